@@ -1,0 +1,82 @@
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, Outlet, useLoaderData, useLocation, useRouteError } from "@remix-run/react";
+import { Frame, Navigation } from "@shopify/polaris";
+import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import { NavMenu } from "@shopify/app-bridge-react";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { NoteIcon, PersonIcon, SettingsIcon } from "@shopify/polaris-icons";
+
+import { env } from "~/env.server";
+import { requireAdmin } from "~/shopify.server";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
+
+const NAVIGATION = [
+  { label: "Purchase orders", url: "/app/purchase-orders", icon: NoteIcon },
+  { label: "Suppliers", url: "/app/suppliers", icon: PersonIcon },
+  { label: "Settings", url: "/app/settings", icon: SettingsIcon },
+] as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shopDomain } = await requireAdmin(request);
+  return json({ apiKey: env.shopify.apiKey, embedded: !env.demo, shopDomain });
+}
+
+export default function AppLayout() {
+  const { apiKey, embedded, shopDomain } = useLoaderData<typeof loader>();
+  return (
+    <AppProvider isEmbeddedApp={embedded} apiKey={apiKey}>
+      {embedded ? (
+        <>
+          {/* Inside Shopify admin the navigation lives in the admin's sidebar. */}
+          <NavMenu>
+            <Link to="/app" rel="home">
+              Inbound
+            </Link>
+            {NAVIGATION.map((item) => (
+              <Link key={item.url} to={item.url}>
+                {item.label}
+              </Link>
+            ))}
+          </NavMenu>
+          <Outlet />
+        </>
+      ) : (
+        <StandaloneShell shopDomain={shopDomain} />
+      )}
+    </AppProvider>
+  );
+}
+
+/** Outside Shopify admin (the local demo) the app draws its own Polaris frame and navigation. */
+function StandaloneShell({ shopDomain }: { shopDomain: string }) {
+  const location = useLocation();
+  return (
+    <Frame
+      navigation={
+        <Navigation location={location.pathname}>
+          <Navigation.Section
+            title={`Inbound · ${shopDomain}`}
+            items={NAVIGATION.map((item) => ({
+              label: item.label,
+              url: item.url,
+              icon: item.icon,
+              selected: location.pathname.startsWith(item.url),
+            }))}
+          />
+        </Navigation>
+      }
+    >
+      <Outlet />
+    </Frame>
+  );
+}
+
+// Shopify needs Remix to catch its thrown responses (redirects, 401s with re-auth headers).
+export function ErrorBoundary() {
+  return boundary.error(useRouteError());
+}
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

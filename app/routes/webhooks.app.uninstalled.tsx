@@ -1,0 +1,8 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+
+import prisma from "~/db.server";
+import { markShopUninstalled } from "~/services/shops.server";
+import { receiveWebhook } from "~/webhooks/receive.server";
+
+export const action = ({ request }: ActionFunctionArgs) =>
+  receiveWebhook(prisma, request, (tx, webhook) => markShopUninstalled(tx, webhook.shop));

@@ -1,0 +1,132 @@
+import type { PrismaClient } from "@prisma/client";
+
+import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
+import { Decimal } from "~/domain/money";
+import { linesSubtotal, parseDraft, type DraftInput } from "~/domain/purchase-order/draft";
+import { purchaseOrderName, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
+
+import type { Actor } from "./actor";
+import { requireShop } from "./shops.server";
+import type { ShopifyGateway } from "./shopify/gateway.server";
+
+export interface PurchaseOrderSummary {
+  id: string;
+  name: string;
+  status: PurchaseOrderStatus;
+  supplierName: string;
+  lineCount: number;
+  totalQuantity: number;
+  subtotal: string;
+  currencyCode: string;
+  createdAt: string;
+}
+
+export async function listPurchaseOrders(db: PrismaClient, shopDomain: string): Promise<PurchaseOrderSummary[]> {
+  const orders = await db.purchaseOrder.findMany({
+    where: { shop: { domain: shopDomain } },
+    orderBy: { number: "desc" },
+    include: { supplier: { select: { name: true } }, lines: { select: { quantityOrdered: true, unitCost: true } } },
+  });
+  return orders.map((order) => ({
+    id: order.id,
+    name: purchaseOrderName(order.number),
+    status: order.status as PurchaseOrderStatus,
+    supplierName: order.supplier.name,
+    lineCount: order.lines.length,
+    totalQuantity: order.lines.reduce((sum, line) => sum + line.quantityOrdered, 0),
+    subtotal: linesSubtotal(
+      order.lines.map((line) => ({ quantity: line.quantityOrdered, unitCost: line.unitCost.toString() })),
+    ).toFixed(2),
+    currencyCode: order.currencyCode,
+    createdAt: order.createdAt.toISOString(),
+  }));
+}
+
+export async function getPurchaseOrder(db: PrismaClient, shopDomain: string, id: string) {
+  const order = await db.purchaseOrder.findFirst({
+    where: { id, shop: { domain: shopDomain } },
+    include: { supplier: true, lines: { orderBy: { position: "asc" } } },
+  });
+  if (!order) throw new NotFoundError("Purchase order", id);
+  return order;
+}
+
+/**
+ * Creates a Draft purchase order: validates the input (domain), resolves the supplier (scoped
+ * to the shop) and every variant (Shopify, through the gateway), then saves the order, its
+ * lines and the audit entry in one transaction. Nothing is saved when anything is invalid.
+ */
+export async function createDraftPurchaseOrder(
+  deps: { db: PrismaClient; gateway: ShopifyGateway },
+  shopDomain: string,
+  actor: Actor,
+  input: DraftInput,
+) {
+  const draft = parseDraft(input);
+  const { db, gateway } = deps;
+  const shop = await requireShop(db, shopDomain);
+
+  const errors: FieldErrors = {};
+  const supplier = await db.supplier.findFirst({ where: { id: draft.supplierId, shopId: shop.id } });
+  if (!supplier) errors.supplierId = "Choose one of your suppliers";
+
+  const variants = await gateway.variantsByIds(draft.lines.map((line) => line.variantId));
+  draft.lines.forEach((line, index) => {
+    if (!variants.has(line.variantId)) {
+      errors[`lines.${index}.variantId`] = "Shopify has no such product variant in this shop";
+    }
+  });
+  if (draft.locationId) {
+    const locations = await gateway.locations();
+    if (!locations.some((location) => location.id === draft.locationId && location.isActive)) {
+      errors.locationId = "Choose one of the shop's active locations";
+    }
+  }
+  if (!supplier || Object.keys(errors).length > 0) throw new ValidationError(errors);
+
+  const lines = draft.lines.map((line, position) => {
+    const variant = variants.get(line.variantId)!;
+    return {
+      position,
+      variantId: variant.id,
+      inventoryItemId: variant.inventoryItemId,
+      productTitle: variant.productTitle,
+      variantTitle: variant.title,
+      sku: variant.sku,
+      quantityOrdered: line.quantity,
+      unitCost: (line.unitCost ?? new Decimal(variant.unitCost ?? "0")).toFixed(4),
+    };
+  });
+
+  return db.$transaction(async (tx) => {
+    const numbered = await tx.shop.update({
+      where: { id: shop.id },
+      data: { nextPoNumber: { increment: 1 } },
+      select: { nextPoNumber: true },
+    });
+    const order = await tx.purchaseOrder.create({
+      data: {
+        shopId: shop.id,
+        number: numbered.nextPoNumber - 1,
+        status: "draft" satisfies PurchaseOrderStatus,
+        supplierId: supplier.id,
+        locationId: draft.locationId,
+        currencyCode: supplier.currencyCode,
+        note: draft.note,
+        lines: { create: lines },
+      },
+    });
+    await tx.auditEntry.create({
+      data: {
+        shopId: shop.id,
+        purchaseOrderId: order.id,
+        actorType: actor.type,
+        actorId: actor.id,
+        action: "create_draft",
+        toStatus: order.status,
+        changes: JSON.stringify({ supplierId: supplier.id, lines: lines.length }),
+      },
+    });
+    return order;
+  });
+}

@@ -1,0 +1,47 @@
+import { PrismaLibSql } from "@prisma/adapter-libsql";
+import { PrismaClient } from "@prisma/client";
+
+import { ADMIN_API_VERSION_STRING } from "../app/services/shopify/version";
+import { createShopifyGateway } from "../app/services/shopify/gateway.server";
+import { adminApiFetch } from "../app/services/shopify/transport.server";
+import { offlineSessionId, recordInstalledShop } from "../app/services/shops.server";
+import { DEMO_ACCESS_TOKEN, DEMO_SHOP_DOMAIN, DEMO_VENDORS, type StandinServer } from "../tests/standin";
+
+/**
+ * Installs the demo shop in the app database the way a real install would leave it: the shop
+ * (read from the Admin API through the gateway, as after OAuth), its offline session, and one
+ * supplier per vendor of the demo catalogue. Safe to run on every demo start.
+ */
+export async function installDemoShop(databaseUrl: string, standin: StandinServer): Promise<void> {
+  const db = new PrismaClient({ adapter: new PrismaLibSql({ url: databaseUrl }) });
+  try {
+    const gateway = createShopifyGateway({
+      shopDomain: DEMO_SHOP_DOMAIN,
+      accessToken: DEMO_ACCESS_TOKEN,
+      apiVersion: ADMIN_API_VERSION_STRING,
+      fetchApi: adminApiFetch(standin.origin),
+    });
+    const shop = await recordInstalledShop(db, await gateway.shop());
+    const session = {
+      shop: shop.domain,
+      state: "demo",
+      isOnline: false,
+      scope: "read_products,write_products,read_inventory,write_inventory,read_locations",
+      accessToken: DEMO_ACCESS_TOKEN,
+    };
+    await db.session.upsert({
+      where: { id: offlineSessionId(shop.domain) },
+      create: { id: offlineSessionId(shop.domain), ...session },
+      update: session,
+    });
+    for (const vendor of DEMO_VENDORS) {
+      await db.supplier.upsert({
+        where: { shopId_name: { shopId: shop.id, name: vendor } },
+        create: { shopId: shop.id, name: vendor, vendor, currencyCode: shop.currencyCode },
+        update: {},
+      });
+    }
+  } finally {
+    await db.$disconnect();
+  }
+}

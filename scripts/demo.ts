@@ -1,0 +1,75 @@
+/**
+ * `npm run demo`: Inbound running locally against a demo store, no Shopify account needed.
+ *
+ * 1. applies the database migrations to a local SQLite file;
+ * 2. starts the Admin API stand-in (tests/standin) with the seeded demo store;
+ * 3. installs the demo shop in the app database (shop, offline session, suppliers);
+ * 4. starts the app (Remix on Vite) in demo mode, whose Admin API calls go to the stand-in.
+ *
+ * Demo mode is refused with NODE_ENV=production (app/env.server.ts refuses it too).
+ * Ports: PORT (app, default 3000), SHOPIFY_STANDIN_PORT (stand-in, default 3457).
+ * `--fresh` starts from an empty database file.
+ */
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import path from "node:path";
+
+import { applyMigrations } from "../app/migrations.server";
+import { DEMO_ACCESS_TOKEN, DEMO_SHOP_DOMAIN, startStandin } from "../tests/standin";
+import { installDemoShop } from "./demo-shop";
+
+if (process.env.NODE_ENV === "production") {
+  console.error("Refusing to start the demo with NODE_ENV=production: demo mode bypasses Shopify OAuth.");
+  process.exit(1);
+}
+
+const appPort = Number(process.env.PORT ?? 3000);
+const standinPort = Number(process.env.SHOPIFY_STANDIN_PORT ?? 3457);
+const databaseUrl = process.env.DATABASE_URL ?? "file:prisma/demo.db";
+const host = "127.0.0.1";
+
+if (process.argv.includes("--fresh") && databaseUrl.startsWith("file:")) {
+  rmSync(path.resolve(databaseUrl.slice("file:".length)), { force: true });
+}
+
+await applyMigrations(databaseUrl);
+const standin = await startStandin({ port: standinPort, host });
+await installDemoShop(databaseUrl, standin);
+
+const app = spawn(
+  process.execPath,
+  [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:dev", "--host", host, "--port", String(appPort), "--strictPort"],
+  {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      ...process.env,
+      NODE_ENV: "development",
+      INBOUND_DEMO: "1",
+      DATABASE_URL: databaseUrl,
+      DEMO_SHOP_DOMAIN,
+      SHOPIFY_ADMIN_API_ORIGIN: standin.origin,
+      HMR_PORT: process.env.HMR_PORT ?? String(appPort + 1),
+    },
+  },
+);
+
+console.log(`
+Inbound demo
+  App:                 http://${host}:${appPort}/app
+  Admin API stand-in:  ${standin.graphqlUrl}
+  Demo shop:           ${DEMO_SHOP_DOMAIN}
+  Access token (demo): ${DEMO_ACCESS_TOKEN}
+
+  Query the demo store with ordinary Admin GraphQL, e.g.
+  curl -s ${standin.graphqlUrl} -H 'Content-Type: application/json' \\
+    -H 'X-Shopify-Access-Token: ${DEMO_ACCESS_TOKEN}' -d '{"query":"{ shop { name } }"}'
+`);
+
+const shutdown = async (code: number) => {
+  app.kill("SIGTERM");
+  await standin.close();
+  process.exit(code);
+};
+app.on("exit", (code) => void shutdown(code ?? 0));
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));

@@ -1,0 +1,30 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+import { PrismaLibSql } from "@prisma/adapter-libsql";
+import { PrismaClient } from "@prisma/client";
+
+import { applyMigrations } from "~/migrations.server";
+
+export interface TestDatabase {
+  url: string;
+  db: PrismaClient;
+  cleanup(): Promise<void>;
+}
+
+/** A real SQLite database file, migrated exactly as production is, private to one test file. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const directory = mkdtempSync(path.join(tmpdir(), "inbound-test-"));
+  const url = `file:${path.join(directory, "test.db")}`;
+  await applyMigrations(url);
+  const db = new PrismaClient({ adapter: new PrismaLibSql({ url }) });
+  return {
+    url,
+    db,
+    async cleanup() {
+      await db.$disconnect();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type { PrismaClient } from "@prisma/client";
+
+import { createShopifyGateway, type GatewayOptions } from "~/services/shopify/gateway.server";
+import { adminApiFetch } from "~/services/shopify/transport.server";
+import { ADMIN_API_VERSION_STRING } from "~/services/shopify/version";
+import { recordInstalledShop } from "~/services/shops.server";
+
+import type { StandinServer } from "../standin";
+
+/** The production gateway, talking real HTTP to the stand-in (only the origin differs). */
+export function standinGateway(
+  standin: StandinServer,
+  shopDomain: string,
+  accessToken: string,
+  options: Partial<GatewayOptions> = {},
+) {
+  return createShopifyGateway({
+    shopDomain,
+    accessToken,
+    apiVersion: ADMIN_API_VERSION_STRING,
+    fetchApi: adminApiFetch(standin.origin),
+    sleep: async () => {},
+    ...options,
+  });
+}
+
+/** Installs a shop in the app database with the given suppliers, as after OAuth. */
+export async function installShop(
+  db: PrismaClient,
+  shop: { domain: string; name?: string; currencyCode?: string },
+  supplierNames: string[] = [],
+) {
+  const record = await recordInstalledShop(db, {
+    id: `gid://shopify/Shop/${shop.domain}`,
+    domain: shop.domain,
+    name: shop.name ?? shop.domain,
+    currencyCode: shop.currencyCode ?? "USD",
+  });
+  const suppliers = [];
+  for (const name of supplierNames) {
+    suppliers.push(
+      await db.supplier.create({ data: { shopId: record.id, name, vendor: name, currencyCode: record.currencyCode } }),
+    );
+  }
+  return { shop: record, suppliers };
+}

@@ -1,0 +1,45 @@
+import { vitePlugin as remix } from "@remix-run/dev";
+import { defineConfig, type UserConfig } from "vite";
+import tsconfigPaths from "vite-tsconfig-paths";
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+// `shopify app dev` serves the app through a tunnel at SHOPIFY_APP_URL; HMR must then use the
+// tunnel's host over wss, as in Shopify's app template. Locally (demo) plain localhost is fine.
+const localHmrPort = Number(process.env.HMR_PORT) || 64999;
+const appHost = new URL(process.env.SHOPIFY_APP_URL || "http://localhost").hostname;
+const hmr =
+  appHost === "localhost"
+    ? { protocol: "ws", host: "localhost", port: localHmrPort, clientPort: localHmrPort }
+    : { protocol: "wss", host: appHost, port: Number(process.env.FRONTEND_PORT) || 8002, clientPort: 443 };
+
+export default defineConfig({
+  server: {
+    host: process.env.HOST || "localhost",
+    port: Number(process.env.PORT || 3000),
+    hmr,
+    fs: { allow: ["app", "node_modules"] },
+  },
+  plugins: [
+    remix({
+      ignoredRouteFiles: ["**/.*", "**/*.test.*"],
+      future: {
+        v3_fetcherPersist: true,
+        v3_relativeSplatPath: true,
+        v3_throwAbortReason: true,
+        v3_lazyRouteDiscovery: true,
+        v3_singleFetch: true,
+        v3_routeConfig: false,
+      },
+    }),
+    tsconfigPaths(),
+  ],
+  build: { assetsInlineLimit: 0 },
+  optimizeDeps: {
+    include: ["@shopify/app-bridge-react", "@shopify/polaris", "@shopify/shopify-app-remix/react"],
+  },
+}) satisfies UserConfig;
