@@ -15,6 +15,7 @@ export default function App() {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {loadShopifyFonts ? (
           <>
             <link rel="preconnect" href="https://cdn.shopify.com/" />

@@ -26,6 +26,8 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage,
   distribution: AppDistribution.AppStore,
+  // Embedded auth by token exchange, with Shopify-managed install from shopify.app.toml.
+  future: { unstable_newEmbeddedAuthStrategy: true },
   hooks: {
     // After OAuth / token exchange: make sure the shop exists in Inbound's database.
     afterAuth: async ({ session }) => {

@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (search !== null) {
     // The variant picker's search (fetched by the form below), narrowed to the supplier's vendor.
     const vendor = url.searchParams.get("vendor") || undefined;
-    return json({ kind: "search" as const, variants: await gateway.searchVariants({ text: search, vendor }, 25) });
+    return json({ kind: "search" as const, variants: await gateway.searchVariants({ text: search, vendor }, 10) });
   }
   const [suppliers, locations] = await Promise.all([listSuppliers(prisma, shopDomain), gateway.locations()]);
   return json({
@@ -136,7 +136,7 @@ export default function NewPurchaseOrder() {
                   label="Supplier"
                   name="supplierId"
                   options={[
-                    { label: suppliers.length ? "Choose a supplier" : "No suppliers yet", value: "" },
+                    { label: suppliers.length ? "Select a supplier" : "No suppliers yet", value: "" },
                     ...suppliers.map((candidate) => ({ label: candidate.name, value: candidate.id })),
                   ]}
                   value={supplierId}

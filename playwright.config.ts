@@ -1,0 +1,49 @@
+import { defineConfig } from "@playwright/test";
+
+// End-to-end tests drive the real demo (`scripts/demo.ts --fresh`): the app in demo mode, the
+// Admin API stand-in and a fresh SQLite file, on ports of their own so a running demo is untouched.
+const appPort = Number(process.env.E2E_APP_PORT ?? 3110);
+const standinPort = Number(process.env.E2E_STANDIN_PORT ?? 3567);
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  outputDir: "tests/output/playwright",
+  fullyParallel: false,
+  workers: 1,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  globalSetup: "./tests/e2e/global-setup.ts",
+  reporter: [["list"], ["json", { outputFile: "tests/output/playwright.json" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${appPort}`,
+    viewport: { width: 1280, height: 900 },
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  webServer: {
+    command: "npx tsx scripts/demo.ts --fresh",
+    url: `http://127.0.0.1:${appPort}/app/purchase-orders`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(appPort),
+      SHOPIFY_STANDIN_PORT: String(standinPort),
+      HMR_PORT: String(appPort + 1),
+      DATABASE_URL: "file:tests/output/e2e.db",
+    },
+  },
+});

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# `npm test`: every test runner, then one plain total line ("N passed, N failed").
+#  1. vitest: domain unit tests, the stand-in's tests, integration tests over real HTTP and
+#     real SQLite files;
+#  2. Playwright: the demo in Debian's chromium (screenshots in tests/output/screenshots).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+mkdir -p tests/output/screenshots
+rm -f tests/output/vitest.json tests/output/playwright.json
+
+npm run --silent generate >/dev/null || { echo "prisma generate failed" >&2; exit 1; }
+
+npx vitest run --reporter=default --reporter=json --outputFile.json=tests/output/vitest.json
+vitest_status=$?
+npx playwright test
+playwright_status=$?
+
+node scripts/test-summary.mjs tests/output/vitest.json tests/output/playwright.json
+summary_status=$?
+[ "$vitest_status" -eq 0 ] && [ "$playwright_status" -eq 0 ] && [ "$summary_status" -eq 0 ]

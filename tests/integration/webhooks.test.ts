@@ -1,0 +1,105 @@
+import { createHmac, randomUUID } from "node:crypto";
+
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { TEST_API_SECRET, useProductionLikeEnvironment } from "../support/app-env";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { installShop } from "../support/shopify";
+
+const SHOP = "webhook-shop.myshopify.com";
+let database: TestDatabase;
+let compliance: typeof import("~/routes/webhooks.compliance");
+let uninstalled: typeof import("~/routes/webhooks.app.uninstalled");
+let catalog: typeof import("~/routes/webhooks.catalog");
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  useProductionLikeEnvironment(database.url);
+  compliance = await import("~/routes/webhooks.compliance");
+  uninstalled = await import("~/routes/webhooks.app.uninstalled");
+  catalog = await import("~/routes/webhooks.catalog");
+});
+
+afterAll(async () => {
+  const { default: prisma } = await import("~/db.server");
+  await prisma.$disconnect();
+  await database.cleanup();
+});
+
+function delivery(path: string, topic: string, payload: unknown, options: { eventId?: string; secret?: string } = {}) {
+  const body = JSON.stringify(payload);
+  const hmac = createHmac("sha256", options.secret ?? TEST_API_SECRET).update(body).digest("base64");
+  return {
+    request: new Request(`https://inbound.example.com${path}`, {
+      method: "POST",
+      body,
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": topic,
+        "X-Shopify-Shop-Domain": SHOP,
+        "X-Shopify-API-Version": "2026-10",
+        "X-Shopify-Webhook-Id": randomUUID(),
+        "X-Shopify-Event-Id": options.eventId ?? randomUUID(),
+        "X-Shopify-Triggered-At": new Date().toISOString(),
+        "X-Shopify-Hmac-Sha256": hmac,
+      },
+    }),
+    params: {},
+    context: {},
+  };
+}
+
+async function status(call: () => Promise<Response>): Promise<number> {
+  try {
+    return (await call()).status;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    throw thrown;
+  }
+}
+
+describe("webhooks", () => {
+  it("answers 401 to a compliance delivery with a bad HMAC and records nothing", async () => {
+    const args = delivery("/webhooks/compliance", "customers/redact", { shop_domain: SHOP }, { secret: "wrong" });
+    expect(await status(() => compliance.action(args))).toBe(401);
+    expect(await database.db.webhookDelivery.count()).toBe(0);
+  });
+
+  it("records a verified delivery once, however often Shopify retries it", async () => {
+    const eventId = randomUUID();
+    const first = delivery("/webhooks/catalog", "products/update", { id: 1 }, { eventId });
+    const retry = delivery("/webhooks/catalog", "products/update", { id: 1 }, { eventId });
+    expect(await status(() => catalog.action(first))).toBe(200);
+    expect(await status(() => catalog.action(retry))).toBe(200);
+    const rows = await database.db.webhookDelivery.findMany({ where: { eventId } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ shopDomain: SHOP, topic: "PRODUCTS_UPDATE" });
+  });
+
+  it("app/uninstalled removes the shop's sessions and marks it uninstalled, keeping its data", async () => {
+    await installShop(database.db, { domain: SHOP }, ["Acme"]);
+    await database.db.session.create({
+      data: { id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: "shpat_x" },
+    });
+    expect(await status(() => uninstalled.action(delivery("/webhooks/app/uninstalled", "app/uninstalled", {})))).toBe(200);
+    expect(await database.db.session.count({ where: { shop: SHOP } })).toBe(0);
+    const shop = await database.db.shop.findUniqueOrThrow({ where: { domain: SHOP }, include: { suppliers: true } });
+    expect(shop.uninstalledAt).not.toBeNull();
+    expect(shop.suppliers).toHaveLength(1);
+  });
+
+  it("shop/redact erases everything held for the shop", async () => {
+    expect(await database.db.shop.count({ where: { domain: SHOP } })).toBe(1);
+    const args = delivery("/webhooks/compliance", "shop/redact", { shop_domain: SHOP });
+    expect(await status(() => compliance.action(args))).toBe(200);
+    expect(await database.db.shop.count({ where: { domain: SHOP } })).toBe(0);
+    expect(await database.db.supplier.count()).toBe(0);
+    expect(await database.db.webhookDelivery.count({ where: { shopDomain: SHOP, topic: { not: "SHOP_REDACT" } } })).toBe(0);
+  });
+
+  it("customers/data_request is acknowledged (Inbound holds no customer data)", async () => {
+    const args = delivery("/webhooks/compliance", "customers/data_request", { customer: { id: 1 } });
+    expect(await status(() => compliance.action(args))).toBe(200);
+    expect(await database.db.webhookDelivery.count({ where: { topic: "CUSTOMERS_DATA_REQUEST" } })).toBe(1);
+  });
+});
