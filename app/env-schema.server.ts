@@ -47,7 +47,7 @@ export class InvalidEnvironmentError extends Error {
   }
 }
 
-export function parseEnvironment(source: NodeJS.ProcessEnv): AppEnvironment {
+export function parseEnvironment(source: Record<string, string | undefined>): AppEnvironment {
   const parsed = baseSchema.safeParse(source);
   if (!parsed.success) {
     throw new InvalidEnvironmentError(

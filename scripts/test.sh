@@ -10,6 +10,13 @@ rm -f tests/output/vitest.json tests/output/playwright.json
 
 npm run --silent generate >/dev/null || { echo "prisma generate failed" >&2; exit 1; }
 
+# The type checker first: strict TypeScript is part of the test.
+if ! npx tsc --noEmit -p .; then
+  echo "typecheck failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 npx vitest run --reporter=default --reporter=json --outputFile.json=tests/output/vitest.json
 vitest_status=$?
 npx playwright test

@@ -14,7 +14,7 @@ const demo = {
   DEMO_SHOP_DOMAIN: "inbound-demo.myshopify.com",
 };
 
-function problems(source: NodeJS.ProcessEnv): string[] {
+function problems(source: Record<string, string | undefined>): string[] {
   try {
     parseEnvironment(source);
   } catch (error) {

@@ -18,7 +18,7 @@ function sourceFiles(directory: string): string[] {
 }
 
 describe("GraphQL documents the app sends to Shopify", () => {
-  const entries = Object.entries(documents).filter(
+  const entries = Object.entries(documents as Record<string, unknown>).filter(
     (entry): entry is [string, string] => typeof entry[1] === "string",
   );
 

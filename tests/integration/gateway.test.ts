@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { ShopifyApiError } from "~/services/shopify/errors";
+import type { ShopifyGateway } from "~/services/shopify/gateway.server";
+
+import { DEMO_ACCESS_TOKEN, DEMO_SHOP_DOMAIN, startStandin, type StandinServer } from "../standin";
+import { standinGateway } from "../support/shopify";
+
+/** The production gateway over real HTTP against the stand-in; nothing here mocks it. */
+let standin: StandinServer;
+let gateway: ShopifyGateway;
+
+beforeAll(async () => {
+  standin = await startStandin();
+  gateway = standinGateway(standin, DEMO_SHOP_DOMAIN, DEMO_ACCESS_TOKEN);
+});
+afterAll(() => standin.close());
+beforeEach(() => {
+  standin.store.requests.length = 0;
+});
+
+async function rejection(promise: Promise<unknown>): Promise<ShopifyApiError> {
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(ShopifyApiError);
+  return error as ShopifyApiError;
+}
+
+describe("Shopify gateway against the Admin API stand-in", () => {
+  it("reads the shop and its locations", async () => {
+    const shop = await gateway.shop();
+    expect(shop).toMatchObject({ domain: DEMO_SHOP_DOMAIN, name: "Inbound Demo Store", currencyCode: "USD" });
+    const locations = await gateway.locations();
+    expect(locations.map((location) => location.name).sort()).toEqual(["Downtown Store", "Main Warehouse"]);
+  });
+
+  it("searches variants by vendor and by SKU text", async () => {
+    const harbor = await gateway.searchVariants({ vendor: "Harbor Ceramics" }, 50);
+    expect(harbor.length).toBeGreaterThan(0);
+    expect(new Set(harbor.map((variant) => variant.vendor))).toEqual(new Set(["Harbor Ceramics"]));
+
+    const sku = harbor[0]!.sku!;
+    const bySku = await gateway.searchVariants({ text: sku });
+    expect(bySku.map((variant) => variant.sku)).toContain(sku);
+    expect(bySku[0]).toMatchObject({ inventoryItemId: expect.stringMatching(/^gid:\/\/shopify\/InventoryItem\//) });
+  });
+
+  it("resolves variants by id and leaves unknown ids out", async () => {
+    const [known] = await gateway.searchVariants({ vendor: "Northwind Textiles" }, 1);
+    const unknown = "gid://shopify/ProductVariant/999999999";
+    const found = await gateway.variantsByIds([known!.id, unknown]);
+    expect([...found.keys()]).toEqual([known!.id]);
+    expect(found.get(known!.id)?.unitCost).toMatch(/^\d+(\.\d+)?$/);
+  });
+
+  it("waits and retries when Shopify throttles, then succeeds", async () => {
+    standin.store.injectFault({ kind: "throttled", count: 2 });
+    await expect(gateway.shop()).resolves.toMatchObject({ domain: DEMO_SHOP_DOMAIN });
+    expect(standin.store.requests.filter((r) => r.operationName === "InboundShop")).toHaveLength(3);
+  });
+
+  it("retries 5xx answers and dropped connections", async () => {
+    standin.store.injectFault({ kind: "server_error", count: 1, status: 502 });
+    standin.store.injectFault({ kind: "drop", count: 1 });
+    await expect(gateway.locations()).resolves.toHaveLength(2);
+  });
+
+  it("gives up with a typed error when throttling outlasts its attempts", async () => {
+    standin.store.injectFault({ kind: "throttled", count: 10 });
+    const error = await rejection(gateway.shop());
+    expect(error.kind).toBe("throttled");
+    expect(standin.store.requests.filter((r) => r.operationName === "InboundShop")).toHaveLength(4);
+    standin.store.clearFaults();
+  });
+
+  it("reports a revoked token as unauthorized, without retrying", async () => {
+    const revoked = standinGateway(standin, DEMO_SHOP_DOMAIN, "shpat_revoked");
+    const error = await rejection(revoked.shop());
+    expect(error.kind).toBe("unauthorized");
+    expect(standin.store.requests).toHaveLength(1);
+  });
+});
+
+describe("the stand-in rejects what Shopify would", () => {
+  it("refuses a document with an unknown field, executing nothing", async () => {
+    const response = await fetch(standin.graphqlUrl, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": DEMO_ACCESS_TOKEN },
+      body: JSON.stringify({ query: "query { shop { id notARealField } }" }),
+    });
+    const body = (await response.json()) as { data?: unknown; errors: Array<{ message: string }> };
+    expect(body.data).toBeUndefined();
+    expect(body.errors[0]?.message).toMatch(/notARealField/);
+  });
+});
