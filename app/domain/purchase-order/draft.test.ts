@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import { ValidationError } from "../errors";
@@ -100,5 +101,31 @@ describe("linesSubtotal", () => {
 
   it("is zero for no lines", () => {
     expect(linesSubtotal([]).toString()).toBe("0");
+  });
+});
+
+describe("draft rules, for any input", () => {
+  const cents = fc.integer({ min: 0, max: 10_000_000 });
+
+  it("subtotal equals the sum of line totals computed in integer cents, in any order", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ quantity: fc.integer({ min: 1, max: 1_000_000 }), cents })), (lines) => {
+        const asMoney = lines.map((line) => ({ quantity: line.quantity, unitCost: (line.cents / 100).toFixed(2) }));
+        const expectedCents = lines.reduce((sum, line) => sum + BigInt(line.quantity) * BigInt(line.cents), 0n);
+        expect(linesSubtotal(asMoney).times(100).toFixed(0)).toBe(expectedCents.toString());
+        expect(linesSubtotal([...asMoney].reverse()).equals(linesSubtotal(asMoney))).toBe(true);
+      }),
+    );
+  });
+
+  it("accepts exactly the whole quantities from 1 to the maximum", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -2_000_000, max: 2_000_000 }), (quantity) => {
+        const attempt = () =>
+          parseDraft(input({ lines: [{ variantId: VARIANT_A, quantity: String(quantity), unitCost: "" }] }));
+        if (quantity >= 1 && quantity <= 1_000_000) expect(attempt().lines[0]?.quantity).toBe(quantity);
+        else expect(attempt).toThrow(ValidationError);
+      }),
+    );
   });
 });
