@@ -23,6 +23,8 @@ export default defineConfig({
     port: Number(process.env.PORT || 3000),
     hmr,
     fs: { allow: ["app", "node_modules"] },
+    // Test artefacts and database files change while the demo runs; they are not app code.
+    watch: { ignored: ["**/tests/**", "**/prisma/*.db*", "**/*.db", "**/*.db-journal"] },
   },
   plugins: [
     remix({

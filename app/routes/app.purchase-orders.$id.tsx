@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, IndexTable, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
 
+import { NumericCell } from "~/components/NumericCell";
 import { StatusBadge } from "~/components/StatusBadge";
 import prisma from "~/db.server";
 import { NotFoundError } from "~/domain/errors";
@@ -69,21 +70,9 @@ export default function PurchaseOrderDetail() {
                 <IndexTable.Row id={line.id} key={line.id} position={index}>
                   <IndexTable.Cell>{line.title}</IndexTable.Cell>
                   <IndexTable.Cell>{line.sku ?? "—"}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Text as="span" alignment="end" numeric>
-                      {line.quantity}
-                    </Text>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Text as="span" alignment="end" numeric>
-                      {line.unitCost}
-                    </Text>
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    <Text as="span" alignment="end" numeric>
-                      {line.total}
-                    </Text>
-                  </IndexTable.Cell>
+                  <NumericCell>{line.quantity}</NumericCell>
+                  <NumericCell>{line.unitCost}</NumericCell>
+                  <NumericCell>{line.total}</NumericCell>
                 </IndexTable.Row>
               ))}
             </IndexTable>
@@ -92,23 +81,24 @@ export default function PurchaseOrderDetail() {
         <Layout.Section variant="oneThird">
           <Card>
             <BlockStack gap="300">
-              <InlineGrid columns={2}>
-                <Text as="span" tone="subdued">
-                  Supplier
-                </Text>
-                <Text as="span">{order.supplierName}</Text>
-              </InlineGrid>
-              <InlineGrid columns={2}>
-                <Text as="span" tone="subdued">
-                  Subtotal
-                </Text>
-                <Text as="span">{order.subtotal}</Text>
-              </InlineGrid>
+              <SummaryRow label="Supplier" value={order.supplierName} />
+              <SummaryRow label="Subtotal" value={order.subtotal} />
               {order.note ? <Text as="p">{order.note}</Text> : null}
             </BlockStack>
           </Card>
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+function SummaryRow({ label, value }: { label: string; value: string }) {
+  return (
+    <InlineGrid columns={2}>
+      <Text as="span" tone="subdued">
+        {label}
+      </Text>
+      <Text as="span">{value}</Text>
+    </InlineGrid>
   );
 }

@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
 import { Card, EmptyState, IndexTable, Page, Text, useBreakpoints } from "@shopify/polaris";
 
+import { NumericCell } from "~/components/NumericCell";
 import { StatusBadge } from "~/components/StatusBadge";
 import prisma from "~/db.server";
 import { listPurchaseOrders } from "~/services/purchase-orders.server";
@@ -62,21 +63,9 @@ export default function PurchaseOrdersIndex() {
                 <IndexTable.Cell>
                   <StatusBadge status={order.status} />
                 </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {order.lineCount}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {order.totalQuantity}
-                  </Text>
-                </IndexTable.Cell>
-                <IndexTable.Cell>
-                  <Text as="span" alignment="end" numeric>
-                    {order.subtotal} {order.currencyCode}
-                  </Text>
-                </IndexTable.Cell>
+                <NumericCell>{order.lineCount}</NumericCell>
+                <NumericCell>{order.totalQuantity}</NumericCell>
+                <NumericCell>{order.subtotal} {order.currencyCode}</NumericCell>
                 <IndexTable.Cell>{new Date(order.createdAt).toLocaleDateString("en-US")}</IndexTable.Cell>
               </IndexTable.Row>
             ))}

@@ -17,6 +17,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
+import { NumericCell } from "~/components/NumericCell";
 import prisma from "~/db.server";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import type { DraftInput } from "~/domain/purchase-order/draft";
@@ -290,11 +291,7 @@ function VariantPicker({ vendor, onAdd }: { vendor: string | null; onAdd: (varia
           <IndexTable.Row id={variant.id} key={variant.id} position={index}>
             <IndexTable.Cell>{variant.displayName}</IndexTable.Cell>
             <IndexTable.Cell>{variant.sku ?? "—"}</IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {variant.unitCost ?? "—"}
-              </Text>
-            </IndexTable.Cell>
+            <NumericCell>{variant.unitCost ?? "—"}</NumericCell>
             <IndexTable.Cell>
               <Button onClick={() => onAdd(variant)} accessibilityLabel={`Add ${variant.displayName}`}>
                 Add

@@ -54,6 +54,10 @@ function depsFor(shop: string, token: string) {
   return { db: database.db, gateway: standinGateway(standin, shop, token) };
 }
 
+function createInShopA(input: DraftInput) {
+  return createDraftPurchaseOrder(depsFor(SHOP_A, "token-a"), SHOP_A, merchant, input);
+}
+
 function draft(overrides: Partial<DraftInput> = {}): DraftInput {
   return {
     supplierId: supplierA,
@@ -86,7 +90,7 @@ async function savedState() {
 
 describe("creating a draft purchase order", () => {
   it("saves the order, its lines resolved from Shopify, and one audit entry", async () => {
-    const order = await createDraftPurchaseOrder(depsFor(SHOP_A, "token-a"), SHOP_A, merchant, draft({ note: "Rush" }));
+    const order = await createInShopA(draft({ note: "Rush" }));
     const saved = await getPurchaseOrder(database.db, SHOP_A, order.id);
     expect(saved).toMatchObject({ number: 1, status: "draft", locationId: locationA, note: "Rush", currencyCode: "USD" });
     expect(
@@ -107,7 +111,7 @@ describe("creating a draft purchase order", () => {
   });
 
   it("numbers orders per shop without gaps", async () => {
-    const second = await createDraftPurchaseOrder(depsFor(SHOP_A, "token-a"), SHOP_A, merchant, draft());
+    const second = await createInShopA(draft());
     expect(second.number).toBe(2);
     const firstOfB = await createDraftPurchaseOrder(depsFor(SHOP_B, "token-b"), SHOP_B, merchant, {
       supplierId: supplierB,
@@ -121,11 +125,7 @@ describe("creating a draft purchase order", () => {
   it("refuses a variant Shopify does not know, naming the line, and saves nothing", async () => {
     const before = await savedState();
     const errors = await fieldErrorsOf(
-      createDraftPurchaseOrder(
-        depsFor(SHOP_A, "token-a"),
-        SHOP_A,
-        merchant,
-        draft({
+      createInShopA(draft({
           lines: [
             { variantId: variants[0]!.variantId, quantity: "1", unitCost: "" },
             { variantId: "gid://shopify/ProductVariant/987654321", quantity: "1", unitCost: "" },
@@ -140,11 +140,7 @@ describe("creating a draft purchase order", () => {
   it("refuses another shop's variant and another shop's supplier", async () => {
     const before = await savedState();
     const errors = await fieldErrorsOf(
-      createDraftPurchaseOrder(
-        depsFor(SHOP_A, "token-a"),
-        SHOP_A,
-        merchant,
-        draft({ supplierId: supplierB, lines: [{ variantId: variantOfShopB, quantity: "1", unitCost: "" }] }),
+      createInShopA(draft({ supplierId: supplierB, lines: [{ variantId: variantOfShopB, quantity: "1", unitCost: "" }] }),
       ),
     );
     expect(Object.keys(errors).sort()).toEqual(["lines.0.variantId", "supplierId"]);
@@ -153,7 +149,7 @@ describe("creating a draft purchase order", () => {
 
   it("refuses a location the shop does not have", async () => {
     const errors = await fieldErrorsOf(
-      createDraftPurchaseOrder(depsFor(SHOP_A, "token-a"), SHOP_A, merchant, draft({ locationId: "gid://shopify/Location/424242" })),
+      createInShopA(draft({ locationId: "gid://shopify/Location/424242" })),
     );
     expect(errors).toEqual({ locationId: "Choose one of the shop's active locations" });
   });
@@ -161,11 +157,7 @@ describe("creating a draft purchase order", () => {
   it("refuses quantity 0 and negative quantities before asking Shopify anything", async () => {
     standin.store.requests.length = 0;
     const errors = await fieldErrorsOf(
-      createDraftPurchaseOrder(
-        depsFor(SHOP_A, "token-a"),
-        SHOP_A,
-        merchant,
-        draft({
+      createInShopA(draft({
           lines: [
             { variantId: variants[0]!.variantId, quantity: "0", unitCost: "" },
             { variantId: variants[1]!.variantId, quantity: "-5", unitCost: "" },

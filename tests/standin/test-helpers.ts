@@ -1,5 +1,7 @@
 /** Real-HTTP helpers for the stand-in's own tests. */
-import type { StandinServer } from "./index";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+
+import { startStandin, type StandinOptions, type StandinServer } from "./index";
 
 export interface GraphQLReply {
   status: number;
@@ -37,4 +39,17 @@ export function dig<T = unknown>(value: unknown, ...path: Array<string | number>
 
 export function errorsOf(reply: GraphQLReply): Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }> {
   return Array.isArray(reply.body.errors) ? reply.body.errors : [];
+}
+
+/** One stand-in for the whole test file, reset to its seed before each test. */
+export function standinPerFile(options: StandinOptions = {}): { readonly server: StandinServer } {
+  const holder = {} as { server: StandinServer };
+  beforeAll(async () => {
+    holder.server = await startStandin(options);
+  });
+  afterAll(() => holder.server.close());
+  beforeEach(() => {
+    holder.server.store.reset();
+  });
+  return holder;
 }
