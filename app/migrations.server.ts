@@ -60,13 +60,18 @@ export async function applyMigrations(
   directory = migrationsDirectory(providerOf(databaseUrl)),
 ): Promise<{ applied: string[] }> {
   const migrations = await readMigrations(directory);
-  const client = createClient({ url: databaseUrl });
+  // Another process (a second app instance) may be migrating: wait for its lock, don't fail.
+  const client = createClient({ url: databaseUrl, timeout: 30_000 });
   const applied: string[] = [];
   try {
     await client.execute(
       `CREATE TABLE IF NOT EXISTS "${MIGRATIONS_TABLE}" ("name" TEXT NOT NULL PRIMARY KEY, "checksum" TEXT NOT NULL, "appliedAt" TEXT NOT NULL)`,
     );
     for (const migration of migrations) {
+      // Prisma-style table rebuilds (create new, copy, drop old, rename) need foreign keys off,
+      // or dropping a parent cascades to its children; SQLite ignores that PRAGMA inside a
+      // transaction, and transaction() takes this connection over, so it is set here first.
+      await client.execute("PRAGMA foreign_keys=OFF");
       // A write transaction takes the database lock first, so two processes migrating at once
       // serialise and the second sees the first's bookkeeping row.
       const tx = await client.transaction("write");
@@ -84,6 +89,10 @@ export async function applyMigrations(
           continue;
         }
         await tx.executeMultiple(migration.sql);
+        const violations = await tx.execute("PRAGMA foreign_key_check");
+        if (violations.rows.length > 0) {
+          throw new MigrationError(migration.name, `leaves ${violations.rows.length} row(s) violating foreign keys`);
+        }
         await tx.execute({
           sql: `INSERT INTO "${MIGRATIONS_TABLE}" ("name", "checksum", "appliedAt") VALUES (?, ?, ?)`,
           args: [migration.name, migration.checksum, new Date().toISOString()],

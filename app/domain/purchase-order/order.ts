@@ -1,0 +1,107 @@
+import type { PurchaseOrderStatus } from "./status";
+
+/**
+ * A purchase order as the lifecycle core sees it: plain data, loaded by a service, decided on
+ * by lifecycle.ts, saved by the service. Quantities received, rejected and cancelled are not
+ * stored on lines: they are the sum of the order's bookings (receipts and their reversals,
+ * cancellations, closures), so the history and the totals can never disagree.
+ */
+
+export type LineKind = "variant" | "custom";
+
+export interface OrderLine {
+  id: string;
+  kind: LineKind;
+  /** Shopify ids; null on custom lines, which are never pushed to Shopify. */
+  variantId: string | null;
+  inventoryItemId: string | null;
+  productTitle: string;
+  variantTitle: string | null;
+  sku: string | null;
+  ordered: number;
+  /** What the supplier confirmed; null until confirmed. */
+  confirmed: number | null;
+  /** Decimal string. */
+  unitCost: string;
+}
+
+export const INTAKE_REASONS = [
+  "accepted",
+  "not_delivered",
+  "cancelled",
+  "damaged",
+  "quality_issue",
+  "wrong_item",
+  "over_delivered",
+  "under_delivered",
+  "late_delivery",
+  "pricing_issue",
+  "other",
+] as const;
+export type IntakeReason = (typeof INTAKE_REASONS)[number];
+
+export type BookingKind =
+  | "receipt" // goods booked at the dock
+  | "reversal" // compensates an earlier booking (un-receive, reopen)
+  | "cancellation" // pending quantities released when the order is cancelled
+  | "closure"; // pending quantities cancelled when a partially received order is completed
+
+export interface BookingLine {
+  lineId: string;
+  /** Signed: a reversal carries the negated quantities of the booking it reverses. */
+  received: number;
+  rejected: number;
+  cancelled: number;
+  reason: IntakeReason | null;
+}
+
+export interface Booking {
+  id: string;
+  kind: BookingKind;
+  /** For a reversal: the booking it compensates. */
+  reversesId: string | null;
+  locationId: string | null;
+  note: string | null;
+  bookedAt: Date;
+  /** When its on-hand quantities were pushed to Shopify; synced bookings cannot simply be reversed. */
+  syncedAt: Date | null;
+  lines: BookingLine[];
+}
+
+export interface LifecycleDates {
+  sentAt: Date | null;
+  confirmedAt: Date | null;
+  shippedAt: Date | null;
+  receivedAt: Date | null;
+  completedAt: Date | null;
+  cancelledAt: Date | null;
+}
+
+export interface OrderHeader {
+  supplierId: string;
+  locationId: string | null;
+  reference: string | null;
+  note: string | null;
+  privateNote: string | null;
+  orderDate: Date | null;
+  expectedArrivalAt: Date | null;
+  requestedShipAt: Date | null;
+  /** Decimal strings. */
+  shippingCost: string;
+  tax: string;
+}
+
+export interface PurchaseOrderState {
+  id: string;
+  number: number;
+  status: PurchaseOrderStatus;
+  /** Where pause, dispute, cancel and complete came from, so resolve and reopen return exactly there. */
+  previousStatus: PurchaseOrderStatus | null;
+  version: number;
+  currencyCode: string;
+  header: OrderHeader;
+  dates: LifecycleDates;
+  deletedAt: Date | null;
+  lines: OrderLine[];
+  bookings: Booking[];
+}

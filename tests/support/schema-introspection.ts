@@ -1,0 +1,349 @@
+import { createClient, type Client } from "@libsql/client";
+import { get_config, get_dmmf } from "@prisma/prisma-schema-wasm";
+
+import { MIGRATIONS_TABLE } from "~/migrations.server";
+
+/**
+ * One normalized description of a SQLite schema, built either from schema.prisma (what Prisma's
+ * SQLite migrations would create) or from a real database, so the two can be deep-compared.
+ * Index names are compared too: a later migration that drops or recreates an index refers to
+ * it by name, and Prisma's defaults are `<Table>_<cols>_key` / `<Table>_<cols>_idx`.
+ *
+ * Anything in schema.prisma the normalizer does not understand throws instead of being skipped,
+ * so the comparison can never pass by ignoring part of the model.
+ */
+export interface NormalizedSchema {
+  tables: Record<string, Table>;
+  /** Views and triggers: Prisma never creates them, so schema.prisma always says none. */
+  otherObjects: string[];
+}
+
+export interface Table {
+  columns: Record<string, Column>;
+  primaryKey: string[];
+  /** Keyed by index name. */
+  indexes: Record<string, { unique: boolean; columns: string[] }>;
+  /** Keyed by `(cols) -> Table(cols)`. */
+  foreignKeys: Record<string, { onDelete: string; onUpdate: string }>;
+}
+
+export interface Column {
+  type: string;
+  notNull: boolean;
+  /** The DEFAULT expression as SQLite stores it, "AUTOINCREMENT", or null when none. */
+  default: string | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// From schema.prisma
+
+const SQLITE_TYPES: Record<string, string> = {
+  String: "TEXT",
+  Int: "INTEGER",
+  BigInt: "BIGINT",
+  Boolean: "BOOLEAN",
+  DateTime: "DATETIME",
+  Decimal: "DECIMAL",
+  Float: "REAL",
+  Json: "JSONB",
+  Bytes: "BLOB",
+};
+
+const REFERENTIAL_ACTIONS: Record<string, string> = {
+  Cascade: "CASCADE",
+  Restrict: "RESTRICT",
+  NoAction: "NO ACTION",
+  SetNull: "SET NULL",
+  SetDefault: "SET DEFAULT",
+};
+
+// The DMMF keys this normalizer accounts for; a new key may carry meaning we would miss.
+const MODEL_KEYS = ["name", "dbName", "schema", "primaryKey", "uniqueFields", "uniqueIndexes", "isGenerated", "documentation", "fields"];
+const FIELD_KEYS = [
+  "name", "dbName", "kind", "isList", "isRequired", "isUnique", "isId", "isReadOnly", "hasDefaultValue", "type",
+  "nativeType", "default", "isGenerated", "isUpdatedAt", "relationName", "relationFromFields", "relationToFields",
+  "relationOnDelete", "relationOnUpdate", "documentation",
+];
+const INDEX_KEYS = ["model", "type", "isDefinedOnField", "name", "dbName", "fields"];
+
+interface DmmfField {
+  name: string;
+  dbName?: string | null;
+  kind: string;
+  type: string;
+  isList: boolean;
+  isRequired: boolean;
+  hasDefaultValue: boolean;
+  default?: unknown;
+  isUpdatedAt: boolean;
+  isGenerated: boolean;
+  nativeType: unknown;
+  relationFromFields?: string[];
+  relationToFields?: string[];
+  relationOnDelete?: string;
+  relationOnUpdate?: string;
+}
+
+interface DmmfModel {
+  name: string;
+  dbName: string | null;
+  schema: string | null;
+  isGenerated: boolean;
+  fields: DmmfField[];
+}
+
+interface DmmfIndex {
+  model: string;
+  type: "id" | "unique" | "normal" | string;
+  dbName?: string | null;
+  fields: Array<{ name: string } & Record<string, unknown>>;
+}
+
+class UnsupportedSchema extends Error {
+  constructor(message: string) {
+    super(`schema-introspection does not understand ${message}; teach it before relying on the check`);
+    this.name = "UnsupportedSchema";
+  }
+}
+
+function assertKnownKeys(object: object, known: string[], where: string): void {
+  const unknown = Object.keys(object).filter((key) => !known.includes(key));
+  if (unknown.length > 0) throw new UnsupportedSchema(`${where}: DMMF keys ${unknown.join(", ")}`);
+}
+
+export function expectedSchemaFromPrisma(schemaText: string): NormalizedSchema {
+  const params = JSON.stringify({ prismaSchema: schemaText });
+  const config = JSON.parse(get_config(params)) as { config: { datasources: Array<{ activeProvider: string }> } };
+  const provider = config.config.datasources[0]?.activeProvider;
+  if (provider !== "sqlite") throw new UnsupportedSchema(`datasource provider ${String(provider)}`);
+  // The DMMF silently leaves out @ignore'd fields and models and Unsupported() columns, which
+  // still exist in the database, so they are refused here rather than missed.
+  const invisible = /@@?ignore\b|\bUnsupported\s*\(|^\s*view\s/m.exec(schemaText);
+  if (invisible) throw new UnsupportedSchema(`"${invisible[0].trim()}" (absent from the DMMF)`);
+
+  const { datamodel } = JSON.parse(get_dmmf(params)) as {
+    datamodel: { models: DmmfModel[]; enums: unknown[]; types: unknown[]; indexes: DmmfIndex[] };
+  };
+  if (datamodel.enums.length > 0) throw new UnsupportedSchema("enums");
+  if (datamodel.types.length > 0) throw new UnsupportedSchema("composite types");
+
+  const models = new Map(datamodel.models.map((model) => [model.name, model]));
+  const tableName = (model: DmmfModel) => model.dbName ?? model.name;
+  const columnName = (model: DmmfModel, fieldName: string) => {
+    const field = model.fields.find((candidate) => candidate.name === fieldName);
+    if (!field) throw new UnsupportedSchema(`${model.name}: reference to unknown field ${fieldName}`);
+    return field.dbName ?? field.name;
+  };
+
+  const tables: Record<string, Table> = {};
+  for (const model of datamodel.models) {
+    assertKnownKeys(model, MODEL_KEYS, `model ${model.name}`);
+    if (model.schema !== null || model.isGenerated) throw new UnsupportedSchema(`model ${model.name} (schema/generated)`);
+    const table: Table = { columns: {}, primaryKey: [], indexes: {}, foreignKeys: {} };
+    tables[tableName(model)] = table;
+
+    for (const field of model.fields) {
+      const where = `${model.name}.${field.name}`;
+      assertKnownKeys(field, FIELD_KEYS, where);
+      if (field.kind === "object") {
+        if (field.relationFromFields?.length) table.foreignKeys[foreignKeyOf(model, field)] = referentialActions(field);
+        continue;
+      }
+      if (field.kind !== "scalar") throw new UnsupportedSchema(`${where}: field kind ${field.kind}`);
+      if (field.isList || field.nativeType !== null || field.isGenerated) throw new UnsupportedSchema(`${where}: list/native type/generated`);
+      const type = SQLITE_TYPES[field.type];
+      if (!type) throw new UnsupportedSchema(`${where}: type ${field.type}`);
+      table.columns[field.dbName ?? field.name] = {
+        type,
+        notNull: field.isRequired,
+        default: field.hasDefaultValue ? databaseDefault(field, where) : null,
+      };
+    }
+  }
+
+  for (const index of datamodel.indexes) {
+    assertKnownKeys(index, INDEX_KEYS, `index on ${index.model}`);
+    const model = models.get(index.model);
+    const table = model && tables[tableName(model)];
+    if (!model || !table) throw new UnsupportedSchema(`index on unknown model ${index.model}`);
+    const columns = index.fields.map((field) => {
+      assertKnownKeys(field, ["name"], `index field ${index.model}.${field.name} (sort order, length)`);
+      return columnName(model, field.name);
+    });
+    if (index.type === "id") {
+      table.primaryKey = columns;
+    } else if (index.type === "unique" || index.type === "normal") {
+      const suffix = index.type === "unique" ? "key" : "idx";
+      const name = index.dbName ?? `${tableName(model)}_${columns.join("_")}_${suffix}`;
+      table.indexes[name] = { unique: index.type === "unique", columns };
+    } else {
+      throw new UnsupportedSchema(`index type ${index.type} on ${index.model}`);
+    }
+  }
+  return { tables, otherObjects: [] };
+
+  function foreignKeyOf(model: DmmfModel, field: DmmfField): string {
+    const target = models.get(field.type);
+    if (!target) throw new UnsupportedSchema(`${model.name}.${field.name}: relation to ${field.type}`);
+    const from = (field.relationFromFields ?? []).map((name) => columnName(model, name));
+    const to = (field.relationToFields ?? []).map((name) => columnName(target, name));
+    return foreignKeyKey(from, tableName(target), to);
+  }
+}
+
+function referentialActions(field: DmmfField): { onDelete: string; onUpdate: string } {
+  // Prisma's defaults when @relation names no action: Restrict for a required relation,
+  // SetNull for an optional one, and Cascade on update.
+  const onDelete = field.relationOnDelete ?? (field.isRequired ? "Restrict" : "SetNull");
+  const onUpdate = field.relationOnUpdate ?? "Cascade";
+  const sql = (action: string) => {
+    const mapped = REFERENTIAL_ACTIONS[action];
+    if (!mapped) throw new UnsupportedSchema(`referential action ${action} on ${field.name}`);
+    return mapped;
+  };
+  return { onDelete: sql(onDelete), onUpdate: sql(onUpdate) };
+}
+
+// The DEFAULT clause Prisma writes for SQLite, in the text SQLite keeps for PRAGMA table_info.
+// cuid()/uuid()/nanoid()/ulid() are filled in by Prisma Client, so the column has no default.
+function databaseDefault(field: DmmfField, where: string): string | null {
+  const value = field.default;
+  if (typeof value === "object" && value !== null && "name" in value) {
+    switch (value.name) {
+      case "now":
+        return "CURRENT_TIMESTAMP";
+      case "autoincrement":
+        return "AUTOINCREMENT";
+      case "cuid":
+      case "uuid":
+      case "nanoid":
+      case "ulid":
+        return null;
+      default:
+        throw new UnsupportedSchema(`${where}: @default(${String(value.name)}())`);
+    }
+  }
+  const numeric = ["Int", "BigInt", "Float", "Decimal"].includes(field.type);
+  if (typeof value === "number" && numeric) return String(value);
+  if (typeof value === "boolean" && field.type === "Boolean") return String(value);
+  if (typeof value === "string" && field.type === "String") return `'${value.replaceAll("'", "''")}'`;
+  throw new UnsupportedSchema(`${where}: @default(${JSON.stringify(value)}) on ${field.type}`);
+}
+
+function foreignKeyKey(from: string[], table: string, to: string[]): string {
+  return `(${from.join(", ")}) -> ${table}(${to.join(", ")})`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// From a database
+
+export async function actualSchemaFromSqlite(databaseUrl: string): Promise<NormalizedSchema> {
+  const client = createClient({ url: databaseUrl });
+  try {
+    const objects = await rows<{ type: string; name: string; sql: string | null }>(
+      client,
+      `SELECT "type", "name", "sql" FROM sqlite_master WHERE "name" NOT LIKE 'sqlite_%' ORDER BY "name"`,
+    );
+    const tables: Record<string, Table> = {};
+    for (const object of objects.filter((o) => o.type === "table" && o.name !== MIGRATIONS_TABLE)) {
+      tables[object.name] = await readTable(client, object.name, object.sql ?? "");
+    }
+    const otherObjects = objects.filter((o) => o.type === "view" || o.type === "trigger").map((o) => `${o.type} ${o.name}`);
+    return { tables, otherObjects };
+  } finally {
+    client.close();
+  }
+}
+
+async function readTable(client: Client, table: string, createSql: string): Promise<Table> {
+  const name = JSON.stringify(table); // a quoted identifier for PRAGMA arguments
+  const columnRows = await rows<{ name: string; type: string; notnull: number; dflt_value: string | null; pk: number }>(
+    client,
+    `PRAGMA table_info(${name})`,
+  );
+  const primaryKey = columnRows.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  // AUTOINCREMENT only exists on a single INTEGER PRIMARY KEY and shows up in no PRAGMA.
+  const autoincrement = primaryKey.length === 1 && /\bAUTOINCREMENT\b/i.test(createSql);
+
+  const columns: Record<string, Column> = {};
+  for (const column of columnRows) {
+    columns[column.name] = {
+      type: column.type.toUpperCase(),
+      notNull: column.notnull === 1,
+      default: autoincrement && column.name === primaryKey[0] ? "AUTOINCREMENT" : column.dflt_value,
+    };
+  }
+
+  const indexes: Table["indexes"] = {};
+  for (const index of await rows<{ name: string; unique: number; origin: string; partial: number }>(client, `PRAGMA index_list(${name})`)) {
+    if (index.origin === "pk") continue; // the primary key is compared as primaryKey
+    if (index.partial) throw new Error(`${table}: partial index ${index.name} is not something Prisma creates`);
+    const keyColumns = (await rows<{ name: string | null; desc: number; key: number }>(client, `PRAGMA index_xinfo(${JSON.stringify(index.name)})`))
+      .filter((column) => column.key === 1)
+      .map((column) => {
+        if (column.name === null) throw new Error(`${table}: expression index ${index.name} is not something Prisma creates`);
+        return column.desc ? `${column.name} DESC` : column.name;
+      });
+    indexes[index.name] = { unique: index.unique === 1, columns: keyColumns };
+  }
+
+  const byConstraint = new Map<number, Array<{ table: string; from: string; to: string | null; on_update: string; on_delete: string }>>();
+  for (const row of await rows<{ id: number; seq: number; table: string; from: string; to: string | null; on_update: string; on_delete: string }>(
+    client,
+    `PRAGMA foreign_key_list(${name})`,
+  )) {
+    byConstraint.set(row.id, [...(byConstraint.get(row.id) ?? []), row]);
+  }
+  const foreignKeys: Table["foreignKeys"] = {};
+  for (const parts of byConstraint.values()) {
+    const first = parts[0]!;
+    // REFERENCES "T" without columns means T's primary key.
+    const referenced = parts.some((part) => part.to === null)
+      ? (await rows<{ name: string; pk: number }>(client, `PRAGMA table_info(${JSON.stringify(first.table)})`))
+          .filter((c) => c.pk > 0)
+          .sort((a, b) => a.pk - b.pk)
+          .map((c) => c.name)
+      : parts.map((part) => part.to!);
+    foreignKeys[foreignKeyKey(parts.map((part) => part.from), first.table, referenced)] = {
+      onDelete: first.on_delete,
+      onUpdate: first.on_update,
+    };
+  }
+  return { columns, primaryKey, indexes, foreignKeys };
+}
+
+async function rows<T>(client: Client, sql: string): Promise<T[]> {
+  const result = await client.execute(sql);
+  return result.rows.map((row) => ({ ...row }) as T);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing
+
+/**
+ * One line per difference, e.g. `tables.Shop.columns.name.notNull: schema.prisma true, database false`,
+ * so a failing check says what to change rather than printing two large objects.
+ */
+export function schemaDifferences(expected: NormalizedSchema, actual: NormalizedSchema): string[] {
+  const want = flatten(expected);
+  const have = flatten(actual);
+  const differences: string[] = [];
+  for (const [path, value] of want) {
+    if (!have.has(path)) differences.push(`${path}: in schema.prisma (${value}) but not in the database`);
+    else if (have.get(path) !== value) differences.push(`${path}: schema.prisma ${value}, database ${have.get(path)}`);
+  }
+  for (const [path, value] of have) {
+    if (!want.has(path)) differences.push(`${path}: in the database (${value}) but not in schema.prisma`);
+  }
+  return differences.sort();
+}
+
+// Plain objects become dotted paths; arrays and scalars are leaves, compared as JSON.
+function flatten(value: unknown, path = "", out = new Map<string, string>()): Map<string, string> {
+  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+    for (const [key, child] of Object.entries(value)) flatten(child, path ? `${path}.${key}` : key, out);
+  } else {
+    out.set(path, JSON.stringify(value));
+  }
+  return out;
+}
