@@ -28,3 +28,41 @@ export class NotFoundError extends Error {
     this.name = "NotFoundError";
   }
 }
+
+/**
+ * A refused lifecycle action, as guidance: the rule that applied, the order's status, and the
+ * actions allowed from here, so a merchant, an API client or an assistant can self-correct
+ * from this alone. Rendered in the UI and returned by the API verbatim (`toJSON`).
+ */
+export type GuardrailCode = "invalid_transition" | "blocked_by_quantities" | "precondition_failed";
+
+export class GuardrailError extends Error {
+  constructor(
+    readonly code: GuardrailCode,
+    readonly rule: string,
+    readonly status: string,
+    readonly allowed: readonly string[],
+    message: string,
+  ) {
+    super(message);
+    this.name = "GuardrailError";
+  }
+
+  toJSON() {
+    return { code: this.code, rule: this.rule, status: this.status, allowed: this.allowed, message: this.message };
+  }
+}
+
+/** Optimistic concurrency: the order changed since the caller loaded it. */
+export class StaleVersionError extends Error {
+  readonly code = "stale_version";
+  constructor(
+    readonly expectedVersion: number,
+    readonly currentVersion: number,
+  ) {
+    super(
+      `This purchase order changed since you loaded it (version ${expectedVersion}, now ${currentVersion}). Reload it and try again.`,
+    );
+    this.name = "StaleVersionError";
+  }
+}

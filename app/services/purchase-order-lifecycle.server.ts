@@ -1,0 +1,253 @@
+import { randomUUID } from "node:crypto";
+
+import type { Prisma, PrismaClient } from "@prisma/client";
+
+import { NotFoundError, StaleVersionError } from "~/domain/errors";
+import {
+  decide,
+  type Decision,
+  type LifecycleCommand,
+} from "~/domain/purchase-order/lifecycle";
+import type { Booking, IntakeReason, OrderLine, PurchaseOrderState } from "~/domain/purchase-order/order";
+import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
+
+import type { Actor } from "./actor";
+
+/**
+ * Runs one lifecycle action: load the order (scoped to the shop) → decide (pure domain) →
+ * save the change and its audit entry in one transaction, guarded by the order's version so
+ * that a concurrent change is never overwritten.
+ */
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/** A step that must succeed before an order may complete (cost sync); it throws to block. */
+export type BeforeComplete = (order: PurchaseOrderState) => Promise<void>;
+
+export interface LifecycleDeps {
+  db: PrismaClient;
+  beforeComplete?: BeforeComplete;
+  now?: () => Date;
+}
+
+export interface ActionOptions {
+  /** The version the caller saw. Without it, a concurrent change is retried on fresh state. */
+  expectedVersion?: number;
+}
+
+export interface ActionResult {
+  /** The order after the action; null when it was deleted. */
+  order: PurchaseOrderState | null;
+  audit: Decision["audit"];
+}
+
+const MAX_ATTEMPTS_WITHOUT_EXPECTED_VERSION = 3;
+
+export async function performAction(
+  deps: LifecycleDeps,
+  shopDomain: string,
+  actor: Actor,
+  orderId: string,
+  command: LifecycleCommand,
+  options: ActionOptions = {},
+): Promise<ActionResult> {
+  const now = deps.now ?? (() => new Date());
+  for (let attempt = 1; ; attempt += 1) {
+    const { order, shopId } = await loadOrder(deps.db, shopDomain, orderId);
+    if (options.expectedVersion !== undefined && order.version !== options.expectedVersion) {
+      throw new StaleVersionError(options.expectedVersion, order.version);
+    }
+    const decision = decide(order, command, { now: now(), newId: randomUUID });
+    if (decision.next.status === "completed" && order.status !== "completed" && deps.beforeComplete) {
+      // Runs before anything is saved: if it fails, the order keeps its status.
+      await deps.beforeComplete(decision.next);
+    }
+    try {
+      await deps.db.$transaction((tx) => saveDecision(tx, shopId, order, decision, actor));
+      return { order: decision.removal === "hard" ? null : decision.next, audit: decision.audit };
+    } catch (error) {
+      const retry =
+        error instanceof StaleVersionError &&
+        options.expectedVersion === undefined &&
+        attempt < MAX_ATTEMPTS_WITHOUT_EXPECTED_VERSION;
+      if (!retry) throw error;
+    }
+  }
+}
+
+export async function loadOrderState(db: Db, shopDomain: string, orderId: string): Promise<PurchaseOrderState> {
+  return (await loadOrder(db, shopDomain, orderId)).order;
+}
+
+async function loadOrder(db: Db, shopDomain: string, orderId: string) {
+  const row = await db.purchaseOrder.findFirst({
+    where: { id: orderId, shop: { domain: shopDomain }, deletedAt: null },
+    include: {
+      lines: { orderBy: { position: "asc" } },
+      bookings: { orderBy: { bookedAt: "asc" }, include: { lines: true } },
+    },
+  });
+  if (!row) throw new NotFoundError("Purchase order", orderId);
+  const order: PurchaseOrderState = {
+    id: row.id,
+    number: row.number,
+    status: row.status as PurchaseOrderStatus,
+    previousStatus: row.previousStatus as PurchaseOrderStatus | null,
+    version: row.version,
+    currencyCode: row.currencyCode,
+    header: {
+      supplierId: row.supplierId,
+      locationId: row.locationId,
+      reference: row.reference,
+      note: row.note,
+      privateNote: row.privateNote,
+      orderDate: row.orderDate,
+      expectedArrivalAt: row.expectedArrivalAt,
+      requestedShipAt: row.requestedShipAt,
+      shippingCost: row.shippingCost.toString(),
+      tax: row.tax.toString(),
+    },
+    dates: {
+      sentAt: row.sentAt,
+      confirmedAt: row.confirmedAt,
+      shippedAt: row.shippedAt,
+      receivedAt: row.receivedAt,
+      completedAt: row.completedAt,
+      cancelledAt: row.cancelledAt,
+    },
+    deletedAt: row.deletedAt,
+    lines: row.lines.map(
+      (line): OrderLine => ({
+        id: line.id,
+        kind: line.kind === "custom" ? "custom" : "variant",
+        variantId: line.variantId,
+        inventoryItemId: line.inventoryItemId,
+        productTitle: line.productTitle,
+        variantTitle: line.variantTitle,
+        sku: line.sku,
+        ordered: line.quantityOrdered,
+        confirmed: line.quantityConfirmed,
+        unitCost: line.unitCost.toString(),
+      }),
+    ),
+    bookings: row.bookings.map(
+      (booking): Booking => ({
+        id: booking.id,
+        kind: booking.kind as Booking["kind"],
+        reversesId: booking.reversesId,
+        locationId: booking.locationId,
+        note: booking.note,
+        bookedAt: booking.bookedAt,
+        syncedAt: booking.syncedAt,
+        lines: booking.lines.map((line) => ({
+          lineId: line.lineId,
+          received: line.received,
+          rejected: line.rejected,
+          cancelled: line.cancelled,
+          reason: line.reason as IntakeReason | null,
+        })),
+      }),
+    ),
+  };
+  return { order, shopId: row.shopId };
+}
+
+async function saveDecision(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  before: PurchaseOrderState,
+  decision: Decision,
+  actor: Actor,
+): Promise<void> {
+  const { next } = decision;
+  // The version guard: only the writer that saw the current version may write.
+  const updated = await tx.purchaseOrder.updateMany({
+    where: { id: before.id, version: before.version },
+    data: {
+      status: next.status,
+      previousStatus: next.previousStatus,
+      version: next.version,
+      ...next.header,
+      ...next.dates,
+      deletedAt: next.deletedAt,
+    },
+  });
+  if (updated.count === 0) {
+    const current = await tx.purchaseOrder.findUnique({ where: { id: before.id }, select: { version: true } });
+    throw new StaleVersionError(before.version, current?.version ?? before.version);
+  }
+
+  const previousLines = new Map(before.lines.map((line) => [line.id, line]));
+  const nextIds = new Set(next.lines.map((line) => line.id));
+  const removed = before.lines.filter((line) => !nextIds.has(line.id)).map((line) => line.id);
+  if (removed.length > 0) await tx.purchaseOrderLine.deleteMany({ where: { id: { in: removed } } });
+  let position = Math.max(-1, ...(await positions(tx, before.id)));
+  for (const line of next.lines) {
+    const data = {
+      quantityOrdered: line.ordered,
+      quantityConfirmed: line.confirmed,
+      unitCost: line.unitCost,
+    };
+    const previous = previousLines.get(line.id);
+    if (!previous) {
+      position += 1;
+      await tx.purchaseOrderLine.create({
+        data: {
+          id: line.id,
+          purchaseOrderId: before.id,
+          position,
+          kind: line.kind,
+          variantId: line.variantId,
+          inventoryItemId: line.inventoryItemId,
+          productTitle: line.productTitle,
+          variantTitle: line.variantTitle,
+          sku: line.sku,
+          ...data,
+        },
+      });
+    } else if (
+      previous.ordered !== line.ordered ||
+      previous.confirmed !== line.confirmed ||
+      previous.unitCost !== line.unitCost
+    ) {
+      await tx.purchaseOrderLine.update({ where: { id: line.id }, data });
+    }
+  }
+
+  const existingBookings = new Set(before.bookings.map((booking) => booking.id));
+  for (const booking of next.bookings.filter((candidate) => !existingBookings.has(candidate.id))) {
+    await tx.booking.create({
+      data: {
+        id: booking.id,
+        purchaseOrderId: before.id,
+        kind: booking.kind,
+        reversesId: booking.reversesId,
+        locationId: booking.locationId,
+        note: booking.note,
+        bookedAt: booking.bookedAt,
+        actorType: actor.type,
+        actorId: actor.id,
+        lines: { create: booking.lines },
+      },
+    });
+  }
+
+  await tx.auditEntry.create({
+    data: {
+      shopId,
+      purchaseOrderId: before.id,
+      actorType: actor.type,
+      actorId: actor.id,
+      action: decision.audit.action,
+      fromStatus: decision.audit.fromStatus,
+      toStatus: decision.removal === "hard" ? null : decision.audit.toStatus,
+      changes: JSON.stringify(decision.audit.changes),
+    },
+  });
+  if (decision.removal === "hard") await tx.purchaseOrder.delete({ where: { id: before.id } });
+}
+
+async function positions(tx: Prisma.TransactionClient, orderId: string): Promise<number[]> {
+  const lines = await tx.purchaseOrderLine.findMany({ where: { purchaseOrderId: orderId }, select: { position: true } });
+  return lines.map((line) => line.position);
+}
