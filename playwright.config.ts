@@ -8,6 +8,7 @@ const standinPort = Number(process.env.E2E_STANDIN_PORT ?? 3567);
 export default defineConfig({
   testDir: "tests/e2e",
   outputDir: "tests/output/playwright",
+  // One demo database for the whole run: spec files run in name order (01-, 02-, …), one at a time.
   fullyParallel: false,
   workers: 1,
   timeout: 60_000,

@@ -8,6 +8,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 
 import prisma from "./db.server";
 import { env } from "./env.server";
+import type { Actor } from "./services/actor";
 import { offlineSessionId, recordInstalledShop } from "./services/shops.server";
 import { adminApiFetch } from "./services/shopify/transport.server";
 import { ADMIN_API_VERSION_STRING } from "./services/shopify/version";
@@ -50,6 +51,8 @@ export const registerWebhooks = shopify.registerWebhooks;
 export interface AdminContext {
   shopDomain: string;
   gateway: ShopifyGateway;
+  /** The staff member acting, for the audit log (Shopify's user id from the session token). */
+  actor: Actor;
 }
 
 /**
@@ -66,14 +69,17 @@ export async function requireAdmin(request: Request): Promise<AdminContext> {
         status: 503,
       });
     }
-    return gatewayContext(session.shop, session.accessToken);
+    return { ...gatewayContext(session.shop, session.accessToken), actor: { type: "merchant", id: "demo-staff" } };
   }
-  const { session } = await authenticate.admin(request);
+  const { session, sessionToken } = await authenticate.admin(request);
   if (!session.accessToken) throw new Response("Missing Shopify access token", { status: 401 });
-  return gatewayContext(session.shop, session.accessToken);
+  return {
+    ...gatewayContext(session.shop, session.accessToken),
+    actor: { type: "merchant", id: sessionToken.sub ? `user/${sessionToken.sub}` : session.shop },
+  };
 }
 
-function gatewayContext(shopDomain: string, accessToken: string): AdminContext {
+function gatewayContext(shopDomain: string, accessToken: string) {
   return {
     shopDomain,
     gateway: createShopifyGateway({

@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { shopDomain, gateway } = await requireAdmin(request);
+  const { shopDomain, gateway, actor } = await requireAdmin(request);
   const form = await request.formData();
   const text = (name: string) => String(form.get(name) ?? "");
   const all = (name: string) => form.getAll(name).map(String);
@@ -62,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
     })),
   };
   try {
-    const order = await createDraftPurchaseOrder({ db: prisma, gateway }, shopDomain, { type: "merchant", id: shopDomain }, input);
+    const order = await createDraftPurchaseOrder({ db: prisma, gateway }, shopDomain, actor, input);
     return redirect(`/app/purchase-orders/${order.id}`);
   } catch (error) {
     if (error instanceof ValidationError) {

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 
-import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
+import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { Decimal } from "~/domain/money";
 import { linesSubtotal, parseDraft, type DraftInput } from "~/domain/purchase-order/draft";
 import { purchaseOrderName, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
@@ -40,15 +40,6 @@ export async function listPurchaseOrders(db: PrismaClient, shopDomain: string): 
     currencyCode: order.currencyCode,
     createdAt: order.createdAt.toISOString(),
   }));
-}
-
-export async function getPurchaseOrder(db: PrismaClient, shopDomain: string, id: string) {
-  const order = await db.purchaseOrder.findFirst({
-    where: { id, shop: { domain: shopDomain } },
-    include: { supplier: true, lines: { orderBy: { position: "asc" } } },
-  });
-  if (!order) throw new NotFoundError("Purchase order", id);
-  return order;
 }
 
 /**

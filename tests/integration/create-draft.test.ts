@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { NotFoundError, ValidationError } from "~/domain/errors";
-import { createDraftPurchaseOrder, getPurchaseOrder, listPurchaseOrders } from "~/services/purchase-orders.server";
+import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
+import { createDraftPurchaseOrder, listPurchaseOrders } from "~/services/purchase-orders.server";
 import type { DraftInput } from "~/domain/purchase-order/draft";
 
 import { startStandin, type StandinServer } from "../standin";
@@ -91,11 +92,10 @@ async function savedState() {
 describe("creating a draft purchase order", () => {
   it("saves the order, its lines resolved from Shopify, and one audit entry", async () => {
     const order = await createInShopA(draft({ note: "Rush" }));
-    const saved = await getPurchaseOrder(database.db, SHOP_A, order.id);
-    expect(saved).toMatchObject({ number: 1, status: "draft", locationId: locationA, note: "Rush", currencyCode: "USD" });
-    expect(
-      saved.lines.map((line) => ({ sku: line.sku, qty: line.quantityOrdered, cost: line.unitCost.toString() })),
-    ).toEqual([
+    const saved = await loadOrderState(database.db, SHOP_A, order.id);
+    expect(saved).toMatchObject({ number: 1, status: "draft", currencyCode: "USD" });
+    expect(saved.header).toMatchObject({ locationId: locationA, note: "Rush" });
+    expect(saved.lines.map((line) => ({ sku: line.sku, qty: line.ordered, cost: line.unitCost }))).toEqual([
       // The blank cost takes Shopify's unit cost; a typed cost wins; no known cost is zero.
       { sku: "MUG-BLU", qty: 10, cost: "6.4" },
       { sku: "MUG-RED", qty: 4, cost: "7.125" },
@@ -171,7 +171,7 @@ describe("creating a draft purchase order", () => {
 
   it("keeps shops apart: one shop cannot read another's order by id", async () => {
     const [ofB] = await listPurchaseOrders(database.db, SHOP_B);
-    await expect(getPurchaseOrder(database.db, SHOP_A, ofB!.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(loadOrderState(database.db, SHOP_A, ofB!.id)).rejects.toBeInstanceOf(NotFoundError);
     expect((await listPurchaseOrders(database.db, SHOP_A)).map((order) => order.name)).toEqual(["PO-0002", "PO-0001"]);
   });
 });

@@ -1,0 +1,89 @@
+import { ValidationError } from "~/domain/errors";
+import { LIFECYCLE_ACTIONS, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
+import type { PurchaseOrderState } from "~/domain/purchase-order/order";
+
+/**
+ * Turns the detail screen's form posts into lifecycle commands. Field names: `intent` (the
+ * action), `version`, and per line `<field>.<lineId>` (confirmed, received, rejected,
+ * cancelled, reason). Numbers are parsed strictly; anything else becomes NaN, which the domain
+ * refuses with a field error, so one set of rules judges every caller.
+ */
+export interface ParsedForm {
+  command: LifecycleCommand;
+  expectedVersion: number | undefined;
+}
+
+export function parseLifecycleForm(form: FormData, order: PurchaseOrderState): ParsedForm {
+  const intent = String(form.get("intent") ?? "");
+  if (!(LIFECYCLE_ACTIONS as readonly string[]).includes(intent)) {
+    throw new ValidationError({ intent: `Unknown action; expected one of ${LIFECYCLE_ACTIONS.join(", ")}` });
+  }
+  const versionText = String(form.get("version") ?? "");
+  const expectedVersion = /^\d+$/.test(versionText) ? Number(versionText) : undefined;
+  return { command: commandFor(intent as LifecycleAction, form, order), expectedVersion };
+}
+
+function commandFor(action: LifecycleAction, form: FormData, order: PurchaseOrderState): LifecycleCommand {
+  const text = (name: string) => String(form.get(name) ?? "").trim();
+  const quantity = (name: string) => {
+    const value = text(name);
+    if (value === "") return 0;
+    return /^-?\d+$/.test(value) ? Number(value) : Number.NaN;
+  };
+  switch (action) {
+    case "send":
+      return { action, via: text("via") === "email" ? "email" : "manual" };
+    case "confirm_lines":
+      return {
+        action,
+        lines: order.lines
+          .filter((line) => text(`confirmed.${line.id}`) !== "")
+          .map((line) => ({ lineId: line.id, confirmed: quantity(`confirmed.${line.id}`) })),
+      };
+    case "receive":
+      return {
+        action,
+        note: text("note") || null,
+        lines: order.lines.map((line) => ({
+          lineId: line.id,
+          received: quantity(`received.${line.id}`),
+          rejected: quantity(`rejected.${line.id}`),
+          cancelled: quantity(`cancelled.${line.id}`),
+          reason: text(`reason.${line.id}`) || null,
+        })),
+      };
+    case "unreceive":
+      return { action, bookingId: text("bookingId") };
+    case "complete":
+      return { action, closeRemainder: text("closeRemainder") === "1" };
+    case "pause":
+    case "dispute":
+    case "cancel":
+      return { action, reason: text("reason") || null };
+    case "edit_header":
+      return {
+        action,
+        changes: {
+          reference: text("reference") || null,
+          note: text("note") || null,
+          privateNote: text("privateNote") || null,
+          shippingCost: text("shippingCost") || "0",
+          tax: text("tax") || "0",
+        },
+      };
+    case "remove_line":
+      return { action, lineId: text("lineId") };
+    case "update_line":
+      return { action, lineId: text("lineId"), ordered: quantity("ordered") };
+    case "add_line":
+      throw new ValidationError({ intent: "Add lines from the create form or the API" });
+    case "confirm_all":
+    case "start":
+    case "quick_complete":
+    case "resume":
+    case "resolve_dispute":
+    case "reopen":
+    case "delete":
+      return { action };
+  }
+}

@@ -1,0 +1,474 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  IndexTable,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+
+import { NumericCell } from "~/components/NumericCell";
+import { StatusBadge } from "~/components/StatusBadge";
+import prisma from "~/db.server";
+import { GuardrailError, NotFoundError, StaleVersionError, ValidationError, type FieldErrors } from "~/domain/errors";
+import { formatMoney } from "~/domain/money";
+import { lineTotal, linesSubtotal } from "~/domain/purchase-order/draft";
+import { allowedActions, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
+import { INTAKE_REASONS } from "~/domain/purchase-order/order";
+import { lineQuantities } from "~/domain/purchase-order/quantities";
+import { purchaseOrderName, STATUS_LABELS } from "~/domain/purchase-order/status";
+import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
+import { requireAdmin } from "~/shopify.server";
+
+import { parseLifecycleForm } from "./form-commands";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { shopDomain, gateway } = await requireAdmin(request);
+  let order;
+  try {
+    order = await loadOrderState(prisma, shopDomain, params.id ?? "");
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new Response("Purchase order not found", { status: 404 });
+    throw error;
+  }
+  const [supplier, audit, locations] = await Promise.all([
+    prisma.supplier.findUniqueOrThrow({ where: { id: order.header.supplierId }, select: { name: true } }),
+    prisma.auditEntry.findMany({ where: { purchaseOrderId: order.id }, orderBy: { createdAt: "desc" } }),
+    gateway.locations(),
+  ]);
+  const reversed = new Set(order.bookings.flatMap((booking) => (booking.reversesId ? [booking.reversesId] : [])));
+  const lines = order.lines.map((line) => ({
+    id: line.id,
+    title: line.variantTitle ? `${line.productTitle} — ${line.variantTitle}` : line.productTitle,
+    sku: line.sku,
+    unitCost: line.unitCost,
+    total: formatMoney(lineTotal(line.ordered, line.unitCost), order.currencyCode),
+    ...lineQuantities(line, order.bookings),
+  }));
+  return json({
+    id: order.id,
+    name: purchaseOrderName(order.number),
+    status: order.status,
+    version: order.version,
+    supplierName: supplier.name,
+    locationName: locations.find((location) => location.id === order.header.locationId)?.name ?? "Not chosen",
+    note: order.header.note,
+    dates: order.dates,
+    subtotal: formatMoney(linesSubtotal(order.lines.map((line) => ({ quantity: line.ordered, unitCost: line.unitCost }))), order.currencyCode),
+    allowed: allowedActions(order),
+    lines,
+    receipts: order.bookings
+      .filter((booking) => booking.kind === "receipt")
+      .map((booking) => ({
+        id: booking.id,
+        bookedAt: booking.bookedAt.toISOString(),
+        reversed: reversed.has(booking.id),
+        synced: booking.syncedAt !== null,
+        units: booking.lines.reduce((sum, line) => sum + line.received, 0),
+      })),
+    activity: audit.map((entry) => ({
+      id: entry.id,
+      action: entry.action,
+      fromStatus: entry.fromStatus,
+      toStatus: entry.toStatus,
+      actor: `${entry.actorType}: ${entry.actorId}`,
+      at: entry.createdAt.toISOString(),
+    })),
+  });
+}
+
+type ActionData =
+  | { kind: "refused"; refusal: ReturnType<GuardrailError["toJSON"]> }
+  | { kind: "invalid"; intent: string; fieldErrors: FieldErrors }
+  | { kind: "stale"; message: string }
+  | { kind: "done"; action: string };
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { shopDomain, actor } = await requireAdmin(request);
+  const order = await loadOrderState(prisma, shopDomain, params.id ?? "");
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  let command: LifecycleCommand | undefined;
+  try {
+    const parsed = parseLifecycleForm(form, order);
+    command = parsed.command;
+    const result = await performAction({ db: prisma }, shopDomain, actor, order.id, command, {
+      expectedVersion: parsed.expectedVersion,
+    });
+    if (!result.order) return redirect("/app/purchase-orders");
+    return json<ActionData>({ kind: "done", action: command.action });
+  } catch (error) {
+    if (error instanceof GuardrailError) return json<ActionData>({ kind: "refused", refusal: error.toJSON() }, { status: 409 });
+    if (error instanceof StaleVersionError) return json<ActionData>({ kind: "stale", message: error.message }, { status: 409 });
+    if (error instanceof ValidationError) {
+      return json<ActionData>({ kind: "invalid", intent, fieldErrors: byLineId(error.fieldErrors, command) }, { status: 400 });
+    }
+    throw error;
+  }
+}
+
+/** Field errors name lines by their index in the command; the form names them by line id. */
+function byLineId(errors: FieldErrors, command: LifecycleCommand | undefined): FieldErrors {
+  const lines = command && "lines" in command ? command.lines : [];
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, message]) => {
+      const match = /^lines\.(\d+)\.(\w+)$/.exec(field);
+      const line = match ? lines[Number(match[1])] : undefined;
+      return [line && match ? `${match[2]}.${line.lineId}` : field, message];
+    }),
+  );
+}
+
+const ACTION_LABELS: Partial<Record<LifecycleAction, string>> = {
+  send: "Mark as sent",
+  confirm_all: "Confirm all",
+  start: "Start (shipping)",
+  complete: "Complete",
+  quick_complete: "Quick complete",
+  pause: "Pause",
+  resume: "Resume",
+  dispute: "Dispute",
+  resolve_dispute: "Resolve dispute",
+  cancel: "Cancel order",
+  reopen: "Reopen",
+  delete: "Delete",
+};
+
+export default function PurchaseOrderDetail() {
+  const order = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const submit = useSubmit();
+  const busy = useNavigation().state !== "idle";
+  const errors = result?.kind === "invalid" ? result.fieldErrors : {};
+  const can = (action: LifecycleAction) => order.allowed.includes(action);
+  const run = (intent: LifecycleAction, extra: Record<string, string> = {}) =>
+    submit({ intent, version: String(order.version), ...extra }, { method: "post" });
+
+  const menu = (Object.keys(ACTION_LABELS) as LifecycleAction[])
+    .filter(can)
+    .filter((action) => !(action === "complete" && order.status === "partially_received"))
+    .map((action) => ({
+      content: ACTION_LABELS[action]!,
+      destructive: action === "cancel" || action === "delete",
+      onAction: () => run(action),
+    }));
+  if (can("complete") && order.status === "partially_received") {
+    menu.push({ content: "Complete and cancel the rest", destructive: false, onAction: () => run("complete", { closeRemainder: "1" }) });
+  }
+  const [primary, ...secondary] = menu.filter((item) => !item.destructive);
+
+  return (
+    <Page
+      title={order.name}
+      titleMetadata={<StatusBadge status={order.status} />}
+      subtitle={`${order.supplierName} · receiving at ${order.locationName}`}
+      backAction={{ content: "Purchase orders", url: "/app/purchase-orders" }}
+      primaryAction={primary ? { content: primary.content, onAction: primary.onAction, loading: busy } : undefined}
+      secondaryActions={[...secondary, ...menu.filter((item) => item.destructive)]}
+    >
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Outcome result={result} />
+            <LinesCard order={order} />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {/* Keyed by version: after each saved change the forms start empty again. */}
+            {can("confirm_lines") ? <ConfirmCard key={`confirm-${order.version}`} order={order} errors={result?.kind === "invalid" && result.intent === "confirm_lines" ? errors : {}} /> : null}
+            {can("receive") ? <ReceiveCard key={`receive-${order.version}`} order={order} errors={result?.kind === "invalid" && result.intent === "receive" ? errors : {}} /> : null}
+            <ReceiptsCard order={order} canUnreceive={can("unreceive")} onUnreceive={(bookingId) => run("unreceive", { bookingId })} />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <SummaryRow label="Status" value={STATUS_LABELS[order.status]} />
+                <SummaryRow label="Supplier" value={order.supplierName} />
+                <SummaryRow label="Subtotal" value={order.subtotal} />
+                {(
+                  [
+                    ["Sent", order.dates.sentAt],
+                    ["Confirmed", order.dates.confirmedAt],
+                    ["Shipping", order.dates.shippedAt],
+                    ["Received", order.dates.receivedAt],
+                    ["Completed", order.dates.completedAt],
+                    ["Cancelled", order.dates.cancelledAt],
+                  ] as const
+                )
+                  .filter(([, date]) => date)
+                  .map(([label, date]) => (
+                    <SummaryRow key={label} label={label} value={new Date(date!).toLocaleDateString("en-US")} />
+                  ))}
+                {order.note ? <Text as="p">{order.note}</Text> : null}
+              </BlockStack>
+            </Card>
+            <ActivityCard activity={order.activity} />
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+type OrderView = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function Outcome({ result }: { result: ReturnType<typeof useActionData<typeof action>> }) {
+  if (!result) return null;
+  if (result.kind === "refused") {
+    return (
+      <Banner tone="critical" title="That action was refused">
+        <p>{result.refusal.message}</p>
+        <p>
+          Rule: {result.refusal.rule}. Allowed now: {result.refusal.allowed.join(", ") || "nothing"}.
+        </p>
+      </Banner>
+    );
+  }
+  if (result.kind === "stale") return <Banner tone="warning" title="Reload needed">{result.message}</Banner>;
+  if (result.kind === "invalid") {
+    return (
+      <Banner tone="critical" title="Nothing was saved">
+        <p>Fix the fields marked below.</p>
+        {Object.entries(result.fieldErrors)
+          .filter(([field]) => !field.includes("."))
+          .map(([field, message]) => (
+            <p key={field}>{message}</p>
+          ))}
+      </Banner>
+    );
+  }
+  return null;
+}
+
+function LinesCard({ order }: { order: OrderView }) {
+  return (
+    <Card padding="0">
+      <IndexTable
+        resourceName={{ singular: "line", plural: "lines" }}
+        itemCount={order.lines.length}
+        selectable={false}
+        headings={[
+          { title: "Variant" },
+          { title: "SKU" },
+          { title: "Ordered", alignment: "end" },
+          { title: "Confirmed", alignment: "end" },
+          { title: "Received", alignment: "end" },
+          { title: "Rejected", alignment: "end" },
+          { title: "Cancelled", alignment: "end" },
+          { title: "Pending", alignment: "end" },
+          { title: "Total", alignment: "end" },
+        ]}
+      >
+        {order.lines.map((line, index) => (
+          <IndexTable.Row id={line.id} key={line.id} position={index}>
+            <IndexTable.Cell>{line.title}</IndexTable.Cell>
+            <IndexTable.Cell>{line.sku ?? "—"}</IndexTable.Cell>
+            <NumericCell>{line.ordered}</NumericCell>
+            <NumericCell>{line.confirmed ?? "—"}</NumericCell>
+            <NumericCell>{line.received}</NumericCell>
+            <NumericCell>{line.rejected}</NumericCell>
+            <NumericCell>{line.cancelled}</NumericCell>
+            <NumericCell>{line.pending}</NumericCell>
+            <NumericCell>{line.total}</NumericCell>
+          </IndexTable.Row>
+        ))}
+      </IndexTable>
+    </Card>
+  );
+}
+
+function ConfirmCard({ order, errors }: { order: OrderView; errors: FieldErrors }) {
+  return (
+    <Card>
+      <Form method="post">
+        <input type="hidden" name="intent" value="confirm_lines" />
+        <input type="hidden" name="version" value={order.version} />
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Supplier confirmation
+          </Text>
+          {order.lines.map((line) => (
+            <QuantityField
+              key={line.id}
+              label={`Confirmed quantity for ${line.title}`}
+              name={`confirmed.${line.id}`}
+              initial={line.confirmed === null ? "" : String(line.confirmed)}
+              error={errors[`confirmed.${line.id}`]}
+            />
+          ))}
+          <InlineStack align="end">
+            <Button submit>Save confirmation</Button>
+          </InlineStack>
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}
+
+function ReceiveCard({ order, errors }: { order: OrderView; errors: FieldErrors }) {
+  const open = order.lines.filter((line) => line.pending > 0);
+  return (
+    <Card>
+      <Form method="post">
+        <input type="hidden" name="intent" value="receive" />
+        <input type="hidden" name="version" value={order.version} />
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Receive goods
+          </Text>
+          <InlineGrid columns={4} gap="200">
+            {["Received", "Rejected", "Cancelled", "Reason"].map((caption) => (
+              <Text key={caption} as="span" tone="subdued">
+                {caption}
+              </Text>
+            ))}
+          </InlineGrid>
+          {open.map((line) => (
+            <BlockStack key={line.id} gap="100">
+              <Text as="p" fontWeight="semibold">
+                {line.title} · {line.pending} pending
+              </Text>
+              <InlineGrid columns={4} gap="200">
+                <QuantityField labelHidden label={`Received for ${line.title}`} name={`received.${line.id}`} initial="" error={errors[`received.${line.id}`]} />
+                <QuantityField labelHidden label={`Rejected for ${line.title}`} name={`rejected.${line.id}`} initial="" error={errors[`rejected.${line.id}`]} />
+                <QuantityField labelHidden label={`Cancelled for ${line.title}`} name={`cancelled.${line.id}`} initial="" error={errors[`cancelled.${line.id}`]} />
+                <ReasonField labelHidden name={`reason.${line.id}`} label={`Reason for ${line.title}`} error={errors[`reason.${line.id}`]} />
+              </InlineGrid>
+            </BlockStack>
+          ))}
+          <InlineStack align="end">
+            <Button submit variant="primary">
+              Book receipt
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}
+
+function QuantityField({
+  label,
+  name,
+  initial,
+  error,
+  labelHidden = false,
+}: {
+  label: string;
+  name: string;
+  initial: string;
+  error?: string;
+  labelHidden?: boolean;
+}) {
+  const [value, setValue] = useState(initial);
+  return (
+    <TextField
+      label={label}
+      labelHidden={labelHidden}
+      name={name}
+      value={value}
+      onChange={setValue}
+      autoComplete="off"
+      inputMode="numeric"
+      error={error}
+    />
+  );
+}
+
+function ReasonField({ label, name, error, labelHidden = false }: { label: string; name: string; error?: string; labelHidden?: boolean }) {
+  const [value, setValue] = useState("");
+  return (
+    <Select
+      label={label}
+      labelHidden={labelHidden}
+      name={name}
+      value={value}
+      onChange={setValue}
+      error={error}
+      options={[{ label: "No reason", value: "" }, ...INTAKE_REASONS.map((reason) => ({ label: reason.replaceAll("_", " "), value: reason }))]}
+    />
+  );
+}
+
+function ReceiptsCard({
+  order,
+  canUnreceive,
+  onUnreceive,
+}: {
+  order: OrderView;
+  canUnreceive: boolean;
+  onUnreceive: (bookingId: string) => void;
+}) {
+  if (order.receipts.length === 0) return null;
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          Receipts
+        </Text>
+        {order.receipts.map((receipt) => (
+          <InlineStack key={receipt.id} align="space-between" blockAlign="center">
+            <Text as="span">
+              {new Date(receipt.bookedAt).toLocaleString("en-US")} · {receipt.units} received
+              {receipt.reversed ? " · reversed" : ""}
+            </Text>
+            {canUnreceive && !receipt.reversed && !receipt.synced ? (
+              <Button variant="plain" tone="critical" onClick={() => onUnreceive(receipt.id)}>
+                Un-receive
+              </Button>
+            ) : null}
+          </InlineStack>
+        ))}
+      </BlockStack>
+    </Card>
+  );
+}
+
+function ActivityCard({ activity }: { activity: OrderView["activity"] }) {
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          Activity
+        </Text>
+        {activity.map((entry) => (
+          <BlockStack key={entry.id} gap="0">
+            <Text as="p">
+              {entry.action.replaceAll("_", " ")}
+              {entry.fromStatus && entry.toStatus && entry.fromStatus !== entry.toStatus
+                ? ` · ${entry.fromStatus.replaceAll("_", " ")} → ${entry.toStatus.replaceAll("_", " ")}`
+                : ""}
+            </Text>
+            <Text as="p" tone="subdued" variant="bodySm">
+              {new Date(entry.at).toLocaleString("en-US")} · {entry.actor}
+            </Text>
+          </BlockStack>
+        ))}
+      </BlockStack>
+    </Card>
+  );
+}
+
+function SummaryRow({ label, value }: { label: string; value: string }) {
+  return (
+    <InlineGrid columns={2}>
+      <Text as="span" tone="subdued">
+        {label}
+      </Text>
+      <Text as="span">{value}</Text>
+    </InlineGrid>
+  );
+}

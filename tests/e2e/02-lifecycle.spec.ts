@@ -1,0 +1,69 @@
+import { expect, test, type Page } from "@playwright/test";
+
+const SCREENSHOTS = "tests/output/screenshots";
+
+/** Page actions sit in the header, or in its "More actions" menu when space runs out. */
+async function pageAction(page: Page, name: string) {
+  const button = page.getByRole("button", { name, exact: true });
+  if (!(await button.isVisible())) {
+    await page.getByRole("button", { name: "More actions" }).click();
+    await page.getByRole("menuitem", { name, exact: true }).click();
+  } else {
+    await button.click();
+  }
+}
+
+async function expectStatus(page: Page, status: string) {
+  await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", status);
+}
+
+test("a merchant walks a purchase order from Draft to Completed", async ({ page }) => {
+  // Draft, from the create form.
+  await page.goto("/app/purchase-orders/new");
+  await page.getByLabel("Supplier", { exact: true }).selectOption({ label: "Summit Outdoor Supply" });
+  await page.getByLabel(/Add variants/).fill("");
+  const addButtons = page.getByRole("button", { name: /^Add / });
+  await addButtons.nth(0).click();
+  await addButtons.nth(1).click();
+  const quantities = page.getByLabel(/^Quantity for/);
+  await quantities.nth(0).fill("6");
+  await quantities.nth(1).fill("4");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expectStatus(page, "draft");
+  await page.screenshot({ path: `${SCREENSHOTS}/lifecycle-1-draft.png`, fullPage: true });
+
+  await pageAction(page, "Mark as sent");
+  await expectStatus(page, "sent");
+
+  await pageAction(page, "Confirm all");
+  await expectStatus(page, "in_progress");
+
+  // A partial receipt: 4 of the first line received, 1 rejected as damaged.
+  const received = page.getByLabel(/^Received for/);
+  await received.nth(0).fill("4");
+  await page.getByLabel(/^Rejected for/).nth(0).fill("1");
+  await page.getByLabel(/^Reason for/).nth(0).selectOption("damaged");
+  await page.getByRole("button", { name: "Book receipt" }).click();
+  await expectStatus(page, "partially_received");
+  await page.screenshot({ path: `${SCREENSHOTS}/lifecycle-2-partially-received.png`, fullPage: true });
+
+  // Over-receiving is refused with a field error and books nothing.
+  await page.getByLabel(/^Received for/).nth(0).fill("5");
+  await page.getByRole("button", { name: "Book receipt" }).click();
+  await expect(page.getByText("Only 1 are still pending on this line")).toBeVisible();
+  await expectStatus(page, "partially_received");
+
+  // The rest.
+  await page.getByLabel(/^Received for/).nth(0).fill("1");
+  await page.getByLabel(/^Received for/).nth(1).fill("4");
+  await page.getByRole("button", { name: "Book receipt" }).click();
+  await expectStatus(page, "received");
+
+  await pageAction(page, "Complete");
+  await expectStatus(page, "completed");
+  await expect(page.getByText("complete · received → completed")).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/lifecycle-3-completed.png`, fullPage: true });
+
+  await page.goto("/app/purchase-orders");
+  await expect(page.getByRole("row", { name: /Summit Outdoor Supply/ })).toContainText("Completed");
+});
