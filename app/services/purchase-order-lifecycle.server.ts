@@ -36,7 +36,7 @@ export interface ActionOptions {
 }
 
 export interface ActionResult {
-  /** The order after the action; null when it was deleted. */
+  /** The order after the action, as saved; null when it was deleted. */
   order: PurchaseOrderState | null;
   audit: Decision["audit"];
 }
@@ -64,7 +64,9 @@ export async function performAction(
     }
     try {
       await deps.db.$transaction((tx) => saveDecision(tx, shopId, order, decision, actor));
-      return { order: decision.removal === "hard" ? null : decision.next, audit: decision.audit };
+      // Report the order as saved (e.g. decimals as the database normalises them).
+      const saved = decision.removal === "none" ? await loadOrderState(deps.db, shopDomain, orderId) : null;
+      return { order: saved, audit: decision.audit };
     } catch (error) {
       const retry =
         error instanceof StaleVersionError &&

@@ -30,7 +30,20 @@ test("a merchant walks a purchase order from Draft to Completed", async ({ page 
   await quantities.nth(1).fill("4");
   await page.getByRole("button", { name: "Save draft" }).click();
   await expectStatus(page, "draft");
+
+  // Lines can be added while the rules allow: an unknown SKU is refused on its field…
+  await page.getByLabel("SKU", { exact: true }).fill("NO-SUCH-SKU");
+  await page.getByRole("button", { name: "Add line" }).click();
+  await expect(page.getByText('No variant in this shop has the SKU "NO-SUCH-SKU"')).toBeVisible();
+  // …a custom line is added, then removed again.
+  await page.getByLabel("Line type").selectOption("custom");
+  await page.getByLabel("Description").fill("Freight surcharge");
+  await page.getByLabel("Unit cost").fill("25");
+  await page.getByRole("button", { name: "Add line" }).click();
+  await expect(page.getByRole("row", { name: /Freight surcharge/ })).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/lifecycle-1-draft.png`, fullPage: true });
+  await page.getByRole("button", { name: "Remove Freight surcharge" }).click();
+  await expect(page.getByRole("row", { name: /Freight surcharge/ })).toHaveCount(0);
 
   await pageAction(page, "Mark as sent");
   await expectStatus(page, "sent");

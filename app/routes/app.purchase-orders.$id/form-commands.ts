@@ -1,6 +1,7 @@
 import { ValidationError } from "~/domain/errors";
 import { LIFECYCLE_ACTIONS, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
+import type { AddLineInput } from "~/services/purchase-order-lines.server";
 
 /**
  * Turns the detail screen's form posts into lifecycle commands. Field names: `intent` (the
@@ -18,9 +19,13 @@ export function parseLifecycleForm(form: FormData, order: PurchaseOrderState): P
   if (!(LIFECYCLE_ACTIONS as readonly string[]).includes(intent)) {
     throw new ValidationError({ intent: `Unknown action; expected one of ${LIFECYCLE_ACTIONS.join(", ")}` });
   }
-  const versionText = String(form.get("version") ?? "");
-  const expectedVersion = /^\d+$/.test(versionText) ? Number(versionText) : undefined;
-  return { command: commandFor(intent as LifecycleAction, form, order), expectedVersion };
+  return { command: commandFor(intent as LifecycleAction, form, order), expectedVersion: formVersion(form) };
+}
+
+/** The order version the form was rendered with; missing means "no concurrency check". */
+export function formVersion(form: FormData): number | undefined {
+  const text = String(form.get("version") ?? "");
+  return /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
 function commandFor(action: LifecycleAction, form: FormData, order: PurchaseOrderState): LifecycleCommand {
@@ -76,7 +81,7 @@ function commandFor(action: LifecycleAction, form: FormData, order: PurchaseOrde
     case "update_line":
       return { action, lineId: text("lineId"), ordered: quantity("ordered") };
     case "add_line":
-      throw new ValidationError({ intent: "Add lines from the create form or the API" });
+      throw new ValidationError({ intent: "Lines are added through parseAddLineForm, which resolves them in Shopify" });
     case "confirm_all":
     case "start":
     case "quick_complete":
@@ -86,4 +91,18 @@ function commandFor(action: LifecycleAction, form: FormData, order: PurchaseOrde
     case "delete":
       return { action };
   }
+}
+
+/** The "Add line" form: a SKU to resolve in Shopify, or a custom line's description. */
+export function parseAddLineForm(form: FormData): AddLineInput {
+  const text = (name: string) => String(form.get(name) ?? "").trim();
+  const orderedText = text("ordered");
+  const ordered = /^-?\d+$/.test(orderedText) ? Number(orderedText) : Number.NaN;
+  const unitCost = text("unitCost") || null;
+  if (text("lineType") === "custom") {
+    if (!text("title")) throw new ValidationError({ "line.productTitle": "Describe the custom line" });
+    return { source: { type: "custom", title: text("title"), sku: text("sku") || null }, ordered, unitCost };
+  }
+  if (!text("sku")) throw new ValidationError({ "line.sku": "Enter the variant's SKU" });
+  return { source: { type: "sku", sku: text("sku") }, ordered, unitCost };
 }

@@ -28,9 +28,10 @@ import { INTAKE_REASONS } from "~/domain/purchase-order/order";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { purchaseOrderName, STATUS_LABELS } from "~/domain/purchase-order/status";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
+import { addLine } from "~/services/purchase-order-lines.server";
 import { requireAdmin } from "~/shopify.server";
 
-import { parseLifecycleForm } from "./form-commands";
+import { formVersion, parseAddLineForm, parseLifecycleForm } from "./form-commands";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shopDomain, gateway } = await requireAdmin(request);
@@ -94,12 +95,18 @@ type ActionData =
   | { kind: "done"; action: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shopDomain, actor } = await requireAdmin(request);
+  const { shopDomain, actor, gateway } = await requireAdmin(request);
   const order = await loadOrderState(prisma, shopDomain, params.id ?? "");
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   let command: LifecycleCommand | undefined;
   try {
+    if (intent === "add_line") {
+      await addLine({ db: prisma, gateway }, shopDomain, actor, order.id, parseAddLineForm(form), {
+        expectedVersion: formVersion(form),
+      });
+      return json<ActionData>({ kind: "done", action: intent });
+    }
     const parsed = parseLifecycleForm(form, order);
     command = parsed.command;
     const result = await performAction({ db: prisma }, shopDomain, actor, order.id, command, {
@@ -180,11 +187,14 @@ export default function PurchaseOrderDetail() {
         <Layout.Section>
           <BlockStack gap="400">
             <Outcome result={result} />
-            <LinesCard order={order} />
+            <LinesCard order={order} onRemove={can("remove_line") ? (lineId) => run("remove_line", { lineId }) : undefined} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section>
           <BlockStack gap="400">
+            {can("add_line") ? (
+              <AddLineCard key={`add-${order.version}`} version={order.version} errors={result?.kind === "invalid" && result.intent === "add_line" ? errors : {}} />
+            ) : null}
             {/* Keyed by version: after each saved change the forms start empty again. */}
             {can("confirm_lines") ? <ConfirmCard key={`confirm-${order.version}`} order={order} errors={result?.kind === "invalid" && result.intent === "confirm_lines" ? errors : {}} /> : null}
             {can("receive") ? <ReceiveCard key={`receive-${order.version}`} order={order} errors={result?.kind === "invalid" && result.intent === "receive" ? errors : {}} /> : null}
@@ -253,7 +263,7 @@ function Outcome({ result }: { result: ReturnType<typeof useActionData<typeof ac
   return null;
 }
 
-function LinesCard({ order }: { order: OrderView }) {
+function LinesCard({ order, onRemove }: { order: OrderView; onRemove?: (lineId: string) => void }) {
   return (
     <Card padding="0">
       <IndexTable
@@ -270,6 +280,7 @@ function LinesCard({ order }: { order: OrderView }) {
           { title: "Cancelled", alignment: "end" },
           { title: "Pending", alignment: "end" },
           { title: "Total", alignment: "end" },
+          { title: "" },
         ]}
       >
         {order.lines.map((line, index) => (
@@ -283,9 +294,73 @@ function LinesCard({ order }: { order: OrderView }) {
             <NumericCell>{line.cancelled}</NumericCell>
             <NumericCell>{line.pending}</NumericCell>
             <NumericCell>{line.total}</NumericCell>
+            <IndexTable.Cell>
+              {onRemove && line.received + line.rejected + line.cancelled === 0 ? (
+                <Button variant="plain" tone="critical" onClick={() => onRemove(line.id)} accessibilityLabel={`Remove ${line.title}`}>
+                  Remove
+                </Button>
+              ) : null}
+            </IndexTable.Cell>
           </IndexTable.Row>
         ))}
       </IndexTable>
+    </Card>
+  );
+}
+
+function AddLineCard({ version, errors }: { version: number; errors: FieldErrors }) {
+  const [lineType, setLineType] = useState("variant");
+  const [sku, setSku] = useState("");
+  const [title, setTitle] = useState("");
+  const [ordered, setOrdered] = useState("1");
+  const [unitCost, setUnitCost] = useState("");
+  return (
+    <Card>
+      <Form method="post">
+        <input type="hidden" name="intent" value="add_line" />
+        <input type="hidden" name="version" value={version} />
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Add a line
+          </Text>
+          <InlineGrid columns={{ xs: 1, md: 2 }} gap="200">
+            <Select
+              label="Line type"
+              name="lineType"
+              value={lineType}
+              onChange={setLineType}
+              options={[
+                { label: "Shopify variant", value: "variant" },
+                { label: "Custom line", value: "custom" },
+              ]}
+            />
+            {lineType === "custom" ? (
+              <TextField label="Description" name="title" value={title} onChange={setTitle} autoComplete="off" error={errors["line.productTitle"]} />
+            ) : null}
+            <TextField
+              label={lineType === "custom" ? "Reference (optional)" : "SKU"}
+              name="sku"
+              value={sku}
+              onChange={setSku}
+              autoComplete="off"
+              error={errors["line.sku"] ?? errors["line.variantId"]}
+            />
+            <TextField label="Quantity" name="ordered" value={ordered} onChange={setOrdered} autoComplete="off" inputMode="numeric" error={errors["line.ordered"]} />
+            <TextField
+              label="Unit cost"
+              name="unitCost"
+              value={unitCost}
+              onChange={setUnitCost}
+              autoComplete="off"
+              placeholder={lineType === "custom" ? "" : "From Shopify"}
+              error={errors["line.unitCost"]}
+            />
+          </InlineGrid>
+          <InlineStack align="end">
+            <Button submit>Add line</Button>
+          </InlineStack>
+        </BlockStack>
+      </Form>
     </Card>
   );
 }

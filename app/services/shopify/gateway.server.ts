@@ -47,6 +47,8 @@ export interface ShopifyGateway {
   shop(): Promise<ShopInfo>;
   locations(): Promise<ShopLocation[]>;
   searchVariants(filter: { text?: string; vendor?: string }, first?: number): Promise<VariantSummary[]>;
+  /** The variant whose SKU is exactly this (ignoring case), or null. */
+  variantBySku(sku: string): Promise<VariantSummary | null>;
   /** Variants by id; ids Shopify does not know are simply absent from the map. */
   variantsByIds(ids: readonly string[]): Promise<Map<string, VariantSummary>>;
 }
@@ -92,6 +94,16 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
       return data.productVariants.nodes.map(toVariantSummary);
     },
 
+    async variantBySku(sku) {
+      const data = await send<{ productVariants: { nodes: VariantNode[] } }>(VARIANT_SEARCH_QUERY, {
+        first: 10,
+        query: variantSearchQuery({ sku }),
+      });
+      const wanted = sku.trim().toLowerCase();
+      const match = data.productVariants.nodes.find((node) => node.sku?.toLowerCase() === wanted);
+      return match ? toVariantSummary(match) : null;
+    },
+
     async variantsByIds(ids) {
       const found = new Map<string, VariantSummary>();
       const unique = [...new Set(ids)];
@@ -135,10 +147,11 @@ function toVariantSummary(node: VariantNode): VariantSummary {
 }
 
 /** Shopify search syntax: quoted values so spaces and colons in user text stay literal. */
-export function variantSearchQuery(filter: { text?: string; vendor?: string }): string {
+export function variantSearchQuery(filter: { text?: string; vendor?: string; sku?: string }): string {
   const quote = (value: string) => `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
   const terms: string[] = [];
   if (filter.vendor) terms.push(`vendor:${quote(filter.vendor)}`);
+  if (filter.sku) terms.push(`sku:${quote(filter.sku.trim())}`);
   const text = filter.text?.trim();
   if (text) terms.push(quote(text));
   return terms.join(" ");

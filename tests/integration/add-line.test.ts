@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { GuardrailError, ValidationError } from "~/domain/errors";
+import { addLine } from "~/services/purchase-order-lines.server";
+import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
+
+import { startStandin, type StandinServer } from "../standin";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { createOrder } from "../support/orders";
+import { installShop, standinGateway } from "../support/shopify";
+
+const SHOP = "lines.myshopify.com";
+const actor = { type: "api_key", id: "key-1" } as const;
+let standin: StandinServer;
+let database: TestDatabase;
+let supplierId: string;
+let deps: Parameters<typeof addLine>[0];
+
+beforeAll(async () => {
+  standin = await startStandin({ seedDemoShop: false });
+  database = await createTestDatabase();
+  standin.store.addShop({ domain: SHOP, accessToken: "token" });
+  standin.store.addProduct(SHOP, {
+    title: "Enamel Mug",
+    vendor: "Acme",
+    variants: [
+      { sku: "MUG-ENAMEL-WHT", price: "14.00", unitCost: "4.10", title: "White" },
+      { sku: "MUG-ENAMEL", price: "14.00", unitCost: "3.90", title: "Plain" },
+    ],
+  });
+  supplierId = (await installShop(database.db, { domain: SHOP }, ["Acme"])).suppliers[0]!.id;
+  deps = { db: database.db, gateway: standinGateway(standin, SHOP, "token") };
+});
+afterAll(async () => {
+  await database.cleanup();
+  await standin.close();
+});
+
+async function failure(promise: Promise<unknown>) {
+  return promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+}
+
+describe("adding lines", () => {
+  it("resolves a SKU exactly (not by prefix) and takes Shopify's unit cost", async () => {
+    const order = await createOrder(database.db, SHOP, supplierId, [1]);
+    const result = await addLine(deps, SHOP, actor, order.id, { source: { type: "sku", sku: "mug-enamel" }, ordered: 5, unitCost: null });
+    const added = result.order!.lines.at(-1)!;
+    expect(added).toMatchObject({ kind: "variant", sku: "MUG-ENAMEL", variantTitle: "Plain", ordered: 5, unitCost: "3.9" });
+    expect(added.variantId).toMatch(/^gid:\/\/shopify\/ProductVariant\//);
+  });
+
+  it("adds a custom line that is not tied to Shopify", async () => {
+    const order = await createOrder(database.db, SHOP, supplierId, [1]);
+    const result = await addLine(deps, SHOP, actor, order.id, {
+      source: { type: "custom", title: "Pallet surcharge", sku: null },
+      ordered: 1,
+      unitCost: "35.00",
+    });
+    expect(result.order!.lines.at(-1)).toMatchObject({ kind: "custom", variantId: null, inventoryItemId: null, unitCost: "35" });
+  });
+
+  it("refuses an unknown SKU or variant, or a custom line without a cost, changing nothing", async () => {
+    const order = await createOrder(database.db, SHOP, supplierId, [1]);
+    const before = await loadOrderState(database.db, SHOP, order.id);
+    const unknownSku = await failure(addLine(deps, SHOP, actor, order.id, { source: { type: "sku", sku: "NOPE" }, ordered: 1, unitCost: null }));
+    expect((unknownSku as ValidationError).fieldErrors).toEqual({ "line.sku": 'No variant in this shop has the SKU "NOPE"' });
+    const unknownVariant = await failure(
+      addLine(deps, SHOP, actor, order.id, { source: { type: "variant", variantId: "gid://shopify/ProductVariant/1" }, ordered: 1, unitCost: null }),
+    );
+    expect(unknownVariant).toBeInstanceOf(ValidationError);
+    const customWithoutCost = await failure(
+      addLine(deps, SHOP, actor, order.id, { source: { type: "custom", title: "x", sku: null }, ordered: 1, unitCost: null }),
+    );
+    expect((customWithoutCost as ValidationError).fieldErrors).toHaveProperty(["line.unitCost"]);
+    expect(await loadOrderState(database.db, SHOP, order.id)).toEqual(before);
+  });
+
+  it("follows the lifecycle: no new lines once the order is received", async () => {
+    const order = await createOrder(database.db, SHOP, supplierId, [1]);
+    await performAction(deps, SHOP, actor, order.id, { action: "send", via: "manual" });
+    await performAction(deps, SHOP, actor, order.id, { action: "quick_complete" });
+    const refused = await failure(addLine(deps, SHOP, actor, order.id, { source: { type: "sku", sku: "MUG-ENAMEL" }, ordered: 1, unitCost: null }));
+    expect(refused).toBeInstanceOf(GuardrailError);
+    expect((refused as GuardrailError).toJSON()).toMatchObject({ rule: "action_not_allowed_in_status", status: "completed", allowed: ["reopen"] });
+  });
+});
