@@ -45,6 +45,12 @@ test("a merchant walks a purchase order from Draft to Completed", async ({ page 
   await page.getByRole("button", { name: "Remove Freight surcharge" }).click();
   await expect(page.getByRole("row", { name: /Freight surcharge/ })).toHaveCount(0);
 
+  // Header details: shipping and tax join the derived total.
+  await page.getByLabel("Shipping cost").fill("12.50");
+  await page.getByLabel("Tax").fill("7.50");
+  await page.getByRole("button", { name: "Save details" }).click();
+  await expect(page.getByText("407.60 USD")).toBeVisible(); // 387.60 + 12.50 + 7.50
+
   await pageAction(page, "Mark as sent");
   await expectStatus(page, "sent");
 

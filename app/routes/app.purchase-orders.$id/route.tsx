@@ -21,12 +21,13 @@ import { NumericCell } from "~/components/NumericCell";
 import { StatusBadge } from "~/components/StatusBadge";
 import prisma from "~/db.server";
 import { GuardrailError, NotFoundError, StaleVersionError, ValidationError, type FieldErrors } from "~/domain/errors";
-import { formatMoney } from "~/domain/money";
-import { lineTotal, linesSubtotal } from "~/domain/purchase-order/draft";
+import { formatMoney, type Decimal } from "~/domain/money";
+import { lineTotal } from "~/domain/purchase-order/draft";
 import { allowedActions, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
-import { INTAKE_REASONS } from "~/domain/purchase-order/order";
+import { INTAKE_REASONS, type PurchaseOrderState } from "~/domain/purchase-order/order";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { purchaseOrderName, STATUS_LABELS } from "~/domain/purchase-order/status";
+import { orderTotals } from "~/domain/purchase-order/totals";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
 import { addLine } from "~/services/purchase-order-lines.server";
 import { requireAdmin } from "~/shopify.server";
@@ -64,8 +65,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     supplierName: supplier.name,
     locationName: locations.find((location) => location.id === order.header.locationId)?.name ?? "Not chosen",
     note: order.header.note,
+    header: {
+      reference: order.header.reference ?? "",
+      note: order.header.note ?? "",
+      privateNote: order.header.privateNote ?? "",
+      shippingCost: order.header.shippingCost,
+      tax: order.header.tax,
+    },
     dates: order.dates,
-    subtotal: formatMoney(linesSubtotal(order.lines.map((line) => ({ quantity: line.ordered, unitCost: line.unitCost }))), order.currencyCode),
+    totals: moneyTotals(order),
     allowed: allowedActions(order),
     lines,
     receipts: order.bookings
@@ -86,6 +94,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       at: entry.createdAt.toISOString(),
     })),
   });
+}
+
+function moneyTotals(order: PurchaseOrderState) {
+  const totals = orderTotals(
+    order.lines.map((line) => ({ quantity: line.ordered, unitCost: line.unitCost })),
+    order.header.shippingCost,
+    order.header.tax,
+  );
+  const show = (amount: Decimal) => formatMoney(amount, order.currencyCode);
+  return { subtotal: show(totals.subtotal), shippingCost: show(totals.shippingCost), tax: show(totals.tax), total: show(totals.total) };
 }
 
 type ActionData =
@@ -207,7 +225,10 @@ export default function PurchaseOrderDetail() {
               <BlockStack gap="200">
                 <SummaryRow label="Status" value={STATUS_LABELS[order.status]} />
                 <SummaryRow label="Supplier" value={order.supplierName} />
-                <SummaryRow label="Subtotal" value={order.subtotal} />
+                <SummaryRow label="Subtotal" value={order.totals.subtotal} />
+                <SummaryRow label="Shipping" value={order.totals.shippingCost} />
+                <SummaryRow label="Tax" value={order.totals.tax} />
+                <SummaryRow label="Total" value={order.totals.total} />
                 {(
                   [
                     ["Sent", order.dates.sentAt],
@@ -225,6 +246,9 @@ export default function PurchaseOrderDetail() {
                 {order.note ? <Text as="p">{order.note}</Text> : null}
               </BlockStack>
             </Card>
+            {can("edit_header") ? (
+              <DetailsCard key={`details-${order.version}`} order={order} errors={result?.kind === "invalid" && result.intent === "edit_header" ? errors : {}} />
+            ) : null}
             <ActivityCard activity={order.activity} />
           </BlockStack>
         </Layout.Section>
@@ -304,6 +328,44 @@ function LinesCard({ order, onRemove }: { order: OrderView; onRemove?: (lineId: 
           </IndexTable.Row>
         ))}
       </IndexTable>
+    </Card>
+  );
+}
+
+function DetailsCard({ order, errors }: { order: OrderView; errors: FieldErrors }) {
+  const [values, setValues] = useState(order.header);
+  const field = (name: keyof typeof values, label: string, multiline = false) => (
+    <TextField
+      label={label}
+      name={name}
+      value={values[name]}
+      onChange={(value) => setValues((current) => ({ ...current, [name]: value }))}
+      autoComplete="off"
+      multiline={multiline ? 2 : undefined}
+      error={errors[name]}
+    />
+  );
+  return (
+    <Card>
+      <Form method="post">
+        <input type="hidden" name="intent" value="edit_header" />
+        <input type="hidden" name="version" value={order.version} />
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            Details
+          </Text>
+          {field("reference", "Supplier reference")}
+          {field("note", "Note to supplier", true)}
+          {field("privateNote", "Private note", true)}
+          <InlineGrid columns={2} gap="200">
+            {field("shippingCost", "Shipping cost")}
+            {field("tax", "Tax")}
+          </InlineGrid>
+          <InlineStack align="end">
+            <Button submit>Save details</Button>
+          </InlineStack>
+        </BlockStack>
+      </Form>
     </Card>
   );
 }
