@@ -12,7 +12,8 @@ import {
   type LifecycleCommand,
   type NewLineInput,
 } from "./lifecycle";
-import type { OrderLine, PurchaseOrderState } from "./order";
+import { testDraftOrder, testLine } from "./fixtures";
+import type { PurchaseOrderState } from "./order";
 import { activeBookings, lineQuantities } from "./quantities";
 import { PURCHASE_ORDER_STATUSES, type PurchaseOrderStatus } from "./status";
 
@@ -23,48 +24,10 @@ import { PURCHASE_ORDER_STATUSES, type PurchaseOrderStatus } from "./status";
 const START = new Date("2025-03-01T10:00:00.000Z");
 const LOCATION = "gid://shopify/Location/1";
 
-function line(id: string, ordered: number, overrides: Partial<OrderLine> = {}): OrderLine {
-  return {
-    id,
-    kind: "variant",
-    variantId: `gid://shopify/ProductVariant/${id}`,
-    inventoryItemId: `gid://shopify/InventoryItem/${id}`,
-    productTitle: `Product ${id}`,
-    variantTitle: null,
-    sku: `SKU-${id}`,
-    ordered,
-    confirmed: null,
-    unitCost: "2.50",
-    ...overrides,
-  };
-}
+const line = testLine;
 
 function draftOrder(overrides: Partial<PurchaseOrderState> = {}): PurchaseOrderState {
-  return {
-    id: "po-1",
-    number: 7,
-    status: "draft",
-    previousStatus: null,
-    version: 1,
-    currencyCode: "EUR",
-    header: {
-      supplierId: "supplier-1",
-      locationId: LOCATION,
-      reference: null,
-      note: null,
-      privateNote: null,
-      orderDate: null,
-      expectedArrivalAt: null,
-      requestedShipAt: null,
-      shippingCost: "0",
-      tax: "0",
-    },
-    dates: { sentAt: null, confirmedAt: null, shippedAt: null, receivedAt: null, completedAt: null, cancelledAt: null },
-    deletedAt: null,
-    lines: [line("a", 10), line("b", 4)],
-    bookings: [],
-    ...overrides,
-  };
+  return testDraftOrder([line("a", 10), line("b", 4)], overrides);
 }
 
 const newLine: NewLineInput = {

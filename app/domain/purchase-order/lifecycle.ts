@@ -86,7 +86,7 @@ export const LIFECYCLE: Record<LifecycleAction, { from: readonly PurchaseOrderSt
 export const MAX_QUANTITY = 1_000_000;
 
 /** Statuses that are a function of the order's quantities and dates (see flowStatus). */
-const QUANTITY_DRIVEN: readonly PurchaseOrderStatus[] = [...AWAITING_GOODS, "received"];
+export const QUANTITY_DRIVEN: readonly PurchaseOrderStatus[] = [...AWAITING_GOODS, "received"];
 
 export interface NewLineInput {
   kind: LineKind;
@@ -107,18 +107,7 @@ export interface ReceiptLineInput {
   reason: string | null;
 }
 
-export type HeaderChanges = Partial<{
-  supplierId: string;
-  locationId: string | null;
-  reference: string | null;
-  note: string | null;
-  privateNote: string | null;
-  orderDate: Date | null;
-  expectedArrivalAt: Date | null;
-  requestedShipAt: Date | null;
-  shippingCost: string;
-  tax: string;
-}>;
+export type HeaderChanges = Partial<OrderHeader>;
 
 export type LifecycleCommand =
   | { action: "edit_header"; changes: HeaderChanges }

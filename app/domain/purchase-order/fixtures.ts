@@ -1,0 +1,49 @@
+import type { OrderLine, PurchaseOrderState } from "./order";
+
+/**
+ * Orders for the core's own tests: a draft with variant lines, everything else blank. Kept
+ * beside the core (and pure) so every test builds orders the same way.
+ */
+export function testLine(id: string, ordered: number, overrides: Partial<OrderLine> = {}): OrderLine {
+  return {
+    id,
+    kind: "variant",
+    variantId: `gid://shopify/ProductVariant/${id}`,
+    inventoryItemId: `gid://shopify/InventoryItem/${id}`,
+    productTitle: `Product ${id}`,
+    variantTitle: null,
+    sku: `SKU-${id}`,
+    ordered,
+    confirmed: null,
+    unitCost: "2.50",
+    ...overrides,
+  };
+}
+
+export function testDraftOrder(lines: OrderLine[], overrides: Partial<PurchaseOrderState> = {}): PurchaseOrderState {
+  return {
+    id: "po-1",
+    number: 7,
+    status: "draft",
+    previousStatus: null,
+    version: 1,
+    currencyCode: "EUR",
+    header: {
+      supplierId: "supplier-1",
+      locationId: "gid://shopify/Location/1",
+      reference: null,
+      note: null,
+      privateNote: null,
+      orderDate: null,
+      expectedArrivalAt: null,
+      requestedShipAt: null,
+      shippingCost: "0",
+      tax: "0",
+    },
+    dates: { sentAt: null, confirmedAt: null, shippedAt: null, receivedAt: null, completedAt: null, cancelledAt: null },
+    deletedAt: null,
+    lines,
+    bookings: [],
+    ...overrides,
+  };
+}
