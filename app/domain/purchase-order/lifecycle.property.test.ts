@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { GuardrailError, ValidationError } from "../errors";
 import { allowedActions, decide, flowStatus, QUANTITY_DRIVEN, type LifecycleCommand } from "./lifecycle";
 import { testDraftOrder, testLine } from "./fixtures";
-import { type OrderLine, type PurchaseOrderState } from "./order";
+import { type PurchaseOrderState } from "./order";
 import { activeBookings, expectedQuantity, lineQuantities } from "./quantities";
 import { PURCHASE_ORDER_STATUSES, type PurchaseOrderStatus } from "./status";
 

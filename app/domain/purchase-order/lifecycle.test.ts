@@ -5,7 +5,6 @@ import {
   allowedActions,
   decide,
   flowStatus,
-  LIFECYCLE,
   LIFECYCLE_ACTIONS,
   type Decision,
   type LifecycleAction,

@@ -5,7 +5,6 @@ import {
   type Booking,
   type BookingLine,
   type IntakeReason,
-  type LineKind,
   type OrderHeader,
   type OrderLine,
   type PurchaseOrderState,
@@ -88,16 +87,8 @@ export const MAX_QUANTITY = 1_000_000;
 /** Statuses that are a function of the order's quantities and dates (see flowStatus). */
 export const QUANTITY_DRIVEN: readonly PurchaseOrderStatus[] = [...AWAITING_GOODS, "received"];
 
-export interface NewLineInput {
-  kind: LineKind;
-  variantId: string | null;
-  inventoryItemId: string | null;
-  productTitle: string;
-  variantTitle: string | null;
-  sku: string | null;
-  ordered: number;
-  unitCost: string;
-}
+/** A line as it is added: everything but its id, and not yet confirmed. */
+export type NewLineInput = Omit<OrderLine, "id" | "confirmed">;
 
 export interface ReceiptLineInput {
   lineId: string;
