@@ -82,7 +82,7 @@ test.describe.serial("purchase orders in the demo shop", () => {
 
     await expect(page.getByRole("heading", { name: "PO-0001" })).toBeVisible();
     await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "draft");
-    await expect(page.getByText("Please pack mugs in dividers.")).toBeVisible();
+    await expect(page.getByRole("textbox", { name: "Note to supplier" })).toHaveValue("Please pack mugs in dividers.");
 
     await page.goto("/app/purchase-orders");
     const row = page.getByRole("row", { name: /PO-0001/ });
