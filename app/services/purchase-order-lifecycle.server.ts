@@ -81,7 +81,8 @@ export async function loadOrderState(db: Db, shopDomain: string, orderId: string
   return (await loadOrder(db, shopDomain, orderId)).order;
 }
 
-async function loadOrder(db: Db, shopDomain: string, orderId: string) {
+/** The order and the id of its shop, for saving. */
+export async function loadOrder(db: Db, shopDomain: string, orderId: string) {
   const row = await db.purchaseOrder.findFirst({
     where: { id: orderId, shop: { domain: shopDomain }, deletedAt: null },
     include: {
@@ -154,11 +155,22 @@ async function loadOrder(db: Db, shopDomain: string, orderId: string) {
   return { order, shopId: row.shopId };
 }
 
-async function saveDecision(
+/** Any decided change to one order: a lifecycle decision, or a line move (split/merge). */
+export interface OrderChange {
+  next: PurchaseOrderState;
+  removal: Decision["removal"];
+  audit: Omit<Decision["audit"], "action"> & { action: string };
+}
+
+/**
+ * Writes a decided change: the order row (guarded by its version), added, changed and removed
+ * lines, new bookings, and one audit entry. Call inside a transaction.
+ */
+export async function saveDecision(
   tx: Prisma.TransactionClient,
   shopId: string,
   before: PurchaseOrderState,
-  decision: Decision,
+  decision: OrderChange,
   actor: Actor,
 ): Promise<void> {
   const { next } = decision;
