@@ -32,6 +32,7 @@ import { loadOrderState, performAction } from "~/services/purchase-order-lifecyc
 import { addLine } from "~/services/purchase-order-lines.server";
 import { requireAdmin } from "~/shopify.server";
 
+import { ReorganiseCard } from "./ReorganiseCard";
 import { formVersion, parseAddLineForm, parseLifecycleForm } from "./form-commands";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -216,6 +217,7 @@ export default function PurchaseOrderDetail() {
             {/* Keyed by version: after each saved change the forms start empty again. */}
             {can("confirm_lines") ? <ConfirmCard key={`confirm-${order.version}`} order={order} errors={result?.kind === "invalid" && result.intent === "confirm_lines" ? errors : {}} /> : null}
             {can("receive") ? <ReceiveCard key={`receive-${order.version}`} order={order} errors={result?.kind === "invalid" && result.intent === "receive" ? errors : {}} /> : null}
+            {can("add_line") ? <ReorganiseCard orderId={order.id} lines={order.lines} /> : null}
             <ReceiptsCard order={order} canUnreceive={can("unreceive")} onUnreceive={(bookingId) => run("unreceive", { bookingId })} />
           </BlockStack>
         </Layout.Section>

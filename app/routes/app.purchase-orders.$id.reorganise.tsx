@@ -1,0 +1,57 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+
+import prisma from "~/db.server";
+import { GuardrailError, NotFoundError, ValidationError } from "~/domain/errors";
+import { LIFECYCLE } from "~/domain/purchase-order/lifecycle";
+import { purchaseOrderName } from "~/domain/purchase-order/status";
+import { moveLinesBetween, splitBySupplier } from "~/services/split-merge.server";
+import { requireAdmin } from "~/shopify.server";
+
+// Split by supplier and move lines to another order, for the order screen's "Reorganise" card.
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { shopDomain } = await requireAdmin(request);
+  const targets = await prisma.purchaseOrder.findMany({
+    where: {
+      shop: { domain: shopDomain },
+      id: { not: params.id },
+      deletedAt: null,
+      status: { in: [...LIFECYCLE.add_line.from] },
+    },
+    include: { supplier: { select: { name: true } } },
+    orderBy: { number: "desc" },
+    take: 100,
+  });
+  return json({
+    targets: targets.map((order) => ({ id: order.id, label: `${purchaseOrderName(order.number)} · ${order.supplier.name}` })),
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { shopDomain, actor } = await requireAdmin(request);
+  const form = await request.formData();
+  try {
+    if (form.get("intent") === "split") {
+      const created = await splitBySupplier(prisma, shopDomain, actor, params.id ?? "");
+      return json({ ok: true as const, message: `Created ${created.map((order) => order.name).join(", ")}` });
+    }
+    const lineIds = form.getAll("lineId").map(String);
+    await moveLinesBetween(
+      prisma,
+      shopDomain,
+      actor,
+      params.id ?? "",
+      String(form.get("targetId") ?? ""),
+      lineIds.map((lineId) => ({ lineId })),
+    );
+    return json({ ok: true as const, message: `Moved ${lineIds.length} line(s)` });
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      return json({ ok: false as const, message: Object.values(error.fieldErrors).join(" ") }, { status: 400 });
+    }
+    if (error instanceof GuardrailError) return json({ ok: false as const, message: error.message }, { status: 409 });
+    if (error instanceof NotFoundError) return json({ ok: false as const, message: "Choose one of your purchase orders" }, { status: 404 });
+    throw error;
+  }
+}

@@ -1,0 +1,73 @@
+import { useFetcher } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Select, Text } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+
+import type { action, loader } from "../app.purchase-orders.$id.reorganise";
+
+/** Split the order by supplier, or move pending lines into another open order. */
+export function ReorganiseCard({ orderId, lines }: { orderId: string; lines: Array<{ id: string; title: string; pending: number }> }) {
+  const url = `/app/purchase-orders/${orderId}/reorganise`;
+  const targets = useFetcher<typeof loader>();
+  const change = useFetcher<typeof action>();
+  const [targetId, setTargetId] = useState("");
+  const [selected, setSelected] = useState<string[]>([]);
+  const { load } = targets;
+
+  useEffect(() => {
+    load(url);
+  }, [load, url, change.data]);
+
+  const movable = lines.filter((line) => line.pending > 0);
+  const options = targets.data?.targets ?? [];
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Reorganise
+        </Text>
+        {change.data ? (
+          <Banner tone={change.data.ok ? "success" : "critical"}>
+            <p>{change.data.message}</p>
+          </Banner>
+        ) : null}
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="p" tone="subdued">
+            Lines another supplier lists move to a new draft for that supplier.
+          </Text>
+          <Button onClick={() => change.submit({ intent: "split" }, { method: "post", action: url })} loading={change.state !== "idle"}>
+            Split by supplier
+          </Button>
+        </InlineStack>
+        <change.Form method="post" action={url}>
+          <input type="hidden" name="intent" value="move" />
+          <BlockStack gap="200">
+            {movable.map((line) => (
+              <Checkbox
+                key={line.id}
+                label={`${line.title} (${line.pending} pending)`}
+                name="lineId"
+                value={line.id}
+                checked={selected.includes(line.id)}
+                onChange={(checked) =>
+                  setSelected((current) => (checked ? [...current, line.id] : current.filter((id) => id !== line.id)))
+                }
+              />
+            ))}
+            <Select
+              label="Move to"
+              name="targetId"
+              value={targetId}
+              onChange={setTargetId}
+              options={[{ label: options.length ? "Choose an order" : "No other open orders", value: "" }, ...options.map((target) => ({ label: target.label, value: target.id }))]}
+            />
+            <InlineStack align="end">
+              <Button submit disabled={!targetId || selected.length === 0}>
+                Move pending quantities
+              </Button>
+            </InlineStack>
+          </BlockStack>
+        </change.Form>
+      </BlockStack>
+    </Card>
+  );
+}

@@ -1,0 +1,31 @@
+import { expect, test } from "@playwright/test";
+
+const SCREENSHOTS = "tests/output/screenshots";
+
+test("a mixed order is split by supplier, from the catalogues", async ({ page }) => {
+  // A Northwind order that also carries a Harbor Ceramics mug (added by SKU).
+  await page.goto("/app/purchase-orders/new");
+  await page.getByLabel("Supplier", { exact: true }).selectOption({ label: "Northwind Textiles" });
+  await page.getByLabel(/Add variants/).fill("");
+  await page.getByRole("button", { name: /^Add / }).first().click();
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "draft");
+  const nameOfSource = (await page.getByRole("heading", { level: 1 }).textContent())?.trim() ?? "";
+
+  await page.getByLabel("SKU", { exact: true }).fill("HBC-MUG-SPK");
+  await page.getByLabel("Quantity", { exact: true }).fill("8");
+  await page.getByRole("button", { name: "Add line" }).click();
+  await expect(page.getByRole("row", { name: /Stoneware Mug/ })).toBeVisible();
+
+  await page.getByRole("button", { name: "Split by supplier" }).click();
+  await expect(page.getByText(/^Created PO-\d{4}$/)).toBeVisible();
+  await expect(page.getByRole("row", { name: /Stoneware Mug/ })).toHaveCount(0);
+  await page.screenshot({ path: `${SCREENSHOTS}/split-source.png`, fullPage: true });
+
+  await page.goto("/app/purchase-orders");
+  const harbor = page.getByRole("row", { name: /Harbor Ceramics/ }).first();
+  await expect(harbor).toContainText("Draft");
+  await expect(harbor).toContainText("8");
+  await expect(page.getByRole("row", { name: new RegExp(nameOfSource) })).toContainText("Northwind Textiles");
+  await page.screenshot({ path: `${SCREENSHOTS}/split-index.png`, fullPage: true });
+});
