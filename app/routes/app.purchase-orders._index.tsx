@@ -1,29 +1,34 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData, useNavigate } from "@remix-run/react";
-import { Card, EmptyState, IndexTable, Page, Text, useBreakpoints } from "@shopify/polaris";
+import { Form, useLoaderData, useNavigate } from "@remix-run/react";
+import { Box, Button, Card, EmptyState, IndexTable, InlineStack, Page, Text, TextField, useBreakpoints } from "@shopify/polaris";
+import { useState } from "react";
 
 import { NumericCell } from "~/components/NumericCell";
+import { PaidBadge } from "~/components/PaidBadge";
 import { StatusBadge } from "~/components/StatusBadge";
 import prisma from "~/db.server";
+import { paidOrderIds } from "~/services/payments.server";
 import { listPurchaseOrders } from "~/services/purchase-orders.server";
 import { requireAdmin } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain } = await requireAdmin(request);
-  return json({ orders: await listPurchaseOrders(prisma, shopDomain) });
+  const search = new URL(request.url).searchParams.get("q")?.trim() ?? "";
+  return json({ orders: await listPurchaseOrders(prisma, shopDomain, search), paid: await paidOrderIds(prisma, shopDomain), search });
 }
 
 export default function PurchaseOrdersIndex() {
-  const { orders } = useLoaderData<typeof loader>();
+  const { orders, paid, search } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const { smDown } = useBreakpoints();
   const createAction = { content: "Create purchase order", url: "/app/purchase-orders/new" };
 
   return (
-    <Page title="Purchase orders" primaryAction={orders.length > 0 ? createAction : undefined}>
+    <Page title="Purchase orders" primaryAction={orders.length > 0 || search ? createAction : undefined}>
       <Card padding="0">
-        {orders.length === 0 ? (
+        {orders.length > 0 || search ? <SearchBox search={search} /> : null}
+        {orders.length === 0 && !search ? (
           <EmptyState
             heading="Order stock from your suppliers"
             action={createAction}
@@ -61,7 +66,10 @@ export default function PurchaseOrdersIndex() {
                 </IndexTable.Cell>
                 <IndexTable.Cell>{order.supplierName}</IndexTable.Cell>
                 <IndexTable.Cell>
-                  <StatusBadge status={order.status} />
+                  <InlineStack gap="100">
+                    <StatusBadge status={order.status} />
+                    {paid.includes(order.id) ? <PaidBadge /> : null}
+                  </InlineStack>
                 </IndexTable.Cell>
                 <NumericCell>{order.lineCount}</NumericCell>
                 <NumericCell>{order.totalQuantity}</NumericCell>
@@ -73,5 +81,27 @@ export default function PurchaseOrdersIndex() {
         )}
       </Card>
     </Page>
+  );
+}
+
+/** Finds orders by name, supplier, the supplier's references or their numbers in other systems. */
+function SearchBox({ search }: { search: string }) {
+  const [query, setQuery] = useState(search);
+  return (
+    <Box padding="300">
+      <Form method="get">
+        <TextField
+          label="Search purchase orders"
+          labelHidden
+          name="q"
+          type="search"
+          value={query}
+          onChange={setQuery}
+          autoComplete="off"
+          placeholder="PO number, supplier, vendor reference or another system's PO number"
+          connectedRight={<Button submit>Search</Button>}
+        />
+      </Form>
+    </Box>
   );
 }

@@ -119,6 +119,7 @@ export async function loadOrder(db: Db, shopDomain: string, orderId: string) {
       cancelledAt: row.cancelledAt,
     },
     deletedAt: row.deletedAt,
+    shipping: { dropShip: row.dropShip, hasShippingAddress: row.shippingAddress !== null, holdUntil: row.holdUntil },
     lines: row.lines.map(
       (line): OrderLine => ({
         id: line.id,

@@ -1,14 +1,17 @@
-import { ValidationError } from "~/domain/errors";
+import { defaultUnitCost, matchCatalogueCode, VARIANT_GID } from "~/domain/catalogue";
+import { NotFoundError, ValidationError } from "~/domain/errors";
 import type { NewLineInput } from "~/domain/purchase-order/lifecycle";
 
 import type { Actor } from "./actor";
+import { supplierCatalogue, type CatalogueItemView } from "./catalogue.server";
 import { performAction, type ActionOptions, type LifecycleDeps } from "./purchase-order-lifecycle.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
 
 /**
- * Adding a line: a variant resolved from Shopify (by variant id or SKU; its unit cost taken
- * from Shopify when none is given), or a custom line that is free text and never pushed to
- * Shopify. Resolution happens before the lifecycle decides, so an unknown SKU changes nothing.
+ * Adding a line: a variant resolved from Shopify, or a custom line that is free text and never
+ * pushed to Shopify. A variant is named by its id or by a code (see variantForCode); its unit
+ * cost, when none is given, is the order's supplier's catalogue price, then Shopify's unit
+ * cost. Resolution happens before the lifecycle decides, so an unknown code changes nothing.
  */
 export type LineSource =
   | { type: "variant"; variantId: string }
@@ -18,7 +21,7 @@ export type LineSource =
 export interface AddLineInput {
   source: LineSource;
   ordered: number;
-  /** Blank: the known cost (Shopify's unit cost). Required for custom lines. */
+  /** Blank: the known cost (catalogue, then Shopify). Required for custom lines. */
   unitCost: string | null;
 }
 
@@ -30,11 +33,16 @@ export async function addLine(
   input: AddLineInput,
   options: ActionOptions = {},
 ) {
-  const line = await resolveLine(deps.gateway, input);
+  const line = await resolveLine(deps, shopDomain, orderId, input);
   return performAction(deps, shopDomain, actor, orderId, { action: "add_line", line }, options);
 }
 
-async function resolveLine(gateway: ShopifyGateway, input: AddLineInput): Promise<NewLineInput> {
+async function resolveLine(
+  deps: LifecycleDeps & { gateway: ShopifyGateway },
+  shopDomain: string,
+  orderId: string,
+  input: AddLineInput,
+): Promise<NewLineInput> {
   const { source } = input;
   if (source.type === "custom") {
     if (input.unitCost === null) throw new ValidationError({ "line.unitCost": "A custom line needs a unit cost" });
@@ -49,14 +57,21 @@ async function resolveLine(gateway: ShopifyGateway, input: AddLineInput): Promis
       unitCost: input.unitCost,
     };
   }
+  const order = await deps.db.purchaseOrder.findFirst({
+    where: { id: orderId, shop: { domain: shopDomain }, deletedAt: null },
+    select: { supplierId: true, currencyCode: true },
+  });
+  if (!order) throw new NotFoundError("Purchase order", orderId);
+  const catalogue = await supplierCatalogue(deps.db, order.supplierId);
   let variant: VariantSummary | null | undefined;
   if (source.type === "variant") {
-    variant = (await gateway.variantsByIds([source.variantId])).get(source.variantId);
+    variant = (await deps.gateway.variantsByIds([source.variantId])).get(source.variantId);
     if (!variant) throw new ValidationError({ "line.variantId": "Shopify has no such product variant in this shop" });
   } else {
-    variant = await gateway.variantBySku(source.sku);
+    variant = await variantForCode(deps.gateway, catalogue, source.sku);
     if (!variant) throw new ValidationError({ "line.sku": `No variant in this shop has the SKU "${source.sku.trim()}"` });
   }
+  const item = catalogue.find((candidate) => candidate.variantId === variant.id);
   return {
     kind: "variant",
     variantId: variant.id,
@@ -65,6 +80,26 @@ async function resolveLine(gateway: ShopifyGateway, input: AddLineInput): Promis
     variantTitle: variant.title,
     sku: variant.sku,
     ordered: input.ordered,
-    unitCost: input.unitCost ?? variant.unitCost ?? "0",
+    unitCost: input.unitCost ?? defaultUnitCost(item, order.currencyCode, variant.unitCost),
   };
+}
+
+/**
+ * The variant a code names, in this order: a variant id; the variant's own SKU in Shopify
+ * (the merchant's identifier wins over a supplier's); the supplier's SKU, an alternate SKU or
+ * a barcode from the supplier's catalogue. The catalogue's variant is fetched again, so a
+ * variant deleted in Shopify since is not found.
+ */
+export async function variantForCode(
+  gateway: ShopifyGateway,
+  catalogue: readonly CatalogueItemView[],
+  code: string,
+): Promise<VariantSummary | null> {
+  const trimmed = code.trim();
+  if (VARIANT_GID.test(trimmed)) return (await gateway.variantsByIds([trimmed])).get(trimmed) ?? null;
+  const bySku = await gateway.variantBySku(trimmed);
+  if (bySku) return bySku;
+  const match = matchCatalogueCode(catalogue, trimmed);
+  if (!match) return null;
+  return (await gateway.variantsByIds([match.item.variantId])).get(match.item.variantId) ?? null;
 }

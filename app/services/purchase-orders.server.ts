@@ -1,11 +1,13 @@
 import type { PrismaClient } from "@prisma/client";
 
+import { defaultUnitCost } from "~/domain/catalogue";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { Decimal } from "~/domain/money";
 import { linesSubtotal, parseDraft, type DraftInput } from "~/domain/purchase-order/draft";
 import { purchaseOrderName, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
+import { purchaseOrderSearch } from "./purchase-order-fields.server";
 import { requireShop } from "./shops.server";
 import type { ShopifyGateway } from "./shopify/gateway.server";
 
@@ -21,9 +23,9 @@ export interface PurchaseOrderSummary {
   createdAt: string;
 }
 
-export async function listPurchaseOrders(db: PrismaClient, shopDomain: string): Promise<PurchaseOrderSummary[]> {
+export async function listPurchaseOrders(db: PrismaClient, shopDomain: string, search?: string): Promise<PurchaseOrderSummary[]> {
   const orders = await db.purchaseOrder.findMany({
-    where: { shop: { domain: shopDomain } },
+    where: { shop: { domain: shopDomain }, ...purchaseOrderSearch(search) },
     orderBy: { number: "desc" },
     include: { supplier: { select: { name: true } }, lines: { select: { quantityOrdered: true, unitCost: true } } },
   });
@@ -46,6 +48,7 @@ export async function listPurchaseOrders(db: PrismaClient, shopDomain: string): 
  * Creates a Draft purchase order: validates the input (domain), resolves the supplier (scoped
  * to the shop) and every variant (Shopify, through the gateway), then saves the order, its
  * lines and the audit entry in one transaction. Nothing is saved when anything is invalid.
+ * A line without a unit cost takes the supplier's catalogue price, then Shopify's unit cost.
  */
 export async function createDraftPurchaseOrder(
   deps: { db: PrismaClient; gateway: ShopifyGateway },
@@ -75,8 +78,17 @@ export async function createDraftPurchaseOrder(
   }
   if (!supplier || Object.keys(errors).length > 0) throw new ValidationError(errors);
 
+  const catalogue = new Map(
+    (
+      await db.catalogueItem.findMany({
+        where: { supplierId: supplier.id, variantId: { in: draft.lines.map((line) => line.variantId) } },
+        select: { variantId: true, unitCost: true, currencyCode: true },
+      })
+    ).map((item) => [item.variantId, item]),
+  );
   const lines = draft.lines.map((line, position) => {
     const variant = variants.get(line.variantId)!;
+    const knownCost = defaultUnitCost(catalogue.get(variant.id), supplier.currencyCode, variant.unitCost);
     return {
       position,
       variantId: variant.id,
@@ -85,7 +97,7 @@ export async function createDraftPurchaseOrder(
       variantTitle: variant.title,
       sku: variant.sku,
       quantityOrdered: line.quantity,
-      unitCost: (line.unitCost ?? new Decimal(variant.unitCost ?? "0")).toFixed(4),
+      unitCost: (line.unitCost ?? new Decimal(knownCost)).toFixed(4),
     };
   });
 

@@ -42,6 +42,7 @@ export function testDraftOrder(lines: OrderLine[], overrides: Partial<PurchaseOr
     },
     dates: { sentAt: null, confirmedAt: null, shippedAt: null, receivedAt: null, completedAt: null, cancelledAt: null },
     deletedAt: null,
+    shipping: { dropShip: false, hasShippingAddress: false, holdUntil: null },
     lines,
     bookings: [],
     ...overrides,

@@ -376,6 +376,23 @@ describe("send", () => {
     expectGuardrail(session, send, { code: "precondition_failed", rule: "send_requires_supplier" });
   });
 
+  it("needs a drop-ship order's shipping address (the end customer's)", () => {
+    const shipping = { dropShip: true, hasShippingAddress: false, holdUntil: null };
+    expectGuardrail(new Session(draftOrder({ shipping })), send, {
+      code: "precondition_failed",
+      rule: "send_requires_drop_ship_address",
+    });
+    const addressed = new Session(draftOrder({ shipping: { ...shipping, hasShippingAddress: true } }));
+    expect(addressed.do(send).order.status).toBe("sent");
+  });
+
+  it("waits while the order is on hold, and not after", () => {
+    const later = new Session(draftOrder({ shipping: { dropShip: false, hasShippingAddress: false, holdUntil: new Date("2999-01-01") } }));
+    expectGuardrail(later, send, { code: "precondition_failed", rule: "send_on_hold" });
+    const past = new Session(draftOrder({ shipping: { dropShip: false, hasShippingAddress: false, holdUntil: new Date("2000-01-01") } }));
+    expect(past.do(send).order.status).toBe("sent");
+  });
+
   it("stamps the sent date and records how it was sent", () => {
     const session = new Session();
     const decision = session.try({ action: "send", via: "email" });

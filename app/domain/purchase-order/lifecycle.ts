@@ -267,6 +267,22 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
       if (order.lines.length === 0) {
         refuse(order, "precondition_failed", "send_requires_lines", "Add at least one line before sending the order.");
       }
+      if (order.shipping.dropShip && !order.shipping.hasShippingAddress) {
+        refuse(
+          order,
+          "precondition_failed",
+          "send_requires_drop_ship_address",
+          "A drop-ship order ships to the end customer: set its shipping address before sending.",
+        );
+      }
+      if (order.shipping.holdUntil && order.shipping.holdUntil > now) {
+        refuse(
+          order,
+          "precondition_failed",
+          "send_on_hold",
+          `This order is on hold until ${order.shipping.holdUntil.toISOString()}; clear the hold or wait before sending.`,
+        );
+      }
       order.status = "sent";
       order.dates.sentAt = now;
       return changed({ via: command.via });

@@ -102,6 +102,8 @@ export interface PurchaseOrderState {
   header: OrderHeader;
   dates: LifecycleDates;
   deletedAt: Date | null;
+  /** Facts kept by the supplier-fields service that sending must respect (read-only here). */
+  shipping: { dropShip: boolean; hasShippingAddress: boolean; holdUntil: Date | null };
   lines: OrderLine[];
   bookings: Booking[];
 }

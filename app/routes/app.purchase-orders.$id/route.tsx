@@ -18,21 +18,28 @@ import {
 import { useState } from "react";
 
 import { NumericCell } from "~/components/NumericCell";
+import { PaidBadge } from "~/components/PaidBadge";
 import { StatusBadge } from "~/components/StatusBadge";
 import prisma from "~/db.server";
 import { GuardrailError, NotFoundError, StaleVersionError, ValidationError, type FieldErrors } from "~/domain/errors";
-import { formatMoney, type Decimal } from "~/domain/money";
+import { formatMoney } from "~/domain/money";
 import { lineTotal } from "~/domain/purchase-order/draft";
 import { allowedActions, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
-import { INTAKE_REASONS, type PurchaseOrderState } from "~/domain/purchase-order/order";
+import { INTAKE_REASONS } from "~/domain/purchase-order/order";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { purchaseOrderName, STATUS_LABELS } from "~/domain/purchase-order/status";
-import { orderTotals } from "~/domain/purchase-order/totals";
+import { loadOrderMoney } from "~/services/payments.server";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
 import { addLine } from "~/services/purchase-order-lines.server";
 import { requireAdmin } from "~/shopify.server";
 
+import { AddressesCard } from "./AddressesCard";
+import { CreditsCard } from "./CreditsCard";
+import { PaymentsCard } from "./PaymentsCard";
 import { ReorganiseCard } from "./ReorganiseCard";
+import { ShipmentsCard } from "./ShipmentsCard";
+import { SupplierFieldsCard } from "./SupplierFieldsCard";
+import { TotalsCard } from "./TotalsCard";
 import { formVersion, parseAddLineForm, parseLifecycleForm } from "./form-commands";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -74,7 +81,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       tax: order.header.tax,
     },
     dates: order.dates,
-    totals: moneyTotals(order),
+    paid: (await loadOrderMoney(prisma, shopDomain, order.id)).money.paid,
     allowed: allowedActions(order),
     lines,
     receipts: order.bookings
@@ -95,16 +102,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       at: entry.createdAt.toISOString(),
     })),
   });
-}
-
-function moneyTotals(order: PurchaseOrderState) {
-  const totals = orderTotals(
-    order.lines.map((line) => ({ quantity: line.ordered, unitCost: line.unitCost })),
-    order.header.shippingCost,
-    order.header.tax,
-  );
-  const show = (amount: Decimal) => formatMoney(amount, order.currencyCode);
-  return { subtotal: show(totals.subtotal), shippingCost: show(totals.shippingCost), tax: show(totals.tax), total: show(totals.total) };
 }
 
 type ActionData =
@@ -196,7 +193,12 @@ export default function PurchaseOrderDetail() {
   return (
     <Page
       title={order.name}
-      titleMetadata={<StatusBadge status={order.status} />}
+      titleMetadata={
+        <InlineStack gap="200">
+          <StatusBadge status={order.status} />
+          {order.paid ? <PaidBadge /> : null}
+        </InlineStack>
+      }
       subtitle={`${order.supplierName} · receiving at ${order.locationName}`}
       backAction={{ content: "Purchase orders", url: "/app/purchase-orders" }}
       primaryAction={primary ? { content: primary.content, onAction: primary.onAction, loading: busy } : undefined}
@@ -219,6 +221,9 @@ export default function PurchaseOrderDetail() {
             {can("receive") ? <ReceiveCard key={`receive-${order.version}`} order={order} errors={result?.kind === "invalid" && result.intent === "receive" ? errors : {}} /> : null}
             {can("add_line") ? <ReorganiseCard orderId={order.id} lines={order.lines} /> : null}
             <ReceiptsCard order={order} canUnreceive={can("unreceive")} onUnreceive={(bookingId) => run("unreceive", { bookingId })} />
+            <PaymentsCard orderId={order.id} />
+            <CreditsCard orderId={order.id} />
+            <SupplierFieldsCard orderId={order.id} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -227,10 +232,6 @@ export default function PurchaseOrderDetail() {
               <BlockStack gap="200">
                 <SummaryRow label="Status" value={STATUS_LABELS[order.status]} />
                 <SummaryRow label="Supplier" value={order.supplierName} />
-                <SummaryRow label="Subtotal" value={order.totals.subtotal} />
-                <SummaryRow label="Shipping" value={order.totals.shippingCost} />
-                <SummaryRow label="Tax" value={order.totals.tax} />
-                <SummaryRow label="Total" value={order.totals.total} />
                 {(
                   [
                     ["Sent", order.dates.sentAt],
@@ -248,9 +249,12 @@ export default function PurchaseOrderDetail() {
                 {order.note ? <Text as="p">{order.note}</Text> : null}
               </BlockStack>
             </Card>
+            <TotalsCard orderId={order.id} />
             {can("edit_header") ? (
               <DetailsCard key={`details-${order.version}`} order={order} errors={result?.kind === "invalid" && result.intent === "edit_header" ? errors : {}} />
             ) : null}
+            <ShipmentsCard orderId={order.id} />
+            <AddressesCard orderId={order.id} />
             <ActivityCard activity={order.activity} />
           </BlockStack>
         </Layout.Section>

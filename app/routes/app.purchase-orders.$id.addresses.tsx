@@ -1,0 +1,43 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+
+import prisma from "~/db.server";
+import type { AddressesPatch, AddressInput } from "~/domain/purchase-order/supplier-fields";
+import { loadAddresses, setAddresses } from "~/services/purchase-order-fields.server";
+import { requireAdmin } from "~/shopify.server";
+
+import { cardRefusal, cardSaved, formText, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
+
+// The order screen's Addresses card: billing and shipping addresses and the drop-ship flag.
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { shopDomain } = await requireAdmin(request);
+  return json(await loadOr404(() => loadAddresses(prisma, shopDomain, params.id ?? "")));
+}
+
+/**
+ * Per address: `<address>=clear` clears it; fields named `<address>.<field>` set it; neither
+ * leaves it alone. `dropShip` is "true" or "false" when sent.
+ */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { shopDomain, actor } = await requireAdmin(request);
+  const form = await request.formData();
+  const patch: AddressesPatch = {
+    billingAddress: addressFrom(form, "billingAddress"),
+    shippingAddress: addressFrom(form, "shippingAddress"),
+    dropShip: form.has("dropShip") ? form.get("dropShip") === "true" : undefined,
+  };
+  try {
+    await setAddresses({ db: prisma }, shopDomain, actor, params.id ?? "", patch);
+    return cardSaved();
+  } catch (error) {
+    return cardRefusal(error);
+  }
+}
+
+function addressFrom(form: FormData, prefix: string): AddressInput | null | undefined {
+  if (formText(form, prefix) === "clear") return null;
+  const fields = [...form.keys()].filter((key) => key.startsWith(`${prefix}.`));
+  if (fields.length === 0) return undefined;
+  return Object.fromEntries(fields.map((key) => [key.slice(prefix.length + 1), formText(form, key)]));
+}

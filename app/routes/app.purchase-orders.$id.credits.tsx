@@ -1,0 +1,93 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+
+import prisma from "~/db.server";
+import { DERIVED_CREDIT_FIELDS } from "~/domain/credits";
+import { ValidationError, type FieldErrors } from "~/domain/errors";
+import { formatMoney } from "~/domain/money";
+import { moneyInRefusal } from "~/domain/payments";
+import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
+import { refuseDerivedFields } from "~/domain/purchase-order/totals";
+import { applyCredits, createCredit, orderCredits, reverseApplication } from "~/services/credits.server";
+import { requireAdmin } from "~/shopify.server";
+
+import { formVersion } from "./app.purchase-orders.$id/form-commands";
+import { cardRefusal, cardSaved, formText, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
+
+/**
+ * The order's supplier credits for the credits card (GET), and the ledger commands (POST, by
+ * `intent`): create_credit (for the order's supplier), apply_credits (`amount.<creditId>` per
+ * credit; blank ones are skipped), reverse_credit (`applicationId`).
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { shopDomain } = await requireAdmin(request);
+  const { record, money, supplier, available } = await loadOr404(() => orderCredits(prisma, shopDomain, params.id ?? ""));
+  const show = (amount: { toString(): string }, currencyCode = record.currencyCode) =>
+    formatMoney(amount.toString(), currencyCode);
+  return json({
+    version: record.version,
+    cancelled: record.status === "cancelled",
+    supplierName: supplier.name,
+    supplierCurrencyCode: supplier.currencyCode,
+    currencyCode: record.currencyCode,
+    totalDue: show(money.totalDue),
+    refusal: moneyInRefusal("credit", record.status as PurchaseOrderStatus)?.message ?? null,
+    available: available.map(({ credit, remaining }) => ({
+      id: credit.id,
+      label: credit.reference ?? `${credit.source} credit`,
+      source: credit.source,
+      note: credit.note,
+      amount: show(credit.amount),
+      remaining: remaining.toFixed(),
+      remainingDisplay: show(remaining),
+    })),
+    applications: record.creditApplications.map((application) => ({
+      id: application.id,
+      label: application.credit.reference ?? `${application.credit.source} credit`,
+      amount: show(application.amount),
+      appliedAt: application.appliedAt.toISOString(),
+      reversedAt: application.reversedAt?.toISOString() ?? null,
+    })),
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { shopDomain, actor } = await requireAdmin(request);
+  const orderId = params.id ?? "";
+  const form = await request.formData();
+  const options = { expectedVersion: formVersion(form) };
+  const requests = [...form.entries()]
+    .filter(([name, value]) => name.startsWith("amount.") && String(value).trim())
+    .map(([name, value]) => ({ creditId: name.slice("amount.".length), amount: String(value) }));
+  try {
+    refuseDerivedFields(Object.fromEntries(form), DERIVED_CREDIT_FIELDS);
+    const intent = formText(form, "intent");
+    if (intent === "create_credit") {
+      const { record } = await orderCredits(prisma, shopDomain, orderId);
+      await createCredit(prisma, shopDomain, actor, {
+        supplierId: record.supplierId,
+        source: formText(form, "source") ?? "",
+        amount: formText(form, "amount") ?? "",
+        reference: formText(form, "reference"),
+        note: formText(form, "note"),
+      });
+    } else if (intent === "apply_credits") await applyCredits(prisma, shopDomain, actor, orderId, requests, options);
+    else if (intent === "reverse_credit") {
+      await reverseApplication(prisma, shopDomain, actor, orderId, formText(form, "applicationId") ?? "", options);
+    } else throw new ValidationError({ intent: "Must be one of: create_credit, apply_credits, reverse_credit" });
+    return cardSaved();
+  } catch (error) {
+    return cardRefusal(error instanceof ValidationError ? new ValidationError(byCredit(error.fieldErrors, requests)) : error);
+  }
+}
+
+/** The ledger names requests by position; the card names its amount fields by credit. */
+function byCredit(errors: FieldErrors, requests: ReadonlyArray<{ creditId: string }>): FieldErrors {
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, message]) => {
+      const match = /^applications\.(\d+)\.\w+$/.exec(field);
+      const request = match ? requests[Number(match[1])] : undefined;
+      return [request ? `amount.${request.creditId}` : field, message];
+    }),
+  );
+}

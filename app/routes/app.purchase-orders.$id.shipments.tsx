@@ -1,0 +1,42 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+
+import prisma from "~/db.server";
+import { ValidationError } from "~/domain/errors";
+import type { ShipmentInput } from "~/domain/shipments";
+import { addShipment, listShipments, removeShipment, updateShipment } from "~/services/shipments.server";
+import { requireAdmin } from "~/shopify.server";
+
+import { cardRefusal, cardSaved, formText, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
+
+// The order screen's Shipments card: list, add, edit and remove an order's shipments.
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { shopDomain } = await requireAdmin(request);
+  return json({ shipments: await loadOr404(() => listShipments(prisma, shopDomain, params.id ?? "")) });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { shopDomain, actor } = await requireAdmin(request);
+  const form = await request.formData();
+  const orderId = params.id ?? "";
+  const shipmentId = formText(form, "shipmentId") ?? "";
+  const input: ShipmentInput = {
+    carrier: formText(form, "carrier"),
+    trackingNumber: formText(form, "trackingNumber"),
+    estimatedArrivalAt: formText(form, "estimatedArrivalAt"),
+    arrivedAt: formText(form, "arrivedAt"),
+    note: formText(form, "note"),
+  };
+  const deps = { db: prisma };
+  try {
+    const intent = formText(form, "intent");
+    if (intent === "add") await addShipment(deps, shopDomain, actor, orderId, input);
+    else if (intent === "update") await updateShipment(deps, shopDomain, actor, orderId, shipmentId, input);
+    else if (intent === "remove") await removeShipment(deps, shopDomain, actor, orderId, shipmentId);
+    else throw new ValidationError({ intent: "Must be one of: add, update, remove" });
+    return cardSaved();
+  } catch (error) {
+    return cardRefusal(error);
+  }
+}

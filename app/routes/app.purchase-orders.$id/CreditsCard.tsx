@@ -1,0 +1,204 @@
+import { useFetcher } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, Divider, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+
+// Types only: the domain modules bring decimal.js, which the browser has no use for.
+import type { CreditSource } from "~/domain/credits";
+
+import type { loader } from "../app.purchase-orders.$id.credits";
+import { useMoneySubmit } from "./PaymentsCard";
+
+/**
+ * The supplier's credits on this order: what is applied (reversible), what is available to
+ * apply, and a way to enter a new credit. Talks to /app/purchase-orders/:id/credits.
+ */
+export function CreditsCard({ orderId }: { orderId: string }) {
+  const fetcher = useFetcher<typeof loader>();
+  const url = `/app/purchase-orders/${orderId}/credits`;
+  useEffect(() => {
+    // Once per order: Remix reloads it after every action on the page.
+    if (fetcher.state === "idle" && !fetcher.data) fetcher.load(url);
+  }, [url]);
+  return (
+    <div data-card="credits">
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Supplier credits
+          </Text>
+          {fetcher.data ? <Credits url={url} credits={fetcher.data} /> : null}
+        </BlockStack>
+      </Card>
+    </div>
+  );
+}
+
+type CreditsView = NonNullable<ReturnType<typeof useFetcher<typeof loader>>["data"]>;
+
+function Credits({ url, credits }: { url: string; credits: CreditsView }) {
+  const [amounts, setAmounts] = useState<Record<string, string>>({});
+  const apply = useMoneySubmit(url, () => setAmounts({}));
+  const reverse = useMoneySubmit(url, () => {});
+  const message = apply.message ?? reverse.message;
+  const version = String(credits.version);
+  return (
+    <BlockStack gap="300">
+      {credits.cancelled ? (
+        <Banner tone="warning" title="Cancelling did not reverse applied credits">
+          <p>
+            Credits applied to this order stay applied. Reverse them below to return them to the supplier&apos;s credit balance.
+          </p>
+        </Banner>
+      ) : null}
+      {message ? (
+        <Banner tone="critical">
+          <p>{message}</p>
+          {[...apply.otherErrors(credits.available.map((credit) => `amount.${credit.id}`)), ...reverse.otherErrors([])].map(
+            (problem) => (
+              <p key={problem}>{problem}</p>
+            ),
+          )}
+        </Banner>
+      ) : null}
+
+      <Text as="h3" variant="headingSm">
+        Applied to this order
+      </Text>
+      {credits.applications.length === 0 ? (
+        <Text as="p" tone="subdued">
+          No credits applied.
+        </Text>
+      ) : (
+        credits.applications.map((application) => (
+          <InlineStack key={application.id} align="space-between" blockAlign="center">
+            <Text as="span" tone={application.reversedAt ? "subdued" : undefined}>
+              {application.amount} from {application.label}
+              {application.reversedAt ? " · reversed" : ""}
+            </Text>
+            {application.reversedAt ? null : (
+              <Button
+                variant="plain"
+                tone="critical"
+                loading={reverse.busy}
+                accessibilityLabel={`Reverse ${application.amount} from ${application.label}`}
+                onClick={() => reverse.submit({ intent: "reverse_credit", applicationId: application.id, version })}
+              >
+                Reverse
+              </Button>
+            )}
+          </InlineStack>
+        ))
+      )}
+
+      <Divider />
+      <Text as="h3" variant="headingSm">
+        Available from {credits.supplierName}
+      </Text>
+      {credits.available.length === 0 ? (
+        <Text as="p" tone="subdued">
+          No credits in {credits.currencyCode} with a balance left.
+        </Text>
+      ) : credits.refusal ? (
+        <>
+          {credits.available.map((credit) => (
+            <Text as="p" key={credit.id}>
+              {credit.label}: {credit.remainingDisplay} left
+            </Text>
+          ))}
+          <Text as="p" tone="subdued">
+            {credits.refusal}
+          </Text>
+        </>
+      ) : (
+        <BlockStack gap="200">
+          {credits.available.map((credit) => (
+            <TextField
+              key={credit.id}
+              label={`Apply from ${credit.label}`}
+              helpText={`${credit.remainingDisplay} left of ${credit.amount}${credit.note ? ` · ${credit.note}` : ""}`}
+              value={amounts[credit.id] ?? ""}
+              placeholder={credit.remaining}
+              onChange={(value) => setAmounts((current) => ({ ...current, [credit.id]: value }))}
+              autoComplete="off"
+              error={apply.fieldErrors[`amount.${credit.id}`]}
+            />
+          ))}
+          <InlineStack align="space-between" blockAlign="center">
+            <Text as="span" tone="subdued">
+              Due on this order: {credits.totalDue}
+            </Text>
+            <Button
+              variant="primary"
+              loading={apply.busy}
+              onClick={() =>
+                apply.submit({
+                  intent: "apply_credits",
+                  version,
+                  ...Object.fromEntries(Object.entries(amounts).map(([creditId, amount]) => [`amount.${creditId}`, amount])),
+                })
+              }
+            >
+              Apply credits
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      )}
+
+      <Divider />
+      <NewCredit url={url} supplierName={credits.supplierName} currencyCode={credits.supplierCurrencyCode} />
+    </BlockStack>
+  );
+}
+
+const SOURCE_LABELS: Record<CreditSource, string> = { manual: "Entered by hand", return: "From a return" };
+const BLANK_CREDIT = { amount: "", source: "manual", reference: "", note: "" };
+
+function NewCredit({ url, supplierName, currencyCode }: { url: string; supplierName: string; currencyCode: string }) {
+  const [open, setOpen] = useState(false);
+  const [values, setValues] = useState(BLANK_CREDIT);
+  const { busy, fieldErrors, submit } = useMoneySubmit(url, () => {
+    setValues(BLANK_CREDIT);
+    setOpen(false);
+  });
+  if (!open) {
+    return (
+      <InlineStack>
+        <Button onClick={() => setOpen(true)}>New credit from {supplierName}</Button>
+      </InlineStack>
+    );
+  }
+  const field = (name: "amount" | "reference" | "note", label: string) => (
+    <TextField
+      label={label}
+      value={values[name]}
+      onChange={(value) => setValues((current) => ({ ...current, [name]: value }))}
+      autoComplete="off"
+      error={fieldErrors[name]}
+    />
+  );
+  return (
+    <BlockStack gap="200">
+      <Text as="h3" variant="headingSm">
+        New credit from {supplierName} ({currencyCode})
+      </Text>
+      <InlineGrid columns={2} gap="200">
+        {field("amount", "Credit amount")}
+        <Select
+          label="Source"
+          options={Object.entries(SOURCE_LABELS).map(([value, label]) => ({ label, value }))}
+          value={values.source}
+          onChange={(source) => setValues((current) => ({ ...current, source }))}
+          error={fieldErrors.source}
+        />
+        {field("reference", "Credit reference")}
+        {field("note", "Credit note")}
+      </InlineGrid>
+      <InlineStack align="end" gap="200">
+        <Button onClick={() => setOpen(false)}>Cancel</Button>
+        <Button variant="primary" loading={busy} onClick={() => submit({ intent: "create_credit", ...values })}>
+          Create credit
+        </Button>
+      </InlineStack>
+    </BlockStack>
+  );
+}

@@ -1,0 +1,247 @@
+import { useFetcher } from "@remix-run/react";
+import { Banner, BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+
+import type { FieldErrors } from "~/domain/errors";
+// Types only: the domain modules bring decimal.js, which the browser has no use for.
+import type { PaymentStatus } from "~/domain/payments";
+
+import type { action, loader } from "../app.purchase-orders.$id.payments";
+
+/**
+ * The order's payments: the list, a form to record one or edit one, and the order's exchange
+ * rate when it is not in the shop's currency. Talks to /app/purchase-orders/:id/payments.
+ */
+
+export type MoneyView = NonNullable<ReturnType<typeof useOrderMoney>>;
+
+/** The payments route's data, shared (one fetcher key) by the totals and payments cards. */
+export function useOrderMoney(orderId: string) {
+  const fetcher = useFetcher<typeof loader>({ key: `order-money-${orderId}` });
+  const url = `/app/purchase-orders/${orderId}/payments`;
+  useEffect(() => {
+    // Once per order: Remix reloads it after every action on the page.
+    if (fetcher.state === "idle" && !fetcher.data) fetcher.load(url);
+  }, [url]);
+  return fetcher.data;
+}
+
+/** Submits to a money route and tells the form when the change was saved, so it can start over. */
+export function useMoneySubmit(url: string, onSaved: () => void) {
+  const fetcher = useFetcher<typeof action>();
+  const result = fetcher.state === "idle" ? fetcher.data : undefined;
+  useEffect(() => {
+    if (result?.ok) onSaved();
+  }, [result]);
+  const fieldErrors: FieldErrors = result && !result.ok ? result.fieldErrors : {};
+  return {
+    busy: fetcher.state !== "idle",
+    fieldErrors,
+    message: result && !result.ok ? result.message : null,
+    /** Field errors the form has no field for, to show with the message. */
+    otherErrors: (shown: readonly string[]) =>
+      Object.entries(fieldErrors)
+        .filter(([field]) => !shown.includes(field))
+        .map(([, problem]) => problem),
+    submit: (fields: Record<string, string>) => fetcher.submit(fields, { method: "post", action: url }),
+  };
+}
+
+const STATUS_LABELS: Record<PaymentStatus, string> = {
+  pending: "Pending",
+  completed: "Completed",
+  failed: "Failed",
+};
+
+type PaymentForm = {
+  paymentId: string;
+  amount: string;
+  paidAt: string;
+  status: string;
+  method: string;
+  reference: string;
+  currencyCode: string;
+  exchangeRate: string;
+};
+const PAYMENT_FIELDS = ["amount", "paidAt", "status", "method", "reference", "currencyCode", "exchangeRate"] as const;
+
+function blankPayment(currencyCode: string): PaymentForm {
+  return {
+    paymentId: "",
+    amount: "",
+    paidAt: new Date().toISOString().slice(0, 10),
+    status: "completed",
+    method: "",
+    reference: "",
+    currencyCode,
+    exchangeRate: "",
+  };
+}
+
+function editForm(payment: MoneyView["payments"][number]): PaymentForm {
+  const { id, amount, paidAt, status, method, reference, currencyCode, exchangeRate } = payment;
+  return { paymentId: id, amount, paidAt, status, method, reference, currencyCode, exchangeRate: exchangeRate ?? "" };
+}
+
+export function PaymentsCard({ orderId }: { orderId: string }) {
+  const money = useOrderMoney(orderId);
+  return (
+    <div data-card="payments">
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            Payments
+          </Text>
+          {money ? <Payments orderId={orderId} money={money} /> : null}
+        </BlockStack>
+      </Card>
+    </div>
+  );
+}
+
+function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
+  const [form, setForm] = useState(() => blankPayment(money.currencyCode));
+  const [allowOverpayment, setAllowOverpayment] = useState(false);
+  const { busy, fieldErrors, message, otherErrors, submit } = useMoneySubmit(`/app/purchase-orders/${orderId}/payments`, () => {
+    setForm(blankPayment(money.currencyCode));
+    setAllowOverpayment(false);
+  });
+  const editing = form.paymentId !== "";
+  const field = (name: Exclude<keyof PaymentForm, "paymentId" | "status">, label: string, type: "text" | "date" = "text") => (
+    <TextField
+      label={label}
+      type={type}
+      value={form[name]}
+      onChange={(value) => setForm((current) => ({ ...current, [name]: value }))}
+      autoComplete="off"
+      error={fieldErrors[name]}
+    />
+  );
+  const save = () =>
+    submit({
+      ...form,
+      intent: editing ? "update_payment" : "record_payment",
+      version: String(money.version),
+      allowOverpayment: String(allowOverpayment),
+    });
+
+  return (
+    <BlockStack gap="300">
+      {message ? (
+        <Banner tone="critical">
+          <p>{message}</p>
+          {otherErrors(PAYMENT_FIELDS).map((problem) => (
+            <p key={problem}>{problem}</p>
+          ))}
+        </Banner>
+      ) : null}
+      {money.payments.length === 0 ? (
+        <Text as="p" tone="subdued">
+          No payments recorded.
+        </Text>
+      ) : (
+        money.payments.map((payment) => (
+          <InlineStack key={payment.id} align="space-between" blockAlign="center" gap="200">
+            <BlockStack gap="0">
+              <Text as="p" fontWeight="semibold">
+                {payment.display} · {STATUS_LABELS[payment.status as keyof typeof STATUS_LABELS] ?? payment.status}
+              </Text>
+              <Text as="p" tone="subdued" variant="bodySm">
+                {[
+                  payment.paidAt,
+                  payment.method,
+                  payment.reference,
+                  payment.inOrderCurrency && `counts as ${payment.inOrderCurrency}`,
+                ]
+                  .filter(Boolean)
+                  .join(" · ")}
+              </Text>
+            </BlockStack>
+            <InlineStack gap="200">
+              <Button
+                variant="plain"
+                accessibilityLabel={`Edit payment of ${payment.display}`}
+                onClick={() => setForm(editForm(payment))}
+              >
+                Edit
+              </Button>
+              <Button
+                variant="plain"
+                tone="critical"
+                accessibilityLabel={`Remove payment of ${payment.display}`}
+                onClick={() => submit({ intent: "remove_payment", paymentId: payment.id, version: String(money.version) })}
+              >
+                Remove
+              </Button>
+            </InlineStack>
+          </InlineStack>
+        ))
+      )}
+      {money.refusal && !editing ? (
+        <Text as="p" tone="subdued">
+          {money.refusal}
+        </Text>
+      ) : (
+        <BlockStack gap="200">
+          <Text as="h3" variant="headingSm">
+            {editing ? "Edit payment" : "Record a payment"}
+          </Text>
+          <InlineGrid columns={2} gap="200">
+            {field("amount", "Amount")}
+            {field("paidAt", "Paid on", "date")}
+            <Select
+              label="Payment status"
+              options={Object.entries(STATUS_LABELS).map(([value, label]) => ({ label, value }))}
+              value={form.status}
+              onChange={(status) => setForm((current) => ({ ...current, status }))}
+              error={fieldErrors.status}
+            />
+            {field("method", "Method")}
+            {field("reference", "Payment reference")}
+            {field("currencyCode", "Currency")}
+            {form.currencyCode.trim().toUpperCase() !== money.shopCurrencyCode || fieldErrors.exchangeRate
+              ? field("exchangeRate", `Rate to ${money.shopCurrencyCode}`)
+              : null}
+          </InlineGrid>
+          <Checkbox
+            label="Allow overpayment"
+            helpText="Record it even if the total paid then exceeds what is owed."
+            checked={allowOverpayment}
+            onChange={setAllowOverpayment}
+          />
+          <InlineStack align="end" gap="200">
+            {editing ? <Button onClick={() => setForm(blankPayment(money.currencyCode))}>Cancel edit</Button> : null}
+            <Button variant="primary" loading={busy} onClick={save}>
+              {editing ? "Save payment" : "Record payment"}
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      )}
+      {money.currencyCode !== money.shopCurrencyCode ? (
+        <OrderExchangeRate key={money.exchangeRate ?? ""} orderId={orderId} money={money} />
+      ) : null}
+    </BlockStack>
+  );
+}
+
+function OrderExchangeRate({ orderId, money }: { orderId: string; money: MoneyView }) {
+  const [rate, setRate] = useState(money.exchangeRate ?? "");
+  const { busy, fieldErrors, submit } = useMoneySubmit(`/app/purchase-orders/${orderId}/payments`, () => {});
+  return (
+    <InlineStack gap="200" blockAlign="end">
+      <TextField
+        label={`Order exchange rate (1 ${money.currencyCode} in ${money.shopCurrencyCode})`}
+        value={rate}
+        onChange={setRate}
+        autoComplete="off"
+        error={fieldErrors.exchangeRate}
+      />
+      <Button
+        loading={busy}
+        onClick={() => submit({ intent: "set_exchange_rate", exchangeRate: rate, version: String(money.version) })}
+      >
+        Save rate
+      </Button>
+    </InlineStack>
+  );
+}

@@ -1,0 +1,59 @@
+import { BlockStack, Card, Divider, InlineStack, Text } from "@shopify/polaris";
+
+import { useOrderMoney, type MoneyView } from "./PaymentsCard";
+
+/** The order's derived money: what it costs, what was settled by credits and payments, what is due. */
+export function TotalsCard({ orderId }: { orderId: string }) {
+  const money = useOrderMoney(orderId);
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          Totals
+        </Text>
+        {money ? <Totals totals={money.totals} settling={money.settling} /> : null}
+      </BlockStack>
+    </Card>
+  );
+}
+
+function Totals({ totals, settling }: { totals: MoneyView["totals"]; settling: boolean }) {
+  return (
+    <BlockStack gap="100">
+      <Row label="Order cost" value={totals.orderCost} />
+      <Row label="Shipping" value={totals.shippingCost} />
+      <Row label="Tax" value={totals.tax} />
+      <Row label="Total" value={totals.total} strong />
+      <Divider />
+      {settling ? (
+        <>
+          <Row label="Credits applied" value={totals.creditsApplied} />
+          <Row label="Paid" value={totals.totalPaid} />
+          <Row label="Due" value={totals.totalDue} strong />
+        </>
+      ) : (
+        <Text as="p" tone="subdued">
+          Nothing paid or credited yet: the total is due.
+        </Text>
+      )}
+    </BlockStack>
+  );
+}
+
+function Row({ label, value, strong = false }: { label: string; value: string; strong?: boolean }) {
+  return (
+    <InlineStack align="space-between">
+      <Text as="span" tone="subdued">
+        {label}
+      </Text>
+      <Text
+        as="span"
+        numeric
+        fontWeight={strong ? "semibold" : undefined}
+        id={`total-${label.toLowerCase().replaceAll(" ", "-")}`}
+      >
+        {value}
+      </Text>
+    </InlineStack>
+  );
+}

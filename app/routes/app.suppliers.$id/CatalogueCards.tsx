@@ -1,0 +1,245 @@
+import { Form, useSubmit } from "@remix-run/react";
+import {
+  BlockStack,
+  Button,
+  Card,
+  DropZone,
+  EmptyState,
+  IndexTable,
+  InlineGrid,
+  InlineStack,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+
+import { NumericCell } from "~/components/NumericCell";
+import { CATALOGUE_COLUMNS } from "~/domain/catalogue";
+import type { FieldErrors } from "~/domain/errors";
+import { formatMoney } from "~/domain/money";
+import type { CatalogueItemView } from "~/services/catalogue.server";
+
+export type CatalogueRow = CatalogueItemView & { title: string | null };
+
+export function CatalogueCard({
+  supplierId,
+  items,
+  onEdit,
+}: {
+  supplierId: string;
+  items: CatalogueRow[];
+  onEdit: (itemId: string) => void;
+}) {
+  const submit = useSubmit();
+  const [exporting, setExporting] = useState(false);
+  // Fetched rather than linked: inside Shopify admin, App Bridge adds the session token to fetch.
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      const response = await fetch(`/app/suppliers/${supplierId}/catalogue.csv`);
+      const filename = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "catalogue.csv";
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = filename;
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } finally {
+      setExporting(false);
+    }
+  };
+  return (
+    <Card padding="0">
+      <BlockStack>
+        <div style={{ padding: "var(--p-space-400)" }}>
+          <InlineStack align="space-between" blockAlign="center">
+            <Text as="h2" variant="headingMd">
+              Catalogue ({items.length})
+            </Text>
+            <Button onClick={exportCsv} loading={exporting} disabled={items.length === 0}>
+              Export CSV
+            </Button>
+          </InlineStack>
+        </div>
+        {items.length === 0 ? (
+          <EmptyState heading="No catalogue items yet" image="">
+            <p>Add the variants this supplier sells, with their SKU and price, or import a CSV.</p>
+          </EmptyState>
+        ) : (
+          <IndexTable
+            resourceName={{ singular: "item", plural: "items" }}
+            itemCount={items.length}
+            selectable={false}
+            headings={[
+              { title: "Variant" },
+              { title: "Supplier SKU" },
+              { title: "Unit cost", alignment: "end" },
+              { title: "Min. order / pack", alignment: "end" },
+              { title: "" },
+            ]}
+          >
+            {items.map((item, index) => (
+              <IndexTable.Row id={item.id} key={item.id} position={index}>
+                <IndexTable.Cell>
+                  <BlockStack>
+                    {item.title ? (
+                      <Text as="span">{item.title}</Text>
+                    ) : (
+                      <Text as="span" tone="critical">
+                        Not in Shopify any more
+                      </Text>
+                    )}
+                    <Text as="span" tone="subdued">
+                      {item.sku ?? "No SKU"}
+                    </Text>
+                  </BlockStack>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <BlockStack>
+                    <Text as="span">{item.supplierSku ?? "—"}</Text>
+                    {item.alternateSkus.length > 0 ? (
+                      <Text as="span" tone="subdued">
+                        Also: {item.alternateSkus.join(", ")}
+                      </Text>
+                    ) : null}
+                  </BlockStack>
+                </IndexTable.Cell>
+                <NumericCell>{formatMoney(item.unitCost, item.currencyCode)}</NumericCell>
+                <NumericCell>
+                  {item.minimumOrderQuantity} / {item.packSize}
+                </NumericCell>
+                <IndexTable.Cell>
+                  <InlineStack gap="200" wrap={false}>
+                    <Button variant="plain" onClick={() => onEdit(item.id)} accessibilityLabel={`Edit ${item.sku ?? item.variantId}`}>
+                      Edit
+                    </Button>
+                    <Button
+                      variant="plain"
+                      tone="critical"
+                      onClick={() => submit({ intent: "remove_item", itemId: item.id }, { method: "post" })}
+                      accessibilityLabel={`Remove ${item.sku ?? item.variantId}`}
+                    >
+                      Remove
+                    </Button>
+                  </InlineStack>
+                </IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+/** Adds an item by its Shopify SKU, or edits the item being edited (its variant stays). */
+export function ItemFormCard({
+  editing,
+  errors,
+  busy,
+  onCancel,
+}: {
+  editing: CatalogueRow | null;
+  errors: FieldErrors;
+  busy: boolean;
+  onCancel: () => void;
+}) {
+  const [values, setValues] = useState({
+    sku: editing?.sku ?? "",
+    supplierSku: editing?.supplierSku ?? "",
+    alternateSkus: editing?.alternateSkus.join(", ") ?? "",
+    unitCost: editing?.unitCost ?? "",
+    minimumOrderQuantity: editing ? String(editing.minimumOrderQuantity) : "",
+    packSize: editing ? String(editing.packSize) : "",
+  });
+  const field = (name: keyof typeof values, label: string, extra: { helpText?: string; placeholder?: string } = {}) => (
+    <TextField
+      label={label}
+      name={name}
+      value={values[name]}
+      onChange={(value) => setValues((current) => ({ ...current, [name]: value }))}
+      autoComplete="off"
+      error={errors[name]}
+      disabled={name === "sku" && editing !== null}
+      {...extra}
+    />
+  );
+  return (
+    <Card>
+      <Form method="post" id="catalogue-item-form">
+        <input type="hidden" name="intent" value={editing ? "update_item" : "add_item"} />
+        {editing ? <input type="hidden" name="itemId" value={editing.id} /> : null}
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {editing ? `Edit ${editing.title ?? editing.sku ?? "item"}` : "Add a catalogue item"}
+          </Text>
+          <InlineGrid columns={{ xs: 1, md: 3 }} gap="200">
+            {field("sku", "Shopify SKU", { helpText: editing ? undefined : "The variant's SKU in your store" })}
+            {field("supplierSku", "Supplier SKU")}
+            {field("alternateSkus", "Alternate SKUs", { helpText: "Separate with commas" })}
+            {field("unitCost", "Unit cost", { helpText: "In the supplier's currency" })}
+            {field("minimumOrderQuantity", "Minimum order quantity", { placeholder: "1" })}
+            {field("packSize", "Pack size", { placeholder: "1" })}
+          </InlineGrid>
+          <InlineStack align="end" gap="200">
+            {editing ? <Button onClick={onCancel}>Cancel</Button> : null}
+            <Button submit loading={busy}>
+              {editing ? "Save item" : "Add item"}
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </Form>
+    </Card>
+  );
+}
+
+/** Imports a CSV in the export's format; the whole file is checked before anything is saved. */
+export function ImportCard({ errors, busy }: { errors: FieldErrors; busy: boolean }) {
+  const submit = useSubmit();
+  const [file, setFile] = useState<File | null>(null);
+  const upload = () => {
+    if (!file) return;
+    const data = new FormData();
+    data.set("intent", "import_catalogue");
+    data.set("file", file);
+    submit(data, { method: "post", encType: "multipart/form-data" });
+  };
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Import from CSV
+        </Text>
+        <Text as="p" tone="subdued">
+          Columns: {CATALOGUE_COLUMNS.join(", ")}. Name each variant by sku or variant_id; separate alternate SKUs
+          with |. Rows update the items already listed. If any row is wrong, nothing is imported.
+        </Text>
+        <DropZone
+          label="Catalogue CSV"
+          accept=".csv,text/csv"
+          type="file"
+          allowMultiple={false}
+          error={Boolean(errors.file)}
+          onDrop={(_all, accepted) => setFile(accepted[0] ?? null)}
+        >
+          {file ? (
+            <div style={{ padding: "var(--p-space-400)" }}>
+              <Text as="p">{file.name}</Text>
+            </div>
+          ) : (
+            <DropZone.FileUpload actionHint="Accepts .csv" />
+          )}
+        </DropZone>
+        {errors.file ? (
+          <Text as="p" tone="critical">
+            {errors.file}
+          </Text>
+        ) : null}
+        <InlineStack align="end">
+          <Button onClick={upload} disabled={!file} loading={busy}>
+            Import
+          </Button>
+        </InlineStack>
+      </BlockStack>
+    </Card>
+  );
+}

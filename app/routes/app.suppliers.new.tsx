@@ -1,0 +1,53 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useNavigation } from "@remix-run/react";
+import { Banner, Card, Layout, Page } from "@shopify/polaris";
+
+import prisma from "~/db.server";
+import { ValidationError } from "~/domain/errors";
+import { BLANK_SUPPLIER_INPUT } from "~/domain/supplier";
+import { createSupplier } from "~/services/suppliers.server";
+import { requireAdmin } from "~/shopify.server";
+
+import { supplierInputFromForm } from "./app.suppliers.$id/form-input";
+import { SupplierForm } from "./app.suppliers.$id/SupplierForm";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireAdmin(request);
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shopDomain, actor } = await requireAdmin(request);
+  try {
+    const supplier = await createSupplier(prisma, shopDomain, actor, supplierInputFromForm(await request.formData()));
+    return redirect(`/app/suppliers/${supplier.id}`);
+  } catch (error) {
+    if (error instanceof ValidationError) return json({ fieldErrors: error.fieldErrors }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function NewSupplier() {
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const errors = result?.fieldErrors ?? {};
+  return (
+    <Page title="Add supplier" backAction={{ content: "Suppliers", url: "/app/suppliers" }} narrowWidth>
+      <Layout>
+        {Object.keys(errors).length > 0 ? (
+          <Layout.Section>
+            <Banner tone="critical" title="The supplier was not saved">
+              <p>Fix the fields marked below.</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card>
+            <SupplierForm initial={BLANK_SUPPLIER_INPUT} errors={errors} submitLabel="Save supplier" busy={busy} />
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

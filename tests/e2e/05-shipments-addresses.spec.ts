@@ -1,0 +1,63 @@
+import { expect, test } from "@playwright/test";
+
+const SCREENSHOTS = "tests/output/screenshots";
+
+test("a merchant records a shipment, a shipping address and another system's PO number", async ({ page }) => {
+  await page.goto("/app/purchase-orders/new");
+  await page.getByLabel("Supplier", { exact: true }).selectOption({ label: "Harbor Ceramics" });
+  await page.getByLabel(/Add variants/).fill("");
+  await page.getByRole("button", { name: /^Add / }).first().click();
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "draft");
+  const name = (await page.getByRole("heading", { level: 1 }).textContent())?.trim() ?? "";
+  expect(name).toMatch(/^PO-\d{4}$/);
+
+  // A UPS shipment links to UPS's tracking page; the order stays a draft.
+  await page.getByRole("button", { name: "Add shipment" }).click();
+  await page.getByLabel("Carrier", { exact: true }).selectOption("UPS");
+  await page.getByLabel("Tracking number").fill("1Z 999 AA1 01 2345 6784");
+  await page.getByLabel("Estimated arrival").fill("2026-04-03");
+  await page.getByRole("button", { name: "Save shipment" }).click();
+  const tracking = page.getByRole("link", { name: "Track 1Z999AA10123456784" });
+  await expect(tracking).toHaveAttribute("href", "https://www.ups.com/track?tracknum=1Z999AA10123456784");
+  await expect(page.getByText("Expected 2026-04-03")).toBeVisible();
+  await expect(page.getByText("add shipment", { exact: true })).toBeVisible();
+  await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "draft");
+
+  // An invalid shipping address is refused field by field; nothing is saved.
+  await page.getByRole("button", { name: "Edit shipping address" }).click();
+  await page.getByLabel("Name", { exact: true }).fill("Grace Hopper");
+  await page.getByLabel("Address", { exact: true }).fill("7 Harbour Rd");
+  await page.getByLabel("Country code").fill("Canada");
+  await page.getByRole("button", { name: "Save shipping address" }).click();
+  await expect(page.getByText("A two-letter country code, e.g. US")).toBeVisible();
+  await expect(page.getByText("Required", { exact: true })).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/shipments-1-address-errors.png`, fullPage: true });
+
+  await page.getByLabel("City").fill("Halifax");
+  await page.getByLabel("Country code").fill("CA");
+  await page.getByRole("button", { name: "Save shipping address" }).click();
+  await expect(page.getByText("Halifax", { exact: true })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Clear shipping address" })).toBeVisible();
+
+  // The order's number in the merchant's ERP.
+  await page.getByLabel("PO numbers in other systems").fill("ERP-20931, NS-4410");
+  await page.getByLabel(/^Comment for/).first().fill("Please pack in sets of 6");
+  await page.getByRole("button", { name: "Save supplier details" }).click();
+  await expect(page.getByText("Supplier details saved.")).toBeVisible();
+  await expect(page.getByLabel("PO numbers in other systems")).toHaveValue("ERP-20931, NS-4410");
+  await page.screenshot({ path: `${SCREENSHOTS}/shipments-2-order.png`, fullPage: true });
+
+  // Found from the order list by that number, in any case.
+  await page.goto("/app/purchase-orders");
+  await page.getByLabel("Search purchase orders").fill("erp-20931");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page).toHaveURL(/q=erp-20931/);
+  await expect(page.getByRole("row", { name: new RegExp(name) })).toBeVisible();
+  await expect(page.getByRole("row")).toHaveCount(2); // the header and the one match
+  await page.screenshot({ path: `${SCREENSHOTS}/shipments-3-search.png`, fullPage: true });
+
+  await page.getByLabel("Search purchase orders").fill("ERP-00000");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await expect(page.getByRole("row", { name: new RegExp(name) })).toHaveCount(0);
+});
