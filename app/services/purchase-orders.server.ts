@@ -25,7 +25,8 @@ export interface PurchaseOrderSummary {
 
 export async function listPurchaseOrders(db: PrismaClient, shopDomain: string, search?: string): Promise<PurchaseOrderSummary[]> {
   const orders = await db.purchaseOrder.findMany({
-    where: { shop: { domain: shopDomain }, ...purchaseOrderSearch(search) },
+    // Soft-deleted (cancelled, then deleted) orders stay in the database for their audit trail only.
+    where: { shop: { domain: shopDomain }, deletedAt: null, ...purchaseOrderSearch(search) },
     orderBy: { number: "desc" },
     include: { supplier: { select: { name: true } }, lines: { select: { quantityOrdered: true, unitCost: true } } },
   });
