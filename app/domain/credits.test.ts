@@ -4,16 +4,8 @@ import { describe, expect, it } from "vitest";
 import { creditRemaining, decideApplications, decideReversal, parseCredit, type LedgerCredit } from "./credits";
 import { ValidationError } from "./errors";
 import { Decimal } from "./money";
+import { fieldErrors } from "./test-support";
 
-function fieldErrors(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.fieldErrors;
-    throw error;
-  }
-  throw new Error("expected a ValidationError");
-}
 
 const credit = (id: string, amount: string, applied: Array<[string, boolean]> = [], currencyCode = "USD"): LedgerCredit => ({
   id,

@@ -4,19 +4,11 @@ import { describe, expect, it } from "vitest";
 import { GuardrailError, ValidationError } from "./errors";
 import { decidePayments, guardMoneyIn, parseOrderExchangeRate, parsePayment, type PaymentInput } from "./payments";
 import { orderMoney, type OrderMoneyFacts, type PaymentAmount } from "./purchase-order/totals";
+import { fieldErrors } from "./test-support";
 
 const usd = { currencyCode: "USD", shopCurrencyCode: "USD", exchangeRate: null };
 const valid: PaymentInput = { amount: "25.50", paidAt: "2026-03-31", status: "completed" };
 
-function fieldErrors(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.fieldErrors;
-    throw error;
-  }
-  throw new Error("expected a ValidationError");
-}
 
 describe("parsePayment", () => {
   it("defaults the currency to the order's", () => {
@@ -38,7 +30,7 @@ describe("parsePayment", () => {
     );
     expect(errors).toEqual({
       amount: "Amount must be more than 0, with at most 4 decimals",
-      paidAt: "Must be a date, e.g. 2026-03-31",
+      paidAt: "Must be a date (2026-03-31) or a time with its zone (2026-03-31T09:00:00Z)",
       status: "Must be one of: pending, completed, failed",
       currencyCode: "Must be a three-letter currency code, e.g. EUR",
       method: "At most 100 characters",

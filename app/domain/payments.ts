@@ -2,6 +2,7 @@ import { GuardrailError, ValidationError, type FieldErrors } from "./errors";
 import { formatMoney, isCurrencyCode, parseExchangeRate, parsePositiveMoney, type Decimal, type OrderCurrencies } from "./money";
 import type { PurchaseOrderStatus } from "./purchase-order/status";
 import { orderMoney, type OrderMoney, type OrderMoneyFacts, type PaymentAmount } from "./purchase-order/totals";
+import { parseTimestamp, TIMESTAMP_MESSAGE } from "./dates";
 
 /**
  * Payments to the supplier for one order. Only completed payments count as paid; a payment in
@@ -35,16 +36,14 @@ export interface PaymentFields {
   exchangeRate: Decimal | null;
 }
 
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2})?)?$/;
 
 export function parsePayment(input: PaymentInput, order: OrderCurrencies): PaymentFields {
   const errors: FieldErrors = {};
   const amount = parsePositiveMoney(input.amount);
   if (!amount) errors.amount = "Amount must be more than 0, with at most 4 decimals";
 
-  const paidAtText = input.paidAt.trim();
-  const paidAt = new Date(paidAtText);
-  if (!DATE_PATTERN.test(paidAtText) || Number.isNaN(paidAt.getTime())) errors.paidAt = "Must be a date, e.g. 2026-03-31";
+  const paidAt = parseTimestamp(input.paidAt) ?? new Date(Number.NaN);
+  if (Number.isNaN(paidAt.getTime())) errors.paidAt = TIMESTAMP_MESSAGE;
 
   const method = input.method?.trim() || null;
   if (method && method.length > 100) errors.method = "At most 100 characters";

@@ -1,20 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { ValidationError } from "./errors";
 import { CARRIERS, parseShipment, trackingUrl } from "./shipments";
+import { fieldErrors } from "./test-support";
 
 const NOW = new Date("2026-03-31T12:00:00Z");
 
-function fieldErrors(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.fieldErrors;
-    throw error;
-  }
-  throw new Error("expected a ValidationError");
-}
 
 describe("shipments", () => {
   it("normalises a known carrier's name and the tracking number as carriers print it", () => {

@@ -1,5 +1,6 @@
 import { ValidationError, type FieldErrors } from "./errors";
-import { DAY_MESSAGE, optionalText, parseDay } from "./purchase-order/supplier-fields";
+import { DAY_MESSAGE, parseDay } from "./dates";
+import { optionalText } from "./purchase-order/supplier-fields";
 
 /**
  * Shipments on a purchase order: who carries the goods, the tracking number, and when they are

@@ -9,12 +9,13 @@ import {
   canChangeHold,
   decideAddresses,
   decideSupplierFields,
-  formatDay,
   unfulfilledLineIds,
   type AddressesPatch,
   type SupplierFields,
   type SupplierFieldsPatch,
 } from "~/domain/purchase-order/supplier-fields";
+
+import { formatDay } from "~/domain/dates";
 
 import type { Actor } from "./actor";
 import { loadOrder } from "./purchase-order-lifecycle.server";

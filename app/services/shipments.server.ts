@@ -1,7 +1,7 @@
 import type { PrismaClient, Shipment } from "@prisma/client";
 
 import { NotFoundError } from "~/domain/errors";
-import { formatDay } from "~/domain/purchase-order/supplier-fields";
+import { formatDay } from "~/domain/dates";
 import { parseShipment, trackingUrl, type ShipmentInput } from "~/domain/shipments";
 
 import type { Actor } from "./actor";

@@ -7,13 +7,13 @@ import type { Booking } from "./order";
 import {
   decideAddresses,
   decideSupplierFields,
-  parseDay,
-  parseTimestamp,
   unfulfilledLineIds,
   type SupplierFields,
   type SupplierFieldsOrder,
   type SupplierFieldsPatch,
 } from "./supplier-fields";
+import { parseDay, parseTimestamp } from "../dates";
+import { fieldErrors } from "../test-support";
 
 const ADDRESS = { name: "Ada Lovelace", line1: "1 Main St", city: "Springfield", countryCode: "us" };
 const BLANK: SupplierFields = {
@@ -40,15 +40,6 @@ function order(overrides: Partial<SupplierFieldsOrder> = {}): SupplierFieldsOrde
   };
 }
 
-function fieldErrors(run: () => unknown) {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ValidationError) return error.fieldErrors;
-    throw error;
-  }
-  throw new Error("expected a ValidationError");
-}
 
 describe("dates", () => {
   it("reads real days and zoned moments only", () => {
