@@ -127,18 +127,7 @@ export function parseSupplier(input: SupplierInput, shopCurrencyCode: string): S
 }
 
 /** The stored supplier back into form input, so an edit form starts from what is saved. */
-export function supplierInputOf(supplier: {
-  name: string;
-  email: string | null;
-  ccEmails: string[];
-  currencyCode: string;
-  vendor: string | null;
-  paymentTerms: string | null;
-  paymentTermsDays: number | null;
-  leadTimeDays: number | null;
-  address: Address | null;
-  notes: string | null;
-}): SupplierInput {
+export function supplierInputOf(supplier: SupplierFields): SupplierInput {
   const { address } = supplier;
   return {
     name: supplier.name,

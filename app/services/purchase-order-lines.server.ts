@@ -72,6 +72,11 @@ async function resolveLine(
     if (!variant) throw new ValidationError({ "line.sku": `No variant in this shop has the SKU "${source.sku.trim()}"` });
   }
   const item = catalogue.find((candidate) => candidate.variantId === variant.id);
+  return lineFromVariant(variant, input.ordered, input.unitCost ?? defaultUnitCost(item, order.currencyCode, variant.unitCost));
+}
+
+/** A variant line as Shopify describes the variant. */
+export function lineFromVariant(variant: VariantSummary, ordered: number, unitCost: string): NewLineInput {
   return {
     kind: "variant",
     variantId: variant.id,
@@ -79,8 +84,8 @@ async function resolveLine(
     productTitle: variant.productTitle,
     variantTitle: variant.title,
     sku: variant.sku,
-    ordered: input.ordered,
-    unitCost: input.unitCost ?? defaultUnitCost(item, order.currencyCode, variant.unitCost),
+    ordered,
+    unitCost,
   };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import type { Prisma, PrismaClient } from "@prisma/client";
 
+import { defaultUnitCost } from "~/domain/catalogue";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { decide, type NewLineInput } from "~/domain/purchase-order/lifecycle";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
@@ -10,6 +11,7 @@ import { purchaseOrderName } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
 import { loadOrder, loadOrderState, saveDecision } from "./purchase-order-lifecycle.server";
+import { lineFromVariant } from "./purchase-order-lines.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
 import { requireShop } from "./shops.server";
 
@@ -132,16 +134,7 @@ export async function createOrdersBySupplier(
     }
     const listing = supplier.catalogueItems.find((candidate) => candidate.variantId === variant.id);
     const group = groups.get(supplier.id) ?? { currencyCode: supplier.currencyCode, lines: [] };
-    group.lines.push({
-      kind: "variant",
-      variantId: variant.id,
-      inventoryItemId: variant.inventoryItemId,
-      productTitle: variant.productTitle,
-      variantTitle: variant.title,
-      sku: variant.sku,
-      ordered: item.quantity,
-      unitCost: listing?.unitCost.toString() ?? variant.unitCost ?? "0",
-    });
+    group.lines.push(lineFromVariant(variant, item.quantity, defaultUnitCost(listing, supplier.currencyCode, variant.unitCost)));
     groups.set(supplier.id, group);
   });
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);

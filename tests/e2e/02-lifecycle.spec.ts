@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { createDraftInUi, expectStatus } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -13,23 +14,9 @@ async function pageAction(page: Page, name: string) {
   }
 }
 
-async function expectStatus(page: Page, status: string) {
-  await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", status);
-}
-
 test("a merchant walks a purchase order from Draft to Completed", async ({ page }) => {
   // Draft, from the create form.
-  await page.goto("/app/purchase-orders/new");
-  await page.getByLabel("Supplier", { exact: true }).selectOption({ label: "Summit Outdoor Supply" });
-  await page.getByLabel(/Add variants/).fill("");
-  const addButtons = page.getByRole("button", { name: /^Add / });
-  await addButtons.nth(0).click();
-  await addButtons.nth(1).click();
-  const quantities = page.getByLabel(/^Quantity for/);
-  await quantities.nth(0).fill("6");
-  await quantities.nth(1).fill("4");
-  await page.getByRole("button", { name: "Save draft" }).click();
-  await expectStatus(page, "draft");
+  await createDraftInUi(page, "Summit Outdoor Supply", [6, 4]);
 
   // Lines can be added while the rules allow: an unknown SKU is refused on its field…
   await page.getByLabel("SKU", { exact: true }).fill("NO-SUCH-SKU");

@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { createDraftInUi } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -16,17 +17,7 @@ async function pageAction(page: Page, name: string) {
 const total = (page: Page, row: string) => page.locator(`#total-${row}`);
 
 test("a merchant pays a purchase order, and applies and reverses a supplier credit", async ({ page }) => {
-  await page.goto("/app/purchase-orders/new");
-  await page.getByLabel("Supplier", { exact: true }).selectOption({ label: "Harbor Ceramics" });
-  await page.getByLabel(/Add variants/).fill("");
-  const addButtons = page.getByRole("button", { name: /^Add / });
-  await addButtons.nth(0).click();
-  await addButtons.nth(1).click();
-  const quantities = page.getByLabel(/^Quantity for/);
-  await quantities.nth(0).fill("6");
-  await quantities.nth(1).fill("4");
-  await page.getByRole("button", { name: "Save draft" }).click();
-  await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "draft");
+  const name = await createDraftInUi(page, "Harbor Ceramics", [6, 4]);
 
   // A draft takes no money yet, and says what to do instead.
   await expect(page.getByText("A draft is not an order yet: mark it as sent, then record a payment.")).toBeVisible();
@@ -91,10 +82,10 @@ test("a merchant pays a purchase order, and applies and reverses a supplier cred
   await page.screenshot({ path: `${SCREENSHOTS}/money-3-paid.png`, fullPage: true });
 
   await page.goto("/app/purchase-orders");
-  await expect(page.getByRole("row", { name: /Harbor Ceramics/ }).locator("[data-paid]")).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(name) }).locator("[data-paid]")).toBeVisible();
 
   // Cancelling keeps applied credits; the credits card says so, and takes no new money.
-  await page.getByRole("row", { name: /Harbor Ceramics/ }).click();
+  await page.getByRole("row", { name: new RegExp(name) }).click();
   await credits.getByLabel("Apply from RMA-77").fill("20");
   await payments.getByRole("button", { name: `Remove payment of ${(due / 100).toFixed(2)} USD` }).click();
   await expect(total(page, "paid")).toHaveText("30.00 USD");

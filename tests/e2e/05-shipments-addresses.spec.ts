@@ -1,16 +1,10 @@
 import { expect, test } from "@playwright/test";
+import { createDraftInUi } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
 test("a merchant records a shipment, a shipping address and another system's PO number", async ({ page }) => {
-  await page.goto("/app/purchase-orders/new");
-  await page.getByLabel("Supplier", { exact: true }).selectOption({ label: "Harbor Ceramics" });
-  await page.getByLabel(/Add variants/).fill("");
-  await page.getByRole("button", { name: /^Add / }).first().click();
-  await page.getByRole("button", { name: "Save draft" }).click();
-  await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "draft");
-  const name = (await page.getByRole("heading", { level: 1 }).textContent())?.trim() ?? "";
-  expect(name).toMatch(/^PO-\d{4}$/);
+  const name = await createDraftInUi(page, "Harbor Ceramics", [1]);
 
   // A UPS shipment links to UPS's tracking page; the order stays a draft.
   await page.getByRole("button", { name: "Add shipment" }).click();

@@ -1,16 +1,11 @@
 import { expect, test } from "@playwright/test";
+import { createDraftInUi } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
 test("a mixed order is split by supplier, from the catalogues", async ({ page }) => {
   // A Northwind order that also carries a Harbor Ceramics mug (added by SKU).
-  await page.goto("/app/purchase-orders/new");
-  await page.getByLabel("Supplier", { exact: true }).selectOption({ label: "Northwind Textiles" });
-  await page.getByLabel(/Add variants/).fill("");
-  await page.getByRole("button", { name: /^Add / }).first().click();
-  await page.getByRole("button", { name: "Save draft" }).click();
-  await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "draft");
-  const nameOfSource = (await page.getByRole("heading", { level: 1 }).textContent())?.trim() ?? "";
+  const nameOfSource = await createDraftInUi(page, "Northwind Textiles", [1]);
 
   await page.getByLabel("SKU", { exact: true }).fill("HBC-MUG-SPK");
   await page.getByLabel("Quantity", { exact: true }).fill("8");

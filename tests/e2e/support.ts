@@ -1,0 +1,25 @@
+import { expect, type Page } from "@playwright/test";
+
+/**
+ * Creates a draft through the create form: the supplier, then its first variants with the
+ * given quantities. Ends on the new order's page and returns its name (PO-0001 …).
+ */
+export async function createDraftInUi(page: Page, supplier: string, quantities: number[]): Promise<string> {
+  await page.goto("/app/purchase-orders/new");
+  await page.getByLabel("Supplier", { exact: true }).selectOption({ label: supplier });
+  await page.getByLabel(/Add variants/).fill("");
+  const addButtons = page.getByRole("button", { name: /^Add / });
+  for (let index = 0; index < quantities.length; index += 1) await addButtons.nth(index).click();
+  const fields = page.getByLabel(/^Quantity for/);
+  for (const [index, quantity] of quantities.entries()) await fields.nth(index).fill(String(quantity));
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expectStatus(page, "draft");
+  const name = (await page.getByRole("heading", { level: 1 }).textContent())?.trim() ?? "";
+  expect(name).toMatch(/^PO-\d{4}$/);
+  return name;
+}
+
+/** The order page's status, by its machine name (the badge carries it as data-status). */
+export async function expectStatus(page: Page, status: string) {
+  await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", status);
+}
