@@ -4,6 +4,8 @@ import { defineConfig } from "@playwright/test";
 // Admin API stand-in and a fresh SQLite file, on ports of their own so a running demo is untouched.
 const appPort = Number(process.env.E2E_APP_PORT ?? 3110);
 const standinPort = Number(process.env.E2E_STANDIN_PORT ?? appPort + 457);
+// Specs read what "Shopify" now holds through the stand-in's read-only inspection endpoint.
+process.env.E2E_STANDIN_ORIGIN = `http://127.0.0.1:${standinPort}`;
 
 export default defineConfig({
   testDir: "tests/e2e",

@@ -4,7 +4,8 @@
  * 1. applies the database migrations to a local SQLite file;
  * 2. starts the Admin API stand-in (tests/standin) with the seeded demo store;
  * 3. installs the demo shop in the app database (shop, offline session, suppliers);
- * 4. starts the app (Remix on Vite) in demo mode, whose Admin API calls go to the stand-in.
+ * 4. starts the app (Remix on Vite) in demo mode, whose Admin API calls go to the stand-in,
+ *    and the worker that sends staged Shopify effects there.
  *
  * Demo mode is refused with NODE_ENV=production (app/env.server.ts refuses it too).
  * Ports: PORT (app, default 3000), SHOPIFY_STANDIN_PORT (stand-in, default 3457).
@@ -14,6 +15,11 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 
+import { PrismaLibSql } from "@prisma/adapter-libsql";
+import { PrismaClient } from "@prisma/client";
+
+import { runEffectsWorker } from "../app/jobs/effects-worker.server";
+import { offlineGateway } from "../app/jobs/offline-gateway.server";
 import { applyMigrations } from "../app/migrations.server";
 import { DEMO_ACCESS_TOKEN, DEMO_SHOP_DOMAIN, startStandin } from "../tests/standin";
 import { installDemoShop } from "./demo-shop";
@@ -35,6 +41,17 @@ if (process.argv.includes("--fresh") && databaseUrl.startsWith("file:")) {
 await applyMigrations(databaseUrl);
 const standin = await startStandin({ port: standinPort, host });
 await installDemoShop(databaseUrl, standin);
+
+// The effects worker runs beside the app, as in the embedded default, sending to the stand-in.
+const workerDb = new PrismaClient({ adapter: new PrismaLibSql({ url: databaseUrl }) });
+const stopWorker = new AbortController();
+const worker = runEffectsWorker({
+  db: workerDb,
+  gatewayFor: (shopDomain) => offlineGateway(workerDb, shopDomain, standin.origin),
+  intervalMs: 1000,
+  signal: stopWorker.signal,
+  onError: (shopDomain, error) => console.error(`effects worker: ${shopDomain}:`, error),
+});
 
 const app = spawn(
   process.execPath,
@@ -67,6 +84,9 @@ Inbound demo
 
 const shutdown = async (code: number) => {
   app.kill("SIGTERM");
+  stopWorker.abort();
+  await worker;
+  await workerDb.$disconnect();
   await standin.close();
   process.exit(code);
 };

@@ -12,6 +12,7 @@ import type { Booking, IntakeReason, OrderLine, PurchaseOrderState } from "~/dom
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
+import { stageIncoming } from "./effects.server";
 
 /**
  * Runs one lifecycle action: load the order (scoped to the shop) → decide (pure domain) →
@@ -165,7 +166,8 @@ export interface OrderChange {
 
 /**
  * Writes a decided change: the order row (guarded by its version), added, changed and removed
- * lines, new bookings, and one audit entry. Call inside a transaction.
+ * lines, new bookings, one audit entry, and the Shopify effects the change calls for (staged,
+ * not sent). Call inside a transaction.
  */
 export async function saveDecision(
   tx: Prisma.TransactionClient,
@@ -260,6 +262,7 @@ export async function saveDecision(
     },
   });
   if (decision.removal === "hard") await tx.purchaseOrder.delete({ where: { id: before.id } });
+  else await stageIncoming(tx, shopId, next);
 }
 
 async function positions(tx: Prisma.TransactionClient, orderId: string): Promise<number[]> {

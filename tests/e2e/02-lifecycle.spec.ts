@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createDraftInUi, expectStatus } from "./support";
+import { createDraftInUi, expectStatus, shopifyIncomingBySku } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -40,6 +40,9 @@ test("a merchant walks a purchase order from Draft to Completed", async ({ page 
 
   await pageAction(page, "Mark as sent");
   await expectStatus(page, "sent");
+  // The worker pushes the ordered quantities to Shopify as incoming, under this order's document.
+  const orderId = new URL(page.url()).pathname.split("/").pop()!;
+  await expect.poll(() => shopifyIncomingBySku(orderId)).toEqual({ "SOS-PACK22-BLK": 6, "SOS-PACK22-ORG": 4 });
 
   await pageAction(page, "Confirm all");
   await expectStatus(page, "in_progress");

@@ -23,3 +23,23 @@ export async function createDraftInUi(page: Page, supplier: string, quantities: 
 export async function expectStatus(page: Page, status: string) {
   await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", status);
 }
+
+/**
+ * The incoming quantities Shopify (the demo's stand-in) holds for an order, by SKU, read from
+ * the stand-in's read-only inspection endpoint.
+ */
+export async function shopifyIncomingBySku(orderId: string): Promise<Record<string, number>> {
+  const response = await fetch(`${process.env.E2E_STANDIN_ORIGIN}/__standin/shops/inbound-demo.myshopify.com`);
+  const state = (await response.json()) as {
+    products: Array<{
+      variants: Array<{ sku: string | null; inventoryLevels: Array<{ incomingByLedgerDocument: Record<string, number> }> }>;
+    }>;
+  };
+  const document = `gid://inbound/PurchaseOrder/${orderId}`;
+  const result: Record<string, number> = {};
+  for (const variant of state.products.flatMap((product) => product.variants)) {
+    const held = variant.inventoryLevels.reduce((sum, level) => sum + (level.incomingByLedgerDocument[document] ?? 0), 0);
+    if (variant.sku && held > 0) result[variant.sku] = held;
+  }
+  return result;
+}

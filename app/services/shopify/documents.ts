@@ -69,3 +69,20 @@ export const VARIANTS_BY_ID_QUERY = `#graphql
     }
   }
 `;
+
+// Incoming stock held by a purchase order. Shopify requires the idempotency key (2026-04+);
+// it is the staged effect's id, so a retry can never apply the change twice.
+export const ADJUST_INCOMING_MUTATION = `#graphql
+  mutation InboundAdjustIncoming($input: InventoryAdjustQuantitiesInput!, $idempotencyKey: String!) {
+    inventoryAdjustQuantities(input: $input) @idempotent(key: $idempotencyKey) {
+      inventoryAdjustmentGroup {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;

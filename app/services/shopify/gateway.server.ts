@@ -1,6 +1,7 @@
 import { createAdminApiClient } from "@shopify/admin-api-client";
 
 import {
+  ADJUST_INCOMING_MUTATION,
   LOCATIONS_QUERY,
   SHOP_QUERY,
   VARIANTS_BY_ID_QUERY,
@@ -51,6 +52,12 @@ export interface ShopifyGateway {
   variantBySku(sku: string): Promise<VariantSummary | null>;
   /** Variants by id; ids Shopify does not know are simply absent from the map. */
   variantsByIds(ids: readonly string[]): Promise<Map<string, VariantSummary>>;
+  /** Changes "incoming" by delta per item and location, once per idempotency key (≤ 250 changes). */
+  adjustIncoming(request: {
+    idempotencyKey: string;
+    referenceDocumentUri: string;
+    changes: ReadonlyArray<{ inventoryItemId: string; locationId: string; delta: number }>;
+  }): Promise<void>;
 }
 
 export interface GatewayOptions {
@@ -102,6 +109,37 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
       const wanted = sku.trim().toLowerCase();
       const match = data.productVariants.nodes.find((node) => node.sku?.toLowerCase() === wanted);
       return match ? toVariantSummary(match) : null;
+    },
+
+    async adjustIncoming({ idempotencyKey, referenceDocumentUri, changes }) {
+      const data = await send<{
+        inventoryAdjustQuantities: { userErrors: Array<{ field: string[] | null; message: string; code: string | null }> };
+      }>(ADJUST_INCOMING_MUTATION, {
+        idempotencyKey,
+        input: {
+          name: "incoming",
+          reason: "movement_updated",
+          referenceDocumentUri,
+          changes: changes.map((change) => ({
+            inventoryItemId: change.inventoryItemId,
+            locationId: change.locationId,
+            delta: change.delta,
+            // Shopify keeps incoming per ledger document: ours is the purchase order.
+            ledgerDocumentUri: referenceDocumentUri,
+            // No compare-and-set: deltas are exact, and the idempotency key makes them once-only.
+            changeFromQuantity: null,
+          })),
+        },
+      });
+      const { userErrors } = data.inventoryAdjustQuantities;
+      if (userErrors.length > 0) {
+        throw new ShopifyApiError(
+          "rejected",
+          "InboundAdjustIncoming",
+          userErrors.map((error) => `${error.code ?? "ERROR"}: ${error.message}`).join("; "),
+          userErrors,
+        );
+      }
     },
 
     async variantsByIds(ids) {
