@@ -1,6 +1,6 @@
 import type { PurchaseOrderState } from "./order";
 import { expectedQuantity } from "./quantities";
-import type { PurchaseOrderStatus } from "./status";
+import { PURCHASE_ORDER_STATUSES, type PurchaseOrderStatus } from "./status";
 
 /**
  * What a purchase order should hold as Shopify "incoming" stock, and the change from what it
@@ -10,17 +10,9 @@ import type { PurchaseOrderStatus } from "./status";
  * synced keeps its units incoming until the sync runs, as merchants expect.
  */
 
-/** Statuses in which an order is on its way and holds incoming stock. */
-export const HOLDS_INCOMING: readonly PurchaseOrderStatus[] = [
-  "sent",
-  "partially_confirmed",
-  "confirmed",
-  "in_progress",
-  "partially_received",
-  "received",
-  "paused",
-  "disputed",
-];
+/** Statuses in which an order is on its way and holds incoming stock: all but the ends. */
+const NOT_ON_ITS_WAY: readonly PurchaseOrderStatus[] = ["draft", "completed", "cancelled"];
+export const HOLDS_INCOMING = PURCHASE_ORDER_STATUSES.filter((status) => !NOT_ON_ITS_WAY.includes(status));
 
 export interface IncomingPosition {
   inventoryItemId: string;
