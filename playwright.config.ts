@@ -1,6 +1,6 @@
 import { defineConfig } from "@playwright/test";
 
-// End-to-end tests drive the real demo (`scripts/demo.ts --fresh`): the app in demo mode, the
+// End-to-end tests drive the real demo (`scripts/demo.ts`, fresh on every start): the app in demo mode, the
 // Admin API stand-in and a fresh SQLite file, on ports of their own so a running demo is untouched.
 const appPort = Number(process.env.E2E_APP_PORT ?? 3110);
 const standinPort = Number(process.env.E2E_STANDIN_PORT ?? appPort + 457);
@@ -36,7 +36,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npx tsx scripts/demo.ts --fresh",
+    command: "npx tsx scripts/demo.ts",
     url: `http://127.0.0.1:${appPort}/app/purchase-orders`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -9,7 +9,9 @@
  *
  * Demo mode is refused with NODE_ENV=production (app/env.server.ts refuses it too).
  * Ports: PORT (app, default 3000), SHOPIFY_STANDIN_PORT (stand-in, default 3457).
- * `--fresh` starts from an empty database file.
+ * Each start is fresh: the stand-in keeps the demo store in memory, so a database kept from an
+ * earlier run would remember Shopify effects the new store never saw. `--keep-data` keeps it
+ * anyway (for looking at old orders).
  */
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -34,7 +36,7 @@ const standinPort = Number(process.env.SHOPIFY_STANDIN_PORT ?? 3457);
 const databaseUrl = process.env.DATABASE_URL ?? "file:prisma/demo.db";
 const host = "127.0.0.1";
 
-if (process.argv.includes("--fresh") && databaseUrl.startsWith("file:")) {
+if (!process.argv.includes("--keep-data") && databaseUrl.startsWith("file:")) {
   rmSync(path.resolve(databaseUrl.slice("file:".length)), { force: true });
 }
 
