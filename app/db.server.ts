@@ -1,11 +1,7 @@
-import { PrismaLibSql } from "@prisma/adapter-libsql";
-import { PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 
+import { createPrismaClient } from "./db-client.server";
 import { env } from "./env.server";
-
-export function createPrismaClient(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaLibSql({ url: databaseUrl }) });
-}
 
 declare global {
   // Kept on globalThis outside production so Vite's module reloads reuse one connection.

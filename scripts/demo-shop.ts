@@ -1,6 +1,4 @@
-import { PrismaLibSql } from "@prisma/adapter-libsql";
-import { PrismaClient } from "@prisma/client";
-
+import { createPrismaClient } from "../app/db-client.server";
 import { ADMIN_API_VERSION_STRING } from "../app/services/shopify/version";
 import { createShopifyGateway } from "../app/services/shopify/gateway.server";
 import { adminApiFetch } from "../app/services/shopify/transport.server";
@@ -14,7 +12,7 @@ import { DEMO_ACCESS_TOKEN, DEMO_SHOP_DOMAIN, DEMO_SUPPLIERS, type StandinServer
  * Shopify's unit cost under a supplier SKU of its own. Safe to run on every demo start.
  */
 export async function installDemoShop(databaseUrl: string, standin: StandinServer): Promise<void> {
-  const db = new PrismaClient({ adapter: new PrismaLibSql({ url: databaseUrl }) });
+  const db = createPrismaClient(databaseUrl);
   try {
     const gateway = createShopifyGateway({
       shopDomain: DEMO_SHOP_DOMAIN,

@@ -17,9 +17,7 @@ import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import path from "node:path";
 
-import { PrismaLibSql } from "@prisma/adapter-libsql";
-import { PrismaClient } from "@prisma/client";
-
+import { createPrismaClient } from "../app/db-client.server";
 import { runEffectsWorker } from "../app/jobs/effects-worker.server";
 import { offlineGateway } from "../app/jobs/offline-gateway.server";
 import { applyMigrations } from "../app/migrations.server";
@@ -45,7 +43,7 @@ const standin = await startStandin({ port: standinPort, host });
 await installDemoShop(databaseUrl, standin);
 
 // The effects worker runs beside the app, as in the embedded default, sending to the stand-in.
-const workerDb = new PrismaClient({ adapter: new PrismaLibSql({ url: databaseUrl }) });
+const workerDb = createPrismaClient(databaseUrl);
 const stopWorker = new AbortController();
 const worker = runEffectsWorker({
   db: workerDb,

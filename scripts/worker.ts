@@ -1,13 +1,11 @@
 // `npm run worker`: drains staged Shopify effects for every shop, as its own process.
 import "dotenv/config";
 
-import { PrismaLibSql } from "@prisma/adapter-libsql";
-import { PrismaClient } from "@prisma/client";
-
+import { createPrismaClient } from "../app/db-client.server";
 import { runEffectsWorker } from "../app/jobs/effects-worker.server";
 import { offlineGateway } from "../app/jobs/offline-gateway.server";
 
-const db = new PrismaClient({ adapter: new PrismaLibSql({ url: process.env.DATABASE_URL ?? "file:prisma/inbound.db" }) });
+const db = createPrismaClient(process.env.DATABASE_URL ?? "file:prisma/inbound.db");
 const stop = new AbortController();
 process.on("SIGINT", () => stop.abort());
 process.on("SIGTERM", () => stop.abort());

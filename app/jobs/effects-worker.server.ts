@@ -77,14 +77,19 @@ export async function runEffectsWorker(options: {
   onError?: (shopDomain: string, error: unknown) => void;
 }): Promise<void> {
   while (!options.signal.aborted) {
-    for (const shopDomain of await shopsWithStagedEffects(options.db)) {
-      const gateway = await options.gatewayFor(shopDomain);
-      if (!gateway) continue;
-      try {
-        await drainEffects(options.db, shopDomain, gateway);
-      } catch (error) {
-        options.onError?.(shopDomain, error);
+    // A failing round (a locked or unreachable database, a shop's broken session) is reported
+    // and retried next round: the worker itself must not die.
+    try {
+      for (const shopDomain of await shopsWithStagedEffects(options.db)) {
+        try {
+          const gateway = await options.gatewayFor(shopDomain);
+          if (gateway) await drainEffects(options.db, shopDomain, gateway);
+        } catch (error) {
+          options.onError?.(shopDomain, error);
+        }
       }
+    } catch (error) {
+      options.onError?.("(all shops)", error);
     }
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs));
   }

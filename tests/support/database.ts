@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-import { PrismaLibSql } from "@prisma/adapter-libsql";
-import { PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 
+import { createPrismaClient } from "~/db-client.server";
 import { applyMigrations } from "~/migrations.server";
 
 export interface TestDatabase {
@@ -18,7 +18,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const directory = mkdtempSync(path.join(tmpdir(), "inbound-test-"));
   const url = `file:${path.join(directory, "test.db")}`;
   await applyMigrations(url);
-  const db = new PrismaClient({ adapter: new PrismaLibSql({ url }) });
+  const db = createPrismaClient(url);
   return {
     url,
     db,

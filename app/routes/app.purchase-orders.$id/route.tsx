@@ -1,23 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
-  Button,
   Card,
-  IndexTable,
-  InlineGrid,
   InlineStack,
   Layout,
   Page,
-  Select,
   Text,
-  TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
 
-import { NumericCell } from "~/components/NumericCell";
 import { PaidBadge } from "~/components/PaidBadge";
 import { StatusBadge } from "~/components/StatusBadge";
 import prisma from "~/db.server";
@@ -25,7 +18,6 @@ import { GuardrailError, NotFoundError, StaleVersionError, ValidationError, type
 import { formatMoney } from "~/domain/money";
 import { lineTotal } from "~/domain/purchase-order/draft";
 import { allowedActions, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
-import { INTAKE_REASONS } from "~/domain/purchase-order/order";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { purchaseOrderName, STATUS_LABELS } from "~/domain/purchase-order/status";
 import { loadOrderMoney } from "~/services/payments.server";
@@ -41,6 +33,16 @@ import { ShipmentsCard } from "./ShipmentsCard";
 import { SupplierFieldsCard } from "./SupplierFieldsCard";
 import { TotalsCard } from "./TotalsCard";
 import { formVersion, parseAddLineForm, parseLifecycleForm } from "./form-commands";
+import {
+  ActivityCard,
+  AddLineCard,
+  ConfirmCard,
+  DetailsCard,
+  LinesCard,
+  ReceiptsCard,
+  ReceiveCard,
+  SummaryRow,
+} from "./OrderCards";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shopDomain, gateway } = await requireAdmin(request);
@@ -263,7 +265,7 @@ export default function PurchaseOrderDetail() {
   );
 }
 
-type OrderView = ReturnType<typeof useLoaderData<typeof loader>>;
+export type OrderView = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function Outcome({ result }: { result: ReturnType<typeof useActionData<typeof action>> }) {
   if (!result) return null;
@@ -291,327 +293,4 @@ function Outcome({ result }: { result: ReturnType<typeof useActionData<typeof ac
     );
   }
   return null;
-}
-
-function LinesCard({ order, onRemove }: { order: OrderView; onRemove?: (lineId: string) => void }) {
-  return (
-    <Card padding="0">
-      <IndexTable
-        resourceName={{ singular: "line", plural: "lines" }}
-        itemCount={order.lines.length}
-        selectable={false}
-        headings={[
-          { title: "Variant" },
-          { title: "SKU" },
-          { title: "Ordered", alignment: "end" },
-          { title: "Confirmed", alignment: "end" },
-          { title: "Received", alignment: "end" },
-          { title: "Rejected", alignment: "end" },
-          { title: "Cancelled", alignment: "end" },
-          { title: "Pending", alignment: "end" },
-          { title: "Total", alignment: "end" },
-          { title: "" },
-        ]}
-      >
-        {order.lines.map((line, index) => (
-          <IndexTable.Row id={line.id} key={line.id} position={index}>
-            <IndexTable.Cell>{line.title}</IndexTable.Cell>
-            <IndexTable.Cell>{line.sku ?? "—"}</IndexTable.Cell>
-            <NumericCell>{line.ordered}</NumericCell>
-            <NumericCell>{line.confirmed ?? "—"}</NumericCell>
-            <NumericCell>{line.received}</NumericCell>
-            <NumericCell>{line.rejected}</NumericCell>
-            <NumericCell>{line.cancelled}</NumericCell>
-            <NumericCell>{line.pending}</NumericCell>
-            <NumericCell>{line.total}</NumericCell>
-            <IndexTable.Cell>
-              {onRemove && line.received + line.rejected + line.cancelled === 0 ? (
-                <Button variant="plain" tone="critical" onClick={() => onRemove(line.id)} accessibilityLabel={`Remove ${line.title}`}>
-                  Remove
-                </Button>
-              ) : null}
-            </IndexTable.Cell>
-          </IndexTable.Row>
-        ))}
-      </IndexTable>
-    </Card>
-  );
-}
-
-function DetailsCard({ order, errors }: { order: OrderView; errors: FieldErrors }) {
-  const [values, setValues] = useState(order.header);
-  const field = (name: keyof typeof values, label: string, multiline = false) => (
-    <TextField
-      label={label}
-      name={name}
-      value={values[name]}
-      onChange={(value) => setValues((current) => ({ ...current, [name]: value }))}
-      autoComplete="off"
-      multiline={multiline ? 2 : undefined}
-      error={errors[name]}
-    />
-  );
-  return (
-    <Card>
-      <Form method="post">
-        <input type="hidden" name="intent" value="edit_header" />
-        <input type="hidden" name="version" value={order.version} />
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            Details
-          </Text>
-          {field("reference", "Supplier reference")}
-          {field("note", "Note to supplier", true)}
-          {field("privateNote", "Private note", true)}
-          <InlineGrid columns={2} gap="200">
-            {field("shippingCost", "Shipping cost")}
-            {field("tax", "Tax")}
-          </InlineGrid>
-          <InlineStack align="end">
-            <Button submit>Save details</Button>
-          </InlineStack>
-        </BlockStack>
-      </Form>
-    </Card>
-  );
-}
-
-function AddLineCard({ version, errors }: { version: number; errors: FieldErrors }) {
-  const [lineType, setLineType] = useState("variant");
-  const [sku, setSku] = useState("");
-  const [title, setTitle] = useState("");
-  const [ordered, setOrdered] = useState("1");
-  const [unitCost, setUnitCost] = useState("");
-  return (
-    <Card>
-      <Form method="post">
-        <input type="hidden" name="intent" value="add_line" />
-        <input type="hidden" name="version" value={version} />
-        <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            Add a line
-          </Text>
-          <InlineGrid columns={{ xs: 1, md: 2 }} gap="200">
-            <Select
-              label="Line type"
-              name="lineType"
-              value={lineType}
-              onChange={setLineType}
-              options={[
-                { label: "Shopify variant", value: "variant" },
-                { label: "Custom line", value: "custom" },
-              ]}
-            />
-            {lineType === "custom" ? (
-              <TextField label="Description" name="title" value={title} onChange={setTitle} autoComplete="off" error={errors["line.productTitle"]} />
-            ) : null}
-            <TextField
-              label={lineType === "custom" ? "Reference (optional)" : "SKU"}
-              name="sku"
-              value={sku}
-              onChange={setSku}
-              autoComplete="off"
-              error={errors["line.sku"] ?? errors["line.variantId"]}
-            />
-            <TextField label="Quantity" name="ordered" value={ordered} onChange={setOrdered} autoComplete="off" inputMode="numeric" error={errors["line.ordered"]} />
-            <TextField
-              label="Unit cost"
-              name="unitCost"
-              value={unitCost}
-              onChange={setUnitCost}
-              autoComplete="off"
-              placeholder={lineType === "custom" ? "" : "From Shopify"}
-              error={errors["line.unitCost"]}
-            />
-          </InlineGrid>
-          <InlineStack align="end">
-            <Button submit>Add line</Button>
-          </InlineStack>
-        </BlockStack>
-      </Form>
-    </Card>
-  );
-}
-
-function ConfirmCard({ order, errors }: { order: OrderView; errors: FieldErrors }) {
-  return (
-    <Card>
-      <Form method="post">
-        <input type="hidden" name="intent" value="confirm_lines" />
-        <input type="hidden" name="version" value={order.version} />
-        <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            Supplier confirmation
-          </Text>
-          {order.lines.map((line) => (
-            <QuantityField
-              key={line.id}
-              label={`Confirmed quantity for ${line.title}`}
-              name={`confirmed.${line.id}`}
-              initial={line.confirmed === null ? "" : String(line.confirmed)}
-              error={errors[`confirmed.${line.id}`]}
-            />
-          ))}
-          <InlineStack align="end">
-            <Button submit>Save confirmation</Button>
-          </InlineStack>
-        </BlockStack>
-      </Form>
-    </Card>
-  );
-}
-
-function ReceiveCard({ order, errors }: { order: OrderView; errors: FieldErrors }) {
-  const open = order.lines.filter((line) => line.pending > 0);
-  return (
-    <Card>
-      <Form method="post">
-        <input type="hidden" name="intent" value="receive" />
-        <input type="hidden" name="version" value={order.version} />
-        <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            Receive goods
-          </Text>
-          <InlineGrid columns={4} gap="200">
-            {["Received", "Rejected", "Cancelled", "Reason"].map((caption) => (
-              <Text key={caption} as="span" tone="subdued">
-                {caption}
-              </Text>
-            ))}
-          </InlineGrid>
-          {open.map((line) => (
-            <BlockStack key={line.id} gap="100">
-              <Text as="p" fontWeight="semibold">
-                {line.title} · {line.pending} pending
-              </Text>
-              <InlineGrid columns={4} gap="200">
-                <QuantityField labelHidden label={`Received for ${line.title}`} name={`received.${line.id}`} initial="" error={errors[`received.${line.id}`]} />
-                <QuantityField labelHidden label={`Rejected for ${line.title}`} name={`rejected.${line.id}`} initial="" error={errors[`rejected.${line.id}`]} />
-                <QuantityField labelHidden label={`Cancelled for ${line.title}`} name={`cancelled.${line.id}`} initial="" error={errors[`cancelled.${line.id}`]} />
-                <ReasonField labelHidden name={`reason.${line.id}`} label={`Reason for ${line.title}`} error={errors[`reason.${line.id}`]} />
-              </InlineGrid>
-            </BlockStack>
-          ))}
-          <InlineStack align="end">
-            <Button submit variant="primary">
-              Book receipt
-            </Button>
-          </InlineStack>
-        </BlockStack>
-      </Form>
-    </Card>
-  );
-}
-
-function QuantityField({
-  label,
-  name,
-  initial,
-  error,
-  labelHidden = false,
-}: {
-  label: string;
-  name: string;
-  initial: string;
-  error?: string;
-  labelHidden?: boolean;
-}) {
-  const [value, setValue] = useState(initial);
-  return (
-    <TextField
-      label={label}
-      labelHidden={labelHidden}
-      name={name}
-      value={value}
-      onChange={setValue}
-      autoComplete="off"
-      inputMode="numeric"
-      error={error}
-    />
-  );
-}
-
-function ReasonField({ label, name, error, labelHidden = false }: { label: string; name: string; error?: string; labelHidden?: boolean }) {
-  const [value, setValue] = useState("");
-  return (
-    <Select
-      label={label}
-      labelHidden={labelHidden}
-      name={name}
-      value={value}
-      onChange={setValue}
-      error={error}
-      options={[{ label: "No reason", value: "" }, ...INTAKE_REASONS.map((reason) => ({ label: reason.replaceAll("_", " "), value: reason }))]}
-    />
-  );
-}
-
-function ReceiptsCard({
-  order,
-  canUnreceive,
-  onUnreceive,
-}: {
-  order: OrderView;
-  canUnreceive: boolean;
-  onUnreceive: (bookingId: string) => void;
-}) {
-  if (order.receipts.length === 0) return null;
-  return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          Receipts
-        </Text>
-        {order.receipts.map((receipt) => (
-          <InlineStack key={receipt.id} align="space-between" blockAlign="center">
-            <Text as="span">
-              {new Date(receipt.bookedAt).toLocaleString("en-US")} · {receipt.units} received
-              {receipt.reversed ? " · reversed" : ""}
-            </Text>
-            {canUnreceive && !receipt.reversed && !receipt.synced ? (
-              <Button variant="plain" tone="critical" onClick={() => onUnreceive(receipt.id)}>
-                Un-receive
-              </Button>
-            ) : null}
-          </InlineStack>
-        ))}
-      </BlockStack>
-    </Card>
-  );
-}
-
-function ActivityCard({ activity }: { activity: OrderView["activity"] }) {
-  return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          Activity
-        </Text>
-        {activity.map((entry) => (
-          <BlockStack key={entry.id} gap="0">
-            <Text as="p">
-              {entry.action.replaceAll("_", " ")}
-              {entry.fromStatus && entry.toStatus && entry.fromStatus !== entry.toStatus
-                ? ` · ${entry.fromStatus.replaceAll("_", " ")} → ${entry.toStatus.replaceAll("_", " ")}`
-                : ""}
-            </Text>
-            <Text as="p" tone="subdued" variant="bodySm">
-              {new Date(entry.at).toLocaleString("en-US")} · {entry.actor}
-            </Text>
-          </BlockStack>
-        ))}
-      </BlockStack>
-    </Card>
-  );
-}
-
-function SummaryRow({ label, value }: { label: string; value: string }) {
-  return (
-    <InlineGrid columns={2}>
-      <Text as="span" tone="subdued">
-        {label}
-      </Text>
-      <Text as="span">{value}</Text>
-    </InlineGrid>
-  );
 }
