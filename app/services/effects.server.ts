@@ -1,5 +1,6 @@
-import type { Prisma } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 
+import { ValidationError } from "~/domain/errors";
 import { incomingChanges, incomingTargets, type IncomingChange } from "~/domain/purchase-order/incoming";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 
@@ -63,4 +64,45 @@ export async function stageIncoming(
     staged.push(effect.id);
   }
   return staged;
+}
+
+export interface EffectView {
+  id: string;
+  kind: string;
+  status: string;
+  attempts: number;
+  lastError: string | null;
+  changes: number;
+  createdAt: string;
+  appliedAt: string | null;
+}
+
+/** An order's Shopify effects, newest first, for the order screen. */
+export async function listOrderEffects(db: PrismaClient, shopDomain: string, orderId: string): Promise<EffectView[]> {
+  const effects = await db.shopifyEffect.findMany({
+    where: { purchaseOrderId: orderId, shop: { domain: shopDomain } },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
+  return effects.map((effect) => ({
+    id: effect.id,
+    kind: effect.kind,
+    status: effect.status,
+    attempts: effect.attempts,
+    lastError: effect.lastError,
+    changes: (JSON.parse(effect.payload) as AdjustIncomingPayload).changes.length,
+    createdAt: effect.createdAt.toISOString(),
+    appliedAt: effect.appliedAt?.toISOString() ?? null,
+  }));
+}
+
+/**
+ * Queues a failed effect again (after the merchant fixed its cause in Shopify). It keeps its id,
+ * so Shopify still sees the same idempotency key and cannot apply it twice.
+ */
+export async function retryEffect(db: PrismaClient, shopDomain: string, effectId: string): Promise<void> {
+  const updated = await db.shopifyEffect.updateMany({
+    where: { id: effectId, status: "failed", shop: { domain: shopDomain } },
+    data: { status: "staged" },
+  });
+  if (updated.count === 0) throw new ValidationError({ effectId: "Only a failed effect of this shop can be retried" });
 }

@@ -40,6 +40,8 @@ export interface ActionResult {
   /** The order after the action, as saved; null when it was deleted. */
   order: PurchaseOrderState | null;
   audit: Decision["audit"];
+  /** The side-effect report: ids of the Shopify effects this action staged (applied later by the worker). */
+  stagedEffects: string[];
 }
 
 const MAX_ATTEMPTS_WITHOUT_EXPECTED_VERSION = 3;
@@ -64,10 +66,10 @@ export async function performAction(
       await deps.beforeComplete(decision.next);
     }
     try {
-      await deps.db.$transaction((tx) => saveDecision(tx, shopId, order, decision, actor));
+      const stagedEffects = await deps.db.$transaction((tx) => saveDecision(tx, shopId, order, decision, actor));
       // Report the order as saved (e.g. decimals as the database normalises them).
       const saved = decision.removal === "none" ? await loadOrderState(deps.db, shopDomain, orderId) : null;
-      return { order: saved, audit: decision.audit };
+      return { order: saved, audit: decision.audit, stagedEffects };
     } catch (error) {
       const retry =
         error instanceof StaleVersionError &&
@@ -175,7 +177,7 @@ export async function saveDecision(
   before: PurchaseOrderState,
   decision: OrderChange,
   actor: Actor,
-): Promise<void> {
+): Promise<string[]> {
   const { next } = decision;
   // The version guard: only the writer that saw the current version may write.
   const updated = await tx.purchaseOrder.updateMany({
@@ -261,8 +263,11 @@ export async function saveDecision(
       changes: JSON.stringify(decision.audit.changes),
     },
   });
-  if (decision.removal === "hard") await tx.purchaseOrder.delete({ where: { id: before.id } });
-  else await stageIncoming(tx, shopId, next);
+  if (decision.removal === "hard") {
+    await tx.purchaseOrder.delete({ where: { id: before.id } });
+    return [];
+  }
+  return stageIncoming(tx, shopId, next);
 }
 
 async function positions(tx: Prisma.TransactionClient, orderId: string): Promise<number[]> {

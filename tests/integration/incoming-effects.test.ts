@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { drainEffects } from "~/jobs/effects-worker.server";
 import type { LifecycleCommand } from "~/domain/purchase-order/lifecycle";
-import { purchaseOrderDocumentUri } from "~/services/effects.server";
+import { ValidationError } from "~/domain/errors";
+import { listOrderEffects, purchaseOrderDocumentUri, retryEffect } from "~/services/effects.server";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
@@ -132,6 +133,16 @@ describe("incoming stock in Shopify", () => {
     expect(shopifyIncoming(order.id)).toEqual([2, 1]);
   });
 
+  it("reports the effects each action staged", async () => {
+    const order = await newOrder([1, 1]);
+    const sent = await act(order.id, { action: "send", via: "manual" });
+    expect(sent.stagedEffects).toHaveLength(1);
+    const paused = await act(order.id, { action: "pause" });
+    expect(paused.stagedEffects).toEqual([]); // a paused order still holds its incoming
+    expect((await listOrderEffects(database.db, SHOP, order.id)).map((effect) => effect.id)).toEqual(sent.stagedEffects);
+    await drainEffects(database.db, SHOP, gateway);
+  });
+
   it("marks an effect Shopify refuses as failed, with Shopify's message, and goes on", async () => {
     const order = await newOrder([2, 2]);
     await act(order.id, { action: "send", via: "manual" });
@@ -143,5 +154,11 @@ describe("incoming stock in Shopify", () => {
     const failed = await database.db.shopifyEffect.findUniqueOrThrow({ where: { id: effect!.id } });
     expect({ drained, failed }).toMatchObject({ drained: { applied: 0, failed: 1, waiting: 0 }, failed: { status: "failed", attempts: 1 } });
     expect(failed.lastError).toMatch(/INVALID_QUANTITY_TOO_LOW|below/i);
+
+    // Retrying queues the same effect (same idempotency key) again; only failed ones, only this shop's.
+    await expect(retryEffect(database.db, "other.myshopify.com", effect!.id)).rejects.toBeInstanceOf(ValidationError);
+    await retryEffect(database.db, SHOP, effect!.id);
+    expect((await database.db.shopifyEffect.findUniqueOrThrow({ where: { id: effect!.id } })).status).toBe("staged");
+    await expect(retryEffect(database.db, SHOP, effect!.id)).rejects.toBeInstanceOf(ValidationError);
   });
 });

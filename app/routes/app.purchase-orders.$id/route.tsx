@@ -30,6 +30,7 @@ import { CreditsCard } from "./CreditsCard";
 import { PaymentsCard } from "./PaymentsCard";
 import { ReorganiseCard } from "./ReorganiseCard";
 import { ShipmentsCard } from "./ShipmentsCard";
+import { ShopifyEffectsCard } from "./ShopifyEffectsCard";
 import { SupplierFieldsCard } from "./SupplierFieldsCard";
 import { TotalsCard } from "./TotalsCard";
 import { formVersion, parseAddLineForm, parseLifecycleForm } from "./form-commands";
@@ -255,6 +256,7 @@ export default function PurchaseOrderDetail() {
             {can("edit_header") ? (
               <DetailsCard key={`details-${order.version}`} order={order} errors={result?.kind === "invalid" && result.intent === "edit_header" ? errors : {}} />
             ) : null}
+            <ShopifyEffectsCard orderId={order.id} version={order.version} />
             <ShipmentsCard orderId={order.id} />
             <AddressesCard orderId={order.id} />
             <ActivityCard activity={order.activity} />

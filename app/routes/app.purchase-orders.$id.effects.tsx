@@ -1,0 +1,26 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+
+import prisma from "~/db.server";
+import { ValidationError } from "~/domain/errors";
+import { listOrderEffects, retryEffect } from "~/services/effects.server";
+import { requireAdmin } from "~/shopify.server";
+
+// The order's Shopify effects (the side-effect report) and retrying a failed one.
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { shopDomain } = await requireAdmin(request);
+  return json({ effects: await listOrderEffects(prisma, shopDomain, params.id ?? "") });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shopDomain } = await requireAdmin(request);
+  const form = await request.formData();
+  try {
+    await retryEffect(prisma, shopDomain, String(form.get("effectId") ?? ""));
+    return json({ ok: true as const, message: "Queued again" });
+  } catch (error) {
+    if (error instanceof ValidationError) return json({ ok: false as const, message: Object.values(error.fieldErrors).join(" ") }, { status: 400 });
+    throw error;
+  }
+}
