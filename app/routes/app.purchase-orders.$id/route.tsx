@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useActionData, useFetchers, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -174,7 +174,10 @@ export default function PurchaseOrderDetail() {
   const order = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submit = useSubmit();
-  const busy = useNavigation().state !== "idle";
+  // A card's change (a payment, a credit) bumps the order's version; until the page has reloaded
+  // it, an action sent from here would be refused as stale, so actions wait for it.
+  const settling = useFetchers().some((fetcher) => fetcher.state !== "idle" && fetcher.formMethod !== undefined);
+  const busy = useNavigation().state !== "idle" || settling;
   const errors = result?.kind === "invalid" ? result.fieldErrors : {};
   const can = (action: LifecycleAction) => order.allowed.includes(action);
   const run = (intent: LifecycleAction, extra: Record<string, string> = {}) =>
@@ -204,8 +207,8 @@ export default function PurchaseOrderDetail() {
       }
       subtitle={`${order.supplierName} · receiving at ${order.locationName}`}
       backAction={{ content: "Purchase orders", url: "/app/purchase-orders" }}
-      primaryAction={primary ? { content: primary.content, onAction: primary.onAction, loading: busy } : undefined}
-      secondaryActions={[...secondary, ...menu.filter((item) => item.destructive)]}
+      primaryAction={primary ? { content: primary.content, onAction: primary.onAction, loading: busy, disabled: busy } : undefined}
+      secondaryActions={[...secondary, ...menu.filter((item) => item.destructive)].map((item) => ({ ...item, disabled: busy }))}
     >
       <Layout>
         <Layout.Section>
