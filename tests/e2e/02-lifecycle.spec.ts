@@ -1,18 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
-import { createDraftInUi, expectStatus, shopifyIncomingBySku } from "./support";
+import { expect, test } from "@playwright/test";
+import { createDraftInUi, expectStatus, pageAction, shopifyIncomingBySku } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
-
-/** Page actions sit in the header, or in its "More actions" menu when space runs out. */
-async function pageAction(page: Page, name: string) {
-  const button = page.getByRole("button", { name, exact: true });
-  if (!(await button.isVisible())) {
-    await page.getByRole("button", { name: "More actions" }).click();
-    await page.getByRole("menuitem", { name, exact: true }).click();
-  } else {
-    await button.click();
-  }
-}
 
 test("a merchant walks a purchase order from Draft to Completed", async ({ page }) => {
   // Draft, from the create form.

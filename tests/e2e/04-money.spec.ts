@@ -1,18 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createDraftInUi } from "./support";
+import { createDraftInUi, pageAction } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
-
-/** Page actions sit in the header, or in its "More actions" menu when space runs out. */
-async function pageAction(page: Page, name: string) {
-  const button = page.getByRole("button", { name, exact: true });
-  if (!(await button.isVisible())) {
-    await page.getByRole("button", { name: "More actions" }).click();
-    await page.getByRole("menuitem", { name, exact: true }).click();
-  } else {
-    await button.click();
-  }
-}
 
 const total = (page: Page, row: string) => page.locator(`#total-${row}`);
 

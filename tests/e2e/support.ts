@@ -43,3 +43,14 @@ export async function shopifyIncomingBySku(orderId: string): Promise<Record<stri
   }
   return result;
 }
+
+/** Page actions sit in the header, or in its "More actions" menu when space runs out. */
+export async function pageAction(page: Page, name: string) {
+  const button = page.getByRole("button", { name, exact: true });
+  if (!(await button.isVisible())) {
+    await page.getByRole("button", { name: "More actions" }).click();
+    await page.getByRole("menuitem", { name, exact: true }).click();
+  } else {
+    await button.click();
+  }
+}
