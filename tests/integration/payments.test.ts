@@ -14,7 +14,7 @@ import { performAction } from "~/services/purchase-order-lifecycle.server";
 
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
-import { installShop } from "../support/shopify";
+import { installShopAndNeighbour } from "../support/shopify";
 
 /** Payments through the service layer on a real SQLite file. */
 const SHOP = "payments.myshopify.com";
@@ -27,8 +27,7 @@ let otherSupplierId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  supplierId = (await installShop(database.db, { domain: SHOP }, ["Acme"])).suppliers[0]!.id;
-  otherSupplierId = (await installShop(database.db, { domain: OTHER_SHOP }, ["Elsewhere"])).suppliers[0]!.id;
+  ({ supplierId, otherSupplierId } = await installShopAndNeighbour(database.db, SHOP, OTHER_SHOP));
 });
 afterAll(() => database.cleanup());
 

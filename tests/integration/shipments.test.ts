@@ -6,7 +6,7 @@ import { addShipment, listShipments, removeShipment, updateShipment } from "~/se
 
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
-import { installShop } from "../support/shopify";
+import { installShopAndNeighbour } from "../support/shopify";
 
 /** Shipments through the service on a real SQLite file. */
 const SHOP = "shipments.myshopify.com";
@@ -19,8 +19,7 @@ let otherSupplierId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  supplierId = (await installShop(database.db, { domain: SHOP }, ["Acme"])).suppliers[0]!.id;
-  otherSupplierId = (await installShop(database.db, { domain: OTHER }, ["Elsewhere"])).suppliers[0]!.id;
+  ({ supplierId, otherSupplierId } = await installShopAndNeighbour(database.db, SHOP, OTHER));
 });
 afterAll(() => database.cleanup());
 

@@ -44,3 +44,10 @@ export async function installShop(
   }
   return { shop: record, suppliers };
 }
+
+/** A shop under test and a second one that must never be reached from it, one supplier each. */
+export async function installShopAndNeighbour(db: PrismaClient, shop: string, neighbour: string) {
+  const supplierId = (await installShop(db, { domain: shop }, ["Acme"])).suppliers[0]!.id;
+  const otherSupplierId = (await installShop(db, { domain: neighbour }, ["Elsewhere"])).suppliers[0]!.id;
+  return { supplierId, otherSupplierId };
+}
