@@ -1,69 +1,117 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 
 import { ValidationError } from "~/domain/errors";
-import { incomingChanges, incomingTargets, type IncomingChange } from "~/domain/purchase-order/incoming";
+import { effectSize, type PlannedEffect, type QuantityDelta } from "~/domain/effects";
+import { planEffects, type OtherOrderHolding } from "~/domain/purchase-order/effect-plan";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
+import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
+
+import { loadSettings } from "./settings.server";
 
 /**
  * Staging Shopify effects in the transaction that changes an order (the outbox). Nothing is
  * sent from here: the worker (app/jobs/effects-worker.server.ts) drains what is staged.
  */
 
-/** Shopify takes at most 250 changes per inventory mutation. */
-export const MAX_CHANGES_PER_EFFECT = 250;
-
-export interface AdjustIncomingPayload {
-  referenceDocumentUri: string;
-  changes: IncomingChange[];
-}
-
-/** The document Shopify's inventory history shows for our changes (and the incoming ledger key). */
-export function purchaseOrderDocumentUri(orderId: string): string {
-  return `gid://inbound/PurchaseOrder/${orderId}`;
+export interface StagedChange {
+  before: PurchaseOrderState;
+  next: PurchaseOrderState;
+  action: string;
+  incomingCorrection?: QuantityDelta;
 }
 
 /**
- * Brings the order's incoming ledger to what the order should now hold and stages the
- * difference for Shopify. Returns the staged effects' ids (empty when nothing changed).
+ * Plans what Shopify must be told about a saved change (app/domain/purchase-order/effect-plan.ts),
+ * brings the order's incoming ledger to what it now holds, and stages the effects. Returns the
+ * staged effects' ids, oldest first (empty when Shopify needs to hear nothing).
  */
-export async function stageIncoming(
-  tx: Prisma.TransactionClient,
-  shopId: string,
-  order: PurchaseOrderState,
-): Promise<string[]> {
-  const held = await tx.incomingLedger.findMany({ where: { purchaseOrderId: order.id } });
-  const changes = incomingChanges(incomingTargets(order), held);
-  if (changes.length === 0) return [];
-  for (const change of changes) {
+export async function stageOrderEffects(tx: Prisma.TransactionClient, shopId: string, change: StagedChange): Promise<string[]> {
+  const { before, next } = change;
+  const [settings, heldIncoming, supplier] = await Promise.all([
+    loadSettings(tx, shopId),
+    tx.incomingLedger.findMany({ where: { purchaseOrderId: next.id } }),
+    tx.supplier.findUnique({ where: { id: next.header.supplierId }, select: { name: true } }),
+  ]);
+  const plan = planEffects({
+    ...change,
+    settings,
+    heldIncoming,
+    otherOrders: await otherOrderHoldings(tx, shopId, before, next),
+    supplierName: supplier?.name ?? "",
+  });
+  for (const position of plan.ledger) {
     const where = {
       purchaseOrderId_inventoryItemId_locationId: {
-        purchaseOrderId: order.id,
-        inventoryItemId: change.inventoryItemId,
-        locationId: change.locationId,
+        purchaseOrderId: next.id,
+        inventoryItemId: position.inventoryItemId,
+        locationId: position.locationId,
       },
     };
-    if (change.quantity === 0) await tx.incomingLedger.delete({ where });
+    if (position.quantity === 0) await tx.incomingLedger.delete({ where });
     else {
       await tx.incomingLedger.upsert({
         where,
-        create: { purchaseOrderId: order.id, inventoryItemId: change.inventoryItemId, locationId: change.locationId, quantity: change.quantity },
-        update: { quantity: change.quantity },
+        create: { purchaseOrderId: next.id, inventoryItemId: position.inventoryItemId, locationId: position.locationId, quantity: position.quantity },
+        update: { quantity: position.quantity },
       });
     }
   }
+  return stageEffects(tx, shopId, next.id, plan.effects);
+}
+
+/** Writes planned effects as outbox rows, in order (the worker applies them oldest first). */
+export async function stageEffects(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  purchaseOrderId: string | null,
+  effects: readonly PlannedEffect[],
+): Promise<string[]> {
   const staged: string[] = [];
-  for (let start = 0; start < changes.length; start += MAX_CHANGES_PER_EFFECT) {
-    const payload: AdjustIncomingPayload = {
-      referenceDocumentUri: purchaseOrderDocumentUri(order.id),
-      changes: changes.slice(start, start + MAX_CHANGES_PER_EFFECT),
-    };
-    const effect = await tx.shopifyEffect.create({
-      data: { shopId, purchaseOrderId: order.id, kind: "adjust_incoming", payload: JSON.stringify(payload) },
+  // Rows staged in one transaction share a timestamp on coarse clocks: a strictly increasing
+  // createdAt keeps the worker's (createdAt, id) order equal to the planned order.
+  const base = Date.now();
+  for (const [index, effect] of effects.entries()) {
+    const row = await tx.shopifyEffect.create({
+      data: { shopId, purchaseOrderId, kind: effect.kind, payload: JSON.stringify(effect.payload), createdAt: new Date(base + index) },
       select: { id: true },
     });
-    staged.push(effect.id);
+    staged.push(row.id);
   }
   return staged;
+}
+
+/**
+ * The shop's other orders that still count for protected tag removal and boolean write-back:
+ * not deleted, sharing a product or variant with this order. Only loaded when the plan can
+ * remove a tag or write FALSE (the status or the products changed).
+ */
+async function otherOrderHoldings(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  before: PurchaseOrderState,
+  next: PurchaseOrderState,
+): Promise<OtherOrderHolding[]> {
+  const ids = (lines: PurchaseOrderState["lines"]) =>
+    [...new Set(lines.flatMap((line) => [line.productId, line.variantId].filter((id): id is string => id !== null)))].sort();
+  const productsChanged = ids(before.lines).join() !== ids(next.lines).join();
+  if (before.status === next.status && !productsChanged) return [];
+  const productIds = [...new Set([...before.lines, ...next.lines].flatMap((line) => (line.productId ? [line.productId] : [])))];
+  const variantIds = [...new Set([...before.lines, ...next.lines].flatMap((line) => (line.variantId ? [line.variantId] : [])))];
+  if (productIds.length === 0 && variantIds.length === 0) return [];
+  const orders = await tx.purchaseOrder.findMany({
+    where: {
+      shopId,
+      id: { not: next.id },
+      deletedAt: null,
+      lines: { some: { OR: [{ productId: { in: productIds } }, { variantId: { in: variantIds } }] } },
+    },
+    select: { status: true, lines: { select: { productId: true, variantId: true } } },
+  });
+  return orders.map((order) => ({
+    status: order.status as PurchaseOrderStatus,
+    productIds: order.lines.flatMap((line) => (line.productId ? [line.productId] : [])),
+    variantIds: order.lines.flatMap((line) => (line.variantId ? [line.variantId] : [])),
+  }));
 }
 
 export interface EffectView {
@@ -89,7 +137,7 @@ export async function listOrderEffects(db: PrismaClient, shopDomain: string, ord
     status: effect.status,
     attempts: effect.attempts,
     lastError: effect.lastError,
-    changes: (JSON.parse(effect.payload) as AdjustIncomingPayload).changes.length,
+    changes: effectSize({ kind: effect.kind, payload: JSON.parse(effect.payload) } as PlannedEffect),
     createdAt: effect.createdAt.toISOString(),
     appliedAt: effect.appliedAt?.toISOString() ?? null,
   }));

@@ -12,7 +12,8 @@ import type { Booking, IntakeReason, OrderLine, PurchaseOrderState } from "~/dom
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
-import { stageIncoming } from "./effects.server";
+import { stageOrderEffects } from "./effects.server";
+import { loadSettings } from "./settings.server";
 
 /**
  * Runs one lifecycle action: load the order (scoped to the shop) → decide (pure domain) →
@@ -22,8 +23,11 @@ import { stageIncoming } from "./effects.server";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-/** A step that must succeed before an order may complete (cost sync); it throws to block. */
-export type BeforeComplete = (order: PurchaseOrderState) => Promise<void>;
+/**
+ * A step that must succeed before an order may complete (cost sync); it throws to block, and
+ * what it returns is recorded in the completion's audit entry.
+ */
+export type BeforeComplete = (order: PurchaseOrderState) => Promise<Record<string, unknown>>;
 
 export interface LifecycleDeps {
   db: PrismaClient;
@@ -60,10 +64,11 @@ export async function performAction(
     if (options.expectedVersion !== undefined && order.version !== options.expectedVersion) {
       throw new StaleVersionError(options.expectedVersion, order.version);
     }
-    const decision = decide(order, command, { now: now(), newId: randomUUID });
+    const settings = await loadSettings(deps.db, shopId);
+    const decision = decide(order, command, { now: now(), newId: randomUUID, autoSyncOnReceive: settings.autoSyncOnReceive });
     if (decision.next.status === "completed" && order.status !== "completed" && deps.beforeComplete) {
       // Runs before anything is saved: if it fails, the order keeps its status.
-      await deps.beforeComplete(decision.next);
+      Object.assign(decision.audit.changes, await deps.beforeComplete(decision.next));
     }
     try {
       const stagedEffects = await deps.db.$transaction((tx) => saveDecision(tx, shopId, order, decision, actor));
@@ -129,6 +134,7 @@ export async function loadOrder(db: Db, shopDomain: string, orderId: string) {
         kind: line.kind === "custom" ? "custom" : "variant",
         variantId: line.variantId,
         inventoryItemId: line.inventoryItemId,
+        productId: line.productId,
         productTitle: line.productTitle,
         variantTitle: line.variantTitle,
         sku: line.sku,
@@ -163,6 +169,7 @@ export async function loadOrder(db: Db, shopDomain: string, orderId: string) {
 export interface OrderChange {
   next: PurchaseOrderState;
   removal: Decision["removal"];
+  incomingCorrection?: Decision["incomingCorrection"];
   audit: Omit<Decision["audit"], "action"> & { action: string };
 }
 
@@ -218,6 +225,7 @@ export async function saveDecision(
           kind: line.kind,
           variantId: line.variantId,
           inventoryItemId: line.inventoryItemId,
+          productId: line.productId,
           productTitle: line.productTitle,
           variantTitle: line.variantTitle,
           sku: line.sku,
@@ -233,7 +241,14 @@ export async function saveDecision(
     }
   }
 
-  const existingBookings = new Set(before.bookings.map((booking) => booking.id));
+  const existingBookings = new Map(before.bookings.map((booking) => [booking.id, booking]));
+  for (const booking of next.bookings) {
+    const existing = existingBookings.get(booking.id);
+    // Bookings are append-only; only their sync mark changes (sync, complete, sync reset).
+    if (existing && existing.syncedAt?.getTime() !== booking.syncedAt?.getTime()) {
+      await tx.booking.update({ where: { id: booking.id }, data: { syncedAt: booking.syncedAt } });
+    }
+  }
   for (const booking of next.bookings.filter((candidate) => !existingBookings.has(candidate.id))) {
     await tx.booking.create({
       data: {
@@ -244,6 +259,7 @@ export async function saveDecision(
         locationId: booking.locationId,
         note: booking.note,
         bookedAt: booking.bookedAt,
+        syncedAt: booking.syncedAt,
         actorType: actor.type,
         actorId: actor.id,
         lines: { create: booking.lines },
@@ -267,7 +283,12 @@ export async function saveDecision(
     await tx.purchaseOrder.delete({ where: { id: before.id } });
     return [];
   }
-  return stageIncoming(tx, shopId, next);
+  return stageOrderEffects(tx, shopId, {
+    before,
+    next,
+    action: decision.audit.action,
+    ...(decision.incomingCorrection ? { incomingCorrection: decision.incomingCorrection } : {}),
+  });
 }
 
 async function positions(tx: Prisma.TransactionClient, orderId: string): Promise<number[]> {

@@ -94,6 +94,7 @@ export async function createDraftPurchaseOrder(
       position,
       variantId: variant.id,
       inventoryItemId: variant.inventoryItemId,
+      productId: variant.productId,
       productTitle: variant.productTitle,
       variantTitle: variant.title,
       sku: variant.sku,

@@ -10,6 +10,7 @@ export function testLine(id: string, ordered: number, overrides: Partial<OrderLi
     kind: "variant",
     variantId: `gid://shopify/ProductVariant/${id}`,
     inventoryItemId: `gid://shopify/InventoryItem/${id}`,
+    productId: `gid://shopify/Product/${id}`,
     productTitle: `Product ${id}`,
     variantTitle: null,
     sku: `SKU-${id}`,

@@ -33,6 +33,7 @@ const newLine: NewLineInput = {
   kind: "variant",
   variantId: "gid://shopify/ProductVariant/c",
   inventoryItemId: "gid://shopify/InventoryItem/c",
+  productId: "gid://shopify/Product/c",
   productTitle: "Product c",
   variantTitle: null,
   sku: "SKU-c",
@@ -151,6 +152,10 @@ function commandFor(action: LifecycleAction, session: Session): LifecycleCommand
       };
     case "complete":
       return { action, closeRemainder: true };
+    case "adjust_incoming":
+      return { action, inventoryItemId: "gid://shopify/InventoryItem/a", delta: -1 };
+    case "sync_to_shopify":
+    case "reset_sync":
     case "confirm_all":
     case "start":
     case "quick_complete":
@@ -287,11 +292,24 @@ const EXPECTED: Record<PurchaseOrderStatus, Partial<Record<LifecycleAction, Purc
     // The issue: "Cancel from any open status" — a received order is not completed yet.
     cancel: "cancelled",
   },
-  completed: { reopen: "received" },
+  completed: { reopen: "received", adjust_incoming: "completed" },
   paused: { edit_header: "paused", resume: "in_progress", cancel: "cancelled" },
   disputed: { edit_header: "disputed", resolve_dispute: "in_progress", cancel: "cancelled" },
-  cancelled: { reopen: "sent", delete: "cancelled" },
+  cancelled: { reopen: "sent", delete: "cancelled", adjust_incoming: "cancelled" },
 };
+// The recovery actions Sync to Shopify and Sync reset keep the status and are allowed once sent.
+for (const status of PURCHASE_ORDER_STATUSES.filter((candidate) => candidate !== "draft")) {
+  EXPECTED[status].sync_to_shopify = status;
+  EXPECTED[status].reset_sync = status;
+}
+
+/** A recovery action allowed in a status is still refused when the sessionIn() order gives it nothing to do. */
+function unmetPrecondition(action: LifecycleAction, order: PurchaseOrderState): string | null {
+  const unsynced = order.bookings.some((booking) => booking.syncedAt === null && booking.lines.some((line) => line.received !== 0));
+  if (action === "sync_to_shopify" && !unsynced) return "nothing_to_sync";
+  if (action === "reset_sync" && !order.bookings.some((booking) => booking.syncedAt !== null)) return "nothing_synced";
+  return null;
+}
 
 describe("the lifecycle matrix", () => {
   it("is the table of moves: LIFECYCLE and allowedActions agree with the expected matrix", () => {
@@ -313,6 +331,11 @@ describe("the lifecycle matrix", () => {
             const session = sessionIn(status);
             const before = structuredClone(session.order);
             const command = commandFor(action, session);
+            const precondition = unmetPrecondition(action, session.order);
+            if (precondition) {
+              expectGuardrail(session, command, { code: "precondition_failed", rule: precondition });
+              return;
+            }
             const decision = session.try(command);
             expect(decision.next.status).toBe(expected);
             expect(decision.next.version).toBe(before.version + 1);
@@ -593,17 +616,22 @@ describe("un-receive", () => {
     );
   });
 
-  it("refuses a receipt already pushed to Shopify", () => {
+  it("reverses a receipt already pushed to Shopify with a synced reversal (the compensating on-hand change)", () => {
     const session = sessionIn("received");
-    session.order.bookings.at(-1)!.syncedAt = new Date();
-    expectGuardrail(
-      session,
-      { action: "unreceive", bookingId: session.lastReceiptId() },
-      {
-        code: "blocked_by_quantities",
-        rule: "synced_quantities_block",
-      }
-    );
+    session.order.bookings.at(-1)!.syncedAt = new Date("2026-01-01");
+    const receiptId = session.lastReceiptId();
+    session.do({ action: "unreceive", bookingId: receiptId });
+    const reversal = session.order.bookings.at(-1)!;
+    expect(reversal).toMatchObject({ kind: "reversal", reversesId: receiptId });
+    expect(reversal.syncedAt).toEqual(reversal.bookedAt);
+    expect(session.last?.audit.changes).toMatchObject({ compensated: true });
+  });
+
+  it("leaves the reversal of an unsynced receipt unsynced: the two cancel out when the sync runs", () => {
+    const session = sessionIn("received");
+    session.do({ action: "unreceive", bookingId: session.lastReceiptId() });
+    expect(session.order.bookings.at(-1)).toMatchObject({ kind: "reversal", syncedAt: null });
+    expect(session.last?.audit.changes).toMatchObject({ compensated: false });
   });
 
   it("refuses what is not a receipt of this order", () => {

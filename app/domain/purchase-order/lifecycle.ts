@@ -10,6 +10,7 @@ import {
   type PurchaseOrderState,
 } from "./order";
 import { activeBookings, bookedQuantity, lineQuantities, orderQuantities } from "./quantities";
+import type { QuantityDelta } from "../effects";
 import { STATUS_LABELS, type PurchaseOrderStatus } from "./status";
 
 /**
@@ -38,6 +39,9 @@ export const LIFECYCLE_ACTIONS = [
   "cancel",
   "reopen",
   "delete",
+  "sync_to_shopify",
+  "reset_sync",
+  "adjust_incoming",
 ] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 
@@ -56,6 +60,9 @@ const AWAITING_GOODS: readonly PurchaseOrderStatus[] = [
   "in_progress",
   "partially_received",
 ];
+
+/** Every status but Draft: where goods may have been booked. */
+const AFTER_SEND: readonly PurchaseOrderStatus[] = [...AWAITING_GOODS, "received", "completed", "paused", "disputed", "cancelled"];
 
 /** Each action: the statuses it is allowed from, and what it leads to (shown in docs/lifecycle.md). */
 export const LIFECYCLE: Record<LifecycleAction, { from: readonly PurchaseOrderStatus[]; result: string }> = {
@@ -80,6 +87,10 @@ export const LIFECYCLE: Record<LifecycleAction, { from: readonly PurchaseOrderSt
   cancel: { from: [...EDITABLE, "received", "paused", "disputed"], result: "Cancelled" },
   reopen: { from: ["completed", "cancelled"], result: "previous status" },
   delete: { from: ["draft", "cancelled"], result: "deleted (Cancelled: hidden, audit kept)" },
+  // Recovery actions: they change what Shopify was told, never the order's status.
+  sync_to_shopify: { from: AFTER_SEND, result: "same status (unsynced receipts pushed to on hand)" },
+  reset_sync: { from: AFTER_SEND, result: "same status (receipts marked unsynced; Shopify untouched)" },
+  adjust_incoming: { from: ["completed", "cancelled"], result: "same status (a stuck incoming quantity corrected)" },
 };
 
 export const MAX_QUANTITY = 1_000_000;
@@ -119,16 +130,23 @@ export type LifecycleCommand =
   | { action: "resolve_dispute" }
   | { action: "cancel"; reason?: string | null }
   | { action: "reopen" }
-  | { action: "delete" };
+  | { action: "delete" }
+  | { action: "sync_to_shopify" }
+  | { action: "reset_sync" }
+  | { action: "adjust_incoming"; inventoryItemId: string; locationId?: string | null; delta: number };
 
 export interface DecisionContext {
   now: Date;
   /** Ids for new lines and bookings. */
   newId: () => string;
+  /** The shop's "auto-sync to Shopify on receiving" setting: receipts are synced as they are booked. */
+  autoSyncOnReceive?: boolean;
 }
 
 export interface Decision {
   next: PurchaseOrderState;
+  /** adjust_incoming: the correction to send for this order's ledger document (nothing else changes). */
+  incomingCorrection?: QuantityDelta;
   /** "hard": delete the row (drafts); "soft": hide it, keep the audit (cancelled orders). */
   removal: "none" | "hard" | "soft";
   audit: {
@@ -171,6 +189,7 @@ export function decide(order: PurchaseOrderState, command: LifecycleCommand, con
   return {
     next: draft,
     removal: result.removal,
+    ...(result.incomingCorrection ? { incomingCorrection: result.incomingCorrection } : {}),
     audit: { action: command.action, fromStatus: order.status, toStatus: draft.status, changes: result.changes },
   };
 }
@@ -194,6 +213,7 @@ export function flowStatus(order: Pick<PurchaseOrderState, "lines" | "bookings" 
 interface Applied {
   removal: Decision["removal"];
   changes: Record<string, unknown>;
+  incomingCorrection?: QuantityDelta;
 }
 
 function apply(order: PurchaseOrderState, command: LifecycleCommand, context: DecisionContext): Applied {
@@ -337,8 +357,9 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
     case "receive": {
       const lines = validReceipt(order, command.lines);
       const booking = newBooking(context, "receipt", lines, command.locationId ?? order.header.locationId, command.note ?? null);
+      if (context.autoSyncOnReceive) booking.syncedAt = now;
       order.bookings.push(booking);
-      return changed({ bookingId: booking.id, lines });
+      return changed({ bookingId: booking.id, lines, synced: booking.syncedAt !== null });
     }
 
     case "unreceive": {
@@ -349,18 +370,13 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
       if (order.bookings.some((booking) => booking.reversesId === target.id)) {
         refuse(order, "precondition_failed", "receipt_already_reversed", "This receipt was already reversed.");
       }
-      if (target.syncedAt) {
-        refuse(
-          order,
-          "blocked_by_quantities",
-          "synced_quantities_block",
-          "This receipt's quantities were already pushed to Shopify on hand; reset the sync for this order first, then un-receive.",
-        );
-      }
       const reversal = reverse(context, target);
+      // Shopify already counts a synced receipt on hand: its reversal is the compensating change,
+      // pushed at once, so Shopify never holds goods Inbound no longer does.
+      if (target.syncedAt) reversal.syncedAt = now;
       order.bookings.push(reversal);
       order.dates.receivedAt = null;
-      return changed({ bookingId: reversal.id, reverses: target.id });
+      return changed({ bookingId: reversal.id, reverses: target.id, compensated: target.syncedAt !== null });
     }
 
     case "complete": {
@@ -373,10 +389,13 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
         );
       }
       const closed = closePending(order, context, "closure");
+      // Completing releases the order's incoming: goods received but never synced would then be
+      // neither incoming nor on hand in Shopify, so they are pushed now.
+      const synced = syncReceipts(order, now);
       order.previousStatus = order.status;
       order.status = "completed";
       order.dates.completedAt = now;
-      return changed(closed ? { closedBookingId: closed.id, closed: closed.lines } : {});
+      return changed({ ...(closed ? { closedBookingId: closed.id, closed: closed.lines } : {}), ...syncedChange(synced) });
     }
 
     case "quick_complete": {
@@ -392,6 +411,7 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
       const booking =
         pending.length > 0 ? newBooking(context, "receipt", pending, order.header.locationId, "Quick complete") : null;
       if (booking) order.bookings.push(booking);
+      const synced = syncReceipts(order, now);
       order.dates.confirmedAt ??= now;
       order.dates.receivedAt ??= now;
       order.previousStatus = "received";
@@ -400,6 +420,7 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
       return changed({
         ...(confirmed.length > 0 ? { confirmed } : {}),
         ...(booking ? { bookingId: booking.id, received: booking.lines } : {}),
+        ...syncedChange(synced),
       });
     }
 
@@ -444,7 +465,63 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
       if (order.status === "draft") return { removal: "hard", changes: { number: order.number } };
       order.deletedAt = now;
       return { removal: "soft", changes: {} };
+
+    case "sync_to_shopify": {
+      const synced = syncReceipts(order, now);
+      if (synced.length === 0) {
+        refuse(order, "precondition_failed", "nothing_to_sync", "Every received quantity is already in Shopify on hand; there is nothing to sync.");
+      }
+      return changed(syncedChange(synced));
+    }
+
+    case "reset_sync": {
+      const reset = order.bookings.filter((booking) => booking.syncedAt !== null);
+      if (reset.length === 0) {
+        refuse(order, "precondition_failed", "nothing_synced", "Nothing of this order was synced to Shopify on hand yet; there is nothing to reset.");
+      }
+      for (const booking of reset) booking.syncedAt = null;
+      return changed({ unsyncedBookingIds: reset.map((booking) => booking.id) });
+    }
+
+    case "adjust_incoming": {
+      const correction = validIncomingCorrection(order, command);
+      return { ...changed({ adjustment: correction }), incomingCorrection: correction };
+    }
   }
+}
+
+/** Marks every booking with received quantities not yet in Shopify as synced now; returns them. */
+function syncReceipts(order: PurchaseOrderState, now: Date): Booking[] {
+  const unsynced = order.bookings.filter(
+    (booking) => booking.syncedAt === null && booking.lines.some((line) => line.received !== 0),
+  );
+  for (const booking of unsynced) booking.syncedAt = now;
+  return unsynced;
+}
+
+function syncedChange(synced: readonly Booking[]): Record<string, unknown> {
+  return synced.length > 0 ? { syncedBookingIds: synced.map((booking) => booking.id) } : {};
+}
+
+/**
+ * A correction of what this closed order holds as incoming in Shopify, for an item of one of
+ * its lines: Shopify may still show incoming for it after a failed or lost effect.
+ */
+function validIncomingCorrection(
+  order: PurchaseOrderState,
+  command: Extract<LifecycleCommand, { action: "adjust_incoming" }>,
+): QuantityDelta {
+  const errors: FieldErrors = {};
+  if (!order.lines.some((line) => line.kind === "variant" && line.inventoryItemId === command.inventoryItemId)) {
+    errors.inventoryItemId = "Not an inventory item of this order's lines";
+  }
+  const locationId = command.locationId?.trim() || order.header.locationId;
+  if (!locationId) errors.locationId = "Choose the location whose incoming is wrong";
+  if (!Number.isSafeInteger(command.delta) || command.delta === 0 || Math.abs(command.delta) > MAX_QUANTITY) {
+    errors.delta = `Must be a whole number other than 0, from -${MAX_QUANTITY.toLocaleString("en-US")} to ${MAX_QUANTITY.toLocaleString("en-US")}`;
+  }
+  if (Object.keys(errors).length > 0 || !locationId) throw new ValidationError(errors);
+  return { inventoryItemId: command.inventoryItemId, locationId, delta: command.delta };
 }
 
 function editHeader(order: PurchaseOrderState, changes: HeaderChanges): Record<string, unknown> {

@@ -15,6 +15,8 @@ export interface OrderLine {
   /** Shopify ids; null on custom lines, which are never pushed to Shopify. */
   variantId: string | null;
   inventoryItemId: string | null;
+  /** The variant's product (tags and product metafields); null on custom lines. */
+  productId: string | null;
   productTitle: string;
   variantTitle: string | null;
   sku: string | null;
@@ -63,7 +65,11 @@ export interface Booking {
   locationId: string | null;
   note: string | null;
   bookedAt: Date;
-  /** When its on-hand quantities were pushed to Shopify; synced bookings cannot simply be reversed. */
+  /**
+   * When its received quantities were pushed to Shopify on hand (null: not yet). Receipts are
+   * synced by auto-sync, Sync to Shopify, quick complete and complete; the reversal of a synced
+   * receipt is synced at once (its compensating on-hand change).
+   */
   syncedAt: Date | null;
   lines: BookingLine[];
 }

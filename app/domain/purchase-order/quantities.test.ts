@@ -16,6 +16,7 @@ function line(id: string, ordered: number, confirmed: number | null = null): Ord
     kind: "custom",
     variantId: null,
     inventoryItemId: null,
+    productId: null,
     productTitle: `Line ${id}`,
     variantTitle: null,
     sku: null,

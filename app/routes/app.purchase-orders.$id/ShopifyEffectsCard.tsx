@@ -1,22 +1,50 @@
-import { useFetcher } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import { Form, useFetcher } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+
+import type { FieldErrors } from "~/domain/errors";
+import type { EffectKind } from "~/domain/effects";
 
 import type { action, loader } from "../app.purchase-orders.$id.effects";
 
-const STATUS_TONE = { staged: "attention", applied: "success", failed: "critical" } as const;
-const KIND_LABEL: Record<string, string> = { adjust_incoming: "Incoming stock" };
+const STATUS_TONE = { staged: "attention", sent: "info", applied: "success", failed: "critical" } as const;
+const STATUS_LABEL = { staged: "Queued", sent: "Sending", applied: "Applied", failed: "Failed" } as const;
+const KIND_LABEL: Record<EffectKind, string> = {
+  adjust_incoming: "Incoming stock",
+  adjust_on_hand: "On hand (received)",
+  add_tags: "Product tags added",
+  remove_tags: "Product tags removed",
+  set_metafields: "Metafields written",
+};
+
+interface AdjustableLine {
+  id: string;
+  title: string;
+  sku: string | null;
+  inventoryItemId: string | null;
+}
 
 /**
  * What this order changed in Shopify: each staged effect and whether the worker applied it.
  * Polls while anything is still waiting; a failed effect shows Shopify's message and a retry.
  */
-export function ShopifyEffectsCard({ orderId, version }: { orderId: string; version: number }) {
+export function ShopifyEffectsCard({
+  orderId,
+  version,
+  adjustableLines,
+  errors,
+}: {
+  orderId: string;
+  version: number;
+  /** Lines whose stuck incoming can be corrected (a completed or cancelled order); empty otherwise. */
+  adjustableLines: AdjustableLine[];
+  errors: FieldErrors;
+}) {
   const url = `/app/purchase-orders/${orderId}/effects`;
   const effects = useFetcher<typeof loader>();
   const retry = useFetcher<typeof action>();
   const { load } = effects;
-  const waiting = effects.data?.effects.some((effect) => effect.status === "staged") ?? false;
+  const waiting = effects.data?.effects.some((effect) => effect.status === "staged" || effect.status === "sent") ?? false;
 
   useEffect(() => {
     load(url);
@@ -43,11 +71,11 @@ export function ShopifyEffectsCard({ orderId, version }: { orderId: string; vers
             <BlockStack key={effect.id} gap="100">
               <InlineStack align="space-between" blockAlign="center">
                 <Text as="span">
-                  {KIND_LABEL[effect.kind] ?? effect.kind} · {effect.changes} change{effect.changes === 1 ? "" : "s"}
+                  {KIND_LABEL[effect.kind as EffectKind] ?? effect.kind} · {effect.changes} change{effect.changes === 1 ? "" : "s"}
                 </Text>
                 <span data-effect-status={effect.status}>
                   <Badge tone={STATUS_TONE[effect.status as keyof typeof STATUS_TONE]}>
-                    {effect.status === "staged" ? "Queued" : effect.status === "applied" ? "Applied" : "Failed"}
+                    {STATUS_LABEL[effect.status as keyof typeof STATUS_LABEL] ?? effect.status}
                   </Badge>
                 </span>
               </InlineStack>
@@ -64,7 +92,47 @@ export function ShopifyEffectsCard({ orderId, version }: { orderId: string; vers
             </BlockStack>
           ))
         )}
+        {adjustableLines.some((line) => line.inventoryItemId) ? (
+          <IncomingAdjustmentForm key={version} version={version} lines={adjustableLines} errors={errors} />
+        ) : null}
       </BlockStack>
     </Card>
+  );
+}
+
+/**
+ * Recovery on a completed or cancelled order: Shopify still shows incoming for it (an effect
+ * lost before this app tracked it, or changed by hand). The change is sent for this order's
+ * ledger document, so Shopify can never take it below zero.
+ */
+function IncomingAdjustmentForm({ version, lines, errors }: { version: number; lines: AdjustableLine[]; errors: FieldErrors }) {
+  const options = lines.flatMap((line) => (line.inventoryItemId ? [{ label: line.sku ? `${line.sku} · ${line.title}` : line.title, value: line.inventoryItemId }] : []));
+  const [item, setItem] = useState(options[0]?.value ?? "");
+  const [delta, setDelta] = useState("");
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="adjust_incoming" />
+      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="inventoryItemId" value={item} />
+      <BlockStack gap="200">
+        <Text as="h3" variant="headingSm">
+          Correct stuck incoming
+        </Text>
+        <Select label="Item" options={options} value={item} onChange={setItem} error={errors.inventoryItemId} />
+        <TextField
+          label="Change to incoming"
+          name="delta"
+          type="number"
+          autoComplete="off"
+          value={delta}
+          onChange={setDelta}
+          helpText="Negative removes incoming this order still holds in Shopify, e.g. -3."
+          error={errors.delta ?? errors.locationId}
+        />
+        <InlineStack align="end">
+          <Button submit>Adjust incoming</Button>
+        </InlineStack>
+      </BlockStack>
+    </Form>
   );
 }

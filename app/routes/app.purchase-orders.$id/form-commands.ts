@@ -82,6 +82,15 @@ function commandFor(action: LifecycleAction, form: FormData, order: PurchaseOrde
       return { action, lineId: text("lineId"), ordered: quantity("ordered") };
     case "add_line":
       throw new ValidationError({ intent: "Lines are added through parseAddLineForm, which resolves them in Shopify" });
+    case "adjust_incoming":
+      return {
+        action,
+        inventoryItemId: text("inventoryItemId"),
+        locationId: text("locationId") || null,
+        delta: /^-?\d+$/.test(text("delta")) ? Number(text("delta")) : Number.NaN,
+      };
+    case "sync_to_shopify":
+    case "reset_sync":
     case "confirm_all":
     case "start":
     case "quick_complete":

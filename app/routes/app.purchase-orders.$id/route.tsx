@@ -21,6 +21,7 @@ import { allowedActions, type LifecycleAction, type LifecycleCommand } from "~/d
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { purchaseOrderName, STATUS_LABELS } from "~/domain/purchase-order/status";
 import { loadOrderMoney } from "~/services/payments.server";
+import { lifecycleDeps } from "~/services/cost-sync.server";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
 import { addLine } from "~/services/purchase-order-lines.server";
 import { requireAdmin } from "~/shopify.server";
@@ -64,6 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     id: line.id,
     title: line.variantTitle ? `${line.productTitle} — ${line.variantTitle}` : line.productTitle,
     sku: line.sku,
+    inventoryItemId: line.kind === "variant" ? line.inventoryItemId : null,
     unitCost: line.unitCost,
     total: formatMoney(lineTotal(line.ordered, line.unitCost), order.currencyCode),
     ...lineQuantities(line, order.bookings),
@@ -111,7 +113,7 @@ type ActionData =
   | { kind: "refused"; refusal: ReturnType<GuardrailError["toJSON"]> }
   | { kind: "invalid"; intent: string; fieldErrors: FieldErrors }
   | { kind: "stale"; message: string }
-  | { kind: "done"; action: string };
+  | { kind: "done"; action: string; stagedEffects: number };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor, gateway } = await requireAdmin(request);
@@ -124,15 +126,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await addLine({ db: prisma, gateway }, shopDomain, actor, order.id, parseAddLineForm(form), {
         expectedVersion: formVersion(form),
       });
-      return json<ActionData>({ kind: "done", action: intent });
+      return json<ActionData>({ kind: "done", action: intent, stagedEffects: 0 });
     }
     const parsed = parseLifecycleForm(form, order);
     command = parsed.command;
-    const result = await performAction({ db: prisma }, shopDomain, actor, order.id, command, {
+    const result = await performAction(lifecycleDeps(prisma, gateway), shopDomain, actor, order.id, command, {
       expectedVersion: parsed.expectedVersion,
     });
     if (!result.order) return redirect("/app/purchase-orders");
-    return json<ActionData>({ kind: "done", action: command.action });
+    return json<ActionData>({ kind: "done", action: command.action, stagedEffects: result.stagedEffects.length });
   } catch (error) {
     if (error instanceof GuardrailError) return json<ActionData>({ kind: "refused", refusal: error.toJSON() }, { status: 409 });
     if (error instanceof StaleVersionError) return json<ActionData>({ kind: "stale", message: error.message }, { status: 409 });
@@ -168,7 +170,11 @@ const ACTION_LABELS: Partial<Record<LifecycleAction, string>> = {
   cancel: "Cancel order",
   reopen: "Reopen",
   delete: "Delete",
+  sync_to_shopify: "Sync to Shopify",
+  reset_sync: "Reset Shopify sync",
 };
+/** Recovery actions are never the page's primary action. */
+const RECOVERY: readonly LifecycleAction[] = ["sync_to_shopify", "reset_sync"];
 
 export default function PurchaseOrderDetail() {
   const order = useLoaderData<typeof loader>();
@@ -189,12 +195,18 @@ export default function PurchaseOrderDetail() {
     .map((action) => ({
       content: ACTION_LABELS[action]!,
       destructive: action === "cancel" || action === "delete",
+      recovery: RECOVERY.includes(action),
       onAction: () => run(action),
     }));
   if (can("complete") && order.status === "partially_received") {
-    menu.push({ content: "Complete and cancel the rest", destructive: false, onAction: () => run("complete", { closeRemainder: "1" }) });
+    menu.push({
+      content: "Complete and cancel the rest",
+      destructive: false,
+      recovery: false,
+      onAction: () => run("complete", { closeRemainder: "1" }),
+    });
   }
-  const [primary, ...secondary] = menu.filter((item) => !item.destructive);
+  const [primary, ...secondary] = menu.filter((item) => !item.destructive && !item.recovery);
 
   return (
     <Page
@@ -208,7 +220,9 @@ export default function PurchaseOrderDetail() {
       subtitle={`${order.supplierName} · receiving at ${order.locationName}`}
       backAction={{ content: "Purchase orders", url: "/app/purchase-orders" }}
       primaryAction={primary ? { content: primary.content, onAction: primary.onAction, loading: busy, disabled: busy } : undefined}
-      secondaryActions={[...secondary, ...menu.filter((item) => item.destructive)].map((item) => ({ ...item, disabled: busy }))}
+      secondaryActions={[...secondary, ...menu.filter((item) => item.recovery), ...menu.filter((item) => item.destructive)].map(
+        ({ content, destructive, onAction }) => ({ content, destructive, onAction, disabled: busy }),
+      )}
     >
       <Layout>
         <Layout.Section>
@@ -259,7 +273,12 @@ export default function PurchaseOrderDetail() {
             {can("edit_header") ? (
               <DetailsCard key={`details-${order.version}`} order={order} errors={result?.kind === "invalid" && result.intent === "edit_header" ? errors : {}} />
             ) : null}
-            <ShopifyEffectsCard orderId={order.id} version={order.version} />
+            <ShopifyEffectsCard
+              orderId={order.id}
+              version={order.version}
+              adjustableLines={can("adjust_incoming") ? order.lines : []}
+              errors={result?.kind === "invalid" && result.intent === "adjust_incoming" ? errors : {}}
+            />
             <ShipmentsCard orderId={order.id} />
             <AddressesCard orderId={order.id} />
             <ActivityCard activity={order.activity} />
@@ -294,6 +313,16 @@ function Outcome({ result }: { result: ReturnType<typeof useActionData<typeof ac
           .map(([field, message]) => (
             <p key={field}>{message}</p>
           ))}
+      </Banner>
+    );
+  }
+  // The side-effect report: what this action queued for Shopify (the Shopify card shows each one).
+  if (result.stagedEffects > 0) {
+    return (
+      <Banner tone="info" title="Saved">
+        <p>
+          {result.stagedEffects} Shopify update{result.stagedEffects === 1 ? "" : "s"} queued; the Shopify card shows when they are applied.
+        </p>
       </Banner>
     );
   }

@@ -1,0 +1,323 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { GuardrailError } from "~/domain/errors";
+import { purchaseOrderDocumentUri } from "~/domain/effects";
+import type { LifecycleCommand } from "~/domain/purchase-order/lifecycle";
+import { DEFAULT_SETTINGS, type EffectSettings } from "~/domain/settings";
+import { drainEffects } from "~/jobs/effects-worker.server";
+import { lifecycleDeps } from "~/services/cost-sync.server";
+import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
+import { createDraftPurchaseOrder } from "~/services/purchase-orders.server";
+import { saveSettings } from "~/services/settings.server";
+import { moveLinesBetween } from "~/services/split-merge.server";
+import type { ShopifyGateway } from "~/services/shopify/gateway.server";
+
+import { startStandin, type StandinServer } from "../standin";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { installShop, standinGateway } from "../support/shopify";
+
+/**
+ * The issue's table of Shopify effects, one test per row, through the real pipeline: the action
+ * stages effects in its transaction, the worker applies them over HTTP, and the stand-in's
+ * quantities, tags, metafields and unit costs are what a merchant would then see in Shopify.
+ */
+const SHOP = "effects.myshopify.com";
+const actor = { type: "merchant", id: "staff-1" } as const;
+const TAG = DEFAULT_SETTINGS.tagRules[0]!.tag;
+let standin: StandinServer;
+let database: TestDatabase;
+let gateway: ShopifyGateway;
+let supplierId: string;
+let locationId: string;
+let products: Array<{ productId: string; variants: Array<{ variantId: string; inventoryItemId: string }> }>;
+
+beforeAll(async () => {
+  standin = await startStandin({ seedDemoShop: false });
+  database = await createTestDatabase();
+  standin.store.addShop({ domain: SHOP, accessToken: "token" });
+  locationId = standin.store.addLocation(SHOP, { name: "Warehouse" });
+  products = ["Lantern", "Kettle", "Tent"].map((title, index) =>
+    standin.store.addProduct(SHOP, {
+      title,
+      vendor: "Acme",
+      variants: [
+        { sku: `P${index}-S`, price: "20", unitCost: "1.00" },
+        { sku: `P${index}-L`, price: "30", unitCost: "1.00" },
+      ],
+    }),
+  );
+  supplierId = (await installShop(database.db, { domain: SHOP }, ["Acme"])).suppliers[0]!.id;
+  gateway = standinGateway(standin, SHOP, "token");
+});
+afterAll(async () => {
+  await database.cleanup();
+  await standin.close();
+});
+beforeEach(async () => {
+  await settings({});
+});
+
+async function settings(changes: Partial<EffectSettings>) {
+  await saveSettings(database.db, SHOP, actor, { ...DEFAULT_SETTINGS, ...changes });
+}
+
+/** A sent order for the given variants (product index, variant index, quantity), effects applied. */
+async function sentOrder(lines: Array<[number, number, number]>, unitCost = "4.00") {
+  const draft = await createDraftPurchaseOrder({ db: database.db, gateway }, SHOP, actor, {
+    supplierId,
+    locationId,
+    note: "",
+    lines: lines.map(([product, variant, quantity]) => ({
+      variantId: products[product]!.variants[variant]!.variantId,
+      quantity: String(quantity),
+      unitCost,
+    })),
+  });
+  await act(draft.id, { action: "send", via: "manual" });
+  return loadOrderState(database.db, SHOP, draft.id);
+}
+
+async function act(orderId: string, command: LifecycleCommand) {
+  const result = await performAction(lifecycleDeps(database.db, gateway), SHOP, actor, orderId, command);
+  const drained = await drainEffects(database.db, SHOP, gateway);
+  expect(drained.failed, "no effect may fail").toBe(0);
+  return result;
+}
+
+function level(product: number, variant: number) {
+  const item = products[product]!.variants[variant]!.inventoryItemId;
+  const found = [...standin.store.shop(SHOP).levels.values()].find((l) => l.itemId === item && l.locationId === locationId);
+  if (!found) throw new Error("no level");
+  return found;
+}
+
+/** Incoming this order holds in Shopify for a variant (Shopify keeps incoming per ledger document). */
+const incoming = (orderId: string, product: number, variant: number) =>
+  level(product, variant).incomingByLedger.get(purchaseOrderDocumentUri(orderId)) ?? 0;
+const available = (product: number, variant: number) => level(product, variant).stored.available;
+const tags = (product: number) => standin.store.shop(SHOP).products.get(products[product]!.productId)!.tags;
+
+describe("Shopify effects of each lifecycle action", () => {
+  it("Sent: incoming += ordered per variant at the order's location, and the product tag is applied", async () => {
+    const order = await sentOrder([
+      [0, 0, 10],
+      [0, 1, 4],
+    ]);
+    expect([incoming(order.id, 0, 0), incoming(order.id, 0, 1)]).toEqual([10, 4]);
+    expect(tags(0)).toContain(TAG);
+  });
+
+  it("Sent with incoming tracking off pushes no incoming", async () => {
+    await settings({ incomingTracking: false });
+    const order = await sentOrder([[1, 0, 6]]);
+    expect(incoming(order.id, 1, 0)).toBe(0);
+  });
+
+  it("Lines confirmed: incoming reconciled to confirmed − received − cancelled − rejected", async () => {
+    const order = await sentOrder([
+      [0, 0, 10],
+      [0, 1, 4],
+    ]);
+    await act(order.id, {
+      action: "confirm_lines",
+      lines: [
+        { lineId: order.lines[0]!.id, confirmed: 7 },
+        { lineId: order.lines[1]!.id, confirmed: 4 },
+      ],
+    });
+    expect([incoming(order.id, 0, 0), incoming(order.id, 0, 1)]).toEqual([7, 4]);
+    await act(order.id, {
+      action: "receive",
+      lines: [{ lineId: order.lines[0]!.id, received: 0, rejected: 2, cancelled: 1, reason: "damaged" }],
+    });
+    expect(incoming(order.id, 0, 0)).toBe(4);
+  });
+
+  it("Receive (manual): on hand untouched and incoming kept until Sync to Shopify pushes and reconciles", async () => {
+    const before = available(1, 1);
+    const order = await sentOrder([[1, 1, 8]]);
+    await act(order.id, { action: "receive", lines: [{ lineId: order.lines[0]!.id, received: 5, rejected: 0, cancelled: 0, reason: "accepted" }] });
+    expect(available(1, 1)).toBe(before);
+    expect(incoming(order.id, 1, 1)).toBe(8);
+
+    await act(order.id, { action: "sync_to_shopify" });
+    expect(available(1, 1)).toBe(before + 5);
+    expect(incoming(order.id, 1, 1)).toBe(3);
+  });
+
+  it("Receive with auto-sync on receiving: on hand pushed and incoming reconciled at once", async () => {
+    await settings({ autoSyncOnReceive: true });
+    const before = available(2, 0);
+    const order = await sentOrder([[2, 0, 8]]);
+    await act(order.id, { action: "receive", lines: [{ lineId: order.lines[0]!.id, received: 5, rejected: 0, cancelled: 0, reason: "accepted" }] });
+    expect(available(2, 0)).toBe(before + 5);
+    expect(incoming(order.id, 2, 0)).toBe(3);
+  });
+
+  it("Quick complete: confirmed quantities received, on hand pushed, incoming released, completed", async () => {
+    const before = available(2, 1);
+    const order = await sentOrder([[2, 1, 9]]);
+    await act(order.id, { action: "confirm_lines", lines: [{ lineId: order.lines[0]!.id, confirmed: 6 }] });
+    const result = await act(order.id, { action: "quick_complete" });
+    expect(result.order?.status).toBe("completed");
+    expect(available(2, 1)).toBe(before + 6);
+    expect(incoming(order.id, 2, 1)).toBe(0);
+  });
+
+  it("Un-receive of a synced receipt: compensating on-hand change, incoming restored", async () => {
+    await settings({ autoSyncOnReceive: true });
+    const before = available(0, 0);
+    const order = await sentOrder([[0, 0, 10]]);
+    const receipt = await act(order.id, {
+      action: "receive",
+      lines: [{ lineId: order.lines[0]!.id, received: 4, rejected: 0, cancelled: 0, reason: "accepted" }],
+    });
+    expect([available(0, 0), incoming(order.id, 0, 0)]).toEqual([before + 4, 6]);
+    await act(order.id, { action: "unreceive", bookingId: receipt.order!.bookings.at(-1)!.id });
+    expect([available(0, 0), incoming(order.id, 0, 0)]).toEqual([before, 10]);
+  });
+
+  it("Cancel: the order's pending incoming rolled back to zero", async () => {
+    const order = await sentOrder([
+      [1, 0, 5],
+      [1, 1, 3],
+    ]);
+    await act(order.id, { action: "cancel" });
+    expect([incoming(order.id, 1, 0), incoming(order.id, 1, 1)]).toEqual([0, 0]);
+  });
+
+  it("Reopen from Completed: incoming re-pushed for the outstanding pending units", async () => {
+    const order = await sentOrder([[2, 0, 10]]);
+    await act(order.id, { action: "receive", lines: [{ lineId: order.lines[0]!.id, received: 6, rejected: 0, cancelled: 0, reason: "accepted" }] });
+    await act(order.id, { action: "complete", closeRemainder: true });
+    expect(incoming(order.id, 2, 0)).toBe(0);
+    await act(order.id, { action: "reopen" });
+    expect(incoming(order.id, 2, 0)).toBe(4);
+  });
+
+  it("Split / merge lines between orders: incoming recalculated for both", async () => {
+    const source = await sentOrder([
+      [0, 1, 5],
+      [1, 0, 7],
+    ]);
+    const target = await sentOrder([[2, 1, 2]]);
+    await moveLinesBetween(database.db, SHOP, actor, source.id, target.id, [{ lineId: source.lines[1]!.id, quantity: 7 }]);
+    await drainEffects(database.db, SHOP, gateway);
+    expect([incoming(source.id, 0, 1), incoming(source.id, 1, 0)]).toEqual([5, 0]);
+    expect([incoming(target.id, 1, 0), incoming(target.id, 2, 1)]).toEqual([7, 2]);
+  });
+
+  it("Complete: unit cost written to each variant's inventory item first, converted with the order's exchange rate", async () => {
+    const order = await sentOrder([[1, 1, 2]], "10.00");
+    await database.db.purchaseOrder.update({ where: { id: order.id }, data: { currencyCode: "EUR", exchangeRate: "1.25" } });
+    const result = await act(order.id, { action: "quick_complete" });
+    expect(result.order?.status).toBe("completed");
+    expect(standin.store.shop(SHOP).inventoryItems.get(products[1]!.variants[1]!.inventoryItemId)!.unitCost).toBe("12.5");
+  });
+
+  it("Complete of a foreign-currency order without an exchange rate is refused with the fix named, and nothing is half-done", async () => {
+    const order = await sentOrder([[0, 1, 3]], "9.00");
+    await database.db.purchaseOrder.update({ where: { id: order.id }, data: { currencyCode: "EUR", exchangeRate: null } });
+    const costBefore = standin.store.shop(SHOP).inventoryItems.get(products[0]!.variants[1]!.inventoryItemId)!.unitCost;
+    const effectsBefore = await database.db.shopifyEffect.count();
+    const error = await performAction(lifecycleDeps(database.db, gateway), SHOP, actor, order.id, { action: "quick_complete" }).catch(
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(GuardrailError);
+    expect((error as GuardrailError).rule).toBe("exchange_rate_required");
+    expect((error as GuardrailError).message).toMatch(/set the order's exchange rate \(EUR → USD\)/);
+    const after = await loadOrderState(database.db, SHOP, order.id);
+    expect([after.status, after.version, after.bookings.length]).toEqual([order.status, order.version, 0]);
+    expect(await database.db.shopifyEffect.count()).toBe(effectsBefore);
+    expect(standin.store.shop(SHOP).inventoryItems.get(products[0]!.variants[1]!.inventoryItemId)!.unitCost).toBe(costBefore);
+  });
+
+  it("Custom lines never touch Shopify", async () => {
+    const order = await sentOrder([[0, 0, 1]]);
+    const calls = { ...standin.store.adminApiCalls(SHOP) };
+    await performAction(lifecycleDeps(database.db, gateway), SHOP, actor, order.id, {
+      action: "add_line",
+      line: { kind: "custom", variantId: null, inventoryItemId: null, productId: null, productTitle: "Freight", variantTitle: null, sku: null, ordered: 1, unitCost: "30" },
+    });
+    expect(await drainEffects(database.db, SHOP, gateway)).toEqual({ applied: 0, failed: 0, waiting: 0 });
+    expect(standin.store.adminApiCalls(SHOP)).toEqual(calls);
+  });
+});
+
+describe("product tags", () => {
+  it("protected removal: with two active orders holding a product, completing one keeps the tag; completing both removes it", async () => {
+    const first = await sentOrder([[1, 0, 2]]);
+    const second = await sentOrder([[1, 1, 3]]);
+    expect(tags(1)).toContain(TAG);
+    await act(first.id, { action: "quick_complete" });
+    expect(tags(1)).toContain(TAG);
+    await act(second.id, { action: "quick_complete" });
+    expect(tags(1)).not.toContain(TAG);
+  });
+
+  it("an 'always' rule removes the tag even while another order holds the product", async () => {
+    await settings({ tagRules: [{ ...DEFAULT_SETTINGS.tagRules[0]!, tag: "inbound-always", removalPolicy: "always" }] });
+    const first = await sentOrder([[2, 0, 2]]);
+    await sentOrder([[2, 1, 2]]);
+    expect(tags(2)).toContain("inbound-always");
+    await act(first.id, { action: "cancel" });
+    expect(tags(2)).not.toContain("inbound-always");
+  });
+});
+
+describe("write-back metafields", () => {
+  it("a value rule writes the PO field on its trigger status; a boolean rule stays TRUE while another order holds the product", async () => {
+    await settings({
+      tagRules: [],
+      writeBackRules: [
+        { kind: "value", namespace: "inbound", key: "expected_po", owner: "variant", field: "number", triggerStatuses: ["sent"] },
+        { kind: "boolean", namespace: "inbound", key: "on_order", owner: "product", trueStatuses: ["sent"], falseStatuses: ["completed", "cancelled"] },
+      ],
+    });
+    const metafield = (ownerId: string, key: string) =>
+      [...standin.store.shop(SHOP).metafields.values()].find((m) => m.ownerId === ownerId && m.namespace === "inbound" && m.key === key)?.value;
+    const first = await sentOrder([[0, 0, 2]]);
+    const second = await sentOrder([[0, 1, 2]]);
+    expect(metafield(products[0]!.variants[1]!.variantId, "expected_po")).toBe(`PO-${String(second.number).padStart(4, "0")}`);
+    expect(metafield(products[0]!.productId, "on_order")).toBe("true");
+    await act(first.id, { action: "cancel" });
+    expect(metafield(products[0]!.productId, "on_order")).toBe("true");
+    await act(second.id, { action: "cancel" });
+    expect(metafield(products[0]!.productId, "on_order")).toBe("false");
+  });
+});
+
+describe("recovery", () => {
+  it("Sync reset leaves Shopify untouched, and the next sync pushes the receipts again", async () => {
+    await settings({ autoSyncOnReceive: true });
+    const before = available(1, 0);
+    const order = await sentOrder([[1, 0, 5]]);
+    await act(order.id, { action: "receive", lines: [{ lineId: order.lines[0]!.id, received: 5, rejected: 0, cancelled: 0, reason: "accepted" }] });
+    expect(available(1, 0)).toBe(before + 5);
+    const reset = await act(order.id, { action: "reset_sync" });
+    expect(reset.stagedEffects).toEqual([]);
+    expect(available(1, 0)).toBe(before + 5);
+    // As if the merchant had corrected on hand in Shopify by hand: the re-sync pushes again.
+    standin.store.setQuantity(SHOP, { inventoryItemId: products[1]!.variants[0]!.inventoryItemId, locationId, name: "available", quantity: before });
+    await act(order.id, { action: "sync_to_shopify" });
+    expect(available(1, 0)).toBe(before + 5);
+  });
+
+  it("Incoming adjustment corrects a stuck incoming quantity on a cancelled order", async () => {
+    const order = await sentOrder([[2, 1, 4]]);
+    await act(order.id, { action: "cancel" });
+    // A stuck quantity, as if a rollback had been lost: Shopify still shows 3 incoming for the order.
+    standin.store.setQuantity(SHOP, {
+      inventoryItemId: products[2]!.variants[1]!.inventoryItemId,
+      locationId,
+      name: "incoming",
+      quantity: 3,
+      ledgerDocumentUri: purchaseOrderDocumentUri(order.id),
+    });
+    const result = await act(order.id, { action: "adjust_incoming", inventoryItemId: products[2]!.variants[1]!.inventoryItemId, delta: -3 });
+    expect(result.stagedEffects).toHaveLength(1);
+    expect(incoming(order.id, 2, 1)).toBe(0);
+    const audit = await database.db.auditEntry.findFirst({ where: { purchaseOrderId: order.id }, orderBy: { createdAt: "desc" } });
+    expect(audit?.action).toBe("adjust_incoming");
+  });
+});
