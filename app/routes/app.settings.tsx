@@ -1,21 +1,123 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, Layout, List, Page, Text } from "@shopify/polaris";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Banner, BlockStack, Card, Checkbox, Layout, List, Page, PageActions, Text } from "@shopify/polaris";
+import { useState } from "react";
 
+import { TagRulesCard } from "~/components/settings/TagRulesCard";
+import { WriteBackRulesCard } from "~/components/settings/WriteBackRulesCard";
+import prisma from "~/db.server";
+import { ValidationError, type FieldErrors } from "~/domain/errors";
+import type { EffectSettings } from "~/domain/settings";
+import { loadShopSettings, saveSettings } from "~/services/settings.server";
 import { ADMIN_API_VERSION, requireAdmin } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { gateway } = await requireAdmin(request);
-  const [shop, locations] = await Promise.all([gateway.shop(), gateway.locations()]);
-  return json({ shop, locations, apiVersion: ADMIN_API_VERSION });
+  const { shopDomain, gateway } = await requireAdmin(request);
+  const [shop, locations, settings] = await Promise.all([gateway.shop(), gateway.locations(), loadShopSettings(prisma, shopDomain)]);
+  return json({ shop, locations, apiVersion: ADMIN_API_VERSION, settings });
+}
+
+type ActionData = { ok: true } | { ok: false; fieldErrors: FieldErrors };
+
+/** The whole of the effect settings arrive as one JSON document in the `settings` field. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { shopDomain, actor } = await requireAdmin(request);
+  const form = await request.formData();
+  try {
+    await saveSettings(prisma, shopDomain, actor, parseJson(form.get("settings")));
+    return json<ActionData>({ ok: true });
+  } catch (error) {
+    if (error instanceof ValidationError) return json<ActionData>({ ok: false, fieldErrors: error.fieldErrors }, { status: 400 });
+    throw error;
+  }
+}
+
+function parseJson(value: FormDataEntryValue | null): unknown {
+  try {
+    return JSON.parse(typeof value === "string" ? value : "");
+  } catch {
+    throw new ValidationError({ settings: "Settings must be a JSON document" });
+  }
 }
 
 export default function Settings() {
+  const { settings } = useLoaderData<typeof loader>();
+  // Keyed by what was loaded: after a save the draft starts again from the saved (normalised) settings.
+  return <SettingsPage key={JSON.stringify(settings)} saved={settings} />;
+}
+
+const NO_ERRORS: FieldErrors = {};
+
+function SettingsPage({ saved }: { saved: EffectSettings }) {
   const { shop, locations, apiVersion } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const submit = useSubmit();
+  const busy = useNavigation().state !== "idle";
+  const [draft, setDraft] = useState(saved);
+  // Field errors name rules by position; once a rule is added or removed they point at the wrong rule.
+  const [renumberedSince, setRenumberedSince] = useState<ActionData | undefined>();
+  const errors = result && !result.ok && renumberedSince !== result ? result.fieldErrors : NO_ERRORS;
+  const renumbered = () => setRenumberedSince(result);
+  const change = (patch: Partial<EffectSettings>) => setDraft((current) => ({ ...current, ...patch }));
+  const save = () => submit({ settings: JSON.stringify(draft) }, { method: "post" });
+
   return (
-    <Page title="Settings">
+    <Page title="Settings" primaryAction={{ content: "Save", onAction: save, loading: busy }}>
       <Layout>
+        {result ? (
+          <Layout.Section>
+            {result.ok ? (
+              <Banner tone="success" title="Settings saved">
+                <p>They apply to purchase order actions from now on; changes already queued for Shopify are not affected.</p>
+              </Banner>
+            ) : (
+              <Banner tone="critical" title="Settings were not saved">
+                <p>{result.fieldErrors.settings ?? "Nothing changed: fix the fields marked below, then save again."}</p>
+              </Banner>
+            )}
+          </Layout.Section>
+        ) : null}
+        <Layout.AnnotatedSection title="Inventory" description="What Inbound keeps up to date in Shopify's inventory.">
+          <Card>
+            <BlockStack gap="300">
+              <Checkbox
+                label="Incoming tracking"
+                helpText="Show ordered quantities as incoming in Shopify from when an order is sent until it is completed or cancelled."
+                checked={draft.incomingTracking}
+                onChange={(incomingTracking) => change({ incomingTracking })}
+                error={errors.incomingTracking}
+              />
+              <Checkbox
+                label="Auto-sync to Shopify on receiving"
+                helpText="Push received quantities to on hand as soon as they are received. Otherwise on hand changes when you use Sync to Shopify or Quick complete on the order."
+                checked={draft.autoSyncOnReceive}
+                onChange={(autoSyncOnReceive) => change({ autoSyncOnReceive })}
+                error={errors.autoSyncOnReceive}
+              />
+            </BlockStack>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          title="Product tags"
+          description="Tags added to and removed from the products on an order as it moves through its statuses. Shopify variants have no tags, so tag rules apply to products."
+        >
+          <TagRulesCard rules={draft.tagRules} errors={errors} onChange={(tagRules) => change({ tagRules })} onAddOrRemove={renumbered} />
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          title="Write-back metafields"
+          description="Metafields on products or variants set from the order: a field's value when the order enters a trigger status, or TRUE / FALSE by status."
+        >
+          <WriteBackRulesCard
+            rules={draft.writeBackRules}
+            errors={errors}
+            onChange={(writeBackRules) => change({ writeBackRules })}
+            onAddOrRemove={renumbered}
+          />
+        </Layout.AnnotatedSection>
+        <Layout.Section>
+          <PageActions primaryAction={{ content: "Save", onAction: save, loading: busy }} />
+        </Layout.Section>
         <Layout.AnnotatedSection title="Store" description="What Inbound reads from Shopify.">
           <Card>
             <BlockStack gap="200">

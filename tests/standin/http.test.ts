@@ -35,8 +35,8 @@ describe("HTTP surface", () => {
     await gql(standin.server, DEMO_ACCESS_TOKEN, "query ShopName { shop { name } }");
     await post("/admin/api/2026-10/graphql.json", "{}", "shpat_wrong");
     expect(standin.server.store.requests).toEqual([
-      { method: "POST", path: "/admin/api/2026-10/graphql.json", operationName: "ShopName", shop: DEMO_SHOP_DOMAIN, status: 200 },
-      { method: "POST", path: "/admin/api/2026-10/graphql.json", operationName: null, shop: null, status: 401 },
+      { method: "POST", path: "/admin/api/2026-10/graphql.json", operationName: "ShopName", shop: DEMO_SHOP_DOMAIN, status: 200, fault: null },
+      { method: "POST", path: "/admin/api/2026-10/graphql.json", operationName: null, shop: null, status: 401, fault: null },
     ]);
   });
 

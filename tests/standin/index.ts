@@ -31,7 +31,7 @@ export interface StandinOptions {
 const GRAPHQL_PATH = /^\/admin\/api\/([^/]+)\/graphql\.json$/;
 const INSPECT_PATH = /^\/__standin\/shops\/([^/]+)$/;
 const FAULTS_PATH = "/__standin/faults";
-const FAULT_KINDS: readonly FaultKind[] = ["throttled", "server_error", "slow", "drop"];
+const FAULT_KINDS: readonly FaultKind[] = ["throttled", "server_error", "slow", "drop", "drop_after_apply"];
 const SERVER_ERROR_TEXT: Record<number, string> = {
   500: "Internal Server Error",
   502: "Bad Gateway",
@@ -73,7 +73,7 @@ function createHandler(store: StandinStore) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const method = req.method ?? "GET";
     const path = new URL(req.url ?? "/", "http://standin.invalid").pathname;
-    const entry: RequestLogEntry = { method, path, operationName: null, shop: null, status: 0 };
+    const entry: RequestLogEntry = { method, path, operationName: null, shop: null, status: 0, fault: null };
     store.requests.push(entry);
     const send = (status: number, body?: unknown) => {
       entry.status = status;
@@ -128,8 +128,14 @@ function createHandler(store: StandinStore) {
     entry.operationName = operationNameOf(request);
 
     const fault = store.takeFault(entry.operationName);
+    entry.fault = fault?.kind ?? null;
     if (fault?.kind === "drop") {
-      entry.status = 0;
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === "drop_after_apply") {
+      // Shopify applied it; the answer is lost on the way back.
+      executeGraphQL(store, shop, request);
       req.socket.destroy();
       return;
     }

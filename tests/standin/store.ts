@@ -127,7 +127,11 @@ export interface ShopState {
   bucket: { available: number; updatedAtMs: number };
 }
 
-export type FaultKind = "throttled" | "server_error" | "slow" | "drop";
+/**
+ * `drop` closes the connection before executing; `drop_after_apply` executes (a mutation is
+ * applied) and then closes it unanswered: the client cannot tell whether Shopify applied it.
+ */
+export type FaultKind = "throttled" | "server_error" | "slow" | "drop" | "drop_after_apply";
 export interface FaultSpec {
   kind: FaultKind;
   count?: number;
@@ -148,7 +152,10 @@ export interface RequestLogEntry {
   path: string;
   operationName: string | null;
   shop: string | null;
+  /** 0 when the connection was closed without an answer. */
   status: number;
+  /** The injected fault that answered this request, if any. */
+  fault: FaultKind | null;
 }
 
 export interface NewVariant {
@@ -487,7 +494,19 @@ export class StandinStore {
         changes: group.changes,
       })),
       idempotencyKeys: [...shop.idempotency.entries()].map(([key, record]) => ({ key, mutation: record.field, at: record.at })),
+      adminApiCalls: this.adminApiCalls(domain),
     };
+  }
+
+  /** Admin API requests this shop's token made since the last reset, by operation name (faulted ones included). */
+  adminApiCalls(domain: string): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const request of this.requests) {
+      if (request.shop !== domain) continue;
+      const name = request.operationName ?? "anonymous";
+      counts[name] = (counts[name] ?? 0) + 1;
+    }
+    return counts;
   }
 
   injectFault(spec: FaultSpec): void {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEMO_ACCESS_TOKEN, DEMO_SHOP_DOMAIN, startStandin, type StandinServer } from "./index";
-import { errorsOf, gql } from "./test-helpers";
+import { dig, errorsOf, gql } from "./test-helpers";
 
 let server: StandinServer;
 let now = 0;
@@ -101,6 +101,39 @@ describe("fault injection", () => {
     await fault({ kind: "drop" });
     await expect(shopQuery()).rejects.toThrow();
     expect((await shopQuery()).status).toBe(200);
+  });
+
+  it("applies a mutation and then drops the connection; the same key replays it once", async () => {
+    const item = "gid://shopify/InventoryItem/45000000001";
+    const location = [...server.store.shop(DEMO_SHOP_DOMAIN).locations.keys()][0]!;
+    const available = () => {
+      const level = server.store.shop(DEMO_SHOP_DOMAIN).levels.get(`${item}|${location}`);
+      return level?.stored.available ?? 0;
+    };
+    const before = available();
+    const adjust = () =>
+      gql(server, DEMO_ACCESS_TOKEN, `
+        mutation Receive($input: InventoryAdjustQuantitiesInput!) {
+          inventoryAdjustQuantities(input: $input) @idempotent(key: "receipt-1") { userErrors { code } }
+        }`, { input: { name: "available", reason: "received", changes: [{ inventoryItemId: item, locationId: location, delta: 3, changeFromQuantity: null }] } });
+    await fault({ kind: "drop_after_apply", operationName: "Receive" });
+
+    await expect(adjust()).rejects.toThrow();
+    expect(available()).toBe(before + 3);
+    expect(server.store.requests.at(-1)).toMatchObject({ operationName: "Receive", status: 0, fault: "drop_after_apply" });
+
+    expect(dig(await adjust(), "body", "data", "inventoryAdjustQuantities", "userErrors")).toEqual([]);
+    expect(available()).toBe(before + 3);
+  });
+
+  it("counts a shop's Admin API calls by operation name, in the store and the inspection", async () => {
+    await shopQuery();
+    await shopQuery();
+    await gql(server, DEMO_ACCESS_TOKEN, "query Other { shop { id } }");
+    await gql(server, "shpat_unknown", "query Other { shop { id } }");
+    expect(server.store.adminApiCalls(DEMO_SHOP_DOMAIN)).toEqual({ ShopName: 2, Other: 1 });
+    const inspected = (await (await fetch(`${server.origin}/__standin/shops/${DEMO_SHOP_DOMAIN}`)).json()) as Record<string, unknown>;
+    expect(inspected.adminApiCalls).toEqual({ ShopName: 2, Other: 1 });
   });
 
   it("matches faults by operation name and can be cleared", async () => {

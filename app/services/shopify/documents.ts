@@ -70,10 +70,11 @@ export const VARIANTS_BY_ID_QUERY = `#graphql
   }
 `;
 
-// Incoming stock held by a purchase order. Shopify requires the idempotency key (2026-04+);
-// it is the staged effect's id, so a retry can never apply the change twice.
-export const ADJUST_INCOMING_MUTATION = `#graphql
-  mutation InboundAdjustIncoming($input: InventoryAdjustQuantitiesInput!, $idempotencyKey: String!) {
+// Inventory changes for a purchase order (incoming, or received goods into available). Shopify
+// requires the idempotency key (2026-04+); it is the staged effect's id, so a retry can never
+// apply the change twice.
+export const ADJUST_QUANTITIES_MUTATION = `#graphql
+  mutation InboundAdjustQuantities($input: InventoryAdjustQuantitiesInput!, $idempotencyKey: String!) {
     inventoryAdjustQuantities(input: $input) @idempotent(key: $idempotencyKey) {
       inventoryAdjustmentGroup {
         id
@@ -86,3 +87,111 @@ export const ADJUST_INCOMING_MUTATION = `#graphql
     }
   }
 `;
+
+/** Shopify's own limit for one metafieldsSet call. */
+export const MAX_METAFIELDS_PER_SET = 25;
+
+export const METAFIELDS_SET_MUTATION = `#graphql
+  mutation InboundMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      userErrors {
+        field
+        message
+        code
+        elementIndex
+      }
+    }
+  }
+`;
+
+/** Item ids per incoming read: 250 (Shopify's input limit) × 3 points stays under the 1000-point ceiling. */
+export const MAX_ITEMS_PER_INCOMING_QUERY = 250;
+
+// One location per request: the level is read directly, so no item needs its levels paginated.
+export const INCOMING_AT_LOCATION_QUERY = `#graphql
+  query InboundIncomingQuantities($ids: [ID!]!, $locationId: ID!) {
+    nodes(ids: $ids) {
+      __typename
+      ... on InventoryItem {
+        id
+        inventoryLevel(locationId: $locationId) {
+          quantities(names: ["incoming"]) {
+            name
+            quantity
+          }
+        }
+      }
+    }
+  }
+`;
+
+/**
+ * Root mutation fields per batched request. Each costs 10 points, so 50 request 500: half of
+ * Shopify's 1000-point ceiling for one request, and a quarter of a standard shop's bucket.
+ */
+export const MAX_ALIASED_MUTATIONS = 50;
+
+/** A request that runs one mutation field per item under the aliases `m0`, `m1`, …. */
+export interface BatchedMutation {
+  document: string;
+  variables: Record<string, unknown>;
+  /** The response key of each item's payload, in the order of the items. */
+  aliases: string[];
+}
+
+const PLAIN_USER_ERRORS = `{
+      userErrors {
+        field
+        message
+      }
+    }`;
+
+/**
+ * Shopify executes aliased root fields of one mutation one after another, each on its own:
+ * batching them trades many round trips for one, with every item's userErrors under its alias.
+ */
+function aliasedMutation(
+  operation: string,
+  field: string,
+  argumentTypes: Record<string, string>,
+  calls: ReadonlyArray<Record<string, unknown>>,
+): BatchedMutation {
+  if (calls.length < 1 || calls.length > MAX_ALIASED_MUTATIONS) {
+    throw new RangeError(`${operation} takes 1 to ${MAX_ALIASED_MUTATIONS} items, not ${calls.length}`);
+  }
+  const names = Object.keys(argumentTypes);
+  const declarations = calls.flatMap((_, i) => names.map((name) => `$${name}${i}: ${argumentTypes[name]}`));
+  const aliases = calls.map((_, i) => `m${i}`);
+  const fields = aliases.map(
+    (alias, i) => `    ${alias}: ${field}(${names.map((name) => `${name}: $${name}${i}`).join(", ")}) ${PLAIN_USER_ERRORS}`,
+  );
+  const variables = Object.fromEntries(calls.flatMap((call, i) => names.map((name) => [`${name}${i}`, call[name]])));
+  return {
+    document: `#graphql\n  mutation ${operation}(${declarations.join(", ")}) {\n${fields.join("\n")}\n  }\n`,
+    variables,
+    aliases,
+  };
+}
+
+/** Adds (tagsAdd) or removes (tagsRemove) tags on up to MAX_ALIASED_MUTATIONS products in one request. */
+export function tagsMutation(
+  field: "tagsAdd" | "tagsRemove",
+  items: ReadonlyArray<{ id: string; tags: readonly string[] }>,
+): BatchedMutation {
+  return aliasedMutation(
+    field === "tagsAdd" ? "InboundTagsAdd" : "InboundTagsRemove",
+    field,
+    { id: "ID!", tags: "[String!]!" },
+    items.map((item) => ({ id: item.id, tags: item.tags })),
+  );
+}
+
+/** Writes the unit cost of up to MAX_ALIASED_MUTATIONS inventory items in one request. */
+export function unitCostsMutation(items: ReadonlyArray<{ inventoryItemId: string; cost: string }>): BatchedMutation {
+  return aliasedMutation(
+    "InboundUpdateUnitCosts",
+    "inventoryItemUpdate",
+    { id: "ID!", input: "InventoryItemInput!" },
+    items.map((item) => ({ id: item.inventoryItemId, input: { cost: item.cost } })),
+  );
+}

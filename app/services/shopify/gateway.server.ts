@@ -1,11 +1,19 @@
 import { createAdminApiClient } from "@shopify/admin-api-client";
 
 import {
-  ADJUST_INCOMING_MUTATION,
+  ADJUST_QUANTITIES_MUTATION,
+  INCOMING_AT_LOCATION_QUERY,
   LOCATIONS_QUERY,
+  MAX_ALIASED_MUTATIONS,
+  MAX_ITEMS_PER_INCOMING_QUERY,
+  MAX_METAFIELDS_PER_SET,
+  METAFIELDS_SET_MUTATION,
   SHOP_QUERY,
+  tagsMutation,
+  unitCostsMutation,
   VARIANTS_BY_ID_QUERY,
   VARIANT_SEARCH_QUERY,
+  type BatchedMutation,
 } from "./documents";
 import { ShopifyApiError } from "./errors";
 import type { FetchApi } from "./transport.server";
@@ -13,8 +21,14 @@ import type { FetchApi } from "./transport.server";
 /**
  * The Shopify gateway: the only code in Inbound that speaks GraphQL to Shopify. It owns the
  * documents (./documents.ts), turns responses into plain typed values, and absorbs Shopify's
- * transient failures (cost throttling, 5xx, dropped connections) with bounded retries, so
- * callers see either data or a typed ShopifyApiError.
+ * transient failures (cost throttling, 5xx, dropped connections, timeouts) with bounded,
+ * jittered retries, so callers see either data or a typed ShopifyApiError. It paces itself to
+ * the cost bucket Shopify reports on every answer, waiting instead of being throttled.
+ *
+ * Batching: inventory changes ≤ 250 per call (the caller's effects are sized so); tags and unit
+ * costs MAX_ALIASED_MUTATIONS (50) items per call; metafields 25 per call; incoming reads 250
+ * items per location per call. Batched writes apply every batch before reporting userErrors,
+ * so one unknown product never holds back the rest (each of them is safe to send again).
  */
 
 export interface ShopInfo {
@@ -52,12 +66,43 @@ export interface ShopifyGateway {
   variantBySku(sku: string): Promise<VariantSummary | null>;
   /** Variants by id; ids Shopify does not know are simply absent from the map. */
   variantsByIds(ids: readonly string[]): Promise<Map<string, VariantSummary>>;
-  /** Changes "incoming" by delta per item and location, once per idempotency key (≤ 250 changes). */
-  adjustIncoming(request: {
-    idempotencyKey: string;
-    referenceDocumentUri: string;
-    changes: ReadonlyArray<{ inventoryItemId: string; locationId: string; delta: number }>;
-  }): Promise<void>;
+  /** Changes "incoming" by delta per item and location (ledger document: the order), once per idempotency key (≤ 250 changes). */
+  adjustIncoming(request: InventoryDeltaRequest): Promise<void>;
+  /** Received goods: changes on hand (Shopify's "available", reason received) once per key (≤ 250 changes). */
+  adjustOnHand(request: InventoryDeltaRequest): Promise<void>;
+  /** Adds tags to products, batching many products per call. Tags already there stay once. */
+  addTags(items: ReadonlyArray<TagChange>): Promise<void>;
+  /** Removes tags from products, batching many products per call. */
+  removeTags(items: ReadonlyArray<TagChange>): Promise<void>;
+  /** Sets metafields (upsert by owner, namespace and key), 25 per call. */
+  setMetafields(metafields: ReadonlyArray<MetafieldWrite>): Promise<void>;
+  /** Writes each inventory item's unit cost (shop currency, decimal string), batching many items per call. */
+  updateUnitCosts(items: ReadonlyArray<{ inventoryItemId: string; cost: string }>): Promise<void>;
+  /** Shopify's total "incoming" per inventory item and location; pairs Shopify does not stock read as 0. */
+  incomingQuantities(
+    positions: ReadonlyArray<{ inventoryItemId: string; locationId: string }>,
+  ): Promise<Array<{ inventoryItemId: string; locationId: string; quantity: number }>>;
+}
+
+export interface InventoryDeltaRequest {
+  idempotencyKey: string;
+  /** gid://inbound/PurchaseOrder/<id>: Shopify's inventory history names the order; for incoming also the ledger document. */
+  referenceDocumentUri: string;
+  changes: ReadonlyArray<{ inventoryItemId: string; locationId: string; delta: number }>;
+}
+
+export interface TagChange {
+  /** A product gid. */
+  id: string;
+  tags: string[];
+}
+
+export interface MetafieldWrite {
+  ownerId: string;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
 }
 
 export interface GatewayOptions {
@@ -65,15 +110,90 @@ export interface GatewayOptions {
   accessToken: string;
   apiVersion: string;
   fetchApi: FetchApi;
-  /** Attempts per request, including the first (throttling, 5xx, network errors). */
+  /** Attempts per request, including the first (throttling, 5xx, network errors, timeouts). */
   maxAttempts?: number;
+  /** Per attempt; an answer that takes longer counts as unavailable and is retried. Default 30 s. */
+  timeoutMs?: number;
   sleep?: (milliseconds: number) => Promise<void>;
+  /** Milliseconds clock the pacing measures the bucket's refill with (tests move it in `sleep`). */
+  now?: () => number;
+  /** Uniform in [0, 1): spreads retries of many workers apart (jitter). */
+  random?: () => number;
 }
 
 const MAX_IDS_PER_NODES_QUERY = 250;
 
+type UserErrors = Array<{ field: string[] | null; message: string; code?: string | null }>;
+
+/** One userError and what it is about (a product, an inventory item), for the rejection message. */
+interface Refusal {
+  subject: string | null;
+  error: UserErrors[number];
+}
+
+/** userErrors are final: retrying the same request would be refused the same way. */
+function throwIfRefused(operation: string, refusals: readonly Refusal[]): void {
+  if (refusals.length === 0) return;
+  const message = refusals
+    .map(({ subject, error }) => `${subject ? `${subject}: ` : ""}${error.code ? `${error.code}: ` : ""}${error.message}`)
+    .join("; ");
+  throw new ShopifyApiError("rejected", operation, message, refusals);
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) result.push(items.slice(start, start + size));
+  return result;
+}
+
 export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
   const send = createSender(options);
+
+  async function adjustQuantities(
+    quantityName: "incoming" | "available",
+    { idempotencyKey, referenceDocumentUri, changes }: InventoryDeltaRequest,
+  ): Promise<void> {
+    const data = await send<{ inventoryAdjustQuantities: { userErrors: UserErrors } }>(ADJUST_QUANTITIES_MUTATION, {
+      idempotencyKey,
+      input: {
+        name: quantityName,
+        reason: quantityName === "incoming" ? "movement_updated" : "received",
+        referenceDocumentUri,
+        changes: changes.map((change) => ({
+          inventoryItemId: change.inventoryItemId,
+          locationId: change.locationId,
+          delta: change.delta,
+          // Shopify keeps incoming per ledger document (ours is the purchase order) and refuses one for available.
+          ...(quantityName === "incoming" ? { ledgerDocumentUri: referenceDocumentUri } : {}),
+          // No compare-and-set: deltas are exact, and the idempotency key makes them once-only.
+          changeFromQuantity: null,
+        })),
+      },
+    });
+    throwIfRefused(
+      operationName(ADJUST_QUANTITIES_MUTATION),
+      data.inventoryAdjustQuantities.userErrors.map((error) => ({ subject: null, error })),
+    );
+  }
+
+  /** Sends every batch, then reports every item Shopify refused, each named by `subject`. */
+  async function sendBatches<T>(
+    items: readonly T[],
+    build: (batch: T[]) => BatchedMutation,
+    subject: (item: T) => string,
+  ): Promise<void> {
+    const refusals: Refusal[] = [];
+    let operation = "";
+    for (const batch of chunks(items, MAX_ALIASED_MUTATIONS)) {
+      const mutation = build(batch);
+      operation = operationName(mutation.document);
+      const data = await send<Record<string, { userErrors: UserErrors } | null>>(mutation.document, mutation.variables);
+      mutation.aliases.forEach((alias, i) => {
+        for (const error of data[alias]?.userErrors ?? []) refusals.push({ subject: subject(batch[i]!), error });
+      });
+    }
+    throwIfRefused(operation, refusals);
+  }
 
   return {
     async shop() {
@@ -111,44 +231,12 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
       return match ? toVariantSummary(match) : null;
     },
 
-    async adjustIncoming({ idempotencyKey, referenceDocumentUri, changes }) {
-      const data = await send<{
-        inventoryAdjustQuantities: { userErrors: Array<{ field: string[] | null; message: string; code: string | null }> };
-      }>(ADJUST_INCOMING_MUTATION, {
-        idempotencyKey,
-        input: {
-          name: "incoming",
-          reason: "movement_updated",
-          referenceDocumentUri,
-          changes: changes.map((change) => ({
-            inventoryItemId: change.inventoryItemId,
-            locationId: change.locationId,
-            delta: change.delta,
-            // Shopify keeps incoming per ledger document: ours is the purchase order.
-            ledgerDocumentUri: referenceDocumentUri,
-            // No compare-and-set: deltas are exact, and the idempotency key makes them once-only.
-            changeFromQuantity: null,
-          })),
-        },
-      });
-      const { userErrors } = data.inventoryAdjustQuantities;
-      if (userErrors.length > 0) {
-        throw new ShopifyApiError(
-          "rejected",
-          "InboundAdjustIncoming",
-          userErrors.map((error) => `${error.code ?? "ERROR"}: ${error.message}`).join("; "),
-          userErrors,
-        );
-      }
-    },
-
     async variantsByIds(ids) {
       const found = new Map<string, VariantSummary>();
-      const unique = [...new Set(ids)];
-      for (let start = 0; start < unique.length; start += MAX_IDS_PER_NODES_QUERY) {
+      for (const batch of chunks([...new Set(ids)], MAX_IDS_PER_NODES_QUERY)) {
         const data = await send<{ nodes: Array<(VariantNode & { __typename: string }) | null> }>(
           VARIANTS_BY_ID_QUERY,
-          { ids: unique.slice(start, start + MAX_IDS_PER_NODES_QUERY) },
+          { ids: batch },
         );
         for (const node of data.nodes) {
           if (node?.__typename === "ProductVariant") found.set(node.id, toVariantSummary(node));
@@ -156,7 +244,67 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
       }
       return found;
     },
+
+    adjustIncoming: (request) => adjustQuantities("incoming", request),
+
+    adjustOnHand: (request) => adjustQuantities("available", request),
+
+    addTags: (items) => sendBatches(items, (batch) => tagsMutation("tagsAdd", batch), (item) => item.id),
+
+    removeTags: (items) => sendBatches(items, (batch) => tagsMutation("tagsRemove", batch), (item) => item.id),
+
+    updateUnitCosts: (items) => sendBatches(items, unitCostsMutation, (item) => item.inventoryItemId),
+
+    async setMetafields(metafields) {
+      const refusals: Refusal[] = [];
+      for (const batch of chunks(metafields, MAX_METAFIELDS_PER_SET)) {
+        const data = await send<{ metafieldsSet: { userErrors: Array<UserErrors[number] & { elementIndex: number | null }> } }>(
+          METAFIELDS_SET_MUTATION,
+          { metafields: batch },
+        );
+        for (const error of data.metafieldsSet.userErrors) {
+          const write = error.elementIndex === null ? undefined : batch[error.elementIndex];
+          refusals.push({ subject: write ? `${write.ownerId} ${write.namespace}.${write.key}` : null, error });
+        }
+      }
+      throwIfRefused(operationName(METAFIELDS_SET_MUTATION), refusals);
+    },
+
+    async incomingQuantities(positions) {
+      const itemsByLocation = new Map<string, Set<string>>();
+      for (const { inventoryItemId, locationId } of positions) {
+        const items = itemsByLocation.get(locationId) ?? new Set<string>();
+        items.add(inventoryItemId);
+        itemsByLocation.set(locationId, items);
+      }
+      const incoming = new Map<string, number>();
+      for (const [locationId, items] of itemsByLocation) {
+        for (const ids of chunks([...items], MAX_ITEMS_PER_INCOMING_QUERY)) {
+          const data = await send<{ nodes: Array<IncomingNode | null> }>(INCOMING_AT_LOCATION_QUERY, { ids, locationId });
+          for (const node of data.nodes) {
+            if (node?.__typename !== "InventoryItem") continue;
+            const quantity = node.inventoryLevel?.quantities.find((q) => q.name === "incoming")?.quantity ?? 0;
+            incoming.set(positionKey(node.id, locationId), quantity);
+          }
+        }
+      }
+      return positions.map(({ inventoryItemId, locationId }) => ({
+        inventoryItemId,
+        locationId,
+        quantity: incoming.get(positionKey(inventoryItemId, locationId)) ?? 0,
+      }));
+    },
   };
+}
+
+interface IncomingNode {
+  __typename: string;
+  id: string;
+  inventoryLevel: { quantities: Array<{ name: string; quantity: number }> } | null;
+}
+
+function positionKey(inventoryItemId: string, locationId: string): string {
+  return `${inventoryItemId}|${locationId}`;
 }
 
 interface VariantNode {
@@ -195,14 +343,45 @@ export function variantSearchQuery(filter: { text?: string; vendor?: string; sku
   return terms.join(" ");
 }
 
+/** What Shopify reports about the cost of a request and the shop's bucket after it. */
+interface QueryCost {
+  requestedQueryCost: number;
+  throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
+}
+
 interface GraphqlBody<T> {
   data?: T;
   errors?: Array<{ message: string; extensions?: { code?: string } }> | string;
-  extensions?: {
-    cost?: {
-      requestedQueryCost: number;
-      throttleStatus: { currentlyAvailable: number; restoreRate: number };
-    };
+  extensions?: { cost?: QueryCost };
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const BACKOFF_BASE_MS = 200;
+/** A retry waits its delay plus up to half again, so workers failed together do not retry together. */
+const JITTER = 0.5;
+const RETRIED: ReadonlySet<ShopifyApiError["kind"]> = new Set(["throttled", "unavailable"]);
+
+/**
+ * Shopify's leaky bucket as last reported. Before a request, it waits until the bucket has
+ * refilled enough for what the operation last cost (or, for an operation not seen yet, the
+ * costliest seen), instead of sending it to be throttled.
+ */
+function createPacer(now: () => number) {
+  const lastCost = new Map<string, number>();
+  let bucket: { available: number; maximum: number; restoreRate: number; atMs: number } | undefined;
+  return {
+    observe(operation: string, cost: QueryCost): void {
+      lastCost.set(operation, cost.requestedQueryCost);
+      const { currentlyAvailable, maximumAvailable, restoreRate } = cost.throttleStatus;
+      bucket = { available: currentlyAvailable, maximum: maximumAvailable, restoreRate, atMs: now() };
+    },
+    waitBefore(operation: string): number {
+      if (!bucket) return 0;
+      const expected = Math.min(lastCost.get(operation) ?? Math.max(0, ...lastCost.values()), bucket.maximum);
+      const refilled = bucket.available + ((now() - bucket.atMs) / 1000) * bucket.restoreRate;
+      const shortfall = expected - Math.min(refilled, bucket.maximum);
+      return shortfall > 0 ? Math.ceil((shortfall / Math.max(bucket.restoreRate, 1)) * 1000) : 0;
+    },
   };
 }
 
@@ -214,36 +393,52 @@ function createSender(options: GatewayOptions) {
     customFetchApi: options.fetchApi,
   });
   const maxAttempts = options.maxAttempts ?? 4;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  const pacer = createPacer(options.now ?? Date.now);
 
   return async function send<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
     const operation = operationName(document);
     for (let attempt = 1; ; attempt += 1) {
-      const outcome = await attemptOnce<T>(client, document, variables, operation);
+      const wait = pacer.waitBefore(operation);
+      if (wait > 0) await sleep(wait);
+      const outcome = await attemptOnce<T>(client, document, variables, operation, timeoutMs);
+      if (outcome.cost) pacer.observe(operation, outcome.cost);
       if (outcome.kind === "data") return outcome.data;
-      if (outcome.error.kind === "graphql" || outcome.error.kind === "unauthorized" || attempt >= maxAttempts) {
-        throw outcome.error;
-      }
-      await sleep(outcome.retryAfterMs ?? 200 * 2 ** (attempt - 1));
+      if (!RETRIED.has(outcome.error.kind) || attempt >= maxAttempts) throw outcome.error;
+      const delay = outcome.retryAfterMs ?? BACKOFF_BASE_MS * 2 ** (attempt - 1);
+      await sleep(Math.round(delay * (1 + JITTER * random())));
     }
   };
 }
 
 type Attempt<T> =
-  | { kind: "data"; data: T }
-  | { kind: "failure"; error: ShopifyApiError; retryAfterMs?: number };
+  | { kind: "data"; data: T; cost?: QueryCost }
+  | { kind: "failure"; error: ShopifyApiError; retryAfterMs?: number; cost?: QueryCost };
 
 async function attemptOnce<T>(
   client: ReturnType<typeof createAdminApiClient>,
   document: string,
   variables: Record<string, unknown> | undefined,
   operation: string,
+  timeoutMs: number,
 ): Promise<Attempt<T>> {
+  // One signal for the whole exchange: a server that sends headers and then stalls times out too.
+  const signal = AbortSignal.timeout(timeoutMs);
+  const unavailable = (what: string, cause: unknown) =>
+    failure(
+      new ShopifyApiError(
+        "unavailable",
+        operation,
+        signal.aborted ? `no answer within ${timeoutMs} ms` : `${what}: ${String(cause)}`,
+      ),
+    );
   let response: Response;
   try {
-    response = await client.fetch(document, variables ? { variables } : {});
+    response = await client.fetch(document, variables ? { variables, signal } : { signal });
   } catch (cause) {
-    return failure(new ShopifyApiError("unavailable", operation, `network error: ${String(cause)}`));
+    return unavailable("network error", cause);
   }
   if (response.status === 401 || response.status === 403) {
     return failure(new ShopifyApiError("unauthorized", operation, `HTTP ${response.status}`));
@@ -259,14 +454,14 @@ async function attemptOnce<T>(
   try {
     body = (await response.json()) as GraphqlBody<T>;
   } catch (cause) {
-    return failure(new ShopifyApiError("unavailable", operation, `unreadable response: ${String(cause)}`));
+    return unavailable("unreadable response", cause);
   }
   if (response.status !== 200) {
     return failure(new ShopifyApiError("graphql", operation, `HTTP ${response.status}`, body));
   }
+  const cost = body.extensions?.cost;
   const errors = typeof body.errors === "string" ? [{ message: body.errors }] : (body.errors ?? []);
   if (errors.some((error) => "extensions" in error && error.extensions?.code === "THROTTLED")) {
-    const cost = body.extensions?.cost;
     const waitMs = cost
       ? Math.ceil(
           (Math.max(cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable, 0) /
@@ -274,14 +469,15 @@ async function attemptOnce<T>(
             1000,
         )
       : 1000;
-    return failure(new ShopifyApiError("throttled", operation, "Throttled", cost), Math.max(waitMs, 100));
+    const throttled = failure(new ShopifyApiError("throttled", operation, "Throttled", cost), Math.max(waitMs, 100));
+    return cost ? { ...throttled, cost } : throttled;
   }
   if (errors.length > 0 || !body.data) {
     return failure(
       new ShopifyApiError("graphql", operation, errors.map((error) => error.message).join("; ") || "no data", errors),
     );
   }
-  return { kind: "data", data: body.data };
+  return cost ? { kind: "data", data: body.data, cost } : { kind: "data", data: body.data };
 }
 
 function failure(error: ShopifyApiError, retryAfterMs?: number): Attempt<never> {

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { NotFoundError, ValidationError } from "~/domain/errors";
+import { DEFAULT_SETTINGS, type EffectSettings } from "~/domain/settings";
+import { loadShopSettings, saveSettings } from "~/services/settings.server";
+
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { installShop } from "../support/shopify";
+
+/** Effect settings on a real SQLite file: defaults, round trip, refusals, audit, tenancy. */
+const SHOP = "settings-a.myshopify.com";
+const NEIGHBOUR = "settings-b.myshopify.com";
+const merchant = { type: "merchant", id: "staff-1" } as const;
+
+const CUSTOM: EffectSettings = {
+  incomingTracking: false,
+  autoSyncOnReceive: true,
+  tagRules: [
+    { tag: "on-order", applyStatuses: ["sent", "confirmed"], removeStatuses: ["completed", "cancelled"], removalPolicy: "protected" },
+    { tag: "arriving", applyStatuses: ["in_progress"], removeStatuses: ["received"], removalPolicy: "always" },
+  ],
+  writeBackRules: [
+    { kind: "value", namespace: "inbound", key: "expected_arrival", owner: "variant", field: "expectedArrivalAt", triggerStatuses: ["sent", "confirmed"] },
+    { kind: "boolean", namespace: "inbound", key: "on_order", owner: "product", trueStatuses: ["sent"], falseStatuses: ["completed", "cancelled"] },
+  ],
+};
+
+let database: TestDatabase;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await installShop(database.db, { domain: SHOP });
+  await installShop(database.db, { domain: NEIGHBOUR });
+});
+afterAll(async () => {
+  await database.cleanup();
+});
+
+async function failure(promise: Promise<unknown>) {
+  return promise.then(
+    () => expect.unreachable("the call succeeded"),
+    (thrown: unknown) => thrown,
+  );
+}
+
+function settingsAudit() {
+  return database.db.auditEntry.findMany({ where: { action: "update_settings" }, orderBy: { createdAt: "asc" } });
+}
+
+describe("effect settings", () => {
+  it("are the defaults for a shop that never saved any", async () => {
+    expect(await loadShopSettings(database.db, SHOP)).toEqual(DEFAULT_SETTINGS);
+    expect(await database.db.shopSettings.count()).toBe(0);
+  });
+
+  it("are saved as given (normalised) and read back, with an audit entry of before and after", async () => {
+    const saved = await saveSettings(database.db, SHOP, merchant, {
+      ...CUSTOM,
+      tagRules: CUSTOM.tagRules.map((rule, index) => (index === 0 ? { ...rule, tag: "  on-order " } : rule)),
+    });
+    expect(saved).toEqual(CUSTOM);
+    expect(await loadShopSettings(database.db, SHOP)).toEqual(CUSTOM);
+
+    const [audit, ...more] = await settingsAudit();
+    expect(more).toEqual([]);
+    expect(audit).toMatchObject({ actorType: "merchant", actorId: "staff-1", purchaseOrderId: null });
+    expect(JSON.parse(audit!.changes!)).toEqual({ before: DEFAULT_SETTINGS, after: CUSTOM });
+    // Settings belong to one shop.
+    expect(await loadShopSettings(database.db, NEIGHBOUR)).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it("saving again replaces everything, rules included", async () => {
+    const next: EffectSettings = { ...CUSTOM, autoSyncOnReceive: false, tagRules: [], writeBackRules: [CUSTOM.writeBackRules[1]!] };
+    await saveSettings(database.db, SHOP, merchant, next);
+    expect(await loadShopSettings(database.db, SHOP)).toEqual(next);
+    const audits = await settingsAudit();
+    expect(JSON.parse(audits.at(-1)!.changes!)).toEqual({ before: CUSTOM, after: next });
+  });
+
+  it("refuses invalid settings naming the field, and saves nothing", async () => {
+    const before = await loadShopSettings(database.db, SHOP);
+    expect(before).not.toEqual(CUSTOM);
+    const auditsBefore = (await settingsAudit()).length;
+    const refused = await failure(
+      saveSettings(database.db, SHOP, merchant, {
+        ...CUSTOM,
+        tagRules: [...CUSTOM.tagRules, { tag: "a,b", applyStatuses: ["sent"], removeStatuses: [], removalPolicy: "always" }],
+      }),
+    );
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).fieldErrors).toEqual({ "tagRules.2.tag": "A tag is 1 to 255 characters, without commas" });
+    expect(await loadShopSettings(database.db, SHOP)).toEqual(before);
+    expect(await settingsAudit()).toHaveLength(auditsBefore);
+  });
+
+  it("refuses an unknown shop", async () => {
+    await expect(saveSettings(database.db, "nobody.myshopify.com", merchant, CUSTOM)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(loadShopSettings(database.db, "nobody.myshopify.com")).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
