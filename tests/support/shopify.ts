@@ -51,3 +51,15 @@ export async function installShopAndNeighbour(db: PrismaClient, shop: string, ne
   const otherSupplierId = (await installShop(db, { domain: neighbour }, ["Elsewhere"])).suppliers[0]!.id;
   return { supplierId, otherSupplierId };
 }
+
+/** The Admin API calls (by operation name) a shop's token made while `run` ran. */
+export async function adminApiCallsDuring(standin: StandinServer, shopDomain: string, run: () => Promise<unknown>) {
+  const before = standin.store.adminApiCalls(shopDomain);
+  await run();
+  const calls: Record<string, number> = {};
+  for (const [name, count] of Object.entries(standin.store.adminApiCalls(shopDomain))) {
+    const made = count - (before[name] ?? 0);
+    if (made > 0) calls[name] = made;
+  }
+  return calls;
+}
