@@ -57,6 +57,21 @@ beforeEach(async () => {
   await settings({});
 });
 
+/** A product no other test's orders hold (tags and metafields depend on every open order). */
+function freshProduct(): number {
+  products.push(
+    standin.store.addProduct(SHOP, {
+      title: `Fresh ${products.length}`,
+      vendor: "Acme",
+      variants: [
+        { sku: `F${products.length}-S`, price: "20", unitCost: "1.00" },
+        { sku: `F${products.length}-L`, price: "30", unitCost: "1.00" },
+      ],
+    }),
+  );
+  return products.length - 1;
+}
+
 async function settings(changes: Partial<EffectSettings>) {
   await saveSettings(database.db, SHOP, actor, { ...DEFAULT_SETTINGS, ...changes });
 }
@@ -212,7 +227,7 @@ describe("Shopify effects of each lifecycle action", () => {
     await database.db.purchaseOrder.update({ where: { id: order.id }, data: { currencyCode: "EUR", exchangeRate: "1.25" } });
     const result = await act(order.id, { action: "quick_complete" });
     expect(result.order?.status).toBe("completed");
-    expect(standin.store.shop(SHOP).inventoryItems.get(products[1]!.variants[1]!.inventoryItemId)!.unitCost).toBe("12.5");
+    expect(standin.store.shop(SHOP).inventoryItems.get(products[1]!.variants[1]!.inventoryItemId)!.unitCost).toBe("12.50");
   });
 
   it("Complete of a foreign-currency order without an exchange rate is refused with the fix named, and nothing is half-done", async () => {
@@ -246,22 +261,24 @@ describe("Shopify effects of each lifecycle action", () => {
 
 describe("product tags", () => {
   it("protected removal: with two active orders holding a product, completing one keeps the tag; completing both removes it", async () => {
-    const first = await sentOrder([[1, 0, 2]]);
-    const second = await sentOrder([[1, 1, 3]]);
-    expect(tags(1)).toContain(TAG);
+    const product = freshProduct();
+    const first = await sentOrder([[product, 0, 2]]);
+    const second = await sentOrder([[product, 1, 3]]);
+    expect(tags(product)).toContain(TAG);
     await act(first.id, { action: "quick_complete" });
-    expect(tags(1)).toContain(TAG);
+    expect(tags(product)).toContain(TAG);
     await act(second.id, { action: "quick_complete" });
-    expect(tags(1)).not.toContain(TAG);
+    expect(tags(product)).not.toContain(TAG);
   });
 
   it("an 'always' rule removes the tag even while another order holds the product", async () => {
     await settings({ tagRules: [{ ...DEFAULT_SETTINGS.tagRules[0]!, tag: "inbound-always", removalPolicy: "always" }] });
-    const first = await sentOrder([[2, 0, 2]]);
-    await sentOrder([[2, 1, 2]]);
-    expect(tags(2)).toContain("inbound-always");
+    const product = freshProduct();
+    const first = await sentOrder([[product, 0, 2]]);
+    await sentOrder([[product, 1, 2]]);
+    expect(tags(product)).toContain("inbound-always");
     await act(first.id, { action: "cancel" });
-    expect(tags(2)).not.toContain("inbound-always");
+    expect(tags(product)).not.toContain("inbound-always");
   });
 });
 
@@ -276,14 +293,15 @@ describe("write-back metafields", () => {
     });
     const metafield = (ownerId: string, key: string) =>
       [...standin.store.shop(SHOP).metafields.values()].find((m) => m.ownerId === ownerId && m.namespace === "inbound" && m.key === key)?.value;
-    const first = await sentOrder([[0, 0, 2]]);
-    const second = await sentOrder([[0, 1, 2]]);
-    expect(metafield(products[0]!.variants[1]!.variantId, "expected_po")).toBe(`PO-${String(second.number).padStart(4, "0")}`);
-    expect(metafield(products[0]!.productId, "on_order")).toBe("true");
+    const product = freshProduct();
+    const first = await sentOrder([[product, 0, 2]]);
+    const second = await sentOrder([[product, 1, 2]]);
+    expect(metafield(products[product]!.variants[1]!.variantId, "expected_po")).toBe(`PO-${String(second.number).padStart(4, "0")}`);
+    expect(metafield(products[product]!.productId, "on_order")).toBe("true");
     await act(first.id, { action: "cancel" });
-    expect(metafield(products[0]!.productId, "on_order")).toBe("true");
+    expect(metafield(products[product]!.productId, "on_order")).toBe("true");
     await act(second.id, { action: "cancel" });
-    expect(metafield(products[0]!.productId, "on_order")).toBe("false");
+    expect(metafield(products[product]!.productId, "on_order")).toBe("false");
   });
 });
 
