@@ -84,6 +84,6 @@ describe("adding lines", () => {
     await performAction(deps, SHOP, actor, order.id, { action: "quick_complete" });
     const refused = await failure(addLine(deps, SHOP, actor, order.id, { source: { type: "sku", sku: "MUG-ENAMEL" }, ordered: 1, unitCost: null }));
     expect(refused).toBeInstanceOf(GuardrailError);
-    expect((refused as GuardrailError).toJSON()).toMatchObject({ rule: "action_not_allowed_in_status", status: "completed", allowed: ["reopen"] });
+    expect((refused as GuardrailError).toJSON()).toMatchObject({ rule: "action_not_allowed_in_status", status: "completed", allowed: ["reopen", "sync_to_shopify", "reset_sync", "adjust_incoming"] });
   });
 });
