@@ -33,7 +33,7 @@ test("a merchant walks a purchase order from Draft to Completed", async ({ page 
   const orderId = new URL(page.url()).pathname.split("/").pop()!;
   await expect.poll(() => shopifyIncomingBySku(orderId)).toEqual({ "SOS-PACK22-BLK": 6, "SOS-PACK22-ORG": 4 });
   // …and the order screen reports it as applied.
-  await expect(page.locator('[data-effect-status="applied"]')).toHaveCount(1);
+  await expect(page.locator('[data-effect-status="applied"]')).toHaveCount(2); // incoming, and the product tag
 
   await pageAction(page, "Confirm all");
   await expectStatus(page, "in_progress");

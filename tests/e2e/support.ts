@@ -49,8 +49,24 @@ export async function pageAction(page: Page, name: string) {
   const button = page.getByRole("button", { name, exact: true });
   if (!(await button.isVisible())) {
     await page.getByRole("button", { name: "More actions" }).click();
-    await page.getByRole("menuitem", { name, exact: true }).click();
+    // Polaris renders the menu's entries as menu items or as plain buttons, depending on the list.
+    await page.getByRole("menuitem", { name, exact: true }).or(page.getByRole("button", { name, exact: true })).click();
   } else {
     await button.click();
   }
+}
+
+/** What Shopify (the demo's stand-in) shows for a variant: on hand at all locations, and its product's tags. */
+export async function shopifyVariant(sku: string): Promise<{ available: number; tags: string[] }> {
+  const response = await fetch(`${process.env.E2E_STANDIN_ORIGIN}/__standin/shops/inbound-demo.myshopify.com`);
+  const state = (await response.json()) as {
+    products: Array<{ tags: string[]; variants: Array<{ sku: string | null; inventoryLevels: Array<{ quantities: Record<string, number> }> }> }>;
+  };
+  for (const product of state.products) {
+    const variant = product.variants.find((candidate) => candidate.sku === sku);
+    if (variant) {
+      return { available: variant.inventoryLevels.reduce((sum, level) => sum + (level.quantities.available ?? 0), 0), tags: product.tags };
+    }
+  }
+  throw new Error(`no variant ${sku} in the stand-in`);
 }

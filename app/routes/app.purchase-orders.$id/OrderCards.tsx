@@ -293,9 +293,10 @@ export function ReceiptsCard({
           <InlineStack key={receipt.id} align="space-between" blockAlign="center">
             <Text as="span">
               {new Date(receipt.bookedAt).toLocaleString("en-US")} · {receipt.units} received
-              {receipt.reversed ? " · reversed" : ""}
+              {receipt.reversed ? " · reversed" : receipt.synced ? " · in Shopify on hand" : " · not yet synced to Shopify"}
             </Text>
-            {canUnreceive && !receipt.reversed && !receipt.synced ? (
+            {/* A synced receipt can be un-received too: its reversal takes the units back off Shopify's on hand. */}
+            {canUnreceive && !receipt.reversed ? (
               <Button variant="plain" tone="critical" onClick={() => onUnreceive(receipt.id)}>
                 Un-receive
               </Button>

@@ -80,7 +80,7 @@ export function ShopifyEffectsCard({
                 </span>
               </InlineStack>
               {effect.lastError ? (
-                <Text as="p" tone={effect.status === "failed" ? "critical" : "subdued"} variant="bodySm">
+                <Text as="p" tone={effect.status === "failed" ? "critical" : "subdued"} variant="bodySm" breakWord>
                   {effect.lastError}
                 </Text>
               ) : null}

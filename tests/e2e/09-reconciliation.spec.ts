@@ -1,0 +1,61 @@
+import { expect, test } from "@playwright/test";
+
+import { DEMO_ACCESS_TOKEN, DEMO_SHOP_DOMAIN } from "../standin/demo-seed";
+import { createDraftInUi, expectStatus, pageAction, shopifyIncomingBySku } from "./support";
+
+const SCREENSHOTS = "tests/output/screenshots";
+
+/** Changes an order's incoming in Shopify directly, as someone editing it in Shopify admin would. */
+async function changeIncomingInShopify(orderId: string, sku: string, delta: number) {
+  const origin = process.env.E2E_STANDIN_ORIGIN;
+  const state = (await (await fetch(`${origin}/__standin/shops/${DEMO_SHOP_DOMAIN}`)).json()) as {
+    products: Array<{ variants: Array<{ sku: string | null; inventoryItem: { id: string }; inventoryLevels: Array<{ locationId: string; incomingByLedgerDocument: Record<string, number> }> }> }>;
+  };
+  const document = `gid://inbound/PurchaseOrder/${orderId}`;
+  const variant = state.products.flatMap((product) => product.variants).find((candidate) => candidate.sku === sku)!;
+  const level = variant.inventoryLevels.find((candidate) => candidate.incomingByLedgerDocument[document])!;
+  const response = await fetch(`${origin}/admin/api/2026-10/graphql.json`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": DEMO_ACCESS_TOKEN },
+    body: JSON.stringify({
+      query: `mutation Plant($input: InventoryAdjustQuantitiesInput!) {
+        inventoryAdjustQuantities(input: $input) @idempotent(key: "e2e-plant-${orderId}") { userErrors { message } }
+      }`,
+      variables: {
+        input: {
+          name: "incoming",
+          reason: "correction",
+          referenceDocumentUri: "gid://e2e/Edit/1",
+          changes: [{ inventoryItemId: variant.inventoryItem.id, locationId: level.locationId, delta, ledgerDocumentUri: document, changeFromQuantity: null }],
+        },
+      },
+    }),
+  });
+  expect(await response.json()).toMatchObject({ data: { inventoryAdjustQuantities: { userErrors: [] } } });
+}
+
+test("incoming changed in Shopify shows as drift, and fixing it puts it back", async ({ page }) => {
+  await createDraftInUi(page, "Harbor Ceramics", [6]);
+  const orderId = new URL(page.url()).pathname.split("/").pop()!;
+  await pageAction(page, "Mark as sent");
+  await expectStatus(page, "sent");
+  await expect.poll(async () => Object.values(await shopifyIncomingBySku(orderId))).toEqual([6]);
+  const [sku] = Object.keys(await shopifyIncomingBySku(orderId));
+
+  await changeIncomingInShopify(orderId, sku!, -4);
+  await page.goto("/app/reconciliation");
+  await page.getByRole("button", { name: "Run now" }).first().click();
+  const row = page.getByRole("row", { name: new RegExp(sku!) });
+  await expect(row).toContainText("Fixable");
+  await expect(row).toContainText("-4");
+  await page.screenshot({ path: `${SCREENSHOTS}/reconciliation-drift.png`, fullPage: true });
+
+  await pageAction(page, "Fix drift");
+  await expect(page.getByText(/queued for Shopify/)).toBeVisible();
+  await expect(page.locator("[data-reconciliation-status]")).toHaveAttribute("data-reconciliation-status", "fixed");
+  await expect.poll(async () => Object.values(await shopifyIncomingBySku(orderId))).toEqual([6]);
+
+  await page.getByRole("button", { name: "Run now" }).first().click();
+  await expect(page.getByText("Shopify's incoming matches your purchase orders.")).toBeVisible();
+  await expect(page.getByRole("row", { name: new RegExp(sku!) })).toHaveCount(0);
+});
