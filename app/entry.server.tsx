@@ -5,7 +5,11 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
+import { startEmbeddedEffectsWorker } from "./jobs/embedded-worker.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+
+// The server build is loaded once per process: start the embedded effects worker (if enabled).
+startEmbeddedEffectsWorker();
 
 export const streamTimeout = 5000;
 

@@ -1,19 +1,24 @@
-// `npm run worker`: drains staged Shopify effects for every shop, as its own process.
+// `npm run worker`: drains staged Shopify effects for every shop, as its own process (beside
+// or instead of the app's embedded worker; shop leases keep each shop to one worker at a time).
+// Environment: app/jobs/worker-config.server.ts. SIGTERM/SIGINT stop it between effects.
 import "dotenv/config";
 
 import { createPrismaClient } from "../app/db-client.server";
 import { runEffectsWorker } from "../app/jobs/effects-worker.server";
 import { offlineGateway } from "../app/jobs/offline-gateway.server";
+import { parseWorkerConfig } from "../app/jobs/worker-config.server";
 
-const db = createPrismaClient(process.env.DATABASE_URL ?? "file:prisma/inbound.db");
+const config = parseWorkerConfig(process.env);
+const db = createPrismaClient(config.databaseUrl);
 const stop = new AbortController();
 process.on("SIGINT", () => stop.abort());
 process.on("SIGTERM", () => stop.abort());
 
 await runEffectsWorker({
   db,
-  gatewayFor: (shopDomain) => offlineGateway(db, shopDomain),
-  intervalMs: Number(process.env.WORKER_INTERVAL_MS ?? 1000),
+  gatewayFor: (shopDomain) => offlineGateway(db, shopDomain, config.adminApiOrigin),
+  intervalMs: config.intervalMs,
+  leaseMs: config.leaseMs,
   signal: stop.signal,
   onError: (shopDomain, error) => console.error(`effects worker: ${shopDomain}:`, error),
 });

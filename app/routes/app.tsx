@@ -6,7 +6,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { NavMenu } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
-import { NoteIcon, PersonIcon, SettingsIcon } from "@shopify/polaris-icons";
+import { InventoryUpdatedIcon, NoteIcon, PersonIcon, SettingsIcon } from "@shopify/polaris-icons";
 
 import { env } from "~/env.server";
 import { requireAdmin } from "~/shopify.server";
@@ -16,6 +16,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisSty
 const NAVIGATION = [
   { label: "Purchase orders", url: "/app/purchase-orders", icon: NoteIcon },
   { label: "Suppliers", url: "/app/suppliers", icon: PersonIcon },
+  { label: "Incoming reconciliation", url: "/app/reconciliation", icon: InventoryUpdatedIcon },
   { label: "Settings", url: "/app/settings", icon: SettingsIcon },
 ] as const;
 

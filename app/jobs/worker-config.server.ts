@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+import { InvalidEnvironmentError, parseEnvironment } from "~/env-schema.server";
+
+import { DEFAULT_LEASE_MS } from "./effects-worker.server";
+
+/**
+ * The effects worker's environment, parsed once at start (bad values refuse to start):
+ * - INBOUND_WORKER: `on` or `off`. The app process runs the worker itself (the embedded
+ *   default) when NODE_ENV=production unless `off`; `on` also starts it in development.
+ *   `npm run worker` ignores it: that process is the worker.
+ * - WORKER_INTERVAL_MS: pause between rounds when nothing is due (default 1000).
+ * - WORKER_LEASE_MS: how long a shop stays with a worker that stopped answering, e.g. one
+ *   killed mid-batch (default 120000). Longer than one effect can take.
+ * The standalone worker also reads DATABASE_URL, and SHOPIFY_ADMIN_API_ORIGIN under the app's
+ * own demo-mode rules (app/env-schema.server.ts: only with INBOUND_DEMO, never in production).
+ */
+
+const positiveMs = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const workerSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  INBOUND_WORKER: z.enum(["on", "off"]).optional(),
+  WORKER_INTERVAL_MS: positiveMs(1000),
+  WORKER_LEASE_MS: positiveMs(DEFAULT_LEASE_MS),
+  DATABASE_URL: z.string().min(1).default("file:prisma/inbound.db"),
+});
+
+export interface WorkerConfig {
+  /** Whether the app process should run the worker too. */
+  embedded: boolean;
+  intervalMs: number;
+  leaseMs: number;
+  databaseUrl: string;
+  /** The Admin API stand-in, in demo mode only. */
+  adminApiOrigin?: string;
+}
+
+export function parseWorkerConfig(source: Record<string, string | undefined>): WorkerConfig {
+  const parsed = workerSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new InvalidEnvironmentError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  const adminApiOrigin = source.SHOPIFY_ADMIN_API_ORIGIN ? parseEnvironment(source).demo?.adminApiOrigin : undefined;
+  return {
+    embedded: env.INBOUND_WORKER === "on" || (env.INBOUND_WORKER === undefined && env.NODE_ENV === "production"),
+    intervalMs: env.WORKER_INTERVAL_MS,
+    leaseMs: env.WORKER_LEASE_MS,
+    databaseUrl: env.DATABASE_URL,
+    ...(adminApiOrigin ? { adminApiOrigin } : {}),
+  };
+}

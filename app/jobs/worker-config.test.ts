@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+
+import { InvalidEnvironmentError } from "~/env-schema.server";
+
+import { DEFAULT_LEASE_MS } from "./effects-worker.server";
+import { parseWorkerConfig } from "./worker-config.server";
+
+const demo = { INBOUND_DEMO: "1", DEMO_SHOP_DOMAIN: "inbound-demo.myshopify.com", SHOPIFY_ADMIN_API_ORIGIN: "http://127.0.0.1:3457" };
+
+describe("the effects worker's configuration", () => {
+  it("runs the worker inside the app in production unless INBOUND_WORKER=off, and elsewhere only when asked", () => {
+    expect(parseWorkerConfig({ NODE_ENV: "production" }).embedded).toBe(true);
+    expect(parseWorkerConfig({ NODE_ENV: "production", INBOUND_WORKER: "off" }).embedded).toBe(false);
+    expect(parseWorkerConfig({ NODE_ENV: "test" }).embedded).toBe(false);
+    expect(parseWorkerConfig({ NODE_ENV: "development", INBOUND_WORKER: "on" }).embedded).toBe(true);
+  });
+
+  it("has defaults for its timings and refuses bad values", () => {
+    expect(parseWorkerConfig({})).toEqual({
+      embedded: false,
+      intervalMs: 1000,
+      leaseMs: DEFAULT_LEASE_MS,
+      databaseUrl: "file:prisma/inbound.db",
+    });
+    expect(() => parseWorkerConfig({ WORKER_LEASE_MS: "soon" })).toThrow(InvalidEnvironmentError);
+    expect(() => parseWorkerConfig({ INBOUND_WORKER: "yes" })).toThrow(/INBOUND_WORKER/);
+  });
+
+  it("sends to the Admin API stand-in only in demo mode, never in production", () => {
+    expect(parseWorkerConfig({ NODE_ENV: "test", ...demo }).adminApiOrigin).toBe("http://127.0.0.1:3457");
+    expect(() => parseWorkerConfig({ NODE_ENV: "production", ...demo })).toThrow(/refused when NODE_ENV=production/);
+    expect(() => parseWorkerConfig({ SHOPIFY_ADMIN_API_ORIGIN: "http://127.0.0.1:3457" })).toThrow(/only allowed in demo mode/);
+  });
+});

@@ -1,0 +1,199 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link as RemixLink, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+
+import { NumericCell } from "~/components/NumericCell";
+import prisma from "~/db.server";
+import { GuardrailError, NotFoundError } from "~/domain/errors";
+import type { DriftKind } from "~/domain/reconciliation";
+import { fixReconciliation, latestReconciliation, runReconciliation } from "~/services/reconciliation.server";
+import { requireAdmin } from "~/shopify.server";
+
+// Incoming reconciliation: what the shop's orders hold as incoming against what Shopify shows.
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shopDomain, gateway } = await requireAdmin(request);
+  const [view, locations] = await Promise.all([latestReconciliation(prisma, shopDomain), gateway.locations()]);
+  return json({ ...view, locationNames: Object.fromEntries(locations.map((location) => [location.id, location.name])) });
+}
+
+type ActionData = { tone: "success" | "warning" | "critical"; message: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shopDomain, gateway, actor } = await requireAdmin(request);
+  const form = await request.formData();
+  try {
+    if (form.get("intent") === "fix") {
+      const { stagedEffects } = await fixReconciliation(prisma, shopDomain, actor, String(form.get("runId") ?? ""));
+      const count = stagedEffects.length;
+      return json<ActionData>({ tone: "success", message: `${count} correction${count === 1 ? "" : "s"} queued for Shopify. Run again once they are applied to check.` });
+    }
+    const run = await runReconciliation(prisma, shopDomain, gateway, "manual");
+    return json<ActionData>(
+      run.status === "failed"
+        ? { tone: "critical", message: `Shopify could not be read: ${run.error ?? "unknown error"}. Try again in a moment.` }
+        : run.status === "clean"
+          ? { tone: "success", message: "Shopify's incoming matches your purchase orders." }
+          : { tone: "warning", message: "Drift found: see below." },
+    );
+  } catch (error) {
+    if (error instanceof GuardrailError) return json<ActionData>({ tone: "critical", message: error.message }, { status: 409 });
+    if (error instanceof NotFoundError) return json<ActionData>({ tone: "critical", message: error.message }, { status: 404 });
+    throw error;
+  }
+}
+
+const STATUS_BADGE = {
+  running: { tone: "info", label: "Running" },
+  clean: { tone: "success", label: "No drift" },
+  drift: { tone: "warning", label: "Drift" },
+  fixed: { tone: "success", label: "Fixed" },
+  failed: { tone: "critical", label: "Failed" },
+} as const;
+
+const KIND_BADGE: Record<DriftKind, { tone: "attention" | "info" | "critical" | undefined; label: string }> = {
+  fixable: { tone: "attention", label: "Fixable" },
+  partly_fixable: { tone: "attention", label: "Partly ours" },
+  not_ours: { tone: "critical", label: "Not ours — fix in Shopify" },
+  pending: { tone: "info", label: "Pending" },
+};
+
+const signed = (n: number) => (n > 0 ? `+${n}` : String(n));
+
+export default function Reconciliation() {
+  const { run, locationNames } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const submit = useSubmit();
+  const navigation = useNavigation();
+  const busyWith = navigation.state === "idle" ? null : navigation.formData?.get("intent");
+  const fixable = run?.status === "drift" && run.rows.some((row) => row.documents.some((d) => d.correction !== 0));
+
+  return (
+    <Page
+      title="Incoming reconciliation"
+      subtitle="What your open purchase orders hold as incoming, against what Shopify shows"
+      primaryAction={{ content: "Run now", loading: busyWith === "run", onAction: () => submit({ intent: "run" }, { method: "post" }) }}
+      secondaryActions={
+        fixable
+          ? [{ content: "Fix drift", loading: busyWith === "fix", onAction: () => submit({ intent: "fix", runId: run.id }, { method: "post" }) }]
+          : []
+      }
+    >
+      <Layout>
+        {result ? (
+          <Layout.Section>
+            <Banner tone={result.tone}>
+              <p>{result.message}</p>
+            </Banner>
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          {run ? (
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="200">
+                  <InlineStack gap="200" blockAlign="center">
+                    <Text as="h2" variant="headingMd">
+                      Last run
+                    </Text>
+                    <span data-reconciliation-status={run.status}>
+                      <Badge tone={STATUS_BADGE[run.status].tone}>{STATUS_BADGE[run.status].label}</Badge>
+                    </span>
+                  </InlineStack>
+                  <Text as="p">
+                    {new Date(run.startedAt).toLocaleString("en-US")} · {run.trigger === "manual" ? "run by hand" : "scheduled"}
+                    {run.fixedAt ? ` · fixed ${new Date(run.fixedAt).toLocaleString("en-US")}` : ""}
+                  </Text>
+                  {run.error ? (
+                    <Text as="p" tone="critical">
+                      {run.error}
+                    </Text>
+                  ) : null}
+                  <Text as="p" tone="subdued">
+                    Pending: changes still on their way to Shopify; run again once they are applied. Not ours: incoming no purchase
+                    order of Inbound explains (another app, a transfer) — fix it in Shopify. Fixing corrects each purchase order's own
+                    incoming in Shopify and is recorded in the audit log.
+                  </Text>
+                </BlockStack>
+              </Card>
+              <Card padding="0">
+                {run.rows.length === 0 ? (
+                  <EmptyState heading="No drift" image="/empty-purchase-orders.svg">
+                    <p>Shopify shows exactly the incoming your purchase orders hold.</p>
+                  </EmptyState>
+                ) : (
+                  <IndexTable
+                    resourceName={{ singular: "position", plural: "positions" }}
+                    itemCount={run.rows.length}
+                    selectable={false}
+                    headings={[
+                      { title: "Item" },
+                      { title: "Location" },
+                      { title: "Expected", alignment: "end" },
+                      { title: "Shopify", alignment: "end" },
+                      { title: "Drift", alignment: "end" },
+                      { title: "Purchase orders" },
+                      { title: "" },
+                    ]}
+                  >
+                    {run.rows.map((row, index) => (
+                      <IndexTable.Row id={`${row.inventoryItemId}@${row.locationId}`} key={`${row.inventoryItemId}@${row.locationId}`} position={index}>
+                        <IndexTable.Cell>
+                          <BlockStack>
+                            <Text as="span" fontWeight="semibold">
+                              {row.sku ?? row.inventoryItemId}
+                            </Text>
+                            {row.title ? (
+                              <Text as="span" tone="subdued" variant="bodySm">
+                                {row.title}
+                              </Text>
+                            ) : null}
+                          </BlockStack>
+                        </IndexTable.Cell>
+                        <IndexTable.Cell>{locationNames[row.locationId] ?? row.locationId}</IndexTable.Cell>
+                        <NumericCell>{row.expected}</NumericCell>
+                        <NumericCell>{row.shopify}</NumericCell>
+                        <NumericCell>{signed(row.drift)}</NumericCell>
+                        <IndexTable.Cell>
+                          <BlockStack>
+                            {row.documents.map((document) => (
+                              <Text as="span" variant="bodySm" key={document.orderId}>
+                                <RemixLink to={`/app/purchase-orders/${document.orderId}`}>{document.orderName ?? document.orderId}</RemixLink>
+                                {` should hold ${document.expected}`}
+                                {document.inShopify !== document.expected ? `, Inbound's changes gave it ${document.inShopify}` : ""}
+                                {document.correction !== 0 ? ` · fix ${signed(document.correction)}` : ""}
+                              </Text>
+                            ))}
+                            {row.notOurs !== 0 ? (
+                              <Text as="span" variant="bodySm" tone="critical">
+                                {signed(row.notOurs)} not from Inbound
+                              </Text>
+                            ) : null}
+                          </BlockStack>
+                        </IndexTable.Cell>
+                        <IndexTable.Cell>
+                          <Badge tone={KIND_BADGE[row.kind].tone}>{KIND_BADGE[row.kind].label}</Badge>
+                        </IndexTable.Cell>
+                      </IndexTable.Row>
+                    ))}
+                  </IndexTable>
+                )}
+              </Card>
+            </BlockStack>
+          ) : (
+            <Card>
+              <EmptyState
+                heading="Check Shopify's incoming stock"
+                action={{ content: "Run now", onAction: () => submit({ intent: "run" }, { method: "post" }) }}
+                image="/empty-purchase-orders.svg"
+              >
+                <p>Compares what your open purchase orders hold as incoming with what Shopify shows, per item and location. It also runs once a day.</p>
+              </EmptyState>
+            </Card>
+          )}
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
