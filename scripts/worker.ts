@@ -5,8 +5,7 @@ import "dotenv/config";
 
 import { createPrismaClient } from "../app/db-client.server";
 import { runEffectsWorker } from "../app/jobs/effects-worker.server";
-import { offlineGateway } from "../app/jobs/offline-gateway.server";
-import { parseWorkerConfig } from "../app/jobs/worker-config.server";
+import { configuredWorker, parseWorkerConfig } from "../app/jobs/worker-config.server";
 
 const config = parseWorkerConfig(process.env);
 const db = createPrismaClient(config.databaseUrl);
@@ -14,12 +13,5 @@ const stop = new AbortController();
 process.on("SIGINT", () => stop.abort());
 process.on("SIGTERM", () => stop.abort());
 
-await runEffectsWorker({
-  db,
-  gatewayFor: (shopDomain) => offlineGateway(db, shopDomain, config.adminApiOrigin),
-  intervalMs: config.intervalMs,
-  leaseMs: config.leaseMs,
-  signal: stop.signal,
-  onError: (shopDomain, error) => console.error(`effects worker: ${shopDomain}:`, error),
-});
+await runEffectsWorker(configuredWorker(db, config, stop.signal));
 await db.$disconnect();

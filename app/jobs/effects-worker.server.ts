@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import type { PrismaClient } from "@prisma/client";
 
+import { runDueReconciliations } from "~/services/reconciliation.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
 import { applyEffect, type EffectOutcome } from "./effect-tasks.server";
@@ -219,7 +220,15 @@ export interface WorkerOptions {
   workerId?: string;
   leaseMs?: number;
   batchSize?: number;
+  /**
+   * Scheduled incoming reconciliation: each shop's drift is detected when its last run is older
+   * than this (app/services/reconciliation.server.ts). Off when absent.
+   */
+  reconcileEveryMs?: number;
 }
+
+/** How often a worker asks the database whether a scheduled reconciliation is due. */
+const RECONCILIATION_CHECK_MS = 60_000;
 
 /**
  * Drains every shop's queue, one batch per shop per round (fair between shops), until `signal`
@@ -236,8 +245,17 @@ export async function runEffectsWorker(options: WorkerOptions): Promise<void> {
     signal,
     ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
   };
+  let reconciliationCheckedAt = 0;
   while (!signal.aborted) {
     let moreToDo = false;
+    if (options.reconcileEveryMs !== undefined && Date.now() - reconciliationCheckedAt >= RECONCILIATION_CHECK_MS) {
+      reconciliationCheckedAt = Date.now();
+      // Whether a shop is due is decided by its saved runs, so several workers agree; at worst
+      // two detect at once, which changes nothing (detection never fixes).
+      await runDueReconciliations(db, options.gatewayFor, new Date(), options.reconcileEveryMs).catch((error: unknown) =>
+        options.onError?.("(reconciliation)", error),
+      );
+    }
     // A failing round (a locked or unreachable database, a shop's broken session) is reported
     // and retried next round: the worker itself must not die.
     try {

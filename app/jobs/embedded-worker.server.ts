@@ -1,8 +1,7 @@
 import prisma from "~/db.server";
 
 import { runEffectsWorker } from "./effects-worker.server";
-import { offlineGateway } from "./offline-gateway.server";
-import { parseWorkerConfig } from "./worker-config.server";
+import { configuredWorker, parseWorkerConfig } from "./worker-config.server";
 
 declare global {
   // One worker per process, even when Vite re-evaluates server modules in development.
@@ -22,12 +21,5 @@ export function startEmbeddedEffectsWorker(source: Record<string, string | undef
   if (!config.embedded) return;
   const stop = new AbortController();
   for (const signal of ["SIGTERM", "SIGINT"] as const) process.once(signal, () => stop.abort());
-  globalThis.inboundEffectsWorker = runEffectsWorker({
-    db: prisma,
-    gatewayFor: (shopDomain) => offlineGateway(prisma, shopDomain, config.adminApiOrigin),
-    intervalMs: config.intervalMs,
-    leaseMs: config.leaseMs,
-    signal: stop.signal,
-    onError: (shopDomain, error) => console.error(`effects worker: ${shopDomain}:`, error),
-  });
+  globalThis.inboundEffectsWorker = runEffectsWorker(configuredWorker(prisma, config, stop.signal));
 }

@@ -2,7 +2,10 @@ import { z } from "zod";
 
 import { InvalidEnvironmentError, parseEnvironment } from "~/env-schema.server";
 
-import { DEFAULT_LEASE_MS } from "./effects-worker.server";
+import type { PrismaClient } from "@prisma/client";
+
+import { DEFAULT_LEASE_MS, type WorkerOptions } from "./effects-worker.server";
+import { offlineGateway } from "./offline-gateway.server";
 
 /**
  * The effects worker's environment, parsed once at start (bad values refuse to start):
@@ -12,6 +15,7 @@ import { DEFAULT_LEASE_MS } from "./effects-worker.server";
  * - WORKER_INTERVAL_MS: pause between rounds when nothing is due (default 1000).
  * - WORKER_LEASE_MS: how long a shop stays with a worker that stopped answering, e.g. one
  *   killed mid-batch (default 120000). Longer than one effect can take.
+ * - RECONCILE_EVERY_HOURS: scheduled incoming reconciliation per shop (default 24; 0 turns it off).
  * The standalone worker also reads DATABASE_URL, and SHOPIFY_ADMIN_API_ORIGIN under the app's
  * own demo-mode rules (app/env-schema.server.ts: only with INBOUND_DEMO, never in production).
  */
@@ -23,6 +27,7 @@ const workerSchema = z.object({
   INBOUND_WORKER: z.enum(["on", "off"]).optional(),
   WORKER_INTERVAL_MS: positiveMs(1000),
   WORKER_LEASE_MS: positiveMs(DEFAULT_LEASE_MS),
+  RECONCILE_EVERY_HOURS: z.coerce.number().min(0).default(24),
   DATABASE_URL: z.string().min(1).default("file:prisma/inbound.db"),
 });
 
@@ -31,6 +36,8 @@ export interface WorkerConfig {
   embedded: boolean;
   intervalMs: number;
   leaseMs: number;
+  /** Scheduled reconciliation interval; absent when turned off. */
+  reconcileEveryMs?: number;
   databaseUrl: string;
   /** The Admin API stand-in, in demo mode only. */
   adminApiOrigin?: string;
@@ -47,7 +54,21 @@ export function parseWorkerConfig(source: Record<string, string | undefined>): W
     embedded: env.INBOUND_WORKER === "on" || (env.INBOUND_WORKER === undefined && env.NODE_ENV === "production"),
     intervalMs: env.WORKER_INTERVAL_MS,
     leaseMs: env.WORKER_LEASE_MS,
+    ...(env.RECONCILE_EVERY_HOURS > 0 ? { reconcileEveryMs: env.RECONCILE_EVERY_HOURS * 3_600_000 } : {}),
     databaseUrl: env.DATABASE_URL,
     ...(adminApiOrigin ? { adminApiOrigin } : {}),
+  };
+}
+
+/** The worker as configured, on this database, until `signal` aborts (the app's and `npm run worker`'s). */
+export function configuredWorker(db: PrismaClient, config: WorkerConfig, signal: AbortSignal): WorkerOptions {
+  return {
+    db,
+    gatewayFor: (shopDomain) => offlineGateway(db, shopDomain, config.adminApiOrigin),
+    intervalMs: config.intervalMs,
+    leaseMs: config.leaseMs,
+    ...(config.reconcileEveryMs === undefined ? {} : { reconcileEveryMs: config.reconcileEveryMs }),
+    signal,
+    onError: (shopDomain, error) => console.error(`effects worker: ${shopDomain}:`, error),
   };
 }

@@ -20,8 +20,12 @@ describe("the effects worker's configuration", () => {
       embedded: false,
       intervalMs: 1000,
       leaseMs: DEFAULT_LEASE_MS,
+      reconcileEveryMs: 24 * 3_600_000,
       databaseUrl: "file:prisma/inbound.db",
     });
+    expect(parseWorkerConfig({ RECONCILE_EVERY_HOURS: "0" }).reconcileEveryMs).toBeUndefined();
+    expect(parseWorkerConfig({ RECONCILE_EVERY_HOURS: "6" }).reconcileEveryMs).toBe(6 * 3_600_000);
+    expect(() => parseWorkerConfig({ RECONCILE_EVERY_HOURS: "-1" })).toThrow(/RECONCILE_EVERY_HOURS/);
     expect(() => parseWorkerConfig({ WORKER_LEASE_MS: "soon" })).toThrow(InvalidEnvironmentError);
     expect(() => parseWorkerConfig({ INBOUND_WORKER: "yes" })).toThrow(/INBOUND_WORKER/);
   });

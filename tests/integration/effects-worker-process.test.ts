@@ -61,6 +61,8 @@ function startWorker() {
       WORKER_INTERVAL_MS: "50",
       // A killed worker's shop is free again after a second (not the production default of two minutes).
       WORKER_LEASE_MS: "1000",
+      // Only effects in this test: the scheduled reconciliation would read Shopify between them.
+      RECONCILE_EVERY_HOURS: "0",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -287,6 +287,7 @@ describe("the effects worker", () => {
       db: database.db,
       gatewayFor: async (shopDomain) => gateways.get(shopDomain) ?? null,
       intervalMs: 10,
+      reconcileEveryMs: 3_600_000,
       signal: stop.signal,
       onError: (_, error) => errors.push(error),
     });
@@ -298,6 +299,9 @@ describe("the effects worker", () => {
 
     expect(errors).toEqual([]);
     expect(shopifyIncoming()).toEqual([2, 3]);
+    // The scheduled reconciliation ran once for each shop with a session (detection only).
+    const runs = await database.db.incomingReconciliation.findMany({ select: { trigger: true, shop: { select: { domain: true } } } });
+    expect(runs.filter((run) => run.trigger === "scheduled").map((run) => run.shop.domain).sort()).toEqual([...gateways.keys()].sort());
     const otherLevel = [...standin.store.shop(other).levels.values()].find((candidate) => candidate.itemId === otherItem.inventoryItemId);
     expect(otherLevel?.incomingByLedger.get(ORDER_URI)).toBe(7);
     expect(await effect(orphaned!)).toMatchObject({ status: "staged", attempts: 0 });

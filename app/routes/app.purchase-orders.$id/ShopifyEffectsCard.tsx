@@ -7,8 +7,8 @@ import type { EffectKind } from "~/domain/effects";
 
 import type { action, loader } from "../app.purchase-orders.$id.effects";
 
-const STATUS_TONE = { staged: "attention", sent: "info", applied: "success", failed: "critical" } as const;
-const STATUS_LABEL = { staged: "Queued", sent: "Sending", applied: "Applied", failed: "Failed" } as const;
+const STATUS_TONE = { staged: "attention", sent: "info", applied: "success", failed: "critical", superseded: undefined } as const;
+const STATUS_LABEL = { staged: "Queued", sent: "Sending", applied: "Applied", failed: "Failed", superseded: "Replaced by reconciliation" } as const;
 const KIND_LABEL: Record<EffectKind, string> = {
   adjust_incoming: "Incoming stock",
   adjust_on_hand: "On hand (received)",
