@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { MAX_INVENTORY_CHANGES_PER_EFFECT, purchaseOrderDocumentUri } from "./effects";
 import {
+  requireIncomingTracking,
   detectDrift,
   detectionStatus,
   hasFixableDrift,
@@ -176,5 +177,12 @@ describe("the fix, when our record of each document is right", () => {
         expect(row.notOurs).toBe(foreign);
       }),
     );
+  });
+});
+
+describe("incoming tracking", () => {
+  it("must be on to reconcile: with it off, orders keep no ledger to reconcile against", () => {
+    expect(() => requireIncomingTracking(true)).not.toThrow();
+    expect(() => requireIncomingTracking(false)).toThrow(expect.objectContaining({ rule: "incoming_tracking_off", allowed: ["settings"] }));
   });
 });

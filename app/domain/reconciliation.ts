@@ -245,6 +245,22 @@ export interface FixRequest {
 }
 
 /**
+ * Reconciling needs Inbound to manage Shopify's incoming: with incoming tracking off, orders keep
+ * no ledger of what they hold, and "fixing" Shopify toward it would undo what the merchant does.
+ */
+export function requireIncomingTracking(incomingTracking: boolean): void {
+  if (!incomingTracking) {
+    throw new GuardrailError(
+      "precondition_failed",
+      "incoming_tracking_off",
+      "incoming tracking off",
+      ["settings"],
+      "Incoming tracking is off in Settings, so Inbound does not manage Shopify's incoming and has nothing to reconcile. Turn it on first.",
+    );
+  }
+}
+
+/**
  * The fix of a run's drift, or the reason it is refused: only the latest run, with drift our
  * documents explain, and only while nothing was staged since (its findings may no longer hold).
  */

@@ -3,6 +3,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { NotFoundError } from "~/domain/errors";
 import type { InventoryEffectPayload } from "~/domain/effects";
 import {
+  requireIncomingTracking,
   decideFix,
   detectDrift,
   detectionStatus,
@@ -17,6 +18,7 @@ import { purchaseOrderName } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
 import { stageEffects } from "./effects.server";
+import { loadSettings } from "./settings.server";
 import { ShopifyApiError } from "./shopify/errors";
 import type { ShopifyGateway } from "./shopify/gateway.server";
 import { requireShop } from "./shops.server";
@@ -55,6 +57,7 @@ export async function runReconciliation(
   now: () => Date = () => new Date(),
 ): Promise<ReconciliationRun> {
   const shop = await requireShop(db, shopDomain);
+  requireIncomingTracking((await loadSettings(db, shop.id)).incomingTracking);
   const startedAt = now();
   const run = await db.incomingReconciliation.create({ data: { shopId: shop.id, trigger, status: "running", startedAt } });
   try {
@@ -105,6 +108,7 @@ export async function fixReconciliation(
 ): Promise<FixResult> {
   const shop = await requireShop(db, shopDomain);
   return db.$transaction(async (tx) => {
+    requireIncomingTracking((await loadSettings(tx, shop.id)).incomingTracking);
     const run = await requireRun(tx, shop.id, runId);
     const [newerRun, stagedSince, stillFailed] = await Promise.all([
       tx.incomingReconciliation.count({ where: { shopId: shop.id, id: { not: run.id }, startedAt: { gte: run.startedAt } } }),
@@ -183,7 +187,12 @@ export async function runDueReconciliations(
   intervalMs: number = DEFAULT_RECONCILIATION_INTERVAL_MS,
 ): Promise<ScheduledRun[]> {
   const shops = await db.shop.findMany({
-    where: { uninstalledAt: null, reconciliations: { none: { startedAt: { gt: new Date(now.getTime() - intervalMs) } } } },
+    where: {
+      uninstalledAt: null,
+      reconciliations: { none: { startedAt: { gt: new Date(now.getTime() - intervalMs) } } },
+      // Shops that turned incoming tracking off have nothing to reconcile (see requireIncomingTracking).
+      OR: [{ settings: null }, { settings: { incomingTracking: true } }],
+    },
     select: { domain: true },
     orderBy: { domain: "asc" },
   });
