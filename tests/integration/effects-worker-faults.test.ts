@@ -12,7 +12,7 @@ import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
 import { startStandin, type FaultSpec, type StandinServer } from "../standin";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { installShop, standinGateway } from "../support/shopify";
+import { standinGateway, standinShop } from "../support/shopify";
 
 /**
  * A whole order lifecycle while Shopify misbehaves: throttling, 500/502/503, answers slower
@@ -35,20 +35,21 @@ let products: Array<{ productId: string; variants: Array<{ variantId: string; in
 beforeAll(async () => {
   standin = await startStandin({ seedDemoShop: false });
   database = await createTestDatabase();
-  standin.store.addShop({ domain: SHOP, accessToken: "token" });
-  locationId = standin.store.addLocation(SHOP, { name: "Warehouse" });
-  products = ["Lantern", "Kettle"].map((title, index) =>
-    standin.store.addProduct(SHOP, {
+  const shop = await standinShop(
+    standin,
+    database.db,
+    SHOP,
+    ["Lantern", "Kettle"].map((title, index) => ({
       title,
       vendor: "Acme",
       variants: [
         { sku: `P${index}-S`, price: "20", unitCost: "1.00" },
         { sku: `P${index}-L`, price: "30", unitCost: "1.00" },
       ],
-    }),
+    })),
   );
-  supplierId = (await installShop(database.db, { domain: SHOP }, ["Acme"])).suppliers[0]!.id;
-  gateway = standinGateway(standin, SHOP, "token", { timeoutMs: TIMEOUT_MS });
+  ({ supplierId, locationId, products } = shop);
+  gateway = standinGateway(standin, SHOP, shop.accessToken, { timeoutMs: TIMEOUT_MS });
   await saveSettings(database.db, SHOP, actor, { ...DEFAULT_SETTINGS, autoSyncOnReceive: true });
 });
 afterAll(async () => {

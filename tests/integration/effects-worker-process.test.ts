@@ -8,7 +8,7 @@ import { offlineSessionId } from "~/services/shops.server";
 
 import { startStandin, type StandinServer } from "../standin";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { installShop } from "../support/shopify";
+import { standinShop } from "../support/shopify";
 
 /**
  * `npm run worker` as a real process: killed with SIGKILL mid-batch (a call to Shopify in
@@ -27,19 +27,20 @@ const children: ChildProcess[] = [];
 beforeAll(async () => {
   standin = await startStandin({ seedDemoShop: false });
   database = await createTestDatabase();
-  standin.store.addShop({ domain: SHOP, accessToken: "killed-token" });
-  locationId = standin.store.addLocation(SHOP, { name: "Warehouse" });
-  items = standin.store.addProduct(SHOP, {
-    title: "Lantern",
-    vendor: "Acme",
-    variants: [
-      { sku: "LAN-S", price: "20" },
-      { sku: "LAN-L", price: "30" },
-    ],
-  }).variants;
-  shopId = (await installShop(database.db, { domain: SHOP })).shop.id;
+  const shop = await standinShop(standin, database.db, SHOP, [
+    {
+      title: "Lantern",
+      vendor: "Acme",
+      variants: [
+        { sku: "LAN-S", price: "20" },
+        { sku: "LAN-L", price: "30" },
+      ],
+    },
+  ]);
+  ({ shopId, locationId } = shop);
+  items = shop.products[0]!.variants;
   // The offline session the worker builds the shop's gateway from, as after OAuth.
-  await database.db.session.create({ data: { id: offlineSessionId(SHOP), shop: SHOP, state: "", accessToken: "killed-token" } });
+  await database.db.session.create({ data: { id: offlineSessionId(SHOP), shop: SHOP, state: "", accessToken: shop.accessToken } });
 });
 afterAll(async () => {
   for (const child of children) child.kill("SIGKILL");

@@ -8,7 +8,7 @@ import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
 import { startStandin, type StandinServer } from "../standin";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { installShop, standinGateway } from "../support/shopify";
+import { installShop, standinGateway, standinShop } from "../support/shopify";
 
 /**
  * The effects worker over real HTTP to the stand-in and a real SQLite file: each kind reaches
@@ -21,6 +21,7 @@ const ORDER_URI = purchaseOrderDocumentUri("order-1");
 let standin: StandinServer;
 let database: TestDatabase;
 let gateway: ShopifyGateway;
+let accessToken: string;
 let shopId: string;
 let locationId: string;
 let productId: string;
@@ -29,20 +30,18 @@ let items: Array<{ variantId: string; inventoryItemId: string }>;
 beforeAll(async () => {
   standin = await startStandin({ seedDemoShop: false });
   database = await createTestDatabase();
-  standin.store.addShop({ domain: SHOP, accessToken: "token" });
-  locationId = standin.store.addLocation(SHOP, { name: "Warehouse" });
-  const product = standin.store.addProduct(SHOP, {
-    title: "Lantern",
-    vendor: "Acme",
-    variants: [
-      { sku: "LAN-S", price: "20" },
-      { sku: "LAN-L", price: "30" },
-    ],
-  });
-  productId = product.productId;
-  items = product.variants;
-  shopId = (await installShop(database.db, { domain: SHOP })).shop.id;
-  gateway = standinGateway(standin, SHOP, "token");
+  const shop = await standinShop(standin, database.db, SHOP, [
+    {
+      title: "Lantern",
+      vendor: "Acme",
+      variants: [
+        { sku: "LAN-S", price: "20" },
+        { sku: "LAN-L", price: "30" },
+      ],
+    },
+  ]);
+  ({ gateway, accessToken, shopId, locationId } = shop);
+  ({ productId, variants: items } = shop.products[0]!);
 });
 afterAll(async () => {
   await database.cleanup();
@@ -140,7 +139,7 @@ describe("the effects worker", () => {
 
   it("on a transient failure, backs off with the effect staged and holds the shop's later effects until notBefore", async () => {
     const [first, second] = await stage([incoming(0, 3), incoming(1, 1)]);
-    const impatient = standinGateway(standin, SHOP, "token", { maxAttempts: 1 });
+    const impatient = standinGateway(standin, SHOP, accessToken, { maxAttempts: 1 });
     const t0 = new Date("2030-01-01T00:00:00Z");
     const at = (date: Date): DrainOptions => ({ now: () => date, random: () => 0.5 });
 
@@ -262,24 +261,22 @@ describe("the effects worker", () => {
 
   it("runs until stopped, draining every shop with a session and skipping one without", async () => {
     const other = "worker-other.myshopify.com";
-    standin.store.addShop({ domain: other, accessToken: "other-token" });
-    const otherLocation = standin.store.addLocation(other, { name: "Depot" });
-    const otherItem = standin.store.addProduct(other, { title: "Kettle", vendor: "Acme", variants: [{ sku: "KET", price: "9" }] }).variants[0]!;
-    const otherShopId = (await installShop(database.db, { domain: other })).shop.id;
+    const otherShop = await standinShop(standin, database.db, other, [{ title: "Kettle", vendor: "Acme", variants: [{ sku: "KET", price: "9" }] }]);
+    const otherItem = otherShop.products[0]!.variants[0]!;
     const orphan = "worker-orphan.myshopify.com";
     const orphanShopId = (await installShop(database.db, { domain: orphan })).shop.id;
 
     await stage([incoming(0, 2), incoming(1, 3)]);
     await database.db.$transaction((tx) =>
-      stageEffects(tx, otherShopId, null, [
-        { kind: "adjust_incoming", payload: { referenceDocumentUri: ORDER_URI, changes: [{ inventoryItemId: otherItem.inventoryItemId, locationId: otherLocation, delta: 7 }] } },
+      stageEffects(tx, otherShop.shopId, null, [
+        { kind: "adjust_incoming", payload: { referenceDocumentUri: ORDER_URI, changes: [{ inventoryItemId: otherItem.inventoryItemId, locationId: otherShop.locationId, delta: 7 }] } },
       ]),
     );
     const [orphaned] = await database.db.$transaction((tx) => stageEffects(tx, orphanShopId, null, [incoming(0, 1)]));
 
     const gateways = new Map([
       [SHOP, gateway],
-      [other, standinGateway(standin, other, "other-token")],
+      [other, otherShop.gateway],
     ]);
     const stop = new AbortController();
     const errors: unknown[] = [];

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { MAX_ALIASED_MUTATIONS, MAX_METAFIELDS_PER_SET } from "~/services/shopify/documents";
-import { ShopifyApiError } from "~/services/shopify/errors";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
 import { startStandin, type StandinServer } from "../standin";
 import { levelKey, levelQuantity, type QuantityName } from "../standin/store";
-import { standinGateway } from "../support/shopify";
+import { apiRejection, standinGateway } from "../support/shopify";
 
 /**
  * The gateway's writes and the incoming read, over real HTTP against the stand-in, judged by
@@ -53,15 +52,6 @@ function quantity(inventoryItemId: string, locationId: string, name: QuantityNam
 
 function calls(operationName: string): number {
   return standin.store.adminApiCalls(SHOP)[operationName] ?? 0;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ShopifyApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(ShopifyApiError);
-  return error as ShopifyApiError;
 }
 
 describe("inventory adjustments", () => {
@@ -114,7 +104,7 @@ describe("inventory adjustments", () => {
   });
 
   it("reports Shopify's refusal as rejected, with its code", async () => {
-    const error = await rejection(
+    const error = await apiRejection(
       gateway.adjustOnHand({
         idempotencyKey: "effect-on-hand-3",
         referenceDocumentUri: ORDER_URI,
@@ -146,7 +136,7 @@ describe("tags", () => {
   it("tags every product it can and names the ones Shopify refused", async () => {
     const [known] = addProducts(1);
     const missing = "gid://shopify/Product/999";
-    const error = await rejection(
+    const error = await apiRejection(
       gateway.addTags([
         { id: missing, tags: ["on-po"] },
         { id: known!.productId, tags: ["on-po"] },
@@ -177,7 +167,7 @@ describe("metafields", () => {
 
   it("names the metafield Shopify refused", async () => {
     const [product] = addProducts(1);
-    const error = await rejection(
+    const error = await apiRejection(
       gateway.setMetafields([
         { ownerId: product!.productId, namespace: "inbound", key: "expected_on", type: "date", value: "next week" },
       ]),
@@ -199,7 +189,7 @@ describe("unit costs", () => {
 
   it("names the inventory item Shopify refused", async () => {
     const missing = "gid://shopify/InventoryItem/999";
-    const error = await rejection(gateway.updateUnitCosts([{ inventoryItemId: missing, cost: "3.00" }]));
+    const error = await apiRejection(gateway.updateUnitCosts([{ inventoryItemId: missing, cost: "3.00" }]));
     expect(error.kind).toBe("rejected");
     expect(error.message).toContain(`${missing}: Inventory item does not exist`);
   });

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { ShopifyApiError } from "~/services/shopify/errors";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
 import { DEMO_ACCESS_TOKEN, DEMO_SHOP_DOMAIN, startStandin, type StandinServer } from "../standin";
-import { standinGateway } from "../support/shopify";
+import { apiRejection, standinGateway } from "../support/shopify";
 
 /** The production gateway over real HTTP against the stand-in; nothing here mocks it. */
 let standin: StandinServer;
@@ -18,15 +17,6 @@ afterAll(() => standin.close());
 beforeEach(() => {
   standin.store.requests.length = 0;
 });
-
-async function rejection(promise: Promise<unknown>): Promise<ShopifyApiError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(ShopifyApiError);
-  return error as ShopifyApiError;
-}
 
 describe("Shopify gateway against the Admin API stand-in", () => {
   it("reads the shop and its locations", async () => {
@@ -69,7 +59,7 @@ describe("Shopify gateway against the Admin API stand-in", () => {
 
   it("gives up with a typed error when throttling outlasts its attempts", async () => {
     standin.store.injectFault({ kind: "throttled", count: 10 });
-    const error = await rejection(gateway.shop());
+    const error = await apiRejection(gateway.shop());
     expect(error.kind).toBe("throttled");
     expect(standin.store.requests.filter((r) => r.operationName === "InboundShop")).toHaveLength(4);
     standin.store.clearFaults();
@@ -77,7 +67,7 @@ describe("Shopify gateway against the Admin API stand-in", () => {
 
   it("reports a revoked token as unauthorized, without retrying", async () => {
     const revoked = standinGateway(standin, DEMO_SHOP_DOMAIN, "shpat_revoked");
-    const error = await rejection(revoked.shop());
+    const error = await apiRejection(revoked.shop());
     expect(error.kind).toBe("unauthorized");
     expect(standin.store.requests).toHaveLength(1);
   });

@@ -10,7 +10,7 @@ import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 import { startStandin, type StandinServer } from "../standin";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
-import { installShop, standinGateway } from "../support/shopify";
+import { standinShop } from "../support/shopify";
 
 /**
  * Incoming stock in Shopify follows the lifecycle, through the outbox and the worker, over real
@@ -29,18 +29,18 @@ let items: Array<{ variantId: string; inventoryItemId: string }>;
 beforeAll(async () => {
   standin = await startStandin({ seedDemoShop: false });
   database = await createTestDatabase();
-  standin.store.addShop({ domain: SHOP, accessToken: "token" });
-  locationId = standin.store.addLocation(SHOP, { name: "Warehouse" });
-  items = standin.store.addProduct(SHOP, {
-    title: "Lantern",
-    vendor: "Acme",
-    variants: [
-      { sku: "LAN-S", price: "20", unitCost: "8" },
-      { sku: "LAN-L", price: "30", unitCost: "12" },
-    ],
-  }).variants;
-  supplierId = (await installShop(database.db, { domain: SHOP }, ["Acme"])).suppliers[0]!.id;
-  gateway = standinGateway(standin, SHOP, "token");
+  const shop = await standinShop(standin, database.db, SHOP, [
+    {
+      title: "Lantern",
+      vendor: "Acme",
+      variants: [
+        { sku: "LAN-S", price: "20", unitCost: "8" },
+        { sku: "LAN-L", price: "30", unitCost: "12" },
+      ],
+    },
+  ]);
+  ({ gateway, supplierId, locationId } = shop);
+  items = shop.products[0]!.variants;
 });
 afterAll(async () => {
   await database.cleanup();

@@ -12,7 +12,7 @@ import { startStandin, type StandinServer } from "../standin";
 import { incomingTotal } from "../standin/store";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
-import { installShopAndNeighbour, standinGateway } from "../support/shopify";
+import { installShop, standinGateway, standinShop } from "../support/shopify";
 
 /**
  * Incoming reconciliation over real HTTP against the stand-in and a real SQLite file: orders
@@ -24,6 +24,7 @@ const actor = { type: "merchant", id: "staff-1" } as const;
 let standin: StandinServer;
 let database: TestDatabase;
 let gateway: ShopifyGateway;
+let accessToken: string;
 let supplierId: string;
 let locationId: string;
 let items: Array<{ variantId: string; inventoryItemId: string }>;
@@ -31,19 +32,20 @@ let items: Array<{ variantId: string; inventoryItemId: string }>;
 beforeAll(async () => {
   standin = await startStandin({ seedDemoShop: false });
   database = await createTestDatabase();
-  standin.store.addShop({ domain: SHOP, accessToken: "token" });
-  locationId = standin.store.addLocation(SHOP, { name: "Warehouse" });
-  items = standin.store.addProduct(SHOP, {
-    title: "Lantern",
-    vendor: "Acme",
-    variants: [
-      { sku: "LAN-S", price: "20", unitCost: "8" },
-      { sku: "LAN-M", price: "25", unitCost: "10" },
-      { sku: "LAN-L", price: "30", unitCost: "12" },
-    ],
-  }).variants;
-  supplierId = (await installShopAndNeighbour(database.db, SHOP, NEIGHBOUR)).supplierId;
-  gateway = standinGateway(standin, SHOP, "token");
+  const shop = await standinShop(standin, database.db, SHOP, [
+    {
+      title: "Lantern",
+      vendor: "Acme",
+      variants: [
+        { sku: "LAN-S", price: "20", unitCost: "8" },
+        { sku: "LAN-M", price: "25", unitCost: "10" },
+        { sku: "LAN-L", price: "30", unitCost: "12" },
+      ],
+    },
+  ]);
+  ({ gateway, accessToken, supplierId, locationId } = shop);
+  items = shop.products[0]!.variants;
+  await installShop(database.db, { domain: NEIGHBOUR }, ["Elsewhere"]);
 });
 afterAll(async () => {
   await database.cleanup();
@@ -191,7 +193,7 @@ describe("incoming reconciliation", () => {
 
   it("records a run Shopify could not answer as failed", async () => {
     standin.store.injectFault({ kind: "server_error", count: 8, status: 503 });
-    const run = await runReconciliation(database.db, SHOP, standinGateway(standin, SHOP, "token", { maxAttempts: 1 }), "manual");
+    const run = await runReconciliation(database.db, SHOP, standinGateway(standin, SHOP, accessToken, { maxAttempts: 1 }), "manual");
     standin.store.clearFaults();
     expect(run).toMatchObject({ status: "failed", error: expect.stringMatching(/503/) });
   });

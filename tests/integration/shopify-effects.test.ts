@@ -14,7 +14,7 @@ import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
 import { startStandin, type StandinServer } from "../standin";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { installShop, standinGateway } from "../support/shopify";
+import { standinShop } from "../support/shopify";
 
 /**
  * The issue's table of Shopify effects, one test per row, through the real pipeline: the action
@@ -34,20 +34,19 @@ let products: Array<{ productId: string; variants: Array<{ variantId: string; in
 beforeAll(async () => {
   standin = await startStandin({ seedDemoShop: false });
   database = await createTestDatabase();
-  standin.store.addShop({ domain: SHOP, accessToken: "token" });
-  locationId = standin.store.addLocation(SHOP, { name: "Warehouse" });
-  products = ["Lantern", "Kettle", "Tent"].map((title, index) =>
-    standin.store.addProduct(SHOP, {
+  ({ gateway, supplierId, locationId, products } = await standinShop(
+    standin,
+    database.db,
+    SHOP,
+    ["Lantern", "Kettle", "Tent"].map((title, index) => ({
       title,
       vendor: "Acme",
       variants: [
         { sku: `P${index}-S`, price: "20", unitCost: "1.00" },
         { sku: `P${index}-L`, price: "30", unitCost: "1.00" },
       ],
-    }),
-  );
-  supplierId = (await installShop(database.db, { domain: SHOP }, ["Acme"])).suppliers[0]!.id;
-  gateway = standinGateway(standin, SHOP, "token");
+    })),
+  ));
 });
 afterAll(async () => {
   await database.cleanup();

@@ -1,11 +1,14 @@
 import type { PrismaClient } from "@prisma/client";
+import { expect } from "vitest";
 
+import { ShopifyApiError } from "~/services/shopify/errors";
 import { createShopifyGateway, type GatewayOptions } from "~/services/shopify/gateway.server";
 import { adminApiFetch } from "~/services/shopify/transport.server";
 import { ADMIN_API_VERSION_STRING } from "~/services/shopify/version";
 import { recordInstalledShop } from "~/services/shops.server";
 
 import type { StandinServer } from "../standin";
+import type { NewProduct } from "../standin/store";
 
 /** The production gateway, talking real HTTP to the stand-in (only the origin differs). */
 export function standinGateway(
@@ -50,6 +53,37 @@ export async function installShopAndNeighbour(db: PrismaClient, shop: string, ne
   const supplierId = (await installShop(db, { domain: shop }, ["Acme"])).suppliers[0]!.id;
   const otherSupplierId = (await installShop(db, { domain: neighbour }, ["Elsewhere"])).suppliers[0]!.id;
   return { supplierId, otherSupplierId };
+}
+
+/**
+ * A shop in the stand-in with one location ("Warehouse") and the given products, the same shop
+ * installed in the app database with the supplier Acme, and the production gateway to it.
+ */
+export async function standinShop(standin: StandinServer, db: PrismaClient, domain: string, products: NewProduct[]) {
+  // The stand-in knows a shop by its token, so each shop gets its own.
+  const accessToken = `token-${domain}`;
+  standin.store.addShop({ domain, accessToken });
+  const locationId = standin.store.addLocation(domain, { name: "Warehouse" });
+  const created = products.map((product) => standin.store.addProduct(domain, product));
+  const installed = await installShop(db, { domain }, ["Acme"]);
+  return {
+    accessToken,
+    locationId,
+    products: created,
+    shopId: installed.shop.id,
+    supplierId: installed.suppliers[0]!.id,
+    gateway: standinGateway(standin, domain, accessToken),
+  };
+}
+
+/** The ShopifyApiError a gateway call fails with (the test fails if it succeeds or throws anything else). */
+export async function apiRejection(promise: Promise<unknown>): Promise<ShopifyApiError> {
+  const error = await promise.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(ShopifyApiError);
+  return error as ShopifyApiError;
 }
 
 /** The Admin API calls (by operation name) a shop's token made while `run` ran. */
