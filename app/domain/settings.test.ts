@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { ValidationError } from "./errors";
-import { DEFAULT_SETTINGS, MAX_TAG_RULES, validateSettings, type EffectSettings } from "./settings";
+import { DEFAULT_SETTINGS, MAX_TAG_RULES, validateSettings, type ShopSettingsValues } from "./settings";
 
 const valueRule = {
   kind: "value",
@@ -169,7 +169,7 @@ describe("effect settings", () => {
 
   it("allows one rule per metafield and owner", () => {
     const sameOnVariants = { ...valueRule, owner: "variant" };
-    const settings: EffectSettings = validateSettings(settingsWith({ writeBackRules: [valueRule, sameOnVariants] }));
+    const settings: ShopSettingsValues = validateSettings(settingsWith({ writeBackRules: [valueRule, sameOnVariants] }));
     expect(settings.writeBackRules).toHaveLength(2);
     expect(fieldErrors(settingsWith({ writeBackRules: [valueRule, sameOnVariants, { ...booleanRule, key: valueRule.key, owner: "product" }] }))).toEqual({
       "writeBackRules.2.key": "Each metafield has one rule",

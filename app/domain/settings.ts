@@ -41,13 +41,18 @@ export type WriteBackRule =
   | (WriteBackTarget & { kind: "value"; field: WriteBackField; triggerStatuses: PurchaseOrderStatus[] })
   | (WriteBackTarget & { kind: "boolean"; trueStatuses: PurchaseOrderStatus[]; falseStatuses: PurchaseOrderStatus[] });
 
-export interface EffectSettings {
+/** How labels are printed by default: a PDF sheet of labels, one label per PDF page, CSV or XLSX. */
+export const LABEL_FORMATS = ["pdf_sheet", "pdf_single", "csv", "xlsx"] as const;
+export type LabelFormat = (typeof LABEL_FORMATS)[number];
+
+export interface ShopSettingsValues {
   /** Push "incoming" to Shopify from Sent until the order completes or is cancelled. */
   incomingTracking: boolean;
   /** Push on hand as soon as goods are received (otherwise on Sync to Shopify). */
   autoSyncOnReceive: boolean;
   tagRules: TagRule[];
   writeBackRules: WriteBackRule[];
+  labelFormat: LabelFormat;
 }
 
 export const DEFAULT_TAG_RULE: TagRule = {
@@ -57,11 +62,12 @@ export const DEFAULT_TAG_RULE: TagRule = {
   removalPolicy: "protected",
 };
 
-export const DEFAULT_SETTINGS: EffectSettings = {
+export const DEFAULT_SETTINGS: ShopSettingsValues = {
   incomingTracking: true,
   autoSyncOnReceive: false,
   tagRules: [DEFAULT_TAG_RULE],
   writeBackRules: [],
+  labelFormat: "pdf_sheet",
 };
 
 export const MAX_TAG_RULES = 20;
@@ -75,7 +81,7 @@ const KEY_PATTERN = /^[A-Za-z0-9_-]{2,64}$/;
  * Checks settings as they arrive from a form or the API (unknown shape) and returns them
  * normalised, or throws a ValidationError naming each bad field (e.g. `tagRules.0.tag`).
  */
-export function validateSettings(input: unknown): EffectSettings {
+export function validateSettings(input: unknown): ShopSettingsValues {
   const errors: FieldErrors = {};
   const record = isRecord(input) ? input : {};
   if (!isRecord(input)) errors.settings = "Settings must be an object";
@@ -84,13 +90,14 @@ export function validateSettings(input: unknown): EffectSettings {
     if (typeof value !== "boolean") errors[name] = "Must be true or false";
     return value === true;
   };
-  const settings: EffectSettings = {
+  const settings: ShopSettingsValues = {
     incomingTracking: bool("incomingTracking"),
     autoSyncOnReceive: bool("autoSyncOnReceive"),
     tagRules: list(record.tagRules, "tagRules", MAX_TAG_RULES, errors).map((rule, index) => tagRule(rule, `tagRules.${index}`, errors)),
     writeBackRules: list(record.writeBackRules, "writeBackRules", MAX_WRITE_BACK_RULES, errors).map((rule, index) =>
       writeBackRule(rule, `writeBackRules.${index}`, errors),
     ),
+    labelFormat: labelFormat(record.labelFormat, errors),
   };
   const tags = settings.tagRules.map((rule) => rule.tag.toLowerCase());
   tags.forEach((tag, index) => {
@@ -102,6 +109,14 @@ export function validateSettings(input: unknown): EffectSettings {
   });
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return settings;
+}
+
+/** Optional in input (settings saved before labels existed have none): the default then. */
+function labelFormat(value: unknown, errors: FieldErrors): LabelFormat {
+  if (value === undefined) return DEFAULT_SETTINGS.labelFormat;
+  if (typeof value === "string" && (LABEL_FORMATS as readonly string[]).includes(value)) return value as LabelFormat;
+  errors.labelFormat = `Must be one of: ${LABEL_FORMATS.join(", ")}`;
+  return DEFAULT_SETTINGS.labelFormat;
 }
 
 function tagRule(input: unknown, path: string, errors: FieldErrors): TagRule {

@@ -8,7 +8,7 @@ import { TagRulesCard } from "~/components/settings/TagRulesCard";
 import { WriteBackRulesCard } from "~/components/settings/WriteBackRulesCard";
 import prisma from "~/db.server";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
-import type { EffectSettings } from "~/domain/settings";
+import type { ShopSettingsValues } from "~/domain/settings";
 import { loadShopSettings, saveSettings } from "~/services/settings.server";
 import { ADMIN_API_VERSION, requireAdmin } from "~/shopify.server";
 
@@ -49,7 +49,7 @@ export default function Settings() {
 
 const NO_ERRORS: FieldErrors = {};
 
-function SettingsPage({ saved }: { saved: EffectSettings }) {
+function SettingsPage({ saved }: { saved: ShopSettingsValues }) {
   const { shop, locations, apiVersion } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submit = useSubmit();
@@ -59,7 +59,7 @@ function SettingsPage({ saved }: { saved: EffectSettings }) {
   const [renumberedSince, setRenumberedSince] = useState<ActionData | undefined>();
   const errors = result && !result.ok && renumberedSince !== result ? result.fieldErrors : NO_ERRORS;
   const renumbered = () => setRenumberedSince(result);
-  const change = (patch: Partial<EffectSettings>) => setDraft((current) => ({ ...current, ...patch }));
+  const change = (patch: Partial<ShopSettingsValues>) => setDraft((current) => ({ ...current, ...patch }));
   const save = () => submit({ settings: JSON.stringify(draft) }, { method: "post" });
 
   return (

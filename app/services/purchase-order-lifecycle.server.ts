@@ -8,7 +8,8 @@ import {
   type Decision,
   type LifecycleCommand,
 } from "~/domain/purchase-order/lifecycle";
-import type { Booking, IntakeReason, OrderLine, PurchaseOrderState } from "~/domain/purchase-order/order";
+import type { IntakeReason } from "~/domain/intake-reasons";
+import type { Booking, OrderLine, PurchaseOrderState } from "~/domain/purchase-order/order";
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
@@ -125,6 +126,7 @@ export async function loadOrder(db: Db, shopDomain: string, orderId: string) {
       receivedAt: row.receivedAt,
       completedAt: row.completedAt,
       cancelledAt: row.cancelledAt,
+      deliveriesClosedAt: row.deliveriesClosedAt,
     },
     deletedAt: row.deletedAt,
     shipping: { dropShip: row.dropShip, hasShippingAddress: row.shippingAddress !== null, holdUntil: row.holdUntil },
@@ -138,6 +140,7 @@ export async function loadOrder(db: Db, shopDomain: string, orderId: string) {
         productTitle: line.productTitle,
         variantTitle: line.variantTitle,
         sku: line.sku,
+        notOrdered: line.notOrdered,
         ordered: line.quantityOrdered,
         confirmed: line.quantityConfirmed,
         unitCost: line.unitCost.toString(),
@@ -229,6 +232,7 @@ export async function saveDecision(
           productTitle: line.productTitle,
           variantTitle: line.variantTitle,
           sku: line.sku,
+          notOrdered: line.notOrdered,
           ...data,
         },
       });

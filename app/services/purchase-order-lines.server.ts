@@ -54,6 +54,7 @@ async function resolveLine(
       productTitle: source.title,
       variantTitle: null,
       sku: source.sku,
+      notOrdered: false,
       ordered: input.ordered,
       unitCost: input.unitCost,
     };
@@ -86,6 +87,7 @@ export function lineFromVariant(variant: VariantSummary, ordered: number, unitCo
     productTitle: variant.productTitle,
     variantTitle: variant.title,
     sku: variant.sku,
+    notOrdered: false,
     ordered,
     unitCost,
   };

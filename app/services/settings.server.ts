@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 
-import { DEFAULT_SETTINGS, validateSettings, type EffectSettings } from "~/domain/settings";
+import { DEFAULT_SETTINGS, validateSettings, type ShopSettingsValues } from "~/domain/settings";
 
 import type { Actor } from "./actor";
 import { requireShop } from "./shops.server";
@@ -10,7 +10,7 @@ import { requireShop } from "./shops.server";
 type Db = PrismaClient | Prisma.TransactionClient;
 
 /** The shop's saved settings, or the defaults when it never saved any. */
-export async function loadSettings(db: Db, shopId: string): Promise<EffectSettings> {
+export async function loadSettings(db: Db, shopId: string): Promise<ShopSettingsValues> {
   const row = await db.shopSettings.findUnique({ where: { shopId } });
   if (!row) return structuredClone(DEFAULT_SETTINGS);
   // Saved rows passed validateSettings; parsing again keeps a hand-edited row from breaking effects silently.
@@ -19,10 +19,11 @@ export async function loadSettings(db: Db, shopId: string): Promise<EffectSettin
     autoSyncOnReceive: row.autoSyncOnReceive,
     tagRules: JSON.parse(row.tagRules) as unknown,
     writeBackRules: JSON.parse(row.writeBackRules) as unknown,
+    labelFormat: row.labelFormat,
   });
 }
 
-export async function loadShopSettings(db: PrismaClient, shopDomain: string): Promise<EffectSettings> {
+export async function loadShopSettings(db: PrismaClient, shopDomain: string): Promise<ShopSettingsValues> {
   const shop = await requireShop(db, shopDomain);
   return loadSettings(db, shop.id);
 }
@@ -31,7 +32,7 @@ export async function loadShopSettings(db: PrismaClient, shopDomain: string): Pr
  * Validates and saves a shop's settings (all or nothing) with an audit entry. Settings apply
  * to actions from now on; nothing already staged changes.
  */
-export async function saveSettings(db: PrismaClient, shopDomain: string, actor: Actor, input: unknown): Promise<EffectSettings> {
+export async function saveSettings(db: PrismaClient, shopDomain: string, actor: Actor, input: unknown): Promise<ShopSettingsValues> {
   const settings = validateSettings(input);
   const shop = await requireShop(db, shopDomain);
   const data = {
@@ -39,6 +40,7 @@ export async function saveSettings(db: PrismaClient, shopDomain: string, actor: 
     autoSyncOnReceive: settings.autoSyncOnReceive,
     tagRules: JSON.stringify(settings.tagRules),
     writeBackRules: JSON.stringify(settings.writeBackRules),
+    labelFormat: settings.labelFormat,
   };
   await db.$transaction(async (tx) => {
     const before = await loadSettings(tx, shop.id);

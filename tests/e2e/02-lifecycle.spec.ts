@@ -42,7 +42,7 @@ test("a merchant walks a purchase order from Draft to Completed", async ({ page 
   const received = page.getByLabel(/^Received for/);
   await received.nth(0).fill("4");
   await page.getByLabel(/^Rejected for/).nth(0).fill("1");
-  await page.getByLabel(/^Reason for/).nth(0).selectOption("damaged");
+  await page.getByLabel(/^Reason for/).nth(0).selectOption("damaged_returned");
   await page.getByRole("button", { name: "Book receipt" }).click();
   await expectStatus(page, "partially_received");
   await page.screenshot({ path: `${SCREENSHOTS}/lifecycle-2-partially-received.png`, fullPage: true });

@@ -86,7 +86,7 @@ describe("purchase order lifecycle scenarios", () => {
     let result = await act(order.id, {
       action: "receive",
       lines: [
-        { lineId: a!.id, received: 6, rejected: 1, cancelled: 1, reason: "damaged" },
+        { lineId: a!.id, received: 6, rejected: 1, cancelled: 1, reason: "damaged_returned" },
         { lineId: b!.id, received: 0, rejected: 0, cancelled: 0, reason: null },
       ],
     });

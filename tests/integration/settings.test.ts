@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { NotFoundError, ValidationError } from "~/domain/errors";
-import { DEFAULT_SETTINGS, type EffectSettings } from "~/domain/settings";
+import { DEFAULT_SETTINGS, type ShopSettingsValues } from "~/domain/settings";
 import { loadShopSettings, saveSettings } from "~/services/settings.server";
 
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -12,7 +12,7 @@ const SHOP = "settings-a.myshopify.com";
 const NEIGHBOUR = "settings-b.myshopify.com";
 const merchant = { type: "merchant", id: "staff-1" } as const;
 
-const CUSTOM: EffectSettings = {
+const CUSTOM: ShopSettingsValues = {
   incomingTracking: false,
   autoSyncOnReceive: true,
   tagRules: [
@@ -23,6 +23,7 @@ const CUSTOM: EffectSettings = {
     { kind: "value", namespace: "inbound", key: "expected_arrival", owner: "variant", field: "expectedArrivalAt", triggerStatuses: ["sent", "confirmed"] },
     { kind: "boolean", namespace: "inbound", key: "on_order", owner: "product", trueStatuses: ["sent"], falseStatuses: ["completed", "cancelled"] },
   ],
+  labelFormat: "xlsx",
 };
 
 let database: TestDatabase;
@@ -70,7 +71,7 @@ describe("effect settings", () => {
   });
 
   it("saving again replaces everything, rules included", async () => {
-    const next: EffectSettings = { ...CUSTOM, autoSyncOnReceive: false, tagRules: [], writeBackRules: [CUSTOM.writeBackRules[1]!] };
+    const next: ShopSettingsValues = { ...CUSTOM, autoSyncOnReceive: false, tagRules: [], writeBackRules: [CUSTOM.writeBackRules[1]!] };
     await saveSettings(database.db, SHOP, merchant, next);
     expect(await loadShopSettings(database.db, SHOP)).toEqual(next);
     const audits = await settingsAudit();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { GuardrailError } from "~/domain/errors";
 import { purchaseOrderDocumentUri } from "~/domain/effects";
 import type { LifecycleCommand } from "~/domain/purchase-order/lifecycle";
-import { DEFAULT_SETTINGS, type EffectSettings } from "~/domain/settings";
+import { DEFAULT_SETTINGS, type ShopSettingsValues } from "~/domain/settings";
 import { drainEffects } from "~/jobs/effects-worker.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
@@ -71,7 +71,7 @@ function freshProduct(): number {
   return products.length - 1;
 }
 
-async function settings(changes: Partial<EffectSettings>) {
+async function settings(changes: Partial<ShopSettingsValues>) {
   await saveSettings(database.db, SHOP, actor, { ...DEFAULT_SETTINGS, ...changes });
 }
 
@@ -142,7 +142,7 @@ describe("Shopify effects of each lifecycle action", () => {
     expect([incoming(order.id, 0, 0), incoming(order.id, 0, 1)]).toEqual([7, 4]);
     await act(order.id, {
       action: "receive",
-      lines: [{ lineId: order.lines[0]!.id, received: 0, rejected: 2, cancelled: 1, reason: "damaged" }],
+      lines: [{ lineId: order.lines[0]!.id, received: 0, rejected: 2, cancelled: 1, reason: "damaged_returned" }],
     });
     expect(incoming(order.id, 0, 0)).toBe(4);
   });
@@ -251,7 +251,7 @@ describe("Shopify effects of each lifecycle action", () => {
     const calls = { ...standin.store.adminApiCalls(SHOP) };
     await performAction(lifecycleDeps(database.db, gateway), SHOP, actor, order.id, {
       action: "add_line",
-      line: { kind: "custom", variantId: null, inventoryItemId: null, productId: null, productTitle: "Freight", variantTitle: null, sku: null, ordered: 1, unitCost: "30" },
+      line: { kind: "custom", variantId: null, inventoryItemId: null, productId: null, productTitle: "Freight", variantTitle: null, sku: null, notOrdered: false, ordered: 1, unitCost: "30" },
     });
     expect(await drainEffects(database.db, SHOP, gateway)).toEqual({ applied: 0, failed: 0, waiting: 0 });
     expect(standin.store.adminApiCalls(SHOP)).toEqual(calls);

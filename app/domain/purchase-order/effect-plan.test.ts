@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { purchaseOrderDocumentUri, type PlannedEffect } from "../effects";
-import { DEFAULT_SETTINGS, type EffectSettings } from "../settings";
+import { DEFAULT_SETTINGS, type ShopSettingsValues } from "../settings";
 import { planEffects, type EffectPlanInput, type OtherOrderHolding } from "./effect-plan";
 import { testDraftOrder, testLine } from "./fixtures";
 import { decide, type LifecycleCommand } from "./lifecycle";
@@ -75,7 +75,7 @@ describe("planEffects", () => {
   });
 
   it("with incoming tracking off: no incoming and no ledger change, tags still follow the status", () => {
-    const settings: EffectSettings = { ...DEFAULT_SETTINGS, incomingTracking: false };
+    const settings: ShopSettingsValues = { ...DEFAULT_SETTINGS, incomingTracking: false };
     const { plan: result } = plan(draft(), { action: "send", via: "manual" }, { settings });
     expect(kinds(result.effects)).toEqual(["add_tags"]);
     expect(result.ledger).toEqual([]);
@@ -165,7 +165,7 @@ describe("tag rules", () => {
 });
 
 describe("write-back rules", () => {
-  const settings: EffectSettings = {
+  const settings: ShopSettingsValues = {
     ...DEFAULT_SETTINGS,
     tagRules: [],
     writeBackRules: [

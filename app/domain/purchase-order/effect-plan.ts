@@ -1,5 +1,5 @@
 import { inventoryEffects, purchaseOrderDocumentUri, type PlannedEffect, type QuantityDelta } from "../effects";
-import { WRITE_BACK_FIELDS, type EffectSettings, type TagRule, type WriteBackRule } from "../settings";
+import { WRITE_BACK_FIELDS, type ShopSettingsValues, type TagRule, type WriteBackRule } from "../settings";
 import { incomingChanges, incomingTargets, type IncomingChange, type IncomingPosition } from "./incoming";
 import type { PurchaseOrderState } from "./order";
 import { purchaseOrderName, STATUS_LABELS, type PurchaseOrderStatus } from "./status";
@@ -24,7 +24,7 @@ export interface EffectPlanInput {
   next: PurchaseOrderState;
   action: string;
   incomingCorrection?: QuantityDelta;
-  settings: EffectSettings;
+  settings: ShopSettingsValues;
   /** What the order held as incoming before the change (its ledger). */
   heldIncoming: readonly IncomingPosition[];
   /** The shop's other orders that are not deleted and share products or variants with this one. */

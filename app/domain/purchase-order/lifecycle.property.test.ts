@@ -35,7 +35,7 @@ const bookingIdAt = (state: PurchaseOrderState, index: number) => {
 
 const index = fc.nat({ max: 6 });
 const small = fc.integer({ min: -1, max: 14 });
-const reason = fc.constantFrom<string | null>(null, "accepted", "damaged", "cancelled", "not-a-reason");
+const reason = fc.constantFrom<string | null>(null, "accepted", "damaged_returned", "canceled", "not-a-reason");
 
 const receiptLine = fc.record({
   line: index,
@@ -65,6 +65,7 @@ function plausible(state: PurchaseOrderState, pick: number, amount: number): Lif
           productTitle: "Extra",
           variantTitle: null,
           sku: null,
+          notOrdered: false,
           ordered: amount + 1,
           unitCost: "1",
         },
@@ -167,6 +168,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
           productTitle: "Added",
           variantTitle: null,
           sku: null,
+          notOrdered: false,
           ordered,
           unitCost: "2",
         },

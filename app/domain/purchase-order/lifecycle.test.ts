@@ -37,6 +37,7 @@ const newLine: NewLineInput = {
   productTitle: "Product c",
   variantTitle: null,
   sku: "SKU-c",
+  notOrdered: false,
   ordered: 2,
   unitCost: "1.00",
 };
@@ -156,6 +157,7 @@ function commandFor(action: LifecycleAction, session: Session): LifecycleCommand
       return { action, inventoryItemId: "gid://shopify/InventoryItem/a", delta: -1 };
     case "sync_to_shopify":
     case "reset_sync":
+    case "close_deliveries":
     case "confirm_all":
     case "start":
     case "quick_complete":
@@ -297,6 +299,10 @@ const EXPECTED: Record<PurchaseOrderStatus, Partial<Record<LifecycleAction, Purc
   disputed: { edit_header: "disputed", resolve_dispute: "in_progress", cancel: "cancelled" },
   cancelled: { reopen: "sent", delete: "cancelled", adjust_incoming: "cancelled" },
 };
+// Closing deliveries releases what is pending: nothing more is expected, so the order is received.
+for (const status of ["sent", "partially_confirmed", "confirmed", "in_progress", "partially_received"] as const) {
+  EXPECTED[status].close_deliveries = "received";
+}
 // The recovery actions Sync to Shopify and Sync reset keep the status and are allowed once sent.
 for (const status of PURCHASE_ORDER_STATUSES.filter((candidate) => candidate !== "draft")) {
   EXPECTED[status].sync_to_shopify = status;
@@ -505,7 +511,7 @@ describe("receive", () => {
   it("books a receipt record and moves to Partially received, then Received with the received date", () => {
     const session = sessionIn("in_progress").do({
       action: "receive",
-      lines: [receiptLine("a", 6, 1, 1, "damaged"), receiptLine("b", 0, 0, 0, null)],
+      lines: [receiptLine("a", 6, 1, 1, "damaged_returned"), receiptLine("b", 0, 0, 0, null)],
       note: "pallet 1",
     });
     expect(session.order.status).toBe("partially_received");
@@ -513,7 +519,7 @@ describe("receive", () => {
     const receipt = session.order.bookings.at(-1)!;
     expect(receipt).toMatchObject({ kind: "receipt", locationId: LOCATION, note: "pallet 1", reversesId: null });
     // Lines with nothing on them are not booked.
-    expect(receipt.lines).toEqual([{ lineId: "a", received: 6, rejected: 1, cancelled: 1, reason: "damaged" }]);
+    expect(receipt.lines).toEqual([{ lineId: "a", received: 6, rejected: 1, cancelled: 1, reason: "damaged_returned" }]);
     expect(session.quantities("a")).toMatchObject({ received: 6, rejected: 1, cancelled: 1, pending: 2 });
 
     session.do({ action: "receive", lines: [receiptLine("a", 2), receiptLine("b", 4)] });

@@ -1,10 +1,9 @@
 import { GuardrailError, ValidationError, type FieldErrors, type GuardrailCode } from "../errors";
 import { parseMoney } from "../money";
+import { INTAKE_REASONS, type IntakeReason } from "../intake-reasons";
 import {
-  INTAKE_REASONS,
   type Booking,
   type BookingLine,
-  type IntakeReason,
   type OrderHeader,
   type OrderLine,
   type PurchaseOrderState,
@@ -29,6 +28,7 @@ export const LIFECYCLE_ACTIONS = [
   "confirm_all",
   "start",
   "receive",
+  "close_deliveries",
   "unreceive",
   "complete",
   "quick_complete",
@@ -75,6 +75,7 @@ export const LIFECYCLE: Record<LifecycleAction, { from: readonly PurchaseOrderSt
   confirm_all: { from: ["sent", "partially_confirmed", "confirmed"], result: "In progress" },
   start: { from: ["confirmed"], result: "In progress" },
   receive: { from: AWAITING_GOODS, result: "Partially received / Received" },
+  close_deliveries: { from: AWAITING_GOODS, result: "Received (what was pending is released)" },
   unreceive: { from: ["partially_received", "received"], result: "status follows quantities" },
   complete: { from: ["received", "partially_received"], result: "Completed (from Partially received only closing the rest)" },
   quick_complete: { from: [...AWAITING_GOODS, "received"], result: "Completed" },
@@ -121,6 +122,7 @@ export type LifecycleCommand =
   | { action: "confirm_all" }
   | { action: "start" }
   | { action: "receive"; lines: ReceiptLineInput[]; locationId?: string | null; note?: string | null }
+  | { action: "close_deliveries" }
   | { action: "unreceive"; bookingId: string }
   | { action: "complete"; closeRemainder?: boolean }
   | { action: "quick_complete" }
@@ -355,11 +357,20 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
       return changed({});
 
     case "receive": {
+      refuseWhenDeliveriesClosed(order);
       const lines = validReceipt(order, command.lines);
       const booking = newBooking(context, "receipt", lines, command.locationId ?? order.header.locationId, command.note ?? null);
       if (context.autoSyncOnReceive) booking.syncedAt = now;
       order.bookings.push(booking);
       return changed({ bookingId: booking.id, lines, synced: booking.syncedAt !== null });
+    }
+
+    case "close_deliveries": {
+      refuseWhenDeliveriesClosed(order);
+      // Nothing more is expected: what is still pending is released (incoming rolls back with it).
+      const released = closePending(order, context, "deliveries_closed");
+      order.dates.deliveriesClosedAt = now;
+      return changed(released ? { releasedBookingId: released.id, released: released.lines } : {});
     }
 
     case "unreceive": {
@@ -633,11 +644,26 @@ function validReceipt(order: PurchaseOrderState, lines: readonly ReceiptLineInpu
   }));
 }
 
-/** Books every pending quantity as cancelled (cancel, or complete closing the rest). */
-function closePending(order: PurchaseOrderState, context: DecisionContext, kind: "cancellation" | "closure"): Booking | null {
+function refuseWhenDeliveriesClosed(order: PurchaseOrderState): void {
+  if (order.dates.deliveriesClosedAt) {
+    refuse(
+      order,
+      "precondition_failed",
+      "deliveries_closed",
+      `Deliveries on this order were closed on ${order.dates.deliveriesClosedAt.toISOString().slice(0, 10)}: nothing more can be received.`,
+    );
+  }
+}
+
+/** Books every pending quantity as cancelled (cancel, complete closing the rest, close deliveries). */
+function closePending(
+  order: PurchaseOrderState,
+  context: DecisionContext,
+  kind: "cancellation" | "closure" | "deliveries_closed",
+): Booking | null {
   const lines = order.lines.flatMap((line): BookingLine[] => {
     const pending = lineQuantities(line, order.bookings).pending;
-    return pending > 0 ? [{ lineId: line.id, received: 0, rejected: 0, cancelled: pending, reason: "cancelled" }] : [];
+    return pending > 0 ? [{ lineId: line.id, received: 0, rejected: 0, cancelled: pending, reason: "canceled" }] : [];
   });
   if (lines.length === 0) return null;
   const booking = newBooking(context, kind, lines, order.header.locationId, null);

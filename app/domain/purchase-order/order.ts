@@ -1,3 +1,4 @@
+import type { IntakeReason } from "../intake-reasons";
 import type { PurchaseOrderStatus } from "./status";
 
 /**
@@ -20,6 +21,8 @@ export interface OrderLine {
   productTitle: string;
   variantTitle: string | null;
   sku: string | null;
+  /** Added by a delivery that brought a variant the order did not have. */
+  notOrdered: boolean;
   ordered: number;
   /** What the supplier confirmed; null until confirmed. */
   confirmed: number | null;
@@ -27,26 +30,13 @@ export interface OrderLine {
   unitCost: string;
 }
 
-export const INTAKE_REASONS = [
-  "accepted",
-  "not_delivered",
-  "cancelled",
-  "damaged",
-  "quality_issue",
-  "wrong_item",
-  "over_delivered",
-  "under_delivered",
-  "late_delivery",
-  "pricing_issue",
-  "other",
-] as const;
-export type IntakeReason = (typeof INTAKE_REASONS)[number];
 
 export type BookingKind =
   | "receipt" // goods booked at the dock
   | "reversal" // compensates an earlier booking (un-receive, reopen)
   | "cancellation" // pending quantities released when the order is cancelled
-  | "closure"; // pending quantities cancelled when a partially received order is completed
+  | "closure" // pending quantities cancelled when a partially received order is completed
+  | "deliveries_closed"; // pending quantities released when deliveries are closed (never reopened)
 
 export interface BookingLine {
   lineId: string;
@@ -81,6 +71,8 @@ export interface LifecycleDates {
   receivedAt: Date | null;
   completedAt: Date | null;
   cancelledAt: Date | null;
+  /** No further deliveries (close deliveries released what was still pending). */
+  deliveriesClosedAt: Date | null;
 }
 
 export interface OrderHeader {

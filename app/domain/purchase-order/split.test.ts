@@ -48,7 +48,7 @@ describe("moving lines between orders", () => {
     source = decide(source, { action: "confirm_all" }, context).next;
     source = decide(
       source,
-      { action: "receive", lines: [{ lineId: "po-1-l0", received: 4, rejected: 1, cancelled: 0, reason: "damaged" }] },
+      { action: "receive", lines: [{ lineId: "po-1-l0", received: 4, rejected: 1, cancelled: 0, reason: "damaged_returned" }] },
       context,
     ).next;
     const target = sent([1], "po-2");

@@ -14,7 +14,7 @@ import { useState } from "react";
 
 import { NumericCell } from "~/components/NumericCell";
 import type { FieldErrors } from "~/domain/errors";
-import { INTAKE_REASONS } from "~/domain/purchase-order/order";
+import { INTAKE_REASON_TABLE } from "~/domain/intake-reasons";
 
 import type { OrderView } from "./route";
 
@@ -268,7 +268,7 @@ function ReasonField({ label, name, error, labelHidden = false }: { label: strin
       value={value}
       onChange={setValue}
       error={error}
-      options={[{ label: "No reason", value: "" }, ...INTAKE_REASONS.map((reason) => ({ label: reason.replaceAll("_", " "), value: reason }))]}
+      options={[{ label: "No reason", value: "" }, ...INTAKE_REASON_TABLE.map((reason) => ({ label: `${reason.code} · ${reason.label}`, value: reason.key }))]}
     />
   );
 }

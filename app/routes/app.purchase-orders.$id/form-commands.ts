@@ -91,6 +91,7 @@ function commandFor(action: LifecycleAction, form: FormData, order: PurchaseOrde
       };
     case "sync_to_shopify":
     case "reset_sync":
+    case "close_deliveries":
     case "confirm_all":
     case "start":
     case "quick_complete":

@@ -170,6 +170,7 @@ const ACTION_LABELS: Partial<Record<LifecycleAction, string>> = {
   cancel: "Cancel order",
   reopen: "Reopen",
   delete: "Delete",
+  close_deliveries: "Close deliveries",
   sync_to_shopify: "Sync to Shopify",
   reset_sync: "Reset Shopify sync",
 };
