@@ -4,6 +4,7 @@ import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-r
 import { Banner, BlockStack, Card, Checkbox, Layout, List, Page, PageActions, Text } from "@shopify/polaris";
 import { useState } from "react";
 
+import { LabelFormatSelect } from "~/components/settings/LabelFormatSelect";
 import { TagRulesCard } from "~/components/settings/TagRulesCard";
 import { WriteBackRulesCard } from "~/components/settings/WriteBackRulesCard";
 import prisma from "~/db.server";
@@ -114,6 +115,11 @@ function SettingsPage({ saved }: { saved: ShopSettingsValues }) {
             onChange={(writeBackRules) => change({ writeBackRules })}
             onAddOrRemove={renumbered}
           />
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title="Labels" description="Labels for received or ordered goods, with product, variant, SKU and a Code 128 barcode.">
+          <Card>
+            <LabelFormatSelect value={draft.labelFormat} error={errors.labelFormat} onChange={(labelFormat) => change({ labelFormat })} />
+          </Card>
         </Layout.AnnotatedSection>
         <Layout.Section>
           <PageActions primaryAction={{ content: "Save", onAction: save, loading: busy }} />

@@ -2,11 +2,14 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 
 import { ValidationError } from "~/domain/errors";
 import { effectSize, type PlannedEffect, type QuantityDelta } from "~/domain/effects";
-import { planEffects, type OtherOrderHolding } from "~/domain/purchase-order/effect-plan";
+import { planEffects, type EffectPlan, type OtherOrderHolding } from "~/domain/purchase-order/effect-plan";
+import type { IncomingPosition } from "~/domain/purchase-order/incoming";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 
 import { loadSettings } from "./settings.server";
+
+type Db = PrismaClient | Prisma.TransactionClient;
 
 /**
  * Staging Shopify effects in the transaction that changes an order (the outbox). Nothing is
@@ -26,19 +29,9 @@ export interface StagedChange {
  * staged effects' ids, oldest first (empty when Shopify needs to hear nothing).
  */
 export async function stageOrderEffects(tx: Prisma.TransactionClient, shopId: string, change: StagedChange): Promise<string[]> {
-  const { before, next } = change;
-  const [settings, heldIncoming, supplier] = await Promise.all([
-    loadSettings(tx, shopId),
-    tx.incomingLedger.findMany({ where: { purchaseOrderId: next.id } }),
-    tx.supplier.findUnique({ where: { id: next.header.supplierId }, select: { name: true } }),
-  ]);
-  const plan = planEffects({
-    ...change,
-    settings,
-    heldIncoming,
-    otherOrders: await otherOrderHoldings(tx, shopId, before, next),
-    supplierName: supplier?.name ?? "",
-  });
+  const { next } = change;
+  const heldIncoming = await tx.incomingLedger.findMany({ where: { purchaseOrderId: next.id } });
+  const plan = await planOrderEffects(tx, shopId, change, heldIncoming);
   for (const position of plan.ledger) {
     const where = {
       purchaseOrderId_inventoryItemId_locationId: {
@@ -57,6 +50,30 @@ export async function stageOrderEffects(tx: Prisma.TransactionClient, shopId: st
     }
   }
   return stageEffects(tx, shopId, next.id, plan.effects);
+}
+
+/**
+ * What Shopify must be told about a change, given what the order held as incoming before it;
+ * nothing is written (staging writes it, a delivery's preview only shows it).
+ */
+export async function planOrderEffects(
+  db: Db,
+  shopId: string,
+  change: StagedChange,
+  heldIncoming: readonly IncomingPosition[],
+): Promise<EffectPlan> {
+  const { before, next } = change;
+  const [settings, supplier] = await Promise.all([
+    loadSettings(db, shopId),
+    db.supplier.findUnique({ where: { id: next.header.supplierId }, select: { name: true } }),
+  ]);
+  return planEffects({
+    ...change,
+    settings,
+    heldIncoming,
+    otherOrders: await otherOrderHoldings(db, shopId, before, next),
+    supplierName: supplier?.name ?? "",
+  });
 }
 
 /** Writes planned effects as outbox rows, in order (the worker applies them oldest first). */
@@ -86,7 +103,7 @@ export async function stageEffects(
  * remove a tag or write FALSE (the status or the products changed).
  */
 async function otherOrderHoldings(
-  tx: Prisma.TransactionClient,
+  tx: Db,
   shopId: string,
   before: PurchaseOrderState,
   next: PurchaseOrderState,

@@ -22,12 +22,16 @@ import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { purchaseOrderName, STATUS_LABELS } from "~/domain/purchase-order/status";
 import { loadOrderMoney } from "~/services/payments.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
+import { listDeliveries } from "~/services/deliveries.server";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
 import { addLine } from "~/services/purchase-order-lines.server";
 import { requireAdmin } from "~/shopify.server";
 
+import { deliveriesRefusal } from "../app.purchase-orders.$id_.receive/receiving.server";
+
 import { AddressesCard } from "./AddressesCard";
 import { CreditsCard } from "./CreditsCard";
+import { DeliveriesCard } from "./DeliveriesCard";
 import { PaymentsCard } from "./PaymentsCard";
 import { ReorganiseCard } from "./ReorganiseCard";
 import { ShipmentsCard } from "./ShipmentsCard";
@@ -55,10 +59,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (error instanceof NotFoundError) throw new Response("Purchase order not found", { status: 404 });
     throw error;
   }
-  const [supplier, audit, locations] = await Promise.all([
+  const [supplier, audit, locations, deliveries] = await Promise.all([
     prisma.supplier.findUniqueOrThrow({ where: { id: order.header.supplierId }, select: { name: true } }),
     prisma.auditEntry.findMany({ where: { purchaseOrderId: order.id }, orderBy: { createdAt: "desc" } }),
     gateway.locations(),
+    listDeliveries(prisma, shopDomain, order.id),
   ]);
   const reversed = new Set(order.bookings.flatMap((booking) => (booking.reversesId ? [booking.reversesId] : [])));
   const lines = order.lines.map((line) => ({
@@ -88,6 +93,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     dates: order.dates,
     paid: (await loadOrderMoney(prisma, shopDomain, order.id)).money.paid,
     allowed: allowedActions(order),
+    acceptsDeliveries: deliveriesRefusal(order) === null,
+    deliveries: deliveries.map((delivery) => ({
+      id: delivery.id,
+      number: delivery.number,
+      status: delivery.status,
+      // When the goods came; without a delivery date, when the delivery was submitted.
+      date: delivery.deliveredAt ?? delivery.submittedAt,
+      delivered: delivery.lines.reduce((sum, line) => sum + line.quantityDelivered, 0),
+      returned: delivery.lines.reduce((sum, line) => sum + line.quantityReturned, 0),
+      files: delivery.files.map((file) => ({ id: file.id, fileName: file.fileName })),
+    })),
     lines,
     receipts: order.bookings
       .filter((booking) => booking.kind === "receipt")
@@ -234,6 +250,7 @@ export default function PurchaseOrderDetail() {
         </Layout.Section>
         <Layout.Section>
           <BlockStack gap="400">
+            {order.acceptsDeliveries || order.deliveries.length > 0 ? <DeliveriesCard order={order} /> : null}
             {can("add_line") ? (
               <AddLineCard key={`add-${order.version}`} version={order.version} errors={result?.kind === "invalid" && result.intent === "add_line" ? errors : {}} />
             ) : null}

@@ -1,0 +1,367 @@
+import { parseDay } from "./dates";
+import { GuardrailError, ValidationError, type FieldErrors } from "./errors";
+import { intakeReasonByCode, type IntakeReason } from "./intake-reasons";
+import { parseMoney } from "./money";
+import {
+  allowedActions,
+  decide,
+  LIFECYCLE,
+  MAX_QUANTITY,
+  type Decision,
+  type DecisionContext,
+  type ReceiptLineInput,
+} from "./purchase-order/lifecycle";
+import type { OrderLine, PurchaseOrderState } from "./purchase-order/order";
+import { orderQuantities } from "./purchase-order/quantities";
+import { STATUS_LABELS } from "./purchase-order/status";
+
+/**
+ * Deliveries: goods counted at the dock as a draft (lines need not match the order), then
+ * submitted, which books them on the order as one receipt. These rules decide; the service
+ * (app/services/deliveries.server.ts) loads, asks them, and saves.
+ */
+
+export type DeliveryStatus = "draft" | "submitted";
+
+/** What can still be done with a delivery in each status (the guidance its refusals carry). */
+export const DELIVERY_ACTIONS: Record<DeliveryStatus, readonly string[]> = {
+  draft: ["save_delivery", "submit_delivery", "cancel_delivery", "update_delivery_note"],
+  submitted: ["update_delivery_note"],
+};
+
+export const MAX_DELIVERY_LINES = 1000;
+export const MAX_DELIVERY_NOTE_LENGTH = 5000;
+
+/** A delivery line as the receiving screen, the API or an assistant sends it. */
+export interface DeliveryLineInput {
+  /** The order line delivered; null for a variant the order does not have. */
+  lineId: string | null;
+  /** Required when lineId is null. */
+  variantId: string | null;
+  /** Into stock: above 0 only with an accepted reason. */
+  quantityDelivered: number;
+  /** Came and went back (booked as rejected): only with a "(returned)" reason. */
+  quantityReturned: number;
+  /** Null: the item's known cost. */
+  unitPrice: string | null;
+  /** Amount off the line; "0" (or blank) when none. */
+  discount: string;
+  intakeReason: number;
+}
+
+/** What a delivery line is of, as the service resolved it: an order line's item, or a Shopify variant. */
+export interface DeliveredItem {
+  variantId: string | null;
+  inventoryItemId: string | null;
+  productId: string | null;
+  productTitle: string;
+  variantTitle: string | null;
+  sku: string | null;
+  barcode: string | null;
+  /** The price a line takes when none is given: the order line's unit cost, else the known cost. */
+  unitCost: string;
+}
+
+/** A validated delivery line, as it is stored. */
+export interface DeliveryLine extends Omit<DeliveredItem, "unitCost"> {
+  lineId: string | null;
+  quantityDelivered: number;
+  quantityReturned: number;
+  unitPrice: string;
+  discount: string;
+  intakeReason: number;
+}
+
+export interface DeliveredItems {
+  /** The order's lines by id. */
+  orderLines: ReadonlyMap<string, DeliveredItem>;
+  /** Variants the order does not have, by variant id (the ones Shopify knows). */
+  variants: ReadonlyMap<string, DeliveredItem>;
+}
+
+/** An order line as what a delivery line is of: priced, unless the line says otherwise, at its unit cost. */
+export function orderLineItem(line: OrderLine, barcode: string | null): DeliveredItem {
+  return {
+    variantId: line.variantId,
+    inventoryItemId: line.inventoryItemId,
+    productId: line.productId,
+    productTitle: line.productTitle,
+    variantTitle: line.variantTitle,
+    sku: line.sku,
+    barcode,
+    unitCost: line.unitCost,
+  };
+}
+
+/**
+ * Checks a draft's lines, all of them at once (field errors `lines.N.field`): the intake reason
+ * says what the quantities may be (accepted: delivered > 0; returned: returned > 0; not
+ * delivered and canceled: nothing at all), and each line is of an order line or of a variant
+ * Shopify knows. Returns the lines as they are stored.
+ */
+export function validateDeliveryLines(lines: readonly DeliveryLineInput[], items: DeliveredItems): DeliveryLine[] {
+  if (lines.length > MAX_DELIVERY_LINES) {
+    throw new ValidationError({ lines: `At most ${MAX_DELIVERY_LINES.toLocaleString("en-US")} lines per delivery` });
+  }
+  const errors: FieldErrors = {};
+  const validated = lines.map((input, index): DeliveryLine | null => {
+    const field = (name: keyof DeliveryLineInput) => `lines.${index}.${name}`;
+    Object.assign(errors, quantityErrors(input, field));
+    const item = deliveredItem(input, items, field, errors);
+    const priceText = input.unitPrice?.trim() ? input.unitPrice : (item?.unitCost ?? null);
+    const unitPrice = priceText === null ? null : parseMoney(priceText);
+    if (priceText !== null && !unitPrice) errors[field("unitPrice")] = "Must be 0 or more, with at most 4 decimals";
+    const discount = parseMoney(input.discount.trim() || "0");
+    if (!discount) errors[field("discount")] = "Must be 0 or more, with at most 4 decimals";
+    else if (unitPrice && isQuantity(input.quantityDelivered)) {
+      const total = unitPrice.times(input.quantityDelivered);
+      if (discount.greaterThan(total)) errors[field("discount")] = `Cannot be more than the line's total (${total.toFixed()})`;
+    }
+    if (!item || !unitPrice || !discount) return null;
+    const { unitCost: _known, ...details } = item;
+    return {
+      lineId: input.lineId,
+      ...details,
+      quantityDelivered: input.quantityDelivered,
+      quantityReturned: input.quantityReturned,
+      unitPrice: unitPrice.toFixed(),
+      discount: discount.toFixed(),
+      intakeReason: input.intakeReason,
+    };
+  });
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  return validated as DeliveryLine[];
+}
+
+/** The intake reason and the quantities it allows, for one line. */
+export function quantityErrors(
+  input: Pick<DeliveryLineInput, "quantityDelivered" | "quantityReturned" | "intakeReason">,
+  field: (name: "quantityDelivered" | "quantityReturned" | "intakeReason") => string,
+): FieldErrors {
+  const errors: FieldErrors = {};
+  const reason = Number.isInteger(input.intakeReason) ? intakeReasonByCode(input.intakeReason) : undefined;
+  if (!reason) errors[field("intakeReason")] = "Must be an intake reason code from 0 to 15";
+  for (const name of ["quantityDelivered", "quantityReturned"] as const) {
+    if (!isQuantity(input[name])) errors[field(name)] = `Must be a whole number from 0 to ${MAX_QUANTITY.toLocaleString("en-US")}`;
+  }
+  if (!reason || Object.keys(errors).length > 0) return errors;
+  const label = `"${reason.label}"`;
+  if (reason.outcome === "accepted") {
+    if (input.quantityDelivered === 0) errors[field("quantityDelivered")] = `${label} is for goods taken into stock: enter the delivered quantity`;
+  } else if (input.quantityDelivered > 0) {
+    errors[field("quantityDelivered")] = `${label} means nothing went into stock: delivered must be 0 (choose an accepted reason for goods kept)`;
+  }
+  if (reason.outcome === "returned") {
+    if (input.quantityReturned === 0) errors[field("quantityReturned")] = `${label} is for goods sent back: enter the returned quantity`;
+  } else if (input.quantityReturned > 0) {
+    errors[field("quantityReturned")] = `${label} is not a return: returned must be 0 (choose a "(returned)" reason for goods sent back)`;
+  }
+  return errors;
+}
+
+function deliveredItem(
+  input: DeliveryLineInput,
+  items: DeliveredItems,
+  field: (name: keyof DeliveryLineInput) => string,
+  errors: FieldErrors,
+): DeliveredItem | null {
+  if (input.lineId !== null) {
+    const item = items.orderLines.get(input.lineId);
+    if (!item) errors[field("lineId")] = "Not a line of this order";
+    return item ?? null;
+  }
+  const variantId = input.variantId?.trim();
+  if (!variantId) {
+    errors[field("variantId")] = "Choose the variant delivered: this line is not on the order";
+    return null;
+  }
+  const item = items.variants.get(variantId);
+  if (!item) errors[field("variantId")] = "Shopify has no such product variant in this shop";
+  return item ?? null;
+}
+
+function isQuantity(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 0 && value <= MAX_QUANTITY;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates and notes
+
+const DELIVERED_AT_PATTERN = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+export const DELIVERED_AT_MESSAGE = "Must be a date (2026-11-20) or a date and time (2026-11-20T10:00, UTC unless an offset is given)";
+
+/**
+ * When the goods arrived: a day (midnight UTC) or a date and time. A time without a zone offset
+ * is UTC, whatever the server's clock says; an offset is respected. Blank: not given.
+ */
+export function parseDeliveredAt(text: string | null): Date | null {
+  const trimmed = text?.trim() ?? "";
+  if (!trimmed) return null;
+  const match = DELIVERED_AT_PATTERN.exec(trimmed);
+  const day = match ? parseDay(match[1]!) : null;
+  if (!match || !day) throw new ValidationError({ deliveredAt: DELIVERED_AT_MESSAGE });
+  const [, , hours, minutes, seconds, zone] = match;
+  if (hours === undefined) return day;
+  if (Number(hours) > 23 || Number(minutes) > 59 || Number(seconds ?? 0) > 59 || (zone && !validOffset(zone))) {
+    throw new ValidationError({ deliveredAt: DELIVERED_AT_MESSAGE });
+  }
+  return new Date(zone ? trimmed : `${trimmed}Z`);
+}
+
+function validOffset(zone: string): boolean {
+  if (zone === "Z") return true;
+  const [hours, minutes] = zone.slice(1).split(":").map(Number);
+  return hours! <= 14 && minutes! <= 59;
+}
+
+export function parseDeliveryNote(text: string | null): string | null {
+  const trimmed = text?.trim() ?? "";
+  if (trimmed.length > MAX_DELIVERY_NOTE_LENGTH) {
+    throw new ValidationError({ note: `At most ${MAX_DELIVERY_NOTE_LENGTH.toLocaleString("en-US")} characters` });
+  }
+  return trimmed || null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Guards
+
+/** Only orders that are sent and whose deliveries are not closed take deliveries. */
+export function assertAcceptsDeliveries(order: PurchaseOrderState): void {
+  if (order.dates.deliveriesClosedAt) {
+    refuseOrder(
+      order,
+      "deliveries_closed",
+      `Deliveries on this order were closed on ${order.dates.deliveriesClosedAt.toISOString().slice(0, 10)}: no further delivery can be registered.`,
+    );
+  }
+  if (order.status === "draft") {
+    refuseOrder(order, "order_not_sent", "This order has not been sent yet: send it to the supplier before registering deliveries.");
+  }
+  if (!LIFECYCLE.receive.from.includes(order.status)) {
+    refuseOrder(
+      order,
+      "order_not_receiving",
+      `This order is ${STATUS_LABELS[order.status]}: deliveries are only registered on orders that are sent and still awaiting goods.`,
+    );
+  }
+}
+
+/** Lines, submitting and cancelling are for drafts: a submitted delivery is booked and frozen. */
+export function assertDraft(delivery: { number: number; status: DeliveryStatus }, doing: string): void {
+  if (delivery.status !== "draft") {
+    throw new GuardrailError(
+      "invalid_transition",
+      "delivery_submitted",
+      delivery.status,
+      DELIVERY_ACTIONS[delivery.status],
+      `Delivery #${delivery.number} was submitted and its receipt booked: it cannot be ${doing}. Only its note can still change; un-receive the receipt on the order to correct it.`,
+    );
+  }
+}
+
+function refuseOrder(order: PurchaseOrderState, rule: string, message: string): never {
+  throw new GuardrailError("precondition_failed", rule, order.status, allowedActions(order), message);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Submitting
+
+export interface Submission {
+  /** The order's decisions, in the order they are saved: a not-ordered line per new variant, then the receipt. */
+  steps: Decision[];
+  /** Per delivery line: the order line it is booked on (new lines included); null when nothing is booked for it. */
+  lineIds: Array<string | null>;
+  /** The receipt booked; null when the delivery brought nothing into stock or back. */
+  bookingId: string | null;
+}
+
+/**
+ * What submitting a draft does to its order, decided on the order as it is now. Each variant the
+ * order does not have that came into stock becomes a new line flagged as not ordered (ordered =
+ * delivered, at the delivery's price); returned variants the order does not have book nothing.
+ * Then one receipt, per order line: received = Σ delivered, rejected = Σ returned.
+ */
+export function decideSubmission(
+  order: PurchaseOrderState,
+  delivery: { number: number; status: DeliveryStatus; lines: readonly DeliveryLine[] },
+  context: DecisionContext,
+): Submission {
+  assertDraft(delivery, "submitted again");
+  assertAcceptsDeliveries(order);
+  if (delivery.lines.length === 0) throw new ValidationError({ lines: "Add at least one line before submitting the delivery" });
+
+  const steps: Decision[] = [];
+  let current = order;
+  const lineIds = delivery.lines.map((line) => {
+    if (line.lineId !== null || line.quantityDelivered === 0) return line.lineId;
+    const step = decide(
+      current,
+      {
+        action: "add_line",
+        line: {
+          kind: "variant",
+          variantId: line.variantId,
+          inventoryItemId: line.inventoryItemId,
+          productId: line.productId,
+          productTitle: line.productTitle,
+          variantTitle: line.variantTitle,
+          sku: line.sku,
+          notOrdered: true,
+          ordered: line.quantityDelivered,
+          unitCost: line.unitPrice,
+        },
+      },
+      context,
+    );
+    steps.push(step);
+    current = step.next;
+    // add_line appends the new line.
+    return step.next.lines.at(-1)!.id;
+  });
+
+  const receipt = receiptLines(current, delivery.lines, lineIds);
+  if (receipt.length === 0) return { steps, lineIds, bookingId: null };
+  const step = decide(current, { action: "receive", lines: receipt, locationId: order.header.locationId, note: `Delivery #${delivery.number}` }, context);
+  steps.push(step);
+  return { steps, lineIds, bookingId: step.next.bookings.at(-1)!.id };
+}
+
+/** The receipt's lines, one per order line, refusing more than is pending (with what to do instead). */
+function receiptLines(order: PurchaseOrderState, lines: readonly DeliveryLine[], lineIds: ReadonlyArray<string | null>): ReceiptLineInput[] {
+  const quantities = orderQuantities(order);
+  const errors: FieldErrors = {};
+  const byLine = new Map<string, Array<{ index: number; line: DeliveryLine }>>();
+  lines.forEach((line, index) => {
+    const lineId = lineIds[index];
+    // Lines that bring nothing (not delivered, canceled) record that nothing came and book nothing.
+    if (!lineId || line.quantityDelivered + line.quantityReturned === 0) return;
+    if (!quantities.has(lineId)) {
+      errors[`lines.${index}.lineId`] = "This order line was removed since the delivery was saved";
+      return;
+    }
+    byLine.set(lineId, [...(byLine.get(lineId) ?? []), { index, line }]);
+  });
+  const receipt = [...byLine].map(([lineId, entries]): ReceiptLineInput => {
+    const received = entries.reduce((sum, { line }) => sum + line.quantityDelivered, 0);
+    const rejected = entries.reduce((sum, { line }) => sum + line.quantityReturned, 0);
+    const pending = quantities.get(lineId)!.pending;
+    if (received + rejected > pending) {
+      const orderLine = order.lines.find((candidate) => candidate.id === lineId)!;
+      for (const { index } of entries) {
+        errors[`lines.${index}.quantityDelivered`] =
+          `Only ${pending} of ${orderLine.sku ?? orderLine.productTitle} ${pending === 1 ? "is" : "are"} still pending, and this delivery books ${received + rejected}. ` +
+          `Record the extra units on a separate line for the variant, without an order line, with the reason "Delivered too much (accepted)".`;
+      }
+    }
+    return { lineId, received, rejected, cancelled: 0, reason: receiptReason(entries.map(({ line }) => line.intakeReason)) };
+  });
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  return receipt;
+}
+
+/** One reason per booked line: the lines' own when they agree, else the first that was not accepted. */
+export function receiptReason(codes: readonly number[]): IntakeReason {
+  const reasons = codes.map((code) => intakeReasonByCode(code)!);
+  if (reasons.every((reason) => reason.key === reasons[0]!.key)) return reasons[0]!.key;
+  return (reasons.find((reason) => reason.outcome !== "accepted") ?? reasons[0]!).key;
+}

@@ -1,0 +1,43 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+
+import prisma from "~/db.server";
+import { attachmentDisposition } from "~/domain/files";
+import { deleteDeliveryFile, listDeliveryFiles, readDeliveryFile } from "~/services/delivery-files.server";
+import fileStorage from "~/services/storage/default-storage.server";
+import { requireAdmin } from "~/shopify.server";
+
+import { cardRefusal, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
+
+/**
+ * One delivery note file: GET downloads it, DELETE removes it (drafts only). The download is
+ * always an attachment with the type sniffed at upload, and `nosniff` keeps browsers from
+ * reading it as anything else.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { shopDomain } = await requireAdmin(request);
+  const file = await loadOr404(() =>
+    readDeliveryFile({ db: prisma, storage: fileStorage }, shopDomain, params.deliveryId ?? "", params.fileId ?? ""),
+  );
+  return new Response(file.bytes, {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Length": String(file.bytes.length),
+      "Content-Disposition": attachmentDisposition(file.fileName),
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { shopDomain, actor } = await requireAdmin(request);
+  if (request.method !== "DELETE") throw new Response("Use DELETE to remove a file", { status: 405 });
+  const deliveryId = params.deliveryId ?? "";
+  try {
+    await deleteDeliveryFile({ db: prisma, storage: fileStorage }, shopDomain, actor, deliveryId, params.fileId ?? "");
+    return json({ ok: true as const, files: await listDeliveryFiles(prisma, shopDomain, deliveryId) });
+  } catch (error) {
+    return cardRefusal(error);
+  }
+}

@@ -1,0 +1,531 @@
+import { randomUUID } from "node:crypto";
+
+import type { Prisma, PrismaClient } from "@prisma/client";
+
+import { defaultUnitCost } from "~/domain/catalogue";
+import type { PlannedEffect } from "~/domain/effects";
+import {
+  assertAcceptsDeliveries,
+  assertDraft,
+  decideSubmission,
+  orderLineItem,
+  parseDeliveredAt,
+  parseDeliveryNote,
+  validateDeliveryLines,
+  type DeliveredItem,
+  type DeliveryLine,
+  type DeliveryLineInput,
+  type DeliveryStatus,
+  type Submission,
+} from "~/domain/delivery";
+import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
+import { intakeReasonByCode, type IntakeReason } from "~/domain/intake-reasons";
+import type { IncomingPosition } from "~/domain/purchase-order/incoming";
+import type { PurchaseOrderState } from "~/domain/purchase-order/order";
+import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
+
+import type { Actor } from "./actor";
+import { supplierCatalogue } from "./catalogue.server";
+import { planOrderEffects } from "./effects.server";
+import { auditOrderChange } from "./purchase-order-fields.server";
+import { loadOrder, saveDecision } from "./purchase-order-lifecycle.server";
+import { loadSettings } from "./settings.server";
+import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
+
+/**
+ * Deliveries at the dock: a draft is counted at the worker's pace (lines need not match the
+ * order), then submitted, which books it on the order as one receipt in one transaction. The
+ * rules are app/domain/delivery.ts; this module loads, asks them, and saves.
+ */
+
+export type { DeliveryLineInput } from "~/domain/delivery";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export interface DeliveryDeps {
+  db: PrismaClient;
+  now?: () => Date;
+}
+
+export interface DeliveryLineView extends DeliveryLineInput {
+  id: string;
+  productTitle: string;
+  variantTitle: string | null;
+  sku: string | null;
+  barcode: string | null;
+  reasonLabel: string;
+  /** A variant the order did not have: not on it yet (draft), or added by this delivery as not ordered. */
+  notOrdered: boolean;
+}
+
+export interface DeliveryView {
+  id: string;
+  purchaseOrderId: string;
+  number: number;
+  status: DeliveryStatus;
+  deliveredAt: string | null;
+  note: string | null;
+  createdAt: string;
+  submittedAt: string | null;
+  /** The receipt booked on submit; null for drafts and for deliveries that brought nothing. */
+  bookingId: string | null;
+  lines: DeliveryLineView[];
+  files: Array<{ id: string; fileName: string; contentType: string; size: number; createdAt: string }>;
+}
+
+const DELIVERY_INCLUDE = {
+  lines: { orderBy: { position: "asc" } },
+  files: { orderBy: { createdAt: "asc" } },
+  purchaseOrder: { select: { id: true, shopId: true, status: true, lines: { where: { notOrdered: true }, select: { id: true } } } },
+} satisfies Prisma.DeliveryInclude;
+
+type DeliveryRow = Prisma.DeliveryGetPayload<{ include: typeof DELIVERY_INCLUDE }>;
+
+const deliveryOfShop = (shopDomain: string, deliveryId: string) =>
+  ({ id: deliveryId, purchaseOrder: { shop: { domain: shopDomain }, deletedAt: null } }) satisfies Prisma.DeliveryWhereInput;
+
+async function findDelivery(db: Db, shopDomain: string, deliveryId: string): Promise<DeliveryRow> {
+  const row = await db.delivery.findFirst({ where: deliveryOfShop(shopDomain, deliveryId), include: DELIVERY_INCLUDE });
+  if (!row) throw new NotFoundError("Delivery", deliveryId);
+  return row;
+}
+
+function toView(row: Omit<DeliveryRow, "purchaseOrder">, notOrderedLineIds: ReadonlySet<string>): DeliveryView {
+  return {
+    id: row.id,
+    purchaseOrderId: row.purchaseOrderId,
+    number: row.number,
+    status: row.status as DeliveryStatus,
+    deliveredAt: row.deliveredAt?.toISOString() ?? null,
+    note: row.note,
+    createdAt: row.createdAt.toISOString(),
+    submittedAt: row.submittedAt?.toISOString() ?? null,
+    bookingId: row.bookingId,
+    lines: row.lines.map((line) => ({
+      id: line.id,
+      lineId: line.lineId,
+      variantId: line.variantId,
+      quantityDelivered: line.quantityDelivered,
+      quantityReturned: line.quantityReturned,
+      unitPrice: line.unitPrice.toString(),
+      discount: line.discount.toString(),
+      intakeReason: line.intakeReason,
+      productTitle: line.productTitle,
+      variantTitle: line.variantTitle,
+      sku: line.sku,
+      barcode: line.barcode,
+      reasonLabel: intakeReasonByCode(line.intakeReason)?.label ?? `Reason ${line.intakeReason}`,
+      notOrdered: line.lineId === null || notOrderedLineIds.has(line.lineId),
+    })),
+    files: row.files.map((file) => ({
+      id: file.id,
+      fileName: file.fileName,
+      contentType: file.contentType,
+      size: file.size,
+      createdAt: file.createdAt.toISOString(),
+    })),
+  };
+}
+
+function viewOf(row: DeliveryRow): DeliveryView {
+  return toView(row, new Set(row.purchaseOrder.lines.map((line) => line.id)));
+}
+
+/** A stored line as the rules see it. */
+function lineRecord(line: DeliveryRow["lines"][number]): DeliveryLine {
+  return {
+    lineId: line.lineId,
+    variantId: line.variantId,
+    inventoryItemId: line.inventoryItemId,
+    productId: line.productId,
+    productTitle: line.productTitle,
+    variantTitle: line.variantTitle,
+    sku: line.sku,
+    barcode: line.barcode,
+    quantityDelivered: line.quantityDelivered,
+    quantityReturned: line.quantityReturned,
+    unitPrice: line.unitPrice.toString(),
+    discount: line.discount.toString(),
+    intakeReason: line.intakeReason,
+  };
+}
+
+export async function getDelivery(db: Db, shopDomain: string, deliveryId: string): Promise<DeliveryView> {
+  return viewOf(await findDelivery(db, shopDomain, deliveryId));
+}
+
+/** An order's deliveries, first to last. */
+export async function listDeliveries(db: Db, shopDomain: string, orderId: string): Promise<DeliveryView[]> {
+  const order = await db.purchaseOrder.findFirst({
+    where: { id: orderId, shop: { domain: shopDomain }, deletedAt: null },
+    select: {
+      lines: { where: { notOrdered: true }, select: { id: true } },
+      deliveries: { orderBy: { number: "asc" }, include: { lines: DELIVERY_INCLUDE.lines, files: DELIVERY_INCLUDE.files } },
+    },
+  });
+  if (!order) throw new NotFoundError("Purchase order", orderId);
+  const notOrdered = new Set(order.lines.map((line) => line.id));
+  return order.deliveries.map((delivery) => toView(delivery, notOrdered));
+}
+
+/** A new draft delivery, numbered after the order's last one; only sent orders still awaiting goods take one. */
+export async function createDelivery(db: PrismaClient, shopDomain: string, actor: Actor, orderId: string): Promise<DeliveryView> {
+  const id = await db.$transaction(async (tx) => {
+    const { order, shopId } = await loadOrder(tx, shopDomain, orderId);
+    assertAcceptsDeliveries(order);
+    const last = await tx.delivery.aggregate({ where: { purchaseOrderId: order.id }, _max: { number: true } });
+    const created = await tx.delivery.create({ data: { purchaseOrderId: order.id, number: (last._max.number ?? 0) + 1 } });
+    await auditOrderChange(tx, { id: order.id, shopId, status: order.status }, actor, "create_delivery", {
+      deliveryId: created.id,
+      number: created.number,
+    });
+    return created.id;
+  });
+  return getDelivery(db, shopDomain, id);
+}
+
+export interface DeliveryDraftInput {
+  lines: DeliveryLineInput[];
+  note: string | null;
+  deliveredAt: string | null;
+}
+
+/**
+ * Saves a draft: its lines are replaced by these (in this order), with its note and delivery
+ * date, all or nothing. Variants the order does not have are looked up in Shopify; their price,
+ * when none is given, is the supplier's catalogue price, then Shopify's unit cost. Counts are
+ * never lost to the order's status: a draft can be saved whatever the order does meanwhile
+ * (submitting is what the order's status decides).
+ */
+export async function saveDeliveryDraft(
+  deps: DeliveryDeps & { gateway: ShopifyGateway },
+  shopDomain: string,
+  actor: Actor,
+  deliveryId: string,
+  input: DeliveryDraftInput,
+): Promise<DeliveryView> {
+  const { db } = deps;
+  const delivery = await findDelivery(db, shopDomain, deliveryId);
+  assertDraft(toStatus(delivery), "changed");
+  const { order } = await loadOrder(db, shopDomain, delivery.purchaseOrderId);
+  const items = await deliveredItems(deps, order, input.lines);
+
+  const errors: FieldErrors = {};
+  const lines = collecting(errors, () => validateDeliveryLines(input.lines, items));
+  const note = collecting(errors, () => parseDeliveryNote(input.note));
+  const deliveredAt = collecting(errors, () => parseDeliveredAt(input.deliveredAt));
+  if (Object.keys(errors).length > 0 || !lines) throw new ValidationError(errors);
+
+  await db.$transaction(async (tx) => {
+    // Guarded on the status: a submit that got in first froze the lines.
+    const updated = await tx.delivery.updateMany({ where: { id: delivery.id, status: "draft" }, data: { note, deliveredAt } });
+    if (updated.count === 0) assertDraft(toStatus(await findDelivery(tx, shopDomain, deliveryId)), "changed");
+    await tx.deliveryLine.deleteMany({ where: { deliveryId: delivery.id } });
+    await tx.deliveryLine.createMany({ data: lines.map((line, position) => ({ deliveryId: delivery.id, position, ...line })) });
+    await auditOrderChange(tx, delivery.purchaseOrder, actor, "save_delivery", {
+      deliveryId: delivery.id,
+      number: delivery.number,
+      lines: lines.length,
+      note,
+      deliveredAt,
+    });
+  });
+  return getDelivery(db, shopDomain, deliveryId);
+}
+
+/** What the draft's lines can be of: the order's lines (with barcodes from Shopify) and the variants named. */
+async function deliveredItems(
+  deps: { db: PrismaClient; gateway: ShopifyGateway },
+  order: PurchaseOrderState,
+  lines: readonly DeliveryLineInput[],
+) {
+  const newVariantIds = [...new Set(lines.flatMap((line) => (line.lineId === null && line.variantId?.trim() ? [line.variantId.trim()] : [])))];
+  const orderVariantIds = order.lines.flatMap((line) => (line.variantId ? [line.variantId] : []));
+  const ids = [...new Set([...orderVariantIds, ...newVariantIds])];
+  const variants = ids.length > 0 && lines.length > 0 ? await deps.gateway.variantsByIds(ids) : new Map<string, VariantSummary>();
+  const catalogue = newVariantIds.length > 0 ? await supplierCatalogue(deps.db, order.header.supplierId) : [];
+  const newItems = new Map<string, DeliveredItem>();
+  for (const id of newVariantIds) {
+    const variant = variants.get(id);
+    if (!variant) continue;
+    const catalogueItem = catalogue.find((item) => item.variantId === id);
+    newItems.set(id, { ...variantDetails(variant), unitCost: defaultUnitCost(catalogueItem, order.currencyCode, variant.unitCost) });
+  }
+  return {
+    orderLines: new Map(
+      order.lines.map((line) => [line.id, orderLineItem(line, line.variantId ? (variants.get(line.variantId)?.barcode ?? null) : null)]),
+    ),
+    variants: newItems,
+  };
+}
+
+function variantDetails(variant: VariantSummary): Omit<DeliveredItem, "unitCost"> {
+  return {
+    variantId: variant.id,
+    inventoryItemId: variant.inventoryItemId,
+    productId: variant.productId,
+    productTitle: variant.productTitle,
+    variantTitle: variant.title,
+    sku: variant.sku,
+    barcode: variant.barcode,
+  };
+}
+
+/**
+ * Submits a draft in one transaction: variants the order did not have and that went into stock
+ * become not-ordered lines, then one receipt books every line (the order's status follows), the
+ * Shopify effects are staged, and the delivery is frozen. When anything is refused, nothing is
+ * saved. `deliveredAt` blank keeps the draft's date.
+ */
+export async function submitDelivery(
+  deps: DeliveryDeps & { gateway: ShopifyGateway },
+  shopDomain: string,
+  actor: Actor,
+  deliveryId: string,
+  input: { deliveredAt: string | null },
+): Promise<{ delivery: DeliveryView; stagedEffects: string[] }> {
+  const { db } = deps;
+  const now = deps.now?.() ?? new Date();
+  const draft = await findDelivery(db, shopDomain, deliveryId);
+  assertDraft(toStatus(draft), "submitted again");
+  const deliveredAt = input.deliveredAt?.trim() ? parseDeliveredAt(input.deliveredAt) : draft.deliveredAt;
+  // New lines take the variant as Shopify has it now (it may have changed since the draft was saved).
+  const current = await currentVariants(deps.gateway, draft.lines.map(lineRecord));
+
+  const stagedEffects = await db.$transaction(async (tx) => {
+    const delivery = await findDelivery(tx, shopDomain, deliveryId);
+    const lines = delivery.lines.map((row) => refreshed(lineRecord(row), current));
+    const { order, shopId } = await loadOrder(tx, shopDomain, delivery.purchaseOrderId);
+    const settings = await loadSettings(tx, shopId);
+    const submission = decideSubmission(order, { ...toStatus(delivery), lines }, {
+      now,
+      newId: randomUUID,
+      autoSyncOnReceive: settings.autoSyncOnReceive,
+    });
+    const claimed = await tx.delivery.updateMany({
+      where: { id: delivery.id, status: "draft" },
+      data: { status: "submitted", submittedAt: now, deliveredAt, bookingId: submission.bookingId },
+    });
+    if (claimed.count === 0) assertDraft({ number: delivery.number, status: "submitted" }, "submitted again");
+
+    const staged: string[] = [];
+    let before = order;
+    for (const step of submission.steps) {
+      staged.push(...(await saveDecision(tx, shopId, before, step, actor)));
+      before = step.next;
+    }
+    // Lines that became order lines point at them now, with the variant's details as booked.
+    for (const [index, row] of delivery.lines.entries()) {
+      const line = lines[index]!;
+      if (!becomesLine(line)) continue;
+      await tx.deliveryLine.update({ where: { id: row.id }, data: { ...line, lineId: submission.lineIds[index] ?? null } });
+    }
+    await auditOrderChange(tx, { id: order.id, shopId, status: before.status }, actor, "submit_delivery", {
+      deliveryId: delivery.id,
+      number: delivery.number,
+      bookingId: submission.bookingId,
+      addedLineIds: addedLineIds(order, submission),
+      deliveredAt,
+    });
+    return staged;
+  });
+  return { delivery: await getDelivery(db, shopDomain, deliveryId), stagedEffects };
+}
+
+/** Shopify's current details of the variants that will become new lines; a variant gone from Shopify is refused. */
+async function currentVariants(gateway: ShopifyGateway, lines: readonly DeliveryLine[]): Promise<Map<string, VariantSummary>> {
+  const wanted = lines.flatMap((line, index) => (becomesLine(line) && line.variantId ? [{ index, variantId: line.variantId }] : []));
+  if (wanted.length === 0) return new Map();
+  const variants = await gateway.variantsByIds(wanted.map((entry) => entry.variantId));
+  const errors: FieldErrors = {};
+  for (const { index, variantId } of wanted) {
+    if (!variants.has(variantId)) errors[`lines.${index}.variantId`] = "Shopify no longer has this variant; remove the line or choose another variant";
+  }
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  return variants;
+}
+
+/** A line that becomes an order line, with Shopify's current details (a line saved meanwhile keeps those it was saved with). */
+function refreshed(line: DeliveryLine, current: ReadonlyMap<string, VariantSummary>): DeliveryLine {
+  const variant = becomesLine(line) && line.variantId ? current.get(line.variantId) : undefined;
+  return variant ? { ...line, ...variantDetails(variant) } : line;
+}
+
+function becomesLine(line: DeliveryLine): boolean {
+  return line.lineId === null && line.quantityDelivered > 0;
+}
+
+function addedLineIds(order: PurchaseOrderState, submission: Submission): string[] {
+  const existing = new Set(order.lines.map((line) => line.id));
+  return [...new Set(submission.lineIds.filter((id): id is string => id !== null && !existing.has(id)))];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preview
+
+export interface InventoryChangePreview {
+  inventoryItemId: string;
+  sku: string | null;
+  productTitle: string;
+  variantTitle: string | null;
+  delta: number;
+}
+
+export interface DeliveryPreview {
+  statusFrom: PurchaseOrderStatus;
+  statusTo: PurchaseOrderStatus;
+  /** Per order line the receipt books on (new not-ordered lines included). */
+  booked: Array<{
+    lineId: string;
+    sku: string | null;
+    productTitle: string;
+    variantTitle: string | null;
+    received: number;
+    rejected: number;
+    reason: IntakeReason | null;
+    /** Added by this delivery: a variant the order did not have. */
+    newLine: boolean;
+  }>;
+  /** Shopify on hand (available) per variant: only when auto-sync on receiving is on. */
+  onHand: InventoryChangePreview[];
+  /** Shopify incoming per variant (the order's share of it). */
+  incoming: InventoryChangePreview[];
+  tagsAdded: Array<{ productId: string; tags: string[] }>;
+  tagsRemoved: Array<{ productId: string; tags: string[] }>;
+  metafieldWrites: number;
+  /** How many Shopify effects submitting stages. */
+  effectCount: number;
+  autoSyncOnReceive: boolean;
+}
+
+/** What submitting the draft would book and tell Shopify, decided as submit would decide, saving nothing. */
+export async function previewDelivery(deps: DeliveryDeps, shopDomain: string, deliveryId: string): Promise<DeliveryPreview> {
+  const { db } = deps;
+  const delivery = await findDelivery(db, shopDomain, deliveryId);
+  const { order, shopId } = await loadOrder(db, shopDomain, delivery.purchaseOrderId);
+  const settings = await loadSettings(db, shopId);
+  const submission = decideSubmission(order, { ...toStatus(delivery), lines: delivery.lines.map(lineRecord) }, {
+    now: deps.now?.() ?? new Date(),
+    newId: randomUUID,
+    autoSyncOnReceive: settings.autoSyncOnReceive,
+  });
+
+  let held: IncomingPosition[] = await db.incomingLedger.findMany({ where: { purchaseOrderId: order.id } });
+  let before = order;
+  const effects: PlannedEffect[] = [];
+  for (const step of submission.steps) {
+    const plan = await planOrderEffects(db, shopId, { before, next: step.next, action: step.audit.action }, held);
+    held = [
+      ...held.filter((position) => !plan.ledger.some((change) => samePosition(change, position))),
+      ...plan.ledger.filter((change) => change.quantity !== 0),
+    ];
+    effects.push(...plan.effects);
+    before = step.next;
+  }
+  const after = before;
+  const receipt = after.bookings.find((booking) => booking.id === submission.bookingId);
+  const lineOf = (lineId: string) => after.lines.find((line) => line.id === lineId)!;
+  const existing = new Set(order.lines.map((line) => line.id));
+  const inventory = (kind: "adjust_on_hand" | "adjust_incoming") => {
+    const totals = new Map<string, number>();
+    for (const effect of effects) {
+      if (effect.kind !== kind) continue;
+      for (const change of effect.payload.changes) totals.set(change.inventoryItemId, (totals.get(change.inventoryItemId) ?? 0) + change.delta);
+    }
+    return [...totals].flatMap(([inventoryItemId, delta]): InventoryChangePreview[] => {
+      const line = after.lines.find((candidate) => candidate.inventoryItemId === inventoryItemId);
+      return delta === 0 || !line
+        ? []
+        : [{ inventoryItemId, sku: line.sku, productTitle: line.productTitle, variantTitle: line.variantTitle, delta }];
+    });
+  };
+  const tags = (kind: "add_tags" | "remove_tags") =>
+    effects.flatMap((effect) => (effect.kind === kind ? effect.payload.items.map((item) => ({ productId: item.id, tags: item.tags })) : []));
+  return {
+    statusFrom: order.status,
+    statusTo: after.status,
+    booked: (receipt?.lines ?? []).map((entry) => {
+      const line = lineOf(entry.lineId);
+      return {
+        lineId: entry.lineId,
+        sku: line.sku,
+        productTitle: line.productTitle,
+        variantTitle: line.variantTitle,
+        received: entry.received,
+        rejected: entry.rejected,
+        reason: entry.reason,
+        newLine: !existing.has(entry.lineId),
+      };
+    }),
+    onHand: inventory("adjust_on_hand"),
+    incoming: inventory("adjust_incoming"),
+    tagsAdded: tags("add_tags"),
+    tagsRemoved: tags("remove_tags"),
+    metafieldWrites: effects.reduce((sum, effect) => sum + (effect.kind === "set_metafields" ? effect.payload.metafields.length : 0), 0),
+    effectCount: effects.length,
+    autoSyncOnReceive: settings.autoSyncOnReceive,
+  };
+}
+
+function samePosition(a: IncomingPosition, b: IncomingPosition): boolean {
+  return a.inventoryItemId === b.inventoryItemId && a.locationId === b.locationId;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cancel and note
+
+/**
+ * Cancels a draft: it is deleted for good, its lines and file rows with it (the file storage
+ * keeps the bytes under their keys; removing them is the storage's concern, not this row's).
+ */
+export async function cancelDelivery(db: PrismaClient, shopDomain: string, actor: Actor, deliveryId: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const delivery = await findDelivery(tx, shopDomain, deliveryId);
+    assertDraft(toStatus(delivery), "cancelled");
+    const deleted = await tx.delivery.deleteMany({ where: { id: delivery.id, status: "draft" } });
+    if (deleted.count === 0) assertDraft({ number: delivery.number, status: "submitted" }, "cancelled");
+    await auditOrderChange(tx, delivery.purchaseOrder, actor, "cancel_delivery", {
+      deliveryId: delivery.id,
+      number: delivery.number,
+      lines: delivery.lines.length,
+      files: delivery.files.map((file) => file.fileName),
+    });
+  });
+}
+
+/** The note can change on drafts and submitted deliveries alike (the lines of a submitted one cannot). */
+export async function updateDeliveryNote(
+  db: PrismaClient,
+  shopDomain: string,
+  actor: Actor,
+  deliveryId: string,
+  note: string | null,
+): Promise<DeliveryView> {
+  const after = parseDeliveryNote(note);
+  await db.$transaction(async (tx) => {
+    const delivery = await findDelivery(tx, shopDomain, deliveryId);
+    await tx.delivery.update({ where: { id: delivery.id }, data: { note: after } });
+    await auditOrderChange(tx, delivery.purchaseOrder, actor, "update_delivery_note", {
+      deliveryId: delivery.id,
+      number: delivery.number,
+      before: delivery.note,
+      after,
+    });
+  });
+  return getDelivery(db, shopDomain, deliveryId);
+}
+
+function toStatus(delivery: { number: number; status: string }): { number: number; status: DeliveryStatus } {
+  return { number: delivery.number, status: delivery.status as DeliveryStatus };
+}
+
+/** Runs a parse, adding its field errors to `errors` instead of stopping at the first. */
+function collecting<T>(errors: FieldErrors, parse: () => T): T | null {
+  try {
+    return parse();
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    Object.assign(errors, error.fieldErrors);
+    return null;
+  }
+}

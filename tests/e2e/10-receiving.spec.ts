@@ -1,0 +1,153 @@
+import { expect, test, type Page } from "@playwright/test";
+
+import { DEFAULT_SETTINGS } from "~/domain/settings";
+
+import { createDraftInUi, expectStatus, pageAction, shopifyIncomingBySku, shopifyVariant } from "./support";
+
+const SCREENSHOTS = "tests/output/screenshots";
+const TABLET = { width: 768, height: 1024 };
+
+/** A variant's barcode as Shopify (the demo's stand-in) has it. */
+async function shopifyBarcode(sku: string): Promise<string> {
+  const response = await fetch(`${process.env.E2E_STANDIN_ORIGIN}/__standin/shops/inbound-demo.myshopify.com`);
+  const state = (await response.json()) as { products: Array<{ variants: Array<{ sku: string | null; barcode: string | null }> }> };
+  const barcode = state.products.flatMap((product) => product.variants).find((variant) => variant.sku === sku)?.barcode;
+  if (!barcode) throw new Error(`no barcode for ${sku} in the stand-in`);
+  return barcode;
+}
+
+/** What a hardware scanner does: types the code into the focused field and presses Enter. */
+async function scan(page: Page, code: string) {
+  const field = page.getByLabel("Scan a barcode or type a SKU");
+  await field.fill(code);
+  await field.press("Enter");
+}
+
+function countBadge(page: Page, title: RegExp) {
+  return page.locator("[data-line-key]").filter({ has: page.getByRole("heading", { name: title }) }).getByText(/^\d+ \/ \d+$/);
+}
+
+test.describe.serial("receiving at the dock", () => {
+  // Later specs share the demo database: leave the shop on the default settings.
+  test.afterAll(async ({ request }) => {
+    const response = await request.post("/app/settings", { form: { settings: JSON.stringify(DEFAULT_SETTINGS) } });
+    expect(response.ok()).toBe(true);
+  });
+
+  test("a delivery is scanned, saved as a draft, resumed and submitted; Shopify's on hand follows", async ({ page }) => {
+    // Auto-sync on: a submitted delivery reaches Shopify's on hand without a manual sync.
+    await page.goto("/app/settings");
+    await page.getByLabel("Auto-sync to Shopify on receiving", { exact: true }).check();
+    await page.getByRole("button", { name: "Save" }).first().click();
+    await expect(page.getByText("Settings saved")).toBeVisible();
+
+    const name = await createDraftInUi(page, "Summit Outdoor Supply", [3, 2]);
+    const orderId = new URL(page.url()).pathname.split("/").pop()!;
+    await pageAction(page, "Mark as sent");
+    await expectStatus(page, "sent");
+    await expect.poll(() => shopifyIncomingBySku(orderId)).toEqual({ "SOS-PACK22-BLK": 3, "SOS-PACK22-ORG": 2 });
+    const before = { black: await shopifyVariant("SOS-PACK22-BLK"), orange: await shopifyVariant("SOS-PACK22-ORG") };
+    const barcodes = { black: await shopifyBarcode("SOS-PACK22-BLK"), orange: await shopifyBarcode("SOS-PACK22-ORG") };
+
+    // The dock works on a tablet.
+    await page.setViewportSize(TABLET);
+    await page.getByRole("link", { name: "Receive delivery" }).click();
+    await expect(page.getByRole("heading", { name: `Receive ${name}`, level: 1 })).toBeVisible();
+    await expect(page.getByText("New delivery")).toBeVisible();
+
+    // Three scans: each counts one unit and says so on screen; the scanned line lights up.
+    await scan(page, barcodes.black);
+    await expect(page.getByText("+1 SOS-PACK22-BLK")).toBeVisible();
+    await expect(page.locator('[data-highlighted="true"]')).toContainText("SOS-PACK22-BLK");
+    await scan(page, barcodes.black);
+    await scan(page, barcodes.orange);
+    await expect(page.getByText("+1 SOS-PACK22-ORG")).toBeVisible();
+    await expect(countBadge(page, /Black/)).toHaveText("2 / 3");
+    await expect(countBadge(page, /Orange/)).toHaveText("1 / 2");
+    // An unknown code counts nothing and says so.
+    await scan(page, "9999999999999");
+    await expect(page.getByText('No line on this order has the barcode or SKU "9999999999999"')).toBeVisible();
+    await expect(countBadge(page, /Black/)).toHaveText("2 / 3");
+    await expect(page.getByText("3 delivered of 5 expected")).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/receiving.png`, fullPage: true });
+
+    // The intake reason's rules are the service's; a broken one is shown on its line and nothing is saved.
+    await page.getByLabel("Intake reason for Trail Daypack 22L — Orange").selectOption({ label: "1 · Not delivered" });
+    await expect(countBadge(page, /Orange/)).toHaveText("0 / 2");
+    await page.getByLabel("Delivered for Trail Daypack 22L — Orange").fill("1");
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect(page.getByText('"Not delivered" means nothing went into stock: delivered must be 0')).toBeVisible();
+    await expect(page.getByText("Nothing was saved")).toBeVisible();
+    await page.getByLabel("Intake reason for Trail Daypack 22L — Orange").selectOption({ label: "0 · Accepted" });
+
+    // Save, and come back later: the count is kept.
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect(page.getByText("Draft saved.")).toBeVisible();
+    await page.reload();
+    await expect(page.getByText("Draft delivery #1")).toBeVisible();
+    await expect(countBadge(page, /Black/)).toHaveText("2 / 3");
+    await expect(countBadge(page, /Orange/)).toHaveText("1 / 2");
+
+    // Submit: first what it will change, then the confirmation.
+    await page.getByRole("button", { name: "Review and submit" }).click();
+    await expect(page.getByText("The order goes from Sent to Partially received.")).toBeVisible();
+    await expect(page.getByText("On hand +2 · SOS-PACK22-BLK")).toBeVisible();
+    await expect(page.getByText("On hand +1 · SOS-PACK22-ORG")).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/receiving-summary.png`, fullPage: true });
+    await page.getByRole("button", { name: "Confirm and submit" }).click();
+
+    await expectStatus(page, "partially_received");
+    await expect(page.getByText("Delivery #1")).toBeVisible();
+    await expect(page.getByText("Submitted", { exact: true })).toBeVisible();
+    await expect.poll(async () => (await shopifyVariant("SOS-PACK22-BLK")).available).toBe(before.black.available + 2);
+    await expect.poll(async () => (await shopifyVariant("SOS-PACK22-ORG")).available).toBe(before.orange.available + 1);
+    await expect.poll(() => shopifyIncomingBySku(orderId)).toEqual({ "SOS-PACK22-BLK": 1, "SOS-PACK22-ORG": 1 });
+    await page.screenshot({ path: `${SCREENSHOTS}/receiving-order.png` });
+  });
+
+  test("quick buttons, a variant the order lacks and a delivery note; a cancelled draft is gone", async ({ page }) => {
+    await createDraftInUi(page, "Northwind Textiles", [4]);
+    const orderId = new URL(page.url()).pathname.split("/").pop()!;
+    await pageAction(page, "Mark as sent");
+    await expectStatus(page, "sent");
+    await expect.poll(async () => Object.keys(await shopifyIncomingBySku(orderId)).length).toBe(1);
+
+    await page.setViewportSize(TABLET);
+    await page.getByRole("link", { name: "Receive delivery" }).click();
+    await page.getByRole("button", { name: "Receive all remaining" }).click();
+    await expect(page.getByText("4 delivered of 4 expected")).toBeVisible();
+    // Reject sends the whole count back, as damaged until another returned reason is chosen.
+    await page.getByRole("button", { name: /^Reject / }).click();
+    await expect(page.getByLabel(/^Intake reason for/)).toHaveValue("3");
+    await expect(page.getByLabel(/^Returned for/)).toHaveValue("4");
+    await expect(page.getByText("0 delivered of 4 expected · 4 returned")).toBeVisible();
+
+    // A SKU the order does not have is looked up in Shopify and joins the count as its own line.
+    // The scanner types while the Reject button still has the focus: the keys land in the scan field.
+    await page.keyboard.type("SOS-STOVE-STD");
+    await page.keyboard.press("Enter");
+    await page.getByRole("button", { name: 'Look up "SOS-STOVE-STD" in Shopify' }).click();
+    await expect(page.getByText("+1 SOS-STOVE-STD")).toBeVisible();
+    await expect(page.getByText("Not on the order")).toBeVisible();
+
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect(page.getByText("Draft saved.")).toBeVisible();
+    await page.locator('input[type="file"]').setInputFiles({
+      name: "delivery-note.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("%PDF-1.4\n%%EOF\n"),
+    });
+    await expect(page.getByRole("link", { name: "delivery-note.pdf" })).toBeVisible();
+
+    await page.reload();
+    await expect(page.getByText("Not on the order")).toBeVisible();
+    await expect(page.getByText("1 delivered of 4 expected · 4 returned")).toBeVisible();
+    await expect(page.getByRole("link", { name: "delivery-note.pdf" })).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/receiving-returned-and-unordered.png`, fullPage: true });
+
+    await page.getByRole("button", { name: "Cancel draft" }).click();
+    await expectStatus(page, "sent");
+    await expect(page.getByText("No deliveries yet")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Receive delivery" })).toBeVisible();
+  });
+});
