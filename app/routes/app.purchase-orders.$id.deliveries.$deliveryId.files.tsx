@@ -10,6 +10,7 @@ import prisma from "~/db.server";
 import { ValidationError } from "~/domain/errors";
 import { fileTooLarge, MAX_DELIVERY_FILE_BYTES } from "~/domain/files";
 import { listDeliveryFiles, uploadDeliveryFile, type DeliveryFileUpload } from "~/services/delivery-files.server";
+import { requireDeliveryOfOrder } from "~/services/deliveries.server";
 import fileStorage from "~/services/storage/default-storage.server";
 import { requireAdmin } from "~/shopify.server";
 
@@ -21,12 +22,14 @@ import { cardRefusal, loadOr404 } from "./app.purchase-orders.$id/card-result.se
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shopDomain } = await requireAdmin(request);
+  await loadOr404(() => requireDeliveryOfOrder(prisma, shopDomain, params.id ?? "", params.deliveryId ?? ""));
   return json({ files: await loadOr404(() => listDeliveryFiles(prisma, shopDomain, params.deliveryId ?? "")) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
   const deliveryId = params.deliveryId ?? "";
+  await loadOr404(() => requireDeliveryOfOrder(prisma, shopDomain, params.id ?? "", deliveryId));
   try {
     const upload = await parseUpload(request);
     const file = await uploadDeliveryFile({ db: prisma, storage: fileStorage }, shopDomain, actor, deliveryId, upload);

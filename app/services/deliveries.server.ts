@@ -25,6 +25,7 @@ import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
+import type { FileStorage } from "./storage/file-storage";
 import { supplierCatalogue } from "./catalogue.server";
 import { planOrderEffects } from "./effects.server";
 import { auditOrderChange } from "./purchase-order-fields.server";
@@ -81,8 +82,15 @@ const DELIVERY_INCLUDE = {
 
 type DeliveryRow = Prisma.DeliveryGetPayload<{ include: typeof DELIVERY_INCLUDE }>;
 
-const deliveryOfShop = (shopDomain: string, deliveryId: string) =>
+/** A delivery of this shop's (not deleted) orders. */
+export const deliveryOfShop = (shopDomain: string, deliveryId: string) =>
   ({ id: deliveryId, purchaseOrder: { shop: { domain: shopDomain }, deletedAt: null } }) satisfies Prisma.DeliveryWhereInput;
+
+/** URLs name the order and its delivery: a delivery of another order is not found there. */
+export async function requireDeliveryOfOrder(db: Db, shopDomain: string, orderId: string, deliveryId: string): Promise<void> {
+  const found = await db.delivery.count({ where: { ...deliveryOfShop(shopDomain, deliveryId), purchaseOrderId: orderId } });
+  if (found === 0) throw new NotFoundError("Delivery", deliveryId);
+}
 
 async function findDelivery(db: Db, shopDomain: string, deliveryId: string): Promise<DeliveryRow> {
   const row = await db.delivery.findFirst({ where: deliveryOfShop(shopDomain, deliveryId), include: DELIVERY_INCLUDE });
@@ -478,8 +486,13 @@ function samePosition(a: IncomingPosition, b: IncomingPosition): boolean {
  * Cancels a draft: it is deleted for good, its lines and file rows with it (the file storage
  * keeps the bytes under their keys; removing them is the storage's concern, not this row's).
  */
-export async function cancelDelivery(db: PrismaClient, shopDomain: string, actor: Actor, deliveryId: string): Promise<void> {
-  await db.$transaction(async (tx) => {
+export async function cancelDelivery(
+  deps: { db: PrismaClient; storage: FileStorage },
+  shopDomain: string,
+  actor: Actor,
+  deliveryId: string,
+): Promise<void> {
+  const storageKeys = await deps.db.$transaction(async (tx) => {
     const delivery = await findDelivery(tx, shopDomain, deliveryId);
     assertDraft(toStatus(delivery), "cancelled");
     const deleted = await tx.delivery.deleteMany({ where: { id: delivery.id, status: "draft" } });
@@ -490,7 +503,10 @@ export async function cancelDelivery(db: PrismaClient, shopDomain: string, actor
       lines: delivery.lines.length,
       files: delivery.files.map((file) => file.fileName),
     });
+    return delivery.files.map((file) => file.storageKey);
   });
+  // The bytes go once the rows are gone for good (a failed transaction keeps both).
+  for (const key of storageKeys) await deps.storage.delete(key);
 }
 
 /** The note can change on drafts and submitted deliveries alike (the lines of a submitted one cannot). */

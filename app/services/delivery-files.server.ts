@@ -6,6 +6,7 @@ import { NotFoundError } from "~/domain/errors";
 import { checkDeliveryFile, guardFileCount, guardFileRemoval } from "~/domain/files";
 
 import type { Actor } from "./actor";
+import { deliveryOfShop } from "./deliveries.server";
 import type { FileStorage } from "./storage/file-storage";
 
 /**
@@ -38,8 +39,6 @@ export interface DeliveryFileUpload {
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
-const deliveryOfShop = (shopDomain: string, deliveryId: string) =>
-  ({ id: deliveryId, purchaseOrder: { shop: { domain: shopDomain }, deletedAt: null } }) satisfies Prisma.DeliveryWhereInput;
 
 const deliverySelect = {
   id: true,

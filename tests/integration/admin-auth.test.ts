@@ -1,9 +1,8 @@
-import { createHmac, randomUUID } from "node:crypto";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { TEST_API_SECRET, useProductionLikeEnvironment } from "../support/app-env";
+import { useProductionLikeEnvironment } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { sessionToken } from "../support/session-token";
 import { installShop } from "../support/shopify";
 
 /**
@@ -11,7 +10,6 @@ import { installShop } from "../support/shopify";
  * request without one never sees any shop's data — in particular never the demo shop's.
  */
 const SHOP = "auth-shop.myshopify.com";
-const API_KEY = "test-api-key";
 let database: TestDatabase;
 let index: typeof import("~/routes/app.purchase-orders._index");
 
@@ -38,25 +36,6 @@ afterAll(async () => {
   await prisma.$disconnect();
   await database.cleanup();
 });
-
-function sessionToken(shop: string, secret = TEST_API_SECRET): string {
-  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
-  const now = Math.floor(Date.now() / 1000);
-  const header = encode({ alg: "HS256", typ: "JWT" });
-  const payload = encode({
-    iss: `https://${shop}/admin`,
-    dest: `https://${shop}`,
-    aud: API_KEY,
-    sub: "42",
-    exp: now + 60,
-    nbf: now - 5,
-    iat: now - 5,
-    jti: randomUUID(),
-    sid: randomUUID(),
-  });
-  const signature = createHmac("sha256", secret).update(`${header}.${payload}`).digest("base64url");
-  return `${header}.${payload}.${signature}`;
-}
 
 async function outcome(request: Request) {
   try {

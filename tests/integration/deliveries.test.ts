@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
 import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
@@ -22,6 +26,7 @@ import { loadOrderState, performAction } from "~/services/purchase-order-lifecyc
 import { createDraftPurchaseOrder } from "~/services/purchase-orders.server";
 import { saveSettings } from "~/services/settings.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
+import { createLocalDiskStorage } from "~/services/storage/local-disk.server";
 
 import { startStandin, type StandinServer } from "../standin";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -269,17 +274,23 @@ describe("deliveries", () => {
   it("cancels a draft for good (lines and file rows with it), never a submitted delivery", async () => {
     const order = await sentOrder([[0, 1, 3]]);
     const draft = await draftWith(order.id, [line({ lineId: order.lines[0]!.id, quantityDelivered: 1 })]);
+    const storageDir = mkdtempSync(path.join(tmpdir(), "inbound-files-"));
+    const storage = createLocalDiskStorage(storageDir);
+    const storageKey = `delivery-files/test/${draft.id}/note`;
+    await storage.put(storageKey, Buffer.from("%PDF-1.4"));
     await db.deliveryFile.create({
-      data: { deliveryId: draft.id, fileName: "note.pdf", contentType: "application/pdf", size: 4, storageKey: `k-${draft.id}`, sha256: "0" },
+      data: { deliveryId: draft.id, fileName: "note.pdf", contentType: "application/pdf", size: 8, storageKey, sha256: "0" },
     });
-    await cancelDelivery(db, SHOP, actor, draft.id);
+    await cancelDelivery({ db, storage }, SHOP, actor, draft.id);
+    expect(await storage.get(storageKey), "the file's bytes go with the draft").toBeNull();
+    rmSync(storageDir, { recursive: true, force: true });
     await rejection(getDelivery(db, SHOP, draft.id), NotFoundError);
     expect(await db.deliveryLine.count({ where: { deliveryId: draft.id } })).toBe(0);
     expect(await db.deliveryFile.count({ where: { deliveryId: draft.id } })).toBe(0);
 
     const submitted = await draftWith(order.id, [line({ lineId: order.lines[0]!.id, quantityDelivered: 1 })]);
     await submit(submitted.id);
-    const refused = await rejection(cancelDelivery(db, SHOP, actor, submitted.id), GuardrailError);
+    const refused = await rejection(cancelDelivery({ db, storage }, SHOP, actor, submitted.id), GuardrailError);
     expect(refused.rule).toBe("delivery_submitted");
     expect(refused.allowed).toEqual(["update_delivery_note"]);
     expect((await getDelivery(db, SHOP, submitted.id)).status).toBe("submitted");
@@ -403,7 +414,7 @@ describe("deliveries", () => {
     await rejection(previewDelivery({ db }, NEIGHBOUR, draft.id), NotFoundError);
     await rejection(submitDelivery({ db, gateway }, NEIGHBOUR, actor, draft.id, { deliveredAt: null }), NotFoundError);
     await rejection(updateDeliveryNote(db, NEIGHBOUR, actor, draft.id, "x"), NotFoundError);
-    await rejection(cancelDelivery(db, NEIGHBOUR, actor, draft.id), NotFoundError);
+    await rejection(cancelDelivery({ db, storage: createLocalDiskStorage(tmpdir()) }, NEIGHBOUR, actor, draft.id), NotFoundError);
     expect(await getDelivery(db, SHOP, draft.id)).toMatchObject({ status: "draft", note: null, lines: [{ quantityDelivered: 1 }] });
   });
 });

@@ -328,7 +328,7 @@ describe("the upload and download routes", () => {
     expect(downloaded.headers.get("Content-Disposition")).toBe(`attachment; filename="box.pdf.png"; filename*=UTF-8''box.pdf.png`);
     expect(Buffer.from(await downloaded.arrayBuffer()).equals(Buffer.from(PNG))).toBe(true);
 
-    const listed = await filesRoute.loader({ request: new Request(url(orderId, deliveryId), { headers: auth() }), params: { deliveryId }, context: {} });
+    const listed = await filesRoute.loader({ request: new Request(url(orderId, deliveryId), { headers: auth() }), params: { id: orderId, deliveryId }, context: {} });
     expect((await answer(listed)).files!.map((file) => file.id)).toEqual([body.file!.id]);
   });
 
@@ -351,7 +351,7 @@ describe("the upload and download routes", () => {
     expect((await answer(exe)).fieldErrors!.file).toMatch(/must be a PDF or an image/);
 
     const empty = new Request(url(orderId, deliveryId), { method: "POST", body: new URLSearchParams({ note: "x" }), headers: auth() });
-    const response = await filesRoute.action({ request: empty, params: { deliveryId }, context: {} });
+    const response = await filesRoute.action({ request: empty, params: { id: orderId, deliveryId }, context: {} });
     expect(response.status).toBe(400);
     expect((await answer(response)).fieldErrors!.file).toMatch(/multipart\/form-data in the field `file`/);
   });
@@ -361,6 +361,9 @@ describe("the upload and download routes", () => {
     const uploaded = await answer(await upload(orderId, deliveryId, "a.pdf", minimalPdf()));
 
     expect((await download(orderId, deliveryId, uploaded.file!.id, OTHER_SHOP)).status).toBe(404);
+    // The URL names the order too: the same delivery under another order of the shop is not found.
+    const other = await newDelivery();
+    expect((await download(other.orderId, deliveryId, uploaded.file!.id)).status).toBe(404);
 
     const request = new Request(url(orderId, deliveryId, uploaded.file!.id), { method: "DELETE", headers: auth() });
     const response = await fileRoute.action({ request, params: { id: orderId, deliveryId, fileId: uploaded.file!.id }, context: {} });

@@ -36,6 +36,7 @@ import {
 } from "~/services/deliveries.server";
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { variantForCode } from "~/services/purchase-order-lines.server";
+import fileStorage from "~/services/storage/default-storage.server";
 import { requireAdmin } from "~/shopify.server";
 
 import { DeliveryFilesCard } from "./DeliveryFilesCard";
@@ -111,7 +112,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
       case "cancel": {
         const draft = await openDraft();
-        if (draft) await cancelDelivery(prisma, shopDomain, actor, draft.id);
+        if (draft) await cancelDelivery({ db: prisma, storage: fileStorage }, shopDomain, actor, draft.id);
         return redirect(orderUrl);
       }
       case "lookup": {
