@@ -227,23 +227,28 @@ export function parseDeliveryNote(text: string | null): string | null {
 
 /** Only orders that are sent and whose deliveries are not closed take deliveries. */
 export function assertAcceptsDeliveries(order: PurchaseOrderState): void {
+  const refusal = deliveriesRefusal(order);
+  if (refusal) refuseOrder(order, refusal.rule, refusal.message);
+}
+
+/** Why the order takes no delivery now (the screens say it before anyone counts), or null. */
+export function deliveriesRefusal(order: PurchaseOrderState): { rule: string; message: string } | null {
   if (order.dates.deliveriesClosedAt) {
-    refuseOrder(
-      order,
-      "deliveries_closed",
-      `Deliveries on this order were closed on ${order.dates.deliveriesClosedAt.toISOString().slice(0, 10)}: no further delivery can be registered.`,
-    );
+    return {
+      rule: "deliveries_closed",
+      message: `Deliveries on this order were closed on ${order.dates.deliveriesClosedAt.toISOString().slice(0, 10)}: no further delivery can be registered.`,
+    };
   }
   if (order.status === "draft") {
-    refuseOrder(order, "order_not_sent", "This order has not been sent yet: send it to the supplier before registering deliveries.");
+    return { rule: "order_not_sent", message: "This order has not been sent yet: send it to the supplier before registering deliveries." };
   }
   if (!LIFECYCLE.receive.from.includes(order.status)) {
-    refuseOrder(
-      order,
-      "order_not_receiving",
-      `This order is ${STATUS_LABELS[order.status]}: deliveries are only registered on orders that are sent and still awaiting goods.`,
-    );
+    return {
+      rule: "order_not_receiving",
+      message: `This order is ${STATUS_LABELS[order.status]}: deliveries are only registered on orders that are sent and still awaiting goods.`,
+    };
   }
+  return null;
 }
 
 /** Lines, submitting and cancelling are for drafts: a submitted delivery is booked and frozen. */

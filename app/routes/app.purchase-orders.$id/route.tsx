@@ -27,7 +27,7 @@ import { loadOrderState, performAction } from "~/services/purchase-order-lifecyc
 import { addLine } from "~/services/purchase-order-lines.server";
 import { requireAdmin } from "~/shopify.server";
 
-import { deliveriesRefusal } from "../app.purchase-orders.$id_.receive/receiving.server";
+import { deliveriesRefusal } from "~/domain/delivery";
 
 import { AddressesCard } from "./AddressesCard";
 import { CreditsCard } from "./CreditsCard";

@@ -1,24 +1,12 @@
 import { z } from "zod";
 
-import { assertAcceptsDeliveries } from "~/domain/delivery";
-import { GuardrailError, ValidationError } from "~/domain/errors";
+import { ValidationError } from "~/domain/errors";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import { orderQuantities } from "~/domain/purchase-order/quantities";
 import type { ReceivingLine } from "~/components/receiving/receiving-state";
 import { variantKey } from "~/components/receiving/receiving-state";
 import type { DeliveryView } from "~/services/deliveries.server";
 import type { VariantSummary } from "~/services/shopify/gateway.server";
-
-/** Why the order takes no delivery now (closed, not sent, no longer awaiting goods), or null when it does. */
-export function deliveriesRefusal(order: PurchaseOrderState): string | null {
-  try {
-    assertAcceptsDeliveries(order);
-    return null;
-  } catch (error) {
-    if (error instanceof GuardrailError) return error.message;
-    throw error;
-  }
-}
 
 /** A line's name as the order screen writes it. */
 export function lineTitle(productTitle: string, variantTitle: string | null): string {

@@ -23,6 +23,7 @@ import {
 } from "~/components/receiving/receiving-state";
 import { ScanField, type ScanOutcome } from "~/components/receiving/ScanField";
 import prisma from "~/db.server";
+import { deliveriesRefusal } from "~/domain/delivery";
 import { GuardrailError, NotFoundError, StaleVersionError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
 import { supplierCatalogue } from "~/services/catalogue.server";
@@ -41,7 +42,7 @@ import { requireAdmin } from "~/shopify.server";
 
 import { DeliveryFilesCard } from "./DeliveryFilesCard";
 import { DeliverySummary } from "./DeliverySummary";
-import { deliveriesRefusal, initialLines, lineTitle, parseDraftPayload, type DraftPayload } from "./receiving.server";
+import { initialLines, lineTitle, parseDraftPayload, type DraftPayload } from "./receiving.server";
 
 // The receiving screen: count a delivery at the dock (scanner or by hand), save it as a draft,
 // and submit it once sure. Counting happens in the browser; the draft is saved as one payload.
@@ -64,7 +65,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const draft = deliveries.find((delivery) => delivery.status === "draft") ?? null;
   return json({
     order: { id: order.id, name: purchaseOrderName(order.number), supplierName: supplier.name },
-    refusal: deliveriesRefusal(order),
+    refusal: deliveriesRefusal(order)?.message ?? null,
     lines: initialLines(order, variants, draft),
     draft: draft
       ? { id: draft.id, number: draft.number, note: draft.note ?? "", deliveredAt: draft.deliveredAt?.slice(0, 10) ?? "", files: draft.files }
