@@ -34,8 +34,11 @@ const standinPort = Number(process.env.SHOPIFY_STANDIN_PORT ?? 3457);
 const databaseUrl = process.env.DATABASE_URL ?? "file:prisma/demo.db";
 const host = "127.0.0.1";
 
+// Delivery note files belong with the demo's database: fresh together, kept together.
+const filesDir = process.env.INBOUND_FILES_DIR ?? (databaseUrl.startsWith("file:") ? `${databaseUrl.slice("file:".length)}.files` : "storage/demo-files");
 if (!process.argv.includes("--keep-data") && databaseUrl.startsWith("file:")) {
   rmSync(path.resolve(databaseUrl.slice("file:".length)), { force: true });
+  rmSync(path.resolve(filesDir), { recursive: true, force: true });
 }
 
 await applyMigrations(databaseUrl);
@@ -63,6 +66,7 @@ const app = spawn(
       NODE_ENV: "development",
       INBOUND_DEMO: "1",
       DATABASE_URL: databaseUrl,
+      INBOUND_FILES_DIR: filesDir,
       DEMO_SHOP_DOMAIN,
       SHOPIFY_ADMIN_API_ORIGIN: standin.origin,
       HMR_PORT: process.env.HMR_PORT ?? String(appPort + 1),

@@ -105,6 +105,11 @@ function fileView(file: DeliveryFile): DeliveryFileView {
   };
 }
 
+/** Where a shop's delivery files live: one prefix, so erasing the shop erases them. */
+export function shopFilesPrefix(shopId: string): string {
+  return `delivery-files/${shopId}`;
+}
+
 /**
  * Adds a delivery note file: at most 10 per delivery, a PDF or an image by content, at most
  * 20 MB. Allowed on drafts and submitted deliveries alike (a note may arrive after the goods).
@@ -118,8 +123,7 @@ export async function uploadDeliveryFile(
 ): Promise<DeliveryFileView> {
   const checked = checkDeliveryFile(upload.fileName, upload.bytes);
   const { purchaseOrder } = await findDelivery(db, shopDomain, deliveryId);
-  // Shop and delivery in the key keep each shop's files together (one prefix to erase).
-  const storageKey = `delivery-files/${purchaseOrder.shopId}/${deliveryId}/${randomUUID()}`;
+  const storageKey = `${shopFilesPrefix(purchaseOrder.shopId)}/${deliveryId}/${randomUUID()}`;
   await storage.put(storageKey, upload.bytes);
   try {
     return await db.$transaction(async (tx) => {

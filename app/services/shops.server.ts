@@ -30,9 +30,14 @@ export async function markShopUninstalled(tx: Prisma.TransactionClient, domain: 
   await tx.shop.updateMany({ where: { domain }, data: { uninstalledAt: new Date() } });
 }
 
-/** shop/redact (48 hours after uninstall): erase everything Inbound holds for the shop. */
-export async function eraseShopData(tx: Prisma.TransactionClient, domain: string) {
+/**
+ * shop/redact (48 hours after uninstall): erase everything Inbound holds for the shop. Returns
+ * the erased shop's id (null when it was already gone), for erasing its files too.
+ */
+export async function eraseShopData(tx: Prisma.TransactionClient, domain: string): Promise<string | null> {
+  const shop = await tx.shop.findUnique({ where: { domain }, select: { id: true } });
   await tx.session.deleteMany({ where: { shop: domain } });
   await tx.shop.deleteMany({ where: { domain } });
   await tx.webhookDelivery.deleteMany({ where: { shopDomain: domain, topic: { not: "SHOP_REDACT" } } });
+  return shop?.id ?? null;
 }

@@ -144,6 +144,7 @@ function recordingStorage(storage: FileStorage) {
     put: (key, bytes) => (puts.push(key), storage.put(key, bytes)),
     get: (key) => storage.get(key),
     delete: (key) => (deletes.push(key), storage.delete(key)),
+    deletePrefix: (prefix) => storage.deletePrefix(prefix),
   };
   return { recording, puts, deletes };
 }

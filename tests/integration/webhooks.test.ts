@@ -1,4 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -11,10 +14,12 @@ let database: TestDatabase;
 let compliance: typeof import("~/routes/webhooks.compliance");
 let uninstalled: typeof import("~/routes/webhooks.app.uninstalled");
 let catalog: typeof import("~/routes/webhooks.catalog");
+const filesDir = mkdtempSync(path.join(tmpdir(), "inbound-webhook-files-"));
 
 beforeAll(async () => {
   database = await createTestDatabase();
   useProductionLikeEnvironment(database.url);
+  process.env.INBOUND_FILES_DIR = filesDir;
   compliance = await import("~/routes/webhooks.compliance");
   uninstalled = await import("~/routes/webhooks.app.uninstalled");
   catalog = await import("~/routes/webhooks.catalog");
@@ -24,6 +29,7 @@ afterAll(async () => {
   const { default: prisma } = await import("~/db.server");
   await prisma.$disconnect();
   await database.cleanup();
+  rmSync(filesDir, { recursive: true, force: true });
 });
 
 function delivery(path: string, topic: string, payload: unknown, options: { eventId?: string; secret?: string } = {}) {
@@ -89,10 +95,15 @@ describe("webhooks", () => {
   });
 
   it("shop/redact erases everything held for the shop", async () => {
-    expect(await database.db.shop.count({ where: { domain: SHOP } })).toBe(1);
+    const shop = await database.db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    const { default: fileStorage } = await import("~/services/storage/default-storage.server");
+    const { shopFilesPrefix } = await import("~/services/delivery-files.server");
+    const fileKey = `${shopFilesPrefix(shop.id)}/delivery-1/note`;
+    await fileStorage.put(fileKey, Buffer.from("%PDF-1.4"));
     const args = delivery("/webhooks/compliance", "shop/redact", { shop_domain: SHOP });
     expect(await status(() => compliance.action(args))).toBe(200);
     expect(await database.db.shop.count({ where: { domain: SHOP } })).toBe(0);
+    expect(await fileStorage.get(fileKey), "the shop's delivery files are erased too").toBeNull();
     expect(await database.db.supplier.count()).toBe(0);
     expect(await database.db.webhookDelivery.count({ where: { shopDomain: SHOP, topic: { not: "SHOP_REDACT" } } })).toBe(0);
   });

@@ -38,5 +38,9 @@ export function createLocalDiskStorage(root: string): FileStorage {
     async delete(key) {
       await rm(locate(key), { force: true });
     },
+    async deletePrefix(prefix) {
+      // Keys are paths under the root, so a prefix of whole segments is a directory.
+      await rm(locate(prefix), { recursive: true, force: true });
+    },
   };
 }
