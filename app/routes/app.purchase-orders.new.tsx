@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (search !== null) {
     // The variant picker's search (fetched by the form below), narrowed to the supplier's vendor.
     const vendor = url.searchParams.get("vendor") || undefined;
-    return json({ kind: "search" as const, variants: await gateway.searchVariants({ text: search, vendor }, 10) });
+    return json({ kind: "search" as const, vendor: vendor ?? null, variants: await gateway.searchVariants({ text: search, vendor }, 10) });
   }
   const [suppliers, locations] = await Promise.all([listSuppliers(prisma, shopDomain), gateway.locations()]);
   return json({
@@ -264,7 +264,9 @@ function VariantPicker({ vendor, onAdd }: { vendor: string | null; onAdd: (varia
     return () => clearTimeout(timer);
   }, [query, vendor, load]);
 
-  const variants = fetcher.data?.kind === "search" ? fetcher.data.variants : [];
+  // Results of a search for another supplier's vendor (the supplier just changed) are never
+  // offered: adding one would put another supplier's variant on this order.
+  const variants = fetcher.data?.kind === "search" && fetcher.data.vendor === (vendor || null) ? fetcher.data.variants : [];
 
   return (
     <Card padding="0">
