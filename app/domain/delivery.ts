@@ -1,7 +1,7 @@
 import { parseDay } from "./dates";
 import { GuardrailError, ValidationError, type FieldErrors } from "./errors";
 import { intakeReasonByCode, type IntakeReason } from "./intake-reasons";
-import { parseMoney } from "./money";
+import { Decimal, parseMoney } from "./money";
 import {
   allowedActions,
   decide,
@@ -26,8 +26,29 @@ export type DeliveryStatus = "draft" | "submitted";
 /** What can still be done with a delivery in each status (the guidance its refusals carry). */
 export const DELIVERY_ACTIONS: Record<DeliveryStatus, readonly string[]> = {
   draft: ["save_delivery", "submit_delivery", "cancel_delivery", "update_delivery_note"],
-  submitted: ["update_delivery_note"],
+  submitted: ["update_delivery_note", "credit_returns"],
 };
+
+/**
+ * What the goods sent back with a submitted delivery are worth (returned quantity × unit price,
+ * in the order's currency): the amount of the supplier credit the merchant may choose to create.
+ * Refused when the delivery is a draft, was credited already, or returned nothing.
+ */
+export function returnsCreditAmount(delivery: {
+  number: number;
+  status: DeliveryStatus;
+  creditId: string | null;
+  lines: ReadonlyArray<{ quantityReturned: number; unitPrice: string }>;
+}): Decimal {
+  const refuse = (rule: string, message: string) => {
+    throw new GuardrailError("precondition_failed", rule, delivery.status, DELIVERY_ACTIONS[delivery.status], message);
+  };
+  if (delivery.status !== "submitted") refuse("delivery_not_submitted", `Delivery #${delivery.number} is a draft: submit it before crediting its returns.`);
+  if (delivery.creditId) refuse("returns_already_credited", `The returns of delivery #${delivery.number} were already credited.`);
+  const amount = delivery.lines.reduce((sum, line) => sum.plus(new Decimal(line.unitPrice).times(line.quantityReturned)), new Decimal(0));
+  if (amount.isZero()) refuse("nothing_returned", `Delivery #${delivery.number} returned nothing worth a credit.`);
+  return amount;
+}
 
 export const MAX_DELIVERY_LINES = 1000;
 export const MAX_DELIVERY_NOTE_LENGTH = 5000;

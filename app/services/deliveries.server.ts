@@ -11,6 +11,7 @@ import {
   orderLineItem,
   parseDeliveredAt,
   parseDeliveryNote,
+  returnsCreditAmount,
   validateDeliveryLines,
   type DeliveredItem,
   type DeliveryLine,
@@ -22,16 +23,16 @@ import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/error
 import { intakeReasonByCode, type IntakeReason } from "~/domain/intake-reasons";
 import type { IncomingPosition } from "~/domain/purchase-order/incoming";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
-import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
+import { purchaseOrderName, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
-import type { FileStorage } from "./storage/file-storage";
 import { supplierCatalogue } from "./catalogue.server";
 import { planOrderEffects } from "./effects.server";
 import { auditOrderChange } from "./purchase-order-fields.server";
 import { loadOrder, saveDecision } from "./purchase-order-lifecycle.server";
 import { loadSettings } from "./settings.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
+import type { FileStorage } from "./storage/file-storage";
 
 /**
  * Deliveries at the dock: a draft is counted at the worker's pace (lines need not match the
@@ -70,6 +71,8 @@ export interface DeliveryView {
   submittedAt: string | null;
   /** The receipt booked on submit; null for drafts and for deliveries that brought nothing. */
   bookingId: string | null;
+  /** The supplier credit created for its returned goods, if the merchant chose one. */
+  creditId: string | null;
   lines: DeliveryLineView[];
   files: Array<{ id: string; fileName: string; contentType: string; size: number; createdAt: string }>;
 }
@@ -109,6 +112,7 @@ function toView(row: Omit<DeliveryRow, "purchaseOrder">, notOrderedLineIds: Read
     createdAt: row.createdAt.toISOString(),
     submittedAt: row.submittedAt?.toISOString() ?? null,
     bookingId: row.bookingId,
+    creditId: row.creditId,
     lines: row.lines.map((line) => ({
       id: line.id,
       lineId: line.lineId,
@@ -507,6 +511,47 @@ export async function cancelDelivery(
   });
   // The bytes go once the rows are gone for good (a failed transaction keeps both).
   for (const key of storageKeys) await deps.storage.delete(key);
+}
+
+/**
+ * Returned goods may be credited by the supplier: when the merchant chooses, one supplier credit
+ * (source "return") worth the returned quantities × their unit prices, in the supplier's
+ * currency, linked to the delivery so it is never created twice.
+ */
+export async function creditDeliveryReturns(db: PrismaClient, shopDomain: string, actor: Actor, deliveryId: string): Promise<DeliveryView> {
+  await db.$transaction(async (tx) => {
+    const delivery = await findDelivery(tx, shopDomain, deliveryId);
+    const amount = returnsCreditAmount({
+      ...delivery,
+      status: toStatus(delivery).status,
+      lines: delivery.lines.map((line) => ({ quantityReturned: line.quantityReturned, unitPrice: line.unitPrice.toString() })),
+    });
+    const order = await tx.purchaseOrder.findUniqueOrThrow({
+      where: { id: delivery.purchaseOrderId },
+      select: { number: true, currencyCode: true, supplier: { select: { id: true, currencyCode: true } } },
+    });
+    // Prices are in the order's currency, credits in the supplier's: they agree unless the order's
+    // currency was changed by hand, and then the amount would mean something else.
+    if (order.currencyCode !== order.supplier.currencyCode) {
+      throw new ValidationError({
+        credit: `This order is in ${order.currencyCode} and the supplier's credits in ${order.supplier.currencyCode}: record the credit by hand on the supplier.`,
+      });
+    }
+    const reference = `${purchaseOrderName(order.number)} delivery #${delivery.number}`;
+    const credit = await tx.supplierCredit.create({
+      data: { supplierId: order.supplier.id, amount: amount.toFixed(), currencyCode: order.supplier.currencyCode, source: "return", reference },
+    });
+    // Only the writer that finds no credit yet links one (two clicks create one credit).
+    const linked = await tx.delivery.updateMany({ where: { id: delivery.id, creditId: null }, data: { creditId: credit.id } });
+    if (linked.count === 0) returnsCreditAmount({ ...delivery, status: "submitted", creditId: credit.id, lines: [] });
+    await auditOrderChange(tx, delivery.purchaseOrder, actor, "credit_delivery_returns", {
+      deliveryId: delivery.id,
+      creditId: credit.id,
+      amount: credit.amount.toString(),
+      currencyCode: credit.currencyCode,
+    });
+  });
+  return getDelivery(db, shopDomain, deliveryId);
 }
 
 /** The note can change on drafts and submitted deliveries alike (the lines of a submitted one cannot). */

@@ -13,6 +13,7 @@ import { drainEffects } from "~/jobs/effects-worker.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
 import {
   cancelDelivery,
+  creditDeliveryReturns,
   createDelivery,
   getDelivery,
   listDeliveries,
@@ -292,7 +293,7 @@ describe("deliveries", () => {
     await submit(submitted.id);
     const refused = await rejection(cancelDelivery({ db, storage }, SHOP, actor, submitted.id), GuardrailError);
     expect(refused.rule).toBe("delivery_submitted");
-    expect(refused.allowed).toEqual(["update_delivery_note"]);
+    expect(refused.allowed).toEqual(["update_delivery_note", "credit_returns"]);
     expect((await getDelivery(db, SHOP, submitted.id)).status).toBe("submitted");
     const actions = await db.auditEntry.findMany({ where: { purchaseOrderId: order.id, action: "cancel_delivery" } });
     expect(actions).toHaveLength(1);
@@ -416,5 +417,44 @@ describe("deliveries", () => {
     await rejection(updateDeliveryNote(db, NEIGHBOUR, actor, draft.id, "x"), NotFoundError);
     await rejection(cancelDelivery({ db, storage: createLocalDiskStorage(tmpdir()) }, NEIGHBOUR, actor, draft.id), NotFoundError);
     expect(await getDelivery(db, SHOP, draft.id)).toMatchObject({ status: "draft", note: null, lines: [{ quantityDelivered: 1 }] });
+  });
+});
+
+describe("crediting returned goods", () => {
+  it("creates one supplier credit worth the returned units at their prices, when the merchant chooses", async () => {
+    const order = await sentOrder([
+      [0, 0, 6],
+      [0, 1, 4],
+    ]);
+    const delivery = await draftWith(order.id, [
+      line({ lineId: order.lines[0]!.id, quantityDelivered: 3 }),
+      line({ lineId: order.lines[0]!.id, quantityReturned: 2, unitPrice: "4.25", intakeReason: 3 }),
+      line({ lineId: order.lines[1]!.id, quantityReturned: 1, unitPrice: "10", intakeReason: 13 }),
+    ]);
+    await rejection(creditDeliveryReturns(db, SHOP, actor, delivery.id), GuardrailError).then((refused) =>
+      expect(refused.rule).toBe("delivery_not_submitted"),
+    );
+    await submit(delivery.id);
+
+    const credited = await creditDeliveryReturns(db, SHOP, actor, delivery.id);
+    const credit = await db.supplierCredit.findUniqueOrThrow({ where: { id: credited.creditId! } });
+    expect({ amount: credit.amount.toString(), source: credit.source, currency: credit.currencyCode }).toEqual({
+      amount: "18.5", // 2 × 4.25 + 1 × 10
+      source: "return",
+      currency: "USD",
+    });
+    expect(credit.reference).toMatch(/^PO-\d{4} delivery #1$/);
+
+    const twice = await rejection(creditDeliveryReturns(db, SHOP, actor, delivery.id), GuardrailError);
+    expect(twice.rule).toBe("returns_already_credited");
+    expect(await db.supplierCredit.count({ where: { reference: credit.reference } })).toBe(1);
+  });
+
+  it("is refused for a delivery that returned nothing, and for another shop", async () => {
+    const order = await sentOrder([[1, 0, 2]]);
+    const delivery = await draftWith(order.id, [line({ lineId: order.lines[0]!.id, quantityDelivered: 2 })]);
+    await submit(delivery.id);
+    expect((await rejection(creditDeliveryReturns(db, SHOP, actor, delivery.id), GuardrailError)).rule).toBe("nothing_returned");
+    await rejection(creditDeliveryReturns(db, NEIGHBOUR, actor, delivery.id), NotFoundError);
   });
 });

@@ -200,6 +200,18 @@ describe("Shopify effects of each lifecycle action", () => {
     expect([incoming(order.id, 1, 0), incoming(order.id, 1, 1)]).toEqual([0, 0]);
   });
 
+  it("Close deliveries: what is still pending is released and its incoming rolled back", async () => {
+    const order = await sentOrder([
+      [1, 0, 5],
+      [1, 1, 3],
+    ]);
+    await act(order.id, { action: "receive", lines: [{ lineId: order.lines[0]!.id, received: 2, rejected: 0, cancelled: 0, reason: "accepted" }] });
+    const closed = await act(order.id, { action: "close_deliveries" });
+    expect(closed.order?.status).toBe("received");
+    // The 2 received stay incoming until synced; the 3 + 3 never coming are released.
+    expect([incoming(order.id, 1, 0), incoming(order.id, 1, 1)]).toEqual([2, 0]);
+  });
+
   it("Reopen from Completed: incoming re-pushed for the outstanding pending units", async () => {
     const order = await sentOrder([[2, 0, 10]]);
     await act(order.id, { action: "receive", lines: [{ lineId: order.lines[0]!.id, received: 6, rejected: 0, cancelled: 0, reason: "accepted" }] });

@@ -6,7 +6,16 @@ import type { OrderView } from "./route";
  * The order's deliveries: the way to the receiving screen (it opens the open draft, if there is
  * one), each delivery with its status, counts and delivery note files, and labels to print.
  */
-export function DeliveriesCard({ order }: { order: Pick<OrderView, "id" | "deliveries" | "acceptsDeliveries" | "lines"> }) {
+export function DeliveriesCard({
+  order,
+  onCreditReturns,
+  busy,
+}: {
+  order: Pick<OrderView, "id" | "deliveries" | "acceptsDeliveries" | "lines">;
+  /** Creates the supplier credit for a submitted delivery's returned goods (the merchant's choice). */
+  onCreditReturns: (deliveryId: string) => void;
+  busy: boolean;
+}) {
   const receiveUrl = `/app/purchase-orders/${order.id}/receive`;
   // Labels for what arrived; before anything has, for what was ordered (to label ahead of time).
   const labelSource = order.lines.some((line) => line.received > 0) ? "received" : "ordered";
@@ -54,6 +63,19 @@ export function DeliveriesCard({ order }: { order: Pick<OrderView, "id" | "deliv
                 .filter(Boolean)
                 .join(" · ")}
             </Text>
+            {delivery.status === "submitted" && delivery.returned > 0 ? (
+              delivery.credited ? (
+                <Text as="p" variant="bodySm">
+                  Returns credited by the supplier
+                </Text>
+              ) : (
+                <InlineStack>
+                  <Button variant="plain" disabled={busy} onClick={() => onCreditReturns(delivery.id)}>
+                    Create a supplier credit for the returned goods
+                  </Button>
+                </InlineStack>
+              )
+            ) : null}
             {delivery.files.map((file) => (
               <Link key={file.id} url={`/app/purchase-orders/${order.id}/deliveries/${delivery.id}/files/${file.id}`} target="_blank">
                 {file.fileName}

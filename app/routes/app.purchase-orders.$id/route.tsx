@@ -22,7 +22,7 @@ import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { purchaseOrderName, STATUS_LABELS } from "~/domain/purchase-order/status";
 import { loadOrderMoney } from "~/services/payments.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
-import { listDeliveries } from "~/services/deliveries.server";
+import { creditDeliveryReturns, listDeliveries } from "~/services/deliveries.server";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
 import { addLine } from "~/services/purchase-order-lines.server";
 import { requireAdmin } from "~/shopify.server";
@@ -102,6 +102,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       date: delivery.deliveredAt ?? delivery.submittedAt,
       delivered: delivery.lines.reduce((sum, line) => sum + line.quantityDelivered, 0),
       returned: delivery.lines.reduce((sum, line) => sum + line.quantityReturned, 0),
+      credited: delivery.creditId !== null,
       files: delivery.files.map((file) => ({ id: file.id, fileName: file.fileName })),
     })),
     lines,
@@ -142,6 +143,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await addLine({ db: prisma, gateway }, shopDomain, actor, order.id, parseAddLineForm(form), {
         expectedVersion: formVersion(form),
       });
+      return json<ActionData>({ kind: "done", action: intent, stagedEffects: 0 });
+    }
+    if (intent === "credit_delivery_returns") {
+      await creditDeliveryReturns(prisma, shopDomain, actor, String(form.get("deliveryId") ?? ""));
       return json<ActionData>({ kind: "done", action: intent, stagedEffects: 0 });
     }
     const parsed = parseLifecycleForm(form, order);
@@ -203,7 +208,7 @@ export default function PurchaseOrderDetail() {
   const busy = useNavigation().state !== "idle" || settling;
   const errors = result?.kind === "invalid" ? result.fieldErrors : {};
   const can = (action: LifecycleAction) => order.allowed.includes(action);
-  const run = (intent: LifecycleAction, extra: Record<string, string> = {}) =>
+  const run = (intent: LifecycleAction | "credit_delivery_returns", extra: Record<string, string> = {}) =>
     submit({ intent, version: String(order.version), ...extra }, { method: "post" });
 
   const menu = (Object.keys(ACTION_LABELS) as LifecycleAction[])
@@ -250,7 +255,9 @@ export default function PurchaseOrderDetail() {
         </Layout.Section>
         <Layout.Section>
           <BlockStack gap="400">
-            {order.acceptsDeliveries || order.deliveries.length > 0 ? <DeliveriesCard order={order} /> : null}
+            {order.acceptsDeliveries || order.deliveries.length > 0 ? (
+              <DeliveriesCard order={order} onCreditReturns={(deliveryId) => run("credit_delivery_returns", { deliveryId })} busy={busy} />
+            ) : null}
             {can("add_line") ? (
               <AddLineCard key={`add-${order.version}`} version={order.version} errors={result?.kind === "invalid" && result.intent === "add_line" ? errors : {}} />
             ) : null}
