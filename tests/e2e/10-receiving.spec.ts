@@ -97,7 +97,7 @@ test.describe.serial("receiving at the dock", () => {
     await page.getByRole("button", { name: "Confirm and submit" }).click();
 
     await expectStatus(page, "partially_received");
-    await expect(page.getByText("Delivery #1")).toBeVisible();
+    await expect(page.getByText("Delivery #1", { exact: true })).toBeVisible();
     await expect(page.getByText("Submitted", { exact: true })).toBeVisible();
     await expect.poll(async () => (await shopifyVariant("SOS-PACK22-BLK")).available).toBe(before.black.available + 2);
     await expect.poll(async () => (await shopifyVariant("SOS-PACK22-ORG")).available).toBe(before.orange.available + 1);
@@ -149,5 +149,38 @@ test.describe.serial("receiving at the dock", () => {
     await expectStatus(page, "sent");
     await expect(page.getByText("No deliveries yet")).toBeVisible();
     await expect(page.getByRole("link", { name: "Receive delivery" })).toBeVisible();
+  });
+
+  test("returned goods become a supplier credit when the merchant chooses; the note stays editable; labels print", async ({ page }) => {
+    await createDraftInUi(page, "Harbor Ceramics", [3]);
+    await pageAction(page, "Mark as sent");
+    await expectStatus(page, "sent");
+
+    await page.getByRole("link", { name: "Receive delivery" }).click();
+    await page.getByRole("button", { name: "Receive all remaining" }).click();
+    await page.getByRole("button", { name: /^Reject / }).click();
+    await page.getByRole("button", { name: "Review and submit" }).click();
+    await page.getByRole("button", { name: "Confirm and submit" }).click();
+    await expectStatus(page, "received");
+
+    await expect(page.getByText("0 delivered · 3 returned")).toBeVisible();
+    await page.getByRole("button", { name: "Create a supplier credit for the returned goods" }).click();
+    await expect(page.getByText("Returns credited by the supplier")).toBeVisible();
+    // The credit is the supplier's to apply: the credits card offers it.
+    await expect(page.getByText(/Available from Harbor Ceramics/)).toBeVisible();
+    await expect(page.getByRole("button", { name: /^Apply / }).first()).toBeVisible();
+
+    await page.getByLabel("Note on delivery #1").fill("Three mugs broken in transit");
+    await page.getByRole("button", { name: "Save note" }).click();
+    await page.reload();
+    await expect(page.getByLabel("Note on delivery #1")).toHaveValue("Three mugs broken in transit");
+    await page.screenshot({ path: `${SCREENSHOTS}/deliveries-card.png`, fullPage: true });
+
+    await page.getByLabel("Labels for").selectOption("ordered");
+    await page.getByLabel("Format").selectOption("csv");
+    const download = await page.getByRole("link", { name: "Print labels" }).getAttribute("href");
+    const response = await page.request.get(download!);
+    expect(response.ok()).toBe(true);
+    expect(await response.text()).toContain("HBC-");
   });
 });

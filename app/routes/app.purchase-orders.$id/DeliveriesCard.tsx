@@ -1,4 +1,7 @@
-import { Badge, BlockStack, Button, Card, InlineStack, Link, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+
+import { LABEL_FORMAT_OPTIONS } from "~/components/settings/LabelFormatSelect";
 
 import type { OrderView } from "./route";
 
@@ -9,11 +12,16 @@ import type { OrderView } from "./route";
 export function DeliveriesCard({
   order,
   onCreditReturns,
+  onSaveNote,
+  noteError,
   busy,
 }: {
   order: Pick<OrderView, "id" | "deliveries" | "acceptsDeliveries" | "lines">;
   /** Creates the supplier credit for a submitted delivery's returned goods (the merchant's choice). */
   onCreditReturns: (deliveryId: string) => void;
+  /** A submitted delivery's lines are frozen; its note is not. */
+  onSaveNote: (deliveryId: string, note: string) => void;
+  noteError: string | undefined;
   busy: boolean;
 }) {
   const receiveUrl = `/app/purchase-orders/${order.id}/receive`;
@@ -28,10 +36,6 @@ export function DeliveriesCard({
             Deliveries
           </Text>
           <InlineStack gap="200" align="end" blockAlign="center">
-            {/* A download: a new tab, so the browser (not the app's router) handles it. */}
-            <Button url={`/app/purchase-orders/${order.id}/labels?source=${labelSource}`} target="_blank" variant="plain">
-              Print labels
-            </Button>
             {order.acceptsDeliveries || openDraft ? (
               <Button url={receiveUrl} variant="primary">
                 {openDraft ? `Continue delivery #${openDraft.number}` : "Receive delivery"}
@@ -39,6 +43,7 @@ export function DeliveriesCard({
             ) : null}
           </InlineStack>
         </InlineStack>
+        <LabelsRow orderId={order.id} defaultSource={labelSource} />
         {order.deliveries.length === 0 ? (
           <Text as="p" tone="subdued">
             {order.acceptsDeliveries ? "No deliveries yet: receive one to count the goods at the dock." : "No deliveries."}
@@ -76,6 +81,15 @@ export function DeliveriesCard({
                 </InlineStack>
               )
             ) : null}
+            {delivery.status === "submitted" ? (
+              <DeliveryNote
+                number={delivery.number}
+                note={delivery.note}
+                error={noteError}
+                busy={busy}
+                onSave={(note) => onSaveNote(delivery.id, note)}
+              />
+            ) : null}
             {delivery.files.map((file) => (
               <Link key={file.id} url={`/app/purchase-orders/${order.id}/deliveries/${delivery.id}/files/${file.id}`} target="_blank">
                 {file.fileName}
@@ -85,5 +99,54 @@ export function DeliveriesCard({
         ))}
       </BlockStack>
     </Card>
+  );
+}
+
+function DeliveryNote(props: { number: number; note: string; error: string | undefined; busy: boolean; onSave: (note: string) => void }) {
+  const [note, setNote] = useState(props.note);
+  return (
+    <InlineStack gap="200" blockAlign="end" wrap={false}>
+      <div style={{ flexGrow: 1 }}>
+        <TextField label={`Note on delivery #${props.number}`} value={note} onChange={setNote} autoComplete="off" error={props.error} />
+      </div>
+      <Button disabled={props.busy || note === props.note} onClick={() => props.onSave(note)}>
+        Save note
+      </Button>
+    </InlineStack>
+  );
+}
+
+/** Labels for what was received (or ordered), one per unit or per line, in a chosen format. */
+function LabelsRow({ orderId, defaultSource }: { orderId: string; defaultSource: "received" | "ordered" }) {
+  const [source, setSource] = useState<string>(defaultSource);
+  const [per, setPer] = useState("unit");
+  const [format, setFormat] = useState("");
+  const query = new URLSearchParams({ source, per, ...(format ? { format } : {}) });
+  return (
+    <InlineStack gap="200" blockAlign="end">
+      <Select
+        label="Labels for"
+        options={[
+          { label: "Received", value: "received" },
+          { label: "Ordered", value: "ordered" },
+        ]}
+        value={source}
+        onChange={setSource}
+      />
+      <Select
+        label="One label per"
+        options={[
+          { label: "Unit", value: "unit" },
+          { label: "Line", value: "line" },
+        ]}
+        value={per}
+        onChange={setPer}
+      />
+      <Select label="Format" options={[{ label: "Default (Settings)", value: "" }, ...LABEL_FORMAT_OPTIONS]} value={format} onChange={setFormat} />
+      {/* A download: a new tab, so the browser (not the app's router) handles it. */}
+      <Button url={`/app/purchase-orders/${orderId}/labels?${query.toString()}`} target="_blank">
+        Print labels
+      </Button>
+    </InlineStack>
   );
 }

@@ -293,7 +293,7 @@ export function ReceiptsCard({
           <InlineStack key={receipt.id} align="space-between" blockAlign="center">
             <Text as="span">
               {new Date(receipt.bookedAt).toLocaleString("en-US")} · {receipt.units} received
-              {receipt.reversed ? " · reversed" : receipt.synced ? " · in Shopify on hand" : " · not yet synced to Shopify"}
+              {receipt.reversed ? " · reversed" : receipt.units === 0 ? "" : receipt.synced ? " · in Shopify on hand" : " · not yet synced to Shopify"}
             </Text>
             {/* A synced receipt can be un-received too: its reversal takes the units back off Shopify's on hand. */}
             {canUnreceive && !receipt.reversed ? (

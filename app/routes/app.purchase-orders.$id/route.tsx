@@ -22,7 +22,7 @@ import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { purchaseOrderName, STATUS_LABELS } from "~/domain/purchase-order/status";
 import { loadOrderMoney } from "~/services/payments.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
-import { creditDeliveryReturns, listDeliveries } from "~/services/deliveries.server";
+import { creditDeliveryReturns, listDeliveries, updateDeliveryNote } from "~/services/deliveries.server";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
 import { addLine } from "~/services/purchase-order-lines.server";
 import { requireAdmin } from "~/shopify.server";
@@ -103,6 +103,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       delivered: delivery.lines.reduce((sum, line) => sum + line.quantityDelivered, 0),
       returned: delivery.lines.reduce((sum, line) => sum + line.quantityReturned, 0),
       credited: delivery.creditId !== null,
+      note: delivery.note ?? "",
       files: delivery.files.map((file) => ({ id: file.id, fileName: file.fileName })),
     })),
     lines,
@@ -147,6 +148,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     if (intent === "credit_delivery_returns") {
       await creditDeliveryReturns(prisma, shopDomain, actor, String(form.get("deliveryId") ?? ""));
+      return json<ActionData>({ kind: "done", action: intent, stagedEffects: 0 });
+    }
+    if (intent === "update_delivery_note") {
+      await updateDeliveryNote(prisma, shopDomain, actor, String(form.get("deliveryId") ?? ""), String(form.get("note") ?? "") || null);
       return json<ActionData>({ kind: "done", action: intent, stagedEffects: 0 });
     }
     const parsed = parseLifecycleForm(form, order);
@@ -208,7 +213,7 @@ export default function PurchaseOrderDetail() {
   const busy = useNavigation().state !== "idle" || settling;
   const errors = result?.kind === "invalid" ? result.fieldErrors : {};
   const can = (action: LifecycleAction) => order.allowed.includes(action);
-  const run = (intent: LifecycleAction | "credit_delivery_returns", extra: Record<string, string> = {}) =>
+  const run = (intent: LifecycleAction | "credit_delivery_returns" | "update_delivery_note", extra: Record<string, string> = {}) =>
     submit({ intent, version: String(order.version), ...extra }, { method: "post" });
 
   const menu = (Object.keys(ACTION_LABELS) as LifecycleAction[])
@@ -256,7 +261,14 @@ export default function PurchaseOrderDetail() {
         <Layout.Section>
           <BlockStack gap="400">
             {order.acceptsDeliveries || order.deliveries.length > 0 ? (
-              <DeliveriesCard order={order} onCreditReturns={(deliveryId) => run("credit_delivery_returns", { deliveryId })} busy={busy} />
+              <DeliveriesCard
+                key={`deliveries-${order.version}`}
+                order={order}
+                onCreditReturns={(deliveryId) => run("credit_delivery_returns", { deliveryId })}
+                onSaveNote={(deliveryId, note) => run("update_delivery_note", { deliveryId, note })}
+                noteError={result?.kind === "invalid" && result.intent === "update_delivery_note" ? errors.note : undefined}
+                busy={busy}
+              />
             ) : null}
             {can("add_line") ? (
               <AddLineCard key={`add-${order.version}`} version={order.version} errors={result?.kind === "invalid" && result.intent === "add_line" ? errors : {}} />
