@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import {
+  Badge,
   BlockStack,
   Button,
   Card,
@@ -42,7 +43,13 @@ export function LinesCard({ order, onRemove }: { order: OrderView; onRemove?: (l
       >
         {order.lines.map((line, index) => (
           <IndexTable.Row id={line.id} key={line.id} position={index}>
-            <IndexTable.Cell>{line.title}</IndexTable.Cell>
+            <IndexTable.Cell>
+              <InlineStack gap="100" blockAlign="center" wrap={false}>
+                <span>{line.title}</span>
+                {/* Brought by a delivery, not ordered: the merchant sees what the supplier added. */}
+                {line.notOrdered ? <Badge tone="attention">Not ordered</Badge> : null}
+              </InlineStack>
+            </IndexTable.Cell>
             <IndexTable.Cell>{line.sku ?? "—"}</IndexTable.Cell>
             <NumericCell>{line.ordered}</NumericCell>
             <NumericCell>{line.confirmed ?? "—"}</NumericCell>

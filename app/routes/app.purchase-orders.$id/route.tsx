@@ -71,6 +71,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: line.variantTitle ? `${line.productTitle} — ${line.variantTitle}` : line.productTitle,
     sku: line.sku,
     inventoryItemId: line.kind === "variant" ? line.inventoryItemId : null,
+    notOrdered: line.notOrdered,
     unitCost: line.unitCost,
     total: formatMoney(lineTotal(line.ordered, line.unitCost), order.currencyCode),
     ...lineQuantities(line, order.bookings),
