@@ -95,6 +95,25 @@ export function reconciliationPositions(ledger: readonly LedgerHolding[], effect
   return [...positions.values()].sort((a, b) => positionKey(a).localeCompare(positionKey(b)));
 }
 
+/**
+ * The ledger and effects narrowed to some positions (a drift check for one item at one
+ * location): every other position is simply not looked at, never reported as drift.
+ */
+export function narrowToPositions(
+  ledger: readonly LedgerHolding[],
+  effects: readonly IncomingEffect[],
+  positions: readonly Position[],
+): { ledger: LedgerHolding[]; effects: IncomingEffect[] } {
+  const wanted = new Set(positions.map(positionKey));
+  return {
+    ledger: ledger.filter((holding) => wanted.has(positionKey(holding))),
+    effects: effects.flatMap((effect) => {
+      const changes = effect.changes.filter((change) => wanted.has(positionKey(change)));
+      return changes.length > 0 ? [{ ...effect, changes }] : [];
+    }),
+  };
+}
+
 export interface DriftInput {
   ledger: readonly LedgerHolding[];
   effects: readonly IncomingEffect[];

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import type { PrismaClient } from "@prisma/client";
 
-import { runDueReconciliations } from "~/services/reconciliation.server";
+import { runDueDriftChecks, runDueReconciliations } from "~/services/reconciliation.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
 import { applyEffect, type EffectOutcome } from "./effect-tasks.server";
@@ -248,6 +248,8 @@ export async function runEffectsWorker(options: WorkerOptions): Promise<void> {
   let reconciliationCheckedAt = 0;
   while (!signal.aborted) {
     let moreToDo = false;
+    // Drift checks asked for by inventory_levels/update, once their debounce has passed.
+    await runDueDriftChecks(db, options.gatewayFor).catch((error: unknown) => options.onError?.("(drift checks)", error));
     if (options.reconcileEveryMs !== undefined && Date.now() - reconciliationCheckedAt >= RECONCILIATION_CHECK_MS) {
       reconciliationCheckedAt = Date.now();
       // Whether a shop is due is decided by its saved runs, so several workers agree; at worst

@@ -7,11 +7,13 @@ import {
   decideFix,
   detectDrift,
   detectionStatus,
+  narrowToPositions,
   reconciliationPositions,
   type DriftReport,
   type DriftRow,
   type EffectStatus,
   type IncomingEffect,
+  type Position,
   type ReconciliationStatus,
 } from "~/domain/reconciliation";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
@@ -31,7 +33,8 @@ import { requireShop } from "./shops.server";
  * runDueReconciliations).
  */
 
-export type ReconciliationTrigger = "manual" | "scheduled";
+/** manual (Run now), scheduled (the worker's daily run), webhook (a drift check after inventory_levels/update). */
+export type ReconciliationTrigger = "manual" | "scheduled" | "webhook";
 
 export const DEFAULT_RECONCILIATION_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
@@ -55,13 +58,16 @@ export async function runReconciliation(
   gateway: ShopifyGateway,
   trigger: ReconciliationTrigger,
   now: () => Date = () => new Date(),
+  /** Only these positions (a drift check); every position the shop's orders touch when absent. */
+  only?: readonly Position[],
 ): Promise<ReconciliationRun> {
   const shop = await requireShop(db, shopDomain);
   requireIncomingTracking((await loadSettings(db, shop.id)).incomingTracking);
   const startedAt = now();
   const run = await db.incomingReconciliation.create({ data: { shopId: shop.id, trigger, status: "running", startedAt } });
   try {
-    const [ledger, effects] = await Promise.all([shopLedger(db, shop.id), incomingEffects(db, { shopId: shop.id })]);
+    const all = await Promise.all([shopLedger(db, shop.id), incomingEffects(db, { shopId: shop.id })]);
+    const { ledger, effects } = only ? narrowToPositions(all[0], all[1], only) : { ledger: all[0], effects: all[1] };
     const shopify = await gateway.incomingQuantities(reconciliationPositions(ledger, effects));
     // Effects staged, retried or applied while Shopify was read make those positions unreliable
     // for this run: they are reported as pending instead of as drift.
@@ -203,6 +209,41 @@ export async function runDueReconciliations(
       if (!gateway) continue;
       const run = await runReconciliation(db, domain, gateway, "scheduled");
       results.push({ shopDomain: domain, status: run.status, error: run.error });
+    } catch (error) {
+      results.push({ shopDomain: domain, status: "failed", error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return results;
+}
+
+/**
+ * Runs the drift checks that are due (asked for by inventory_levels/update, debounced): one
+ * detection per shop for the positions it asked about. A check moved later by a newer update
+ * while this ran stays for its new time. Shops that are uninstalled, have no gateway, or turned
+ * incoming tracking off drop their checks (there is nothing Inbound would do about them).
+ */
+export async function runDueDriftChecks(
+  db: PrismaClient,
+  gatewayFor: (shopDomain: string) => Promise<ShopifyGateway | null>,
+  now: Date = new Date(),
+): Promise<ScheduledRun[]> {
+  const due = await db.driftCheck.findMany({
+    where: { dueAt: { lte: now } },
+    include: { shop: { select: { domain: true, uninstalledAt: true } } },
+    orderBy: { dueAt: "asc" },
+  });
+  const byShop = new Map<string, typeof due>();
+  for (const check of due) byShop.set(check.shop.domain, [...(byShop.get(check.shop.domain) ?? []), check]);
+  const results: ScheduledRun[] = [];
+  for (const [domain, checks] of byShop) {
+    try {
+      const gateway = checks[0]!.shop.uninstalledAt ? null : await gatewayFor(domain);
+      const tracking = (await loadSettings(db, checks[0]!.shopId)).incomingTracking;
+      if (gateway && tracking) {
+        const run = await runReconciliation(db, domain, gateway, "webhook", () => new Date(), checks);
+        results.push({ shopDomain: domain, status: run.status, error: run.error });
+      }
+      await db.driftCheck.deleteMany({ where: { id: { in: checks.map((check) => check.id) }, dueAt: { lte: now } } });
     } catch (error) {
       results.push({ shopDomain: domain, status: "failed", error: error instanceof Error ? error.message : String(error) });
     }

@@ -5,7 +5,13 @@ import { GuardrailError } from "~/domain/errors";
 import type { LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import { drainEffects } from "~/jobs/effects-worker.server";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
-import { fixReconciliation, latestReconciliation, runDueReconciliations, runReconciliation } from "~/services/reconciliation.server";
+import {
+  fixReconciliation,
+  latestReconciliation,
+  runDueDriftChecks,
+  runDueReconciliations,
+  runReconciliation,
+} from "~/services/reconciliation.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
 import { startStandin, type StandinServer } from "../standin";
@@ -189,6 +195,39 @@ describe("incoming reconciliation", () => {
     expect(await runDueReconciliations(database.db, gatewayFor, tomorrow)).toEqual([{ shopDomain: SHOP, status: "clean", error: null }]);
     expect((await latestReconciliation(database.db, SHOP)).run).toMatchObject({ trigger: "scheduled", status: "clean" });
     expect(await database.db.incomingReconciliation.count({ where: { shop: { domain: NEIGHBOUR } } })).toBe(0);
+  });
+
+  it("runs a due drift check for just the item and location it names, and leaves a later one for its time", async () => {
+    const order = await newOrder([
+      [1, 5],
+      [2, 3],
+    ]);
+    await act(order.id, { action: "send", via: "manual" });
+    await drain();
+    // Drift on both items, e.g. changed outside Inbound; only item 1 was reported by inventory_levels/update.
+    plant(1, purchaseOrderDocumentUri(order.id), 2);
+    plant(2, purchaseOrderDocumentUri(order.id), 1);
+    const shop = await database.db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    const now = new Date();
+    await database.db.driftCheck.create({ data: { shopId: shop.id, inventoryItemId: items[1]!.inventoryItemId, locationId, dueAt: now } });
+    const later = await database.db.driftCheck.create({
+      data: { shopId: shop.id, inventoryItemId: items[2]!.inventoryItemId, locationId, dueAt: new Date(now.getTime() + 60_000) },
+    });
+
+    const gatewayFor = async (domain: string) => (domain === SHOP ? gateway : null);
+    expect(await runDueDriftChecks(database.db, gatewayFor, now)).toEqual([{ shopDomain: SHOP, status: "drift", error: null }]);
+    const { run } = await latestReconciliation(database.db, SHOP);
+    expect(run).toMatchObject({ trigger: "webhook", status: "drift" });
+    // Other orders of earlier tests hold item 1 too: the drift is what this test planted.
+    expect(run!.rows).toMatchObject([{ inventoryItemId: items[1]!.inventoryItemId, drift: -3 }]);
+    expect((await database.db.driftCheck.findMany()).map((check) => check.id)).toEqual([later.id]);
+
+    // Put Shopify back for the tests that follow.
+    plant(1, purchaseOrderDocumentUri(order.id), 5);
+    plant(2, purchaseOrderDocumentUri(order.id), 3);
+    await act(order.id, { action: "cancel" });
+    await drain();
+    await database.db.driftCheck.deleteMany();
   });
 
   it("records a run Shopify could not answer as failed", async () => {
