@@ -11,7 +11,7 @@ import {
   type DecisionContext,
   type ReceiptLineInput,
 } from "./purchase-order/lifecycle";
-import type { OrderLine, PurchaseOrderState } from "./purchase-order/order";
+import { lineItem, type LineItem, type OrderLine, type PurchaseOrderState } from "./purchase-order/order";
 import { orderQuantities } from "./purchase-order/quantities";
 import { STATUS_LABELS } from "./purchase-order/status";
 
@@ -71,13 +71,7 @@ export interface DeliveryLineInput {
 }
 
 /** What a delivery line is of, as the service resolved it: an order line's item, or a Shopify variant. */
-export interface DeliveredItem {
-  variantId: string | null;
-  inventoryItemId: string | null;
-  productId: string | null;
-  productTitle: string;
-  variantTitle: string | null;
-  sku: string | null;
+export interface DeliveredItem extends LineItem {
   barcode: string | null;
   /** The price a line takes when none is given: the order line's unit cost, else the known cost. */
   unitCost: string;
@@ -102,16 +96,7 @@ export interface DeliveredItems {
 
 /** An order line as what a delivery line is of: priced, unless the line says otherwise, at its unit cost. */
 export function orderLineItem(line: OrderLine, barcode: string | null): DeliveredItem {
-  return {
-    variantId: line.variantId,
-    inventoryItemId: line.inventoryItemId,
-    productId: line.productId,
-    productTitle: line.productTitle,
-    variantTitle: line.variantTitle,
-    sku: line.sku,
-    barcode,
-    unitCost: line.unitCost,
-  };
+  return { ...lineItem(line), barcode, unitCost: line.unitCost };
 }
 
 /**
@@ -326,12 +311,7 @@ export function decideSubmission(
         action: "add_line",
         line: {
           kind: "variant",
-          variantId: line.variantId,
-          inventoryItemId: line.inventoryItemId,
-          productId: line.productId,
-          productTitle: line.productTitle,
-          variantTitle: line.variantTitle,
-          sku: line.sku,
+          ...lineItem(line),
           notOrdered: true,
           ordered: line.quantityDelivered,
           unitCost: line.unitPrice,

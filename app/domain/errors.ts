@@ -6,6 +6,20 @@
 /** Field path → what is wrong and what is allowed, e.g. `lines.0.quantity`. */
 export type FieldErrors = Record<string, string>;
 
+/**
+ * Field errors that name a line by its place in the input (`lines.3.quantity`), renamed as
+ * `name` says (screens name lines by id or key); other fields, and lines `name` returns
+ * undefined for, keep their names.
+ */
+export function renameLineErrors(errors: FieldErrors, name: (index: number, field: string) => string | undefined): FieldErrors {
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, message]) => {
+      const match = /^lines\.(\d+)\.(\w+)$/.exec(field);
+      return [(match ? name(Number(match[1]), match[2]!) : undefined) ?? field, message];
+    }),
+  );
+}
+
 export class ValidationError extends Error {
   readonly code = "validation_failed";
   constructor(readonly fieldErrors: FieldErrors) {

@@ -22,7 +22,7 @@ import {
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { intakeReasonByCode, type IntakeReason } from "~/domain/intake-reasons";
 import type { IncomingPosition } from "~/domain/purchase-order/incoming";
-import type { PurchaseOrderState } from "~/domain/purchase-order/order";
+import { lineItem, type PurchaseOrderState } from "~/domain/purchase-order/order";
 import { purchaseOrderName, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
@@ -30,6 +30,7 @@ import { supplierCatalogue } from "./catalogue.server";
 import { planOrderEffects } from "./effects.server";
 import { auditOrderChange } from "./purchase-order-fields.server";
 import { loadOrder, saveDecision } from "./purchase-order-lifecycle.server";
+import { variantItem } from "./purchase-order-lines.server";
 import { loadSettings } from "./settings.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
 import type { FileStorage } from "./storage/file-storage";
@@ -147,12 +148,7 @@ function viewOf(row: DeliveryRow): DeliveryView {
 function lineRecord(line: DeliveryRow["lines"][number]): DeliveryLine {
   return {
     lineId: line.lineId,
-    variantId: line.variantId,
-    inventoryItemId: line.inventoryItemId,
-    productId: line.productId,
-    productTitle: line.productTitle,
-    variantTitle: line.variantTitle,
-    sku: line.sku,
+    ...lineItem(line),
     barcode: line.barcode,
     quantityDelivered: line.quantityDelivered,
     quantityReturned: line.quantityReturned,
@@ -272,15 +268,7 @@ async function deliveredItems(
 }
 
 function variantDetails(variant: VariantSummary): Omit<DeliveredItem, "unitCost"> {
-  return {
-    variantId: variant.id,
-    inventoryItemId: variant.inventoryItemId,
-    productId: variant.productId,
-    productTitle: variant.productTitle,
-    variantTitle: variant.title,
-    sku: variant.sku,
-    barcode: variant.barcode,
-  };
+  return { ...variantItem(variant), barcode: variant.barcode };
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   type LifecycleCommand,
 } from "~/domain/purchase-order/lifecycle";
 import type { IntakeReason } from "~/domain/intake-reasons";
-import type { Booking, OrderLine, PurchaseOrderState } from "~/domain/purchase-order/order";
+import { lineItem, type Booking, type OrderLine, type PurchaseOrderState } from "~/domain/purchase-order/order";
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
@@ -134,12 +134,7 @@ export async function loadOrder(db: Db, shopDomain: string, orderId: string) {
       (line): OrderLine => ({
         id: line.id,
         kind: line.kind === "custom" ? "custom" : "variant",
-        variantId: line.variantId,
-        inventoryItemId: line.inventoryItemId,
-        productId: line.productId,
-        productTitle: line.productTitle,
-        variantTitle: line.variantTitle,
-        sku: line.sku,
+        ...lineItem(line),
         notOrdered: line.notOrdered,
         ordered: line.quantityOrdered,
         confirmed: line.quantityConfirmed,
@@ -226,12 +221,7 @@ export async function saveDecision(
           purchaseOrderId: before.id,
           position,
           kind: line.kind,
-          variantId: line.variantId,
-          inventoryItemId: line.inventoryItemId,
-          productId: line.productId,
-          productTitle: line.productTitle,
-          variantTitle: line.variantTitle,
-          sku: line.sku,
+          ...lineItem(line),
           notOrdered: line.notOrdered,
           ...data,
         },

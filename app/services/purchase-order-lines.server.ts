@@ -1,6 +1,7 @@
 import { defaultUnitCost, matchCatalogueCode, VARIANT_GID } from "~/domain/catalogue";
 import { NotFoundError, ValidationError } from "~/domain/errors";
 import type { NewLineInput } from "~/domain/purchase-order/lifecycle";
+import type { LineItem } from "~/domain/purchase-order/order";
 
 import type { Actor } from "./actor";
 import { supplierCatalogue, type CatalogueItemView } from "./catalogue.server";
@@ -81,16 +82,23 @@ async function resolveLine(
 export function lineFromVariant(variant: VariantSummary, ordered: number, unitCost: string): NewLineInput {
   return {
     kind: "variant",
+    ...variantItem(variant),
+    notOrdered: false,
+    ordered,
+    unitCost,
+  };
+}
+
+/** What a line of this variant is of, as Shopify describes the variant now. */
+export function variantItem(variant: VariantSummary) {
+  return {
     variantId: variant.id,
     inventoryItemId: variant.inventoryItemId,
     productId: variant.productId,
     productTitle: variant.productTitle,
     variantTitle: variant.title,
     sku: variant.sku,
-    notOrdered: false,
-    ordered,
-    unitCost,
-  };
+  } satisfies LineItem;
 }
 
 /**

@@ -8,6 +8,7 @@ import { purchaseOrderName, type PurchaseOrderStatus } from "~/domain/purchase-o
 
 import type { Actor } from "./actor";
 import { purchaseOrderSearch } from "./purchase-order-fields.server";
+import { variantItem } from "./purchase-order-lines.server";
 import { requireShop } from "./shops.server";
 import type { ShopifyGateway } from "./shopify/gateway.server";
 
@@ -92,12 +93,7 @@ export async function createDraftPurchaseOrder(
     const knownCost = defaultUnitCost(catalogue.get(variant.id), supplier.currencyCode, variant.unitCost);
     return {
       position,
-      variantId: variant.id,
-      inventoryItemId: variant.inventoryItemId,
-      productId: variant.productId,
-      productTitle: variant.productTitle,
-      variantTitle: variant.title,
-      sku: variant.sku,
+      ...variantItem(variant),
       quantityOrdered: line.quantity,
       unitCost: (line.unitCost ?? new Decimal(knownCost)).toFixed(4),
     };

@@ -6,11 +6,8 @@ import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { GuardrailError, NotFoundError, ValidationError } from "~/domain/errors";
-import { purchaseOrderDocumentUri } from "~/domain/effects";
 import type { LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import { DEFAULT_SETTINGS, type ShopSettingsValues } from "~/domain/settings";
-import { drainEffects } from "~/jobs/effects-worker.server";
-import { lifecycleDeps } from "~/services/cost-sync.server";
 import {
   cancelDelivery,
   creditDeliveryReturns,
@@ -23,14 +20,21 @@ import {
   updateDeliveryNote,
   type DeliveryLineInput,
 } from "~/services/deliveries.server";
-import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
+import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { createDraftPurchaseOrder } from "~/services/purchase-orders.server";
 import { saveSettings } from "~/services/settings.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 import { createLocalDiskStorage } from "~/services/storage/local-disk.server";
 
-import { startStandin, type StandinServer } from "../standin";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import {
+  actAndApply,
+  applyEffects,
+  incomingHeld,
+  inventoryLevel,
+  sentOrder as sentOrderIn,
+  startEffectsShop,
+  type EffectsShop,
+} from "../support/effects-shop";
 import { standinShop } from "../support/shopify";
 
 /**
@@ -41,21 +45,12 @@ import { standinShop } from "../support/shopify";
 const SHOP = "dock.myshopify.com";
 const NEIGHBOUR = "neighbour-dock.myshopify.com";
 const actor = { type: "merchant", id: "staff-1" } as const;
-let standin: StandinServer;
-let database: TestDatabase;
+let shop: EffectsShop;
 let db: PrismaClient;
 let gateway: ShopifyGateway;
-let supplierId: string;
-let locationId: string;
-let products: Array<{ productId: string; variants: Array<{ variantId: string; inventoryItemId: string }> }>;
 
 beforeAll(async () => {
-  standin = await startStandin({ seedDemoShop: false });
-  database = await createTestDatabase();
-  db = database.db;
-  ({ gateway, supplierId, locationId, products } = await standinShop(
-    standin,
-    db,
+  shop = await startEffectsShop(
     SHOP,
     ["Lantern", "Kettle", "Tent"].map((title, index) => ({
       title,
@@ -65,13 +60,11 @@ beforeAll(async () => {
         { sku: `D${index}-L`, barcode: `40000000000${index}2`, price: "30", unitCost: "1.50" },
       ],
     })),
-  ));
-  await standinShop(standin, db, NEIGHBOUR, [{ title: "Elsewhere", vendor: "Acme", variants: [{ sku: "N-1", price: "1" }] }]);
+  );
+  ({ db, gateway } = shop);
+  await standinShop(shop.standin, db, NEIGHBOUR, [{ title: "Elsewhere", vendor: "Acme", variants: [{ sku: "N-1", price: "1" }] }]);
 });
-afterAll(async () => {
-  await database.cleanup();
-  await standin.close();
-});
+afterAll(() => shop.close());
 beforeEach(async () => {
   await settings({});
 });
@@ -80,29 +73,10 @@ async function settings(changes: Partial<ShopSettingsValues>) {
   await saveSettings(db, SHOP, actor, { ...DEFAULT_SETTINGS, ...changes });
 }
 
-const variant = (product: number, index: number) => products[product]!.variants[index]!;
-
-/** A sent order for the given variants (product index, variant index, quantity), its effects applied. */
-async function sentOrder(lines: Array<[number, number, number]>) {
-  const draft = await createDraftPurchaseOrder({ db, gateway }, SHOP, actor, {
-    supplierId,
-    locationId,
-    note: "",
-    lines: lines.map(([product, index, quantity]) => ({ variantId: variant(product, index).variantId, quantity: String(quantity), unitCost: "4.00" })),
-  });
-  await act(draft.id, { action: "send", via: "manual" });
-  return loadOrderState(db, SHOP, draft.id);
-}
-
-async function act(orderId: string, command: LifecycleCommand) {
-  await performAction(lifecycleDeps(db, gateway), SHOP, actor, orderId, command);
-  await drain();
-}
-
-async function drain() {
-  const drained = await drainEffects(db, SHOP, gateway);
-  expect(drained.failed, "no effect may fail").toBe(0);
-}
+const variant = (product: number, index: number) => shop.products[product]!.variants[index]!;
+const sentOrder = (lines: Array<[number, number, number]>) => sentOrderIn(shop, actor, lines);
+const act = (orderId: string, command: LifecycleCommand) => actAndApply(shop, actor, orderId, command);
+const drain = () => applyEffects(shop);
 
 function line(overrides: Partial<DeliveryLineInput>): DeliveryLineInput {
   return { lineId: null, variantId: null, quantityDelivered: 0, quantityReturned: 0, unitPrice: null, discount: "0", intakeReason: 0, ...overrides };
@@ -121,15 +95,8 @@ async function draftWith(orderId: string, lines: DeliveryLineInput[], options: {
 const submit = (deliveryId: string, deliveredAt: string | null = null, on: PrismaClient = db) =>
   submitDelivery({ db: on, gateway }, SHOP, actor, deliveryId, { deliveredAt });
 
-function level(product: number, index: number) {
-  const item = variant(product, index).inventoryItemId;
-  const found = [...standin.store.shop(SHOP).levels.values()].find((entry) => entry.itemId === item && entry.locationId === locationId);
-  if (!found) throw new Error("no level");
-  return found;
-}
-const available = (product: number, index: number) => level(product, index).stored.available;
-const incoming = (orderId: string, product: number, index: number) =>
-  level(product, index).incomingByLedger.get(purchaseOrderDocumentUri(orderId)) ?? 0;
+const available = (product: number, index: number) => inventoryLevel(shop, product, index).stored.available;
+const incoming = (orderId: string, product: number, index: number) => incomingHeld(shop, orderId, product, index);
 
 async function rejection<T extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
   const error = await promise.then(
@@ -183,7 +150,7 @@ describe("deliveries", () => {
     const booked = await loadOrderState(db, SHOP, order.id);
     expect(booked.status).toBe("partially_received");
     const receipt = booked.bookings.find((booking) => booking.id === delivery.bookingId)!;
-    expect(receipt).toMatchObject({ kind: "receipt", note: "Delivery #1", locationId });
+    expect(receipt).toMatchObject({ kind: "receipt", note: "Delivery #1", locationId: shop.locationId });
     expect(receipt.lines).toEqual([{ lineId: first!.id, received: 6, rejected: 2, cancelled: 0, reason: "damaged_returned" }]);
     await drain();
     // Not synced (auto-sync off): received units stay incoming until synced; the returned ones leave it.
@@ -264,8 +231,8 @@ describe("deliveries", () => {
 
   it("refuses deliveries on an order that was not sent", async () => {
     const draftOrder = await createDraftPurchaseOrder({ db, gateway }, SHOP, actor, {
-      supplierId,
-      locationId,
+      supplierId: shop.supplierId,
+      locationId: shop.locationId,
       note: "",
       lines: [{ variantId: variant(0, 0).variantId, quantity: "1", unitCost: "1" }],
     });

@@ -1,3 +1,4 @@
+import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { purchaseOrderDocumentUri } from "~/domain/effects";
@@ -10,9 +11,8 @@ import { createDraftPurchaseOrder } from "~/services/purchase-orders.server";
 import { saveSettings } from "~/services/settings.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
-import { startStandin, type FaultSpec, type StandinServer } from "../standin";
-import { createTestDatabase, type TestDatabase } from "../support/database";
-import { standinGateway, standinShop } from "../support/shopify";
+import type { FaultSpec } from "../standin";
+import { startEffectsShop, type EffectsShop } from "../support/effects-shop";
 
 /**
  * A whole order lifecycle while Shopify misbehaves: throttling, 500/502/503, answers slower
@@ -25,19 +25,12 @@ const actor = { type: "merchant", id: "staff-1" } as const;
 const TAG = DEFAULT_SETTINGS.tagRules[0]!.tag;
 /** Answers slower than this count as lost (the gateway retries them); the stand-in still applies them later. */
 const TIMEOUT_MS = 250;
-let standin: StandinServer;
-let database: TestDatabase;
+let shop: EffectsShop;
+let db: PrismaClient;
 let gateway: ShopifyGateway;
-let supplierId: string;
-let locationId: string;
-let products: Array<{ productId: string; variants: Array<{ variantId: string; inventoryItemId: string }> }>;
 
 beforeAll(async () => {
-  standin = await startStandin({ seedDemoShop: false });
-  database = await createTestDatabase();
-  const shop = await standinShop(
-    standin,
-    database.db,
+  shop = await startEffectsShop(
     SHOP,
     ["Lantern", "Kettle"].map((title, index) => ({
       title,
@@ -47,27 +40,24 @@ beforeAll(async () => {
         { sku: `P${index}-L`, price: "30", unitCost: "1.00" },
       ],
     })),
+    { timeoutMs: TIMEOUT_MS },
   );
-  ({ supplierId, locationId, products } = shop);
-  gateway = standinGateway(standin, SHOP, shop.accessToken, { timeoutMs: TIMEOUT_MS });
-  await saveSettings(database.db, SHOP, actor, { ...DEFAULT_SETTINGS, autoSyncOnReceive: true });
+  ({ db, gateway } = shop);
+  await saveSettings(db, SHOP, actor, { ...DEFAULT_SETTINGS, autoSyncOnReceive: true });
 });
-afterAll(async () => {
-  await database.cleanup();
-  await standin.close();
-});
+afterAll(() => shop.close());
 
 /** The worker's clock: moved past every backoff when the queue is held, so a test needs no real waiting. */
 let clock = Date.now();
 
 /** Queues the faults, then drains until the shop's queue is empty (each held queue resumes after its backoff). */
 async function drainThrough(faults: FaultSpec[]) {
-  for (const fault of faults) standin.store.injectFault(fault);
+  for (const fault of faults) shop.standin.store.injectFault(fault);
   for (let round = 0; round < 10; round += 1) {
-    const drained = await drainEffects(database.db, SHOP, gateway, { now: () => new Date(clock) });
+    const drained = await drainEffects(db, SHOP, gateway, { now: () => new Date(clock) });
     expect(drained.failed, "no effect may fail").toBe(0);
     if (drained.waiting === 0) {
-      standin.store.clearFaults();
+      shop.standin.store.clearFaults();
       return;
     }
     clock += 10 * 60_000;
@@ -75,29 +65,29 @@ async function drainThrough(faults: FaultSpec[]) {
   throw new Error("effects still waiting after 10 rounds");
 }
 
-const act = (orderId: string, command: LifecycleCommand) => performAction(lifecycleDeps(database.db, gateway), SHOP, actor, orderId, command);
+const act = (orderId: string, command: LifecycleCommand) => performAction(lifecycleDeps(db, gateway), SHOP, actor, orderId, command);
 
-const variants = () => products.flatMap((product) => product.variants);
+const variants = () => shop.products.flatMap((product) => product.variants);
 function level(inventoryItemId: string) {
-  return [...standin.store.shop(SHOP).levels.values()].find((l) => l.itemId === inventoryItemId && l.locationId === locationId)!;
+  return [...shop.standin.store.shop(SHOP).levels.values()].find((l) => l.itemId === inventoryItemId && l.locationId === shop.locationId)!;
 }
 function shopify(orderId: string) {
   return {
     incoming: variants().map((variant) => level(variant.inventoryItemId).incomingByLedger.get(purchaseOrderDocumentUri(orderId)) ?? 0),
     available: variants().map((variant) => level(variant.inventoryItemId).stored.available),
-    tagged: products.map((product) => standin.store.shop(SHOP).products.get(product.productId)!.tags.includes(TAG)),
+    tagged: shop.products.map((product) => shop.standin.store.shop(SHOP).products.get(product.productId)!.tags.includes(TAG)),
   };
 }
 
 describe("a full lifecycle while Shopify fails in every way it can", () => {
   it("ends with Shopify's incoming, on hand and tags exactly right", { timeout: 60_000 }, async () => {
-    const draft = await createDraftPurchaseOrder({ db: database.db, gateway }, SHOP, actor, {
-      supplierId,
-      locationId,
+    const draft = await createDraftPurchaseOrder({ db: db, gateway }, SHOP, actor, {
+      supplierId: shop.supplierId,
+      locationId: shop.locationId,
       note: "",
       lines: variants().map((variant, index) => ({ variantId: variant.variantId, quantity: String(10 - index * 2), unitCost: "4.00" })),
     });
-    const order = await loadOrderState(database.db, SHOP, draft.id);
+    const order = await loadOrderState(db, SHOP, draft.id);
     const lineIds = order.lines.map((line) => line.id);
     const receiveAll = (quantities: number[]): LifecycleCommand => ({
       action: "receive",
@@ -140,17 +130,17 @@ describe("a full lifecycle while Shopify fails in every way it can", () => {
     expect(shopify(order.id)).toEqual({ incoming: [0, 0, 0, 0], available: [9, 8, 5, 4], tagged: [false, false] });
 
     // Every fault kind was met, and every effect was applied once: one inventory change per effect.
-    const faults = new Set(standin.store.requests.filter((request) => request.shop === SHOP).map((request) => request.fault));
+    const faults = new Set(shop.standin.store.requests.filter((request) => request.shop === SHOP).map((request) => request.fault));
     expect([...faults].filter(Boolean).sort()).toEqual(["drop", "drop_after_apply", "server_error", "slow", "throttled"]);
-    const effects = await database.db.shopifyEffect.findMany({ where: { purchaseOrderId: order.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    const effects = await db.shopifyEffect.findMany({ where: { purchaseOrderId: order.id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
     expect(effects.every((effect) => effect.status === "applied")).toBe(true);
     const inventoryEffectIds = effects.filter((effect) => effect.kind.startsWith("adjust_")).map((effect) => effect.id);
-    const history = standin.store.shop(SHOP).history.filter((group) => group.referenceDocumentUri === purchaseOrderDocumentUri(order.id));
+    const history = shop.standin.store.shop(SHOP).history.filter((group) => group.referenceDocumentUri === purchaseOrderDocumentUri(order.id));
     expect(history.map((group) => group.idempotencyKey)).toEqual(inventoryEffectIds);
-    expect(await database.db.shopifyEffectAttempt.count({ where: { outcome: "retry" } })).toBeGreaterThanOrEqual(3);
+    expect(await db.shopifyEffectAttempt.count({ where: { outcome: "retry" } })).toBeGreaterThanOrEqual(3);
 
     // The slow call the gateway gave up on is answered last, as a replay: still nothing doubled.
-    await expect.poll(() => standin.store.requests.every((request) => request.fault !== "slow" || request.status !== 0), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => shop.standin.store.requests.every((request) => request.fault !== "slow" || request.status !== 0), { timeout: 5_000 }).toBe(true);
     expect(shopify(order.id)).toEqual({ incoming: [0, 0, 0, 0], available: [9, 8, 5, 4], tagged: [false, false] });
   });
 });

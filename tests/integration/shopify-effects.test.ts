@@ -1,3 +1,4 @@
+import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { GuardrailError } from "~/domain/errors";
@@ -7,14 +8,18 @@ import { DEFAULT_SETTINGS, type ShopSettingsValues } from "~/domain/settings";
 import { drainEffects } from "~/jobs/effects-worker.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
-import { createDraftPurchaseOrder } from "~/services/purchase-orders.server";
 import { saveSettings } from "~/services/settings.server";
 import { moveLinesBetween } from "~/services/split-merge.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
-import { startStandin, type StandinServer } from "../standin";
-import { createTestDatabase, type TestDatabase } from "../support/database";
-import { standinShop } from "../support/shopify";
+import {
+  actAndApply,
+  incomingHeld,
+  inventoryLevel,
+  sentOrder as sentOrderIn,
+  startEffectsShop,
+  type EffectsShop,
+} from "../support/effects-shop";
 
 /**
  * The issue's table of Shopify effects, one test per row, through the real pipeline: the action
@@ -24,19 +29,12 @@ import { standinShop } from "../support/shopify";
 const SHOP = "effects.myshopify.com";
 const actor = { type: "merchant", id: "staff-1" } as const;
 const TAG = DEFAULT_SETTINGS.tagRules[0]!.tag;
-let standin: StandinServer;
-let database: TestDatabase;
+let shop: EffectsShop;
+let db: PrismaClient;
 let gateway: ShopifyGateway;
-let supplierId: string;
-let locationId: string;
-let products: Array<{ productId: string; variants: Array<{ variantId: string; inventoryItemId: string }> }>;
 
 beforeAll(async () => {
-  standin = await startStandin({ seedDemoShop: false });
-  database = await createTestDatabase();
-  ({ gateway, supplierId, locationId, products } = await standinShop(
-    standin,
-    database.db,
+  shop = await startEffectsShop(
     SHOP,
     ["Lantern", "Kettle", "Tent"].map((title, index) => ({
       title,
@@ -46,70 +44,38 @@ beforeAll(async () => {
         { sku: `P${index}-L`, price: "30", unitCost: "1.00" },
       ],
     })),
-  ));
+  );
+  ({ db, gateway } = shop);
 });
-afterAll(async () => {
-  await database.cleanup();
-  await standin.close();
-});
+afterAll(() => shop.close());
 beforeEach(async () => {
   await settings({});
 });
 
 /** A product no other test's orders hold (tags and metafields depend on every open order). */
 function freshProduct(): number {
-  products.push(
-    standin.store.addProduct(SHOP, {
-      title: `Fresh ${products.length}`,
+  shop.products.push(
+    shop.standin.store.addProduct(SHOP, {
+      title: `Fresh ${shop.products.length}`,
       vendor: "Acme",
       variants: [
-        { sku: `F${products.length}-S`, price: "20", unitCost: "1.00" },
-        { sku: `F${products.length}-L`, price: "30", unitCost: "1.00" },
+        { sku: `F${shop.products.length}-S`, price: "20", unitCost: "1.00" },
+        { sku: `F${shop.products.length}-L`, price: "30", unitCost: "1.00" },
       ],
     }),
   );
-  return products.length - 1;
+  return shop.products.length - 1;
 }
 
 async function settings(changes: Partial<ShopSettingsValues>) {
-  await saveSettings(database.db, SHOP, actor, { ...DEFAULT_SETTINGS, ...changes });
+  await saveSettings(db, SHOP, actor, { ...DEFAULT_SETTINGS, ...changes });
 }
 
-/** A sent order for the given variants (product index, variant index, quantity), effects applied. */
-async function sentOrder(lines: Array<[number, number, number]>, unitCost = "4.00") {
-  const draft = await createDraftPurchaseOrder({ db: database.db, gateway }, SHOP, actor, {
-    supplierId,
-    locationId,
-    note: "",
-    lines: lines.map(([product, variant, quantity]) => ({
-      variantId: products[product]!.variants[variant]!.variantId,
-      quantity: String(quantity),
-      unitCost,
-    })),
-  });
-  await act(draft.id, { action: "send", via: "manual" });
-  return loadOrderState(database.db, SHOP, draft.id);
-}
-
-async function act(orderId: string, command: LifecycleCommand) {
-  const result = await performAction(lifecycleDeps(database.db, gateway), SHOP, actor, orderId, command);
-  const drained = await drainEffects(database.db, SHOP, gateway);
-  expect(drained.failed, "no effect may fail").toBe(0);
-  return result;
-}
-
-function level(product: number, variant: number) {
-  const item = products[product]!.variants[variant]!.inventoryItemId;
-  const found = [...standin.store.shop(SHOP).levels.values()].find((l) => l.itemId === item && l.locationId === locationId);
-  if (!found) throw new Error("no level");
-  return found;
-}
-
-/** Incoming this order holds in Shopify for a variant (Shopify keeps incoming per ledger document). */
-const incoming = (orderId: string, product: number, variant: number) =>
-  level(product, variant).incomingByLedger.get(purchaseOrderDocumentUri(orderId)) ?? 0;
-const available = (product: number, variant: number) => level(product, variant).stored.available;
-const tags = (product: number) => standin.store.shop(SHOP).products.get(products[product]!.productId)!.tags;
+const sentOrder = (lines: Array<[number, number, number]>, unitCost?: string) => sentOrderIn(shop, actor, lines, unitCost);
+const act = (orderId: string, command: LifecycleCommand) => actAndApply(shop, actor, orderId, command);
+const incoming = (orderId: string, product: number, variant: number) => incomingHeld(shop, orderId, product, variant);
+const available = (product: number, variant: number) => inventoryLevel(shop, product, variant).stored.available;
+const tags = (product: number) => shop.standin.store.shop(SHOP).products.get(shop.products[product]!.productId)!.tags;
 
 describe("Shopify effects of each lifecycle action", () => {
   it("Sent: incoming += ordered per variant at the order's location, and the product tag is applied", async () => {
@@ -227,46 +193,46 @@ describe("Shopify effects of each lifecycle action", () => {
       [1, 0, 7],
     ]);
     const target = await sentOrder([[2, 1, 2]]);
-    await moveLinesBetween(database.db, SHOP, actor, source.id, target.id, [{ lineId: source.lines[1]!.id, quantity: 7 }]);
-    await drainEffects(database.db, SHOP, gateway);
+    await moveLinesBetween(db, SHOP, actor, source.id, target.id, [{ lineId: source.lines[1]!.id, quantity: 7 }]);
+    await drainEffects(db, SHOP, gateway);
     expect([incoming(source.id, 0, 1), incoming(source.id, 1, 0)]).toEqual([5, 0]);
     expect([incoming(target.id, 1, 0), incoming(target.id, 2, 1)]).toEqual([7, 2]);
   });
 
   it("Complete: unit cost written to each variant's inventory item first, converted with the order's exchange rate", async () => {
     const order = await sentOrder([[1, 1, 2]], "10.00");
-    await database.db.purchaseOrder.update({ where: { id: order.id }, data: { currencyCode: "EUR", exchangeRate: "1.25" } });
+    await db.purchaseOrder.update({ where: { id: order.id }, data: { currencyCode: "EUR", exchangeRate: "1.25" } });
     const result = await act(order.id, { action: "quick_complete" });
     expect(result.order?.status).toBe("completed");
-    expect(standin.store.shop(SHOP).inventoryItems.get(products[1]!.variants[1]!.inventoryItemId)!.unitCost).toBe("12.50");
+    expect(shop.standin.store.shop(SHOP).inventoryItems.get(shop.products[1]!.variants[1]!.inventoryItemId)!.unitCost).toBe("12.50");
   });
 
   it("Complete of a foreign-currency order without an exchange rate is refused with the fix named, and nothing is half-done", async () => {
     const order = await sentOrder([[0, 1, 3]], "9.00");
-    await database.db.purchaseOrder.update({ where: { id: order.id }, data: { currencyCode: "EUR", exchangeRate: null } });
-    const costBefore = standin.store.shop(SHOP).inventoryItems.get(products[0]!.variants[1]!.inventoryItemId)!.unitCost;
-    const effectsBefore = await database.db.shopifyEffect.count();
-    const error = await performAction(lifecycleDeps(database.db, gateway), SHOP, actor, order.id, { action: "quick_complete" }).catch(
+    await db.purchaseOrder.update({ where: { id: order.id }, data: { currencyCode: "EUR", exchangeRate: null } });
+    const costBefore = shop.standin.store.shop(SHOP).inventoryItems.get(shop.products[0]!.variants[1]!.inventoryItemId)!.unitCost;
+    const effectsBefore = await db.shopifyEffect.count();
+    const error = await performAction(lifecycleDeps(db, gateway), SHOP, actor, order.id, { action: "quick_complete" }).catch(
       (caught: unknown) => caught,
     );
     expect(error).toBeInstanceOf(GuardrailError);
     expect((error as GuardrailError).rule).toBe("exchange_rate_required");
     expect((error as GuardrailError).message).toMatch(/set the order's exchange rate \(EUR → USD\)/);
-    const after = await loadOrderState(database.db, SHOP, order.id);
+    const after = await loadOrderState(db, SHOP, order.id);
     expect([after.status, after.version, after.bookings.length]).toEqual([order.status, order.version, 0]);
-    expect(await database.db.shopifyEffect.count()).toBe(effectsBefore);
-    expect(standin.store.shop(SHOP).inventoryItems.get(products[0]!.variants[1]!.inventoryItemId)!.unitCost).toBe(costBefore);
+    expect(await db.shopifyEffect.count()).toBe(effectsBefore);
+    expect(shop.standin.store.shop(SHOP).inventoryItems.get(shop.products[0]!.variants[1]!.inventoryItemId)!.unitCost).toBe(costBefore);
   });
 
   it("Custom lines never touch Shopify", async () => {
     const order = await sentOrder([[0, 0, 1]]);
-    const calls = { ...standin.store.adminApiCalls(SHOP) };
-    await performAction(lifecycleDeps(database.db, gateway), SHOP, actor, order.id, {
+    const calls = { ...shop.standin.store.adminApiCalls(SHOP) };
+    await performAction(lifecycleDeps(db, gateway), SHOP, actor, order.id, {
       action: "add_line",
       line: { kind: "custom", variantId: null, inventoryItemId: null, productId: null, productTitle: "Freight", variantTitle: null, sku: null, notOrdered: false, ordered: 1, unitCost: "30" },
     });
-    expect(await drainEffects(database.db, SHOP, gateway)).toEqual({ applied: 0, failed: 0, waiting: 0 });
-    expect(standin.store.adminApiCalls(SHOP)).toEqual(calls);
+    expect(await drainEffects(db, SHOP, gateway)).toEqual({ applied: 0, failed: 0, waiting: 0 });
+    expect(shop.standin.store.adminApiCalls(SHOP)).toEqual(calls);
   });
 });
 
@@ -303,16 +269,16 @@ describe("write-back metafields", () => {
       ],
     });
     const metafield = (ownerId: string, key: string) =>
-      [...standin.store.shop(SHOP).metafields.values()].find((m) => m.ownerId === ownerId && m.namespace === "inbound" && m.key === key)?.value;
+      [...shop.standin.store.shop(SHOP).metafields.values()].find((m) => m.ownerId === ownerId && m.namespace === "inbound" && m.key === key)?.value;
     const product = freshProduct();
     const first = await sentOrder([[product, 0, 2]]);
     const second = await sentOrder([[product, 1, 2]]);
-    expect(metafield(products[product]!.variants[1]!.variantId, "expected_po")).toBe(`PO-${String(second.number).padStart(4, "0")}`);
-    expect(metafield(products[product]!.productId, "on_order")).toBe("true");
+    expect(metafield(shop.products[product]!.variants[1]!.variantId, "expected_po")).toBe(`PO-${String(second.number).padStart(4, "0")}`);
+    expect(metafield(shop.products[product]!.productId, "on_order")).toBe("true");
     await act(first.id, { action: "cancel" });
-    expect(metafield(products[product]!.productId, "on_order")).toBe("true");
+    expect(metafield(shop.products[product]!.productId, "on_order")).toBe("true");
     await act(second.id, { action: "cancel" });
-    expect(metafield(products[product]!.productId, "on_order")).toBe("false");
+    expect(metafield(shop.products[product]!.productId, "on_order")).toBe("false");
   });
 });
 
@@ -327,7 +293,7 @@ describe("recovery", () => {
     expect(reset.stagedEffects).toEqual([]);
     expect(available(1, 0)).toBe(before + 5);
     // As if the merchant had corrected on hand in Shopify by hand: the re-sync pushes again.
-    standin.store.setQuantity(SHOP, { inventoryItemId: products[1]!.variants[0]!.inventoryItemId, locationId, name: "available", quantity: before });
+    shop.standin.store.setQuantity(SHOP, { inventoryItemId: shop.products[1]!.variants[0]!.inventoryItemId, locationId: shop.locationId, name: "available", quantity: before });
     await act(order.id, { action: "sync_to_shopify" });
     expect(available(1, 0)).toBe(before + 5);
   });
@@ -336,17 +302,17 @@ describe("recovery", () => {
     const order = await sentOrder([[2, 1, 4]]);
     await act(order.id, { action: "cancel" });
     // A stuck quantity, as if a rollback had been lost: Shopify still shows 3 incoming for the order.
-    standin.store.setQuantity(SHOP, {
-      inventoryItemId: products[2]!.variants[1]!.inventoryItemId,
-      locationId,
+    shop.standin.store.setQuantity(SHOP, {
+      inventoryItemId: shop.products[2]!.variants[1]!.inventoryItemId,
+      locationId: shop.locationId,
       name: "incoming",
       quantity: 3,
       ledgerDocumentUri: purchaseOrderDocumentUri(order.id),
     });
-    const result = await act(order.id, { action: "adjust_incoming", inventoryItemId: products[2]!.variants[1]!.inventoryItemId, delta: -3 });
+    const result = await act(order.id, { action: "adjust_incoming", inventoryItemId: shop.products[2]!.variants[1]!.inventoryItemId, delta: -3 });
     expect(result.stagedEffects).toHaveLength(1);
     expect(incoming(order.id, 2, 1)).toBe(0);
-    const audit = await database.db.auditEntry.findFirst({ where: { purchaseOrderId: order.id }, orderBy: { createdAt: "desc" } });
+    const audit = await db.auditEntry.findFirst({ where: { purchaseOrderId: order.id }, orderBy: { createdAt: "desc" } });
     expect(audit?.action).toBe("adjust_incoming");
   });
 });

@@ -1,3 +1,4 @@
+import type { DeliveryLineInput } from "~/domain/delivery";
 import { intakeReasonByCode, type IntakeOutcome } from "~/domain/intake-reasons";
 
 /**
@@ -20,17 +21,6 @@ export interface ReceivingLine {
   reason: number;
   unitPrice: string | null;
   discount: string;
-}
-
-/** What the delivery service takes for one line. */
-export interface DeliveryLinePayload {
-  lineId: string | null;
-  variantId: string | null;
-  quantityDelivered: number;
-  quantityReturned: number;
-  unitPrice: string | null;
-  discount: string;
-  intakeReason: number;
 }
 
 export interface ScannableVariant {
@@ -172,7 +162,7 @@ export function removeLine(lines: readonly ReceivingLine[], key: string): Receiv
  * default reason says nothing and is left out; every other line is sent, so the service's
  * rules (accepted reasons need a delivered quantity, the others none) judge it.
  */
-export function toPayload(lines: readonly ReceivingLine[]): DeliveryLinePayload[] {
+export function toPayload(lines: readonly ReceivingLine[]): DeliveryLineInput[] {
   return lines
     .filter((line) => line.lineId === null || line.delivered > 0 || line.returned > 0 || line.reason !== ACCEPTED)
     .map((line) => ({
@@ -186,7 +176,7 @@ export function toPayload(lines: readonly ReceivingLine[]): DeliveryLinePayload[
     }));
 }
 
-export function payloadKey(line: Pick<DeliveryLinePayload, "lineId" | "variantId">): string {
+export function payloadKey(line: Pick<DeliveryLineInput, "lineId" | "variantId">): string {
   return line.lineId ?? variantKey(line.variantId ?? "");
 }
 

@@ -10,9 +10,8 @@ import type { PurchaseOrderStatus } from "./status";
 
 export type LineKind = "variant" | "custom";
 
-export interface OrderLine {
-  id: string;
-  kind: LineKind;
+/** What a line is of: the Shopify variant and how it was named (order lines, delivery lines). */
+export interface LineItem {
   /** Shopify ids; null on custom lines, which are never pushed to Shopify. */
   variantId: string | null;
   inventoryItemId: string | null;
@@ -21,6 +20,23 @@ export interface OrderLine {
   productTitle: string;
   variantTitle: string | null;
   sku: string | null;
+}
+
+/** The item fields of anything that carries them (a line, a stored row), and nothing else. */
+export function lineItem(source: LineItem): LineItem {
+  return {
+    variantId: source.variantId,
+    inventoryItemId: source.inventoryItemId,
+    productId: source.productId,
+    productTitle: source.productTitle,
+    variantTitle: source.variantTitle,
+    sku: source.sku,
+  };
+}
+
+export interface OrderLine extends LineItem {
+  id: string;
+  kind: LineKind;
   /** Added by a delivery that brought a variant the order did not have. */
   notOrdered: boolean;
   ordered: number;

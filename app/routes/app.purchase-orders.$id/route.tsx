@@ -14,7 +14,7 @@ import {
 import { PaidBadge } from "~/components/PaidBadge";
 import { StatusBadge } from "~/components/StatusBadge";
 import prisma from "~/db.server";
-import { GuardrailError, NotFoundError, StaleVersionError, ValidationError, type FieldErrors } from "~/domain/errors";
+import { GuardrailError, renameLineErrors, StaleVersionError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { formatMoney } from "~/domain/money";
 import { lineTotal } from "~/domain/purchase-order/draft";
 import { allowedActions, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
@@ -38,6 +38,7 @@ import { ShipmentsCard } from "./ShipmentsCard";
 import { ShopifyEffectsCard } from "./ShopifyEffectsCard";
 import { SupplierFieldsCard } from "./SupplierFieldsCard";
 import { TotalsCard } from "./TotalsCard";
+import { loadOr404 } from "./card-result.server";
 import { formVersion, parseAddLineForm, parseLifecycleForm } from "./form-commands";
 import {
   ActivityCard,
@@ -52,13 +53,7 @@ import {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shopDomain, gateway } = await requireAdmin(request);
-  let order;
-  try {
-    order = await loadOrderState(prisma, shopDomain, params.id ?? "");
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new Response("Purchase order not found", { status: 404 });
-    throw error;
-  }
+  const order = await loadOr404(() => loadOrderState(prisma, shopDomain, params.id ?? ""));
   const [supplier, audit, locations, deliveries] = await Promise.all([
     prisma.supplier.findUniqueOrThrow({ where: { id: order.header.supplierId }, select: { name: true } }),
     prisma.auditEntry.findMany({ where: { purchaseOrderId: order.id }, orderBy: { createdAt: "desc" } }),
@@ -175,13 +170,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 /** Field errors name lines by their index in the command; the form names them by line id. */
 function byLineId(errors: FieldErrors, command: LifecycleCommand | undefined): FieldErrors {
   const lines = command && "lines" in command ? command.lines : [];
-  return Object.fromEntries(
-    Object.entries(errors).map(([field, message]) => {
-      const match = /^lines\.(\d+)\.(\w+)$/.exec(field);
-      const line = match ? lines[Number(match[1])] : undefined;
-      return [line && match ? `${match[2]}.${line.lineId}` : field, message];
-    }),
-  );
+  return renameLineErrors(errors, (index, field) => {
+    const line = lines[index];
+    return line && `${field}.${line.lineId}`;
+  });
 }
 
 const ACTION_LABELS: Partial<Record<LifecycleAction, string>> = {

@@ -4,7 +4,7 @@ import { ValidationError } from "~/domain/errors";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import { orderQuantities } from "~/domain/purchase-order/quantities";
 import type { ReceivingLine } from "~/components/receiving/receiving-state";
-import { variantKey } from "~/components/receiving/receiving-state";
+import { payloadKey } from "~/components/receiving/receiving-state";
 import type { DeliveryView } from "~/services/deliveries.server";
 import type { VariantSummary } from "~/services/shopify/gateway.server";
 
@@ -26,7 +26,7 @@ export function initialLines(
   const quantities = orderQuantities(order);
   const drafted = new Map<string, DeliveryView["lines"]>();
   for (const line of draft?.lines ?? []) {
-    const key = line.lineId ?? variantKey(line.variantId ?? "");
+    const key = payloadKey(line);
     drafted.set(key, [...(drafted.get(key) ?? []), line]);
   }
   const counts = (key: string) => {

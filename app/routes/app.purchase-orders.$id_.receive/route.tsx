@@ -24,7 +24,7 @@ import {
 import { ScanField, type ScanOutcome } from "~/components/receiving/ScanField";
 import prisma from "~/db.server";
 import { deliveriesRefusal } from "~/domain/delivery";
-import { GuardrailError, NotFoundError, StaleVersionError, ValidationError, type FieldErrors } from "~/domain/errors";
+import { GuardrailError, NotFoundError, renameLineErrors, StaleVersionError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
 import { supplierCatalogue } from "~/services/catalogue.server";
 import {
@@ -40,6 +40,8 @@ import { variantForCode } from "~/services/purchase-order-lines.server";
 import fileStorage from "~/services/storage/default-storage.server";
 import { requireAdmin } from "~/shopify.server";
 
+import { loadOr404 } from "../app.purchase-orders.$id/card-result.server";
+
 import { DeliveryFilesCard } from "./DeliveryFilesCard";
 import { DeliverySummary } from "./DeliverySummary";
 import { initialLines, lineTitle, parseDraftPayload, type DraftPayload } from "./receiving.server";
@@ -49,13 +51,7 @@ import { initialLines, lineTitle, parseDraftPayload, type DraftPayload } from ".
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shopDomain, gateway } = await requireAdmin(request);
-  let order;
-  try {
-    order = await loadOrderState(prisma, shopDomain, params.id ?? "");
-  } catch (error) {
-    if (error instanceof NotFoundError) throw new Response("Purchase order not found", { status: 404 });
-    throw error;
-  }
+  const order = await loadOr404(() => loadOrderState(prisma, shopDomain, params.id ?? ""));
   // Order lines do not keep barcodes: Shopify has them, per variant.
   const [supplier, deliveries, variants] = await Promise.all([
     prisma.supplier.findUniqueOrThrow({ where: { id: order.header.supplierId }, select: { name: true } }),
@@ -142,13 +138,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 /** The service names lines by their place in the payload (`lines.3.quantityDelivered`); the screen by key. */
 function byLineKey(errors: FieldErrors, payload: DraftPayload | undefined): FieldErrors {
-  return Object.fromEntries(
-    Object.entries(errors).map(([field, message]) => {
-      const match = /^lines\.(\d+)\.(\w+)$/.exec(field);
-      const line = match ? payload?.lines[Number(match[1])] : undefined;
-      return [line && match ? `${payloadKey(line)}.${match[2]}` : field, message];
-    }),
-  );
+  return renameLineErrors(errors, (index, field) => {
+    const line = payload?.lines[index];
+    return line && `${payloadKey(line)}.${field}`;
+  });
 }
 
 const HIGHLIGHT_MS = 1500;
