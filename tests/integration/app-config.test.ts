@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { ADMIN_API_VERSION_STRING } from "~/services/shopify/version";
 
 const root = path.resolve(import.meta.dirname, "../..");
-const config = parse(readFileSync(path.join(root, "shopify.app.toml"), "utf8")) as {
+const toml = readFileSync(path.join(root, "shopify.app.toml"), "utf8");
+const config = parse(toml) as {
   embedded: boolean;
   access_scopes: { scopes: string };
   webhooks: {
@@ -34,7 +35,7 @@ describe("shopify.app.toml", () => {
     );
   });
 
-  it("subscribes to app/uninstalled, the three compliance topics and the catalogue topics", () => {
+  it("subscribes to app/uninstalled, the three compliance topics and the catalogue, inventory and location topics", () => {
     const topics = config.webhooks.subscriptions.flatMap((s) => [...(s.topics ?? []), ...(s.compliance_topics ?? [])]);
     expect(topics).toEqual(
       expect.arrayContaining([
@@ -43,8 +44,12 @@ describe("shopify.app.toml", () => {
         "customers/redact",
         "shop/redact",
         "products/update",
-        "inventory_levels/update",
+        "products/delete",
         "inventory_items/update",
+        "inventory_items/delete",
+        "inventory_levels/update",
+        "locations/update",
+        "locations/delete",
       ]),
     );
   });
@@ -52,5 +57,17 @@ describe("shopify.app.toml", () => {
   it("delivers every subscription to a route that exists", () => {
     const missing = config.webhooks.subscriptions.map((s) => s.uri).filter((uri) => !existsSync(routeFileFor(uri)));
     expect(missing).toEqual([]);
+  });
+
+  it("gives each topic its own route (Shopify's template convention), at the topic's path", () => {
+    const topicRoutes = config.webhooks.subscriptions.filter((s) => s.topics);
+    expect(topicRoutes.map((s) => s.topics)).toEqual(topicRoutes.map((s) => [s.uri.replace(/^\/webhooks\//, "")]));
+  });
+
+  it("names each subscription's route in a comment above it", () => {
+    const uncommented = [...toml.matchAll(/^(.*)\n\s*\[\[webhooks\.subscriptions\]\]\n(?:.*\n)*?\s*uri = "([^"]+)"/gm)]
+      .filter(([, comment, uri]) => !comment!.includes(path.relative(root, routeFileFor(uri!))))
+      .map(([, , uri]) => uri);
+    expect(uncommented).toEqual([]);
   });
 });

@@ -1,0 +1,48 @@
+import { createHmac, randomUUID } from "node:crypto";
+
+import { TEST_API_SECRET } from "./app-env";
+
+export interface SignedWebhookOptions {
+  shop: string;
+  /** Shopify's X-Shopify-Event-Id: the same for every delivery of one event. */
+  eventId?: string;
+  /** The secret the HMAC is computed with; anything but TEST_API_SECRET forges the request. */
+  secret?: string;
+  triggeredAt?: Date;
+}
+
+/** A webhook request as Shopify sends it (headers, HMAC of the raw body), as route action arguments. */
+export function signedWebhook(path: string, topic: string, payload: unknown, options: SignedWebhookOptions) {
+  const body = JSON.stringify(payload);
+  const hmac = createHmac("sha256", options.secret ?? TEST_API_SECRET)
+    .update(body)
+    .digest("base64");
+  return {
+    request: new Request(`https://inbound.example.com${path}`, {
+      method: "POST",
+      body,
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": topic,
+        "X-Shopify-Shop-Domain": options.shop,
+        "X-Shopify-API-Version": "2026-10",
+        "X-Shopify-Webhook-Id": randomUUID(),
+        "X-Shopify-Event-Id": options.eventId ?? randomUUID(),
+        "X-Shopify-Triggered-At": (options.triggeredAt ?? new Date()).toISOString(),
+        "X-Shopify-Hmac-Sha256": hmac,
+      },
+    }),
+    params: {},
+    context: {},
+  };
+}
+
+/** The HTTP status a route action answers with, whether it returns or throws its Response. */
+export async function responseStatus(call: () => Promise<Response>): Promise<number> {
+  try {
+    return (await call()).status;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    throw thrown;
+  }
+}
