@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Card, Checkbox, Layout, List, Page, PageActions, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, Layout, List, Page, PageActions, Text } from "@shopify/polaris";
 import { useState } from "react";
 
 import { LabelFormatSelect } from "~/components/settings/LabelFormatSelect";
@@ -134,6 +134,11 @@ function SettingsPage({ saved }: { saved: ShopSettingsValues }) {
                 Currency {shop.currencyCode} · Admin API {apiVersion}
               </Text>
             </BlockStack>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title="Webhooks" description="What Shopify told Inbound lately, and what came of it.">
+          <Card>
+            <Button url="/app/settings/webhooks">View webhook log</Button>
           </Card>
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title="Locations" description="Where purchase orders can be received.">

@@ -9,7 +9,7 @@ import {
   type LifecycleCommand,
 } from "~/domain/purchase-order/lifecycle";
 import type { IntakeReason } from "~/domain/intake-reasons";
-import { lineItem, type Booking, type OrderLine, type PurchaseOrderState } from "~/domain/purchase-order/order";
+import { lineItem, linesShopifyDeleted, type Booking, type OrderLine, type PurchaseOrderState } from "~/domain/purchase-order/order";
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
@@ -47,6 +47,8 @@ export interface ActionResult {
   audit: Decision["audit"];
   /** The side-effect report: ids of the Shopify effects this action staged (applied later by the worker). */
   stagedEffects: string[];
+  /** Lines Shopify was told nothing about because it deleted their variant (what to do: remove or replace them). */
+  skippedLines: ReturnType<typeof linesShopifyDeleted>;
 }
 
 const MAX_ATTEMPTS_WITHOUT_EXPECTED_VERSION = 3;
@@ -71,11 +73,14 @@ export async function performAction(
       // Runs before anything is saved: if it fails, the order keeps its status.
       Object.assign(decision.audit.changes, await deps.beforeComplete(decision.next));
     }
+    const skippedLines = linesShopifyDeleted(decision.next);
+    // The audit says why Shopify heard nothing of these lines.
+    if (skippedLines.length > 0) decision.audit.changes.skippedInShopify = skippedLines;
     try {
       const stagedEffects = await deps.db.$transaction((tx) => saveDecision(tx, shopId, order, decision, actor));
       // Report the order as saved (e.g. decimals as the database normalises them).
       const saved = decision.removal === "none" ? await loadOrderState(deps.db, shopDomain, orderId) : null;
-      return { order: saved, audit: decision.audit, stagedEffects };
+      return { order: saved, audit: decision.audit, stagedEffects, skippedLines };
     } catch (error) {
       const retry =
         error instanceof StaleVersionError &&
@@ -139,6 +144,7 @@ export async function loadOrder(db: Db, shopDomain: string, orderId: string) {
         ordered: line.quantityOrdered,
         confirmed: line.quantityConfirmed,
         unitCost: line.unitCost.toString(),
+        variantDeletedAt: line.variantDeletedAt,
       }),
     ),
     bookings: row.bookings.map(
@@ -223,6 +229,8 @@ export async function saveDecision(
           kind: line.kind,
           ...lineItem(line),
           notOrdered: line.notOrdered,
+          // A line moved to another order (split, merge) keeps what Shopify said of its variant.
+          variantDeletedAt: line.variantDeletedAt,
           ...data,
         },
       });

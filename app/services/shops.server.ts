@@ -30,14 +30,32 @@ export async function markShopUninstalled(tx: Prisma.TransactionClient, domain: 
   await tx.shop.updateMany({ where: { domain }, data: { uninstalledAt: new Date() } });
 }
 
+const ERASE_BATCH = 500;
+
 /**
- * shop/redact (48 hours after uninstall): erase everything Inbound holds for the shop. Returns
- * the erased shop's id (null when it was already gone), for erasing its files too.
+ * shop/redact (48 hours after uninstall): erase every row Inbound holds for the shop, the
+ * shop/redact delivery itself included (a redelivery then simply erases nothing again).
+ * Returns the erased shop's id (null when it was already gone), for erasing its files too.
+ * tests/integration/compliance.test.ts checks every table, so a new one must be handled here.
  */
 export async function eraseShopData(tx: Prisma.TransactionClient, domain: string): Promise<string | null> {
   const shop = await tx.shop.findUnique({ where: { domain }, select: { id: true } });
+  if (shop) {
+    // What each order holds as incoming refers to it without a relation, so nothing cascades to it.
+    // In batches, to stay under the database's limit on bound parameters.
+    const orderIds = (await tx.purchaseOrder.findMany({ where: { shopId: shop.id }, select: { id: true } })).map((order) => order.id);
+    for (let start = 0; start < orderIds.length; start += ERASE_BATCH) {
+      await tx.incomingLedger.deleteMany({ where: { purchaseOrderId: { in: orderIds.slice(start, start + ERASE_BATCH) } } });
+    }
+    // Booking lines restrict deleting the order lines they book, and orders the suppliers they
+    // order from: children first, so no cascade meets a restriction, then the shop takes the rest.
+    await tx.booking.deleteMany({ where: { purchaseOrder: { shopId: shop.id } } });
+    await tx.purchaseOrder.deleteMany({ where: { shopId: shop.id } });
+    await tx.shop.delete({ where: { id: shop.id } });
+  }
+  // Keyed by the shop's domain: they outlive the shop row.
   await tx.session.deleteMany({ where: { shop: domain } });
-  await tx.shop.deleteMany({ where: { domain } });
-  await tx.webhookDelivery.deleteMany({ where: { shopDomain: domain, topic: { not: "SHOP_REDACT" } } });
+  await tx.webhookDelivery.deleteMany({ where: { shopDomain: domain } });
+  await tx.shopifyObjectVersion.deleteMany({ where: { shopDomain: domain } });
   return shop?.id ?? null;
 }

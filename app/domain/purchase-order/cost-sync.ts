@@ -1,7 +1,7 @@
 import { GuardrailError } from "../errors";
 import { Decimal } from "../money";
 import { allowedActions } from "./lifecycle";
-import type { PurchaseOrderState } from "./order";
+import { reachesShopify, type PurchaseOrderState } from "./order";
 
 /**
  * Completing an order writes each variant's unit cost back to its Shopify inventory item, in
@@ -40,7 +40,7 @@ export function unitCostWrites(order: PurchaseOrderState, currencies: CostSyncCu
   const rate = foreign ? new Decimal(currencies.exchangeRate ?? 1) : new Decimal(1);
   const byItem = new Map<string, { value: Decimal; quantity: number }>();
   for (const line of order.lines) {
-    if (line.kind !== "variant" || !line.inventoryItemId) continue;
+    if (!reachesShopify(line)) continue;
     // Weight by what the order expects of the line; a line of 0 still counts once, so it has a cost.
     const quantity = Math.max(line.confirmed ?? line.ordered, 1);
     const sum = byItem.get(line.inventoryItemId) ?? { value: new Decimal(0), quantity: 0 };

@@ -1,7 +1,7 @@
 import { inventoryEffects, purchaseOrderDocumentUri, type PlannedEffect, type QuantityDelta } from "../effects";
 import { WRITE_BACK_FIELDS, type ShopSettingsValues, type TagRule, type WriteBackRule } from "../settings";
 import { incomingChanges, incomingTargets, type IncomingChange, type IncomingPosition } from "./incoming";
-import type { PurchaseOrderState } from "./order";
+import { reachesShopify, type PurchaseOrderState } from "./order";
 import { purchaseOrderName, STATUS_LABELS, type PurchaseOrderStatus } from "./status";
 
 /**
@@ -44,9 +44,13 @@ export function planEffects(input: EffectPlanInput): EffectPlan {
   const { before, next, settings } = input;
   const uri = purchaseOrderDocumentUri(next.id);
   const ledger = settings.incomingTracking ? incomingChanges(incomingTargets(next), input.heldIncoming) : [];
+  // Items whose variant Shopify deleted leave the ledger without a word to Shopify: it would
+  // refuse the whole call for an item it no longer has.
+  const deleted = new Set(next.lines.flatMap((line) => (line.variantDeletedAt && line.inventoryItemId ? [line.inventoryItemId] : [])));
+  const incoming = ledger.filter((change) => !deleted.has(change.inventoryItemId));
   const effects = [
     ...inventoryEffects("adjust_on_hand", uri, onHandChanges(before, next)),
-    ...inventoryEffects("adjust_incoming", uri, input.incomingCorrection ? [...ledger, input.incomingCorrection] : ledger),
+    ...inventoryEffects("adjust_incoming", uri, input.incomingCorrection ? [...incoming, input.incomingCorrection] : incoming),
     ...tagEffects(input),
     ...metafieldEffects(input),
   ];
@@ -56,7 +60,7 @@ export function planEffects(input: EffectPlanInput): EffectPlan {
 /** Received quantities of bookings synced by this change, per inventory item and location. */
 export function onHandChanges(before: PurchaseOrderState, next: PurchaseOrderState): QuantityDelta[] {
   const wasSynced = new Map(before.bookings.map((booking) => [booking.id, booking.syncedAt !== null]));
-  const itemOf = new Map(next.lines.map((line) => [line.id, line.kind === "variant" ? line.inventoryItemId : null]));
+  const itemOf = new Map(next.lines.map((line) => [line.id, reachesShopify(line) ? line.inventoryItemId : null]));
   const totals = new Map<string, QuantityDelta>();
   for (const booking of next.bookings) {
     if (booking.syncedAt === null || wasSynced.get(booking.id) === true) continue;
@@ -75,11 +79,11 @@ export function onHandChanges(before: PurchaseOrderState, next: PurchaseOrderSta
 }
 
 function productIds(order: PurchaseOrderState): string[] {
-  return unique(order.lines.flatMap((line) => (line.kind === "variant" && line.productId ? [line.productId] : [])));
+  return unique(order.lines.flatMap((line) => (reachesShopify(line) && line.productId ? [line.productId] : [])));
 }
 
 function variantIds(order: PurchaseOrderState): string[] {
-  return unique(order.lines.flatMap((line) => (line.kind === "variant" && line.variantId ? [line.variantId] : [])));
+  return unique(order.lines.flatMap((line) => (reachesShopify(line) && line.variantId ? [line.variantId] : [])));
 }
 
 function unique(values: string[]): string[] {

@@ -18,6 +18,7 @@ export function testLine(id: string, ordered: number, overrides: Partial<OrderLi
     ordered,
     confirmed: null,
     unitCost: "2.50",
+    variantDeletedAt: null,
     ...overrides,
   };
 }

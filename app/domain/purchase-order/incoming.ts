@@ -1,4 +1,4 @@
-import type { PurchaseOrderState } from "./order";
+import { reachesShopify, type PurchaseOrderState } from "./order";
 import { expectedQuantity } from "./quantities";
 import { PURCHASE_ORDER_STATUSES, type PurchaseOrderStatus } from "./status";
 
@@ -30,7 +30,7 @@ export function incomingTargets(order: PurchaseOrderState): IncomingPosition[] {
   if (!locationId || !HOLDS_INCOMING.includes(order.status)) return [];
   const byItem = new Map<string, number>();
   for (const line of order.lines) {
-    if (line.kind !== "variant" || !line.inventoryItemId) continue;
+    if (!reachesShopify(line)) continue;
     let settled = 0;
     for (const booking of order.bookings) {
       for (const entry of booking.lines) {

@@ -100,7 +100,7 @@ export const MAX_QUANTITY = 1_000_000;
 export const QUANTITY_DRIVEN: readonly PurchaseOrderStatus[] = [...AWAITING_GOODS, "received"];
 
 /** A line as it is added: everything but its id, and not yet confirmed. */
-export type NewLineInput = Omit<OrderLine, "id" | "confirmed">;
+export type NewLineInput = Omit<OrderLine, "id" | "confirmed" | "variantDeletedAt">;
 
 export interface ReceiptLineInput {
   lineId: string;
@@ -228,7 +228,7 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
 
     case "add_line": {
       const line = validNewLine(command.line, "line");
-      const added: OrderLine = { id: context.newId(), ...line, confirmed: null };
+      const added: OrderLine = { id: context.newId(), ...line, confirmed: null, variantDeletedAt: null };
       order.lines.push(added);
       return changed({ added: { lineId: added.id, sku: added.sku, ordered: added.ordered } });
     }
@@ -592,7 +592,7 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a instanceof Date && b instanceof Date ? a.getTime() === b.getTime() : a === b;
 }
 
-function validNewLine(line: NewLineInput, prefix: string): Omit<OrderLine, "id" | "confirmed"> {
+function validNewLine(line: NewLineInput, prefix: string): NewLineInput {
   const errors: FieldErrors = {};
   if (!isQuantity(line.ordered, 1)) errors[`${prefix}.ordered`] = quantityMessage(1);
   if (!parseMoney(line.unitCost)) errors[`${prefix}.unitCost`] = "Unit cost must be 0 or more, with at most 4 decimals";

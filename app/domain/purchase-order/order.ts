@@ -44,6 +44,23 @@ export interface OrderLine extends LineItem {
   confirmed: number | null;
   /** Decimal string. */
   unitCost: string;
+  /** Shopify deleted the variant (a webhook said so): the line stays, Shopify hears nothing of it. */
+  variantDeletedAt: Date | null;
+}
+
+/**
+ * The one rule for which lines Shopify hears about: variant lines whose variant Shopify still
+ * has. Custom lines never reach Shopify; a line whose variant was deleted is skipped (and reported).
+ */
+export function reachesShopify(line: OrderLine): line is OrderLine & { kind: "variant"; inventoryItemId: string } {
+  return line.kind === "variant" && line.inventoryItemId !== null && line.variantDeletedAt === null;
+}
+
+/** Lines Shopify no longer knows, for the side-effect report and the order screen. */
+export function linesShopifyDeleted(order: Pick<PurchaseOrderState, "lines">): Array<{ lineId: string; sku: string | null; productTitle: string }> {
+  return order.lines
+    .filter((line) => line.kind === "variant" && line.variantDeletedAt !== null)
+    .map((line) => ({ lineId: line.id, sku: line.sku, productTitle: line.productTitle }));
 }
 
 

@@ -24,6 +24,7 @@ function line(id: string, ordered: number, confirmed: number | null = null): Ord
     ordered,
     confirmed,
     unitCost: "1.00",
+    variantDeletedAt: null,
   };
 }
 

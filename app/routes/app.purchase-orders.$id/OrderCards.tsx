@@ -48,6 +48,7 @@ export function LinesCard({ order, onRemove }: { order: OrderView; onRemove?: (l
                 <span>{line.title}</span>
                 {/* Brought by a delivery, not ordered: the merchant sees what the supplier added. */}
                 {line.notOrdered ? <Badge tone="attention">Not ordered</Badge> : null}
+                {line.variantDeleted ? <Badge tone="critical">Deleted in Shopify</Badge> : null}
               </InlineStack>
             </IndexTable.Cell>
             <IndexTable.Cell>{line.sku ?? "—"}</IndexTable.Cell>

@@ -54,11 +54,12 @@ import {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shopDomain, gateway } = await requireAdmin(request);
   const order = await loadOr404(() => loadOrderState(prisma, shopDomain, params.id ?? ""));
-  const [supplier, audit, locations, deliveries] = await Promise.all([
+  const [supplier, audit, locations, deliveries, flags] = await Promise.all([
     prisma.supplier.findUniqueOrThrow({ where: { id: order.header.supplierId }, select: { name: true } }),
     prisma.auditEntry.findMany({ where: { purchaseOrderId: order.id }, orderBy: { createdAt: "desc" } }),
     gateway.locations(),
     listDeliveries(prisma, shopDomain, order.id),
+    prisma.purchaseOrder.findUniqueOrThrow({ where: { id: order.id }, select: { locationLostAt: true } }),
   ]);
   const reversed = new Set(order.bookings.flatMap((booking) => (booking.reversesId ? [booking.reversesId] : [])));
   const lines = order.lines.map((line) => ({
@@ -67,6 +68,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sku: line.sku,
     inventoryItemId: line.kind === "variant" ? line.inventoryItemId : null,
     notOrdered: line.notOrdered,
+    variantDeleted: line.variantDeletedAt !== null,
     unitCost: line.unitCost,
     total: formatMoney(lineTotal(line.ordered, line.unitCost), order.currencyCode),
     ...lineQuantities(line, order.bookings),
@@ -78,6 +80,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     version: order.version,
     supplierName: supplier.name,
     locationName: locations.find((location) => location.id === order.header.locationId)?.name ?? "Not chosen",
+    locationLost: flags.locationLostAt !== null,
     note: order.header.note,
     header: {
       reference: order.header.reference ?? "",
@@ -127,7 +130,7 @@ type ActionData =
   | { kind: "refused"; refusal: ReturnType<GuardrailError["toJSON"]> }
   | { kind: "invalid"; intent: string; fieldErrors: FieldErrors }
   | { kind: "stale"; message: string }
-  | { kind: "done"; action: string; stagedEffects: number };
+  | { kind: "done"; action: string; stagedEffects: number; skippedLines?: number };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor, gateway } = await requireAdmin(request);
@@ -156,7 +159,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       expectedVersion: parsed.expectedVersion,
     });
     if (!result.order) return redirect("/app/purchase-orders");
-    return json<ActionData>({ kind: "done", action: command.action, stagedEffects: result.stagedEffects.length });
+    return json<ActionData>({
+      kind: "done",
+      action: command.action,
+      stagedEffects: result.stagedEffects.length,
+      skippedLines: result.skippedLines.length,
+    });
   } catch (error) {
     if (error instanceof GuardrailError) return json<ActionData>({ kind: "refused", refusal: error.toJSON() }, { status: 409 });
     if (error instanceof StaleVersionError) return json<ActionData>({ kind: "stale", message: error.message }, { status: 409 });
@@ -247,6 +255,7 @@ export default function PurchaseOrderDetail() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            <ShopifyLosses order={order} />
             <Outcome result={result} />
             <LinesCard order={order} onRemove={can("remove_line") ? (lineId) => run("remove_line", { lineId }) : undefined} />
           </BlockStack>
@@ -347,14 +356,45 @@ function Outcome({ result }: { result: ReturnType<typeof useActionData<typeof ac
     );
   }
   // The side-effect report: what this action queued for Shopify (the Shopify card shows each one).
-  if (result.stagedEffects > 0) {
+  const skipped = result.skippedLines ?? 0;
+  if (result.stagedEffects > 0 || skipped > 0) {
     return (
-      <Banner tone="info" title="Saved">
-        <p>
-          {result.stagedEffects} Shopify update{result.stagedEffects === 1 ? "" : "s"} queued; the Shopify card shows when they are applied.
-        </p>
+      <Banner tone={skipped > 0 ? "warning" : "info"} title="Saved">
+        {result.stagedEffects > 0 ? (
+          <p>
+            {result.stagedEffects} Shopify update{result.stagedEffects === 1 ? "" : "s"} queued; the Shopify card shows when they are applied.
+          </p>
+        ) : null}
+        {skipped > 0 ? (
+          <p>
+            Shopify was told nothing about {skipped} line{skipped === 1 ? "" : "s"} whose variant it deleted.
+          </p>
+        ) : null}
       </Banner>
     );
   }
   return null;
+}
+
+/** What Shopify took away under the order (webhooks said so), and what the merchant can do. */
+function ShopifyLosses({ order }: { order: Pick<OrderView, "lines" | "locationLost"> }) {
+  const deleted = order.lines.filter((line) => line.variantDeleted);
+  return (
+    <>
+      {deleted.length > 0 ? (
+        <Banner tone="warning" title="Shopify deleted variants on this order">
+          <p>
+            {deleted.map((line) => line.sku ?? line.title).join(", ")}: Inbound no longer sends Shopify anything for{" "}
+            {deleted.length === 1 ? "this line" : "these lines"}. Remove {deleted.length === 1 ? "it" : "them"} from the order, or add the
+            replacement variant and then remove {deleted.length === 1 ? "it" : "them"}.
+          </p>
+        </Banner>
+      ) : null}
+      {order.locationLost ? (
+        <Banner tone="warning" title="Shopify no longer has this order's receiving location">
+          <p>The location was deleted or deactivated in Shopify. Choose another receiving location (or reactivate it in Shopify) before sending or receiving.</p>
+        </Banner>
+      ) : null}
+    </>
+  );
 }

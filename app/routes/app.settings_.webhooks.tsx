@@ -1,0 +1,121 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, Page, Text, useBreakpoints } from "@shopify/polaris";
+import { useState } from "react";
+
+import { NumericCell } from "~/components/NumericCell";
+import prisma from "~/db.server";
+import { listWebhookLog, WEBHOOK_LOG_SIZE } from "~/services/webhook-log.server";
+import { requireAdmin } from "~/shopify.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shopDomain } = await requireAdmin(request);
+  return json({ deliveries: await listWebhookLog(prisma, shopDomain), size: WEBHOOK_LOG_SIZE });
+}
+
+/** Shopify's topic names as subscribed in shopify.app.toml, by the enum the library reports. */
+const TOPIC_NAMES = Object.fromEntries(
+  [
+    "app/uninstalled",
+    "app/scopes_update",
+    "customers/data_request",
+    "customers/redact",
+    "shop/redact",
+    "products/update",
+    "products/delete",
+    "inventory_items/update",
+    "inventory_items/delete",
+    "inventory_levels/update",
+    "locations/update",
+    "locations/delete",
+  ].map((name) => [name.toUpperCase().replace("/", "_"), name]),
+);
+
+const RESULT_TONES = { handled: "success", stale: "info", invalid: "critical" } as const;
+
+function ResultBadge({ result }: { result: string }) {
+  return <Badge tone={RESULT_TONES[result as keyof typeof RESULT_TONES]}>{result}</Badge>;
+}
+
+/** A customers/data_request's export, for the merchant to pass on to the customer. */
+function DownloadExport({ deliveryId }: { deliveryId: string }) {
+  const [downloading, setDownloading] = useState(false);
+  // Fetched rather than linked: inside Shopify admin, App Bridge adds the session token to fetch.
+  const download = async () => {
+    setDownloading(true);
+    try {
+      const response = await fetch(`/app/settings/webhooks/${deliveryId}.json`);
+      const filename = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "customer-data.json";
+      const link = document.createElement("a");
+      link.href = URL.createObjectURL(await response.blob());
+      link.download = filename;
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } finally {
+      setDownloading(false);
+    }
+  };
+  return (
+    <Button variant="plain" onClick={download} loading={downloading}>
+      Download export
+    </Button>
+  );
+}
+
+export default function WebhookLog() {
+  const { deliveries, size } = useLoaderData<typeof loader>();
+  const { smDown } = useBreakpoints();
+  return (
+    <Page
+      title="Webhook log"
+      subtitle={`The last ${size} deliveries from Shopify and what Inbound did with each`}
+      backAction={{ content: "Settings", url: "/app/settings" }}
+    >
+      <Card padding="0">
+        {deliveries.length === 0 ? (
+          <EmptyState heading="No webhooks received yet" image="/empty-purchase-orders.svg">
+            <p>Shopify tells Inbound here when products, inventory, locations or the app change, and about privacy requests.</p>
+          </EmptyState>
+        ) : (
+          <IndexTable
+            condensed={smDown}
+            resourceName={{ singular: "delivery", plural: "deliveries" }}
+            itemCount={deliveries.length}
+            selectable={false}
+            headings={[
+              { title: "Received" },
+              { title: "Topic" },
+              { title: "Result" },
+              { title: "Summary" },
+              { title: "Duplicates", alignment: "end" },
+            ]}
+          >
+            {deliveries.map((delivery, index) => (
+              <IndexTable.Row id={delivery.id} key={delivery.id} position={index}>
+                <IndexTable.Cell>{new Date(delivery.receivedAt).toLocaleString("en-US")}</IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" fontWeight="semibold">
+                    {TOPIC_NAMES[delivery.topic] ?? delivery.topic}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <ResultBadge result={delivery.result} />
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <BlockStack gap="100" inlineAlign="start">
+                    <Text as="span" breakWord>
+                      {delivery.summary ?? "—"}
+                    </Text>
+                    {delivery.hasExport ? <DownloadExport deliveryId={delivery.id} /> : null}
+                  </BlockStack>
+                </IndexTable.Cell>
+                <NumericCell>{delivery.duplicates}</NumericCell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+        )}
+      </Card>
+    </Page>
+  );
+}

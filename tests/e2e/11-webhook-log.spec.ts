@@ -1,0 +1,12 @@
+import { expect, test } from "@playwright/test";
+
+// The demo store sends no webhooks, so the log shows its empty state; the rows themselves are
+// checked by tests/integration/compliance.test.ts.
+test("the webhook log opens from Settings", async ({ page }) => {
+  await page.goto("/app/settings");
+  await page.getByRole("link", { name: "View webhook log" }).click();
+  await expect(page).toHaveURL(/\/app\/settings\/webhooks$/);
+  await expect(page.getByRole("heading", { name: "Webhook log", level: 1 })).toBeVisible();
+  await expect(page.getByText("No webhooks received yet")).toBeVisible();
+  await page.screenshot({ path: "tests/output/screenshots/11-webhook-log.png", fullPage: true });
+});
