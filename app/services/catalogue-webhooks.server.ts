@@ -140,8 +140,10 @@ function unflaggedLines(
 }
 
 /**
- * products/update: the product's and its variants' titles and SKUs onto open orders' lines; a
- * line of this product whose variant is no longer among the product's variants was deleted.
+ * products/update: the product's and its variants' titles and SKUs onto open orders' lines.
+ * A variant missing from the payload is not taken as deleted: Shopify may leave variants out of
+ * this payload (products have up to 2,048); deletions come as inventory_items/delete and
+ * products/delete, which flag the lines.
  */
 export async function productUpdated(tx: Prisma.TransactionClient, webhook: ReceivedWebhook, product: ProductUpdate) {
   if (!(await claimVersion(tx, webhook.shopDomain, product.id, product.updated_at))) {
@@ -155,9 +157,7 @@ export async function productUpdated(tx: Prisma.TransactionClient, webhook: Rece
     const variant = line.variantId ? variants.get(line.variantId) : undefined;
     return variant && { productTitle: product.title, variantTitle: variant.title, sku: variant.sku };
   });
-  const gone = lines.filter((line) => line.variantId !== null && !variants.has(line.variantId));
-  const flagged = await flagDeletedVariants(tx, webhook, gone);
-  return handled(`${count(refreshed, "line")} refreshed, ${flagged} flagged`);
+  return handled(`${count(refreshed, "line")} refreshed`);
 }
 
 /** products/delete: every open line of the product loses its variant. */

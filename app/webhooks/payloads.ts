@@ -23,7 +23,7 @@ export const productUpdatePayload = z.object({
   id: gidOf("Product"),
   title: z.string(),
   updated_at: timestamp,
-  // A product always has a variant: an empty list would flag every line of it as deleted.
+  // Shopify may send none or only some of a product's variants: only those present are refreshed.
   variants: z
     .array(
       z.object({
@@ -32,7 +32,7 @@ export const productUpdatePayload = z.object({
         sku,
       }),
     )
-    .min(1),
+    .default([]),
 });
 
 /** products/delete carries the id and nothing else. */
