@@ -1,21 +1,25 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 
+import { purchaseOrderDocumentUri } from "~/domain/effects";
 import { performAction, loadOrderState } from "~/services/purchase-order-lifecycle.server";
+import { latestReconciliation, runDueDriftChecks } from "~/services/reconciliation.server";
 import { createDraftPurchaseOrder } from "~/services/purchase-orders.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
 
 import { useProductionLikeEnvironment } from "../support/app-env";
-import { applyEffects, incomingHeld, startEffectsShop, type EffectsShop } from "../support/effects-shop";
+import { applyEffects, incomingHeld, sentOrder, startEffectsShop, type EffectsShop } from "../support/effects-shop";
 import { responseStatus, signedWebhook } from "../support/webhooks";
 
 /**
- * A variant deleted in Shopify, end to end: Shopify deletes the product, products/delete flags
- * the order's line, and the next Send tells Shopify about the other lines only, saying why.
+ * Webhooks end to end, from a signed delivery to what Inbound then does: a product deleted in
+ * Shopify flags the order's line and the next Send skips it, saying why; an inventory level
+ * changed outside Inbound schedules a drift check that reports the drift.
  */
 const SHOP = "deleted-variants.myshopify.com";
 const actor = { type: "merchant", id: "staff-1" } as const;
 let shop: EffectsShop;
 let productsDelete: typeof import("~/routes/webhooks.products.delete");
+let levelsUpdate: typeof import("~/routes/webhooks.inventory_levels.update");
 
 beforeAll(async () => {
   shop = await startEffectsShop(SHOP, [
@@ -24,6 +28,7 @@ beforeAll(async () => {
   ]);
   useProductionLikeEnvironment(shop.database.url);
   productsDelete = await import("~/routes/webhooks.products.delete");
+  levelsUpdate = await import("~/routes/webhooks.inventory_levels.update");
 });
 afterAll(async () => {
   const { default: prisma } = await import("~/db.server");
@@ -69,4 +74,23 @@ it("a line whose product Shopify deleted is flagged, and Send pushes the other l
   expect(incomingHeld(shop, draft.id, 0, 0)).toBe(5);
   const tags = shop.standin.store.shop(SHOP).products.get(shop.products[0]!.productId)!.tags;
   expect(tags).toContain("on-purchase-order");
+});
+
+it("an inventory level changed outside Inbound is checked for drift once the debounce passes, and the drift is reported", async () => {
+  const order = await sentOrder(shop, actor, [[0, 0, 7]]);
+  // Someone changes the order's incoming in Shopify by hand: 7 → 4.
+  const item = shop.products[0]!.variants[0]!.inventoryItemId;
+  shop.standin.store.setQuantity(SHOP, { inventoryItemId: item, locationId: shop.locationId, name: "incoming", quantity: 4, ledgerDocumentUri: purchaseOrderDocumentUri(order.id) });
+  const numeric = (gid: string) => Number(gid.split("/").pop());
+  const payload = { inventory_item_id: numeric(item), location_id: numeric(shop.locationId), available: 0, updated_at: new Date().toISOString() };
+  expect(await responseStatus(() => levelsUpdate.action(signedWebhook("/webhooks/inventory_levels/update", "inventory_levels/update", payload, { shop: SHOP })))).toBe(200);
+
+  const gatewayFor = async () => shop.gateway;
+  expect(await runDueDriftChecks(shop.db, gatewayFor, new Date()), "not before the debounce").toEqual([]);
+  const later = new Date(Date.now() + 61_000);
+  expect(await runDueDriftChecks(shop.db, gatewayFor, later)).toEqual([{ shopDomain: SHOP, status: "drift", error: null }]);
+  const { run } = await latestReconciliation(shop.db, SHOP);
+  expect(run).toMatchObject({ trigger: "webhook", status: "drift" });
+  // The first test's order holds 5 of this item too: 5 + 7 expected, 5 + 4 in Shopify.
+  expect(run!.rows).toMatchObject([{ inventoryItemId: item, expected: 12, shopify: 9, drift: -3 }]);
 });
