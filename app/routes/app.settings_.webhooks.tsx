@@ -8,6 +8,7 @@ import { NumericCell } from "~/components/NumericCell";
 import prisma from "~/db.server";
 import { listWebhookLog, WEBHOOK_LOG_SIZE } from "~/services/webhook-log.server";
 import { requireAdmin } from "~/shopify.server";
+import { recordedTopic, WEBHOOK_TOPICS } from "~/webhooks/topics";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain } = await requireAdmin(request);
@@ -15,22 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** Shopify's topic names as subscribed in shopify.app.toml, by the enum the library reports. */
-const TOPIC_NAMES = Object.fromEntries(
-  [
-    "app/uninstalled",
-    "app/scopes_update",
-    "customers/data_request",
-    "customers/redact",
-    "shop/redact",
-    "products/update",
-    "products/delete",
-    "inventory_items/update",
-    "inventory_items/delete",
-    "inventory_levels/update",
-    "locations/update",
-    "locations/delete",
-  ].map((name) => [name.toUpperCase().replace("/", "_"), name]),
-);
+const TOPIC_NAMES = Object.fromEntries(WEBHOOK_TOPICS.map((topic) => [recordedTopic(topic), topic]));
 
 const RESULT_TONES = { handled: "success", stale: "info", invalid: "critical" } as const;
 

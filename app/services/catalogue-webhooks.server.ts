@@ -53,7 +53,14 @@ async function claimVersion(tx: Prisma.TransactionClient, shopDomain: string, ob
   return true;
 }
 
-function staleOutcome(objectId: string, updatedAt: Date): WebhookOutcome {
+/** Out of order: an update older than what Inbound already applied is answered "stale" and changes nothing. */
+async function staleUnlessNewer(
+  tx: Prisma.TransactionClient,
+  shopDomain: string,
+  objectId: string,
+  updatedAt: Date,
+): Promise<WebhookOutcome | null> {
+  if (await claimVersion(tx, shopDomain, objectId, updatedAt)) return null;
   return {
     result: "stale",
     summary: `${objectId} updated at ${updatedAt.toISOString()}: Inbound already applied a newer version`,
@@ -146,9 +153,8 @@ function unflaggedLines(
  * products/delete, which flag the lines.
  */
 export async function productUpdated(tx: Prisma.TransactionClient, webhook: ReceivedWebhook, product: ProductUpdate) {
-  if (!(await claimVersion(tx, webhook.shopDomain, product.id, product.updated_at))) {
-    return staleOutcome(product.id, product.updated_at);
-  }
+  const stale = await staleUnlessNewer(tx, webhook.shopDomain, product.id, product.updated_at);
+  if (stale) return stale;
   const variants = new Map(product.variants.map((variant) => [variant.id, variant]));
   const lines = await unflaggedLines(tx, webhook, {
     OR: [{ productId: product.id }, { variantId: { in: [...variants.keys()] } }],
@@ -173,9 +179,8 @@ export async function inventoryItemUpdated(
   webhook: ReceivedWebhook,
   item: InventoryItemUpdate,
 ) {
-  if (!(await claimVersion(tx, webhook.shopDomain, item.id, item.updated_at))) {
-    return staleOutcome(item.id, item.updated_at);
-  }
+  const stale = await staleUnlessNewer(tx, webhook.shopDomain, item.id, item.updated_at);
+  if (stale) return stale;
   const lines = await unflaggedLines(tx, webhook, { inventoryItemId: item.id });
   const refreshed = await refreshLines(tx, lines, () => ({ sku: item.sku }));
   return handled(`${count(refreshed, "line")} refreshed`);
@@ -278,9 +283,8 @@ export async function locationUpdated(
   webhook: ReceivedWebhook,
   location: LocationUpdate,
 ) {
-  if (!(await claimVersion(tx, webhook.shopDomain, location.id, location.updated_at))) {
-    return staleOutcome(location.id, location.updated_at);
-  }
+  const stale = await staleUnlessNewer(tx, webhook.shopDomain, location.id, location.updated_at);
+  if (stale) return stale;
   const orders = await markLocation(tx, webhook, location.id, !location.active);
   return handled(
     `${location.active ? "Active" : "Inactive"}: ${count(orders, "order")} ${location.active ? "restored" : "flagged"}`,

@@ -84,18 +84,29 @@ async function loadAddressRecords(tx: Tx, shopId: string) {
   return { orders, history };
 }
 
+/** The customer a compliance request is about, and the shop it concerns; or the outcome when there is nothing to do. */
+async function openCustomerRequest(
+  tx: Tx,
+  delivery: ComplianceDelivery,
+  payload: unknown,
+): Promise<WebhookOutcome | { request: CustomerRequest; subject: DataSubject; shop: { id: string } }> {
+  const parsed = customerRequestPayload.safeParse(payload);
+  if (!parsed.success) return invalid(parsed.error);
+  const request = parsed.data;
+  const shop = await tx.shop.findUnique({ where: { domain: delivery.shopDomain }, select: { id: true } });
+  if (!shop) return { result: "handled", summary: "Inbound holds no data for this shop" };
+  return { request, subject: { email: request.customer.email, phone: request.customer.phone }, shop };
+}
+
 /**
  * customers/data_request: collects the customer's addresses per purchase order (current first,
  * then earlier ones from the audit trail) into an export, kept as an audit entry the webhook log
  * offers for download. The merchant passes it on to the customer.
  */
 export async function produceCustomerData(tx: Tx, delivery: ComplianceDelivery, payload: unknown): Promise<WebhookOutcome> {
-  const parsed = customerRequestPayload.safeParse(payload);
-  if (!parsed.success) return invalid(parsed.error);
-  const request = parsed.data;
-  const subject: DataSubject = { email: request.customer.email, phone: request.customer.phone };
-  const shop = await tx.shop.findUnique({ where: { domain: delivery.shopDomain }, select: { id: true } });
-  if (!shop) return { result: "handled", summary: "Inbound holds no data for this shop" };
+  const opened = await openCustomerRequest(tx, delivery, payload);
+  if ("result" in opened) return opened;
+  const { request, subject, shop } = opened;
 
   const { orders, history } = await loadAddressRecords(tx, shop.id);
   const purchaseOrders = orders.flatMap((order) => {
@@ -138,12 +149,9 @@ export async function produceCustomerData(tx: Tx, delivery: ComplianceDelivery, 
  * exports, the requests' payloads) lose the customer's addresses, email and phone.
  */
 export async function redactCustomer(tx: Tx, delivery: ComplianceDelivery, payload: unknown): Promise<WebhookOutcome> {
-  const parsed = customerRequestPayload.safeParse(payload);
-  if (!parsed.success) return invalid(parsed.error);
-  const request = parsed.data;
-  const subject: DataSubject = { email: request.customer.email, phone: request.customer.phone };
-  const shop = await tx.shop.findUnique({ where: { domain: delivery.shopDomain }, select: { id: true } });
-  if (!shop) return { result: "handled", summary: "Inbound holds no data for this shop" };
+  const opened = await openCustomerRequest(tx, delivery, payload);
+  if ("result" in opened) return opened;
+  const { request, subject, shop } = opened;
 
   const redactedOrders: string[] = [];
   const { orders } = await loadAddressRecords(tx, shop.id);

@@ -3,6 +3,8 @@ import { randomUUID } from "node:crypto";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { CATALOGUE_TOPICS } from "~/webhooks/topics";
+
 import { useProductionLikeEnvironment } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
@@ -13,15 +15,7 @@ const SHOP = "catalogue-webhooks.myshopify.com";
 const LOCATION = "gid://shopify/Location/1";
 
 /** Each topic's route, by the path shopify.app.toml delivers it to. */
-const TOPICS = [
-  "products/update",
-  "products/delete",
-  "inventory_items/update",
-  "inventory_items/delete",
-  "inventory_levels/update",
-  "locations/update",
-  "locations/delete",
-] as const;
+const TOPICS = CATALOGUE_TOPICS;
 type Topic = (typeof TOPICS)[number];
 
 let database: TestDatabase;
