@@ -8,6 +8,7 @@ import { NumericCell } from "~/components/NumericCell";
 import prisma from "~/db.server";
 import { listWebhookLog, WEBHOOK_LOG_SIZE } from "~/services/webhook-log.server";
 import { requireAdmin } from "~/shopify.server";
+import { downloadFromApp } from "~/components/download";
 import { recordedTopic, WEBHOOK_TOPICS } from "~/webhooks/topics";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -27,17 +28,10 @@ function ResultBadge({ result }: { result: string }) {
 /** A customers/data_request's export, for the merchant to pass on to the customer. */
 function DownloadExport({ deliveryId }: { deliveryId: string }) {
   const [downloading, setDownloading] = useState(false);
-  // Fetched rather than linked: inside Shopify admin, App Bridge adds the session token to fetch.
   const download = async () => {
     setDownloading(true);
     try {
-      const response = await fetch(`/app/settings/webhooks/${deliveryId}.json`);
-      const filename = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "customer-data.json";
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(await response.blob());
-      link.download = filename;
-      link.click();
-      URL.revokeObjectURL(link.href);
+      await downloadFromApp(`/app/settings/webhooks/${deliveryId}.json`, "customer-data.json");
     } finally {
       setDownloading(false);
     }

@@ -137,12 +137,12 @@ test.describe.serial("receiving at the dock", () => {
       mimeType: "application/pdf",
       buffer: Buffer.from("%PDF-1.4\n%%EOF\n"),
     });
-    await expect(page.getByRole("link", { name: "delivery-note.pdf" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "delivery-note.pdf", exact: true })).toBeVisible();
 
     await page.reload();
     await expect(page.getByText("Not on the order")).toBeVisible();
     await expect(page.getByText("1 delivered of 4 expected · 4 returned")).toBeVisible();
-    await expect(page.getByRole("link", { name: "delivery-note.pdf" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "delivery-note.pdf", exact: true })).toBeVisible();
     await page.screenshot({ path: `${SCREENSHOTS}/receiving-returned-and-unordered.png`, fullPage: true });
 
     await page.getByRole("button", { name: "Cancel draft" }).click();
@@ -178,9 +178,9 @@ test.describe.serial("receiving at the dock", () => {
 
     await page.getByLabel("Labels for").selectOption("ordered");
     await page.getByLabel("Format").selectOption("csv");
-    const download = await page.getByRole("link", { name: "Print labels" }).getAttribute("href");
-    const response = await page.request.get(download!);
-    expect(response.ok()).toBe(true);
-    expect(await response.text()).toContain("HBC-");
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Print labels" }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^PO-\d{4}-labels\.csv$/);
+    const { readFile } = await import("node:fs/promises");
+    expect(await readFile((await download.path())!, "utf8")).toContain("HBC-");
   });
 });

@@ -1,6 +1,7 @@
 import { Badge, BlockStack, Button, Card, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 
+import { downloadFromApp } from "~/components/download";
 import { LABEL_FORMAT_OPTIONS } from "~/components/settings/LabelFormatSelect";
 
 import type { OrderView } from "./route";
@@ -91,7 +92,7 @@ export function DeliveriesCard({
               />
             ) : null}
             {delivery.files.map((file) => (
-              <Link key={file.id} url={`/app/purchase-orders/${order.id}/deliveries/${delivery.id}/files/${file.id}`} target="_blank">
+              <Link key={file.id} onClick={() => void downloadFromApp(`/app/purchase-orders/${order.id}/deliveries/${delivery.id}/files/${file.id}`, file.fileName)}>
                 {file.fileName}
               </Link>
             ))}
@@ -143,10 +144,7 @@ function LabelsRow({ orderId, defaultSource }: { orderId: string; defaultSource:
         onChange={setPer}
       />
       <Select label="Format" options={[{ label: "Default (Settings)", value: "" }, ...LABEL_FORMAT_OPTIONS]} value={format} onChange={setFormat} />
-      {/* A download: a new tab, so the browser (not the app's router) handles it. */}
-      <Button url={`/app/purchase-orders/${orderId}/labels?${query.toString()}`} target="_blank">
-        Print labels
-      </Button>
+      <Button onClick={() => void downloadFromApp(`/app/purchase-orders/${orderId}/labels?${query.toString()}`, "labels")}>Print labels</Button>
     </InlineStack>
   );
 }

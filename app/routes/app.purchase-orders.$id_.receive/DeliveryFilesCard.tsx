@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, DropZone, InlineStack, Link, Text } from "@shopify/polaris";
 
 import type { action as uploadAction } from "../app.purchase-orders.$id.deliveries.$deliveryId.files";
+import { downloadFromApp } from "~/components/download";
 
 interface FileRow {
   id: string;
@@ -37,7 +38,7 @@ export function DeliveryFilesCard({ orderId, draft }: { orderId: string; draft: 
             ) : null}
             {draft.files.map((file) => (
               <InlineStack key={file.id} align="space-between" blockAlign="center" gap="200" wrap={false}>
-                <Link url={`${url}/${file.id}`} target="_blank" removeUnderline>
+                <Link onClick={() => void downloadFromApp(`${url}/${file.id}`, file.fileName)} removeUnderline>
                   {file.fileName}
                 </Link>
                 <InlineStack gap="200" align="end" blockAlign="center" wrap={false}>

@@ -18,6 +18,7 @@ import { CATALOGUE_COLUMNS } from "~/domain/catalogue";
 import type { FieldErrors } from "~/domain/errors";
 import { formatMoney } from "~/domain/money";
 import type { CatalogueItemView } from "~/services/catalogue.server";
+import { downloadFromApp } from "~/components/download";
 
 export type CatalogueRow = CatalogueItemView & { title: string | null };
 
@@ -32,17 +33,10 @@ export function CatalogueCard({
 }) {
   const submit = useSubmit();
   const [exporting, setExporting] = useState(false);
-  // Fetched rather than linked: inside Shopify admin, App Bridge adds the session token to fetch.
   const exportCsv = async () => {
     setExporting(true);
     try {
-      const response = await fetch(`/app/suppliers/${supplierId}/catalogue.csv`);
-      const filename = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "catalogue.csv";
-      const link = document.createElement("a");
-      link.href = URL.createObjectURL(await response.blob());
-      link.download = filename;
-      link.click();
-      URL.revokeObjectURL(link.href);
+      await downloadFromApp(`/app/suppliers/${supplierId}/catalogue.csv`, "catalogue.csv");
     } finally {
       setExporting(false);
     }
