@@ -214,6 +214,11 @@ const SHOP_ROWS: Record<string, (db: PrismaClient, domain: string) => Promise<ob
   ShopifyEffectAttempt: async (_db, domain) => ({ effect: { shop: { domain } } }),
   ShopSettings: async (_db, domain) => ({ shop: { domain } }),
   IncomingReconciliation: async (_db, domain) => ({ shop: { domain } }),
+  ExportTemplate: async (_db, domain) => ({ shop: { domain } }),
+  EmailTemplate: async (_db, domain) => ({ shop: { domain } }),
+  EmailSettings: async (_db, domain) => ({ shop: { domain } }),
+  SupplierEmail: async (_db, domain) => ({ shop: { domain } }),
+  PurchaseOrderDocument: async (_db, domain) => ({ purchaseOrder: { shop: { domain } } }),
   // No relation to its order: found through the shop's order ids.
   IncomingLedger: async (db, domain) => ({
     purchaseOrderId: { in: (await db.purchaseOrder.findMany({ where: { shop: { domain } }, select: { id: true } })).map((order) => order.id) },
@@ -296,6 +301,17 @@ async function seedEveryTable(db: PrismaClient, domain: string) {
     },
   });
   await db.incomingReconciliation.create({ data: { shopId: shop.id, trigger: "manual", status: "clean", startedAt: now } });
+  await db.exportTemplate.create({ data: { shopId: shop.id, name: "Default", columns: "[]" } });
+  await db.emailTemplate.create({ data: { shopId: shop.id, name: "Default", subject: "PO {{po_number}}", body: "Hello" } });
+  await db.emailSettings.create({
+    data: { shopId: shop.id, senderName: "Shop", senderEmail: `orders@${domain}`, smtpHost: "127.0.0.1", smtpPort: 2525, smtpSecurity: "none" },
+  });
+  await db.supplierEmail.create({
+    data: { shopId: shop.id, purchaseOrderId: order.id, recipients: "[]", subject: "PO", body: "Hello", messageId: `<${randomUUID()}@${domain}>` },
+  });
+  await db.purchaseOrderDocument.create({
+    data: { purchaseOrderId: order.id, fileName: "invoice.pdf", contentType: "application/pdf", size: 8, storageKey: `${domain}/invoice.pdf`, sha256: "0".repeat(64) },
+  });
   await db.incomingLedger.create({
     data: { purchaseOrderId: order.id, inventoryItemId: line.inventoryItemId!, locationId: order.locationId!, quantity: 5 },
   });
