@@ -23,6 +23,7 @@ import { offlineGateway } from "../app/jobs/offline-gateway.server";
 import { applyMigrations } from "../app/migrations.server";
 import { DEMO_ACCESS_TOKEN, DEMO_SHOP_DOMAIN, startStandin } from "../tests/standin";
 import { installDemoShop } from "./demo-shop";
+import { startSmtpCapture } from "./demo-smtp";
 
 if (process.env.NODE_ENV === "production") {
   console.error("Refusing to start the demo with NODE_ENV=production: demo mode bypasses Shopify OAuth.");
@@ -44,6 +45,9 @@ if (!process.argv.includes("--keep-data") && databaseUrl.startsWith("file:")) {
 await applyMigrations(databaseUrl);
 const standin = await startStandin({ port: standinPort, host });
 await installDemoShop(databaseUrl, standin);
+// Supplier email without an account: a local SMTP server captures what Send to supplier sends.
+const smtpPort = Number(process.env.DEMO_SMTP_PORT ?? appPort + 2);
+const smtpCapture = await startSmtpCapture(databaseUrl, DEMO_SHOP_DOMAIN, host, smtpPort);
 
 // The effects worker runs beside the app, as in the embedded default, sending to the stand-in.
 const workerDb = createPrismaClient(databaseUrl);
@@ -79,6 +83,7 @@ Inbound demo
   App:                 http://${host}:${appPort}/app
   Admin API stand-in:  ${standin.graphqlUrl}
   Demo shop:           ${DEMO_SHOP_DOMAIN}
+  Supplier email:      captured by the local SMTP server on ${host}:${smtpPort}
   Access token (demo): ${DEMO_ACCESS_TOKEN}
 
   Query the demo store with ordinary Admin GraphQL, e.g.
@@ -92,6 +97,7 @@ const shutdown = async (code: number) => {
   await worker;
   await workerDb.$disconnect();
   await standin.close();
+  smtpCapture.close();
   process.exit(code);
 };
 app.on("exit", (code) => void shutdown(code ?? 0));

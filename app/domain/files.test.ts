@@ -3,10 +3,12 @@ import { describe, expect, it } from "vitest";
 import { GuardrailError, ValidationError } from "./errors";
 import {
   attachmentDisposition,
-  checkDeliveryFile,
+  checkAttachedFile,
+  DELIVERY_NOTE,
   guardFileCount,
   guardFileRemoval,
-  MAX_DELIVERY_FILE_BYTES,
+  MAX_ATTACHED_FILE_BYTES,
+  ORDER_DOCUMENT,
   safeFileName,
   sniffFileType,
 } from "./files";
@@ -58,39 +60,49 @@ describe("sniffing a file's type from its first bytes", () => {
 
 describe("checking a delivery note file", () => {
   it("takes the type from the content, not the name", () => {
-    const checked = checkDeliveryFile("scan.pdf", bytes(PNG_SIGNATURE));
+    const checked = checkAttachedFile(DELIVERY_NOTE, "scan.pdf", bytes(PNG_SIGNATURE));
     expect(checked.type.contentType).toBe("image/png");
     expect(checked.fileName).toBe("scan.pdf.png");
   });
 
   it("refuses a renamed executable, saying what is allowed", () => {
-    expect(refusal(() => checkDeliveryFile("note.pdf", bytes("MZ", [0x90, 0])))).toBe(
+    expect(refusal(() => checkAttachedFile(DELIVERY_NOTE, "note.pdf", bytes("MZ", [0x90, 0])))).toBe(
       "A delivery note must be a PDF or an image (PNG, JPEG, GIF, WebP, HEIC or AVIF); the content of this file is none of these (its name does not count).",
     );
   });
 
   it("accepts exactly 20 MB and refuses one byte more, naming the limit and the size", () => {
-    const limit = new Uint8Array(MAX_DELIVERY_FILE_BYTES);
+    const limit = new Uint8Array(MAX_ATTACHED_FILE_BYTES);
     limit.set(bytes("%PDF-1.4"));
-    expect(checkDeliveryFile("big.pdf", limit).type.contentType).toBe("application/pdf");
+    expect(checkAttachedFile(DELIVERY_NOTE, "big.pdf", limit).type.contentType).toBe("application/pdf");
 
     const over = new Uint8Array(21 * 1024 * 1024);
     over.set(bytes("%PDF-1.4"));
-    expect(refusal(() => checkDeliveryFile("bigger.pdf", over))).toBe(
+    expect(refusal(() => checkAttachedFile(DELIVERY_NOTE, "bigger.pdf", over))).toBe(
       "A delivery note file can be at most 20 MB; this one is 21.0 MB.",
     );
-    const oneByteOver = new Uint8Array(MAX_DELIVERY_FILE_BYTES + 1);
+    const oneByteOver = new Uint8Array(MAX_ATTACHED_FILE_BYTES + 1);
     oneByteOver.set(bytes("%PDF-1.4"));
-    expect(refusal(() => checkDeliveryFile("bigger.pdf", oneByteOver))).toMatch(/at most 20 MB/);
+    expect(refusal(() => checkAttachedFile(DELIVERY_NOTE, "bigger.pdf", oneByteOver))).toMatch(/at most 20 MB/);
   });
 
   it("refuses an empty file", () => {
-    expect(refusal(() => checkDeliveryFile("empty.pdf", bytes()))).toMatch(/empty/);
+    expect(refusal(() => checkAttachedFile(DELIVERY_NOTE, "empty.pdf", bytes()))).toMatch(/empty/);
   });
 
   it("allows ten files per delivery", () => {
-    expect(() => guardFileCount(9)).not.toThrow();
-    expect(refusal(() => guardFileCount(10))).toBe("A delivery holds at most 10 files; remove one before adding another.");
+    expect(() => guardFileCount(DELIVERY_NOTE, 9)).not.toThrow();
+    expect(refusal(() => guardFileCount(DELIVERY_NOTE, 10))).toBe("A delivery holds at most 10 files; remove one before adding another.");
+  });
+
+  it("words an order's documents' refusals for documents, with the same limits", () => {
+    expect(refusal(() => guardFileCount(ORDER_DOCUMENT, 10))).toBe(
+      "A purchase order holds at most 10 documents; remove one before adding another.",
+    );
+    expect(refusal(() => checkAttachedFile(ORDER_DOCUMENT, "quote.pdf", new Uint8Array(MAX_ATTACHED_FILE_BYTES + 1)))).toBe(
+      "A document can be at most 20 MB; this one is 20.0 MB.",
+    );
+    expect(checkAttachedFile(ORDER_DOCUMENT, "", bytes("%PDF-1.7")).fileName).toBe("document.pdf");
   });
 
   it("removes files only from drafts: a submitted delivery keeps its evidence", () => {
@@ -119,11 +131,11 @@ describe("file names", () => {
     ["...", "delivery-note.pdf", pdf],
     ["", "delivery-note.pdf", pdf],
   ])("keeps %j safe as %j", (name, safe, type) => {
-    expect(safeFileName(name, type)).toBe(safe);
+    expect(safeFileName(name, type, DELIVERY_NOTE)).toBe(safe);
   });
 
   it("caps long names, keeping the extension", () => {
-    const safe = safeFileName(`${"x".repeat(300)}.pdf`, pdf);
+    const safe = safeFileName(`${"x".repeat(300)}.pdf`, pdf, DELIVERY_NOTE);
     expect(safe).toHaveLength(120);
     expect(safe.endsWith(".pdf")).toBe(true);
   });

@@ -1,13 +1,44 @@
 import { GuardrailError, ValidationError } from "./errors";
 
 /**
- * Delivery note files: the supplier's paper, scanned or exported — a PDF or an image. What a
- * file is comes from its first bytes, never from its name or the browser's claimed type, so a
- * renamed executable is refused and the type Inbound serves it with is the one it checked.
+ * Files the merchant attaches — a delivery's notes, an order's documents (supplier invoice,
+ * quote): a PDF or an image, scanned or exported. What a file is comes from its first bytes,
+ * never from its name or the browser's claimed type, so a renamed executable is refused and the
+ * type Inbound serves it with is the one it checked. Every kind has the same limits; only the
+ * words in the messages differ.
  */
 
-export const MAX_DELIVERY_FILE_BYTES = 20 * 1024 * 1024;
-export const MAX_FILES_PER_DELIVERY = 10;
+export const MAX_ATTACHED_FILE_BYTES = 20 * 1024 * 1024;
+export const MAX_FILES_PER_OWNER = 10;
+
+/** What the files are and what holds them, in the words the merchant reads in a refusal. */
+export interface AttachmentKind {
+  /** One file, as in "A delivery note file can be at most 20 MB". */
+  file: string;
+  /** What its content is, as in "A delivery note must be a PDF…" and "choose the delivery note again". */
+  content: string;
+  /** The owner and the files in it, as in "A delivery holds at most 10 files". */
+  owner: string;
+  files: string;
+  /** The downloaded name when the uploaded one has nothing usable left. */
+  fallbackStem: string;
+}
+
+export const DELIVERY_NOTE: AttachmentKind = {
+  file: "delivery note file",
+  content: "delivery note",
+  owner: "delivery",
+  files: "files",
+  fallbackStem: "delivery-note",
+};
+
+export const ORDER_DOCUMENT: AttachmentKind = {
+  file: "document",
+  content: "document",
+  owner: "purchase order",
+  files: "documents",
+  fallbackStem: "document",
+};
 
 export interface FileType {
   contentType: string;
@@ -59,11 +90,18 @@ export function sniffFileType(bytes: Uint8Array): FileType | null {
 
 const MEGABYTE = 1024 * 1024;
 
+/** A file's size as the cards show it: bytes, KB or MB. */
+export function formatFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < MEGABYTE) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / MEGABYTE).toFixed(1)} MB`;
+}
+
 /** Refusal of a file over the size limit; `size` is null when the upload was cut off unread. */
-export function fileTooLarge(size: number | null): ValidationError {
+export function fileTooLarge(kind: AttachmentKind, size: number | null): ValidationError {
   const actual = size === null ? "this one is larger" : `this one is ${(size / MEGABYTE).toFixed(1)} MB`;
   return new ValidationError({
-    file: `A delivery note file can be at most ${MAX_DELIVERY_FILE_BYTES / MEGABYTE} MB; ${actual}.`,
+    file: `A ${kind.file} can be at most ${MAX_ATTACHED_FILE_BYTES / MEGABYTE} MB; ${actual}.`,
   });
 }
 
@@ -74,31 +112,32 @@ export interface CheckedFile {
   type: FileType;
 }
 
-/** A delivery note file's name, size and content checked; ValidationError on field `file` otherwise. */
-export function checkDeliveryFile(fileName: string, bytes: Uint8Array): CheckedFile {
-  if (bytes.length === 0) throw new ValidationError({ file: "The file is empty: choose the delivery note again." });
-  if (bytes.length > MAX_DELIVERY_FILE_BYTES) throw fileTooLarge(bytes.length);
+/** A file's name, size and content checked; ValidationError on field `file` otherwise. */
+export function checkAttachedFile(kind: AttachmentKind, fileName: string, bytes: Uint8Array): CheckedFile {
+  if (bytes.length === 0) throw new ValidationError({ file: `The file is empty: choose the ${kind.content} again.` });
+  if (bytes.length > MAX_ATTACHED_FILE_BYTES) throw fileTooLarge(kind, bytes.length);
   const type = sniffFileType(bytes);
   if (!type) {
     throw new ValidationError({
-      file: `A delivery note must be ${ALLOWED_DESCRIPTION}; the content of this file is none of these (its name does not count).`,
+      file: `A ${kind.content} must be ${ALLOWED_DESCRIPTION}; the content of this file is none of these (its name does not count).`,
     });
   }
-  return { fileName: safeFileName(fileName, type), type };
+  return { fileName: safeFileName(fileName, type, kind), type };
 }
 
-/** Adding one more file to a delivery that already holds `count`. */
-export function guardFileCount(count: number): void {
-  if (count >= MAX_FILES_PER_DELIVERY) {
+/** Adding one more file to an owner that already holds `count`. */
+export function guardFileCount(kind: AttachmentKind, count: number): void {
+  if (count >= MAX_FILES_PER_OWNER) {
     throw new ValidationError({
-      file: `A delivery holds at most ${MAX_FILES_PER_DELIVERY} files; remove one before adding another.`,
+      file: `A ${kind.owner} holds at most ${MAX_FILES_PER_OWNER} ${kind.files}; remove one before adding another.`,
     });
   }
 }
 
 /**
  * Files are the delivery's evidence: they can be added after submit (a note that arrives later),
- * but only a draft's files can be removed.
+ * but only a draft's files can be removed. (An order's documents are the merchant's own papers:
+ * no such rule.)
  */
 export function guardFileRemoval(deliveryStatus: string): void {
   if (deliveryStatus !== "draft") {
@@ -119,7 +158,7 @@ const MAX_NAME_LENGTH = 120;
  * quoting characters, at most 120 characters, ending in the extension of the sniffed type
  * (so "note.exe" holding a PDF downloads as "note.exe.pdf", never as an executable).
  */
-export function safeFileName(fileName: string, type: FileType): string {
+export function safeFileName(fileName: string, type: FileType, kind: AttachmentKind): string {
   const base = (fileName.split(/[/\\]/).pop() ?? "")
     .normalize("NFC")
     .replace(/[\u0000-\u001f\u007f"*:<>?|]/g, "_")
@@ -127,7 +166,7 @@ export function safeFileName(fileName: string, type: FileType): string {
   const withoutExtension = base.replace(/\.[^.]*$/, "");
   const extension = base.slice(withoutExtension.length + 1);
   const matches = [type.extension, ...(type === JPEG ? ["jpeg"] : [])].includes(extension.toLowerCase());
-  const stem = (matches ? withoutExtension : base) || "delivery-note";
+  const stem = (matches ? withoutExtension : base) || kind.fallbackStem;
   const suffix = `.${matches ? extension : type.extension}`;
   return `${[...stem].slice(0, MAX_NAME_LENGTH - suffix.length).join("")}${suffix}`;
 }

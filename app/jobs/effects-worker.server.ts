@@ -4,6 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import type { PrismaClient } from "@prisma/client";
 
+import { drainSupplierEmails } from "~/services/email/sender.server";
 import { runDueDriftChecks, runDueReconciliations } from "~/services/reconciliation.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
@@ -250,6 +251,7 @@ export async function runEffectsWorker(options: WorkerOptions): Promise<void> {
     let moreToDo = false;
     // Drift checks asked for by inventory_levels/update, once their debounce has passed.
     await runDueDriftChecks(db, options.gatewayFor).catch((error: unknown) => options.onError?.("(drift checks)", error));
+    await drainSupplierEmails(db).catch((error: unknown) => options.onError?.("(supplier emails)", error));
     if (options.reconcileEveryMs !== undefined && Date.now() - reconciliationCheckedAt >= RECONCILIATION_CHECK_MS) {
       reconciliationCheckedAt = Date.now();
       // Whether a shop is due is decided by its saved runs, so several workers agree; at worst

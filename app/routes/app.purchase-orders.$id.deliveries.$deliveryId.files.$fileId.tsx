@@ -2,18 +2,17 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
 import prisma from "~/db.server";
-import { attachmentDisposition } from "~/domain/files";
 import { deleteDeliveryFile, listDeliveryFiles, readDeliveryFile } from "~/services/delivery-files.server";
 import { requireDeliveryOfOrder } from "~/services/deliveries.server";
 import fileStorage from "~/services/storage/default-storage.server";
 import { requireAdmin } from "~/shopify.server";
 
+import { fileDownload } from "./app.purchase-orders.$id/attached-file-http.server";
 import { cardRefusal, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
 
 /**
- * One delivery note file: GET downloads it, DELETE removes it (drafts only). The download is
- * always an attachment with the type sniffed at upload, and `nosniff` keeps browsers from
- * reading it as anything else.
+ * One delivery note file: GET downloads it (fileDownload: an attachment, `nosniff`), DELETE
+ * removes it (drafts only).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shopDomain } = await requireAdmin(request);
@@ -21,15 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const file = await loadOr404(() =>
     readDeliveryFile({ db: prisma, storage: fileStorage }, shopDomain, params.deliveryId ?? "", params.fileId ?? ""),
   );
-  return new Response(file.bytes, {
-    headers: {
-      "Content-Type": file.contentType,
-      "Content-Length": String(file.bytes.length),
-      "Content-Disposition": attachmentDisposition(file.fileName),
-      "X-Content-Type-Options": "nosniff",
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return fileDownload(file);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

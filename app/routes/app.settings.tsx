@@ -136,9 +136,19 @@ function SettingsPage({ saved }: { saved: ShopSettingsValues }) {
             </BlockStack>
           </Card>
         </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title="Email sending" description="Sender, SMTP server and the email suppliers receive with each PO.">
+          <Card>
+            <Button url="/app/settings/email">Email settings</Button>
+          </Card>
+        </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title="Webhooks" description="What Shopify told Inbound lately, and what came of it.">
           <Card>
             <Button url="/app/settings/webhooks">View webhook log</Button>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title="Documents" description="How PO documents look: columns, footer, logo; per supplier.">
+          <Card>
+            <Button url="/app/settings/documents">Export templates</Button>
           </Card>
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title="Locations" description="Where purchase orders can be received.">

@@ -1,44 +1,33 @@
-import { createHash, randomUUID } from "node:crypto";
-
-import type { DeliveryFile, Prisma, PrismaClient } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 
 import { NotFoundError } from "~/domain/errors";
-import { checkDeliveryFile, guardFileCount, guardFileRemoval } from "~/domain/files";
+import { DELIVERY_NOTE, guardFileRemoval } from "~/domain/files";
 
 import type { Actor } from "./actor";
+import {
+  deleteAttachedFile,
+  listAttachedFiles,
+  readAttachedFile,
+  uploadAttachedFile,
+  type AttachedFileDeps,
+  type AttachedFiles,
+  type AttachedFileUpload,
+  type AttachedFileView,
+  type Db,
+} from "./attached-files.server";
 import { deliveryOfShop } from "./deliveries.server";
-import type { FileStorage } from "./storage/file-storage";
 
 /**
- * Delivery note files: the bytes go to file storage under a generated key, the row (name, type
- * sniffed from the content, size, sha256) and an audit entry to the database. Storage is not
- * part of the transaction, so the bytes are written first and removed again when the row is
- * not saved; a removed row's bytes go once its transaction has committed.
+ * Delivery note files, through the shared attached-files steps (attached-files.server.ts): a
+ * delivery holds them, its order's audit records them, and only a draft's can be removed.
  */
 
-export interface DeliveryFileDeps {
-  db: PrismaClient;
-  storage: FileStorage;
-}
+export type DeliveryFileDeps = AttachedFileDeps;
+export type DeliveryFileView = AttachedFileView;
+export type DeliveryFileUpload = AttachedFileUpload;
 
-export interface DeliveryFileView {
-  id: string;
-  fileName: string;
-  /** Sniffed from the content when uploaded. */
-  contentType: string;
-  size: number;
-  sha256: string;
-  createdAt: string;
-}
-
-export interface DeliveryFileUpload {
-  /** The name the client gave; shown and downloaded under a cleaned-up version of it. */
-  fileName: string;
-  bytes: Uint8Array;
-}
-
-type Db = PrismaClient | Prisma.TransactionClient;
-
+// The shops' file prefix was first the delivery files'; erasing a shop still finds it here.
+export { shopFilesPrefix } from "./attached-files.server";
 
 const deliverySelect = {
   id: true,
@@ -53,142 +42,50 @@ async function findDelivery(db: Db, shopDomain: string, deliveryId: string) {
   return delivery;
 }
 
-/**
- * The delivery, loaded after a write that changes nothing but takes its lock: concurrent uploads
- * count the files one after another, and a removal cannot slip past a submit.
- */
-async function lockDelivery(tx: Prisma.TransactionClient, shopDomain: string, deliveryId: string) {
-  await tx.delivery.updateMany({ where: deliveryOfShop(shopDomain, deliveryId), data: { number: { increment: 0 } } });
-  return findDelivery(tx, shopDomain, deliveryId);
-}
+const deliveryFiles: AttachedFiles<Awaited<ReturnType<typeof findDelivery>>> = {
+  kind: DELIVERY_NOTE,
+  fileLabel: "Delivery file",
+  actions: { upload: "upload_delivery_file", delete: "delete_delivery_file" },
+  find: findDelivery,
+  async lock(tx, shopDomain, deliveryId) {
+    await tx.delivery.updateMany({ where: deliveryOfShop(shopDomain, deliveryId), data: { number: { increment: 0 } } });
+    return findDelivery(tx, shopDomain, deliveryId);
+  },
+  audit: ({ id, number, purchaseOrder }) => ({
+    shopId: purchaseOrder.shopId,
+    purchaseOrderId: purchaseOrder.id,
+    status: purchaseOrder.status,
+    changes: { deliveryId: id, deliveryNumber: number },
+  }),
+  folder: (deliveryId) => deliveryId,
+  // Allowed on drafts and submitted deliveries alike (a note may arrive after the goods); removed only from drafts.
+  guardRemoval: (delivery) => guardFileRemoval(delivery.status),
+  count: (db, deliveryId) => db.deliveryFile.count({ where: { deliveryId } }),
+  create: (tx, deliveryId, file) => tx.deliveryFile.create({ data: { deliveryId, ...file } }),
+  list: (db, deliveryId) => db.deliveryFile.findMany({ where: { deliveryId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+  findFile: (db, shopDomain, deliveryId, fileId) =>
+    db.deliveryFile.findFirst({ where: { id: fileId, delivery: deliveryOfShop(shopDomain, deliveryId) } }),
+  remove: async (tx, fileId) => {
+    await tx.deliveryFile.delete({ where: { id: fileId } });
+  },
+};
 
-type LockedDelivery = Awaited<ReturnType<typeof findDelivery>>;
-
-async function audit(
-  tx: Prisma.TransactionClient,
-  actor: Actor,
-  delivery: LockedDelivery,
-  action: "upload_delivery_file" | "delete_delivery_file",
-  file: DeliveryFile,
-) {
-  const { purchaseOrder } = delivery;
-  await tx.auditEntry.create({
-    data: {
-      shopId: purchaseOrder.shopId,
-      purchaseOrderId: purchaseOrder.id,
-      actorType: actor.type,
-      actorId: actor.id,
-      action,
-      fromStatus: purchaseOrder.status,
-      toStatus: purchaseOrder.status,
-      changes: JSON.stringify({
-        deliveryId: delivery.id,
-        deliveryNumber: delivery.number,
-        fileId: file.id,
-        fileName: file.fileName,
-        contentType: file.contentType,
-        size: file.size,
-        sha256: file.sha256,
-      }),
-    },
-  });
-}
-
-function fileView(file: DeliveryFile): DeliveryFileView {
-  return {
-    id: file.id,
-    fileName: file.fileName,
-    contentType: file.contentType,
-    size: file.size,
-    sha256: file.sha256,
-    createdAt: file.createdAt.toISOString(),
-  };
-}
-
-/** Where a shop's delivery files live: one prefix, so erasing the shop erases them. */
-export function shopFilesPrefix(shopId: string): string {
-  return `delivery-files/${shopId}`;
-}
-
-/**
- * Adds a delivery note file: at most 10 per delivery, a PDF or an image by content, at most
- * 20 MB. Allowed on drafts and submitted deliveries alike (a note may arrive after the goods).
- */
-export async function uploadDeliveryFile(
-  { db, storage }: DeliveryFileDeps,
-  shopDomain: string,
-  actor: Actor,
-  deliveryId: string,
-  upload: DeliveryFileUpload,
-): Promise<DeliveryFileView> {
-  const checked = checkDeliveryFile(upload.fileName, upload.bytes);
-  const { purchaseOrder } = await findDelivery(db, shopDomain, deliveryId);
-  const storageKey = `${shopFilesPrefix(purchaseOrder.shopId)}/${deliveryId}/${randomUUID()}`;
-  await storage.put(storageKey, upload.bytes);
-  try {
-    return await db.$transaction(async (tx) => {
-      const delivery = await lockDelivery(tx, shopDomain, deliveryId);
-      guardFileCount(await tx.deliveryFile.count({ where: { deliveryId } }));
-      const file = await tx.deliveryFile.create({
-        data: {
-          deliveryId,
-          fileName: checked.fileName,
-          contentType: checked.type.contentType,
-          size: upload.bytes.length,
-          storageKey,
-          sha256: createHash("sha256").update(upload.bytes).digest("hex"),
-        },
-      });
-      await audit(tx, actor, delivery, "upload_delivery_file", file);
-      return fileView(file);
-    });
-  } catch (error) {
-    await storage.delete(storageKey);
-    throw error;
-  }
+/** Adds a delivery note file: at most 10 per delivery, a PDF or an image by content, at most 20 MB. */
+export function uploadDeliveryFile(deps: DeliveryFileDeps, shopDomain: string, actor: Actor, deliveryId: string, upload: DeliveryFileUpload) {
+  return uploadAttachedFile(deliveryFiles, deps, shopDomain, actor, deliveryId, upload);
 }
 
 /** The delivery's files, oldest first. */
-export async function listDeliveryFiles(db: Db, shopDomain: string, deliveryId: string): Promise<DeliveryFileView[]> {
-  await findDelivery(db, shopDomain, deliveryId);
-  const files = await db.deliveryFile.findMany({ where: { deliveryId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
-  return files.map(fileView);
-}
-
-async function findFile(db: Db, shopDomain: string, deliveryId: string, fileId: string) {
-  const file = await db.deliveryFile.findFirst({ where: { id: fileId, delivery: deliveryOfShop(shopDomain, deliveryId) } });
-  if (!file) throw new NotFoundError("Delivery file", fileId);
-  return file;
+export function listDeliveryFiles(db: Db, shopDomain: string, deliveryId: string) {
+  return listAttachedFiles(deliveryFiles, db, shopDomain, deliveryId);
 }
 
 /** One file with its bytes, for download. */
-export async function readDeliveryFile(
-  { db, storage }: DeliveryFileDeps,
-  shopDomain: string,
-  deliveryId: string,
-  fileId: string,
-): Promise<{ fileName: string; contentType: string; bytes: Uint8Array<ArrayBuffer> }> {
-  const file = await findFile(db, shopDomain, deliveryId, fileId);
-  const bytes = await storage.get(file.storageKey);
-  if (!bytes) throw new Error(`The stored bytes of delivery file ${file.id} (${file.storageKey}) are missing`);
-  return { fileName: file.fileName, contentType: file.contentType, bytes };
+export function readDeliveryFile(deps: DeliveryFileDeps, shopDomain: string, deliveryId: string, fileId: string) {
+  return readAttachedFile(deliveryFiles, deps, shopDomain, deliveryId, fileId);
 }
 
 /** Removes a file from a draft delivery; a submitted delivery keeps its files (GuardrailError). */
-export async function deleteDeliveryFile(
-  { db, storage }: DeliveryFileDeps,
-  shopDomain: string,
-  actor: Actor,
-  deliveryId: string,
-  fileId: string,
-): Promise<void> {
-  const removed = await db.$transaction(async (tx) => {
-    const delivery = await lockDelivery(tx, shopDomain, deliveryId);
-    const file = await findFile(tx, shopDomain, deliveryId, fileId);
-    guardFileRemoval(delivery.status);
-    await tx.deliveryFile.delete({ where: { id: file.id } });
-    await audit(tx, actor, delivery, "delete_delivery_file", file);
-    return file;
-  });
-  await storage.delete(removed.storageKey);
+export function deleteDeliveryFile(deps: DeliveryFileDeps, shopDomain: string, actor: Actor, deliveryId: string, fileId: string) {
+  return deleteAttachedFile(deliveryFiles, deps, shopDomain, actor, deliveryId, fileId);
 }

@@ -13,6 +13,7 @@ import { lineItem, linesShopifyDeleted, type Booking, type OrderLine, type Purch
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
+import { queueSupplierEmail } from "./email/outbox.server";
 import { stageOrderEffects } from "./effects.server";
 import { loadSettings } from "./settings.server";
 
@@ -285,6 +286,9 @@ export async function saveDecision(
     await tx.purchaseOrder.delete({ where: { id: before.id } });
     return [];
   }
+  // Send to supplier (via email, issue #8): the email is queued with the status change, so the
+  // order is sent exactly when its email is; no email settings or no supplier address refuses both.
+  if (decision.audit.action === "send" && decision.audit.changes.via === "email") await queueSupplierEmail(tx, shopId, before.id);
   return stageOrderEffects(tx, shopId, {
     before,
     next,

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -17,6 +16,7 @@ import type { FileStorage } from "~/services/storage/file-storage";
 import { createLocalDiskStorage } from "~/services/storage/local-disk.server";
 
 import { useProductionLikeEnvironment } from "../support/app-env";
+import { EXE, minimalPdf, PNG, pdfOfSize, sha256 } from "../support/files";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
 import { sessionToken } from "../support/session-token";
@@ -71,43 +71,6 @@ async function newDelivery(shop = SHOP, supplier = supplierId, status: "draft" |
   });
   return { orderId: order.id, deliveryId: delivery.id };
 }
-
-/** A real one-page PDF (readers open it), with a binary comment line as PDF writers add. */
-function minimalPdf(): Uint8Array<ArrayBuffer> {
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 100] >>",
-  ];
-  let text = "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n";
-  const offsets = objects.map((object, index) => {
-    const offset = text.length;
-    text += `${index + 1} 0 obj\n${object}\nendobj\n`;
-    return offset;
-  });
-  const xref = text.length;
-  text += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  text += offsets.map((offset) => `${String(offset).padStart(10, "0")} 00000 n \n`).join("");
-  text += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return new Uint8Array(Buffer.from(text, "latin1"));
-}
-
-/** A real 1×1 PNG. */
-const PNG = new Uint8Array(
-  Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64"),
-);
-
-/** A Windows executable's first bytes (MZ header, DOS stub text), named as a PDF. */
-const EXE = new Uint8Array(Buffer.concat([Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03]), Buffer.from("This program cannot be run in DOS mode.")]));
-
-/** A PDF padded to the given size. */
-function pdfOfSize(size: number): Uint8Array<ArrayBuffer> {
-  const bytes = new Uint8Array(size);
-  bytes.set(minimalPdf());
-  return bytes;
-}
-
-const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
 
 async function refusal(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(

@@ -30,8 +30,11 @@ import { requireAdmin } from "~/shopify.server";
 import { deliveriesRefusal } from "~/domain/delivery";
 
 import { AddressesCard } from "./AddressesCard";
+import { AttachmentsCard } from "./AttachmentsCard";
 import { CreditsCard } from "./CreditsCard";
 import { DeliveriesCard } from "./DeliveriesCard";
+import { EmailsCard } from "./EmailsCard";
+import { DocumentsCard } from "./DocumentsCard";
 import { PaymentsCard } from "./PaymentsCard";
 import { ReorganiseCard } from "./ReorganiseCard";
 import { ShipmentsCard } from "./ShipmentsCard";
@@ -234,6 +237,10 @@ export default function PurchaseOrderDetail() {
       onAction: () => run("complete", { closeRemainder: "1" }),
     });
   }
+  // Send to supplier (issue #8): emails the PO as it is sent; "Mark as sent" stays for orders sent another way.
+  if (can("send")) {
+    menu.unshift({ content: "Send to supplier", destructive: false, recovery: false, onAction: () => run("send", { via: "email" }) });
+  }
   const [primary, ...secondary] = menu.filter((item) => !item.destructive && !item.recovery);
 
   return (
@@ -309,6 +316,7 @@ export default function PurchaseOrderDetail() {
               </BlockStack>
             </Card>
             <TotalsCard orderId={order.id} />
+            <DocumentsCard orderId={order.id} orderName={order.name} />
             {can("edit_header") ? (
               <DetailsCard key={`details-${order.version}`} order={order} errors={result?.kind === "invalid" && result.intent === "edit_header" ? errors : {}} />
             ) : null}
@@ -318,8 +326,10 @@ export default function PurchaseOrderDetail() {
               adjustableLines={can("adjust_incoming") ? order.lines : []}
               errors={result?.kind === "invalid" && result.intent === "adjust_incoming" ? errors : {}}
             />
+            <EmailsCard orderId={order.id} />
             <ShipmentsCard orderId={order.id} />
             <AddressesCard orderId={order.id} />
+            <AttachmentsCard orderId={order.id} />
             <ActivityCard activity={order.activity} />
           </BlockStack>
         </Layout.Section>

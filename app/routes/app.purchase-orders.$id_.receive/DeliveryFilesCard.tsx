@@ -3,6 +3,7 @@ import { Banner, BlockStack, Button, Card, DropZone, InlineStack, Link, Text } f
 
 import type { action as uploadAction } from "../app.purchase-orders.$id.deliveries.$deliveryId.files";
 import { downloadFromApp } from "~/components/download";
+import { formatFileSize } from "~/domain/files";
 
 interface FileRow {
   id: string;
@@ -43,7 +44,7 @@ export function DeliveryFilesCard({ orderId, draft }: { orderId: string; draft: 
                 </Link>
                 <InlineStack gap="200" align="end" blockAlign="center" wrap={false}>
                   <Text as="span" tone="subdued" variant="bodySm">
-                    {formatSize(file.size)}
+                    {formatFileSize(file.size)}
                   </Text>
                   <Button
                     variant="plain"
@@ -74,10 +75,4 @@ export function DeliveryFilesCard({ orderId, draft }: { orderId: string; draft: 
       </BlockStack>
     </Card>
   );
-}
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

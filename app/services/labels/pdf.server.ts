@@ -146,7 +146,7 @@ function drawLabel(page: PDFPage, label: PreparedLabel, x: number, y: number): v
  * Text the standard fonts can show: Helvetica encodes WinAnsi only (Latin-1 and a few more), so
  * an accented letter outside it loses its accent and anything else ("☕", "東京") becomes "?".
  */
-function winAnsi(text: string, encodable: ReadonlySet<number>): string {
+export function winAnsi(text: string, encodable: ReadonlySet<number>): string {
   let result = "";
   for (const char of text.replace(/\s+/g, " ")) {
     if (encodable.has(char.codePointAt(0)!)) {
@@ -160,7 +160,7 @@ function winAnsi(text: string, encodable: ReadonlySet<number>): string {
 }
 
 /** The text, cut with an ellipsis where it is wider than the label. */
-function fitText(text: string, font: PDFFont, size: number, maxWidth: number): string {
+export function fitText(text: string, font: PDFFont, size: number, maxWidth: number): string {
   if (font.widthOfTextAtSize(text, size) <= maxWidth) return text;
   let end = text.length;
   while (end > 0 && font.widthOfTextAtSize(`${text.slice(0, end).trimEnd()}…`, size) > maxWidth) end -= 1;

@@ -1,0 +1,75 @@
+import { useFetcher } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
+import { useEffect } from "react";
+
+import type { loader } from "../app.purchase-orders.$id.emails";
+import type { CardResult } from "./card-result.server";
+
+const STATUS_TONES = {
+  queued: undefined,
+  sending: "info",
+  sent: "info",
+  delivered: "success",
+  bounced: "critical",
+  failed: "critical",
+} as const;
+
+const STATUS_LABELS = { queued: "Queued", sending: "Sending", sent: "Sent", delivered: "Delivered", bounced: "Bounced", failed: "Failed" };
+
+/** The emails sent to the supplier for this order, with their delivery status; Re-send. Talks to /app/purchase-orders/:id/emails. */
+export function EmailsCard({ orderId }: { orderId: string }) {
+  const fetcher = useFetcher<typeof loader>();
+  const resend = useFetcher<CardResult>();
+  const url = `/app/purchase-orders/${orderId}/emails`;
+  useEffect(() => {
+    // Once per order: Remix reloads it after every action on the page (a re-send included).
+    if (fetcher.state === "idle" && !fetcher.data) fetcher.load(url);
+  }, [url]);
+  const data = fetcher.data;
+  return (
+    <div data-card="emails">
+      <Card>
+        <BlockStack gap="300">
+          <InlineStack align="space-between" blockAlign="center">
+            <Text as="h2" variant="headingMd">
+              Emails
+            </Text>
+            {data?.canResend ? (
+              <Button loading={resend.state !== "idle"} onClick={() => resend.submit({}, { method: "post", action: url })}>
+                Re-send
+              </Button>
+            ) : null}
+          </InlineStack>
+          {resend.data && !resend.data.ok ? (
+            <Banner tone="critical">
+              <p>{Object.values(resend.data.fieldErrors)[0] ?? resend.data.message}</p>
+            </Banner>
+          ) : null}
+          {data && data.emails.length === 0 ? (
+            <Text as="p" tone="subdued">
+              No email sent to the supplier yet.
+            </Text>
+          ) : null}
+          {data?.emails.map((email) => (
+            <BlockStack key={email.id} gap="100">
+              <InlineStack align="space-between" blockAlign="center">
+                <Text as="span" fontWeight="semibold">
+                  {email.subject}
+                </Text>
+                <Badge tone={STATUS_TONES[email.status]}>{STATUS_LABELS[email.status]}</Badge>
+              </InlineStack>
+              <Text as="p" tone="subdued">
+                To {[...email.recipients, ...email.cc].join(", ")} · {new Date(email.statusAt ?? email.createdAt).toLocaleString("en-US")}
+              </Text>
+              {email.serverReply ? (
+                <Text as="p" tone={email.status === "failed" || email.status === "bounced" ? "critical" : "subdued"}>
+                  Server: {email.serverReply}
+                </Text>
+              ) : null}
+            </BlockStack>
+          ))}
+        </BlockStack>
+      </Card>
+    </div>
+  );
+}

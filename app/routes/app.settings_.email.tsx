@@ -1,0 +1,174 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+
+import prisma from "~/db.server";
+import { EMAIL_PLACEHOLDERS, renderEmail, SAMPLE_EMAIL_CONTEXT } from "~/domain/email";
+import { ValidationError, type FieldErrors } from "~/domain/errors";
+import { defaultEmailTemplate, loadEmailSettings, saveEmailSettings, saveEmailTemplate } from "~/services/email/settings.server";
+import { requireShop } from "~/services/shops.server";
+import { requireAdmin } from "~/shopify.server";
+
+/** Settings → Email sending: sender and SMTP (the password is write-only) and the default template, with a preview. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shopDomain } = await requireAdmin(request);
+  const shop = await requireShop(prisma, shopDomain);
+  const [settings, template] = await Promise.all([loadEmailSettings(prisma, shop.id), defaultEmailTemplate(prisma, shop.id)]);
+  return json({ settings, template });
+}
+
+type ActionData = { ok: true; intent: string } | { ok: false; intent: string; fieldErrors: FieldErrors };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shopDomain, actor } = await requireAdmin(request);
+  const form = Object.fromEntries(await request.formData());
+  const intent = String(form.intent ?? "");
+  try {
+    if (intent === "save_template") {
+      await saveEmailTemplate(prisma, shopDomain, actor, {
+        name: "Default",
+        subject: String(form.subject ?? ""),
+        body: String(form.body ?? ""),
+        isDefault: true,
+      });
+    } else await saveEmailSettings(prisma, shopDomain, actor, form);
+    return json<ActionData>({ ok: true, intent });
+  } catch (error) {
+    if (error instanceof ValidationError) return json<ActionData>({ ok: false, intent, fieldErrors: error.fieldErrors }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function EmailSettingsPage() {
+  const { settings, template } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const submit = useSubmit();
+  const busy = useNavigation().state !== "idle";
+  const errors = result && !result.ok ? result.fieldErrors : {};
+  const [values, setValues] = useState({
+    senderName: settings?.senderName ?? "",
+    senderEmail: settings?.senderEmail ?? "",
+    replyTo: settings?.replyTo ?? "",
+    smtpHost: settings?.smtpHost ?? "",
+    smtpPort: String(settings?.smtpPort ?? 587),
+    smtpSecurity: settings?.smtpSecurity ?? "starttls",
+    smtpUser: settings?.smtpUser ?? "",
+    smtpPassword: "",
+    clearPassword: false,
+  });
+  const [wording, setWording] = useState({ subject: template.subject, body: template.body });
+  const field = (name: Exclude<keyof typeof values, "clearPassword">) => ({
+    value: values[name],
+    onChange: (value: string) => setValues((current) => ({ ...current, [name]: value })),
+    error: errors[name],
+    autoComplete: "off",
+  });
+  let preview: { subject: string; body: string } | { error: string };
+  try {
+    preview = renderEmail(wording, SAMPLE_EMAIL_CONTEXT);
+  } catch (error) {
+    preview = { error: error instanceof ValidationError ? Object.values(error.fieldErrors).join(" ") : String(error) };
+  }
+
+  return (
+    <Page title="Email sending" backAction={{ content: "Settings", url: "/app/settings" }}>
+      <Layout>
+        {result ? (
+          <Layout.Section>
+            {result.ok ? (
+              <Banner tone="success" title="Saved" />
+            ) : (
+              <Banner tone="critical" title="Nothing was saved">
+                <p>Fix the fields marked below.</p>
+              </Banner>
+            )}
+          </Layout.Section>
+        ) : null}
+        <Layout.Section>
+          <Card>
+            <FormLayout>
+              <Text as="h2" variant="headingMd">
+                Sender and SMTP server
+              </Text>
+              <TextField label="Sender name" {...field("senderName")} />
+              <TextField label="Sender email" type="email" {...field("senderEmail")} />
+              <TextField label="Reply-to" type="email" helpText="Optional: where supplier replies go." {...field("replyTo")} />
+              <TextField label="SMTP host" {...field("smtpHost")} />
+              <TextField label="SMTP port" type="number" {...field("smtpPort")} />
+              <Select
+                label="Security"
+                options={[
+                  { label: "TLS (implicit, usually port 465)", value: "tls" },
+                  { label: "STARTTLS (usually port 587)", value: "starttls" },
+                  { label: "None (local servers only)", value: "none" },
+                ]}
+                value={values.smtpSecurity}
+                onChange={(value) => setValues((current) => ({ ...current, smtpSecurity: value as typeof current.smtpSecurity }))}
+                error={errors.smtpSecurity}
+              />
+              <TextField label="SMTP user" {...field("smtpUser")} />
+              <TextField
+                label="SMTP password"
+                type="password"
+                helpText={settings?.passwordSet ? "A password is set. Leave blank to keep it." : "No password set."}
+                {...field("smtpPassword")}
+                autoComplete="new-password"
+              />
+              {settings?.passwordSet ? (
+                <Checkbox
+                  label="Remove the saved password"
+                  checked={values.clearPassword}
+                  onChange={(checked) => setValues((current) => ({ ...current, clearPassword: checked }))}
+                />
+              ) : null}
+              <Button
+                variant="primary"
+                loading={busy}
+                onClick={() => submit({ intent: "save_settings", ...values, clearPassword: String(values.clearPassword) }, { method: "post" })}
+              >
+                Save email settings
+              </Button>
+            </FormLayout>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <FormLayout>
+              <Text as="h2" variant="headingMd">
+                Default email to suppliers
+              </Text>
+              <Text as="p" tone="subdued">
+                Placeholders: {EMAIL_PLACEHOLDERS.map((name) => `{{${name}}}`).join(", ")}. A supplier can have its own template.
+              </Text>
+              <TextField label="Subject" value={wording.subject} onChange={(subject) => setWording((current) => ({ ...current, subject }))} error={errors.subject} autoComplete="off" />
+              <TextField label="Body" multiline={8} value={wording.body} onChange={(body) => setWording((current) => ({ ...current, body }))} error={errors.body} autoComplete="off" />
+              <div data-testid="email-preview">
+                <Box padding="300" background="bg-surface-secondary" borderRadius="200">
+                  {"error" in preview ? (
+                    <Text as="p" tone="critical">
+                      {preview.error}
+                    </Text>
+                  ) : (
+                    <BlockStack gap="200">
+                      <Text as="p" fontWeight="semibold">
+                        {preview.subject}
+                      </Text>
+                      <Text as="p">
+                        <span style={{ whiteSpace: "pre-wrap" }}>{preview.body}</span>
+                      </Text>
+                    </BlockStack>
+                  )}
+                </Box>
+              </div>
+              <Button loading={busy} onClick={() => submit({ intent: "save_template", ...wording }, { method: "post" })}>
+                Save template
+              </Button>
+            </FormLayout>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
