@@ -29,13 +29,14 @@ export const COLUMN_LABELS: Readonly<Record<DocumentColumn, string>> = {
  * shown columns share the table's width in these proportions.
  */
 export const COLUMN_LAYOUT: Readonly<Record<DocumentColumn, { weight: number; align: "left" | "right" }>> = {
-  sku: { weight: 14, align: "left" },
-  supplierSku: { weight: 14, align: "left" },
-  title: { weight: 28, align: "left" },
-  variant: { weight: 14, align: "left" },
+  // SKUs are what a supplier picks by: they get the room; titles are cut first.
+  sku: { weight: 16, align: "left" },
+  supplierSku: { weight: 19, align: "left" },
+  title: { weight: 16, align: "left" },
+  variant: { weight: 11, align: "left" },
   quantity: { weight: 9, align: "right" },
-  unitCost: { weight: 13, align: "right" },
-  lineTotal: { weight: 14, align: "right" },
+  unitCost: { weight: 14, align: "right" },
+  lineTotal: { weight: 15, align: "right" },
 };
 
 export const MAX_TEMPLATE_NAME_LENGTH = 100;

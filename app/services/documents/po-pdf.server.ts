@@ -96,7 +96,8 @@ function columnWidths(content: PurchaseOrderDocument): number[] {
 /** Left: shop, then supplier; right: the details; below: billing and shipping addresses. */
 function headerBlockHeights(content: PurchaseOrderDocument, image: PDFImage | null) {
   const logoHeight = image ? Math.min(LOGO_MAX_HEIGHT, image.scaleToFit(LOGO_MAX_WIDTH, LOGO_MAX_HEIGHT).height) + 8 : 0;
-  const parties = Math.max(content.shopLines.length + content.supplierLines.length + 3, content.details.length + 1) * LINE_HEIGHT;
+  // "From", the shop, a blank line, "Supplier", the supplier, and a blank line before what follows.
+  const parties = Math.max(content.shopLines.length + content.supplierLines.length + 4, content.details.length + 1) * LINE_HEIGHT;
   const addresses = Math.max(content.billingLines.length, content.shippingLines.length);
   return { logoHeight, parties, addresses: addresses > 0 ? (addresses + 2) * LINE_HEIGHT : 0 };
 }

@@ -1,0 +1,34 @@
+import { execFileSync } from "node:child_process";
+
+import { expect, test } from "@playwright/test";
+
+import { createDraftInUi, expectStatus, pageAction } from "./support";
+
+const SCREENSHOTS = "tests/output/screenshots";
+
+test("a template is previewed in Settings; Send to supplier emails the PO, the Emails card shows it sent; the PO PDF renders", async ({ page }) => {
+  // The preview follows the wording as it is typed, placeholders filled from a sample order.
+  await page.goto("/app/settings/email");
+  await page.getByLabel("Subject").fill("Order {{po_number}} from {{shop_name}}");
+  await expect(page.getByTestId("email-preview")).toContainText(/Order PO-\d{4} from /);
+  await page.screenshot({ path: `${SCREENSHOTS}/email-settings.png`, fullPage: true });
+
+  await createDraftInUi(page, "Northwind Textiles", [2, 1]);
+  const name = (await page.getByRole("heading", { level: 1 }).textContent())!.trim();
+  await pageAction(page, "Send to supplier");
+  await expectStatus(page, "sent");
+  // The demo's own SMTP server accepts the message; the worker records it as sent.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.locator('[data-card="emails"]')).toContainText("Sent", { timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.locator('[data-card="emails"]')).toContainText("orders@northwind-textiles.example");
+
+  // The PO document, first page rendered to an image for a look.
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download PDF" }).click()]);
+  expect(download.suggestedFilename()).toBe(`${name}.pdf`);
+  const pdf = `tests/output/${name}.pdf`;
+  await download.saveAs(pdf);
+  execFileSync("pdftoppm", ["-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf, `${SCREENSHOTS}/po-pdf-page-1`]);
+  await page.screenshot({ path: `${SCREENSHOTS}/order-emails.png`, fullPage: true });
+});
