@@ -32,7 +32,7 @@ export function AttachmentsCard({ orderId }: { orderId: string }) {
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          Documents
+          Attached documents
         </Text>
         {refusal && !refusal.ok ? (
           <Banner tone="critical">

@@ -14,7 +14,7 @@ export function DocumentsCard({ orderId, orderName }: { orderId: string; orderNa
     <Card>
       <BlockStack gap="300">
         <Text as="h2" variant="headingMd">
-          Documents
+          Purchase order PDF and exports
         </Text>
         {failure ? (
           <Banner tone="critical">
