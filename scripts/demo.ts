@@ -47,7 +47,7 @@ const standin = await startStandin({ port: standinPort, host });
 await installDemoShop(databaseUrl, standin);
 // Supplier email without an account: a local SMTP server captures what Send to supplier sends.
 const smtpPort = Number(process.env.DEMO_SMTP_PORT ?? appPort + 2);
-const smtpCapture = await startSmtpCapture(databaseUrl, DEMO_SHOP_DOMAIN, host, smtpPort);
+const smtpCapture = await startSmtpCapture(databaseUrl, DEMO_SHOP_DOMAIN, host, smtpPort, `http://${host}:${appPort}`);
 
 // The effects worker runs beside the app, as in the embedded default, sending to the stand-in.
 const workerDb = createPrismaClient(databaseUrl);

@@ -6,7 +6,7 @@ import { createDraftInUi, expectStatus, pageAction } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
-test("a template is previewed in Settings; Send to supplier emails the PO, the Emails card shows it sent; the PO PDF renders", async ({ page }) => {
+test("a template is previewed in Settings; Send to supplier emails the PO, the Emails card shows it delivered; the PO PDF renders", async ({ page }) => {
   // The preview follows the wording as it is typed, placeholders filled from a sample order.
   await page.goto("/app/settings/email");
   await page.getByLabel("Subject").fill("Order {{po_number}} from {{shop_name}}");
@@ -17,11 +17,12 @@ test("a template is previewed in Settings; Send to supplier emails the PO, the E
   const name = (await page.getByRole("heading", { level: 1 }).textContent())!.trim();
   await pageAction(page, "Send to supplier");
   await expectStatus(page, "sent");
-  // The demo's own SMTP server accepts the message; the worker records it as sent.
+  // The demo's own SMTP server accepts the message (the worker records it as sent) and then, as a
+  // mail provider would, reports it delivered through the signed status endpoint.
   await expect(async () => {
     await page.reload();
-    await expect(page.locator('[data-card="emails"]')).toContainText("Sent", { timeout: 1_000 });
-  }).toPass({ timeout: 20_000 });
+    await expect(page.locator('[data-card="emails"]')).toContainText("Delivered", { timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
   await expect(page.locator('[data-card="emails"]')).toContainText("orders@northwind-textiles.example");
 
   // The PO document, first page rendered to an image for a look.
