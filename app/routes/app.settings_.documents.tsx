@@ -10,11 +10,11 @@ import { ValidationError, type FieldErrors } from "~/domain/errors";
 import {
   listExportTemplates,
   saveExportTemplate,
-  setSupplierExportTemplate,
   type ExportTemplateView,
 } from "~/services/documents/export-templates.server";
 import fileStorage from "~/services/storage/default-storage.server";
 import { requireAdmin } from "~/shopify.server";
+import { setSupplierTemplate } from "~/services/suppliers.server";
 
 /**
  * Settings → Documents: the shop's export templates (name, columns, footer, logo, default) and
@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const form = await parseForm(request);
     const text = (name: string) => String(form.get(name) ?? "");
     if (text("intent") === "supplier_template") {
-      await setSupplierExportTemplate(prisma, shopDomain, actor, text("supplierId"), text("templateId") || null);
+      await setSupplierTemplate(prisma, shopDomain, actor, "export", text("supplierId"), text("templateId") || null);
       return json<ActionResult>({ ok: true, message: "Supplier's template saved" });
     }
     const logo = form.get("logo");

@@ -156,3 +156,29 @@ function toDetail(row: Supplier): SupplierDetail {
     notes: row.notes,
   };
 }
+
+/** The two kinds of template a supplier can have of its own (null: the shop's default). */
+const SUPPLIER_TEMPLATES = {
+  export: { field: "exportTemplateId", action: "set_supplier_export_template" },
+  email: { field: "emailTemplateId", action: "set_supplier_email_template" },
+} as const;
+
+/** Chooses the supplier's own PO document layout or email wording (null: the shop's default). */
+export async function setSupplierTemplate(
+  db: PrismaClient,
+  shopDomain: string,
+  actor: Actor,
+  kind: keyof typeof SUPPLIER_TEMPLATES,
+  supplierId: string,
+  templateId: string | null,
+) {
+  const { field, action } = SUPPLIER_TEMPLATES[kind];
+  const supplier = await requireSupplier(db, shopDomain, supplierId);
+  const where = { id: templateId ?? "", shopId: supplier.shopId };
+  const known = templateId ? (kind === "export" ? await db.exportTemplate.count({ where }) : await db.emailTemplate.count({ where })) : 1;
+  if (known === 0) throw new ValidationError({ [field]: "No such template in this shop" });
+  await db.$transaction(async (tx) => {
+    await tx.supplier.update({ where: { id: supplier.id }, data: { [field]: templateId } });
+    await recordShopChange(tx, supplier.shopId, actor, action, { supplierId, [field]: { from: supplier[field], to: templateId } });
+  });
+}

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { parseCsv } from "~/domain/catalogue";
 import { ValidationError } from "~/domain/errors";
-import { saveExportTemplate, setSupplierExportTemplate } from "~/services/documents/export-templates.server";
+import { saveExportTemplate } from "~/services/documents/export-templates.server";
+import { setSupplierTemplate } from "~/services/suppliers.server";
 import { offlineSessionId } from "~/services/shops.server";
 import { createLocalDiskStorage } from "~/services/storage/local-disk.server";
 
@@ -223,13 +224,13 @@ describe("export templates", () => {
 
   it("a supplier's own template wins over the shop's default", async () => {
     const own = await template("For Acme", { footer: "Acme account 4471" });
-    await setSupplierExportTemplate(database.db, SHOP, actor, shop.supplierId, own.id);
+    await setSupplierTemplate(database.db, SHOP, actor, "export", shop.supplierId, own.id);
     const text = (await pdfPages(await downloadPdf(small.id)))[0]!;
     expect(text).toContain("Acme account 4471");
     expect(text).not.toContain("Payment terms");
     expect(text).toContain("ACME-0-0");
 
-    await setSupplierExportTemplate(database.db, SHOP, actor, shop.supplierId, null);
+    await setSupplierTemplate(database.db, SHOP, actor, "export", shop.supplierId, null);
     expect((await pdfPages(await downloadPdf(small.id)))[0]).toContain("Payment terms");
   });
 

@@ -14,6 +14,7 @@ import { loadEmailSettings, saveEmailSettings, saveEmailTemplate } from "~/servi
 import { signStatusNotice } from "~/services/email/status-notice.server";
 import { performAction } from "~/services/purchase-order-lifecycle.server";
 import { createDraftPurchaseOrder } from "~/services/purchase-orders.server";
+import { setSupplierTemplate } from "~/services/suppliers.server";
 
 import { startStandin, type StandinServer } from "../standin";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -279,7 +280,7 @@ describe("Send to supplier by email", () => {
       subject: "Order {{po_number}} for {{supplier_name}}",
       body: "Expected {{expected_date}}. {{link}}",
     });
-    await database.db.supplier.update({ where: { id: shop.supplierId }, data: { emailTemplateId: template.id } });
+    await setSupplierTemplate(database.db, SHOP, actor, "email", shop.supplierId, template.id);
     try {
       const orderId = await draft();
       const { order } = await send(orderId, "email");
@@ -288,8 +289,14 @@ describe("Send to supplier by email", () => {
       expect(email!.body).toContain(`/app/purchase-orders/${orderId}`);
       await drainSupplierEmails(database.db);
     } finally {
-      await database.db.supplier.update({ where: { id: shop.supplierId }, data: { emailTemplateId: null } });
+      await setSupplierTemplate(database.db, SHOP, actor, "email", shop.supplierId, null);
     }
+  });
+
+  it("refuses a supplier template that is not one of the shop's", async () => {
+    const refused = await setSupplierTemplate(database.db, SHOP, actor, "email", shop.supplierId, "no-such-template").catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).fieldErrors).toHaveProperty("emailTemplateId");
   });
 });
 

@@ -10,7 +10,7 @@ import type { Actor } from "../actor";
 import { shopFilesPrefix } from "../delivery-files.server";
 import { requireShop } from "../shops.server";
 import type { FileStorage } from "../storage/file-storage";
-import { recordShopChange, requireSupplier } from "../suppliers.server";
+import { recordShopChange } from "../suppliers.server";
 
 /**
  * Export templates: the merchant's choices over the PO document's default layout (columns,
@@ -101,21 +101,6 @@ export async function saveExportTemplate(
   // The replaced logo goes once the row no longer names it.
   if (existing?.logoKey && existing.logoKey !== saved.logoKey) await storage.delete(existing.logoKey);
   return view(saved);
-}
-
-/** The supplier's own template (null: the shop's default). */
-export async function setSupplierExportTemplate(db: PrismaClient, shopDomain: string, actor: Actor, supplierId: string, templateId: string | null) {
-  const supplier = await requireSupplier(db, shopDomain, supplierId);
-  if (templateId && !(await db.exportTemplate.findFirst({ where: { id: templateId, shopId: supplier.shopId } }))) {
-    throw new ValidationError({ exportTemplateId: "No such template in this shop" });
-  }
-  await db.$transaction(async (tx) => {
-    await tx.supplier.update({ where: { id: supplier.id }, data: { exportTemplateId: templateId } });
-    await recordShopChange(tx, supplier.shopId, actor, "set_supplier_export_template", {
-      supplierId,
-      exportTemplateId: { from: supplier.exportTemplateId, to: templateId },
-    });
-  });
 }
 
 export interface ResolvedTemplate {
