@@ -1,7 +1,3 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { GuardrailError, NotFoundError, ValidationError } from "~/domain/errors";
@@ -13,14 +9,13 @@ import {
   type DeliveryFileDeps,
 } from "~/services/delivery-files.server";
 import type { FileStorage } from "~/services/storage/file-storage";
-import { createLocalDiskStorage } from "~/services/storage/local-disk.server";
 
-import { useProductionLikeEnvironment } from "../support/app-env";
+import { fileError, recordingStorage, refusal, setUpFileShops, storedFiles as storedUnder, tearDownFileShops } from "../support/attached-files";
+import type { TestDatabase } from "../support/database";
 import { EXE, minimalPdf, PNG, pdfOfSize, sha256 } from "../support/files";
-import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
+import { answered } from "../support/responses";
 import { sessionToken } from "../support/session-token";
-import { installShopAndNeighbour } from "../support/shopify";
 
 /**
  * Delivery note files through the service (real SQLite file, real directory for the bytes) and
@@ -40,28 +35,12 @@ let filesRoute: typeof import("~/routes/app.purchase-orders.$id.deliveries.$deli
 let fileRoute: typeof import("~/routes/app.purchase-orders.$id.deliveries.$deliveryId.files.$fileId");
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  filesDirectory = mkdtempSync(path.join(tmpdir(), "inbound-files-"));
-  useProductionLikeEnvironment(database.url);
-  process.env.INBOUND_FILES_DIR = filesDirectory;
-  deps = { db: database.db, storage: createLocalDiskStorage(filesDirectory) };
-  ({ supplierId, otherSupplierId } = await installShopAndNeighbour(database.db, SHOP, OTHER_SHOP));
-  for (const shop of [SHOP, OTHER_SHOP]) {
-    await database.db.session.create({
-      data: { id: `offline_${shop}`, shop, state: "", accessToken: `shpat_${shop}`, scope: process.env.SCOPES! },
-    });
-  }
+  ({ database, filesDirectory, deps, supplierId, otherSupplierId } = await setUpFileShops(SHOP, OTHER_SHOP, "inbound-files-"));
   filesRoute = await import("~/routes/app.purchase-orders.$id.deliveries.$deliveryId.files");
   fileRoute = await import("~/routes/app.purchase-orders.$id.deliveries.$deliveryId.files.$fileId");
 });
 
-afterAll(async () => {
-  const { default: prisma } = await import("~/db.server");
-  await prisma.$disconnect();
-  await database.cleanup();
-  rmSync(filesDirectory, { recursive: true, force: true });
-  delete process.env.INBOUND_FILES_DIR;
-});
+afterAll(() => tearDownFileShops({ database, filesDirectory }));
 
 /** A delivery row on a new order of the shop (the delivery service is not needed for files). */
 async function newDelivery(shop = SHOP, supplier = supplierId, status: "draft" | "submitted" = "draft") {
@@ -72,45 +51,8 @@ async function newDelivery(shop = SHOP, supplier = supplierId, status: "draft" |
   return { orderId: order.id, deliveryId: delivery.id };
 }
 
-async function refusal(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error("expected a refusal");
-    },
-    (error: unknown) => error,
-  );
-}
-
-async function fileError(promise: Promise<unknown>): Promise<string> {
-  const error = await refusal(promise);
-  expect(error).toBeInstanceOf(ValidationError);
-  return (error as ValidationError).fieldErrors.file!;
-}
-
 /** What is stored for a delivery: the files under its folder in the storage directory. */
-function storedFiles(deliveryId: string): string[] {
-  const shopFolders = readdirSync(path.join(filesDirectory, "delivery-files"));
-  return shopFolders.flatMap((shopFolder) => {
-    try {
-      return readdirSync(path.join(filesDirectory, "delivery-files", shopFolder, deliveryId));
-    } catch {
-      return [];
-    }
-  });
-}
-
-/** The storage, counting which keys were written and removed. */
-function recordingStorage(storage: FileStorage) {
-  const puts: string[] = [];
-  const deletes: string[] = [];
-  const recording: FileStorage = {
-    put: (key, bytes) => (puts.push(key), storage.put(key, bytes)),
-    get: (key) => storage.get(key),
-    delete: (key) => (deletes.push(key), storage.delete(key)),
-    deletePrefix: (prefix) => storage.deletePrefix(prefix),
-  };
-  return { recording, puts, deletes };
-}
+const storedFiles = (deliveryId: string) => storedUnder(filesDirectory, deliveryId);
 
 describe("uploading delivery note files", () => {
   it("accepts a PDF and a PNG, typed by their content, and gives them back byte for byte", async () => {
@@ -268,12 +210,7 @@ describe("the upload and download routes", () => {
 
   async function download(orderId: string, deliveryId: string, fileId: string, shop = SHOP): Promise<Response> {
     const request = new Request(url(orderId, deliveryId, fileId), { headers: auth(shop) });
-    try {
-      return await fileRoute.loader({ request, params: { id: orderId, deliveryId, fileId }, context: {} });
-    } catch (thrown) {
-      if (thrown instanceof Response) return thrown;
-      throw thrown;
-    }
+    return answered(() => fileRoute.loader({ request, params: { id: orderId, deliveryId, fileId }, context: {} }));
   }
 
   it("uploads a PNG posted as multipart/form-data and downloads it byte-identical, as an attachment", async () => {

@@ -7,8 +7,11 @@ import { saveSettings } from "~/services/settings.server";
 import { offlineSessionId } from "~/services/shops.server";
 
 import { startStandin, type StandinServer } from "../standin";
+import { useDemoEnvironment } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { shopWithReceivedOrder } from "../support/label-order";
+import { readPdfPages as pdfPages } from "../support/pdf";
+import { answered } from "../support/responses";
 
 /**
  * Labels for a 500-unit receipt through the download route (demo mode, against the stand-in):
@@ -31,13 +34,7 @@ beforeAll(async () => {
   unreceivedOrderId = await shop.draft([1]);
 
   // The route authenticates as the demo shop (the stand-in answers its Admin API calls).
-  Object.assign(process.env, {
-    NODE_ENV: "test",
-    INBOUND_DEMO: "1",
-    DEMO_SHOP_DOMAIN: SHOP,
-    SHOPIFY_ADMIN_API_ORIGIN: standin.origin,
-    DATABASE_URL: database.url,
-  });
+  useDemoEnvironment(SHOP, standin.origin, database.url);
   await database.db.session.create({ data: { id: offlineSessionId(SHOP), shop: SHOP, state: "", accessToken: shop.accessToken } });
   route = await import("~/routes/app.purchase-orders.$id.labels");
 }, 120_000);
@@ -49,30 +46,8 @@ afterAll(async () => {
   await standin.close();
 });
 
-async function download(query: string, id = orderId) {
-  try {
-    return await route.loader({ request: new Request(`http://localhost/app/purchase-orders/${id}/labels?${query}`), params: { id }, context: {} });
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
-/** Each page's text, as a PDF reader extracts it. */
-async function pdfPages(response: Response): Promise<Array<{ width: number; height: number; text: string }>> {
-  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const loading = getDocument({ data: new Uint8Array(await response.arrayBuffer()), verbosity: 0 });
-  const pdf = await loading.promise;
-  const pages = [];
-  for (let number = 1; number <= pdf.numPages; number += 1) {
-    const page = await pdf.getPage(number);
-    const [, , width, height] = page.view;
-    const content = await page.getTextContent();
-    pages.push({ width: width!, height: height!, text: content.items.map((item) => ("str" in item ? item.str : "")).join("\n") });
-  }
-  await loading.destroy();
-  return pages;
-}
+const download = (query: string, id = orderId) =>
+  answered(() => route.loader({ request: new Request(`http://localhost/app/purchase-orders/${id}/labels?${query}`), params: { id }, context: {} }));
 
 const count = (text: string, part: string) => text.split(part).length - 1;
 

@@ -13,8 +13,11 @@ import { offlineSessionId } from "~/services/shops.server";
 import { createLocalDiskStorage } from "~/services/storage/local-disk.server";
 
 import { startStandin, type StandinServer } from "../standin";
+import { useDemoEnvironment } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { shopForDocuments } from "../support/document-order";
+import { readPdfPages } from "../support/pdf";
+import { answered } from "../support/responses";
 
 /**
  * The PO document and line exports through their download routes (demo mode, against the
@@ -42,14 +45,7 @@ beforeAll(async () => {
   filesDir = await mkdtemp(path.join(tmpdir(), "inbound-documents-"));
   shop = await shopForDocuments(standin, database.db, SHOP);
   small = await shop.order(2);
-  Object.assign(process.env, {
-    NODE_ENV: "test",
-    INBOUND_DEMO: "1",
-    DEMO_SHOP_DOMAIN: SHOP,
-    SHOPIFY_ADMIN_API_ORIGIN: standin.origin,
-    DATABASE_URL: database.url,
-    INBOUND_FILES_DIR: filesDir,
-  });
+  useDemoEnvironment(SHOP, standin.origin, database.url, { INBOUND_FILES_DIR: filesDir });
   await database.db.session.create({ data: { id: offlineSessionId(SHOP), shop: SHOP, state: "", accessToken: shop.accessToken } });
   pdfRoute = await import("~/routes/app.purchase-orders.$id.document[.pdf]");
   linesRoute = await import("~/routes/app.purchase-orders.$id.lines");
@@ -63,33 +59,13 @@ afterAll(async () => {
   await rm(filesDir, { recursive: true, force: true });
 });
 
-async function respond(load: () => Promise<Response>): Promise<Response> {
-  try {
-    return await load();
-  } catch (thrown) {
-    if (thrown instanceof Response) return thrown;
-    throw thrown;
-  }
-}
-
 const downloadPdf = (id: string) =>
-  respond(() => pdfRoute.loader({ request: new Request(`http://localhost/app/purchase-orders/${id}/document.pdf`), params: { id }, context: {} }));
+  answered(() => pdfRoute.loader({ request: new Request(`http://localhost/app/purchase-orders/${id}/document.pdf`), params: { id }, context: {} }));
 const downloadLines = (id: string, query: string) =>
-  respond(async () => linesRoute.loader({ request: new Request(`http://localhost/app/purchase-orders/${id}/lines?${query}`), params: { id }, context: {} }));
+  answered(async () => linesRoute.loader({ request: new Request(`http://localhost/app/purchase-orders/${id}/lines?${query}`), params: { id }, context: {} }));
 
 /** Each page's text, as a PDF reader extracts it. */
-async function pdfPages(response: Response): Promise<string[]> {
-  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const loading = getDocument({ data: new Uint8Array(await response.arrayBuffer()), verbosity: 0 });
-  const pdf = await loading.promise;
-  const pages = [];
-  for (let number = 1; number <= pdf.numPages; number += 1) {
-    const content = await (await pdf.getPage(number)).getTextContent();
-    pages.push(content.items.map((item) => ("str" in item ? item.str : "")).join("\n"));
-  }
-  await loading.destroy();
-  return pages;
-}
+const pdfPages = async (response: Response) => (await readPdfPages(response)).map((page) => page.text);
 
 const storage = () => createLocalDiskStorage(filesDir);
 const template = (name: string, overrides: Partial<Parameters<typeof saveExportTemplate>[3]> = {}) =>

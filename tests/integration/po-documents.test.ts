@@ -1,10 +1,6 @@
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { NotFoundError, ValidationError } from "~/domain/errors";
+import { NotFoundError } from "~/domain/errors";
 import type { AttachedFileDeps } from "~/services/attached-files.server";
 import {
   deleteOrderDocument,
@@ -12,15 +8,13 @@ import {
   readOrderDocument,
   uploadOrderDocument,
 } from "~/services/purchase-order-documents.server";
-import type { FileStorage } from "~/services/storage/file-storage";
-import { createLocalDiskStorage } from "~/services/storage/local-disk.server";
 
-import { useProductionLikeEnvironment } from "../support/app-env";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import { fileError, recordingStorage, refusal, setUpFileShops, storedFiles, tearDownFileShops } from "../support/attached-files";
+import type { TestDatabase } from "../support/database";
 import { EXE, minimalPdf, pdfOfSize, PNG, sha256 } from "../support/files";
 import { createOrder } from "../support/orders";
+import { answered } from "../support/responses";
 import { sessionToken } from "../support/session-token";
-import { installShopAndNeighbour } from "../support/shopify";
 
 /**
  * The merchant's documents on an order (supplier invoice, quote) through the service (real
@@ -40,28 +34,12 @@ let documentsRoute: typeof import("~/routes/app.purchase-orders.$id.documents");
 let documentRoute: typeof import("~/routes/app.purchase-orders.$id.documents.$documentId");
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  filesDirectory = mkdtempSync(path.join(tmpdir(), "inbound-documents-"));
-  useProductionLikeEnvironment(database.url);
-  process.env.INBOUND_FILES_DIR = filesDirectory;
-  deps = { db: database.db, storage: createLocalDiskStorage(filesDirectory) };
-  ({ supplierId, otherSupplierId } = await installShopAndNeighbour(database.db, SHOP, OTHER_SHOP));
-  for (const shop of [SHOP, OTHER_SHOP]) {
-    await database.db.session.create({
-      data: { id: `offline_${shop}`, shop, state: "", accessToken: `shpat_${shop}`, scope: process.env.SCOPES! },
-    });
-  }
+  ({ database, filesDirectory, deps, supplierId, otherSupplierId } = await setUpFileShops(SHOP, OTHER_SHOP, "inbound-documents-"));
   documentsRoute = await import("~/routes/app.purchase-orders.$id.documents");
   documentRoute = await import("~/routes/app.purchase-orders.$id.documents.$documentId");
 });
 
-afterAll(async () => {
-  const { default: prisma } = await import("~/db.server");
-  await prisma.$disconnect();
-  await database.cleanup();
-  rmSync(filesDirectory, { recursive: true, force: true });
-  delete process.env.INBOUND_FILES_DIR;
-});
+afterAll(() => tearDownFileShops({ database, filesDirectory }));
 
 async function newOrder(shop = SHOP, supplier = supplierId, status = "draft") {
   const order = await createOrder(database.db, shop, supplier, [5]);
@@ -69,44 +47,8 @@ async function newOrder(shop = SHOP, supplier = supplierId, status = "draft") {
   return order.id;
 }
 
-async function refusal(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
-    () => {
-      throw new Error("expected a refusal");
-    },
-    (error: unknown) => error,
-  );
-}
-
-async function fileError(promise: Promise<unknown>): Promise<string> {
-  const error = await refusal(promise);
-  expect(error).toBeInstanceOf(ValidationError);
-  return (error as ValidationError).fieldErrors.file!;
-}
-
 /** The bytes stored for an order's documents: files in its folder under the shop's prefix. */
-function storedDocuments(orderId: string): string[] {
-  return readdirSync(path.join(filesDirectory, "delivery-files")).flatMap((shopFolder) => {
-    try {
-      return readdirSync(path.join(filesDirectory, "delivery-files", shopFolder, "documents", orderId));
-    } catch {
-      return [];
-    }
-  });
-}
-
-/** The storage, counting which keys were written and removed. */
-function recordingStorage(storage: FileStorage) {
-  const puts: string[] = [];
-  const deletes: string[] = [];
-  const recording: FileStorage = {
-    put: (key, bytes) => (puts.push(key), storage.put(key, bytes)),
-    get: (key) => storage.get(key),
-    delete: (key) => (deletes.push(key), storage.delete(key)),
-    deletePrefix: (prefix) => storage.deletePrefix(prefix),
-  };
-  return { recording, puts, deletes };
-}
+const storedDocuments = (orderId: string) => storedFiles(filesDirectory, `documents/${orderId}`);
 
 describe("an order's documents", () => {
   it("accepts a PDF and a PNG, typed by their content, and gives them back byte for byte", async () => {
@@ -223,16 +165,6 @@ describe("the documents routes", () => {
     form.set("file", new File([bytes], fileName, { type }));
     const request = new Request(url(orderId), { method: "POST", body: form, headers: auth() });
     return documentsRoute.action({ request, params: { id: orderId }, context: {} });
-  }
-
-  /** A route's answer, or the Response it threw (a 404). */
-  async function answered(run: () => Promise<Response>): Promise<Response> {
-    try {
-      return await run();
-    } catch (thrown) {
-      if (thrown instanceof Response) return thrown;
-      throw thrown;
-    }
   }
 
   const download = (orderId: string, documentId: string, shop = SHOP) =>

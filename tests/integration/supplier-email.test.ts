@@ -17,7 +17,9 @@ import { createDraftPurchaseOrder } from "~/services/purchase-orders.server";
 import { setSupplierTemplate } from "~/services/suppliers.server";
 
 import { startStandin, type StandinServer } from "../standin";
+import { useDemoEnvironment } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { readPdfPages } from "../support/pdf";
 import { standinShop } from "../support/shopify";
 
 /**
@@ -51,12 +53,7 @@ let statusRoute: typeof import("~/routes/webhooks.email-status");
 beforeAll(async () => {
   standin = await startStandin({ seedDemoShop: false });
   database = await createTestDatabase();
-  Object.assign(process.env, {
-    NODE_ENV: "test",
-    INBOUND_DEMO: "1",
-    DEMO_SHOP_DOMAIN: SHOP,
-    SHOPIFY_ADMIN_API_ORIGIN: standin.origin,
-    DATABASE_URL: database.url,
+  useDemoEnvironment(SHOP, standin.origin, database.url, {
     INBOUND_SECRETS_KEY: KEY.toString("base64"),
     INBOUND_EMAIL_STATUS_SECRET: STATUS_SECRET,
   });
@@ -143,18 +140,8 @@ const send = (orderId: string, via: "email" | "manual", domain = SHOP) =>
 
 const emailsOf = (orderId: string) => database.db.supplierEmail.findMany({ where: { purchaseOrderId: orderId }, orderBy: { createdAt: "asc" } });
 
-async function pdfText(content: Buffer): Promise<string> {
-  const { getDocument } = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const loading = getDocument({ data: new Uint8Array(content), verbosity: 0 });
-  const pdf = await loading.promise;
-  const texts = [];
-  for (let number = 1; number <= pdf.numPages; number += 1) {
-    const content = await (await pdf.getPage(number)).getTextContent();
-    texts.push(content.items.map((item) => ("str" in item ? item.str : "")).join("\n"));
-  }
-  await loading.destroy();
-  return texts.join("\n");
-}
+/** The whole PDF's text, as a PDF reader extracts it. */
+const pdfText = async (content: Buffer) => (await readPdfPages(content)).map((page) => page.text).join("\n");
 
 async function postStatus(body: unknown, signature?: string) {
   const raw = JSON.stringify(body);

@@ -16,3 +16,18 @@ export function useProductionLikeEnvironment(databaseUrl: string): void {
   delete process.env.SHOPIFY_ADMIN_API_ORIGIN;
   delete process.env.DEMO_SHOP_DOMAIN;
 }
+
+/**
+ * Demo mode against the stand-in: the app authenticates as `shop` and calls the stand-in's Admin
+ * API. `extra` adds variables the test needs (keys, secrets, a files directory).
+ */
+export function useDemoEnvironment(shop: string, adminApiOrigin: string, databaseUrl: string, extra: Record<string, string> = {}): void {
+  Object.assign(process.env, {
+    NODE_ENV: "test",
+    INBOUND_DEMO: "1",
+    DEMO_SHOP_DOMAIN: shop,
+    SHOPIFY_ADMIN_API_ORIGIN: adminApiOrigin,
+    DATABASE_URL: databaseUrl,
+    ...extra,
+  });
+}
