@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 
 import prisma from "~/db.server";
@@ -10,13 +10,19 @@ import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { defaultEmailTemplate, loadEmailSettings, saveEmailSettings, saveEmailTemplate } from "~/services/email/settings.server";
 import { requireShop } from "~/services/shops.server";
 import { requireAdmin } from "~/shopify.server";
+import { setSupplierTemplate } from "~/services/suppliers.server";
 
 /** Settings → Email sending: sender and SMTP (the password is write-only) and the default template, with a preview. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain } = await requireAdmin(request);
   const shop = await requireShop(prisma, shopDomain);
-  const [settings, template] = await Promise.all([loadEmailSettings(prisma, shop.id), defaultEmailTemplate(prisma, shop.id)]);
-  return json({ settings, template });
+  const [settings, template, templates, suppliers] = await Promise.all([
+    loadEmailSettings(prisma, shop.id),
+    defaultEmailTemplate(prisma, shop.id),
+    prisma.emailTemplate.findMany({ where: { shopId: shop.id, isDefault: false }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
+    prisma.supplier.findMany({ where: { shopId: shop.id }, select: { id: true, name: true, emailTemplateId: true }, orderBy: { name: "asc" } }),
+  ]);
+  return json({ settings, template, templates, suppliers });
 }
 
 type ActionData = { ok: true; intent: string } | { ok: false; intent: string; fieldErrors: FieldErrors };
@@ -33,6 +39,16 @@ export async function action({ request }: ActionFunctionArgs) {
         body: String(form.body ?? ""),
         isDefault: true,
       });
+    } else if (intent === "save_supplier_wording") {
+      // The wording in the editor, kept under a name for suppliers that need their own.
+      await saveEmailTemplate(prisma, shopDomain, actor, {
+        name: String(form.name ?? ""),
+        subject: String(form.subject ?? ""),
+        body: String(form.body ?? ""),
+        isDefault: false,
+      });
+    } else if (intent === "supplier_template") {
+      await setSupplierTemplate(prisma, shopDomain, actor, "email", String(form.supplierId ?? ""), String(form.templateId ?? "") || null);
     } else await saveEmailSettings(prisma, shopDomain, actor, form);
     return json<ActionData>({ ok: true, intent });
   } catch (error) {
@@ -42,7 +58,8 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function EmailSettingsPage() {
-  const { settings, template } = useLoaderData<typeof loader>();
+  const { settings, template, templates, suppliers } = useLoaderData<typeof loader>();
+  const [wordingName, setWordingName] = useState("");
   const result = useActionData<typeof action>();
   const submit = useSubmit();
   const busy = useNavigation().state !== "idle";
@@ -165,6 +182,35 @@ export default function EmailSettingsPage() {
               <Button loading={busy} onClick={() => submit({ intent: "save_template", ...wording }, { method: "post" })}>
                 Save template
               </Button>
+            </FormLayout>
+          </Card>
+          <Card>
+            <FormLayout>
+              <Text as="h2" variant="headingMd">
+                Suppliers with their own wording
+              </Text>
+              <InlineStack gap="200" blockAlign="end">
+                <TextField
+                  label="Save the wording above for suppliers, as"
+                  value={wordingName}
+                  onChange={setWordingName}
+                  placeholder="e.g. German suppliers"
+                  error={result && !result.ok && result.intent === "save_supplier_wording" ? errors.name : undefined}
+                  autoComplete="off"
+                />
+                <Button disabled={!wordingName.trim()} loading={busy} onClick={() => submit({ intent: "save_supplier_wording", name: wordingName, ...wording }, { method: "post" })}>
+                  Save wording
+                </Button>
+              </InlineStack>
+              {suppliers.map((supplier) => (
+                <Select
+                  key={supplier.id}
+                  label={`Wording for ${supplier.name}`}
+                  options={[{ label: "The shop's default", value: "" }, ...templates.map((named) => ({ label: named.name, value: named.id }))]}
+                  value={supplier.emailTemplateId ?? ""}
+                  onChange={(templateId) => submit({ intent: "supplier_template", supplierId: supplier.id, templateId }, { method: "post" })}
+                />
+              ))}
             </FormLayout>
           </Card>
         </Layout.Section>

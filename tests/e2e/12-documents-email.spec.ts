@@ -11,6 +11,12 @@ test("a template is previewed in Settings; Send to supplier emails the PO, the E
   await page.goto("/app/settings/email");
   await page.getByLabel("Subject").fill("Order {{po_number}} from {{shop_name}}");
   await expect(page.getByTestId("email-preview")).toContainText(/Order PO-\d{4} from /);
+  // A supplier gets its own wording: saved under a name, then chosen for the supplier.
+  await page.getByLabel("Save the wording above for suppliers, as").fill("Harbor wording");
+  await page.getByRole("button", { name: "Save wording" }).click();
+  await page.getByLabel("Wording for Harbor Ceramics").selectOption({ label: "Harbor wording" });
+  await page.reload();
+  await expect(page.getByLabel("Wording for Harbor Ceramics")).toHaveValue(/.+/);
   await page.screenshot({ path: `${SCREENSHOTS}/email-settings.png`, fullPage: true });
 
   await createDraftInUi(page, "Northwind Textiles", [2, 1]);
