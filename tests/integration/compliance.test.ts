@@ -219,6 +219,8 @@ const SHOP_ROWS: Record<string, (db: PrismaClient, domain: string) => Promise<ob
   EmailSettings: async (_db, domain) => ({ shop: { domain } }),
   SupplierEmail: async (_db, domain) => ({ shop: { domain } }),
   PurchaseOrderDocument: async (_db, domain) => ({ purchaseOrder: { shop: { domain } } }),
+  ApiKey: async (_db, domain) => ({ shop: { domain } }),
+  ApiCall: async (_db, domain) => ({ apiKey: { shop: { domain } } }),
   // No relation to its order: found through the shop's order ids.
   IncomingLedger: async (db, domain) => ({
     purchaseOrderId: { in: (await db.purchaseOrder.findMany({ where: { shop: { domain } }, select: { id: true } })).map((order) => order.id) },
@@ -308,6 +310,9 @@ async function seedEveryTable(db: PrismaClient, domain: string) {
   });
   await db.supplierEmail.create({
     data: { shopId: shop.id, purchaseOrderId: order.id, recipients: "[]", subject: "PO", body: "Hello", messageId: `<${randomUUID()}@${domain}>` },
+  });
+  await db.apiKey.create({
+    data: { shopId: shop.id, name: "ERP", scope: "read", prefix: "inb_test", secretHash: randomUUID(), calls: { create: { target: "GET /api/v1/purchase_orders", status: 200, durationMs: 3 } } },
   });
   await db.purchaseOrderDocument.create({
     data: { purchaseOrderId: order.id, fileName: "invoice.pdf", contentType: "application/pdf", size: 8, storageKey: `${domain}/invoice.pdf`, sha256: "0".repeat(64) },
