@@ -146,6 +146,11 @@ function SettingsPage({ saved }: { saved: ShopSettingsValues }) {
             <Button url="/app/settings/webhooks">View webhook log</Button>
           </Card>
         </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title="API access" description="Keys for other systems and AI assistants, and the calls made with them.">
+          <Card>
+            <Button url="/app/settings/api">Manage API keys</Button>
+          </Card>
+        </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title="Documents" description="How PO documents look: columns, footer, logo; per supplier.">
           <Card>
             <Button url="/app/settings/documents">Export templates</Button>

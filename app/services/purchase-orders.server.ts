@@ -16,6 +16,7 @@ export interface PurchaseOrderSummary {
   id: string;
   name: string;
   status: PurchaseOrderStatus;
+  supplierId: string;
   supplierName: string;
   lineCount: number;
   totalQuantity: number;
@@ -29,12 +30,32 @@ export async function listPurchaseOrders(db: PrismaClient, shopDomain: string, s
     // Soft-deleted (cancelled, then deleted) orders stay in the database for their audit trail only.
     where: { shop: { domain: shopDomain }, deletedAt: null, ...purchaseOrderSearch(search) },
     orderBy: { number: "desc" },
-    include: { supplier: { select: { name: true } }, lines: { select: { quantityOrdered: true, unitCost: true } } },
+    include: SUMMARY_INCLUDE,
   });
-  return orders.map((order) => ({
+  return orders.map(purchaseOrderSummary);
+}
+
+/** What a summary needs loaded with each order row. */
+export const SUMMARY_INCLUDE = {
+  supplier: { select: { name: true } },
+  lines: { select: { quantityOrdered: true, unitCost: true } },
+} as const;
+
+export function purchaseOrderSummary(order: {
+  id: string;
+  number: number;
+  status: string;
+  supplierId: string;
+  currencyCode: string;
+  createdAt: Date;
+  supplier: { name: string };
+  lines: Array<{ quantityOrdered: number; unitCost: { toString(): string } }>;
+}): PurchaseOrderSummary {
+  return {
     id: order.id,
     name: purchaseOrderName(order.number),
     status: order.status as PurchaseOrderStatus,
+    supplierId: order.supplierId,
     supplierName: order.supplier.name,
     lineCount: order.lines.length,
     totalQuantity: order.lines.reduce((sum, line) => sum + line.quantityOrdered, 0),
@@ -43,7 +64,7 @@ export async function listPurchaseOrders(db: PrismaClient, shopDomain: string, s
     ).toFixed(2),
     currencyCode: order.currencyCode,
     createdAt: order.createdAt.toISOString(),
-  }));
+  };
 }
 
 /**

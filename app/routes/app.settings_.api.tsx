@@ -1,0 +1,184 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Button, Card, EmptyState, FormLayout, IndexTable, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+
+import { NumericCell } from "~/components/NumericCell";
+import prisma from "~/db.server";
+import { API_SCOPES } from "~/domain/api-keys";
+import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
+import { API_CALL_LOG_SIZE, createApiKey, listApiCalls, listApiKeys, revokeApiKey } from "~/services/api-keys.server";
+import { requireAdmin } from "~/shopify.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { shopDomain } = await requireAdmin(request);
+  const [keys, calls] = await Promise.all([listApiKeys(prisma, shopDomain), listApiCalls(prisma, shopDomain)]);
+  return json({ keys, calls, size: API_CALL_LOG_SIZE });
+}
+
+type ActionData =
+  | { intent: "create"; ok: true; key: string; name: string }
+  | { intent: "revoke"; ok: true; name: string }
+  | { ok: false; fieldErrors: FieldErrors };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { shopDomain, actor } = await requireAdmin(request);
+  const form = await request.formData();
+  try {
+    if (form.get("intent") === "revoke") {
+      const keyId = String(form.get("keyId") ?? "");
+      await revokeApiKey(prisma, shopDomain, actor, keyId);
+      return json<ActionData>({ intent: "revoke", ok: true, name: String(form.get("name") ?? keyId) });
+    }
+    const { key, view } = await createApiKey(prisma, shopDomain, actor, { name: form.get("name"), scope: form.get("scope") });
+    return json<ActionData>({ intent: "create", ok: true, key, name: view.name });
+  } catch (error) {
+    if (error instanceof ValidationError) return json<ActionData>({ ok: false, fieldErrors: error.fieldErrors }, { status: 400 });
+    if (error instanceof NotFoundError) return json<ActionData>({ ok: false, fieldErrors: { keyId: error.message } }, { status: 404 });
+    throw error;
+  }
+}
+
+const when = (date: string | null) => (date ? new Date(date).toLocaleString("en-US") : "—");
+
+function CreateKeyCard({ errors, busy }: { errors: FieldErrors; busy: boolean }) {
+  const [name, setName] = useState("");
+  const [scope, setScope] = useState<string>("read");
+  return (
+    <Card>
+      <Form method="post">
+        <input type="hidden" name="intent" value="create" />
+        <FormLayout>
+          <TextField label="Name" name="name" value={name} onChange={setName} autoComplete="off" error={errors.name} helpText="Which system or assistant uses the key" />
+          <Select
+            label="Scope"
+            name="scope"
+            value={scope}
+            onChange={setScope}
+            error={errors.scope}
+            options={API_SCOPES.map((value) => ({ value, label: value === "read" ? "Read: look only" : "Write: read and change purchase orders" }))}
+          />
+          <Button submit variant="primary" loading={busy}>
+            Create key
+          </Button>
+        </FormLayout>
+      </Form>
+    </Card>
+  );
+}
+
+export default function ApiAccess() {
+  const { keys, calls, size } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const errors = result && !result.ok ? result.fieldErrors : {};
+  return (
+    <Page title="API access" subtitle="Keys for the REST API and MCP server" backAction={{ content: "Settings", url: "/app/settings" }}>
+      <Layout>
+        {result ? (
+          <Layout.Section>
+            {!result.ok ? (
+              <Banner tone="critical" title="Nothing changed">
+                <p>{Object.values(result.fieldErrors).join(" ")}</p>
+              </Banner>
+            ) : result.intent === "create" ? (
+              <Banner tone="success" title={`Key "${result.name}" created: copy it now, it is not shown again`}>
+                <Text as="p" fontWeight="semibold" breakWord>
+                  <code>{result.key}</code>
+                </Text>
+              </Banner>
+            ) : (
+              <Banner tone="info" title={`Key "${result.name}" revoked`}>
+                <p>Requests with it are refused from now on.</p>
+              </Banner>
+            )}
+          </Layout.Section>
+        ) : null}
+        <Layout.AnnotatedSection title="New key" description="A key works for this shop only. Read keys cannot see or call write actions.">
+          <CreateKeyCard errors={errors} busy={busy} />
+        </Layout.AnnotatedSection>
+        <Layout.Section>
+          <Card padding="0">
+            {keys.length === 0 ? (
+              <EmptyState heading="No API keys yet" image="/empty-purchase-orders.svg">
+                <p>Create a key to connect another system or an AI assistant.</p>
+              </EmptyState>
+            ) : (
+              <IndexTable
+                resourceName={{ singular: "key", plural: "keys" }}
+                itemCount={keys.length}
+                selectable={false}
+                headings={[{ title: "Name" }, { title: "Key" }, { title: "Scope" }, { title: "Created" }, { title: "Last used" }, { title: "Status" }, { title: "" }]}
+              >
+                {keys.map((key, index) => (
+                  <IndexTable.Row id={key.id} key={key.id} position={index}>
+                    <IndexTable.Cell>
+                      <Text as="span" fontWeight="semibold">
+                        {key.name}
+                      </Text>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <code>{key.prefix}…</code>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{key.scope}</IndexTable.Cell>
+                    <IndexTable.Cell>{when(key.createdAt)}</IndexTable.Cell>
+                    <IndexTable.Cell>{when(key.lastUsedAt)}</IndexTable.Cell>
+                    <IndexTable.Cell>{key.revokedAt ? <Badge>{`Revoked ${when(key.revokedAt)}`}</Badge> : <Badge tone="success">Active</Badge>}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {key.revokedAt ? null : (
+                        <Form method="post">
+                          <input type="hidden" name="intent" value="revoke" />
+                          <input type="hidden" name="keyId" value={key.id} />
+                          <input type="hidden" name="name" value={key.name} />
+                          <Button submit tone="critical" variant="plain" accessibilityLabel={`Revoke ${key.name}`}>
+                            Revoke
+                          </Button>
+                        </Form>
+                      )}
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            )}
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <BlockStack gap="200">
+            <Text as="h2" variant="headingMd">
+              {`Recent calls (the last ${size})`}
+            </Text>
+            <Card padding="0">
+              {calls.length === 0 ? (
+                <EmptyState heading="No calls yet" image="/empty-purchase-orders.svg">
+                  <p>Every request made with this shop's keys is listed here.</p>
+                </EmptyState>
+              ) : (
+                <IndexTable
+                  resourceName={{ singular: "call", plural: "calls" }}
+                  itemCount={calls.length}
+                  selectable={false}
+                  headings={[{ title: "Time" }, { title: "Key" }, { title: "Request" }, { title: "Status", alignment: "end" }, { title: "Duration (ms)", alignment: "end" }]}
+                >
+                  {calls.map((call, index) => (
+                    <IndexTable.Row id={call.id} key={call.id} position={index}>
+                      <IndexTable.Cell>{when(call.createdAt)}</IndexTable.Cell>
+                      <IndexTable.Cell>{call.keyName}</IndexTable.Cell>
+                      <IndexTable.Cell>
+                        <code>{call.target}</code>
+                      </IndexTable.Cell>
+                      <NumericCell>
+                        <Badge tone={call.status < 400 ? "success" : call.status < 500 ? "warning" : "critical"}>{String(call.status)}</Badge>
+                      </NumericCell>
+                      <NumericCell>{call.durationMs}</NumericCell>
+                    </IndexTable.Row>
+                  ))}
+                </IndexTable>
+              )}
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
