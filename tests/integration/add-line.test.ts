@@ -8,6 +8,7 @@ import { startStandin, type StandinServer } from "../standin";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
 import { installShop, standinGateway } from "../support/shopify";
+import { failure } from "../support/responses";
 
 const SHOP = "lines.myshopify.com";
 const actor = { type: "api_key", id: "key-1" } as const;
@@ -35,13 +36,6 @@ afterAll(async () => {
   await database.cleanup();
   await standin.close();
 });
-
-async function failure(promise: Promise<unknown>) {
-  return promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-}
 
 describe("adding lines", () => {
   it("resolves a SKU exactly (not by prefix) and takes Shopify's unit cost", async () => {

@@ -17,6 +17,7 @@ import {
 
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { installShopAndNeighbour } from "../support/shopify";
+import { failure } from "../support/responses";
 
 /** API keys on a real SQLite file: hashing, authentication, revocation, tenancy, rate limit, call log, CLI. */
 const SHOP = "keys-a.myshopify.com";
@@ -32,13 +33,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.cleanup();
 });
-
-async function failure(promise: Promise<unknown>) {
-  return promise.then(
-    () => expect.unreachable("the call succeeded"),
-    (thrown: unknown) => thrown,
-  );
-}
 
 describe("API keys", () => {
   it("stores only the key's SHA-256, audits the creation, and authenticates the Bearer key", async () => {

@@ -14,6 +14,7 @@ import {
 import { startStandin, type StandinServer } from "../standin";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { installShop, standinGateway } from "../support/shopify";
+import { failure } from "../support/responses";
 
 /** A supplier's catalogue: the service over a real SQLite file, Shopify over HTTP (the stand-in). */
 const SHOP_A = "catalogue-a.myshopify.com";
@@ -54,13 +55,6 @@ afterAll(async () => {
 beforeEach(async () => {
   await database.db.catalogueItem.deleteMany();
 });
-
-async function failure(promise: Promise<unknown>) {
-  return promise.then(
-    () => expect.unreachable("the call succeeded"),
-    (thrown: unknown) => thrown,
-  );
-}
 
 describe("catalogue items", () => {
   it("adds an item by Shopify SKU, snapshotting the variant, then edits and removes it", async () => {

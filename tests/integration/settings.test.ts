@@ -6,6 +6,7 @@ import { loadShopSettings, saveSettings } from "~/services/settings.server";
 
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { installShop } from "../support/shopify";
+import { failure } from "../support/responses";
 
 /** Effect settings on a real SQLite file: defaults, round trip, refusals, audit, tenancy. */
 const SHOP = "settings-a.myshopify.com";
@@ -36,13 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.cleanup();
 });
-
-async function failure(promise: Promise<unknown>) {
-  return promise.then(
-    () => expect.unreachable("the call succeeded"),
-    (thrown: unknown) => thrown,
-  );
-}
 
 function settingsAudit() {
   return database.db.auditEntry.findMany({ where: { action: "update_settings" }, orderBy: { createdAt: "asc" } });

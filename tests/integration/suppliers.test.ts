@@ -12,6 +12,7 @@ import {
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
 import { installShop } from "../support/shopify";
+import { failure } from "../support/responses";
 
 /** Suppliers end to end on a real SQLite file: validation, unique names, audit, tenancy. */
 const SHOP_A = "suppliers-a.myshopify.com";
@@ -29,13 +30,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await database.cleanup();
 });
-
-async function failure(promise: Promise<unknown>) {
-  return promise.then(
-    () => expect.unreachable("the call succeeded"),
-    (thrown: unknown) => thrown,
-  );
-}
 
 describe("suppliers", () => {
   it("creates a supplier in the shop's currency and audits who did it", async () => {

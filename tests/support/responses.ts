@@ -1,3 +1,5 @@
+import { expect } from "vitest";
+
 /** A route's answer, or the Response it threw (a 404, a redirect). */
 export async function answered(run: () => Promise<Response>): Promise<Response> {
   try {
@@ -6,4 +8,12 @@ export async function answered(run: () => Promise<Response>): Promise<Response> 
     if (thrown instanceof Response) return thrown;
     throw thrown;
   }
+}
+
+/** What a call that must fail threw; a call that succeeds fails the test. */
+export async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => expect.unreachable("the call succeeded"),
+    (thrown: unknown) => thrown,
+  );
 }
