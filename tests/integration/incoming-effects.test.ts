@@ -9,7 +9,7 @@ import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
 import { startStandin, type StandinServer } from "../standin";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { createOrder } from "../support/orders";
+import { createOrderOfVariants } from "../support/orders";
 import { standinShop } from "../support/shopify";
 
 /**
@@ -48,15 +48,8 @@ afterAll(async () => {
 });
 
 async function newOrder(quantities: number[]) {
-  const order = await createOrder(database.db, SHOP, supplierId, quantities);
-  await database.db.purchaseOrder.update({ where: { id: order.id }, data: { locationId } });
-  const lines = await database.db.purchaseOrderLine.findMany({ where: { purchaseOrderId: order.id }, orderBy: { position: "asc" } });
-  for (const [index, line] of lines.entries()) {
-    await database.db.purchaseOrderLine.update({
-      where: { id: line.id },
-      data: { variantId: items[index]!.variantId, inventoryItemId: items[index]!.inventoryItemId },
-    });
-  }
+  const lines = quantities.map((quantity, index) => ({ ...items[index]!, quantity }));
+  const order = await createOrderOfVariants(database.db, SHOP, supplierId, locationId, lines);
   return loadOrderState(database.db, SHOP, order.id);
 }
 

@@ -17,7 +17,7 @@ import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 import { startStandin, type StandinServer } from "../standin";
 import { incomingTotal } from "../standin/store";
 import { createTestDatabase, type TestDatabase } from "../support/database";
-import { createOrder } from "../support/orders";
+import { createOrderOfVariants } from "../support/orders";
 import { installShop, standinGateway, standinShop } from "../support/shopify";
 
 /**
@@ -60,13 +60,8 @@ afterAll(async () => {
 
 /** A draft whose lines order the given quantities of the given items (by index), at the warehouse. */
 async function newOrder(lines: Array<[item: number, quantity: number]>) {
-  const order = await createOrder(database.db, SHOP, supplierId, lines.map(([, quantity]) => quantity));
-  await database.db.purchaseOrder.update({ where: { id: order.id }, data: { locationId } });
-  const saved = await database.db.purchaseOrderLine.findMany({ where: { purchaseOrderId: order.id }, orderBy: { position: "asc" } });
-  for (const [index, line] of saved.entries()) {
-    const item = items[lines[index]![0]]!;
-    await database.db.purchaseOrderLine.update({ where: { id: line.id }, data: { variantId: item.variantId, inventoryItemId: item.inventoryItemId } });
-  }
+  const variants = lines.map(([item, quantity]) => ({ ...items[item]!, quantity }));
+  const order = await createOrderOfVariants(database.db, SHOP, supplierId, locationId, variants);
   return loadOrderState(database.db, SHOP, order.id);
 }
 

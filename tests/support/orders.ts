@@ -32,3 +32,21 @@ export async function createOrder(db: PrismaClient, shopDomain: string, supplier
     });
   });
 }
+
+/** A draft at the location whose lines order the given Shopify variants (unit cost 2.50 each). */
+export async function createOrderOfVariants(
+  db: PrismaClient,
+  shopDomain: string,
+  supplierId: string,
+  locationId: string,
+  lines: Array<{ variantId: string; inventoryItemId: string; quantity: number }>,
+) {
+  const order = await createOrder(db, shopDomain, supplierId, lines.map((line) => line.quantity));
+  await db.purchaseOrder.update({ where: { id: order.id }, data: { locationId } });
+  const saved = await db.purchaseOrderLine.findMany({ where: { purchaseOrderId: order.id }, orderBy: { position: "asc" } });
+  for (const [index, line] of saved.entries()) {
+    const { variantId, inventoryItemId } = lines[index]!;
+    await db.purchaseOrderLine.update({ where: { id: line.id }, data: { variantId, inventoryItemId } });
+  }
+  return order;
+}
