@@ -172,6 +172,8 @@ test.describe.serial("receiving at the dock", () => {
 
     await page.getByLabel("Note on delivery #1").fill("Three mugs broken in transit");
     await page.getByRole("button", { name: "Save note" }).click();
+    // Saved once the order's activity records it.
+    await expect(page.getByText("update delivery note")).toBeVisible();
     await page.reload();
     await expect(page.getByLabel("Note on delivery #1")).toHaveValue("Three mugs broken in transit");
     await page.screenshot({ path: `${SCREENSHOTS}/deliveries-card.png`, fullPage: true });
