@@ -4,13 +4,35 @@ import { GuardrailError, NotFoundError, StaleVersionError, ValidationError, type
 
 import type { ErrorResponse } from "./schemas";
 
+/**
+ * A refusal that belongs to the API itself (no such endpoint, a replayed idempotency key used
+ * for another request…), with its HTTP status; the domain's own errors map in domainErrorResponse.
+ */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly headers: HeadersInit = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  rule?: string;
+  field?: string;
+  allowedActions?: readonly string[];
+  fields?: FieldErrors;
+}
+
 /** Every 4xx the API returns has this one shape (schemas.ts ErrorResponse). */
-export function errorResponse(
-  status: number,
-  error: { code: string; message: string; rule?: string; field?: string; allowedActions?: readonly string[]; fields?: FieldErrors },
-  headers: HeadersInit = {},
-): Response {
-  const body: z.infer<typeof ErrorResponse> = {
+export function errorJson(error: ErrorBody): z.infer<typeof ErrorResponse> {
+  return {
     error: {
       code: error.code,
       message: error.message,
@@ -20,24 +42,33 @@ export function errorResponse(
       ...(error.fields ? { fields: error.fields } : {}),
     },
   };
-  return Response.json(body, { status, headers });
 }
 
-/** The domain's typed errors as API responses; anything else is not a client error (undefined). */
-export function domainErrorResponse(error: unknown): Response | undefined {
+export function errorResponse(status: number, error: ErrorBody, headers: HeadersInit = {}): Response {
+  return Response.json(errorJson(error), { status, headers });
+}
+
+/** A typed error as the API's status and body; anything else is not a client error (undefined). */
+export function describeError(error: unknown): { status: number; body: ErrorBody; headers?: HeadersInit } | undefined {
+  if (error instanceof ApiError) {
+    return { status: error.status, body: { code: error.code, message: error.message, field: error.field }, headers: error.headers };
+  }
   if (error instanceof ValidationError) {
-    return errorResponse(422, {
-      code: error.code,
-      message: error.message,
-      field: Object.keys(error.fieldErrors)[0],
-      fields: error.fieldErrors,
-    });
+    return {
+      status: 422,
+      body: { code: error.code, message: error.message, field: Object.keys(error.fieldErrors)[0], fields: error.fieldErrors },
+    };
   }
   // The lifecycle's guidance, verbatim: the rule, and what the order allows instead.
   if (error instanceof GuardrailError) {
-    return errorResponse(409, { code: error.code, message: error.message, rule: error.rule, allowedActions: error.allowed });
+    return { status: 409, body: { code: error.code, message: error.message, rule: error.rule, allowedActions: error.allowed } };
   }
-  if (error instanceof NotFoundError) return errorResponse(404, { code: error.code, message: error.message });
-  if (error instanceof StaleVersionError) return errorResponse(409, { code: error.code, message: error.message });
+  if (error instanceof NotFoundError) return { status: 404, body: { code: error.code, message: error.message } };
+  if (error instanceof StaleVersionError) return { status: 409, body: { code: error.code, message: error.message } };
   return undefined;
+}
+
+export function domainErrorResponse(error: unknown): Response | undefined {
+  const described = describeError(error);
+  return described && errorResponse(described.status, described.body, described.headers);
 }

@@ -11,9 +11,13 @@ import { PURCHASE_ORDER_STATUSES } from "~/domain/purchase-order/status";
 
 /** The response shapes the OpenAPI document publishes as components, by id. */
 export const apiSchemas = z.registry<{ id: string }>();
+/** The request bodies it publishes as components (as clients send them: before defaults apply). */
+export const requestSchemas = z.registry<{ id: string }>();
 
-const money = z.string().regex(/^-?\d+\.\d{2}$/).describe("Decimal amount in the order's currency, e.g. \"12.50\".");
-const timestamp = z.iso.datetime({ offset: true });
+/** Money as the API writes it: a decimal string with two places (never a float). */
+export const money = z.string().regex(/^-?\d+\.\d{2}$/).describe("Decimal amount in the order's currency, e.g. \"12.50\".");
+/** ISO 8601 with an offset (the API writes UTC, `Z`). */
+export const timestamp = z.iso.datetime({ offset: true });
 
 export const ErrorResponse = z
   .strictObject({
@@ -111,8 +115,9 @@ export const PurchaseOrderListQuery = z.strictObject({
     .int()
     .min(1)
     .max(PER_PAGE_MAX, `At most ${PER_PAGE_MAX} per page`)
-    .default(50)
-    .describe(`Default 50, at most ${PER_PAGE_MAX}; more is refused (422), not capped.`),
+    .default(PER_PAGE_MAX)
+    .describe(`Default and most: ${PER_PAGE_MAX}; more is refused (422), not capped.`),
 });
 
-export const EmptyQuery = z.strictObject({});
+/** Path parameters: `{id}` is a purchase order's id. */
+export const OrderIdParams = z.strictObject({ id: z.string().min(1).describe("The purchase order's id.") });

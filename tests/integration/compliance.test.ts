@@ -221,6 +221,7 @@ const SHOP_ROWS: Record<string, (db: PrismaClient, domain: string) => Promise<ob
   PurchaseOrderDocument: async (_db, domain) => ({ purchaseOrder: { shop: { domain } } }),
   ApiKey: async (_db, domain) => ({ shop: { domain } }),
   ApiCall: async (_db, domain) => ({ apiKey: { shop: { domain } } }),
+  ApiIdempotencyKey: async (_db, domain) => ({ apiKey: { shop: { domain } } }),
   // No relation to its order: found through the shop's order ids.
   IncomingLedger: async (db, domain) => ({
     purchaseOrderId: { in: (await db.purchaseOrder.findMany({ where: { shop: { domain } }, select: { id: true } })).map((order) => order.id) },
@@ -312,7 +313,15 @@ async function seedEveryTable(db: PrismaClient, domain: string) {
     data: { shopId: shop.id, purchaseOrderId: order.id, recipients: "[]", subject: "PO", body: "Hello", messageId: `<${randomUUID()}@${domain}>` },
   });
   await db.apiKey.create({
-    data: { shopId: shop.id, name: "ERP", scope: "read", prefix: "inb_test", secretHash: randomUUID(), calls: { create: { target: "GET /api/v1/purchase_orders", status: 200, durationMs: 3 } } },
+    data: {
+      shopId: shop.id,
+      name: "ERP",
+      scope: "read",
+      prefix: "inb_test",
+      secretHash: randomUUID(),
+      calls: { create: { target: "GET /api/v1/purchase_orders", status: 200, durationMs: 3 } },
+      idempotencyKeys: { create: { key: "retry-1", requestHash: "0".repeat(64), status: 201, responseBody: "{}" } },
+    },
   });
   await db.purchaseOrderDocument.create({
     data: { purchaseOrderId: order.id, fileName: "invoice.pdf", contentType: "application/pdf", size: 8, storageKey: `${domain}/invoice.pdf`, sha256: "0".repeat(64) },

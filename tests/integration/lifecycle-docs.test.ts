@@ -5,7 +5,9 @@ import { describe, expect, it } from "vitest";
 import { LIFECYCLE, LIFECYCLE_ACTIONS } from "~/domain/purchase-order/lifecycle";
 import { PURCHASE_ORDER_STATUSES, STATUS_LABELS } from "~/domain/purchase-order/status";
 
-import { LIFECYCLE_DOC_PATH, lifecycleDocument, lifecycleTable } from "../../scripts/lifecycle-docs";
+import { lifecycleDocument, lifecycleTable } from "~/domain/purchase-order/lifecycle-docs";
+
+import { LIFECYCLE_DOC_PATH } from "../../scripts/lifecycle-docs";
 
 describe("docs/lifecycle.md", () => {
   it("is generated from the lifecycle data", () => {

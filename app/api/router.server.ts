@@ -1,0 +1,175 @@
+import type { PrismaClient } from "@prisma/client";
+import { z } from "zod";
+
+import { ValidationError } from "~/domain/errors";
+import { authenticateApiKey, recordApiCall, type ApiPrincipal } from "~/services/api-keys.server";
+import {
+  claimIdempotencyKey,
+  releaseIdempotencyKey,
+  requestFingerprint,
+  settleIdempotencyKey,
+} from "~/services/idempotency.server";
+
+import { admit, operationContext, unauthorizedResponse } from "./access.server";
+import { ApiError, describeError, errorResponse } from "./errors.server";
+import { parseInput } from "./input";
+import type { ApiOperation, HttpMethod, UploadedFile } from "./operation";
+import { API_OPERATIONS } from "./operations";
+
+/**
+ * The REST API: `/api/v1/*` requests matched to their operation (operations/), authenticated by
+ * API key, parsed strictly, run, logged per key. POSTs may carry an Idempotency-Key.
+ */
+
+export const API_PREFIX = "/api/v1";
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+interface CompiledRoute {
+  operation: ApiOperation;
+  pattern: RegExp;
+  /** Literal segments win over parameters: /purchase_orders/by_supplier before /purchase_orders/{id}. */
+  parameters: number;
+}
+
+const ROUTES: CompiledRoute[] = API_OPERATIONS.map((operation) => ({
+  operation,
+  pattern: new RegExp(
+    `^${operation.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_, name: string) => `(?<${name}>[^/]+)`)}$`,
+  ),
+  parameters: (operation.path.match(/\{/g) ?? []).length,
+}));
+
+export function matchOperation(method: string, path: string): { operation: ApiOperation; params: Record<string, string> } | { allowed: HttpMethod[] } {
+  const matching = ROUTES.map((route) => ({ route, match: route.pattern.exec(path) }))
+    .filter((candidate): candidate is { route: CompiledRoute; match: RegExpExecArray } => candidate.match !== null)
+    .sort((a, b) => a.route.parameters - b.route.parameters);
+  const chosen = matching.find(({ route }) => route.operation.method === method);
+  if (!chosen) return { allowed: [...new Set(matching.map(({ route }) => route.operation.method))] };
+  const params = Object.fromEntries(Object.entries(chosen.match.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)]));
+  return { operation: chosen.route.operation, params };
+}
+
+export async function handleApiRequest(db: PrismaClient, request: Request): Promise<Response> {
+  const started = performance.now();
+  const url = new URL(request.url);
+  const path = url.pathname.slice(API_PREFIX.length) || "/";
+  const principal = await authenticateApiKey(db, request.headers.get("Authorization"));
+  if (!principal) return unauthorizedResponse();
+  const matched = matchOperation(request.method, path);
+  const target = "operation" in matched ? `${matched.operation.method} ${API_PREFIX}${matched.operation.path}` : `${request.method} ${url.pathname}`;
+  const response = await respond(db, request, principal, matched).catch((error: unknown) => {
+    const described = describeError(error);
+    if (described) return errorResponse(described.status, described.body, described.headers);
+    console.error(`${target} failed`, error);
+    return errorResponse(500, { code: "internal_error", message: "Something went wrong on our side." });
+  });
+  await recordApiCall(db, principal.keyId, target, response.status, performance.now() - started);
+  return response;
+}
+
+async function respond(db: PrismaClient, request: Request, principal: ApiPrincipal, matched: ReturnType<typeof matchOperation>): Promise<Response> {
+  if (!("operation" in matched)) {
+    if (matched.allowed.length === 0) throw new ApiError(404, "unknown_endpoint", "No such endpoint; see /api/v1/openapi.json.");
+    throw new ApiError(405, "method_not_allowed", `This endpoint answers ${matched.allowed.join(", ")}.`, undefined, {
+      Allow: matched.allowed.join(", "),
+    });
+  }
+  const { operation, params } = matched;
+  await admit(db, principal, operation.scope);
+  const raw = new Uint8Array(await request.arrayBuffer());
+  const idempotencyKey = request.headers.get("Idempotency-Key");
+  if (idempotencyKey === null || request.method !== "POST") return run(db, request, principal, operation, params, raw);
+
+  if (!IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw new ValidationError({ "Idempotency-Key": "1 to 255 visible ASCII characters, unique per request you mean (e.g. a UUID)" });
+  }
+  const url = new URL(request.url);
+  const claim = await claimIdempotencyKey(db, principal.keyId, idempotencyKey, requestFingerprint(request.method, url.pathname + url.search, raw));
+  switch (claim.kind) {
+    case "replay":
+      return new Response(claim.result.body, {
+        status: claim.result.status,
+        headers: { "Content-Type": "application/json", "Idempotent-Replayed": "true" },
+      });
+    case "mismatch":
+      throw new ApiError(
+        422,
+        "idempotency_key_reused",
+        "This Idempotency-Key was used for a different request; use a new key for a new request.",
+        "Idempotency-Key",
+      );
+    case "in_progress":
+      throw new ApiError(409, "idempotency_request_in_progress", "The first request with this Idempotency-Key is still running; retry shortly.", "Idempotency-Key");
+    case "claimed": {
+      let response: Response;
+      try {
+        response = await run(db, request, principal, operation, params, raw);
+      } catch (error) {
+        const described = describeError(error);
+        if (!described) {
+          await releaseIdempotencyKey(db, claim.claimId);
+          throw error;
+        }
+        response = errorResponse(described.status, described.body, described.headers);
+      }
+      // Refusals are answers too (replayed as such); only our own failures let a retry run again.
+      if (response.status >= 500) {
+        await releaseIdempotencyKey(db, claim.claimId);
+        return response;
+      }
+      const body = await response.text();
+      await settleIdempotencyKey(db, claim.claimId, { status: response.status, body });
+      return new Response(body, { status: response.status, headers: response.headers });
+    }
+  }
+}
+
+async function run(
+  db: PrismaClient,
+  request: Request,
+  principal: ApiPrincipal,
+  operation: ApiOperation,
+  rawParams: Record<string, string>,
+  raw: Uint8Array,
+): Promise<Response> {
+  const { fields, files } = await readBody(request, operation, raw);
+  const input = {
+    params: parseInput(operation.params ?? z.strictObject({}), rawParams),
+    query: parseInput(operation.query ?? z.strictObject({}), Object.fromEntries(new URL(request.url).searchParams)),
+    body: parseInput(operation.body ?? z.strictObject({}), fields),
+    files,
+  };
+  const result = await operation.handle(operationContext(db, principal), input);
+  return Response.json(result, { status: operation.status ?? 200 });
+}
+
+/** The body's fields (JSON object or multipart fields) and files; empty for reads and deletes. */
+async function readBody(request: Request, operation: ApiOperation, raw: Uint8Array): Promise<{ fields: unknown; files: UploadedFile[] }> {
+  if (raw.byteLength === 0) return { fields: {}, files: [] };
+  const contentType = request.headers.get("Content-Type") ?? "";
+  if (operation.multipart) {
+    if (!contentType.startsWith("multipart/form-data")) {
+      throw new ApiError(415, "unsupported_media_type", "Send the files as multipart/form-data.", "Content-Type");
+    }
+    const form = await new Response(Buffer.from(raw), { headers: { "Content-Type": contentType } }).formData();
+    const fields: Record<string, string> = {};
+    const files: UploadedFile[] = [];
+    for (const [name, value] of form) {
+      if (typeof value === "string") fields[name] = value;
+      else files.push({ fileName: value.name, contentType: value.type, bytes: new Uint8Array(await value.arrayBuffer()) });
+    }
+    return { fields, files };
+  }
+  if (!/^application\/(.+\+)?json\b/.test(contentType)) {
+    throw new ApiError(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json).", "Content-Type");
+  }
+  let fields: unknown;
+  try {
+    fields = JSON.parse(new TextDecoder().decode(raw));
+  } catch {
+    throw new ValidationError({ body: "Not valid JSON" });
+  }
+  if (typeof fields !== "object" || fields === null || Array.isArray(fields)) throw new ValidationError({ body: "Send a JSON object" });
+  return { fields, files: [] };
+}

@@ -1,0 +1,133 @@
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import type { PrismaClient } from "@prisma/client";
+import { z } from "zod";
+
+import { admit, operationContext } from "~/api/access.server";
+import { describeError, errorJson } from "~/api/errors.server";
+import type { ApiOperation } from "~/api/operation";
+import { API_OPERATIONS } from "~/api/operations";
+import { lifecycleDocument } from "~/domain/purchase-order/lifecycle-docs";
+import { recordApiCall, type ApiPrincipal } from "~/services/api-keys.server";
+
+/**
+ * The MCP server for assistants: one tool per API operation (app/api/operations), built per
+ * connection for the key's principal. A read-scope connection is given only the read tools, so
+ * it never sees a write tool and calling one by name is refused as unknown. Tools run the same
+ * handlers as the REST API, so every rule and refusal is the same.
+ */
+
+export const MCP_SERVER_NAME = "inbound";
+
+export const LIFECYCLE_RESOURCE_URI = "inbound://docs/lifecycle";
+
+const INSTRUCTIONS =
+  "Inbound runs a Shopify shop's purchase orders from draft to completed and keeps Shopify's inventory in step. " +
+  "Read the lifecycle resource (inbound://docs/lifecycle) to learn which action is allowed from which status. " +
+  "get_purchase_order shows an order's `allowed_actions`; a refused action comes back as a tool error with the rule " +
+  "that refused it and the actions allowed instead, so choose one of those and try again.";
+
+/** The tool's arguments: path parameters, query and body of the REST operation, side by side. */
+export function toolInputSchema(operation: ApiOperation): z.ZodObject {
+  return z.strictObject({
+    ...(operation.params?.shape ?? {}),
+    ...(operation.query?.shape ?? {}),
+    ...(operation.body?.shape ?? {}),
+  });
+}
+
+function pick(shape: z.ZodObject | undefined, args: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.keys(shape?.shape ?? {}).filter((key) => key in args).map((key) => [key, args[key]]));
+}
+
+async function callOperation(db: PrismaClient, principal: ApiPrincipal, operation: ApiOperation, args: Record<string, unknown>): Promise<CallToolResult> {
+  const started = performance.now();
+  let result: CallToolResult;
+  let status: number = operation.status ?? 200;
+  try {
+    await admit(db, principal, operation.scope);
+    // The SDK validated `args` against the merged schema; each part is parsed again by its own
+    // schema, so defaults and transforms apply exactly as they do over REST.
+    const input = {
+      params: (operation.params ?? z.strictObject({})).parse(pick(operation.params, args)),
+      query: (operation.query ?? z.strictObject({})).parse(pick(operation.query, args)),
+      body: (operation.body ?? z.strictObject({})).parse(pick(operation.body, args)),
+      files: [],
+    };
+    const output = (await operation.handle(operationContext(db, principal), input)) as Record<string, unknown>;
+    result = { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output };
+  } catch (error) {
+    const described = describeError(error);
+    if (!described) {
+      console.error(`tool:${operation.name} failed`, error);
+      status = 500;
+      result = toolError(500, errorJson({ code: "internal_error", message: "Something went wrong on Inbound's side." }));
+    } else {
+      status = described.status;
+      result = toolError(described.status, errorJson(described.body));
+    }
+  }
+  await recordApiCall(db, principal.keyId, `tool:${operation.name}`, status, performance.now() - started);
+  return result;
+}
+
+/** A refusal an assistant can act on: the message, the rule and the allowed actions, as JSON. */
+function toolError(status: number, body: ReturnType<typeof errorJson>): CallToolResult {
+  return { isError: true, content: [{ type: "text", text: JSON.stringify({ status, ...body }) }] };
+}
+
+export function createMcpServer(db: PrismaClient, principal: ApiPrincipal): McpServer {
+  const server = new McpServer({ name: MCP_SERVER_NAME, version: "1.0.0" }, { instructions: INSTRUCTIONS });
+  for (const operation of API_OPERATIONS) {
+    if (operation.multipart) continue; // file uploads are REST only
+    if (operation.scope === "write" && principal.scope !== "write") continue;
+    const read = operation.scope === "read";
+    server.registerTool(
+      operation.name,
+      {
+        title: operation.title,
+        description: operation.description,
+        inputSchema: toolInputSchema(operation),
+        ...(operation.response instanceof z.ZodObject ? { outputSchema: operation.response } : {}),
+        annotations: {
+          title: operation.title,
+          readOnlyHint: read,
+          destructiveHint: !read && operation.destructive === true,
+          idempotentHint: read || operation.idempotent === true,
+          openWorldHint: false,
+        },
+      },
+      (args: Record<string, unknown>) => callOperation(db, principal, operation, args),
+    );
+  }
+  server.registerResource(
+    "lifecycle",
+    LIFECYCLE_RESOURCE_URI,
+    { title: "Purchase order lifecycle", description: "Which action is allowed from which status, and what each leads to.", mimeType: "text/markdown" },
+    (uri) => ({ contents: [{ uri: uri.href, mimeType: "text/markdown", text: lifecycleDocument() }] }),
+  );
+  server.registerPrompt(
+    "drive_purchase_order",
+    {
+      title: "Move a purchase order forward",
+      description: "Guidance for taking a purchase order to a goal status with Inbound's tools.",
+      argsSchema: { purchase_order_id: z.string().describe("The purchase order's id."), goal: z.string().describe("Where to take it, e.g. completed.") },
+    },
+    ({ purchase_order_id, goal }) => ({
+      messages: [
+        {
+          role: "user",
+          content: {
+            type: "text",
+            text:
+              `Take purchase order ${purchase_order_id} to ${goal}. First call get_purchase_order and read its status and ` +
+              "allowed_actions. Use only allowed actions, one at a time, re-reading the order after each. If a tool refuses, " +
+              "read `rule` and `allowed_actions` in the error and choose from those.\n\nThe lifecycle:\n\n" +
+              lifecycleDocument(),
+          },
+        },
+      ],
+    }),
+  );
+  return server;
+}

@@ -1,0 +1,192 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
+import { expect } from "vitest";
+
+/**
+ * The REST API and the MCP server over real HTTP, as clients reach them: a Node HTTP server in
+ * front of the app's own route modules (/api/v1/*, /api/v1/openapi.json, /mcp). Import after
+ * setting the environment (tests/support/app-env.ts), as for any app module.
+ *
+ * Every response a test receives is checked against the OpenAPI document the app serves (the
+ * contract): a 2xx or 4xx body the document does not describe for that operation and status fails
+ * the test, so the document and the endpoints cannot drift.
+ */
+
+export interface ApiServer {
+  origin: string;
+  client(key: string | null): ApiClient;
+  close(): Promise<void>;
+}
+
+export interface ApiResult<Body = any> {
+  status: number;
+  headers: Headers;
+  /** The 2xx body (validated against the document). */
+  body: Body;
+  /** The 4xx/5xx error (validated against the document's Error). */
+  error: ErrorBody | undefined;
+}
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+  rule: string | null;
+  field: string | null;
+  allowed_actions: string[];
+  fields?: Record<string, string>;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Multipart form (file uploads); sent instead of a JSON body. */
+  form?: FormData;
+  headers?: Record<string, string>;
+}
+
+export interface OperationCall {
+  params?: Record<string, string>;
+  query?: Record<string, string | number | boolean>;
+  body?: unknown;
+  form?: FormData;
+  headers?: Record<string, string>;
+}
+
+export interface ApiClient {
+  request<Body = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResult<Body>>;
+  /** Calls an operation by name (its OpenAPI operationId), filling its path from `params`. */
+  call<Body = any>(operationName: string, call?: OperationCall): Promise<ApiResult<Body>>;
+}
+
+export async function startApiServer(): Promise<ApiServer> {
+  const api = await import("~/routes/api.v1.$");
+  const openapi = await import("~/routes/api.v1.openapi[.json]");
+  const mcp = await import("~/routes/mcp");
+  const { API_OPERATIONS } = await import("~/api/operations");
+  const { matchOperation } = await import("~/api/router.server");
+
+  const server: Server = createServer(async (incoming, outgoing) => {
+    try {
+      const request = await webRequest(incoming, origin);
+      const url = new URL(request.url);
+      const route =
+        url.pathname === "/api/v1/openapi.json" ? openapi : url.pathname.startsWith("/api/v1/") ? api : url.pathname === "/mcp" ? mcp : null;
+      const response = !route
+        ? new Response("Not found", { status: 404 })
+        : request.method === "GET" || request.method === "HEAD"
+          ? await route.loader({ request, params: {}, context: {} } as never)
+          : "action" in route
+            ? await route.action({ request, params: {}, context: {} } as never)
+            : new Response("Method not allowed", { status: 405 });
+      outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+      outgoing.end(Buffer.from(await response.arrayBuffer()));
+    } catch (error) {
+      outgoing.writeHead(500, { "Content-Type": "text/plain" });
+      outgoing.end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const document = (await (await fetch(`${origin}/api/v1/openapi.json`)).json()) as OpenApiDocument;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  ajv.addSchema(document, "openapi");
+  const validators = new Map<string, ValidateFunction>();
+  const validatorFor = (pointer: string) => {
+    let validate = validators.get(pointer);
+    if (!validate) {
+      validate = ajv.compile({ $ref: `openapi#${pointer}` });
+      validators.set(pointer, validate);
+    }
+    return validate;
+  };
+
+  /** The contract: the document describes this status for this operation, and the body fits it. */
+  function checkContract(method: string, path: string, status: number, body: unknown) {
+    const matched = matchOperation(method, path.replace(/^\/api\/v1/, "").split("?")[0]!);
+    if (!("operation" in matched)) {
+      expect(status, `${method} ${path}: not an operation of the document`).toBeGreaterThanOrEqual(400);
+      validatorFor("/components/schemas/Error")(body);
+      return;
+    }
+    const { operation } = matched;
+    const documented = document.paths[operation.path]?.[operation.method.toLowerCase()]?.responses?.[String(status)];
+    expect(documented, `${operation.method} ${operation.path} answered ${status}, which the OpenAPI document does not describe`).toBeDefined();
+    const pointer = `/paths/${escapePointer(operation.path)}/${operation.method.toLowerCase()}/responses/${status}/content/application~1json/schema`;
+    const validate = validatorFor(pointer);
+    if (!validate(body)) {
+      throw new Error(
+        `${operation.method} ${operation.path} ${status}: the body does not match the OpenAPI document: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(body, null, 2).slice(0, 2000)}`,
+      );
+    }
+  }
+
+  function client(key: string | null): ApiClient {
+    const request = async (method: string, path: string, options: RequestOptions = {}): Promise<ApiResult> => {
+      const headers: Record<string, string> = { ...(key ? { Authorization: `Bearer ${key}` } : {}), ...options.headers };
+      let body: BodyInit | undefined;
+      if (options.form) body = options.form;
+      else if (options.body !== undefined) {
+        body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+        headers["Content-Type"] ??= "application/json";
+      }
+      const response = await fetch(`${origin}${path}`, { method, headers, body });
+      const text = await response.text();
+      const parsed: unknown = text ? JSON.parse(text) : undefined;
+      checkContract(method, path, response.status, parsed);
+      return response.ok
+        ? { status: response.status, headers: response.headers, body: parsed, error: undefined }
+        : { status: response.status, headers: response.headers, body: undefined, error: (parsed as { error: ErrorBody }).error };
+    };
+    return {
+      request,
+      call(operationName, call = {}) {
+        const operation = API_OPERATIONS.find((candidate) => candidate.name === operationName);
+        if (!operation) throw new Error(`No operation ${operationName}`);
+        const path = operation.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+          const value = call.params?.[name];
+          if (value === undefined) throw new Error(`${operationName}: give params.${name}`);
+          return encodeURIComponent(value);
+        });
+        const query = new URLSearchParams(Object.entries(call.query ?? {}).map(([name, value]) => [name, String(value)])).toString();
+        return request(operation.method, `/api/v1${path}${query ? `?${query}` : ""}`, {
+          body: call.body,
+          form: call.form,
+          headers: call.headers,
+        });
+      },
+    };
+  }
+
+  return {
+    origin,
+    client,
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, "~0").replace(/\//g, "~1");
+}
+
+async function webRequest(incoming: IncomingMessage, origin: string): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD";
+  return new Request(`${origin}${incoming.url ?? "/"}`, {
+    method: incoming.method,
+    headers,
+    body: hasBody ? Buffer.concat(chunks) : undefined,
+  });
+}
