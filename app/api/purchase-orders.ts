@@ -5,26 +5,10 @@ import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
 import { lineCost, orderTotals } from "~/domain/purchase-order/totals";
-import type { PurchaseOrderSummary as Summary } from "~/services/purchase-orders.server";
 
-import type { PurchaseOrder, PurchaseOrderSummary } from "./schemas";
+import type { PurchaseOrder } from "./schemas";
 
 /** Orders as the REST API shows them (snake_case, money as decimal strings). */
-
-export function summaryJson(order: Summary): z.infer<typeof PurchaseOrderSummary> {
-  return {
-    id: order.id,
-    name: order.name,
-    status: order.status,
-    supplier_id: order.supplierId,
-    supplier_name: order.supplierName,
-    line_count: order.lineCount,
-    total_quantity: order.totalQuantity,
-    subtotal: order.subtotal,
-    currency_code: order.currencyCode,
-    created_at: order.createdAt,
-  };
-}
 
 export function purchaseOrderJson(order: PurchaseOrderState): z.infer<typeof PurchaseOrder> {
   const costLines = order.lines.map((line) => ({ quantity: line.ordered, unitCost: line.unitCost }));

@@ -5,6 +5,8 @@ import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { expect } from "vitest";
 
+import type { NewProduct } from "../standin/store";
+
 /**
  * The REST API and the MCP server over real HTTP, as clients reach them: a Node HTTP server in
  * front of the app's own route modules (/api/v1/*, /api/v1/openapi.json, /mcp). Import after
@@ -190,3 +192,52 @@ async function webRequest(incoming: IncomingMessage, origin: string): Promise<Re
     body: hasBody ? Buffer.concat(chunks) : undefined,
   });
 }
+
+/**
+ * A whole API test setup: a stand-in Shopify shop with `products` (one location, "Warehouse"),
+ * the same shop installed in a fresh database with the supplier Acme and an offline session (so
+ * operations reach Shopify through the production gateway), demo environment pointing the app
+ * at the stand-in, the API server, and a read and a write key. `close()` tears it all down.
+ */
+export async function startApiFixture(domain: string, products: NewProduct[] = []) {
+  const { startStandin } = await import("../standin");
+  const { createTestDatabase } = await import("./database");
+  const { standinShop } = await import("./shopify");
+  const { useDemoEnvironment } = await import("./app-env");
+  const { offlineSessionId } = await import("~/services/shops.server");
+  const { createApiKey } = await import("~/services/api-keys.server");
+
+  const standin = await startStandin({ seedDemoShop: false });
+  const database = await createTestDatabase();
+  const shop = await standinShop(standin, database.db, domain, products);
+  await database.db.session.create({ data: { id: offlineSessionId(domain), shop: domain, state: "", accessToken: shop.accessToken } });
+  useDemoEnvironment(domain, standin.origin, database.url);
+  const server = await startApiServer();
+  const merchant = { type: "merchant", id: "merchant-1" } as const;
+  const readKey = (await createApiKey(database.db, domain, merchant, { name: "Reader", scope: "read" })).key;
+  const writeKey = (await createApiKey(database.db, domain, merchant, { name: "Writer", scope: "write" })).key;
+  return {
+    ...shop,
+    standin,
+    database,
+    db: database.db,
+    server,
+    readKey,
+    writeKey,
+    reader: server.client(readKey),
+    writer: server.client(writeKey),
+    /** Fills every key's rate-limit bucket (60 calls), for files that make many calls: call it in beforeEach. */
+    async refill() {
+      await database.db.apiKey.updateMany({ data: { tokens: 60, tokensAt: new Date() } });
+    },
+    async close() {
+      await server.close();
+      const { default: prisma } = await import("~/db.server");
+      await prisma.$disconnect();
+      await database.cleanup();
+      await standin.close();
+    },
+  };
+}
+
+export type ApiFixture = Awaited<ReturnType<typeof startApiFixture>>;

@@ -2,8 +2,9 @@ import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { searchPurchaseOrders } from "~/services/purchase-order-search.server";
 
 import { defineOperation } from "../operation";
-import { purchaseOrderJson, summaryJson } from "../purchase-orders";
-import { OrderIdParams, PurchaseOrder, PurchaseOrderList, PurchaseOrderListQuery } from "../schemas";
+import { PurchaseOrderList, PurchaseOrderListQuery, summaryJson } from "../purchase-order-search";
+import { purchaseOrderJson } from "../purchase-orders";
+import { OrderIdParams, PurchaseOrder } from "../schemas";
 
 /** Reading purchase orders: search with paging, and one order whole. */
 export const purchaseOrderReads = [
