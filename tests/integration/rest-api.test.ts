@@ -1,262 +1,236 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 
-import { useProductionLikeEnvironment } from "../support/app-env";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { API_OPERATIONS } from "~/api/operations";
+import { claimIdempotencyKey, IDEMPOTENCY_WINDOW_MS, requestFingerprint } from "~/services/idempotency.server";
+
+import { startApiFixture, type ApiFixture } from "../support/api";
+import { createOrder, createOrderOfVariants } from "../support/orders";
 import { installShop } from "../support/shopify";
 
 /**
- * The REST API through its route modules with real Requests: API-key auth (never a Shopify
- * session), shop isolation, search and paging, the one error shape, and the contract — every
- * response parses with the schemas the OpenAPI document is generated from.
+ * The REST API's frame, over real HTTP: API-key auth and scopes, shop isolation, routing, the one
+ * error shape, strict bodies, rate limits, the call log, Idempotency-Key, and the OpenAPI document
+ * (every response in every API test is checked against it by tests/support/api.ts).
  */
 const SHOP = "rest-shop.myshopify.com";
 const OTHER_SHOP = "rest-other.myshopify.com";
-const ORIGIN = "https://inbound.example.com";
+const merchant = { type: "merchant", id: "merchant-1" } as const;
 
-let database: TestDatabase;
-let list: typeof import("~/routes/api.v1.purchase_orders");
-let show: typeof import("~/routes/api.v1.purchase_orders_.$id");
-let openapi: typeof import("~/routes/api.v1.openapi[.json]");
-let schemas: typeof import("~/api/schemas");
-let handler: typeof import("~/api/handler.server");
-let readKey: string;
-let writeKey: string;
-let revokedKey: string;
-let otherShopKey: string;
-const orders: Record<string, { id: string; supplierId: string }> = {};
+let f: ApiFixture;
+let draftId: string;
 let otherOrderId: string;
+let otherShopKey: string;
+let revokedKey: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  useProductionLikeEnvironment(database.url);
-  list = await import("~/routes/api.v1.purchase_orders");
-  show = await import("~/routes/api.v1.purchase_orders_.$id");
-  openapi = await import("~/routes/api.v1.openapi[.json]");
-  schemas = await import("~/api/schemas");
-  handler = await import("~/api/handler.server");
+  f = await startApiFixture(SHOP, [{ title: "Widget", vendor: "Acme", variants: [{ sku: "W-1", price: "5.00", unitCost: "2.00" }] }]);
   const { createApiKey, revokeApiKey } = await import("~/services/api-keys.server");
-  const db = database.db;
-  const actor = { type: "merchant", id: "merchant-1" } as const;
-
-  const { shop, suppliers } = await installShop(db, { domain: SHOP }, ["Acme", "Bolt"]);
-  const statuses = [
-    ["draft", 0],
-    ["sent", 1],
-    ["sent", 0],
-  ] as const;
-  for (const [index, [status, supplier]] of statuses.entries()) {
-    const order = await db.purchaseOrder.create({
-      data: {
-        shopId: shop.id,
-        number: index + 1,
-        status,
-        supplierId: suppliers[supplier]!.id,
-        currencyCode: "USD",
-        shippingCost: "5.00",
-        tax: "1.50",
-        createdAt: new Date(`2026-01-0${index + 1}T12:00:00Z`),
-        lines: {
-          create: [
-            { position: 0, variantId: "gid://shopify/ProductVariant/1", productTitle: "Widget", sku: "W-1", quantityOrdered: 4, unitCost: "2.50" },
-            { position: 1, kind: "custom", productTitle: "Crate", quantityOrdered: 1, unitCost: "10.00" },
-          ],
-        },
-      },
-    });
-    orders[`PO-000${index + 1}`] = { id: order.id, supplierId: order.supplierId };
-  }
-  const other = await installShop(db, { domain: OTHER_SHOP }, ["Other"]);
-  otherOrderId = (
-    await db.purchaseOrder.create({
-      data: { shopId: other.shop.id, number: 1, status: "draft", supplierId: other.suppliers[0]!.id, currencyCode: "USD" },
-    })
-  ).id;
-
-  readKey = (await createApiKey(db, SHOP, actor, { name: "Reporting", scope: "read" })).key;
-  writeKey = (await createApiKey(db, SHOP, actor, { name: "ERP", scope: "write" })).key;
-  const revoked = await createApiKey(db, SHOP, actor, { name: "Old", scope: "read" });
-  await revokeApiKey(db, SHOP, actor, revoked.view.id);
+  draftId = (await createOrder(f.db, SHOP, f.supplierId, [4, 1])).id;
+  const other = await installShop(f.db, { domain: OTHER_SHOP }, ["Other"]);
+  otherOrderId = (await createOrder(f.db, OTHER_SHOP, other.suppliers[0]!.id, [1])).id;
+  otherShopKey = (await createApiKey(f.db, OTHER_SHOP, merchant, { name: "Other", scope: "write" })).key;
+  const revoked = await createApiKey(f.db, SHOP, merchant, { name: "Old", scope: "write" });
+  await revokeApiKey(f.db, SHOP, merchant, revoked.view.id);
   revokedKey = revoked.key;
-  otherShopKey = (await createApiKey(db, OTHER_SHOP, actor, { name: "Other", scope: "read" })).key;
-});
+}, 60_000);
 
-afterAll(async () => {
-  const { default: prisma } = await import("~/db.server");
-  await prisma.$disconnect();
-  await database.cleanup();
-});
+afterAll(async () => f.close());
+beforeEach(async () => f.refill());
 
-function get(path: string, key: string | null) {
-  return new Request(`${ORIGIN}${path}`, { headers: key ? { Authorization: `Bearer ${key}` } : {} });
+/** A draft of the stand-in's widget at its location: can be sent (Shopify effects are staged). */
+async function sendableDraft(): Promise<string> {
+  const variant = f.products[0]!.variants[0]!;
+  return (await createOrderOfVariants(f.db, SHOP, f.supplierId, f.locationId, [{ ...variant, quantity: 3 }])).id;
 }
 
-async function listOrders(query: string, key: string | null = readKey) {
-  const response = await list.loader({ request: get(`/api/v1/purchase_orders${query}`, key), params: {} });
-  return parsed(response, schemas.PurchaseOrderList);
-}
-
-async function showOrder(id: string, key: string | null = readKey) {
-  const response = await show.loader({ request: get(`/api/v1/purchase_orders/${id}`, key), params: { id } });
-  return parsed(response, schemas.PurchaseOrder);
-}
-
-/** The contract: a 2xx body parses with the endpoint's schema, any other with the error schema. */
-async function parsed<Schema extends z.ZodType>(response: Response, schema: Schema) {
-  const body: unknown = await response.json();
-  if (response.ok) return { status: response.status, headers: response.headers, body: schema.parse(body), error: undefined };
-  return { status: response.status, headers: response.headers, body: undefined, error: schemas.ErrorResponse.parse(body).error };
-}
-
-describe("authenticating with API keys", () => {
-  it("refuses a request without a key, with an unknown key and with a revoked key (401)", async () => {
-    for (const key of [null, "inb_not-a-real-key", revokedKey]) {
-      const result = await listOrders("", key);
+describe("authentication and scope", () => {
+  it("refuses no key, an unknown key and a revoked key with 401 and the error shape", async () => {
+    for (const key of [null, "inb_not-a-real-key", "Basic dXNlcjpwYXNz", revokedKey]) {
+      const result = await f.server.client(key).call("get_purchase_order", { params: { id: draftId } });
       expect(result.status).toBe(401);
+      expect(result.headers.get("WWW-Authenticate")).toMatch(/^Bearer/);
       expect(result.error).toMatchObject({ code: "unauthorized", rule: null, field: null, allowed_actions: [] });
     }
   });
 
-  it("lets read and write keys read", async () => {
-    expect((await listOrders("", readKey)).status).toBe(200);
-    expect((await listOrders("", writeKey)).status).toBe(200);
+  it("refuses a read key on a write operation (403 naming the scope) and changes nothing", async () => {
+    const result = await f.reader.call("cancel_purchase_order", { params: { id: draftId } });
+    expect(result.status).toBe(403);
+    expect(result.error).toMatchObject({ code: "insufficient_scope", message: expect.stringMatching(/write scope/) });
+    expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id: draftId } })).status).toBe("draft");
   });
 
-  it("refuses a read key on a write endpoint (403), naming the scope needed", async () => {
-    const write = handler.apiHandler("write", "/api/v1/test", async () => ({ done: true }));
-    const refused = await write({ request: new Request(`${ORIGIN}/api/v1/test`, { method: "POST", headers: { Authorization: `Bearer ${readKey}` } }), params: {} });
-    expect(refused.status).toBe(403);
-    expect(schemas.ErrorResponse.parse(await refused.json()).error).toMatchObject({ code: "insufficient_scope", message: expect.stringMatching(/write scope/) });
-    const allowed = await write({ request: new Request(`${ORIGIN}/api/v1/test`, { method: "POST", headers: { Authorization: `Bearer ${writeKey}` } }), params: {} });
-    expect(await allowed.json()).toEqual({ done: true });
+  it("answers another shop's order id exactly like an unknown id (404, no leak), for reads and writes", async () => {
+    const foreign = await f.writer.call("get_purchase_order", { params: { id: otherOrderId } });
+    const unknown = await f.writer.call("get_purchase_order", { params: { id: "no-such-order" } });
+    expect([foreign.status, unknown.status]).toEqual([404, 404]);
+    expect(foreign.error).toEqual({ ...unknown.error, message: foreign.error!.message });
+    expect(foreign.error?.message).not.toMatch(/rest-other/);
+    const write = await f.writer.call("cancel_purchase_order", { params: { id: otherOrderId } });
+    expect(write.status).toBe(404);
+    expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id: otherOrderId } })).status).toBe("draft");
+    expect((await f.server.client(otherShopKey).call("get_purchase_order", { params: { id: otherOrderId } })).status).toBe(200);
   });
 
-  it("limits the rate per key (429 with Retry-After)", async () => {
+  it("limits the rate per key (429 with Retry-After), without touching other keys", async () => {
     const { createApiKey } = await import("~/services/api-keys.server");
-    const { key, view } = await createApiKey(database.db, SHOP, { type: "merchant", id: "merchant-1" }, { name: "Busy", scope: "read" });
-    await database.db.apiKey.update({ where: { id: view.id }, data: { tokens: 0, tokensAt: new Date() } });
-    const result = await listOrders("", key);
+    const { key, view } = await createApiKey(f.db, SHOP, merchant, { name: "Busy", scope: "read" });
+    await f.db.apiKey.update({ where: { id: view.id }, data: { tokens: 0, tokensAt: new Date() } });
+    const result = await f.server.client(key).call("list_purchase_orders");
     expect(result.status).toBe(429);
     expect(Number(result.headers.get("Retry-After"))).toBeGreaterThanOrEqual(1);
     expect(result.error?.code).toBe("rate_limited");
+    expect((await f.reader.call("list_purchase_orders")).status).toBe(200);
   });
 
-  it("logs each call against its key by endpoint pattern, result and duration", async () => {
-    const { key, view } = await (await import("~/services/api-keys.server")).createApiKey(
-      database.db,
-      SHOP,
-      { type: "merchant", id: "merchant-1" },
-      { name: "Logged", scope: "read" },
-    );
-    await showOrder(orders["PO-0001"]!.id, key);
-    await showOrder("no-such-order", key);
-    const calls = await database.db.apiCall.findMany({ where: { apiKeyId: view.id }, orderBy: { status: "asc" } });
+  it("logs each call against its key: endpoint pattern (not the id), result and duration", async () => {
+    const { createApiKey } = await import("~/services/api-keys.server");
+    const { key, view } = await createApiKey(f.db, SHOP, merchant, { name: "Logged", scope: "read" });
+    const client = f.server.client(key);
+    await client.call("get_purchase_order", { params: { id: draftId } });
+    await client.call("get_purchase_order", { params: { id: "no-such-order" } });
+    await client.call("cancel_purchase_order", { params: { id: draftId } });
+    const calls = await f.db.apiCall.findMany({ where: { apiKeyId: view.id }, orderBy: { status: "asc" } });
     expect(calls.map((call) => [call.target, call.status])).toEqual([
       ["GET /api/v1/purchase_orders/{id}", 200],
+      ["POST /api/v1/purchase_orders/{id}/cancel", 403],
       ["GET /api/v1/purchase_orders/{id}", 404],
     ]);
     expect(calls.every((call) => call.durationMs >= 0)).toBe(true);
   });
 });
 
-describe("GET /api/v1/purchase_orders", () => {
-  it("lists only the key's shop's orders, newest first, with paging", async () => {
-    const result = await listOrders("");
-    expect(result.body?.purchase_orders.map((order) => order.name)).toEqual(["PO-0003", "PO-0002", "PO-0001"]);
-    expect(result.body?.purchase_orders[0]).toMatchObject({ line_count: 2, total_quantity: 5, subtotal: "20.00", supplier_name: "Acme" });
-    expect(result.body?.paging).toEqual({ page: 1, per_page: 50, total: 3 });
-    expect((await listOrders("", otherShopKey)).body?.purchase_orders.map((order) => order.id)).toEqual([otherOrderId]);
+describe("routing and input", () => {
+  it("answers an unknown path 404 and a known path with the wrong method 405 with Allow", async () => {
+    const unknown = await f.reader.request("GET", "/api/v1/widgets");
+    expect(unknown.status).toBe(404);
+    expect(unknown.error?.code).toBe("unknown_endpoint");
+    const wrongMethod = await f.writer.request("PUT", `/api/v1/purchase_orders/${draftId}`, { body: {} });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("Allow")).toContain("GET");
   });
 
-  it("filters by status, supplier, ids and creation time", async () => {
-    const names = async (query: string) => (await listOrders(query)).body?.purchase_orders.map((order) => order.name);
-    expect(await names("?search[status]=sent")).toEqual(["PO-0003", "PO-0002"]);
-    expect(await names(`?search[supplier_id]=${orders["PO-0002"]!.supplierId}`)).toEqual(["PO-0002"]);
-    expect(await names(`?search[ids]=${orders["PO-0001"]!.id},${orders["PO-0003"]!.id},${otherOrderId}`)).toEqual(["PO-0003", "PO-0001"]);
-    expect(await names("?search[status]=sent&search[supplier_id]=" + orders["PO-0003"]!.supplierId)).toEqual(["PO-0003"]);
-    // 2026-01-02T12:00Z is 13:00 at +01:00: the offset is honoured.
-    expect(await names(`?search[created_at_min]=${encodeURIComponent("2026-01-02T13:00:00+01:00")}`)).toEqual(["PO-0003", "PO-0002"]);
-    expect(await names(`?search[created_at_max]=${encodeURIComponent("2026-01-02T12:59:59+01:00")}`)).toEqual(["PO-0001"]);
-  });
+  it("refuses unknown query and body fields (422 naming them), a body that is not JSON, and a non-JSON media type", async () => {
+    const query = await f.reader.request("GET", `/api/v1/purchase_orders/${draftId}?expand=lines`);
+    expect(query.status).toBe(422);
+    expect(query.error).toMatchObject({ code: "validation_failed", field: "expand" });
 
-  it("pages: the last partial page, a page past the end, per_page 250 allowed", async () => {
-    expect((await listOrders("?per_page=2&page=2")).body).toMatchObject({
-      purchase_orders: [{ name: "PO-0001" }],
-      paging: { page: 2, per_page: 2, total: 3 },
+    const id = await sendableDraft();
+    const body = await f.writer.call("pause_purchase_order", { params: { id }, body: { reason: "x", colour: "red" } });
+    expect(body.status).toBe(422);
+    expect(body.error?.fields).toEqual({ colour: "Unknown field" });
+
+    const notJson = await f.writer.request("POST", `/api/v1/purchase_orders/${id}/mark_sent`, {
+      body: "{not json",
+      headers: { "Content-Type": "application/json" },
     });
-    expect((await listOrders("?per_page=2&page=3")).body).toEqual({ purchase_orders: [], paging: { page: 3, per_page: 2, total: 3 } });
-    expect((await listOrders("?per_page=250")).body?.paging).toEqual({ page: 1, per_page: 250, total: 3 });
-  });
+    expect(notJson.status).toBe(422);
+    expect(notJson.error?.field).toBe("body");
 
-  it("refuses bad input with 422 naming the field: per_page 251, page 0, unknown fields, bad status, times without an offset", async () => {
-    const cases: Array<[string, string]> = [
-      ["?per_page=251", "per_page"],
-      ["?page=0", "page"],
-      ["?search[colour]=red", "search[colour]"],
-      ["?limit=5", "limit"],
-      ["?search[status]=lost", "search[status]"],
-      ["?search[created_at_min]=2026-01-02T13:00:00", "search[created_at_min]"],
-      ["?search[ids]=,", "search[ids]"],
-    ];
-    for (const [query, field] of cases) {
-      const result = await listOrders(query);
-      expect(result.status, query).toBe(422);
-      expect(result.error, query).toMatchObject({ code: "validation_failed", field, rule: null, allowed_actions: [] });
-      expect(result.error?.fields, query).toHaveProperty([field]);
-    }
-    expect((await listOrders("?per_page=251")).error?.fields?.per_page).toMatch(/250/);
+    const form = await f.writer.request("POST", `/api/v1/purchase_orders/${id}/mark_sent`, {
+      body: "reason=x",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
+    expect(form.status).toBe(415);
+    expect(form.error).toMatchObject({ code: "unsupported_media_type", field: "Content-Type" });
+    expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id } })).status).toBe("draft");
   });
 });
 
-describe("GET /api/v1/purchase_orders/{id}", () => {
-  it("shows the order with its lines, quantities, totals and allowed actions", async () => {
-    const result = await showOrder(orders["PO-0001"]!.id);
-    expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({
-      name: "PO-0001",
-      status: "draft",
-      currency_code: "USD",
-      totals: { subtotal: "20.00", shipping_cost: "5.00", tax: "1.50", total: "26.50" },
-      lines: [
-        { sku: "W-1", kind: "variant", line_cost: "10.00", quantities: { ordered: 4, confirmed: null, received: 0, pending: 4 } },
-        { kind: "custom", product_title: "Crate", line_cost: "10.00", quantities: { ordered: 1, pending: 1 } },
-      ],
-    });
-    expect(result.body?.allowed_actions).toContain("send");
+describe("Idempotency-Key", () => {
+  it("replays the first result to a retry with the same key and body, and runs the action once", async () => {
+    const id = await sendableDraft();
+    const headers = { "Idempotency-Key": `send-${id}` };
+    const first = await f.writer.call("mark_purchase_order_sent", { params: { id }, headers });
+    const retry = await f.writer.call("mark_purchase_order_sent", { params: { id }, headers });
+    expect(first.status).toBe(200);
+    expect(first.headers.get("Idempotent-Replayed")).toBeNull();
+    expect(retry.status).toBe(200);
+    expect(retry.headers.get("Idempotent-Replayed")).toBe("true");
+    expect(retry.body).toEqual(first.body);
+    expect(await f.db.auditEntry.count({ where: { purchaseOrderId: id, action: "send" } })).toBe(1);
+    // Without the key, the same request is simply refused: the order is no longer a draft.
+    const again = await f.writer.call("mark_purchase_order_sent", { params: { id } });
+    expect(again.status).toBe(409);
   });
 
-  it("answers another shop's order id exactly like an unknown id (404, no leak)", async () => {
-    const foreign = await showOrder(otherOrderId);
-    const unknown = await showOrder("no-such-order");
-    expect([foreign.status, unknown.status]).toEqual([404, 404]);
-    expect(foreign.error).toMatchObject({ code: "not_found", rule: null, field: null, allowed_actions: [] });
-    expect(foreign.error?.message).not.toMatch(/rest-other/);
-    expect((await showOrder(otherOrderId, otherShopKey)).status).toBe(200);
+  it("replays refusals too, and refuses the key for a different request (422)", async () => {
+    const refused = await f.writer.call("start_purchase_order", { params: { id: draftId }, headers: { "Idempotency-Key": "start-draft" } });
+    expect(refused.status).toBe(409);
+    const replayed = await f.writer.call("start_purchase_order", { params: { id: draftId }, headers: { "Idempotency-Key": "start-draft" } });
+    expect(replayed).toMatchObject({ status: 409, error: refused.error });
+    expect(replayed.headers.get("Idempotent-Replayed")).toBe("true");
+
+    const reused = await f.writer.call("pause_purchase_order", { params: { id: draftId }, headers: { "Idempotency-Key": "start-draft" } });
+    expect(reused.status).toBe(422);
+    expect(reused.error).toMatchObject({ code: "idempotency_key_reused", field: "Idempotency-Key" });
   });
 
-  it("refuses unknown query fields (422)", async () => {
-    const id = orders["PO-0001"]!.id;
-    const response = await show.loader({ request: get(`/api/v1/purchase_orders/${id}?expand=lines`, readKey), params: { id } });
-    expect(response.status).toBe(422);
-    expect(schemas.ErrorResponse.parse(await response.json()).error.field).toBe("expand");
+  it("keeps keys per API key, refuses a malformed key, and ignores keys on reads", async () => {
+    const id = await sendableDraft();
+    const headers = { "Idempotency-Key": "shared-key" };
+    const { createApiKey } = await import("~/services/api-keys.server");
+    const second = f.server.client((await createApiKey(f.db, SHOP, merchant, { name: "Second", scope: "write" })).key);
+    expect((await f.writer.call("pause_purchase_order", { params: { id }, headers })).status).toBe(409);
+    const other = await second.call("mark_purchase_order_sent", { params: { id }, headers });
+    expect(other.status).toBe(200);
+    expect(other.headers.get("Idempotent-Replayed")).toBeNull();
+
+    const malformed = await f.writer.call("pause_purchase_order", { params: { id }, headers: { "Idempotency-Key": "x".repeat(256) } });
+    expect(malformed.status).toBe(422);
+    expect(malformed.error?.field).toBe("Idempotency-Key");
+    const read = await f.reader.call("get_purchase_order", { params: { id }, headers });
+    expect(read.headers.get("Idempotent-Replayed")).toBeNull();
+  });
+
+  it("lets exactly one of two claims with one key run, and forgets results after 24 hours", async () => {
+    const keyId = (await f.db.apiKey.findFirstOrThrow({ where: { name: "Writer" } })).id;
+    const hash = requestFingerprint("POST", "/api/v1/x", new Uint8Array([1]));
+    const now = new Date("2026-11-24T10:00:00Z");
+    const claims = await Promise.all([claimIdempotencyKey(f.db, keyId, "race", hash, now), claimIdempotencyKey(f.db, keyId, "race", hash, now)]);
+    expect(claims.map((claim) => claim.kind).sort()).toEqual(["claimed", "in_progress"]);
+    const later = new Date(now.getTime() + IDEMPOTENCY_WINDOW_MS + 1);
+    expect((await claimIdempotencyKey(f.db, keyId, "race", hash, later)).kind).toBe("claimed");
   });
 });
 
-describe("GET /api/v1/openapi.json", () => {
-  it("serves the OpenAPI 3.1 document without a key, with components generated from the response schemas", async () => {
-    const response = openapi.loader();
+describe("the OpenAPI document", () => {
+  it("is served without a key, documents every operation with its id, scope and error shape", async () => {
+    const response = await fetch(`${f.server.origin}/api/v1/openapi.json`);
     expect(response.status).toBe(200);
     const document = (await response.json()) as {
       openapi: string;
-      paths: Record<string, { get: { parameters: Array<{ name: string }>; responses: Record<string, unknown> } }>;
-      components: { schemas: Record<string, { required?: string[] }>; securitySchemes: Record<string, unknown> };
+      paths: Record<string, Record<string, { operationId: string; summary: string; responses: Record<string, { content?: unknown }> }>>;
+      components: { schemas: Record<string, unknown>; securitySchemes: Record<string, unknown> };
     };
     expect(document.openapi).toBe("3.1.0");
-    expect(Object.keys(document.paths)).toEqual(["/purchase_orders", "/purchase_orders/{id}"]);
-    expect(document.paths["/purchase_orders"]!.get.parameters.map((parameter) => parameter.name)).toContain("search[created_at_min]");
+    const documented = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => `${method.toUpperCase()} ${path} ${operation.operationId}`),
+    );
+    expect(documented.sort()).toEqual(API_OPERATIONS.map((operation) => `${operation.method} ${operation.path} ${operation.name}`).sort());
+    for (const methods of Object.values(document.paths)) {
+      for (const operation of Object.values(methods)) {
+        expect(operation.summary).toMatch(/\((read|write) scope\)\.$/);
+        expect(operation.responses["401"]).toEqual(expect.objectContaining({ content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }));
+        expect(operation.responses["422"]).toBeDefined();
+      }
+    }
     expect(document.components.securitySchemes).toEqual({ apiKey: expect.objectContaining({ type: "http", scheme: "bearer" }) });
-    expect(document.components.schemas.Error).toBeDefined();
-    expect(document.components.schemas.PurchaseOrder?.required).toContain("allowed_actions");
     expect(JSON.stringify(document)).not.toContain("$schema");
+  });
+
+  it("has operations with unique names, and every operation is called by some API test", () => {
+    const names = API_OPERATIONS.map((operation) => operation.name);
+    expect(new Set(names).size).toBe(names.length);
+    const testsDirectory = path.resolve(import.meta.dirname);
+    const sources = readdirSync(testsDirectory)
+      .filter((file) => /^(api-|rest-api|mcp)/.test(file))
+      .map((file) => readFileSync(path.join(testsDirectory, file), "utf8"))
+      .join("\n");
+    const untested = names.filter((name) => !sources.includes(`"${name}"`));
+    expect(untested, "operations no API test calls by name").toEqual([]);
   });
 });

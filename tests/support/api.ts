@@ -218,6 +218,7 @@ export async function startApiFixture(domain: string, products: NewProduct[] = [
   const writeKey = (await createApiKey(database.db, domain, merchant, { name: "Writer", scope: "write" })).key;
   return {
     ...shop,
+    domain,
     standin,
     database,
     db: database.db,

@@ -1,0 +1,165 @@
+import path from "node:path";
+
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { API_OPERATIONS } from "~/api/operations";
+
+import { startApiFixture, type ApiFixture } from "../support/api";
+import { applyEffects } from "../support/effects-shop";
+import { createOrderOfVariants } from "../support/orders";
+
+/**
+ * The MCP server with the SDK's own client: over Streamable HTTP at /mcp (Bearer API keys) and
+ * over stdio (`npm run mcp`). A write key drives an order from draft to completed with tools; a
+ * read key sees only read tools and cannot call a write tool by name; refusals come back as tool
+ * errors carrying the rule and the allowed actions.
+ */
+const SHOP = "mcp-shop.myshopify.com";
+
+let f: ApiFixture;
+const clients: Client[] = [];
+
+beforeAll(async () => {
+  f = await startApiFixture(SHOP, [{ title: "Widget", vendor: "Acme", variants: [{ sku: "W-1", price: "5.00", unitCost: "2.00" }] }]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.close()));
+  await f.close();
+});
+beforeEach(async () => f.refill());
+
+async function connect(key: string): Promise<Client> {
+  const client = new Client({ name: "inbound-test", version: "1.0.0" });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${f.server.origin}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }),
+  );
+  clients.push(client);
+  return client;
+}
+
+async function draft(quantity: number): Promise<string> {
+  return (await createOrderOfVariants(f.db, SHOP, f.supplierId, f.locationId, [{ ...f.products[0]!.variants[0]!, quantity }])).id;
+}
+
+/** A tool's answer: its structured content, or the error it returned (as JSON). */
+async function callTool(client: Client, name: string, args: Record<string, unknown>) {
+  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
+  const text = result.content[0]?.type === "text" ? result.content[0].text : "";
+  return { isError: result.isError === true, structured: result.structuredContent as Record<string, any> | undefined, text };
+}
+
+const writeToolNames = API_OPERATIONS.filter((operation) => operation.scope === "write" && !operation.multipart).map((operation) => operation.name);
+const readToolNames = API_OPERATIONS.filter((operation) => operation.scope === "read").map((operation) => operation.name);
+
+describe("MCP over Streamable HTTP", () => {
+  it("refuses a connection without a valid key", async () => {
+    const client = new Client({ name: "anonymous", version: "1.0.0" });
+    await expect(
+      client.connect(new StreamableHTTPClientTransport(new URL(`${f.server.origin}/mcp`), { requestInit: { headers: { Authorization: "Bearer inb_nope" } } })),
+    ).rejects.toThrow();
+  });
+
+  it("lists one tool per operation for a write key, with input schemas and annotations", async () => {
+    const client = await connect(f.writeKey);
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual([...readToolNames, ...writeToolNames].sort());
+    const get = tools.find((tool) => tool.name === "get_purchase_order")!;
+    expect(get.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true });
+    expect(get.inputSchema.required).toEqual(["id"]);
+    const cancel = tools.find((tool) => tool.name === "cancel_purchase_order")!;
+    expect(cancel.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
+    expect(cancel.description).toMatch(/Refused \(409\)/);
+    expect(tools.every((tool) => (tool.description ?? "").length > 40)).toBe(true);
+  });
+
+  it("drives an order from draft to completed with tools, under the lifecycle's rules", async () => {
+    const client = await connect(f.writeKey);
+    const id = await draft(4);
+    const step = async (name: string, args: Record<string, unknown> = {}) => {
+      const result = await callTool(client, name, { id, ...args });
+      expect(result.isError, `${name}: ${result.text}`).toBe(false);
+      await applyEffects(f);
+      return result.structured!;
+    };
+    const order = (await step("get_purchase_order")) as { status: string; allowed_actions: string[]; lines: Array<{ id: string }> };
+    expect(order.status).toBe("draft");
+    expect(order.allowed_actions).toContain("send");
+    expect((await step("mark_purchase_order_sent")).purchase_order.status).toBe("sent");
+    expect((await step("confirm_purchase_order", { all: true })).purchase_order.status).toBe("in_progress");
+    const received = await step("receive_purchase_order", { lines: [{ line_id: order.lines[0]!.id, received: 4 }] });
+    expect(received.purchase_order.status).toBe("received");
+    const completed = await step("complete_purchase_order");
+    expect(completed.purchase_order.status).toBe("completed");
+    expect(completed.audit).toMatchObject({ action: "complete", from_status: "received", to_status: "completed" });
+    const calls = await f.db.apiCall.findMany({ where: { target: { startsWith: "tool:" } }, select: { target: true, status: true } });
+    expect(calls).toEqual(expect.arrayContaining([{ target: "tool:complete_purchase_order", status: 200 }]));
+  });
+
+  it("returns a refused move as a tool error with the rule and the allowed actions, and changes nothing", async () => {
+    const client = await connect(f.writeKey);
+    const id = await draft(2);
+    const refused = await callTool(client, "complete_purchase_order", { id });
+    expect(refused.isError).toBe(true);
+    const error = JSON.parse(refused.text) as { status: number; error: { code: string; rule: string; allowed_actions: string[] } };
+    expect(error.status).toBe(409);
+    expect(error.error).toMatchObject({ code: "invalid_transition", rule: expect.any(String) });
+    expect(error.error.allowed_actions).toEqual(expect.arrayContaining(["send", "cancel"]));
+    expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id } })).status).toBe("draft");
+
+    const invalid = await callTool(client, "receive_purchase_order", { id, lines: [{ line_id: "x", received: -1 }] });
+    expect(invalid.isError).toBe(true);
+    expect(invalid.text).toMatch(/received/);
+  });
+
+  it("gives a read key only read tools, and refuses a write tool called by name", async () => {
+    const client = await connect(f.readKey);
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual([...readToolNames].sort());
+    expect(tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
+    const id = await draft(1);
+    const forced = await callTool(client, "mark_purchase_order_sent", { id });
+    expect(forced.isError).toBe(true);
+    expect(forced.text).toMatch(/mark_purchase_order_sent/);
+    expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id } })).status).toBe("draft");
+    expect((await callTool(client, "list_purchase_orders", {})).isError).toBe(false);
+  });
+
+  it("teaches the lifecycle: a resource with the matrix and a prompt that uses it", async () => {
+    const client = await connect(f.readKey);
+    const { resources } = await client.listResources();
+    expect(resources.map((resource) => resource.uri)).toContain("inbound://docs/lifecycle");
+    const { contents } = await client.readResource({ uri: "inbound://docs/lifecycle" });
+    const text = String((contents[0] as { text: string }).text);
+    expect(text).toMatch(/\| Draft \(`draft`\) \|/);
+    expect(text).toContain("`quick_complete`");
+    const prompt = await client.getPrompt({ name: "drive_purchase_order", arguments: { purchase_order_id: "po-1", goal: "completed" } });
+    expect(JSON.stringify(prompt.messages)).toContain("allowed_actions");
+  });
+});
+
+describe("MCP over stdio (npm run mcp)", () => {
+  it("serves the key's tools to a local assistant, the key taken from the environment", async () => {
+    const client = new Client({ name: "inbound-stdio-test", version: "1.0.0" });
+    const root = path.resolve(import.meta.dirname, "../..");
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "scripts/mcp.ts")],
+        cwd: root,
+        env: { ...(process.env as Record<string, string>), INBOUND_API_KEY: f.readKey, DATABASE_URL: f.database.url },
+        stderr: "pipe",
+      }),
+    );
+    clients.push(client);
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual([...readToolNames].sort());
+    const id = await draft(3);
+    const order = await callTool(client, "get_purchase_order", { id });
+    expect(order.structured).toMatchObject({ id, status: "draft" });
+  }, 60_000);
+});
