@@ -73,6 +73,8 @@ const app = spawn(
       INBOUND_FILES_DIR: filesDir,
       DEMO_SHOP_DOMAIN,
       SHOPIFY_ADMIN_API_ORIGIN: standin.origin,
+      // Links the app gives out (supplier emails, Settings → API access) point at this demo.
+      SHOPIFY_APP_URL: process.env.SHOPIFY_APP_URL ?? `http://${host}:${appPort}`,
       HMR_PORT: process.env.HMR_PORT ?? String(appPort + 1),
     },
   },
@@ -81,6 +83,7 @@ const app = spawn(
 console.log(`
 Inbound demo
   App:                 http://${host}:${appPort}/app
+  REST API and MCP:    http://${host}:${appPort}/api/v1 and /mcp (keys: Settings → API access, or npm run apikey)
   Admin API stand-in:  ${standin.graphqlUrl}
   Demo shop:           ${DEMO_SHOP_DOMAIN}
   Supplier email:      captured by the local SMTP server on ${host}:${smtpPort}

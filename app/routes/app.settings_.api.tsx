@@ -6,6 +6,7 @@ import { useState } from "react";
 
 import { NumericCell } from "~/components/NumericCell";
 import prisma from "~/db.server";
+import { env } from "~/env.server";
 import { API_SCOPES } from "~/domain/api-keys";
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { API_CALL_LOG_SIZE, createApiKey, listApiCalls, listApiKeys, revokeApiKey } from "~/services/api-keys.server";
@@ -14,7 +15,8 @@ import { requireAdmin } from "~/shopify.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain } = await requireAdmin(request);
   const [keys, calls] = await Promise.all([listApiKeys(prisma, shopDomain), listApiCalls(prisma, shopDomain)]);
-  return json({ keys, calls, size: API_CALL_LOG_SIZE });
+  const appUrl = env.shopify.appUrl.replace(/\/$/, "");
+  return json({ keys, calls, size: API_CALL_LOG_SIZE, endpoints: { rest: `${appUrl}/api/v1`, openapi: `${appUrl}/api/v1/openapi.json`, mcp: `${appUrl}/mcp` } });
 }
 
 type ActionData =
@@ -68,8 +70,36 @@ function CreateKeyCard({ errors, busy }: { errors: FieldErrors; busy: boolean })
   );
 }
 
+/** Where clients connect: the REST API (described by its OpenAPI document) and the MCP server. */
+function ConnectCard({ endpoints }: { endpoints: { rest: string; openapi: string; mcp: string } }) {
+  const rows = [
+    ["REST API", endpoints.rest],
+    ["OpenAPI 3.1 document", endpoints.openapi],
+    ["MCP server (Streamable HTTP)", endpoints.mcp],
+  ] as const;
+  return (
+    <Card>
+      <BlockStack gap="200">
+        {rows.map(([label, url]) => (
+          <BlockStack gap="050" key={label}>
+            <Text as="h3" variant="headingSm">
+              {label}
+            </Text>
+            <Text as="p" breakWord>
+              <code data-endpoint={label}>{url}</code>
+            </Text>
+          </BlockStack>
+        ))}
+        <Text as="p" tone="subdued">
+          For an assistant on this computer: <code>INBOUND_API_KEY=&lt;key&gt; npm run mcp</code> (stdio).
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
 export default function ApiAccess() {
-  const { keys, calls, size } = useLoaderData<typeof loader>();
+  const { keys, calls, size, endpoints } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const errors = result && !result.ok ? result.fieldErrors : {};
@@ -97,6 +127,9 @@ export default function ApiAccess() {
         ) : null}
         <Layout.AnnotatedSection title="New key" description="A key works for this shop only. Read keys cannot see or call write actions.">
           <CreateKeyCard errors={errors} busy={busy} />
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection title="Connect" description="Send the key in the Authorization header, as Bearer <key>, to either endpoint.">
+          <ConnectCard endpoints={endpoints} />
         </Layout.AnnotatedSection>
         <Layout.Section>
           <Card padding="0">
