@@ -39,7 +39,7 @@ export async function actionResultJson(db: PrismaClient, result: ActionResult): 
     select: { id: true, kind: true, status: true, createdAt: true },
   });
   return {
-    purchase_order: result.order && purchaseOrderJson(result.order),
+    purchase_order: result.order && (await purchaseOrderJson(db, result.order)),
     audit: {
       action: result.audit.action,
       from_status: result.audit.fromStatus,

@@ -1,16 +1,19 @@
 import { z } from "zod";
 
+import { parseDay } from "~/domain/dates";
 import { PURCHASE_ORDER_STATUSES } from "~/domain/purchase-order/status";
-import type { PurchaseOrderSummary as Summary } from "~/services/purchase-orders.server";
+import type { PurchaseOrderSearchHit, SearchTime } from "~/services/purchase-order-search.server";
 
 import { apiSchemas, money, timestamp } from "./schemas";
 
 /** Searching purchase orders: the query the list operation takes and the summaries it answers. */
 
+const day = z.iso.date().describe("A calendar day, YYYY-MM-DD.");
+
 export const PurchaseOrderSummary = z
   .strictObject({
     id: z.string(),
-    name: z.string(),
+    name: z.string().describe("The PO number as printed, e.g. PO-0012."),
     status: z.enum(PURCHASE_ORDER_STATUSES),
     supplier_id: z.string(),
     supplier_name: z.string(),
@@ -18,45 +21,175 @@ export const PurchaseOrderSummary = z
     total_quantity: z.int().nonnegative(),
     subtotal: money,
     currency_code: z.string(),
+    vendor_reference: z.string().nullable().describe("The supplier's own reference for the order."),
+    order_public_references: z.array(z.string()).describe("The sales order numbers (in Shopify or elsewhere) the order is linked to."),
+    customer_name: z.string().nullable().describe("The name on the shipping address (a drop-ship order's end customer), if one is set."),
+    supplier_confirmed: z.boolean().describe("The supplier said it confirmed the order (set by the merchant, apart from line confirmations)."),
+    promise_date: day.nullable().describe("The day the supplier promised delivery."),
+    expected_arrival_date: day.nullable().describe("The day the merchant expects the goods."),
     created_at: timestamp,
+    updated_at: timestamp,
+    sent_at: timestamp.nullable(),
   })
   .register(apiSchemas, { id: "PurchaseOrderSummary" });
 
 export const PurchaseOrderList = z
   .strictObject({
     purchase_orders: z.array(PurchaseOrderSummary),
-    paging: z.strictObject({ page: z.int().positive(), per_page: z.int().positive(), total: z.int().nonnegative() }),
+    paging: z.strictObject({
+      page: z.int().positive(),
+      per_page: z.int().positive(),
+      total: z.int().nonnegative().describe("Orders matching the search, on all pages."),
+      total_pages: z.int().nonnegative().describe("Pages of `per_page` orders (0 when nothing matches)."),
+    }),
   })
   .register(apiSchemas, { id: "PurchaseOrderList" });
 
-/** `search[ids]`: comma-separated order ids. */
-const idList = z
-  .string()
-  .transform((value) => value.split(",").map((id) => id.trim()).filter((id) => id.length > 0))
-  .pipe(z.array(z.string()).min(1, "Give at least one id"));
+/** A comma-separated list (blanks between commas ignored); an entry at fault is named in the message, not as a sub-field. */
+function commaList<Item extends z.ZodType<string, string>>(item: Item) {
+  return z.string().transform((value, context) => {
+    const entries = value.split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+    if (entries.length === 0) context.addIssue({ code: "custom", message: "Give at least one value" });
+    const parsed: Array<z.output<Item>> = [];
+    for (const entry of entries) {
+      const result = item.safeParse(entry);
+      if (result.success) parsed.push(result.data);
+      else context.addIssue({ code: "custom", message: `"${entry}": ${result.error.issues[0]?.message ?? "not accepted"}` });
+    }
+    return parsed;
+  });
+}
+
+const text = z.string().trim().min(1, "Must not be blank").max(200);
+
+const flag = z
+  .stringbool({
+    truthy: ["true", "1", "yes"],
+    falsy: ["false", "0", "no"],
+    case: "insensitive",
+    error: "Must be true, 1 or yes, or false, 0 or no",
+  })
+  .describe("true, 1 or yes; false, 0 or no (any case).");
+
+/**
+ * `2026-01-31`, `2026-01-31T09:30`, `2026-01-31T09:30:00(.123)` with or without an offset (`Z`,
+ * `+01:00`, `-05:00`). A `+` left unencoded in a query string arrives as a space: read it as `+`.
+ */
+const SEARCH_TIME = /^(\d{4}-\d{2}-\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?$/i;
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** A search time as the service takes it, or null when the text is no real time. */
+function parseSearchTime(value: string): SearchTime | null {
+  const match = SEARCH_TIME.exec(value.trim().replace(/ (\d{2}:\d{2})$/, "+$1"));
+  const date = match && parseDay(match[1]!);
+  if (!match || !date) return null;
+  const [hours, minutes, seconds] = [match[2], match[3], match[4]].map((part) => Number(part ?? 0)) as [number, number, number];
+  if (hours > 23 || minutes > 59 || seconds > 59) return null;
+  const wallClockMs =
+    date.getTime() + hours * HOUR_MS + minutes * MINUTE_MS + seconds * 1000 + Number((match[5] ?? "").padEnd(3, "0").slice(0, 3));
+  const offset = match[6]?.toUpperCase();
+  if (offset === undefined) return { wallClockMs, wholeDay: match[2] === undefined };
+  if (offset === "Z") return { instant: new Date(wallClockMs) };
+  const [offsetHours, offsetMinutes] = offset.slice(1).split(":").map(Number) as [number, number];
+  if (offsetHours > 23 || offsetMinutes > 59) return null;
+  const sign = offset.startsWith("-") ? -1 : 1;
+  return { instant: new Date(wallClockMs - sign * (offsetHours * HOUR_MS + offsetMinutes * MINUTE_MS)) };
+}
+
+/** `happened`: what the time bounds, e.g. "created" (orders created at or after this time). */
+function searchTime(bound: "min" | "max", happened: string) {
+  const reading =
+    bound === "min"
+      ? "A day alone means from the start of that day."
+      : "A day alone means to the end of that day (the whole day included).";
+  return z
+    .string()
+    .transform((value, context) => {
+      const time = parseSearchTime(value);
+      if (time) return time;
+      context.addIssue({
+        code: "custom",
+        message: "Must be an ISO 8601 date or time, e.g. 2026-01-31, 2026-01-31T09:00:00 or 2026-01-31T09:00:00+01:00",
+      });
+      return z.NEVER;
+    })
+    .optional()
+    .describe(
+      `Orders ${happened} ${bound === "min" ? "at or after" : "at or before"} this time. ISO 8601: with an offset ` +
+        "(2026-01-31T09:00:00+01:00, or Z) it is that instant; without one (2026-01-31T09:00:00, 2026-01-31) it is read in the " +
+        `shop's time zone (Shopify's shop time zone, daylight saving included). ${reading} Anything else is refused (422).`,
+    );
+}
 
 export const PER_PAGE_MAX = 250;
 
 export const PurchaseOrderListQuery = z.strictObject({
-  "search[status]": z.enum(PURCHASE_ORDER_STATUSES).optional(),
-  "search[supplier_id]": z.string().min(1).optional(),
-  "search[ids]": idList.optional().describe("Comma-separated order ids."),
-  "search[created_at_min]": timestamp
+  "search[ids]": commaList(z.string()).optional().describe("Comma-separated order ids: only these orders."),
+  "search[status]": commaList(z.enum(PURCHASE_ORDER_STATUSES))
     .optional()
-    .describe("ISO 8601 with an offset (e.g. 2026-01-31T00:00:00+01:00); a timestamp without one is refused (422)."),
-  "search[created_at_max]": timestamp.optional().describe("ISO 8601 with an offset; a timestamp without one is refused (422)."),
-  page: z.coerce.number().int().min(1).default(1),
+    .describe(`One status, or several comma-separated (any of them): ${PURCHASE_ORDER_STATUSES.join(", ")}.`),
+  "search[customer_name]": text
+    .optional()
+    .describe(
+      "Part of the name on the order's shipping address (for a drop-ship order, the end customer), any case: `smith` finds Jane Smith.",
+    ),
+  "search[public_reference]": z
+    .string()
+    .trim()
+    // No /i flag: the pattern is published in the OpenAPI document, and JSON Schema patterns take none.
+    .regex(/^(?:[Pp][Oo]-?)?\d{1,9}$/, "Must be a PO number such as PO-0012 (or 12)")
+    .transform((value) => Number(/\d+$/.exec(value)![0]))
+    .optional()
+    .describe("The PO number as printed, PO-0012; PO12 and 12 find the same order."),
+  "search[order_public_reference]": text
+    .optional()
+    .describe(
+      "A sales order number the purchase order is linked to (its `order_public_references`), whole, any case; the leading # is " +
+        "optional: 1001 and #1001 both find an order linked to #1001.",
+    ),
+  "search[vendor_reference]": text.optional().describe("The supplier's reference for the order, whole (not a part of it), any case."),
+  "search[order_item_name]": text
+    .optional()
+    .describe("Part of a line's product title, variant title or SKU, any case: `mug` finds a line \"Blue Mug / Large\"."),
+  "search[fulfilled]": flag
+    .optional()
+    .describe("true: every line is received or closed (status received or completed). false: every other order. " + flag.description),
+  "search[late]": flag
+    .optional()
+    .describe(
+      "true: the goods are overdue: the order is not received, completed or cancelled, and the supplier's promise date (or, " +
+        "when none was given, the expected arrival date) is a day before today in the shop's time zone (an order due today is " +
+        "not late yet). Orders with neither date are never late. false: every other order. " +
+        flag.description,
+    ),
+  "search[confirmed]": flag
+    .optional()
+    .describe(
+      "true: the supplier confirmed the order: marked supplier-confirmed, every line confirmed, or status confirmed or " +
+        "in_progress. false: none of these. " +
+        flag.description,
+    ),
+  "search[canceled]": flag.optional().describe("true: only cancelled orders. false: no cancelled orders. " + flag.description),
+  "search[supplier_id]": z.string().trim().min(1).optional().describe("Only this supplier's orders (a supplier id)."),
+  "search[created_at_min]": searchTime("min", "created"),
+  "search[created_at_max]": searchTime("max", "created"),
+  "search[updated_at_min]": searchTime("min", "last changed"),
+  "search[updated_at_max]": searchTime("max", "last changed"),
+  "search[sent_at_min]": searchTime("min", "sent to the supplier (orders never sent never match)"),
+  "search[sent_at_max]": searchTime("max", "sent to the supplier (orders never sent never match)"),
+  page: z.coerce.number().int().min(1).default(1).describe("1 for the first page; a page past the last is empty (see `paging.total`)."),
   per_page: z.coerce
     .number()
     .int()
     .min(1)
     .max(PER_PAGE_MAX, `At most ${PER_PAGE_MAX} per page`)
     .default(PER_PAGE_MAX)
-    .describe(`Default and most: ${PER_PAGE_MAX}; more is refused (422), not capped.`),
+    .describe(`Orders per page. Default and most: ${PER_PAGE_MAX}; more is refused (422), not capped.`),
 });
 
-
-export function summaryJson(order: Summary): z.infer<typeof PurchaseOrderSummary> {
+export function summaryJson(order: PurchaseOrderSearchHit): z.infer<typeof PurchaseOrderSummary> {
   return {
     id: order.id,
     name: order.name,
@@ -67,6 +200,14 @@ export function summaryJson(order: Summary): z.infer<typeof PurchaseOrderSummary
     total_quantity: order.totalQuantity,
     subtotal: order.subtotal,
     currency_code: order.currencyCode,
+    vendor_reference: order.vendorReference,
+    order_public_references: order.externalNumbers,
+    customer_name: order.customerName,
+    supplier_confirmed: order.supplierConfirmed,
+    promise_date: order.promiseDate,
+    expected_arrival_date: order.expectedArrivalDate,
     created_at: order.createdAt,
+    updated_at: order.updatedAt,
+    sent_at: order.sentAt,
   };
 }

@@ -1,18 +1,34 @@
+import type { Prisma, PrismaClient } from "@prisma/client";
 import type { z } from "zod";
 
+import { Decimal, inOrderCurrency } from "~/domain/money";
+import type { PaymentStatus } from "~/domain/payments";
 import { allowedActions } from "~/domain/purchase-order/lifecycle";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
-import { lineCost, orderTotals } from "~/domain/purchase-order/totals";
+import { lineCost } from "~/domain/purchase-order/totals";
+import { loadOrderMoney } from "~/services/payments.server";
 
 import type { PurchaseOrder } from "./schemas";
 
-/** Orders as the REST API shows them (snake_case, money as decimal strings). */
+/**
+ * Orders as the REST API shows them (snake_case, money as decimal strings): the lifecycle's
+ * state, and the money the payments screen shows (loadOrderMoney), so totals, paid and due are
+ * derived by the same code as there.
+ */
 
-export function purchaseOrderJson(order: PurchaseOrderState): z.infer<typeof PurchaseOrder> {
-  const costLines = order.lines.map((line) => ({ quantity: line.ordered, unitCost: line.unitCost }));
-  const totals = orderTotals(costLines, order.header.shippingCost, order.header.tax);
+type Db = PrismaClient | Prisma.TransactionClient;
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
+export async function purchaseOrderJson(db: Db, order: PurchaseOrderState): Promise<z.infer<typeof PurchaseOrder>> {
+  const { shop } = await db.purchaseOrder.findUniqueOrThrow({ where: { id: order.id }, select: { shop: { select: { domain: true } } } });
+  const [{ record, currencies, money }, discounts] = await Promise.all([
+    loadOrderMoney(db, shop.domain, order.id),
+    db.purchaseOrderLine.findMany({ where: { purchaseOrderId: order.id }, select: { id: true, discount: true } }),
+  ]);
+  const discountOf = new Map(discounts.map((line) => [line.id, line.discount.toString()]));
   return {
     id: order.id,
     name: purchaseOrderName(order.number),
@@ -20,27 +36,72 @@ export function purchaseOrderJson(order: PurchaseOrderState): z.infer<typeof Pur
     status: order.status,
     version: order.version,
     currency_code: order.currencyCode,
+    shop_currency_code: currencies.shopCurrencyCode,
+    exchange_rate: record.exchangeRate?.toString() ?? null,
     supplier_id: order.header.supplierId,
     location_id: order.header.locationId,
     reference: order.header.reference,
+    vendor_reference: record.vendorReference,
     note: order.header.note,
-    lines: order.lines.map((line, index) => ({
-      id: line.id,
-      kind: line.kind,
-      variant_id: line.variantId,
-      sku: line.sku,
-      product_title: line.productTitle,
-      variant_title: line.variantTitle,
-      unit_cost: line.unitCost,
-      line_cost: lineCost(costLines[index]!).toFixed(2),
-      quantities: lineQuantities(line, order.bookings),
-    })),
-    totals: {
-      subtotal: totals.subtotal.toFixed(2),
-      shipping_cost: totals.shippingCost.toFixed(2),
-      tax: totals.tax.toFixed(2),
-      total: totals.total.toFixed(2),
+    private_note: order.header.privateNote,
+    order_date: iso(order.header.orderDate),
+    expected_arrival_at: iso(order.header.expectedArrivalAt),
+    requested_ship_at: iso(order.header.requestedShipAt),
+    dates: {
+      created_at: record.createdAt.toISOString(),
+      sent_at: iso(order.dates.sentAt),
+      confirmed_at: iso(order.dates.confirmedAt),
+      shipped_at: iso(order.dates.shippedAt),
+      received_at: iso(order.dates.receivedAt),
+      completed_at: iso(order.dates.completedAt),
+      cancelled_at: iso(order.dates.cancelledAt),
     },
+    lines: order.lines.map((line) => {
+      const discount = discountOf.get(line.id) ?? "0";
+      return {
+        id: line.id,
+        kind: line.kind,
+        variant_id: line.variantId,
+        sku: line.sku,
+        product_title: line.productTitle,
+        variant_title: line.variantTitle,
+        unit_cost: line.unitCost,
+        discount: new Decimal(discount).toFixed(2),
+        line_cost: lineCost({ quantity: line.ordered, unitCost: line.unitCost, discount }).toFixed(2),
+        quantities: lineQuantities(line, order.bookings),
+      };
+    }),
+    payments: record.payments.map(paymentJsonOf(currencies)),
+    totals: {
+      subtotal: money.orderCost.toFixed(2),
+      shipping_cost: money.shippingCost.toFixed(2),
+      tax: money.tax.toFixed(2),
+      total: money.total.toFixed(2),
+      credits_applied: money.creditsApplied.toFixed(2),
+      paid: money.totalPaid.toFixed(2),
+      due: money.totalDue.toFixed(2),
+    },
+    fully_paid: money.paid,
     allowed_actions: allowedActions(order),
+  };
+}
+
+type OrderMoneyView = Awaited<ReturnType<typeof loadOrderMoney>>;
+
+/** A payment as the API shows it, with what it counts for in the order's currency. */
+export function paymentJsonOf(currencies: OrderMoneyView["currencies"]) {
+  return (payment: OrderMoneyView["record"]["payments"][number]) => {
+    const amount = { amount: payment.amount.toString(), currencyCode: payment.currencyCode, exchangeRate: payment.exchangeRate?.toString() ?? null };
+    return {
+      id: payment.id,
+      amount: amount.amount,
+      currency_code: payment.currencyCode,
+      exchange_rate: amount.exchangeRate,
+      paid_at: payment.paidAt.toISOString(),
+      method: payment.method,
+      reference: payment.reference,
+      status: payment.status as PaymentStatus,
+      amount_in_order_currency: inOrderCurrency(amount, currencies).toFixed(2),
+    };
   };
 }

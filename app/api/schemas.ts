@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { PAYMENT_STATUSES } from "~/domain/payments";
 import { LIFECYCLE_ACTIONS } from "~/domain/purchase-order/lifecycle";
 import { PURCHASE_ORDER_STATUSES } from "~/domain/purchase-order/status";
 
@@ -35,13 +36,14 @@ export const ErrorResponse = z
 export const PurchaseOrderLine = z
   .strictObject({
     id: z.string(),
-    kind: z.enum(["variant", "custom"]),
+    kind: z.enum(["variant", "custom"]).describe("variant: a Shopify variant (pushed to Shopify); custom: free text, never pushed."),
     variant_id: z.string().nullable(),
     sku: z.string().nullable(),
     product_title: z.string(),
     variant_title: z.string().nullable(),
-    unit_cost: z.string(),
-    line_cost: money,
+    unit_cost: z.string().describe("Decimal, up to 4 places, in the order's currency."),
+    discount: money.describe("Amount off this line (set when goods are received with a discount). Read-only here."),
+    line_cost: money.describe("Derived, read-only: ordered × unit_cost − discount."),
     quantities: z.strictObject({
       ordered: z.int(),
       confirmed: z.int().nullable(),
@@ -49,24 +51,68 @@ export const PurchaseOrderLine = z
       rejected: z.int(),
       cancelled: z.int(),
       pending: z.int().describe("(confirmed, else ordered) − received − rejected − cancelled, never negative."),
-    }),
+    }).describe("Read-only except `ordered` (write it as the item's `quantity`): the rest follow from confirmations and receipts."),
   })
   .register(apiSchemas, { id: "PurchaseOrderLine" });
+
+export const Payment = z
+  .strictObject({
+    id: z.string(),
+    amount: z.string().describe("Decimal, up to 4 places, in the payment's currency."),
+    currency_code: z.string(),
+    exchange_rate: z.string().nullable().describe("Payment currency → shop currency; null for payments in the shop's currency."),
+    paid_at: timestamp,
+    method: z.string().nullable(),
+    reference: z.string().nullable(),
+    status: z.enum(PAYMENT_STATUSES).describe("Only completed payments count as paid."),
+    amount_in_order_currency: money.describe("Derived, read-only: the amount counted against the order."),
+  })
+  .register(apiSchemas, { id: "Payment" });
 
 export const PurchaseOrder = z
   .strictObject({
     id: z.string(),
-    name: z.string(),
-    number: z.int().positive(),
-    status: z.enum(PURCHASE_ORDER_STATUSES),
+    name: z.string().describe("Read-only, e.g. PO-0012."),
+    number: z.int().positive().describe("Read-only."),
+    status: z.enum(PURCHASE_ORDER_STATUSES).describe("Read-only: changed by the lifecycle actions (send, confirm, receive, …)."),
     version: z.int().describe("Changes on every write; optimistic concurrency."),
-    currency_code: z.string(),
+    currency_code: z.string().describe("Read-only: the supplier's currency when the order was created."),
+    shop_currency_code: z.string(),
+    exchange_rate: z.string().nullable().describe("Order currency → shop currency (set_purchase_order_exchange_rate); null when not set or not needed."),
     supplier_id: z.string(),
     location_id: z.string().nullable(),
     reference: z.string().nullable(),
+    vendor_reference: z.string().nullable().describe("The supplier's own reference for this order. Read-only here."),
     note: z.string().nullable(),
+    private_note: z.string().nullable(),
+    order_date: timestamp.nullable(),
+    expected_arrival_at: timestamp.nullable(),
+    requested_ship_at: timestamp.nullable(),
+    dates: z
+      .strictObject({
+        created_at: timestamp,
+        sent_at: timestamp.nullable(),
+        confirmed_at: timestamp.nullable(),
+        shipped_at: timestamp.nullable(),
+        received_at: timestamp.nullable(),
+        completed_at: timestamp.nullable(),
+        cancelled_at: timestamp.nullable(),
+      })
+      .describe("Read-only: stamped by the lifecycle."),
     lines: z.array(PurchaseOrderLine),
-    totals: z.strictObject({ subtotal: money, shipping_cost: money, tax: money, total: money }),
+    payments: z.array(Payment),
+    totals: z
+      .strictObject({
+        subtotal: money.describe("Order cost: Σ line_cost."),
+        shipping_cost: money,
+        tax: money,
+        total: money.describe("subtotal + shipping_cost + tax."),
+        credits_applied: money.describe("Σ supplier credits applied and not reversed."),
+        paid: money.describe("Σ completed payments, in the order's currency."),
+        due: money.describe("total − credits_applied − paid (negative: overpaid)."),
+      })
+      .describe("Derived, read-only (shipping_cost and tax are written as top-level fields)."),
+    fully_paid: z.boolean().describe("Derived, read-only: completed payments and applied credits cover a non-zero total."),
     allowed_actions: z.array(z.enum(LIFECYCLE_ACTIONS)),
   })
   .register(apiSchemas, { id: "PurchaseOrder" });

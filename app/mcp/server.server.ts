@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { admit, operationContext } from "~/api/access.server";
 import { describeError, errorJson } from "~/api/errors.server";
+import { parseInput } from "~/api/input";
 import type { ApiOperation } from "~/api/operation";
 import { API_OPERATIONS } from "~/api/operations";
 import { lifecycleDocument } from "~/domain/purchase-order/lifecycle-docs";
@@ -46,12 +47,13 @@ async function callOperation(db: PrismaClient, principal: ApiPrincipal, operatio
   let status: number = operation.status ?? 200;
   try {
     await admit(db, principal, operation.scope);
-    // The SDK validated `args` against the merged schema; each part is parsed again by its own
-    // schema, so defaults and transforms apply exactly as they do over REST.
+    // The SDK checked `args` against the merged fields; each part is parsed again by its own
+    // schema, so defaults, transforms and whole-body rules (refinements) apply as over REST, and
+    // a refusal is the same ValidationError naming the field.
     const input = {
-      params: (operation.params ?? z.strictObject({})).parse(pick(operation.params, args)),
-      query: (operation.query ?? z.strictObject({})).parse(pick(operation.query, args)),
-      body: (operation.body ?? z.strictObject({})).parse(pick(operation.body, args)),
+      params: parseInput(operation.params ?? z.strictObject({}), pick(operation.params, args)),
+      query: parseInput(operation.query ?? z.strictObject({}), pick(operation.query, args)),
+      body: parseInput(operation.body ?? z.strictObject({}), pick(operation.body, args)),
       files: [],
     };
     const output = (await operation.handle(operationContext(db, principal), input)) as Record<string, unknown>;

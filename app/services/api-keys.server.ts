@@ -101,15 +101,18 @@ export async function revokeApiKey(db: PrismaClient, shopDomain: string, actor: 
   });
 }
 
-/** The shop and scope a request's `Authorization: Bearer <key>` speaks for; null when missing, unknown or revoked. */
+/**
+ * The shop and scope a request's `Authorization: Bearer <key>` speaks for; null when missing,
+ * unknown, revoked, or its shop uninstalled Inbound (its data waits for shop/redact, unreachable).
+ */
 export async function authenticateApiKey(db: PrismaClient, authorizationHeader: string | null, now: Date = new Date()): Promise<ApiPrincipal | null> {
   const key = bearerApiKey(authorizationHeader);
   if (!key) return null;
   const row = await db.apiKey.findUnique({
     where: { secretHash: hashApiKey(key) },
-    select: { id: true, shopId: true, scope: true, revokedAt: true, shop: { select: { domain: true } } },
+    select: { id: true, shopId: true, scope: true, revokedAt: true, shop: { select: { domain: true, uninstalledAt: true } } },
   });
-  if (!row || row.revokedAt) return null;
+  if (!row || row.revokedAt || row.shop.uninstalledAt) return null;
   await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   return { keyId: row.id, shopId: row.shopId, shopDomain: row.shop.domain, scope: row.scope as ApiScope };
 }

@@ -111,7 +111,7 @@ describe("driving an order from draft to completed over REST", () => {
     expect(reopened.purchase_order.status).toBe("sent");
     expect(incoming(id, 0)).toBe(5);
     const audit = await f.db.auditEntry.findFirstOrThrow({ where: { purchaseOrderId: id, action: "pause" } });
-    expect(JSON.parse(audit.changes)).toMatchObject({ reason: "Supplier on holiday" });
+    expect(JSON.parse(audit.changes ?? "{}")).toMatchObject({ reason: "Supplier on holiday" });
   });
 
   it("quick-completes, closes deliveries, resets sync and adjusts incoming", async () => {

@@ -56,6 +56,14 @@ describe("authentication and scope", () => {
     }
   });
 
+  it("locks out the keys of a shop that uninstalled Inbound, and lets them in again on reinstall", async () => {
+    const client = f.server.client(otherShopKey);
+    await f.db.shop.update({ where: { domain: OTHER_SHOP }, data: { uninstalledAt: new Date() } });
+    expect((await client.call("get_purchase_order", { params: { id: otherOrderId } })).status).toBe(401);
+    await f.db.shop.update({ where: { domain: OTHER_SHOP }, data: { uninstalledAt: null } });
+    expect((await client.call("get_purchase_order", { params: { id: otherOrderId } })).status).toBe(200);
+  });
+
   it("refuses a read key on a write operation (403 naming the scope) and changes nothing", async () => {
     const result = await f.reader.call("cancel_purchase_order", { params: { id: draftId } });
     expect(result.status).toBe(403);

@@ -405,7 +405,7 @@ export const RESOLVERS: Record<string, TypeImpl> = {
   QueryRoot: QUERY_ROOT,
   Mutation: MUTATION,
   Shop: type<ShopState>({
-    ...plain<ShopState>("id", "name", "currencyCode"),
+    ...plain<ShopState>("id", "name", "currencyCode", "ianaTimezone"),
     myshopifyDomain: field((shop) => shop.domain),
     ...metafieldFields<ShopState>(),
   }),

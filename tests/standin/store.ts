@@ -115,6 +115,8 @@ export interface ShopState {
   accessToken: string;
   name: string;
   currencyCode: CurrencyCode;
+  /** IANA zone (Shop.ianaTimezone). */
+  ianaTimezone: string;
   locations: Map<string, LocationRecord>;
   products: Map<string, ProductRecord>;
   variants: Map<string, VariantRecord>;
@@ -258,7 +260,7 @@ export class StandinStore {
     return `gid://shopify/${type}/${next}`;
   }
 
-  addShop(input: { domain: string; accessToken: string; name?: string; currencyCode?: CurrencyCode }): ShopState {
+  addShop(input: { domain: string; accessToken: string; name?: string; currencyCode?: CurrencyCode; ianaTimezone?: string }): ShopState {
     if (this.shops.has(input.domain)) throw new Error(`shop ${input.domain} already exists`);
     const shop: ShopState = {
       __typename: "Shop",
@@ -267,6 +269,7 @@ export class StandinStore {
       accessToken: input.accessToken,
       name: input.name ?? input.domain.replace(/\.myshopify\.com$/, ""),
       currencyCode: input.currencyCode ?? "USD",
+      ianaTimezone: input.ianaTimezone ?? "UTC",
       locations: new Map(),
       products: new Map(),
       variants: new Map(),
@@ -457,7 +460,14 @@ export class StandinStore {
         .filter((m) => m.ownerId === ownerId)
         .map(({ id, namespace, key, type, value, updatedAt }) => ({ id, namespace, key, type, value, updatedAt }));
     return {
-      shop: { id: shop.id, domain: shop.domain, name: shop.name, currencyCode: shop.currencyCode, metafields: metafieldsOf(shop.id) },
+      shop: {
+        id: shop.id,
+        domain: shop.domain,
+        name: shop.name,
+        currencyCode: shop.currencyCode,
+        ianaTimezone: shop.ianaTimezone,
+        metafields: metafieldsOf(shop.id),
+      },
       throttle: { currentlyAvailable: Math.floor(shop.bucket.available), maximumAvailable: BUCKET_SIZE, restoreRate: RESTORE_RATE_PER_SECOND },
       locations: [...shop.locations.values()].map(({ id, name, isActive }) => ({ id, name, isActive })),
       products: [...shop.products.values()].map((product) => ({

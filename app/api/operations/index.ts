@@ -8,6 +8,7 @@ import { purchaseOrderWrites } from "./purchase-order-writes";
 import { purchaseOrderReads } from "./purchase-orders";
 import { reconciliationOperations } from "./reconciliation";
 import { shipmentAndAddressOperations } from "./shipments";
+import { splitOperations } from "./split";
 import { supplierOperations } from "./suppliers";
 
 /**
@@ -24,4 +25,5 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...shipmentAndAddressOperations,
   ...reconciliationOperations,
   ...supplierOperations,
+  ...splitOperations,
 ];

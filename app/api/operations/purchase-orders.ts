@@ -1,5 +1,5 @@
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
-import { searchPurchaseOrders } from "~/services/purchase-order-search.server";
+import { searchPurchaseOrders, type SearchTime } from "~/services/purchase-order-search.server";
 
 import { defineOperation } from "../operation";
 import { PurchaseOrderList, PurchaseOrderListQuery, summaryJson } from "../purchase-order-search";
@@ -15,26 +15,43 @@ export const purchaseOrderReads = [
     scope: "read",
     title: "Search purchase orders",
     description:
-      "Search this shop's purchase orders, newest first, one page at a time (`page`, `per_page`). Every `search[…]` filter given " +
-      "must match. Returns order summaries (id, name such as PO-0012, status, supplier, quantities, subtotal) and `paging.total`; " +
-      "use get_purchase_order for lines, totals and the actions the order allows.",
+      "Search this shop's purchase orders (never another shop's; deleted orders are left out), newest first, one page at a time " +
+      "(`page`, `per_page` up to 250). Every `search[…]` filter given must match; text filters ignore case. Times without an " +
+      "offset are read in the shop's time zone. Returns order summaries (id, name such as PO-0012, status, supplier, quantities, " +
+      "subtotal, references, customer name, promise/expected dates, created/updated/sent times) and `paging` (page, per_page, " +
+      "total matching, total_pages); a page past the last is empty. Use get_purchase_order for lines, totals and the actions an " +
+      "order allows. Invalid filters are refused (422) naming the parameter.",
     query: PurchaseOrderListQuery,
     response: PurchaseOrderList,
     idempotent: true,
     async handle({ db, shopDomain }, { query }) {
+      const range = (min: SearchTime | undefined, max: SearchTime | undefined) => ({ min, max });
       const { orders, total } = await searchPurchaseOrders(
         db,
         shopDomain,
         {
-          status: query["search[status]"],
-          supplierId: query["search[supplier_id]"],
           ids: query["search[ids]"],
-          createdAtMin: query["search[created_at_min]"] ? new Date(query["search[created_at_min]"]) : undefined,
-          createdAtMax: query["search[created_at_max]"] ? new Date(query["search[created_at_max]"]) : undefined,
+          statuses: query["search[status]"],
+          supplierId: query["search[supplier_id]"],
+          customerName: query["search[customer_name]"],
+          number: query["search[public_reference]"],
+          orderPublicReference: query["search[order_public_reference]"],
+          vendorReference: query["search[vendor_reference]"],
+          itemName: query["search[order_item_name]"],
+          fulfilled: query["search[fulfilled]"],
+          late: query["search[late]"],
+          confirmed: query["search[confirmed]"],
+          canceled: query["search[canceled]"],
+          createdAt: range(query["search[created_at_min]"], query["search[created_at_max]"]),
+          updatedAt: range(query["search[updated_at_min]"], query["search[updated_at_max]"]),
+          sentAt: range(query["search[sent_at_min]"], query["search[sent_at_max]"]),
         },
         { page: query.page, perPage: query.per_page },
       );
-      return { purchase_orders: orders.map(summaryJson), paging: { page: query.page, per_page: query.per_page, total } };
+      return {
+        purchase_orders: orders.map(summaryJson),
+        paging: { page: query.page, per_page: query.per_page, total, total_pages: Math.ceil(total / query.per_page) },
+      };
     },
   }),
   defineOperation({
@@ -50,7 +67,7 @@ export const purchaseOrderReads = [
     response: PurchaseOrder,
     idempotent: true,
     async handle({ db, shopDomain }, { params }) {
-      return purchaseOrderJson(await loadOrderState(db, shopDomain, params.id));
+      return purchaseOrderJson(db, await loadOrderState(db, shopDomain, params.id));
     },
   }),
 ];

@@ -11,6 +11,7 @@ export const SHOP_QUERY = `#graphql
       name
       myshopifyDomain
       currencyCode
+      ianaTimezone
     }
   }
 `;

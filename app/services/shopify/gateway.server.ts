@@ -36,6 +36,8 @@ export interface ShopInfo {
   name: string;
   domain: string;
   currencyCode: string;
+  /** IANA zone, e.g. "Europe/Berlin": the API reads times given without an offset in it. */
+  ianaTimezone: string;
 }
 
 export interface ShopLocation {
@@ -197,14 +199,15 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
 
   return {
     async shop() {
-      const data = await send<{ shop: { id: string; name: string; myshopifyDomain: string; currencyCode: string } }>(
-        SHOP_QUERY,
-      );
+      const data = await send<{
+        shop: { id: string; name: string; myshopifyDomain: string; currencyCode: string; ianaTimezone: string };
+      }>(SHOP_QUERY);
       return {
         id: data.shop.id,
         name: data.shop.name,
         domain: data.shop.myshopifyDomain,
         currencyCode: data.shop.currencyCode,
+        ianaTimezone: data.shop.ianaTimezone,
       };
     },
 

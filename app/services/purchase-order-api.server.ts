@@ -1,0 +1,460 @@
+import { randomUUID } from "node:crypto";
+
+import type { Prisma, PrismaClient } from "@prisma/client";
+
+import { defaultUnitCost, matchCatalogueCode } from "~/domain/catalogue";
+import { StaleVersionError, ValidationError, type FieldErrors } from "~/domain/errors";
+import { decidePayments, guardMoneyIn, parsePayment, type PaymentInput } from "~/domain/payments";
+import { allowedActions, decide, type HeaderChanges, type LifecycleCommand, type NewLineInput } from "~/domain/purchase-order/lifecycle";
+import type { PurchaseOrderState } from "~/domain/purchase-order/order";
+import type { OrderMoneyFacts } from "~/domain/purchase-order/totals";
+
+import type { Actor } from "./actor";
+import { supplierCatalogue } from "./catalogue.server";
+import { loadOrderMoney } from "./payments.server";
+import { loadOrder, loadOrderState, performAction, saveDecision, type OrderChange } from "./purchase-order-lifecycle.server";
+import { lineFromVariant } from "./purchase-order-lines.server";
+import { createDraftPurchaseOrder } from "./purchase-orders.server";
+import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
+
+/**
+ * Whole-order writes for the REST API and MCP: create a draft with every header field and any
+ * kind of line, and a PATCH that replaces the order's lines and payments. They run on the same
+ * services and rules as the screens (createDraftPurchaseOrder, the lifecycle's decide, the
+ * payment rules); what they add is composition: many changes decided together and saved in one
+ * transaction with one audit entry, so a refusal of any part changes nothing.
+ *
+ * Field errors name the API's fields (`items.2.sku`, `payments.0.amount`, `shipping_cost`).
+ */
+
+type Deps = { db: PrismaClient; gateway: ShopifyGateway };
+
+/** Where a new line's variant comes from, or a custom line that never reaches Shopify. */
+export type ItemSource =
+  | { type: "variant_id"; variantId: string }
+  | { type: "sku"; sku: string }
+  | { type: "alternate_sku"; code: string }
+  | { type: "custom"; title: string; sku: string | null };
+
+export interface NewItem {
+  source: ItemSource;
+  quantity: number;
+  /** Null: the supplier's catalogue price (in the order's currency), then Shopify's unit cost. */
+  unitCost: string | null;
+}
+
+/** An item of a PATCH's `items`: an existing line (by id) with what changes, or a new one. */
+export type ItemInput = { id: string; quantity?: number; unitCost?: string } | NewItem;
+
+export interface PaymentItem {
+  /** An existing payment (fields left out keep their values); none: a new payment. */
+  id?: string;
+  amount?: string;
+  paidAt?: string;
+  method?: string | null;
+  reference?: string | null;
+  status?: string;
+  currencyCode?: string | null;
+  exchangeRate?: string | null;
+}
+
+export interface CreateOrderInput {
+  supplierId: string;
+  header: Omit<HeaderChanges, "supplierId">;
+  items: NewItem[];
+}
+
+export interface UpdateOrderInput {
+  header: HeaderChanges;
+  items?: ItemInput[];
+  payments?: PaymentItem[];
+  /** Payments may bring the amount paid past what is owed. */
+  allowOverpayment?: boolean;
+}
+
+/**
+ * Creates a draft through the new-order screen's service (supplier, location and variants
+ * checked, catalogue-then-Shopify unit costs, numbering, audit), then adds in one lifecycle save
+ * what that screen does not take: the other header fields and custom lines. Every item is
+ * resolved first, so an unknown variant or code creates nothing. Variant lines come first.
+ */
+export async function createPurchaseOrder(deps: Deps, shopDomain: string, actor: Actor, input: CreateOrderInput): Promise<string> {
+  const supplier = await deps.db.supplier.findFirst({ where: { id: input.supplierId, shop: { domain: shopDomain } } });
+  if (!supplier) throw new ValidationError({ supplier_id: "Choose one of your suppliers" });
+  const lines = await resolveNewItems(deps, supplier.id, supplier.currencyCode, input.items.map((item, index) => ({ item, index })));
+  const variantItems = lines.filter(({ line }) => line.kind === "variant");
+  if (variantItems.length === 0) {
+    throw new ValidationError({ items: "Give at least one Shopify variant (variant_id, sku or alternate_sku); custom lines may come with it" });
+  }
+  const { locationId, note, ...rest } = input.header;
+  const created = await withApiFields(
+    (field) => {
+      const line = /^lines\.(\d+)\.(\w+)$/.exec(field);
+      return line ? `items.${variantItems[Number(line[1])]?.index ?? line[1]}.${apiFieldName(line[2]!)}` : apiFieldName(field);
+    },
+    () =>
+      createDraftPurchaseOrder(deps, shopDomain, actor, {
+        supplierId: supplier.id,
+        locationId: locationId ?? "",
+        note: note ?? "",
+        lines: variantItems.map(({ line }) => ({ variantId: line.variantId!, quantity: String(line.ordered), unitCost: line.unitCost })),
+      }),
+  );
+  const commands: FieldCommand[] = [
+    ...headerCommand(rest),
+    ...lines
+      .filter(({ line }) => line.kind === "custom")
+      .map(({ line, index }): FieldCommand => ({ field: `items.${index}`, command: { action: "add_line", line } })),
+  ];
+  if (commands.length === 0) return created.id;
+  try {
+    await saveChanges(deps.db, shopDomain, actor, created.id, { commands });
+  } catch (error) {
+    // The request is all or nothing: the draft nobody has seen yet goes again (the lifecycle's delete).
+    await performAction({ db: deps.db }, shopDomain, actor, created.id, { action: "delete" });
+    throw error;
+  }
+  return created.id;
+}
+
+/**
+ * Changes only what is given: header fields (edit_header's rules), `items` replacing the lines
+ * (update, add, remove, each under the lifecycle's guardrails) and `payments` replacing the
+ * payments (the payment rules). Decided together and saved in one transaction.
+ */
+export async function updatePurchaseOrder(
+  deps: Deps,
+  shopDomain: string,
+  actor: Actor,
+  orderId: string,
+  input: UpdateOrderInput,
+  options: { expectedVersion?: number } = {},
+): Promise<void> {
+  const order = await loadOrderState(deps.db, shopDomain, orderId);
+  if (options.expectedVersion !== undefined && options.expectedVersion !== order.version) {
+    throw new StaleVersionError(options.expectedVersion, order.version);
+  }
+  await checkHeaderReferences(deps, shopDomain, order, input.header);
+  const commands = [...headerCommand(input.header), ...(input.items ? await lineCommands(deps, order, input.items) : [])];
+  if (commands.length === 0 && input.payments === undefined) return;
+  await saveChanges(deps.db, shopDomain, actor, orderId, {
+    commands,
+    payments: input.payments && { items: input.payments, allowOverpayment: input.allowOverpayment === true },
+    // The commands were planned on this version (which lines `items` leaves out, above all): a
+    // change since refuses the request rather than applying the plan to other lines.
+    expectedVersion: order.version,
+  });
+}
+
+interface FieldCommand {
+  /** The request field the command came from: its field errors are named under it. */
+  field: string;
+  command: LifecycleCommand;
+}
+
+function headerCommand(changes: HeaderChanges): FieldCommand[] {
+  const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  return Object.keys(given).length > 0 ? [{ field: "", command: { action: "edit_header", changes: given } }] : [];
+}
+
+/** The lifecycle cannot know which suppliers and locations the shop has: checked here first. */
+async function checkHeaderReferences(deps: Deps, shopDomain: string, order: PurchaseOrderState, header: HeaderChanges) {
+  const errors: FieldErrors = {};
+  if (header.supplierId !== undefined && header.supplierId !== order.header.supplierId) {
+    const supplier = await deps.db.supplier.findFirst({ where: { id: header.supplierId, shop: { domain: shopDomain } } });
+    if (!supplier) errors.supplier_id = "Choose one of your suppliers";
+    else if (supplier.currencyCode !== order.currencyCode) {
+      errors.supplier_id = `This supplier is paid in ${supplier.currencyCode} and the order is in ${order.currencyCode}; create a new order for it`;
+    }
+  }
+  if (header.locationId && header.locationId !== order.header.locationId) {
+    const locations = await deps.gateway.locations();
+    if (!locations.some((location) => location.id === header.locationId && location.isActive)) {
+      errors.location_id = "Choose one of the shop's active locations";
+    }
+  }
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+}
+
+/**
+ * `items` as lifecycle commands: updates first, then additions, then removals (so a sent order
+ * whose every line is replaced never passes through having none).
+ */
+async function lineCommands(deps: Deps, order: PurchaseOrderState, items: ItemInput[]): Promise<FieldCommand[]> {
+  const errors: FieldErrors = {};
+  const kept = new Set<string>();
+  const updates: FieldCommand[] = [];
+  const added: Array<{ item: NewItem; index: number }> = [];
+  items.forEach((item, index) => {
+    if (!("id" in item)) return void added.push({ item, index });
+    if (!order.lines.some((line) => line.id === item.id)) errors[`items.${index}.id`] = "Not a line of this order";
+    else if (kept.has(item.id)) errors[`items.${index}.id`] = "This line appears twice in items";
+    kept.add(item.id);
+    if (item.quantity !== undefined || item.unitCost !== undefined) {
+      updates.push({ field: `items.${index}`, command: { action: "update_line", lineId: item.id, ordered: item.quantity, unitCost: item.unitCost } });
+    }
+  });
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  const newLines = await resolveNewItems(deps, order.header.supplierId, order.currencyCode, added);
+  return [
+    ...updates,
+    ...newLines.map(({ line, index }): FieldCommand => ({ field: `items.${index}`, command: { action: "add_line", line } })),
+    ...order.lines
+      .filter((line) => !kept.has(line.id))
+      .map((line): FieldCommand => ({ field: "items", command: { action: "remove_line", lineId: line.id } })),
+  ];
+}
+
+/**
+ * New items as lines, resolved in Shopify and the supplier's catalogue (as adding a line on the
+ * order screen does); every unknown variant or code is reported, and nothing is decided yet.
+ */
+async function resolveNewItems(
+  deps: Deps,
+  supplierId: string,
+  currencyCode: string,
+  items: ReadonlyArray<{ item: NewItem; index: number }>,
+): Promise<Array<{ line: NewLineInput; index: number }>> {
+  const catalogue = await supplierCatalogue(deps.db, supplierId);
+  const wanted = items.flatMap(({ item }) => (item.source.type === "variant_id" ? [item.source.variantId] : []));
+  const byId = wanted.length > 0 ? await deps.gateway.variantsByIds(wanted) : new Map<string, VariantSummary>();
+  const errors: FieldErrors = {};
+  const lines: Array<{ line: NewLineInput; index: number }> = [];
+  for (const { item, index } of items) {
+    const { source } = item;
+    if (source.type === "custom") {
+      if (item.unitCost === null) errors[`items.${index}.unit_cost`] = "A custom line needs a unit cost";
+      else lines.push({ index, line: customLine(source, item.quantity, item.unitCost) });
+      continue;
+    }
+    const [field, variant] = await variantOf(deps.gateway, catalogue, byId, source);
+    if (!variant) {
+      errors[`items.${index}.${field}`] =
+        source.type === "variant_id"
+          ? "Shopify has no such product variant in this shop"
+          : source.type === "sku"
+            ? `No variant in this shop has the SKU "${source.sku}"`
+            : `Nothing in this supplier's catalogue has the code "${source.code}"`;
+      continue;
+    }
+    const catalogueItem = catalogue.find((candidate) => candidate.variantId === variant.id);
+    lines.push({ index, line: lineFromVariant(variant, item.quantity, item.unitCost ?? defaultUnitCost(catalogueItem, currencyCode, variant.unitCost)) });
+  }
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  return lines;
+}
+
+async function variantOf(
+  gateway: ShopifyGateway,
+  catalogue: Awaited<ReturnType<typeof supplierCatalogue>>,
+  byId: Map<string, VariantSummary>,
+  source: Exclude<ItemSource, { type: "custom" }>,
+): Promise<[string, VariantSummary | null]> {
+  switch (source.type) {
+    case "variant_id":
+      return ["variant_id", byId.get(source.variantId) ?? null];
+    case "sku":
+      return ["sku", await gateway.variantBySku(source.sku.trim())];
+    case "alternate_sku": {
+      const match = matchCatalogueCode(catalogue, source.code);
+      // The catalogue's variant is fetched again, so one Shopify deleted since is not found.
+      const variant = match && (await gateway.variantsByIds([match.item.variantId])).get(match.item.variantId);
+      return ["alternate_sku", variant ?? null];
+    }
+  }
+}
+
+function customLine(source: Extract<ItemSource, { type: "custom" }>, quantity: number, unitCost: string): NewLineInput {
+  return {
+    kind: "custom",
+    variantId: null,
+    inventoryItemId: null,
+    productId: null,
+    productTitle: source.title,
+    variantTitle: null,
+    sku: source.sku,
+    notOrdered: false,
+    ordered: quantity,
+    unitCost,
+  };
+}
+
+interface Changes {
+  commands: FieldCommand[];
+  payments?: { items: PaymentItem[]; allowOverpayment: boolean };
+  expectedVersion?: number;
+}
+
+/**
+ * The one save: the lifecycle decides each command on the state the previous one left, the
+ * payments are decided against the lines as they will be, and all of it is written in one
+ * transaction (guarded by the order's version) with one audit entry.
+ */
+async function saveChanges(db: PrismaClient, shopDomain: string, actor: Actor, orderId: string, changes: Changes): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const { order, shopId } = await loadOrder(tx, shopDomain, orderId);
+    if (changes.expectedVersion !== undefined && changes.expectedVersion !== order.version) {
+      throw new StaleVersionError(changes.expectedVersion, order.version);
+    }
+    const context = { now: new Date(), newId: randomUUID };
+    let next = order;
+    const steps: Array<Record<string, unknown>> = [];
+    for (const { field, command } of changes.commands) {
+      const decision = withApiFields((name) => lineFieldName(field, name), () => decide(next, command, context));
+      next = decision.next;
+      steps.push({ action: command.action, ...decision.audit.changes });
+    }
+    const payments = changes.payments && (await decidePaymentReplacement(tx, shopDomain, next, changes.payments));
+    const change: OrderChange = {
+      next: { ...next, version: order.version + 1 },
+      removal: "none",
+      audit: {
+        action: "update_purchase_order",
+        fromStatus: order.status,
+        toStatus: next.status,
+        changes: { steps, ...(payments ? { payments: payments.changes } : {}) },
+      },
+    };
+    await saveDecision(tx, shopId, order, change, actor);
+    await payments?.write();
+  });
+}
+
+/** A command's field errors under the request field it came from (`items.3.quantity`). */
+function lineFieldName(prefix: string, field: string): string {
+  const name = apiFieldName(field.replace(/^line\./, ""));
+  if (!prefix) return name;
+  return name === "line_id" || name === "id" ? prefix : `${prefix}.${name}`;
+}
+
+const API_FIELD_NAMES: Record<string, string> = { ordered: "quantity", productTitle: "title", lines: "items" };
+
+/** The API's name for a domain field: snake_case, and `quantity` for what the lifecycle calls `ordered`. */
+export function apiFieldName(field: string): string {
+  return API_FIELD_NAMES[field] ?? field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+/** Runs `run`, renaming the fields of a ValidationError it throws (sync or async). */
+export function withApiFields<T>(rename: (field: string) => string, run: () => T): T {
+  const renamed = (error: unknown) =>
+    error instanceof ValidationError
+      ? new ValidationError(Object.fromEntries(Object.entries(error.fieldErrors).map(([field, message]) => [rename(field), message])))
+      : error;
+  try {
+    const result = run();
+    return (result instanceof Promise ? result.catch((error: unknown) => Promise.reject(renamed(error))) : result) as T;
+  } catch (error) {
+    throw renamed(error);
+  }
+}
+
+/**
+ * `payments` replacing the order's payments, decided with the payment rules: each payment
+ * parsed as recording or editing it would be, new money only once the order is sent and not
+ * cancelled, and no overpayment (against the order's total with its new lines) unless allowed.
+ */
+async function decidePaymentReplacement(
+  tx: Prisma.TransactionClient,
+  shopDomain: string,
+  next: PurchaseOrderState,
+  request: { items: PaymentItem[]; allowOverpayment: boolean },
+) {
+  const { record, currencies } = await loadOrderMoney(tx, shopDomain, next.id);
+  const errors: FieldErrors = {};
+  const kept = new Set<string>();
+  const parsed = request.items.map((item, index) => {
+    const existing = item.id === undefined ? undefined : record.payments.find((payment) => payment.id === item.id);
+    if (item.id !== undefined) {
+      if (!existing) errors[`payments.${index}.id`] = "Not a payment of this order";
+      else if (kept.has(item.id)) errors[`payments.${index}.id`] = "This payment appears twice in payments";
+      kept.add(item.id);
+    }
+    try {
+      return { id: existing?.id, fields: parsePayment(paymentInput(item, existing), currencies) };
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      for (const [field, message] of Object.entries(error.fieldErrors)) errors[`payments.${index}.${apiFieldName(field)}`] = message;
+      return null;
+    }
+  });
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
+  const payments = parsed.filter((payment) => payment !== null);
+  if (payments.some((payment) => payment.id === undefined)) guardMoneyIn("payment", next.status, allowedActions(next));
+
+  const discounts = new Map(
+    (await tx.purchaseOrderLine.findMany({ where: { purchaseOrderId: next.id }, select: { id: true, discount: true } })).map((line) => [
+      line.id,
+      line.discount.toString(),
+    ]),
+  );
+  const amount = (fields: { amount: { toString(): string }; currencyCode: string; exchangeRate: { toString(): string } | null; status: string }) => ({
+    amount: fields.amount.toString(),
+    currencyCode: fields.currencyCode,
+    exchangeRate: fields.exchangeRate?.toString() ?? null,
+    status: fields.status,
+  });
+  const facts: OrderMoneyFacts = {
+    ...currencies,
+    lines: next.lines.map((line) => ({ quantity: line.ordered, unitCost: line.unitCost, discount: discounts.get(line.id) ?? "0" })),
+    shippingCost: next.header.shippingCost,
+    tax: next.header.tax,
+    payments: record.payments.map(amount),
+    creditApplications: record.creditApplications.map((application) => ({ amount: application.amount.toString(), reversedAt: application.reversedAt })),
+  };
+  withApiFields(() => "payments", () => decidePayments(facts, payments.map(({ fields }) => amount(fields)), request.allowOverpayment));
+
+  const data = (fields: (typeof payments)[number]["fields"]) => ({
+    amount: fields.amount.toFixed(),
+    currencyCode: fields.currencyCode,
+    exchangeRate: fields.exchangeRate?.toFixed() ?? null,
+    paidAt: fields.paidAt,
+    method: fields.method,
+    reference: fields.reference,
+    status: fields.status,
+  });
+  const removed = record.payments.filter((payment) => !kept.has(payment.id)).map((payment) => payment.id);
+  return {
+    changes: {
+      removed,
+      updated: payments.flatMap((payment) => (payment.id ? [{ paymentId: payment.id, ...data(payment.fields) }] : [])),
+      added: payments.flatMap((payment) => (payment.id ? [] : [data(payment.fields)])),
+      allowOverpayment: request.allowOverpayment,
+    },
+    async write() {
+      if (removed.length > 0) await tx.payment.deleteMany({ where: { id: { in: removed } } });
+      for (const payment of payments) {
+        if (payment.id) await tx.payment.update({ where: { id: payment.id }, data: data(payment.fields) });
+        else await tx.payment.create({ data: { purchaseOrderId: next.id, ...data(payment.fields) } });
+      }
+    },
+  };
+}
+
+/** A payment as stored, for the fields an edit leaves out. */
+export interface StoredPayment {
+  amount: { toString(): string };
+  paidAt: Date;
+  method: string | null;
+  reference: string | null;
+  status: string;
+  currencyCode: string;
+  exchangeRate: { toString(): string } | null;
+}
+
+/**
+ * The whole payment the payment rules parse: each field given (null clears it, as a blank does
+ * in the form) or, when left out, the stored payment's value.
+ */
+export function paymentInput(item: PaymentItem, stored: StoredPayment | undefined): PaymentInput {
+  const text = (given: string | null | undefined, current: string | null | undefined) =>
+    given === undefined ? (current ?? undefined) : (given ?? "");
+  return {
+    amount: item.amount ?? stored?.amount.toString() ?? "",
+    paidAt: item.paidAt ?? stored?.paidAt.toISOString() ?? "",
+    method: text(item.method, stored?.method),
+    reference: text(item.reference, stored?.reference),
+    status: item.status ?? stored?.status ?? "",
+    currencyCode: text(item.currencyCode, stored?.currencyCode),
+    exchangeRate: text(item.exchangeRate, stored?.exchangeRate?.toString()),
+  };
+}
