@@ -32,12 +32,24 @@ export const ActionResultResponse = z
   })
   .register(apiSchemas, { id: "ActionResult" });
 
-export async function actionResultJson(db: PrismaClient, result: ActionResult): Promise<z.input<typeof ActionResultResponse>> {
+export const StagedEffects = ActionResultResponse.shape.side_effects.shape.staged;
+
+/** The side-effect report of staged effect ids (also for changes that are not lifecycle actions: delivery submit, reconciliation fixes). */
+export async function stagedEffectsJson(db: PrismaClient, ids: readonly string[]): Promise<z.input<typeof StagedEffects>> {
   const effects = await db.shopifyEffect.findMany({
-    where: { id: { in: result.stagedEffects } },
+    where: { id: { in: [...ids] } },
     orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     select: { id: true, kind: true, status: true, createdAt: true },
   });
+  return effects.map((effect) => ({
+    id: effect.id,
+    kind: effect.kind as (typeof EFFECT_KINDS)[number],
+    status: effect.status,
+    created_at: effect.createdAt.toISOString(),
+  }));
+}
+
+export async function actionResultJson(db: PrismaClient, result: ActionResult): Promise<z.input<typeof ActionResultResponse>> {
   return {
     purchase_order: result.order && (await purchaseOrderJson(db, result.order)),
     audit: {
@@ -47,12 +59,7 @@ export async function actionResultJson(db: PrismaClient, result: ActionResult): 
       changes: JSON.parse(JSON.stringify(result.audit.changes)) as Record<string, unknown>,
     },
     side_effects: {
-      staged: effects.map((effect) => ({
-        id: effect.id,
-        kind: effect.kind as (typeof EFFECT_KINDS)[number],
-        status: effect.status,
-        created_at: effect.createdAt.toISOString(),
-      })),
+      staged: await stagedEffectsJson(db, result.stagedEffects),
       skipped_lines: result.skippedLines.map((line) => ({ line_id: line.lineId, sku: line.sku, product_title: line.productTitle })),
     },
   };

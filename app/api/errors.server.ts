@@ -1,6 +1,14 @@
 import type { z } from "zod";
 
-import { GuardrailError, NotFoundError, StaleVersionError, ValidationError, type FieldErrors } from "~/domain/errors";
+import {
+  GuardrailError,
+  NotFoundError,
+  renameFieldErrors,
+  snakeCaseFieldPath,
+  StaleVersionError,
+  ValidationError,
+  type FieldErrors,
+} from "~/domain/errors";
 
 import type { ErrorResponse } from "./schemas";
 
@@ -53,11 +61,11 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
   if (error instanceof ApiError) {
     return { status: error.status, body: { code: error.code, message: error.message, field: error.field }, headers: error.headers };
   }
+  // Services name fields as the code does (camelCase); the API's fields are snake_case, so a
+  // field error names the field as the request spelled it.
   if (error instanceof ValidationError) {
-    return {
-      status: 422,
-      body: { code: error.code, message: error.message, field: Object.keys(error.fieldErrors)[0], fields: error.fieldErrors },
-    };
+    const named = renameFieldErrors(error, snakeCaseFieldPath);
+    return { status: 422, body: { code: error.code, message: named.message, field: Object.keys(named.fieldErrors)[0], fields: named.fieldErrors } };
   }
   // The lifecycle's guidance, verbatim: the rule, and what the order allows instead.
   if (error instanceof GuardrailError) {

@@ -29,6 +29,8 @@ const LIMITS: Record<keyof Address, number> = {
   countryCode: 2,
   phone: 40,
 };
+/** An address's fields, in the order forms and documents show them. */
+export const ADDRESS_KEYS = Object.keys(LIMITS) as ReadonlyArray<keyof Address>;
 const REQUIRED: ReadonlyArray<keyof Address> = ["name", "line1", "city", "countryCode"];
 
 /** Validates untrusted input into an Address; field errors are prefixed (e.g. `shippingAddress.city`). */

@@ -20,6 +20,30 @@ export function renameLineErrors(errors: FieldErrors, name: (index: number, fiel
   );
 }
 
+/**
+ * A camelCase field path in snake_case (`lines.0.quantityDelivered` → `lines.0.quantity_delivered`);
+ * names that are not camelCase (`Idempotency-Key`, `search[status]`) stay as they are.
+ */
+export function snakeCaseFieldPath(field: string): string {
+  return field.replace(/(?<=[a-z0-9])[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+}
+
+/** The same errors under other field names. */
+export function renameFieldErrors(error: ValidationError, rename: (field: string) => string): ValidationError {
+  return new ValidationError(Object.fromEntries(Object.entries(error.fieldErrors).map(([field, message]) => [rename(field), message])));
+}
+
+/** Runs `run`, renaming the fields of a ValidationError it throws (sync or async), e.g. to a request's own names. */
+export function withRenamedFields<T>(rename: (field: string) => string, run: () => T): T {
+  const renamed = (error: unknown) => (error instanceof ValidationError ? renameFieldErrors(error, rename) : error);
+  try {
+    const result = run();
+    return (result instanceof Promise ? result.catch((error: unknown) => Promise.reject(renamed(error))) : result) as T;
+  } catch (error) {
+    throw renamed(error);
+  }
+}
+
 export class ValidationError extends Error {
   readonly code = "validation_failed";
   constructor(readonly fieldErrors: FieldErrors) {

@@ -1,4 +1,4 @@
-import { parseAddress, type Address } from "./address";
+import { ADDRESS_KEYS, parseAddress, type Address } from "./address";
 import { ValidationError, type FieldErrors } from "./errors";
 import type { PurchaseOrderStatus } from "./purchase-order/status";
 
@@ -49,18 +49,6 @@ export interface SupplierFields {
   address: Address | null;
   notes: string | null;
 }
-
-export const ADDRESS_KEYS: ReadonlyArray<keyof Address> = [
-  "name",
-  "company",
-  "line1",
-  "line2",
-  "city",
-  "region",
-  "postalCode",
-  "countryCode",
-  "phone",
-];
 
 export const MAX_CC_EMAILS = 20;
 export const MAX_PAYMENT_TERMS_DAYS = 365;

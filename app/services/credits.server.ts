@@ -63,7 +63,8 @@ export async function createCredit(db: PrismaClient, shopDomain: string, actor: 
   });
 }
 
-function asLedgerCredit(credit: {
+/** A stored credit as the ledger (app/domain/credits.ts) reads it. */
+export function asLedgerCredit(credit: {
   id: string;
   amount: { toString(): string };
   currencyCode: string;

@@ -159,7 +159,8 @@ export async function changeOrderMoney<T>(
   });
 }
 
-function paymentData(fields: PaymentFields) {
+/** A payment's row fields, as stored (exact decimal strings). */
+export function paymentData(fields: PaymentFields) {
   return {
     amount: fields.amount.toFixed(),
     currencyCode: fields.currencyCode,

@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 
 import type { Prisma, PrismaClient } from "@prisma/client";
 
-import { defaultUnitCost, matchCatalogueCode } from "~/domain/catalogue";
-import { StaleVersionError, ValidationError, type FieldErrors } from "~/domain/errors";
+import { defaultUnitCost } from "~/domain/catalogue";
+import { snakeCaseFieldPath, StaleVersionError, ValidationError, withRenamedFields, type FieldErrors } from "~/domain/errors";
 import { decidePayments, guardMoneyIn, parsePayment, type PaymentInput } from "~/domain/payments";
 import { allowedActions, decide, type HeaderChanges, type LifecycleCommand, type NewLineInput } from "~/domain/purchase-order/lifecycle";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
@@ -11,9 +11,9 @@ import type { OrderMoneyFacts } from "~/domain/purchase-order/totals";
 
 import type { Actor } from "./actor";
 import { supplierCatalogue } from "./catalogue.server";
-import { loadOrderMoney } from "./payments.server";
+import { loadOrderMoney, paymentData } from "./payments.server";
 import { loadOrder, loadOrderState, performAction, saveDecision, type OrderChange } from "./purchase-order-lifecycle.server";
-import { lineFromVariant } from "./purchase-order-lines.server";
+import { customLine, lineFromVariant, variantFromCatalogue } from "./purchase-order-lines.server";
 import { createDraftPurchaseOrder } from "./purchase-orders.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
 
@@ -87,7 +87,7 @@ export async function createPurchaseOrder(deps: Deps, shopDomain: string, actor:
     throw new ValidationError({ items: "Give at least one Shopify variant (variant_id, sku or alternate_sku); custom lines may come with it" });
   }
   const { locationId, note, ...rest } = input.header;
-  const created = await withApiFields(
+  const created = await withRenamedFields(
     (field) => {
       const line = /^lines\.(\d+)\.(\w+)$/.exec(field);
       return line ? `items.${variantItems[Number(line[1])]?.index ?? line[1]}.${apiFieldName(line[2]!)}` : apiFieldName(field);
@@ -255,28 +255,9 @@ async function variantOf(
       return ["variant_id", byId.get(source.variantId) ?? null];
     case "sku":
       return ["sku", await gateway.variantBySku(source.sku.trim())];
-    case "alternate_sku": {
-      const match = matchCatalogueCode(catalogue, source.code);
-      // The catalogue's variant is fetched again, so one Shopify deleted since is not found.
-      const variant = match && (await gateway.variantsByIds([match.item.variantId])).get(match.item.variantId);
-      return ["alternate_sku", variant ?? null];
-    }
+    case "alternate_sku":
+      return ["alternate_sku", await variantFromCatalogue(gateway, catalogue, source.code)];
   }
-}
-
-function customLine(source: Extract<ItemSource, { type: "custom" }>, quantity: number, unitCost: string): NewLineInput {
-  return {
-    kind: "custom",
-    variantId: null,
-    inventoryItemId: null,
-    productId: null,
-    productTitle: source.title,
-    variantTitle: null,
-    sku: source.sku,
-    notOrdered: false,
-    ordered: quantity,
-    unitCost,
-  };
 }
 
 interface Changes {
@@ -300,7 +281,7 @@ async function saveChanges(db: PrismaClient, shopDomain: string, actor: Actor, o
     let next = order;
     const steps: Array<Record<string, unknown>> = [];
     for (const { field, command } of changes.commands) {
-      const decision = withApiFields((name) => lineFieldName(field, name), () => decide(next, command, context));
+      const decision = withRenamedFields((name) => lineFieldName(field, name), () => decide(next, command, context));
       next = decision.next;
       steps.push({ action: command.action, ...decision.audit.changes });
     }
@@ -331,21 +312,7 @@ const API_FIELD_NAMES: Record<string, string> = { ordered: "quantity", productTi
 
 /** The API's name for a domain field: snake_case, and `quantity` for what the lifecycle calls `ordered`. */
 export function apiFieldName(field: string): string {
-  return API_FIELD_NAMES[field] ?? field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-}
-
-/** Runs `run`, renaming the fields of a ValidationError it throws (sync or async). */
-export function withApiFields<T>(rename: (field: string) => string, run: () => T): T {
-  const renamed = (error: unknown) =>
-    error instanceof ValidationError
-      ? new ValidationError(Object.fromEntries(Object.entries(error.fieldErrors).map(([field, message]) => [rename(field), message])))
-      : error;
-  try {
-    const result = run();
-    return (result instanceof Promise ? result.catch((error: unknown) => Promise.reject(renamed(error))) : result) as T;
-  } catch (error) {
-    throw renamed(error);
-  }
+  return API_FIELD_NAMES[field] ?? snakeCaseFieldPath(field);
 }
 
 /**
@@ -401,30 +368,21 @@ async function decidePaymentReplacement(
     payments: record.payments.map(amount),
     creditApplications: record.creditApplications.map((application) => ({ amount: application.amount.toString(), reversedAt: application.reversedAt })),
   };
-  withApiFields(() => "payments", () => decidePayments(facts, payments.map(({ fields }) => amount(fields)), request.allowOverpayment));
+  withRenamedFields(() => "payments", () => decidePayments(facts, payments.map(({ fields }) => amount(fields)), request.allowOverpayment));
 
-  const data = (fields: (typeof payments)[number]["fields"]) => ({
-    amount: fields.amount.toFixed(),
-    currencyCode: fields.currencyCode,
-    exchangeRate: fields.exchangeRate?.toFixed() ?? null,
-    paidAt: fields.paidAt,
-    method: fields.method,
-    reference: fields.reference,
-    status: fields.status,
-  });
   const removed = record.payments.filter((payment) => !kept.has(payment.id)).map((payment) => payment.id);
   return {
     changes: {
       removed,
-      updated: payments.flatMap((payment) => (payment.id ? [{ paymentId: payment.id, ...data(payment.fields) }] : [])),
-      added: payments.flatMap((payment) => (payment.id ? [] : [data(payment.fields)])),
+      updated: payments.flatMap((payment) => (payment.id ? [{ paymentId: payment.id, ...paymentData(payment.fields) }] : [])),
+      added: payments.flatMap((payment) => (payment.id ? [] : [paymentData(payment.fields)])),
       allowOverpayment: request.allowOverpayment,
     },
     async write() {
       if (removed.length > 0) await tx.payment.deleteMany({ where: { id: { in: removed } } });
       for (const payment of payments) {
-        if (payment.id) await tx.payment.update({ where: { id: payment.id }, data: data(payment.fields) });
-        else await tx.payment.create({ data: { purchaseOrderId: next.id, ...data(payment.fields) } });
+        if (payment.id) await tx.payment.update({ where: { id: payment.id }, data: paymentData(payment.fields) });
+        else await tx.payment.create({ data: { purchaseOrderId: next.id, ...paymentData(payment.fields) } });
       }
     },
   };

@@ -47,18 +47,7 @@ async function resolveLine(
   const { source } = input;
   if (source.type === "custom") {
     if (input.unitCost === null) throw new ValidationError({ "line.unitCost": "A custom line needs a unit cost" });
-    return {
-      kind: "custom",
-      variantId: null,
-      inventoryItemId: null,
-      productId: null,
-      productTitle: source.title,
-      variantTitle: null,
-      sku: source.sku,
-      notOrdered: false,
-      ordered: input.ordered,
-      unitCost: input.unitCost,
-    };
+    return customLine(source, input.ordered, input.unitCost);
   }
   const order = await deps.db.purchaseOrder.findFirst({
     where: { id: orderId, shop: { domain: shopDomain }, deletedAt: null },
@@ -76,6 +65,22 @@ async function resolveLine(
   }
   const item = catalogue.find((candidate) => candidate.variantId === variant.id);
   return lineFromVariant(variant, input.ordered, input.unitCost ?? defaultUnitCost(item, order.currencyCode, variant.unitCost));
+}
+
+/** A custom line: free text, never pushed to Shopify. */
+export function customLine(source: { title: string; sku: string | null }, ordered: number, unitCost: string): NewLineInput {
+  return {
+    kind: "custom",
+    variantId: null,
+    inventoryItemId: null,
+    productId: null,
+    productTitle: source.title,
+    variantTitle: null,
+    sku: source.sku,
+    notOrdered: false,
+    ordered,
+    unitCost,
+  };
 }
 
 /** A variant line as Shopify describes the variant. */
@@ -114,9 +119,19 @@ export async function variantForCode(
 ): Promise<VariantSummary | null> {
   const trimmed = code.trim();
   if (VARIANT_GID.test(trimmed)) return (await gateway.variantsByIds([trimmed])).get(trimmed) ?? null;
-  const bySku = await gateway.variantBySku(trimmed);
-  if (bySku) return bySku;
-  const match = matchCatalogueCode(catalogue, trimmed);
+  return (await gateway.variantBySku(trimmed)) ?? variantFromCatalogue(gateway, catalogue, trimmed);
+}
+
+/**
+ * The variant the supplier's catalogue names by a code (supplier SKU, alternate SKU, barcode),
+ * fetched again from Shopify, so one deleted there since is not found.
+ */
+export async function variantFromCatalogue(
+  gateway: ShopifyGateway,
+  catalogue: readonly CatalogueItemView[],
+  code: string,
+): Promise<VariantSummary | null> {
+  const match = matchCatalogueCode(catalogue, code.trim());
   if (!match) return null;
   return (await gateway.variantsByIds([match.item.variantId])).get(match.item.variantId) ?? null;
 }

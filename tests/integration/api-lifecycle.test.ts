@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { startApiFixture, type ApiFixture } from "../support/api";
+import { startApiFixture, widget, type ApiFixture } from "../support/api";
 import { applyEffects, incomingHeld, inventoryLevel } from "../support/effects-shop";
 import { createOrderOfVariants } from "../support/orders";
 
@@ -14,16 +14,7 @@ const SHOP = "api-lifecycle.myshopify.com";
 let f: ApiFixture;
 
 beforeAll(async () => {
-  f = await startApiFixture(SHOP, [
-    {
-      title: "Widget",
-      vendor: "Acme",
-      variants: [
-        { sku: "W-1", price: "5.00", unitCost: "2.00" },
-        { sku: "W-2", price: "6.00", unitCost: "3.00" },
-      ],
-    },
-  ]);
+  f = await startApiFixture(SHOP, [widget(2)]);
 }, 60_000);
 
 afterAll(async () => f.close());
@@ -156,7 +147,7 @@ describe("refusals", () => {
     const { id } = await draft();
     const email = await f.writer.call("send_purchase_order", { params: { id } });
     expect(email.status).toBe(422);
-    expect(email.error?.field).toBe("emailSettings");
+    expect(email.error?.field).toBe("email_settings");
     const stale = await f.writer.call("mark_purchase_order_sent", { params: { id }, body: { expected_version: 7 } });
     expect(stale.status).toBe(409);
     expect(stale.error?.code).toBe("stale_version");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { startApiFixture, type ApiFixture } from "../support/api";
+import { startApiFixture, widget, type ApiFixture } from "../support/api";
 import { installShop } from "../support/shopify";
 
 /**
@@ -14,17 +14,7 @@ let f: ApiFixture;
 let foreignSupplierId: string;
 
 beforeAll(async () => {
-  f = await startApiFixture(SHOP, [
-    {
-      title: "Widget",
-      vendor: "Acme",
-      variants: [
-        { sku: "W-1", price: "5.00", unitCost: "2.00" },
-        { sku: "W-2", price: "6.00", unitCost: "3.00" },
-        { sku: "W-3", price: "7.00", unitCost: "4.00" },
-      ],
-    },
-  ]);
+  f = await startApiFixture(SHOP, [widget(3)]);
   foreignSupplierId = (await installShop(f.db, { domain: OTHER }, ["Elsewhere"])).suppliers[0]!.id;
 }, 60_000);
 

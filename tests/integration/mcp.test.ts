@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { API_OPERATIONS } from "~/api/operations";
 
-import { startApiFixture, type ApiFixture } from "../support/api";
+import { startApiFixture, widget, type ApiFixture } from "../support/api";
 import { applyEffects } from "../support/effects-shop";
 import { createOrderOfVariants } from "../support/orders";
 
@@ -24,7 +24,7 @@ let f: ApiFixture;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  f = await startApiFixture(SHOP, [{ title: "Widget", vendor: "Acme", variants: [{ sku: "W-1", price: "5.00", unitCost: "2.00" }] }]);
+  f = await startApiFixture(SHOP, [widget()]);
 }, 60_000);
 
 afterAll(async () => {

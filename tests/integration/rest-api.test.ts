@@ -6,7 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { API_OPERATIONS } from "~/api/operations";
 import { claimIdempotencyKey, IDEMPOTENCY_WINDOW_MS, requestFingerprint } from "~/services/idempotency.server";
 
-import { startApiFixture, type ApiFixture } from "../support/api";
+import { startApiFixture, widget, type ApiFixture } from "../support/api";
 import { createOrder, createOrderOfVariants } from "../support/orders";
 import { installShop } from "../support/shopify";
 
@@ -26,7 +26,7 @@ let otherShopKey: string;
 let revokedKey: string;
 
 beforeAll(async () => {
-  f = await startApiFixture(SHOP, [{ title: "Widget", vendor: "Acme", variants: [{ sku: "W-1", price: "5.00", unitCost: "2.00" }] }]);
+  f = await startApiFixture(SHOP, [widget()]);
   const { createApiKey, revokeApiKey } = await import("~/services/api-keys.server");
   draftId = (await createOrder(f.db, SHOP, f.supplierId, [4, 1])).id;
   const other = await installShop(f.db, { domain: OTHER_SHOP }, ["Other"]);

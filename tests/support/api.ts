@@ -193,6 +193,15 @@ async function webRequest(incoming: IncomingMessage, origin: string): Promise<Re
   });
 }
 
+/** The product "Widget" (vendor Acme) with `count` variants W-1…: price 5.00, 6.00…, unit cost 2.00, 3.00… */
+export function widget(count = 1): NewProduct {
+  return {
+    title: "Widget",
+    vendor: "Acme",
+    variants: Array.from({ length: count }, (_, index) => ({ sku: `W-${index + 1}`, price: `${5 + index}.00`, unitCost: `${2 + index}.00` })),
+  };
+}
+
 /**
  * A whole API test setup: a stand-in Shopify shop with `products` (one location, "Warehouse"),
  * the same shop installed in a fresh database with the supplier Acme and an offline session (so

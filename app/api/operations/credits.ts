@@ -5,12 +5,12 @@ import { CREDIT_SOURCES, creditRemaining } from "~/domain/credits";
 import { Decimal } from "~/domain/money";
 import { moneyInRefusal } from "~/domain/payments";
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
-import { applyCredits, createCredit, orderCredits, reverseApplication } from "~/services/credits.server";
+import { applyCredits, asLedgerCredit, createCredit, orderCredits, reverseApplication } from "~/services/credits.server";
 import { requireSupplier } from "~/services/suppliers.server";
 
 import { defineOperation } from "../operation";
 import { apiSchemas, money, OrderIdParams, requestSchemas, timestamp } from "../schemas";
-import { inApiFieldNames, SupplierIdParams } from "./suppliers";
+import { SupplierIdParams } from "./suppliers";
 
 /**
  * The supplier credits ledger, through the service the order's credits card uses: credits per
@@ -138,15 +138,7 @@ function applicationJson(application: ApplicationRow): z.infer<typeof CreditAppl
 }
 
 function creditJson(credit: CreditRow): z.infer<typeof SupplierCredit> {
-  const remaining = creditRemaining({
-    id: credit.id,
-    amount: credit.amount.toString(),
-    currencyCode: credit.currencyCode,
-    applications: credit.applications.map((application) => ({
-      amount: application.amount.toString(),
-      reversedAt: application.reversedAt,
-    })),
-  });
+  const remaining = creditRemaining(asLedgerCredit(credit));
   return {
     id: credit.id,
     supplier_id: credit.supplierId,
@@ -212,9 +204,7 @@ export const creditOperations = [
     response: PurchaseOrderCredits,
     async handle({ db, shopDomain, actor }, { params, body }) {
       const requests = body.applications.map((application) => ({ creditId: application.credit_id, amount: application.amount }));
-      await inApiFieldNames(() =>
-        applyCredits(db, shopDomain, actor, params.id, requests, { expectedVersion: body.expected_version }),
-      );
+      await applyCredits(db, shopDomain, actor, params.id, requests, { expectedVersion: body.expected_version });
       return orderCreditsJson(db, shopDomain, params.id);
     },
   }),
@@ -233,9 +223,7 @@ export const creditOperations = [
     response: PurchaseOrderCredits,
     destructive: true,
     async handle({ db, shopDomain, actor }, { params, body }) {
-      await inApiFieldNames(() =>
-        reverseApplication(db, shopDomain, actor, params.id, params.application_id, { expectedVersion: body.expected_version }),
-      );
+      await reverseApplication(db, shopDomain, actor, params.id, params.application_id, { expectedVersion: body.expected_version });
       return orderCreditsJson(db, shopDomain, params.id);
     },
   }),
@@ -276,7 +264,7 @@ export const creditOperations = [
     response: SupplierCredit,
     status: 201,
     async handle({ db, shopDomain, actor }, { params, body }) {
-      const credit = await inApiFieldNames(() => createCredit(db, shopDomain, actor, { supplierId: params.id, ...body }));
+      const credit = await createCredit(db, shopDomain, actor, { supplierId: params.id, ...body });
       return creditJson({ ...credit, applications: [] });
     },
   }),

@@ -2,7 +2,6 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 
 import { MAX_DELIVERY_LINES } from "~/domain/delivery";
-import { EFFECT_KINDS } from "~/domain/effects";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { checkAttachedFile, DELIVERY_NOTE, MAX_FILES_PER_OWNER } from "~/domain/files";
 import { INTAKE_REASON_TABLE, INTAKE_REASONS, intakeReasonByCode, intakeReasonByKey } from "~/domain/intake-reasons";
@@ -29,7 +28,7 @@ import { variantForCode } from "~/services/purchase-order-lines.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 import fileStorage from "~/services/storage/default-storage.server";
 
-import { ActionResultResponse } from "../action-result";
+import { ActionResultResponse, stagedEffectsJson } from "../action-result";
 import { defineOperation, type OperationContext, type UploadedFile } from "../operation";
 import { purchaseOrderJson } from "../purchase-orders";
 import { apiSchemas, OrderIdParams, PurchaseOrder, requestSchemas, timestamp } from "../schemas";
@@ -40,44 +39,6 @@ import { apiSchemas, OrderIdParams, PurchaseOrder, requestSchemas, timestamp } f
  * (the order's status follows) and stages the Shopify effects, all through
  * app/services/deliveries.server.ts and delivery-files.server.ts.
  */
-
-// ---------------------------------------------------------------------------------------------
-// Helpers shared by the operations of this folder that call services with camelCase fields.
-
-const snakeCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-
-/**
- * Runs a service call whose ValidationErrors name camelCase fields (`lines.0.quantityDelivered`,
- * `billingAddress.postalCode`) and rethrows them named as the request body names them
- * (`lines.0.quantity_delivered`, `billing_address.postal_code`).
- */
-export async function inRequestFieldNames<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    const renamed: FieldErrors = {};
-    for (const [field, message] of Object.entries(error.fieldErrors)) renamed[field.split(".").map(snakeCase).join(".")] ??= message;
-    throw new ValidationError(renamed);
-  }
-}
-
-export const StagedEffects = ActionResultResponse.shape.side_effects.shape.staged;
-
-/** The side-effect report of staged effect ids, in the shape the lifecycle actions answer (action-result.ts). */
-export async function stagedEffectsJson(db: PrismaClient, ids: readonly string[]): Promise<z.input<typeof StagedEffects>> {
-  const effects = await db.shopifyEffect.findMany({
-    where: { id: { in: [...ids] } },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { id: true, kind: true, status: true, createdAt: true },
-  });
-  return effects.map((effect) => ({
-    id: effect.id,
-    kind: effect.kind as (typeof EFFECT_KINDS)[number],
-    status: effect.status,
-    created_at: effect.createdAt.toISOString(),
-  }));
-}
 
 // ---------------------------------------------------------------------------------------------
 // Shapes
@@ -446,7 +407,7 @@ export const deliveryOperations = [
         // Only the note: the one change a submitted delivery still takes.
         const note = body.note;
         if (note === undefined) return deliveryJson(await getDelivery(db, shopDomain, deliveryId));
-        return deliveryJson(await inRequestFieldNames(() => updateDeliveryNote(db, shopDomain, actor, deliveryId, note)));
+        return deliveryJson(await updateDeliveryNote(db, shopDomain, actor, deliveryId, note));
       }
       const current = await getDelivery(db, shopDomain, deliveryId);
       const gateway = await context.gateway();
@@ -455,13 +416,11 @@ export const deliveryOperations = [
         body.lines && current.status === "draft"
           ? await draftLines(await loadOrderState(db, shopDomain, params.id), gateway, db, body.lines)
           : current.lines;
-      const saved = await inRequestFieldNames(() =>
-        saveDeliveryDraft({ db, gateway }, shopDomain, actor, deliveryId, {
+      const saved = await saveDeliveryDraft({ db, gateway }, shopDomain, actor, deliveryId, {
           lines,
           note: body.note === undefined ? current.note : body.note,
           deliveredAt: body.delivered_at === undefined ? current.deliveredAt : body.delivered_at,
-        }),
-      );
+        });
       return deliveryJson(saved);
     },
   }),
@@ -479,9 +438,7 @@ export const deliveryOperations = [
     response: DeliveryPreview,
     idempotent: true,
     async handle(context, { params }) {
-      const preview = await inRequestFieldNames(async () =>
-        previewDelivery({ db: context.db }, context.shopDomain, await deliveryOfOrder(context, params)),
-      );
+      const preview = await previewDelivery({ db: context.db }, context.shopDomain, await deliveryOfOrder(context, params));
       return {
         status_from: preview.statusFrom,
         status_to: preview.statusTo,
@@ -527,9 +484,7 @@ export const deliveryOperations = [
       const deliveryId = await deliveryOfOrder(context, params);
       const before = await loadOrderState(db, shopDomain, params.id);
       const gateway = await context.gateway();
-      const { delivery, stagedEffects } = await inRequestFieldNames(() =>
-        submitDelivery({ db, gateway }, shopDomain, actor, deliveryId, { deliveredAt: body.delivered_at ?? null }),
-      );
+      const { delivery, stagedEffects } = await submitDelivery({ db, gateway }, shopDomain, actor, deliveryId, { deliveredAt: body.delivered_at ?? null });
       const after = await loadOrderState(db, shopDomain, params.id);
       return {
         delivery: deliveryJson(delivery),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { loadOrderMoney, recordPayment, removePayment, setExchangeRate, updatePayment } from "~/services/payments.server";
-import { apiFieldName, paymentInput, withApiFields } from "~/services/purchase-order-api.server";
+import { paymentInput } from "~/services/purchase-order-api.server";
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 
 import { defineOperation, type OperationContext } from "../operation";
@@ -66,11 +66,6 @@ const SetExchangeRateRequest = z
   })
   .register(requestSchemas, { id: "SetExchangeRateRequest" });
 
-/** The payment service's field errors under the API's names (`paid_at`, `exchange_rate`). */
-function inApiFields<T>(run: () => Promise<T>): Promise<T> {
-  return withApiFields((field) => field.split(".").map(apiFieldName).join("."), run);
-}
-
 async function orderJson(context: OperationContext, orderId: string) {
   return purchaseOrderJson(context.db, await loadOrderState(context.db, context.shopDomain, orderId));
 }
@@ -118,16 +113,14 @@ export const paymentOperations = [
     status: 201,
     async handle(context, { params, body }) {
       const { allow_overpayment: allowOverpayment, expected_version: expectedVersion, ...fields } = body;
-      const payment = await inApiFields(() =>
-        recordPayment(
+      const payment = await recordPayment(
           context.db,
           context.shopDomain,
           context.actor,
           params.id,
           { ...paymentInput(paymentItem(fields), undefined), allowOverpayment },
           { expectedVersion },
-        ),
-      );
+        );
       const order = await orderJson(context, params.id);
       return { payment: order.payments.find((candidate) => candidate.id === payment.id)!, purchase_order: order };
     },
@@ -149,8 +142,7 @@ export const paymentOperations = [
       const { record } = await loadOrderMoney(context.db, context.shopDomain, params.id);
       const stored = record.payments.find((payment) => payment.id === params.payment_id);
       const input = paymentInput(paymentItem(body), stored);
-      await inApiFields(() =>
-        updatePayment(
+      await updatePayment(
           context.db,
           context.shopDomain,
           context.actor,
@@ -158,8 +150,7 @@ export const paymentOperations = [
           params.payment_id,
           { ...input, allowOverpayment: body.allow_overpayment },
           { expectedVersion: body.expected_version },
-        ),
-      );
+        );
       const order = await orderJson(context, params.id);
       return { payment: order.payments.find((candidate) => candidate.id === params.payment_id)!, purchase_order: order };
     },
@@ -193,11 +184,9 @@ export const paymentOperations = [
     response: PurchaseOrder,
     idempotent: true,
     async handle(context, { params, body }) {
-      await inApiFields(() =>
-        setExchangeRate(context.db, context.shopDomain, context.actor, params.id, { exchangeRate: body.exchange_rate }, {
+      await setExchangeRate(context.db, context.shopDomain, context.actor, params.id, { exchangeRate: body.exchange_rate }, {
           expectedVersion: body.expected_version,
-        }),
-      );
+        });
       return orderJson(context, params.id);
     },
   }),

@@ -10,10 +10,10 @@ import {
   type ReconciliationView,
 } from "~/services/reconciliation.server";
 
+import { StagedEffects, stagedEffectsJson } from "../action-result";
 import { defineOperation } from "../operation";
 import { apiSchemas, timestamp } from "../schemas";
 
-import { StagedEffects, stagedEffectsJson } from "./deliveries";
 
 /**
  * Incoming reconciliation, as the reconciliation screen runs it (reconciliation.server.ts): what

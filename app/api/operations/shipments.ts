@@ -1,15 +1,14 @@
 import { z } from "zod";
 
-import type { Address as PostalAddress } from "~/domain/address";
 import { NotFoundError } from "~/domain/errors";
 import { CARRIERS, type ShipmentInput } from "~/domain/shipments";
 import { loadAddresses, setAddresses } from "~/services/purchase-order-fields.server";
 import { addShipment, listShipments, removeShipment, updateShipment } from "~/services/shipments.server";
 
+import { Address, addressFields, addressJson, AddressRequest } from "../addresses";
 import { defineOperation } from "../operation";
 import { apiSchemas, OrderIdParams, requestSchemas } from "../schemas";
 
-import { inRequestFieldNames } from "./deliveries";
 
 /**
  * Shipments (carrier, tracking, arrival) and addresses of a purchase order, through the services
@@ -82,20 +81,6 @@ const ShipmentParams = OrderIdParams.extend({ shipment_id: z.string().min(1).des
 // ---------------------------------------------------------------------------------------------
 // Addresses
 
-const Address = z
-  .strictObject({
-    name: z.string(),
-    company: z.string().nullable(),
-    line1: z.string(),
-    line2: z.string().nullable(),
-    city: z.string(),
-    region: z.string().nullable(),
-    postal_code: z.string().nullable(),
-    country_code: z.string().describe("ISO 3166-1 alpha-2, e.g. US."),
-    phone: z.string().nullable(),
-  })
-  .register(apiSchemas, { id: "Address" });
-
 const Addresses = z
   .strictObject({
     billing_address: Address.nullable(),
@@ -103,22 +88,6 @@ const Addresses = z
     drop_ship: z.boolean(),
   })
   .register(apiSchemas, { id: "PurchaseOrderAddresses" });
-
-const text = (limit: number) => z.string().nullable().optional().describe(`At most ${limit} characters.`);
-
-const AddressRequest = z
-  .strictObject({
-    name: z.string().describe("Required; at most 200 characters."),
-    company: text(200),
-    line1: z.string().describe("Required; at most 200 characters."),
-    line2: text(200),
-    city: z.string().describe("Required; at most 100 characters."),
-    region: text(100),
-    postal_code: text(20),
-    country_code: z.string().describe("Required: ISO 3166-1 alpha-2, e.g. US."),
-    phone: text(40),
-  })
-  .register(requestSchemas, { id: "AddressRequest" });
 
 const UpdateAddressesRequest = z
   .strictObject({
@@ -128,16 +97,8 @@ const UpdateAddressesRequest = z
   })
   .register(requestSchemas, { id: "UpdateAddressesRequest" });
 
-function addressJson(address: PostalAddress | null): z.input<typeof Address> | null {
-  if (!address) return null;
-  const { postalCode, countryCode, ...rest } = address;
-  return { ...rest, postal_code: postalCode, country_code: countryCode };
-}
-
 function addressInput(address: z.output<typeof AddressRequest> | null | undefined) {
-  if (!address) return address;
-  const { postal_code, country_code, ...rest } = address;
-  return { ...rest, postalCode: postal_code, countryCode: country_code };
+  return address ? addressFields(address) : address;
 }
 
 function addressesJson(addresses: Awaited<ReturnType<typeof loadAddresses>>): z.input<typeof Addresses> {
@@ -179,7 +140,7 @@ export const shipmentAndAddressOperations = [
     response: Shipment,
     status: 201,
     async handle({ db, shopDomain, actor }, { params, body }) {
-      return shipmentJson(await inRequestFieldNames(() => addShipment({ db }, shopDomain, actor, params.id, shipmentInput(body))));
+      return shipmentJson(await addShipment({ db }, shopDomain, actor, params.id, shipmentInput(body)));
     },
   }),
   defineOperation({
@@ -197,7 +158,7 @@ export const shipmentAndAddressOperations = [
       const current = (await listShipments(db, shopDomain, params.id)).find((shipment) => shipment.id === params.shipment_id);
       if (!current) throw new NotFoundError("Shipment", params.shipment_id);
       const input = shipmentInput(body, current);
-      return shipmentJson(await inRequestFieldNames(() => updateShipment({ db }, shopDomain, actor, params.id, params.shipment_id, input)));
+      return shipmentJson(await updateShipment({ db }, shopDomain, actor, params.id, params.shipment_id, input));
     },
   }),
   defineOperation({
@@ -249,7 +210,7 @@ export const shipmentAndAddressOperations = [
         shippingAddress: addressInput(body.shipping_address),
         dropShip: body.drop_ship,
       };
-      return addressesJson(await inRequestFieldNames(() => setAddresses({ db }, shopDomain, actor, params.id, patch)));
+      return addressesJson(await setAddresses({ db }, shopDomain, actor, params.id, patch));
     },
   }),
 ];

@@ -8,7 +8,6 @@ import { createOrdersBySupplier, splitBySupplier } from "~/services/split-merge.
 import { defineOperation } from "../operation";
 import { purchaseOrderJson } from "../purchase-orders";
 import { apiSchemas, OrderIdParams, PurchaseOrder, requestSchemas } from "../schemas";
-import { inApiFieldNames } from "./suppliers";
 
 /**
  * Orders by supplier, through the reorganising service the order screen's "Reorganise" card
@@ -114,9 +113,7 @@ export const splitOperations = [
         quantity: item.quantity,
         supplierId: item.supplier_id,
       }));
-      const created = await inApiFieldNames(() =>
-        createOrdersBySupplier({ db, gateway }, shopDomain, actor, { items, locationId: body.location_id ?? null }),
-      );
+      const created = await createOrdersBySupplier({ db, gateway }, shopDomain, actor, { items, locationId: body.location_id ?? null });
       return { purchase_orders: await ordersJson(db, shopDomain, created) };
     },
   }),

@@ -1,12 +1,10 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 
-import type { Address } from "~/domain/address";
 import { MAX_ALTERNATE_SKUS, type CatalogueTermsInput } from "~/domain/catalogue";
-import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
+import { NotFoundError, ValidationError, withRenamedFields } from "~/domain/errors";
 import { Decimal } from "~/domain/money";
 import {
-  ADDRESS_KEYS,
   BLANK_SUPPLIER_INPUT,
   MAX_CC_EMAILS,
   MAX_LEAD_TIME_DAYS,
@@ -30,6 +28,7 @@ import {
   type SupplierDetail,
 } from "~/services/suppliers.server";
 
+import { Address, addressFields, addressJson, AddressRequest } from "../addresses";
 import { defineOperation } from "../operation";
 import { apiSchemas, requestSchemas } from "../schemas";
 
@@ -39,43 +38,10 @@ import { apiSchemas, requestSchemas } from "../schemas";
  * PATCH on top of what is saved, so only the given fields change.
  */
 
-/** `ccEmails` → `cc_emails`, path by path segment (`items.0.variantId` → `items.0.variant_id`). */
-function snakeCase(field: string): string {
-  return field.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
-}
-
-/**
- * Runs a service call, naming the fields of its validation errors as the API's bodies do: the
- * services use the domain's camelCase names; `renames` maps a domain field to another body field.
- */
-export async function inApiFieldNames<T>(work: () => Promise<T>, renames: FieldErrors = {}): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    const fields = Object.entries(error.fieldErrors).map(([field, message]) => [renames[field] ?? snakeCase(field), message]);
-    throw new ValidationError(Object.fromEntries(fields));
-  }
-}
-
 export const SupplierIdParams = z.strictObject({ id: z.string().min(1).describe("The supplier's id.") });
 
 // ---------------------------------------------------------------------------------------------
 // Suppliers
-
-const SupplierAddress = z
-  .strictObject({
-    name: z.string(),
-    company: z.string().nullable(),
-    line1: z.string(),
-    line2: z.string().nullable(),
-    city: z.string(),
-    region: z.string().nullable(),
-    postal_code: z.string().nullable(),
-    country_code: z.string().describe("ISO 3166-1 alpha-2, e.g. US."),
-    phone: z.string().nullable(),
-  })
-  .register(apiSchemas, { id: "SupplierAddress" });
 
 const Supplier = z
   .strictObject({
@@ -88,7 +54,7 @@ const Supplier = z
     payment_terms: z.string().nullable(),
     payment_terms_days: z.int().nullable(),
     lead_time_days: z.int().nullable(),
-    address: SupplierAddress.nullable(),
+    address: Address.nullable(),
     notes: z.string().nullable(),
   })
   .register(apiSchemas, { id: "Supplier" });
@@ -109,22 +75,6 @@ const SupplierList = z.strictObject({ suppliers: z.array(SupplierSummary) }).reg
 const optionalText = (description: string) => z.string().nullable().optional().describe(`${description} null clears it.`);
 const days = (most: number) => z.int().min(0).max(most).nullable().optional();
 
-const AddressInput = z
-  .strictObject({
-    name: z.string().optional().describe("Required in an address."),
-    company: z.string().optional(),
-    line1: z.string().optional().describe("Required in an address."),
-    line2: z.string().optional(),
-    city: z.string().optional().describe("Required in an address."),
-    region: z.string().optional(),
-    postal_code: z.string().optional(),
-    country_code: z.string().optional().describe("Required in an address: ISO 3166-1 alpha-2, e.g. US."),
-    phone: z.string().optional(),
-  })
-  .nullable()
-  .optional()
-  .describe("The whole postal address (a given address replaces the saved one); null clears it.");
-
 const supplierFields = {
   email: optionalText("Where purchase orders are sent."),
   cc_emails: z.array(z.string()).max(MAX_CC_EMAILS).optional().describe("Further recipients of purchase orders (replaces the list)."),
@@ -133,7 +83,7 @@ const supplierFields = {
   payment_terms: optionalText("Free text, e.g. Net 30."),
   payment_terms_days: days(MAX_PAYMENT_TERMS_DAYS).describe("Days to pay after the invoice; null clears it."),
   lead_time_days: days(MAX_LEAD_TIME_DAYS).describe("Days from order to delivery; null clears it."),
-  address: AddressInput,
+  address: AddressRequest.nullable().optional().describe("The whole postal address (a given address replaces the saved one); null clears it."),
   notes: optionalText("Internal notes."),
 };
 
@@ -168,14 +118,11 @@ function supplierInput(base: SupplierInput, body: SupplierBody): SupplierInput {
 }
 
 /** A null address is all blank, which the service saves as no address. */
-function addressInput(address: z.output<typeof AddressInput>): SupplierInput["address"] {
-  const byApiName: Record<string, string | undefined> = address ?? {};
-  return Object.fromEntries(ADDRESS_KEYS.map((key) => [key, byApiName[snakeCase(key)] ?? ""]));
+function addressInput(address: z.output<typeof AddressRequest> | null): SupplierInput["address"] {
+  if (!address) return {};
+  return Object.fromEntries(Object.entries(addressFields(address)).map(([key, value]) => [key, value ?? ""]));
 }
 
-function addressJson(address: Address): z.infer<typeof SupplierAddress> {
-  return Object.fromEntries(ADDRESS_KEYS.map((key) => [snakeCase(key), address[key]])) as z.infer<typeof SupplierAddress>;
-}
 
 function supplierJson(supplier: SupplierDetail): z.infer<typeof Supplier> {
   return {
@@ -188,7 +135,7 @@ function supplierJson(supplier: SupplierDetail): z.infer<typeof Supplier> {
     payment_terms: supplier.paymentTerms,
     payment_terms_days: supplier.paymentTermsDays,
     lead_time_days: supplier.leadTimeDays,
-    address: supplier.address && addressJson(supplier.address),
+    address: addressJson(supplier.address),
     notes: supplier.notes,
   };
 }
@@ -349,7 +296,7 @@ export const supplierOperations = [
     response: Supplier,
     status: 201,
     async handle({ db, shopDomain, actor }, { body }) {
-      return supplierJson(await inApiFieldNames(() => createSupplier(db, shopDomain, actor, supplierInput(BLANK_SUPPLIER_INPUT, body))));
+      return supplierJson(await createSupplier(db, shopDomain, actor, supplierInput(BLANK_SUPPLIER_INPUT, body)));
     },
   }),
   defineOperation({
@@ -368,7 +315,7 @@ export const supplierOperations = [
     async handle({ db, shopDomain, actor }, { params, body }) {
       const saved = await getSupplier(db, shopDomain, params.id);
       const input = supplierInput(supplierInputOf(saved), body);
-      return supplierJson(await inApiFieldNames(() => updateSupplier(db, shopDomain, actor, params.id, input)));
+      return supplierJson(await updateSupplier(db, shopDomain, actor, params.id, input));
     },
   }),
   defineOperation({
@@ -407,9 +354,10 @@ export const supplierOperations = [
       const gateway = await context.gateway();
       const terms = catalogueTermsInput(BLANK_TERMS, body);
       const sku = body.variant_id === undefined ? (body.sku ?? "") : await skuOfVariant(gateway, body.variant_id);
-      const item = await inApiFieldNames(
+      // The variant was named by id: a refusal of its SKU is about the variant_id the client sent.
+      const item = await withRenamedFields(
+        (field) => (field === "sku" && body.variant_id !== undefined ? "variant_id" : field),
         () => addCatalogueItem({ db, gateway }, shopDomain, actor, params.id, { sku, ...terms }),
-        body.variant_id === undefined ? {} : { sku: "variant_id" },
       );
       return catalogueItemJson(params.id, item);
     },
@@ -437,7 +385,7 @@ export const supplierOperations = [
         packSize: saved.packSize.toString(),
       };
       const input = catalogueTermsInput(base, body);
-      return catalogueItemJson(params.id, await inApiFieldNames(() => updateCatalogueItem(db, shopDomain, actor, saved.id, input)));
+      return catalogueItemJson(params.id, await updateCatalogueItem(db, shopDomain, actor, saved.id, input));
     },
   }),
   defineOperation({

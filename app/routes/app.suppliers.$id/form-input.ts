@@ -1,6 +1,6 @@
-import type { Address } from "~/domain/address";
+import { ADDRESS_KEYS, type Address } from "~/domain/address";
 import type { CatalogueTermsInput } from "~/domain/catalogue";
-import { ADDRESS_KEYS, type SupplierInput } from "~/domain/supplier";
+import type { SupplierInput } from "~/domain/supplier";
 
 /**
  * The supplier screens' form posts as domain input. Field names are the domain's field paths
