@@ -90,7 +90,7 @@ function responses(operation: ApiOperation) {
   };
 }
 
-export function openApiDocument() {
+export function openApiDocument(serverUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of API_OPERATIONS) {
     const body = requestBody(operation);
@@ -113,7 +113,7 @@ export function openApiDocument() {
         "Authenticate with `Authorization: Bearer <key>` (Settings → API access); read keys read, write keys also change. " +
         "Every 4xx has the one error shape `Error`; unknown fields in a request are refused, never ignored.",
     },
-    servers: [{ url: "/api/v1" }],
+    servers: [{ url: serverUrl }],
     security: [{ apiKey: [] }],
     paths,
     components: {

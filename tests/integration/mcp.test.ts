@@ -79,7 +79,13 @@ describe("MCP over Streamable HTTP", () => {
 
   it("drives an order from draft to completed with tools, under the lifecycle's rules", async () => {
     const client = await connect(f.writeKey);
-    const id = await draft(4);
+    const created = await callTool(client, "create_purchase_order", {
+      supplier_id: f.supplierId,
+      location_id: f.locationId,
+      items: [{ sku: "W-1", quantity: 4 }],
+    });
+    expect(created.isError, created.text).toBe(false);
+    const id = String(created.structured!.id);
     const step = async (name: string, args: Record<string, unknown> = {}) => {
       const result = await callTool(client, name, { id, ...args });
       expect(result.isError, `${name}: ${result.text}`).toBe(false);

@@ -230,6 +230,18 @@ describe("the OpenAPI document", () => {
     expect(JSON.stringify(document)).not.toContain("$schema");
   });
 
+  it("resolves every component reference and names its absolute server URL", async () => {
+    const document = (await (await fetch(`${f.server.origin}/api/v1/openapi.json`)).json()) as {
+      components: { schemas: Record<string, unknown> };
+      servers: Array<{ url: string }>;
+    };
+    const dangling = [...JSON.stringify(document).matchAll(/"#\/components\/schemas\/([^"]+)"/g)]
+      .map((match) => match[1]!)
+      .filter((id) => !(id in document.components.schemas));
+    expect(dangling).toEqual([]);
+    expect(document.servers).toEqual([{ url: expect.stringMatching(/^https?:\/\/.+\/api\/v1$/) }]);
+  });
+
   it("has operations with unique names, and every operation is called by some API test", () => {
     const names = API_OPERATIONS.map((operation) => operation.name);
     expect(new Set(names).size).toBe(names.length);
