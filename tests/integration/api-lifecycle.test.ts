@@ -86,6 +86,15 @@ describe("driving an order from draft to completed over REST", () => {
     expect(completed.purchase_order.status).toBe("completed");
     expect(completed.purchase_order.allowed_actions).toContain("reopen");
     expect(await f.db.auditEntry.count({ where: { purchaseOrderId: id, actorType: "api_key" } })).toBe(8);
+
+    // The history, as a client reads it: the audit log newest first, and every effect applied in Shopify.
+    const audit = await f.reader.call("list_purchase_order_audit", { params: { id } });
+    expect(audit.body.entries.slice(0, 2).map((entry: { action: string }) => entry.action)).toEqual(["complete", "sync_to_shopify"]);
+    expect(audit.body.entries[0].actor).toEqual({ type: "api_key", id: expect.any(String) });
+    const effects = await f.reader.call("list_purchase_order_effects", { params: { id } });
+    expect(effects.body.effects.length).toBeGreaterThan(0);
+    expect(effects.body.effects.every((effect: { status: string }) => effect.status === "applied")).toBe(true);
+    expect((await f.reader.call("list_purchase_order_effects", { params: { id: "no-such-order" } })).status).toBe(404);
   });
 
   it("pauses and resumes, disputes and resolves, cancels and reopens, each back to where it was", async () => {

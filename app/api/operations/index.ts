@@ -2,6 +2,7 @@ import type { ApiOperation } from "../operation";
 
 import { creditOperations } from "./credits";
 import { deliveryOperations } from "./deliveries";
+import { historyOperations } from "./history";
 import { lifecycleOperations } from "./lifecycle";
 import { paymentOperations } from "./payments";
 import { purchaseOrderWrites } from "./purchase-order-writes";
@@ -19,6 +20,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
   ...purchaseOrderReads,
   ...purchaseOrderWrites,
   ...lifecycleOperations,
+  ...historyOperations,
   ...deliveryOperations,
   ...paymentOperations,
   ...creditOperations,

@@ -21,6 +21,7 @@ import { allowedActions, type LifecycleAction, type LifecycleCommand } from "~/d
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { purchaseOrderName, STATUS_LABELS } from "~/domain/purchase-order/status";
 import { loadOrderMoney } from "~/services/payments.server";
+import { listOrderAudit } from "~/services/audit.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
 import { creditDeliveryReturns, listDeliveries, updateDeliveryNote } from "~/services/deliveries.server";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
@@ -59,7 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await loadOr404(() => loadOrderState(prisma, shopDomain, params.id ?? ""));
   const [supplier, audit, locations, deliveries, flags] = await Promise.all([
     prisma.supplier.findUniqueOrThrow({ where: { id: order.header.supplierId }, select: { name: true } }),
-    prisma.auditEntry.findMany({ where: { purchaseOrderId: order.id }, orderBy: { createdAt: "desc" } }),
+    listOrderAudit(prisma, shopDomain, order.id),
     gateway.locations(),
     listDeliveries(prisma, shopDomain, order.id),
     prisma.purchaseOrder.findUniqueOrThrow({ where: { id: order.id }, select: { locationLostAt: true } }),
