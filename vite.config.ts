@@ -13,7 +13,7 @@ declare module "@remix-run/node" {
 const localHmrPort = Number(process.env.HMR_PORT) || 64999;
 const appHost = new URL(process.env.SHOPIFY_APP_URL || "http://localhost").hostname;
 const hmr =
-  appHost === "localhost"
+  ["localhost", "127.0.0.1", "[::1]"].includes(appHost)
     ? { protocol: "ws", host: "localhost", port: localHmrPort, clientPort: localHmrPort }
     : { protocol: "wss", host: appHost, port: Number(process.env.FRONTEND_PORT) || 8002, clientPort: 443 };
 

@@ -84,7 +84,9 @@ function responses(operation: ApiOperation) {
     ...(writes
       ? { "409": error("Refused by a rule: the lifecycle's guidance (rule, allowed_actions), a stale version, or an Idempotency-Key still running.") }
       : {}),
-    ...(operation.multipart || operation.body ? { "415": error("The body is not in the media type this endpoint takes.") } : {}),
+    ...(operation.multipart || operation.body
+      ? { "413": error("The body is too large."), "415": error("The body is not in the media type this endpoint takes.") }
+      : {}),
     "422": error("Invalid input, unknown fields included; `field` names the first field at fault, `fields` all of them."),
     "429": { ...error("Too many requests for this key."), headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } } },
   };

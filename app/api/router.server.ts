@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 
 import { ValidationError } from "~/domain/errors";
+import { MAX_ATTACHED_FILE_BYTES, MAX_FILES_PER_OWNER } from "~/domain/files";
 import { authenticateApiKey, recordApiCall, type ApiPrincipal } from "~/services/api-keys.server";
 import {
   claimIdempotencyKey,
@@ -24,6 +25,11 @@ import { API_OPERATIONS } from "./operations";
 export const API_PREFIX = "/api/v1";
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** The most a JSON body may weigh (a 500-item order is far below it). */
+export const MAX_JSON_BODY_BYTES = 2 * 1024 * 1024;
+/** The most a multipart upload may weigh: every file an owner may hold, at their largest, and the form around them. */
+export const MAX_MULTIPART_BODY_BYTES = MAX_FILES_PER_OWNER * MAX_ATTACHED_FILE_BYTES + 1024 * 1024;
 
 interface CompiledRoute {
   operation: ApiOperation;
@@ -77,7 +83,7 @@ async function respond(db: PrismaClient, request: Request, principal: ApiPrincip
   }
   const { operation, params } = matched;
   await admit(db, principal, operation.scope);
-  const raw = new Uint8Array(await request.arrayBuffer());
+  const raw = await readBody(request, operation.multipart ? MAX_MULTIPART_BODY_BYTES : MAX_JSON_BODY_BYTES);
   const idempotencyKey = request.headers.get("Idempotency-Key");
   if (idempotencyKey === null || request.method !== "POST") return run(db, request, principal, operation, params, raw);
 
@@ -133,7 +139,7 @@ async function run(
   rawParams: Record<string, string>,
   raw: Uint8Array,
 ): Promise<Response> {
-  const { fields, files } = await readBody(request, operation, raw);
+  const { fields, files } = await bodyFields(request, operation, raw);
   const input = {
     params: parseInput(operation.params ?? z.strictObject({}), rawParams),
     query: parseInput(operation.query ?? z.strictObject({}), Object.fromEntries(new URL(request.url).searchParams)),
@@ -144,8 +150,27 @@ async function run(
   return Response.json(result, { status: operation.status ?? 200 });
 }
 
+/** The raw body, refused (413) as soon as it is larger than `limit`, so an oversized upload is never held whole. */
+async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+  const tooLarge = () => new ApiError(413, "payload_too_large", `The body may be at most ${Math.floor(limit / (1024 * 1024))} MB.`, "body");
+  if (Number(request.headers.get("Content-Length") ?? 0) > limit) throw tooLarge();
+  if (!request.body) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** The body's fields (JSON object or multipart fields) and files; empty for reads and deletes. */
-async function readBody(request: Request, operation: ApiOperation, raw: Uint8Array): Promise<{ fields: unknown; files: UploadedFile[] }> {
+async function bodyFields(request: Request, operation: ApiOperation, raw: Uint8Array): Promise<{ fields: unknown; files: UploadedFile[] }> {
   if (raw.byteLength === 0) return { fields: {}, files: [] };
   const contentType = request.headers.get("Content-Type") ?? "";
   if (operation.multipart) {

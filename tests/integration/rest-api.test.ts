@@ -146,6 +146,15 @@ describe("routing and input", () => {
     expect(form.error).toMatchObject({ code: "unsupported_media_type", field: "Content-Type" });
     expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id } })).status).toBe("draft");
   });
+
+  it("refuses a body over the limit (413) before reading it all, and changes nothing", async () => {
+    const { MAX_JSON_BODY_BYTES } = await import("~/api/router.server");
+    const id = await sendableDraft();
+    const result = await f.writer.call("pause_purchase_order", { params: { id }, body: { reason: "x".repeat(MAX_JSON_BODY_BYTES) } });
+    expect(result.status).toBe(413);
+    expect(result.error).toMatchObject({ code: "payload_too_large", field: "body" });
+    expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id } })).version).toBe(1);
+  });
 });
 
 describe("Idempotency-Key", () => {
