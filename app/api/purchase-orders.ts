@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import type { z } from "zod";
 
+import { formatDay } from "~/domain/dates";
 import { Decimal, inOrderCurrency } from "~/domain/money";
 import type { PaymentStatus } from "~/domain/payments";
 import { allowedActions } from "~/domain/purchase-order/lifecycle";
@@ -9,6 +10,7 @@ import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
 import { lineCost } from "~/domain/purchase-order/totals";
 import { loadOrderMoney } from "~/services/payments.server";
+import { readSupplierFields } from "~/services/purchase-order-fields.server";
 
 import type { PurchaseOrder } from "./schemas";
 
@@ -21,14 +23,17 @@ import type { PurchaseOrder } from "./schemas";
 type Db = PrismaClient | Prisma.TransactionClient;
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
+const day = (date: Date | null) => (date ? formatDay(date) : null);
 
 export async function purchaseOrderJson(db: Db, order: PurchaseOrderState): Promise<z.infer<typeof PurchaseOrder>> {
   const { shop } = await db.purchaseOrder.findUniqueOrThrow({ where: { id: order.id }, select: { shop: { select: { domain: true } } } });
-  const [{ record, currencies, money }, discounts] = await Promise.all([
+  const [{ record, currencies, money }, discounts, { fields, lines: lineFields }] = await Promise.all([
     loadOrderMoney(db, shop.domain, order.id),
     db.purchaseOrderLine.findMany({ where: { purchaseOrderId: order.id }, select: { id: true, discount: true } }),
+    readSupplierFields(db, order.id),
   ]);
   const discountOf = new Map(discounts.map((line) => [line.id, line.discount.toString()]));
+  const lineFieldsOf = new Map(lineFields.map((line) => [line.id, line]));
   return {
     id: order.id,
     name: purchaseOrderName(order.number),
@@ -41,7 +46,13 @@ export async function purchaseOrderJson(db: Db, order: PurchaseOrderState): Prom
     supplier_id: order.header.supplierId,
     location_id: order.header.locationId,
     reference: order.header.reference,
-    vendor_reference: record.vendorReference,
+    vendor_reference: fields.vendorReference,
+    order_public_references: fields.externalNumbers,
+    supplier_confirmed: fields.supplierConfirmed,
+    promise_date: day(fields.promiseDate),
+    hold_until: iso(fields.holdUntil),
+    tags: fields.tags,
+    custom_fields: fields.customFields,
     note: order.header.note,
     private_note: order.header.privateNote,
     order_date: iso(order.header.orderDate),
@@ -69,6 +80,8 @@ export async function purchaseOrderJson(db: Db, order: PurchaseOrderState): Prom
         discount: new Decimal(discount).toFixed(2),
         line_cost: lineCost({ quantity: line.ordered, unitCost: line.unitCost, discount }).toFixed(2),
         quantities: lineQuantities(line, order.bookings),
+        comment: lineFieldsOf.get(line.id)?.comment ?? null,
+        promise_date: day(lineFieldsOf.get(line.id)?.promiseDate ?? null),
       };
     }),
     payments: record.payments.map(paymentJsonOf(currencies)),

@@ -19,6 +19,8 @@ export const requestSchemas = z.registry<{ id: string }>();
 export const money = z.string().regex(/^-?\d+\.\d{2}$/).describe("Decimal amount in the order's currency, e.g. \"12.50\".");
 /** ISO 8601 with an offset (the API writes UTC, `Z`). */
 export const timestamp = z.iso.datetime({ offset: true });
+/** A calendar day, e.g. 2026-03-31. */
+export const day = z.iso.date();
 
 export const ErrorResponse = z
   .strictObject({
@@ -52,6 +54,8 @@ export const PurchaseOrderLine = z
       cancelled: z.int(),
       pending: z.int().describe("(confirmed, else ordered) − received − rejected − cancelled, never negative."),
     }).describe("Read-only except `ordered` (write it as the item's `quantity`): the rest follow from confirmations and receipts."),
+    comment: z.string().nullable().describe("A note on this line for the supplier."),
+    promise_date: day.nullable().describe("When the supplier promised this line; follows the order's promise_date while goods are still to come."),
   })
   .register(apiSchemas, { id: "PurchaseOrderLine" });
 
@@ -82,7 +86,13 @@ export const PurchaseOrder = z
     supplier_id: z.string(),
     location_id: z.string().nullable(),
     reference: z.string().nullable(),
-    vendor_reference: z.string().nullable().describe("The supplier's own reference for this order. Read-only here."),
+    vendor_reference: z.string().nullable().describe("The supplier's own reference for this order (e.g. their sales order number)."),
+    order_public_references: z.array(z.string()).describe("This order's numbers in other systems (e.g. the Shopify order it fulfils); searchable."),
+    supplier_confirmed: z.boolean().describe("The supplier acknowledged the order (its confirmation, separate from confirmed quantities)."),
+    promise_date: day.nullable().describe("When the supplier promised to ship; lines still to come follow it."),
+    hold_until: timestamp.nullable().describe("Not to be sent before this instant (drafts only)."),
+    tags: z.array(z.string()),
+    custom_fields: z.record(z.string(), z.string()).describe("Merchant-defined fields, name → value."),
     note: z.string().nullable(),
     private_note: z.string().nullable(),
     order_date: timestamp.nullable(),

@@ -7,11 +7,13 @@ import { snakeCaseFieldPath, StaleVersionError, ValidationError, withRenamedFiel
 import { decidePayments, guardMoneyIn, parsePayment, type PaymentInput } from "~/domain/payments";
 import { allowedActions, decide, type HeaderChanges, type LifecycleCommand, type NewLineInput } from "~/domain/purchase-order/lifecycle";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
+import type { SupplierFieldsPatch } from "~/domain/purchase-order/supplier-fields";
 import type { OrderMoneyFacts } from "~/domain/purchase-order/totals";
 
 import type { Actor } from "./actor";
 import { supplierCatalogue } from "./catalogue.server";
 import { loadOrderMoney, paymentData } from "./payments.server";
+import { applySupplierFields } from "./purchase-order-fields.server";
 import { loadOrder, loadOrderState, performAction, saveDecision, type OrderChange } from "./purchase-order-lifecycle.server";
 import { customLine, lineFromVariant, variantFromCatalogue } from "./purchase-order-lines.server";
 import { createDraftPurchaseOrder } from "./purchase-orders.server";
@@ -70,6 +72,8 @@ export interface UpdateOrderInput {
   payments?: PaymentItem[];
   /** Payments may bring the amount paid past what is owed. */
   allowOverpayment?: boolean;
+  /** The supplier-facing fields (vendor reference, promise date, tags…): fields left undefined stay. */
+  supplierFields?: SupplierFieldsPatch;
 }
 
 /**
@@ -136,10 +140,12 @@ export async function updatePurchaseOrder(
   }
   await checkHeaderReferences(deps, shopDomain, order, input.header);
   const commands = [...headerCommand(input.header), ...(input.items ? await lineCommands(deps, order, input.items) : [])];
-  if (commands.length === 0 && input.payments === undefined) return;
+  const supplierFields = input.supplierFields && definedOnly(input.supplierFields);
+  if (commands.length === 0 && input.payments === undefined && !supplierFields) return;
   await saveChanges(deps.db, shopDomain, actor, orderId, {
     commands,
     payments: input.payments && { items: input.payments, allowOverpayment: input.allowOverpayment === true },
+    supplierFields,
     // The commands were planned on this version (which lines `items` leaves out, above all): a
     // change since refuses the request rather than applying the plan to other lines.
     expectedVersion: order.version,
@@ -152,9 +158,15 @@ interface FieldCommand {
   command: LifecycleCommand;
 }
 
+/** The fields given (not undefined); undefined when none is. */
+function definedOnly<T extends object>(fields: T): Partial<T> | undefined {
+  const given = Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+  return Object.keys(given).length > 0 ? given : undefined;
+}
+
 function headerCommand(changes: HeaderChanges): FieldCommand[] {
-  const given = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
-  return Object.keys(given).length > 0 ? [{ field: "", command: { action: "edit_header", changes: given } }] : [];
+  const given = definedOnly(changes);
+  return given ? [{ field: "", command: { action: "edit_header", changes: given } }] : [];
 }
 
 /** The lifecycle cannot know which suppliers and locations the shop has: checked here first. */
@@ -262,6 +274,7 @@ async function variantOf(
 
 interface Changes {
   commands: FieldCommand[];
+  supplierFields?: SupplierFieldsPatch;
   payments?: { items: PaymentItem[]; allowOverpayment: boolean };
   expectedVersion?: number;
 }
@@ -286,19 +299,48 @@ async function saveChanges(db: PrismaClient, shopDomain: string, actor: Actor, o
       steps.push({ action: command.action, ...decision.audit.changes });
     }
     const payments = changes.payments && (await decidePaymentReplacement(tx, shopDomain, next, changes.payments));
-    const change: OrderChange = {
-      next: { ...next, version: order.version + 1 },
-      removal: "none",
-      audit: {
-        action: "update_purchase_order",
-        fromStatus: order.status,
-        toStatus: next.status,
-        changes: { steps, ...(payments ? { payments: payments.changes } : {}) },
-      },
-    };
-    await saveDecision(tx, shopId, order, change, actor);
-    await payments?.write();
+    const saved = changes.commands.length > 0 || payments ? await saveOrderChange(tx, shopId, order, next, actor, { steps, payments }) : order;
+    // On the order as just saved, in the same transaction: all of the PATCH stands, or none of it.
+    const { supplierFields } = changes;
+    if (supplierFields) {
+      const rename = (field: string) => supplierFieldName(field, supplierFields);
+      await withRenamedFields(rename, () => applySupplierFields(tx, { order: saved, shopId }, actor, supplierFields));
+    }
   });
+}
+
+/** Saves the decided lines, header and payments as one change with one audit entry; returns the order as saved. */
+async function saveOrderChange(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  order: PurchaseOrderState,
+  next: PurchaseOrderState,
+  actor: Actor,
+  { steps, payments }: { steps: Array<Record<string, unknown>>; payments: Awaited<ReturnType<typeof decidePaymentReplacement>> | undefined },
+): Promise<PurchaseOrderState> {
+  const change: OrderChange = {
+    next: { ...next, version: order.version + 1 },
+    removal: "none",
+    audit: {
+      action: "update_purchase_order",
+      fromStatus: order.status,
+      toStatus: next.status,
+      changes: { steps, ...(payments ? { payments: payments.changes } : {}) },
+    },
+  };
+  await saveDecision(tx, shopId, order, change, actor);
+  await payments?.write();
+  return change.next;
+}
+
+/**
+ * The supplier-fields rules name fields as the domain does; the PATCH body names two otherwise:
+ * `order_public_references`, and `custom_fields` as an object, so an entry is named by its key.
+ */
+function supplierFieldName(field: string, patch: SupplierFieldsPatch): string {
+  const entry = /^customFields\.(\d+)\.\w+$/.exec(field);
+  if (entry) return `custom_fields.${patch.customFields?.[Number(entry[1])]?.key ?? entry[1]}`;
+  return field.replace(/^externalNumbers/, "order_public_references").replace(/^customFields/, "custom_fields");
 }
 
 /** A command's field errors under the request field it came from (`items.3.quantity`). */

@@ -143,7 +143,8 @@ const FIELD_COLUMNS = {
   tags: true,
 } as const;
 
-async function readFields(db: PrismaClient | Tx, orderId: string) {
+/** The supplier-facing fields of an order and its lines' comments and promise dates. */
+export async function readSupplierFields(db: PrismaClient | Tx, orderId: string) {
   const row = await db.purchaseOrder.findUniqueOrThrow({
     where: { id: orderId },
     select: { ...FIELD_COLUMNS, lines: { orderBy: { position: "asc" }, select: { id: true, comment: true, promiseDate: true } } },
@@ -160,7 +161,7 @@ async function readFields(db: PrismaClient | Tx, orderId: string) {
 
 export async function loadSupplierFields(db: PrismaClient, shopDomain: string, orderId: string) {
   const { order } = await loadOrder(db, shopDomain, orderId);
-  const { fields, lines } = await readFields(db, order.id);
+  const { fields, lines } = await readSupplierFields(db, order.id);
   const stored = new Map(lines.map((line) => [line.id, line]));
   return {
     status: order.status,
@@ -193,26 +194,38 @@ export async function updateSupplierFields(
   orderId: string,
   patch: SupplierFieldsPatch,
 ) {
-  await changeOrder(deps.db, shopDomain, orderId, async (tx, { order, shopId }) => {
-    const { fields, lines } = await readFields(tx, order.id);
-    const decision = decideSupplierFields(
-      { status: order.status, allowed: allowedActions(order), fields, lines, unfulfilledLineIds: unfulfilledLineIds(order) },
-      patch,
-    );
-    if (Object.keys(decision.changes).length === 0) return;
-    const { externalNumbers, customFields, tags, ...plain } = decision.next;
-    await writeOrder(tx, order, {
-      ...plain,
-      externalNumbers: externalNumbers && JSON.stringify(externalNumbers),
-      customFields: customFields && JSON.stringify(customFields),
-      tags: tags && JSON.stringify(tags),
-    });
-    for (const { lineId, data } of decision.lineUpdates) {
-      await tx.purchaseOrderLine.update({ where: { id: lineId, purchaseOrderId: order.id }, data });
-    }
-    await auditOrderChange(tx, { id: order.id, shopId, status: order.status }, actor, "update_supplier_fields", decision.changes);
-  });
+  await changeOrder(deps.db, shopDomain, orderId, (tx, loaded) => applySupplierFields(tx, loaded, actor, patch));
   return loadSupplierFields(deps.db, shopDomain, orderId);
+}
+
+/**
+ * Decides and writes a supplier-fields patch on an order loaded in `tx` (guarded by its version),
+ * with its own audit entry; nothing when nothing changes. For callers that change more of the
+ * order in the same transaction (the API's PATCH).
+ */
+export async function applySupplierFields(
+  tx: Tx,
+  { order, shopId }: Awaited<ReturnType<typeof loadOrder>>,
+  actor: Actor,
+  patch: SupplierFieldsPatch,
+): Promise<void> {
+  const { fields, lines } = await readSupplierFields(tx, order.id);
+  const decision = decideSupplierFields(
+    { status: order.status, allowed: allowedActions(order), fields, lines, unfulfilledLineIds: unfulfilledLineIds(order) },
+    patch,
+  );
+  if (Object.keys(decision.changes).length === 0) return;
+  const { externalNumbers, customFields, tags, ...plain } = decision.next;
+  await writeOrder(tx, order, {
+    ...plain,
+    externalNumbers: externalNumbers && JSON.stringify(externalNumbers),
+    customFields: customFields && JSON.stringify(customFields),
+    tags: tags && JSON.stringify(tags),
+  });
+  for (const { lineId, data } of decision.lineUpdates) {
+    await tx.purchaseOrderLine.update({ where: { id: lineId, purchaseOrderId: order.id }, data });
+  }
+  await auditOrderChange(tx, { id: order.id, shopId, status: order.status }, actor, "update_supplier_fields", decision.changes);
 }
 
 // ---------------------------------------------------------------------------------------------

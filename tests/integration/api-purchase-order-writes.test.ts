@@ -275,6 +275,53 @@ describe("update_purchase_order", () => {
     expect(after.lines.map((line) => [line.id, line.quantityOrdered]).sort()).toEqual(before.lines.map((line) => [line.id, line.quantityOrdered]).sort());
   });
 
+  it("sets the supplier-facing fields with the lines in the same call, and a refused one leaves everything as it was", async () => {
+    const order = await createDraft([{ variant_id: widget().variantId, quantity: 4 }]);
+    const result = await f.writer.call("update_purchase_order", {
+      params: { id: order.id },
+      body: {
+        items: [{ id: order.lines[0]!.id, quantity: 6 }],
+        vendor_reference: "SO-9876",
+        order_public_references: ["#1001"],
+        supplier_confirmed: true,
+        promise_date: "2026-12-15",
+        hold_until: "2026-12-01T09:00:00+01:00",
+        tags: ["rush"],
+        custom_fields: { season: "Winter" },
+      },
+    });
+    expect(result.status, JSON.stringify(result.error)).toBe(200);
+    expect(result.body).toMatchObject({
+      vendor_reference: "SO-9876",
+      order_public_references: ["#1001"],
+      supplier_confirmed: true,
+      promise_date: "2026-12-15",
+      hold_until: "2026-12-01T08:00:00.000Z",
+      tags: ["rush"],
+      custom_fields: { season: "Winter" },
+    });
+    expect(result.body.lines[0]).toMatchObject({ quantities: { ordered: 6 }, promise_date: "2026-12-15" });
+    const found = await f.reader.call("list_purchase_orders", { query: { "search[vendor_reference]": "so-9876" } });
+    expect(found.body.purchase_orders.map((summary: { id: string }) => summary.id)).toEqual([order.id]);
+
+    // A hold only delays sending: refused once sent, and the line change in the same call does not stick.
+    expect((await f.writer.call("mark_purchase_order_sent", { params: { id: order.id } })).status).toBe(409);
+    await f.writer.call("update_purchase_order", { params: { id: order.id }, body: { hold_until: null } });
+    expect((await f.writer.call("mark_purchase_order_sent", { params: { id: order.id } })).status).toBe(200);
+    const refused = await f.writer.call("update_purchase_order", {
+      params: { id: order.id },
+      body: { items: [{ id: order.lines[0]!.id, quantity: 8 }], hold_until: "2027-01-01T00:00:00Z" },
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.error).toMatchObject({ rule: "hold_only_before_send" });
+    expect((await linesOf(order.id))[0]!.quantityOrdered).toBe(6);
+    const references = await f.writer.call("update_purchase_order", { params: { id: order.id }, body: { order_public_references: ["x".repeat(200)] } });
+    expect(references.status).toBe(422);
+    expect(references.error?.field).toMatch(/^order_public_references/);
+    const key = await f.writer.call("update_purchase_order", { params: { id: order.id }, body: { custom_fields: { "Bad Key": "x" } } });
+    expect(key.error?.fields).toEqual({ "custom_fields.Bad Key": expect.stringMatching(/lowercase/) });
+  });
+
   it("refuses an unknown line id, derived fields and unknown fields, naming them, and changes nothing", async () => {
     const order = await createDraft();
     const cases: Array<[Record<string, unknown>, string, RegExp]> = [

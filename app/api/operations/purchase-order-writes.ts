@@ -3,6 +3,7 @@ import { z } from "zod";
 import { parseTimestamp, TIMESTAMP_MESSAGE } from "~/domain/dates";
 import { MAX_LINES_PER_ORDER } from "~/domain/purchase-order/draft";
 import { MAX_QUANTITY, type HeaderChanges } from "~/domain/purchase-order/lifecycle";
+import type { SupplierFieldsPatch } from "~/domain/purchase-order/supplier-fields";
 import { DERIVED_ORDER_FIELDS } from "~/domain/purchase-order/totals";
 import { lifecycleDeps } from "~/services/cost-sync.server";
 import {
@@ -133,6 +134,34 @@ const headerFields = {
   tax: decimalInput.optional(),
 };
 
+/** The supplier-facing fields (the order screen's supplier card): decided by the domain's supplier-fields rules. */
+const supplierFields = {
+  vendor_reference: z.string().nullable().optional().describe("The supplier's own reference (at most 100 characters); null clears it."),
+  order_public_references: z.array(z.string()).optional().describe("Replaces the order's numbers in other systems (e.g. #1001)."),
+  supplier_confirmed: z.boolean().optional().describe("The supplier acknowledged the order."),
+  promise_date: z.string().nullable().optional().describe("A day (2026-03-31) the supplier promised to ship; lines still to come follow it. null clears it."),
+  hold_until: z.string().nullable().optional().describe("Not to be sent before this instant (ISO 8601 with its zone); drafts only (409 otherwise). null clears it."),
+  tags: z.array(z.string()).optional().describe("Replaces the order's tags."),
+  custom_fields: z
+    .record(z.string(), z.string())
+    .optional()
+    .describe("Replaces the merchant-defined fields, name → value; names are 1–40 lowercase letters, digits and _."),
+};
+
+type SupplierFieldsBody = { [K in keyof typeof supplierFields]?: z.output<(typeof supplierFields)[K]> };
+
+function supplierFieldsPatch(body: SupplierFieldsBody): SupplierFieldsPatch {
+  return {
+    vendorReference: body.vendor_reference,
+    externalNumbers: body.order_public_references,
+    supplierConfirmed: body.supplier_confirmed,
+    promiseDate: body.promise_date === null ? "" : body.promise_date,
+    holdUntil: body.hold_until === null ? "" : body.hold_until,
+    tags: body.tags,
+    customFields: body.custom_fields && Object.entries(body.custom_fields).map(([key, value]) => ({ key, value })),
+  };
+}
+
 type HeaderBody = { [K in keyof typeof headerFields]?: z.output<(typeof headerFields)[K]> } & { supplier_id?: string };
 
 function headerChanges(body: HeaderBody): HeaderChanges {
@@ -219,6 +248,7 @@ const UpdatePurchaseOrderRequest = z
       .array(PaymentPatch)
       .optional()
       .describe("Replaces every payment: with `id` edits that payment, without records a new one, left out removes it."),
+    ...supplierFields,
     allow_overpayment: z.boolean().optional().describe("Let `payments` bring the amount paid past what is owed."),
     expected_version: expectedVersion,
     ...derivedFields,
@@ -279,6 +309,7 @@ export const purchaseOrderWrites = [
           items: items?.map(itemInput),
           payments: payments?.map(paymentItem),
           allowOverpayment: allow_overpayment,
+          supplierFields: supplierFieldsPatch(body),
         },
         { expectedVersion: expected_version },
       );
