@@ -3,9 +3,10 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import { readAddress } from "~/domain/address";
 import { formatDay } from "~/domain/dates";
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
+import { dayInTimeZone, wallClockInstant } from "~/domain/time-zones";
 
 import { purchaseOrderSummary, SUMMARY_INCLUDE, type PurchaseOrderSummary } from "./purchase-orders.server";
-import { dayInTimeZone, requireShop, wallClockInstant } from "./shops.server";
+import { requireShop } from "./shops.server";
 
 /**
  * Searching a shop's purchase orders by structured filters, for clients (REST, assistants).
