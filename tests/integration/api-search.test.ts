@@ -1,7 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-
 import { startApiFixture, type ApiFixture } from "../support/api";
 import { createOrder } from "../support/orders";
 import { installShop } from "../support/shopify";
