@@ -14,9 +14,9 @@ import type { Actor } from "./actor";
 import { supplierCatalogue } from "./catalogue.server";
 import { loadOrderMoney, paymentData } from "./payments.server";
 import { applySupplierFields } from "./purchase-order-fields.server";
-import { loadOrder, loadOrderState, performAction, saveDecision, type OrderChange } from "./purchase-order-lifecycle.server";
+import { loadOrder, loadOrderState, saveDecision, type OrderChange } from "./purchase-order-lifecycle.server";
 import { customLine, lineFromVariant, variantFromCatalogue } from "./purchase-order-lines.server";
-import { createDraftPurchaseOrder } from "./purchase-orders.server";
+import { insertDraft, planDraft } from "./purchase-orders.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
 
 /**
@@ -77,10 +77,10 @@ export interface UpdateOrderInput {
 }
 
 /**
- * Creates a draft through the new-order screen's service (supplier, location and variants
- * checked, catalogue-then-Shopify unit costs, numbering, audit), then adds in one lifecycle save
- * what that screen does not take: the other header fields and custom lines. Every item is
- * resolved first, so an unknown variant or code creates nothing. Variant lines come first.
+ * Creates a draft as the new-order screen does (supplier, location and variants checked,
+ * catalogue-then-Shopify unit costs, numbering, audit) and, in the same transaction, what that
+ * screen does not take: the other header fields and custom lines. Every item is resolved first,
+ * so an unknown variant or code creates nothing. Variant lines come first.
  */
 export async function createPurchaseOrder(deps: Deps, shopDomain: string, actor: Actor, input: CreateOrderInput): Promise<string> {
   const supplier = await deps.db.supplier.findFirst({ where: { id: input.supplierId, shop: { domain: shopDomain } } });
@@ -91,13 +91,13 @@ export async function createPurchaseOrder(deps: Deps, shopDomain: string, actor:
     throw new ValidationError({ items: "Give at least one Shopify variant (variant_id, sku or alternate_sku); custom lines may come with it" });
   }
   const { locationId, note, ...rest } = input.header;
-  const created = await withRenamedFields(
+  const planned = await withRenamedFields(
     (field) => {
       const line = /^lines\.(\d+)\.(\w+)$/.exec(field);
       return line ? `items.${variantItems[Number(line[1])]?.index ?? line[1]}.${apiFieldName(line[2]!)}` : apiFieldName(field);
     },
     () =>
-      createDraftPurchaseOrder(deps, shopDomain, actor, {
+      planDraft(deps, shopDomain, {
         supplierId: supplier.id,
         locationId: locationId ?? "",
         note: note ?? "",
@@ -110,15 +110,11 @@ export async function createPurchaseOrder(deps: Deps, shopDomain: string, actor:
       .filter(({ line }) => line.kind === "custom")
       .map(({ line, index }): FieldCommand => ({ field: `items.${index}`, command: { action: "add_line", line } })),
   ];
-  if (commands.length === 0) return created.id;
-  try {
-    await saveChanges(deps.db, shopDomain, actor, created.id, { commands });
-  } catch (error) {
-    // The request is all or nothing: the draft nobody has seen yet goes again (the lifecycle's delete).
-    await performAction({ db: deps.db }, shopDomain, actor, created.id, { action: "delete" });
-    throw error;
-  }
-  return created.id;
+  return deps.db.$transaction(async (tx) => {
+    const created = await insertDraft(tx, planned, actor);
+    if (commands.length > 0) await applyChanges(tx, shopDomain, actor, created.id, { commands });
+    return created.id;
+  });
 }
 
 /**
@@ -285,28 +281,31 @@ interface Changes {
  * transaction (guarded by the order's version) with one audit entry.
  */
 async function saveChanges(db: PrismaClient, shopDomain: string, actor: Actor, orderId: string, changes: Changes): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const { order, shopId } = await loadOrder(tx, shopDomain, orderId);
-    if (changes.expectedVersion !== undefined && changes.expectedVersion !== order.version) {
-      throw new StaleVersionError(changes.expectedVersion, order.version);
-    }
-    const context = { now: new Date(), newId: randomUUID };
-    let next = order;
-    const steps: Array<Record<string, unknown>> = [];
-    for (const { field, command } of changes.commands) {
-      const decision = withRenamedFields((name) => lineFieldName(field, name), () => decide(next, command, context));
-      next = decision.next;
-      steps.push({ action: command.action, ...decision.audit.changes });
-    }
-    const payments = changes.payments && (await decidePaymentReplacement(tx, shopDomain, next, changes.payments));
-    const saved = changes.commands.length > 0 || payments ? await saveOrderChange(tx, shopId, order, next, actor, { steps, payments }) : order;
-    // On the order as just saved, in the same transaction: all of the PATCH stands, or none of it.
-    const { supplierFields } = changes;
-    if (supplierFields) {
-      const rename = (field: string) => supplierFieldName(field, supplierFields);
-      await withRenamedFields(rename, () => applySupplierFields(tx, { order: saved, shopId }, actor, supplierFields));
-    }
-  });
+  await db.$transaction((tx) => applyChanges(tx, shopDomain, actor, orderId, changes));
+}
+
+/** saveChanges inside a transaction the caller holds. */
+async function applyChanges(tx: Prisma.TransactionClient, shopDomain: string, actor: Actor, orderId: string, changes: Changes): Promise<void> {
+  const { order, shopId } = await loadOrder(tx, shopDomain, orderId);
+  if (changes.expectedVersion !== undefined && changes.expectedVersion !== order.version) {
+    throw new StaleVersionError(changes.expectedVersion, order.version);
+  }
+  const context = { now: new Date(), newId: randomUUID };
+  let next = order;
+  const steps: Array<Record<string, unknown>> = [];
+  for (const { field, command } of changes.commands) {
+    const decision = withRenamedFields((name) => lineFieldName(field, name), () => decide(next, command, context));
+    next = decision.next;
+    steps.push({ action: command.action, ...decision.audit.changes });
+  }
+  const payments = changes.payments && (await decidePaymentReplacement(tx, shopDomain, next, changes.payments));
+  const saved = changes.commands.length > 0 || payments ? await saveOrderChange(tx, shopId, order, next, actor, { steps, payments }) : order;
+  // On the order as just saved, in the same transaction: all of the PATCH stands, or none of it.
+  const { supplierFields } = changes;
+  if (supplierFields) {
+    const rename = (field: string) => supplierFieldName(field, supplierFields);
+    await withRenamedFields(rename, () => applySupplierFields(tx, { order: saved, shopId }, actor, supplierFields));
+  }
 }
 
 /** Saves the decided lines, header and payments as one change with one audit entry; returns the order as saved. */

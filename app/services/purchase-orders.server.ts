@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 
 import { defaultUnitCost } from "~/domain/catalogue";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
@@ -79,6 +79,18 @@ export async function createDraftPurchaseOrder(
   actor: Actor,
   input: DraftInput,
 ) {
+  const planned = await planDraft(deps, shopDomain, input);
+  return deps.db.$transaction((tx) => insertDraft(tx, planned, actor));
+}
+
+/** A checked draft, ready to save: what planDraft decided, for insertDraft. */
+export type PlannedDraft = Awaited<ReturnType<typeof planDraft>>;
+
+/**
+ * Everything about a new draft that needs reading (the supplier, Shopify's variants and
+ * locations, catalogue prices), checked; nothing is written. Refused with every field at fault.
+ */
+export async function planDraft(deps: { db: PrismaClient; gateway: ShopifyGateway }, shopDomain: string, input: DraftInput) {
   const draft = parseDraft(input);
   const { db, gateway } = deps;
   const shop = await requireShop(db, shopDomain);
@@ -120,35 +132,39 @@ export async function createDraftPurchaseOrder(
     };
   });
 
-  return db.$transaction(async (tx) => {
-    const numbered = await tx.shop.update({
-      where: { id: shop.id },
-      data: { nextPoNumber: { increment: 1 } },
-      select: { nextPoNumber: true },
-    });
-    const order = await tx.purchaseOrder.create({
-      data: {
-        shopId: shop.id,
-        number: numbered.nextPoNumber - 1,
-        status: "draft" satisfies PurchaseOrderStatus,
-        supplierId: supplier.id,
-        locationId: draft.locationId,
-        currencyCode: supplier.currencyCode,
-        note: draft.note,
-        lines: { create: lines },
-      },
-    });
-    await tx.auditEntry.create({
-      data: {
-        shopId: shop.id,
-        purchaseOrderId: order.id,
-        actorType: actor.type,
-        actorId: actor.id,
-        action: "create_draft",
-        toStatus: order.status,
-        changes: JSON.stringify({ supplierId: supplier.id, lines: lines.length }),
-      },
-    });
-    return order;
+  return { shopId: shop.id, supplier, locationId: draft.locationId, note: draft.note, lines };
+}
+
+/** Saves a planned draft (numbered in the same transaction) with its audit entry; for callers that write more in that transaction. */
+export async function insertDraft(tx: Prisma.TransactionClient, planned: PlannedDraft, actor: Actor) {
+  const { shopId, supplier, lines } = planned;
+  const numbered = await tx.shop.update({
+    where: { id: shopId },
+    data: { nextPoNumber: { increment: 1 } },
+    select: { nextPoNumber: true },
   });
+  const order = await tx.purchaseOrder.create({
+    data: {
+      shopId,
+      number: numbered.nextPoNumber - 1,
+      status: "draft" satisfies PurchaseOrderStatus,
+      supplierId: supplier.id,
+      locationId: planned.locationId,
+      currencyCode: supplier.currencyCode,
+      note: planned.note,
+      lines: { create: lines },
+    },
+  });
+  await tx.auditEntry.create({
+    data: {
+      shopId,
+      purchaseOrderId: order.id,
+      actorType: actor.type,
+      actorId: actor.id,
+      action: "create_draft",
+      toStatus: order.status,
+      changes: JSON.stringify({ supplierId: supplier.id, lines: lines.length }),
+    },
+  });
+  return order;
 }

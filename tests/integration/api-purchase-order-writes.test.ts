@@ -110,6 +110,9 @@ describe("create_purchase_order", () => {
     const saved = await f.db.purchaseOrder.findUniqueOrThrow({ where: { id: order.id } });
     expect(saved.shippingCost.toString()).toBe("12.5");
     expect(saved.privateNote).toBe("Negotiated");
+    // One transaction: the draft as the screen creates it, then the rest, audited as two steps.
+    const audit = await f.db.auditEntry.findMany({ where: { purchaseOrderId: order.id } });
+    expect(audit.map((entry) => entry.action).sort()).toEqual(["create_draft", "update_purchase_order"]);
   });
 
   it("refuses an unknown SKU naming the item, and creates nothing", async () => {
