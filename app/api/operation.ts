@@ -37,7 +37,7 @@ export interface OperationInput<Params extends Shape, Query extends Shape, Body 
   params: z.output<Params>;
   query: z.output<Query>;
   body: z.output<Body>;
-  /** Multipart uploads (REST only; empty for JSON bodies and MCP). */
+  /** Uploaded files (REST multipart, MCP base64); empty for other operations. */
   files: UploadedFile[];
 }
 
@@ -60,7 +60,7 @@ export interface ApiOperation<
   params?: Params;
   query?: Query;
   body?: Body;
-  /** The body is multipart/form-data: its files arrive in `files`, other fields are parsed by `body`. REST only. */
+  /** The body is multipart/form-data: its files arrive in `files`, other fields are parsed by `body` (MCP: base64 `files`). */
   multipart?: boolean;
   /** The 2xx body (a schema registered in apiSchemas); its status is `status` (default 200). */
   response: Response;

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { admit, operationContext } from "~/api/access.server";
 import { describeError, errorJson } from "~/api/errors.server";
 import { parseInput } from "~/api/input";
-import type { ApiOperation } from "~/api/operation";
+import type { ApiOperation, UploadedFile } from "~/api/operation";
 import { API_OPERATIONS } from "~/api/operations";
 import { lifecycleDocument } from "~/domain/purchase-order/lifecycle-docs";
 import { recordApiCall, type ApiPrincipal } from "~/services/api-keys.server";
@@ -28,13 +28,34 @@ const INSTRUCTIONS =
   "get_purchase_order shows an order's `allowed_actions`; a refused action comes back as a tool error with the rule " +
   "that refused it and the actions allowed instead, so choose one of those and try again.";
 
-/** The tool's arguments: path parameters, query and body of the REST operation, side by side. */
+/** Files for an upload tool: JSON has no multipart, so each file comes base64-encoded. */
+const ToolFiles = z
+  .array(
+    z.strictObject({
+      file_name: z.string().min(1).max(255),
+      content_base64: z.base64().describe("The file's bytes, base64-encoded."),
+    }),
+  )
+  .min(1)
+  .describe("The files to attach; the same checks apply as over REST (content type by content, size, count).");
+
+/** The tool's arguments: path parameters, query and body of the REST operation side by side (and `files` for uploads). */
 export function toolInputSchema(operation: ApiOperation): z.ZodObject {
   return z.strictObject({
     ...(operation.params?.shape ?? {}),
     ...(operation.query?.shape ?? {}),
     ...(operation.body?.shape ?? {}),
+    ...(operation.multipart ? { files: ToolFiles } : {}),
   });
+}
+
+function uploadedFiles(operation: ApiOperation, args: Record<string, unknown>): UploadedFile[] {
+  if (!operation.multipart) return [];
+  return parseInput(ToolFiles, args.files).map((file) => ({
+    fileName: file.file_name,
+    contentType: "application/octet-stream",
+    bytes: new Uint8Array(Buffer.from(file.content_base64, "base64")),
+  }));
 }
 
 function pick(shape: z.ZodObject | undefined, args: Record<string, unknown>): Record<string, unknown> {
@@ -54,7 +75,7 @@ async function callOperation(db: PrismaClient, principal: ApiPrincipal, operatio
       params: parseInput(operation.params ?? z.strictObject({}), pick(operation.params, args)),
       query: parseInput(operation.query ?? z.strictObject({}), pick(operation.query, args)),
       body: parseInput(operation.body ?? z.strictObject({}), pick(operation.body, args)),
-      files: [],
+      files: uploadedFiles(operation, args),
     };
     const output = (await operation.handle(operationContext(db, principal), input)) as Record<string, unknown>;
     result = { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output };
@@ -81,7 +102,6 @@ function toolError(status: number, body: ReturnType<typeof errorJson>): CallTool
 export function createMcpServer(db: PrismaClient, principal: ApiPrincipal): McpServer {
   const server = new McpServer({ name: MCP_SERVER_NAME, version: "1.0.0" }, { instructions: INSTRUCTIONS });
   for (const operation of API_OPERATIONS) {
-    if (operation.multipart) continue; // file uploads are REST only
     if (operation.scope === "write" && principal.scope !== "write") continue;
     const read = operation.scope === "read";
     server.registerTool(

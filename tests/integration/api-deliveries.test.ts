@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -22,13 +21,9 @@ const OTHER_SHOP = "api-deliveries-other.myshopify.com";
 const merchant = { type: "merchant", id: "merchant-1" } as const;
 
 let f: ApiFixture;
-let filesDirectory: string;
 let otherOrderId: string;
 
 beforeAll(async () => {
-  filesDirectory = mkdtempSync(path.join(tmpdir(), "inbound-api-deliveries-"));
-  // The app's file storage reads its directory when first imported (by the API's routes).
-  process.env.INBOUND_FILES_DIR = filesDirectory;
   f = await startApiFixture(SHOP, [
     {
       title: "Bolt",
@@ -45,11 +40,7 @@ beforeAll(async () => {
   otherOrderId = (await createOrder(f.db, OTHER_SHOP, other.suppliers[0]!.id, [3])).id;
 }, 60_000);
 
-afterAll(async () => {
-  await f.close();
-  rmSync(filesDirectory, { recursive: true, force: true });
-  delete process.env.INBOUND_FILES_DIR;
-});
+afterAll(async () => f.close());
 beforeEach(async () => f.refill());
 
 const variant = (index: number) => f.products[0]!.variants[index]!;
@@ -308,7 +299,7 @@ describe("delivery note files (multipart)", () => {
     expect(uploaded.status).toBe(201);
     expect(uploaded.body.uploaded).toEqual([expect.objectContaining({ file_name: "packing slip.pdf", content_type: "application/pdf", size: pdf.length })]);
     const row = await f.db.deliveryFile.findFirstOrThrow({ where: { deliveryId: delivery } });
-    expect(readFileSync(path.join(filesDirectory, row.storageKey))).toEqual(Buffer.from(pdf));
+    expect(readFileSync(path.join(f.filesDirectory, row.storageKey))).toEqual(Buffer.from(pdf));
 
     const got = await f.reader.call("get_purchase_order_delivery", { params });
     expect(got.body.files).toEqual([expect.objectContaining({ id: row.id, file_name: "packing slip.pdf" })]);
@@ -317,7 +308,7 @@ describe("delivery note files (multipart)", () => {
     expect(removed.status).toBe(200);
     expect(removed.body.files).toEqual([]);
     expect(await f.db.deliveryFile.count({ where: { deliveryId: delivery } })).toBe(0);
-    expect(existsSync(path.join(filesDirectory, row.storageKey))).toBe(false);
+    expect(existsSync(path.join(f.filesDirectory, row.storageKey))).toBe(false);
   });
 
   it("refuses a file that is not a PDF or an image (422 naming it), storing none of the request's files", async () => {

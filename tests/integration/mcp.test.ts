@@ -6,10 +6,9 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { API_OPERATIONS } from "~/api/operations";
-
 import { startApiFixture, widget, type ApiFixture } from "../support/api";
 import { applyEffects } from "../support/effects-shop";
+import { EXE, minimalPdf } from "../support/files";
 import { createOrderOfVariants } from "../support/orders";
 
 /**
@@ -53,8 +52,7 @@ async function callTool(client: Client, name: string, args: Record<string, unkno
   return { isError: result.isError === true, structured: result.structuredContent as Record<string, any> | undefined, text };
 }
 
-const writeToolNames = API_OPERATIONS.filter((operation) => operation.scope === "write" && !operation.multipart).map((operation) => operation.name);
-const readToolNames = API_OPERATIONS.filter((operation) => operation.scope === "read").map((operation) => operation.name);
+const toolNames = (scope: "read" | "write") => f.server.operations.filter((operation) => operation.scope === scope).map((operation) => operation.name);
 
 describe("MCP over Streamable HTTP", () => {
   it("refuses a connection without a valid key", async () => {
@@ -67,7 +65,7 @@ describe("MCP over Streamable HTTP", () => {
   it("lists one tool per operation for a write key, with input schemas and annotations", async () => {
     const client = await connect(f.writeKey);
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual([...readToolNames, ...writeToolNames].sort());
+    expect(tools.map((tool) => tool.name).sort()).toEqual([...toolNames("read"), ...toolNames("write")].sort());
     const get = tools.find((tool) => tool.name === "get_purchase_order")!;
     expect(get.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true });
     expect(get.inputSchema.required).toEqual(["id"]);
@@ -122,10 +120,35 @@ describe("MCP over Streamable HTTP", () => {
     expect(invalid.text).toMatch(/received/);
   });
 
+  it("attaches delivery files sent base64-encoded, under the same checks as uploads over REST", async () => {
+    const client = await connect(f.writeKey);
+    const id = await draft(2);
+    expect((await callTool(client, "mark_purchase_order_sent", { id })).isError).toBe(false);
+    const delivery = await callTool(client, "create_purchase_order_delivery", { id });
+    const deliveryId = String(delivery.structured!.id);
+    const pdf = minimalPdf();
+    const uploaded = await callTool(client, "upload_purchase_order_delivery_files", {
+      id,
+      delivery_id: deliveryId,
+      files: [{ file_name: "delivery-note.pdf", content_base64: Buffer.from(pdf).toString("base64") }],
+    });
+    expect(uploaded.isError, uploaded.text).toBe(false);
+    expect(uploaded.structured!.uploaded).toEqual([expect.objectContaining({ file_name: "delivery-note.pdf", content_type: "application/pdf", size: pdf.byteLength })]);
+
+    const refused = await callTool(client, "upload_purchase_order_delivery_files", {
+      id,
+      delivery_id: deliveryId,
+      files: [{ file_name: "invoice.pdf", content_base64: Buffer.from(EXE).toString("base64") }],
+    });
+    expect(refused.isError).toBe(true);
+    expect(JSON.parse(refused.text)).toMatchObject({ status: 422, error: { field: "file.0" } });
+    expect(await f.db.deliveryFile.count({ where: { deliveryId } })).toBe(1);
+  });
+
   it("gives a read key only read tools, and refuses a write tool called by name", async () => {
     const client = await connect(f.readKey);
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual([...readToolNames].sort());
+    expect(tools.map((tool) => tool.name).sort()).toEqual(toolNames("read").sort());
     expect(tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
     const id = await draft(1);
     const forced = await callTool(client, "mark_purchase_order_sent", { id });
@@ -163,7 +186,7 @@ describe("MCP over stdio (npm run mcp)", () => {
     );
     clients.push(client);
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual([...readToolNames].sort());
+    expect(tools.map((tool) => tool.name).sort()).toEqual(toolNames("read").sort());
     const id = await draft(3);
     const order = await callTool(client, "get_purchase_order", { id });
     expect(order.structured).toMatchObject({ id, status: "draft" });

@@ -1,9 +1,14 @@
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 
 import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { expect } from "vitest";
+
+import type { ApiOperation } from "~/api/operation";
 
 import type { NewProduct } from "../standin/store";
 
@@ -19,6 +24,8 @@ import type { NewProduct } from "../standin/store";
 
 export interface ApiServer {
   origin: string;
+  /** The app's operations (imported once the environment is set, as the app imports them). */
+  operations: readonly ApiOperation[];
   client(key: string | null): ApiClient;
   close(): Promise<void>;
 }
@@ -165,6 +172,7 @@ export async function startApiServer(): Promise<ApiServer> {
 
   return {
     origin,
+    operations: API_OPERATIONS,
     client,
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
@@ -218,6 +226,10 @@ export async function startApiFixture(domain: string, products: NewProduct[] = [
 
   const standin = await startStandin({ seedDemoShop: false });
   const database = await createTestDatabase();
+  // Files uploaded through the API stay out of the repository: the app's storage reads its
+  // directory when first imported (by the routes, below).
+  const filesDirectory = mkdtempSync(path.join(tmpdir(), "inbound-api-files-"));
+  process.env.INBOUND_FILES_DIR = filesDirectory;
   const shop = await standinShop(standin, database.db, domain, products);
   await database.db.session.create({ data: { id: offlineSessionId(domain), shop: domain, state: "", accessToken: shop.accessToken } });
   useDemoEnvironment(domain, standin.origin, database.url);
@@ -228,6 +240,7 @@ export async function startApiFixture(domain: string, products: NewProduct[] = [
   return {
     ...shop,
     domain,
+    filesDirectory,
     standin,
     database,
     db: database.db,
@@ -246,6 +259,8 @@ export async function startApiFixture(domain: string, products: NewProduct[] = [
       await prisma.$disconnect();
       await database.cleanup();
       await standin.close();
+      rmSync(filesDirectory, { recursive: true, force: true });
+      delete process.env.INBOUND_FILES_DIR;
     },
   };
 }
