@@ -95,6 +95,16 @@ describe("CSV (RFC 4180)", () => {
     expect(syntaxError('ab"c')).toMatchObject({ row: 1 });
   });
 
+  it("writes cells a spreadsheet would run as formulas as text, numbers as numbers, and reads them back as they were", () => {
+    const cells = ["=1+2", "+1+2", "-2+3", "@SUM(A1)", "\tx", "'=quoted", "-5.00", "+7", "12", "plain"];
+    const written = toCsv([cells]);
+    expect(written).toBe("'=1+2,'+1+2,'-2+3,'@SUM(A1),'\tx,''=quoted,-5.00,+7,12,plain\r\n");
+    expect(parseCsv(written)).toEqual([cells]);
+    const link = '=HYPERLINK("http://evil.example","x")';
+    expect(toCsv([[link]])).toBe(`"'${link.replace(/"/g, '""')}"\r\n`);
+    expect(parseCsv(toCsv([[link]]))).toEqual([[link]]);
+  });
+
   it("writes what it reads back unchanged, for any fields", () => {
     fc.assert(
       fc.property(fc.array(fc.array(fc.string({ unit: "grapheme" }), { minLength: 1, maxLength: 5 }), { maxLength: 6 }), (records) => {

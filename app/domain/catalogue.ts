@@ -199,7 +199,7 @@ export function parseCsv(text: string): string[][] {
   // Whether the current field was quoted: `""` is a field even though it reads as empty.
   let quoted = false;
   const endField = () => {
-    record.push(field);
+    record.push(unguardFormula(field));
     field = "";
     quoted = false;
   };
@@ -246,9 +246,25 @@ export function parseCsv(text: string): string[][] {
   return records;
 }
 
+// Spreadsheets run a cell that starts with = + - @ (or a tab or CR) as a formula, so text from
+// Shopify or a supplier could run in the merchant's spreadsheet (CSV injection). toCsv writes
+// such a cell with a leading apostrophe, which spreadsheets show as text; plain numbers (-5.00)
+// stay numbers. parseCsv takes the apostrophe off again, so files round-trip unchanged: a cell
+// that already starts with apostrophes before such a character gets one more on the way out.
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
+
+function guardFormula(field: string): string {
+  return FORMULA_START.test(field) && !PLAIN_NUMBER.test(field) ? `'${field}` : field;
+}
+
+function unguardFormula(field: string): string {
+  return /^'+[=+\-@\t\r]/.test(field) ? field.slice(1) : field;
+}
+
 export function toCsv(records: ReadonlyArray<readonly string[]>): string {
   const quote = (field: string) => (/[",\r\n]|^\s|\s$/.test(field) ? `"${field.replace(/"/g, '""')}"` : field);
-  return records.map((record) => `${record.map(quote).join(",")}\r\n`).join("");
+  return records.map((record) => `${record.map((field) => quote(guardFormula(field))).join(",")}\r\n`).join("");
 }
 
 // ---------------------------------------------------------------------------------------------
