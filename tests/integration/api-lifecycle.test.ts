@@ -121,6 +121,15 @@ describe("driving an order from draft to completed over REST", () => {
     expect(completed.purchase_order.status).toBe("completed");
     expect(completed.purchase_order.lines.map((line: { quantities: { received: number } }) => line.quantities.received)).toEqual([5, 3]);
 
+    // From Paused too: any sent order not yet completed (issue #3); Shopify ends as for any other.
+    const paused = await draft();
+    await act("mark_purchase_order_sent", paused.id);
+    await act("pause_purchase_order", paused.id, { reason: "Waiting for the invoice" });
+    const onHandBefore = onHand(1);
+    const fromPaused = await act("quick_complete_purchase_order", paused.id);
+    expect(fromPaused.audit).toMatchObject({ from_status: "paused", to_status: "completed" });
+    expect([incoming(paused.id, 0), incoming(paused.id, 1), onHand(1) - onHandBefore]).toEqual([0, 0, 3]);
+
     const closing = await draft();
     await act("mark_purchase_order_sent", closing.id);
     await act("receive_purchase_order", closing.id, { lines: [{ line_id: closing.lineIds[0], received: 5 }] });

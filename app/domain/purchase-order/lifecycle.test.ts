@@ -295,8 +295,8 @@ const EXPECTED: Record<PurchaseOrderStatus, Partial<Record<LifecycleAction, Purc
     cancel: "cancelled",
   },
   completed: { reopen: "received", adjust_incoming: "completed" },
-  paused: { edit_header: "paused", resume: "in_progress", cancel: "cancelled" },
-  disputed: { edit_header: "disputed", resolve_dispute: "in_progress", cancel: "cancelled" },
+  paused: { edit_header: "paused", resume: "in_progress", quick_complete: "completed", cancel: "cancelled" },
+  disputed: { edit_header: "disputed", resolve_dispute: "in_progress", quick_complete: "completed", cancel: "cancelled" },
   cancelled: { reopen: "sent", delete: "cancelled", adjust_incoming: "cancelled" },
 };
 // Closing deliveries releases what is pending: nothing more is expected, so the order is received.

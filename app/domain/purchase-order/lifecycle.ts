@@ -78,7 +78,8 @@ export const LIFECYCLE: Record<LifecycleAction, { from: readonly PurchaseOrderSt
   close_deliveries: { from: AWAITING_GOODS, result: "Received (what was pending is released)" },
   unreceive: { from: ["partially_received", "received"], result: "status follows quantities" },
   complete: { from: ["received", "partially_received"], result: "Completed (from Partially received only closing the rest)" },
-  quick_complete: { from: [...AWAITING_GOODS, "received"], result: "Completed" },
+  // "From any sent-and-not-yet-completed status": a paused or disputed order is one too.
+  quick_complete: { from: [...AWAITING_GOODS, "received", "paused", "disputed"], result: "Completed" },
   pause: { from: AWAITING_GOODS, result: "Paused" },
   resume: { from: ["paused"], result: "previous status" },
   dispute: { from: [...AWAITING_GOODS, "received"], result: "Disputed" },
