@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData, useNavigate } from "@remix-run/react";
-import { Box, Button, Card, EmptyState, IndexTable, InlineStack, Page, Text, TextField, useBreakpoints } from "@shopify/polaris";
+import { Box, Button, Card, EmptyState, IndexTable, InlineStack, Page, Pagination, Text, TextField, useBreakpoints } from "@shopify/polaris";
 import { useState } from "react";
 
 import { NumericCell } from "~/components/NumericCell";
@@ -14,21 +14,32 @@ import { requireAdmin } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain } = await requireAdmin(request);
-  const search = new URL(request.url).searchParams.get("q")?.trim() ?? "";
-  return json({ orders: await listPurchaseOrders(prisma, shopDomain, search), paid: await paidOrderIds(prisma, shopDomain), search });
+  const params = new URL(request.url).searchParams;
+  const search = params.get("q")?.trim() ?? "";
+  // A page number that is not one shows the first page.
+  const page = /^[1-9]\d{0,5}$/.test(params.get("page") ?? "") ? Number(params.get("page")) : 1;
+  const { orders, total, pageCount } = await listPurchaseOrders(prisma, shopDomain, search, page);
+  const paid = await paidOrderIds(prisma, shopDomain, orders.map((order) => order.id));
+  return json({ orders, paid, search, page, pageCount, total });
+}
+
+/** The index's URL for another page, keeping the search. */
+function pageUrl(search: string, page: number): string {
+  const params = new URLSearchParams({ ...(search ? { q: search } : {}), page: String(page) });
+  return `/app/purchase-orders?${params}`;
 }
 
 export default function PurchaseOrdersIndex() {
-  const { orders, paid, search } = useLoaderData<typeof loader>();
+  const { orders, paid, search, page, pageCount, total } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const { smDown } = useBreakpoints();
   const createAction = { content: "Create purchase order", url: "/app/purchase-orders/new" };
 
   return (
-    <Page title="Purchase orders" primaryAction={orders.length > 0 || search ? createAction : undefined}>
+    <Page title="Purchase orders" primaryAction={total > 0 || search ? createAction : undefined}>
       <Card padding="0">
-        {orders.length > 0 || search ? <SearchBox search={search} /> : null}
-        {orders.length === 0 && !search ? (
+        {total > 0 || search ? <SearchBox search={search} /> : null}
+        {total === 0 && !search ? (
           <EmptyState
             heading="Order stock from your suppliers"
             action={createAction}
@@ -79,6 +90,19 @@ export default function PurchaseOrdersIndex() {
             ))}
           </IndexTable>
         )}
+        {pageCount > 1 ? (
+          <Box padding="300">
+            <InlineStack align="center">
+              <Pagination
+                hasPrevious={page > 1}
+                previousURL={pageUrl(search, page - 1)}
+                hasNext={page < pageCount}
+                nextURL={pageUrl(search, page + 1)}
+                label={`Page ${page} of ${pageCount} · ${total} orders`}
+              />
+            </InlineStack>
+          </Box>
+        ) : null}
       </Card>
     </Page>
   );

@@ -91,10 +91,10 @@ export async function loadOrderMoney(db: Db, shopDomain: string, orderId: string
   return { record, currencies: currencies(record), money: orderMoney(moneyFacts(record)) };
 }
 
-/** The ids of the shop's orders whose completed payments and credits cover their total. */
-export async function paidOrderIds(db: Db, shopDomain: string): Promise<string[]> {
+/** The ids of the shop's orders (or of those `among` them) whose completed payments and credits cover their total. */
+export async function paidOrderIds(db: Db, shopDomain: string, among?: readonly string[]): Promise<string[]> {
   const records = await db.purchaseOrder.findMany({
-    where: { shop: { domain: shopDomain }, deletedAt: null },
+    where: { shop: { domain: shopDomain }, deletedAt: null, ...(among ? { id: { in: [...among] } } : {}) },
     include: moneyInclude,
   });
   return records.filter((record) => orderMoney(moneyFacts(record)).paid).map((record) => record.id);

@@ -4,7 +4,7 @@ import { createDraftInUi, expectStatus } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
-test("a write key made in Settings drives an order over the REST API; the call log shows it; revoking locks the key out", async ({ page }) => {
+test("a write key made in Settings drives orders over the REST API (the index pages them); the call log shows it; revoking locks the key out", async ({ page }) => {
   await createDraftInUi(page, "Northwind Textiles", [2]);
   const orderId = new URL(page.url()).pathname.split("/").pop()!;
 
@@ -38,6 +38,26 @@ test("a write key made in Settings drives an order over the REST API; the call l
   await expect(page.getByText(`POST /api/v1/purchase_orders/{id}/complete`)).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/settings-api.png`, fullPage: true });
 
+  // Enough drafts created over the API that the index pages: newest first, 50 a page.
+  const order = await (await page.request.get(`/api/v1/purchase_orders/${orderId}`, { headers: auth })).json();
+  const { paging } = await (await page.request.get("/api/v1/purchase_orders?per_page=1", { headers: auth })).json();
+  for (let count = paging.total; count <= 50; count += 1) {
+    const created = await page.request.post("/api/v1/purchase_orders", {
+      headers: auth,
+      data: { supplier_id: order.supplier_id, items: [{ variant_id: order.lines[0].variant_id, quantity: 1 }] },
+    });
+    expect(created.status()).toBe(201);
+  }
+  await page.goto("/app/purchase-orders");
+  await expect(page.getByText(/^Page 1 of \d+ · \d+ orders$/)).toBeVisible();
+  await page.getByRole("button", { name: "Next" }).or(page.getByRole("link", { name: "Next" })).click();
+  await expect(page).toHaveURL(/page=2/);
+  // The screen's second page is the API's: same orders, same order.
+  const second = await (await page.request.get("/api/v1/purchase_orders?per_page=50&page=2", { headers: auth })).json();
+  await expect(page.getByText(second.purchase_orders[0].name, { exact: true })).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/index-page-2.png`, fullPage: true });
+
+  await page.goto("/app/settings/api");
   await page.getByRole("button", { name: "Revoke ERP connector" }).click();
   await expect(page.getByText('Key "ERP connector" revoked')).toBeVisible();
   const locked = await page.request.get(`/api/v1/purchase_orders/${orderId}`, { headers: auth });

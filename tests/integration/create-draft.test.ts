@@ -105,7 +105,7 @@ describe("creating a draft purchase order", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: "create_draft", actorType: "merchant", actorId: "staff-1", toStatus: "draft" });
 
-    const [summary] = await listPurchaseOrders(database.db, SHOP_A);
+    const [summary] = (await listPurchaseOrders(database.db, SHOP_A)).orders;
     expect(summary).toMatchObject({ name: "PO-0001", supplierName: "Acme Pottery", lineCount: 2, totalQuantity: 14 });
     expect(summary?.subtotal).toBe("92.50"); // 10 × 6.40 + 4 × 7.125, exactly
   });
@@ -170,8 +170,8 @@ describe("creating a draft purchase order", () => {
   });
 
   it("keeps shops apart: one shop cannot read another's order by id", async () => {
-    const [ofB] = await listPurchaseOrders(database.db, SHOP_B);
+    const [ofB] = (await listPurchaseOrders(database.db, SHOP_B)).orders;
     await expect(loadOrderState(database.db, SHOP_A, ofB!.id)).rejects.toBeInstanceOf(NotFoundError);
-    expect((await listPurchaseOrders(database.db, SHOP_A)).map((order) => order.name)).toEqual(["PO-0002", "PO-0001"]);
+    expect((await listPurchaseOrders(database.db, SHOP_A)).orders.map((order) => order.name)).toEqual(["PO-0002", "PO-0001"]);
   });
 });

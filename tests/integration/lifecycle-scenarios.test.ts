@@ -189,7 +189,7 @@ describe("purchase order lifecycle scenarios", () => {
     const hidden = await database.db.purchaseOrder.findUniqueOrThrow({ where: { id: cancelled.id } });
     expect(hidden.deletedAt).toBeInstanceOf(Date);
     await expect(loadOrderState(database.db, SHOP, cancelled.id)).rejects.toBeInstanceOf(NotFoundError);
-    expect((await listPurchaseOrders(database.db, SHOP)).map((order) => order.id)).not.toContain(cancelled.id);
+    expect((await listPurchaseOrders(database.db, SHOP)).orders.map((order) => order.id)).not.toContain(cancelled.id);
     expect(await auditActions(cancelled.id)).toEqual(["send:draft→sent", "cancel:sent→cancelled", "delete:cancelled→cancelled"]);
 
     const sent = await newOrder([1], "sent");

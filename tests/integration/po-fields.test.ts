@@ -189,7 +189,7 @@ describe("searching the order list", () => {
     await updateSupplierFields(deps, SHOP, actor, bolt.id, { externalNumbers: ["NS-1", "ERP-88412", 'Q-"77"'], vendorReference: "SO-9" });
     await updateSupplierFields(deps, OTHER, actor, theirs.id, { externalNumbers: ["ERP-88412"] });
 
-    const search = async (query: string) => (await listPurchaseOrders(database.db, SHOP, query)).map((order) => order.id);
+    const search = async (query: string) => (await listPurchaseOrders(database.db, SHOP, query)).orders.map((order) => order.id);
     expect(await search("erp-884")).toEqual([bolt.id]);
     expect(await search("NS-1")).toEqual([bolt.id]);
     // Quotes are escaped in the stored JSON list; the search still finds them.
@@ -200,6 +200,21 @@ describe("searching the order list", () => {
     expect(await search(`PO-${String(acme.number).padStart(4, "0")}`)).toEqual([acme.id]);
     expect(await search(String(acme.number))).toContain(acme.id);
     expect(await search("nothing like this")).toEqual([]);
-    expect((await listPurchaseOrders(database.db, SHOP, "  ")).length).toBe(await database.db.purchaseOrder.count({ where: { shop: { domain: SHOP } } }));
+    expect((await listPurchaseOrders(database.db, SHOP, "  ")).total).toBe(await database.db.purchaseOrder.count({ where: { shop: { domain: SHOP } } }));
+  });
+
+  it("pages the list newest first: full pages, the last partial one, an empty page past the end", async () => {
+    const all = (await listPurchaseOrders(database.db, SHOP, "", 1, 1000)).orders.map((order) => order.id);
+    const perPage = 2;
+    const pages = Math.ceil(all.length / perPage);
+    expect(pages).toBeGreaterThan(2);
+    const walked = [];
+    for (let page = 1; page <= pages; page += 1) {
+      const result = await listPurchaseOrders(database.db, SHOP, "", page, perPage);
+      expect(result).toMatchObject({ total: all.length, page, pageCount: pages });
+      walked.push(...result.orders.map((order) => order.id));
+    }
+    expect(walked).toEqual(all);
+    expect((await listPurchaseOrders(database.db, SHOP, "", pages + 1, perPage)).orders).toEqual([]);
   });
 });
