@@ -84,6 +84,8 @@ console.log(`
 Inbound demo
   App:                 http://${host}:${appPort}/app
   REST API and MCP:    http://${host}:${appPort}/api/v1 and /mcp (keys: Settings → API access, or npm run apikey)
+  MCP over stdio:      INBOUND_API_KEY=<key> INBOUND_DEMO=1 DEMO_SHOP_DOMAIN=${DEMO_SHOP_DOMAIN} \\
+                         SHOPIFY_ADMIN_API_ORIGIN=${standin.origin} DATABASE_URL=${databaseUrl} npm run mcp
   Admin API stand-in:  ${standin.graphqlUrl}
   Demo shop:           ${DEMO_SHOP_DOMAIN}
   Supplier email:      captured by the local SMTP server on ${host}:${smtpPort}

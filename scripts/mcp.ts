@@ -1,25 +1,35 @@
 // `npm run mcp`: the MCP server over stdio, for an assistant on this machine. The API key comes
 // from INBOUND_API_KEY (never a command-line argument, which other users can read); its scope
-// decides the tools, exactly as over HTTP. Reads the app's environment (.env), DATABASE_URL included.
+// decides the tools, exactly as over HTTP. Reads the app's environment (.env), DATABASE_URL
+// included; against the demo, use the command `./inbound demo` prints.
 import "dotenv/config";
 
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 
-import { createPrismaClient } from "../app/db-client.server";
-import { createMcpServer } from "../app/mcp/server.server";
-import { authenticateApiKey } from "../app/services/api-keys.server";
+import { InvalidEnvironmentError } from "../app/env-schema.server";
+
+function refuse(problem: string): never {
+  console.error(problem);
+  process.exit(2);
+}
 
 const key = process.env.INBOUND_API_KEY;
-if (!key) {
-  console.error("Set INBOUND_API_KEY to an Inbound API key (Settings → API access, or `npm run apikey -- create …`).");
-  process.exit(2);
-}
+if (!key) refuse("Set INBOUND_API_KEY to an Inbound API key (Settings → API access, or `npm run apikey -- create …`).");
+
+// The app's modules read the environment when imported: a bad one is said plainly, not as a stack.
+const app = await Promise.all([
+  import("../app/db-client.server"),
+  import("../app/mcp/server.server"),
+  import("../app/services/api-keys.server"),
+]).catch((error: unknown) => {
+  if (error instanceof InvalidEnvironmentError) refuse(`${error.message}\n(npm run mcp runs with the app's environment: set it, or put it in .env.)`);
+  throw error;
+});
+const [{ createPrismaClient }, { createMcpServer }, { authenticateApiKey }] = app;
+
 const db = createPrismaClient(process.env.DATABASE_URL ?? "file:prisma/inbound.db");
 const principal = await authenticateApiKey(db, `Bearer ${key}`);
-if (!principal) {
-  console.error("INBOUND_API_KEY is not a valid key: unknown or revoked.");
-  process.exit(2);
-}
+if (!principal) refuse("INBOUND_API_KEY is not a valid key: unknown or revoked.");
 const server = createMcpServer(db, principal);
 await server.connect(new StdioServerTransport());
 // stdout carries the protocol; say hello on stderr only.
