@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import path from "node:path";
 
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
@@ -172,9 +173,28 @@ describe("MCP over Streamable HTTP", () => {
 });
 
 describe("MCP over stdio (npm run mcp)", () => {
+  const root = path.resolve(import.meta.dirname, "../..");
+  const runMcp = (env: Record<string, string | undefined>) =>
+    new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), path.join(root, "scripts/mcp.ts")], {
+        cwd: root,
+        env: { ...process.env, ...env },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on("close", (code) => resolve({ code, stderr }));
+    });
+
+  it("refuses to start without a key, or with one that is unknown (exit 2, saying why)", async () => {
+    const missing = await runMcp({ INBOUND_API_KEY: undefined, DATABASE_URL: f.database.url });
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringMatching(/Set INBOUND_API_KEY/) });
+    const unknown = await runMcp({ INBOUND_API_KEY: "inb_not-a-key", DATABASE_URL: f.database.url });
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringMatching(/not a valid key/) });
+  }, 60_000);
+
   it("serves the key's tools to a local assistant, the key taken from the environment", async () => {
     const client = new Client({ name: "inbound-stdio-test", version: "1.0.0" });
-    const root = path.resolve(import.meta.dirname, "../..");
     await client.connect(
       new StdioClientTransport({
         command: process.execPath,
