@@ -142,6 +142,7 @@ export async function updatePurchaseOrder(
     commands,
     payments: input.payments && { items: input.payments, allowOverpayment: input.allowOverpayment === true },
     supplierFields,
+    items: input.items,
     // The commands were planned on this version (which lines `items` leaves out, above all): a
     // change since refuses the request rather than applying the plan to other lines.
     expectedVersion: order.version,
@@ -271,6 +272,8 @@ async function variantOf(
 interface Changes {
   commands: FieldCommand[];
   supplierFields?: SupplierFieldsPatch;
+  /** The request's items, to name a line comment's errors after the item that carried it. */
+  items?: readonly ItemInput[];
   payments?: { items: PaymentItem[]; allowOverpayment: boolean };
   expectedVersion?: number;
 }
@@ -303,7 +306,7 @@ async function applyChanges(tx: Prisma.TransactionClient, shopDomain: string, ac
   // On the order as just saved, in the same transaction: all of the PATCH stands, or none of it.
   const { supplierFields } = changes;
   if (supplierFields) {
-    const rename = (field: string) => supplierFieldName(field, supplierFields);
+    const rename = (field: string) => supplierFieldName(field, supplierFields, changes.items);
     await withRenamedFields(rename, () => applySupplierFields(tx, { order: saved, shopId }, actor, supplierFields));
   }
 }
@@ -336,9 +339,15 @@ async function saveOrderChange(
  * The supplier-fields rules name fields as the domain does; the PATCH body names two otherwise:
  * `order_public_references`, and `custom_fields` as an object, so an entry is named by its key.
  */
-function supplierFieldName(field: string, patch: SupplierFieldsPatch): string {
+function supplierFieldName(field: string, patch: SupplierFieldsPatch, items: readonly ItemInput[] = []): string {
   const entry = /^customFields\.(\d+)\.\w+$/.exec(field);
   if (entry) return `custom_fields.${patch.customFields?.[Number(entry[1])]?.key ?? entry[1]}`;
+  // A line's comment came on the item with its id.
+  const comment = /^lineComments\.(.+)$/.exec(field);
+  if (comment) {
+    const index = items.findIndex((item) => "id" in item && item.id === comment[1]);
+    return index >= 0 ? `items.${index}.comment` : field;
+  }
   return field.replace(/^externalNumbers/, "order_public_references").replace(/^customFields/, "custom_fields");
 }
 

@@ -304,6 +304,23 @@ describe("update_purchase_order", () => {
       custom_fields: { season: "Winter" },
     });
     expect(result.body.lines[0]).toMatchObject({ quantities: { ordered: 6 }, promise_date: "2026-12-15" });
+
+    // A line's comment rides on its item; refusals name the item.
+    const commented = await f.writer.call("update_purchase_order", {
+      params: { id: order.id },
+      body: { items: [{ id: order.lines[0]!.id, comment: "Gift-wrap each" }] },
+    });
+    expect(commented.body.lines[0]).toMatchObject({ comment: "Gift-wrap each", quantities: { ordered: 6 } });
+    const tooLong = await f.writer.call("update_purchase_order", {
+      params: { id: order.id },
+      body: { items: [{ id: order.lines[0]!.id, comment: "x".repeat(1001) }] },
+    });
+    expect(tooLong.error?.field).toBe("items.0.comment");
+    const onNew = await f.writer.call("update_purchase_order", {
+      params: { id: order.id },
+      body: { items: [{ id: order.lines[0]!.id }, { sku: "G-1", quantity: 1, comment: "x" }] },
+    });
+    expect(onNew.error?.field).toBe("items.1.comment");
     const found = await f.reader.call("list_purchase_orders", { query: { "search[vendor_reference]": "so-9876" } });
     expect(found.body.purchase_orders.map((summary: { id: string }) => summary.id)).toEqual([order.id]);
 

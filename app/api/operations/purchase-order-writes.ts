@@ -100,8 +100,17 @@ function checkItem(item: ItemFields, context: z.RefinementCtx) {
 
 const NewItemBody = z.strictObject(itemFields).superRefine(checkItem);
 const ItemBody = z
-  .strictObject({ id: z.string().min(1).optional().describe("An existing line's id: only quantity and unit_cost change."), ...itemFields })
-  .superRefine(checkItem);
+  .strictObject({
+    id: z.string().min(1).optional().describe("An existing line's id: only quantity, unit_cost and comment change."),
+    ...itemFields,
+    comment: z.string().nullable().optional().describe("An existing line's note for the supplier (at most 1,000 characters); null clears it."),
+  })
+  .superRefine((item, context) => {
+    checkItem(item, context);
+    if (item.id === undefined && item.comment !== undefined) {
+      context.addIssue({ code: "custom", path: ["comment"], message: "A comment goes on an existing line: add the item, then comment on it by its id" });
+    }
+  });
 
 function newItem(item: ItemFields): NewItem {
   const source: NewItem["source"] =
@@ -134,7 +143,7 @@ const headerFields = {
   tax: decimalInput.optional(),
 };
 
-/** The supplier-facing fields (the order screen's supplier card): decided by the domain's supplier-fields rules. */
+/** The supplier-facing fields (the order screen's supplier card, and line comments on `items`): decided by the domain's supplier-fields rules. */
 const supplierFields = {
   vendor_reference: z.string().nullable().optional().describe("The supplier's own reference (at most 100 characters); null clears it."),
   order_public_references: z.array(z.string()).optional().describe("Replaces the order's numbers in other systems (e.g. #1001)."),
@@ -150,8 +159,10 @@ const supplierFields = {
 
 type SupplierFieldsBody = { [K in keyof typeof supplierFields]?: z.output<(typeof supplierFields)[K]> };
 
-function supplierFieldsPatch(body: SupplierFieldsBody): SupplierFieldsPatch {
+function supplierFieldsPatch(body: SupplierFieldsBody & { items?: Array<{ id?: string; comment?: string | null }> }): SupplierFieldsPatch {
+  const comments = (body.items ?? []).flatMap((item) => (item.id !== undefined && item.comment !== undefined ? [[item.id, item.comment ?? ""]] : []));
   return {
+    lineComments: comments.length > 0 ? Object.fromEntries(comments) : undefined,
     vendorReference: body.vendor_reference,
     externalNumbers: body.order_public_references,
     supplierConfirmed: body.supplier_confirmed,
