@@ -24,7 +24,7 @@ export default defineConfig({
     hmr,
     fs: { allow: ["app", "node_modules"] },
     // Test artefacts and database files change while the demo runs; they are not app code.
-    watch: { ignored: ["**/tests/**", "**/prisma/*.db*", "**/*.db", "**/*.db-journal"] },
+    watch: { ignored: ["**/tests/**", "**/prisma/*.db*", "**/*.db", "**/*.db-journal", "**/*.db-wal", "**/*.db-shm"] },
   },
   plugins: [
     remix({

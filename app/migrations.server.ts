@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 
-import { createClient } from "@libsql/client";
+import { createClient, LibsqlError, type Client } from "@libsql/client";
 
 /**
  * Applies the committed SQL migrations (prisma/migrations/<provider>/NNNN_name/migration.sql)
@@ -104,8 +104,23 @@ export async function applyMigrations(
         throw error instanceof MigrationError ? error : new MigrationError(migration.name, String(error));
       }
     }
+    if (databaseUrl.startsWith("file:")) await useWriteAheadLog(client);
   } finally {
     client.close();
   }
   return { applied };
+}
+
+/**
+ * Write-ahead logging, kept in the file once set: the app, the worker and scripts share the
+ * database, and in WAL readers never wait for a writer nor a writer for readers, so a long read
+ * in one process cannot hold another's write past its busy timeout. Switching needs the database
+ * to itself; while another process is using it, the switch waits for a later start.
+ */
+async function useWriteAheadLog(client: Client): Promise<void> {
+  try {
+    await client.execute("PRAGMA journal_mode=WAL");
+  } catch (error) {
+    if (!(error instanceof LibsqlError && error.code === "SQLITE_BUSY")) throw error;
+  }
 }

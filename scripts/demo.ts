@@ -38,7 +38,8 @@ const host = "127.0.0.1";
 // Delivery note files belong with the demo's database: fresh together, kept together.
 const filesDir = process.env.INBOUND_FILES_DIR ?? (databaseUrl.startsWith("file:") ? `${databaseUrl.slice("file:".length)}.files` : "storage/demo-files");
 if (!process.argv.includes("--keep-data") && databaseUrl.startsWith("file:")) {
-  rmSync(path.resolve(databaseUrl.slice("file:".length)), { force: true });
+  // With its write-ahead log and index: a log left behind would be replayed into the new file.
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(path.resolve(databaseUrl.slice("file:".length) + suffix), { force: true });
   rmSync(path.resolve(filesDir), { recursive: true, force: true });
 }
 

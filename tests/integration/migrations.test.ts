@@ -180,6 +180,23 @@ describe("applyMigrations", () => {
   // In one process the libsql driver is synchronous, so the Promise.all above cannot really
   // overlap. Here a second process migrates while this one holds the write lock, as happens
   // when two app instances start at once: it should wait for the lock, not crash on it.
+  it("puts the database in write-ahead-log mode, so readers and a writer in other processes do not wait for each other", async () => {
+    const url = freshDatabaseUrl();
+    await applyMigrations(url);
+    expect(await query(url, "PRAGMA journal_mode")).toEqual([{ journal_mode: "wal" }]);
+    // A read transaction held open elsewhere no longer blocks a write from committing.
+    const reader = createClient({ url });
+    const read = await reader.transaction("read");
+    try {
+      await read.execute(`SELECT COUNT(*) FROM "Shop"`);
+      await query(url, `INSERT INTO "Shop" ("id", "domain", "name", "currencyCode") VALUES ('shop-wal', 'wal.myshopify.com', 'W', 'EUR')`);
+    } finally {
+      await read.rollback();
+      reader.close();
+    }
+    expect(await query(url, `SELECT "domain" FROM "Shop"`)).toEqual([{ domain: "wal.myshopify.com" }]);
+  });
+
   it("waits for another connection's write lock instead of failing with SQLITE_BUSY", async () => {
     const url = freshDatabaseUrl();
     const holder = createClient({ url });
