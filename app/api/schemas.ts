@@ -17,6 +17,11 @@ export const requestSchemas = z.registry<{ id: string }>();
 
 /** Money as the API writes it: a decimal string with two places (never a float). */
 export const money = z.string().regex(/^-?\d+\.\d{2}$/).describe("Decimal amount in the order's currency, e.g. \"12.50\".");
+/** Money as stored, where clients act on the exact figure (credits): two to four decimal places. */
+export const exactMoney = z
+  .string()
+  .regex(/^-?\d+\.\d{2,4}$/)
+  .describe("Decimal amount as stored: two decimal places, up to four when it has them, e.g. \"10.005\".");
 /** ISO 8601 with an offset (the API writes UTC, `Z`). */
 export const timestamp = z.iso.datetime({ offset: true });
 /** A calendar day, e.g. 2026-03-31. */

@@ -47,6 +47,15 @@ export function roundMoney(amount: Decimal.Value): Decimal {
   return new Decimal(amount).toDecimalPlaces(MAX_MONEY_DECIMAL_PLACES, Decimal.ROUND_HALF_UP);
 }
 
+/**
+ * An amount as stored, for clients that act on it (apply what remains of a credit): at least two
+ * decimal places, and the third and fourth only when the amount has them (10.00, 10.005, 7.1234).
+ */
+export function exactAmountText(amount: Decimal.Value): string {
+  const value = roundMoney(amount);
+  return value.toFixed(Math.max(2, value.decimalPlaces()));
+}
+
 /** An amount in some currency, with its rate to the shop's currency when it is not the shop's. */
 export interface CurrencyAmount {
   amount: Decimal.Value;

@@ -124,6 +124,19 @@ describe("credits on an order", () => {
     expect(await remaining(creditId)).toBe("25.00");
   });
 
+  it("shows amounts as stored, to four decimals, so what it says remains can be applied exactly", async () => {
+    const orderId = await sentOrder();
+    const creditId = await newCredit("7.0055");
+    expect(await remaining(creditId)).toBe("7.0055");
+    const applied = await f.writer.call("apply_purchase_order_credits", {
+      params: { id: orderId },
+      body: { applications: [{ credit_id: creditId, amount: await remaining(creditId) }] },
+    });
+    expect(applied.status, JSON.stringify(applied.error)).toBe(200);
+    expect(applied.body).toMatchObject({ credits_applied: "7.0055", total_due: "2.9945" });
+    expect(await remaining(creditId)).toBe("0.00");
+  });
+
   it("refuses applying more than remains on the credit or is due on the order, on the amount's field", async () => {
     const orderId = await sentOrder();
     const small = await newCredit("3.00");

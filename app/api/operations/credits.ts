@@ -2,14 +2,14 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 
 import { CREDIT_SOURCES, creditRemaining } from "~/domain/credits";
-import { Decimal } from "~/domain/money";
+import { exactAmountText } from "~/domain/money";
 import { moneyInRefusal } from "~/domain/payments";
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 import { applyCredits, asLedgerCredit, createCredit, orderCredits, reverseApplication } from "~/services/credits.server";
 import { requireSupplier } from "~/services/suppliers.server";
 
 import { defineOperation } from "../operation";
-import { apiSchemas, money, OrderIdParams, requestSchemas, timestamp } from "../schemas";
+import { apiSchemas, exactMoney, OrderIdParams, requestSchemas, timestamp } from "../schemas";
 import { SupplierIdParams } from "./suppliers";
 
 /**
@@ -24,7 +24,7 @@ const CreditApplication = z
     id: z.string(),
     credit_id: z.string(),
     purchase_order_id: z.string(),
-    amount: money,
+    amount: exactMoney,
     applied_at: timestamp,
     reversed_at: timestamp.nullable().describe("When the application was reversed (its amount went back to the credit); null while it counts."),
   })
@@ -35,8 +35,8 @@ const SupplierCredit = z
     id: z.string(),
     supplier_id: z.string(),
     source: z.enum(CREDIT_SOURCES).describe("return: from goods sent back; manual: entered by hand."),
-    amount: money,
-    remaining: money.describe("The amount less every application not reversed: what can still be applied."),
+    amount: exactMoney,
+    remaining: exactMoney.describe("The amount less every application not reversed: what can still be applied."),
     currency_code: z.string().describe("The supplier's currency when the credit was made; it applies only to orders in this currency."),
     reference: z.string().nullable(),
     note: z.string().nullable(),
@@ -55,8 +55,8 @@ const PurchaseOrderCredits = z
     version: z.int().describe("The order's version; pass it as expected_version to apply or reverse only if nothing changed since."),
     supplier_id: z.string(),
     currency_code: z.string(),
-    credits_applied: money.describe("Sum of this order's applications that were not reversed."),
-    total_due: money.describe("What is still owed on the order after payments and credits; no application may exceed it."),
+    credits_applied: exactMoney.describe("Sum of this order's applications that were not reversed."),
+    total_due: exactMoney.describe("What is still owed on the order after payments and credits; no application may exceed it."),
     apply_refusal: z
       .strictObject({ rule: z.string(), message: z.string() })
       .nullable()
@@ -124,7 +124,7 @@ interface ApplicationRow {
   reversedAt: Date | null;
 }
 
-const amountText = (amount: { toString(): string }) => new Decimal(amount.toString()).toFixed(2);
+const amountText = (amount: { toString(): string }) => exactAmountText(amount.toString());
 
 function applicationJson(application: ApplicationRow): z.infer<typeof CreditApplication> {
   return {
@@ -144,7 +144,7 @@ function creditJson(credit: CreditRow): z.infer<typeof SupplierCredit> {
     supplier_id: credit.supplierId,
     source: credit.source as (typeof CREDIT_SOURCES)[number],
     amount: amountText(credit.amount),
-    remaining: remaining.toFixed(2),
+    remaining: exactAmountText(remaining),
     currency_code: credit.currencyCode,
     reference: credit.reference,
     note: credit.note,
@@ -160,8 +160,8 @@ async function orderCreditsJson(db: PrismaClient, shopDomain: string, orderId: s
     version: record.version,
     supplier_id: record.supplierId,
     currency_code: record.currencyCode,
-    credits_applied: totals.creditsApplied.toFixed(2),
-    total_due: totals.totalDue.toFixed(2),
+    credits_applied: exactAmountText(totals.creditsApplied),
+    total_due: exactAmountText(totals.totalDue),
     apply_refusal: moneyInRefusal("credit", record.status as PurchaseOrderStatus),
     available: available.map(({ credit }) => creditJson(credit)),
     applications: record.creditApplications.map(applicationJson),
