@@ -49,9 +49,9 @@ export async function stagedEffectsJson(db: PrismaClient, ids: readonly string[]
   }));
 }
 
-export async function actionResultJson(db: PrismaClient, result: ActionResult): Promise<z.input<typeof ActionResultResponse>> {
+export async function actionResultJson(db: PrismaClient, shopDomain: string, result: ActionResult): Promise<z.input<typeof ActionResultResponse>> {
   return {
-    purchase_order: result.order && (await purchaseOrderJson(db, result.order)),
+    purchase_order: result.order && (await purchaseOrderJson(db, shopDomain, result.order)),
     audit: {
       action: result.audit.action,
       from_status: result.audit.fromStatus,

@@ -76,6 +76,7 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
   return undefined;
 }
 
+/** The typed error as the API's response; undefined for anything else (a failure on our side). */
 export function domainErrorResponse(error: unknown): Response | undefined {
   const described = describeError(error);
   return described && errorResponse(described.status, described.body, described.headers);

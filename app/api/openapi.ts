@@ -92,7 +92,19 @@ function responses(operation: ApiOperation) {
   };
 }
 
+/** Built once per process (per server URL): the operations do not change while it runs. */
+const documents = new Map<string, ReturnType<typeof buildDocument>>();
+
 export function openApiDocument(serverUrl: string) {
+  let document = documents.get(serverUrl);
+  if (!document) {
+    document = buildDocument(serverUrl);
+    documents.set(serverUrl, document);
+  }
+  return document;
+}
+
+function buildDocument(serverUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of API_OPERATIONS) {
     const body = requestBody(operation);

@@ -1,9 +1,11 @@
 import type { PrismaClient } from "@prisma/client";
-import type { z } from "zod";
+import { z } from "zod";
 
 import type { ApiPrincipal, ApiScope } from "~/services/api-keys.server";
 import type { Actor } from "~/services/actor";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
+
+import { parseInput } from "./input";
 
 /**
  * One thing a client can do through the API, defined once: the REST router serves it at
@@ -82,7 +84,21 @@ export function defineOperation<
   return operation as unknown as ApiOperation;
 }
 
-/** A read is safe to repeat and changes nothing. */
-export function isRead(operation: ApiOperation): boolean {
-  return operation.scope === "read";
+const NO_FIELDS = z.strictObject({});
+
+/**
+ * Parses what a transport (REST or MCP) received for an operation, each part by its own strict
+ * schema, so both refuse the same input with the same ValidationError.
+ */
+export function parseOperationInput(
+  operation: ApiOperation,
+  raw: { params: unknown; query: unknown; body: unknown },
+  files: UploadedFile[],
+): OperationInput<z.ZodObject, z.ZodObject, z.ZodObject> {
+  return {
+    params: parseInput(operation.params ?? NO_FIELDS, raw.params),
+    query: parseInput(operation.query ?? NO_FIELDS, raw.query),
+    body: parseInput(operation.body ?? NO_FIELDS, raw.body),
+    files,
+  };
 }

@@ -11,6 +11,7 @@ import { purchaseOrderName } from "~/domain/purchase-order/status";
 import { lineCost } from "~/domain/purchase-order/totals";
 import { loadOrderMoney } from "~/services/payments.server";
 import { readSupplierFields } from "~/services/purchase-order-fields.server";
+import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 
 import type { PurchaseOrder } from "./schemas";
 
@@ -25,10 +26,14 @@ type Db = PrismaClient | Prisma.TransactionClient;
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 const day = (date: Date | null) => (date ? formatDay(date) : null);
 
-export async function purchaseOrderJson(db: Db, order: PurchaseOrderState): Promise<z.infer<typeof PurchaseOrder>> {
-  const { shop } = await db.purchaseOrder.findUniqueOrThrow({ where: { id: order.id }, select: { shop: { select: { domain: true } } } });
+/** The shop's order by id, as the API shows it (not found for another shop's id). */
+export async function loadPurchaseOrderJson(db: Db, shopDomain: string, orderId: string): Promise<z.infer<typeof PurchaseOrder>> {
+  return purchaseOrderJson(db, shopDomain, await loadOrderState(db, shopDomain, orderId));
+}
+
+export async function purchaseOrderJson(db: Db, shopDomain: string, order: PurchaseOrderState): Promise<z.infer<typeof PurchaseOrder>> {
   const [{ record, currencies, money }, discounts, { fields, lines: lineFields }] = await Promise.all([
-    loadOrderMoney(db, shop.domain, order.id),
+    loadOrderMoney(db, shopDomain, order.id),
     db.purchaseOrderLine.findMany({ where: { purchaseOrderId: order.id }, select: { id: true, discount: true } }),
     readSupplierFields(db, order.id),
   ]);

@@ -1,5 +1,4 @@
 import type { PrismaClient } from "@prisma/client";
-import { z } from "zod";
 
 import { ValidationError } from "~/domain/errors";
 import { MAX_ATTACHED_FILE_BYTES, MAX_FILES_PER_OWNER } from "~/domain/files";
@@ -12,9 +11,9 @@ import {
 } from "~/services/idempotency.server";
 
 import { admit, operationContext, unauthorizedResponse } from "./access.server";
-import { ApiError, describeError, errorResponse } from "./errors.server";
-import { parseInput } from "./input";
-import type { ApiOperation, HttpMethod, UploadedFile } from "./operation";
+import { ApiError, domainErrorResponse, errorResponse } from "./errors.server";
+import { queryObject } from "./input";
+import { parseOperationInput, type ApiOperation, type HttpMethod, type UploadedFile } from "./operation";
 import { API_OPERATIONS } from "./operations";
 
 /**
@@ -65,8 +64,8 @@ export async function handleApiRequest(db: PrismaClient, request: Request): Prom
   const matched = matchOperation(request.method, path);
   const target = "operation" in matched ? `${matched.operation.method} ${API_PREFIX}${matched.operation.path}` : `${request.method} ${url.pathname}`;
   const response = await respond(db, request, principal, matched).catch((error: unknown) => {
-    const described = describeError(error);
-    if (described) return errorResponse(described.status, described.body, described.headers);
+    const refused = domainErrorResponse(error);
+    if (refused) return refused;
     console.error(`${target} failed`, error);
     return errorResponse(500, { code: "internal_error", message: "Something went wrong on our side." });
   });
@@ -112,12 +111,12 @@ async function respond(db: PrismaClient, request: Request, principal: ApiPrincip
       try {
         response = await run(db, request, principal, operation, params, raw);
       } catch (error) {
-        const described = describeError(error);
-        if (!described) {
+        const refused = domainErrorResponse(error);
+        if (!refused) {
           await releaseIdempotencyKey(db, claim.claimId);
           throw error;
         }
-        response = errorResponse(described.status, described.body, described.headers);
+        response = refused;
       }
       // Refusals are answers too (replayed as such); only our own failures let a retry run again.
       if (response.status >= 500) {
@@ -140,12 +139,7 @@ async function run(
   raw: Uint8Array,
 ): Promise<Response> {
   const { fields, files } = await bodyFields(request, operation, raw);
-  const input = {
-    params: parseInput(operation.params ?? z.strictObject({}), rawParams),
-    query: parseInput(operation.query ?? z.strictObject({}), Object.fromEntries(new URL(request.url).searchParams)),
-    body: parseInput(operation.body ?? z.strictObject({}), fields),
-    files,
-  };
+  const input = parseOperationInput(operation, { params: rawParams, query: queryObject(request), body: fields }, files);
   const result = await operation.handle(operationContext(db, principal), input);
   return Response.json(result, { status: operation.status ?? 200 });
 }

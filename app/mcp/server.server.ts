@@ -6,7 +6,7 @@ import { z } from "zod";
 import { admit, operationContext } from "~/api/access.server";
 import { describeError, errorJson } from "~/api/errors.server";
 import { parseInput } from "~/api/input";
-import type { ApiOperation, UploadedFile } from "~/api/operation";
+import { parseOperationInput, type ApiOperation, type UploadedFile } from "~/api/operation";
 import { API_OPERATIONS } from "~/api/operations";
 import { lifecycleDocument } from "~/domain/purchase-order/lifecycle-docs";
 import { recordApiCall, type ApiPrincipal } from "~/services/api-keys.server";
@@ -71,12 +71,11 @@ async function callOperation(db: PrismaClient, principal: ApiPrincipal, operatio
     // The SDK checked `args` against the merged fields; each part is parsed again by its own
     // schema, so defaults, transforms and whole-body rules (refinements) apply as over REST, and
     // a refusal is the same ValidationError naming the field.
-    const input = {
-      params: parseInput(operation.params ?? z.strictObject({}), pick(operation.params, args)),
-      query: parseInput(operation.query ?? z.strictObject({}), pick(operation.query, args)),
-      body: parseInput(operation.body ?? z.strictObject({}), pick(operation.body, args)),
-      files: uploadedFiles(operation, args),
-    };
+    const input = parseOperationInput(
+      operation,
+      { params: pick(operation.params, args), query: pick(operation.query, args), body: pick(operation.body, args) },
+      uploadedFiles(operation, args),
+    );
     const output = (await operation.handle(operationContext(db, principal), input)) as Record<string, unknown>;
     result = { content: [{ type: "text", text: JSON.stringify(output) }], structuredContent: output };
   } catch (error) {

@@ -488,7 +488,7 @@ export const deliveryOperations = [
       const after = await loadOrderState(db, shopDomain, params.id);
       return {
         delivery: deliveryJson(delivery),
-        purchase_order: await purchaseOrderJson(db, after),
+        purchase_order: await purchaseOrderJson(db, shopDomain, after),
         audit: {
           action: "submit_delivery",
           from_status: before.status,

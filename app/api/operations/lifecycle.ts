@@ -58,7 +58,7 @@ function lifecycleOperation<Body extends z.ZodObject>(definition: LifecycleOpera
       const result = await performAction(deps, context.shopDomain, context.actor, params.id, definition.command(fields as z.output<Body>), {
         expectedVersion: expected_version,
       });
-      return actionResultJson(context.db, result);
+      return actionResultJson(context.db, context.shopDomain, result);
     },
   });
 }

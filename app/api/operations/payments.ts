@@ -2,10 +2,9 @@ import { z } from "zod";
 
 import { loadOrderMoney, recordPayment, removePayment, setExchangeRate, updatePayment } from "~/services/payments.server";
 import { paymentInput } from "~/services/purchase-order-api.server";
-import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 
-import { defineOperation, type OperationContext } from "../operation";
-import { paymentJsonOf, purchaseOrderJson } from "../purchase-orders";
+import { defineOperation } from "../operation";
+import { loadPurchaseOrderJson, paymentJsonOf } from "../purchase-orders";
 import { apiSchemas, OrderIdParams, Payment, PurchaseOrder, requestSchemas } from "../schemas";
 import { paymentFields, paymentItem } from "./purchase-order-writes";
 
@@ -66,10 +65,6 @@ const SetExchangeRateRequest = z
   })
   .register(requestSchemas, { id: "SetExchangeRateRequest" });
 
-async function orderJson(context: OperationContext, orderId: string) {
-  return purchaseOrderJson(context.db, await loadOrderState(context.db, context.shopDomain, orderId));
-}
-
 export const paymentOperations = [
   defineOperation({
     name: "list_purchase_order_payments",
@@ -85,7 +80,7 @@ export const paymentOperations = [
     idempotent: true,
     async handle(context, { params }) {
       const { record, currencies } = await loadOrderMoney(context.db, context.shopDomain, params.id);
-      const order = await orderJson(context, params.id);
+      const order = await loadPurchaseOrderJson(context.db, context.shopDomain, params.id);
       return {
         version: record.version,
         currency_code: order.currency_code,
@@ -121,7 +116,7 @@ export const paymentOperations = [
           { ...paymentInput(paymentItem(fields), undefined), allowOverpayment },
           { expectedVersion },
         );
-      const order = await orderJson(context, params.id);
+      const order = await loadPurchaseOrderJson(context.db, context.shopDomain, params.id);
       return { payment: order.payments.find((candidate) => candidate.id === payment.id)!, purchase_order: order };
     },
   }),
@@ -151,7 +146,7 @@ export const paymentOperations = [
           { ...input, allowOverpayment: body.allow_overpayment },
           { expectedVersion: body.expected_version },
         );
-      const order = await orderJson(context, params.id);
+      const order = await loadPurchaseOrderJson(context.db, context.shopDomain, params.id);
       return { payment: order.payments.find((candidate) => candidate.id === params.payment_id)!, purchase_order: order };
     },
   }),
@@ -167,7 +162,7 @@ export const paymentOperations = [
     destructive: true,
     async handle(context, { params }) {
       await removePayment(context.db, context.shopDomain, context.actor, params.id, params.payment_id);
-      return orderJson(context, params.id);
+      return loadPurchaseOrderJson(context.db, context.shopDomain, params.id);
     },
   }),
   defineOperation({
@@ -187,7 +182,7 @@ export const paymentOperations = [
       await setExchangeRate(context.db, context.shopDomain, context.actor, params.id, { exchangeRate: body.exchange_rate }, {
           expectedVersion: body.expected_version,
         });
-      return orderJson(context, params.id);
+      return loadPurchaseOrderJson(context.db, context.shopDomain, params.id);
     },
   }),
 ];

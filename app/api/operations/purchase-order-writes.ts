@@ -14,11 +14,11 @@ import {
   type NewItem,
   type PaymentItem,
 } from "~/services/purchase-order-api.server";
-import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
+import { performAction } from "~/services/purchase-order-lifecycle.server";
 
 import { actionResultJson, ActionResultResponse } from "../action-result";
 import { defineOperation } from "../operation";
-import { purchaseOrderJson } from "../purchase-orders";
+import { loadPurchaseOrderJson } from "../purchase-orders";
 import { OrderIdParams, PurchaseOrder, requestSchemas } from "../schemas";
 
 /**
@@ -291,7 +291,7 @@ export const purchaseOrderWrites = [
         header: changes,
         items: items.map(newItem),
       });
-      return purchaseOrderJson(context.db, await loadOrderState(context.db, context.shopDomain, id));
+      return loadPurchaseOrderJson(context.db, context.shopDomain, id);
     },
   }),
   defineOperation({
@@ -324,7 +324,7 @@ export const purchaseOrderWrites = [
         },
         { expectedVersion: expected_version },
       );
-      return purchaseOrderJson(context.db, await loadOrderState(context.db, context.shopDomain, params.id));
+      return loadPurchaseOrderJson(context.db, context.shopDomain, params.id);
     },
   }),
   defineOperation({
@@ -341,7 +341,7 @@ export const purchaseOrderWrites = [
     destructive: true,
     async handle(context, { params }) {
       const deps = lifecycleDeps(context.db, await context.gateway());
-      return actionResultJson(context.db, await performAction(deps, context.shopDomain, context.actor, params.id, { action: "delete" }));
+      return actionResultJson(context.db, context.shopDomain, await performAction(deps, context.shopDomain, context.actor, params.id, { action: "delete" }));
     },
   }),
 ];

@@ -1,9 +1,8 @@
-import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { searchPurchaseOrders, type SearchTime } from "~/services/purchase-order-search.server";
 
 import { defineOperation } from "../operation";
 import { PurchaseOrderList, PurchaseOrderListQuery, summaryJson } from "../purchase-order-search";
-import { purchaseOrderJson } from "../purchase-orders";
+import { loadPurchaseOrderJson } from "../purchase-orders";
 import { OrderIdParams, PurchaseOrder } from "../schemas";
 
 /** Reading purchase orders: search with paging, and one order whole. */
@@ -67,7 +66,7 @@ export const purchaseOrderReads = [
     response: PurchaseOrder,
     idempotent: true,
     async handle({ db, shopDomain }, { params }) {
-      return purchaseOrderJson(db, await loadOrderState(db, shopDomain, params.id));
+      return loadPurchaseOrderJson(db, shopDomain, params.id);
     },
   }),
 ];

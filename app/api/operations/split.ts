@@ -2,11 +2,10 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 
 import { ValidationError } from "~/domain/errors";
-import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { createOrdersBySupplier, splitBySupplier } from "~/services/split-merge.server";
 
 import { defineOperation } from "../operation";
-import { purchaseOrderJson } from "../purchase-orders";
+import { loadPurchaseOrderJson } from "../purchase-orders";
 import { apiSchemas, OrderIdParams, PurchaseOrder, requestSchemas } from "../schemas";
 
 /**
@@ -51,12 +50,8 @@ const CreatePurchaseOrdersBySupplierRequest = z
   })
   .register(requestSchemas, { id: "CreatePurchaseOrdersBySupplierRequest" });
 
-async function orderJson(db: PrismaClient, shopDomain: string, orderId: string) {
-  return purchaseOrderJson(db, await loadOrderState(db, shopDomain, orderId));
-}
-
 async function ordersJson(db: PrismaClient, shopDomain: string, orders: ReadonlyArray<{ id: string }>) {
-  return Promise.all(orders.map((order) => orderJson(db, shopDomain, order.id)));
+  return Promise.all(orders.map((order) => loadPurchaseOrderJson(db, shopDomain, order.id)));
 }
 
 export const splitOperations = [
@@ -78,7 +73,7 @@ export const splitOperations = [
       const created = await splitBySupplier(db, shopDomain, actor, params.id);
       return {
         // The order split, keeping the lines its own supplier (or no other supplier) lists.
-        purchase_order: await orderJson(db, shopDomain, params.id),
+        purchase_order: await loadPurchaseOrderJson(db, shopDomain, params.id),
         created: await ordersJson(db, shopDomain, created),
       };
     },
