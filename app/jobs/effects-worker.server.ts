@@ -9,6 +9,7 @@ import { runDueDriftChecks, runDueReconciliations } from "~/services/reconciliat
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
 import { applyEffect, type EffectOutcome } from "./effect-tasks.server";
+import { now as clockNow } from "~/clock.server";
 
 /**
  * The worker: drains each shop's staged Shopify effects (the outbox rows staged with every
@@ -161,7 +162,7 @@ export async function drainEffects(
 ): Promise<DrainResult> {
   const workerId = options.workerId ?? newWorkerId();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? clockNow;
   const random = options.random ?? Math.random;
   const result: DrainResult = { applied: 0, failed: 0, waiting: 0 };
   const shop = await db.shop.findUnique({ where: { domain: shopDomain }, select: { id: true } });
@@ -198,7 +199,7 @@ export async function drainEffects(
  * Installed shops with an effect to send now: staged or left sent, and not backing off. (A shop
  * whose head effect is backing off may still be listed for a later one; its drain stops at once.)
  */
-export async function shopsWithDueEffects(db: PrismaClient, at: Date = new Date()): Promise<string[]> {
+export async function shopsWithDueEffects(db: PrismaClient, at: Date = clockNow()): Promise<string[]> {
   const shops = await db.shop.findMany({
     where: {
       uninstalledAt: null,
@@ -256,7 +257,7 @@ export async function runEffectsWorker(options: WorkerOptions): Promise<void> {
       reconciliationCheckedAt = Date.now();
       // Whether a shop is due is decided by its saved runs, so several workers agree; at worst
       // two detect at once, which changes nothing (detection never fixes).
-      await runDueReconciliations(db, options.gatewayFor, new Date(), options.reconcileEveryMs).catch((error: unknown) =>
+      await runDueReconciliations(db, options.gatewayFor, clockNow(), options.reconcileEveryMs).catch((error: unknown) =>
         options.onError?.("(reconciliation)", error),
       );
     }

@@ -16,6 +16,7 @@ import { NotFoundError } from "~/domain/errors";
 import type { Actor } from "./actor";
 import { requireShop } from "./shops.server";
 import { recordShopChange } from "./suppliers.server";
+import { now as clockNow } from "~/clock.server";
 
 /** API keys for the REST API and MCP: created, listed and revoked per shop; every call logged. */
 
@@ -96,7 +97,7 @@ export async function revokeApiKey(db: PrismaClient, shopDomain: string, actor: 
     const key = await tx.apiKey.findFirst({ where: { id: keyId, shop: { domain: shopDomain } }, select: { id: true, shopId: true, name: true, revokedAt: true } });
     if (!key) throw new NotFoundError("API key", keyId);
     if (key.revokedAt) return;
-    await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+    await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: clockNow() } });
     await recordShopChange(tx, key.shopId, actor, "revoke_api_key", { keyId: key.id, name: key.name });
   });
 }
@@ -105,7 +106,7 @@ export async function revokeApiKey(db: PrismaClient, shopDomain: string, actor: 
  * The shop and scope a request's `Authorization: Bearer <key>` speaks for; null when missing,
  * unknown, revoked, or its shop uninstalled Inbound (its data waits for shop/redact, unreachable).
  */
-export async function authenticateApiKey(db: PrismaClient, authorizationHeader: string | null, now: Date = new Date()): Promise<ApiPrincipal | null> {
+export async function authenticateApiKey(db: PrismaClient, authorizationHeader: string | null, now: Date = clockNow()): Promise<ApiPrincipal | null> {
   const key = bearerApiKey(authorizationHeader);
   if (!key) return null;
   const row = await db.apiKey.findUnique({
@@ -126,7 +127,7 @@ export async function authenticateApiKey(db: PrismaClient, authorizationHeader: 
 export async function takeRateLimitToken(
   db: PrismaClient,
   keyId: string,
-  now: Date = new Date(),
+  now: Date = clockNow(),
 ): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
   for (;;) {
     const row = await db.apiKey.findUnique({ where: { id: keyId }, select: { tokens: true, tokensAt: true } });

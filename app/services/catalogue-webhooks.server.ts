@@ -11,6 +11,7 @@ import type {
   ProductUpdate,
 } from "~/webhooks/payloads";
 import type { ReceivedWebhook, WebhookOutcome } from "~/webhooks/receive.server";
+import { now as clockNow } from "~/clock.server";
 
 /**
  * What Shopify's catalogue, inventory and location webhooks change in Inbound. Each handler runs
@@ -219,7 +220,7 @@ export async function inventoryLevelUpdated(
   if (!(await shopKnowsItem(tx, shop.id, inventoryItemId))) {
     return handled("No purchase order holds this item: no drift check");
   }
-  const dueAt = new Date(Date.now() + DRIFT_CHECK_DEBOUNCE_MS);
+  const dueAt = new Date(clockNow().getTime() + DRIFT_CHECK_DEBOUNCE_MS);
   await tx.driftCheck.upsert({
     where: { shopId_inventoryItemId_locationId: { shopId: shop.id, inventoryItemId, locationId: level.location_id } },
     create: { shopId: shop.id, inventoryItemId, locationId: level.location_id, dueAt },

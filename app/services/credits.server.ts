@@ -15,6 +15,7 @@ import { guardMoneyIn } from "~/domain/payments";
 import type { Actor } from "./actor";
 import { changeOrderMoney, loadOrderMoney, type MoneyOptions } from "./payments.server";
 import { requireShop } from "./shops.server";
+import { now as clockNow } from "~/clock.server";
 
 /**
  * The supplier credits ledger: credits per supplier, applied to (and reversed from) that
@@ -100,7 +101,7 @@ export async function applyCredits(
   actor: Actor,
   orderId: string,
   requests: ApplicationRequest[],
-  options: MoneyOptions & { now?: Date } = {},
+  options: MoneyOptions = {},
 ) {
   return changeOrderMoney(db, shopDomain, actor, orderId, options, async ({ tx, record, money, order, allowed }) => {
     guardMoneyIn("credit", order.status, allowed);
@@ -116,7 +117,7 @@ export async function applyCredits(
       currencyCode: record.currencyCode,
       totalDue: money.totalDue,
     });
-    const appliedAt = options.now ?? new Date();
+    const appliedAt = clockNow();
     const applications = [];
     for (const entry of decided) {
       applications.push(
@@ -145,7 +146,7 @@ export async function reverseApplication(
   actor: Actor,
   orderId: string,
   applicationId: string,
-  options: MoneyOptions & { now?: Date } = {},
+  options: MoneyOptions = {},
 ) {
   return changeOrderMoney(db, shopDomain, actor, orderId, options, async ({ tx, record }) => {
     const application = record.creditApplications.find((candidate) => candidate.id === applicationId);
@@ -153,7 +154,7 @@ export async function reverseApplication(
     decideReversal(application);
     const reversed = await tx.creditApplication.update({
       where: { id: application.id },
-      data: { reversedAt: options.now ?? new Date() },
+      data: { reversedAt: clockNow() },
     });
     return {
       action: "reverse_credit",

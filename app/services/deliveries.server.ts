@@ -34,6 +34,7 @@ import { variantItem } from "./purchase-order-lines.server";
 import { loadSettings } from "./settings.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
 import type { FileStorage } from "./storage/file-storage";
+import { now as clockNow } from "~/clock.server";
 
 /**
  * Deliveries at the dock: a draft is counted at the worker's pace (lines need not match the
@@ -47,7 +48,6 @@ type Db = PrismaClient | Prisma.TransactionClient;
 
 export interface DeliveryDeps {
   db: PrismaClient;
-  now?: () => Date;
 }
 
 export interface DeliveryLineView extends DeliveryLineInput {
@@ -285,7 +285,7 @@ export async function submitDelivery(
   input: { deliveredAt: string | null },
 ): Promise<{ delivery: DeliveryView; stagedEffects: string[] }> {
   const { db } = deps;
-  const now = deps.now?.() ?? new Date();
+  const now = clockNow();
   const draft = await findDelivery(db, shopDomain, deliveryId);
   assertDraft(toStatus(draft), "submitted again");
   const deliveredAt = input.deliveredAt?.trim() ? parseDeliveredAt(input.deliveredAt) : draft.deliveredAt;
@@ -405,7 +405,7 @@ export async function previewDelivery(deps: DeliveryDeps, shopDomain: string, de
   const { order, shopId } = await loadOrder(db, shopDomain, delivery.purchaseOrderId);
   const settings = await loadSettings(db, shopId);
   const submission = decideSubmission(order, { ...toStatus(delivery), lines: delivery.lines.map(lineRecord) }, {
-    now: deps.now?.() ?? new Date(),
+    now: clockNow(),
     newId: randomUUID,
     autoSyncOnReceive: settings.autoSyncOnReceive,
   });

@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 
+import { now as clockNow } from "~/clock.server";
 import { ValidationError } from "~/domain/errors";
 import { effectSize, type PlannedEffect, type QuantityDelta } from "~/domain/effects";
 import { planEffects, type EffectPlan, type OtherOrderHolding } from "~/domain/purchase-order/effect-plan";
@@ -86,7 +87,7 @@ export async function stageEffects(
   const staged: string[] = [];
   // Rows staged in one transaction share a timestamp on coarse clocks: a strictly increasing
   // createdAt keeps the worker's (createdAt, id) order equal to the planned order.
-  const base = Date.now();
+  const base = clockNow().getTime();
   for (const [index, effect] of effects.entries()) {
     const row = await tx.shopifyEffect.create({
       data: { shopId, purchaseOrderId, kind: effect.kind, payload: JSON.stringify(effect.payload), createdAt: new Date(base + index) },

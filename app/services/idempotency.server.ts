@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 
 import { Prisma, type PrismaClient } from "@prisma/client";
+import { now as clockNow } from "~/clock.server";
 
 /**
  * Idempotency keys for API POSTs: the first request with a key runs and its result is kept;
@@ -36,7 +37,7 @@ export async function claimIdempotencyKey(
   apiKeyId: string,
   key: string,
   requestHash: string,
-  now: Date = new Date(),
+  now: Date = clockNow(),
 ): Promise<IdempotencyClaim> {
   for (;;) {
     try {

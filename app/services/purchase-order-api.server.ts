@@ -18,6 +18,7 @@ import { loadOrder, loadOrderState, saveDecision, type OrderChange } from "./pur
 import { customLine, lineFromVariant, variantFromCatalogue } from "./purchase-order-lines.server";
 import { insertDraft, planDraft } from "./purchase-orders.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
+import { now as clockNow } from "~/clock.server";
 
 /**
  * Whole-order writes for the REST API and MCP: create a draft with every header field and any
@@ -293,7 +294,7 @@ async function applyChanges(tx: Prisma.TransactionClient, shopDomain: string, ac
   if (changes.expectedVersion !== undefined && changes.expectedVersion !== order.version) {
     throw new StaleVersionError(changes.expectedVersion, order.version);
   }
-  const context = { now: new Date(), newId: randomUUID };
+  const context = { now: clockNow(), newId: randomUUID };
   let next = order;
   const steps: Array<Record<string, unknown>> = [];
   for (const { field, command } of changes.commands) {

@@ -19,6 +19,7 @@ import { formatDay } from "~/domain/dates";
 
 import type { Actor } from "./actor";
 import { loadOrder } from "./purchase-order-lifecycle.server";
+import { now as clockNow } from "~/clock.server";
 
 /**
  * Addresses, drop-ship and the supplier-facing fields of a purchase order (load → decide with
@@ -60,7 +61,7 @@ async function changeOrder<T>(
 
 /** Writes order columns only if the lifecycle state they were decided on is still current. */
 async function writeOrder(tx: Tx, order: PurchaseOrderState, data: Prisma.PurchaseOrderUpdateManyMutationInput) {
-  const updated = await tx.purchaseOrder.updateMany({ where: { id: order.id, version: order.version }, data: { ...data, updatedAt: new Date() } });
+  const updated = await tx.purchaseOrder.updateMany({ where: { id: order.id, version: order.version }, data: { ...data, updatedAt: clockNow() } });
   if (updated.count === 0) {
     const current = await tx.purchaseOrder.findUnique({ where: { id: order.id }, select: { version: true } });
     throw new StaleVersionError(order.version, current?.version ?? order.version);

@@ -16,6 +16,7 @@ import type { Actor } from "./actor";
 import { queueSupplierEmail } from "./email/outbox.server";
 import { stageOrderEffects } from "./effects.server";
 import { loadSettings } from "./settings.server";
+import { now as clockNow } from "~/clock.server";
 
 /**
  * Runs one lifecycle action: load the order (scoped to the shop) → decide (pure domain) →
@@ -34,7 +35,6 @@ export type BeforeComplete = (order: PurchaseOrderState) => Promise<Record<strin
 export interface LifecycleDeps {
   db: PrismaClient;
   beforeComplete?: BeforeComplete;
-  now?: () => Date;
 }
 
 export interface ActionOptions {
@@ -62,14 +62,13 @@ export async function performAction(
   command: LifecycleCommand,
   options: ActionOptions = {},
 ): Promise<ActionResult> {
-  const now = deps.now ?? (() => new Date());
   for (let attempt = 1; ; attempt += 1) {
     const { order, shopId } = await loadOrder(deps.db, shopDomain, orderId);
     if (options.expectedVersion !== undefined && order.version !== options.expectedVersion) {
       throw new StaleVersionError(options.expectedVersion, order.version);
     }
     const settings = await loadSettings(deps.db, shopId);
-    const decision = decide(order, command, { now: now(), newId: randomUUID, autoSyncOnReceive: settings.autoSyncOnReceive });
+    const decision = decide(order, command, { now: clockNow(), newId: randomUUID, autoSyncOnReceive: settings.autoSyncOnReceive });
     if (decision.next.status === "completed" && order.status !== "completed" && deps.beforeComplete) {
       // Runs before anything is saved: if it fails, the order keeps its status.
       Object.assign(decision.audit.changes, await deps.beforeComplete(decision.next));

@@ -7,6 +7,7 @@ import { dayInTimeZone, wallClockInstant } from "~/domain/time-zones";
 
 import { purchaseOrderSummary, SUMMARY_INCLUDE, type PurchaseOrderSummary } from "./purchase-orders.server";
 import { requireShop } from "./shops.server";
+import { now as clockNow } from "~/clock.server";
 
 /**
  * Searching a shop's purchase orders by structured filters, for clients (REST, assistants).
@@ -82,7 +83,7 @@ export async function searchPurchaseOrders(
   shopDomain: string,
   filters: PurchaseOrderFilters,
   paging: { page: number; perPage: number },
-  now: Date = new Date(),
+  now: Date = clockNow(),
 ): Promise<{ orders: PurchaseOrderSearchHit[]; total: number }> {
   const shop = await requireShop(db, shopDomain);
   const ids = await matchingIds(db, shop.id, filters);

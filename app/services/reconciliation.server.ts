@@ -24,6 +24,7 @@ import { loadSettings } from "./settings.server";
 import { ShopifyApiError } from "./shopify/errors";
 import type { ShopifyGateway } from "./shopify/gateway.server";
 import { requireShop } from "./shops.server";
+import { now as clockNow } from "~/clock.server";
 
 /**
  * Incoming reconciliation for a shop (app/domain/reconciliation.ts): a run reads what the
@@ -57,7 +58,7 @@ export async function runReconciliation(
   shopDomain: string,
   gateway: ShopifyGateway,
   trigger: ReconciliationTrigger,
-  now: () => Date = () => new Date(),
+  now: () => Date = clockNow,
   /** Only these positions (a drift check); every position the shop's orders touch when absent. */
   only?: readonly Position[],
 ): Promise<ReconciliationRun> {
@@ -110,7 +111,7 @@ export async function fixReconciliation(
   shopDomain: string,
   actor: Actor,
   runId: string,
-  now: () => Date = () => new Date(),
+  now: () => Date = clockNow,
 ): Promise<FixResult> {
   const shop = await requireShop(db, shopDomain);
   return db.$transaction(async (tx) => {
@@ -189,7 +190,7 @@ export interface ScheduledRun {
 export async function runDueReconciliations(
   db: PrismaClient,
   gatewayFor: (shopDomain: string) => Promise<ShopifyGateway | null>,
-  now: Date = new Date(),
+  now: Date = clockNow(),
   intervalMs: number = DEFAULT_RECONCILIATION_INTERVAL_MS,
 ): Promise<ScheduledRun[]> {
   const shops = await db.shop.findMany({
@@ -225,7 +226,7 @@ export async function runDueReconciliations(
 export async function runDueDriftChecks(
   db: PrismaClient,
   gatewayFor: (shopDomain: string) => Promise<ShopifyGateway | null>,
-  now: Date = new Date(),
+  now: Date = clockNow(),
 ): Promise<ScheduledRun[]> {
   const due = await db.driftCheck.findMany({
     where: { dueAt: { lte: now } },
@@ -240,7 +241,7 @@ export async function runDueDriftChecks(
       const gateway = checks[0]!.shop.uninstalledAt ? null : await gatewayFor(domain);
       const tracking = (await loadSettings(db, checks[0]!.shopId)).incomingTracking;
       if (gateway && tracking) {
-        const run = await runReconciliation(db, domain, gateway, "webhook", () => new Date(), checks);
+        const run = await runReconciliation(db, domain, gateway, "webhook", clockNow, checks);
         results.push({ shopDomain: domain, status: run.status, error: run.error });
       }
       await db.driftCheck.deleteMany({ where: { id: { in: checks.map((check) => check.id) }, dueAt: { lte: now } } });

@@ -6,6 +6,7 @@ import { parseShipment, trackingUrl, type ShipmentInput } from "~/domain/shipmen
 
 import type { Actor } from "./actor";
 import { auditOrderChange, findOrder } from "./purchase-order-fields.server";
+import { now as clockNow } from "~/clock.server";
 
 /**
  * Shipments on a purchase order: add, edit, remove, each audited on the order. They are
@@ -16,7 +17,6 @@ import { auditOrderChange, findOrder } from "./purchase-order-fields.server";
 
 export interface ShipmentDeps {
   db: PrismaClient;
-  now?: () => Date;
 }
 
 type ShipmentView = ReturnType<typeof toView>;
@@ -46,7 +46,7 @@ export async function listShipments(db: PrismaClient, shopDomain: string, orderI
 }
 
 export async function addShipment(deps: ShipmentDeps, shopDomain: string, actor: Actor, orderId: string, input: ShipmentInput) {
-  const fields = parseShipment(input, deps.now?.() ?? new Date());
+  const fields = parseShipment(input, clockNow());
   const shipment = await deps.db.$transaction(async (tx) => {
     const order = await findOrder(tx, shopDomain, orderId);
     const created = await tx.shipment.create({ data: { purchaseOrderId: order.id, ...fields } });
@@ -64,7 +64,7 @@ export async function updateShipment(
   shipmentId: string,
   input: ShipmentInput,
 ) {
-  const fields = parseShipment(input, deps.now?.() ?? new Date());
+  const fields = parseShipment(input, clockNow());
   const shipment = await deps.db.$transaction(async (tx) => {
     const { order, before } = await findShipment(tx, shopDomain, orderId, shipmentId);
     const after = await tx.shipment.update({ where: { id: before.id }, data: fields });

@@ -4,6 +4,7 @@ import { NotFoundError } from "~/domain/errors";
 import { isTimeZone } from "~/domain/time-zones";
 
 import type { ShopInfo } from "./shopify/gateway.server";
+import { now as clockNow } from "~/clock.server";
 
 /** The id Shopify's session storage gives a shop's offline (app) session. */
 export function offlineSessionId(shopDomain: string): string {
@@ -33,7 +34,7 @@ export async function requireShop(db: PrismaClient, domain: string) {
 /** app/uninstalled: the access token is dead; keep the shop's data until shop/redact asks. */
 export async function markShopUninstalled(tx: Prisma.TransactionClient, domain: string) {
   await tx.session.deleteMany({ where: { shop: domain } });
-  await tx.shop.updateMany({ where: { domain }, data: { uninstalledAt: new Date() } });
+  await tx.shop.updateMany({ where: { domain }, data: { uninstalledAt: clockNow() } });
 }
 
 const ERASE_BATCH = 500;

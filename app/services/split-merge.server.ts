@@ -14,6 +14,7 @@ import { loadOrder, loadOrderState, saveDecision } from "./purchase-order-lifecy
 import { lineFromVariant } from "./purchase-order-lines.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
 import { requireShop } from "./shops.server";
+import { now as clockNow } from "~/clock.server";
 
 /**
  * Reorganising purchase orders: moving lines from one order to another (merge), splitting an
@@ -169,7 +170,7 @@ async function resolveVariants(gateway: ShopifyGateway, items: MixedItem[], erro
 function withLines(order: PurchaseOrderState, lines: NewLineInput[]) {
   let next = order;
   for (const line of lines) {
-    next = decide(next, { action: "add_line", line }, { now: new Date(), newId: randomUUID }).next;
+    next = decide(next, { action: "add_line", line }, { now: clockNow(), newId: randomUUID }).next;
   }
   return {
     next: { ...next, version: order.version + 1 },

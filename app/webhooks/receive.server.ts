@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { authenticate } from "~/shopify.server";
 
 import { describeIssues } from "./payloads";
+import { now as clockNow } from "~/clock.server";
 
 export type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>>;
 
@@ -90,7 +91,7 @@ export function receivePayload<Schema extends z.ZodType>(
     const parsed = schema.safeParse(webhook.payload);
     if (!parsed.success)
       return { result: "invalid", summary: `Payload not understood: ${describeIssues(parsed.error)}` };
-    const triggeredAt = webhook.triggeredAt ? new Date(webhook.triggeredAt) : new Date();
+    const triggeredAt = webhook.triggeredAt ? new Date(webhook.triggeredAt) : clockNow();
     return handle(
       tx,
       { shopDomain: webhook.shop, topic: webhook.topic, eventId: webhook.eventId ?? webhook.webhookId, triggeredAt },

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { startApiFixture, type ApiFixture } from "../support/api";
+import { fixClock } from "../support/clock";
 import { createOrder } from "../support/orders";
 import { installShop } from "../support/shopify";
 
@@ -11,6 +12,9 @@ import { installShop } from "../support/shopify";
  */
 const SHOP = "po-writes.myshopify.com";
 const OTHER_SHOP = "po-writes-other.myshopify.com";
+
+// Hold and promise dates below are written as days after this "now", so they stay in its future.
+fixClock(new Date("2026-11-20T12:00:00Z"));
 
 let f: ApiFixture;
 let otherOrderId: string;

@@ -4,6 +4,7 @@ import { NotFoundError, ValidationError } from "~/domain/errors";
 import { performAction } from "~/services/purchase-order-lifecycle.server";
 import { addShipment, listShipments, removeShipment, updateShipment } from "~/services/shipments.server";
 
+import { fixClock } from "../support/clock";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
 import { installShopAndNeighbour } from "../support/shopify";
@@ -12,7 +13,7 @@ import { installShopAndNeighbour } from "../support/shopify";
 const SHOP = "shipments.myshopify.com";
 const OTHER = "other-shipments.myshopify.com";
 const actor = { type: "merchant", id: "staff-1" } as const;
-const now = () => new Date("2026-03-31T12:00:00Z");
+fixClock(new Date("2026-03-31T12:00:00Z"));
 let database: TestDatabase;
 let supplierId: string;
 let otherSupplierId: string;
@@ -41,7 +42,7 @@ async function audit(orderId: string) {
 describe("shipments", () => {
   it("adds, edits and removes shipments, each audited on the order", async () => {
     const order = await sentOrder();
-    const deps = { db: database.db, now };
+    const deps = { db: database.db };
     const added = await addShipment(deps, SHOP, actor, order.id, {
       carrier: "ups",
       trackingNumber: "1Z 999 AA1 01 2345 6784",
@@ -87,7 +88,7 @@ describe("shipments", () => {
   it("never moves the lifecycle, nor makes a lifecycle action stale", async () => {
     const order = await sentOrder();
     const before = await lifecycleFacts(order.id);
-    const deps = { db: database.db, now };
+    const deps = { db: database.db };
     const shipment = await addShipment(deps, SHOP, actor, order.id, { carrier: "DHL Express", trackingNumber: "1234567890", arrivedAt: "2026-03-31" });
     await updateShipment(deps, SHOP, actor, order.id, shipment.id, { carrier: "DHL Express", trackingNumber: "1234567890" });
     await removeShipment(deps, SHOP, actor, order.id, shipment.id);
@@ -103,21 +104,21 @@ describe("shipments", () => {
     const order = await sentOrder();
     const entriesBefore = (await audit(order.id)).length;
     await expect(
-      addShipment({ db: database.db, now }, SHOP, actor, order.id, { carrier: "UPS", trackingNumber: "12/34", arrivedAt: "2026-05-01" }),
+      addShipment({ db: database.db }, SHOP, actor, order.id, { carrier: "UPS", trackingNumber: "12/34", arrivedAt: "2026-05-01" }),
     ).rejects.toMatchObject({
       fieldErrors: {
         trackingNumber: "Letters, digits and dashes only, at most 60",
         arrivedAt: "An arrival cannot be in the future; use the estimated arrival",
       },
     });
-    await expect(addShipment({ db: database.db, now }, SHOP, actor, order.id, {})).rejects.toBeInstanceOf(ValidationError);
+    await expect(addShipment({ db: database.db }, SHOP, actor, order.id, {})).rejects.toBeInstanceOf(ValidationError);
     expect(await database.db.shipment.count({ where: { purchaseOrderId: order.id } })).toBe(0);
     expect(await audit(order.id)).toHaveLength(entriesBefore);
   });
 
   it("keeps one shop's shipments out of another shop's reach", async () => {
     const order = await sentOrder();
-    const deps = { db: database.db, now };
+    const deps = { db: database.db };
     const shipment = await addShipment(deps, SHOP, actor, order.id, { carrier: "FedEx", trackingNumber: "7777" });
     const theirs = await createOrder(database.db, OTHER, otherSupplierId, [1]);
 

@@ -11,6 +11,7 @@ import { requireShop } from "../shops.server";
 
 import { emailEnvironment } from "./environment.server";
 import { supplierEmailTemplate } from "./settings.server";
+import { now as clockNow } from "~/clock.server";
 
 /**
  * Supplier emails are their own outbox: a SupplierEmail row is queued in the same transaction
@@ -124,7 +125,7 @@ export async function listSupplierEmails(db: Db, shopDomain: string, orderId: st
 export async function recordEmailStatus(
   db: PrismaClient,
   notice: { messageId: string; status: "delivered" | "bounced"; reason?: string | undefined },
-  at = new Date(),
+  at = clockNow(),
 ): Promise<boolean> {
   const email = await db.supplierEmail.findUnique({ where: { messageId: notice.messageId }, select: { id: true, status: true } });
   if (!email) return false;

@@ -5,6 +5,7 @@ import { loadSmtpSettings } from "./settings.server";
 import { purchaseOrderPdf } from "~/services/documents/po-pdf.server";
 import type { FileStorage } from "~/services/storage/file-storage";
 import fileStorage from "~/services/storage/default-storage.server";
+import { now as clockNow } from "~/clock.server";
 
 /**
  * The sender: drains queued supplier emails (all shops, oldest first) over each shop's SMTP.
@@ -50,7 +51,7 @@ type Outcome = { status: "sent"; reply: string } | { status: "failed"; reply: st
 const retryDelayMs = (attempts: number) => Math.min(RETRY_BASE_MS * 2 ** Math.max(attempts - 1, 0), RETRY_MAX_MS);
 
 export async function drainSupplierEmails(db: PrismaClient, options: EmailDrainOptions = {}): Promise<EmailDrainResult> {
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? clockNow;
   const result: EmailDrainResult = { sent: 0, failed: 0, retrying: 0, interrupted: 0 };
 
   const left = await db.supplierEmail.updateMany({
