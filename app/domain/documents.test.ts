@@ -1,9 +1,28 @@
 import { describe, expect, it } from "vitest";
 
-import { lineCells, paginateRows, parseTemplateInput, purchaseOrderDocument, DEFAULT_TEMPLATE } from "./documents";
+import { lineCells, paginateRows, parseTemplateInput, purchaseOrderDocument, DEFAULT_TEMPLATE, type PurchaseOrderDocumentFacts } from "./documents";
 
 const quantities = { confirmed: null, cancelled: 0, rejected: 0 };
 const line = { kind: "variant" as const, sku: "LAN-S", supplierSku: "A-1", productTitle: "Lantern", variantTitle: "Default Title", ordered: 3, ...quantities, unitCost: "1.2345", discount: "0.0345" };
+
+const facts: PurchaseOrderDocumentFacts = {
+  number: "PO-0007",
+  currencyCode: "EUR",
+  shop: { name: "Shop", domain: "shop.myshopify.com" },
+  supplier: { name: "Acme", email: null, address: null },
+  reference: null,
+  orderDate: null,
+  expectedArrivalAt: new Date("2026-03-31T00:00:00Z"),
+  requestedShipAt: null,
+  sentAt: null,
+  billingAddress: null,
+  shippingAddress: null,
+  dropShip: false,
+  lines: [line],
+  shippingCost: "5",
+  tax: "2.5",
+  note: "  ",
+};
 
 describe("document content", () => {
   it("prints exact unit costs (up to four places), line totals net of discount, and no Shopify 'Default Title'", () => {
@@ -13,22 +32,8 @@ describe("document content", () => {
   it("derives totals from the lines, tax and shipping, in the order's currency", () => {
     const document = purchaseOrderDocument(
       {
-        number: "PO-0007",
-        currencyCode: "EUR",
-        shop: { name: "Shop", domain: "shop.myshopify.com" },
-        supplier: { name: "Acme", email: null, address: null },
-        reference: null,
-        orderDate: null,
-        expectedArrivalAt: new Date("2026-03-31T00:00:00Z"),
-        requestedShipAt: null,
-        sentAt: null,
-        billingAddress: null,
-        shippingAddress: null,
-        dropShip: false,
+        ...facts,
         lines: [line, { ...line, kind: "custom", sku: null, supplierSku: null, variantTitle: null, ordered: 1, unitCost: "10", discount: "0" }],
-        shippingCost: "5",
-        tax: "2.5",
-        note: "  ",
       },
       { columns: ["sku", "lineTotal"], footer: "Thanks" },
     );
@@ -49,24 +54,7 @@ describe("document content", () => {
     const short = { ...line, ordered: 20, confirmed: 15, cancelled: 2, rejected: 2, unitCost: "14.90", discount: "0" };
     expect(lineCells(short, ["quantity", "lineTotal"])).toEqual(["13", "193.70"]);
     const document = purchaseOrderDocument(
-      {
-        number: "PO-0008",
-        currencyCode: "EUR",
-        shop: { name: "Shop", domain: "shop.myshopify.com" },
-        supplier: { name: "Acme", email: null, address: null },
-        reference: null,
-        orderDate: null,
-        expectedArrivalAt: null,
-        requestedShipAt: null,
-        sentAt: null,
-        billingAddress: null,
-        shippingAddress: null,
-        dropShip: false,
-        lines: [short],
-        shippingCost: "0",
-        tax: "0",
-        note: null,
-      },
+      { ...facts, number: "PO-0008", expectedArrivalAt: null, lines: [short], shippingCost: "0", tax: "0", note: null },
       DEFAULT_TEMPLATE,
     );
     expect(document.totals.slice(0, 2)).toEqual([
