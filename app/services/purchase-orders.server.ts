@@ -1,5 +1,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 
+import { VARIANT_GID } from "~/domain/catalogue";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { Decimal } from "~/domain/money";
 import { parseDraft, type DraftInput } from "~/domain/purchase-order/draft";
@@ -197,7 +198,8 @@ export interface DraftLineDefaults {
 /**
  * The defaults a new draft for this supplier would give these variants, decided by the same rule
  * as saving it (new-line.ts), so the screen never shows a cost the order would not take.
- * Variants Shopify does not know, and a supplier not of this shop, give nothing.
+ * Variants Shopify does not know (or ids that are not variant ids), and a supplier not of this
+ * shop, give nothing.
  */
 export async function draftLineDefaults(
   deps: { db: PrismaClient; gateway: ShopifyGateway },
@@ -208,10 +210,12 @@ export async function draftLineDefaults(
   const { db, gateway } = deps;
   const shop = await requireShop(db, shopDomain);
   const supplier = await db.supplier.findFirst({ where: { id: supplierId, shopId: shop.id } });
-  if (!supplier || variantIds.length === 0) return [];
+  // Shopify refuses a malformed id with an error: such an id is simply not a variant here.
+  const wanted = variantIds.filter((id) => VARIANT_GID.test(id));
+  if (!supplier || wanted.length === 0) return [];
   const [variants, catalogue, suppliers] = await Promise.all([
-    gateway.variantsByIds(variantIds),
-    catalogueListings(db, supplier.id, variantIds),
+    gateway.variantsByIds(wanted),
+    catalogueListings(db, supplier.id, wanted),
     supplierVendors(db, shopDomain),
   ]);
   const pricing = draftPricing(shop, supplier);

@@ -93,6 +93,12 @@ describe("the create screen", () => {
       { variantId: bowl2().variantId, unitCost: null, note: NO_COST_BOWL_2, otherSupplier: null },
       { variantId: mug().variantId, unitCost: null, note: expect.stringMatching(/^Enter a unit cost:/), otherSupplier: "Harbor Ceramics" },
     ]);
+
+    // A malformed id or another shop's supplier answer nothing (never a 500 from Shopify's "Invalid global id").
+    for (const query of [`defaults=1&supplierId=${lyon}&variantId=abc`, `defaults=1&supplierId=nope&variantId=${encodeURIComponent(bowl1().variantId)}`]) {
+      const answer = (await screen.loader({ request: new Request(`http://app/app/purchase-orders/new?${query}`), params: {}, context: {} } as never)) as Response;
+      expect(((await answer.json()) as { defaults: unknown[] }).defaults).toEqual([]);
+    }
   });
 
   it("saves a blank cost at its default, and refuses a line whose cost nobody knows, naming it and saving nothing", async () => {
