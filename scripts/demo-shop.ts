@@ -46,7 +46,7 @@ export async function installDemoShop(databaseUrl: string, standin: StandinServe
           sku: variant.sku,
           barcode: variant.barcode,
           supplierSku: variant.sku ? `SUP-${variant.sku}` : null,
-          unitCost: variant.unitCost ?? "0",
+          unitCost: variant.unitCost?.amount ?? "0",
           currencyCode: supplier.currencyCode,
         };
         await db.catalogueItem.upsert({

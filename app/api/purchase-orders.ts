@@ -8,10 +8,12 @@ import { allowedActions } from "~/domain/purchase-order/lifecycle";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
-import { lineCost } from "~/domain/purchase-order/totals";
+import { otherSupplierOf } from "~/domain/purchase-order/new-line";
+import { costLine, lineCost, owedQuantity } from "~/domain/purchase-order/totals";
 import { loadOrderMoney } from "~/services/payments.server";
 import { readSupplierFields } from "~/services/purchase-order-fields.server";
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
+import { supplierVendors } from "~/services/purchase-order-lines.server";
 
 import type { PurchaseOrder } from "./schemas";
 
@@ -32,10 +34,11 @@ export async function loadPurchaseOrderJson(db: Db, shopDomain: string, orderId:
 }
 
 export async function purchaseOrderJson(db: Db, shopDomain: string, order: PurchaseOrderState): Promise<z.infer<typeof PurchaseOrder>> {
-  const [{ record, currencies, money }, discounts, { fields, lines: lineFields }] = await Promise.all([
+  const [{ record, currencies, money }, discounts, { fields, lines: lineFields }, suppliers] = await Promise.all([
     loadOrderMoney(db, shopDomain, order.id),
     db.purchaseOrderLine.findMany({ where: { purchaseOrderId: order.id }, select: { id: true, discount: true } }),
     readSupplierFields(db, order.id),
+    supplierVendors(db, shopDomain),
   ]);
   const discountOf = new Map(discounts.map((line) => [line.id, line.discount.toString()]));
   const lineFieldsOf = new Map(lineFields.map((line) => [line.id, line]));
@@ -74,6 +77,7 @@ export async function purchaseOrderJson(db: Db, shopDomain: string, order: Purch
     },
     lines: order.lines.map((line) => {
       const discount = discountOf.get(line.id) ?? "0";
+      const cost = costLine(line, order.bookings, discount);
       return {
         id: line.id,
         kind: line.kind,
@@ -83,15 +87,19 @@ export async function purchaseOrderJson(db: Db, shopDomain: string, order: Purch
         variant_title: line.variantTitle,
         unit_cost: line.unitCost,
         discount: new Decimal(discount).toFixed(2),
-        line_cost: lineCost({ quantity: line.ordered, unitCost: line.unitCost, discount }).toFixed(2),
-        quantities: lineQuantities(line, order.bookings),
+        line_cost: lineCost(cost).toFixed(2),
+        quantities: { ...lineQuantities(line, order.bookings), owed: owedQuantity(cost) },
+        vendor: line.vendor,
+        other_supplier: otherSupplierOf(line.vendor, order.header.supplierId, suppliers),
         comment: lineFieldsOf.get(line.id)?.comment ?? null,
         promise_date: day(lineFieldsOf.get(line.id)?.promiseDate ?? null),
       };
     }),
     payments: record.payments.map(paymentJsonOf(currencies)),
     totals: {
+      ordered_value: money.orderedValue.toFixed(2),
       subtotal: money.orderCost.toFixed(2),
+      returned_value: money.returnedValue.toFixed(2),
       shipping_cost: money.shippingCost.toFixed(2),
       tax: money.tax.toFixed(2),
       total: money.total.toFixed(2),

@@ -50,15 +50,21 @@ export const PurchaseOrderLine = z
     variant_title: z.string().nullable(),
     unit_cost: z.string().describe("Decimal, up to 4 places, in the order's currency."),
     discount: money.describe("Amount off this line (set when goods are received with a discount). Read-only here."),
-    line_cost: money.describe("Derived, read-only: ordered × unit_cost − discount."),
+    line_cost: money.describe("Derived, read-only: quantities.owed × unit_cost − discount (never below 0)."),
     quantities: z.strictObject({
       ordered: z.int(),
       confirmed: z.int().nullable(),
       received: z.int(),
-      rejected: z.int(),
-      cancelled: z.int(),
+      rejected: z.int().describe("Returned at receiving: still owed until a supplier credit for them is applied."),
+      cancelled: z.int().describe("Released by cancelling the order, completing it from Partially received, or closing deliveries: never owed."),
       pending: z.int().describe("(confirmed, else ordered) − received − rejected − cancelled, never negative."),
+      owed: z.int().describe("What the line is paid for: (confirmed, else ordered) − cancelled, never negative."),
     }).describe("Read-only except `ordered` (write it as the item's `quantity`): the rest follow from confirmations and receipts."),
+    vendor: z.string().nullable().describe("The variant's Shopify product vendor when the line was added (null on custom lines)."),
+    other_supplier: z
+      .strictObject({ id: z.string(), name: z.string() })
+      .nullable()
+      .describe("Flag: the shop's supplier whose Shopify vendor this variant carries, when that is not the order's supplier (allowed, but worth a look)."),
     comment: z.string().nullable().describe("A note on this line for the supplier."),
     promise_date: day.nullable().describe("When the supplier promised this line; follows the order's promise_date while goods are still to come."),
   })
@@ -118,7 +124,9 @@ export const PurchaseOrder = z
     payments: z.array(Payment),
     totals: z
       .strictObject({
-        subtotal: money.describe("Order cost: Σ line_cost."),
+        ordered_value: money.describe("Σ ordered × unit_cost − discount: what was ordered, before short confirmations and cancellations."),
+        subtotal: money.describe("Order cost: Σ line_cost, what the lines are owed for."),
+        returned_value: money.describe("The part of subtotal for returned units (quantities.rejected × unit_cost): owed until a supplier credit for them is applied."),
         shipping_cost: money,
         tax: money,
         total: money.describe("subtotal + shipping_cost + tax."),

@@ -5,7 +5,6 @@ import {
   CatalogueImportError,
   checkCatalogueTerms,
   CsvSyntaxError,
-  defaultUnitCost,
   findCodeConflicts,
   matchCatalogueCode,
   parseCsv,
@@ -61,12 +60,6 @@ describe("codes", () => {
   it("reports a code naming two variants on the later item only", () => {
     expect(findCodeConflicts(items)).toEqual([{ index: 1, field: "alternateSkus", code: "nw-1", otherIndex: 0 }]);
     expect(findCodeConflicts([items[0]!, { ...items[0]!, alternateSkus: ["NW-1"] }])).toEqual([]);
-  });
-
-  it("defaults a unit cost to the catalogue price in the order's currency, then Shopify's, then 0", () => {
-    expect(defaultUnitCost({ unitCost: "3.5000", currencyCode: "EUR" }, "EUR", "9.00")).toBe("3.5");
-    expect(defaultUnitCost({ unitCost: "3.50", currencyCode: "EUR" }, "USD", "9.00")).toBe("9.00");
-    expect(defaultUnitCost(null, "USD", null)).toBe("0");
   });
 });
 

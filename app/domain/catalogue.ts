@@ -159,22 +159,6 @@ export function matchCatalogueCode<T extends CatalogueCodes & { barcode: string 
   return null;
 }
 
-/**
- * A line's unit cost when none is given: the supplier's catalogue price (only when it is in
- * the order's currency — a price in another currency is not this order's cost), then
- * Shopify's unit cost, then 0.
- */
-export function defaultUnitCost(
-  catalogueItem: { unitCost: Decimal.Value; currencyCode: string } | null | undefined,
-  orderCurrencyCode: string,
-  shopifyUnitCost: string | null,
-): string {
-  if (catalogueItem && catalogueItem.currencyCode === orderCurrencyCode) {
-    return new Decimal(catalogueItem.unitCost).toFixed();
-  }
-  return shopifyUnitCost ?? "0";
-}
-
 // ---------------------------------------------------------------------------------------------
 // CSV (RFC 4180): records end with CRLF (LF and CR are accepted too); a field containing a
 // comma, a quote or a line break is quoted, with quotes doubled. The last line break is

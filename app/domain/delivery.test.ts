@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   assertAcceptsDeliveries,
   decideSubmission,
+  returnsCreditAmount,
   orderLineItem,
   parseDeliveredAt,
   parseDeliveryNote,
@@ -40,6 +41,7 @@ const newVariant: DeliveredItem = {
   productTitle: "Surprise",
   variantTitle: "Blue",
   sku: "NEW-1",
+  vendor: "Acme",
   barcode: "4006381333931",
   unitCost: "3.10",
 };
@@ -139,6 +141,7 @@ describe("draft lines", () => {
       productTitle: "Surprise",
       variantTitle: "Blue",
       sku: "NEW-1",
+      vendor: "Acme",
       barcode: "4006381333931",
       quantityDelivered: 1,
       quantityReturned: 0,
@@ -147,6 +150,16 @@ describe("draft lines", () => {
       intakeReason: 10,
     });
     expect(priced).toMatchObject({ unitPrice: "1.25", discount: "5" });
+  });
+
+  it("asks for a price for a new variant whose cost is not known in the order's currency, saying why", () => {
+    const unpriced = { ...newVariant, unitCost: null, noCostReason: "the supplier's catalogue does not list this variant, and Shopify has no unit cost for it" };
+    const withUnpriced = { ...items, variants: new Map([[NEW_VARIANT, unpriced]]) };
+    const line = input({ lineId: null, variantId: NEW_VARIANT, quantityDelivered: 1, intakeReason: 10 });
+    expect(fieldErrors(() => validateDeliveryLines([line], withUnpriced))).toEqual({
+      "lines.0.unitPrice": "Enter a unit price: the supplier's catalogue does not list this variant, and Shopify has no unit cost for it.",
+    });
+    expect(validateDeliveryLines([{ ...line, unitPrice: "2.20" }], withUnpriced)[0]).toMatchObject({ unitPrice: "2.2" });
   });
 
   it("names every bad field of every line at once", () => {
@@ -315,5 +328,59 @@ describe("submitting", () => {
     expect(receiptReason([0, 0])).toBe("accepted");
     expect(receiptReason([0, 4, 3])).toBe("quality_issue_returned");
     expect(receiptReason([12, 0])).toBe("late_delivery_accepted");
+  });
+});
+
+describe("crediting returns", () => {
+  // Line a: 10 ordered at 2.50; line n: brought by a delivery, never ordered.
+  const withUnordered = sentOrder({
+    lines: [testLine("a", 10), testLine("b", 4, { unitCost: "7" }), testLine("n", 3, { notOrdered: true, unitCost: "9" })],
+    bookings: [
+      {
+        id: "receipt-1",
+        kind: "receipt",
+        reversesId: null,
+        locationId: null,
+        note: null,
+        bookedAt: NOW,
+        syncedAt: null,
+        lines: [{ lineId: "a", received: 5, rejected: 2, cancelled: 0, reason: "damaged_returned" }],
+      },
+    ],
+  });
+  const submitted = (lines: Array<{ lineId: string | null; quantityReturned: number }>, more: Partial<{ creditId: string; bookingId: string | null }> = {}) => ({
+    number: 1,
+    status: "submitted" as const,
+    creditId: null,
+    bookingId: "receipt-1",
+    lines,
+    ...more,
+  });
+
+  it("credits returned units of the order's own lines at the line's unit cost, never goods that were not ordered", () => {
+    const amount = returnsCreditAmount(
+      submitted([
+        { lineId: "a", quantityReturned: 2 },
+        { lineId: "n", quantityReturned: 1 },
+        { lineId: null, quantityReturned: 4 },
+      ]),
+      withUnordered,
+    );
+    expect(amount.toFixed(2)).toBe("5.00");
+  });
+
+  it("refuses a delivery that returned only goods never ordered, saying why", () => {
+    const refused = refusal(() => returnsCreditAmount(submitted([{ lineId: null, quantityReturned: 4 }], { bookingId: null }), withUnordered));
+    expect(refused.rule).toBe("nothing_returned");
+    expect(refused.message).toMatch(/never ordered: they go back without a credit/);
+  });
+
+  it("refuses a draft, a delivery credited already, and one whose receipt was un-received", () => {
+    const returned = [{ lineId: "a", quantityReturned: 2 }];
+    expect(refusal(() => returnsCreditAmount({ ...submitted(returned), status: "draft" }, withUnordered)).rule).toBe("delivery_not_submitted");
+    expect(refusal(() => returnsCreditAmount(submitted(returned, { creditId: "credit-1" }), withUnordered)).rule).toBe("returns_already_credited");
+    const reversal = { ...withUnordered.bookings[0]!, id: "reversal-1", kind: "reversal" as const, reversesId: "receipt-1" };
+    const unreceived = { ...withUnordered, bookings: [...withUnordered.bookings, reversal] };
+    expect(refusal(() => returnsCreditAmount(submitted(returned), unreceived)).rule).toBe("delivery_receipt_reversed");
   });
 });

@@ -12,7 +12,7 @@ import {
   type ReceiptLineInput,
 } from "./purchase-order/lifecycle";
 import { lineItem, type LineItem, type OrderLine, type PurchaseOrderState } from "./purchase-order/order";
-import { orderQuantities } from "./purchase-order/quantities";
+import { activeBookings, orderQuantities } from "./purchase-order/quantities";
 import { STATUS_LABELS } from "./purchase-order/status";
 
 /**
@@ -30,23 +30,47 @@ export const DELIVERY_ACTIONS: Record<DeliveryStatus, readonly string[]> = {
 };
 
 /**
- * What the goods sent back with a submitted delivery are worth (returned quantity × unit price,
- * in the order's currency): the amount of the supplier credit the merchant may choose to create.
- * Refused when the delivery is a draft, was credited already, or returned nothing.
+ * What the goods sent back with a submitted delivery are worth: the amount of the supplier credit
+ * the merchant may choose to create. Only returned units of the order's own lines count, at the
+ * line's unit cost — the value they add to what the order costs (docs/decisions/004), so the
+ * credit, once applied, takes exactly that off. Goods a delivery brought that were never ordered
+ * (a delivery line of no order line, or a line the delivery added as not ordered) go back without
+ * a credit: the merchant never owed for them. Refused when the delivery is a draft, was credited
+ * already, its receipt was un-received (nothing stays returned), or it returned nothing creditable.
  */
-export function returnsCreditAmount(delivery: {
-  number: number;
-  status: DeliveryStatus;
-  creditId: string | null;
-  lines: ReadonlyArray<{ quantityReturned: number; unitPrice: string }>;
-}): Decimal {
+export function returnsCreditAmount(
+  delivery: {
+    number: number;
+    status: DeliveryStatus;
+    creditId: string | null;
+    bookingId: string | null;
+    lines: ReadonlyArray<{ lineId: string | null; quantityReturned: number }>;
+  },
+  order: Pick<PurchaseOrderState, "lines" | "bookings">,
+): Decimal {
   const refuse = (rule: string, message: string) => {
     throw new GuardrailError("precondition_failed", rule, delivery.status, DELIVERY_ACTIONS[delivery.status], message);
   };
-  if (delivery.status !== "submitted") refuse("delivery_not_submitted", `Delivery #${delivery.number} is a draft: submit it before crediting its returns.`);
-  if (delivery.creditId) refuse("returns_already_credited", `The returns of delivery #${delivery.number} were already credited.`);
-  const amount = delivery.lines.reduce((sum, line) => sum.plus(new Decimal(line.unitPrice).times(line.quantityReturned)), new Decimal(0));
-  if (amount.isZero()) refuse("nothing_returned", `Delivery #${delivery.number} returned nothing worth a credit.`);
+  const name = `Delivery #${delivery.number}`;
+  if (delivery.status !== "submitted") refuse("delivery_not_submitted", `${name} is a draft: submit it before crediting its returns.`);
+  if (delivery.creditId) refuse("returns_already_credited", `The returns of ${name.toLowerCase()} were already credited.`);
+  if (delivery.bookingId && !activeBookings(order.bookings).some((booking) => booking.id === delivery.bookingId)) {
+    refuse("delivery_receipt_reversed", `${name} was un-received: its returns are no longer booked on the order, so there is nothing to credit.`);
+  }
+  const ordered = new Map(order.lines.filter((line) => !line.notOrdered).map((line) => [line.id, line]));
+  const amount = delivery.lines.reduce((sum, line) => {
+    const orderLine = line.lineId === null ? undefined : ordered.get(line.lineId);
+    return orderLine ? sum.plus(new Decimal(orderLine.unitCost).times(line.quantityReturned)) : sum;
+  }, new Decimal(0));
+  if (amount.isZero()) {
+    const returnedAny = delivery.lines.some((line) => line.quantityReturned > 0);
+    refuse(
+      "nothing_returned",
+      returnedAny
+        ? `${name} returned only goods that were never ordered: they go back without a credit, since the order never paid for them.`
+        : `${name} returned nothing worth a credit.`,
+    );
+  }
   return amount;
 }
 
@@ -73,12 +97,17 @@ export interface DeliveryLineInput {
 /** What a delivery line is of, as the service resolved it: an order line's item, or a Shopify variant. */
 export interface DeliveredItem extends LineItem {
   barcode: string | null;
-  /** The price a line takes when none is given: the order line's unit cost, else the known cost. */
-  unitCost: string;
+  /**
+   * The price a line takes when none is given: the order line's unit cost, else the variant's
+   * default cost (app/domain/purchase-order/new-line.ts); null when none is known.
+   */
+  unitCost: string | null;
+  /** Why no cost is known (unitCost null): said to the merchant, who enters a price. */
+  noCostReason?: string;
 }
 
 /** A validated delivery line, as it is stored. */
-export interface DeliveryLine extends Omit<DeliveredItem, "unitCost"> {
+export interface DeliveryLine extends Omit<DeliveredItem, "unitCost" | "noCostReason"> {
   lineId: string | null;
   quantityDelivered: number;
   quantityReturned: number;
@@ -117,6 +146,7 @@ export function validateDeliveryLines(lines: readonly DeliveryLineInput[], items
     const priceText = input.unitPrice?.trim() ? input.unitPrice : (item?.unitCost ?? null);
     const unitPrice = priceText === null ? null : parseMoney(priceText);
     if (priceText !== null && !unitPrice) errors[field("unitPrice")] = "Must be 0 or more, with at most 4 decimals";
+    else if (item && priceText === null) errors[field("unitPrice")] = `Enter a unit price: ${item.noCostReason ?? "no cost is known for this variant"}.`;
     const discount = parseMoney(input.discount.trim() || "0");
     if (!discount) errors[field("discount")] = "Must be 0 or more, with at most 4 decimals";
     else if (unitPrice && isQuantity(input.quantityDelivered)) {
@@ -124,7 +154,7 @@ export function validateDeliveryLines(lines: readonly DeliveryLineInput[], items
       if (discount.greaterThan(total)) errors[field("discount")] = `Cannot be more than the line's total (${total.toFixed()})`;
     }
     if (!item || !unitPrice || !discount) return null;
-    const { unitCost: _known, ...details } = item;
+    const { unitCost: _known, noCostReason: _why, ...details } = item;
     return {
       lineId: input.lineId,
       ...details,

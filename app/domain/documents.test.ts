@@ -1,8 +1,28 @@
 import { describe, expect, it } from "vitest";
 
-import { lineCells, paginateRows, parseTemplateInput, purchaseOrderDocument, DEFAULT_TEMPLATE } from "./documents";
+import { lineCells, paginateRows, parseTemplateInput, purchaseOrderDocument, DEFAULT_TEMPLATE, type PurchaseOrderDocumentFacts } from "./documents";
 
-const line = { kind: "variant" as const, sku: "LAN-S", supplierSku: "A-1", productTitle: "Lantern", variantTitle: "Default Title", quantity: 3, unitCost: "1.2345", discount: "0.0345" };
+const quantities = { confirmed: null, cancelled: 0, rejected: 0 };
+const line = { kind: "variant" as const, sku: "LAN-S", supplierSku: "A-1", productTitle: "Lantern", variantTitle: "Default Title", ordered: 3, ...quantities, unitCost: "1.2345", discount: "0.0345" };
+
+const facts: PurchaseOrderDocumentFacts = {
+  number: "PO-0007",
+  currencyCode: "EUR",
+  shop: { name: "Shop", domain: "shop.myshopify.com" },
+  supplier: { name: "Acme", email: null, address: null },
+  reference: null,
+  orderDate: null,
+  expectedArrivalAt: new Date("2026-03-31T00:00:00Z"),
+  requestedShipAt: null,
+  sentAt: null,
+  billingAddress: null,
+  shippingAddress: null,
+  dropShip: false,
+  lines: [line],
+  shippingCost: "5",
+  tax: "2.5",
+  note: "  ",
+};
 
 describe("document content", () => {
   it("prints exact unit costs (up to four places), line totals net of discount, and no Shopify 'Default Title'", () => {
@@ -12,22 +32,8 @@ describe("document content", () => {
   it("derives totals from the lines, tax and shipping, in the order's currency", () => {
     const document = purchaseOrderDocument(
       {
-        number: "PO-0007",
-        currencyCode: "EUR",
-        shop: { name: "Shop", domain: "shop.myshopify.com" },
-        supplier: { name: "Acme", email: null, address: null },
-        reference: null,
-        orderDate: null,
-        expectedArrivalAt: new Date("2026-03-31T00:00:00Z"),
-        requestedShipAt: null,
-        sentAt: null,
-        billingAddress: null,
-        shippingAddress: null,
-        dropShip: false,
-        lines: [line, { ...line, kind: "custom", sku: null, supplierSku: null, variantTitle: null, quantity: 1, unitCost: "10", discount: "0" }],
-        shippingCost: "5",
-        tax: "2.5",
-        note: "  ",
+        ...facts,
+        lines: [line, { ...line, kind: "custom", sku: null, supplierSku: null, variantTitle: null, ordered: 1, unitCost: "10", discount: "0" }],
       },
       { columns: ["sku", "lineTotal"], footer: "Thanks" },
     );
@@ -41,6 +47,20 @@ describe("document content", () => {
     ]);
     expect(document.details).toContainEqual(["Expected arrival", "2026-03-31"]);
     expect(document.note).toBeNull();
+  });
+
+  it("prints what each line is owed for, and the ordered value beside the subtotal where they differ", () => {
+    // 20 ordered, 15 confirmed, 2 cancelled: 13 owed; the 2 returned stay owed until credited.
+    const short = { ...line, ordered: 20, confirmed: 15, cancelled: 2, rejected: 2, unitCost: "14.90", discount: "0" };
+    expect(lineCells(short, ["quantity", "lineTotal"])).toEqual(["13", "193.70"]);
+    const document = purchaseOrderDocument(
+      { ...facts, number: "PO-0008", expectedArrivalAt: null, lines: [short], shippingCost: "0", tax: "0", note: null },
+      DEFAULT_TEMPLATE,
+    );
+    expect(document.totals.slice(0, 2)).toEqual([
+      ["Ordered value", "298.00 EUR"],
+      ["Subtotal", "193.70 EUR"],
+    ]);
   });
 });
 

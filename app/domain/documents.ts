@@ -3,7 +3,7 @@ import { formatDay } from "./dates";
 import { ValidationError, type FieldErrors } from "./errors";
 import { sniffFileType, type FileType } from "./files";
 import { Decimal, formatMoney } from "./money";
-import { lineCost, orderTotals } from "./purchase-order/totals";
+import { lineCost, orderTotals, owedQuantity, type CostLine } from "./purchase-order/totals";
 
 /**
  * A purchase order as the supplier reads it: what the PO document (PDF) and the line exports
@@ -92,16 +92,17 @@ export function checkLogo(bytes: Uint8Array): FileType {
   return type;
 }
 
-/** One order line as the document knows it. */
-export interface DocumentLineFacts {
+/**
+ * One order line as the document knows it. Its quantity and line total are what the line is owed
+ * for (docs/decisions/004): the ordered quantity until the supplier confirms less or units are
+ * cancelled; the totals show the ordered value beside them when they differ.
+ */
+export interface DocumentLineFacts extends CostLine {
   kind: "variant" | "custom";
   sku: string | null;
   supplierSku: string | null;
   productTitle: string;
   variantTitle: string | null;
-  quantity: number;
-  unitCost: Decimal.Value;
-  discount: Decimal.Value;
 }
 
 export interface PurchaseOrderDocumentFacts {
@@ -158,7 +159,7 @@ export function lineCells(line: DocumentLineFacts, columns: readonly DocumentCol
       case "variant":
         return line.variantTitle === SHOPIFY_DEFAULT_VARIANT_TITLE ? "" : (line.variantTitle ?? "");
       case "quantity":
-        return String(line.quantity);
+        return String(owedQuantity(line));
       case "unitCost":
         return amount(line.unitCost);
       case "lineTotal":
@@ -180,11 +181,7 @@ function amount(value: Decimal.Value): string {
 }
 
 export function purchaseOrderDocument(facts: PurchaseOrderDocumentFacts, template: TemplateChoices): PurchaseOrderDocument {
-  const totals = orderTotals(
-    facts.lines.map((line) => ({ quantity: line.quantity, unitCost: line.unitCost, discount: line.discount })),
-    facts.shippingCost,
-    facts.tax,
-  );
+  const totals = orderTotals(facts.lines, facts.shippingCost, facts.tax);
   const day = (date: Date | null) => (date ? formatDay(date) : null);
   const details: Array<[string, string | null]> = [
     ["PO number", facts.number],
@@ -206,6 +203,7 @@ export function purchaseOrderDocument(facts: PurchaseOrderDocumentFacts, templat
     headers: columnHeaders(template.columns, facts.currencyCode),
     rows: facts.lines.map((line) => lineCells(line, template.columns)),
     totals: [
+      ...(totals.orderedValue.equals(totals.subtotal) ? [] : [["Ordered value", formatMoney(totals.orderedValue, facts.currencyCode)] as [string, string]]),
       ["Subtotal", formatMoney(totals.subtotal, facts.currencyCode)],
       ["Tax", formatMoney(totals.tax, facts.currencyCode)],
       ["Shipping", formatMoney(totals.shippingCost, facts.currencyCode)],

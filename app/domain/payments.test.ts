@@ -64,7 +64,7 @@ describe("parsePayment", () => {
 // Total 110 USD: 10 × 10 + 5 shipping + 5 tax.
 const facts = (payments: PaymentAmount[] = [], credits: string[] = []): OrderMoneyFacts => ({
   ...usd,
-  lines: [{ quantity: 10, unitCost: "10" }],
+  lines: [{ ordered: 10, confirmed: null, cancelled: 0, rejected: 0, unitCost: "10" }],
   shippingCost: "5",
   tax: "5",
   payments,

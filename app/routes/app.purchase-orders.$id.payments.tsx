@@ -27,7 +27,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     shopCurrencyCode: currencies.shopCurrencyCode,
     exchangeRate: record.exchangeRate?.toString() ?? null,
     totals: {
+      orderedValue: money.orderedValue.equals(money.orderCost) ? null : show(money.orderedValue),
       orderCost: show(money.orderCost),
+      returnedValue: money.returnedValue.isZero() ? null : show(money.returnedValue),
       shippingCost: show(money.shippingCost),
       tax: show(money.tax),
       total: show(money.total),

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import {
+  Badge,
   Banner,
   BlockStack,
   Button,
@@ -20,8 +21,10 @@ import { useEffect, useState } from "react";
 import { NumericCell } from "~/components/NumericCell";
 import prisma from "~/db.server";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
+import { formatMoney } from "~/domain/money";
 import type { DraftInput } from "~/domain/purchase-order/draft";
-import { createDraftPurchaseOrder } from "~/services/purchase-orders.server";
+import { defaultCostNote } from "~/domain/purchase-order/new-line";
+import { createDraftPurchaseOrder, draftLineDefaults } from "~/services/purchase-orders.server";
 import type { VariantSummary } from "~/services/shopify/gateway.server";
 import { listSuppliers } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
@@ -29,6 +32,23 @@ import { requireAdmin } from "~/shopify.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain, gateway } = await requireAdmin(request);
   const url = new URL(request.url);
+  if (url.searchParams.has("defaults")) {
+    // What saving would give added lines for the chosen supplier (the rule that saving applies).
+    const supplierId = url.searchParams.get("supplierId") ?? "";
+    const variantIds = url.searchParams.getAll("variantId").slice(0, DEFAULTS_PER_REQUEST);
+    const defaults = await draftLineDefaults({ db: prisma, gateway }, shopDomain, supplierId, variantIds);
+    return json({
+      kind: "defaults" as const,
+      supplierId,
+      variantIds,
+      defaults: defaults.map(({ variantId, cost, otherSupplier }) => ({
+        variantId,
+        unitCost: cost.unitCost,
+        note: defaultCostNote(cost),
+        otherSupplier: otherSupplier?.name ?? null,
+      })),
+    });
+  }
   const search = url.searchParams.get("q");
   if (search !== null) {
     // The variant picker's search (fetched by the form below), narrowed to the supplier's vendor.
@@ -42,6 +62,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     locations: locations.filter((location) => location.isActive),
   });
 }
+
+/** Variants whose defaults one request asks for (the rest follow in further requests): keeps the URL short. */
+const DEFAULTS_PER_REQUEST = 50;
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, gateway, actor } = await requireAdmin(request);
@@ -78,6 +101,14 @@ interface LineState {
   sku: string | null;
   quantity: string;
   unitCost: string;
+  /** Typed by the merchant: kept when the supplier changes (a default is replaced). */
+  costTyped: boolean;
+  /** The supplier whose default the line shows (null: not asked yet). */
+  defaultFor: string | null;
+  /** Where the default came from, or why there is none. */
+  costNote: string | null;
+  /** Another supplier whose Shopify vendor the variant carries: allowed, but flagged. */
+  otherSupplier: string | null;
 }
 
 export default function NewPurchaseOrder() {
@@ -105,10 +136,20 @@ export default function NewPurchaseOrder() {
               label: variant.displayName,
               sku: variant.sku,
               quantity: "1",
-              unitCost: variant.unitCost ?? "",
+              unitCost: "",
+              costTyped: false,
+              defaultFor: null,
+              costNote: null,
+              otherSupplier: null,
             },
           ],
     );
+  const chooseSupplier = (id: string) => {
+    setSupplierId(id);
+    // A default is this supplier's (its catalogue, its currency): another supplier's is cleared at once.
+    setLines((current) => current.map((line) => (line.costTyped ? line : { ...line, unitCost: "", defaultFor: null, costNote: null, otherSupplier: null })));
+  };
+  useLineDefaults(supplierId, lines, setLines);
   const updateLine = (index: number, patch: Partial<LineState>) =>
     setLines((current) => current.map((line, i) => (i === index ? { ...line, ...patch } : line)));
   const removeLine = (index: number) => setLines((current) => current.filter((_, i) => i !== index));
@@ -141,7 +182,7 @@ export default function NewPurchaseOrder() {
                     ...suppliers.map((candidate) => ({ label: candidate.name, value: candidate.id })),
                   ]}
                   value={supplierId}
-                  onChange={setSupplierId}
+                  onChange={chooseSupplier}
                   error={errors.supplierId}
                 />
                 <Select
@@ -192,7 +233,10 @@ export default function NewPurchaseOrder() {
                       <IndexTable.Row id={line.variantId} key={line.variantId} position={index}>
                         <IndexTable.Cell>
                           <input type="hidden" name="variantId" value={line.variantId} />
-                          <Text as="span">{line.label}</Text>
+                          <InlineStack gap="200" blockAlign="center">
+                            <Text as="span">{line.label}</Text>
+                            {line.otherSupplier ? <Badge tone="attention">{`${line.otherSupplier}'s product`}</Badge> : null}
+                          </InlineStack>
                           {errors[`lines.${index}.variantId`] ? (
                             <Text as="p" tone="critical">
                               {errors[`lines.${index}.variantId`]}
@@ -218,9 +262,10 @@ export default function NewPurchaseOrder() {
                             labelHidden
                             name="unitCost"
                             value={line.unitCost}
-                            onChange={(unitCost) => updateLine(index, { unitCost })}
+                            onChange={(unitCost) => updateLine(index, { unitCost, costTyped: unitCost !== "" })}
                             autoComplete="off"
                             suffix={supplier?.currencyCode}
+                            helpText={line.costTyped ? undefined : (line.costNote ?? (supplier ? undefined : "Choose a supplier for its price"))}
                             error={errors[`lines.${index}.unitCost`]}
                           />
                         </IndexTable.Cell>
@@ -250,6 +295,52 @@ export default function NewPurchaseOrder() {
       </Form>
     </Page>
   );
+}
+
+/**
+ * Fills each line's unit cost with its default for the chosen supplier, as saving would decide it
+ * (the server's rule, asked for the lines that lack it): the catalogue price in the supplier's
+ * currency, else Shopify's cost when in that currency; else blank, saying why. Costs the merchant
+ * typed are left alone.
+ */
+function useLineDefaults(supplierId: string, lines: LineState[], setLines: (update: (current: LineState[]) => LineState[]) => void) {
+  const fetcher = useFetcher<typeof loader>();
+  const { load, state, data } = fetcher;
+  // Lines the last answer covers are being filled from it: not asked for again.
+  const answered = new Set(data?.kind === "defaults" && data.supplierId === supplierId ? data.variantIds : []);
+  const missing = supplierId
+    ? lines.filter((line) => !line.costTyped && line.defaultFor !== supplierId && !answered.has(line.variantId)).map((line) => line.variantId)
+    : [];
+  const wanted = missing.slice(0, DEFAULTS_PER_REQUEST).join(",");
+
+  useEffect(() => {
+    if (!wanted || state !== "idle") return;
+    const params = new URLSearchParams({ defaults: "1", supplierId });
+    for (const variantId of wanted.split(",")) params.append("variantId", variantId);
+    load(`/app/purchase-orders/new?${params.toString()}`);
+  }, [wanted, supplierId, state, load]);
+
+  // Also on every change of the lines: a variant removed and added again takes its answer too.
+  useEffect(() => {
+    if (data?.kind !== "defaults" || data.supplierId !== supplierId) return;
+    const found = new Map(data.defaults.map((entry) => [entry.variantId, entry]));
+    const asked = new Set(data.variantIds);
+    setLines((current) => {
+      const waiting = (line: LineState) => !line.costTyped && asked.has(line.variantId) && line.defaultFor !== supplierId;
+      if (!current.some(waiting)) return current;
+      return current.map((line) => {
+        if (!waiting(line)) return line;
+        const entry = found.get(line.variantId);
+        return {
+          ...line,
+          unitCost: entry?.unitCost ?? "",
+          defaultFor: supplierId,
+          costNote: entry?.note ?? null,
+          otherSupplier: entry?.otherSupplier ?? null,
+        };
+      });
+    });
+  }, [data, supplierId, lines, setLines]);
 }
 
 function VariantPicker({ vendor, onAdd }: { vendor: string | null; onAdd: (variant: VariantSummary) => void }) {
@@ -287,13 +378,13 @@ function VariantPicker({ vendor, onAdd }: { vendor: string | null; onAdd: (varia
         selectable={false}
         loading={fetcher.state === "loading"}
         emptyState={<div style={{ padding: "var(--p-space-400)" }}>No variants match.</div>}
-        headings={[{ title: "Variant" }, { title: "SKU" }, { title: "Cost", alignment: "end" }, { title: "" }]}
+        headings={[{ title: "Variant" }, { title: "SKU" }, { title: "Shopify cost", alignment: "end" }, { title: "" }]}
       >
         {variants.map((variant, index) => (
           <IndexTable.Row id={variant.id} key={variant.id} position={index}>
             <IndexTable.Cell>{variant.displayName}</IndexTable.Cell>
             <IndexTable.Cell>{variant.sku ?? "—"}</IndexTable.Cell>
-            <NumericCell>{variant.unitCost ?? "—"}</NumericCell>
+            <NumericCell>{variant.unitCost ? formatMoney(variant.unitCost.amount, variant.unitCost.currencyCode) : "—"}</NumericCell>
             <IndexTable.Cell>
               <Button onClick={() => onAdd(variant)} accessibilityLabel={`Add ${variant.displayName}`}>
                 Add

@@ -51,6 +51,20 @@ export async function supplierCatalogue(db: Db, supplierId: string): Promise<Cat
   return rows.map(toView);
 }
 
+/** How many variant ids one lookup binds: SQLite refuses statements with more than 999 parameters. */
+const LISTINGS_PER_QUERY = 500;
+
+/** A supplier's listings of these variants, by variant id (variants it does not list are absent). */
+export async function catalogueListings(db: Db, supplierId: string, variantIds: readonly string[]): Promise<Map<string, CatalogueItemView>> {
+  const unique = [...new Set(variantIds)];
+  const listings = new Map<string, CatalogueItemView>();
+  for (let start = 0; start < unique.length; start += LISTINGS_PER_QUERY) {
+    const rows = await db.catalogueItem.findMany({ where: { supplierId, variantId: { in: unique.slice(start, start + LISTINGS_PER_QUERY) } } });
+    for (const row of rows) listings.set(row.variantId, toView(row));
+  }
+  return listings;
+}
+
 export interface NewCatalogueItemInput extends CatalogueTermsInput {
   /** The variant's SKU in Shopify. */
   sku: string;

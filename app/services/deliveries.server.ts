@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 
 import type { Prisma, PrismaClient } from "@prisma/client";
 
-import { defaultUnitCost } from "~/domain/catalogue";
 import type { PlannedEffect } from "~/domain/effects";
 import {
   assertAcceptsDeliveries,
@@ -22,15 +21,16 @@ import {
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { intakeReasonByCode, type IntakeReason } from "~/domain/intake-reasons";
 import type { IncomingPosition } from "~/domain/purchase-order/incoming";
+import { defaultUnitCost } from "~/domain/purchase-order/new-line";
 import { lineItem, type PurchaseOrderState } from "~/domain/purchase-order/order";
 import { purchaseOrderName, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
-import { supplierCatalogue } from "./catalogue.server";
+import { catalogueListings } from "./catalogue.server";
 import { planOrderEffects } from "./effects.server";
 import { auditOrderChange } from "./purchase-order-fields.server";
 import { loadOrder, saveDecision } from "./purchase-order-lifecycle.server";
-import { variantItem } from "./purchase-order-lines.server";
+import { orderPricing, variantItem } from "./purchase-order-lines.server";
 import { loadSettings } from "./settings.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
 import type { FileStorage } from "./storage/file-storage";
@@ -201,7 +201,7 @@ export interface DeliveryDraftInput {
 /**
  * Saves a draft: its lines are replaced by these (in this order), with its note and delivery
  * date, all or nothing. Variants the order does not have are looked up in Shopify; their price,
- * when none is given, is the supplier's catalogue price, then Shopify's unit cost. Counts are
+ * when none is given, is their default cost on the order (new-line.ts), else one must be entered. Counts are
  * never lost to the order's status: a draft can be saved whatever the order does meanwhile
  * (submitting is what the order's status decides).
  */
@@ -216,7 +216,7 @@ export async function saveDeliveryDraft(
   const delivery = await findDelivery(db, shopDomain, deliveryId);
   assertDraft(toStatus(delivery), "changed");
   const { order } = await loadOrder(db, shopDomain, delivery.purchaseOrderId);
-  const items = await deliveredItems(deps, order, input.lines);
+  const items = await deliveredItems(deps, shopDomain, order, input.lines);
 
   const errors: FieldErrors = {};
   const lines = collecting(errors, () => validateDeliveryLines(input.lines, items));
@@ -244,6 +244,7 @@ export async function saveDeliveryDraft(
 /** What the draft's lines can be of: the order's lines (with barcodes from Shopify) and the variants named. */
 async function deliveredItems(
   deps: { db: PrismaClient; gateway: ShopifyGateway },
+  shopDomain: string,
   order: PurchaseOrderState,
   lines: readonly DeliveryLineInput[],
 ) {
@@ -251,13 +252,18 @@ async function deliveredItems(
   const orderVariantIds = order.lines.flatMap((line) => (line.variantId ? [line.variantId] : []));
   const ids = [...new Set([...orderVariantIds, ...newVariantIds])];
   const variants = ids.length > 0 && lines.length > 0 ? await deps.gateway.variantsByIds(ids) : new Map<string, VariantSummary>();
-  const catalogue = newVariantIds.length > 0 ? await supplierCatalogue(deps.db, order.header.supplierId) : [];
   const newItems = new Map<string, DeliveredItem>();
-  for (const id of newVariantIds) {
-    const variant = variants.get(id);
-    if (!variant) continue;
-    const catalogueItem = catalogue.find((item) => item.variantId === id);
-    newItems.set(id, { ...variantDetails(variant), unitCost: defaultUnitCost(catalogueItem, order.currencyCode, variant.unitCost) });
+  if (newVariantIds.length > 0) {
+    const [pricing, catalogue] = await Promise.all([
+      orderPricing(deps.db, shopDomain, order.id),
+      catalogueListings(deps.db, order.header.supplierId, newVariantIds),
+    ]);
+    for (const id of newVariantIds) {
+      const variant = variants.get(id);
+      if (!variant) continue;
+      const cost = defaultUnitCost({ catalogue: catalogue.get(id), shopify: variant.unitCost }, pricing);
+      newItems.set(id, { ...variantDetails(variant), unitCost: cost.unitCost, ...(cost.unitCost === null ? { noCostReason: cost.reason } : {}) });
+    }
   }
   return {
     orderLines: new Map(
@@ -267,7 +273,7 @@ async function deliveredItems(
   };
 }
 
-function variantDetails(variant: VariantSummary): Omit<DeliveredItem, "unitCost"> {
+function variantDetails(variant: VariantSummary): Omit<DeliveredItem, "unitCost" | "noCostReason"> {
   return { ...variantItem(variant), barcode: variant.barcode };
 }
 
@@ -503,23 +509,23 @@ export async function cancelDelivery(
 
 /**
  * Returned goods may be credited by the supplier: when the merchant chooses, one supplier credit
- * (source "return") worth the returned quantities × their unit prices, in the supplier's
- * currency, linked to the delivery so it is never created twice.
+ * (source "return") worth the returned units of the order's own lines at their unit costs
+ * (returnsCreditAmount: goods never ordered go back without a credit), in the supplier's
+ * currency, linked to the delivery so it is never created twice. Applied to an order, it takes
+ * the returned units' value off what is due (docs/decisions/004).
  */
 export async function creditDeliveryReturns(db: PrismaClient, shopDomain: string, actor: Actor, deliveryId: string): Promise<DeliveryView> {
   await db.$transaction(async (tx) => {
     const delivery = await findDelivery(tx, shopDomain, deliveryId);
-    const amount = returnsCreditAmount({
-      ...delivery,
-      status: toStatus(delivery).status,
-      lines: delivery.lines.map((line) => ({ quantityReturned: line.quantityReturned, unitPrice: line.unitPrice.toString() })),
-    });
+    const { order: state } = await loadOrder(tx, shopDomain, delivery.purchaseOrderId);
+    const credited = { ...delivery, status: toStatus(delivery).status };
+    const amount = returnsCreditAmount(credited, state);
     const order = await tx.purchaseOrder.findUniqueOrThrow({
       where: { id: delivery.purchaseOrderId },
       select: { number: true, currencyCode: true, supplier: { select: { id: true, currencyCode: true } } },
     });
-    // Prices are in the order's currency, credits in the supplier's: they agree unless the order's
-    // currency was changed by hand, and then the amount would mean something else.
+    // Unit costs are in the order's currency, credits in the supplier's: they agree unless the
+    // supplier's currency changed since, and then the amount would mean something else.
     if (order.currencyCode !== order.supplier.currencyCode) {
       throw new ValidationError({
         credit: `This order is in ${order.currencyCode} and the supplier's credits in ${order.supplier.currencyCode}: record the credit by hand on the supplier.`,
@@ -531,7 +537,7 @@ export async function creditDeliveryReturns(db: PrismaClient, shopDomain: string
     });
     // Only the writer that finds no credit yet links one (two clicks create one credit).
     const linked = await tx.delivery.updateMany({ where: { id: delivery.id, creditId: null }, data: { creditId: credit.id } });
-    if (linked.count === 0) returnsCreditAmount({ ...delivery, status: "submitted", creditId: credit.id, lines: [] });
+    if (linked.count === 0) returnsCreditAmount({ ...credited, creditId: credit.id }, state);
     await auditOrderChange(tx, delivery.purchaseOrder, actor, "credit_delivery_returns", {
       deliveryId: delivery.id,
       creditId: credit.id,

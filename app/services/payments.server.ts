@@ -12,7 +12,7 @@ import {
 } from "~/domain/payments";
 import { allowedActions } from "~/domain/purchase-order/lifecycle";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
-import { orderMoney, type OrderMoney, type OrderMoneyFacts } from "~/domain/purchase-order/totals";
+import { orderMoney, type CostLine, type OrderMoney, type OrderMoneyFacts } from "~/domain/purchase-order/totals";
 
 import type { Actor } from "./actor";
 import { loadOrderState } from "./purchase-order-lifecycle.server";
@@ -36,9 +36,32 @@ export interface PaymentRequest extends PaymentInput {
   allowOverpayment?: boolean;
 }
 
+/** What a line's cost is counted from (docs/decisions/004): its quantities, bookings and price. */
+export const COST_LINE_SELECT = {
+  quantityOrdered: true,
+  quantityConfirmed: true,
+  unitCost: true,
+  discount: true,
+  bookingLines: { select: { rejected: true, cancelled: true } },
+} satisfies Prisma.PurchaseOrderLineSelect;
+
+export type CostLineRow = Prisma.PurchaseOrderLineGetPayload<{ select: typeof COST_LINE_SELECT }>;
+
+/** A stored line as totals.ts counts it: its bookings summed (reversals are negative, so they cancel). */
+export function costLineOf(row: CostLineRow): CostLine {
+  return {
+    ordered: row.quantityOrdered,
+    confirmed: row.quantityConfirmed,
+    cancelled: row.bookingLines.reduce((sum, booked) => sum + booked.cancelled, 0),
+    rejected: row.bookingLines.reduce((sum, booked) => sum + booked.rejected, 0),
+    unitCost: row.unitCost.toString(),
+    discount: row.discount.toString(),
+  };
+}
+
 const moneyInclude = {
   shop: { select: { currencyCode: true } },
-  lines: { select: { quantityOrdered: true, unitCost: true, discount: true } },
+  lines: { select: COST_LINE_SELECT },
   payments: { orderBy: [{ paidAt: "asc" }, { createdAt: "asc" }] },
   creditApplications: { orderBy: { appliedAt: "asc" }, include: { credit: { select: { source: true, reference: true } } } },
 } satisfies Prisma.PurchaseOrderInclude;
@@ -65,11 +88,7 @@ function currencies(record: MoneyRecord): OrderCurrencies {
 function moneyFacts(record: MoneyRecord): OrderMoneyFacts {
   return {
     ...currencies(record),
-    lines: record.lines.map((line) => ({
-      quantity: line.quantityOrdered,
-      unitCost: line.unitCost.toString(),
-      discount: line.discount.toString(),
-    })),
+    lines: record.lines.map(costLineOf),
     shippingCost: record.shippingCost.toString(),
     tax: record.tax.toString(),
     payments: record.payments.map((payment) => ({

@@ -2,21 +2,22 @@ import { randomUUID } from "node:crypto";
 
 import type { Prisma, PrismaClient } from "@prisma/client";
 
-import { defaultUnitCost } from "~/domain/catalogue";
 import { snakeCaseFieldPath, StaleVersionError, ValidationError, withRenamedFields, type FieldErrors } from "~/domain/errors";
 import { decidePayments, guardMoneyIn, parsePayment, type PaymentInput } from "~/domain/payments";
 import { allowedActions, decide, type HeaderChanges, type LifecycleCommand, type NewLineInput } from "~/domain/purchase-order/lifecycle";
+import { newLineUnitCost } from "~/domain/purchase-order/new-line";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import type { SupplierFieldsPatch } from "~/domain/purchase-order/supplier-fields";
-import type { OrderMoneyFacts } from "~/domain/purchase-order/totals";
+import { costLine, type OrderMoneyFacts } from "~/domain/purchase-order/totals";
 
 import type { Actor } from "./actor";
 import { supplierCatalogue } from "./catalogue.server";
 import { loadOrderMoney, paymentData } from "./payments.server";
 import { applySupplierFields } from "./purchase-order-fields.server";
 import { loadOrder, loadOrderState, saveDecision, type OrderChange } from "./purchase-order-lifecycle.server";
-import { customLine, lineFromVariant, variantFromCatalogue } from "./purchase-order-lines.server";
+import { customLine, draftPricing, lineFromVariant, orderPricing, variantFromCatalogue, type OrderPricing } from "./purchase-order-lines.server";
 import { insertDraft, planDraft } from "./purchase-orders.server";
+import { requireShop } from "./shops.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
 import { now as clockNow } from "~/clock.server";
 
@@ -42,7 +43,7 @@ export type ItemSource =
 export interface NewItem {
   source: ItemSource;
   quantity: number;
-  /** Null: the supplier's catalogue price (in the order's currency), then Shopify's unit cost. */
+  /** Null: the variant's default cost on the order (new-line.ts); a custom line needs one. */
   unitCost: string | null;
 }
 
@@ -79,14 +80,15 @@ export interface UpdateOrderInput {
 
 /**
  * Creates a draft as the new-order screen does (supplier, location and variants checked,
- * catalogue-then-Shopify unit costs, numbering, audit) and, in the same transaction, what that
+ * default unit costs, numbering, audit) and, in the same transaction, what that
  * screen does not take: the other header fields and custom lines. Every item is resolved first,
  * so an unknown variant or code creates nothing. Variant lines come first.
  */
 export async function createPurchaseOrder(deps: Deps, shopDomain: string, actor: Actor, input: CreateOrderInput): Promise<string> {
-  const supplier = await deps.db.supplier.findFirst({ where: { id: input.supplierId, shop: { domain: shopDomain } } });
+  const shop = await requireShop(deps.db, shopDomain);
+  const supplier = await deps.db.supplier.findFirst({ where: { id: input.supplierId, shopId: shop.id } });
   if (!supplier) throw new ValidationError({ supplier_id: "Choose one of your suppliers" });
-  const lines = await resolveNewItems(deps, supplier.id, supplier.currencyCode, input.items.map((item, index) => ({ item, index })));
+  const lines = await resolveNewItems(deps, draftPricing(shop, supplier), input.items.map((item, index) => ({ item, index })));
   const variantItems = lines.filter(({ line }) => line.kind === "variant");
   if (variantItems.length === 0) {
     throw new ValidationError({ items: "Give at least one Shopify variant (variant_id, sku or alternate_sku); custom lines may come with it" });
@@ -136,7 +138,7 @@ export async function updatePurchaseOrder(
     throw new StaleVersionError(options.expectedVersion, order.version);
   }
   await checkHeaderReferences(deps, shopDomain, order, input.header);
-  const commands = [...headerCommand(input.header), ...(input.items ? await lineCommands(deps, order, input.items) : [])];
+  const commands = [...headerCommand(input.header), ...(input.items ? await lineCommands(deps, shopDomain, order, input.items) : [])];
   const supplierFields = input.supplierFields && definedOnly(input.supplierFields);
   if (commands.length === 0 && input.payments === undefined && !supplierFields) return;
   await saveChanges(deps.db, shopDomain, actor, orderId, {
@@ -190,7 +192,7 @@ async function checkHeaderReferences(deps: Deps, shopDomain: string, order: Purc
  * `items` as lifecycle commands: updates first, then additions, then removals (so a sent order
  * whose every line is replaced never passes through having none).
  */
-async function lineCommands(deps: Deps, order: PurchaseOrderState, items: ItemInput[]): Promise<FieldCommand[]> {
+async function lineCommands(deps: Deps, shopDomain: string, order: PurchaseOrderState, items: ItemInput[]): Promise<FieldCommand[]> {
   const errors: FieldErrors = {};
   const kept = new Set<string>();
   const updates: FieldCommand[] = [];
@@ -205,7 +207,7 @@ async function lineCommands(deps: Deps, order: PurchaseOrderState, items: ItemIn
     }
   });
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
-  const newLines = await resolveNewItems(deps, order.header.supplierId, order.currencyCode, added);
+  const newLines = added.length > 0 ? await resolveNewItems(deps, await orderPricing(deps.db, shopDomain, order.id), added) : [];
   return [
     ...updates,
     ...newLines.map(({ line, index }): FieldCommand => ({ field: `items.${index}`, command: { action: "add_line", line } })),
@@ -216,16 +218,16 @@ async function lineCommands(deps: Deps, order: PurchaseOrderState, items: ItemIn
 }
 
 /**
- * New items as lines, resolved in Shopify and the supplier's catalogue (as adding a line on the
- * order screen does); every unknown variant or code is reported, and nothing is decided yet.
+ * New items as lines, resolved in Shopify and the supplier's catalogue and priced by the order's
+ * pricing (as adding a line on the order screen does); every unknown variant or code, and every
+ * variant with no unit cost given or known, is reported, and nothing is decided yet.
  */
 async function resolveNewItems(
   deps: Deps,
-  supplierId: string,
-  currencyCode: string,
+  pricing: OrderPricing,
   items: ReadonlyArray<{ item: NewItem; index: number }>,
 ): Promise<Array<{ line: NewLineInput; index: number }>> {
-  const catalogue = await supplierCatalogue(deps.db, supplierId);
+  const catalogue = await supplierCatalogue(deps.db, pricing.supplierId);
   const wanted = items.flatMap(({ item }) => (item.source.type === "variant_id" ? [item.source.variantId] : []));
   const byId = wanted.length > 0 ? await deps.gateway.variantsByIds(wanted) : new Map<string, VariantSummary>();
   const errors: FieldErrors = {};
@@ -247,8 +249,10 @@ async function resolveNewItems(
             : `Nothing in this supplier's catalogue has the code "${source.code}"`;
       continue;
     }
-    const catalogueItem = catalogue.find((candidate) => candidate.variantId === variant.id);
-    lines.push({ index, line: lineFromVariant(variant, item.quantity, item.unitCost ?? defaultUnitCost(catalogueItem, currencyCode, variant.unitCost)) });
+    const listing = catalogue.find((candidate) => candidate.variantId === variant.id);
+    const cost = newLineUnitCost(item.unitCost, { catalogue: listing, shopify: variant.unitCost }, pricing);
+    if ("error" in cost) errors[`items.${index}.unit_cost`] = cost.error;
+    else lines.push({ index, line: lineFromVariant(variant, item.quantity, cost.unitCost) });
   }
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return lines;
@@ -413,7 +417,7 @@ async function decidePaymentReplacement(
   });
   const facts: OrderMoneyFacts = {
     ...currencies,
-    lines: next.lines.map((line) => ({ quantity: line.ordered, unitCost: line.unitCost, discount: discounts.get(line.id) ?? "0" })),
+    lines: next.lines.map((line) => costLine(line, next.bookings, discounts.get(line.id))),
     shippingCost: next.header.shippingCost,
     tax: next.header.tax,
     payments: record.payments.map(amount),

@@ -1,6 +1,10 @@
-import { defaultUnitCost, matchCatalogueCode, VARIANT_GID } from "~/domain/catalogue";
+import type { Prisma, PrismaClient } from "@prisma/client";
+
+import { matchCatalogueCode, VARIANT_GID } from "~/domain/catalogue";
 import { NotFoundError, ValidationError } from "~/domain/errors";
+import type { OrderCurrencies } from "~/domain/money";
 import type { NewLineInput } from "~/domain/purchase-order/lifecycle";
+import { newLineUnitCost, type SupplierVendor } from "~/domain/purchase-order/new-line";
 import type { LineItem } from "~/domain/purchase-order/order";
 
 import type { Actor } from "./actor";
@@ -11,8 +15,10 @@ import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
 /**
  * Adding a line: a variant resolved from Shopify, or a custom line that is free text and never
  * pushed to Shopify. A variant is named by its id or by a code (see variantForCode); its unit
- * cost, when none is given, is the order's supplier's catalogue price, then Shopify's unit
- * cost. Resolution happens before the lifecycle decides, so an unknown code changes nothing.
+ * cost, when none is given, is its default on this order (app/domain/purchase-order/new-line.ts:
+ * the supplier's catalogue price in the order's currency, else Shopify's cost in or converted to
+ * it; else the merchant is asked for one). Resolution happens before the lifecycle decides, so
+ * an unknown code changes nothing.
  */
 export type LineSource =
   | { type: "variant"; variantId: string }
@@ -22,7 +28,7 @@ export type LineSource =
 export interface AddLineInput {
   source: LineSource;
   ordered: number;
-  /** Blank: the known cost (catalogue, then Shopify). Required for custom lines. */
+  /** Blank: the variant's default cost on the order. Required for custom lines. */
   unitCost: string | null;
 }
 
@@ -49,12 +55,8 @@ async function resolveLine(
     if (input.unitCost === null) throw new ValidationError({ "line.unitCost": "A custom line needs a unit cost" });
     return customLine(source, input.ordered, input.unitCost);
   }
-  const order = await deps.db.purchaseOrder.findFirst({
-    where: { id: orderId, shop: { domain: shopDomain }, deletedAt: null },
-    select: { supplierId: true, currencyCode: true },
-  });
-  if (!order) throw new NotFoundError("Purchase order", orderId);
-  const catalogue = await supplierCatalogue(deps.db, order.supplierId);
+  const pricing = await orderPricing(deps.db, shopDomain, orderId);
+  const catalogue = await supplierCatalogue(deps.db, pricing.supplierId);
   let variant: VariantSummary | null | undefined;
   if (source.type === "variant") {
     variant = (await deps.gateway.variantsByIds([source.variantId])).get(source.variantId);
@@ -63,8 +65,42 @@ async function resolveLine(
     variant = await variantForCode(deps.gateway, catalogue, source.sku);
     if (!variant) throw new ValidationError({ "line.sku": `No variant in this shop has the SKU "${source.sku.trim()}"` });
   }
-  const item = catalogue.find((candidate) => candidate.variantId === variant.id);
-  return lineFromVariant(variant, input.ordered, input.unitCost ?? defaultUnitCost(item, order.currencyCode, variant.unitCost));
+  const listing = catalogue.find((candidate) => candidate.variantId === variant.id);
+  const cost = newLineUnitCost(input.unitCost, { catalogue: listing, shopify: variant.unitCost }, pricing);
+  if ("error" in cost) throw new ValidationError({ "line.unitCost": cost.error });
+  return lineFromVariant(variant, input.ordered, cost.unitCost);
+}
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/** How an order prices its new lines (new-line.ts): its supplier, its currency, the shop's, and the rate between. */
+export interface OrderPricing extends OrderCurrencies {
+  supplierId: string;
+}
+
+/** The pricing of one of the shop's orders (not deleted). */
+export async function orderPricing(db: Db, shopDomain: string, orderId: string): Promise<OrderPricing> {
+  const order = await db.purchaseOrder.findFirst({
+    where: { id: orderId, shop: { domain: shopDomain }, deletedAt: null },
+    select: { supplierId: true, currencyCode: true, exchangeRate: true, shop: { select: { currencyCode: true } } },
+  });
+  if (!order) throw new NotFoundError("Purchase order", orderId);
+  return {
+    supplierId: order.supplierId,
+    currencyCode: order.currencyCode,
+    shopCurrencyCode: order.shop.currencyCode,
+    exchangeRate: order.exchangeRate?.toString() ?? null,
+  };
+}
+
+/** The pricing of a new draft for this supplier: the supplier's currency, with no exchange rate yet. */
+export function draftPricing(shop: { currencyCode: string }, supplier: { id: string; currencyCode: string }): OrderPricing {
+  return { supplierId: supplier.id, currencyCode: supplier.currencyCode, shopCurrencyCode: shop.currencyCode, exchangeRate: null };
+}
+
+/** The shop's suppliers as new-line.ts compares vendors (by name, so the first named is stable). */
+export async function supplierVendors(db: Db, shopDomain: string): Promise<SupplierVendor[]> {
+  return db.supplier.findMany({ where: { shop: { domain: shopDomain } }, select: { id: true, name: true, vendor: true }, orderBy: { name: "asc" } });
 }
 
 /** A custom line: free text, never pushed to Shopify. */
@@ -77,6 +113,7 @@ export function customLine(source: { title: string; sku: string | null }, ordere
     productTitle: source.title,
     variantTitle: null,
     sku: source.sku,
+    vendor: null,
     notOrdered: false,
     ordered,
     unitCost,
@@ -103,6 +140,7 @@ export function variantItem(variant: VariantSummary) {
     productTitle: variant.productTitle,
     variantTitle: variant.title,
     sku: variant.sku,
+    vendor: variant.vendor,
   } satisfies LineItem;
 }
 

@@ -1,14 +1,18 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 
-import { defaultUnitCost } from "~/domain/catalogue";
+import { VARIANT_GID } from "~/domain/catalogue";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { Decimal } from "~/domain/money";
-import { linesSubtotal, parseDraft, type DraftInput } from "~/domain/purchase-order/draft";
+import { parseDraft, type DraftInput } from "~/domain/purchase-order/draft";
+import { defaultUnitCost, newLineUnitCost, otherSupplierOf, type DefaultCost } from "~/domain/purchase-order/new-line";
 import { purchaseOrderName, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
+import { orderTotals } from "~/domain/purchase-order/totals";
 
 import type { Actor } from "./actor";
+import { catalogueListings } from "./catalogue.server";
+import { COST_LINE_SELECT, costLineOf, type CostLineRow } from "./payments.server";
 import { purchaseOrderSearch } from "./purchase-order-fields.server";
-import { variantItem } from "./purchase-order-lines.server";
+import { draftPricing, supplierVendors, variantItem } from "./purchase-order-lines.server";
 import { requireShop } from "./shops.server";
 import type { ShopifyGateway } from "./shopify/gateway.server";
 
@@ -20,7 +24,10 @@ export interface PurchaseOrderSummary {
   supplierName: string;
   lineCount: number;
   totalQuantity: number;
+  /** What the lines are owed for (docs/decisions/004). */
   subtotal: string;
+  /** What the lines were ordered for: differs from subtotal once lines are confirmed short or cancelled. */
+  orderedValue: string;
   currencyCode: string;
   createdAt: string;
 }
@@ -56,7 +63,7 @@ export async function listPurchaseOrders(
 /** What a summary needs loaded with each order row. */
 export const SUMMARY_INCLUDE = {
   supplier: { select: { name: true } },
-  lines: { select: { quantityOrdered: true, unitCost: true } },
+  lines: { select: COST_LINE_SELECT },
 } as const;
 
 export function purchaseOrderSummary(order: {
@@ -67,8 +74,9 @@ export function purchaseOrderSummary(order: {
   currencyCode: string;
   createdAt: Date;
   supplier: { name: string };
-  lines: Array<{ quantityOrdered: number; unitCost: { toString(): string } }>;
+  lines: CostLineRow[];
 }): PurchaseOrderSummary {
+  const totals = orderTotals(order.lines.map(costLineOf), 0, 0);
   return {
     id: order.id,
     name: purchaseOrderName(order.number),
@@ -77,9 +85,8 @@ export function purchaseOrderSummary(order: {
     supplierName: order.supplier.name,
     lineCount: order.lines.length,
     totalQuantity: order.lines.reduce((sum, line) => sum + line.quantityOrdered, 0),
-    subtotal: linesSubtotal(
-      order.lines.map((line) => ({ quantity: line.quantityOrdered, unitCost: line.unitCost.toString() })),
-    ).toFixed(2),
+    subtotal: totals.subtotal.toFixed(2),
+    orderedValue: totals.orderedValue.toFixed(2),
     currencyCode: order.currencyCode,
     createdAt: order.createdAt.toISOString(),
   };
@@ -89,7 +96,7 @@ export function purchaseOrderSummary(order: {
  * Creates a Draft purchase order: validates the input (domain), resolves the supplier (scoped
  * to the shop) and every variant (Shopify, through the gateway), then saves the order, its
  * lines and the audit entry in one transaction. Nothing is saved when anything is invalid.
- * A line without a unit cost takes the supplier's catalogue price, then Shopify's unit cost.
+ * A line without a unit cost takes its default (new-line.ts); one with none known is refused.
  */
 export async function createDraftPurchaseOrder(
   deps: { db: PrismaClient; gateway: ShopifyGateway },
@@ -131,24 +138,18 @@ export async function planDraft(deps: { db: PrismaClient; gateway: ShopifyGatewa
   }
   if (!supplier || Object.keys(errors).length > 0) throw new ValidationError(errors);
 
-  const catalogue = new Map(
-    (
-      await db.catalogueItem.findMany({
-        where: { supplierId: supplier.id, variantId: { in: draft.lines.map((line) => line.variantId) } },
-        select: { variantId: true, unitCost: true, currencyCode: true },
-      })
-    ).map((item) => [item.variantId, item]),
-  );
-  const lines = draft.lines.map((line, position) => {
+  const pricing = draftPricing(shop, supplier);
+  const catalogue = await catalogueListings(db, supplier.id, draft.lines.map((line) => line.variantId));
+  const lines = draft.lines.flatMap((line, position) => {
     const variant = variants.get(line.variantId)!;
-    const knownCost = defaultUnitCost(catalogue.get(variant.id), supplier.currencyCode, variant.unitCost);
-    return {
-      position,
-      ...variantItem(variant),
-      quantityOrdered: line.quantity,
-      unitCost: (line.unitCost ?? new Decimal(knownCost)).toFixed(4),
-    };
+    const cost = newLineUnitCost(line.unitCost?.toFixed() ?? null, { catalogue: catalogue.get(variant.id), shopify: variant.unitCost }, pricing);
+    if ("error" in cost) {
+      errors[`lines.${position}.unitCost`] = cost.error;
+      return [];
+    }
+    return [{ position, ...variantItem(variant), quantityOrdered: line.quantity, unitCost: new Decimal(cost.unitCost).toFixed(4) }];
   });
+  if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 
   return { shopId: shop.id, supplier, locationId: draft.locationId, note: draft.note, lines };
 }
@@ -185,4 +186,42 @@ export async function insertDraft(tx: Prisma.TransactionClient, planned: Planned
     },
   });
   return order;
+}
+
+/** What the create screen shows for a variant it adds: its default cost on a new draft for this supplier, and whether it is another supplier's. */
+export interface DraftLineDefaults {
+  variantId: string;
+  cost: DefaultCost;
+  otherSupplier: { id: string; name: string } | null;
+}
+
+/**
+ * The defaults a new draft for this supplier would give these variants, decided by the same rule
+ * as saving it (new-line.ts), so the screen never shows a cost the order would not take.
+ * Variants Shopify does not know (or ids that are not variant ids), and a supplier not of this
+ * shop, give nothing.
+ */
+export async function draftLineDefaults(
+  deps: { db: PrismaClient; gateway: ShopifyGateway },
+  shopDomain: string,
+  supplierId: string,
+  variantIds: readonly string[],
+): Promise<DraftLineDefaults[]> {
+  const { db, gateway } = deps;
+  const shop = await requireShop(db, shopDomain);
+  const supplier = await db.supplier.findFirst({ where: { id: supplierId, shopId: shop.id } });
+  // Shopify refuses a malformed id with an error: such an id is simply not a variant here.
+  const wanted = variantIds.filter((id) => VARIANT_GID.test(id));
+  if (!supplier || wanted.length === 0) return [];
+  const [variants, catalogue, suppliers] = await Promise.all([
+    gateway.variantsByIds(wanted),
+    catalogueListings(db, supplier.id, wanted),
+    supplierVendors(db, shopDomain),
+  ]);
+  const pricing = draftPricing(shop, supplier);
+  return [...variants.values()].map((variant) => ({
+    variantId: variant.id,
+    cost: defaultUnitCost({ catalogue: catalogue.get(variant.id), shopify: variant.unitCost }, pricing),
+    otherSupplier: otherSupplierOf(variant.vendor, supplier.id, suppliers),
+  }));
 }

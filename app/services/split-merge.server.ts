@@ -2,16 +2,16 @@ import { randomUUID } from "node:crypto";
 
 import type { Prisma, PrismaClient } from "@prisma/client";
 
-import { defaultUnitCost } from "~/domain/catalogue";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { decide, type NewLineInput } from "~/domain/purchase-order/lifecycle";
+import { newLineUnitCost } from "~/domain/purchase-order/new-line";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import { moveLines, type LineMove } from "~/domain/purchase-order/split";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
 import { loadOrder, loadOrderState, saveDecision } from "./purchase-order-lifecycle.server";
-import { lineFromVariant } from "./purchase-order-lines.server";
+import { draftPricing, lineFromVariant } from "./purchase-order-lines.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
 import { requireShop } from "./shops.server";
 import { now as clockNow } from "~/clock.server";
@@ -47,12 +47,15 @@ export async function moveLinesBetween(
 /**
  * Splits an order by supplier, using the shop's catalogues: a line whose variant the order's
  * supplier does not list, but another supplier does, moves (its pending quantity) to a new
- * draft for that supplier, priced from that supplier's catalogue. Lines no other supplier
- * lists stay. Returns the new orders' ids.
+ * draft for that supplier, priced from that supplier's catalogue (when the listing is in that
+ * supplier's currency: new-line.ts; a listing in another currency refuses the split, naming the
+ * line, rather than price it wrongly). Lines no other supplier lists stay. Returns the new
+ * orders' ids.
  */
 export async function splitBySupplier(db: PrismaClient, shopDomain: string, actor: Actor, orderId: string) {
   return db.$transaction(async (tx) => {
     const source = await loadOrder(tx, shopDomain, orderId);
+    const shop = await tx.shop.findUniqueOrThrow({ where: { id: source.shopId }, select: { currencyCode: true } });
     const variantIds = source.order.lines.flatMap((line) => (line.variantId ? [line.variantId] : []));
     const listings = await tx.catalogueItem.findMany({
       where: { variantId: { in: variantIds }, supplier: { shopId: source.shopId } },
@@ -60,14 +63,22 @@ export async function splitBySupplier(db: PrismaClient, shopDomain: string, acto
       orderBy: { supplier: { name: "asc" } },
     });
     const groups = new Map<string, { currencyCode: string; moves: LineMove[] }>();
-    for (const line of source.order.lines) {
+    const errors: FieldErrors = {};
+    for (const [index, line] of source.order.lines.entries()) {
       const offers = listings.filter((listing) => listing.variantId === line.variantId);
       if (offers.length === 0 || offers.some((offer) => offer.supplierId === source.order.header.supplierId)) continue;
       const offer = offers[0]!;
+      // The line moves because this supplier lists it: its listing prices it (Shopify's cost is not the reason it moves).
+      const cost = newLineUnitCost(null, { catalogue: offer, shopify: null }, draftPricing(shop, offer.supplier));
+      if ("error" in cost) {
+        errors[`lines.${index}.unitCost`] = `${line.sku ?? line.productTitle} would move to ${offer.supplier.name}: ${cost.error}`;
+        continue;
+      }
       const group = groups.get(offer.supplierId) ?? { currencyCode: offer.supplier.currencyCode, moves: [] };
-      group.moves.push({ lineId: line.id, unitCost: offer.unitCost.toString() });
+      group.moves.push({ lineId: line.id, unitCost: cost.unitCost });
       groups.set(offer.supplierId, group);
     }
+    if (Object.keys(errors).length > 0) throw new ValidationError(errors);
     if (groups.size === 0) {
       throw new ValidationError({
         lines: "Every line is listed by this order's supplier (or by no other supplier): there is nothing to split",
@@ -96,12 +107,15 @@ export interface MixedItem {
   quantity: number;
   /** Where the item is ordered from; by default the supplier whose catalogue lists the variant. */
   supplierId?: string;
+  /** In the supplier's currency; by default the variant's default cost on that supplier's draft. */
+  unitCost?: string;
 }
 
 /**
  * One draft per supplier from a mixed list of items, in one step: each item resolved in
- * Shopify, assigned to its supplier (given, or found in the catalogues), priced from that
- * supplier's catalogue (else Shopify's unit cost). Nothing is created unless every item resolves.
+ * Shopify, assigned to its supplier (given, or found in the catalogues), priced as given or by
+ * its default on that supplier's new draft (new-line.ts). Nothing is created unless every item
+ * resolves and has a unit cost.
  */
 export async function createOrdersBySupplier(
   deps: { db: PrismaClient; gateway: ShopifyGateway },
@@ -134,8 +148,13 @@ export async function createOrdersBySupplier(
       return;
     }
     const listing = supplier.catalogueItems.find((candidate) => candidate.variantId === variant.id);
+    const cost = newLineUnitCost(item.unitCost ?? null, { catalogue: listing, shopify: variant.unitCost }, draftPricing(shop, supplier));
+    if ("error" in cost) {
+      errors[`items.${index}.unitCost`] = cost.error;
+      return;
+    }
     const group = groups.get(supplier.id) ?? { currencyCode: supplier.currencyCode, lines: [] };
-    group.lines.push(lineFromVariant(variant, item.quantity, defaultUnitCost(listing, supplier.currencyCode, variant.unitCost)));
+    group.lines.push(lineFromVariant(variant, item.quantity, cost.unitCost));
     groups.set(supplier.id, group);
   });
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);

@@ -73,8 +73,22 @@ test.describe.serial("purchase orders in the demo shop", () => {
 
   test("creating a draft persists it and lists it in the index", async ({ page }) => {
     await openCreateForm(page);
-    await page.getByLabel("Supplier", { exact: true }).selectOption({ label: "Harbor Ceramics" });
+    const supplier = page.getByLabel("Supplier", { exact: true });
+    await supplier.selectOption({ label: "Harbor Ceramics" });
     await addVariant(page, "");
+    // The unit cost is the one saving would take: Harbor's catalogue price, in Harbor's currency.
+    const unitCost = page.getByLabel(/^Unit cost for/);
+    await expect(page.getByText("The supplier's catalogue price")).toBeVisible();
+    await expect(unitCost).toHaveValue(/^\d+(\.\d{1,4})?$/);
+    // Another supplier does not list the mug: its default is Shopify's cost (in USD, that supplier's
+    // currency too), and the line is flagged as Harbor's product. Back to Harbor, its price again.
+    await supplier.selectOption({ label: "Northwind Textiles" });
+    await expect(page.getByText("Shopify's unit cost")).toBeVisible();
+    await expect(page.getByText("Harbor Ceramics's product")).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/create-form-other-supplier.png`, fullPage: true });
+    await supplier.selectOption({ label: "Harbor Ceramics" });
+    await expect(page.getByText("The supplier's catalogue price")).toBeVisible();
+    await expect(page.getByText("Harbor Ceramics's product")).toBeHidden();
     await page.getByLabel(/^Quantity for/).fill("12");
     await page.getByLabel("Note to supplier").fill("Please pack mugs in dividers.");
     await page.screenshot({ path: `${SCREENSHOTS}/create-form.png`, fullPage: true });

@@ -87,3 +87,27 @@ test("a merchant pays a purchase order, and applies and reverses a supplier cred
   await expect(payments.getByText("This order is cancelled: reopen it to record a payment.", { exact: false })).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/money-4-cancelled.png`, fullPage: true });
 });
+
+test("the totals show what the order owes beside what was ordered, once the supplier confirms less", async ({ page }) => {
+  await createDraftInUi(page, "Harbor Ceramics", [6, 4]);
+  await pageAction(page, "Mark as sent");
+  await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "sent");
+  await expect(total(page, "ordered-value")).toHaveCount(0);
+
+  // The supplier confirms 2 of the first line's 6 and all 4 of the second.
+  const confirmed = page.getByLabel(/^Confirmed quantity for/);
+  await confirmed.nth(0).fill("2");
+  await confirmed.nth(1).fill("4");
+  await page.getByRole("button", { name: "Save confirmation" }).click();
+  await expect(total(page, "ordered-value")).toBeVisible();
+  const amount = async (row: string) => Number((await total(page, row).textContent())!.split(" ")[0]);
+  expect(await amount("ordered-value")).toBeGreaterThan(await amount("order-cost"));
+  await expect(page.getByText("Units the supplier did not confirm, and units cancelled, are not owed.")).toBeVisible();
+  await page.screenshot({ path: `${SCREENSHOTS}/money-5-owed-beside-ordered.png`, fullPage: true });
+  const totalsCard = page
+    .locator("div")
+    .filter({ has: page.getByRole("heading", { name: "Totals", exact: true }) })
+    .filter({ has: page.locator("#total-order-cost") })
+    .last();
+  await totalsCard.screenshot({ path: `${SCREENSHOTS}/totals-card.png` });
+});

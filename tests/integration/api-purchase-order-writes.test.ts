@@ -95,7 +95,9 @@ describe("create_purchase_order", () => {
     });
     // Widget 2 × 2.00 (Shopify's cost) + gizmo 3 × 2.90 + gadget 5 × 3.75 (catalogue) + pallet 20.
     expect(order.totals).toEqual({
+      ordered_value: "51.45",
       subtotal: "51.45",
+      returned_value: "0.00",
       shipping_cost: "12.50",
       tax: "3.00",
       total: "66.95",

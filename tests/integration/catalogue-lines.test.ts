@@ -66,18 +66,31 @@ describe("resolving a line by code", () => {
     expect(await addByCode(northwind, variants[1]!.variantId)).toMatchObject({ sku: "TEE-BLK-M", unitCost: "7.35" });
   });
 
-  it("prices an internal SKU from the catalogue, then from Shopify, then 0; a given cost wins", async () => {
+  it("prices an internal SKU from the catalogue, then from Shopify; with neither it asks for a cost; a given cost wins", async () => {
     expect(await addByCode(northwind, "TEE-BLK-M")).toMatchObject({ unitCost: "7.35" });
     expect(await addByCode(harbor, "TEE-BLK-M")).toMatchObject({ unitCost: "9.1" });
-    expect(await addByCode(harbor, "TEE-WHT-S")).toMatchObject({ unitCost: "0" });
+    const refused = await addByCode(harbor, "TEE-WHT-S").catch((error: unknown) => error);
+    expect((refused as ValidationError).fieldErrors).toEqual({
+      "line.unitCost": "Enter a unit cost: the supplier's catalogue does not list this variant, and Shopify has no unit cost for it.",
+    });
+    expect(await addByCode(harbor, "TEE-WHT-S", "3.30")).toMatchObject({ unitCost: "3.3" });
     expect(await addByCode(northwind, "NW-123", "6.00")).toMatchObject({ unitCost: "6" });
   });
 
-  it("ignores a catalogue price in another currency than the order's", async () => {
+  it("never takes a price in another currency as the order's: Shopify's USD cost only at the order's exchange rate", async () => {
     const order = await createOrder(database.db, SHOP, northwind, [1]);
     await database.db.purchaseOrder.update({ where: { id: order.id }, data: { currencyCode: "EUR" } });
-    const result = await addLine(deps, SHOP, merchant, order.id, { source: { type: "sku", sku: "NW-123" }, ordered: 1, unitCost: null });
-    expect(result.order!.lines.at(-1)).toMatchObject({ sku: "TEE-BLK-S", unitCost: "9" });
+    const add = () => addLine(deps, SHOP, merchant, order.id, { source: { type: "sku", sku: "NW-123" }, ordered: 1, unitCost: null });
+    const refused = await add().catch((error: unknown) => error);
+    expect((refused as ValidationError).fieldErrors).toEqual({
+      "line.unitCost":
+        "Enter a unit cost: the supplier's catalogue price is in USD, not EUR, and Shopify's unit cost (9.00 USD) is not in EUR " +
+        "and the order has no exchange rate to convert it.",
+    });
+    expect((await loadOrderState(database.db, SHOP, order.id)).lines).toHaveLength(1);
+    // 1 EUR = 1.125 USD: 9.00 USD is 8 EUR.
+    await database.db.purchaseOrder.update({ where: { id: order.id }, data: { exchangeRate: "1.125" } });
+    expect((await add()).order!.lines.at(-1)).toMatchObject({ sku: "TEE-BLK-S", unitCost: "8" });
   });
 
   it("looks only in the order's supplier's catalogue, and only at the shop's own orders", async () => {
@@ -92,21 +105,29 @@ describe("resolving a line by code", () => {
 });
 
 describe("creating a draft", () => {
-  it("defaults each line's cost to the supplier's catalogue price, then Shopify's", async () => {
-    const order = await createDraftPurchaseOrder(deps, SHOP, merchant, {
+  it("defaults each line's cost to the supplier's catalogue price, then Shopify's; a line with neither needs one", async () => {
+    const draft = (whiteCost: string) => ({
       supplierId: northwind,
       locationId: "",
       note: "",
       lines: [
         { variantId: variants[0]!.variantId, quantity: "2", unitCost: "" },
-        { variantId: variants[2]!.variantId, quantity: "2", unitCost: "" },
+        { variantId: variants[2]!.variantId, quantity: "2", unitCost: whiteCost },
         { variantId: variants[1]!.variantId, quantity: "2", unitCost: "8" },
       ],
     });
+    const before = await database.db.purchaseOrder.count();
+    const refused = await createDraftPurchaseOrder(deps, SHOP, merchant, draft("")).catch((error: unknown) => error);
+    expect((refused as ValidationError).fieldErrors).toEqual({
+      "lines.1.unitCost": "Enter a unit cost: the supplier's catalogue does not list this variant, and Shopify has no unit cost for it.",
+    });
+    expect(await database.db.purchaseOrder.count()).toBe(before);
+
+    const order = await createDraftPurchaseOrder(deps, SHOP, merchant, draft("5.5"));
     const saved = await loadOrderState(database.db, SHOP, order.id);
     expect(saved.lines.map((line) => [line.sku, line.unitCost])).toEqual([
       ["TEE-BLK-S", "7.25"],
-      ["TEE-WHT-S", "0"],
+      ["TEE-WHT-S", "5.5"],
       ["TEE-BLK-M", "8"],
     ]);
   });

@@ -96,7 +96,7 @@ describe("creating a draft purchase order", () => {
     expect(saved).toMatchObject({ number: 1, status: "draft", currencyCode: "USD" });
     expect(saved.header).toMatchObject({ locationId: locationA, note: "Rush" });
     expect(saved.lines.map((line) => ({ sku: line.sku, qty: line.ordered, cost: line.unitCost }))).toEqual([
-      // The blank cost takes Shopify's unit cost; a typed cost wins; no known cost is zero.
+      // The blank cost takes Shopify's unit cost (in the order's currency); a typed cost wins.
       { sku: "MUG-BLU", qty: 10, cost: "6.4" },
       { sku: "MUG-RED", qty: 4, cost: "7.125" },
     ]);
@@ -117,7 +117,7 @@ describe("creating a draft purchase order", () => {
       supplierId: supplierB,
       locationId: "",
       note: "",
-      lines: [{ variantId: variantOfShopB, quantity: "1", unitCost: "" }],
+      lines: [{ variantId: variantOfShopB, quantity: "1", unitCost: "1" }],
     });
     expect(firstOfB.number).toBe(1);
   });

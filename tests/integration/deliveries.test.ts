@@ -388,7 +388,7 @@ describe("deliveries", () => {
 });
 
 describe("crediting returned goods", () => {
-  it("creates one supplier credit worth the returned units at their prices, when the merchant chooses", async () => {
+  it("creates one supplier credit worth the order's own returned units at their unit cost, when the merchant chooses", async () => {
     const order = await sentOrder([
       [0, 0, 6],
       [0, 1, 4],
@@ -397,6 +397,8 @@ describe("crediting returned goods", () => {
       line({ lineId: order.lines[0]!.id, quantityDelivered: 3 }),
       line({ lineId: order.lines[0]!.id, quantityReturned: 2, unitPrice: "4.25", intakeReason: 3 }),
       line({ lineId: order.lines[1]!.id, quantityReturned: 1, unitPrice: "10", intakeReason: 13 }),
+      // Wrongly delivered, never on the order, sent straight back: the merchant never owed for it.
+      line({ variantId: variant(2, 0).variantId, quantityReturned: 5, unitPrice: "30", intakeReason: 5 }),
     ]);
     await rejection(creditDeliveryReturns(db, SHOP, actor, delivery.id), GuardrailError).then((refused) =>
       expect(refused.rule).toBe("delivery_not_submitted"),
@@ -406,7 +408,7 @@ describe("crediting returned goods", () => {
     const credited = await creditDeliveryReturns(db, SHOP, actor, delivery.id);
     const credit = await db.supplierCredit.findUniqueOrThrow({ where: { id: credited.creditId! } });
     expect({ amount: credit.amount.toString(), source: credit.source, currency: credit.currencyCode }).toEqual({
-      amount: "18.5", // 2 × 4.25 + 1 × 10
+      amount: "12", // (2 + 1) × 4.00, the lines' unit cost; the 5 wrongly delivered units are not credited
       source: "return",
       currency: "USD",
     });
@@ -415,6 +417,21 @@ describe("crediting returned goods", () => {
     const twice = await rejection(creditDeliveryReturns(db, SHOP, actor, delivery.id), GuardrailError);
     expect(twice.rule).toBe("returns_already_credited");
     expect(await db.supplierCredit.count({ where: { reference: credit.reference } })).toBe(1);
+  });
+
+  it("is refused for a delivery that returned only goods never ordered, and for one whose receipt was un-received", async () => {
+    const order = await sentOrder([[0, 0, 4]]);
+    const strays = await draftWith(order.id, [line({ variantId: variant(2, 1).variantId, quantityReturned: 2, intakeReason: 5 })]);
+    await submit(strays.id);
+    const refused = await rejection(creditDeliveryReturns(db, SHOP, actor, strays.id), GuardrailError);
+    expect(refused.rule).toBe("nothing_returned");
+    expect(refused.message).toMatch(/never ordered: they go back without a credit/);
+
+    const returned = await draftWith(order.id, [line({ lineId: order.lines[0]!.id, quantityReturned: 1, intakeReason: 3 })]);
+    const { delivery } = await submit(returned.id);
+    await act(order.id, { action: "unreceive", bookingId: delivery.bookingId! });
+    expect((await rejection(creditDeliveryReturns(db, SHOP, actor, returned.id), GuardrailError)).rule).toBe("delivery_receipt_reversed");
+    expect(await db.supplierCredit.count({ where: { reference: { contains: "delivery #2" } } })).toBe(0);
   });
 
   it("is refused for a delivery that returned nothing, and for another shop", async () => {

@@ -42,7 +42,7 @@ describe("Shopify gateway against the Admin API stand-in", () => {
     const unknown = "gid://shopify/ProductVariant/999999999";
     const found = await gateway.variantsByIds([known!.id, unknown]);
     expect([...found.keys()]).toEqual([known!.id]);
-    expect(found.get(known!.id)?.unitCost).toMatch(/^\d+(\.\d+)?$/);
+    expect(found.get(known!.id)?.unitCost).toEqual({ amount: expect.stringMatching(/^\d+(\.\d+)?$/), currencyCode: "USD" });
   });
 
   it("waits and retries when Shopify throttles, then succeeds", async () => {

@@ -229,7 +229,7 @@ describe("Shopify effects of each lifecycle action", () => {
     const calls = { ...shop.standin.store.adminApiCalls(SHOP) };
     await performAction(lifecycleDeps(db, gateway), SHOP, actor, order.id, {
       action: "add_line",
-      line: { kind: "custom", variantId: null, inventoryItemId: null, productId: null, productTitle: "Freight", variantTitle: null, sku: null, notOrdered: false, ordered: 1, unitCost: "30" },
+      line: { kind: "custom", variantId: null, inventoryItemId: null, productId: null, productTitle: "Freight", variantTitle: null, sku: null, vendor: null, notOrdered: false, ordered: 1, unitCost: "30" },
     });
     expect(await drainEffects(db, SHOP, gateway)).toEqual({ applied: 0, failed: 0, waiting: 0 });
     expect(shop.standin.store.adminApiCalls(SHOP)).toEqual(calls);

@@ -160,7 +160,14 @@ const DeliveryLineRequest = z
     quantity_delivered: z.int().min(0).default(0).describe("Taken into stock."),
     quantity_returned: z.int().min(0).default(0).describe("Came and went back (booked as rejected)."),
     intake_reason: intakeReason.default("accepted"),
-    unit_price: z.string().optional().describe("Decimal; default: the order line's unit cost, else the supplier catalogue's price, else Shopify's unit cost."),
+    unit_price: z
+      .string()
+      .optional()
+      .describe(
+        "Decimal, in the order's currency; default: the order line's unit cost, else the variant's default cost on the order (the " +
+          "supplier's catalogue price in the order's currency, else Shopify's unit cost in it or converted at the order's exchange_rate); " +
+          "with none known, a line of a variant the order lacks needs one (422).",
+      ),
     discount: z.string().optional().describe("Amount off the line, decimal; default 0."),
   })
   .refine((line) => [line.line_id, line.variant_id, line.sku].filter((value) => value !== undefined).length === 1, {

@@ -65,8 +65,11 @@ const itemFields = {
   quantity: quantity.optional().describe("Ordered quantity; required for a new item."),
   unit_cost: decimalInput
     .optional()
-    .describe("Default for variants: the supplier's catalogue price (in the order's currency), then Shopify's unit cost."),
-  line_cost: readOnly("line_cost is derived: quantity × unit_cost − discount"),
+    .describe(
+      "In the order's currency. Default for variants: the supplier's catalogue price in the order's currency, else Shopify's unit cost " +
+        "when in the order's currency or converted at the order's exchange_rate; with neither, the item needs one (422 on `items.<n>.unit_cost`).",
+    ),
+  line_cost: readOnly("line_cost is derived: owed quantity × unit_cost − discount"),
   discount: readOnly("a line's discount is set when goods are received"),
   quantities: readOnly("confirmed, received, rejected and cancelled quantities follow from the lifecycle actions; write `quantity`"),
   kind: readOnly("follows from how the item is given (variant_id, sku, alternate_sku or title)"),
@@ -277,7 +280,7 @@ export const purchaseOrderWrites = [
       "Creates a Draft for one supplier (in the supplier's currency) with its header fields and `items`. Each item is a Shopify variant " +
       "named by `variant_id`, `sku` (the variant's SKU in Shopify) or `alternate_sku` (the supplier's SKU, an alternate SKU or barcode " +
       "from the supplier's catalogue), or a custom line (`title` and `unit_cost`, never pushed to Shopify); at least one item must be a " +
-      "variant, and a variant appears once. `unit_cost` defaults to the catalogue price, then Shopify's unit cost. Variant lines come " +
+      "variant, and a variant appears once. `unit_cost` defaults as its description says (never to a cost in another currency). Variant lines come " +
       "first, then custom lines, each in the order given. All or nothing: an unknown variant, SKU or code is a 422 naming the item " +
       "(e.g. `items.2.sku`) and creates nothing. Returns the order (201); send it with send_purchase_order or mark_purchase_order_sent.",
     body: CreatePurchaseOrderRequest,

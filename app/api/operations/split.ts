@@ -5,6 +5,7 @@ import { ValidationError } from "~/domain/errors";
 import { createOrdersBySupplier, splitBySupplier } from "~/services/split-merge.server";
 
 import { defineOperation } from "../operation";
+import { decimalInput } from "./purchase-order-writes";
 import { loadPurchaseOrderJson } from "../purchase-orders";
 import { apiSchemas, OrderIdParams, PurchaseOrder, requestSchemas } from "../schemas";
 
@@ -34,6 +35,12 @@ const CreatePurchaseOrdersBySupplierRequest = z
             variant_id: z.string().min(1).optional().describe("The Shopify ProductVariant gid; give this or `sku`."),
             sku: z.string().min(1).optional().describe("The variant's SKU in Shopify; give this or `variant_id`."),
             quantity: z.int().min(1),
+            unit_cost: decimalInput
+              .optional()
+              .describe(
+                "In the supplier's currency. Default: the supplier's catalogue price in its currency, else Shopify's unit cost when in that " +
+                  "currency; with neither, the item needs one (422 on `items.<n>.unit_cost`).",
+              ),
             supplier_id: z
               .string()
               .min(1)
@@ -64,7 +71,8 @@ export const splitOperations = [
     description:
       "Moves each line whose variant the order's supplier does not list in its catalogue, but another supplier does, to a new draft " +
       "for that supplier (the first by name), priced from that supplier's catalogue; only the pending quantity moves. Lines no other " +
-      "supplier lists stay. Refused (422 on `lines`) when nothing would move, and (409 with the rule) when the order's status allows " +
+      "supplier lists stay. Refused (422 on `lines`) when nothing would move or a listing is not in its supplier's currency, and (409 " +
+      "with the rule) when the order's status allows " +
       "no line changes. Answers the order as left and the new drafts.",
     params: OrderIdParams,
     body: z.strictObject({}),
@@ -86,9 +94,9 @@ export const splitOperations = [
     title: "Create one draft per supplier",
     description:
       "Creates one draft per supplier from a mixed list of items, all or nothing: each item is found in Shopify (by `variant_id` " +
-      "or `sku`), assigned to its `supplier_id` or else to the supplier whose catalogue lists it, and priced from that catalogue " +
-      "(else Shopify's unit cost). An item no catalogue lists needs a `supplier_id` (422 on `items.<n>.supplier_id`). Answers the " +
-      "new drafts (201).",
+      "or `sku`), assigned to its `supplier_id` or else to the supplier whose catalogue lists it, and priced at its `unit_cost` or " +
+      "else its default (see `unit_cost`). An item no catalogue lists needs a `supplier_id` (422 on `items.<n>.supplier_id`). " +
+      "Answers the new drafts (201).",
     body: CreatePurchaseOrdersBySupplierRequest,
     response: PurchaseOrdersBySupplier,
     status: 201,
@@ -107,6 +115,7 @@ export const splitOperations = [
         sku: item.sku,
         quantity: item.quantity,
         supplierId: item.supplier_id,
+        unitCost: item.unit_cost,
       }));
       const created = await createOrdersBySupplier({ db, gateway }, shopDomain, actor, { items, locationId: body.location_id ?? null });
       return { purchase_orders: await ordersJson(db, shopDomain, created) };

@@ -9,11 +9,12 @@ import { outcomeOf, type ReceivingLine } from "./receiving-state";
 const REASON_OPTIONS = INTAKE_REASON_TABLE.map((reason) => ({ label: `${reason.code} · ${reason.label}`, value: String(reason.code) }));
 
 /** Where the service's line fields show: each on its input, anything else under the line. */
-const FIELD_PLACES = { quantityDelivered: "delivered", quantityReturned: "returned", intakeReason: "reason" } as const;
+const FIELD_PLACES = { quantityDelivered: "delivered", quantityReturned: "returned", intakeReason: "reason", unitPrice: "unitPrice" } as const;
 
 export interface LineHandlers {
   onQuantity: (key: string, field: "delivered" | "returned", value: number) => void;
   onReason: (key: string, reason: number) => void;
+  onPrice: (key: string, price: string) => void;
   onReject: (key: string) => void;
   onRemove: (key: string) => void;
 }
@@ -143,6 +144,18 @@ function LineRow({
               error={errors.reason}
             />
           </InlineGrid>
+          {/* A variant not on the order is added at a price in the order's currency: its default when one is known, else the one entered. */}
+          {line.lineId === null && outcome === "accepted" ? (
+            <TextField
+              label={label("Unit price")}
+              value={line.unitPrice ?? ""}
+              onChange={(value) => handlers.onPrice(line.key, value)}
+              autoComplete="off"
+              inputMode="decimal"
+              helpText="Blank: the supplier's catalogue price, else Shopify's cost, in the order's currency"
+              error={errors.unitPrice}
+            />
+          ) : null}
           {errors.other.map((message) => (
             <InlineError key={message} message={message} fieldID={`line-${line.key}`} />
           ))}

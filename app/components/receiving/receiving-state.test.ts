@@ -8,6 +8,7 @@ import {
   reject,
   scan,
   setReason,
+  setUnitPrice,
   toPayload,
   type ReceivingLine,
 } from "./receiving-state";
@@ -93,5 +94,14 @@ describe("the saved payload", () => {
     ]);
     // Scanning the added variant again counts on its line.
     expect(addVariant(lines, { id: "gid://shopify/ProductVariant/9", title: "Camp Stove", sku: "SOS-STOVE-STD", barcode: null })[2]?.delivered).toBe(2);
+  });
+});
+
+describe("prices of variants not on the order", () => {
+  it("sends the price entered, and none (the default cost) when it is blank", () => {
+    const extra = addVariant([], { id: "gid://shopify/ProductVariant/9", title: "Surprise", sku: null, barcode: null });
+    const key = extra[0]!.key;
+    expect(toPayload(setUnitPrice(extra, key, "4.20"))[0]).toMatchObject({ variantId: "gid://shopify/ProductVariant/9", unitPrice: "4.20" });
+    expect(toPayload(setUnitPrice(setUnitPrice(extra, key, "4.20"), key, "  "))[0]).toMatchObject({ unitPrice: null });
   });
 });

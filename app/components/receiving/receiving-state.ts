@@ -114,6 +114,11 @@ export function setQuantity(
   return update(lines, key, (line) => ({ ...line, [field]: Number.isInteger(value) && value >= 0 ? value : 0 }));
 }
 
+/** A price for a line not on the order (what it is added to the order at); blank: its default cost, when one is known. */
+export function setUnitPrice(lines: readonly ReceivingLine[], key: string, price: string): ReceivingLine[] {
+  return update(lines, key, (line) => ({ ...line, unitPrice: price.trim() === "" ? null : price }));
+}
+
 /**
  * One scan of a line's code. A unit beyond what an ordered line expects cannot be booked on it
  * (the order refuses more than is pending), so it is counted on a line of its own for the same

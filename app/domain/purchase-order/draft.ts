@@ -1,4 +1,4 @@
-import { Decimal, parseMoney } from "../money";
+import { parseMoney, type Decimal } from "../money";
 import { ValidationError, type FieldErrors } from "../errors";
 
 /**
@@ -16,7 +16,7 @@ const LOCATION_GID = /^gid:\/\/shopify\/Location\/\d+$/;
 export interface DraftLineInput {
   variantId: string;
   quantity: string;
-  /** Blank means: take the cost Shopify (later: the supplier catalogue) knows. */
+  /** Blank means: the variant's default cost on the draft (new-line.ts), or a field error when none is known. */
   unitCost: string;
 }
 
@@ -87,13 +87,4 @@ export function parseDraft(input: DraftInput): Draft {
 
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return { supplierId, locationId: locationId || null, note: note || null, lines };
-}
-
-/** Line total = quantity × unit cost, exact. */
-export function lineTotal(quantity: number, unitCost: Decimal.Value): Decimal {
-  return new Decimal(unitCost).times(quantity);
-}
-
-export function linesSubtotal(lines: ReadonlyArray<{ quantity: number; unitCost: Decimal.Value }>): Decimal {
-  return lines.reduce((sum, line) => sum.plus(lineTotal(line.quantity, line.unitCost)), new Decimal(0));
 }

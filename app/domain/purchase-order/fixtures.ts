@@ -14,6 +14,7 @@ export function testLine(id: string, ordered: number, overrides: Partial<OrderLi
     productTitle: `Product ${id}`,
     variantTitle: null,
     sku: `SKU-${id}`,
+    vendor: null,
     notOrdered: false,
     ordered,
     confirmed: null,

@@ -37,6 +37,7 @@ const newLine: NewLineInput = {
   productTitle: "Product c",
   variantTitle: null,
   sku: "SKU-c",
+  vendor: null,
   notOrdered: false,
   ordered: 2,
   unitCost: "1.00",

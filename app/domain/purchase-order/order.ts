@@ -20,6 +20,11 @@ export interface LineItem {
   productTitle: string;
   variantTitle: string | null;
   sku: string | null;
+  /**
+   * The variant's Shopify product vendor when the line was made (null on custom lines): a vendor
+   * of another of the shop's suppliers flags the line (otherSupplierOf in new-line.ts).
+   */
+  vendor: string | null;
 }
 
 /** The item fields of anything that carries them (a line, a stored row), and nothing else. */
@@ -31,6 +36,7 @@ export function lineItem(source: LineItem): LineItem {
     productTitle: source.productTitle,
     variantTitle: source.variantTitle,
     sku: source.sku,
+    vendor: source.vendor,
   };
 }
 

@@ -20,6 +20,7 @@ function line(id: string, ordered: number, confirmed: number | null = null): Ord
     productTitle: `Line ${id}`,
     variantTitle: null,
     sku: null,
+    vendor: null,
     notOrdered: false,
     ordered,
     confirmed,

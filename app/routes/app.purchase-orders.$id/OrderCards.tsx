@@ -49,6 +49,8 @@ export function LinesCard({ order, onRemove }: { order: OrderView; onRemove?: (l
                 {/* Brought by a delivery, not ordered: the merchant sees what the supplier added. */}
                 {line.notOrdered ? <Badge tone="attention">Not ordered</Badge> : null}
                 {line.variantDeleted ? <Badge tone="critical">Deleted in Shopify</Badge> : null}
+                {/* Its Shopify vendor is another supplier's: allowed on this order, worth a look. */}
+                {line.otherSupplier ? <Badge tone="warning">{`${line.otherSupplier}'s product`}</Badge> : null}
               </InlineStack>
             </IndexTable.Cell>
             <IndexTable.Cell>{line.sku ?? "—"}</IndexTable.Cell>

@@ -2,7 +2,10 @@ import { BlockStack, Card, Divider, InlineStack, Text } from "@shopify/polaris";
 
 import { useOrderMoney, type MoneyView } from "./PaymentsCard";
 
-/** The order's derived money: what it costs, what was settled by credits and payments, what is due. */
+/**
+ * The order's derived money: what it costs (what the lines are owed for, with the ordered value
+ * beside it where they differ), what was settled by credits and payments, what is due.
+ */
 export function TotalsCard({ orderId }: { orderId: string }) {
   const money = useOrderMoney(orderId);
   return (
@@ -20,7 +23,18 @@ export function TotalsCard({ orderId }: { orderId: string }) {
 function Totals({ totals, settling }: { totals: MoneyView["totals"]; settling: boolean }) {
   return (
     <BlockStack gap="100">
+      {totals.orderedValue ? <Row label="Ordered value" value={totals.orderedValue} /> : null}
       <Row label="Order cost" value={totals.orderCost} />
+      {totals.orderedValue ? (
+        <Text as="p" tone="subdued" variant="bodySm">
+          Units the supplier did not confirm, and units cancelled, are not owed.
+        </Text>
+      ) : null}
+      {totals.returnedValue ? (
+        <Text as="p" tone="subdued" variant="bodySm" id="total-returned-note">
+          {`Includes ${totals.returnedValue} for returned units: owed until the supplier's credit for them is applied.`}
+        </Text>
+      ) : null}
       <Row label="Shipping" value={totals.shippingCost} />
       <Row label="Tax" value={totals.tax} />
       <Row label="Total" value={totals.total} strong />

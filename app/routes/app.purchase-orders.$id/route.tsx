@@ -16,16 +16,17 @@ import { StatusBadge } from "~/components/StatusBadge";
 import prisma from "~/db.server";
 import { GuardrailError, renameLineErrors, StaleVersionError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { formatMoney } from "~/domain/money";
-import { lineTotal } from "~/domain/purchase-order/draft";
 import { allowedActions, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
+import { otherSupplierOf } from "~/domain/purchase-order/new-line";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
+import { costLine, lineCost } from "~/domain/purchase-order/totals";
 import { purchaseOrderName, STATUS_LABELS } from "~/domain/purchase-order/status";
 import { loadOrderMoney } from "~/services/payments.server";
 import { listOrderAudit } from "~/services/audit.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
 import { creditDeliveryReturns, listDeliveries, updateDeliveryNote } from "~/services/deliveries.server";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
-import { addLine } from "~/services/purchase-order-lines.server";
+import { addLine, supplierVendors } from "~/services/purchase-order-lines.server";
 import { requireAdmin } from "~/shopify.server";
 
 import { deliveriesRefusal } from "~/domain/delivery";
@@ -58,12 +59,13 @@ import {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shopDomain, gateway } = await requireAdmin(request);
   const order = await loadOr404(() => loadOrderState(prisma, shopDomain, params.id ?? ""));
-  const [supplier, audit, locations, deliveries, flags] = await Promise.all([
+  const [supplier, audit, locations, deliveries, flags, suppliers] = await Promise.all([
     prisma.supplier.findUniqueOrThrow({ where: { id: order.header.supplierId }, select: { name: true } }),
     listOrderAudit(prisma, shopDomain, order.id),
     gateway.locations(),
     listDeliveries(prisma, shopDomain, order.id),
     prisma.purchaseOrder.findUniqueOrThrow({ where: { id: order.id }, select: { locationLostAt: true } }),
+    supplierVendors(prisma, shopDomain),
   ]);
   const reversed = new Set(order.bookings.flatMap((booking) => (booking.reversesId ? [booking.reversesId] : [])));
   const lines = order.lines.map((line) => ({
@@ -73,8 +75,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     inventoryItemId: line.kind === "variant" ? line.inventoryItemId : null,
     notOrdered: line.notOrdered,
     variantDeleted: line.variantDeletedAt !== null,
+    otherSupplier: otherSupplierOf(line.vendor, order.header.supplierId, suppliers)?.name ?? null,
     unitCost: line.unitCost,
-    total: formatMoney(lineTotal(line.ordered, line.unitCost), order.currencyCode),
+    // What the line is owed for (docs/decisions/004), as the totals count it.
+    total: formatMoney(lineCost(costLine(line, order.bookings)), order.currencyCode),
     ...lineQuantities(line, order.bookings),
   }));
   return json({

@@ -16,6 +16,7 @@ import {
   addVariant,
   setQuantity,
   setReason,
+  setUnitPrice,
   toPayload,
   totals,
   variantKey,
@@ -263,6 +264,7 @@ export default function ReceiveDelivery() {
                   handlers={{
                     onQuantity: (key, field, value) => setLines((current) => setQuantity(current, key, field, value)),
                     onReason: (key, reason) => setLines((current) => setReason(current, key, reason)),
+                    onPrice: (key, price) => setLines((current) => setUnitPrice(current, key, price)),
                     onReject: (key) => setLines((current) => reject(current, key)),
                     onRemove: (key) => setLines((current) => removeLine(current, key)),
                   }}

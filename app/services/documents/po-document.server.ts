@@ -6,6 +6,7 @@ import { NotFoundError } from "~/domain/errors";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
 
 import { supplierCatalogue } from "../catalogue.server";
+import { COST_LINE_SELECT, costLineOf } from "../payments.server";
 import type { FileStorage } from "../storage/file-storage";
 
 import { documentTemplate, type ResolvedTemplate } from "./export-templates.server";
@@ -30,7 +31,11 @@ export interface LoadedDocument {
 export async function loadPurchaseOrderDocument({ db, storage }: DocumentDeps, shopDomain: string, orderId: string): Promise<LoadedDocument> {
   const row = await db.purchaseOrder.findFirst({
     where: { id: orderId, shop: { domain: shopDomain }, deletedAt: null },
-    include: { shop: true, supplier: true, lines: { orderBy: { position: "asc" } } },
+    include: {
+      shop: true,
+      supplier: true,
+      lines: { orderBy: { position: "asc" }, select: { ...COST_LINE_SELECT, kind: true, sku: true, variantId: true, productTitle: true, variantTitle: true } },
+    },
   });
   if (!row) throw new NotFoundError("Purchase order", orderId);
   const [catalogue, template] = await Promise.all([
@@ -59,9 +64,7 @@ export async function loadPurchaseOrderDocument({ db, storage }: DocumentDeps, s
         supplierSku: line.variantId ? (supplierSkus.get(line.variantId) ?? null) : null,
         productTitle: line.productTitle,
         variantTitle: line.variantTitle,
-        quantity: line.quantityOrdered,
-        unitCost: line.unitCost.toString(),
-        discount: line.discount.toString(),
+        ...costLineOf(line),
       })),
       shippingCost: row.shippingCost.toString(),
       tax: row.tax.toString(),

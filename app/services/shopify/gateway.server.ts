@@ -1,5 +1,7 @@
 import { createAdminApiClient } from "@shopify/admin-api-client";
 
+import type { ShopifyUnitCost } from "~/domain/purchase-order/new-line";
+
 import {
   ADJUST_QUANTITIES_MUTATION,
   INCOMING_AT_LOCATION_QUERY,
@@ -56,8 +58,8 @@ export interface VariantSummary {
   productTitle: string;
   vendor: string;
   inventoryItemId: string;
-  /** Decimal string as Shopify sends it; null when the merchant never set a cost. */
-  unitCost: string | null;
+  /** The inventory item's cost as Shopify sends it (in the shop's currency); null when the merchant never set one. */
+  unitCost: ShopifyUnitCost | null;
 }
 
 export interface ShopifyGateway {
@@ -331,7 +333,7 @@ function toVariantSummary(node: VariantNode): VariantSummary {
     productTitle: node.product.title,
     vendor: node.product.vendor,
     inventoryItemId: node.inventoryItem.id,
-    unitCost: node.inventoryItem.unitCost?.amount ?? null,
+    unitCost: node.inventoryItem.unitCost,
   };
 }
 
