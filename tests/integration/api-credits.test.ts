@@ -19,7 +19,7 @@ beforeAll(async () => {
   const other = await installShop(f.db, { domain: OTHER }, ["Elsewhere"]);
   const supplierId = other.suppliers[0]!.id;
   foreign = { supplierId, orderId: (await createOrder(f.db, OTHER, supplierId, [1])).id };
-}, 60_000);
+});
 
 afterAll(async () => f.close());
 beforeEach(async () => f.refill());

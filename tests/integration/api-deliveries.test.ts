@@ -38,7 +38,7 @@ beforeAll(async () => {
   await saveSettings(f.db, SHOP, merchant, { ...DEFAULT_SETTINGS, autoSyncOnReceive: true });
   const other = await installShop(f.db, { domain: OTHER_SHOP }, ["Other"]);
   otherOrderId = (await createOrder(f.db, OTHER_SHOP, other.suppliers[0]!.id, [3])).id;
-}, 60_000);
+});
 
 afterAll(async () => f.close());
 beforeEach(async () => f.refill());

@@ -15,7 +15,7 @@ let f: ApiFixture;
 
 beforeAll(async () => {
   f = await startApiFixture(SHOP, [widget(2)]);
-}, 60_000);
+});
 
 afterAll(async () => f.close());
 beforeEach(async () => f.refill());

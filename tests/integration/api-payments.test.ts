@@ -20,7 +20,7 @@ beforeAll(async () => {
   euroSupplierId = (await f.db.supplier.create({ data: { shopId: f.shopId, name: "Euro Parts", currencyCode: "EUR" } })).id;
   const other = await installShop(f.db, { domain: OTHER_SHOP }, ["Other"]);
   otherOrderId = (await createOrder(f.db, OTHER_SHOP, other.suppliers[0]!.id, [1])).id;
-}, 60_000);
+});
 
 afterAll(async () => f.close());
 beforeEach(async () => f.refill());

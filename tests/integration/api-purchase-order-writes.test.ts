@@ -45,7 +45,7 @@ beforeAll(async () => {
   });
   const other = await installShop(f.db, { domain: OTHER_SHOP }, ["Other"]);
   otherOrderId = (await createOrder(f.db, OTHER_SHOP, other.suppliers[0]!.id, [1])).id;
-}, 60_000);
+});
 
 afterAll(async () => f.close());
 beforeEach(async () => f.refill());

@@ -26,7 +26,7 @@ beforeAll(async () => {
     { title: "Lamp", vendor: "Acme", variants: [{ sku: "LAMP-1", price: "30", unitCost: "12" }, { sku: "LAMP-2", price: "35", unitCost: "14" }] },
   ]);
   await installShop(f.db, { domain: OTHER_SHOP }, ["Other"]);
-}, 60_000);
+});
 
 afterAll(async () => f.close());
 beforeEach(async () => f.refill());

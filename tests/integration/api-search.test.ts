@@ -110,7 +110,7 @@ beforeAll(async () => {
     line: { productTitle: "Blue Mug", variantTitle: "Large", sku: "MUG-BL-L" },
     createdAt: new Date("2026-01-02T05:00:00Z"),
   });
-}, 60_000);
+});
 
 afterAll(async () => f.close());
 beforeEach(async () => f.refill());

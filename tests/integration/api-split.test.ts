@@ -39,7 +39,7 @@ beforeAll(async () => {
   await list(boltId, 2, "1.80");
   const other = await installShop(f.db, { domain: OTHER }, ["Elsewhere"]);
   foreignOrderId = (await createOrder(f.db, OTHER, other.suppliers[0]!.id, [1])).id;
-}, 60_000);
+});
 
 afterAll(async () => f.close());
 beforeEach(async () => f.refill());

@@ -16,7 +16,7 @@ let foreignSupplierId: string;
 beforeAll(async () => {
   f = await startApiFixture(SHOP, [widget(3)]);
   foreignSupplierId = (await installShop(f.db, { domain: OTHER }, ["Elsewhere"])).suppliers[0]!.id;
-}, 60_000);
+});
 
 afterAll(async () => f.close());
 beforeEach(async () => f.refill());

@@ -23,8 +23,8 @@ import { startEffectsShop, type EffectsShop } from "../support/effects-shop";
 const SHOP = "faults.myshopify.com";
 const actor = { type: "merchant", id: "staff-1" } as const;
 const TAG = DEFAULT_SETTINGS.tagRules[0]!.tag;
-/** Answers slower than this count as lost (the gateway retries them); the stand-in still applies them later. */
-const TIMEOUT_MS = 250;
+/** Answers slower than this count as lost (the gateway retries them); the stand-in still applies them later. Far above a normal answer on a loaded machine. */
+const TIMEOUT_MS = 3_000;
 let shop: EffectsShop;
 let db: PrismaClient;
 let gateway: ShopifyGateway;
@@ -80,7 +80,7 @@ function shopify(orderId: string) {
 }
 
 describe("a full lifecycle while Shopify fails in every way it can", () => {
-  it("ends with Shopify's incoming, on hand and tags exactly right", { timeout: 60_000 }, async () => {
+  it("ends with Shopify's incoming, on hand and tags exactly right", async () => {
     const draft = await createDraftPurchaseOrder({ db: db, gateway }, SHOP, actor, {
       supplierId: shop.supplierId,
       locationId: shop.locationId,
@@ -140,7 +140,7 @@ describe("a full lifecycle while Shopify fails in every way it can", () => {
     expect(await db.shopifyEffectAttempt.count({ where: { outcome: "retry" } })).toBeGreaterThanOrEqual(3);
 
     // The slow call the gateway gave up on is answered last, as a replay: still nothing doubled.
-    await expect.poll(() => shop.standin.store.requests.every((request) => request.fault !== "slow" || request.status !== 0), { timeout: 5_000 }).toBe(true);
+    await expect.poll(() => shop.standin.store.requests.every((request) => request.fault !== "slow" || request.status !== 0), { timeout: 90_000 }).toBe(true);
     expect(shopify(order.id)).toEqual({ incoming: [0, 0, 0, 0], available: [9, 8, 5, 4], tagged: [false, false] });
   });
 });

@@ -289,7 +289,7 @@ describe("the effects worker", () => {
       onError: (_, error) => errors.push(error),
     });
     await expect
-      .poll(async () => database.db.shopifyEffect.count({ where: { status: "applied" } }), { timeout: 5_000 })
+      .poll(async () => database.db.shopifyEffect.count({ where: { status: "applied" } }), { timeout: 90_000 })
       .toBe(3);
     stop.abort();
     await worker;

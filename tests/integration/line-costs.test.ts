@@ -43,7 +43,7 @@ beforeAll(async () => {
     f.db.catalogueItem.create({ data: { supplierId, variantId: variant.variantId, inventoryItemId: variant.inventoryItemId, sku: variant.sku, unitCost, currencyCode } });
   await listing(lyon, bowl1(), "14.90", "EUR");
   await listing(harbor, bowl2(), "12.00", "USD");
-}, 60_000);
+});
 
 afterAll(async () => f.close());
 beforeEach(async () => f.refill());

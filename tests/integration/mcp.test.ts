@@ -25,7 +25,7 @@ const clients: Client[] = [];
 
 beforeAll(async () => {
   f = await startApiFixture(SHOP, [widget()]);
-}, 60_000);
+});
 
 afterAll(async () => {
   await Promise.all(clients.map((client) => client.close()));

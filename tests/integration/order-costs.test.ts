@@ -18,7 +18,7 @@ const widget = () => f.products[0]!.variants[0]!;
 
 beforeAll(async () => {
   f = await startApiFixture(SHOP, [{ title: "Widget", vendor: "Acme", variants: [{ sku: "W-1", price: "25.00", unitCost: "9.00" }] }]);
-}, 60_000);
+});
 afterAll(async () => f.close());
 beforeEach(async () => f.refill());
 

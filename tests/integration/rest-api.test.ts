@@ -34,7 +34,7 @@ beforeAll(async () => {
   const revoked = await createApiKey(f.db, SHOP, merchant, { name: "Old", scope: "write" });
   await revokeApiKey(f.db, SHOP, merchant, revoked.view.id);
   revokedKey = revoked.key;
-}, 60_000);
+});
 
 afterAll(async () => f.close());
 beforeEach(async () => f.refill());
