@@ -6,7 +6,7 @@ import { createOrdersBySupplier, splitBySupplier } from "~/services/split-merge.
 
 import { defineOperation } from "../operation";
 import { loadPurchaseOrderJson } from "../purchase-orders";
-import { apiSchemas, OrderIdParams, PurchaseOrder, requestSchemas } from "../schemas";
+import { apiSchemas, OrderIdParams, PurchaseOrder, recordId, requestSchemas, shopifyId } from "../schemas";
 
 /**
  * Orders by supplier, through the reorganising service the order screen's "Reorganise" card
@@ -31,12 +31,10 @@ const CreatePurchaseOrdersBySupplierRequest = z
       .array(
         z
           .strictObject({
-            variant_id: z.string().min(1).optional().describe("The Shopify ProductVariant gid; give this or `sku`."),
+            variant_id: shopifyId("ProductVariant").optional().describe("The Shopify ProductVariant gid; give this or `sku`."),
             sku: z.string().min(1).optional().describe("The variant's SKU in Shopify; give this or `variant_id`."),
             quantity: z.int().min(1),
-            supplier_id: z
-              .string()
-              .min(1)
+            supplier_id: recordId
               .optional()
               .describe("Order the item from this supplier; by default the first supplier (by name) whose catalogue lists the variant."),
           })
@@ -46,7 +44,7 @@ const CreatePurchaseOrdersBySupplierRequest = z
           }),
       )
       .min(1),
-    location_id: z.string().min(1).optional().describe("Shopify Location gid the goods are received at; one of the shop's active locations."),
+    location_id: shopifyId("Location").optional().describe("Shopify Location gid the goods are received at; one of the shop's active locations."),
   })
   .register(requestSchemas, { id: "CreatePurchaseOrdersBySupplierRequest" });
 
