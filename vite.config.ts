@@ -1,5 +1,5 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig, type UserConfig } from "vite";
+import { defineConfig, type Plugin, type UserConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 declare module "@remix-run/node" {
@@ -17,6 +17,28 @@ const hmr =
     ? { protocol: "ws", host: "localhost", port: localHmrPort, clientPort: localHmrPort }
     : { protocol: "wss", host: appHost, port: Number(process.env.FRONTEND_PORT) || 8002, clientPort: 443 };
 
+/**
+ * A path whose percent-encoding does not decode (`/app/purchase-orders/%E0%A4%A`) is refused with
+ * a plain 400 before Vite's own middleware sees it: Vite answers it with a 500 page carrying its
+ * stack trace. Registered directly in configureServer, so it runs ahead of Vite's middleware.
+ */
+const refuseMalformedPaths: Plugin = {
+  name: "inbound:refuse-malformed-paths",
+  configureServer(server) {
+    server.middlewares.use((request, response, next) => {
+      try {
+        decodeURI((request.url ?? "/").split("?")[0]!);
+      } catch {
+        response.statusCode = 400;
+        response.setHeader("Content-Type", "text/plain; charset=utf-8");
+        response.end("Bad request: the URL's path is not validly percent-encoded.");
+        return;
+      }
+      next();
+    });
+  },
+};
+
 export default defineConfig({
   server: {
     host: process.env.HOST || "localhost",
@@ -27,6 +49,7 @@ export default defineConfig({
     watch: { ignored: ["**/tests/**", "**/prisma/*.db*", "**/*.db", "**/*.db-journal", "**/*.db-wal", "**/*.db-shm"] },
   },
   plugins: [
+    refuseMalformedPaths,
     remix({
       ignoredRouteFiles: ["**/.*", "**/*.test.*"],
       future: {

@@ -65,3 +65,29 @@ function refusal(status: number, message: string): Response {
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Refuses (403) a state-changing request another site made the browser send: a form on any page
+ * can POST to the app, and the browser says where it came from (Sec-Fetch-Site, Origin). Inside
+ * Shopify admin a session token guards every action, which no other site can attach; the demo
+ * has none, so its screens refuse such requests here. Requests without either header (scripts,
+ * tests) were not sent by a browser on someone's behalf.
+ */
+export function refuseCrossSiteWrite(request: Request, appUrl: string): void {
+  if (SAFE_METHODS.has(request.method.toUpperCase())) return;
+  const site = request.headers.get("Sec-Fetch-Site");
+  const origin = request.headers.get("Origin");
+  const ownOrigins = new Set([new URL(request.url).origin, originOf(appUrl)]);
+  const crossSite = (site !== null && site !== "same-origin" && site !== "none") || (origin !== null && !ownOrigins.has(origin));
+  if (crossSite) throw refusal(403, "Refused: this change was sent from another site. Make it from Inbound's own pages.");
+}
+
+function originOf(url: string): string | null {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return null;
+  }
+}

@@ -1,4 +1,5 @@
-import { defaultUnitCost, matchCatalogueCode, VARIANT_GID } from "~/domain/catalogue";
+import { defaultUnitCost, matchCatalogueCode } from "~/domain/catalogue";
+import { isShopifyId } from "~/domain/input";
 import { NotFoundError, ValidationError } from "~/domain/errors";
 import type { NewLineInput } from "~/domain/purchase-order/lifecycle";
 import type { LineItem } from "~/domain/purchase-order/order";
@@ -118,7 +119,7 @@ export async function variantForCode(
   code: string,
 ): Promise<VariantSummary | null> {
   const trimmed = code.trim();
-  if (VARIANT_GID.test(trimmed)) return (await gateway.variantsByIds([trimmed])).get(trimmed) ?? null;
+  if (isShopifyId("ProductVariant", trimmed)) return (await gateway.variantsByIds([trimmed])).get(trimmed) ?? null;
   return (await gateway.variantBySku(trimmed)) ?? variantFromCatalogue(gateway, catalogue, trimmed);
 }
 

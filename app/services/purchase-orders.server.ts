@@ -7,6 +7,7 @@ import { linesSubtotal, parseDraft, type DraftInput } from "~/domain/purchase-or
 import { purchaseOrderName, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
+import { inactiveLocationErrors } from "./locations.server";
 import { purchaseOrderSearch } from "./purchase-order-fields.server";
 import { variantItem } from "./purchase-order-lines.server";
 import { requireShop } from "./shops.server";
@@ -123,12 +124,7 @@ export async function planDraft(deps: { db: PrismaClient; gateway: ShopifyGatewa
       errors[`lines.${index}.variantId`] = "Shopify has no such product variant in this shop";
     }
   });
-  if (draft.locationId) {
-    const locations = await gateway.locations();
-    if (!locations.some((location) => location.id === draft.locationId && location.isActive)) {
-      errors.locationId = "Choose one of the shop's active locations";
-    }
-  }
+  Object.assign(errors, await inactiveLocationErrors(gateway, { locationId: draft.locationId }));
   if (!supplier || Object.keys(errors).length > 0) throw new ValidationError(errors);
 
   const catalogue = new Map(

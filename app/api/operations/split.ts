@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 
-import { ValidationError } from "~/domain/errors";
+import { requireActiveLocations } from "~/services/locations.server";
 import { createOrdersBySupplier, splitBySupplier } from "~/services/split-merge.server";
 
 import { defineOperation } from "../operation";
@@ -94,12 +94,7 @@ export const splitOperations = [
       const { db, shopDomain, actor } = context;
       const gateway = await context.gateway();
       // The service stores the location as given; drafts made elsewhere accept only active locations.
-      if (body.location_id) {
-        const locations = await gateway.locations();
-        if (!locations.some((location) => location.id === body.location_id && location.isActive)) {
-          throw new ValidationError({ location_id: "Choose one of the shop's active locations" });
-        }
-      }
+      await requireActiveLocations(gateway, { location_id: body.location_id });
       const items = body.items.map((item) => ({
         variantId: item.variant_id,
         sku: item.sku,
