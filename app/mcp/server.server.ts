@@ -88,7 +88,7 @@ function toolDefinition(operation: ApiOperation): Tool {
 }
 
 function pick(shape: z.ZodObject | undefined, args: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(shape?.shape ?? {}).filter((key) => key in args).map((key) => [key, args[key]]));
+  return Object.fromEntries(Object.keys(shape?.shape ?? {}).filter((key) => Object.hasOwn(args, key)).map((key) => [key, args[key]]));
 }
 
 async function callOperation(db: PrismaClient, principal: ApiPrincipal, operation: ApiOperation, args: Record<string, unknown>): Promise<CallToolResult> {
@@ -97,6 +97,9 @@ async function callOperation(db: PrismaClient, principal: ApiPrincipal, operatio
   let status: number = operation.status ?? 200;
   try {
     await admit(db, principal, operation.scope);
+    // One object carries every part: no argument the tool does not take (a REST request's parts
+    // are each strict), and all of its text under the text rule, unknown keys included.
+    parseInput(z.strictObject(Object.fromEntries(Object.keys(toolInputSchema(operation).shape).map((key) => [key, z.unknown().optional()]))), args);
     // Each part is parsed by its own schema, so defaults, transforms and whole-body rules
     // (refinements) apply as over REST, and a refusal is the same ValidationError naming the field.
     const input = parseOperationInput(
@@ -139,6 +142,7 @@ export function createMcpServer(db: PrismaClient, principal: ApiPrincipal): McpS
       const message = `No tool named ${params.name} for this key${principal.scope === "read" ? " (a read key is given the read tools only)" : ""}.`;
       return toolError(404, errorJson({ code: "unknown_tool", message }));
     }
+    // The SDK's request schema has already dropped any `__proto__` key of the arguments (nothing of it reaches a tool).
     return callOperation(db, principal, operation, params.arguments ?? {});
   });
   server.registerResource(
