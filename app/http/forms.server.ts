@@ -3,6 +3,8 @@ import { MaxPartSizeExceededError, unstable_parseMultipartFormData, type UploadH
 import { ValidationError } from "~/domain/errors";
 import { inputTextProblems } from "~/domain/input";
 
+import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "./cross-site";
+
 /**
  * Form bodies, read in one place for every door that takes them (the screens' actions, uploads,
  * the REST API's multipart operations). A body that cannot be read as a form (a multipart body
@@ -66,22 +68,14 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
 /**
- * Refuses (403) a state-changing request another site made the browser send: a form on any page
- * can POST to the app, and the browser says where it came from (Sec-Fetch-Site, Origin). Inside
- * Shopify admin a session token guards every action, which no other site can attach; the demo
- * has none, so its screens refuse such requests here. Requests without either header (scripts,
- * tests) were not sent by a browser on someone's behalf.
+ * Refuses (403) a state-changing request another site made the browser send (isCrossSiteWrite).
+ * Inside Shopify admin a session token guards every action, which no other site can attach; the
+ * demo has none, so its screens refuse such requests here.
  */
 export function refuseCrossSiteWrite(request: Request, appUrl: string): void {
-  if (SAFE_METHODS.has(request.method.toUpperCase())) return;
-  const site = request.headers.get("Sec-Fetch-Site");
-  const origin = request.headers.get("Origin");
-  const ownOrigins = new Set([new URL(request.url).origin, originOf(appUrl)]);
-  const crossSite = (site !== null && site !== "same-origin" && site !== "none") || (origin !== null && !ownOrigins.has(origin));
-  if (crossSite) throw refusal(403, "Refused: this change was sent from another site. Make it from Inbound's own pages.");
+  const ownOrigins = [new URL(request.url).origin, originOf(appUrl)];
+  if (isCrossSiteWrite(request.method, (name) => request.headers.get(name), ownOrigins)) throw refusal(403, CROSS_SITE_MESSAGE);
 }
 
 function originOf(url: string): string | null {
