@@ -1,10 +1,11 @@
 import { z } from "zod";
 
 /**
- * The catalogue, inventory and location webhook payloads, as Shopify serialises them (REST-style
- * JSON: numeric ids, snake_case, ISO `updated_at` with an offset). Each schema names only the
- * fields Inbound uses, so a field Shopify adds, drops or renames elsewhere never makes a delivery
- * unreadable. Ids become the Admin GraphQL gids that purchase order lines store.
+ * The webhook payloads Inbound reads, as Shopify serialises them (REST-style JSON: numeric ids,
+ * snake_case, ISO `updated_at` with an offset): the catalogue, inventory and location topics,
+ * app/scopes_update, and the shop a payload names. Each schema names only the fields Inbound uses,
+ * so a field Shopify adds, drops or renames elsewhere never makes a delivery unreadable. Ids become
+ * the Admin GraphQL gids that purchase order lines store.
  */
 
 /** A REST id (a JSON number; accepted as a digit string too) as the gid of `type`. */
