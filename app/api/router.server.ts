@@ -52,8 +52,17 @@ export function matchOperation(method: string, path: string): { operation: ApiOp
     .sort((a, b) => a.route.parameters - b.route.parameters);
   const chosen = matching.find(({ route }) => route.operation.method === method);
   if (!chosen) return { allowed: [...new Set(matching.map(({ route }) => route.operation.method))] };
-  const params = Object.fromEntries(Object.entries(chosen.match.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)]));
+  const params = Object.fromEntries(Object.entries(chosen.match.groups ?? {}).map(([name, value]) => [name, decodedSegment(value)]));
   return { operation: chosen.route.operation, params };
+}
+
+/** A path segment decoded; one whose percent-encoding does not decode stays as sent, and its parameter's shape refuses it (422 naming it). */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 export async function handleApiRequest(db: PrismaClient, request: Request): Promise<Response> {

@@ -130,6 +130,9 @@ describe("malformed Shopify ids: 422 naming the field, before Shopify is asked",
       await f.refill();
     }
     expect((await f.writer.call("get_purchase_order", { params: { id: "no-such-order" } })).status).toBe(404);
+    // A segment whose percent-encoding does not decode (was a 500: URIError) is no id either.
+    const undecodable = await f.reader.request("GET", "/api/v1/purchase_orders/%E0%A4%A");
+    expect(undecodable.error).toMatchObject({ field: "id", fields: { id: RECORD_ID_MESSAGE } });
   });
 
   it("ids in bodies and filters are record ids too: search[ids], supplier_id, line ids", async () => {

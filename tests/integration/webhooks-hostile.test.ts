@@ -113,6 +113,16 @@ describe("every webhook route", () => {
     expect(await intact(SHOP)).toBe(true);
   });
 
+  it("records a delivery whose (unsigned) X-Shopify-Triggered-At is no time, not a 500", async () => {
+    for (const topic of WEBHOOK_TOPICS) {
+      const { path, module } = routeOf(topic);
+      const eventId = nextEvent();
+      const args = signedWebhook(path, topic, { id: 1 }, { shop: SHOP, eventId, headers: { "X-Shopify-Triggered-At": "yesterday-ish" } });
+      expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(200);
+      expect(await deliveryOf(eventId), topic).toMatchObject({ triggeredAt: null });
+    }
+  });
+
   it("answers 401 to a missing, empty or wrong signature (compliance answered 400), recording nothing", async () => {
     const before = await database.db.webhookDelivery.count();
     for (const topic of WEBHOOK_TOPICS) {

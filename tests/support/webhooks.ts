@@ -13,6 +13,8 @@ export interface SignedWebhookOptions {
   rawBody?: string;
   /** The X-Shopify-Hmac-Sha256 header instead of the true signature; null leaves it out. */
   hmacHeader?: string | null;
+  /** Headers sent as given, over those above (they are not signed). */
+  headers?: Record<string, string>;
 }
 
 /** A webhook request as Shopify sends it (headers, HMAC of the raw body), as route action arguments. */
@@ -35,6 +37,7 @@ export function signedWebhook(path: string, topic: string, payload: unknown, opt
         "X-Shopify-Event-Id": options.eventId ?? randomUUID(),
         "X-Shopify-Triggered-At": (options.triggeredAt ?? new Date()).toISOString(),
         ...(hmac === null ? {} : { "X-Shopify-Hmac-Sha256": hmac }),
+        ...options.headers,
       },
     }),
     params: {},
