@@ -67,10 +67,10 @@ export async function receiveWebhook(
   try {
     webhook = await authenticate.webhook(request);
   } catch (error) {
-    // The library parses the body only once its signature checked out: a SyntaxError here is a
-    // correctly signed body that is not JSON.
-    if (!(error instanceof SyntaxError)) throw error;
-    const bytes = (await copy.arrayBuffer()).byteLength;
+    // The library parses the body only once its signature checked out: a SyntaxError from that
+    // parse is a correctly signed body that is not JSON (any other failure is ours, and thrown).
+    const body = await copy.text();
+    if (!(error instanceof SyntaxError) || parsesAsJson(body)) throw error;
     const headers = copy.headers;
     await recordDelivery(
       db,
@@ -82,7 +82,7 @@ export async function receiveWebhook(
         triggeredAt: headers.get(HEADERS.triggeredAt),
         payload: null,
       },
-      { result: "invalid", summary: `Payload not understood: the body is not JSON (${bytes} bytes); nothing was changed` },
+      { result: "invalid", summary: `Payload not understood: the body is not JSON (${Buffer.byteLength(body)} bytes); nothing was changed` },
     );
     return new Response(null, { status: 200 });
   }
@@ -111,6 +111,15 @@ export async function receiveWebhook(
   }
   await recordDelivery(db, delivery, (tx) => apply(tx, webhook));
   return new Response(null, { status: 200 });
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** X-Shopify-Triggered-At as an instant; null when missing or not a time (the header is not signed). */
