@@ -32,7 +32,7 @@ export interface ReceivedWebhook {
   triggeredAt: Date;
 }
 
-/** Headers Shopify sends with every delivery (read directly only when the library could not parse the body). */
+/** Headers Shopify sends with every delivery; read here for the signature's presence, and when the library could not parse the body. */
 const HEADERS = {
   hmac: "X-Shopify-Hmac-Sha256",
   shop: "X-Shopify-Shop-Domain",
@@ -51,7 +51,7 @@ const HEADERS = {
  * rows; slow work (drift checks) is queued for the worker.
  *
  * Only the body is signed, not the headers: a topic whose payload names its shop
- * (payloadShopField) is applied only when the payload's shop is the one the header names; a
+ * (shopNamedByPayload) is applied only when the payload's shop is the one the header names; a
  * disagreement is refused (400), logged and recorded, and changes nothing. A signed body that is
  * not JSON is recorded as invalid and answered 200 (Shopify would retry the same bytes to the
  * same end), never a 500.
