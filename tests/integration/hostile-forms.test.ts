@@ -84,6 +84,18 @@ describe("every screen action", () => {
     }
   });
 
+  it("the login form answers a broken body with a 400, not the library's 500", async () => {
+    const { action } = await import("~/routes/auth.login/route");
+    const result = await answer(() =>
+      action({ request: post(`${APP}/auth/login`, UNCLOSED, { "Content-Type": "multipart/form-data; boundary=xyz" }), params: {}, context: {} }),
+    );
+    expect(result.status).toBe(400);
+    const asFile = new FormData();
+    asFile.set("shop", new File(["x"], "shop.txt"));
+    const file = await answer(() => action({ request: post(`${APP}/auth/login`, asFile), params: {}, context: {} }));
+    expect(JSON.parse(file.text)).toEqual({ error: "Enter your store's domain to log in" });
+  });
+
   it("refuses another site's form post in demo mode (403) before doing anything; the app's own pages still work", async () => {
     const keys = () => f.db.apiKey.count({ where: { shop: { domain: SHOP } } });
     const before = await keys();
