@@ -1,6 +1,8 @@
 import { vitePlugin as remix } from "@remix-run/dev";
-import { defineConfig, type UserConfig } from "vite";
+import { defineConfig, type Plugin, type UserConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
+
+import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "./app/http/cross-site";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -17,6 +19,42 @@ const hmr =
     ? { protocol: "ws", host: "localhost", port: localHmrPort, clientPort: localHmrPort }
     : { protocol: "wss", host: appHost, port: Number(process.env.FRONTEND_PORT) || 8002, clientPort: 443 };
 
+/**
+ * Refusals the dev server (the demo) answers before Remix or Vite see the request:
+ * - a path whose percent-encoding does not decode (`/app/purchase-orders/%E0%A4%A`): a plain 400,
+ *   where Vite answered with a 500 page carrying its stack trace;
+ * - another site's write to a screen (isCrossSiteWrite): 403, where Remix's own check answered a
+ *   document POST with a bare 500. requireAdmin refuses the same writes inside the app.
+ * Registered directly in configureServer, so they run ahead of Vite's own middleware.
+ */
+const refuseHostileRequests: Plugin = {
+  name: "inbound:refuse-hostile-requests",
+  configureServer(server) {
+    server.middlewares.use((request, response, next) => {
+      const path = (request.url ?? "/").split("?")[0]!;
+      const refuse = (status: number, message: string) => {
+        response.statusCode = status;
+        response.setHeader("Content-Type", "text/plain; charset=utf-8");
+        response.end(message);
+      };
+      try {
+        decodeURI(path);
+      } catch {
+        return refuse(400, "Bad request: the URL's path is not validly percent-encoded.");
+      }
+      const header = (name: string) => {
+        const value = request.headers[name.toLowerCase()];
+        return Array.isArray(value) ? value[0] : value;
+      };
+      const ownOrigin = `http://${request.headers.host ?? ""}`;
+      if (path.startsWith("/app") && isCrossSiteWrite(request.method ?? "GET", header, [ownOrigin, process.env.SHOPIFY_APP_URL ?? null])) {
+        return refuse(403, CROSS_SITE_MESSAGE);
+      }
+      next();
+    });
+  },
+};
+
 export default defineConfig({
   server: {
     host: process.env.HOST || "localhost",
@@ -27,6 +65,7 @@ export default defineConfig({
     watch: { ignored: ["**/tests/**", "**/prisma/*.db*", "**/*.db", "**/*.db-journal", "**/*.db-wal", "**/*.db-shm"] },
   },
   plugins: [
+    refuseHostileRequests,
     remix({
       ignoredRouteFiles: ["**/.*", "**/*.test.*"],
       future: {

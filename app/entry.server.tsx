@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 
-import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { createReadableStreamFromReadable, type EntryContext, type HandleErrorFunction } from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
@@ -12,6 +12,22 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 startEmbeddedEffectsWorker();
 
 export const streamTimeout = 5000;
+
+/**
+ * Every error Remix catches passes here before it is put into a response. The server log keeps
+ * it whole; the error itself is emptied of its stack and message first, so no response (a page,
+ * a data request, a resource route, in development as in production) ever carries a stack trace
+ * or a message written for developers. In production Remix sends "Unexpected Server Error" anyway.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  // Remix wraps its own refusals (no such route, method not allowed) around an internal error.
+  const cause: unknown = isRouteErrorResponse(error) ? (error as { error?: unknown }).error : error;
+  if (!request.signal.aborted) console.error(cause ?? error);
+  if (cause instanceof Error) {
+    cause.message = "Unexpected Server Error";
+    cause.stack = `${cause.name}: ${cause.message}`;
+  }
+};
 
 export default async function handleRequest(
   request: Request,

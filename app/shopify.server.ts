@@ -8,6 +8,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 
 import prisma from "./db.server";
 import { env } from "./env.server";
+import { refuseCrossSiteWrite } from "./http/forms.server";
 import type { Actor } from "./services/actor";
 import { offlineSessionId, recordInstalledShop } from "./services/shops.server";
 import { adminApiFetch } from "./services/shopify/transport.server";
@@ -59,10 +60,13 @@ export interface AdminContext {
  * The only way routes authenticate a merchant. In a real store this is Shopify's session-token
  * / OAuth flow (`authenticate.admin`), which throws the redirects and 401s Shopify expects. In
  * demo mode (never in production, see env.server.ts) the demo shop's stored offline session is
- * used instead, and its Admin API calls go to the local stand-in.
+ * used instead, its Admin API calls go to the local stand-in, and changes sent from another
+ * site are refused (403).
  */
 export async function requireAdmin(request: Request): Promise<AdminContext> {
   if (env.demo) {
+    // No session token in the demo: another site's form post must not act as the merchant.
+    refuseCrossSiteWrite(request, env.shopify.appUrl);
     const session = await sessionStorage.loadSession(offlineSessionId(env.demo.shopDomain));
     if (!session?.accessToken) {
       throw new Response("The demo shop is not installed; start the app with `npm run demo`.", {

@@ -35,12 +35,15 @@ function components() {
 }
 
 function parameters(operation: ApiOperation) {
+  const examples = (operation.queryExamples ?? {}) as Record<string, readonly string[] | undefined>;
   const of = (schema: z.ZodObject | undefined, place: "path" | "query") =>
     Object.entries(schema?.shape ?? {}).map(([name, field]) => ({
       name,
       in: place,
       required: place === "path" || !(field as z.ZodType).safeParse(undefined).success,
       schema: jsonSchema(field as z.ZodType, "input"),
+      // As written on the wire (the schema's own examples would be of the parsed value).
+      ...(place === "query" && examples[name] ? { examples: Object.fromEntries(examples[name].map((value) => [value, { value }])) } : {}),
     }));
   const idempotency =
     operation.method === "POST"

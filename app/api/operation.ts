@@ -61,6 +61,11 @@ export interface ApiOperation<
   description: string;
   params?: Params;
   query?: Query;
+  /**
+   * Values each query parameter takes, as a client writes them (one entry per parameter): the
+   * OpenAPI document shows them, and the tests run every one through REST and MCP alike.
+   */
+  queryExamples?: Readonly<Record<keyof Query["shape"] & string, readonly string[]>>;
   body?: Body;
   /** The body is multipart/form-data: its files arrive in `files`, other fields are parsed by `body` (MCP: base64 `files`). */
   multipart?: boolean;

@@ -4,7 +4,7 @@ import { parseDay } from "~/domain/dates";
 import { PURCHASE_ORDER_STATUSES } from "~/domain/purchase-order/status";
 import type { PurchaseOrderSearchHit, SearchTime } from "~/services/purchase-order-search.server";
 
-import { apiSchemas, money, timestamp } from "./schemas";
+import { apiSchemas, money, recordId, timestamp } from "./schemas";
 
 /** Searching purchase orders: the query the list operation takes and the summaries it answers. */
 
@@ -46,10 +46,17 @@ export const PurchaseOrderList = z
   })
   .register(apiSchemas, { id: "PurchaseOrderList" });
 
-/** A comma-separated list (blanks between commas ignored); an entry at fault is named in the message, not as a sub-field. */
+/**
+ * A list: comma-separated, the parameter repeated (`?search[status]=sent&search[status]=draft`), or
+ * over MCP a JSON array (blanks between commas ignored); an entry at fault is named in the message,
+ * not as a sub-field.
+ */
 function commaList<Item extends z.ZodType<string, string>>(item: Item) {
-  return z.string().transform((value, context) => {
-    const entries = value.split(",").map((entry) => entry.trim()).filter((entry) => entry.length > 0);
+  return z.union([z.string(), z.array(z.string())]).transform((value, context) => {
+    const entries = (Array.isArray(value) ? value : [value])
+      .flatMap((entry) => entry.split(","))
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0);
     if (entries.length === 0) context.addIssue({ code: "custom", message: "Give at least one value" });
     const parsed: Array<z.output<Item>> = [];
     for (const entry of entries) {
@@ -63,13 +70,13 @@ function commaList<Item extends z.ZodType<string, string>>(item: Item) {
 
 const text = z.string().trim().min(1, "Must not be blank").max(200);
 
+const FLAG_MESSAGE = "Must be true, 1 or yes, or false, 0 or no";
+/** A yes/no filter: text in a query string, text or a JSON boolean over MCP. */
 const flag = z
-  .stringbool({
-    truthy: ["true", "1", "yes"],
-    falsy: ["false", "0", "no"],
-    case: "insensitive",
-    error: "Must be true, 1 or yes, or false, 0 or no",
-  })
+  .union(
+    [z.boolean(), z.stringbool({ truthy: ["true", "1", "yes"], falsy: ["false", "0", "no"], case: "insensitive", error: FLAG_MESSAGE })],
+    { error: FLAG_MESSAGE },
+  )
   .describe("true, 1 or yes; false, 0 or no (any case).");
 
 /**
@@ -127,7 +134,7 @@ function searchTime(bound: "min" | "max", happened: string) {
 export const PER_PAGE_MAX = 250;
 
 export const PurchaseOrderListQuery = z.strictObject({
-  "search[ids]": commaList(z.string()).optional().describe("Comma-separated order ids: only these orders."),
+  "search[ids]": commaList(recordId).optional().describe("Comma-separated order ids: only these orders."),
   "search[status]": commaList(z.enum(PURCHASE_ORDER_STATUSES))
     .optional()
     .describe(`One status, or several comma-separated (any of them): ${PURCHASE_ORDER_STATUSES.join(", ")}.`),
@@ -173,7 +180,7 @@ export const PurchaseOrderListQuery = z.strictObject({
         flag.description,
     ),
   "search[canceled]": flag.optional().describe("true: only cancelled orders. false: no cancelled orders. " + flag.description),
-  "search[supplier_id]": z.string().trim().min(1).optional().describe("Only this supplier's orders (a supplier id)."),
+  "search[supplier_id]": recordId.optional().describe("Only this supplier's orders (a supplier id)."),
   "search[created_at_min]": searchTime("min", "created"),
   "search[created_at_max]": searchTime("max", "created"),
   "search[updated_at_min]": searchTime("min", "last changed"),
@@ -189,6 +196,33 @@ export const PurchaseOrderListQuery = z.strictObject({
     .default(PER_PAGE_MAX)
     .describe(`Orders per page. Default and most: ${PER_PAGE_MAX}; more is refused (422), not capped.`),
 });
+
+/**
+ * Values each filter takes, as a client writes them: published in the OpenAPI document, and run
+ * through REST and MCP alike by the tests (one entry per filter, so a new filter comes with them).
+ */
+export const PURCHASE_ORDER_LIST_EXAMPLES = {
+  "search[ids]": ["cmx81jsoe0001xw7ds9mpocf6", "cmx81jsoe0001xw7ds9mpocf6,cmx81jsoe0002xw7d1b6vd0a3"],
+  "search[status]": ["sent", "draft,sent", "completed, cancelled"],
+  "search[customer_name]": ["smith", "Jane Smith"],
+  "search[public_reference]": ["PO-0001", "po2", "1"],
+  "search[order_public_reference]": ["#1001", "1001"],
+  "search[vendor_reference]": ["SO-88"],
+  "search[order_item_name]": ["widget", "W-1"],
+  "search[fulfilled]": ["true", "false"],
+  "search[late]": ["true", "false"],
+  "search[confirmed]": ["yes", "0"],
+  "search[canceled]": ["true", "no"],
+  "search[supplier_id]": ["cmx81jsoe0001xw7ds9mpocf6"],
+  "search[created_at_min]": ["2026-01-31", "2026-01-31T09:30:00+01:00"],
+  "search[created_at_max]": ["2026-01-31", "2026-01-31T09:30:00Z"],
+  "search[updated_at_min]": ["2026-01-31T09:30"],
+  "search[updated_at_max]": ["2026-01-31"],
+  "search[sent_at_min]": ["2026-01-31"],
+  "search[sent_at_max]": ["2026-01-31T23:59:59-05:00"],
+  page: ["1", "2"],
+  per_page: ["1", "250"],
+} satisfies Record<keyof typeof PurchaseOrderListQuery.shape, readonly string[]>;
 
 export function summaryJson(order: PurchaseOrderSearchHit): z.infer<typeof PurchaseOrderSummary> {
   return {

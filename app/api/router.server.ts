@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 
 import { ValidationError } from "~/domain/errors";
 import { MAX_ATTACHED_FILE_BYTES, MAX_FILES_PER_OWNER } from "~/domain/files";
+import { readFormBody, UnreadableFormError } from "~/http/forms.server";
 import { authenticateApiKey, recordApiCall, type ApiPrincipal } from "~/services/api-keys.server";
 import {
   claimIdempotencyKey,
@@ -51,8 +52,17 @@ export function matchOperation(method: string, path: string): { operation: ApiOp
     .sort((a, b) => a.route.parameters - b.route.parameters);
   const chosen = matching.find(({ route }) => route.operation.method === method);
   if (!chosen) return { allowed: [...new Set(matching.map(({ route }) => route.operation.method))] };
-  const params = Object.fromEntries(Object.entries(chosen.match.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)]));
+  const params = Object.fromEntries(Object.entries(chosen.match.groups ?? {}).map(([name, value]) => [name, decodedSegment(value)]));
   return { operation: chosen.route.operation, params };
+}
+
+/** A path segment decoded; one whose percent-encoding does not decode stays as sent, and its parameter's shape refuses it (422 naming it). */
+function decodedSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }
 
 export async function handleApiRequest(db: PrismaClient, request: Request): Promise<Response> {
@@ -171,14 +181,19 @@ async function bodyFields(request: Request, operation: ApiOperation, raw: Uint8A
     if (!contentType.startsWith("multipart/form-data")) {
       throw new ApiError(415, "unsupported_media_type", "Send the files as multipart/form-data.", "Content-Type");
     }
-    const form = await new Response(Buffer.from(raw), { headers: { "Content-Type": contentType } }).formData();
-    const fields: Record<string, string> = {};
+    const form = await readFormBody(new Request(request.url, { method: "POST", body: Buffer.from(raw), headers: { "Content-Type": contentType } })).catch(
+      (error: unknown) => {
+        throw error instanceof UnreadableFormError ? new ValidationError({ body: error.message }) : error;
+      },
+    );
+    // Entries, not assignments: a field named `__proto__` stays a field (and is refused by name).
+    const fields: Array<[string, string]> = [];
     const files: UploadedFile[] = [];
     for (const [name, value] of form) {
-      if (typeof value === "string") fields[name] = value;
+      if (typeof value === "string") fields.push([name, value]);
       else files.push({ fileName: value.name, contentType: value.type, bytes: new Uint8Array(await value.arrayBuffer()) });
     }
-    return { fields, files };
+    return { fields: Object.fromEntries(fields), files };
   }
   if (!/^application\/(.+\+)?json\b/.test(contentType)) {
     throw new ApiError(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json).", "Content-Type");

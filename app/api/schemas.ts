@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { RECORD_ID_MESSAGE, RECORD_ID_PATTERN, shopifyIdMessage, shopifyIdPattern, type ShopifyResource } from "~/domain/input";
 import { PAYMENT_STATUSES } from "~/domain/payments";
 import { LIFECYCLE_ACTIONS } from "~/domain/purchase-order/lifecycle";
 import { PURCHASE_ORDER_STATUSES } from "~/domain/purchase-order/status";
@@ -140,5 +141,16 @@ export const PurchaseOrder = z
   })
   .register(apiSchemas, { id: "PurchaseOrder" });
 
+/**
+ * An id of one of Inbound's records, in a path or a body: the domain's id shape, so a malformed
+ * one is a 422 naming the field, and a well-formed one that names nothing is not found.
+ */
+export const recordId = z.string().regex(RECORD_ID_PATTERN, RECORD_ID_MESSAGE);
+
+/** A Shopify gid of `resource`: a malformed one is refused (422 naming the field) before Shopify is asked. */
+export function shopifyId(resource: ShopifyResource) {
+  return z.string().regex(shopifyIdPattern(resource), shopifyIdMessage(resource));
+}
+
 /** Path parameters: `{id}` is a purchase order's id. */
-export const OrderIdParams = z.strictObject({ id: z.string().min(1).describe("The purchase order's id.") });
+export const OrderIdParams = z.strictObject({ id: recordId.describe("The purchase order's id.") });

@@ -1,4 +1,5 @@
 import { ValidationError, type FieldErrors } from "./errors";
+import { isShopifyId, textProblem } from "./input";
 import { Decimal, parseMoney } from "./money";
 import { MAX_QUANTITY_PER_LINE } from "./purchase-order/draft";
 
@@ -305,8 +306,6 @@ export interface CatalogueCsvRow {
   terms: CatalogueTerms | null;
 }
 
-export const VARIANT_GID = /^gid:\/\/shopify\/ProductVariant\/\d+$/;
-
 /** Reads the file's rows and every issue that needs no lookup; never throws. */
 export function readCatalogueCsv(text: string): { rows: CatalogueCsvRow[]; issues: ImportIssue[] } {
   let records: string[][];
@@ -345,6 +344,15 @@ export function readCatalogueCsv(text: string): { rows: CatalogueCsvRow[]; issue
   for (const { fields, row } of dataRows) {
     if (fields.length !== columns.length) {
       issues.push({ row, column: null, message: `Has ${fields.length} fields; the header has ${columns.length}` });
+      continue;
+    }
+    // Text that cannot be stored as written (a NUL would cut it short) refuses the row, by column.
+    const textIssues = fields.flatMap((field, index) => {
+      const problem = textProblem(field);
+      return problem ? [{ row, column: columns[index]!, message: problem }] : [];
+    });
+    if (textIssues.length > 0) {
+      issues.push(...textIssues);
       continue;
     }
     const cell = (column: CatalogueColumn) => {
@@ -387,7 +395,7 @@ export function readCatalogueCsv(text: string): { rows: CatalogueCsvRow[]; issue
 function variantGid(text: string): string | null | undefined {
   if (!text) return null;
   if (/^\d+$/.test(text)) return `gid://shopify/ProductVariant/${text}`;
-  return VARIANT_GID.test(text) ? text : undefined;
+  return isShopifyId("ProductVariant", text) ? text : undefined;
 }
 
 export interface ResolvedVariant {

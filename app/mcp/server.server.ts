@@ -1,5 +1,5 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 
@@ -15,7 +15,13 @@ import { recordApiCall, type ApiPrincipal } from "~/services/api-keys.server";
  * The MCP server for assistants: one tool per API operation (app/api/operations), built per
  * connection for the key's principal. A read-scope connection is given only the read tools, so
  * it never sees a write tool and calling one by name is refused as unknown. Tools run the same
- * handlers as the REST API, so every rule and refusal is the same.
+ * parser and handlers as the REST API, so the same input gets the same answer.
+ *
+ * Tools are listed and called through the SDK's low-level request handlers, not McpServer's
+ * registerTool: that one hands a tool its arguments already parsed by the input schema
+ * (transforms applied: a comma list already an array, a flag already a boolean, a time already an
+ * instant), which the operation's own parser then refuses. Here the arguments reach
+ * parseOperationInput exactly as the client sent them, as a REST request's do.
  */
 
 export const MCP_SERVER_NAME = "inbound";
@@ -58,8 +64,31 @@ function uploadedFiles(operation: ApiOperation, args: Record<string, unknown>): 
   }));
 }
 
+/** What tools/list shows of an operation; the input schema as clients write it, JSON Schema draft 7 (as the SDK publishes). */
+function toolDefinition(operation: ApiOperation): Tool {
+  const read = operation.scope === "read";
+  const jsonSchema = (schema: z.ZodType, io: "input" | "output") => {
+    const { $schema: _schema, ...rest } = z.toJSONSchema(schema, { io, target: "draft-7", unrepresentable: "any" });
+    return rest as Tool["inputSchema"];
+  };
+  return {
+    name: operation.name,
+    title: operation.title,
+    description: operation.description,
+    inputSchema: jsonSchema(toolInputSchema(operation), "input"),
+    ...(operation.response instanceof z.ZodObject ? { outputSchema: jsonSchema(operation.response, "output") } : {}),
+    annotations: {
+      title: operation.title,
+      readOnlyHint: read,
+      destructiveHint: !read && operation.destructive === true,
+      idempotentHint: read || operation.idempotent === true,
+      openWorldHint: false,
+    },
+  };
+}
+
 function pick(shape: z.ZodObject | undefined, args: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(shape?.shape ?? {}).filter((key) => key in args).map((key) => [key, args[key]]));
+  return Object.fromEntries(Object.keys(shape?.shape ?? {}).filter((key) => Object.hasOwn(args, key)).map((key) => [key, args[key]]));
 }
 
 async function callOperation(db: PrismaClient, principal: ApiPrincipal, operation: ApiOperation, args: Record<string, unknown>): Promise<CallToolResult> {
@@ -68,9 +97,11 @@ async function callOperation(db: PrismaClient, principal: ApiPrincipal, operatio
   let status: number = operation.status ?? 200;
   try {
     await admit(db, principal, operation.scope);
-    // The SDK checked `args` against the merged fields; each part is parsed again by its own
-    // schema, so defaults, transforms and whole-body rules (refinements) apply as over REST, and
-    // a refusal is the same ValidationError naming the field.
+    // One object carries every part: no argument the tool does not take (a REST request's parts
+    // are each strict), and all of its text under the text rule, unknown keys included.
+    parseInput(z.strictObject(Object.fromEntries(Object.keys(toolInputSchema(operation).shape).map((key) => [key, z.unknown().optional()]))), args);
+    // Each part is parsed by its own schema, so defaults, transforms and whole-body rules
+    // (refinements) apply as over REST, and a refusal is the same ValidationError naming the field.
     const input = parseOperationInput(
       operation,
       { params: pick(operation.params, args), query: pick(operation.query, args), body: pick(operation.body, args) },
@@ -100,27 +131,20 @@ function toolError(status: number, body: ReturnType<typeof errorJson>): CallTool
 
 export function createMcpServer(db: PrismaClient, principal: ApiPrincipal): McpServer {
   const server = new McpServer({ name: MCP_SERVER_NAME, version: "1.0.0" }, { instructions: INSTRUCTIONS });
-  for (const operation of API_OPERATIONS) {
-    if (operation.scope === "write" && principal.scope !== "write") continue;
-    const read = operation.scope === "read";
-    server.registerTool(
-      operation.name,
-      {
-        title: operation.title,
-        description: operation.description,
-        inputSchema: toolInputSchema(operation),
-        ...(operation.response instanceof z.ZodObject ? { outputSchema: operation.response } : {}),
-        annotations: {
-          title: operation.title,
-          readOnlyHint: read,
-          destructiveHint: !read && operation.destructive === true,
-          idempotentHint: read || operation.idempotent === true,
-          openWorldHint: false,
-        },
-      },
-      (args: Record<string, unknown>) => callOperation(db, principal, operation, args),
-    );
-  }
+  const tools = new Map(
+    API_OPERATIONS.filter((operation) => operation.scope === "read" || principal.scope === "write").map((operation) => [operation.name, operation]),
+  );
+  server.server.registerCapabilities({ tools: {} });
+  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: [...tools.values()].map(toolDefinition) }));
+  server.server.setRequestHandler(CallToolRequestSchema, ({ params }) => {
+    const operation = tools.get(params.name);
+    if (!operation) {
+      const message = `No tool named ${params.name} for this key${principal.scope === "read" ? " (a read key is given the read tools only)" : ""}.`;
+      return toolError(404, errorJson({ code: "unknown_tool", message }));
+    }
+    // The SDK's request schema has already dropped any `__proto__` key of the arguments (nothing of it reaches a tool).
+    return callOperation(db, principal, operation, params.arguments ?? {});
+  });
   server.registerResource(
     "lifecycle",
     LIFECYCLE_RESOURCE_URI,

@@ -5,6 +5,7 @@ import prisma from "~/db.server";
 import type { AddressesPatch, AddressInput } from "~/domain/purchase-order/supplier-fields";
 import { loadAddresses, setAddresses } from "~/services/purchase-order-fields.server";
 import { requireAdmin } from "~/shopify.server";
+import { readForm } from "~/http/forms.server";
 
 import { cardRefusal, cardSaved, formText, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
 
@@ -21,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const patch: AddressesPatch = {
     billingAddress: addressFrom(form, "billingAddress"),
     shippingAddress: addressFrom(form, "shippingAddress"),

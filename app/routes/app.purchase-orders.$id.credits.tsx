@@ -10,6 +10,7 @@ import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 import { refuseDerivedFields } from "~/domain/purchase-order/totals";
 import { applyCredits, createCredit, orderCredits, reverseApplication } from "~/services/credits.server";
 import { requireAdmin } from "~/shopify.server";
+import { readForm } from "~/http/forms.server";
 
 import { formVersion } from "./app.purchase-orders.$id/form-commands";
 import { cardRefusal, cardSaved, formText, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
@@ -54,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
   const orderId = params.id ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const options = { expectedVersion: formVersion(form) };
   const requests = [...form.entries()]
     .filter(([name, value]) => name.startsWith("amount.") && String(value).trim())

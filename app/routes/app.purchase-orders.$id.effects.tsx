@@ -5,6 +5,7 @@ import prisma from "~/db.server";
 import { ValidationError } from "~/domain/errors";
 import { listOrderEffects, retryEffect } from "~/services/effects.server";
 import { requireAdmin } from "~/shopify.server";
+import { readForm } from "~/http/forms.server";
 
 // The order's Shopify effects (the side-effect report) and retrying a failed one.
 
@@ -15,7 +16,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain } = await requireAdmin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   try {
     await retryEffect(prisma, shopDomain, String(form.get("effectId") ?? ""));
     return json({ ok: true as const, message: "Queued again" });

@@ -9,6 +9,7 @@ import { refuseDerivedFields } from "~/domain/purchase-order/totals";
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 import { loadOrderMoney, recordPayment, removePayment, setExchangeRate, updatePayment } from "~/services/payments.server";
 import { requireAdmin } from "~/shopify.server";
+import { readForm } from "~/http/forms.server";
 
 import { formVersion } from "./app.purchase-orders.$id/form-commands";
 import { cardRefusal, cardSaved, formText, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
@@ -63,7 +64,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
   const orderId = params.id ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const options = { expectedVersion: formVersion(form) };
   const paymentId = formText(form, "paymentId") ?? "";
   const payment = (): PaymentInput & { allowOverpayment: boolean } => ({

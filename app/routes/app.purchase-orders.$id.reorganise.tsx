@@ -7,6 +7,7 @@ import { LIFECYCLE } from "~/domain/purchase-order/lifecycle";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
 import { moveLinesBetween, splitBySupplier } from "~/services/split-merge.server";
 import { requireAdmin } from "~/shopify.server";
+import { readForm } from "~/http/forms.server";
 
 // Split by supplier and move lines to another order, for the order screen's "Reorganise" card.
 
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   try {
     if (form.get("intent") === "split") {
       const created = await splitBySupplier(prisma, shopDomain, actor, params.id ?? "");

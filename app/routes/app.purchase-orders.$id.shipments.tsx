@@ -6,6 +6,7 @@ import { ValidationError } from "~/domain/errors";
 import type { ShipmentInput } from "~/domain/shipments";
 import { addShipment, listShipments, removeShipment, updateShipment } from "~/services/shipments.server";
 import { requireAdmin } from "~/shopify.server";
+import { readForm } from "~/http/forms.server";
 
 import { cardRefusal, cardSaved, formText, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
 
@@ -18,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const orderId = params.id ?? "";
   const shipmentId = formText(form, "shipmentId") ?? "";
   const input: ShipmentInput = {

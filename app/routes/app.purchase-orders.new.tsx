@@ -28,6 +28,7 @@ import { createDraftPurchaseOrder, draftLineDefaults } from "~/services/purchase
 import type { VariantSummary } from "~/services/shopify/gateway.server";
 import { listSuppliers } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
+import { readForm } from "~/http/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain, gateway } = await requireAdmin(request);
@@ -68,7 +69,7 @@ const DEFAULTS_PER_REQUEST = 50;
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, gateway, actor } = await requireAdmin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const text = (name: string) => String(form.get(name) ?? "");
   const all = (name: string) => form.getAll(name).map(String);
   const variantIds = all("variantId");

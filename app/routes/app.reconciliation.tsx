@@ -9,6 +9,7 @@ import { GuardrailError, NotFoundError } from "~/domain/errors";
 import type { DriftKind } from "~/domain/reconciliation";
 import { fixReconciliation, latestReconciliation, runReconciliation } from "~/services/reconciliation.server";
 import { requireAdmin } from "~/shopify.server";
+import { readForm } from "~/http/forms.server";
 
 // Incoming reconciliation: what the shop's orders hold as incoming against what Shopify shows.
 
@@ -22,7 +23,7 @@ type ActionData = { tone: "success" | "warning" | "critical"; message: string };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, gateway, actor } = await requireAdmin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   try {
     if (form.get("intent") === "fix") {
       const { stagedEffects } = await fixReconciliation(prisma, shopDomain, actor, String(form.get("runId") ?? ""));

@@ -12,6 +12,7 @@ import { ValidationError, type FieldErrors } from "~/domain/errors";
 import type { ShopSettingsValues } from "~/domain/settings";
 import { loadShopSettings, saveSettings } from "~/services/settings.server";
 import { ADMIN_API_VERSION, requireAdmin } from "~/shopify.server";
+import { readForm } from "~/http/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain, gateway } = await requireAdmin(request);
@@ -24,7 +25,7 @@ type ActionData = { ok: true } | { ok: false; fieldErrors: FieldErrors };
 /** The whole of the effect settings arrive as one JSON document in the `settings` field. */
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   try {
     await saveSettings(prisma, shopDomain, actor, parseJson(form.get("settings")));
     return json<ActionData>({ ok: true });

@@ -11,6 +11,7 @@ import { API_SCOPES } from "~/domain/api-keys";
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { API_CALL_LOG_SIZE, createApiKey, listApiCalls, listApiKeys, revokeApiKey } from "~/services/api-keys.server";
 import { requireAdmin } from "~/shopify.server";
+import { readForm } from "~/http/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain } = await requireAdmin(request);
@@ -26,7 +27,7 @@ type ActionData =
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   try {
     if (form.get("intent") === "revoke") {
       const keyId = String(form.get("keyId") ?? "");

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import { json, MaxPartSizeExceededError, unstable_createMemoryUploadHandler } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
@@ -7,6 +7,7 @@ import { useState } from "react";
 import prisma from "~/db.server";
 import { COLUMN_LABELS, DOCUMENT_COLUMNS, MAX_LOGO_BYTES, type DocumentColumn } from "~/domain/documents";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
+import { readForm } from "~/http/forms.server";
 import {
   listExportTemplates,
   saveExportTemplate,
@@ -60,9 +61,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 /** The form, with at most one logo read into memory; reading stops one byte past the limit. */
 async function parseForm(request: Request): Promise<FormData> {
-  if (!request.headers.get("Content-Type")?.startsWith("multipart/form-data")) return request.formData();
   try {
-    return await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_LOGO_BYTES + 1 }));
+    return await readForm(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_LOGO_BYTES + 1 }));
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) throw new ValidationError({ logo: `A logo can be at most ${MAX_LOGO_BYTES / 1024 / 1024} MB.` });
     throw error;

@@ -11,6 +11,7 @@ import { defaultEmailTemplate, loadEmailSettings, saveEmailSettings, saveEmailTe
 import { requireShop } from "~/services/shops.server";
 import { requireAdmin } from "~/shopify.server";
 import { setSupplierTemplate } from "~/services/suppliers.server";
+import { readForm } from "~/http/forms.server";
 
 /** Settings → Email sending: sender and SMTP (the password is write-only) and the default template, with a preview. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -29,7 +30,7 @@ type ActionData = { ok: true; intent: string } | { ok: false; intent: string; fi
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
-  const form = Object.fromEntries(await request.formData());
+  const form = Object.fromEntries(await readForm(request));
   const intent = String(form.intent ?? "");
   try {
     if (intent === "save_template") {

@@ -8,6 +8,7 @@ import { ValidationError } from "~/domain/errors";
 import { BLANK_SUPPLIER_INPUT } from "~/domain/supplier";
 import { createSupplier } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
+import { readForm } from "~/http/forms.server";
 
 import { supplierInputFromForm } from "./app.suppliers.$id/form-input";
 import { SupplierForm } from "./app.suppliers.$id/SupplierForm";
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
   try {
-    const supplier = await createSupplier(prisma, shopDomain, actor, supplierInputFromForm(await request.formData()));
+    const supplier = await createSupplier(prisma, shopDomain, actor, supplierInputFromForm(await readForm(request)));
     return redirect(`/app/suppliers/${supplier.id}`);
   } catch (error) {
     if (error instanceof ValidationError) return json({ fieldErrors: error.fieldErrors }, { status: 400 });

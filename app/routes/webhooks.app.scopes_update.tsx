@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
 import prisma from "~/db.server";
-import { receiveWebhook } from "~/webhooks/receive.server";
+import { offlineSessionId } from "~/services/shops.server";
+import { scopesUpdatePayload } from "~/webhooks/payloads";
+import { receivePayload } from "~/webhooks/receive.server";
 
 // The merchant changed the granted scopes: keep the stored session's scope in step.
 export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(prisma, request, async (tx, webhook) => {
-    const current = (webhook.payload as { current?: unknown }).current;
-    if (webhook.session && Array.isArray(current)) {
-      await tx.session.update({ where: { id: webhook.session.id }, data: { scope: current.map(String).join(",") } });
-    }
+  receivePayload(prisma, request, scopesUpdatePayload, async (tx, webhook, payload) => {
+    const scope = payload.current.join(",");
+    const { count } = await tx.session.updateMany({ where: { id: offlineSessionId(webhook.shopDomain) }, data: { scope } });
+    return { result: "handled", summary: count > 0 ? `Scopes now: ${scope || "none"}` : "No stored session to update" };
   });

@@ -26,7 +26,7 @@ export function costSyncBeforeComplete(db: PrismaClient, gateway: ShopifyGateway
   };
 }
 
-/** What every caller running lifecycle actions for a shop needs: the database and cost sync through its gateway. */
+/** What every caller running lifecycle actions for a shop needs: the database, and its gateway for cost sync and location checks. */
 export function lifecycleDeps(db: PrismaClient, gateway: ShopifyGateway): LifecycleDeps {
-  return { db, beforeComplete: costSyncBeforeComplete(db, gateway) };
+  return { db, gateway, beforeComplete: costSyncBeforeComplete(db, gateway) };
 }

@@ -12,6 +12,7 @@ import { costLine, type OrderMoneyFacts } from "~/domain/purchase-order/totals";
 
 import type { Actor } from "./actor";
 import { supplierCatalogue } from "./catalogue.server";
+import { inactiveLocationErrors } from "./locations.server";
 import { loadOrderMoney, paymentData } from "./payments.server";
 import { applySupplierFields } from "./purchase-order-fields.server";
 import { loadOrder, loadOrderState, saveDecision, type OrderChange } from "./purchase-order-lifecycle.server";
@@ -179,12 +180,7 @@ async function checkHeaderReferences(deps: Deps, shopDomain: string, order: Purc
       errors.supplier_id = `This supplier is paid in ${supplier.currencyCode} and the order is in ${order.currencyCode}; create a new order for it`;
     }
   }
-  if (header.locationId && header.locationId !== order.header.locationId) {
-    const locations = await deps.gateway.locations();
-    if (!locations.some((location) => location.id === header.locationId && location.isActive)) {
-      errors.location_id = "Choose one of the shop's active locations";
-    }
-  }
+  Object.assign(errors, await inactiveLocationErrors(deps.gateway, { location_id: header.locationId }, order.header.locationId));
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 }
 

@@ -15,6 +15,7 @@ import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 import type { Actor } from "./actor";
 import { queueSupplierEmail } from "./email/outbox.server";
 import { stageOrderEffects } from "./effects.server";
+import { commandLocation, requireActiveLocations, type LocationsGateway } from "./locations.server";
 import { loadSettings } from "./settings.server";
 import { now as clockNow } from "~/clock.server";
 
@@ -35,7 +36,13 @@ export type BeforeComplete = (order: PurchaseOrderState) => Promise<Record<strin
 export interface LifecycleDeps {
   db: PrismaClient;
   beforeComplete?: BeforeComplete;
+  /** Checks a location a command names (receive, adjust_incoming, edit_header); needed only for such commands. */
+  gateway?: LocationsGateway;
 }
+
+const NO_LOCATIONS: LocationsGateway = {
+  locations: () => Promise.reject(new Error("performAction: a command naming a location needs deps.gateway to check it")),
+};
 
 export interface ActionOptions {
   /** The version the caller saw. Without it, a concurrent change is retried on fresh state. */
@@ -67,6 +74,7 @@ export async function performAction(
     if (options.expectedVersion !== undefined && order.version !== options.expectedVersion) {
       throw new StaleVersionError(options.expectedVersion, order.version);
     }
+    await requireActiveLocations(deps.gateway ?? NO_LOCATIONS, commandLocation(command), order.header.locationId);
     const settings = await loadSettings(deps.db, shopId);
     const decision = decide(order, command, { now: clockNow(), newId: randomUUID, autoSyncOnReceive: settings.autoSyncOnReceive });
     if (decision.next.status === "completed" && order.status !== "completed" && deps.beforeComplete) {

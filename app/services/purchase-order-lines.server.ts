@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 
-import { matchCatalogueCode, VARIANT_GID } from "~/domain/catalogue";
+import { matchCatalogueCode } from "~/domain/catalogue";
+import { isShopifyId } from "~/domain/input";
 import { NotFoundError, ValidationError } from "~/domain/errors";
 import type { OrderCurrencies } from "~/domain/money";
 import type { NewLineInput } from "~/domain/purchase-order/lifecycle";
@@ -156,7 +157,7 @@ export async function variantForCode(
   code: string,
 ): Promise<VariantSummary | null> {
   const trimmed = code.trim();
-  if (VARIANT_GID.test(trimmed)) return (await gateway.variantsByIds([trimmed])).get(trimmed) ?? null;
+  if (isShopifyId("ProductVariant", trimmed)) return (await gateway.variantsByIds([trimmed])).get(trimmed) ?? null;
   return (await gateway.variantBySku(trimmed)) ?? variantFromCatalogue(gateway, catalogue, trimmed);
 }
 

@@ -1,7 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 
-import { VARIANT_GID } from "~/domain/catalogue";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
+import { isShopifyId } from "~/domain/input";
 import { Decimal } from "~/domain/money";
 import { parseDraft, type DraftInput } from "~/domain/purchase-order/draft";
 import { defaultUnitCost, newLineUnitCost, otherSupplierOf, type DefaultCost } from "~/domain/purchase-order/new-line";
@@ -11,6 +11,7 @@ import { orderTotals } from "~/domain/purchase-order/totals";
 import type { Actor } from "./actor";
 import { catalogueListings } from "./catalogue.server";
 import { COST_LINE_SELECT, costLineOf, type CostLineRow } from "./payments.server";
+import { inactiveLocationErrors } from "./locations.server";
 import { purchaseOrderSearch } from "./purchase-order-fields.server";
 import { draftPricing, supplierVendors, variantItem } from "./purchase-order-lines.server";
 import { requireShop } from "./shops.server";
@@ -130,12 +131,7 @@ export async function planDraft(deps: { db: PrismaClient; gateway: ShopifyGatewa
       errors[`lines.${index}.variantId`] = "Shopify has no such product variant in this shop";
     }
   });
-  if (draft.locationId) {
-    const locations = await gateway.locations();
-    if (!locations.some((location) => location.id === draft.locationId && location.isActive)) {
-      errors.locationId = "Choose one of the shop's active locations";
-    }
-  }
+  Object.assign(errors, await inactiveLocationErrors(gateway, { locationId: draft.locationId }));
   if (!supplier || Object.keys(errors).length > 0) throw new ValidationError(errors);
 
   const pricing = draftPricing(shop, supplier);
@@ -211,7 +207,7 @@ export async function draftLineDefaults(
   const shop = await requireShop(db, shopDomain);
   const supplier = await db.supplier.findFirst({ where: { id: supplierId, shopId: shop.id } });
   // Shopify refuses a malformed id with an error: such an id is simply not a variant here.
-  const wanted = variantIds.filter((id) => VARIANT_GID.test(id));
+  const wanted = variantIds.filter((id) => isShopifyId("ProductVariant", id));
   if (!supplier || wanted.length === 0) return [];
   const [variants, catalogue, suppliers] = await Promise.all([
     gateway.variantsByIds(wanted),

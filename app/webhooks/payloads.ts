@@ -1,10 +1,11 @@
 import { z } from "zod";
 
 /**
- * The catalogue, inventory and location webhook payloads, as Shopify serialises them (REST-style
- * JSON: numeric ids, snake_case, ISO `updated_at` with an offset). Each schema names only the
- * fields Inbound uses, so a field Shopify adds, drops or renames elsewhere never makes a delivery
- * unreadable. Ids become the Admin GraphQL gids that purchase order lines store.
+ * The webhook payloads Inbound reads, as Shopify serialises them (REST-style JSON: numeric ids,
+ * snake_case, ISO `updated_at` with an offset): the catalogue, inventory and location topics,
+ * app/scopes_update, and the shop a payload names. Each schema names only the fields Inbound uses,
+ * so a field Shopify adds, drops or renames elsewhere never makes a delivery unreadable. Ids become
+ * the Admin GraphQL gids that purchase order lines store.
  */
 
 /** A REST id (a JSON number; accepted as a digit string too) as the gid of `type`. */
@@ -60,6 +61,9 @@ export const locationUpdatePayload = z.object({
 
 export const locationDeletePayload = z.object({ id: gidOf("Location") });
 
+/** app/scopes_update: the scopes granted now (Shopify also sends the previous ones). */
+export const scopesUpdatePayload = z.object({ current: z.array(z.string()) });
+
 export type ProductUpdate = z.infer<typeof productUpdatePayload>;
 export type ProductDelete = z.infer<typeof productDeletePayload>;
 export type InventoryItemUpdate = z.infer<typeof inventoryItemUpdatePayload>;
@@ -67,6 +71,31 @@ export type InventoryItemDelete = z.infer<typeof inventoryItemDeletePayload>;
 export type InventoryLevelUpdate = z.infer<typeof inventoryLevelUpdatePayload>;
 export type LocationUpdate = z.infer<typeof locationUpdatePayload>;
 export type LocationDelete = z.infer<typeof locationDeletePayload>;
+
+/**
+ * Where a topic's payload names the shop it is about (Shopify's recorded topic name → field).
+ * The payload is signed and the X-Shopify-Shop-Domain header is not, so for these topics the
+ * two must agree before anything is done (app/webhooks/receive.server.ts).
+ */
+const PAYLOAD_SHOP_FIELDS: Readonly<Record<string, string>> = {
+  APP_UNINSTALLED: "myshopify_domain",
+  CUSTOMERS_DATA_REQUEST: "shop_domain",
+  CUSTOMERS_REDACT: "shop_domain",
+  SHOP_REDACT: "shop_domain",
+};
+
+const shopDomain = z.string().min(1).max(255);
+
+/** The shop a payload names: none for topics whose payloads do not, or what is wrong with it. */
+export function shopNamedByPayload(
+  topic: string,
+  payload: unknown,
+): { kind: "none" } | { kind: "shop"; shopDomain: string } | { kind: "unreadable"; issue: string } {
+  const field = PAYLOAD_SHOP_FIELDS[topic];
+  if (field === undefined) return { kind: "none" };
+  const parsed = z.object({ [field]: shopDomain }).safeParse(payload);
+  return parsed.success ? { kind: "shop", shopDomain: parsed.data[field]! } : { kind: "unreadable", issue: describeIssues(parsed.error) };
+}
 
 /** What a payload lacks, as one line for the webhook log. */
 export function describeIssues(error: z.ZodError): string {

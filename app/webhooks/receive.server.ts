@@ -3,7 +3,7 @@ import type { z } from "zod";
 
 import { authenticate } from "~/shopify.server";
 
-import { describeIssues } from "./payloads";
+import { describeIssues, shopNamedByPayload } from "./payloads";
 import { now as clockNow } from "~/clock.server";
 
 export type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>>;
@@ -32,23 +32,122 @@ export interface ReceivedWebhook {
   triggeredAt: Date;
 }
 
+/** Headers Shopify sends with every delivery; read here for the signature's presence, and when the library could not parse the body. */
+const HEADERS = {
+  hmac: "X-Shopify-Hmac-Sha256",
+  shop: "X-Shopify-Shop-Domain",
+  topic: "X-Shopify-Topic",
+  webhookId: "X-Shopify-Webhook-Id",
+  eventId: "X-Shopify-Event-Id",
+  triggeredAt: "X-Shopify-Triggered-At",
+} as const;
+
 /**
  * The one path every webhook takes: verify the HMAC (Shopify's library answers 401 to a bad
- * one), record the delivery and apply its effect in one transaction, then answer 200. A
- * delivery whose event id was already recorded is a success that does nothing but count itself,
- * because Shopify delivers at least once. Handler errors are not swallowed: Shopify must retry.
- * Handlers only write a few rows; slow work (drift checks) is queued for the worker.
+ * one; a missing or empty one is 401 too, as Shopify requires of compliance topics), record the
+ * delivery and apply its effect in one transaction, then answer 200. A delivery whose event id
+ * was already recorded is a success that does nothing but count itself, because Shopify delivers
+ * at least once. Handler errors are not swallowed: Shopify must retry. Handlers only write a few
+ * rows; slow work (drift checks) is queued for the worker.
+ *
+ * Only the body is signed, not the headers: a topic whose payload names its shop
+ * (shopNamedByPayload) is applied only when the payload's shop is the one the header names; a
+ * disagreement is refused (400), logged and recorded, and changes nothing. A signed body that is
+ * not JSON is recorded as invalid and answered 200 (Shopify would retry the same bytes to the
+ * same end), never a 500.
  */
 export async function receiveWebhook(
   db: PrismaClient,
   request: Request,
   apply: (tx: Prisma.TransactionClient, webhook: WebhookContext) => Promise<WebhookOutcome | void> = async () => {},
 ): Promise<Response> {
-  const webhook = await authenticate.webhook(request);
+  if (!request.headers.get(HEADERS.hmac)?.trim()) return new Response(null, { status: 401 });
+  const copy = request.clone();
+  let webhook: WebhookContext;
+  try {
+    webhook = await authenticate.webhook(request);
+  } catch (error) {
+    // The library parses the body only once its signature checked out: a SyntaxError from that
+    // parse is a correctly signed body that is not JSON (any other failure is ours, and thrown).
+    const body = await copy.text();
+    if (!(error instanceof SyntaxError) || parsesAsJson(body)) throw error;
+    const headers = copy.headers;
+    await recordDelivery(
+      db,
+      {
+        shopDomain: headers.get(HEADERS.shop) ?? "",
+        topic: (headers.get(HEADERS.topic) ?? "").toUpperCase().replace(/\//g, "_"),
+        webhookId: headers.get(HEADERS.webhookId) ?? "",
+        eventId: headers.get(HEADERS.eventId) ?? headers.get(HEADERS.webhookId) ?? "",
+        triggeredAt: headers.get(HEADERS.triggeredAt),
+        payload: null,
+      },
+      { result: "invalid", summary: `Payload not understood: the body is not JSON (${Buffer.byteLength(body)} bytes); nothing was changed` },
+    );
+    return new Response(null, { status: 200 });
+  }
   // Shopify sends X-Shopify-Event-Id; the webhook id is unique per delivery attempt's event too.
   const eventId = webhook.eventId ?? webhook.webhookId;
+  const delivery = {
+    shopDomain: webhook.shop,
+    topic: webhook.topic,
+    webhookId: webhook.webhookId,
+    eventId,
+    triggeredAt: webhook.triggeredAt ?? null,
+    payload: webhook.payload ?? null,
+  };
+  const named = shopNamedByPayload(webhook.topic, webhook.payload);
+  if (named.kind === "unreadable") {
+    await recordDelivery(db, delivery, { result: "invalid", summary: `Payload not understood: ${named.issue}; nothing was changed` });
+    return new Response(null, { status: 200 });
+  }
+  if (named.kind === "shop" && named.shopDomain.toLowerCase() !== webhook.shop.toLowerCase()) {
+    const summary =
+      `Refused: the signed payload is about ${named.shopDomain}, the X-Shopify-Shop-Domain header names ${webhook.shop}; ` +
+      "nothing was changed";
+    console.warn(`webhook ${webhook.topic} ${eventId}: ${summary}`);
+    await recordDelivery(db, delivery, { result: "invalid", summary });
+    return new Response(null, { status: 400 });
+  }
+  await recordDelivery(db, delivery, (tx) => apply(tx, webhook));
+  return new Response(null, { status: 200 });
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** X-Shopify-Triggered-At as an instant; null when missing or not a time (the header is not signed). */
+function instantOf(text: string | null): Date | null {
+  const time = text ? new Date(text) : null;
+  return time && !Number.isNaN(time.getTime()) ? time : null;
+}
+
+interface DeliveryRecord {
+  shopDomain: string;
+  topic: string;
+  webhookId: string;
+  eventId: string;
+  triggeredAt: string | null;
+  payload: unknown;
+}
+
+/**
+ * Records the delivery (or counts it as a duplicate of its event) and, in the same transaction,
+ * applies it: `outcome` is what happened, or the handler that decides it.
+ */
+async function recordDelivery(
+  db: PrismaClient,
+  delivery: DeliveryRecord,
+  outcome: WebhookOutcome | ((tx: Prisma.TransactionClient) => Promise<WebhookOutcome | void>),
+): Promise<void> {
   await db.$transaction(async (tx) => {
-    const key = { shopDomain_eventId: { shopDomain: webhook.shop, eventId } };
+    const key = { shopDomain_eventId: { shopDomain: delivery.shopDomain, eventId: delivery.eventId } };
     const existing = await tx.webhookDelivery.findUnique({ where: key, select: { id: true } });
     if (existing) {
       await tx.webhookDelivery.update({ where: key, data: { duplicates: { increment: 1 } } });
@@ -58,18 +157,17 @@ export async function receiveWebhook(
     // before doing any work (and is retried by Shopify, then counted as a duplicate).
     await tx.webhookDelivery.create({
       data: {
-        shopDomain: webhook.shop,
-        topic: webhook.topic,
-        eventId,
-        webhookId: webhook.webhookId,
-        triggeredAt: webhook.triggeredAt ? new Date(webhook.triggeredAt) : null,
-        payload: JSON.stringify(webhook.payload ?? null),
+        shopDomain: delivery.shopDomain,
+        topic: delivery.topic,
+        eventId: delivery.eventId,
+        webhookId: delivery.webhookId,
+        triggeredAt: instantOf(delivery.triggeredAt),
+        payload: JSON.stringify(delivery.payload),
       },
     });
-    const outcome = await apply(tx, webhook);
-    if (outcome) await tx.webhookDelivery.update({ where: key, data: outcome });
+    const result = typeof outcome === "function" ? await outcome(tx) : outcome;
+    if (result) await tx.webhookDelivery.update({ where: key, data: result });
   });
-  return new Response(null, { status: 200 });
 }
 
 /**
@@ -91,7 +189,7 @@ export function receivePayload<Schema extends z.ZodType>(
     const parsed = schema.safeParse(webhook.payload);
     if (!parsed.success)
       return { result: "invalid", summary: `Payload not understood: ${describeIssues(parsed.error)}` };
-    const triggeredAt = webhook.triggeredAt ? new Date(webhook.triggeredAt) : clockNow();
+    const triggeredAt = instantOf(webhook.triggeredAt ?? null) ?? clockNow();
     return handle(
       tx,
       { shopDomain: webhook.shop, topic: webhook.topic, eventId: webhook.eventId ?? webhook.webhookId, triggeredAt },

@@ -290,7 +290,7 @@ describe("app/uninstalled and reinstall", () => {
     expect(await shopsWithDueEffects(database.db)).toContain(domain);
 
     const uninstalled = await import("~/routes/webhooks.app.uninstalled");
-    const args = signedWebhook("/webhooks/app/uninstalled", "app/uninstalled", { id: 1, domain }, { shop: domain });
+    const args = signedWebhook("/webhooks/app/uninstalled", "app/uninstalled", { id: 1, domain, myshopify_domain: domain }, { shop: domain });
     expect(await responseStatus(() => uninstalled.action(args))).toBe(200);
     expect(await database.db.session.count({ where: { shop: domain } })).toBe(0);
     expect(await shopsWithDueEffects(database.db), "the worker skips an uninstalled shop").not.toContain(domain);

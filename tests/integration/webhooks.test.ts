@@ -46,7 +46,7 @@ describe("webhooks", () => {
     await database.db.session.create({
       data: { id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: "shpat_x" },
     });
-    expect(await status(() => uninstalled.action(delivery("/webhooks/app/uninstalled", "app/uninstalled", {})))).toBe(200);
+    expect(await status(() => uninstalled.action(delivery("/webhooks/app/uninstalled", "app/uninstalled", { id: 1, myshopify_domain: SHOP })))).toBe(200);
     expect(await database.db.session.count({ where: { shop: SHOP } })).toBe(0);
     const shop = await database.db.shop.findUniqueOrThrow({ where: { domain: SHOP }, include: { suppliers: true } });
     expect(shop.uninstalledAt).not.toBeNull();
@@ -68,7 +68,7 @@ describe("webhooks", () => {
   });
 
   it("customers/data_request about a customer Inbound holds nothing of is acknowledged and recorded", async () => {
-    const args = delivery("/webhooks/compliance", "customers/data_request", { customer: { id: 1 } });
+    const args = delivery("/webhooks/compliance", "customers/data_request", { shop_domain: SHOP, customer: { id: 1 } });
     expect(await status(() => compliance.action(args))).toBe(200);
     expect(await database.db.webhookDelivery.count({ where: { topic: "CUSTOMERS_DATA_REQUEST" } })).toBe(1);
   });

@@ -9,14 +9,21 @@ export interface SignedWebhookOptions {
   /** The secret the HMAC is computed with; anything but TEST_API_SECRET forges the request. */
   secret?: string;
   triggeredAt?: Date;
+  /** The body exactly as sent (signed as is), instead of the payload as JSON. */
+  rawBody?: string;
+  /** The X-Shopify-Hmac-Sha256 header instead of the true signature; null leaves it out. */
+  hmacHeader?: string | null;
+  /** Headers sent as given, over those above (they are not signed). */
+  headers?: Record<string, string>;
 }
 
 /** A webhook request as Shopify sends it (headers, HMAC of the raw body), as route action arguments. */
 export function signedWebhook(path: string, topic: string, payload: unknown, options: SignedWebhookOptions) {
-  const body = JSON.stringify(payload);
-  const hmac = createHmac("sha256", options.secret ?? TEST_API_SECRET)
+  const body = options.rawBody ?? JSON.stringify(payload);
+  const signature = createHmac("sha256", options.secret ?? TEST_API_SECRET)
     .update(body)
     .digest("base64");
+  const hmac = options.hmacHeader === undefined ? signature : options.hmacHeader;
   return {
     request: new Request(`https://inbound.example.com${path}`, {
       method: "POST",
@@ -29,7 +36,8 @@ export function signedWebhook(path: string, topic: string, payload: unknown, opt
         "X-Shopify-Webhook-Id": randomUUID(),
         "X-Shopify-Event-Id": options.eventId ?? randomUUID(),
         "X-Shopify-Triggered-At": (options.triggeredAt ?? new Date()).toISOString(),
-        "X-Shopify-Hmac-Sha256": hmac,
+        ...(hmac === null ? {} : { "X-Shopify-Hmac-Sha256": hmac }),
+        ...options.headers,
       },
     }),
     params: {},

@@ -9,7 +9,7 @@ import { applyCredits, asLedgerCredit, createCredit, orderCredits, reverseApplic
 import { requireSupplier } from "~/services/suppliers.server";
 
 import { defineOperation } from "../operation";
-import { apiSchemas, exactMoney, OrderIdParams, requestSchemas, timestamp } from "../schemas";
+import { apiSchemas, exactMoney, OrderIdParams, recordId, requestSchemas, timestamp } from "../schemas";
 import { SupplierIdParams } from "./suppliers";
 
 /**
@@ -86,7 +86,7 @@ const ApplyPurchaseOrderCreditsRequest = z
     applications: z
       .array(
         z.strictObject({
-          credit_id: z.string().min(1).describe("One of the supplier's credits (see `available`)."),
+          credit_id: recordId.describe("One of the supplier's credits (see `available`)."),
           amount: z.string().describe("Decimal string, more than 0, e.g. \"10.00\"."),
         }),
       )
@@ -100,7 +100,7 @@ const ReversePurchaseOrderCreditRequest = z
   .register(requestSchemas, { id: "ReversePurchaseOrderCreditRequest" });
 
 const CreditApplicationParams = OrderIdParams.extend({
-  application_id: z.string().min(1).describe("The credit application's id (from list_purchase_order_credits)."),
+  application_id: recordId.describe("The credit application's id (from list_purchase_order_credits)."),
 });
 
 interface CreditRow {

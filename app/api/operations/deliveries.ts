@@ -31,7 +31,7 @@ import fileStorage from "~/services/storage/default-storage.server";
 import { ActionResultResponse, stagedEffectsJson } from "../action-result";
 import { defineOperation, type OperationContext, type UploadedFile } from "../operation";
 import { purchaseOrderJson } from "../purchase-orders";
-import { apiSchemas, OrderIdParams, PurchaseOrder, requestSchemas, timestamp } from "../schemas";
+import { apiSchemas, OrderIdParams, PurchaseOrder, recordId, requestSchemas, shopifyId, timestamp } from "../schemas";
 
 /**
  * Deliveries of a purchase order, as the receiving screen handles them: a draft is counted (its
@@ -133,7 +133,7 @@ function deliveryJson(delivery: DeliveryView): z.input<typeof Delivery> {
   };
 }
 
-const DeliveryParams = OrderIdParams.extend({ delivery_id: z.string().min(1).describe("The delivery's id.") });
+const DeliveryParams = OrderIdParams.extend({ delivery_id: recordId.describe("The delivery's id.") });
 
 /** The delivery, of this order of the key's shop (another order's delivery is not found here). */
 async function deliveryOfOrder(context: OperationContext, params: z.output<typeof DeliveryParams>): Promise<string> {
@@ -146,8 +146,8 @@ async function deliveryOfOrder(context: OperationContext, params: z.output<typeo
 
 const DeliveryLineRequest = z
   .strictObject({
-    line_id: z.string().min(1).optional().describe("The order line delivered."),
-    variant_id: z.string().min(1).optional().describe("A Shopify ProductVariant gid; booked on the order's line of that variant if it has one, else added as not ordered on submit."),
+    line_id: recordId.optional().describe("The order line delivered."),
+    variant_id: shopifyId("ProductVariant").optional().describe("A Shopify ProductVariant gid; booked on the order's line of that variant if it has one, else added as not ordered on submit."),
     sku: z
       .string()
       .trim()
@@ -587,7 +587,7 @@ export const deliveryOperations = [
     description:
       "Removes a file from a draft delivery. A submitted delivery keeps its files as evidence of what arrived (409 " +
       "delivery_files_are_evidence). Answers the delivery.",
-    params: DeliveryParams.extend({ file_id: z.string().min(1) }),
+    params: DeliveryParams.extend({ file_id: recordId.describe("The file's id.") }),
     response: Delivery,
     destructive: true,
     async handle(context, { params }) {

@@ -7,7 +7,7 @@ import { performAction } from "~/services/purchase-order-lifecycle.server";
 
 import { actionResultJson, ActionResultResponse } from "../action-result";
 import { defineOperation, type OperationContext } from "../operation";
-import { OrderIdParams, requestSchemas } from "../schemas";
+import { OrderIdParams, recordId, requestSchemas, shopifyId } from "../schemas";
 
 /**
  * The lifecycle actions, `POST /purchase_orders/{id}/{action}`: each builds the lifecycle's own
@@ -95,7 +95,7 @@ export const lifecycleOperations = [
     body: z
       .strictObject({
         lines: z
-          .array(z.strictObject({ line_id: z.string().min(1), confirmed: quantity }))
+          .array(z.strictObject({ line_id: recordId, confirmed: quantity }))
           .min(1)
           .optional()
           .describe("Confirmed quantity per line; lines left out are unchanged."),
@@ -129,7 +129,7 @@ export const lifecycleOperations = [
       lines: z
         .array(
           z.strictObject({
-            line_id: z.string().min(1),
+            line_id: recordId,
             received: quantity.default(0),
             rejected: quantity.default(0),
             cancelled: quantity.default(0),
@@ -137,7 +137,9 @@ export const lifecycleOperations = [
           }),
         )
         .min(1),
-      location_id: z.string().min(1).optional().describe("Shopify location gid; default: the order's receiving location."),
+      location_id: shopifyId("Location")
+        .optional()
+        .describe("Shopify location gid, one of the shop's active locations; default: the order's receiving location."),
       note: z.string().max(2000).optional(),
     }),
     command: (body) => ({
@@ -160,7 +162,7 @@ export const lifecycleOperations = [
     description:
       "Reverses one receipt (booking id from the order's receipts) as a compensating booking; if it was synced, Shopify's on hand is " +
       "reduced again and incoming restored.",
-    body: z.strictObject({ booking_id: z.string().min(1) }),
+    body: z.strictObject({ booking_id: recordId }),
     destructive: true,
     command: (body) => ({ action: "unreceive", bookingId: body.booking_id }),
   }),
@@ -266,8 +268,8 @@ export const lifecycleOperations = [
       "Corrects what this order holds as incoming in Shopify for one inventory item (at the order's location unless given) by `delta` " +
       "units; for completed or cancelled orders whose incoming drifted. Never below zero.",
     body: z.strictObject({
-      inventory_item_id: z.string().min(1).describe("Shopify InventoryItem gid."),
-      location_id: z.string().min(1).optional(),
+      inventory_item_id: shopifyId("InventoryItem").describe("Shopify InventoryItem gid."),
+      location_id: shopifyId("Location").optional().describe("One of the shop's active locations; default: the order's."),
       delta: z.int().refine((value) => value !== 0, "Must not be 0"),
     }),
     command: (body) => ({

@@ -5,7 +5,7 @@ import { paymentInput } from "~/services/purchase-order-api.server";
 
 import { defineOperation } from "../operation";
 import { loadPurchaseOrderJson, paymentJsonOf } from "../purchase-orders";
-import { apiSchemas, OrderIdParams, Payment, PurchaseOrder, requestSchemas } from "../schemas";
+import { apiSchemas, OrderIdParams, Payment, PurchaseOrder, recordId, requestSchemas } from "../schemas";
 import { paymentFields, paymentItem } from "./purchase-order-writes";
 
 /**
@@ -14,7 +14,7 @@ import { paymentFields, paymentItem } from "./purchase-order-writes";
  * transaction with an audit entry and bumps the order's version.
  */
 
-const PaymentParams = OrderIdParams.extend({ payment_id: z.string().min(1).describe("The payment's id.") });
+const PaymentParams = OrderIdParams.extend({ payment_id: recordId.describe("The payment's id.") });
 
 const expected_version = z
   .int()

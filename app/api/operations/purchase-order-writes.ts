@@ -19,7 +19,7 @@ import { performAction } from "~/services/purchase-order-lifecycle.server";
 import { actionResultJson, ActionResultResponse } from "../action-result";
 import { defineOperation } from "../operation";
 import { loadPurchaseOrderJson } from "../purchase-orders";
-import { OrderIdParams, PurchaseOrder, requestSchemas } from "../schemas";
+import { OrderIdParams, PurchaseOrder, recordId, requestSchemas, shopifyId } from "../schemas";
 
 /**
  * Writing whole purchase orders: create a draft (lines by variant id, SKU, the supplier's code, or
@@ -53,7 +53,7 @@ const derivedFields = {
 const quantity = z.int().min(1).max(MAX_QUANTITY);
 
 const itemFields = {
-  variant_id: z.string().trim().min(1).optional().describe("A Shopify ProductVariant gid."),
+  variant_id: shopifyId("ProductVariant").optional().describe("A Shopify ProductVariant gid."),
   sku: z
     .string()
     .trim()
@@ -104,7 +104,7 @@ function checkItem(item: ItemFields, context: z.RefinementCtx) {
 const NewItemBody = z.strictObject(itemFields).superRefine(checkItem);
 const ItemBody = z
   .strictObject({
-    id: z.string().min(1).optional().describe("An existing line's id: only quantity, unit_cost and comment change."),
+    id: recordId.optional().describe("An existing line's id: only quantity, unit_cost and comment change."),
     ...itemFields,
     comment: z.string().nullable().optional().describe("An existing line's note for the supplier (at most 1,000 characters); null clears it."),
   })
@@ -135,7 +135,10 @@ const text = (max: number) => z.string().max(max);
 
 /** Header fields as both create and PATCH take them; null (PATCH) clears. */
 const headerFields = {
-  location_id: z.string().min(1).nullable().optional().describe("The receiving Shopify location gid (required to send)."),
+  location_id: shopifyId("Location")
+    .nullable()
+    .optional()
+    .describe("The receiving Shopify location gid, one of the shop's active locations (required to send)."),
   reference: text(100).nullable().optional().describe("Your reference for the order."),
   note: text(5000).nullable().optional().describe("Note shown to the supplier."),
   private_note: text(5000).nullable().optional().describe("Internal note, never shown to the supplier."),
@@ -224,7 +227,7 @@ export function paymentItem(body: { [K in keyof typeof paymentFields]?: z.output
 }
 
 const PaymentPatch = z.strictObject({
-  id: z.string().min(1).optional().describe("An existing payment's id: fields left out keep their values. Without: a new payment."),
+  id: recordId.optional().describe("An existing payment's id: fields left out keep their values. Without: a new payment."),
   ...paymentFields,
   amount: paymentFields.amount.optional(),
   paid_at: paymentFields.paid_at.optional(),
@@ -239,7 +242,7 @@ const expectedVersion = z
 
 const CreatePurchaseOrderRequest = z
   .strictObject({
-    supplier_id: z.string().min(1).describe("One of the shop's suppliers; the order takes its currency."),
+    supplier_id: recordId.describe("One of the shop's suppliers; the order takes its currency."),
     ...headerFields,
     items: z.array(NewItemBody).min(1).max(MAX_LINES_PER_ORDER),
     ...derivedFields,
@@ -248,7 +251,7 @@ const CreatePurchaseOrderRequest = z
 
 const UpdatePurchaseOrderRequest = z
   .strictObject({
-    supplier_id: z.string().min(1).optional().describe("Only while a draft, and only to a supplier in the order's currency."),
+    supplier_id: recordId.optional().describe("Only while a draft, and only to a supplier in the order's currency."),
     ...headerFields,
     items: z
       .array(ItemBody)

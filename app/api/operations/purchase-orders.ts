@@ -1,7 +1,7 @@
 import { searchPurchaseOrders, type SearchTime } from "~/services/purchase-order-search.server";
 
 import { defineOperation } from "../operation";
-import { PurchaseOrderList, PurchaseOrderListQuery, summaryJson } from "../purchase-order-search";
+import { PURCHASE_ORDER_LIST_EXAMPLES, PurchaseOrderList, PurchaseOrderListQuery, summaryJson } from "../purchase-order-search";
 import { loadPurchaseOrderJson } from "../purchase-orders";
 import { OrderIdParams, PurchaseOrder } from "../schemas";
 
@@ -21,6 +21,7 @@ export const purchaseOrderReads = [
       "total matching, total_pages); a page past the last is empty. Use get_purchase_order for lines, totals and the actions an " +
       "order allows. Invalid filters are refused (422) naming the parameter.",
     query: PurchaseOrderListQuery,
+    queryExamples: PURCHASE_ORDER_LIST_EXAMPLES,
     response: PurchaseOrderList,
     idempotent: true,
     async handle({ db, shopDomain }, { query }) {

@@ -12,7 +12,7 @@ import {
 
 import { StagedEffects, stagedEffectsJson } from "../action-result";
 import { defineOperation } from "../operation";
-import { apiSchemas, timestamp } from "../schemas";
+import { apiSchemas, recordId, timestamp } from "../schemas";
 
 
 /**
@@ -157,7 +157,7 @@ export const reconciliationOperations = [
       "while no effect was staged since: refused (409) with rule reconciliation_stale (run again), reconciliation_already_fixed or " +
       "reconciliation_nothing_to_fix (drift that is not ours is fixed in Shopify). Answers the run and the staged effects; run again " +
       "once they are applied to check.",
-    params: z.strictObject({ run_id: z.string().min(1).describe("The run's id (from reconcile_incoming or get_incoming_reconciliation).") }),
+    params: z.strictObject({ run_id: recordId.describe("The run's id (from reconcile_incoming or get_incoming_reconciliation).") }),
     body: z.strictObject({}),
     response: z
       .strictObject({ run: IncomingReconciliation, side_effects: z.strictObject({ staged: StagedEffects }) })

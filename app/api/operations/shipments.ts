@@ -7,7 +7,7 @@ import { addShipment, listShipments, removeShipment, updateShipment } from "~/se
 
 import { Address, addressFields, addressJson, AddressRequest } from "../addresses";
 import { defineOperation } from "../operation";
-import { apiSchemas, OrderIdParams, requestSchemas } from "../schemas";
+import { apiSchemas, OrderIdParams, recordId, requestSchemas } from "../schemas";
 
 
 /**
@@ -76,7 +76,7 @@ function shipmentInput(body: ShipmentRequest, current: ShipmentInput = {}): Ship
   };
 }
 
-const ShipmentParams = OrderIdParams.extend({ shipment_id: z.string().min(1).describe("The shipment's id.") });
+const ShipmentParams = OrderIdParams.extend({ shipment_id: recordId.describe("The shipment's id.") });
 
 // ---------------------------------------------------------------------------------------------
 // Addresses

@@ -1,13 +1,13 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 
-import { ValidationError } from "~/domain/errors";
+import { requireActiveLocations } from "~/services/locations.server";
 import { createOrdersBySupplier, splitBySupplier } from "~/services/split-merge.server";
 
 import { defineOperation } from "../operation";
 import { decimalInput } from "./purchase-order-writes";
 import { loadPurchaseOrderJson } from "../purchase-orders";
-import { apiSchemas, OrderIdParams, PurchaseOrder, requestSchemas } from "../schemas";
+import { apiSchemas, OrderIdParams, PurchaseOrder, recordId, requestSchemas, shopifyId } from "../schemas";
 
 /**
  * Orders by supplier, through the reorganising service the order screen's "Reorganise" card
@@ -32,7 +32,7 @@ const CreatePurchaseOrdersBySupplierRequest = z
       .array(
         z
           .strictObject({
-            variant_id: z.string().min(1).optional().describe("The Shopify ProductVariant gid; give this or `sku`."),
+            variant_id: shopifyId("ProductVariant").optional().describe("The Shopify ProductVariant gid; give this or `sku`."),
             sku: z.string().min(1).optional().describe("The variant's SKU in Shopify; give this or `variant_id`."),
             quantity: z.int().min(1),
             unit_cost: decimalInput
@@ -41,9 +41,7 @@ const CreatePurchaseOrdersBySupplierRequest = z
                 "In the supplier's currency. Default: the supplier's catalogue price in its currency, else Shopify's unit cost when in that " +
                   "currency; with neither, the item needs one (422 on `items.<n>.unit_cost`).",
               ),
-            supplier_id: z
-              .string()
-              .min(1)
+            supplier_id: recordId
               .optional()
               .describe("Order the item from this supplier; by default the first supplier (by name) whose catalogue lists the variant."),
           })
@@ -53,7 +51,7 @@ const CreatePurchaseOrdersBySupplierRequest = z
           }),
       )
       .min(1),
-    location_id: z.string().min(1).optional().describe("Shopify Location gid the goods are received at; one of the shop's active locations."),
+    location_id: shopifyId("Location").optional().describe("Shopify Location gid the goods are received at; one of the shop's active locations."),
   })
   .register(requestSchemas, { id: "CreatePurchaseOrdersBySupplierRequest" });
 
@@ -104,12 +102,7 @@ export const splitOperations = [
       const { db, shopDomain, actor } = context;
       const gateway = await context.gateway();
       // The service stores the location as given; drafts made elsewhere accept only active locations.
-      if (body.location_id) {
-        const locations = await gateway.locations();
-        if (!locations.some((location) => location.id === body.location_id && location.isActive)) {
-          throw new ValidationError({ location_id: "Choose one of the shop's active locations" });
-        }
-      }
+      await requireActiveLocations(gateway, { location_id: body.location_id });
       const items = body.items.map((item) => ({
         variantId: item.variant_id,
         sku: item.sku,

@@ -30,7 +30,7 @@ import {
 
 import { Address, addressFields, addressJson, AddressRequest } from "../addresses";
 import { defineOperation } from "../operation";
-import { apiSchemas, requestSchemas } from "../schemas";
+import { apiSchemas, recordId, requestSchemas, shopifyId } from "../schemas";
 
 /**
  * Suppliers and their catalogues, through the services the supplier screens use. The services
@@ -38,7 +38,7 @@ import { apiSchemas, requestSchemas } from "../schemas";
  * PATCH on top of what is saved, so only the given fields change.
  */
 
-export const SupplierIdParams = z.strictObject({ id: z.string().min(1).describe("The supplier's id.") });
+export const SupplierIdParams = z.strictObject({ id: recordId.describe("The supplier's id.") });
 
 // ---------------------------------------------------------------------------------------------
 // Suppliers
@@ -176,7 +176,7 @@ const DeletedCatalogueItem = z
   .strictObject({ id: z.string(), deleted: z.literal(true) })
   .register(apiSchemas, { id: "DeletedCatalogueItem" });
 
-const CatalogueItemParams = SupplierIdParams.extend({ item_id: z.string().min(1).describe("The catalogue item's id.") });
+const CatalogueItemParams = SupplierIdParams.extend({ item_id: recordId.describe("The catalogue item's id.") });
 
 const catalogueTerms = {
   supplier_sku: z.string().nullable().optional().describe("The supplier's own code; unique within the catalogue. null clears it."),
@@ -188,7 +188,7 @@ const unitCostInput = z.string().describe("Decimal string, 0 or more with at mos
 
 const CreateCatalogueItemRequest = z
   .strictObject({
-    variant_id: z.string().min(1).optional().describe("The Shopify ProductVariant gid; give this or `sku`."),
+    variant_id: shopifyId("ProductVariant").optional().describe("The Shopify ProductVariant gid; give this or `sku`."),
     sku: z.string().min(1).optional().describe("The variant's SKU in Shopify; give this or `variant_id`."),
     unit_cost: unitCostInput,
     ...catalogueTerms,

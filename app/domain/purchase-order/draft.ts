@@ -1,5 +1,6 @@
 import { parseMoney, type Decimal } from "../money";
 import { ValidationError, type FieldErrors } from "../errors";
+import { isShopifyId, shopifyIdMessage } from "../input";
 
 /**
  * The rules for a new draft purchase order's input, before anything is looked up: which fields
@@ -9,9 +10,6 @@ import { ValidationError, type FieldErrors } from "../errors";
 
 export const MAX_LINES_PER_ORDER = 500;
 export const MAX_QUANTITY_PER_LINE = 1_000_000;
-
-const VARIANT_GID = /^gid:\/\/shopify\/ProductVariant\/\d+$/;
-const LOCATION_GID = /^gid:\/\/shopify\/Location\/\d+$/;
 
 export interface DraftLineInput {
   variantId: string;
@@ -46,8 +44,8 @@ export function parseDraft(input: DraftInput): Draft {
   if (!supplierId) errors.supplierId = "Choose a supplier";
 
   const locationId = input.locationId.trim();
-  if (locationId && !LOCATION_GID.test(locationId)) {
-    errors.locationId = "Choose one of the shop's locations";
+  if (locationId && !isShopifyId("Location", locationId)) {
+    errors.locationId = shopifyIdMessage("Location");
   }
 
   const note = input.note.trim();
@@ -61,8 +59,8 @@ export function parseDraft(input: DraftInput): Draft {
   const seen = new Set<string>();
   const lines = input.lines.map((line, index): DraftLine => {
     const variantId = line.variantId.trim();
-    if (!VARIANT_GID.test(variantId)) {
-      errors[`lines.${index}.variantId`] = "Not a Shopify product variant id";
+    if (!isShopifyId("ProductVariant", variantId)) {
+      errors[`lines.${index}.variantId`] = shopifyIdMessage("ProductVariant");
     } else if (seen.has(variantId)) {
       errors[`lines.${index}.variantId`] = "This variant is already on the order; change its quantity instead";
     }

@@ -1,11 +1,8 @@
-import {
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-} from "@remix-run/node";
+import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler } from "@remix-run/node";
 
 import { ValidationError } from "~/domain/errors";
 import { attachmentDisposition, fileTooLarge, MAX_ATTACHED_FILE_BYTES, type AttachmentKind } from "~/domain/files";
+import { readFormBody, UnreadableFormError } from "~/http/forms.server";
 import type { AttachedFileUpload } from "~/services/attached-files.server";
 
 /**
@@ -32,11 +29,10 @@ export async function parseFileUpload(request: Request, kind: AttachmentKind): P
   });
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, handler);
+    form = await readFormBody(request, handler);
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) throw fileTooLarge(kind, null);
-    // The parser's own refusal of a body that is not multipart/form-data.
-    if (error instanceof TypeError) throw new ValidationError({ file: oneFile });
+    if (error instanceof UnreadableFormError) throw new ValidationError({ file: `${error.message} ${oneFile}` });
     throw error;
   }
   const file = form.get("file");

@@ -30,6 +30,7 @@ import { addLine, supplierVendors } from "~/services/purchase-order-lines.server
 import { requireAdmin } from "~/shopify.server";
 
 import { deliveriesRefusal } from "~/domain/delivery";
+import { readForm } from "~/http/forms.server";
 
 import { AddressesCard } from "./AddressesCard";
 import { AttachmentsCard } from "./AttachmentsCard";
@@ -143,7 +144,7 @@ type ActionData =
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor, gateway } = await requireAdmin(request);
   const order = await loadOrderState(prisma, shopDomain, params.id ?? "");
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   let command: LifecycleCommand | undefined;
   try {

@@ -40,6 +40,7 @@ import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { variantForCode } from "~/services/purchase-order-lines.server";
 import fileStorage from "~/services/storage/default-storage.server";
 import { requireAdmin } from "~/shopify.server";
+import { readForm } from "~/http/forms.server";
 
 import { loadOr404 } from "../app.purchase-orders.$id/card-result.server";
 
@@ -80,7 +81,7 @@ export type ActionData =
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor, gateway } = await requireAdmin(request);
   const orderId = params.id ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const orderUrl = `/app/purchase-orders/${orderId}`;
   let payload: DraftPayload | undefined;

@@ -17,6 +17,7 @@ import {
 } from "~/services/catalogue.server";
 import { getSupplier, updateSupplier } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
+import { readForm } from "~/http/forms.server";
 
 import { CatalogueCard, ImportCard, ItemFormCard } from "./CatalogueCards";
 import { catalogueTermsFromForm, supplierInputFromForm } from "./form-input";
@@ -50,7 +51,7 @@ export type SupplierActionData =
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, gateway, actor } = await requireAdmin(request);
   const supplierId = params.id ?? "";
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const done = (message: string) => json<SupplierActionData>({ kind: "done", intent, message });
   try {

@@ -7,6 +7,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { LoginErrorType } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 
+import { readForm } from "~/http/forms.server";
 import { login } from "~/shopify.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -25,7 +26,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  return json({ error: loginErrorMessage(await login(request)) });
+  // The library reads the form itself, and answers a broken body (or a file as `shop`) with a 500:
+  // it is given the one field it reads, read safely here.
+  const shop = (await readForm(request)).get("shop");
+  const form = new URLSearchParams(typeof shop === "string" ? { shop } : {});
+  return json({ error: loginErrorMessage(await login(new Request(request.url, { method: "POST", body: form }))) });
 }
 
 export default function Login() {

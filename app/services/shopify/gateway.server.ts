@@ -1,5 +1,6 @@
 import { createAdminApiClient } from "@shopify/admin-api-client";
 
+import { isShopifyId } from "~/domain/input";
 import type { ShopifyUnitCost } from "~/domain/purchase-order/new-line";
 
 import {
@@ -68,7 +69,7 @@ export interface ShopifyGateway {
   searchVariants(filter: { text?: string; vendor?: string }, first?: number): Promise<VariantSummary[]>;
   /** The variant whose SKU is exactly this (ignoring case), or null. */
   variantBySku(sku: string): Promise<VariantSummary | null>;
-  /** Variants by id; ids Shopify does not know are simply absent from the map. */
+  /** Variants by id; ids Shopify does not know (or that are no variant id at all) are simply absent from the map. */
   variantsByIds(ids: readonly string[]): Promise<Map<string, VariantSummary>>;
   /** Changes "incoming" by delta per item and location (ledger document: the order), once per idempotency key (≤ 250 changes). */
   adjustIncoming(request: InventoryDeltaRequest): Promise<void>;
@@ -238,7 +239,9 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
 
     async variantsByIds(ids) {
       const found = new Map<string, VariantSummary>();
-      for (const batch of chunks([...new Set(ids)], MAX_IDS_PER_NODES_QUERY)) {
+      // A malformed id would fail the whole query ("Invalid global id"): it names no variant.
+      const wellFormed = [...new Set(ids)].filter((id) => isShopifyId("ProductVariant", id));
+      for (const batch of chunks(wellFormed, MAX_IDS_PER_NODES_QUERY)) {
         const data = await send<{ nodes: Array<(VariantNode & { __typename: string }) | null> }>(
           VARIANTS_BY_ID_QUERY,
           { ids: batch },

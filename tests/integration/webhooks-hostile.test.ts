@@ -1,0 +1,212 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+
+import { COMPLIANCE_TOPICS, recordedTopic, WEBHOOK_TOPICS, type WebhookTopic } from "~/webhooks/topics";
+
+import { useProductionLikeEnvironment } from "../support/app-env";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { installShop } from "../support/shopify";
+import { responseStatus, signedWebhook } from "../support/webhooks";
+
+/**
+ * Hostile deliveries to every webhook route (issue #14): a correctly signed body that is not
+ * JSON, or is `null`, is recorded and answered deliberately (never a 500, which Shopify retries
+ * eight times); a missing or empty signature is 401; and a signed payload naming another shop than
+ * the (unsigned) X-Shopify-Shop-Domain header is refused and logged, changing nothing.
+ */
+const SHOP = "hostile-hooks.myshopify.com";
+const EMAIL_STATUS_SECRET = "email-status-secret-for-tests";
+const OTHER = "hostile-hooks-other.myshopify.com";
+
+type RouteModule = { action: (args: never) => Promise<Response> };
+const routeFiles = import.meta.glob<RouteModule>("../../app/routes/webhooks.*.tsx");
+
+/** The route Shopify delivers a topic to (shopify.app.toml; app-config.test.ts checks the two agree). */
+function routeOf(topic: WebhookTopic): { path: string; module: () => Promise<RouteModule> } {
+  const path = (COMPLIANCE_TOPICS as readonly string[]).includes(topic) ? "/webhooks/compliance" : `/webhooks/${topic}`;
+  const file = `../../app/routes/${path.slice(1).replaceAll("/", ".")}.tsx`;
+  const module = routeFiles[file];
+  if (!module) throw new Error(`No route file ${file} for ${topic}`);
+  return { path, module };
+}
+
+/** The signed payload Shopify sends for a topic, about `shop` (only the fields these tests need). */
+function payloadAbout(topic: WebhookTopic, shop: string): unknown {
+  switch (topic) {
+    case "app/uninstalled":
+      return { id: 1, name: "Shop", domain: shop, myshopify_domain: shop };
+    case "customers/data_request":
+      return { shop_id: 1, shop_domain: shop, customer: { id: 1, email: "ada@example.com" }, data_request: { id: 9 } };
+    case "customers/redact":
+      return { shop_id: 1, shop_domain: shop, customer: { id: 1, email: "ada@example.com" }, orders_to_redact: [] };
+    case "shop/redact":
+      return { shop_id: 1, shop_domain: shop };
+    default:
+      throw new Error(`${topic} names no shop`);
+  }
+}
+const TOPICS_NAMING_A_SHOP = ["app/uninstalled", ...COMPLIANCE_TOPICS] as const satisfies readonly WebhookTopic[];
+
+let database: TestDatabase;
+let eventNumber = 0;
+const nextEvent = () => `hostile-${(eventNumber += 1)}`;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  useProductionLikeEnvironment(database.url);
+  process.env.INBOUND_EMAIL_STATUS_SECRET = EMAIL_STATUS_SECRET;
+});
+
+afterAll(async () => {
+  const { default: prisma } = await import("~/db.server");
+  await prisma.$disconnect();
+  await database.cleanup();
+});
+
+/** Both shops installed, with a session and a supplier each (what uninstall and redaction would remove). */
+beforeEach(async () => {
+  for (const domain of [SHOP, OTHER]) {
+    if (await database.db.shop.findUnique({ where: { domain } })) {
+      await database.db.shop.update({ where: { domain }, data: { uninstalledAt: null } });
+    } else {
+      await installShop(database.db, { domain }, ["Acme"]);
+    }
+    await database.db.session.upsert({
+      where: { id: `offline_${domain}` },
+      create: { id: `offline_${domain}`, shop: domain, state: "", accessToken: "shpat_x" },
+      update: {},
+    });
+  }
+});
+
+const deliveryOf = (eventId: string) => database.db.webhookDelivery.findFirst({ where: { eventId } });
+async function intact(domain: string) {
+  const shop = await database.db.shop.findUnique({ where: { domain }, include: { suppliers: true } });
+  const sessions = await database.db.session.count({ where: { shop: domain } });
+  return shop !== null && shop.uninstalledAt === null && shop.suppliers.length === 1 && sessions === 1;
+}
+
+describe("every webhook route", () => {
+  it("records a correctly signed body that is not JSON as invalid and answers 200, not 500", async () => {
+    for (const topic of WEBHOOK_TOPICS) {
+      const { path, module } = routeOf(topic);
+      const eventId = nextEvent();
+      const args = signedWebhook(path, topic, undefined, { shop: SHOP, eventId, rawBody: "{not json" });
+      expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(200);
+      expect(await deliveryOf(eventId), topic).toMatchObject({
+        shopDomain: SHOP,
+        topic: recordedTopic(topic),
+        result: "invalid",
+        summary: expect.stringMatching(/not JSON/),
+      });
+    }
+    expect(await intact(SHOP)).toBe(true);
+  });
+
+  it("records a correctly signed `null` as invalid and answers 200 (app/scopes_update was a 500)", async () => {
+    for (const topic of WEBHOOK_TOPICS) {
+      const { path, module } = routeOf(topic);
+      const eventId = nextEvent();
+      const args = signedWebhook(path, topic, null, { shop: SHOP, eventId });
+      expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(200);
+      expect(await deliveryOf(eventId), topic).toMatchObject({ result: "invalid", summary: expect.stringMatching(/^Payload not understood/) });
+    }
+    expect(await intact(SHOP)).toBe(true);
+  });
+
+  it("records a delivery whose (unsigned) X-Shopify-Triggered-At is no time, not a 500", async () => {
+    for (const topic of WEBHOOK_TOPICS) {
+      const { path, module } = routeOf(topic);
+      const eventId = nextEvent();
+      const args = signedWebhook(path, topic, { id: 1 }, { shop: SHOP, eventId, headers: { "X-Shopify-Triggered-At": "yesterday-ish" } });
+      expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(200);
+      expect(await deliveryOf(eventId), topic).toMatchObject({ triggeredAt: null });
+    }
+  });
+
+  it("answers 401 to a missing, empty or wrong signature (compliance answered 400), recording nothing", async () => {
+    const before = await database.db.webhookDelivery.count();
+    for (const topic of WEBHOOK_TOPICS) {
+      const { path, module } = routeOf(topic);
+      for (const hmacHeader of [null, "", "  ", "bm90IGEgc2lnbmF0dXJl"]) {
+        const args = signedWebhook(path, topic, { shop_domain: SHOP }, { shop: SHOP, hmacHeader });
+        expect(await responseStatus(async () => (await module()).action(args as never)), `${topic} ${JSON.stringify(hmacHeader)}`).toBe(401);
+      }
+    }
+    expect(await database.db.webhookDelivery.count()).toBe(before);
+    expect(await intact(SHOP)).toBe(true);
+  });
+});
+
+describe("topics whose payload names a shop", () => {
+  it("refuses (400), logs and records a payload naming another shop than the header, changing neither shop", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      for (const topic of TOPICS_NAMING_A_SHOP) {
+        const { path, module } = routeOf(topic);
+        const eventId = nextEvent();
+        // Signed, but about OTHER; the header claims SHOP.
+        const args = signedWebhook(path, topic, payloadAbout(topic, OTHER), { shop: SHOP, eventId });
+        expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(400);
+        expect(await deliveryOf(eventId), topic).toMatchObject({
+          shopDomain: SHOP,
+          result: "invalid",
+          summary: expect.stringContaining(`the signed payload is about ${OTHER}`),
+        });
+        expect(await intact(SHOP), `${topic} left ${SHOP} alone`).toBe(true);
+        expect(await intact(OTHER), `${topic} left ${OTHER} alone`).toBe(true);
+      }
+      expect(warn).toHaveBeenCalledTimes(TOPICS_NAMING_A_SHOP.length);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("shop/redact erases the shop its payload names when the header agrees, and no other", async () => {
+    const { path, module } = routeOf("shop/redact");
+    const args = signedWebhook(path, "shop/redact", payloadAbout("shop/redact", OTHER), { shop: OTHER, eventId: nextEvent() });
+    expect(await responseStatus(async () => (await module()).action(args as never))).toBe(200);
+    expect(await database.db.shop.count({ where: { domain: OTHER } })).toBe(0);
+    expect(await intact(SHOP)).toBe(true);
+  });
+
+  it("records a payload that names no shop as invalid and changes nothing", async () => {
+    for (const topic of TOPICS_NAMING_A_SHOP) {
+      const { path, module } = routeOf(topic);
+      const eventId = nextEvent();
+      const args = signedWebhook(path, topic, { id: 1 }, { shop: SHOP, eventId });
+      expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(200);
+      expect(await deliveryOf(eventId), topic).toMatchObject({ result: "invalid" });
+      expect(await intact(SHOP), topic).toBe(true);
+    }
+  });
+});
+
+describe("the email status route (signed by Inbound's own secret)", () => {
+  it("answers 401 without a signature and 400 to a signed body that is not a notice, never 500", async () => {
+    const { action } = await import("~/routes/webhooks.email-status");
+    const { signStatusNotice, SIGNATURE_HEADER } = await import("~/services/email/status-notice.server");
+    const post = (body: string, signature: string | null) =>
+      action({
+        request: new Request("https://inbound.example.com/webhooks/email-status", {
+          method: "POST",
+          body,
+          headers: { "Content-Type": "application/json", ...(signature === null ? {} : { [SIGNATURE_HEADER]: signature }) },
+        }),
+        params: {},
+        context: {},
+      });
+    for (const signature of [null, ""]) expect((await post('{"messageId":"x","status":"delivered"}', signature)).status).toBe(401);
+    for (const body of ["{not json", "null", '{"messageId":"x\u0000","status":"nope"}']) {
+      expect((await post(body, signStatusNotice(body, EMAIL_STATUS_SECRET))).status, body).toBe(400);
+    }
+  });
+});
+
+describe("app/scopes_update", () => {
+  it("keeps the stored session's scope in step with a well-formed payload", async () => {
+    const { path, module } = routeOf("app/scopes_update");
+    const args = signedWebhook(path, "app/scopes_update", { id: 1, previous: ["read_products"], current: ["read_products", "write_inventory"] }, { shop: SHOP });
+    expect(await responseStatus(async () => (await module()).action(args as never))).toBe(200);
+    expect((await database.db.session.findUniqueOrThrow({ where: { id: `offline_${SHOP}` } })).scope).toBe("read_products,write_inventory");
+  });
+});
