@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 
-import type { Client, Config, Transaction } from "@libsql/client";
+import type { Client, Config, InArgs, InStatement, ResultSet, Transaction } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { Prisma, PrismaClient } from "@prisma/client";
 
@@ -69,7 +69,7 @@ export function createPrismaClient(databaseUrl: string, options: PrismaClientOpt
   });
 }
 
-/** Prisma's libSQL adapter, whose connections begin transactions with the write lock and wait for it (bounded). */
+/** Prisma's libSQL adapter, on one connection per client, whose transactions take the write lock first and wait for it (bounded). */
 class WriteLockingLibSql extends PrismaLibSql {
   constructor(
     config: Config,
@@ -80,30 +80,54 @@ class WriteLockingLibSql extends PrismaLibSql {
 
   override createClient(config: Config): Client {
     const client = super.createClient(config);
-    const begin = client.transaction.bind(client);
-    const execute = client.execute.bind(client);
+    const execute = client.execute.bind(client) as (statement: InStatement) => Promise<ResultSet>;
     const waiting = <T>(attempt: () => Promise<T>) => waitingForLock(client, attempt, this.writeLockWaitMs);
-    // Prisma asks for "deferred"; every transaction it starts may write, so it takes the lock first.
-    client.transaction = (() => waiting(async () => committingOrRollingBack(await begin("write")))) as Client["transaction"];
-    client.execute = ((statement: Parameters<Client["execute"]>[0], args?: Parameters<Client["execute"]>[1]) =>
-      waiting(() => execute(statement as never, args as never))) as Client["execute"];
+    client.transaction = (() => waiting(() => writeTransaction(execute))) as Client["transaction"];
+    client.execute = ((statement: InStatement | string, args?: InArgs) =>
+      waiting(() => execute(typeof statement === "string" ? { sql: statement, args: args ?? [] } : statement))) as Client["execute"];
     return client;
   }
 }
 
 /**
- * A transaction that ends when its COMMIT fails: rolled back, so its connection (which Prisma
- * drops) does not keep the write lock and stop every other connection for good.
+ * A write transaction on the client's own connection. libSQL's own client.transaction() hands
+ * its connection to the transaction and opens a new one for the next, and nothing ever closes
+ * the old: every transaction leaked a connection (two file handles and its page cache) for the
+ * life of the process. The adapter lets nothing else use the client while a transaction is open
+ * (its mutex is held from start to commit or rollback), so the one connection serves both.
+ *
+ * Prisma asks for "deferred"; every transaction it starts may write, so this one takes the
+ * write lock when it begins. A COMMIT that fails rolls back, so the lock is never left held.
+ * Statements inside are never repeated: the transaction holds the lock, so none is refused as busy.
  */
-function committingOrRollingBack(transaction: Transaction): Transaction {
-  const commit = transaction.commit.bind(transaction);
-  transaction.commit = async () => {
+async function writeTransaction(execute: (statement: InStatement) => Promise<ResultSet>): Promise<Transaction> {
+  await execute("BEGIN IMMEDIATE");
+  let open = true;
+  const end = async (statement: "COMMIT" | "ROLLBACK") => {
+    if (!open) return;
     try {
-      await commit();
+      await execute(statement);
+      open = false;
     } catch (error) {
-      transaction.close();
+      if (statement === "COMMIT") await execute("ROLLBACK").catch(() => undefined);
+      open = false;
       throw error;
     }
+  };
+  const transaction: Transaction = {
+    execute: (statement) => (open ? execute(statement) : Promise.reject(new Error("The transaction is closed"))),
+    async batch(statements) {
+      const results: ResultSet[] = [];
+      for (const statement of statements) results.push(await transaction.execute(statement));
+      return results;
+    },
+    executeMultiple: () => Promise.reject(new Error("executeMultiple is not available inside a transaction")),
+    commit: () => end("COMMIT"),
+    rollback: () => end("ROLLBACK"),
+    close: () => void end("ROLLBACK").catch(() => undefined),
+    get closed() {
+      return !open;
+    },
   };
   return transaction;
 }
@@ -115,9 +139,9 @@ const PAUSES_MS = [2, 5, 10, 20, 40];
  * Runs `attempt` until it is not refused as busy, at most `budgetMs` in all; then DatabaseBusyError.
  * A statement refused as busy stays open on its connection, unfinished (SQLite lets it be run
  * again, and libSQL never resets it), and a later COMMIT there fails with "SQL statements in
- * progress", leaving that transaction holding the lock. So every refusal costs the connection:
- * the client opens a fresh one. (The adapter runs one statement at a time per client, so no
- * other statement is using it.)
+ * progress". So every refusal costs the connection: the client opens a fresh one (closing the
+ * old). The adapter runs one statement or transaction at a time per client, and a refused one
+ * holds no transaction open, so nothing else is using it.
  */
 async function waitingForLock<T>(client: Client, attempt: () => Promise<T>, budgetMs: number): Promise<T> {
   const started = performance.now();
