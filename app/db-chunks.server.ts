@@ -1,7 +1,7 @@
 /**
  * Lists bound into SQL. SQLite binds at most 999 parameters in one statement (Prisma refuses
- * more with P2029), and Prisma splits a long `in` list itself only in some query shapes (not in
- * a count, an ordered page, a relation filter, a `notIn`, nor with two lists). So every list that
+ * more with P2029), and Prisma splits a long `in` list itself only in some shapes of statement
+ * (not in a count, an ordered page, a relation filter, a `notIn`, nor with two lists). So every list that
  * grows with the data — an order's lines, products or variants, a search's matches, the orders
  * touching an item — is bound a chunk at a time, one statement after another (inside a
  * transaction too); only lists of a fixed few (statuses, topics) are bound whole. A reader finds
