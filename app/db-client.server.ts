@@ -25,13 +25,13 @@ import { Prisma, PrismaClient } from "@prisma/client";
  */
 
 /** How long SQLite's own busy handler waits for the lock in one attempt (it blocks the process meanwhile). */
-export const LOCK_ATTEMPT_WAIT_MS = 20;
+const LOCK_ATTEMPT_WAIT_MS = 20;
 /** The most a statement or a transaction's BEGIN waits for another connection's write lock. */
-export const WRITE_LOCK_WAIT_MS = 15_000;
+const WRITE_LOCK_WAIT_MS = 15_000;
 /** The most a transaction waits to begin: behind this process's own transactions, then for the write lock. */
-export const TRANSACTION_MAX_WAIT_MS = 30_000;
+const TRANSACTION_MAX_WAIT_MS = 30_000;
 /** The most a transaction may run: the largest order's heaviest action, with room for a loaded machine. */
-export const TRANSACTION_TIMEOUT_MS = 60_000;
+const TRANSACTION_TIMEOUT_MS = 60_000;
 /** What a refused request is told to wait before trying again. */
 export const DATABASE_BUSY_RETRY_AFTER_SECONDS = 2;
 
