@@ -1,13 +1,165 @@
+import { setTimeout as sleep } from "node:timers/promises";
+
+import type { Client, Config, InArgs, InStatement, ResultSet, Transaction } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
-import { PrismaClient } from "@prisma/client";
+import { Prisma, PrismaClient } from "@prisma/client";
 
 /**
- * A Prisma client on the libSQL driver adapter (no native Prisma engine needed). Several
- * processes share one SQLite file — the app and the effects worker — so a connection waits
- * for another writer's lock instead of failing at once with "database is locked".
+ * The one way to a Prisma client: Prisma 7 on the libSQL driver adapter (no native Prisma
+ * engine), safe for several processes writing one SQLite file — the app, `npm run worker`,
+ * scripts — and for long transactions inside one process. Why each rule and number:
+ * docs/decisions/009-sqlite-write-contention.md.
+ *
+ * - Every transaction takes the write lock when it begins (BEGIN IMMEDIATE). Prisma's adapter
+ *   begins them DEFERRED: one that read, then writes after another process committed cannot
+ *   move its snapshot forward and fails at once (SQLITE_BUSY_SNAPSHOT, Prisma's P1008) however
+ *   long it would wait. Taking the lock first turns every such race into a wait.
+ * - Waiting is bounded and never blocks the event loop for long: SQLite's busy handler waits
+ *   LOCK_ATTEMPT_WAIT_MS per attempt, then the attempt is repeated after a short pause, until
+ *   WRITE_LOCK_WAIT_MS has passed; then DatabaseBusyError (the API answers 503, Retry-After).
+ *   A busy statement or BEGIN changed nothing, so repeating it is safe. Statements outside a
+ *   transaction (Prisma's single-statement writes) wait the same way.
+ * - Inside one process the adapter runs one transaction or statement at a time (its mutex):
+ *   a request queued behind a long transaction (a 2 000-line order) waits for it, up to
+ *   TRANSACTION_MAX_WAIT_MS; Prisma's defaults (2 s to start, 5 s to run) would fail it instead.
  */
-export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 
-export function createPrismaClient(databaseUrl: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaLibSql({ url: databaseUrl, timeout: SQLITE_BUSY_TIMEOUT_MS }) });
+/** How long SQLite's own busy handler waits for the lock in one attempt (it blocks the process meanwhile). */
+const LOCK_ATTEMPT_WAIT_MS = 20;
+/** The most a statement or a transaction's BEGIN waits for another connection's write lock. */
+const WRITE_LOCK_WAIT_MS = 15_000;
+/** The most a transaction waits to begin: behind this process's own transactions, then for the write lock. */
+const TRANSACTION_MAX_WAIT_MS = 30_000;
+/** The most a transaction may run: the largest order's heaviest action, with room for a loaded machine. */
+const TRANSACTION_TIMEOUT_MS = 60_000;
+/** What a refused request is told to wait before trying again. */
+export const DATABASE_BUSY_RETRY_AFTER_SECONDS = 2;
+
+/** Another connection held the write lock for longer than this one may wait: nothing was changed. */
+export class DatabaseBusyError extends Error {
+  constructor(waitedMs: number) {
+    super(`The database was busy with another writer for ${Math.round(waitedMs / 1000)} s; nothing was changed. Try again shortly.`);
+    this.name = "DatabaseBusyError";
+  }
+}
+
+/**
+ * Whether a failed request only had to wait too long for the database (try again later), as
+ * opposed to a fault: the write lock stayed taken past WRITE_LOCK_WAIT_MS, or this process's
+ * queue of transactions was longer than TRANSACTION_MAX_WAIT_MS.
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  if (error instanceof DatabaseBusyError) return true;
+  return (
+    error instanceof Prisma.PrismaClientKnownRequestError &&
+    error.code === "P2028" &&
+    error.message.includes("Unable to start a transaction in the given time")
+  );
+}
+
+export interface PrismaClientOptions {
+  /** WRITE_LOCK_WAIT_MS unless given (tests of the bound give less). */
+  writeLockWaitMs?: number;
+}
+
+export function createPrismaClient(databaseUrl: string, options: PrismaClientOptions = {}): PrismaClient {
+  return new PrismaClient({
+    adapter: new WriteLockingLibSql({ url: databaseUrl, timeout: LOCK_ATTEMPT_WAIT_MS }, options.writeLockWaitMs ?? WRITE_LOCK_WAIT_MS),
+    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS },
+  });
+}
+
+/** Prisma's libSQL adapter, on one connection per client, whose transactions take the write lock first and wait for it (bounded). */
+class WriteLockingLibSql extends PrismaLibSql {
+  constructor(
+    config: Config,
+    private readonly writeLockWaitMs: number,
+  ) {
+    super(config);
+  }
+
+  override createClient(config: Config): Client {
+    const client = super.createClient(config);
+    const execute = client.execute.bind(client) as (statement: InStatement) => Promise<ResultSet>;
+    const waiting = <T>(attempt: () => Promise<T>) => waitingForLock(client, attempt, this.writeLockWaitMs);
+    client.transaction = (() => waiting(() => writeTransaction(execute))) as Client["transaction"];
+    client.execute = ((statement: InStatement | string, args?: InArgs) =>
+      waiting(() => execute(typeof statement === "string" ? { sql: statement, args: args ?? [] } : statement))) as Client["execute"];
+    return client;
+  }
+}
+
+/**
+ * A write transaction on the client's own connection. libSQL's own client.transaction() hands
+ * its connection to the transaction and opens a new one for the next, and nothing ever closes
+ * the old: every transaction leaked a connection (two file handles and its page cache) for the
+ * life of the process. The adapter lets nothing else use the client while a transaction is open
+ * (its mutex is held from start to commit or rollback), so the one connection serves both.
+ *
+ * Prisma asks for "deferred"; every transaction it starts may write, so this one takes the
+ * write lock when it begins. A COMMIT that fails rolls back, so the lock is never left held.
+ * Statements inside are never repeated: the transaction holds the lock, so none is refused as busy.
+ */
+async function writeTransaction(execute: (statement: InStatement) => Promise<ResultSet>): Promise<Transaction> {
+  await execute("BEGIN IMMEDIATE");
+  let open = true;
+  const end = async (statement: "COMMIT" | "ROLLBACK") => {
+    if (!open) return;
+    try {
+      await execute(statement);
+      open = false;
+    } catch (error) {
+      if (statement === "COMMIT") await execute("ROLLBACK").catch(() => undefined);
+      open = false;
+      throw error;
+    }
+  };
+  const transaction: Transaction = {
+    execute: (statement) => (open ? execute(statement) : Promise.reject(new Error("The transaction is closed"))),
+    async batch(statements) {
+      const results: ResultSet[] = [];
+      for (const statement of statements) results.push(await transaction.execute(statement));
+      return results;
+    },
+    executeMultiple: () => Promise.reject(new Error("executeMultiple is not available inside a transaction")),
+    commit: () => end("COMMIT"),
+    rollback: () => end("ROLLBACK"),
+    close: () => void end("ROLLBACK").catch(() => undefined),
+    get closed() {
+      return !open;
+    },
+  };
+  return transaction;
+}
+
+/** Pauses between attempts: short at first (most writes take milliseconds), jittered so waiting processes do not collide. */
+const PAUSES_MS = [2, 5, 10, 20, 40];
+
+/**
+ * Runs `attempt` until it is not refused as busy, at most `budgetMs` in all; then DatabaseBusyError.
+ * A statement refused as busy stays open on its connection, unfinished (SQLite lets it be run
+ * again, and libSQL never resets it), and a later COMMIT there fails with "SQL statements in
+ * progress". So every refusal costs the connection: the client opens a fresh one (closing the
+ * old). The adapter runs one statement or transaction at a time per client, and a refused one
+ * holds no transaction open, so nothing else is using it.
+ */
+async function waitingForLock<T>(client: Client, attempt: () => Promise<T>, budgetMs: number): Promise<T> {
+  const started = performance.now();
+  for (let tries = 0; ; tries += 1) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!isBusy(error)) throw error;
+      await client.reconnect();
+      const waited = performance.now() - started;
+      if (waited >= budgetMs) throw new DatabaseBusyError(waited);
+      const pause = PAUSES_MS[Math.min(tries, PAUSES_MS.length - 1)]!;
+      await sleep(Math.min(pause * (0.5 + Math.random()), Math.max(budgetMs - waited, 0)));
+    }
+  }
+}
+
+/** SQLITE_BUSY and its variants (BUSY_SNAPSHOT, BUSY_RECOVERY, BUSY_TIMEOUT): someone else holds the lock. */
+function isBusy(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "SQLITE_BUSY";
 }

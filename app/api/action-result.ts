@@ -1,6 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 
+import { inChunks } from "~/db-chunks.server";
 import { EFFECT_KINDS } from "~/domain/effects";
 import type { ActionResult } from "~/services/purchase-order-lifecycle.server";
 
@@ -36,11 +37,11 @@ export const StagedEffects = ActionResultResponse.shape.side_effects.shape.stage
 
 /** The side-effect report of staged effect ids (also for changes that are not lifecycle actions: delivery submit, reconciliation fixes). */
 export async function stagedEffectsJson(db: PrismaClient, ids: readonly string[]): Promise<z.input<typeof StagedEffects>> {
-  const effects = await db.shopifyEffect.findMany({
-    where: { id: { in: [...ids] } },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-    select: { id: true, kind: true, status: true, createdAt: true },
-  });
+  const effects = (
+    await inChunks(ids, (chunk) =>
+      db.shopifyEffect.findMany({ where: { id: { in: chunk } }, select: { id: true, kind: true, status: true, createdAt: true } }),
+    )
+  ).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return effects.map((effect) => ({
     id: effect.id,
     kind: effect.kind as (typeof EFFECT_KINDS)[number],

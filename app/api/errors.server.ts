@@ -10,6 +10,8 @@ import {
   type FieldErrors,
 } from "~/domain/errors";
 
+import { DATABASE_BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from "~/db-client.server";
+
 import type { ErrorResponse } from "./schemas";
 
 /**
@@ -73,6 +75,15 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
   }
   if (error instanceof NotFoundError) return { status: 404, body: { code: error.code, message: error.message } };
   if (error instanceof StaleVersionError) return { status: 409, body: { code: error.code, message: error.message } };
+  // Another process held the database past the bound (decision 009): nothing was changed, so
+  // the same request may simply be sent again.
+  if (isDatabaseBusy(error)) {
+    return {
+      status: 503,
+      body: { code: "database_busy", message: "Inbound's database is busy with other changes; nothing was changed. Try again shortly." },
+      headers: { "Retry-After": String(DATABASE_BUSY_RETRY_AFTER_SECONDS) },
+    };
+  }
   return undefined;
 }
 

@@ -77,6 +77,8 @@ function requestBody(operation: ApiOperation) {
   return { required: !operation.body.safeParse({}).success, content: { "application/json": { schema: schemaOf(operation.body, "input") } } };
 }
 
+const retryAfter = { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } };
+
 function responses(operation: ApiOperation) {
   const writes = operation.scope === "write";
   return {
@@ -91,7 +93,8 @@ function responses(operation: ApiOperation) {
       ? { "413": error("The body is too large."), "415": error("The body is not in the media type this endpoint takes.") }
       : {}),
     "422": error("Invalid input, unknown fields included; `field` names the first field at fault, `fields` all of them."),
-    "429": { ...error("Too many requests for this key."), headers: { "Retry-After": { description: "Seconds to wait.", schema: { type: "integer" } } } },
+    "429": { ...error("Too many requests for this key."), headers: retryAfter },
+    "503": { ...error("The database stayed busy with other changes (database_busy); nothing was changed: send the same request again."), headers: retryAfter },
   };
 }
 

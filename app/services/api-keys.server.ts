@@ -119,27 +119,26 @@ export async function authenticateApiKey(db: PrismaClient, authorizationHeader: 
 }
 
 /**
- * Takes one token from the key's bucket. The bucket lives on the key's row and is taken with
- * a compare-and-set on what was read (tokens and tokensAt), so processes sharing the database
- * share the limit. A taker that lost the race reads again: losing means another taker won,
- * and once the bucket is empty takers are refused without writing, so this always ends.
+ * Takes one token from the key's bucket. The bucket lives on the key's row, so processes sharing
+ * the database share the limit. It is read and written in one transaction, and every transaction
+ * holds the database's write lock from its start (app/db-client.server.ts), so no other taker
+ * comes between the read and the write: there is nothing to compare and nothing to retry. (The
+ * compare-and-set this replaces matched the stored timestamp by its text, so a timestamp written
+ * in another format, by SQL's CURRENT_TIMESTAMP for one, never matched and its loop never ended.)
  */
 export async function takeRateLimitToken(
   db: PrismaClient,
   keyId: string,
   now: Date = clockNow(),
 ): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> {
-  for (;;) {
-    const row = await db.apiKey.findUnique({ where: { id: keyId }, select: { tokens: true, tokensAt: true } });
+  return db.$transaction(async (tx) => {
+    const row = await tx.apiKey.findUnique({ where: { id: keyId }, select: { tokens: true, tokensAt: true } });
     if (!row) throw new NotFoundError("API key", keyId);
     const take = takeToken({ tokens: row.tokens, at: row.tokensAt }, now);
     if (!take.ok) return take;
-    const { count } = await db.apiKey.updateMany({
-      where: { id: keyId, tokens: row.tokens, tokensAt: row.tokensAt },
-      data: { tokens: take.bucket.tokens, tokensAt: take.bucket.at },
-    });
-    if (count === 1) return { ok: true };
-  }
+    await tx.apiKey.update({ where: { id: keyId }, data: { tokens: take.bucket.tokens, tokensAt: take.bucket.at } });
+    return { ok: true as const };
+  });
 }
 
 export async function recordApiCall(db: PrismaClient, keyId: string, target: string, status: number, durationMs: number): Promise<void> {

@@ -12,6 +12,7 @@ import type {
 } from "~/webhooks/payloads";
 import type { ReceivedWebhook, WebhookOutcome } from "~/webhooks/receive.server";
 import { now as clockNow } from "~/clock.server";
+import { chunks, inChunks } from "~/db-chunks.server";
 
 /**
  * What Shopify's catalogue, inventory and location webhooks change in Inbound. Each handler runs
@@ -104,10 +105,9 @@ async function refreshLines(
  */
 async function flagDeletedVariants(tx: Prisma.TransactionClient, webhook: ReceivedWebhook, lines: OpenLine[]) {
   if (lines.length === 0) return 0;
-  await tx.purchaseOrderLine.updateMany({
-    where: { id: { in: lines.map((line) => line.id) } },
-    data: { variantDeletedAt: webhook.triggeredAt },
-  });
+  for (const chunk of chunks(lines.map((line) => line.id))) {
+    await tx.purchaseOrderLine.updateMany({ where: { id: { in: chunk } }, data: { variantDeletedAt: webhook.triggeredAt } });
+  }
   const byOrder = new Map<string, OpenLine[]>();
   for (const line of lines) byOrder.set(line.purchaseOrder.id, [...(byOrder.get(line.purchaseOrder.id) ?? []), line]);
   for (const orderLines of byOrder.values()) {
@@ -157,9 +157,12 @@ export async function productUpdated(tx: Prisma.TransactionClient, webhook: Rece
   const stale = await staleUnlessNewer(tx, webhook.shopDomain, product.id, product.updated_at);
   if (stale) return stale;
   const variants = new Map(product.variants.map((variant) => [variant.id, variant]));
-  const lines = await unflaggedLines(tx, webhook, {
-    OR: [{ productId: product.id }, { variantId: { in: [...variants.keys()] } }],
-  });
+  // A product has up to 2,048 variants: its lines are found by product, then by variant a chunk at a time.
+  const found = [
+    ...(await unflaggedLines(tx, webhook, { productId: product.id })),
+    ...(await inChunks([...variants.keys()], (chunk) => unflaggedLines(tx, webhook, { variantId: { in: chunk } }))),
+  ];
+  const lines = [...new Map(found.map((line) => [line.id, line])).values()];
   const refreshed = await refreshLines(tx, lines, (line) => {
     const variant = line.variantId ? variants.get(line.variantId) : undefined;
     return variant && { productTitle: product.title, variantTitle: variant.title, sku: variant.sku };
@@ -236,14 +239,13 @@ async function shopKnowsItem(tx: Prisma.TransactionClient, shopId: string, inven
     select: { id: true },
   });
   if (line) return true;
-  // Inventory item gids are unique across shops, so these rows are few.
+  // Inventory item gids are unique across shops, but one item may be held by many orders.
   const ledger = await tx.incomingLedger.findMany({ where: { inventoryItemId }, select: { purchaseOrderId: true } });
-  if (ledger.length === 0) return false;
-  const holder = await tx.purchaseOrder.findFirst({
-    where: { shopId, id: { in: ledger.map((row) => row.purchaseOrderId) } },
-    select: { id: true },
-  });
-  return holder !== null;
+  const holders = await inChunks(
+    ledger.map((row) => row.purchaseOrderId),
+    (chunk) => tx.purchaseOrder.findMany({ where: { shopId, id: { in: chunk } }, select: { id: true }, take: 1 }),
+  );
+  return holders.length > 0;
 }
 
 /** Sets (or clears) locationLostAt on the shop's open orders receiving at the location. */

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 
 import { now as clockNow } from "~/clock.server";
+import { inChunks } from "~/db-chunks.server";
 import { ValidationError } from "~/domain/errors";
 import { effectSize, type PlannedEffect, type QuantityDelta } from "~/domain/effects";
 import { planEffects, type EffectPlan, type OtherOrderHolding } from "~/domain/purchase-order/effect-plan";
@@ -116,15 +117,21 @@ async function otherOrderHoldings(
   const productIds = [...new Set([...before.lines, ...next.lines].flatMap((line) => (line.productId ? [line.productId] : [])))];
   const variantIds = [...new Set([...before.lines, ...next.lines].flatMap((line) => (line.variantId ? [line.variantId] : [])))];
   if (productIds.length === 0 && variantIds.length === 0) return [];
-  const orders = await tx.purchaseOrder.findMany({
-    where: {
-      shopId,
-      id: { not: next.id },
-      deletedAt: null,
-      lines: { some: { OR: [{ productId: { in: productIds } }, { variantId: { in: variantIds } }] } },
-    },
-    select: { status: true, lines: { select: { productId: true, variantId: true } } },
-  });
+  const otherOrder = { shopId, id: { not: next.id }, deletedAt: null } satisfies Prisma.PurchaseOrderWhereInput;
+  const sharing = [
+    ...(await inChunks(productIds, (chunk) =>
+      tx.purchaseOrderLine.findMany({ where: { productId: { in: chunk }, purchaseOrder: otherOrder }, select: { purchaseOrderId: true } }),
+    )),
+    ...(await inChunks(variantIds, (chunk) =>
+      tx.purchaseOrderLine.findMany({ where: { variantId: { in: chunk }, purchaseOrder: otherOrder }, select: { purchaseOrderId: true } }),
+    )),
+  ];
+  const orders = await inChunks([...new Set(sharing.map((line) => line.purchaseOrderId))], (chunk) =>
+    tx.purchaseOrder.findMany({
+      where: { id: { in: chunk } },
+      select: { status: true, lines: { select: { productId: true, variantId: true } } },
+    }),
+  );
   return orders.map((order) => ({
     status: order.status as PurchaseOrderStatus,
     productIds: order.lines.flatMap((line) => (line.productId ? [line.productId] : [])),

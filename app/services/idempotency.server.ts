@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 
-import { Prisma, type PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 import { now as clockNow } from "~/clock.server";
 
 /**
@@ -39,23 +39,21 @@ export async function claimIdempotencyKey(
   requestHash: string,
   now: Date = clockNow(),
 ): Promise<IdempotencyClaim> {
-  for (;;) {
-    try {
-      const row = await db.apiIdempotencyKey.create({ data: { apiKeyId, key, requestHash, createdAt: now } });
-      return { kind: "claimed", claimId: row.id };
-    } catch (error) {
-      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")) throw error;
+  // One transaction, which holds the write lock from its start (app/db-client.server.ts): no
+  // other request's claim comes between looking the key up and claiming it, so nothing is
+  // retried; the unique index still refuses a second row for the key, whatever happens.
+  return db.$transaction(async (tx) => {
+    const existing = await tx.apiIdempotencyKey.findUnique({ where: { apiKeyId_key: { apiKeyId, key } } });
+    if (existing && existing.createdAt.getTime() >= now.getTime() - IDEMPOTENCY_WINDOW_MS) {
+      if (existing.requestHash !== requestHash) return { kind: "mismatch" };
+      if (existing.status === null || existing.responseBody === null) return { kind: "in_progress" };
+      return { kind: "replay", result: { status: existing.status, body: existing.responseBody } };
     }
-    const existing = await db.apiIdempotencyKey.findUnique({ where: { apiKeyId_key: { apiKeyId, key } } });
-    if (!existing) continue; // released or expired between the two statements: claim again
-    if (existing.createdAt.getTime() < now.getTime() - IDEMPOTENCY_WINDOW_MS) {
-      await db.apiIdempotencyKey.deleteMany({ where: { id: existing.id, createdAt: existing.createdAt } });
-      continue;
-    }
-    if (existing.requestHash !== requestHash) return { kind: "mismatch" };
-    if (existing.status === null || existing.responseBody === null) return { kind: "in_progress" };
-    return { kind: "replay", result: { status: existing.status, body: existing.responseBody } };
-  }
+    // An expired key is forgotten (by its id: its timestamp's text may not be Prisma's) and claimed anew.
+    if (existing) await tx.apiIdempotencyKey.delete({ where: { id: existing.id } });
+    const row = await tx.apiIdempotencyKey.create({ data: { apiKeyId, key, requestHash, createdAt: now } });
+    return { kind: "claimed", claimId: row.id };
+  });
 }
 
 /** Keeps the answer for replays. */

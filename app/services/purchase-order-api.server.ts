@@ -21,6 +21,7 @@ import { insertDraft, planDraft } from "./purchase-orders.server";
 import { requireShop } from "./shops.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
 import { now as clockNow } from "~/clock.server";
+import { chunks } from "~/db-chunks.server";
 
 /**
  * Whole-order writes for the REST API and MCP: create a draft with every header field and any
@@ -430,7 +431,7 @@ async function decidePaymentReplacement(
       allowOverpayment: request.allowOverpayment,
     },
     async write() {
-      if (removed.length > 0) await tx.payment.deleteMany({ where: { id: { in: removed } } });
+      for (const chunk of chunks(removed)) await tx.payment.deleteMany({ where: { id: { in: chunk } } });
       for (const payment of payments) {
         if (payment.id) await tx.payment.update({ where: { id: payment.id }, data: paymentData(payment.fields) });
         else await tx.payment.create({ data: { purchaseOrderId: next.id, ...paymentData(payment.fields) } });

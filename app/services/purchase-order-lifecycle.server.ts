@@ -18,6 +18,7 @@ import { stageOrderEffects } from "./effects.server";
 import { commandLocation, requireActiveLocations, type LocationsGateway } from "./locations.server";
 import { loadSettings } from "./settings.server";
 import { now as clockNow } from "~/clock.server";
+import { chunks } from "~/db-chunks.server";
 
 /**
  * Runs one lifecycle action: load the order (scoped to the shop) → decide (pure domain) →
@@ -218,7 +219,7 @@ export async function saveDecision(
   const previousLines = new Map(before.lines.map((line) => [line.id, line]));
   const nextIds = new Set(next.lines.map((line) => line.id));
   const removed = before.lines.filter((line) => !nextIds.has(line.id)).map((line) => line.id);
-  if (removed.length > 0) await tx.purchaseOrderLine.deleteMany({ where: { id: { in: removed } } });
+  for (const chunk of chunks(removed)) await tx.purchaseOrderLine.deleteMany({ where: { id: { in: chunk } } });
   let position = Math.max(-1, ...(await positions(tx, before.id)));
   for (const line of next.lines) {
     const data = {

@@ -8,6 +8,7 @@ import { dayInTimeZone, wallClockInstant } from "~/domain/time-zones";
 import { purchaseOrderSummary, SUMMARY_INCLUDE, type PurchaseOrderSummary } from "./purchase-orders.server";
 import { requireShop } from "./shops.server";
 import { now as clockNow } from "~/clock.server";
+import { inChunks } from "~/db-chunks.server";
 
 /**
  * Searching a shop's purchase orders by structured filters, for clients (REST, assistants).
@@ -86,27 +87,15 @@ export async function searchPurchaseOrders(
   now: Date = clockNow(),
 ): Promise<{ orders: PurchaseOrderSearchHit[]; total: number }> {
   const shop = await requireShop(db, shopDomain);
-  const ids = await matchingIds(db, shop.id, filters);
-  const conditions = [
-    ...(ids ? [{ id: { in: ids } }] : []),
-    ...structuredConditions(filters, shop.ianaTimezone, now),
-  ];
   const where: Prisma.PurchaseOrderWhereInput = {
     shopId: shop.id,
     // Soft-deleted (cancelled, then deleted) orders stay in the database for their audit trail only.
     deletedAt: null,
-    AND: conditions,
+    AND: structuredConditions(filters, shop.ianaTimezone, now),
   };
-  const [total, orders] = await Promise.all([
-    db.purchaseOrder.count({ where }),
-    db.purchaseOrder.findMany({
-      where,
-      orderBy: { number: "desc" },
-      skip: (paging.page - 1) * paging.perPage,
-      take: paging.perPage,
-      include: SUMMARY_INCLUDE,
-    }),
-  ]);
+  const ids = await matchingIds(db, shop.id, filters);
+  const page = { skip: (paging.page - 1) * paging.perPage, take: paging.perPage };
+  const { total, orders } = ids ? await pageAmong(db, where, ids, page) : await pageOf(db, where, page);
   return {
     total,
     orders: orders.map((order) => ({
@@ -121,6 +110,31 @@ export async function searchPurchaseOrders(
       sentAt: order.sentAt?.toISOString() ?? null,
     })),
   };
+}
+
+type Page = { skip: number; take: number };
+
+async function pageOf(db: PrismaClient, where: Prisma.PurchaseOrderWhereInput, page: Page) {
+  const [total, orders] = await Promise.all([
+    db.purchaseOrder.count({ where }),
+    db.purchaseOrder.findMany({ where, orderBy: { number: "desc" }, ...page, include: SUMMARY_INCLUDE }),
+  ]);
+  return { total, orders };
+}
+
+/**
+ * The page among the orders a text filter matched. They can be thousands, more than one
+ * statement may bind (app/db-chunks.server.ts): the other filters are applied a chunk of ids at
+ * a time, reading only id and number, and only the page's orders are loaded whole.
+ */
+async function pageAmong(db: PrismaClient, where: Prisma.PurchaseOrderWhereInput, ids: readonly string[], page: Page) {
+  const matching = await inChunks(ids, (chunk) =>
+    db.purchaseOrder.findMany({ where: { AND: [where, { id: { in: chunk } }] }, select: { id: true, number: true } }),
+  );
+  matching.sort((a, b) => b.number - a.number);
+  const pageIds = matching.slice(page.skip, page.skip + page.take).map((order) => order.id);
+  const loaded = await inChunks(pageIds, (chunk) => db.purchaseOrder.findMany({ where: { id: { in: chunk } }, include: SUMMARY_INCLUDE }));
+  return { total: matching.length, orders: loaded.sort((a, b) => b.number - a.number) };
 }
 
 /** The filters Prisma expresses directly, each one condition. */

@@ -25,6 +25,7 @@ import { ShopifyApiError } from "./shopify/errors";
 import type { ShopifyGateway } from "./shopify/gateway.server";
 import { requireShop } from "./shops.server";
 import { now as clockNow } from "~/clock.server";
+import { chunks, inChunks } from "~/db-chunks.server";
 
 /**
  * Incoming reconciliation for a shop (app/domain/reconciliation.ts): a run reads what the
@@ -120,7 +121,9 @@ export async function fixReconciliation(
     const [newerRun, stagedSince, stillFailed] = await Promise.all([
       tx.incomingReconciliation.count({ where: { shopId: shop.id, id: { not: run.id }, startedAt: { gte: run.startedAt } } }),
       tx.shopifyEffect.count({ where: { shopId: shop.id, kind: "adjust_incoming", createdAt: { gte: run.startedAt } } }),
-      tx.shopifyEffect.count({ where: { id: { in: run.report.failedEffectIds }, status: "failed" } }),
+      inChunks(run.report.failedEffectIds, (chunk) => tx.shopifyEffect.findMany({ where: { id: { in: chunk }, status: "failed" }, select: { id: true } })).then(
+        (failed) => failed.length,
+      ),
     ]);
     const request = {
       status: run.status,
@@ -162,7 +165,9 @@ export async function fixReconciliation(
 }
 
 async function supersede(tx: Prisma.TransactionClient, effectIds: readonly string[]): Promise<void> {
-  const effects = await tx.shopifyEffect.findMany({ where: { id: { in: [...effectIds] }, status: "failed" }, select: { id: true, lastError: true } });
+  const effects = await inChunks(effectIds, (chunk) =>
+    tx.shopifyEffect.findMany({ where: { id: { in: chunk }, status: "failed" }, select: { id: true, lastError: true } }),
+  );
   for (const effect of effects) {
     await tx.shopifyEffect.update({
       where: { id: effect.id },
@@ -244,7 +249,7 @@ export async function runDueDriftChecks(
         const run = await runReconciliation(db, domain, gateway, "webhook", clockNow, checks);
         results.push({ shopDomain: domain, status: run.status, error: run.error });
       }
-      await db.driftCheck.deleteMany({ where: { id: { in: checks.map((check) => check.id) }, dueAt: { lte: now } } });
+      for (const chunk of chunks(checks.map((check) => check.id))) await db.driftCheck.deleteMany({ where: { id: { in: chunk }, dueAt: { lte: now } } });
     } catch (error) {
       results.push({ shopDomain: domain, status: "failed", error: error instanceof Error ? error.message : String(error) });
     }
@@ -271,13 +276,15 @@ export async function latestReconciliation(db: PrismaClient, shopDomain: string)
   const { report, ...run } = toRun(row);
   const itemIds = [...new Set(report.rows.map((r) => r.inventoryItemId))];
   const orderIds = [...new Set(report.rows.flatMap((r) => r.documents.map((d) => d.orderId)))];
-  const [lines, orders] = await Promise.all([
+  const lines = await inChunks(itemIds, (chunk) =>
     db.purchaseOrderLine.findMany({
-      where: { inventoryItemId: { in: itemIds }, purchaseOrder: { shopId: shop.id } },
+      where: { inventoryItemId: { in: chunk }, purchaseOrder: { shopId: shop.id } },
       select: { inventoryItemId: true, sku: true, productTitle: true, variantTitle: true },
     }),
-    db.purchaseOrder.findMany({ where: { id: { in: orderIds }, shopId: shop.id }, select: { id: true, number: true } }),
-  ]);
+  );
+  const orders = await inChunks(orderIds, (chunk) =>
+    db.purchaseOrder.findMany({ where: { id: { in: chunk }, shopId: shop.id }, select: { id: true, number: true } }),
+  );
   const lineOf = new Map(lines.map((line) => [line.inventoryItemId, line]));
   const nameOf = new Map(orders.map((order) => [order.id, purchaseOrderName(order.number)]));
   return {
@@ -299,7 +306,10 @@ export async function latestReconciliation(db: PrismaClient, shopDomain: string)
 /** What the shop's orders (not deleted) hold as incoming. */
 async function shopLedger(db: Db, shopId: string) {
   const orders = await db.purchaseOrder.findMany({ where: { shopId, deletedAt: null }, select: { id: true } });
-  const ledger = await db.incomingLedger.findMany({ where: { purchaseOrderId: { in: orders.map((order) => order.id) } } });
+  const ledger = await inChunks(
+    orders.map((order) => order.id),
+    (chunk) => db.incomingLedger.findMany({ where: { purchaseOrderId: { in: chunk } } }),
+  );
   return ledger.map(({ purchaseOrderId, inventoryItemId, locationId, quantity }) => ({ orderId: purchaseOrderId, inventoryItemId, locationId, quantity }));
 }
 

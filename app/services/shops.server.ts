@@ -5,6 +5,7 @@ import { isTimeZone } from "~/domain/time-zones";
 
 import type { ShopInfo } from "./shopify/gateway.server";
 import { now as clockNow } from "~/clock.server";
+import { chunks } from "~/db-chunks.server";
 
 /** The id Shopify's session storage gives a shop's offline (app) session. */
 export function offlineSessionId(shopDomain: string): string {
@@ -37,8 +38,6 @@ export async function markShopUninstalled(tx: Prisma.TransactionClient, domain: 
   await tx.shop.updateMany({ where: { domain }, data: { uninstalledAt: clockNow() } });
 }
 
-const ERASE_BATCH = 500;
-
 /**
  * shop/redact (48 hours after uninstall): erase every row Inbound holds for the shop, the
  * shop/redact delivery itself included (a redelivery then simply erases nothing again).
@@ -49,11 +48,8 @@ export async function eraseShopData(tx: Prisma.TransactionClient, domain: string
   const shop = await tx.shop.findUnique({ where: { domain }, select: { id: true } });
   if (shop) {
     // What each order holds as incoming refers to it without a relation, so nothing cascades to it.
-    // In batches, to stay under the database's limit on bound parameters.
     const orderIds = (await tx.purchaseOrder.findMany({ where: { shopId: shop.id }, select: { id: true } })).map((order) => order.id);
-    for (let start = 0; start < orderIds.length; start += ERASE_BATCH) {
-      await tx.incomingLedger.deleteMany({ where: { purchaseOrderId: { in: orderIds.slice(start, start + ERASE_BATCH) } } });
-    }
+    for (const chunk of chunks(orderIds)) await tx.incomingLedger.deleteMany({ where: { purchaseOrderId: { in: chunk } } });
     // Booking lines restrict deleting the order lines they book, and orders the suppliers they
     // order from: children first, so no cascade meets a restriction, then the shop takes the rest.
     await tx.booking.deleteMany({ where: { purchaseOrder: { shopId: shop.id } } });

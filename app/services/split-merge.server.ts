@@ -15,6 +15,7 @@ import { draftPricing, lineFromVariant } from "./purchase-order-lines.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
 import { requireShop } from "./shops.server";
 import { now as clockNow } from "~/clock.server";
+import { inChunks } from "~/db-chunks.server";
 
 /**
  * Reorganising purchase orders: moving lines from one order to another (merge), splitting an
@@ -57,11 +58,14 @@ export async function splitBySupplier(db: PrismaClient, shopDomain: string, acto
     const source = await loadOrder(tx, shopDomain, orderId);
     const shop = await tx.shop.findUniqueOrThrow({ where: { id: source.shopId }, select: { currencyCode: true } });
     const variantIds = source.order.lines.flatMap((line) => (line.variantId ? [line.variantId] : []));
-    const listings = await tx.catalogueItem.findMany({
-      where: { variantId: { in: variantIds }, supplier: { shopId: source.shopId } },
-      include: { supplier: { select: { id: true, name: true, currencyCode: true } } },
-      orderBy: { supplier: { name: "asc" } },
-    });
+    const listings = (
+      await inChunks(variantIds, (chunk) =>
+        tx.catalogueItem.findMany({
+          where: { variantId: { in: chunk }, supplier: { shopId: source.shopId } },
+          include: { supplier: { select: { id: true, name: true, currencyCode: true } } },
+        }),
+      )
+    ).sort((a, b) => (a.supplier.name < b.supplier.name ? -1 : a.supplier.name > b.supplier.name ? 1 : 0));
     const groups = new Map<string, { currencyCode: string; moves: LineMove[] }>();
     const errors: FieldErrors = {};
     for (const [index, line] of source.order.lines.entries()) {
@@ -128,11 +132,13 @@ export async function createOrdersBySupplier(
   if (input.items.length === 0) throw new ValidationError({ items: "Add at least one item" });
   const errors: FieldErrors = {};
   const variants = await resolveVariants(gateway, input.items, errors);
-  const suppliers = await db.supplier.findMany({
-    where: { shopId: shop.id },
-    include: { catalogueItems: { where: { variantId: { in: [...variants.values()].map((variant) => variant.id) } } } },
-    orderBy: { name: "asc" },
-  });
+  const listings = await inChunks([...new Set([...variants.values()].map((variant) => variant.id))], (chunk) =>
+    db.catalogueItem.findMany({ where: { variantId: { in: chunk }, supplier: { shopId: shop.id } } }),
+  );
+  const suppliers = (await db.supplier.findMany({ where: { shopId: shop.id }, orderBy: { name: "asc" } })).map((supplier) => ({
+    ...supplier,
+    catalogueItems: listings.filter((listing) => listing.supplierId === supplier.id),
+  }));
 
   const groups = new Map<string, { currencyCode: string; lines: NewLineInput[] }>();
   input.items.forEach((item, index) => {

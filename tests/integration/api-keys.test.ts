@@ -14,12 +14,13 @@ import {
   revokeApiKey,
   takeRateLimitToken,
 } from "~/services/api-keys.server";
+import { claimIdempotencyKey } from "~/services/idempotency.server";
 
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { installShopAndNeighbour } from "../support/shopify";
 import { failure } from "../support/responses";
 
-/** API keys on a real SQLite file: hashing, authentication, revocation, tenancy, rate limit, call log, CLI. */
+/** API keys on a real SQLite file: hashing, authentication, revocation, tenancy, rate limit, idempotency keys, call log, CLI. */
 const SHOP = "keys-a.myshopify.com";
 const NEIGHBOUR = "keys-b.myshopify.com";
 const merchant = { type: "merchant", id: "staff-1" } as const;
@@ -105,6 +106,32 @@ describe("API keys", () => {
     const refused = takes.find((take) => !take.ok);
     expect(refused && !refused.ok && refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     expect(await takeRateLimitToken(database.db, view.id, new Date(now.getTime() + 1000))).toEqual({ ok: true });
+  });
+
+  it("answers whatever text the bucket's timestamp was written in (SQL's CURRENT_TIMESTAMP, ISO with Z, epoch milliseconds)", async () => {
+    const { view } = await createApiKey(database.db, SHOP, merchant, { name: "Written by SQL", scope: "read" });
+    const now = new Date("2026-03-01T12:00:10Z");
+    for (const written of ["'2026-03-01 12:00:00'", "'2026-03-01T12:00:00Z'", String(Date.parse("2026-03-01T12:00:00Z"))]) {
+      // An empty bucket stamped ten seconds before `now`: ten tokens have come back since.
+      await database.db.$executeRawUnsafe(`UPDATE "ApiKey" SET "tokens" = 0, "tokensAt" = ${written} WHERE "id" = ?`, view.id);
+      // The compare-and-set this replaced matched the timestamp's text and looped forever here.
+      expect(await takeRateLimitToken(database.db, view.id, now), written).toEqual({ ok: true });
+      const bucket = await database.db.apiKey.findUniqueOrThrow({ where: { id: view.id }, select: { tokens: true, tokensAt: true } });
+      expect([bucket.tokens, bucket.tokensAt.toISOString()], written).toEqual([9, now.toISOString()]);
+    }
+  });
+
+  it("claims an expired Idempotency-Key again whatever text its timestamp was written in", async () => {
+    const { view } = await createApiKey(database.db, SHOP, merchant, { name: "Idempotent", scope: "write" });
+    const now = new Date("2026-03-02T12:00:00Z");
+    const first = await claimIdempotencyKey(database.db, view.id, "retry-1", "hash-a", now);
+    expect(first.kind).toBe("claimed");
+    // Two days old, in SQL's CURRENT_TIMESTAMP format (the delete it replaced matched the text Prisma wrote, and looped).
+    await database.db.$executeRawUnsafe(`UPDATE "ApiIdempotencyKey" SET "createdAt" = '2026-02-28 12:00:00' WHERE "key" = 'retry-1'`);
+    const again = await claimIdempotencyKey(database.db, view.id, "retry-1", "hash-b", now);
+    expect(again.kind).toBe("claimed");
+    expect(await database.db.apiIdempotencyKey.findMany({ where: { apiKeyId: view.id }, select: { requestHash: true } })).toEqual([{ requestHash: "hash-b" }]);
+    expect(await claimIdempotencyKey(database.db, view.id, "retry-1", "hash-c", now)).toEqual({ kind: "mismatch" });
   });
 
   it("logs calls per key and shows the shop's latest, newest first", async () => {

@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { purchaseOrderDocumentUri, type PlannedEffect } from "~/domain/effects";
@@ -8,6 +6,7 @@ import { offlineSessionId } from "~/services/shops.server";
 
 import { startStandin, type StandinServer } from "../standin";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { startWorkerProcess, stopAll } from "../support/processes";
 import { standinShop } from "../support/shopify";
 
 /**
@@ -22,7 +21,6 @@ let database: TestDatabase;
 let shopId: string;
 let locationId: string;
 let items: Array<{ inventoryItemId: string }>;
-const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   standin = await startStandin({ seedDemoShop: false });
@@ -43,39 +41,12 @@ beforeAll(async () => {
   await database.db.session.create({ data: { id: offlineSessionId(SHOP), shop: SHOP, state: "", accessToken: shop.accessToken } });
 });
 afterAll(async () => {
-  for (const child of children) child.kill("SIGKILL");
+  stopAll();
   await database.cleanup();
   await standin.close();
 });
 
-/** The standalone worker, exactly as `npm run worker` starts it, pointed at the stand-in (demo mode). */
-function startWorker() {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    cwd: process.cwd(),
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: "test",
-      DATABASE_URL: database.url,
-      INBOUND_DEMO: "1",
-      DEMO_SHOP_DOMAIN: SHOP,
-      SHOPIFY_ADMIN_API_ORIGIN: standin.origin,
-      WORKER_INTERVAL_MS: "50",
-      // A killed worker's shop is free again after a second (not the production default of two minutes).
-      WORKER_LEASE_MS: "1000",
-      // Only effects in this test: the scheduled reconciliation would read Shopify between them.
-      RECONCILE_EVERY_HOURS: "0",
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  let output = "";
-  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on("exit", (code, signal) => resolve({ code, signal })),
-  );
-  return { child, exited, output: () => output };
-}
+const startWorker = () => startWorkerProcess({ databaseUrl: database.url, shopDomain: SHOP, adminApiOrigin: standin.origin });
 
 const applied = () => database.db.shopifyEffect.count({ where: { shopId, status: "applied" } });
 const graphqlRequests = () => standin.store.requests.filter((request) => request.shop === SHOP);

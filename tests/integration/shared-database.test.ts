@@ -1,55 +1,105 @@
-import { spawn } from "node:child_process";
-
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createPrismaClient } from "~/db-client.server";
+import { describeError } from "~/api/errors.server";
+import { createPrismaClient, DatabaseBusyError, isDatabaseBusy } from "~/db-client.server";
+import { createDelivery } from "~/services/deliveries.server";
 
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { createOrder } from "../support/orders";
+import { holdWriteLock, startAppWriter, stopAll } from "../support/processes";
+import { installShop } from "../support/shopify";
 
 /**
- * The app and the effects worker are separate processes on one SQLite file: a write must wait
- * for the other process's transaction instead of failing with "database is locked".
+ * The app, `npm run worker` and scripts are separate processes on one SQLite file
+ * (docs/decisions/009-sqlite-write-contention.md): a write waits for another process's
+ * transaction instead of failing, and a wait longer than the bound is a clear refusal that
+ * changed nothing.
  */
+const SHOP = "shared.myshopify.com";
+const actor = { type: "system", id: "test" } as const;
 let database: TestDatabase;
+let supplierId: string;
+
 beforeAll(async () => {
   database = await createTestDatabase();
+  supplierId = (await installShop(database.db, { domain: SHOP }, ["Acme"])).suppliers[0]!.id;
 });
-afterAll(() => database.cleanup());
+afterAll(async () => {
+  stopAll();
+  await database.cleanup();
+});
 
-/** Another process that takes the write lock, says so, holds it for `holdMs`, then commits. */
-function holdWriteLock(url: string, holdMs: number) {
-  const script = `
-    import { createClient } from "@libsql/client";
-    const client = createClient({ url: ${JSON.stringify(url)} });
-    const tx = await client.transaction("write");
-    await tx.execute("INSERT INTO \\"Shop\\" (\\"id\\", \\"domain\\", \\"name\\", \\"currencyCode\\") VALUES ('other', 'other.myshopify.com', 'Other', 'USD')");
-    console.log("locked");
-    await new Promise((resolve) => setTimeout(resolve, ${holdMs}));
-    await tx.commit();
-    client.close();
-  `;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: process.cwd() });
-  const locked = new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve());
-    child.on("exit", (code) => code !== 0 && reject(new Error(`lock holder exited with ${code}`)));
-  });
-  const done = new Promise<void>((resolve) => child.on("exit", () => resolve()));
-  return { locked, done };
+/** Sent orders, which take deliveries. */
+async function sentOrders(count: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const order = await createOrder(database.db, SHOP, supplierId, [5]);
+    await database.db.purchaseOrder.update({ where: { id: order.id }, data: { status: "sent", sentAt: new Date() } });
+    ids.push(order.id);
+  }
+  return ids;
 }
 
 describe("two processes on one SQLite file", () => {
   it("a write waits for the other process's transaction, then succeeds", async () => {
-    const holder = holdWriteLock(database.url, 700);
+    const holder = holdWriteLock(database.url);
     await holder.locked;
     const client = createPrismaClient(database.url);
     try {
-      await client.shop.create({ data: { domain: "mine.myshopify.com", name: "Mine", currencyCode: "USD" } });
-      await holder.done;
-      expect((await client.shop.findMany({ orderBy: { domain: "asc" } })).map((shop) => shop.domain)).toEqual([
+      const created = client.shop.create({ data: { domain: "mine.myshopify.com", name: "Mine", currencyCode: "USD" } });
+      await holder.release();
+      await created;
+      expect((await client.shop.findMany({ where: { domain: { not: SHOP } }, orderBy: { domain: "asc" } })).map((shop) => shop.domain)).toEqual([
         "mine.myshopify.com",
         "other.myshopify.com",
       ]);
     } finally {
+      await client.shop.deleteMany({ where: { domain: { in: ["mine.myshopify.com", "other.myshopify.com"] } } });
+      await client.$disconnect();
+    }
+  });
+
+  it("two app processes opening deliveries at once (read, then write): none fails, and each order's numbers run 1, 2, 3… without a gap or a repeat", { timeout: 120_000 }, async () => {
+    const orders = await sentOrders(4);
+    const writers = [
+      startAppWriter({ databaseUrl: database.url, shopDomain: SHOP, orderIds: orders.slice(0, 2), count: 99 }),
+      startAppWriter({ databaseUrl: database.url, shopDomain: SHOP, orderIds: orders.slice(2), count: 99 }),
+    ];
+    await Promise.all(writers.map((writer) => writer.ready));
+    for (const writer of writers) writer.go();
+    const results = await Promise.all(writers.map((writer) => writer.result()));
+
+    expect(results.flatMap((result) => result.errors)).toEqual([]);
+    expect(results.map((result) => result.succeeded)).toEqual([99, 99]);
+    for (const orderId of orders) {
+      const numbers = (await database.db.delivery.findMany({ where: { purchaseOrderId: orderId }, orderBy: { number: "asc" } })).map(
+        (delivery) => delivery.number,
+      );
+      expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, index) => index + 1));
+    }
+    expect(await database.db.delivery.count({ where: { purchaseOrderId: { in: orders } } })).toBe(198);
+  });
+
+  it("a write that would wait longer than the bound is refused as busy (an API 503 with Retry-After) and changes nothing; the same client writes once the lock is free", async () => {
+    const [orderId] = await sentOrders(1);
+    const client = createPrismaClient(database.url, { writeLockWaitMs: 300 });
+    const holder = holdWriteLock(database.url);
+    try {
+      await holder.locked;
+      const refused = await createDelivery(client, SHOP, actor, orderId!).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      expect(refused).toBeInstanceOf(DatabaseBusyError);
+      expect(isDatabaseBusy(refused)).toBe(true);
+      expect(describeError(refused)).toMatchObject({ status: 503, body: { code: "database_busy" }, headers: { "Retry-After": "2" } });
+      await holder.release();
+      expect(await client.delivery.count({ where: { purchaseOrderId: orderId! } })).toBe(0);
+
+      expect((await createDelivery(client, SHOP, actor, orderId!)).number).toBe(1);
+    } finally {
+      await holder.release();
+      await client.shop.deleteMany({ where: { domain: "other.myshopify.com" } });
       await client.$disconnect();
     }
   });

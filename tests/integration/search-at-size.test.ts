@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+
+import { startApiFixture, type ApiFixture } from "../support/api";
+
+/**
+ * A text search matching thousands of orders (the issue measured 10 000 orders): more matches
+ * than one SQL statement may bind. It answers with the right total and page, newest first,
+ * combined with a structured filter, never a 500 (P2029).
+ */
+const SHOP = "search-at-size.myshopify.com";
+const MATCHING = 5000;
+const OTHERS = 500;
+
+let f: ApiFixture;
+
+beforeAll(async () => {
+  f = await startApiFixture(SHOP);
+  // Numbers 1…5500: every 11th order is not a lantern; every other lantern is sent.
+  const orders = Array.from({ length: MATCHING + OTHERS }, (_, index) => ({
+    id: `order-${index + 1}`,
+    shopId: f.shopId,
+    number: index + 1,
+    status: index % 2 === 0 ? "sent" : "draft",
+    supplierId: f.supplierId,
+    currencyCode: "USD",
+  }));
+  const isLantern = (number: number) => number % 11 !== 0;
+  await f.db.purchaseOrder.createMany({ data: orders });
+  await f.db.purchaseOrderLine.createMany({
+    data: orders.map((order) => ({
+      purchaseOrderId: order.id,
+      position: 0,
+      productTitle: isLantern(order.number) ? "Brass Lantern" : "Teapot",
+      quantityOrdered: 1,
+      unitCost: "2",
+    })),
+  });
+  await f.db.shop.update({ where: { id: f.shopId }, data: { nextPoNumber: orders.length + 1 } });
+  expect(orders.filter((order) => isLantern(order.number))).toHaveLength(MATCHING);
+}, 120_000);
+afterAll(async () => f.close());
+
+/** The page's order numbers (PO-0012 is 12). */
+const numbersOf = (page: { purchase_orders: Array<{ name: string }> }) => page.purchase_orders.map((order) => Number(order.name.replace(/^PO-/, "")));
+
+/** The numbers of the seeded orders that `matches`, highest first. */
+const newestFirst = (matches: (number: number) => boolean) =>
+  Array.from({ length: MATCHING + OTHERS }, (_, index) => MATCHING + OTHERS - index).filter(matches);
+
+it(`searches a term matching ${MATCHING} orders: the total, and pages newest first`, async () => {
+  const first = await f.reader.call("list_purchase_orders", { query: { "search[order_item_name]": "lantern", per_page: 250 } });
+  expect(first.status).toBe(200);
+  expect(first.body.paging.total).toBe(MATCHING);
+  const numbers = numbersOf(first.body);
+  expect(numbers).toEqual(newestFirst((number) => number % 11 !== 0).slice(0, 250));
+
+  const last = await f.reader.call("list_purchase_orders", { query: { "search[order_item_name]": "lantern", per_page: 250, page: MATCHING / 250 } });
+  expect(numbersOf(last.body).at(-1)).toBe(1);
+});
+
+it("combines the text search with a structured filter over all the matches", async () => {
+  const sent = await f.reader.call("list_purchase_orders", { query: { "search[order_item_name]": "LANTERN", "search[status]": "sent", per_page: 10 } });
+  expect(sent.status).toBe(200);
+  // Odd numbers are sent; of 1…5500 that is 2750, less the odd multiples of 11 (250).
+  expect(sent.body.paging.total).toBe(2500);
+  expect(numbersOf(sent.body)).toEqual(
+    newestFirst((number) => number % 11 !== 0 && number % 2 === 1).slice(0, 10),
+  );
+});

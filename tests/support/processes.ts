@@ -1,0 +1,119 @@
+import { spawn, type ChildProcess } from "node:child_process";
+
+/**
+ * Other processes on a test's SQLite file, as production has them: `npm run worker`, a second
+ * app process running the app's own writes, a connection that holds the write lock. Each is a
+ * real Node process; the test kills what it started (`stopAll`).
+ */
+
+const started: ChildProcess[] = [];
+
+/** Kills every process these helpers started that is still running (call in afterAll). */
+export function stopAll(): void {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  started.length = 0;
+}
+
+function startTypeScript(script: string, args: string[], env: Record<string, string | undefined>) {
+  const child = spawn(process.execPath, ["--import", "tsx", script, ...args], {
+    cwd: process.cwd(),
+    env: { PATH: process.env.PATH, NODE_ENV: "test", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  started.push(child);
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
+  /** Resolves once the process printed `line` (rejects if it exits first). */
+  const printed = (line: string) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => output.split("\n").includes(line) && resolve();
+      child.stdout!.on("data", check);
+      check();
+      void exited.then(() => reject(new Error(`${script} exited before printing "${line}":\n${output}`)));
+    });
+  return { child, exited, printed, output: () => output };
+}
+
+/** The standalone worker, exactly as `npm run worker` starts it, pointed at a stand-in (demo mode). */
+export function startWorkerProcess(options: { databaseUrl: string; shopDomain: string; adminApiOrigin: string; leaseMs?: number }) {
+  return startTypeScript("scripts/worker.ts", [], {
+    DATABASE_URL: options.databaseUrl,
+    INBOUND_DEMO: "1",
+    DEMO_SHOP_DOMAIN: options.shopDomain,
+    SHOPIFY_ADMIN_API_ORIGIN: options.adminApiOrigin,
+    WORKER_INTERVAL_MS: "50",
+    // A killed worker's shop is free again after a second (not the production default of two minutes).
+    WORKER_LEASE_MS: String(options.leaseMs ?? 1000),
+    // Only effects in these tests: the scheduled reconciliation would read Shopify between them.
+    RECONCILE_EVERY_HOURS: "0",
+  });
+}
+
+export interface AppWriterJob {
+  databaseUrl: string;
+  shopDomain: string;
+  /** Sent orders; each write opens a delivery on the next one, in turn. */
+  orderIds: string[];
+  count: number;
+}
+
+export interface AppWriterResult {
+  succeeded: number;
+  errors: string[];
+}
+
+/**
+ * A second app process (tests/support/app-writer-process.ts) that opens `count` deliveries with
+ * the app's createDelivery once `go()` is called. Start several, wait for each `ready`, then let
+ * them go together.
+ */
+export function startAppWriter(job: AppWriterJob) {
+  const writer = startTypeScript("tests/support/app-writer-process.ts", [JSON.stringify(job)], {});
+  return {
+    ready: writer.printed("ready"),
+    go: () => writer.child.stdin!.write("go\n"),
+    async result(): Promise<AppWriterResult> {
+      const { code } = await writer.exited;
+      const last = writer.output().trim().split("\n").at(-1) ?? "";
+      if (code !== 0) throw new Error(`app writer exited with ${code}:\n${writer.output()}`);
+      return JSON.parse(last) as AppWriterResult;
+    },
+  };
+}
+
+/**
+ * Another connection that takes the write lock (and writes a shop row), says so, and holds it
+ * until `release()`: commits then and exits.
+ */
+export function holdWriteLock(databaseUrl: string) {
+  const script = `
+    import { createClient } from "@libsql/client";
+    const client = createClient({ url: ${JSON.stringify(databaseUrl)} });
+    const tx = await client.transaction("write");
+    await tx.execute("INSERT INTO \\"Shop\\" (\\"id\\", \\"domain\\", \\"name\\", \\"currencyCode\\") VALUES ('other', 'other.myshopify.com', 'Other', 'USD')");
+    console.log("locked");
+    await new Promise((resolve) => process.stdin.once("data", resolve));
+    await tx.commit();
+    client.close();
+    process.exit(0);
+  `;
+  const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: process.cwd(), stdio: ["pipe", "pipe", "inherit"] });
+  started.push(child);
+  const locked = new Promise<void>((resolve, reject) => {
+    child.stdout.on("data", (chunk: Buffer) => chunk.toString().includes("locked") && resolve());
+    child.on("exit", (code) => reject(new Error(`lock holder exited with ${code} before taking the lock`)));
+  });
+  const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+  return {
+    locked,
+    /** Commits and ends the holder; resolves once it exited (the lock is free). Safe to call again. */
+    async release() {
+      if (child.exitCode === null && child.signalCode === null && child.stdin.writable) child.stdin.end("release\n");
+      await exited;
+    },
+  };
+}
