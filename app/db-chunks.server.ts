@@ -5,7 +5,7 @@
  * grows with the data — an order's lines, products or variants, a search's matches, the orders
  * touching an item — is bound a chunk at a time, one statement after another (inside a
  * transaction too); only lists of a fixed few (statuses, topics) are bound whole. A reader finds
- * each such list by its `inChunks` / `chunks` (docs/decisions/009-sqlite-write-contention.md).
+ * each such list by its `inChunks` / `chunks` (docs/decisions/010-sqlite-write-contention.md).
  */
 
 /** At most this many items of one list per statement: well under 999, leaving room for the statement's other parameters. */

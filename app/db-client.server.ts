@@ -8,7 +8,7 @@ import { Prisma, PrismaClient } from "@prisma/client";
  * The one way to a Prisma client: Prisma 7 on the libSQL driver adapter (no native Prisma
  * engine), safe for several processes writing one SQLite file — the app, `npm run worker`,
  * scripts — and for long transactions inside one process. Why each rule and number:
- * docs/decisions/009-sqlite-write-contention.md.
+ * docs/decisions/010-sqlite-write-contention.md.
  *
  * - Every transaction takes the write lock when it begins (BEGIN IMMEDIATE). Prisma's adapter
  *   begins them DEFERRED: one that read, then writes after another process committed cannot

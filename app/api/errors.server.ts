@@ -75,7 +75,7 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
   }
   if (error instanceof NotFoundError) return { status: 404, body: { code: error.code, message: error.message } };
   if (error instanceof StaleVersionError) return { status: 409, body: { code: error.code, message: error.message } };
-  // Another process held the database past the bound (decision 009): nothing was changed, so
+  // Another process held the database past the bound (decision 010): nothing was changed, so
   // the same request may simply be sent again.
   if (isDatabaseBusy(error)) {
     return {

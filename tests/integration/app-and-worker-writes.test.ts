@@ -11,7 +11,7 @@ import { startWorkerProcess, stopAll } from "../support/processes";
  * The app's writes and `npm run worker` in two processes on one SQLite file, at once: bursts of
  * the requests that failed with P1008 / SocketTimeout when the worker committed between their
  * read and their write (PATCH order, create and submit a delivery, add a shipment) answer every
- * one of them, while the worker drains a long queue (docs/decisions/009-sqlite-write-contention.md).
+ * one of them, while the worker drains a long queue (docs/decisions/010-sqlite-write-contention.md).
  */
 const SHOP = "app-and-worker.myshopify.com";
 const ORDERS = 6;

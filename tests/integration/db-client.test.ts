@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 
 /**
- * The Prisma client inside one process (app/db-client.server.ts, decision 009): requests queue
+ * The Prisma client inside one process (app/db-client.server.ts, decision 010): requests queue
  * behind a long transaction instead of failing, and transactions do not cost a connection each.
  */
 let database: TestDatabase;

@@ -226,7 +226,7 @@ describe(`a second order of ${LINES} lines`, () => {
 
   it("is sent while other requests of the same process wait for its transaction, then run: none fails", LONG, async () => {
     // The adapter runs one transaction at a time per process: these queue behind Send's, longer
-    // than Prisma's default wait of 2 s on a busy machine (decision 009).
+    // than Prisma's default wait of 2 s on a busy machine (decision 010).
     const others = Array.from({ length: 10 }, (_, index) =>
       index % 2 === 0
         ? shop.db.$transaction((tx) => tx.supplier.update({ where: { id: shop.supplierId }, data: { paymentTerms: `Net ${index}` } }))

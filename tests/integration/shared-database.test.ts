@@ -11,7 +11,7 @@ import { installShop } from "../support/shopify";
 
 /**
  * The app, `npm run worker` and scripts are separate processes on one SQLite file
- * (docs/decisions/009-sqlite-write-contention.md): a write waits for another process's
+ * (docs/decisions/010-sqlite-write-contention.md): a write waits for another process's
  * transaction instead of failing, and a wait longer than the bound is a clear refusal that
  * changed nothing.
  */
