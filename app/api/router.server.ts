@@ -69,17 +69,24 @@ export async function handleApiRequest(db: PrismaClient, request: Request): Prom
   const started = performance.now();
   const url = new URL(request.url);
   const path = url.pathname.slice(API_PREFIX.length) || "/";
-  const principal = await authenticateApiKey(db, request.headers.get("Authorization"));
-  if (!principal) return unauthorizedResponse();
   const matched = matchOperation(request.method, path);
   const target = "operation" in matched ? `${matched.operation.method} ${API_PREFIX}${matched.operation.path}` : `${request.method} ${url.pathname}`;
-  const response = await respond(db, request, principal, matched).catch((error: unknown) => {
+  const failed = (error: unknown) => {
     const refused = domainErrorResponse(error);
     if (refused) return refused;
     console.error(`${target} failed`, error);
     return errorResponse(500, { code: "internal_error", message: "Something went wrong on our side." });
-  });
-  await recordApiCall(db, principal.keyId, target, response.status, performance.now() - started);
+  };
+  // Even the key's check reads the database, so a database held by another process past the bound is a 503 here too.
+  const principal = await authenticateApiKey(db, request.headers.get("Authorization")).catch(failed);
+  if (principal instanceof Response) return principal;
+  if (!principal) return unauthorizedResponse();
+  const response = await respond(db, request, principal, matched).catch(failed);
+  // The call log records the answer; failing to write it must not turn an answer already decided (a write
+  // done, a refusal) into an error.
+  await recordApiCall(db, principal.keyId, target, response.status, performance.now() - started).catch((error: unknown) =>
+    console.error(`${target}: the call log was not written`, error),
+  );
   return response;
 }
 

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { describeError } from "~/api/errors.server";
 import { createPrismaClient, DatabaseBusyError, isDatabaseBusy } from "~/db-client.server";
+import { createApiKey } from "~/services/api-keys.server";
 import { createDelivery } from "~/services/deliveries.server";
 
+import { useProductionLikeEnvironment } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
 import { holdWriteLock, startAppWriter, stopAll } from "../support/processes";
@@ -97,6 +99,28 @@ describe("two processes on one SQLite file", () => {
       expect(await client.delivery.count({ where: { purchaseOrderId: orderId! } })).toBe(0);
 
       expect((await createDelivery(client, SHOP, actor, orderId!)).number).toBe(1);
+    } finally {
+      await holder.release();
+      await client.shop.deleteMany({ where: { domain: "other.myshopify.com" } });
+      await client.$disconnect();
+    }
+  });
+
+  it("an API request whose key check or call log meets a busy database answers 503 (or its decided answer), never a 500", async () => {
+    useProductionLikeEnvironment(database.url);
+    const { handleApiRequest } = await import("~/api/router.server");
+    const { key } = await createApiKey(database.db, SHOP, actor, { name: "busy", scope: "read" });
+    const client = createPrismaClient(database.url, { writeLockWaitMs: 300 });
+    const holder = holdWriteLock(database.url);
+    const request = () => new Request("http://inbound.test/api/v1/suppliers", { headers: { Authorization: `Bearer ${key}` } });
+    try {
+      await holder.locked;
+      const refused = await handleApiRequest(client, request());
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get("Retry-After")).toBe("2");
+      expect(await refused.json()).toMatchObject({ error: { code: "database_busy" } });
+      await holder.release();
+      expect((await handleApiRequest(client, request())).status).toBe(200);
     } finally {
       await holder.release();
       await client.shop.deleteMany({ where: { domain: "other.myshopify.com" } });
