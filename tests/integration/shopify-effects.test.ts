@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { GuardrailError } from "~/domain/errors";
 import { purchaseOrderDocumentUri } from "~/domain/effects";
-import type { LifecycleCommand } from "~/domain/purchase-order/lifecycle";
+import { LIFECYCLE, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import { DEFAULT_SETTINGS, type ShopSettingsValues } from "~/domain/settings";
 import { drainEffects } from "~/jobs/effects-worker.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
@@ -218,6 +218,15 @@ describe("Shopify effects of each lifecycle action", () => {
     expect(error).toBeInstanceOf(GuardrailError);
     expect((error as GuardrailError).rule).toBe("exchange_rate_required");
     expect((error as GuardrailError).message).toMatch(/set the order's exchange rate \(EUR → USD\)/);
+    // Its guidance is what the order allows where it is (Sent), not what a completed order would:
+    // it was "reopen, …" once, which a sent order cannot do.
+    expect((error as GuardrailError).status).toBe("sent");
+    expect([...(error as GuardrailError).allowed].sort()).toEqual(
+      Object.entries(LIFECYCLE)
+        .filter(([, move]) => move.from.includes("sent"))
+        .map(([action]) => action)
+        .sort(),
+    );
     const after = await loadOrderState(db, SHOP, order.id);
     expect([after.status, after.version, after.bookings.length]).toEqual([order.status, order.version, 0]);
     expect(await db.shopifyEffect.count()).toBe(effectsBefore);
