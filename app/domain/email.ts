@@ -142,3 +142,9 @@ function sentencesOf(line: string): string[] {
   for (let index = 0; index < parts.length; index += 2) sentences.push(parts[index]! + (parts[index + 1] ?? ""));
   return sentences.filter((sentence) => sentence !== "");
 }
+
+/** What the merchant is told once an email is queued: to whom it goes. */
+export function emailQueuedMessage(recipients: { to: readonly string[]; cc: readonly string[] }): string {
+  const copies = recipients.cc.length > 0 ? ` (copies to ${recipients.cc.join(", ")})` : "";
+  return `Email to ${recipients.to.join(", ")}${copies} queued. The Emails card shows when it is delivered.`;
+}

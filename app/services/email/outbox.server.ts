@@ -65,9 +65,9 @@ async function emailFacts(tx: Db, shopId: string, orderId: string) {
 /**
  * Queues the order's email to its supplier. Refused (nothing queued, and the caller's
  * transaction rolls back) when the shop has not set up email sending or the supplier has no
- * email address. Returns the new row's id.
+ * email address. Returns the new row's id and who it goes to.
  */
-export async function queueSupplierEmail(tx: Db, shopId: string, orderId: string): Promise<string> {
+export async function queueSupplierEmail(tx: Db, shopId: string, orderId: string): Promise<{ id: string; recipients: SupplierEmailRecipients }> {
   const { order, recipients } = await emailFacts(tx, shopId, orderId);
   const template = await supplierEmailTemplate(tx, shopId, order.supplier.emailTemplateId);
   const { subject, body } = renderEmail(template, {
@@ -91,17 +91,22 @@ export async function queueSupplierEmail(tx: Db, shopId: string, orderId: string
       messageId: `<email-${id}@inbound>`,
     },
   });
-  return id;
+  return { id, recipients };
 }
 
 /** Re-send: a new email (a new row and message) for an order already sent, with its own audit entry. */
-export async function resendSupplierEmail(db: PrismaClient, shopDomain: string, actor: Actor, orderId: string): Promise<string> {
+export async function resendSupplierEmail(
+  db: PrismaClient,
+  shopDomain: string,
+  actor: Actor,
+  orderId: string,
+): Promise<{ id: string; recipients: SupplierEmailRecipients }> {
   const shop = await requireShop(db, shopDomain);
   return db.$transaction(async (tx) => {
     const order = await tx.purchaseOrder.findFirst({ where: { id: orderId, shopId: shop.id, deletedAt: null }, select: { status: true } });
     if (!order) throw new NotFoundError("Purchase order", orderId);
     if (order.status === "draft") throw new ValidationError({ status: "A draft has not been sent: use Send to supplier." });
-    const emailId = await queueSupplierEmail(tx, shop.id, orderId);
+    const email = await queueSupplierEmail(tx, shop.id, orderId);
     await tx.auditEntry.create({
       data: {
         shopId: shop.id,
@@ -109,10 +114,10 @@ export async function resendSupplierEmail(db: PrismaClient, shopDomain: string, 
         actorType: actor.type,
         actorId: actor.id,
         action: "resend_email",
-        changes: JSON.stringify({ emailId }),
+        changes: JSON.stringify({ emailId: email.id }),
       },
     });
-    return emailId;
+    return email;
   });
 }
 
