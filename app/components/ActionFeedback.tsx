@@ -42,8 +42,8 @@ interface Feedback {
 
 const FeedbackContext = createContext<Feedback | null>(null);
 
-/** Toasts stay long enough to be read on a busy screen. */
-const TOAST_MS = 8000;
+/** Polaris's default: long enough to read, short enough not to sit on the buttons below it. */
+const TOAST_MS = 5000;
 
 interface AppBridgeToast {
   show(message: string, options?: { duration?: number; isError?: boolean }): void;
@@ -86,7 +86,7 @@ export function ActionFeedbackProvider({ host, children }: { host: Host; childre
   const { pathname } = useLocation();
   useEffect(() => setConfirmation(null), [pathname]);
   const value = useMemo(() => ({ confirm, toast, block: setBlocked, dismiss }), [confirm, toast, dismiss]);
-  const dismissToast = (id: number) => setToasts((current) => current.filter((entry) => entry.id !== id));
+  const dismissToast = useCallback((id: number) => setToasts((current) => current.filter((entry) => entry.id !== id)), []);
 
   return (
     <FeedbackContext.Provider value={value}>
@@ -119,7 +119,7 @@ export function ActionFeedbackProvider({ host, children }: { host: Host; childre
         ) : null}
       </Modal>
       {host === "standalone"
-        ? toasts.map((entry) => <Toast key={entry.id} content={entry.message} error={entry.error} duration={TOAST_MS} onDismiss={() => dismissToast(entry.id)} />)
+        ? toasts.map((entry) => <PolarisToast key={entry.id} {...entry} onDismiss={dismissToast} />)
         : // Inside Shopify admin without App Bridge's toast (it always has it): a banner, never a lost message.
           toasts.map((entry) => (
             <div key={entry.id} style={{ position: "fixed", insetInline: 16, bottom: 16, zIndex: 1000 }}>
@@ -130,6 +130,15 @@ export function ActionFeedbackProvider({ host, children }: { host: Host; childre
           ))}
     </FeedbackContext.Provider>
   );
+}
+
+/**
+ * One toast in the Frame. Its dismiss callback keeps its identity across renders: Polaris restarts
+ * a toast's timer whenever the callback changes, so a busy page would keep it up for good.
+ */
+function PolarisToast({ id, message, error, onDismiss }: { id: number; message: string; error: boolean; onDismiss: (id: number) => void }) {
+  const dismiss = useCallback(() => onDismiss(id), [id, onDismiss]);
+  return <Toast content={message} error={error} duration={TOAST_MS} onDismiss={dismiss} />;
 }
 
 /**

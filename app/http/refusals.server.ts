@@ -51,7 +51,7 @@ export function screenRefusal(error: unknown, context: RefusalContext = {}): Scr
     return {
       status: 400,
       title: "Nothing was saved",
-      message: elsewhere.length > 0 ? elsewhere.map(([, message]) => message).join(" ") : "Fix the fields marked below.",
+      message: elsewhere.length > 0 ? elsewhere.map(([, message]) => message).join(" ") : "Fix the fields marked in red.",
       fix: fixFor(error, context),
       fieldErrors: error.fieldErrors,
     };

@@ -16,11 +16,11 @@ import {
 import { assertAcceptsDeliveries } from "../delivery";
 import { guardMoneyIn } from "../payments";
 import { unitCostWrites } from "./cost-sync";
-import { testDraftOrder, testLine } from "./fixtures";
+import { BLANK_SUPPLIER_FIELDS, testDraftOrder, testLine } from "./fixtures";
 import type { PurchaseOrderState } from "./order";
 import { activeBookings, lineQuantities } from "./quantities";
 import { moveLines } from "./split";
-import { decideSupplierFields, type SupplierFields } from "./supplier-fields";
+import { decideSupplierFields } from "./supplier-fields";
 import { PURCHASE_ORDER_STATUSES, STATUS_LABELS, type PurchaseOrderStatus } from "./status";
 
 // ---------------------------------------------------------------------------------------------
@@ -1094,16 +1094,6 @@ describe("every decision", () => {
 // could not be reopened, because it was built from the status completing would have led to).
 // ---------------------------------------------------------------------------------------------
 
-const NO_SUPPLIER_FIELDS: SupplierFields = {
-  vendorReference: null,
-  externalNumbers: [],
-  supplierConfirmed: false,
-  promiseDate: null,
-  holdUntil: null,
-  customFields: {},
-  tags: [],
-};
-
 /** Read straight off the table, not through allowedActions: the actions whose `from` holds the status. */
 function allowedByTable(status: PurchaseOrderStatus): string[] {
   return Object.entries(LIFECYCLE)
@@ -1184,7 +1174,7 @@ describe("refusal guidance", () => {
           order,
           guidanceOf(() =>
             decideSupplierFields(
-              { status: order.status, fields: NO_SUPPLIER_FIELDS, lines: [], unfulfilledLineIds: [] },
+              { status: order.status, fields: BLANK_SUPPLIER_FIELDS, lines: [], unfulfilledLineIds: [] },
               { holdUntil: "2030-01-01T00:00:00Z" },
             ),
           ),

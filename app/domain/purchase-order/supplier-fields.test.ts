@@ -2,14 +2,13 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
 import { GuardrailError, ValidationError } from "../errors";
-import { testDraftOrder, testLine } from "./fixtures";
+import { BLANK_SUPPLIER_FIELDS, testDraftOrder, testLine } from "./fixtures";
 import { allowedActions } from "./lifecycle";
 import type { Booking } from "./order";
 import {
   decideAddresses,
   decideSupplierFields,
   unfulfilledLineIds,
-  type SupplierFields,
   type SupplierFieldsOrder,
   type SupplierFieldsPatch,
 } from "./supplier-fields";
@@ -17,15 +16,7 @@ import { parseDay, parseTimestamp } from "../dates";
 import { fieldErrors } from "../test-support";
 
 const ADDRESS = { name: "Ada Lovelace", line1: "1 Main St", city: "Springfield", countryCode: "us" };
-const BLANK: SupplierFields = {
-  vendorReference: null,
-  externalNumbers: [],
-  supplierConfirmed: false,
-  promiseDate: null,
-  holdUntil: null,
-  customFields: {},
-  tags: [],
-};
+const BLANK = BLANK_SUPPLIER_FIELDS;
 
 function order(overrides: Partial<SupplierFieldsOrder> = {}): SupplierFieldsOrder {
   return {

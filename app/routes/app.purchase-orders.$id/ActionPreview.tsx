@@ -1,12 +1,11 @@
-import { useFetcher } from "@remix-run/react";
 import { BlockStack, InlineStack, Spinner, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 
 import { useBlockConfirm, useDismissConfirm } from "~/components/ActionFeedback";
 import { ChangeSummary } from "~/components/ChangeSummary";
 import { RefusalBanner } from "~/components/Refusal";
 
-import type { loader } from "../app.purchase-orders.$id.preview";
+import type { PreviewResult } from "../app.purchase-orders.$id.preview";
 
 /**
  * A lifecycle action's confirmation body: what it will do, as the server decides and plans it
@@ -18,36 +17,66 @@ export function ActionPreview({
   fields,
   intro,
   locationNames,
+  onFieldErrors,
 }: {
   orderId: string;
   /** The action's form fields (intent, version, and what the form holds). */
   fields: Record<string, string>;
   intro?: string;
   locationNames: Record<string, string>;
+  /** A form's values refused before anything is done: the form marks its fields with these. */
+  onFieldErrors?: (errors: Record<string, string>) => void;
 }) {
-  const fetcher = useFetcher<typeof loader>();
   const dismiss = useDismissConfirm();
+  const [result, setResult] = useState<PreviewResult | { ok: false; failed: string } | null>(null);
   // Only what the form holds: a receipt of a large order sends its filled fields, not every empty one.
   const query = new URLSearchParams(Object.entries(fields).filter(([, value]) => value !== "")).toString();
-  const { load } = fetcher;
   useEffect(() => {
-    load(`/app/purchase-orders/${orderId}/preview?${query}`);
-  }, [load, orderId, query]);
-  const result = fetcher.data;
-  useBlockConfirm(fetcher.state !== "idle" || !result?.ok);
+    // Read once, with fetch rather than a fetcher: Remix would load a fetcher's preview again after
+    // every action on the page, long after this confirmation was answered.
+    let current = true;
+    fetch(`/app/purchase-orders/${orderId}/preview?${query}`)
+      .then(async (response) => {
+        if (!response.ok) throw new Error(`The preview failed (HTTP ${response.status}). Close this and try again.`);
+        return (await response.json()) as PreviewResult;
+      })
+      .then(
+        (preview) => current && setResult(preview),
+        (error: Error) => current && setResult({ ok: false, failed: error.message }),
+      );
+    return () => {
+      current = false;
+    };
+  }, [orderId, query]);
+  useBlockConfirm(!result?.ok);
+  useEffect(() => {
+    if (result && !result.ok && "refusal" in result && Object.keys(result.refusal.fieldErrors).length > 0) onFieldErrors?.(result.refusal.fieldErrors);
+  }, [result]);
 
   return (
     <BlockStack gap="300">
       {intro ? <Text as="p">{intro}</Text> : null}
-      {fetcher.state !== "idle" || !result ? (
+      {!result ? (
         <InlineStack gap="200" blockAlign="center">
           <Spinner size="small" accessibilityLabel="Working out what will happen" />
           <Text as="span" tone="subdued">
             Working out what will happen…
           </Text>
         </InlineStack>
+      ) : !result.ok && "failed" in result ? (
+        <Text as="p" tone="critical">
+          {result.failed}
+        </Text>
       ) : !result.ok ? (
-        <RefusalBanner refusal={result.refusal} beforeFocus={(focus) => dismiss(focus)} />
+        <RefusalBanner
+          refusal={result.refusal}
+          // What has no field on the form (the receipt as a whole) is said here; the rest is marked on the form.
+          details={Object.entries(result.refusal.fieldErrors)
+            .filter(([field]) => !field.includes("."))
+            .map(([, message]) => message)
+            .filter((message) => message !== result.refusal.message)}
+          beforeFocus={(focus) => dismiss(focus)}
+        />
       ) : (
         <>
           {result.preview.email ? (

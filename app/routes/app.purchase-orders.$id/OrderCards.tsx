@@ -315,25 +315,25 @@ export function ReceiptsCard({
   return (
     <div id={ORDER_FIELDS.receipts} tabIndex={-1}>
       <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          Receipts
-        </Text>
-        {order.receipts.map((receipt) => (
-          <InlineStack key={receipt.id} align="space-between" blockAlign="center">
-            <Text as="span">
-              {new Date(receipt.bookedAt).toLocaleString("en-US")} · {receipt.units} received
-              {receipt.reversed ? " · reversed" : receipt.units === 0 ? "" : receipt.synced ? " · in Shopify on hand" : " · not yet synced to Shopify"}
-            </Text>
-            {/* A synced receipt can be un-received too: its reversal takes the units back off Shopify's on hand. */}
-            {canUnreceive && !receipt.reversed ? (
-              <Button variant="plain" tone="critical" onClick={() => onUnreceive(receipt.id)}>
-                Un-receive
-              </Button>
-            ) : null}
-          </InlineStack>
-        ))}
-      </BlockStack>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            Receipts
+          </Text>
+          {order.receipts.map((receipt) => (
+            <InlineStack key={receipt.id} align="space-between" blockAlign="center">
+              <Text as="span">
+                {new Date(receipt.bookedAt).toLocaleString("en-US")} · {receipt.units} received
+                {receipt.reversed ? " · reversed" : receipt.units === 0 ? "" : receipt.synced ? " · in Shopify on hand" : " · not yet synced to Shopify"}
+              </Text>
+              {/* A synced receipt can be un-received too: its reversal takes the units back off Shopify's on hand. */}
+              {canUnreceive && !receipt.reversed ? (
+                <Button variant="plain" tone="critical" onClick={() => onUnreceive(receipt.id)}>
+                  Un-receive
+                </Button>
+              ) : null}
+            </InlineStack>
+          ))}
+        </BlockStack>
       </Card>
     </div>
   );
@@ -347,17 +347,19 @@ export function ActivityCard({ activity }: { activity: OrderView["activity"] }) 
           Activity
         </Text>
         {activity.map((entry) => (
-          <BlockStack key={entry.id} gap="0">
-            <Text as="p">
-              {entry.action.replaceAll("_", " ")}
-              {entry.fromStatus && entry.toStatus && entry.fromStatus !== entry.toStatus
-                ? ` · ${entry.fromStatus.replaceAll("_", " ")} → ${entry.toStatus.replaceAll("_", " ")}`
-                : ""}
-            </Text>
-            <Text as="p" tone="subdued" variant="bodySm">
-              {new Date(entry.at).toLocaleString("en-US")} · {entry.actor}
-            </Text>
-          </BlockStack>
+          <div key={entry.id} data-activity-entry>
+            <BlockStack gap="0">
+              <Text as="p">
+                {entry.action.replaceAll("_", " ")}
+                {entry.fromStatus && entry.toStatus && entry.fromStatus !== entry.toStatus
+                  ? ` · ${entry.fromStatus.replaceAll("_", " ")} → ${entry.toStatus.replaceAll("_", " ")}`
+                  : ""}
+              </Text>
+              <Text as="p" tone="subdued" variant="bodySm">
+                {new Date(entry.at).toLocaleString("en-US")} · {entry.actor}
+              </Text>
+            </BlockStack>
+          </div>
         ))}
       </BlockStack>
     </Card>

@@ -1,4 +1,4 @@
-import { ValidationError } from "~/domain/errors";
+import { renameLineErrors, ValidationError } from "~/domain/errors";
 import { LIFECYCLE_ACTIONS, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import type { AddLineInput } from "~/services/purchase-order-lines.server";
@@ -120,4 +120,16 @@ export function parseAddLineForm(form: FormFields): AddLineInput {
   }
   if (!text("sku")) throw new ValidationError({ "line.sku": "Enter the variant's SKU" });
   return { source: { type: "sku", sku: text("sku") }, ordered, unitCost };
+}
+
+/** A refusal's field errors name lines by their place in the command; the forms name them by line id (`received.<lineId>`). */
+export function byLineId(error: unknown, command: LifecycleCommand | undefined): unknown {
+  if (!(error instanceof ValidationError)) return error;
+  const lines = command && "lines" in command ? command.lines : [];
+  return new ValidationError(
+    renameLineErrors(error.fieldErrors, (index, field) => {
+      const line = lines[index];
+      return line && `${field}.${line.lineId}`;
+    }),
+  );
 }

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useFetchers, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { useEffect, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { PaidBadge } from "~/components/PaidBadge";
@@ -11,7 +11,7 @@ import { StatusBadge } from "~/components/StatusBadge";
 import prisma from "~/db.server";
 import { deliveriesRefusal } from "~/domain/delivery";
 import { emailQueuedMessage } from "~/domain/email";
-import { renameLineErrors, ValidationError, type FieldErrors } from "~/domain/errors";
+import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { formatMoney } from "~/domain/money";
 import { lineTotal } from "~/domain/purchase-order/draft";
 import { ACTION_LABELS, allowedActions, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
@@ -42,7 +42,7 @@ import { ShopifyEffectsCard } from "./ShopifyEffectsCard";
 import { SupplierFieldsCard } from "./SupplierFieldsCard";
 import { TotalsCard } from "./TotalsCard";
 import { loadOr404 } from "./card-result.server";
-import { formVersion, parseAddLineForm, parseLifecycleForm } from "./form-commands";
+import { byLineId, formVersion, parseAddLineForm, parseLifecycleForm } from "./form-commands";
 import {
   ActivityCard,
   AddLineCard,
@@ -210,21 +210,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (staged > 0) messages.push(`${staged} Shopify update${staged === 1 ? "" : "s"} queued; the Shopify card shows when they are applied.`);
     return done(messages.join(" "), { skippedLines: result.skippedLines.length });
   } catch (error) {
-    // Field errors name lines by their place in the command; the forms by line id.
-    const named = error instanceof ValidationError ? new ValidationError(byLineId(error.fieldErrors, command)) : error;
-    const refusal = screenRefusal(named, { supplierId: order.header.supplierId });
+    const refusal = screenRefusal(byLineId(error, command), { supplierId: order.header.supplierId });
     if (!refusal) throw error;
     return json<ActionData>({ kind: "refused", intent, refusal }, { status: refusal.status });
   }
-}
-
-/** Field errors name lines by their index in the command; the form names them by line id. */
-function byLineId(errors: FieldErrors, command: LifecycleCommand | undefined): FieldErrors {
-  const lines = command && "lines" in command ? command.lines : [];
-  return renameLineErrors(errors, (index, field) => {
-    const line = lines[index];
-    return line && `${field}.${line.lineId}`;
-  });
 }
 
 /** How an action asks first: what the modal says, beside the preview of what it will do. */
@@ -328,7 +317,11 @@ export default function PurchaseOrderDetail() {
   // it, an action sent from here would be refused as stale, so actions wait for it.
   const settling = useFetchers().some((fetcher) => fetcher.state !== "idle" && fetcher.formMethod !== undefined);
   const busy = useNavigation().state !== "idle" || settling;
-  const errorsFor = (intent: string): FieldErrors => (result?.kind === "refused" && result.intent === intent ? result.refusal.fieldErrors : {});
+  // A form's field errors: from its last submit, or from the preview of one that was refused before anything was done.
+  const [previewErrors, setPreviewErrors] = useState<{ intent: string; errors: FieldErrors } | null>(null);
+  useEffect(() => setPreviewErrors(null), [result]);
+  const errorsFor = (intent: string): FieldErrors =>
+    previewErrors?.intent === intent ? previewErrors.errors : result?.kind === "refused" && result.intent === intent ? result.refusal.fieldErrors : {};
   const can = (action: LifecycleAction) => order.allowed.includes(action);
 
   useResultToast(result, (outcome) => (outcome.kind === "done" ? outcome.message : null));
@@ -338,6 +331,7 @@ export default function PurchaseOrderDetail() {
 
   /** Runs an action: asks first when it should, with what it will do (the server's preview). */
   const act = (fields: Record<string, string>) => {
+    setPreviewErrors(null);
     const withVersion = { version: String(order.version), ...fields };
     const ask = askFor(fields, order.status);
     if (!ask) {
@@ -348,7 +342,15 @@ export default function PurchaseOrderDetail() {
       title: ask.title,
       confirmLabel: ask.confirmLabel,
       destructive: ask.destructive ?? false,
-      body: <ActionPreview orderId={order.id} fields={withVersion} intro={ask.intro} locationNames={order.locationNames} />,
+      body: (
+        <ActionPreview
+          orderId={order.id}
+          fields={withVersion}
+          intro={ask.intro}
+          locationNames={order.locationNames}
+          onFieldErrors={(errors) => setPreviewErrors({ intent: fields.intent ?? "", errors })}
+        />
+      ),
       onConfirm: () => submit(withVersion, { method: "post" }),
     });
   };
