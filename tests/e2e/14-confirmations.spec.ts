@@ -90,8 +90,8 @@ test("quick complete asks first with the units per line and what Shopify gets; d
   await expect.poll(() => shopifyIncomingBySku(orderId)).toEqual({});
 });
 
-test("each action that cannot be undone in one step or changes Shopify asks first: dismissed it changes nothing, confirmed it is done and said", async ({ page }) => {
-  const name = await createDraftInUi(page, "Harbor Ceramics", [3, 2]);
+test("receipts: booking, un-receiving, syncing and resetting the sync each ask first; dismissed nothing changes, confirmed it is done and said", async ({ page }) => {
+  await createDraftInUi(page, "Harbor Ceramics", [3, 2]);
   await markAsSent(page);
 
   const receive = async () => {
@@ -109,8 +109,13 @@ test("each action that cannot be undone in one step or changes Shopify asks firs
   await expectStatus(page, "partially_received");
   await dismissThenConfirm(page, () => pageAction(page, "Sync to Shopify"), "Sync to Shopify", "Receipts synced to Shopify on hand.");
   await dismissThenConfirm(page, () => pageAction(page, "Reset Shopify sync"), "Reset Shopify sync", /Shopify sync reset/, "confirm-reset-sync");
+});
 
-  // Money: a payment recorded (no question: the typed amount is the intent), then removed.
+test("money: removing a payment and reversing a credit each ask first; dismissed nothing changes, confirmed it is done and said", async ({ page }) => {
+  await createDraftInUi(page, "Harbor Ceramics", [3]);
+  await markAsSent(page);
+
+  // A payment recorded (no question: the typed amount is the intent), then removed.
   const payments = page.locator('[data-card="payments"]');
   await payments.getByLabel("Amount").fill("5");
   await payments.getByRole("button", { name: "Record payment" }).click();
@@ -132,6 +137,11 @@ test("each action that cannot be undone in one step or changes Shopify asks firs
   const reverse = () => credits.getByRole("button", { name: "Reverse 4.00 USD from RMA-14" }).click();
   await dismissThenConfirm(page, reverse, "Reverse credit", /Credit reversed/);
   await expect(credits.getByText("4.00 USD from RMA-14 · reversed")).toBeVisible();
+});
+
+test("cancelling, correcting incoming and deleting each ask first; dismissed nothing changes, confirmed it is done and said", async ({ page }) => {
+  const name = await createDraftInUi(page, "Harbor Ceramics", [2]);
+  await markAsSent(page);
 
   await dismissThenConfirm(page, () => pageAction(page, "Cancel order"), "Cancel order", "Order cancelled.", "confirm-cancel");
   await expectStatus(page, "cancelled");
@@ -151,7 +161,7 @@ test("each action that cannot be undone in one step or changes Shopify asks firs
   await page.reload();
   await expectStatus(page, "cancelled");
   await confirmedPageAction(page, "Delete", "Delete order");
-  await expect(page).toHaveURL(/\/app\/purchase-orders$/);
+  await expect(page).toHaveURL(/\/app\/purchase-orders\?deleted=PO-\d+$/);
   await expect(page.getByText(`${name} deleted.`)).toBeVisible();
   await expect(page.getByRole("row", { name: new RegExp(name) })).toHaveCount(0);
 });

@@ -51,8 +51,11 @@ export async function shopifyIncomingBySku(orderId: string): Promise<Record<stri
 /** Page actions sit in the header, or in its "More actions" menu when space runs out. */
 export async function pageAction(page: Page, name: string) {
   const button = page.getByRole("button", { name, exact: true });
+  const more = page.getByRole("button", { name: "More actions" });
+  // The header may still be rendering (after a reload): wait until it shows the action or its menu.
+  await button.or(more).first().waitFor();
   if (!(await button.isVisible())) {
-    await page.getByRole("button", { name: "More actions" }).click();
+    await more.click();
     // Polaris renders the menu's entries as menu items or as plain buttons, depending on the list.
     await page.getByRole("menuitem", { name, exact: true }).or(page.getByRole("button", { name, exact: true })).click();
   } else {

@@ -231,7 +231,7 @@ function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
         </BlockStack>
       )}
       {money.currencyCode !== money.shopCurrencyCode ? (
-        <OrderExchangeRate key={money.exchangeRate ?? ""} orderId={orderId} money={money} />
+        <OrderExchangeRate orderId={orderId} money={money} />
       ) : null}
     </BlockStack>
   );
@@ -239,6 +239,8 @@ function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
 
 function OrderExchangeRate({ orderId, money }: { orderId: string; money: MoneyView }) {
   const [rate, setRate] = useState(money.exchangeRate ?? "");
+  // The field follows the saved rate. (Not remounted for it: that would drop the answer, and its toast, with the old instance.)
+  useEffect(() => setRate(money.exchangeRate ?? ""), [money.exchangeRate]);
   const { busy, fieldErrors, submit } = useMoneySubmit(`/app/purchase-orders/${orderId}/payments`, () => {});
   return (
     <InlineStack gap="200" blockAlign="end">

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { useActionData, useFetchers, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useFetchers, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState, type FormEvent } from "react";
 
@@ -134,8 +134,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 type ActionData =
   | { kind: "refused"; intent: string; refusal: ScreenRefusal }
-  /** What was done, for the toast; `leaveTo`: the order is gone (deleted), go there. */
-  | { kind: "done"; intent: string; message: string; skippedLines: number; leaveTo?: string };
+  /** What was done, for the toast. */
+  | { kind: "done"; intent: string; message: string; skippedLines: number };
 
 /** What the merchant is told once an action is done. */
 const DONE: Record<LifecycleAction, string> = {
@@ -169,8 +169,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const order = await loadOr404(() => loadOrderState(prisma, shopDomain, params.id ?? ""));
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  const done = (message: string, extra: { skippedLines?: number; leaveTo?: string } = {}) =>
-    json<ActionData>({ kind: "done", intent, message, skippedLines: extra.skippedLines ?? 0, ...(extra.leaveTo ? { leaveTo: extra.leaveTo } : {}) });
+  const done = (message: string, skippedLines = 0) => json<ActionData>({ kind: "done", intent, message, skippedLines });
   let command: LifecycleCommand | undefined;
   try {
     if (intent === "add_line") {
@@ -200,7 +199,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const result = await performAction(lifecycleDeps(prisma, gateway), shopDomain, actor, order.id, command, {
       expectedVersion: parsed.expectedVersion,
     });
-    if (!result.order) return done(`${purchaseOrderName(order.number)} deleted.`, { leaveTo: "/app/purchase-orders" });
+    // Deleted: the list says so (this page, and its cards, would only answer 404 now).
+    if (!result.order) return redirect(`/app/purchase-orders?${new URLSearchParams({ deleted: purchaseOrderName(order.number) })}`);
     const messages = [command.action === "complete" && command.closeRemainder ? "Order completed: what was still pending is cancelled." : DONE[command.action]];
     if (command.action === "send" && command.via === "email") {
       const [email] = await listSupplierEmails(prisma, shopDomain, order.id);
@@ -208,7 +208,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     const staged = result.stagedEffects.length;
     if (staged > 0) messages.push(`${staged} Shopify update${staged === 1 ? "" : "s"} queued; the Shopify card shows when they are applied.`);
-    return done(messages.join(" "), { skippedLines: result.skippedLines.length });
+    return done(messages.join(" "), result.skippedLines.length);
   } catch (error) {
     const refusal = screenRefusal(byLineId(error, command), { supplierId: order.header.supplierId });
     if (!refusal) throw error;
@@ -312,7 +312,6 @@ export default function PurchaseOrderDetail() {
   const result = useActionData<typeof action>();
   const submit = useSubmit();
   const confirm = useConfirm();
-  const navigate = useNavigate();
   // A card's change (a payment, a credit) bumps the order's version; until the page has reloaded
   // it, an action sent from here would be refused as stale, so actions wait for it.
   const settling = useFetchers().some((fetcher) => fetcher.state !== "idle" && fetcher.formMethod !== undefined);
@@ -325,9 +324,6 @@ export default function PurchaseOrderDetail() {
   const can = (action: LifecycleAction) => order.allowed.includes(action);
 
   useResultToast(result, (outcome) => (outcome.kind === "done" ? outcome.message : null));
-  useEffect(() => {
-    if (result?.kind === "done" && result.leaveTo) navigate(result.leaveTo);
-  }, [result, navigate]);
 
   /** Runs an action: asks first when it should, with what it will do (the server's preview). */
   const act = (fields: Record<string, string>) => {
