@@ -13,7 +13,8 @@ export default defineConfig({
   // One demo database for the whole run: spec files run in name order (01-, 02-, …), one at a time.
   fullyParallel: false,
   workers: 1,
-  timeout: 60_000,
+  // Generous: the flows confirm in modals, and CI machines are loaded; tests wait for conditions, never for time.
+  timeout: 180_000,
   expect: { timeout: 15_000 },
   globalSetup: "./tests/e2e/global-setup.ts",
   reporter: [["list"], ["json", { outputFile: process.env.E2E_REPORT ?? "tests/output/playwright.json" }]],

@@ -1,9 +1,11 @@
 import type { FetcherWithComponents } from "@remix-run/react";
-import { Banner, Button, DropZone, InlineStack, Link, Text } from "@shopify/polaris";
+import { Button, DropZone, InlineStack, Link, Text } from "@shopify/polaris";
 
-import { downloadFromApp } from "~/components/download";
-import type { FieldErrors } from "~/domain/errors";
+import { useConfirm, useResultToast } from "~/components/ActionFeedback";
+import { useDownload } from "~/components/download";
+import { RefusalBanner } from "~/components/Refusal";
 import { formatFileSize } from "~/domain/files";
+import type { ScreenRefusal } from "~/http/refusals";
 
 export interface AttachedFileRow {
   id: string;
@@ -12,7 +14,7 @@ export interface AttachedFileRow {
 }
 
 /** What a files route answers to an upload or a removal (the order screen's card result). */
-type FileAnswer = { ok: true } | { ok: false; message: string; fieldErrors: FieldErrors };
+type FileAnswer = { ok: true; message: string } | ({ ok: false } & ScreenRefusal);
 
 /**
  * Files attached to something (an order's documents, a delivery's notes) under one files route
@@ -38,14 +40,14 @@ export function AttachedFiles({
   emptyText?: string;
   disabled?: boolean;
 }) {
+  const confirm = useConfirm();
+  const download = useDownload();
   const refusal = [upload.data, removal.data].find((data) => data && !data.ok);
+  useResultToast(upload.data, (data) => (data.ok ? data.message : null));
+  useResultToast(removal.data, (data) => (data.ok ? data.message : null));
   return (
     <>
-      {refusal && !refusal.ok ? (
-        <Banner tone="critical">
-          <p>{refusal.fieldErrors.file ?? refusal.message}</p>
-        </Banner>
-      ) : null}
+      {refusal && !refusal.ok ? <RefusalBanner refusal={{ ...refusal, message: refusal.fieldErrors.file ?? refusal.message }} /> : null}
       {emptyText && files.length === 0 ? (
         <Text as="p" tone="subdued">
           {emptyText}
@@ -53,7 +55,7 @@ export function AttachedFiles({
       ) : null}
       {files.map((file) => (
         <InlineStack key={file.id} align="space-between" blockAlign="center" gap="200" wrap={false}>
-          <Link onClick={() => void downloadFromApp(`${url}/${file.id}`, file.fileName)} removeUnderline>
+          <Link onClick={() => download(`${url}/${file.id}`, file.fileName)} removeUnderline>
             {file.fileName}
           </Link>
           <InlineStack gap="200" align="end" blockAlign="center" wrap={false}>
@@ -65,7 +67,15 @@ export function AttachedFiles({
               tone="critical"
               disabled={disabled}
               accessibilityLabel={`Remove ${file.fileName}`}
-              onClick={() => removal.submit(null, { method: "delete", action: `${url}/${file.id}` })}
+              onClick={() =>
+                confirm({
+                  title: `Remove ${file.fileName}?`,
+                  body: <Text as="p">The file is deleted for good. Download it first if you may need it.</Text>,
+                  confirmLabel: "Remove file",
+                  destructive: true,
+                  onConfirm: () => removal.submit(null, { method: "delete", action: `${url}/${file.id}` }),
+                })
+              }
             >
               Remove
             </Button>

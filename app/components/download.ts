@@ -1,3 +1,5 @@
+import { useToast } from "./ActionFeedback";
+
 /**
  * Downloads a file the app serves (CSV, PDF, an export). Fetched rather than linked: inside
  * Shopify admin, App Bridge adds the session token to fetch, not to a plain link or a new tab.
@@ -11,4 +13,10 @@ export async function downloadFromApp(url: string, fallbackName: string): Promis
   link.download = filename;
   link.click();
   URL.revokeObjectURL(link.href);
+}
+
+/** downloadFromApp for a button: a failed download is told in a toast, never lost. Resolves when done either way. */
+export function useDownload(): (url: string, fallbackName: string) => Promise<void> {
+  const toast = useToast();
+  return (url, fallbackName) => downloadFromApp(url, fallbackName).catch((error: Error) => toast(error.message, { error: true }));
 }

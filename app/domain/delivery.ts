@@ -3,12 +3,12 @@ import { GuardrailError, ValidationError, type FieldErrors } from "./errors";
 import { intakeReasonByCode, type IntakeReason } from "./intake-reasons";
 import { Decimal, parseMoney } from "./money";
 import {
-  allowedActions,
   decide,
   LIFECYCLE,
   MAX_QUANTITY,
   type Decision,
   type DecisionContext,
+  orderRefusal,
   type ReceiptLineInput,
 } from "./purchase-order/lifecycle";
 import { lineItem, type LineItem, type OrderLine, type PurchaseOrderState } from "./purchase-order/order";
@@ -301,7 +301,7 @@ export function assertDraft(delivery: { number: number; status: DeliveryStatus }
 }
 
 function refuseOrder(order: PurchaseOrderState, rule: string, message: string): never {
-  throw new GuardrailError("precondition_failed", rule, order.status, allowedActions(order), message);
+  throw orderRefusal(order, "precondition_failed", rule, message);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -112,10 +112,10 @@ describe("decidePayments", () => {
 
 describe("guardMoneyIn", () => {
   it("refuses money on a draft and on a cancelled order, with guidance", () => {
-    expect(() => guardMoneyIn("payment", "draft", ["send"])).toThrowError(/mark it as sent, then record a payment/);
+    expect(() => guardMoneyIn("payment", { status: "draft" })).toThrowError(/mark it as sent, then record a payment/);
     let error: unknown;
     try {
-      guardMoneyIn("credit", "cancelled", ["reopen", "delete"]);
+      guardMoneyIn("credit", { status: "cancelled" });
     } catch (thrown) {
       error = thrown;
     }
@@ -124,14 +124,14 @@ describe("guardMoneyIn", () => {
       code: "precondition_failed",
       rule: "no_new_money_when_cancelled",
       status: "cancelled",
-      allowed: ["reopen", "delete"],
+      allowed: ["reopen", "delete", "sync_to_shopify", "reset_sync", "adjust_incoming"],
       message: "This order is cancelled: reopen it to apply a credit. Payments and credits already on it stay as they are.",
     });
   });
 
   it("allows money from sent to completed", () => {
     for (const status of ["sent", "in_progress", "received", "completed", "paused", "disputed"] as const) {
-      expect(() => guardMoneyIn("payment", status, [])).not.toThrow();
+      expect(() => guardMoneyIn("payment", { status })).not.toThrow();
     }
   });
 });

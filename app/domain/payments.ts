@@ -1,5 +1,6 @@
-import { GuardrailError, ValidationError, type FieldErrors } from "./errors";
+import { ValidationError, type FieldErrors } from "./errors";
 import { formatMoney, isCurrencyCode, parseExchangeRate, parsePositiveMoney, type Decimal, type OrderCurrencies } from "./money";
+import { orderRefusal, type RefusedOrder } from "./purchase-order/lifecycle";
 import type { PurchaseOrderStatus } from "./purchase-order/status";
 import { orderMoney, type OrderMoney, type OrderMoneyFacts, type PaymentAmount } from "./purchase-order/totals";
 import { parseTimestamp, TIMESTAMP_MESSAGE } from "./dates";
@@ -126,9 +127,9 @@ export function moneyInRefusal(
   return null;
 }
 
-export function guardMoneyIn(what: "payment" | "credit", status: PurchaseOrderStatus, allowed: readonly string[]): void {
-  const refusal = moneyInRefusal(what, status);
-  if (refusal) throw new GuardrailError("precondition_failed", refusal.rule, status, allowed, refusal.message);
+export function guardMoneyIn(what: "payment" | "credit", order: RefusedOrder): void {
+  const refusal = moneyInRefusal(what, order.status);
+  if (refusal) throw orderRefusal(order, "precondition_failed", refusal.rule, refusal.message);
 }
 
 /** The rate from the order's currency to the shop's, which only an order in another currency has. */

@@ -30,7 +30,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   };
   try {
     await setAddresses({ db: prisma }, shopDomain, actor, params.id ?? "", patch);
-    return cardSaved();
+    const cleared = patch.billingAddress === null || patch.shippingAddress === null;
+    return cardSaved(cleared ? "Address cleared" : patch.billingAddress || patch.shippingAddress ? "Address saved" : patch.dropShip ? "Drop-ship on" : "Drop-ship off");
   } catch (error) {
     return cardRefusal(error);
   }

@@ -72,11 +72,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
         reference: formText(form, "reference"),
         note: formText(form, "note"),
       });
-    } else if (intent === "apply_credits") await applyCredits(prisma, shopDomain, actor, orderId, requests, options);
-    else if (intent === "reverse_credit") {
+      return cardSaved("Credit created");
+    }
+    if (intent === "apply_credits") {
+      await applyCredits(prisma, shopDomain, actor, orderId, requests, options);
+      return cardSaved("Credits applied");
+    }
+    if (intent === "reverse_credit") {
       await reverseApplication(prisma, shopDomain, actor, orderId, formText(form, "applicationId") ?? "", options);
-    } else throw new ValidationError({ intent: "Must be one of: create_credit, apply_credits, reverse_credit" });
-    return cardSaved();
+      return cardSaved("Credit reversed: the amount is back on the supplier's credit");
+    }
+    throw new ValidationError({ intent: "Must be one of: create_credit, apply_credits, reverse_credit" });
   } catch (error) {
     return cardRefusal(error instanceof ValidationError ? new ValidationError(byCredit(error.fieldErrors, requests)) : error);
   }

@@ -30,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await loadOr404(() => requireDeliveryOfOrder(prisma, shopDomain, params.id ?? "", deliveryId));
   try {
     await deleteDeliveryFile({ db: prisma, storage: fileStorage }, shopDomain, actor, deliveryId, params.fileId ?? "");
-    return json({ ok: true as const, files: await listDeliveryFiles(prisma, shopDomain, deliveryId) });
+    return json({ ok: true as const, message: "File removed", files: await listDeliveryFiles(prisma, shopDomain, deliveryId) });
   } catch (error) {
     return cardRefusal(error);
   }

@@ -28,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const upload = await parseFileUpload(request, DELIVERY_NOTE);
     const file = await uploadDeliveryFile({ db: prisma, storage: fileStorage }, shopDomain, actor, deliveryId, upload);
-    return json({ ok: true as const, file, files: await listDeliveryFiles(prisma, shopDomain, deliveryId) });
+    return json({ ok: true as const, message: `${file.fileName} attached`, file, files: await listDeliveryFiles(prisma, shopDomain, deliveryId) });
   } catch (error) {
     return cardRefusal(error);
   }

@@ -30,7 +30,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await loadOr404(() => listOrderDocuments(prisma, shopDomain, orderId));
   try {
     await deleteOrderDocument({ db: prisma, storage: fileStorage }, shopDomain, actor, orderId, params.documentId ?? "");
-    return json({ ok: true as const, documents: await listOrderDocuments(prisma, shopDomain, orderId) });
+    return json({ ok: true as const, message: "Document removed", documents: await listOrderDocuments(prisma, shopDomain, orderId) });
   } catch (error) {
     return cardRefusal(error);
   }

@@ -28,7 +28,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const upload = await parseFileUpload(request, ORDER_DOCUMENT);
     const document = await uploadOrderDocument({ db: prisma, storage: fileStorage }, shopDomain, actor, orderId, upload);
-    return json({ ok: true as const, document, documents: await listOrderDocuments(prisma, shopDomain, orderId) });
+    return json({ ok: true as const, message: `${document.fileName} attached`, document, documents: await listOrderDocuments(prisma, shopDomain, orderId) });
   } catch (error) {
     return cardRefusal(error);
   }

@@ -2,10 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
 import prisma from "~/db.server";
-import { ValidationError } from "~/domain/errors";
 import { listOrderEffects, retryEffect } from "~/services/effects.server";
 import { requireAdmin } from "~/shopify.server";
 import { readForm } from "~/http/forms.server";
+
+import { cardRefusal, cardSaved } from "./app.purchase-orders.$id/card-result.server";
 
 // The order's Shopify effects (the side-effect report) and retrying a failed one.
 
@@ -19,9 +20,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   try {
     await retryEffect(prisma, shopDomain, String(form.get("effectId") ?? ""));
-    return json({ ok: true as const, message: "Queued again" });
+    return cardSaved("Queued again: the worker sends it to Shopify next");
   } catch (error) {
-    if (error instanceof ValidationError) return json({ ok: false as const, message: Object.values(error.fieldErrors).join(" ") }, { status: 400 });
-    throw error;
+    return cardRefusal(error);
   }
 }

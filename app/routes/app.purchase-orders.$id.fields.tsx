@@ -41,7 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   };
   try {
     await updateSupplierFields({ db: prisma }, shopDomain, actor, params.id ?? "", patch);
-    return cardSaved();
+    return cardSaved("Supplier details saved");
   } catch (error) {
     return cardRefusal(error);
   }

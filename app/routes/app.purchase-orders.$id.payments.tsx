@@ -80,14 +80,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     refuseDerivedFields(Object.fromEntries(form));
     const intent = formText(form, "intent");
-    if (intent === "record_payment") await recordPayment(prisma, shopDomain, actor, orderId, payment(), options);
-    else if (intent === "update_payment") await updatePayment(prisma, shopDomain, actor, orderId, paymentId, payment(), options);
-    else if (intent === "remove_payment") await removePayment(prisma, shopDomain, actor, orderId, paymentId, options);
-    else if (intent === "set_exchange_rate") {
+    if (intent === "record_payment") {
+      await recordPayment(prisma, shopDomain, actor, orderId, payment(), options);
+      return cardSaved("Payment recorded");
+    }
+    if (intent === "update_payment") {
+      await updatePayment(prisma, shopDomain, actor, orderId, paymentId, payment(), options);
+      return cardSaved("Payment saved");
+    }
+    if (intent === "remove_payment") {
+      await removePayment(prisma, shopDomain, actor, orderId, paymentId, options);
+      return cardSaved("Payment removed");
+    }
+    if (intent === "set_exchange_rate") {
       await setExchangeRate(prisma, shopDomain, actor, orderId, { exchangeRate: formText(form, "exchangeRate") ?? "" }, options);
-    } else
-      throw new ValidationError({ intent: "Must be one of: record_payment, update_payment, remove_payment, set_exchange_rate" });
-    return cardSaved();
+      return cardSaved("Exchange rate saved");
+    }
+    throw new ValidationError({ intent: "Must be one of: record_payment, update_payment, remove_payment, set_exchange_rate" });
   } catch (error) {
     return cardRefusal(error);
   }

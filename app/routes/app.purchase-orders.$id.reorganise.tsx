@@ -2,12 +2,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
 import prisma from "~/db.server";
-import { GuardrailError, NotFoundError, ValidationError } from "~/domain/errors";
+import { NotFoundError, ValidationError } from "~/domain/errors";
 import { LIFECYCLE } from "~/domain/purchase-order/lifecycle";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
 import { moveLinesBetween, splitBySupplier } from "~/services/split-merge.server";
 import { requireAdmin } from "~/shopify.server";
 import { readForm } from "~/http/forms.server";
+
+import { cardRefusal, cardSaved } from "./app.purchase-orders.$id/card-result.server";
 
 // Split by supplier and move lines to another order, for the order screen's "Reorganise" card.
 
@@ -35,7 +37,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (form.get("intent") === "split") {
       const created = await splitBySupplier(prisma, shopDomain, actor, params.id ?? "");
-      return json({ ok: true as const, message: `Created ${created.map((order) => order.name).join(", ")}` });
+      return cardSaved(`Lines moved to new drafts: ${created.map((order) => order.name).join(", ")}`);
     }
     const lineIds = form.getAll("lineId").map(String);
     await moveLinesBetween(
@@ -46,13 +48,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       String(form.get("targetId") ?? ""),
       lineIds.map((lineId) => ({ lineId })),
     );
-    return json({ ok: true as const, message: `Moved ${lineIds.length} line(s)` });
+    return cardSaved(`Moved ${lineIds.length} line${lineIds.length === 1 ? "" : "s"}`);
   } catch (error) {
-    if (error instanceof ValidationError) {
-      return json({ ok: false as const, message: Object.values(error.fieldErrors).join(" ") }, { status: 400 });
-    }
-    if (error instanceof GuardrailError) return json({ ok: false as const, message: error.message }, { status: 409 });
-    if (error instanceof NotFoundError) return json({ ok: false as const, message: "Choose one of your purchase orders" }, { status: 404 });
-    throw error;
+    // The target is the one order the merchant names here: one not found is a wrong choice, not a missing page.
+    return cardRefusal(error instanceof NotFoundError ? new ValidationError({ targetId: "Choose one of your purchase orders" }) : error);
   }
 }

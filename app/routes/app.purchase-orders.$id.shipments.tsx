@@ -36,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     else if (intent === "update") await updateShipment(deps, shopDomain, actor, orderId, shipmentId, input);
     else if (intent === "remove") await removeShipment(deps, shopDomain, actor, orderId, shipmentId);
     else throw new ValidationError({ intent: "Must be one of: add, update, remove" });
-    return cardSaved();
+    return cardSaved(intent === "add" ? "Shipment added" : intent === "update" ? "Shipment saved" : "Shipment removed");
   } catch (error) {
     return cardRefusal(error);
   }

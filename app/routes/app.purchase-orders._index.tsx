@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useLoaderData, useNavigate } from "@remix-run/react";
-import { Box, Button, Card, EmptyState, IndexTable, InlineStack, Page, Pagination, Text, TextField, useBreakpoints } from "@shopify/polaris";
+import { Banner, Box, Button, Card, EmptyState, IndexTable, InlineStack, Page, Pagination, Text, TextField, useBreakpoints } from "@shopify/polaris";
 import { useState } from "react";
 
 import { NumericCell } from "~/components/NumericCell";
@@ -20,7 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = /^[1-9]\d{0,5}$/.test(params.get("page") ?? "") ? Number(params.get("page")) : 1;
   const { orders, total, pageCount } = await listPurchaseOrders(prisma, shopDomain, search, page);
   const paid = await paidOrderIds(prisma, shopDomain, orders.map((order) => order.id));
-  return json({ orders, paid, search, page, pageCount, total });
+  // The order screen sends a deleted order's name here; only an order's name is ever shown.
+  const deleted = /^PO-\d{4,}$/.test(params.get("deleted") ?? "") ? params.get("deleted") : null;
+  return json({ orders, paid, search, page, pageCount, total, deleted });
 }
 
 /** The index's URL for another page, keeping the search. */
@@ -30,13 +32,20 @@ function pageUrl(search: string, page: number): string {
 }
 
 export default function PurchaseOrdersIndex() {
-  const { orders, paid, search, page, pageCount, total } = useLoaderData<typeof loader>();
+  const { orders, paid, search, page, pageCount, total, deleted } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const { smDown } = useBreakpoints();
   const createAction = { content: "Create purchase order", url: "/app/purchase-orders/new" };
 
   return (
     <Page title="Purchase orders" primaryAction={total > 0 || search ? createAction : undefined}>
+      {deleted ? (
+        <Box paddingBlockEnd="400">
+          <Banner tone="success" onDismiss={() => navigate(pageUrl(search, page), { replace: true })}>
+            <p>{`${deleted} deleted.`}</p>
+          </Banner>
+        </Box>
+      ) : null}
       <Card padding="0">
         {total > 0 || search ? <SearchBox search={search} /> : null}
         {total === 0 && !search ? (

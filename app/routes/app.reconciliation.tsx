@@ -1,12 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link as RemixLink, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, EmptyState, IndexTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Card, EmptyState, IndexTable, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 
 import { NumericCell } from "~/components/NumericCell";
 import prisma from "~/db.server";
-import { GuardrailError, NotFoundError } from "~/domain/errors";
+import { useConfirm } from "~/components/ActionFeedback";
+import { RefusalBanner } from "~/components/Refusal";
 import type { DriftKind } from "~/domain/reconciliation";
+import type { ScreenRefusal } from "~/http/refusals";
+import { screenRefusal } from "~/http/refusals.server";
 import { fixReconciliation, latestReconciliation, runReconciliation } from "~/services/reconciliation.server";
 import { requireAdmin } from "~/shopify.server";
 import { readForm } from "~/http/forms.server";
@@ -19,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ ...view, locationNames: Object.fromEntries(locations.map((location) => [location.id, location.name])) });
 }
 
-type ActionData = { tone: "success" | "warning" | "critical"; message: string };
+type ActionData = { tone: "success" | "warning" | "critical"; message: string } | { tone: "refused"; refusal: ScreenRefusal };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, gateway, actor } = await requireAdmin(request);
@@ -39,9 +42,9 @@ export async function action({ request }: ActionFunctionArgs) {
           : { tone: "warning", message: "Drift found: see below." },
     );
   } catch (error) {
-    if (error instanceof GuardrailError) return json<ActionData>({ tone: "critical", message: error.message }, { status: 409 });
-    if (error instanceof NotFoundError) return json<ActionData>({ tone: "critical", message: error.message }, { status: 404 });
-    throw error;
+    const refusal = screenRefusal(error);
+    if (!refusal) throw error;
+    return json<ActionData>({ tone: "refused", refusal }, { status: refusal.status });
   }
 }
 
@@ -67,6 +70,7 @@ export default function Reconciliation() {
   const result = useActionData<typeof action>();
   const submit = useSubmit();
   const navigation = useNavigation();
+  const confirm = useConfirm();
   const busyWith = navigation.state === "idle" ? null : navigation.formData?.get("intent");
   const fixable = run?.status === "drift" && run.rows.some((row) => row.documents.some((d) => d.correction !== 0));
 
@@ -77,16 +81,50 @@ export default function Reconciliation() {
       primaryAction={{ content: "Run now", loading: busyWith === "run", onAction: () => submit({ intent: "run" }, { method: "post" }) }}
       secondaryActions={
         fixable
-          ? [{ content: "Fix drift", loading: busyWith === "fix", onAction: () => submit({ intent: "fix", runId: run.id }, { method: "post" }) }]
+          ? [
+              {
+                content: "Fix drift",
+                loading: busyWith === "fix",
+                onAction: () =>
+                  confirm({
+                    title: "Fix the drift in Shopify?",
+                    body: (
+                      <BlockStack gap="200">
+                        <Text as="p">Shopify&apos;s incoming is corrected for each purchase order below, and each fix is recorded in the order&apos;s audit log:</Text>
+                        <List>
+                          {run.rows.flatMap((row) =>
+                            row.documents
+                              .filter((document) => document.correction !== 0)
+                              .map((document) => (
+                                <List.Item key={`${row.inventoryItemId}@${row.locationId}:${document.orderId}`}>
+                                  {`${row.sku ?? row.inventoryItemId} at ${locationNames[row.locationId] ?? row.locationId}: incoming ${signed(document.correction)} for ${document.orderName ?? document.orderId}`}
+                                </List.Item>
+                              )),
+                          )}
+                        </List>
+                        <Text as="p" tone="subdued">
+                          Incoming that is not from Inbound stays as it is: fix it in Shopify.
+                        </Text>
+                      </BlockStack>
+                    ),
+                    confirmLabel: "Fix drift",
+                    onConfirm: () => submit({ intent: "fix", runId: run.id }, { method: "post" }),
+                  }),
+              },
+            ]
           : []
       }
     >
       <Layout>
         {result ? (
           <Layout.Section>
-            <Banner tone={result.tone}>
-              <p>{result.message}</p>
-            </Banner>
+            {result.tone === "refused" ? (
+              <RefusalBanner refusal={result.refusal} />
+            ) : (
+              <Banner tone={result.tone}>
+                <p>{result.message}</p>
+              </Banner>
+            )}
           </Layout.Section>
         ) : null}
         <Layout.Section>

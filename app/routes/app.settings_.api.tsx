@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Button, Card, EmptyState, FormLayout, IndexTable, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 
+import { useConfirm } from "~/components/ActionFeedback";
 import { NumericCell } from "~/components/NumericCell";
 import prisma from "~/db.server";
 import { env } from "~/env.server";
@@ -102,6 +103,8 @@ function ConnectCard({ endpoints }: { endpoints: { rest: string; openapi: string
 export default function ApiAccess() {
   const { keys, calls, size, endpoints } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const submit = useSubmit();
+  const confirm = useConfirm();
   const busy = useNavigation().state !== "idle";
   const errors = result && !result.ok ? result.fieldErrors : {};
   return (
@@ -161,14 +164,26 @@ export default function ApiAccess() {
                     <IndexTable.Cell>{key.revokedAt ? <Badge>{`Revoked ${when(key.revokedAt)}`}</Badge> : <Badge tone="success">Active</Badge>}</IndexTable.Cell>
                     <IndexTable.Cell>
                       {key.revokedAt ? null : (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="revoke" />
-                          <input type="hidden" name="keyId" value={key.id} />
-                          <input type="hidden" name="name" value={key.name} />
-                          <Button submit tone="critical" variant="plain" accessibilityLabel={`Revoke ${key.name}`}>
-                            Revoke
-                          </Button>
-                        </Form>
+                        <Button
+                          tone="critical"
+                          variant="plain"
+                          accessibilityLabel={`Revoke ${key.name}`}
+                          onClick={() =>
+                            confirm({
+                              title: `Revoke the key "${key.name}"?`,
+                              body: (
+                                <Text as="p">
+                                  {`Every request with it is refused from now on, over REST and MCP. A revoked key cannot be restored: whatever uses it (${key.name}) needs a new key.`}
+                                </Text>
+                              ),
+                              confirmLabel: "Revoke key",
+                              destructive: true,
+                              onConfirm: () => submit({ intent: "revoke", keyId: key.id, name: key.name }, { method: "post" }),
+                            })
+                          }
+                        >
+                          Revoke
+                        </Button>
                       )}
                     </IndexTable.Cell>
                   </IndexTable.Row>

@@ -5,9 +5,10 @@ import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStac
 import { useState } from "react";
 
 import prisma from "~/db.server";
-import { EMAIL_PLACEHOLDERS, renderEmail, SAMPLE_EMAIL_CONTEXT } from "~/domain/email";
-import { ValidationError, type FieldErrors } from "~/domain/errors";
+import { EMAIL_PLACEHOLDERS, emailTemplateErrors, renderEmail, SAMPLE_EMAIL_CONTEXT, type EmailTemplateText } from "~/domain/email";
+import type { FieldErrors } from "~/domain/errors";
 import { defaultEmailTemplate, loadEmailSettings, saveEmailSettings, saveEmailTemplate } from "~/services/email/settings.server";
+import { screenRefusal } from "~/http/refusals.server";
 import { requireShop } from "~/services/shops.server";
 import { requireAdmin } from "~/shopify.server";
 import { setSupplierTemplate } from "~/services/suppliers.server";
@@ -53,8 +54,9 @@ export async function action({ request }: ActionFunctionArgs) {
     } else await saveEmailSettings(prisma, shopDomain, actor, form);
     return json<ActionData>({ ok: true, intent });
   } catch (error) {
-    if (error instanceof ValidationError) return json<ActionData>({ ok: false, intent, fieldErrors: error.fieldErrors }, { status: 400 });
-    throw error;
+    const refusal = screenRefusal(error);
+    if (!refusal) throw error;
+    return json<ActionData>({ ok: false, intent, fieldErrors: refusal.fieldErrors }, { status: refusal.status });
   }
 }
 
@@ -83,12 +85,8 @@ export default function EmailSettingsPage() {
     error: errors[name],
     autoComplete: "off",
   });
-  let preview: { subject: string; body: string } | { error: string };
-  try {
-    preview = renderEmail(wording, SAMPLE_EMAIL_CONTEXT);
-  } catch (error) {
-    preview = { error: error instanceof ValidationError ? Object.values(error.fieldErrors).join(" ") : String(error) };
-  }
+  // The wording as saving would judge it; the errors shown on the fields as the merchant types.
+  const wordingErrors = emailTemplateErrors(wording);
 
   return (
     <Page title="Email sending" backAction={{ content: "Settings", url: "/app/settings" }}>
@@ -158,28 +156,19 @@ export default function EmailSettingsPage() {
                 Default email to suppliers
               </Text>
               <Text as="p" tone="subdued">
-                Placeholders: {EMAIL_PLACEHOLDERS.map((name) => `{{${name}}}`).join(", ")}. A supplier can have its own template.
+                Placeholders: {EMAIL_PLACEHOLDERS.map((name) => `{{${name}}}`).join(", ")}. When an order has no value for one (no expected date), the
+                sentence it is in is left out. A supplier can have its own template.
               </Text>
-              <TextField label="Subject" value={wording.subject} onChange={(subject) => setWording((current) => ({ ...current, subject }))} error={errors.subject} autoComplete="off" />
-              <TextField label="Body" multiline={8} value={wording.body} onChange={(body) => setWording((current) => ({ ...current, body }))} error={errors.body} autoComplete="off" />
-              <div data-testid="email-preview">
-                <Box padding="300" background="bg-surface-secondary" borderRadius="200">
-                  {"error" in preview ? (
-                    <Text as="p" tone="critical">
-                      {preview.error}
-                    </Text>
-                  ) : (
-                    <BlockStack gap="200">
-                      <Text as="p" fontWeight="semibold">
-                        {preview.subject}
-                      </Text>
-                      <Text as="p">
-                        <span style={{ whiteSpace: "pre-wrap" }}>{preview.body}</span>
-                      </Text>
-                    </BlockStack>
-                  )}
-                </Box>
-              </div>
+              <TextField label="Subject" value={wording.subject} onChange={(subject) => setWording((current) => ({ ...current, subject }))} error={wordingErrors.subject} autoComplete="off" />
+              <TextField label="Body" multiline={8} value={wording.body} onChange={(body) => setWording((current) => ({ ...current, body }))} error={wordingErrors.body} autoComplete="off" />
+              {Object.keys(wordingErrors).length === 0 ? (
+                <div data-testid="email-preview">
+                  <BlockStack gap="200">
+                    <EmailPreview title="For an order with an expected date" email={renderEmail(wording, SAMPLE_EMAIL_CONTEXT)} />
+                    <EmailPreview title="For an order without one" email={renderEmail(wording, { ...SAMPLE_EMAIL_CONTEXT, expected_date: null })} />
+                  </BlockStack>
+                </div>
+              ) : null}
               <Button loading={busy} onClick={() => submit({ intent: "save_template", ...wording }, { method: "post" })}>
                 Save template
               </Button>
@@ -217,5 +206,24 @@ export default function EmailSettingsPage() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+/** A filled-in template, as the supplier would read it. */
+function EmailPreview({ title, email }: { title: string; email: EmailTemplateText }) {
+  return (
+    <Box padding="300" background="bg-surface-secondary" borderRadius="200">
+      <BlockStack gap="200">
+        <Text as="p" tone="subdued" variant="bodySm">
+          {title}
+        </Text>
+        <Text as="p" fontWeight="semibold">
+          {email.subject}
+        </Text>
+        <Text as="p">
+          <span style={{ whiteSpace: "pre-wrap" }}>{email.body}</span>
+        </Text>
+      </BlockStack>
+    </Box>
   );
 }

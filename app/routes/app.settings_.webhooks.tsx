@@ -8,7 +8,7 @@ import { NumericCell } from "~/components/NumericCell";
 import prisma from "~/db.server";
 import { listWebhookLog, WEBHOOK_LOG_SIZE } from "~/services/webhook-log.server";
 import { requireAdmin } from "~/shopify.server";
-import { downloadFromApp } from "~/components/download";
+import { useDownload } from "~/components/download";
 import { recordedTopic, WEBHOOK_TOPICS } from "~/webhooks/topics";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -27,14 +27,12 @@ function ResultBadge({ result }: { result: string }) {
 
 /** A customers/data_request's export, for the merchant to pass on to the customer. */
 function DownloadExport({ deliveryId }: { deliveryId: string }) {
+  const downloadFile = useDownload();
   const [downloading, setDownloading] = useState(false);
   const download = async () => {
     setDownloading(true);
-    try {
-      await downloadFromApp(`/app/settings/webhooks/${deliveryId}.json`, "customer-data.json");
-    } finally {
-      setDownloading(false);
-    }
+    await downloadFile(`/app/settings/webhooks/${deliveryId}.json`, "customer-data.json");
+    setDownloading(false);
   };
   return (
     <Button variant="plain" onClick={download} loading={downloading}>

@@ -8,6 +8,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { InventoryUpdatedIcon, NoteIcon, PersonIcon, SettingsIcon } from "@shopify/polaris-icons";
 
+import { ActionFeedbackProvider } from "~/components/ActionFeedback";
 import { env } from "~/env.server";
 import { requireAdmin } from "~/shopify.server";
 
@@ -42,7 +43,9 @@ export default function AppLayout() {
               </Link>
             ))}
           </NavMenu>
-          <Outlet />
+          <ActionFeedbackProvider host="embedded">
+            <Outlet />
+          </ActionFeedbackProvider>
         </>
       ) : (
         <StandaloneShell shopDomain={shopDomain} />
@@ -70,7 +73,10 @@ function StandaloneShell({ shopDomain }: { shopDomain: string }) {
         </Navigation>
       }
     >
-      <Outlet />
+      {/* Inside the Frame: its toasts need it. */}
+      <ActionFeedbackProvider host="standalone">
+        <Outlet />
+      </ActionFeedbackProvider>
     </Frame>
   );
 }

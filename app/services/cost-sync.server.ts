@@ -1,8 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
 
-import { unitCostWrites } from "~/domain/purchase-order/cost-sync";
+import { unitCostWrites, type UnitCostWrite } from "~/domain/purchase-order/cost-sync";
+import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 
-import type { BeforeComplete, LifecycleDeps } from "./purchase-order-lifecycle.server";
+import type { LifecycleDeps } from "./purchase-order-lifecycle.server";
 import type { ShopifyGateway } from "./shopify/gateway.server";
 
 /**
@@ -11,22 +12,27 @@ import type { ShopifyGateway } from "./shopify/gateway.server";
  * if Shopify refuses (or a foreign-currency order has no exchange rate), the order stays where
  * it is and the error says what to fix. Writing a cost is idempotent, so a retry is harmless.
  */
-export function costSyncBeforeComplete(db: PrismaClient, gateway: ShopifyGateway): BeforeComplete {
-  return async (order) => {
-    const row = await db.purchaseOrder.findUniqueOrThrow({
-      where: { id: order.id },
-      select: { exchangeRate: true, shop: { select: { currencyCode: true } } },
-    });
-    const writes = unitCostWrites(order, {
-      shopCurrencyCode: row.shop.currencyCode,
-      exchangeRate: row.exchangeRate?.toString() ?? null,
-    });
-    await gateway.updateUnitCosts(writes);
-    return { unitCostsWritten: writes };
-  };
+async function costSyncWrites(db: PrismaClient, order: PurchaseOrderState): Promise<UnitCostWrite[]> {
+  const row = await db.purchaseOrder.findUniqueOrThrow({
+    where: { id: order.id },
+    select: { exchangeRate: true, shop: { select: { currencyCode: true } } },
+  });
+  return unitCostWrites(order, { shopCurrencyCode: row.shop.currencyCode, exchangeRate: row.exchangeRate?.toString() ?? null });
 }
 
 /** What every caller running lifecycle actions for a shop needs: the database, and its gateway for cost sync and location checks. */
 export function lifecycleDeps(db: PrismaClient, gateway: ShopifyGateway): LifecycleDeps {
-  return { db, gateway, beforeComplete: costSyncBeforeComplete(db, gateway) };
+  return {
+    db,
+    gateway,
+    beforeComplete: async (order) => {
+      const writes = await costSyncWrites(db, order);
+      await gateway.updateUnitCosts(writes);
+      return { unitCostsWritten: writes };
+    },
+    // A preview asks whether completing would be refused, and writes nothing.
+    checkBeforeComplete: async (order) => {
+      await costSyncWrites(db, order);
+    },
+  };
 }

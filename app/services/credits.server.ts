@@ -103,8 +103,8 @@ export async function applyCredits(
   requests: ApplicationRequest[],
   options: MoneyOptions = {},
 ) {
-  return changeOrderMoney(db, shopDomain, actor, orderId, options, async ({ tx, record, money, order, allowed }) => {
-    guardMoneyIn("credit", order.status, allowed);
+  return changeOrderMoney(db, shopDomain, actor, orderId, options, async ({ tx, record, money, order }) => {
+    guardMoneyIn("credit", order);
     // Only this supplier's credits can be found, so another shop's or supplier's id is refused on
     // its field. The version bump before this holds SQLite's write lock, so these balances stay
     // current until commit even when another order of the supplier applies the same credit.

@@ -19,11 +19,12 @@ import {
   type Submission,
 } from "~/domain/delivery";
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
-import { intakeReasonByCode, type IntakeReason } from "~/domain/intake-reasons";
+import { intakeReasonByCode } from "~/domain/intake-reasons";
 import type { IncomingPosition } from "~/domain/purchase-order/incoming";
 import { defaultUnitCost } from "~/domain/purchase-order/new-line";
 import { lineItem, type PurchaseOrderState } from "~/domain/purchase-order/order";
-import { purchaseOrderName, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
+import { previewChange, type ChangePreview } from "~/domain/purchase-order/preview";
+import { purchaseOrderName } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
 import { catalogueListings } from "./catalogue.server";
@@ -369,38 +370,8 @@ function addedLineIds(order: PurchaseOrderState, submission: Submission): string
 // ---------------------------------------------------------------------------------------------
 // Preview
 
-export interface InventoryChangePreview {
-  inventoryItemId: string;
-  sku: string | null;
-  productTitle: string;
-  variantTitle: string | null;
-  delta: number;
-}
-
-export interface DeliveryPreview {
-  statusFrom: PurchaseOrderStatus;
-  statusTo: PurchaseOrderStatus;
-  /** Per order line the receipt books on (new not-ordered lines included). */
-  booked: Array<{
-    lineId: string;
-    sku: string | null;
-    productTitle: string;
-    variantTitle: string | null;
-    received: number;
-    rejected: number;
-    reason: IntakeReason | null;
-    /** Added by this delivery: a variant the order did not have. */
-    newLine: boolean;
-  }>;
-  /** Shopify on hand (available) per variant: only when auto-sync on receiving is on. */
-  onHand: InventoryChangePreview[];
-  /** Shopify incoming per variant (the order's share of it). */
-  incoming: InventoryChangePreview[];
-  tagsAdded: Array<{ productId: string; tags: string[] }>;
-  tagsRemoved: Array<{ productId: string; tags: string[] }>;
-  metafieldWrites: number;
-  /** How many Shopify effects submitting stages. */
-  effectCount: number;
+/** What submitting the draft would book and tell Shopify, and whether on hand follows at once. */
+export interface DeliveryPreview extends ChangePreview {
   autoSyncOnReceive: boolean;
 }
 
@@ -428,49 +399,7 @@ export async function previewDelivery(deps: DeliveryDeps, shopDomain: string, de
     effects.push(...plan.effects);
     before = step.next;
   }
-  const after = before;
-  const receipt = after.bookings.find((booking) => booking.id === submission.bookingId);
-  const lineOf = (lineId: string) => after.lines.find((line) => line.id === lineId)!;
-  const existing = new Set(order.lines.map((line) => line.id));
-  const inventory = (kind: "adjust_on_hand" | "adjust_incoming") => {
-    const totals = new Map<string, number>();
-    for (const effect of effects) {
-      if (effect.kind !== kind) continue;
-      for (const change of effect.payload.changes) totals.set(change.inventoryItemId, (totals.get(change.inventoryItemId) ?? 0) + change.delta);
-    }
-    return [...totals].flatMap(([inventoryItemId, delta]): InventoryChangePreview[] => {
-      const line = after.lines.find((candidate) => candidate.inventoryItemId === inventoryItemId);
-      return delta === 0 || !line
-        ? []
-        : [{ inventoryItemId, sku: line.sku, productTitle: line.productTitle, variantTitle: line.variantTitle, delta }];
-    });
-  };
-  const tags = (kind: "add_tags" | "remove_tags") =>
-    effects.flatMap((effect) => (effect.kind === kind ? effect.payload.items.map((item) => ({ productId: item.id, tags: item.tags })) : []));
-  return {
-    statusFrom: order.status,
-    statusTo: after.status,
-    booked: (receipt?.lines ?? []).map((entry) => {
-      const line = lineOf(entry.lineId);
-      return {
-        lineId: entry.lineId,
-        sku: line.sku,
-        productTitle: line.productTitle,
-        variantTitle: line.variantTitle,
-        received: entry.received,
-        rejected: entry.rejected,
-        reason: entry.reason,
-        newLine: !existing.has(entry.lineId),
-      };
-    }),
-    onHand: inventory("adjust_on_hand"),
-    incoming: inventory("adjust_incoming"),
-    tagsAdded: tags("add_tags"),
-    tagsRemoved: tags("remove_tags"),
-    metafieldWrites: effects.reduce((sum, effect) => sum + (effect.kind === "set_metafields" ? effect.payload.metafields.length : 0), 0),
-    effectCount: effects.length,
-    autoSyncOnReceive: settings.autoSyncOnReceive,
-  };
+  return { ...previewChange(order, before, effects), autoSyncOnReceive: settings.autoSyncOnReceive };
 }
 
 function samePosition(a: IncomingPosition, b: IncomingPosition): boolean {

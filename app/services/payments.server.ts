@@ -10,7 +10,6 @@ import {
   type PaymentFields,
   type PaymentInput,
 } from "~/domain/payments";
-import { allowedActions } from "~/domain/purchase-order/lifecycle";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import { orderMoney, type CostLine, type OrderMoney, type OrderMoneyFacts } from "~/domain/purchase-order/totals";
 
@@ -124,9 +123,8 @@ export interface MoneyContext {
   record: MoneyRecord;
   facts: OrderMoneyFacts;
   money: OrderMoney;
-  /** For guardrails: the order's status and the lifecycle actions allowed now. */
+  /** For guardrails (their guidance is what the lifecycle allows from its status). */
   order: PurchaseOrderState;
-  allowed: readonly string[];
 }
 
 export interface MoneyChange<T> {
@@ -161,7 +159,7 @@ export async function changeOrderMoney<T>(
     }
     const order = await loadOrderState(tx, shopDomain, orderId);
     const facts = moneyFacts(record);
-    const outcome = await change({ tx, record, facts, money: orderMoney(facts), order, allowed: allowedActions(order) });
+    const outcome = await change({ tx, record, facts, money: orderMoney(facts), order });
     await tx.auditEntry.create({
       data: {
         shopId: record.shopId,
@@ -217,8 +215,8 @@ export async function recordPayment(
   request: PaymentRequest,
   options: MoneyOptions = {},
 ) {
-  return changeOrderMoney(db, shopDomain, actor, orderId, options, async ({ tx, record, facts, order, allowed }) => {
-    guardMoneyIn("payment", order.status, allowed);
+  return changeOrderMoney(db, shopDomain, actor, orderId, options, async ({ tx, record, facts, order }) => {
+    guardMoneyIn("payment", order);
     const data = paymentData(parsePayment(request, facts));
     decidePayments(facts, [...facts.payments, asPaymentAmount(data)], request.allowOverpayment === true);
     const payment = await tx.payment.create({ data: { purchaseOrderId: record.id, ...data } });

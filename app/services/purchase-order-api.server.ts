@@ -4,7 +4,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 
 import { snakeCaseFieldPath, StaleVersionError, ValidationError, withRenamedFields, type FieldErrors } from "~/domain/errors";
 import { decidePayments, guardMoneyIn, parsePayment, type PaymentInput } from "~/domain/payments";
-import { allowedActions, decide, type HeaderChanges, type LifecycleCommand, type NewLineInput } from "~/domain/purchase-order/lifecycle";
+import { decide, type HeaderChanges, type LifecycleCommand, type NewLineInput } from "~/domain/purchase-order/lifecycle";
 import { newLineUnitCost } from "~/domain/purchase-order/new-line";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import type { SupplierFieldsPatch } from "~/domain/purchase-order/supplier-fields";
@@ -398,7 +398,7 @@ async function decidePaymentReplacement(
   });
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   const payments = parsed.filter((payment) => payment !== null);
-  if (payments.some((payment) => payment.id === undefined)) guardMoneyIn("payment", next.status, allowedActions(next));
+  if (payments.some((payment) => payment.id === undefined)) guardMoneyIn("payment", next);
 
   const discounts = new Map(
     (await tx.purchaseOrderLine.findMany({ where: { purchaseOrderId: next.id }, select: { id: true, discount: true } })).map((line) => [

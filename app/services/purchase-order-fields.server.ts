@@ -2,7 +2,6 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 
 import { readAddress } from "~/domain/address";
 import { NotFoundError, StaleVersionError } from "~/domain/errors";
-import { allowedActions } from "~/domain/purchase-order/lifecycle";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import {
@@ -212,7 +211,7 @@ export async function applySupplierFields(
 ): Promise<void> {
   const { fields, lines } = await readSupplierFields(tx, order.id);
   const decision = decideSupplierFields(
-    { status: order.status, allowed: allowedActions(order), fields, lines, unfulfilledLineIds: unfulfilledLineIds(order) },
+    { status: order.status, fields, lines, unfulfilledLineIds: unfulfilledLineIds(order) },
     patch,
   );
   if (Object.keys(decision.changes).length === 0) return;

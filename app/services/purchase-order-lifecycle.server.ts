@@ -10,11 +10,12 @@ import {
 } from "~/domain/purchase-order/lifecycle";
 import type { IntakeReason } from "~/domain/intake-reasons";
 import { lineItem, linesShopifyDeleted, type Booking, type OrderLine, type PurchaseOrderState } from "~/domain/purchase-order/order";
+import { previewChange, type ChangePreview } from "~/domain/purchase-order/preview";
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 
 import type { Actor } from "./actor";
-import { queueSupplierEmail } from "./email/outbox.server";
-import { stageOrderEffects } from "./effects.server";
+import { queueSupplierEmail, supplierEmailRecipients, type SupplierEmailRecipients } from "./email/outbox.server";
+import { planOrderEffects, stageOrderEffects } from "./effects.server";
 import { commandLocation, requireActiveLocations, type LocationsGateway } from "./locations.server";
 import { loadSettings } from "./settings.server";
 import { now as clockNow } from "~/clock.server";
@@ -30,7 +31,8 @@ type Db = PrismaClient | Prisma.TransactionClient;
 
 /**
  * A step that must succeed before an order may complete (cost sync); it throws to block, and
- * what it returns is recorded in the completion's audit entry.
+ * what it returns is recorded in the completion's audit entry. It is given the order as it is
+ * before the completing action, so a refusal's guidance is what is allowed from there.
  */
 export type BeforeComplete = (order: PurchaseOrderState) => Promise<Record<string, unknown>>;
 
@@ -39,6 +41,8 @@ export interface LifecycleDeps {
   beforeComplete?: BeforeComplete;
   /** Checks a location a command names (receive, adjust_incoming, edit_header); needed only for such commands. */
   gateway?: LocationsGateway;
+  /** Throws what beforeComplete would refuse with, doing nothing (previews). */
+  checkBeforeComplete?: (order: PurchaseOrderState) => Promise<void>;
 }
 
 const NO_LOCATIONS: LocationsGateway = {
@@ -71,16 +75,10 @@ export async function performAction(
   options: ActionOptions = {},
 ): Promise<ActionResult> {
   for (let attempt = 1; ; attempt += 1) {
-    const { order, shopId } = await loadOrder(deps.db, shopDomain, orderId);
-    if (options.expectedVersion !== undefined && order.version !== options.expectedVersion) {
-      throw new StaleVersionError(options.expectedVersion, order.version);
-    }
-    await requireActiveLocations(deps.gateway ?? NO_LOCATIONS, commandLocation(command), order.header.locationId);
-    const settings = await loadSettings(deps.db, shopId);
-    const decision = decide(order, command, { now: clockNow(), newId: randomUUID, autoSyncOnReceive: settings.autoSyncOnReceive });
-    if (decision.next.status === "completed" && order.status !== "completed" && deps.beforeComplete) {
+    const { order, shopId, decision } = await decideAction(deps, shopDomain, orderId, command, options);
+    if (completes(order, decision) && deps.beforeComplete) {
       // Runs before anything is saved: if it fails, the order keeps its status.
-      Object.assign(decision.audit.changes, await deps.beforeComplete(decision.next));
+      Object.assign(decision.audit.changes, await deps.beforeComplete(order));
     }
     const skippedLines = linesShopifyDeleted(decision.next);
     // The audit says why Shopify heard nothing of these lines.
@@ -98,6 +96,56 @@ export async function performAction(
       if (!retry) throw error;
     }
   }
+}
+
+/** What an action would do, told before the merchant confirms it; with Send to supplier, who the email goes to. */
+export interface ActionPreview extends ChangePreview {
+  email: SupplierEmailRecipients | null;
+}
+
+/**
+ * Decides an action as performAction would — the same refusals, cost sync's included — and
+ * plans what Shopify would be told, saving and sending nothing.
+ */
+export async function previewAction(
+  deps: LifecycleDeps,
+  shopDomain: string,
+  orderId: string,
+  command: LifecycleCommand,
+  options: ActionOptions = {},
+): Promise<ActionPreview> {
+  const { order, shopId, decision } = await decideAction(deps, shopDomain, orderId, command, options);
+  if (completes(order, decision) && deps.checkBeforeComplete) await deps.checkBeforeComplete(order);
+  const email = command.action === "send" && command.via === "email" ? await supplierEmailRecipients(deps.db, shopId, orderId) : null;
+  // A deleted draft takes nothing from Shopify (saveDecision stages nothing for it).
+  const effects =
+    decision.removal === "hard"
+      ? []
+      : (
+          await planOrderEffects(
+            deps.db,
+            shopId,
+            { before: order, next: decision.next, action: command.action, ...(decision.incomingCorrection ? { incomingCorrection: decision.incomingCorrection } : {}) },
+            await deps.db.incomingLedger.findMany({ where: { purchaseOrderId: order.id } }),
+          )
+        ).effects;
+  return { ...previewChange(order, decision.next, effects), email };
+}
+
+/** Loads the order (checking the version the caller saw) and decides the command on it. */
+async function decideAction(deps: LifecycleDeps, shopDomain: string, orderId: string, command: LifecycleCommand, options: ActionOptions) {
+  const { order, shopId } = await loadOrder(deps.db, shopDomain, orderId);
+  if (options.expectedVersion !== undefined && order.version !== options.expectedVersion) {
+    throw new StaleVersionError(options.expectedVersion, order.version);
+  }
+  await requireActiveLocations(deps.gateway ?? NO_LOCATIONS, commandLocation(command), order.header.locationId);
+  const settings = await loadSettings(deps.db, shopId);
+  const decision = decide(order, command, { now: clockNow(), newId: randomUUID, autoSyncOnReceive: settings.autoSyncOnReceive });
+  return { order, shopId, decision };
+}
+
+function completes(order: PurchaseOrderState, decision: Decision): boolean {
+  return decision.next.status === "completed" && order.status !== "completed";
 }
 
 export async function loadOrderState(db: Db, shopDomain: string, orderId: string): Promise<PurchaseOrderState> {

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createDraftInUi, expectStatus, pageAction, shopifyIncomingBySku } from "./support";
+import { confirmedPageAction, confirmInModal, createDraftInUi, expectStatus, markAsSent, shopifyIncomingBySku } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -19,6 +19,7 @@ test("a merchant walks a purchase order from Draft to Completed", async ({ page 
   await expect(page.getByRole("row", { name: /Freight surcharge/ })).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/lifecycle-1-draft.png`, fullPage: true });
   await page.getByRole("button", { name: "Remove Freight surcharge" }).click();
+  await confirmInModal(page, "Remove line");
   await expect(page.getByRole("row", { name: /Freight surcharge/ })).toHaveCount(0);
 
   // Header details: shipping and tax join the derived total.
@@ -27,15 +28,14 @@ test("a merchant walks a purchase order from Draft to Completed", async ({ page 
   await page.getByRole("button", { name: "Save details" }).click();
   await expect(page.getByText("407.60 USD")).toBeVisible(); // 387.60 + 12.50 + 7.50
 
-  await pageAction(page, "Mark as sent");
-  await expectStatus(page, "sent");
+  await markAsSent(page);
   // The worker pushes the ordered quantities to Shopify as incoming, under this order's document.
   const orderId = new URL(page.url()).pathname.split("/").pop()!;
   await expect.poll(() => shopifyIncomingBySku(orderId)).toEqual({ "SOS-PACK22-BLK": 6, "SOS-PACK22-ORG": 4 });
   // …and the order screen reports it as applied.
   await expect(page.locator('[data-effect-status="applied"]')).toHaveCount(2); // incoming, and the product tag
 
-  await pageAction(page, "Confirm all");
+  await confirmedPageAction(page, "Confirm all");
   await expectStatus(page, "in_progress");
 
   // A partial receipt: 4 of the first line received, 1 rejected as damaged.
@@ -44,22 +44,26 @@ test("a merchant walks a purchase order from Draft to Completed", async ({ page 
   await page.getByLabel(/^Rejected for/).nth(0).fill("1");
   await page.getByLabel(/^Reason for/).nth(0).selectOption("damaged_returned");
   await page.getByRole("button", { name: "Book receipt" }).click();
+  await confirmInModal(page, "Book receipt");
   await expectStatus(page, "partially_received");
   await page.screenshot({ path: `${SCREENSHOTS}/lifecycle-2-partially-received.png`, fullPage: true });
 
-  // Over-receiving is refused with a field error and books nothing.
+  // Over-receiving is refused before anything is booked: the confirmation says why and cannot be confirmed.
   await page.getByLabel(/^Received for/).nth(0).fill("5");
   await page.getByRole("button", { name: "Book receipt" }).click();
-  await expect(page.getByText("Only 1 are still pending on this line")).toBeVisible();
+  await expect(page.getByRole("dialog")).toContainText("Nothing was saved");
+  await expect(page.getByRole("dialog").getByRole("button", { name: "Book receipt" })).toBeDisabled();
+  await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
   await expectStatus(page, "partially_received");
 
   // The rest.
   await page.getByLabel(/^Received for/).nth(0).fill("1");
   await page.getByLabel(/^Received for/).nth(1).fill("4");
   await page.getByRole("button", { name: "Book receipt" }).click();
+  await confirmInModal(page, "Book receipt");
   await expectStatus(page, "received");
 
-  await pageAction(page, "Complete");
+  await confirmedPageAction(page, "Complete");
   await expectStatus(page, "completed");
   await expect(page.getByText("complete · received → completed")).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/lifecycle-3-completed.png`, fullPage: true });

@@ -2,12 +2,15 @@ import { readFileSync } from "node:fs";
 
 import { expect, test, type Page } from "@playwright/test";
 
+import { confirmInModal } from "./support";
+
 const SCREENSHOTS = "tests/output/screenshots";
 
 async function importCsv(page: Page, name: string, rows: string[]) {
   await page.locator('input[type="file"]').setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(`${rows.join("\r\n")}\r\n`) });
   await expect(page.getByText(name)).toBeVisible();
   await page.getByRole("button", { name: "Import", exact: true }).click();
+  await confirmInModal(page, "Import");
 }
 
 test.describe.serial("suppliers and their catalogue", () => {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createDraftInUi, pageAction } from "./support";
+import { confirmedPageAction, confirmInModal, createDraftInUi, markAsSent } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -12,8 +12,7 @@ test("a merchant pays a purchase order, and applies and reverses a supplier cred
   await expect(page.getByText("A draft is not an order yet: mark it as sent, then record a payment.")).toBeVisible();
   const orderTotal = (await total(page, "total").textContent())!;
   expect(orderTotal).toMatch(/^\d+\.\d{2} USD$/);
-  await pageAction(page, "Mark as sent");
-  await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "sent");
+  await markAsSent(page);
 
   // A payment is counted in the totals.
   const payments = page.locator('[data-card="payments"]');
@@ -58,6 +57,7 @@ test("a merchant pays a purchase order, and applies and reverses a supplier cred
   await page.screenshot({ path: `${SCREENSHOTS}/money-2-credit-applied.png`, fullPage: true });
 
   await credits.getByRole("button", { name: "Reverse 20.00 USD from RMA-77" }).click();
+  await confirmInModal(page, "Reverse credit");
   await expect(credits.getByText("20.00 USD from RMA-77 · reversed")).toBeVisible();
   await expect(total(page, "credits-applied")).toHaveText("0.00 USD");
   await expect(credits.getByText("20.00 USD left of 20.00 USD")).toBeVisible();
@@ -77,10 +77,11 @@ test("a merchant pays a purchase order, and applies and reverses a supplier cred
   await page.getByRole("row", { name: new RegExp(name) }).click();
   await credits.getByLabel("Apply from RMA-77").fill("20");
   await payments.getByRole("button", { name: `Remove payment of ${(due / 100).toFixed(2)} USD` }).click();
+  await confirmInModal(page, "Remove payment");
   await expect(total(page, "paid")).toHaveText("30.00 USD");
   await credits.getByRole("button", { name: "Apply credits" }).click();
   await expect(total(page, "credits-applied")).toHaveText("20.00 USD");
-  await pageAction(page, "Cancel order");
+  await confirmedPageAction(page, "Cancel order");
   await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "cancelled");
   await expect(credits.getByText("Cancelling did not reverse applied credits")).toBeVisible();
   await expect(credits.getByRole("button", { name: "Reverse 20.00 USD from RMA-77" })).toBeVisible();
@@ -90,7 +91,7 @@ test("a merchant pays a purchase order, and applies and reverses a supplier cred
 
 test("the totals show what the order owes beside what was ordered, once the supplier confirms less", async ({ page }) => {
   await createDraftInUi(page, "Harbor Ceramics", [6, 4]);
-  await pageAction(page, "Mark as sent");
+  await markAsSent(page);
   await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "sent");
   await expect(total(page, "ordered-value")).toHaveCount(0);
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createDraftInUi } from "./support";
+import { confirmInModal, createDraftInUi } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -13,7 +13,8 @@ test("a mixed order is split by supplier, from the catalogues", async ({ page })
   await expect(page.getByRole("row", { name: /Stoneware Mug/ })).toBeVisible();
 
   await page.getByRole("button", { name: "Split by supplier" }).click();
-  await expect(page.getByText(/^Created PO-\d{4}$/)).toBeVisible();
+  await confirmInModal(page, "Split by supplier");
+  await expect(page.getByText(/^Lines moved to new drafts: PO-\d{4}$/)).toBeVisible();
   await expect(page.getByRole("row", { name: /Stoneware Mug/ })).toHaveCount(0);
   await page.screenshot({ path: `${SCREENSHOTS}/split-source.png`, fullPage: true });
 

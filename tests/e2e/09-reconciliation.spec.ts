@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 
 import { DEMO_ACCESS_TOKEN, DEMO_SHOP_DOMAIN } from "../standin/demo-seed";
-import { createDraftInUi, expectStatus, pageAction, shopifyIncomingBySku } from "./support";
+import { confirmInModal, createDraftInUi, markAsSent, modal, pageAction, shopifyIncomingBySku } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -37,8 +37,7 @@ async function changeIncomingInShopify(orderId: string, sku: string, delta: numb
 test("incoming changed in Shopify shows as drift, and fixing it puts it back", async ({ page }) => {
   await createDraftInUi(page, "Harbor Ceramics", [6]);
   const orderId = new URL(page.url()).pathname.split("/").pop()!;
-  await pageAction(page, "Mark as sent");
-  await expectStatus(page, "sent");
+  await markAsSent(page);
   await expect.poll(async () => Object.values(await shopifyIncomingBySku(orderId))).toEqual([6]);
   const [sku] = Object.keys(await shopifyIncomingBySku(orderId));
 
@@ -50,7 +49,12 @@ test("incoming changed in Shopify shows as drift, and fixing it puts it back", a
   await expect(row).toContainText("-4");
   await page.screenshot({ path: `${SCREENSHOTS}/reconciliation-drift.png`, fullPage: true });
 
+  // Fixing changes Shopify: the confirmation says what each order's incoming becomes.
   await pageAction(page, "Fix drift");
+  await expect(modal(page)).toContainText(`${sku} at`);
+  await expect(modal(page)).toContainText("incoming +4");
+  await page.screenshot({ path: `${SCREENSHOTS}/reconciliation-fix-modal.png`, fullPage: true });
+  await confirmInModal(page, "Fix drift");
   await expect(page.getByText(/queued for Shopify/)).toBeVisible();
   await expect(page.locator("[data-reconciliation-status]")).toHaveAttribute("data-reconciliation-status", "fixed");
   await expect.poll(async () => Object.values(await shopifyIncomingBySku(orderId))).toEqual([6]);

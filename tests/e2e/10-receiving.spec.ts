@@ -2,7 +2,7 @@ import { expect, test, type Page } from "@playwright/test";
 
 import { DEFAULT_SETTINGS } from "~/domain/settings";
 
-import { createDraftInUi, expectStatus, pageAction, shopifyIncomingBySku, shopifyVariant } from "./support";
+import { confirmInModal, createDraftInUi, expectStatus, markAsSent, shopifyIncomingBySku, shopifyVariant } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 const TABLET = { width: 768, height: 1024 };
@@ -43,8 +43,7 @@ test.describe.serial("receiving at the dock", () => {
 
     const name = await createDraftInUi(page, "Summit Outdoor Supply", [3, 2]);
     const orderId = new URL(page.url()).pathname.split("/").pop()!;
-    await pageAction(page, "Mark as sent");
-    await expectStatus(page, "sent");
+    await markAsSent(page);
     await expect.poll(() => shopifyIncomingBySku(orderId)).toEqual({ "SOS-PACK22-BLK": 3, "SOS-PACK22-ORG": 2 });
     const before = { black: await shopifyVariant("SOS-PACK22-BLK"), orange: await shopifyVariant("SOS-PACK22-ORG") };
     const barcodes = { black: await shopifyBarcode("SOS-PACK22-BLK"), orange: await shopifyBarcode("SOS-PACK22-ORG") };
@@ -96,6 +95,7 @@ test.describe.serial("receiving at the dock", () => {
     await page.screenshot({ path: `${SCREENSHOTS}/receiving-summary.png`, fullPage: true });
     await page.getByRole("button", { name: "Confirm and submit" }).click();
 
+    await expect(page.getByText("Delivery #1 submitted and booked on the order")).toBeVisible();
     await expectStatus(page, "partially_received");
     await expect(page.getByText("Delivery #1", { exact: true })).toBeVisible();
     await expect(page.getByText("Submitted", { exact: true })).toBeVisible();
@@ -108,8 +108,7 @@ test.describe.serial("receiving at the dock", () => {
   test("quick buttons, a variant the order lacks and a delivery note; a cancelled draft is gone", async ({ page }) => {
     await createDraftInUi(page, "Northwind Textiles", [4]);
     const orderId = new URL(page.url()).pathname.split("/").pop()!;
-    await pageAction(page, "Mark as sent");
-    await expectStatus(page, "sent");
+    await markAsSent(page);
     await expect.poll(async () => Object.keys(await shopifyIncomingBySku(orderId)).length).toBe(1);
 
     await page.setViewportSize(TABLET);
@@ -146,6 +145,8 @@ test.describe.serial("receiving at the dock", () => {
     await page.screenshot({ path: `${SCREENSHOTS}/receiving-returned-and-unordered.png`, fullPage: true });
 
     await page.getByRole("button", { name: "Cancel draft" }).click();
+    await confirmInModal(page, "Cancel draft");
+    await expect(page.getByText("cancelled: nothing was booked")).toBeVisible();
     await expectStatus(page, "sent");
     await expect(page.getByText("No deliveries yet")).toBeVisible();
     await expect(page.getByRole("link", { name: "Receive delivery" })).toBeVisible();
@@ -153,8 +154,7 @@ test.describe.serial("receiving at the dock", () => {
 
   test("returned goods become a supplier credit when the merchant chooses; the note stays editable; labels print", async ({ page }) => {
     await createDraftInUi(page, "Harbor Ceramics", [3]);
-    await pageAction(page, "Mark as sent");
-    await expectStatus(page, "sent");
+    await markAsSent(page);
 
     await page.getByRole("link", { name: "Receive delivery" }).click();
     await page.getByRole("button", { name: "Receive all remaining" }).click();
@@ -165,6 +165,7 @@ test.describe.serial("receiving at the dock", () => {
 
     await expect(page.getByText("0 delivered · 3 returned")).toBeVisible();
     await page.getByRole("button", { name: "Create a supplier credit for the returned goods" }).click();
+    await confirmInModal(page, "Create credit");
     await expect(page.getByText("Returns credited by the supplier")).toBeVisible();
     // The credit is the supplier's to apply: the credits card offers it.
     await expect(page.getByText(/Available from Harbor Ceramics/)).toBeVisible();

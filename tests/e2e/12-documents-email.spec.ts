@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 
 import { expect, test } from "@playwright/test";
 
-import { createDraftInUi, expectStatus, pageAction } from "./support";
+import { confirmInModal, createDraftInUi, expectStatus, modal, pageAction } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -21,14 +21,20 @@ test("a template is previewed in Settings; Send to supplier emails the PO, the E
 
   await createDraftInUi(page, "Northwind Textiles", [2, 1]);
   const name = (await page.getByRole("heading", { level: 1 }).textContent())!.trim();
+  // Sending emails the supplier: the confirmation says to whom, and so does the feedback.
   await pageAction(page, "Send to supplier");
+  await expect(modal(page)).toContainText("The purchase order is emailed to orders@northwind-textiles.example");
+  await page.screenshot({ path: `${SCREENSHOTS}/send-to-supplier-modal.png`, fullPage: true });
+  await confirmInModal(page, "Send to supplier");
+  await expect(page.getByText(/Email to orders@northwind-textiles\.example.* queued/)).toBeVisible();
   await expectStatus(page, "sent");
   // The demo's own SMTP server accepts the message (the worker records it as sent) and then, as a
   // mail provider would, reports it delivered through the signed status endpoint.
   await expect(async () => {
     await page.reload();
-    await expect(page.locator('[data-card="emails"]')).toContainText("Delivered", { timeout: 1_000 });
-  }).toPass({ timeout: 30_000 });
+    // The card loads after the page: on a busy machine that takes a few seconds.
+    await expect(page.locator('[data-card="emails"]')).toContainText("Delivered", { timeout: 10_000 });
+  }).toPass({ timeout: 120_000 });
   await expect(page.locator('[data-card="emails"]')).toContainText("orders@northwind-textiles.example");
 
   // The PO document, first page rendered to an image for a look.

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-import { createDraftInUi, expectStatus } from "./support";
+import { confirmInModal, createDraftInUi, expectStatus } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -59,6 +59,7 @@ test("a write key made in Settings drives orders over the REST API (the index pa
 
   await page.goto("/app/settings/api");
   await page.getByRole("button", { name: "Revoke ERP connector" }).click();
+  await confirmInModal(page, "Revoke key");
   await expect(page.getByText('Key "ERP connector" revoked')).toBeVisible();
   const locked = await page.request.get(`/api/v1/purchase_orders/${orderId}`, { headers: auth });
   expect(locked.status()).toBe(401);

@@ -4,7 +4,7 @@ import { expect, type Page } from "@playwright/test";
  * Creates a draft through the create form: the supplier, then its first variants with the
  * given quantities. Ends on the new order's page and returns its name (PO-0001 …).
  */
-export async function createDraftInUi(page: Page, supplier: string, quantities: number[]): Promise<string> {
+export async function createDraftInUi(page: Page, supplier: string, quantities: number[], options: { unitCost?: string } = {}): Promise<string> {
   await page.goto("/app/purchase-orders/new");
   await page.getByLabel("Supplier", { exact: true }).selectOption({ label: supplier });
   await page.getByLabel(/Add variants/).fill("");
@@ -12,6 +12,10 @@ export async function createDraftInUi(page: Page, supplier: string, quantities: 
   for (let index = 0; index < quantities.length; index += 1) await addButtons.nth(index).click();
   const fields = page.getByLabel(/^Quantity for/);
   for (const [index, quantity] of quantities.entries()) await fields.nth(index).fill(String(quantity));
+  if (options.unitCost !== undefined) {
+    const costs = page.getByLabel(/^Unit cost for/);
+    for (let index = 0; index < quantities.length; index += 1) await costs.nth(index).fill(options.unitCost);
+  }
   await page.getByRole("button", { name: "Save draft" }).click();
   await expectStatus(page, "draft");
   const name = (await page.getByRole("heading", { level: 1 }).textContent())?.trim() ?? "";
@@ -47,8 +51,11 @@ export async function shopifyIncomingBySku(orderId: string): Promise<Record<stri
 /** Page actions sit in the header, or in its "More actions" menu when space runs out. */
 export async function pageAction(page: Page, name: string) {
   const button = page.getByRole("button", { name, exact: true });
+  const more = page.getByRole("button", { name: "More actions" });
+  // The header may still be rendering (after a reload): wait until it shows the action or its menu.
+  await button.or(more).first().waitFor();
   if (!(await button.isVisible())) {
-    await page.getByRole("button", { name: "More actions" }).click();
+    await more.click();
     // Polaris renders the menu's entries as menu items or as plain buttons, depending on the list.
     await page.getByRole("menuitem", { name, exact: true }).or(page.getByRole("button", { name, exact: true })).click();
   } else {
@@ -69,4 +76,38 @@ export async function shopifyVariant(sku: string): Promise<{ available: number; 
     }
   }
   throw new Error(`no variant ${sku} in the stand-in`);
+}
+
+/** The confirmation modal that is open. */
+export function modal(page: Page) {
+  return page.getByRole("dialog");
+}
+
+/**
+ * Confirms the open modal with its button `label`, once it may be pressed (a preview of what will
+ * happen loads first), and waits for the modal to close.
+ */
+export async function confirmInModal(page: Page, label: string) {
+  const button = modal(page).getByRole("button", { name: label, exact: true });
+  await expect(button).toBeEnabled();
+  await button.click();
+  await expect(modal(page)).toHaveCount(0);
+}
+
+/** Dismisses the open modal with Cancel: nothing may happen. */
+export async function dismissModal(page: Page) {
+  await modal(page).getByRole("button", { name: "Cancel", exact: true }).click();
+  await expect(modal(page)).toHaveCount(0);
+}
+
+/** A page action that asks first, confirmed (the modal's button is named as the action, unless told). */
+export async function confirmedPageAction(page: Page, name: string, confirmLabel = name) {
+  await pageAction(page, name);
+  await confirmInModal(page, confirmLabel);
+}
+
+/** Marks the order on screen as sent, confirming, and waits for it. */
+export async function markAsSent(page: Page) {
+  await confirmedPageAction(page, "Mark as sent");
+  await expectStatus(page, "sent");
 }

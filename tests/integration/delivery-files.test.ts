@@ -239,7 +239,10 @@ describe("the upload and download routes", () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       ok: false,
-      message: "Nothing was saved: fix the fields marked below.",
+      status: 400,
+      title: "Nothing was saved",
+      message: "Fix the fields marked in red.",
+      fix: null,
       fieldErrors: { file: "A delivery note file can be at most 20 MB; this one is larger." },
     });
     expect(await database.db.deliveryFile.count({ where: { deliveryId } })).toBe(0);
@@ -268,7 +271,7 @@ describe("the upload and download routes", () => {
 
     const request = new Request(url(orderId, deliveryId, uploaded.file!.id), { method: "DELETE", headers: auth() });
     const response = await fileRoute.action({ request, params: { id: orderId, deliveryId, fileId: uploaded.file!.id }, context: {} });
-    expect(await response.json()).toEqual({ ok: true, files: [] });
+    expect(await response.json()).toEqual({ ok: true, message: "File removed", files: [] });
     expect((await download(orderId, deliveryId, uploaded.file!.id)).status).toBe(404);
   });
 });

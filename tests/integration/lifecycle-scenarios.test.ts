@@ -211,7 +211,7 @@ describe("purchase order lifecycle scenarios", () => {
       rule: "completed_is_earned",
       status: "partially_received",
       allowed: expect.arrayContaining(["receive", "quick_complete", "cancel", "pause", "dispute"]),
-      message: expect.stringMatching(/closeRemainder/),
+      message: expect.stringMatching(/complete it and cancel what is still pending/),
     });
     expect(await loadOrderState(database.db, SHOP, order.id)).toEqual(before);
   });

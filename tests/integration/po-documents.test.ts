@@ -200,7 +200,10 @@ describe("the documents routes", () => {
     expect(big.status).toBe(400);
     expect(await answer(big)).toEqual({
       ok: false,
-      message: "Nothing was saved: fix the fields marked below.",
+      status: 400,
+      title: "Nothing was saved",
+      message: "Fix the fields marked in red.",
+      fix: null,
       fieldErrors: { file: "A document can be at most 20 MB; this one is larger." },
     });
     const exe = await upload(orderId, "invoice.pdf", new Uint8Array(EXE), "application/pdf");
@@ -225,7 +228,7 @@ describe("the documents routes", () => {
 
     const request = new Request(url(orderId, documentId), { method: "DELETE", headers: auth() });
     const response = await documentRoute.action({ request, params: { id: orderId, documentId }, context: {} });
-    expect(await response.json()).toEqual({ ok: true, documents: [] });
+    expect(await response.json()).toEqual({ ok: true, message: "Document removed", documents: [] });
     expect((await download(orderId, documentId)).status).toBe(404);
   });
 });

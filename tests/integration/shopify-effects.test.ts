@@ -3,11 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { GuardrailError } from "~/domain/errors";
 import { purchaseOrderDocumentUri } from "~/domain/effects";
-import type { LifecycleCommand } from "~/domain/purchase-order/lifecycle";
+import { LIFECYCLE, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import { DEFAULT_SETTINGS, type ShopSettingsValues } from "~/domain/settings";
 import { drainEffects } from "~/jobs/effects-worker.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
-import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
+import { loadOrderState, performAction, previewAction } from "~/services/purchase-order-lifecycle.server";
 import { saveSettings } from "~/services/settings.server";
 import { moveLinesBetween } from "~/services/split-merge.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
@@ -218,10 +218,58 @@ describe("Shopify effects of each lifecycle action", () => {
     expect(error).toBeInstanceOf(GuardrailError);
     expect((error as GuardrailError).rule).toBe("exchange_rate_required");
     expect((error as GuardrailError).message).toMatch(/set the order's exchange rate \(EUR → USD\)/);
+    // Its guidance is what the order allows where it is (Sent), not what a completed order would:
+    // it was "reopen, …" once, which a sent order cannot do.
+    expect((error as GuardrailError).status).toBe("sent");
+    expect([...(error as GuardrailError).allowed].sort()).toEqual(
+      Object.entries(LIFECYCLE)
+        .filter(([, move]) => move.from.includes("sent"))
+        .map(([action]) => action)
+        .sort(),
+    );
     const after = await loadOrderState(db, SHOP, order.id);
     expect([after.status, after.version, after.bookings.length]).toEqual([order.status, order.version, 0]);
     expect(await db.shopifyEffect.count()).toBe(effectsBefore);
     expect(shop.standin.store.shop(SHOP).inventoryItems.get(shop.products[0]!.variants[1]!.inventoryItemId)!.unitCost).toBe(costBefore);
+  });
+
+  it("Preview of quick complete: what it books and tells Shopify, as the action then does, and nothing saved, staged or sent before", async () => {
+    const order = await sentOrder([
+      [2, 0, 3],
+      [2, 1, 2],
+    ]);
+    const before = { order: await loadOrderState(db, SHOP, order.id), effects: await db.shopifyEffect.count(), calls: { ...shop.standin.store.adminApiCalls(SHOP) } };
+    const preview = await previewAction(lifecycleDeps(db, gateway), SHOP, order.id, { action: "quick_complete" });
+    expect(preview).toMatchObject({ statusFrom: "sent", statusTo: "completed", email: null });
+    expect(preview.booked.map(({ sku, received }) => ({ sku, received }))).toEqual([
+      { sku: "P2-S", received: 3 },
+      { sku: "P2-L", received: 2 },
+    ]);
+    expect(preview.onHand.map(({ sku, locationId, delta }) => ({ sku, locationId, delta }))).toEqual([
+      { sku: "P2-S", locationId: shop.locationId, delta: 3 },
+      { sku: "P2-L", locationId: shop.locationId, delta: 2 },
+    ]);
+    expect(preview.incoming.map(({ sku, delta }) => ({ sku, delta }))).toEqual([
+      { sku: "P2-S", delta: -3 },
+      { sku: "P2-L", delta: -2 },
+    ]);
+    expect(await loadOrderState(db, SHOP, order.id)).toEqual(before.order);
+    expect(await db.shopifyEffect.count()).toBe(before.effects);
+    // Not even cost sync's write: the preview only checks that completing would be allowed.
+    expect(shop.standin.store.adminApiCalls(SHOP)).toEqual(before.calls);
+
+    const availableBefore = [available(2, 0), available(2, 1)];
+    await act(order.id, { action: "quick_complete" });
+    expect([available(2, 0) - availableBefore[0]!, available(2, 1) - availableBefore[1]!]).toEqual([3, 2]);
+    expect([incoming(order.id, 2, 0), incoming(order.id, 2, 1)]).toEqual([0, 0]);
+  });
+
+  it("Preview of completing a foreign-currency order without an exchange rate meets the refusal the action would", async () => {
+    const order = await sentOrder([[0, 0, 1]]);
+    await db.purchaseOrder.update({ where: { id: order.id }, data: { currencyCode: "EUR", exchangeRate: null } });
+    const refusal = await previewAction(lifecycleDeps(db, gateway), SHOP, order.id, { action: "quick_complete" }).catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(GuardrailError);
+    expect(refusal).toMatchObject({ rule: "exchange_rate_required", status: "sent" });
   });
 
   it("Custom lines never touch Shopify", async () => {

@@ -265,15 +265,47 @@ describe("Send to supplier by email", () => {
     const template = await saveEmailTemplate(database.db, SHOP, actor, {
       name: "Acme wording",
       subject: "Order {{po_number}} for {{supplier_name}}",
-      body: "Expected {{expected_date}}. {{link}}",
+      body: "Order {{po_number}} attached. Expected {{expected_date}}. Thanks!",
     });
     await setSupplierTemplate(database.db, SHOP, actor, "email", shop.supplierId, template.id);
     try {
       const orderId = await draft();
+      await database.db.purchaseOrder.update({ where: { id: orderId }, data: { expectedArrivalAt: new Date("2030-05-04T00:00:00Z") } });
       const { order } = await send(orderId, "email");
       const [email] = await emailsOf(orderId);
       expect(email!.subject).toBe(`Order ${purchaseOrderName(order!.number)} for Acme`);
-      expect(email!.body).toContain(`/app/purchase-orders/${orderId}`);
+      expect(email!.body).toBe(`Order ${purchaseOrderName(order!.number)} attached. Expected 2030-05-04. Thanks!`);
+      await drainSupplierEmails(database.db);
+    } finally {
+      await setSupplierTemplate(database.db, SHOP, actor, "email", shop.supplierId, null);
+    }
+  });
+
+  it("an order without an expected date leaves that sentence out (it read 'expected by to be confirmed'); no admin link is sent", async () => {
+    const orderId = await draft();
+    const { order } = await send(orderId, "email");
+    const [email] = await emailsOf(orderId);
+    expect(email!.body).toContain(`Please find attached our purchase order ${purchaseOrderName(order!.number)}.\n`);
+    expect(email!.body).not.toMatch(/expected by|to be confirmed|\/app\/purchase-orders|https?:/i);
+    await drainSupplierEmails(database.db);
+  });
+
+  it("refuses {{link}} in a saved template, saying why, and keeps sending templates saved with it before (without the link)", async () => {
+    const refused = await saveEmailTemplate(database.db, SHOP, actor, { name: "With link", subject: "PO {{po_number}}", body: "Open {{link}}" }).catch(
+      (error: unknown) => error,
+    );
+    expect((refused as ValidationError).fieldErrors.body).toMatch(/Shopify admin, which a supplier cannot open/);
+    expect(await database.db.emailTemplate.count({ where: { name: "With link" } })).toBe(0);
+
+    // A template saved before the rule (written straight to the table, as an older version did).
+    const legacy = await database.db.emailTemplate.create({
+      data: { shopId: shop.shopId, name: "Legacy", subject: "PO {{po_number}}", body: "Your order.\n\n{{link}}\n\nThanks" },
+    });
+    await setSupplierTemplate(database.db, SHOP, actor, "email", shop.supplierId, legacy.id);
+    try {
+      const orderId = await draft();
+      await send(orderId, "email");
+      expect((await emailsOf(orderId))[0]!.body).toBe("Your order.\n\nThanks");
       await drainSupplierEmails(database.db);
     } finally {
       await setSupplierTemplate(database.db, SHOP, actor, "email", shop.supplierId, null);

@@ -1,6 +1,5 @@
-import { GuardrailError } from "../errors";
 import { Decimal } from "../money";
-import { allowedActions } from "./lifecycle";
+import { orderRefusal } from "./lifecycle";
 import { reachesShopify, type PurchaseOrderState } from "./order";
 
 /**
@@ -25,15 +24,16 @@ export interface CostSyncCurrencies {
  * The unit cost to write per inventory item. Several lines of one item (e.g. after a merge) give
  * their quantity-weighted average. Throws a guardrail naming the fix when a foreign-currency
  * order has no exchange rate, so nothing is written and the order keeps its status.
+ * `order` is the order as it is before completing (completing changes neither its lines nor what
+ * they weigh), so the refusal's guidance is what is allowed from the status it is in.
  */
 export function unitCostWrites(order: PurchaseOrderState, currencies: CostSyncCurrencies): UnitCostWrite[] {
   const foreign = order.currencyCode !== currencies.shopCurrencyCode;
   if (foreign && currencies.exchangeRate === null) {
-    throw new GuardrailError(
+    throw orderRefusal(
+      order,
       "precondition_failed",
       "exchange_rate_required",
-      order.status,
-      allowedActions(order),
       `This order is in ${order.currencyCode} and the shop in ${currencies.shopCurrencyCode}: set the order's exchange rate (${order.currencyCode} → ${currencies.shopCurrencyCode}) before completing, so unit costs can be written to Shopify.`,
     );
   }

@@ -1,4 +1,5 @@
 import type { OrderLine, PurchaseOrderState } from "./order";
+import type { SupplierFields } from "./supplier-fields";
 
 /**
  * Orders for the core's own tests: a draft with variant lines, everything else blank. Kept
@@ -60,3 +61,14 @@ export function testDraftOrder(lines: OrderLine[], overrides: Partial<PurchaseOr
     ...overrides,
   };
 }
+
+/** An order's supplier-facing fields, none set. */
+export const BLANK_SUPPLIER_FIELDS: SupplierFields = {
+  vendorReference: null,
+  externalNumbers: [],
+  supplierConfirmed: false,
+  promiseDate: null,
+  holdUntil: null,
+  customFields: {},
+  tags: [],
+};

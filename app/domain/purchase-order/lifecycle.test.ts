@@ -2,19 +2,26 @@ import { describe, expect, it } from "vitest";
 
 import { GuardrailError, ValidationError } from "../errors";
 import {
+  ACTION_LABELS,
   allowedActions,
   decide,
   flowStatus,
+  LIFECYCLE,
   LIFECYCLE_ACTIONS,
   type Decision,
   type LifecycleAction,
   type LifecycleCommand,
   type NewLineInput,
 } from "./lifecycle";
-import { testDraftOrder, testLine } from "./fixtures";
+import { assertAcceptsDeliveries } from "../delivery";
+import { guardMoneyIn } from "../payments";
+import { unitCostWrites } from "./cost-sync";
+import { BLANK_SUPPLIER_FIELDS, testDraftOrder, testLine } from "./fixtures";
 import type { PurchaseOrderState } from "./order";
 import { activeBookings, lineQuantities } from "./quantities";
-import { PURCHASE_ORDER_STATUSES, type PurchaseOrderStatus } from "./status";
+import { moveLines } from "./split";
+import { decideSupplierFields } from "./supplier-fields";
+import { PURCHASE_ORDER_STATUSES, STATUS_LABELS, type PurchaseOrderStatus } from "./status";
 
 // ---------------------------------------------------------------------------------------------
 // A small order builder: a draft built as data, every other status reached through real commands.
@@ -357,7 +364,8 @@ describe("the lifecycle matrix", () => {
               rule: "action_not_allowed_in_status",
             });
             expect(guardrail.allowed).toEqual(allowedActions(session.order));
-            expect(guardrail.message).toMatch(/Allowed from here: /);
+            // Written for the merchant: the action and the status by their names, no machine words.
+            expect(guardrail.message).toBe(`${ACTION_LABELS[action]} is not possible while the order is ${STATUS_LABELS[status]}.`);
           });
         }
       }
@@ -1078,5 +1086,133 @@ describe("every decision", () => {
       session.do(command);
       expect(session.order.status).toBe(flowStatus(session.order));
     }
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Every refusal's guidance is the table's: the actions LIFECYCLE allows from the status the
+// order is in when refused (issue #14: an exchange-rate refusal offered "reopen" on an order that
+// could not be reopened, because it was built from the status completing would have led to).
+// ---------------------------------------------------------------------------------------------
+
+/** Read straight off the table, not through allowedActions: the actions whose `from` holds the status. */
+function allowedByTable(status: PurchaseOrderStatus): string[] {
+  return Object.entries(LIFECYCLE)
+    .filter(([, move]) => move.from.includes(status))
+    .map(([action]) => action)
+    .sort();
+}
+
+/** The order as reached, and copies of it that each break one precondition. */
+function ordersIn(status: PurchaseOrderStatus): PurchaseOrderState[] {
+  const order = sessionIn(status).order;
+  const variants: PurchaseOrderState[] = [
+    order,
+    { ...order, header: { ...order.header, locationId: null } },
+    { ...order, lines: [] },
+    { ...order, lines: order.lines.slice(0, 1) },
+    { ...order, shipping: { dropShip: true, hasShippingAddress: false, holdUntil: null } },
+    { ...order, shipping: { ...order.shipping, holdUntil: new Date(START.getTime() + 365 * 86_400_000) } },
+    { ...order, dates: { ...order.dates, deliveriesClosedAt: START } },
+    { ...order, previousStatus: null },
+  ];
+  // A receipt already un-received, on an order where un-receiving is allowed.
+  if (status === "received") variants.push(sessionIn("received").do({ action: "unreceive", bookingId: sessionIn("received").lastReceiptId() }).order);
+  return variants.map((variant) => structuredClone(variant));
+}
+
+/** Commands that break a rule wherever their action is allowed (besides commandFor's valid one). */
+function ruleBreakingCommands(order: PurchaseOrderState): LifecycleCommand[] {
+  const reversed = order.bookings.find((booking) => booking.reversesId)?.reversesId ?? "none";
+  return [
+    { action: "update_line", lineId: "a", ordered: 1 },
+    { action: "confirm_lines", lines: [{ lineId: "a", confirmed: 0 }] },
+    { action: "remove_line", lineId: "a" },
+    { action: "complete" },
+    { action: "edit_header", changes: { supplierId: "supplier-2" } },
+    { action: "edit_header", changes: { locationId: "gid://shopify/Location/2" } },
+    { action: "unreceive", bookingId: reversed },
+  ];
+}
+
+function guidanceOf(run: () => unknown): GuardrailError | null {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof GuardrailError) return error;
+    if (error instanceof ValidationError) return null;
+    throw error;
+  }
+  return null;
+}
+
+describe("refusal guidance", () => {
+  it("every refusal, for every status × action (preconditions included), allows exactly what the table allows from the status it is in", () => {
+    const rules = new Set<string>();
+    const expectTableGuidance = (order: PurchaseOrderState, refusal: GuardrailError | null, what: string) => {
+      if (!refusal) return;
+      rules.add(refusal.rule);
+      expect(refusal.status, what).toBe(order.status);
+      expect([...refusal.allowed].sort(), what).toEqual(allowedByTable(order.status));
+      // The merchant reads the message: no rule names or action keys in it.
+      expect(refusal.message, what).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
+    };
+    const other = { ...sessionIn("sent").order, id: "po-2", number: 8 };
+    for (const status of PURCHASE_ORDER_STATUSES) {
+      for (const order of ordersIn(status)) {
+        for (const action of LIFECYCLE_ACTIONS) {
+          const session = new Session(order);
+          const commands = [commandFor(action, session), ...ruleBreakingCommands(order).filter((command) => command.action === action)];
+          for (const command of commands) {
+            expectTableGuidance(order, guidanceOf(() => session.try(command)), `${status}: ${JSON.stringify(command)}`);
+          }
+        }
+        // The refusals other parts of the domain raise about an order.
+        for (const what of ["payment", "credit"] as const) expectTableGuidance(order, guidanceOf(() => guardMoneyIn(what, order)), `${status}: ${what}`);
+        expectTableGuidance(order, guidanceOf(() => moveLines(order, other, [{ lineId: "a", quantity: 1 }], () => "moved")), `${status}: move out`);
+        expectTableGuidance(order, guidanceOf(() => moveLines(order, other, order.lines.map((line) => ({ lineId: line.id })), () => "moved")), `${status}: move all out`);
+        expectTableGuidance(
+          order,
+          guidanceOf(() =>
+            decideSupplierFields(
+              { status: order.status, fields: BLANK_SUPPLIER_FIELDS, lines: [], unfulfilledLineIds: [] },
+              { holdUntil: "2030-01-01T00:00:00Z" },
+            ),
+          ),
+          `${status}: hold`,
+        );
+        expectTableGuidance(order, guidanceOf(() => assertAcceptsDeliveries(order)), `${status}: delivery`);
+        // Cost sync, as completing runs it: on the order as it is, before the completing action.
+        expectTableGuidance(order, guidanceOf(() => unitCostWrites(order, { shopCurrencyCode: "USD", exchangeRate: null })), `${status}: cost sync`);
+      }
+    }
+    // The sweep reached every kind of refusal, not only the status checks.
+    expect([...rules].sort()).toEqual(
+      [
+        "action_not_allowed_in_status",
+        "completed_is_earned",
+        "deliveries_closed",
+        "exchange_rate_required",
+        "hold_only_before_send",
+        "lines_locked_in_status",
+        "location_locked_after_receipt",
+        "money_after_send",
+        "no_new_money_when_cancelled",
+        "no_previous_status",
+        "nothing_synced",
+        "nothing_to_receive",
+        "nothing_to_sync",
+        "order_not_receiving",
+        "order_not_sent",
+        "receipt_already_reversed",
+        "received_quantities_block",
+        "send_on_hold",
+        "send_requires_drop_ship_address",
+        "send_requires_lines",
+        "send_requires_location",
+        "sent_order_needs_lines",
+        "supplier_locked_after_send",
+      ].sort(),
+    );
   });
 });

@@ -160,10 +160,61 @@ export interface Decision {
   };
 }
 
+/** An order as a refusal needs it: its status, and whether it was deleted (then nothing is allowed). */
+export type RefusedOrder = Pick<PurchaseOrderState, "status"> & { deletedAt?: Date | null };
+
+/** What each action is called on the screens and in refusals. */
+export const ACTION_LABELS: Record<LifecycleAction, string> = {
+  edit_header: "Edit details",
+  add_line: "Add a line",
+  update_line: "Change a line",
+  remove_line: "Remove a line",
+  send: "Send",
+  confirm_lines: "Confirm quantities",
+  confirm_all: "Confirm all",
+  start: "Start (shipping)",
+  receive: "Receive goods",
+  close_deliveries: "Close deliveries",
+  unreceive: "Un-receive",
+  complete: "Complete",
+  quick_complete: "Quick complete",
+  pause: "Pause",
+  resume: "Resume",
+  dispute: "Dispute",
+  resolve_dispute: "Resolve dispute",
+  cancel: "Cancel order",
+  reopen: "Reopen",
+  delete: "Delete",
+  sync_to_shopify: "Sync to Shopify",
+  reset_sync: "Reset Shopify sync",
+  adjust_incoming: "Correct incoming",
+};
+
 /** Actions allowed from the order's status; the guidance every refusal carries. */
-export function allowedActions(order: Pick<PurchaseOrderState, "status" | "deletedAt">): LifecycleAction[] {
+export function allowedActions(order: RefusedOrder): LifecycleAction[] {
   if (order.deletedAt) return [];
   return LIFECYCLE_ACTIONS.filter((action) => LIFECYCLE[action].from.includes(order.status));
+}
+
+/**
+ * Every refusal of something asked of an order is built here (the lifecycle's own, and the
+ * money, split, supplier-field, delivery and cost-sync ones): the rule, and as guidance what the
+ * lifecycle table allows from the order's status as it is now — never from the status the
+ * refused action would have led to. The message is written for the merchant (the API and
+ * assistants read it too): what is wrong and how to fix it, naming only actions allowed now.
+ */
+export function orderRefusal(
+  order: RefusedOrder,
+  code: GuardrailCode,
+  rule: string,
+  message: string,
+): GuardrailError {
+  return new GuardrailError(code, rule, order.status, allowedActions(order), message);
+}
+
+/** `sentence` when `action` is allowed from the order's status now, else nothing: refusals only suggest what can be done. */
+export function ifAllowed(order: RefusedOrder, action: LifecycleAction, sentence: string): string {
+  return allowedActions(order).includes(action) ? ` ${sentence}` : "";
 }
 
 export function decide(order: PurchaseOrderState, command: LifecycleCommand, context: DecisionContext): Decision {
@@ -174,12 +225,12 @@ export function decide(order: PurchaseOrderState, command: LifecycleCommand, con
   // Commands arrive from forms, the API and assistants: an unknown action is bad input, not a crash.
   if (!rule) throw new ValidationError({ action: `Must be one of: ${LIFECYCLE_ACTIONS.join(", ")}` });
   if (!rule.from.includes(order.status)) {
-    const allowed = allowedActions(order);
+    // The actions allowed instead travel with the refusal (the API's allowed_actions, the screen's buttons).
     refuse(
       order,
       "invalid_transition",
       "action_not_allowed_in_status",
-      `${describe(command.action)} is not possible while the order is ${STATUS_LABELS[order.status]}. Allowed from here: ${allowed.join(", ") || "nothing"}.`,
+      `${ACTION_LABELS[command.action]} is not possible while the order is ${STATUS_LABELS[order.status]}.`,
     );
   }
   const draft = structuredClone(order);
@@ -247,7 +298,7 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
               order,
               "blocked_by_quantities",
               "received_quantities_block",
-              `${lineName(line)} already has ${booked} booked; the ordered quantity cannot go below that. Un-receive first.`,
+              `${lineName(line)} already has ${booked} booked; the ordered quantity cannot go below that.${ifAllowed(order, "unreceive", "Un-receive its receipt first.")}`,
             );
           }
           line.ordered = command.ordered;
@@ -303,7 +354,7 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
           order,
           "precondition_failed",
           "send_on_hold",
-          `This order is on hold until ${order.shipping.holdUntil.toISOString()}; clear the hold or wait before sending.`,
+          `This order is on hold until ${utcMinute(order.shipping.holdUntil)}: clear the hold in the supplier details, or send it after that.`,
         );
       }
       order.status = "sent";
@@ -397,7 +448,7 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
           order,
           "invalid_transition",
           "completed_is_earned",
-          "Not everything has been received. Receive the rest, use quick complete, or complete with closeRemainder to cancel what is still pending.",
+          "Not everything has been received yet: receive the rest, quick complete the order, or complete it and cancel what is still pending.",
         );
       }
       const closed = closePending(order, context, "closure");
@@ -553,7 +604,7 @@ function editHeader(order: PurchaseOrderState, changes: HeaderChanges): Record<s
         order,
         "blocked_by_quantities",
         "location_locked_after_receipt",
-        "Goods were already booked at this location; un-receive them before changing it.",
+        `Goods were already booked at this location, so it cannot change.${ifAllowed(order, "unreceive", "Un-receive them first.")}`,
       );
     }
     if (locationId === null && order.status !== "draft") {
@@ -734,12 +785,12 @@ function lineName(line: OrderLine): string {
   return line.sku ? `Line ${line.sku}` : `Line "${line.productTitle}"`;
 }
 
-function describe(action: LifecycleAction): string {
-  const words = action.replaceAll("_", " ");
-  return words.charAt(0).toUpperCase() + words.slice(1);
+/** An instant as a merchant reads it in a message, e.g. "2026-12-01 08:00 UTC". */
+function utcMinute(date: Date): string {
+  return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 }
 
 function refuse(order: PurchaseOrderState, code: GuardrailCode, rule: string, message: string): never {
-  throw new GuardrailError(code, rule, order.status, allowedActions(order), message);
+  throw orderRefusal(order, code, rule, message);
 }
 

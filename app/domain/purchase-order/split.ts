@@ -1,8 +1,9 @@
-import { GuardrailError, ValidationError, type FieldErrors } from "../errors";
+import { ValidationError, type FieldErrors } from "../errors";
 import { parseMoney } from "../money";
-import { allowedActions, flowStatus, LIFECYCLE, QUANTITY_DRIVEN } from "./lifecycle";
+import { flowStatus, LIFECYCLE, orderRefusal, QUANTITY_DRIVEN } from "./lifecycle";
 import type { OrderLine, PurchaseOrderState } from "./order";
 import { bookedQuantity, lineQuantities } from "./quantities";
+import { STATUS_LABELS } from "./status";
 
 /**
  * Moving lines between purchase orders (merge, and split by supplier). What was received,
@@ -38,12 +39,11 @@ export function moveLines(
 ): { source: MoveDecision; target: MoveDecision } {
   for (const order of [source, target]) {
     if (order.deletedAt || !LIFECYCLE.add_line.from.includes(order.status)) {
-      throw new GuardrailError(
+      throw orderRefusal(
+        order,
         "invalid_transition",
         "lines_locked_in_status",
-        order.status,
-        allowedActions(order),
-        `Lines cannot move ${order === source ? "out of" : "into"} an order that is ${order.status.replaceAll("_", " ")}.`,
+        `Lines cannot move ${order === source ? "out of" : "into"} an order that is ${STATUS_LABELS[order.status]}.`,
       );
     }
   }
@@ -105,11 +105,10 @@ export function moveLines(
   });
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   if (nextSource.status !== "draft" && nextSource.lines.length === 0) {
-    throw new GuardrailError(
+    throw orderRefusal(
+      source,
       "precondition_failed",
       "sent_order_needs_lines",
-      source.status,
-      allowedActions(source),
       "A sent order keeps at least one line; cancel it instead of moving everything out.",
     );
   }

@@ -1,5 +1,6 @@
 import { parseAddress, type Address } from "../address";
-import { GuardrailError, ValidationError, type FieldErrors } from "../errors";
+import { ValidationError, type FieldErrors } from "../errors";
+import { orderRefusal } from "./lifecycle";
 import type { PurchaseOrderState } from "./order";
 import { lineQuantities } from "./quantities";
 import type { PurchaseOrderStatus } from "./status";
@@ -140,8 +141,6 @@ export interface SupplierFieldsPatch {
 
 export interface SupplierFieldsOrder {
   status: PurchaseOrderStatus;
-  /** Lifecycle actions allowed now, for guardrail errors. */
-  allowed: readonly string[];
   fields: SupplierFields;
   lines: Array<{ id: string; comment: string | null; promiseDate: Date | null }>;
   /** Lines with quantity still to come: they follow the order's promise date. */
@@ -178,11 +177,10 @@ export function decideSupplierFields(order: SupplierFieldsOrder, patch: Supplier
 
   const decision = changedOnly(order.fields, next);
   if ("holdUntil" in decision.changes && !canChangeHold(order.status)) {
-    throw new GuardrailError(
+    throw orderRefusal(
+      order,
       "precondition_failed",
       "hold_only_before_send",
-      order.status,
-      order.allowed,
       "A hold only delays sending: it can be set or cleared while the order is a draft.",
     );
   }

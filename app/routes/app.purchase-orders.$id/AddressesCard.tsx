@@ -1,8 +1,11 @@
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
+import { useConfirm, useResultToast } from "~/components/ActionFeedback";
+import { RefusalBanner } from "~/components/Refusal";
 import { formatAddress, type Address } from "~/domain/address";
+import { ORDER_FIELDS } from "~/http/refusals";
 
 import type { action, loader } from "../app.purchase-orders.$id.addresses";
 
@@ -29,7 +32,9 @@ export function AddressesCard({ orderId }: { orderId: string }) {
   const [editing, setEditing] = useState<Which | null>(null);
   // Turning drop-ship on needs the end customer's address: it is saved together with it.
   const [dropShipWithAddress, setDropShipWithAddress] = useState(false);
+  const confirm = useConfirm();
   const { load } = current;
+  useResultToast(change.data, (data) => (data.ok ? data.message : null));
 
   useEffect(() => {
     load(url);
@@ -53,14 +58,12 @@ export function AddressesCard({ orderId }: { orderId: string }) {
           Addresses
         </Text>
         {refusal ? (
-          <Banner tone="critical">
-            <p>{refusal.message}</p>
-            {Object.entries(refusal.fieldErrors)
+          <RefusalBanner
+            refusal={refusal}
+            details={Object.entries(refusal.fieldErrors)
               .filter(([field]) => !field.includes("."))
-              .map(([field, message]) => (
-                <p key={field}>{message}</p>
-              ))}
-          </Banner>
+              .map(([, message]) => message)}
+          />
         ) : null}
         <Checkbox
           label="Drop-ship to the end customer"
@@ -84,11 +87,29 @@ export function AddressesCard({ orderId }: { orderId: string }) {
               </Text>
               {editing === which ? null : (
                 <InlineStack gap="200">
-                  <Button variant="plain" onClick={() => setEditing(which)} accessibilityLabel={`Edit ${TITLES[which].toLowerCase()}`}>
+                  <Button
+                    id={which === "shippingAddress" ? ORDER_FIELDS.shippingAddress : undefined}
+                    variant="plain"
+                    onClick={() => setEditing(which)}
+                    accessibilityLabel={`Edit ${TITLES[which].toLowerCase()}`}
+                  >
                     {data[which] ? "Edit" : "Add"}
                   </Button>
                   {data[which] ? (
-                    <Button variant="plain" tone="critical" onClick={() => submit({ [which]: "clear" })} accessibilityLabel={`Clear ${TITLES[which].toLowerCase()}`}>
+                    <Button
+                      variant="plain"
+                      tone="critical"
+                      onClick={() =>
+                        confirm({
+                          title: `Clear the ${TITLES[which].toLowerCase()}?`,
+                          body: <Text as="p">{`${formatAddress(data[which]!).join(", ")} is taken off the order. To undo, enter it again.`}</Text>,
+                          confirmLabel: "Clear address",
+                          destructive: true,
+                          onConfirm: () => submit({ [which]: "clear" }),
+                        })
+                      }
+                      accessibilityLabel={`Clear ${TITLES[which].toLowerCase()}`}
+                    >
                       Clear
                     </Button>
                   ) : null}

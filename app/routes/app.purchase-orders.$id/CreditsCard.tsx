@@ -2,6 +2,9 @@ import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Divider, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
+import { useConfirm } from "~/components/ActionFeedback";
+import { RefusalBanner } from "~/components/Refusal";
+
 // Types only: the domain modules bring decimal.js, which the browser has no use for.
 import type { CreditSource } from "~/domain/credits";
 
@@ -39,7 +42,8 @@ function Credits({ url, credits }: { url: string; credits: CreditsView }) {
   const [amounts, setAmounts] = useState<Record<string, string>>({});
   const apply = useMoneySubmit(url, () => setAmounts({}));
   const reverse = useMoneySubmit(url, () => {});
-  const message = apply.message ?? reverse.message;
+  const confirm = useConfirm();
+  const refusal = apply.refusal ?? reverse.refusal;
   const version = String(credits.version);
   return (
     <BlockStack gap="300">
@@ -50,15 +54,11 @@ function Credits({ url, credits }: { url: string; credits: CreditsView }) {
           </p>
         </Banner>
       ) : null}
-      {message ? (
-        <Banner tone="critical">
-          <p>{message}</p>
-          {[...apply.otherErrors(credits.available.map((credit) => `amount.${credit.id}`)), ...reverse.otherErrors([])].map(
-            (problem) => (
-              <p key={problem}>{problem}</p>
-            ),
-          )}
-        </Banner>
+      {refusal ? (
+        <RefusalBanner
+          refusal={refusal}
+          details={[...apply.otherErrors(credits.available.map((credit) => `amount.${credit.id}`)), ...reverse.otherErrors([])]}
+        />
       ) : null}
 
       <Text as="h3" variant="headingSm">
@@ -81,7 +81,19 @@ function Credits({ url, credits }: { url: string; credits: CreditsView }) {
                 tone="critical"
                 loading={reverse.busy}
                 accessibilityLabel={`Reverse ${application.amount} from ${application.label}`}
-                onClick={() => reverse.submit({ intent: "reverse_credit", applicationId: application.id, version })}
+                onClick={() =>
+                  confirm({
+                    title: `Reverse ${application.amount} from ${application.label}?`,
+                    body: (
+                      <Text as="p">
+                        {`The ${application.amount} no longer settles this order: what is due goes up by it, and it is back on ${application.label} to apply again.`}
+                      </Text>
+                    ),
+                    confirmLabel: "Reverse credit",
+                    destructive: true,
+                    onConfirm: () => reverse.submit({ intent: "reverse_credit", applicationId: application.id, version }),
+                  })
+                }
               >
                 Reverse
               </Button>

@@ -1,7 +1,7 @@
 import { Badge, BlockStack, Button, Card, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 
-import { downloadFromApp } from "~/components/download";
+import { useDownload } from "~/components/download";
 import { LABEL_FORMAT_OPTIONS } from "~/components/settings/LabelFormatSelect";
 
 import type { OrderView } from "./route";
@@ -19,7 +19,7 @@ export function DeliveriesCard({
 }: {
   order: Pick<OrderView, "id" | "deliveries" | "acceptsDeliveries" | "lines">;
   /** Creates the supplier credit for a submitted delivery's returned goods (the merchant's choice). */
-  onCreditReturns: (deliveryId: string) => void;
+  onCreditReturns: (delivery: { id: string; number: number; returned: number }) => void;
   /** A submitted delivery's lines are frozen; its note is not. */
   onSaveNote: (deliveryId: string, note: string) => void;
   noteError: string | undefined;
@@ -29,6 +29,7 @@ export function DeliveriesCard({
   // Labels for what arrived; before anything has, for what was ordered (to label ahead of time).
   const labelSource = order.lines.some((line) => line.received > 0) ? "received" : "ordered";
   const openDraft = order.deliveries.find((delivery) => delivery.status === "draft");
+  const download = useDownload();
   return (
     <Card>
       <BlockStack gap="300">
@@ -76,7 +77,7 @@ export function DeliveriesCard({
                 </Text>
               ) : (
                 <InlineStack>
-                  <Button variant="plain" disabled={busy} onClick={() => onCreditReturns(delivery.id)}>
+                  <Button variant="plain" disabled={busy} onClick={() => onCreditReturns(delivery)}>
                     Create a supplier credit for the returned goods
                   </Button>
                 </InlineStack>
@@ -92,7 +93,7 @@ export function DeliveriesCard({
               />
             ) : null}
             {delivery.files.map((file) => (
-              <Link key={file.id} onClick={() => void downloadFromApp(`/app/purchase-orders/${order.id}/deliveries/${delivery.id}/files/${file.id}`, file.fileName)}>
+              <Link key={file.id} onClick={() => void download(`/app/purchase-orders/${order.id}/deliveries/${delivery.id}/files/${file.id}`, file.fileName)}>
                 {file.fileName}
               </Link>
             ))}
@@ -123,6 +124,7 @@ function LabelsRow({ orderId, defaultSource }: { orderId: string; defaultSource:
   const [per, setPer] = useState("unit");
   const [format, setFormat] = useState("");
   const query = new URLSearchParams({ source, per, ...(format ? { format } : {}) });
+  const download = useDownload();
   return (
     <InlineStack gap="200" blockAlign="end">
       <Select
@@ -144,7 +146,7 @@ function LabelsRow({ orderId, defaultSource }: { orderId: string; defaultSource:
         onChange={setPer}
       />
       <Select label="Format" options={[{ label: "Default (Settings)", value: "" }, ...LABEL_FORMAT_OPTIONS]} value={format} onChange={setFormat} />
-      <Button onClick={() => void downloadFromApp(`/app/purchase-orders/${orderId}/labels?${query.toString()}`, "labels")}>Print labels</Button>
+      <Button onClick={() => void download(`/app/purchase-orders/${orderId}/labels?${query.toString()}`, "labels")}>Print labels</Button>
     </InlineStack>
   );
 }

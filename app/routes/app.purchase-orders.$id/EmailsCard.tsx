@@ -1,6 +1,9 @@
 import { useFetcher } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
 import { useEffect } from "react";
+
+import { useConfirm, useResultToast } from "~/components/ActionFeedback";
+import { RefusalBanner } from "~/components/Refusal";
 
 import type { loader } from "../app.purchase-orders.$id.emails";
 import type { CardResult } from "./card-result.server";
@@ -21,6 +24,8 @@ export function EmailsCard({ orderId }: { orderId: string }) {
   const fetcher = useFetcher<typeof loader>();
   const resend = useFetcher<CardResult>();
   const url = `/app/purchase-orders/${orderId}/emails`;
+  const confirm = useConfirm();
+  useResultToast(resend.data, (data) => (data.ok ? data.message : null));
   useEffect(() => {
     // Once per order: Remix reloads it after every action on the page (a re-send included).
     if (fetcher.state === "idle" && !fetcher.data) fetcher.load(url);
@@ -35,16 +40,28 @@ export function EmailsCard({ orderId }: { orderId: string }) {
               Emails
             </Text>
             {data?.canResend ? (
-              <Button loading={resend.state !== "idle"} onClick={() => resend.submit({}, { method: "post", action: url })}>
+              <Button
+                loading={resend.state !== "idle"}
+                onClick={() =>
+                  confirm({
+                    title: "Send the order to the supplier again?",
+                    body: (
+                      <Text as="p">
+                        {data.recipients
+                          ? `A new email with the PO as it is now goes to ${data.recipients.to.join(", ")}${data.recipients.cc.length > 0 ? `, with copies to ${data.recipients.cc.join(", ")}` : ""}. An email cannot be taken back.`
+                          : "A new email with the PO as it is now goes to the supplier. An email cannot be taken back."}
+                      </Text>
+                    ),
+                    confirmLabel: "Re-send",
+                    onConfirm: () => resend.submit({}, { method: "post", action: url }),
+                  })
+                }
+              >
                 Re-send
               </Button>
             ) : null}
           </InlineStack>
-          {resend.data && !resend.data.ok ? (
-            <Banner tone="critical">
-              <p>{Object.values(resend.data.fieldErrors)[0] ?? resend.data.message}</p>
-            </Banner>
-          ) : null}
+          {resend.data && !resend.data.ok ? <RefusalBanner refusal={resend.data} /> : null}
           {data && data.emails.length === 0 ? (
             <Text as="p" tone="subdued">
               No email sent to the supplier yet.

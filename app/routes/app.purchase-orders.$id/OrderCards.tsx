@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import type { FormEvent } from "react";
 import {
   Badge,
   BlockStack,
@@ -16,6 +17,7 @@ import { useState } from "react";
 import { NumericCell } from "~/components/NumericCell";
 import type { FieldErrors } from "~/domain/errors";
 import { INTAKE_REASON_TABLE } from "~/domain/intake-reasons";
+import { ORDER_FIELDS } from "~/http/refusals";
 
 import type { OrderView } from "./route";
 
@@ -77,7 +79,9 @@ export function LinesCard({ order, onRemove }: { order: OrderView; onRemove?: (l
 
 export function DetailsCard({ order, errors }: { order: OrderView; errors: FieldErrors }) {
   const [values, setValues] = useState(order.header);
-  const field = (name: keyof typeof values, label: string, multiline = false) => (
+  // Goods booked at the location keep it there (un-receiving them frees it).
+  const locationLocked = order.lines.some((line) => line.received + line.rejected + line.cancelled > 0);
+  const field = (name: Exclude<keyof typeof values, "locationId">, label: string, multiline = false) => (
     <TextField
       label={label}
       name={name}
@@ -97,6 +101,21 @@ export function DetailsCard({ order, errors }: { order: OrderView; errors: Field
           <Text as="h2" variant="headingMd">
             Details
           </Text>
+          <Select
+            id={ORDER_FIELDS.location}
+            label="Receiving location"
+            name="locationId"
+            value={values.locationId}
+            onChange={(locationId) => setValues((current) => ({ ...current, locationId }))}
+            options={[
+              ...(values.locationId && !order.locations.some((location) => location.id === values.locationId) ? [{ label: "A location Shopify no longer has", value: values.locationId }] : []),
+              ...(values.locationId ? [] : [{ label: "Choose a location", value: "" }]),
+              ...order.locations.map((location) => ({ label: location.name, value: location.id })),
+            ]}
+            disabled={locationLocked}
+            helpText={locationLocked ? "Goods were booked here: un-receive them to change it." : undefined}
+            error={errors.locationId}
+          />
           {field("reference", "Supplier reference")}
           {field("note", "Note to supplier", true)}
           {field("privateNote", "Private note", true)}
@@ -143,6 +162,7 @@ export function AddLineCard({ version, errors }: { version: number; errors: Fiel
               <TextField label="Description" name="title" value={title} onChange={setTitle} autoComplete="off" error={errors["line.productTitle"]} />
             ) : null}
             <TextField
+              id={ORDER_FIELDS.addLine}
               label={lineType === "custom" ? "Reference (optional)" : "SKU"}
               name="sku"
               value={sku}
@@ -198,11 +218,12 @@ export function ConfirmCard({ order, errors }: { order: OrderView; errors: Field
   );
 }
 
-export function ReceiveCard({ order, errors }: { order: OrderView; errors: FieldErrors }) {
+/** Books a receipt by hand; `onSubmit` asks first (what it books and tells Shopify), then submits. */
+export function ReceiveCard({ order, errors, onSubmit }: { order: OrderView; errors: FieldErrors; onSubmit: (event: FormEvent<HTMLFormElement>) => void }) {
   const open = order.lines.filter((line) => line.pending > 0);
   return (
     <Card>
-      <Form method="post">
+      <Form method="post" onSubmit={onSubmit}>
         <input type="hidden" name="intent" value="receive" />
         <input type="hidden" name="version" value={order.version} />
         <BlockStack gap="300">
@@ -294,27 +315,29 @@ export function ReceiptsCard({
 }) {
   if (order.receipts.length === 0) return null;
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          Receipts
-        </Text>
-        {order.receipts.map((receipt) => (
-          <InlineStack key={receipt.id} align="space-between" blockAlign="center">
-            <Text as="span">
-              {new Date(receipt.bookedAt).toLocaleString("en-US")} · {receipt.units} received
-              {receipt.reversed ? " · reversed" : receipt.units === 0 ? "" : receipt.synced ? " · in Shopify on hand" : " · not yet synced to Shopify"}
-            </Text>
-            {/* A synced receipt can be un-received too: its reversal takes the units back off Shopify's on hand. */}
-            {canUnreceive && !receipt.reversed ? (
-              <Button variant="plain" tone="critical" onClick={() => onUnreceive(receipt.id)}>
-                Un-receive
-              </Button>
-            ) : null}
-          </InlineStack>
-        ))}
-      </BlockStack>
-    </Card>
+    <div id={ORDER_FIELDS.receipts} tabIndex={-1}>
+      <Card>
+        <BlockStack gap="200">
+          <Text as="h2" variant="headingMd">
+            Receipts
+          </Text>
+          {order.receipts.map((receipt) => (
+            <InlineStack key={receipt.id} align="space-between" blockAlign="center">
+              <Text as="span">
+                {new Date(receipt.bookedAt).toLocaleString("en-US")} · {receipt.units} received
+                {receipt.reversed ? " · reversed" : receipt.units === 0 ? "" : receipt.synced ? " · in Shopify on hand" : " · not yet synced to Shopify"}
+              </Text>
+              {/* A synced receipt can be un-received too: its reversal takes the units back off Shopify's on hand. */}
+              {canUnreceive && !receipt.reversed ? (
+                <Button variant="plain" tone="critical" onClick={() => onUnreceive(receipt.id)}>
+                  Un-receive
+                </Button>
+              ) : null}
+            </InlineStack>
+          ))}
+        </BlockStack>
+      </Card>
+    </div>
   );
 }
 
@@ -326,17 +349,19 @@ export function ActivityCard({ activity }: { activity: OrderView["activity"] }) 
           Activity
         </Text>
         {activity.map((entry) => (
-          <BlockStack key={entry.id} gap="0">
-            <Text as="p">
-              {entry.action.replaceAll("_", " ")}
-              {entry.fromStatus && entry.toStatus && entry.fromStatus !== entry.toStatus
-                ? ` · ${entry.fromStatus.replaceAll("_", " ")} → ${entry.toStatus.replaceAll("_", " ")}`
-                : ""}
-            </Text>
-            <Text as="p" tone="subdued" variant="bodySm">
-              {new Date(entry.at).toLocaleString("en-US")} · {entry.actor}
-            </Text>
-          </BlockStack>
+          <div key={entry.id} data-activity-entry>
+            <BlockStack gap="0">
+              <Text as="p">
+                {entry.action.replaceAll("_", " ")}
+                {entry.fromStatus && entry.toStatus && entry.fromStatus !== entry.toStatus
+                  ? ` · ${entry.fromStatus.replaceAll("_", " ")} → ${entry.toStatus.replaceAll("_", " ")}`
+                  : ""}
+              </Text>
+              <Text as="p" tone="subdued" variant="bodySm">
+                {new Date(entry.at).toLocaleString("en-US")} · {entry.actor}
+              </Text>
+            </BlockStack>
+          </div>
         ))}
       </BlockStack>
     </Card>

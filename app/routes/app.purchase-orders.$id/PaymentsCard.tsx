@@ -1,8 +1,11 @@
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
+import { useConfirm, useResultToast } from "~/components/ActionFeedback";
+import { RefusalBanner } from "~/components/Refusal";
 import type { FieldErrors } from "~/domain/errors";
+import { ORDER_FIELDS } from "~/http/refusals";
 // Types only: the domain modules bring decimal.js, which the browser has no use for.
 import type { PaymentStatus } from "~/domain/payments";
 
@@ -26,18 +29,22 @@ export function useOrderMoney(orderId: string) {
   return fetcher.data;
 }
 
-/** Submits to a money route and tells the form when the change was saved, so it can start over. */
+/**
+ * Submits to a money route: says what was done (a toast), and tells the form when the change was
+ * saved, so it can start over; a refusal is the card's to show.
+ */
 export function useMoneySubmit(url: string, onSaved: () => void) {
   const fetcher = useFetcher<typeof action>();
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
   useEffect(() => {
     if (result?.ok) onSaved();
   }, [result]);
+  useResultToast(fetcher.data, (data) => (data.ok ? data.message : null));
   const fieldErrors: FieldErrors = result && !result.ok ? result.fieldErrors : {};
   return {
     busy: fetcher.state !== "idle",
     fieldErrors,
-    message: result && !result.ok ? result.message : null,
+    refusal: result && !result.ok ? result : null,
     /** Field errors the form has no field for, to show with the message. */
     otherErrors: (shown: readonly string[]) =>
       Object.entries(fieldErrors)
@@ -102,7 +109,8 @@ export function PaymentsCard({ orderId }: { orderId: string }) {
 function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
   const [form, setForm] = useState(() => blankPayment(money.currencyCode));
   const [allowOverpayment, setAllowOverpayment] = useState(false);
-  const { busy, fieldErrors, message, otherErrors, submit } = useMoneySubmit(`/app/purchase-orders/${orderId}/payments`, () => {
+  const confirm = useConfirm();
+  const { busy, fieldErrors, refusal, otherErrors, submit } = useMoneySubmit(`/app/purchase-orders/${orderId}/payments`, () => {
     setForm(blankPayment(money.currencyCode));
     setAllowOverpayment(false);
   });
@@ -127,14 +135,7 @@ function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
 
   return (
     <BlockStack gap="300">
-      {message ? (
-        <Banner tone="critical">
-          <p>{message}</p>
-          {otherErrors(PAYMENT_FIELDS).map((problem) => (
-            <p key={problem}>{problem}</p>
-          ))}
-        </Banner>
-      ) : null}
+      {refusal ? <RefusalBanner refusal={refusal} details={otherErrors(PAYMENT_FIELDS)} /> : null}
       {money.payments.length === 0 ? (
         <Text as="p" tone="subdued">
           No payments recorded.
@@ -169,7 +170,19 @@ function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
                 variant="plain"
                 tone="critical"
                 accessibilityLabel={`Remove payment of ${payment.display}`}
-                onClick={() => submit({ intent: "remove_payment", paymentId: payment.id, version: String(money.version) })}
+                onClick={() =>
+                  confirm({
+                    title: `Remove the payment of ${payment.display}?`,
+                    body: (
+                      <Text as="p">
+                        {`The payment${payment.reference ? ` ${payment.reference}` : ""} of ${payment.paidAt} is deleted, and what is due on the order goes up by it. To undo, record it again.`}
+                      </Text>
+                    ),
+                    confirmLabel: "Remove payment",
+                    destructive: true,
+                    onConfirm: () => submit({ intent: "remove_payment", paymentId: payment.id, version: String(money.version) }),
+                  })
+                }
               >
                 Remove
               </Button>
@@ -218,7 +231,7 @@ function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
         </BlockStack>
       )}
       {money.currencyCode !== money.shopCurrencyCode ? (
-        <OrderExchangeRate key={money.exchangeRate ?? ""} orderId={orderId} money={money} />
+        <OrderExchangeRate orderId={orderId} money={money} />
       ) : null}
     </BlockStack>
   );
@@ -226,10 +239,13 @@ function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
 
 function OrderExchangeRate({ orderId, money }: { orderId: string; money: MoneyView }) {
   const [rate, setRate] = useState(money.exchangeRate ?? "");
+  // The field follows the saved rate. (Not remounted for it: that would drop the answer, and its toast, with the old instance.)
+  useEffect(() => setRate(money.exchangeRate ?? ""), [money.exchangeRate]);
   const { busy, fieldErrors, submit } = useMoneySubmit(`/app/purchase-orders/${orderId}/payments`, () => {});
   return (
     <InlineStack gap="200" blockAlign="end">
       <TextField
+        id={ORDER_FIELDS.exchangeRate}
         label={`Order exchange rate (1 ${money.currencyCode} in ${money.shopCurrencyCode})`}
         value={rate}
         onChange={setRate}

@@ -1,6 +1,9 @@
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Select, Text } from "@shopify/polaris";
+import { BlockStack, Button, Card, Checkbox, InlineStack, Select, Text } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+
+import { useConfirm, useResultToast } from "~/components/ActionFeedback";
+import { RefusalBanner } from "~/components/Refusal";
 
 import type { action, loader } from "../app.purchase-orders.$id.reorganise";
 
@@ -11,7 +14,9 @@ export function ReorganiseCard({ orderId, lines }: { orderId: string; lines: Arr
   const change = useFetcher<typeof action>();
   const [targetId, setTargetId] = useState("");
   const [selected, setSelected] = useState<string[]>([]);
+  const confirm = useConfirm();
   const { load } = targets;
+  useResultToast(change.data, (data) => (data.ok ? data.message : null));
 
   useEffect(() => {
     load(url);
@@ -25,20 +30,48 @@ export function ReorganiseCard({ orderId, lines }: { orderId: string; lines: Arr
         <Text as="h2" variant="headingMd">
           Reorganise
         </Text>
-        {change.data ? (
-          <Banner tone={change.data.ok ? "success" : "critical"}>
-            <p>{change.data.message}</p>
-          </Banner>
-        ) : null}
+        {change.data && !change.data.ok ? <RefusalBanner refusal={change.data} /> : null}
         <InlineStack align="space-between" blockAlign="center">
           <Text as="p" tone="subdued">
             Lines another supplier lists move to a new draft for that supplier.
           </Text>
-          <Button onClick={() => change.submit({ intent: "split" }, { method: "post", action: url })} loading={change.state !== "idle"}>
+          <Button
+            onClick={() =>
+              confirm({
+                title: "Split the order by supplier?",
+                body: (
+                  <Text as="p">
+                    Lines that another supplier lists in its catalogue leave this order for a new draft for that supplier, at that supplier&apos;s cost. There is no
+                    undo: lines can be moved back one by one.
+                  </Text>
+                ),
+                confirmLabel: "Split by supplier",
+                onConfirm: () => change.submit({ intent: "split" }, { method: "post", action: url }),
+              })
+            }
+            loading={change.state !== "idle"}
+          >
             Split by supplier
           </Button>
         </InlineStack>
-        <change.Form method="post" action={url}>
+        <change.Form
+          method="post"
+          action={url}
+          onSubmit={(event) => {
+            event.preventDefault();
+            const form = new FormData(event.currentTarget);
+            const target = options.find((candidate) => candidate.id === targetId)?.label ?? "the chosen order";
+            const moving = movable.filter((line) => selected.includes(line.id));
+            confirm({
+              title: `Move ${moving.length} line${moving.length === 1 ? "" : "s"} to ${target}?`,
+              body: (
+                <Text as="p">{`${moving.map((line) => `${line.title} (${line.pending})`).join(", ")}: the pending quantities leave this order for ${target}, and Shopify's incoming follows.`}</Text>
+              ),
+              confirmLabel: "Move lines",
+              onConfirm: () => change.submit(form, { method: "post", action: url }),
+            });
+          }}
+        >
           <input type="hidden" name="intent" value="move" />
           <BlockStack gap="200">
             {movable.map((line) => (

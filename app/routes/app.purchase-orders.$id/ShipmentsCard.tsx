@@ -1,6 +1,9 @@
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, InlineGrid, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineGrid, InlineStack, Link, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+
+import { useConfirm, useResultToast } from "~/components/ActionFeedback";
+import { RefusalBanner } from "~/components/Refusal";
 
 import { CARRIERS } from "~/domain/shipments";
 
@@ -17,7 +20,9 @@ export function ShipmentsCard({ orderId }: { orderId: string }) {
   const list = useFetcher<typeof loader>();
   const change = useFetcher<typeof action>();
   const [editing, setEditing] = useState<ShipmentView | "new" | null>(null);
+  const confirm = useConfirm();
   const { load } = list;
+  useResultToast(change.data, (data) => (data.ok ? data.message : null));
 
   useEffect(() => {
     load(url);
@@ -37,11 +42,7 @@ export function ShipmentsCard({ orderId }: { orderId: string }) {
           </Text>
           {editing === null ? <Button onClick={() => setEditing("new")}>Add shipment</Button> : null}
         </InlineStack>
-        {refusal ? (
-          <Banner tone="critical">
-            <p>{refusal.message}</p>
-          </Banner>
-        ) : null}
+        {refusal ? <RefusalBanner refusal={refusal} /> : null}
         {shipments.length === 0 && editing === null ? (
           <Text as="p" tone="subdued">
             No shipments yet. Shipments are for reference: receiving goods is what moves the order.
@@ -61,7 +62,19 @@ export function ShipmentsCard({ orderId }: { orderId: string }) {
                   <Button
                     variant="plain"
                     tone="critical"
-                    onClick={() => change.submit({ intent: "remove", shipmentId: shipment.id }, { method: "post", action: url })}
+                    onClick={() =>
+                      confirm({
+                        title: "Remove the shipment?",
+                        body: (
+                          <Text as="p">
+                            {`The shipment${shipment.trackingNumber ? ` ${shipment.trackingNumber}` : ""}${shipment.carrier ? ` with ${shipment.carrier}` : ""} is deleted from the order, with its tracking and dates. Receiving is not affected.`}
+                          </Text>
+                        ),
+                        confirmLabel: "Remove shipment",
+                        destructive: true,
+                        onConfirm: () => change.submit({ intent: "remove", shipmentId: shipment.id }, { method: "post", action: url }),
+                      })
+                    }
                     accessibilityLabel={`Remove shipment ${shipment.trackingNumber ?? shipment.carrier ?? ""}`}
                   >
                     Remove

@@ -1,7 +1,9 @@
 import { Form, useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 
+import { useConfirm, useResultToast } from "~/components/ActionFeedback";
+import { RefusalBanner } from "~/components/Refusal";
 import type { FieldErrors } from "~/domain/errors";
 import type { EffectKind } from "~/domain/effects";
 
@@ -33,17 +35,22 @@ export function ShopifyEffectsCard({
   version,
   adjustableLines,
   errors,
+  onAdjustIncoming,
 }: {
   orderId: string;
   version: number;
   /** Lines whose stuck incoming can be corrected (a completed or cancelled order); empty otherwise. */
   adjustableLines: AdjustableLine[];
   errors: FieldErrors;
+  /** Asks first (what Shopify's incoming becomes), then submits. */
+  onAdjustIncoming: (event: FormEvent<HTMLFormElement>) => void;
 }) {
   const url = `/app/purchase-orders/${orderId}/effects`;
   const effects = useFetcher<typeof loader>();
   const retry = useFetcher<typeof action>();
+  const confirm = useConfirm();
   const { load } = effects;
+  useResultToast(retry.data, (data) => (data.ok ? data.message : null));
   const waiting = effects.data?.effects.some((effect) => effect.status === "staged" || effect.status === "sent") ?? false;
 
   useEffect(() => {
@@ -86,14 +93,30 @@ export function ShopifyEffectsCard({
               ) : null}
               {effect.status === "failed" ? (
                 <InlineStack align="end">
-                  <Button onClick={() => retry.submit({ effectId: effect.id }, { method: "post", action: url })}>Retry</Button>
+                  <Button
+                    onClick={() =>
+                      confirm({
+                        title: "Send this change to Shopify again?",
+                        body: (
+                          <Text as="p">
+                            {`${KIND_LABEL[effect.kind as EffectKind] ?? effect.kind} · ${effect.changes} change${effect.changes === 1 ? "" : "s"} goes to Shopify again. Fix what Shopify refused first (above); Shopify applies it once even if it was applied before.`}
+                          </Text>
+                        ),
+                        confirmLabel: "Retry",
+                        onConfirm: () => retry.submit({ effectId: effect.id }, { method: "post", action: url }),
+                      })
+                    }
+                  >
+                    Retry
+                  </Button>
                 </InlineStack>
               ) : null}
             </BlockStack>
           ))
         )}
+        {retry.data && !retry.data.ok ? <RefusalBanner refusal={retry.data} /> : null}
         {adjustableLines.some((line) => line.inventoryItemId) ? (
-          <IncomingAdjustmentForm key={version} version={version} lines={adjustableLines} errors={errors} />
+          <IncomingAdjustmentForm key={version} version={version} lines={adjustableLines} errors={errors} onSubmit={onAdjustIncoming} />
         ) : null}
       </BlockStack>
     </Card>
@@ -105,12 +128,22 @@ export function ShopifyEffectsCard({
  * lost before this app tracked it, or changed by hand). The change is sent for this order's
  * ledger document, so Shopify can never take it below zero.
  */
-function IncomingAdjustmentForm({ version, lines, errors }: { version: number; lines: AdjustableLine[]; errors: FieldErrors }) {
+function IncomingAdjustmentForm({
+  version,
+  lines,
+  errors,
+  onSubmit,
+}: {
+  version: number;
+  lines: AdjustableLine[];
+  errors: FieldErrors;
+  onSubmit: (event: FormEvent<HTMLFormElement>) => void;
+}) {
   const options = lines.flatMap((line) => (line.inventoryItemId ? [{ label: line.sku ? `${line.sku} · ${line.title}` : line.title, value: line.inventoryItemId }] : []));
   const [item, setItem] = useState(options[0]?.value ?? "");
   const [delta, setDelta] = useState("");
   return (
-    <Form method="post">
+    <Form method="post" onSubmit={onSubmit}>
       <input type="hidden" name="intent" value="adjust_incoming" />
       <input type="hidden" name="version" value={version} />
       <input type="hidden" name="inventoryItemId" value={item} />

@@ -1,6 +1,10 @@
 import { useFetcher } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
+
+import { useResultToast } from "~/components/ActionFeedback";
+import { RefusalBanner } from "~/components/Refusal";
+import { ORDER_FIELDS } from "~/http/refusals";
 
 import type { action, loader } from "../app.purchase-orders.$id.fields";
 
@@ -12,6 +16,7 @@ export function SupplierFieldsCard({ orderId }: { orderId: string }) {
   const current = useFetcher<typeof loader>();
   const change = useFetcher<typeof action>();
   const { load } = current;
+  useResultToast(change.data, (data) => (data.ok ? data.message : null));
 
   useEffect(() => {
     load(url);
@@ -25,16 +30,7 @@ export function SupplierFieldsCard({ orderId }: { orderId: string }) {
         <Text as="h2" variant="headingMd">
           Supplier details
         </Text>
-        {refusal ? (
-          <Banner tone="critical">
-            <p>{refusal.message}</p>
-          </Banner>
-        ) : null}
-        {change.data?.ok && change.state === "idle" ? (
-          <Banner tone="success">
-            <p>Supplier details saved.</p>
-          </Banner>
-        ) : null}
+        {refusal ? <RefusalBanner refusal={refusal} /> : null}
         {/* Keyed by what was loaded: after a save the form starts from the saved values. */}
         <FieldsForm
           key={JSON.stringify(current.data)}
@@ -107,6 +103,7 @@ function FieldsForm({
         {text("externalNumbers", "PO numbers in other systems", { helpText: "Separate with commas; searchable from the order list" })}
         {text("promiseDate", "Promise date", { type: "date", helpText: "Moves every line still to be delivered" })}
         {text("holdUntil", "Hold until", {
+          id: ORDER_FIELDS.holdUntil,
           type: "datetime-local",
           disabled: !view.canHold,
           helpText: view.canHold ? "Do not send before this time" : "A hold can only change before the order is sent",

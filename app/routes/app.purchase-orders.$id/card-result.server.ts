@@ -1,25 +1,24 @@
 import { json } from "@remix-run/node";
 
-import { GuardrailError, NotFoundError, StaleVersionError, ValidationError, type FieldErrors } from "~/domain/errors";
+import { NotFoundError } from "~/domain/errors";
+import type { ScreenRefusal } from "~/http/refusals";
+import { screenRefusal, type RefusalContext } from "~/http/refusals.server";
 
 /**
- * What the order screen's cards (shipments, addresses, supplier fields) get back from their
- * resource routes: success, or why nothing was saved with the fields at fault.
+ * What the order screen's cards (payments, shipments, addresses, supplier fields…) get back from
+ * their resource routes: what was done (the card's feedback), or the refusal to show, with the
+ * fields at fault.
  */
-export type CardResult = { ok: true } | { ok: false; message: string; fieldErrors: FieldErrors };
+export type CardResult = { ok: true; message: string } | ({ ok: false } & ScreenRefusal);
 
-export function cardSaved() {
-  return json<CardResult>({ ok: true });
+export function cardSaved(message: string) {
+  return json<CardResult>({ ok: true, message });
 }
 
-export function cardRefusal(error: unknown) {
-  const refuse = (status: number, message: string, fieldErrors: FieldErrors = {}) =>
-    json<CardResult>({ ok: false, message, fieldErrors }, { status });
-  if (error instanceof ValidationError) return refuse(400, "Nothing was saved: fix the fields marked below.", error.fieldErrors);
-  if (error instanceof GuardrailError) return refuse(409, error.message);
-  if (error instanceof StaleVersionError) return refuse(409, error.message);
-  if (error instanceof NotFoundError) return refuse(404, error.message);
-  throw error;
+export function cardRefusal(error: unknown, context?: RefusalContext) {
+  const refusal = screenRefusal(error, context);
+  if (!refusal) throw error;
+  return json<CardResult>({ ok: false, ...refusal }, { status: refusal.status });
 }
 
 /** Loaders answer 404 for an order (or shipment) that is not the shop's. */

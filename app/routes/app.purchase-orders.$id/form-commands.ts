@@ -1,4 +1,4 @@
-import { ValidationError } from "~/domain/errors";
+import { renameLineErrors, ValidationError } from "~/domain/errors";
 import { LIFECYCLE_ACTIONS, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import type { AddLineInput } from "~/services/purchase-order-lines.server";
@@ -9,12 +9,15 @@ import type { AddLineInput } from "~/services/purchase-order-lines.server";
  * cancelled, reason). Numbers are parsed strictly; anything else becomes NaN, which the domain
  * refuses with a field error, so one set of rules judges every caller.
  */
+/** A form's fields: a posted form, or the same fields as a URL query (an action's preview). */
+export type FormFields = Pick<FormData, "get">;
+
 export interface ParsedForm {
   command: LifecycleCommand;
   expectedVersion: number | undefined;
 }
 
-export function parseLifecycleForm(form: FormData, order: PurchaseOrderState): ParsedForm {
+export function parseLifecycleForm(form: FormFields, order: PurchaseOrderState): ParsedForm {
   const intent = String(form.get("intent") ?? "");
   if (!(LIFECYCLE_ACTIONS as readonly string[]).includes(intent)) {
     throw new ValidationError({ intent: `Unknown action; expected one of ${LIFECYCLE_ACTIONS.join(", ")}` });
@@ -23,12 +26,12 @@ export function parseLifecycleForm(form: FormData, order: PurchaseOrderState): P
 }
 
 /** The order version the form was rendered with; missing means "no concurrency check". */
-export function formVersion(form: FormData): number | undefined {
+export function formVersion(form: FormFields): number | undefined {
   const text = String(form.get("version") ?? "");
   return /^\d+$/.test(text) ? Number(text) : undefined;
 }
 
-function commandFor(action: LifecycleAction, form: FormData, order: PurchaseOrderState): LifecycleCommand {
+function commandFor(action: LifecycleAction, form: FormFields, order: PurchaseOrderState): LifecycleCommand {
   const text = (name: string) => String(form.get(name) ?? "").trim();
   const quantity = (name: string) => {
     const value = text(name);
@@ -69,6 +72,8 @@ function commandFor(action: LifecycleAction, form: FormData, order: PurchaseOrde
       return {
         action,
         changes: {
+          // Left out when the form has no location field (or it is locked, so not sent): unchanged.
+          ...(form.get("locationId") === null ? {} : { locationId: text("locationId") || null }),
           reference: text("reference") || null,
           note: text("note") || null,
           privateNote: text("privateNote") || null,
@@ -104,7 +109,7 @@ function commandFor(action: LifecycleAction, form: FormData, order: PurchaseOrde
 }
 
 /** The "Add line" form: a SKU to resolve in Shopify, or a custom line's description. */
-export function parseAddLineForm(form: FormData): AddLineInput {
+export function parseAddLineForm(form: FormFields): AddLineInput {
   const text = (name: string) => String(form.get(name) ?? "").trim();
   const orderedText = text("ordered");
   const ordered = /^-?\d+$/.test(orderedText) ? Number(orderedText) : Number.NaN;
@@ -115,4 +120,16 @@ export function parseAddLineForm(form: FormData): AddLineInput {
   }
   if (!text("sku")) throw new ValidationError({ "line.sku": "Enter the variant's SKU" });
   return { source: { type: "sku", sku: text("sku") }, ordered, unitCost };
+}
+
+/** A refusal's field errors name lines by their place in the command; the forms name them by line id (`received.<lineId>`). */
+export function byLineId(error: unknown, command: LifecycleCommand | undefined): unknown {
+  if (!(error instanceof ValidationError)) return error;
+  const lines = command && "lines" in command ? command.lines : [];
+  return new ValidationError(
+    renameLineErrors(error.fieldErrors, (index, field) => {
+      const line = lines[index];
+      return line && `${field}.${line.lineId}`;
+    }),
+  );
 }

@@ -1,43 +1,42 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useFetchers, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import {
-  Banner,
-  BlockStack,
-  Card,
-  InlineStack,
-  Layout,
-  Page,
-  Text,
-} from "@shopify/polaris";
+import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { useEffect, useState, type FormEvent } from "react";
 
+import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { PaidBadge } from "~/components/PaidBadge";
+import { focusField, RefusalBanner } from "~/components/Refusal";
 import { StatusBadge } from "~/components/StatusBadge";
 import prisma from "~/db.server";
-import { GuardrailError, renameLineErrors, StaleVersionError, ValidationError, type FieldErrors } from "~/domain/errors";
+import { deliveriesRefusal } from "~/domain/delivery";
+import { emailQueuedMessage } from "~/domain/email";
+import type { FieldErrors } from "~/domain/errors";
 import { formatMoney } from "~/domain/money";
-import { allowedActions, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
+import { ACTION_LABELS, allowedActions, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import { otherSupplierOf } from "~/domain/purchase-order/new-line";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { costLine, lineCost } from "~/domain/purchase-order/totals";
-import { purchaseOrderName, STATUS_LABELS } from "~/domain/purchase-order/status";
-import { loadOrderMoney } from "~/services/payments.server";
+import { purchaseOrderName, STATUS_LABELS, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
+import { ORDER_FIELDS, type ScreenRefusal } from "~/http/refusals";
+import { screenRefusal } from "~/http/refusals.server";
+import { readForm } from "~/http/forms.server";
 import { listOrderAudit } from "~/services/audit.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
 import { creditDeliveryReturns, listDeliveries, updateDeliveryNote } from "~/services/deliveries.server";
+import { listSupplierEmails } from "~/services/email/outbox.server";
+import { loadOrderMoney } from "~/services/payments.server";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
 import { addLine, supplierVendors } from "~/services/purchase-order-lines.server";
 import { requireAdmin } from "~/shopify.server";
 
-import { deliveriesRefusal } from "~/domain/delivery";
-import { readForm } from "~/http/forms.server";
-
+import { ActionPreview } from "./ActionPreview";
 import { AddressesCard } from "./AddressesCard";
 import { AttachmentsCard } from "./AttachmentsCard";
 import { CreditsCard } from "./CreditsCard";
 import { DeliveriesCard } from "./DeliveriesCard";
-import { EmailsCard } from "./EmailsCard";
 import { DocumentsCard } from "./DocumentsCard";
+import { EmailsCard } from "./EmailsCard";
 import { PaymentsCard } from "./PaymentsCard";
 import { ReorganiseCard } from "./ReorganiseCard";
 import { ShipmentsCard } from "./ShipmentsCard";
@@ -45,7 +44,7 @@ import { ShopifyEffectsCard } from "./ShopifyEffectsCard";
 import { SupplierFieldsCard } from "./SupplierFieldsCard";
 import { TotalsCard } from "./TotalsCard";
 import { loadOr404 } from "./card-result.server";
-import { formVersion, parseAddLineForm, parseLifecycleForm } from "./form-commands";
+import { byLineId, formVersion, parseAddLineForm, parseLifecycleForm } from "./form-commands";
 import {
   ActivityCard,
   AddLineCard,
@@ -89,9 +88,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     version: order.version,
     supplierName: supplier.name,
     locationName: locations.find((location) => location.id === order.header.locationId)?.name ?? "Not chosen",
+    locations: locations.filter((location) => location.isActive).map((location) => ({ id: location.id, name: location.name })),
+    locationNames: Object.fromEntries(locations.map((location) => [location.id, location.name])),
     locationLost: flags.locationLostAt !== null,
     note: order.header.note,
     header: {
+      locationId: order.header.locationId ?? "",
       reference: order.header.reference ?? "",
       note: order.header.note ?? "",
       privateNote: order.header.privateNote ?? "",
@@ -136,116 +138,237 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 type ActionData =
-  | { kind: "refused"; refusal: ReturnType<GuardrailError["toJSON"]> }
-  | { kind: "invalid"; intent: string; fieldErrors: FieldErrors }
-  | { kind: "stale"; message: string }
-  | { kind: "done"; action: string; stagedEffects: number; skippedLines?: number };
+  | { kind: "refused"; intent: string; refusal: ScreenRefusal }
+  /** What was done, for the toast. */
+  | { kind: "done"; intent: string; message: string; skippedLines: number };
+
+/** What the merchant is told once an action is done. */
+const DONE: Record<LifecycleAction, string> = {
+  edit_header: "Details saved.",
+  add_line: "Line added.",
+  update_line: "Line saved.",
+  remove_line: "Line removed.",
+  send: "Marked as sent.",
+  confirm_lines: "Confirmation saved.",
+  confirm_all: "Every line confirmed: the order is in progress.",
+  start: "Marked as shipping: the order is in progress.",
+  receive: "Receipt booked.",
+  close_deliveries: "Deliveries closed: what was still pending is cancelled.",
+  unreceive: "Receipt un-received.",
+  complete: "Order completed.",
+  quick_complete: "Order completed: everything pending was received.",
+  pause: "Order paused.",
+  resume: "Order resumed.",
+  dispute: "Order marked as disputed.",
+  resolve_dispute: "Dispute resolved.",
+  cancel: "Order cancelled.",
+  reopen: "Order reopened.",
+  delete: "Order deleted.",
+  sync_to_shopify: "Receipts synced to Shopify on hand.",
+  reset_sync: "Shopify sync reset: receipts are marked as not synced.",
+  adjust_incoming: "Incoming correction queued.",
+};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor, gateway } = await requireAdmin(request);
-  const order = await loadOrderState(prisma, shopDomain, params.id ?? "");
+  const order = await loadOr404(() => loadOrderState(prisma, shopDomain, params.id ?? ""));
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
+  const done = (message: string, skippedLines = 0) => json<ActionData>({ kind: "done", intent, message, skippedLines });
   let command: LifecycleCommand | undefined;
   try {
     if (intent === "add_line") {
       await addLine({ db: prisma, gateway }, shopDomain, actor, order.id, parseAddLineForm(form), {
         expectedVersion: formVersion(form),
       });
-      return json<ActionData>({ kind: "done", action: intent, stagedEffects: 0 });
+      return done(DONE.add_line);
     }
     if (intent === "credit_delivery_returns") {
       await creditDeliveryReturns(prisma, shopDomain, actor, String(form.get("deliveryId") ?? ""));
-      return json<ActionData>({ kind: "done", action: intent, stagedEffects: 0 });
+      return done("Supplier credit created for the returned goods: apply it under Supplier credits.");
     }
     if (intent === "update_delivery_note") {
       await updateDeliveryNote(prisma, shopDomain, actor, String(form.get("deliveryId") ?? ""), String(form.get("note") ?? "") || null);
-      return json<ActionData>({ kind: "done", action: intent, stagedEffects: 0 });
+      return done("Delivery note saved.");
     }
     const parsed = parseLifecycleForm(form, order);
     command = parsed.command;
+    // performAction checks a location the command names (one of the shop's active locations).
     const result = await performAction(lifecycleDeps(prisma, gateway), shopDomain, actor, order.id, command, {
       expectedVersion: parsed.expectedVersion,
     });
-    if (!result.order) return redirect("/app/purchase-orders");
-    return json<ActionData>({
-      kind: "done",
-      action: command.action,
-      stagedEffects: result.stagedEffects.length,
-      skippedLines: result.skippedLines.length,
-    });
-  } catch (error) {
-    if (error instanceof GuardrailError) return json<ActionData>({ kind: "refused", refusal: error.toJSON() }, { status: 409 });
-    if (error instanceof StaleVersionError) return json<ActionData>({ kind: "stale", message: error.message }, { status: 409 });
-    if (error instanceof ValidationError) {
-      return json<ActionData>({ kind: "invalid", intent, fieldErrors: byLineId(error.fieldErrors, command) }, { status: 400 });
+    // Deleted: the list says so (this page, and its cards, would only answer 404 now).
+    if (!result.order) return redirect(`/app/purchase-orders?${new URLSearchParams({ deleted: purchaseOrderName(order.number) })}`);
+    const messages = [command.action === "complete" && command.closeRemainder ? "Order completed: what was still pending is cancelled." : DONE[command.action]];
+    if (command.action === "send" && command.via === "email") {
+      const [email] = await listSupplierEmails(prisma, shopDomain, order.id);
+      if (email) messages.push(emailQueuedMessage({ to: email.recipients, cc: email.cc }));
     }
-    throw error;
+    const staged = result.stagedEffects.length;
+    if (staged > 0) messages.push(`${staged} Shopify update${staged === 1 ? "" : "s"} queued; the Shopify card shows when they are applied.`);
+    return done(messages.join(" "), result.skippedLines.length);
+  } catch (error) {
+    const refusal = screenRefusal(byLineId(error, command), { supplierId: order.header.supplierId });
+    if (!refusal) throw error;
+    return json<ActionData>({ kind: "refused", intent, refusal }, { status: refusal.status });
   }
 }
 
-/** Field errors name lines by their index in the command; the form names them by line id. */
-function byLineId(errors: FieldErrors, command: LifecycleCommand | undefined): FieldErrors {
-  const lines = command && "lines" in command ? command.lines : [];
-  return renameLineErrors(errors, (index, field) => {
-    const line = lines[index];
-    return line && `${field}.${line.lineId}`;
-  });
+/** How an action asks first: what the modal says, beside the preview of what it will do. */
+interface Ask {
+  title: string;
+  confirmLabel: string;
+  intro: string;
+  destructive?: boolean;
 }
 
-const ACTION_LABELS: Partial<Record<LifecycleAction, string>> = {
-  send: "Mark as sent",
-  confirm_all: "Confirm all",
-  start: "Start (shipping)",
-  complete: "Complete",
-  quick_complete: "Quick complete",
-  pause: "Pause",
-  resume: "Resume",
-  dispute: "Dispute",
-  resolve_dispute: "Resolve dispute",
-  cancel: "Cancel order",
-  reopen: "Reopen",
-  delete: "Delete",
-  close_deliveries: "Close deliveries",
-  sync_to_shopify: "Sync to Shopify",
-  reset_sync: "Reset Shopify sync",
-};
+/**
+ * The actions that ask first (docs/decisions/009): every one that cannot be undone in one step
+ * or that changes Shopify's stock. Not asked: pause / resume and dispute / resolve (each undone
+ * by the other, Shopify's stock untouched), and the forms whose typed values are the intent
+ * (details, a new line, a confirmation); each is reported when done.
+ */
+function askFor(fields: Record<string, string>, status: PurchaseOrderStatus): Ask | null {
+  switch (fields.intent as LifecycleAction) {
+    case "send":
+      return fields.via === "email"
+        ? { title: "Send the order to the supplier?", confirmLabel: "Send to supplier", intro: "The order is marked as sent and emailed to the supplier with its PDF." }
+        : { title: "Mark the order as sent?", confirmLabel: "Mark as sent", intro: "For an order you sent to the supplier yourself: no email is sent. There is no undo." };
+    case "confirm_all":
+      return { title: "Confirm every line?", confirmLabel: "Confirm all", intro: "Lines not yet confirmed are confirmed at their ordered quantity, and the order is marked as shipping. There is no undo." };
+    case "start":
+      return { title: "Mark the order as shipping?", confirmLabel: "Start (shipping)", intro: "The supplier has shipped the order. There is no undo." };
+    case "receive":
+      return { title: "Book this receipt?", confirmLabel: "Book receipt", intro: "The quantities you entered are booked on the order. Un-receive takes them back." };
+    case "complete":
+      return fields.closeRemainder === "1"
+        ? { title: "Complete and cancel the rest?", confirmLabel: "Complete and cancel the rest", destructive: true, intro: "What was not received is cancelled, unit costs are written to Shopify, and the order is completed." }
+        : { title: "Complete the order?", confirmLabel: "Complete", intro: "Unit costs are written to Shopify and the order is completed. Reopen brings it back." };
+    case "quick_complete":
+      return { title: "Quick complete the order?", confirmLabel: "Quick complete", intro: "Everything still pending is booked as received, unit costs are written to Shopify, and the order is completed." };
+    case "close_deliveries":
+      return { title: "Close deliveries?", confirmLabel: "Close deliveries", destructive: true, intro: "Nothing more is expected from the supplier: what is still pending is cancelled. There is no undo." };
+    case "unreceive":
+      return { title: "Un-receive this receipt?", confirmLabel: "Un-receive", destructive: true, intro: "Its units go back to pending; units already in Shopify on hand are taken off again." };
+    case "cancel":
+      return { title: "Cancel the order?", confirmLabel: "Cancel order", destructive: true, intro: "What is still pending is cancelled. Reopen brings the order back. Payments and credits stay as they are." };
+    case "reopen":
+      return { title: "Reopen the order?", confirmLabel: "Reopen", intro: "The order goes back to where it was before it was closed." };
+    case "delete":
+      return status === "draft"
+        ? { title: "Delete the draft?", confirmLabel: "Delete draft", destructive: true, intro: "The draft and its lines are deleted for good." }
+        : { title: "Delete the cancelled order?", confirmLabel: "Delete order", destructive: true, intro: "It no longer shows in your lists; its history is kept. There is no undo." };
+    case "remove_line":
+      return { title: "Remove the line?", confirmLabel: "Remove line", destructive: true, intro: "The line is taken off the order; adding it again is a new line." };
+    case "sync_to_shopify":
+      return { title: "Sync receipts to Shopify?", confirmLabel: "Sync to Shopify", intro: "Received units not yet in Shopify are added to its on hand now." };
+    case "reset_sync":
+      return {
+        title: "Reset the Shopify sync?",
+        confirmLabel: "Reset Shopify sync",
+        destructive: true,
+        intro: "Receipts are marked as not synced; Shopify is not changed now. The next sync or completion adds them to on hand again: only do this when Shopify lost them.",
+      };
+    case "adjust_incoming":
+      return { title: "Correct Shopify's incoming?", confirmLabel: "Adjust incoming", destructive: true, intro: "Shopify's incoming for this order changes by the amount you entered." };
+    default:
+      return null;
+  }
+}
+
+/** The header's actions, in this order: forward moves first, recovery after, what removes or cancels last. */
+const HEADER_ACTIONS: readonly LifecycleAction[] = [
+  "send",
+  "confirm_all",
+  "start",
+  "complete",
+  "pause",
+  "resume",
+  "dispute",
+  "resolve_dispute",
+  "reopen",
+  // Books everything and completes in one go: never the first button.
+  "quick_complete",
+  "sync_to_shopify",
+  "reset_sync",
+  "close_deliveries",
+  "cancel",
+  "delete",
+];
 /** Recovery actions are never the page's primary action. */
 const RECOVERY: readonly LifecycleAction[] = ["sync_to_shopify", "reset_sync"];
+/** Never the primary action either: they cancel or remove. */
+const DESTRUCTIVE: readonly LifecycleAction[] = ["close_deliveries", "cancel", "delete"];
+
+/** A form's fields as text (the forms here hold no files). */
+function formFields(form: HTMLFormElement): Record<string, string> {
+  return Object.fromEntries([...new FormData(form)].map(([name, value]) => [name, String(value)]));
+}
 
 export default function PurchaseOrderDetail() {
   const order = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submit = useSubmit();
+  const confirm = useConfirm();
   // A card's change (a payment, a credit) bumps the order's version; until the page has reloaded
   // it, an action sent from here would be refused as stale, so actions wait for it.
   const settling = useFetchers().some((fetcher) => fetcher.state !== "idle" && fetcher.formMethod !== undefined);
   const busy = useNavigation().state !== "idle" || settling;
-  const errors = result?.kind === "invalid" ? result.fieldErrors : {};
+  // A form's field errors: from its last submit, or from the preview of one that was refused before anything was done.
+  const [previewErrors, setPreviewErrors] = useState<{ intent: string; errors: FieldErrors } | null>(null);
+  useEffect(() => setPreviewErrors(null), [result]);
+  const errorsFor = (intent: string): FieldErrors =>
+    previewErrors?.intent === intent ? previewErrors.errors : result?.kind === "refused" && result.intent === intent ? result.refusal.fieldErrors : {};
   const can = (action: LifecycleAction) => order.allowed.includes(action);
-  const run = (intent: LifecycleAction | "credit_delivery_returns" | "update_delivery_note", extra: Record<string, string> = {}) =>
-    submit({ intent, version: String(order.version), ...extra }, { method: "post" });
 
-  const menu = (Object.keys(ACTION_LABELS) as LifecycleAction[])
-    .filter(can)
-    .filter((action) => !(action === "complete" && order.status === "partially_received"))
-    .map((action) => ({
-      content: ACTION_LABELS[action]!,
-      destructive: action === "cancel" || action === "delete",
-      recovery: RECOVERY.includes(action),
-      onAction: () => run(action),
-    }));
-  if (can("complete") && order.status === "partially_received") {
-    menu.push({
-      content: "Complete and cancel the rest",
-      destructive: false,
-      recovery: false,
-      onAction: () => run("complete", { closeRemainder: "1" }),
+  useResultToast(result, (outcome) => (outcome.kind === "done" ? outcome.message : null));
+
+  /** Runs an action: asks first when it should, with what it will do (the server's preview). */
+  const act = (fields: Record<string, string>) => {
+    setPreviewErrors(null);
+    const withVersion = { version: String(order.version), ...fields };
+    const ask = askFor(fields, order.status);
+    if (!ask) {
+      submit(withVersion, { method: "post" });
+      return;
+    }
+    confirm({
+      title: ask.title,
+      confirmLabel: ask.confirmLabel,
+      destructive: ask.destructive ?? false,
+      body: (
+        <ActionPreview
+          orderId={order.id}
+          fields={withVersion}
+          intro={ask.intro}
+          locationNames={order.locationNames}
+          onFieldErrors={(errors) => setPreviewErrors({ intent: fields.intent ?? "", errors })}
+        />
+      ),
+      onConfirm: () => submit(withVersion, { method: "post" }),
     });
-  }
-  // Send to supplier (issue #8): emails the PO as it is sent; "Mark as sent" stays for orders sent another way.
-  if (can("send")) {
-    menu.unshift({ content: "Send to supplier", destructive: false, recovery: false, onAction: () => run("send", { via: "email" }) });
+  };
+  /** A form's submit, through act. */
+  const onFormSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    act(formFields(event.currentTarget));
+  };
+
+  const menu = HEADER_ACTIONS.filter(can)
+    .filter((action) => !(action === "complete" && order.status === "partially_received"))
+    .flatMap((action) => {
+      const item = { destructive: DESTRUCTIVE.includes(action), recovery: RECOVERY.includes(action) };
+      if (action === "send") {
+        // Send to supplier (issue #8) emails the PO as it is sent; "Mark as sent" stays for orders sent another way.
+        return [
+          { ...item, content: "Send to supplier", onAction: () => act({ intent: "send", via: "email" }) },
+          { ...item, content: "Mark as sent", onAction: () => act({ intent: "send" }) },
+        ];
+      }
+      return [{ ...item, content: ACTION_LABELS[action], onAction: () => act({ intent: action }) }];
+    });
+  if (can("complete") && order.status === "partially_received") {
+    menu.unshift({ content: "Complete and cancel the rest", destructive: false, recovery: false, onAction: () => act({ intent: "complete", closeRemainder: "1" }) });
   }
   const [primary, ...secondary] = menu.filter((item) => !item.destructive && !item.recovery);
 
@@ -270,7 +393,7 @@ export default function PurchaseOrderDetail() {
           <BlockStack gap="400">
             <ShopifyLosses order={order} />
             <Outcome result={result} />
-            <LinesCard order={order} onRemove={can("remove_line") ? (lineId) => run("remove_line", { lineId }) : undefined} />
+            <LinesCard order={order} onRemove={can("remove_line") ? (lineId) => act({ intent: "remove_line", lineId }) : undefined} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section>
@@ -279,20 +402,29 @@ export default function PurchaseOrderDetail() {
               <DeliveriesCard
                 key={`deliveries-${order.version}`}
                 order={order}
-                onCreditReturns={(deliveryId) => run("credit_delivery_returns", { deliveryId })}
-                onSaveNote={(deliveryId, note) => run("update_delivery_note", { deliveryId, note })}
-                noteError={result?.kind === "invalid" && result.intent === "update_delivery_note" ? errors.note : undefined}
+                onCreditReturns={(delivery) =>
+                  confirm({
+                    title: "Create a supplier credit?",
+                    confirmLabel: "Create credit",
+                    body: (
+                      <Text as="p">
+                        {`${order.supplierName} owes you for the ${delivery.returned} unit${delivery.returned === 1 ? "" : "s"} returned with delivery #${delivery.number}: a credit for what they cost on this order is created. Apply it to this order or another of the supplier's under Supplier credits.`}
+                      </Text>
+                    ),
+                    onConfirm: () => act({ intent: "credit_delivery_returns", deliveryId: delivery.id }),
+                  })
+                }
+                onSaveNote={(deliveryId, note) => act({ intent: "update_delivery_note", deliveryId, note })}
+                noteError={errorsFor("update_delivery_note").note}
                 busy={busy}
               />
             ) : null}
-            {can("add_line") ? (
-              <AddLineCard key={`add-${order.version}`} version={order.version} errors={result?.kind === "invalid" && result.intent === "add_line" ? errors : {}} />
-            ) : null}
+            {can("add_line") ? <AddLineCard key={`add-${order.version}`} version={order.version} errors={errorsFor("add_line")} /> : null}
             {/* Keyed by version: after each saved change the forms start empty again. */}
-            {can("confirm_lines") ? <ConfirmCard key={`confirm-${order.version}`} order={order} errors={result?.kind === "invalid" && result.intent === "confirm_lines" ? errors : {}} /> : null}
-            {can("receive") ? <ReceiveCard key={`receive-${order.version}`} order={order} errors={result?.kind === "invalid" && result.intent === "receive" ? errors : {}} /> : null}
+            {can("confirm_lines") ? <ConfirmCard key={`confirm-${order.version}`} order={order} errors={errorsFor("confirm_lines")} /> : null}
+            {can("receive") ? <ReceiveCard key={`receive-${order.version}`} order={order} errors={errorsFor("receive")} onSubmit={onFormSubmit} /> : null}
             {can("add_line") ? <ReorganiseCard orderId={order.id} lines={order.lines} /> : null}
-            <ReceiptsCard order={order} canUnreceive={can("unreceive")} onUnreceive={(bookingId) => run("unreceive", { bookingId })} />
+            <ReceiptsCard order={order} canUnreceive={can("unreceive")} onUnreceive={(bookingId) => act({ intent: "unreceive", bookingId })} />
             <PaymentsCard orderId={order.id} />
             <CreditsCard orderId={order.id} />
             <SupplierFieldsCard orderId={order.id} />
@@ -323,14 +455,13 @@ export default function PurchaseOrderDetail() {
             </Card>
             <TotalsCard orderId={order.id} />
             <DocumentsCard orderId={order.id} orderName={order.name} />
-            {can("edit_header") ? (
-              <DetailsCard key={`details-${order.version}`} order={order} errors={result?.kind === "invalid" && result.intent === "edit_header" ? errors : {}} />
-            ) : null}
+            {can("edit_header") ? <DetailsCard key={`details-${order.version}`} order={order} errors={errorsFor("edit_header")} /> : null}
             <ShopifyEffectsCard
               orderId={order.id}
               version={order.version}
               adjustableLines={can("adjust_incoming") ? order.lines : []}
-              errors={result?.kind === "invalid" && result.intent === "adjust_incoming" ? errors : {}}
+              errors={errorsFor("adjust_incoming")}
+              onAdjustIncoming={onFormSubmit}
             />
             <EmailsCard orderId={order.id} />
             <ShipmentsCard orderId={order.id} />
@@ -346,46 +477,20 @@ export default function PurchaseOrderDetail() {
 
 export type OrderView = ReturnType<typeof useLoaderData<typeof loader>>;
 
+/** A refusal (what is wrong and where to fix it), or a warning the toast would lose. */
 function Outcome({ result }: { result: ReturnType<typeof useActionData<typeof action>> }) {
   if (!result) return null;
   if (result.kind === "refused") {
+    // Field errors show beside their fields; what has no field (a line's, the receipt's as a whole) here.
+    const general = Object.entries(result.refusal.fieldErrors).filter(([field]) => !field.includes("."));
+    return <RefusalBanner refusal={result.refusal} details={general.map(([, message]) => message).filter((message) => message !== result.refusal.message)} />;
+  }
+  if (result.skippedLines > 0) {
     return (
-      <Banner tone="critical" title="That action was refused">
-        <p>{result.refusal.message}</p>
+      <Banner tone="warning" title="Saved, with lines Shopify no longer has">
         <p>
-          Rule: {result.refusal.rule}. Allowed now: {result.refusal.allowed.join(", ") || "nothing"}.
+          Shopify was told nothing about {result.skippedLines} line{result.skippedLines === 1 ? "" : "s"} whose variant it deleted.
         </p>
-      </Banner>
-    );
-  }
-  if (result.kind === "stale") return <Banner tone="warning" title="Reload needed">{result.message}</Banner>;
-  if (result.kind === "invalid") {
-    return (
-      <Banner tone="critical" title="Nothing was saved">
-        <p>Fix the fields marked below.</p>
-        {Object.entries(result.fieldErrors)
-          .filter(([field]) => !field.includes("."))
-          .map(([field, message]) => (
-            <p key={field}>{message}</p>
-          ))}
-      </Banner>
-    );
-  }
-  // The side-effect report: what this action queued for Shopify (the Shopify card shows each one).
-  const skipped = result.skippedLines ?? 0;
-  if (result.stagedEffects > 0 || skipped > 0) {
-    return (
-      <Banner tone={skipped > 0 ? "warning" : "info"} title="Saved">
-        {result.stagedEffects > 0 ? (
-          <p>
-            {result.stagedEffects} Shopify update{result.stagedEffects === 1 ? "" : "s"} queued; the Shopify card shows when they are applied.
-          </p>
-        ) : null}
-        {skipped > 0 ? (
-          <p>
-            Shopify was told nothing about {skipped} line{skipped === 1 ? "" : "s"} whose variant it deleted.
-          </p>
-        ) : null}
       </Banner>
     );
   }
@@ -407,7 +512,11 @@ function ShopifyLosses({ order }: { order: Pick<OrderView, "lines" | "locationLo
         </Banner>
       ) : null}
       {order.locationLost ? (
-        <Banner tone="warning" title="Shopify no longer has this order's receiving location">
+        <Banner
+          tone="warning"
+          title="Shopify no longer has this order's receiving location"
+          action={{ content: "Choose a receiving location", onAction: () => focusField(ORDER_FIELDS.location) }}
+        >
           <p>The location was deleted or deactivated in Shopify. Choose another receiving location (or reactivate it in Shopify) before sending or receiving.</p>
         </Banner>
       ) : null}

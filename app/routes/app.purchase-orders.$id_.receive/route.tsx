@@ -1,10 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { json } from "@remix-run/node";
+import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
+import { useConfirm, useToast } from "~/components/ActionFeedback";
+import { ChangeSummary } from "~/components/ChangeSummary";
 import { ReceivingLines } from "~/components/receiving/ReceivingLines";
+import { RefusalBanner } from "~/components/Refusal";
 import {
   findLine,
   outcomeOf,
@@ -25,7 +28,9 @@ import {
 import { ScanField, type ScanOutcome } from "~/components/receiving/ScanField";
 import prisma from "~/db.server";
 import { deliveriesRefusal } from "~/domain/delivery";
-import { GuardrailError, NotFoundError, renameLineErrors, StaleVersionError, ValidationError, type FieldErrors } from "~/domain/errors";
+import { renameLineErrors, ValidationError, type FieldErrors } from "~/domain/errors";
+import type { ScreenRefusal } from "~/http/refusals";
+import { screenRefusal } from "~/http/refusals.server";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
 import { supplierCatalogue } from "~/services/catalogue.server";
 import {
@@ -45,7 +50,6 @@ import { readForm } from "~/http/forms.server";
 import { loadOr404 } from "../app.purchase-orders.$id/card-result.server";
 
 import { DeliveryFilesCard } from "./DeliveryFilesCard";
-import { DeliverySummary } from "./DeliverySummary";
 import { initialLines, lineTitle, parseDraftPayload, type DraftPayload } from "./receiving.server";
 
 // The receiving screen: count a delivery at the dock (scanner or by hand), save it as a draft,
@@ -55,15 +59,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shopDomain, gateway } = await requireAdmin(request);
   const order = await loadOr404(() => loadOrderState(prisma, shopDomain, params.id ?? ""));
   // Order lines do not keep barcodes: Shopify has them, per variant.
-  const [supplier, deliveries, variants] = await Promise.all([
+  const [supplier, deliveries, variants, locations] = await Promise.all([
     prisma.supplier.findUniqueOrThrow({ where: { id: order.header.supplierId }, select: { name: true } }),
     listDeliveries(prisma, shopDomain, order.id),
     gateway.variantsByIds(order.lines.flatMap((line) => (line.variantId ? [line.variantId] : []))),
+    gateway.locations(),
   ]);
   const draft = deliveries.find((delivery) => delivery.status === "draft") ?? null;
   return json({
     order: { id: order.id, name: purchaseOrderName(order.number), supplierName: supplier.name },
     refusal: deliveriesRefusal(order)?.message ?? null,
+    locationNames: Object.fromEntries(locations.map((location) => [location.id, location.name])),
     lines: initialLines(order, variants, draft),
     draft: draft
       ? { id: draft.id, number: draft.number, note: draft.note ?? "", deliveredAt: draft.deliveredAt?.slice(0, 10) ?? "", files: draft.files }
@@ -75,8 +81,10 @@ export type ActionData =
   | { kind: "saved"; intent: "save" }
   | { kind: "review"; preview: Awaited<ReturnType<typeof previewDelivery>> }
   | { kind: "found"; variant: { id: string; title: string; sku: string | null; barcode: string | null } }
-  | { kind: "invalid"; fieldErrors: FieldErrors }
-  | { kind: "refused"; message: string };
+  | { kind: "invalid"; refusal: ScreenRefusal }
+  | { kind: "refused"; refusal: ScreenRefusal }
+  /** Submitted or cancelled: back to the order, saying so. */
+  | { kind: "left"; message: string; to: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor, gateway } = await requireAdmin(request);
@@ -107,12 +115,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (!draft) throw new ValidationError({ draft: "This order has no open delivery draft: save the count first." });
         const deliveredAt = String(form.get("deliveredAt") ?? "").trim() || null;
         await submitDelivery({ db: prisma, gateway }, shopDomain, actor, draft.id, { deliveredAt });
-        return redirect(orderUrl);
+        return json<ActionData>({ kind: "left", message: `Delivery #${draft.number} submitted and booked on the order`, to: orderUrl });
       }
       case "cancel": {
         const draft = await openDraft();
         if (draft) await cancelDelivery({ db: prisma, storage: fileStorage }, shopDomain, actor, draft.id);
-        return redirect(orderUrl);
+        return json<ActionData>({ kind: "left", message: draft ? `Draft delivery #${draft.number} cancelled: nothing was booked` : "There was no draft to cancel", to: orderUrl });
       }
       case "lookup": {
         const code = String(form.get("code") ?? "").trim();
@@ -128,13 +136,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         throw new ValidationError({ intent: "Must be one of: save, review, submit, cancel, lookup" });
     }
   } catch (error) {
-    if (error instanceof ValidationError) {
-      return json<ActionData>({ kind: "invalid", fieldErrors: byLineKey(error.fieldErrors, payload) }, { status: 400 });
-    }
-    if (error instanceof GuardrailError || error instanceof StaleVersionError || error instanceof NotFoundError) {
-      return json<ActionData>({ kind: "refused", message: error.message }, { status: 409 });
-    }
-    throw error;
+    const refusal = screenRefusal(error instanceof ValidationError ? new ValidationError(byLineKey(error.fieldErrors, payload)) : error);
+    if (!refusal) throw error;
+    return json<ActionData>({ kind: error instanceof ValidationError ? "invalid" : "refused", refusal }, { status: refusal.status });
   }
 }
 
@@ -149,8 +153,11 @@ function byLineKey(errors: FieldErrors, payload: DraftPayload | undefined): Fiel
 const HIGHLIGHT_MS = 1500;
 
 export default function ReceiveDelivery() {
-  const { order, refusal, lines: loaded, draft } = useLoaderData<typeof loader>();
+  const { order, refusal, lines: loaded, draft, locationNames } = useLoaderData<typeof loader>();
   const saving = useFetcher<typeof action>();
+  const confirm = useConfirm();
+  const toast = useToast();
+  const navigate = useNavigate();
   const lookup = useFetcher<typeof action>();
   const [lines, setLines] = useState<ReceivingLine[]>(loaded);
   const [note, setNote] = useState(draft?.note ?? "");
@@ -173,7 +180,12 @@ export default function ReceiveDelivery() {
   const busy = saving.state !== "idle";
   // The summary describes what was saved; any change since makes it stale, so it is withdrawn.
   const preview = result?.kind === "review" && !dirty ? result.preview : null;
-  const errors = result?.kind === "invalid" ? result.fieldErrors : {};
+  const errors = result?.kind === "invalid" ? result.refusal.fieldErrors : {};
+  useEffect(() => {
+    if (result?.kind !== "left") return;
+    toast(result.message);
+    navigate(result.to);
+  }, [result, toast, navigate]);
 
   const counted = useCallback((key: string, next: ReceivingLine[], code: string) => {
     const line = next.find((candidate) => candidate.key === key)!;
@@ -208,7 +220,7 @@ export default function ReceiveDelivery() {
     setLines(next);
     counted(variantKey(found.id), next, found.sku ?? found.barcode ?? found.title);
   }, [found, lines, counted]);
-  const lookupError = lookup.data?.kind === "invalid" ? lookup.data.fieldErrors.lookup : undefined;
+  const lookupError = lookup.data?.kind === "invalid" ? lookup.data.refusal.fieldErrors.lookup : undefined;
 
   const send = (intent: "save" | "review") => {
     sentSnapshot.current = snapshot;
@@ -300,7 +312,18 @@ export default function ReceiveDelivery() {
                   Submit
                 </Text>
                 {preview ? (
-                  <DeliverySummary preview={preview} />
+                  <ChangeSummary
+                    preview={preview}
+                    heading="What submitting changes"
+                    locationNames={locationNames}
+                    note={
+                      preview.autoSyncOnReceive ? null : (
+                        <Text as="p" tone="subdued" variant="bodySm">
+                          Auto-sync on receiving is off: on hand changes when the order is synced to Shopify or completed.
+                        </Text>
+                      )
+                    }
+                  />
                 ) : (
                   <Text as="p" tone="subdued">
                     Submitting books the delivery on the order. First you see what it will change in Shopify.
@@ -308,7 +331,24 @@ export default function ReceiveDelivery() {
                 )}
                 <InlineStack gap="200" align="end">
                   {draft ? (
-                    <Button tone="critical" variant="plain" onClick={() => saving.submit({ intent: "cancel" }, { method: "post" })} disabled={busy}>
+                    <Button
+                      tone="critical"
+                      variant="plain"
+                      disabled={busy}
+                      onClick={() =>
+                        confirm({
+                          title: `Cancel draft delivery #${draft.number}?`,
+                          body: (
+                            <Text as="p">
+                              The count saved in this draft{draft.files.length > 0 ? ` and its ${draft.files.length} file${draft.files.length === 1 ? "" : "s"}` : ""} are deleted. Nothing was booked on the order and Shopify is not changed.
+                            </Text>
+                          ),
+                          confirmLabel: "Cancel draft",
+                          destructive: true,
+                          onConfirm: () => saving.submit({ intent: "cancel" }, { method: "post" }),
+                        })
+                      }
+                    >
                       Cancel draft
                     </Button>
                   ) : null}
@@ -337,23 +377,11 @@ export default function ReceiveDelivery() {
 }
 
 function Outcome({ result, dirty, hasDraft }: { result: ActionData | undefined; dirty: boolean; hasDraft: boolean }) {
-  if (result?.kind === "refused") {
-    return (
-      <Banner tone="critical" title="Refused">
-        <p>{result.message}</p>
-      </Banner>
-    );
-  }
+  if (result?.kind === "refused") return <RefusalBanner refusal={result.refusal} />;
   if (result?.kind === "invalid") {
-    const general = Object.entries(result.fieldErrors).filter(([field]) => !field.includes("."));
-    return (
-      <Banner tone="critical" title="Nothing was saved">
-        <p>Fix the lines marked below.</p>
-        {general.map(([field, message]) => (
-          <p key={field}>{message}</p>
-        ))}
-      </Banner>
-    );
+    // Line errors show on their lines; the rest (the draft as a whole) here.
+    const general = Object.entries(result.refusal.fieldErrors).filter(([field]) => !field.includes("."));
+    return <RefusalBanner refusal={{ ...result.refusal, message: "Fix the lines marked below." }} details={general.map(([, message]) => message)} />;
   }
   if (dirty && hasDraft) return <Banner tone="info">Unsaved changes: save the draft to keep them.</Banner>;
   if (result?.kind === "saved" && !dirty) return <Banner tone="success">Draft saved. You can come back to it later.</Banner>;

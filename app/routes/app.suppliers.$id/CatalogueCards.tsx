@@ -18,7 +18,8 @@ import { CATALOGUE_COLUMNS } from "~/domain/catalogue";
 import type { FieldErrors } from "~/domain/errors";
 import { formatMoney } from "~/domain/money";
 import type { CatalogueItemView } from "~/services/catalogue.server";
-import { downloadFromApp } from "~/components/download";
+import { useConfirm } from "~/components/ActionFeedback";
+import { useDownload } from "~/components/download";
 
 export type CatalogueRow = CatalogueItemView & { title: string | null };
 
@@ -32,14 +33,13 @@ export function CatalogueCard({
   onEdit: (itemId: string) => void;
 }) {
   const submit = useSubmit();
+  const confirm = useConfirm();
+  const download = useDownload();
   const [exporting, setExporting] = useState(false);
   const exportCsv = async () => {
     setExporting(true);
-    try {
-      await downloadFromApp(`/app/suppliers/${supplierId}/catalogue.csv`, "catalogue.csv");
-    } finally {
-      setExporting(false);
-    }
+    await download(`/app/suppliers/${supplierId}/catalogue.csv`, "catalogue.csv");
+    setExporting(false);
   };
   return (
     <Card padding="0">
@@ -109,7 +109,19 @@ export function CatalogueCard({
                     <Button
                       variant="plain"
                       tone="critical"
-                      onClick={() => submit({ intent: "remove_item", itemId: item.id }, { method: "post" })}
+                      onClick={() =>
+                        confirm({
+                          title: `Remove ${item.sku ?? item.title ?? "the item"} from the catalogue?`,
+                          body: (
+                            <Text as="p">
+                              Its cost and terms no longer fill in new order lines for this supplier. Orders already made keep their lines. To undo, add it again.
+                            </Text>
+                          ),
+                          confirmLabel: "Remove item",
+                          destructive: true,
+                          onConfirm: () => submit({ intent: "remove_item", itemId: item.id }, { method: "post" }),
+                        })
+                      }
                       accessibilityLabel={`Remove ${item.sku ?? item.variantId}`}
                     >
                       Remove
@@ -189,13 +201,24 @@ export function ItemFormCard({
 /** Imports a CSV in the export's format; the whole file is checked before anything is saved. */
 export function ImportCard({ errors, busy }: { errors: FieldErrors; busy: boolean }) {
   const submit = useSubmit();
+  const confirm = useConfirm();
   const [file, setFile] = useState<File | null>(null);
   const upload = () => {
     if (!file) return;
     const data = new FormData();
     data.set("intent", "import_catalogue");
     data.set("file", file);
-    submit(data, { method: "post", encType: "multipart/form-data" });
+    confirm({
+      title: `Import ${file.name}?`,
+      body: (
+        <Text as="p">
+          Its rows are added to the catalogue, and rows for variants already listed replace their cost and terms. Nothing is removed. There is no undo:
+          export the catalogue first to keep a copy.
+        </Text>
+      ),
+      confirmLabel: "Import",
+      onConfirm: () => submit(data, { method: "post", encType: "multipart/form-data" }),
+    });
   };
   return (
     <Card>

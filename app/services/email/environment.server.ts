@@ -10,7 +10,6 @@ import { InvalidEnvironmentError } from "~/env-schema.server";
  *   Without it the app runs, but refuses to save a password.
  * - INBOUND_EMAIL_STATUS_SECRET: the HMAC key delivery/bounce notices are signed with
  *   (POST /webhooks/email-status); without it every notice is refused.
- * - SHOPIFY_APP_URL: where the {{link}} placeholder points (the order in Inbound).
  */
 const emailEnvironmentSchema = z.object({
   INBOUND_SECRETS_KEY: z
@@ -27,7 +26,6 @@ const emailEnvironmentSchema = z.object({
       return key;
     }),
   INBOUND_EMAIL_STATUS_SECRET: z.string().trim().min(16).optional(),
-  SHOPIFY_APP_URL: z.string().url().default("http://localhost:3000"),
 });
 
 export type EmailEnvironment = z.infer<typeof emailEnvironmentSchema>;

@@ -9,7 +9,6 @@ import { purchaseOrderName } from "~/domain/purchase-order/status";
 import type { Actor } from "../actor";
 import { requireShop } from "../shops.server";
 
-import { emailEnvironment } from "./environment.server";
 import { supplierEmailTemplate } from "./settings.server";
 import { now as clockNow } from "~/clock.server";
 
@@ -28,12 +27,21 @@ const parseAddresses = (json: string): string[] => {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string" && item.trim() !== "") : [];
 };
 
+/** Who an order's email goes to: the supplier's address, and its copies. */
+export interface SupplierEmailRecipients {
+  to: string[];
+  cc: string[];
+}
+
 /**
- * Queues the order's email to its supplier. Refused (nothing queued, and the caller's
- * transaction rolls back) when the shop has not set up email sending or the supplier has no
- * email address. Returns the new row's id.
+ * Who the order's email would go to; refused (naming the fix) when the shop has not set up
+ * email sending or the supplier has no email address.
  */
-export async function queueSupplierEmail(tx: Db, shopId: string, orderId: string): Promise<string> {
+export async function supplierEmailRecipients(tx: Db, shopId: string, orderId: string): Promise<SupplierEmailRecipients> {
+  return (await emailFacts(tx, shopId, orderId)).recipients;
+}
+
+async function emailFacts(tx: Db, shopId: string, orderId: string) {
   const order = await tx.purchaseOrder.findFirst({
     where: { id: orderId, shopId },
     include: { shop: { select: { name: true } }, supplier: true },
@@ -45,19 +53,29 @@ export async function queueSupplierEmail(tx: Db, shopId: string, orderId: string
       emailSettings: "Email sending is not set up: configure it in Settings → Email settings, or use Mark as sent.",
     });
   }
-  if (!order.supplier.email?.trim()) {
+  const email = order.supplier.email?.trim();
+  if (!email) {
     throw new ValidationError({
       supplierEmail: `${order.supplier.name} has no email address: add one to the supplier, or use Mark as sent.`,
     });
   }
+  return { order, recipients: { to: [email], cc: parseAddresses(order.supplier.ccEmails) } };
+}
+
+/**
+ * Queues the order's email to its supplier. Refused (nothing queued, and the caller's
+ * transaction rolls back) when the shop has not set up email sending or the supplier has no
+ * email address. Returns the new row's id and who it goes to.
+ */
+export async function queueSupplierEmail(tx: Db, shopId: string, orderId: string): Promise<{ id: string; recipients: SupplierEmailRecipients }> {
+  const { order, recipients } = await emailFacts(tx, shopId, orderId);
   const template = await supplierEmailTemplate(tx, shopId, order.supplier.emailTemplateId);
-  const number = purchaseOrderName(order.number);
   const { subject, body } = renderEmail(template, {
-    po_number: number,
+    po_number: purchaseOrderName(order.number),
     supplier_name: order.supplier.name,
-    expected_date: order.expectedArrivalAt?.toISOString().slice(0, 10) ?? "to be confirmed",
+    // No expected date: the sentence that would name it is left out (app/domain/email.ts).
+    expected_date: order.expectedArrivalAt?.toISOString().slice(0, 10) ?? null,
     shop_name: order.shop.name,
-    link: `${emailEnvironment().SHOPIFY_APP_URL}/app/purchase-orders/${order.id}`,
   });
   const id = randomUUID();
   await tx.supplierEmail.create({
@@ -65,25 +83,30 @@ export async function queueSupplierEmail(tx: Db, shopId: string, orderId: string
       id,
       shopId,
       purchaseOrderId: order.id,
-      recipients: JSON.stringify([order.supplier.email.trim()]),
-      cc: JSON.stringify(parseAddresses(order.supplier.ccEmails)),
+      recipients: JSON.stringify(recipients.to),
+      cc: JSON.stringify(recipients.cc),
       subject,
       body,
       // The row's id in the Message-ID: a bounce or delivery notice names the row it is about.
       messageId: `<email-${id}@inbound>`,
     },
   });
-  return id;
+  return { id, recipients };
 }
 
 /** Re-send: a new email (a new row and message) for an order already sent, with its own audit entry. */
-export async function resendSupplierEmail(db: PrismaClient, shopDomain: string, actor: Actor, orderId: string): Promise<string> {
+export async function resendSupplierEmail(
+  db: PrismaClient,
+  shopDomain: string,
+  actor: Actor,
+  orderId: string,
+): Promise<{ id: string; recipients: SupplierEmailRecipients }> {
   const shop = await requireShop(db, shopDomain);
   return db.$transaction(async (tx) => {
     const order = await tx.purchaseOrder.findFirst({ where: { id: orderId, shopId: shop.id, deletedAt: null }, select: { status: true } });
     if (!order) throw new NotFoundError("Purchase order", orderId);
     if (order.status === "draft") throw new ValidationError({ status: "A draft has not been sent: use Send to supplier." });
-    const emailId = await queueSupplierEmail(tx, shop.id, orderId);
+    const email = await queueSupplierEmail(tx, shop.id, orderId);
     await tx.auditEntry.create({
       data: {
         shopId: shop.id,
@@ -91,10 +114,10 @@ export async function resendSupplierEmail(db: PrismaClient, shopDomain: string, 
         actorType: actor.type,
         actorId: actor.id,
         action: "resend_email",
-        changes: JSON.stringify({ emailId }),
+        changes: JSON.stringify({ emailId: email.id }),
       },
     });
-    return emailId;
+    return email;
   });
 }
 

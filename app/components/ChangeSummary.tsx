@@ -1,23 +1,43 @@
 import { BlockStack, List, Text } from "@shopify/polaris";
+import type { ReactNode } from "react";
 
 import { intakeReasonByKey } from "~/domain/intake-reasons";
+// Types only: the preview is computed on the server (decide + the effect plan).
+import type { ChangePreview } from "~/domain/purchase-order/preview";
 import { STATUS_LABELS } from "~/domain/purchase-order/status";
-import type { DeliveryPreview } from "~/services/deliveries.server";
 
 const signed = (delta: number) => (delta > 0 ? `+${delta}` : String(delta));
 const name = (item: { sku: string | null; productTitle: string; variantTitle: string | null }) =>
   item.sku ?? (item.variantTitle ? `${item.productTitle} — ${item.variantTitle}` : item.productTitle);
+const units = (count: number, done: string, undone: string) => (count > 0 ? `${count} ${done}` : count < 0 ? `${-count} ${undone}` : null);
 
-/** What submitting will book on the order and change in Shopify, shown before the merchant confirms. */
-export function DeliverySummary({ preview }: { preview: DeliveryPreview }) {
+/**
+ * What a change will book on the order and change in Shopify, shown before the merchant confirms
+ * it (a delivery's submit, a quick complete, a cancel…). Read from the server's preview, which
+ * decides the change and plans its effects as saving would.
+ */
+export function ChangeSummary({
+  preview,
+  heading,
+  locationNames = {},
+  note,
+}: {
+  preview: ChangePreview;
+  heading: string;
+  /** Location id → name, to say where on hand and incoming change. */
+  locationNames?: Record<string, string>;
+  /** Below the Shopify changes (e.g. when on hand follows). */
+  note?: ReactNode;
+}) {
   const statusChange =
     preview.statusFrom === preview.statusTo
       ? `The order stays ${STATUS_LABELS[preview.statusFrom]}.`
       : `The order goes from ${STATUS_LABELS[preview.statusFrom]} to ${STATUS_LABELS[preview.statusTo]}.`;
+  const where = (locationId: string) => (locationNames[locationId] ? ` · ${locationNames[locationId]}` : "");
   return (
     <BlockStack gap="300">
       <Text as="h3" variant="headingSm">
-        What submitting changes
+        {heading}
       </Text>
       <Text as="p">{statusChange}</Text>
       {preview.booked.length > 0 ? (
@@ -30,9 +50,10 @@ export function DeliverySummary({ preview }: { preview: DeliveryPreview }) {
               <List.Item key={line.lineId}>
                 {[
                   name(line),
-                  line.received > 0 ? `${line.received} received` : null,
-                  line.rejected > 0 ? `${line.rejected} returned` : null,
-                  line.reason && line.reason !== "accepted" ? intakeReasonByKey(line.reason).label : null,
+                  units(line.received, "received", "un-received"),
+                  units(line.rejected, "returned", "no longer returned"),
+                  units(line.cancelled, "cancelled", "no longer cancelled"),
+                  line.reason && line.reason !== "accepted" && line.reason !== "canceled" ? intakeReasonByKey(line.reason).label : null,
                   line.newLine ? "new line, not ordered" : null,
                 ]
                   .filter(Boolean)
@@ -48,10 +69,10 @@ export function DeliverySummary({ preview }: { preview: DeliveryPreview }) {
         </Text>
         <List>
           {preview.onHand.map((change) => (
-            <List.Item key={`on-hand-${change.inventoryItemId}`}>{`On hand ${signed(change.delta)} · ${name(change)}`}</List.Item>
+            <List.Item key={`on-hand-${change.inventoryItemId}@${change.locationId}`}>{`On hand ${signed(change.delta)} · ${name(change)}${where(change.locationId)}`}</List.Item>
           ))}
           {preview.incoming.map((change) => (
-            <List.Item key={`incoming-${change.inventoryItemId}`}>{`Incoming ${signed(change.delta)} · ${name(change)}`}</List.Item>
+            <List.Item key={`incoming-${change.inventoryItemId}@${change.locationId}`}>{`Incoming ${signed(change.delta)} · ${name(change)}${where(change.locationId)}`}</List.Item>
           ))}
           {preview.tagsAdded.length > 0 ? (
             <List.Item>{`Tags added on ${preview.tagsAdded.length} product${preview.tagsAdded.length === 1 ? "" : "s"}: ${[...new Set(preview.tagsAdded.flatMap((item) => item.tags))].join(", ")}`}</List.Item>
@@ -62,11 +83,7 @@ export function DeliverySummary({ preview }: { preview: DeliveryPreview }) {
           {preview.metafieldWrites > 0 ? <List.Item>{`${preview.metafieldWrites} metafield${preview.metafieldWrites === 1 ? "" : "s"} written`}</List.Item> : null}
           {preview.effectCount === 0 ? <List.Item>Nothing changes in Shopify.</List.Item> : null}
         </List>
-        {preview.autoSyncOnReceive ? null : (
-          <Text as="p" tone="subdued" variant="bodySm">
-            Auto-sync on receiving is off: on hand changes when the order is synced to Shopify or completed.
-          </Text>
-        )}
+        {note}
       </BlockStack>
     </BlockStack>
   );
