@@ -14,7 +14,7 @@
  * anyway (for looking at old orders).
  */
 import { spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 
 import { createPrismaClient } from "../app/db-client.server";
@@ -42,6 +42,8 @@ if (!process.argv.includes("--keep-data") && databaseUrl.startsWith("file:")) {
   for (const suffix of ["", "-wal", "-shm"]) rmSync(path.resolve(databaseUrl.slice("file:".length) + suffix), { force: true });
   rmSync(path.resolve(filesDir), { recursive: true, force: true });
 }
+// A database file in a folder that does not exist yet (a fresh clone's tests/output) is made there.
+if (databaseUrl.startsWith("file:")) mkdirSync(path.dirname(path.resolve(databaseUrl.slice("file:".length))), { recursive: true });
 
 await applyMigrations(databaseUrl);
 const standin = await startStandin({ port: standinPort, host });

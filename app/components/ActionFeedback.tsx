@@ -91,33 +91,34 @@ export function ActionFeedbackProvider({ host, children }: { host: Host; childre
   return (
     <FeedbackContext.Provider value={value}>
       {children}
-      <Modal
-        open={confirmation !== null}
-        onClose={close}
-        title={confirmation?.title ?? ""}
-        primaryAction={
-          confirmation
-            ? {
-                content: confirmation.confirmLabel,
-                destructive: confirmation.destructive ?? false,
-                disabled: blocked,
-                onAction: () => {
-                  close();
-                  confirmation.onConfirm();
-                },
-              }
-            : undefined
-        }
-        secondaryActions={[{ content: "Cancel", onAction: close }]}
-      >
-        {/* Keyed per confirmation: a body that loads a preview starts over each time. */}
-        {confirmation ? (
+      {/*
+        Mounted only while a confirmation is open, and gone the moment it closes: Polaris's fade-out
+        keeps the dialog (invisible, still trapping focus and clicks) until a transition timer
+        fires, and on a busy page that timer was seen never to fire, leaving the page blocked.
+      */}
+      {confirmation ? (
+        <Modal
+          open
+          onClose={close}
+          title={confirmation.title}
+          primaryAction={{
+            content: confirmation.confirmLabel,
+            destructive: confirmation.destructive ?? false,
+            disabled: blocked,
+            onAction: () => {
+              close();
+              confirmation.onConfirm();
+            },
+          }}
+          secondaryActions={[{ content: "Cancel", onAction: close }]}
+        >
+          {/* Keyed per confirmation: a body that loads a preview starts over each time. */}
           <Modal.Section key={confirmation.key}>
             {confirmation.body}
             <AfterClose pending={afterClose} />
           </Modal.Section>
-        ) : null}
-      </Modal>
+        </Modal>
+      ) : null}
       {host === "standalone"
         ? toasts.map((entry) => <PolarisToast key={entry.id} {...entry} onDismiss={dismissToast} />)
         : // Inside Shopify admin without App Bridge's toast (it always has it): a banner, never a lost message.
@@ -142,8 +143,8 @@ function PolarisToast({ id, message, error, onDismiss }: { id: number; message: 
 }
 
 /**
- * Lives inside the modal: the modal keeps its content while it fades out and unmounts it once it
- * is gone, with its focus trap, so work queued by `dismiss` (focusing a field) runs then.
+ * Lives inside the modal: it unmounts with the modal and its focus trap, so work queued by
+ * `dismiss` (focusing a field) runs once the trap no longer holds the focus.
  */
 function AfterClose({ pending }: { pending: MutableRefObject<(() => void) | null> }) {
   useEffect(

@@ -13,7 +13,7 @@ import { deliveriesRefusal } from "~/domain/delivery";
 import { emailQueuedMessage } from "~/domain/email";
 import type { FieldErrors } from "~/domain/errors";
 import { formatMoney } from "~/domain/money";
-import { ACTION_LABELS, allowedActions, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
+import { allowedActions, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import { otherSupplierOf } from "~/domain/purchase-order/new-line";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { costLine, lineCost } from "~/domain/purchase-order/totals";
@@ -30,6 +30,7 @@ import { loadOrderState, performAction } from "~/services/purchase-order-lifecyc
 import { addLine, supplierVendors } from "~/services/purchase-order-lines.server";
 import { requireAdmin } from "~/shopify.server";
 
+import { headerActions } from "./header-actions";
 import { ActionPreview } from "./ActionPreview";
 import { AddressesCard } from "./AddressesCard";
 import { AttachmentsCard } from "./AttachmentsCard";
@@ -276,30 +277,6 @@ function askFor(fields: Record<string, string>, status: PurchaseOrderStatus): As
   }
 }
 
-/** The header's actions, in this order: forward moves first, recovery after, what removes or cancels last. */
-const HEADER_ACTIONS: readonly LifecycleAction[] = [
-  "send",
-  "confirm_all",
-  "start",
-  "complete",
-  "pause",
-  "resume",
-  "dispute",
-  "resolve_dispute",
-  "reopen",
-  // Books everything and completes in one go: never the first button.
-  "quick_complete",
-  "sync_to_shopify",
-  "reset_sync",
-  "close_deliveries",
-  "cancel",
-  "delete",
-];
-/** Recovery actions are never the page's primary action. */
-const RECOVERY: readonly LifecycleAction[] = ["sync_to_shopify", "reset_sync"];
-/** Never the primary action either: they cancel or remove. */
-const DESTRUCTIVE: readonly LifecycleAction[] = ["close_deliveries", "cancel", "delete"];
-
 /** A form's fields as text (the forms here hold no files). */
 function formFields(form: HTMLFormElement): Record<string, string> {
   return Object.fromEntries([...new FormData(form)].map(([name, value]) => [name, String(value)]));
@@ -354,23 +331,7 @@ export default function PurchaseOrderDetail() {
     act(formFields(event.currentTarget));
   };
 
-  const menu = HEADER_ACTIONS.filter(can)
-    .filter((action) => !(action === "complete" && order.status === "partially_received"))
-    .flatMap((action) => {
-      const item = { destructive: DESTRUCTIVE.includes(action), recovery: RECOVERY.includes(action) };
-      if (action === "send") {
-        // Send to supplier (issue #8) emails the PO as it is sent; "Mark as sent" stays for orders sent another way.
-        return [
-          { ...item, content: "Send to supplier", onAction: () => act({ intent: "send", via: "email" }) },
-          { ...item, content: "Mark as sent", onAction: () => act({ intent: "send" }) },
-        ];
-      }
-      return [{ ...item, content: ACTION_LABELS[action], onAction: () => act({ intent: action }) }];
-    });
-  if (can("complete") && order.status === "partially_received") {
-    menu.unshift({ content: "Complete and cancel the rest", destructive: false, recovery: false, onAction: () => act({ intent: "complete", closeRemainder: "1" }) });
-  }
-  const [primary, ...secondary] = menu.filter((item) => !item.destructive && !item.recovery);
+  const header = headerActions(order.allowed, order.status);
 
   return (
     <Page
@@ -383,10 +344,8 @@ export default function PurchaseOrderDetail() {
       }
       subtitle={`${order.supplierName} · receiving at ${order.locationName}`}
       backAction={{ content: "Purchase orders", url: "/app/purchase-orders" }}
-      primaryAction={primary ? { content: primary.content, onAction: primary.onAction, loading: busy, disabled: busy } : undefined}
-      secondaryActions={[...secondary, ...menu.filter((item) => item.recovery), ...menu.filter((item) => item.destructive)].map(
-        ({ content, destructive, onAction }) => ({ content, destructive, onAction, disabled: busy }),
-      )}
+      primaryAction={header.primary ? { content: header.primary.content, onAction: () => act(header.primary!.fields), loading: busy, disabled: busy } : undefined}
+      secondaryActions={header.more.map(({ content, destructive, fields }) => ({ content, destructive, onAction: () => act(fields), disabled: busy }))}
     >
       <Layout>
         <Layout.Section>
