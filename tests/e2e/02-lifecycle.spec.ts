@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { confirmedPageAction, confirmInModal, createDraftInUi, expectStatus, markAsSent, shopifyIncomingBySku } from "./support";
+import { expect } from "@playwright/test";
+import { confirmedPageAction, confirmInModal, createDraftInUi, expectStatus, markAsSent, shopifyIncomingBySku, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 

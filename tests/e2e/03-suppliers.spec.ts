@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 
-import { confirmInModal } from "./support";
+import { confirmInModal, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 

@@ -1,5 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { confirmedPageAction, confirmInModal, createDraftInUi, markAsSent } from "./support";
+import { expect, type Page } from "@playwright/test";
+import { confirmedPageAction, confirmInModal, createDraftInUi, markAsSent, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { createDraftInUi } from "./support";
+import { expect } from "@playwright/test";
+import { createDraftInUi, expectToast, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -38,7 +38,7 @@ test("a merchant records a shipment, a shipping address and another system's PO 
   await page.getByLabel("PO numbers in other systems").fill("ERP-20931, NS-4410");
   await page.getByLabel(/^Comment for/).first().fill("Please pack in sets of 6");
   await page.getByRole("button", { name: "Save supplier details" }).click();
-  await expect(page.getByText("Supplier details saved")).toBeVisible();
+  await expectToast(page, "Supplier details saved");
   await expect(page.getByLabel("PO numbers in other systems")).toHaveValue("ERP-20931, NS-4410");
   await page.screenshot({ path: `${SCREENSHOTS}/shipments-2-order.png`, fullPage: true });
 

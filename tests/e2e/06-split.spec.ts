@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { confirmInModal, createDraftInUi } from "./support";
+import { expect } from "@playwright/test";
+import { confirmInModal, createDraftInUi, expectToast, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -14,7 +14,7 @@ test("a mixed order is split by supplier, from the catalogues", async ({ page })
 
   await page.getByRole("button", { name: "Split by supplier" }).click();
   await confirmInModal(page, "Split by supplier");
-  await expect(page.getByText(/^Lines moved to new drafts: PO-\d{4}$/)).toBeVisible();
+  await expectToast(page, /^Lines moved to new drafts: PO-\d{4}$/);
   await expect(page.getByRole("row", { name: /Stoneware Mug/ })).toHaveCount(0);
   await page.screenshot({ path: `${SCREENSHOTS}/split-source.png`, fullPage: true });
 

@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { confirmedPageAction, confirmInModal, createDraftInUi, expectStatus, markAsSent, shopifyIncomingBySku, shopifyVariant } from "./support";
+import { expect } from "@playwright/test";
+import { confirmedPageAction, confirmInModal, createDraftInUi, expectStatus, markAsSent, shopifyIncomingBySku, shopifyVariant, expectToast, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -20,7 +20,7 @@ test("receipts reach Shopify on hand through Sync to Shopify; a failed correctio
   expect((await shopifyVariant(sku!)).available).toBe(before.available);
 
   await confirmedPageAction(page, "Sync to Shopify");
-  await expect(page.getByText(/Shopify updates? queued/)).toBeVisible();
+  await expectToast(page, /Shopify updates? queued/);
   await expect.poll(async () => (await shopifyVariant(sku!)).available).toBe(before.available + 3);
   await expect.poll(() => shopifyIncomingBySku(orderId)).toEqual({ [sku!]: 2 });
   await expect(page.getByText("On hand (received) · 1 change")).toBeVisible();

@@ -1,7 +1,7 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 
 import { DEMO_ACCESS_TOKEN, DEMO_SHOP_DOMAIN } from "../standin/demo-seed";
-import { confirmInModal, createDraftInUi, markAsSent, modal, pageAction, shopifyIncomingBySku } from "./support";
+import { confirmInModal, createDraftInUi, markAsSent, modal, pageAction, shopifyIncomingBySku, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 

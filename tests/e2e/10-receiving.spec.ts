@@ -1,8 +1,8 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 
 import { DEFAULT_SETTINGS } from "~/domain/settings";
 
-import { confirmInModal, createDraftInUi, expectStatus, markAsSent, shopifyIncomingBySku, shopifyVariant } from "./support";
+import { confirmInModal, createDraftInUi, expectStatus, markAsSent, shopifyIncomingBySku, shopifyVariant, expectToast, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 const TABLET = { width: 768, height: 1024 };
@@ -95,7 +95,7 @@ test.describe.serial("receiving at the dock", () => {
     await page.screenshot({ path: `${SCREENSHOTS}/receiving-summary.png`, fullPage: true });
     await page.getByRole("button", { name: "Confirm and submit" }).click();
 
-    await expect(page.getByText("Delivery #1 submitted and booked on the order")).toBeVisible();
+    await expectToast(page, "Delivery #1 submitted and booked on the order");
     await expectStatus(page, "partially_received");
     await expect(page.getByText("Delivery #1", { exact: true })).toBeVisible();
     await expect(page.getByText("Submitted", { exact: true })).toBeVisible();

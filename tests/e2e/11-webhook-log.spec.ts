@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { test } from "./support";
 
 // The demo store sends no webhooks, so the log shows its empty state; the rows themselves are
 // checked by tests/integration/compliance.test.ts.

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
 
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 
-import { confirmInModal, createDraftInUi, expectStatus, modal, pageAction } from "./support";
+import { confirmInModal, createDraftInUi, expectStatus, modal, pageAction, expectToast, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -26,7 +26,7 @@ test("a template is previewed in Settings; Send to supplier emails the PO, the E
   await expect(modal(page)).toContainText("The purchase order is emailed to orders@northwind-textiles.example");
   await page.screenshot({ path: `${SCREENSHOTS}/send-to-supplier-modal.png`, fullPage: true });
   await confirmInModal(page, "Send to supplier");
-  await expect(page.getByText(/Email to orders@northwind-textiles\.example.* queued/)).toBeVisible();
+  await expectToast(page, /Email to orders@northwind-textiles\.example.* queued/);
   await expectStatus(page, "sent");
   // The demo's own SMTP server accepts the message (the worker records it as sent) and then, as a
   // mail provider would, reports it delivered through the signed status endpoint.

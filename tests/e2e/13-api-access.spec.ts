@@ -1,6 +1,6 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
 
-import { confirmInModal, createDraftInUi, expectStatus } from "./support";
+import { confirmInModal, createDraftInUi, expectStatus, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 
 import {
   confirmedPageAction,
@@ -11,6 +11,8 @@ import {
   pageAction,
   shopifyIncomingBySku,
   shopifyVariant,
+  expectToast,
+  test,
 } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
@@ -48,7 +50,7 @@ async function dismissThenConfirm(page: Page, open: () => Promise<void>, confirm
 
   await open();
   await confirmInModal(page, confirmLabel);
-  await expect(page.getByText(feedback).first()).toBeVisible();
+  await expectToast(page, feedback);
   await expect(activity(page)).toHaveCount(before.entries + 1);
 }
 
@@ -119,7 +121,7 @@ test("money: removing a payment and reversing a credit each ask first; dismissed
   const payments = page.locator('[data-card="payments"]');
   await payments.getByLabel("Amount").fill("5");
   await payments.getByRole("button", { name: "Record payment" }).click();
-  await expect(page.getByText("Payment recorded")).toBeVisible();
+  await expectToast(page, "Payment recorded");
   const removePayment = () => payments.getByRole("button", { name: "Remove payment of 5.00 USD" }).click();
   await dismissThenConfirm(page, removePayment, "Remove payment", "Payment removed", "confirm-remove-payment");
   await expect(payments.getByText("No payments recorded.")).toBeVisible();
@@ -130,7 +132,7 @@ test("money: removing a payment and reversing a credit each ask first; dismissed
   await credits.getByLabel("Credit amount").fill("4");
   await credits.getByLabel("Credit reference").fill("RMA-14");
   await credits.getByRole("button", { name: "Create credit" }).click();
-  await expect(page.getByText("Credit created")).toBeVisible();
+  await expectToast(page, "Credit created");
   await credits.getByLabel("Apply from RMA-14").fill("4");
   await credits.getByRole("button", { name: "Apply credits" }).click();
   await expect(credits.getByText("4.00 USD from RMA-14")).toBeVisible();
@@ -191,7 +193,7 @@ test("a refusal reads as a sentence with a way to fix it, never a rule name; the
   await expect(rate).toBeFocused();
   await rate.fill("1.10");
   await page.getByRole("button", { name: "Save rate" }).click();
-  await expect(page.getByText("Exchange rate saved")).toBeVisible();
+  await expectToast(page, "Exchange rate saved");
   await confirmedPageAction(page, "Quick complete");
   await expectStatus(page, "completed");
 
@@ -201,7 +203,7 @@ test("a refusal reads as a sentence with a way to fix it, never a rule name; the
   const other = await page.context().newPage();
   await other.goto(page.url());
   await pageAction(other, "Pause");
-  await expect(other.getByText("Order paused.")).toBeVisible();
+  await expectToast(other, "Order paused.");
   await other.close();
   await pageAction(page, "Dispute");
   const refusal = page.locator("[data-refusal]");
@@ -220,26 +222,26 @@ test("other screens ask before removing or revoking: dismissed nothing changes, 
   await page.getByRole("button", { name: "Add shipment" }).click();
   await page.getByLabel("Tracking number").fill("TRK-14");
   await page.getByRole("button", { name: "Save shipment" }).click();
-  await expect(page.getByText("Shipment added")).toBeVisible();
+  await expectToast(page, "Shipment added");
   await page.getByRole("button", { name: "Remove shipment TRK-14" }).click();
   await dismissModal(page);
   await page.reload();
   await expect(page.getByText("Tracking TRK-14")).toBeVisible();
   await page.getByRole("button", { name: "Remove shipment TRK-14" }).click();
   await confirmInModal(page, "Remove shipment");
-  await expect(page.getByText("Shipment removed")).toBeVisible();
+  await expectToast(page, "Shipment removed");
   await expect(page.getByText("Tracking TRK-14")).toHaveCount(0);
 
   // An attached document, removed.
   await page.locator('input[type="file"]').setInputFiles({ name: "quote.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
-  await expect(page.getByText("quote.pdf attached")).toBeVisible();
+  await expectToast(page, "quote.pdf attached");
   await page.getByRole("button", { name: "Remove quote.pdf" }).click();
   await dismissModal(page);
   await page.reload();
   await expect(page.getByRole("button", { name: "quote.pdf", exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Remove quote.pdf" }).click();
   await confirmInModal(page, "Remove file");
-  await expect(page.getByText("Document removed")).toBeVisible();
+  await expectToast(page, "Document removed");
   await expect(page.getByRole("button", { name: "quote.pdf", exact: true })).toHaveCount(0);
 
   // A catalogue item, removed.

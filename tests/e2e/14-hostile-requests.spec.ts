@@ -1,4 +1,5 @@
-import { expect, test } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { test } from "./support";
 
 /**
  * The demo over real HTTP, as an attacker reaches it (issue #14): a malformed URL is a plain 400,

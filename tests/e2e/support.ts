@@ -1,4 +1,48 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, test as base, type Page } from "@playwright/test";
+
+/**
+ * Playwright's test, with every page of the test's context recording the toasts it shows. A
+ * toast is up for five seconds of the page's clock: on a loaded machine a check for it can start
+ * after it has gone, so specs ask whether it was shown (`expectToast`), a condition that stays true.
+ */
+export const test = base.extend({
+  context: async ({ context }, use) => {
+    await context.addInitScript(() => {
+      const shown: string[] = [];
+      const seen = new WeakSet<Element>();
+      (window as unknown as { __inboundToasts: string[] }).__inboundToasts = shown;
+      const record = () => {
+        for (const toast of document.querySelectorAll(".Polaris-Frame-Toast")) {
+          const text = toast.textContent?.trim();
+          if (!text || seen.has(toast)) continue;
+          seen.add(toast);
+          shown.push(text);
+        }
+      };
+      new MutationObserver(record).observe(document, { childList: true, subtree: true, characterData: true });
+    });
+    await use(context);
+  },
+});
+
+/**
+ * Waits until the page has shown a toast matching `message` (since it last loaded), and takes it
+ * off the record, so the same message expected twice must be shown twice.
+ */
+export async function expectToast(page: Page, message: string | RegExp) {
+  const pattern = typeof message === "string" ? { source: message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), flags: "" } : { source: message.source, flags: message.flags };
+  await expect
+    .poll(() =>
+      page.evaluate(({ source, flags }) => {
+        const shown = (window as unknown as { __inboundToasts?: string[] }).__inboundToasts ?? [];
+        const index = shown.findIndex((text) => new RegExp(source, flags).test(text));
+        if (index >= 0) shown.splice(index, 1);
+        return index >= 0;
+      }, pattern),
+      { message: `a toast saying ${String(message)}` },
+    )
+    .toBe(true);
+}
 
 /**
  * Creates a draft through the create form: the supplier, then its first variants with the
