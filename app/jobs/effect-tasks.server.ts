@@ -7,6 +7,7 @@ import {
   type MetafieldsEffectPayload,
   type TagsEffectPayload,
 } from "~/domain/effects";
+import { isShopifyId, type ShopifyResource } from "~/domain/input";
 import { ShopifyApiError } from "~/services/shopify/errors";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
@@ -22,25 +23,27 @@ import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 /** How one attempt ended. `retry`: Shopify could not be reached or was busy; the same request may succeed later. */
 export type EffectOutcome = { kind: "applied" } | { kind: "failed"; error: string } | { kind: "retry"; error: string };
 
-const gid = z.string().regex(/^gid:\/\/shopify\/\w+\/[^/\s]+$/, "expected a Shopify gid");
+/** A Shopify id of one of `resources`, by the one id rule the API and screens apply (app/domain/input.ts). */
+const shopifyId = (...resources: ShopifyResource[]) =>
+  z.string().refine((value) => resources.some((resource) => isShopifyId(resource, value)), `expected a Shopify ${resources.join(" or ")} id`);
 
 const inventoryPayload = z.object({
   referenceDocumentUri: z.string().regex(/^gid:\/\/inbound\/PurchaseOrder\/.+$/, "expected gid://inbound/PurchaseOrder/<id>"),
   changes: z
-    .array(z.object({ inventoryItemId: gid, locationId: gid, delta: z.number().int() }))
+    .array(z.object({ inventoryItemId: shopifyId("InventoryItem"), locationId: shopifyId("Location"), delta: z.number().int() }))
     .min(1)
     .max(MAX_INVENTORY_CHANGES_PER_EFFECT),
 }) satisfies z.ZodType<InventoryEffectPayload>;
 
 const tagsPayload = z.object({
-  items: z.array(z.object({ id: gid, tags: z.array(z.string().min(1)).min(1) })).min(1),
+  items: z.array(z.object({ id: shopifyId("Product"), tags: z.array(z.string().min(1)).min(1) })).min(1),
 }) satisfies z.ZodType<TagsEffectPayload>;
 
 const metafieldsPayload = z.object({
   metafields: z
     .array(
       z.object({
-        ownerId: gid,
+        ownerId: shopifyId("Product", "ProductVariant"),
         namespace: z.string().min(1),
         key: z.string().min(1),
         type: z.string().min(1),

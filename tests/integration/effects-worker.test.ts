@@ -192,17 +192,23 @@ describe("the effects worker", () => {
       JSON.stringify({ referenceDocumentUri: ORDER_URI, changes: [{ inventoryItemId: items[0]!.inventoryItemId, locationId, delta: "4" }] }),
     );
     const badTags = await stageRaw("add_tags", JSON.stringify({ items: [{ id: "Lantern", tags: ["x"] }] }));
+    // Well formed as a gid, but a location where an inventory item belongs: Shopify would refuse the whole call.
+    const wrongResource = await stageRaw(
+      "adjust_incoming",
+      JSON.stringify({ referenceDocumentUri: ORDER_URI, changes: [{ inventoryItemId: locationId, locationId, delta: 1 }] }),
+    );
     const unknownKind = await stageRaw("update_everything", "{}");
     const [valid] = await stage([incoming(0, 1)]);
     const requests = requestCount();
 
-    expect(await drainEffects(database.db, SHOP, gateway)).toEqual({ applied: 1, failed: 4, waiting: 0 });
+    expect(await drainEffects(database.db, SHOP, gateway)).toEqual({ applied: 1, failed: 5, waiting: 0 });
     expect(requestCount()).toBe(requests + 1);
-    const lastErrors = await Promise.all([notJson, badChange, badTags, unknownKind].map(async (id) => (await effect(id)).lastError));
+    const lastErrors = await Promise.all([notJson, badChange, badTags, wrongResource, unknownKind].map(async (id) => (await effect(id)).lastError));
     expect(lastErrors).toEqual([
       "Malformed adjust_incoming payload: not JSON",
       "Malformed adjust_on_hand payload: changes.0.delta: Invalid input: expected number, received string",
-      "Malformed add_tags payload: items.0.id: expected a Shopify gid",
+      "Malformed add_tags payload: items.0.id: expected a Shopify Product id",
+      "Malformed adjust_incoming payload: changes.0.inventoryItemId: expected a Shopify InventoryItem id",
       'Unknown effect kind "update_everything"',
     ]);
     expect(await effect(valid!)).toMatchObject({ status: "applied" });
