@@ -24,8 +24,11 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   const cause: unknown = isRouteErrorResponse(error) ? (error as { error?: unknown }).error : error;
   if (!request.signal.aborted) console.error(cause ?? error);
   if (cause instanceof Error) {
-    cause.message = "Unexpected Server Error";
-    cause.stack = `${cause.name}: ${cause.message}`;
+    // Own properties, not assignments: some errors (a DOMException such as an aborted request's
+    // AbortError) only have a getter for `message`, and assigning it would throw here.
+    const message = "Unexpected Server Error";
+    Object.defineProperty(cause, "message", { value: message, configurable: true, writable: true });
+    Object.defineProperty(cause, "stack", { value: `${cause.name}: ${message}`, configurable: true, writable: true });
   }
 };
 
