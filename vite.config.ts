@@ -14,10 +14,14 @@ declare module "@remix-run/node" {
 // tunnel's host over wss, as in Shopify's app template. Locally (demo) plain localhost is fine.
 const localHmrPort = Number(process.env.HMR_PORT) || 64999;
 const appHost = new URL(process.env.SHOPIFY_APP_URL || "http://localhost").hostname;
-const hmr =
-  ["localhost", "127.0.0.1", "[::1]"].includes(appHost)
+// No error overlay: it puts a server error's stack over the page (the server log keeps it), and
+// it sits on top of every screen open at the time, catching their clicks.
+const hmr = {
+  overlay: false,
+  ...(["localhost", "127.0.0.1", "[::1]"].includes(appHost)
     ? { protocol: "ws", host: "localhost", port: localHmrPort, clientPort: localHmrPort }
-    : { protocol: "wss", host: appHost, port: Number(process.env.FRONTEND_PORT) || 8002, clientPort: 443 };
+    : { protocol: "wss", host: appHost, port: Number(process.env.FRONTEND_PORT) || 8002, clientPort: 443 }),
+};
 
 /**
  * Refusals the dev server (the demo) answers before Remix or Vite see the request:
