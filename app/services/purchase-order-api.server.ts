@@ -148,10 +148,17 @@ export async function updatePurchaseOrder(
     payments: input.payments && { items: input.payments, allowOverpayment: input.allowOverpayment === true },
     supplierFields,
     items: input.items,
-    // The commands were planned on this version (which lines `items` leaves out, above all): a
-    // change since refuses the request rather than applying the plan to other lines.
-    expectedVersion: order.version,
+    // `items` and `payments` replace lists planned on this version (which lines or payments they
+    // leave out), and a location was checked against the order's own: a change since refuses the
+    // request rather than applying the plan to another order state. The rest (header fields,
+    // supplier fields) is decided in the save's transaction on the order as it is then, so a
+    // caller that named no version is not refused because others wrote meanwhile.
+    expectedVersion: plannedOnVersion(options, input) ? order.version : undefined,
   });
+}
+
+function plannedOnVersion(options: { expectedVersion?: number }, input: UpdateOrderInput): boolean {
+  return options.expectedVersion !== undefined || input.items !== undefined || input.payments !== undefined || input.header.locationId !== undefined;
 }
 
 interface FieldCommand {

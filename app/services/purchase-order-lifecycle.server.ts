@@ -64,6 +64,7 @@ export interface ActionResult {
   skippedLines: ReturnType<typeof linesShopifyDeleted>;
 }
 
+/** Attempts of a completion (its cost sync runs before the lock) when the order changes under it. */
 const MAX_ATTEMPTS_WITHOUT_EXPECTED_VERSION = 3;
 
 export async function performAction(
@@ -76,26 +77,67 @@ export async function performAction(
 ): Promise<ActionResult> {
   for (let attempt = 1; ; attempt += 1) {
     const { order, shopId, decision } = await decideAction(deps, shopDomain, orderId, command, options);
-    if (completes(order, decision) && deps.beforeComplete) {
+    const completing = completes(order, decision) && deps.beforeComplete !== undefined;
+    if (completing) {
       // Runs before anything is saved: if it fails, the order keeps its status.
-      Object.assign(decision.audit.changes, await deps.beforeComplete(order));
+      Object.assign(decision.audit.changes, await deps.beforeComplete!(order));
     }
-    const skippedLines = linesShopifyDeleted(decision.next);
-    // The audit says why Shopify heard nothing of these lines.
-    if (skippedLines.length > 0) decision.audit.changes.skippedInShopify = skippedLines;
     try {
-      const stagedEffects = await deps.db.$transaction((tx) => saveDecision(tx, shopId, order, decision, actor));
-      // Report the order as saved (e.g. decimals as the database normalises them).
-      const saved = decision.removal === "none" ? await loadOrderState(deps.db, shopDomain, orderId) : null;
-      return { order: saved, audit: decision.audit, stagedEffects, skippedLines };
+      const stagedEffects = await deps.db.$transaction((tx) => saveDecision(tx, shopId, order, noteSkippedLines(decision), actor));
+      return await actionResult(deps.db, shopDomain, orderId, decision, stagedEffects);
     } catch (error) {
-      const retry =
-        error instanceof StaleVersionError &&
-        options.expectedVersion === undefined &&
-        attempt < MAX_ATTEMPTS_WITHOUT_EXPECTED_VERSION;
-      if (!retry) throw error;
+      if (!(error instanceof StaleVersionError) || options.expectedVersion !== undefined) throw error;
+      // Another change to the order committed after it was loaded. Decided again inside the write
+      // transaction, which holds SQLite's write lock from BEGIN (decision 010), the order cannot
+      // change again before the save: a caller that named no version is never refused because
+      // others wrote. A completion's cost sync talks to Shopify, which must not happen under the
+      // lock: it is decided afresh outside it instead, a bounded number of times.
+      if (!completing) {
+        const locked = await decideAndSaveLocked(deps, shopDomain, actor, orderId, command, order);
+        if (locked) return locked;
+      }
+      if (attempt >= MAX_ATTEMPTS_WITHOUT_EXPECTED_VERSION) throw error;
     }
   }
+}
+
+/**
+ * Loads, decides and saves in one write transaction (so on state no one else can change
+ * meanwhile). Null, saving nothing, when the action needs a step outside the lock first: a
+ * completion's cost sync, or checking a location the command names against an order whose own
+ * location changed since `checked` (the order's own location is not asked about again).
+ */
+async function decideAndSaveLocked(
+  deps: LifecycleDeps,
+  shopDomain: string,
+  actor: Actor,
+  orderId: string,
+  command: LifecycleCommand,
+  checked: PurchaseOrderState,
+): Promise<ActionResult | null> {
+  const saved = await deps.db.$transaction(async (tx) => {
+    const { order, shopId } = await loadOrder(tx, shopDomain, orderId);
+    const namesLocation = Object.values(commandLocation(command)).some(Boolean);
+    if (namesLocation && order.header.locationId !== checked.header.locationId) return null;
+    const settings = await loadSettings(tx, shopId);
+    const decision = decide(order, command, { now: clockNow(), newId: randomUUID, autoSyncOnReceive: settings.autoSyncOnReceive });
+    if (completes(order, decision) && deps.beforeComplete) return null;
+    return { decision, stagedEffects: await saveDecision(tx, shopId, order, noteSkippedLines(decision), actor) };
+  });
+  return saved && actionResult(deps.db, shopDomain, orderId, saved.decision, saved.stagedEffects);
+}
+
+/** The audit says why Shopify heard nothing of lines whose variant Shopify deleted. */
+function noteSkippedLines(decision: Decision): Decision {
+  const skippedLines = linesShopifyDeleted(decision.next);
+  if (skippedLines.length > 0) decision.audit.changes.skippedInShopify = skippedLines;
+  return decision;
+}
+
+async function actionResult(db: PrismaClient, shopDomain: string, orderId: string, decision: Decision, stagedEffects: string[]): Promise<ActionResult> {
+  // Report the order as saved (e.g. decimals as the database normalises them).
+  const saved = decision.removal === "none" ? await loadOrderState(db, shopDomain, orderId) : null;
+  return { order: saved, audit: decision.audit, stagedEffects, skippedLines: linesShopifyDeleted(decision.next) };
 }
 
 /** What an action would do, told before the merchant confirms it; with Send to supplier, who the email goes to. */

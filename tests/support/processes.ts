@@ -53,23 +53,37 @@ export function startWorkerProcess(options: { databaseUrl: string; shopDomain: s
   });
 }
 
+/** One write through the app's own services, as another app process makes it. */
+export type AppWrite =
+  | { kind: "receive"; orderId: string; lineId: string; received: number }
+  | { kind: "submit"; orderId: string; deliveryId: string }
+  | { kind: "payment"; orderId: string; amount: string }
+  | { kind: "credit"; orderId: string; creditId: string; amount: string };
+
 export interface AppWriterJob {
   databaseUrl: string;
   shopDomain: string;
   /** Sent orders; each write opens a delivery on the next one, in turn. */
   orderIds: string[];
   count: number;
+  /** Made all at once after the deliveries (receipts, delivery submissions, payments, credit applications). */
+  writes?: AppWrite[];
 }
 
 export interface AppWriterResult {
   succeeded: number;
   errors: string[];
+  /**
+   * Each of `writes`, in its order: the status the REST API answers for the same outcome (200
+   * done, a refusal's 4xx, 503 busy, 500 for anything the API would not describe) and why.
+   */
+  outcomes: Array<{ status: number; detail?: string }>;
 }
 
 /**
  * A second app process (tests/support/app-writer-process.ts) that opens `count` deliveries with
- * the app's createDelivery once `go()` is called. Start several, wait for each `ready`, then let
- * them go together.
+ * the app's createDelivery, then makes `writes`, once `go()` is called. Start several, wait for
+ * each `ready`, then let them go together.
  */
 export function startAppWriter(job: AppWriterJob) {
   const writer = startTypeScript("tests/support/app-writer-process.ts", [JSON.stringify(job)], {});
@@ -81,6 +95,37 @@ export function startAppWriter(job: AppWriterJob) {
       const last = writer.output().trim().split("\n").at(-1) ?? "";
       if (code !== 0) throw new Error(`app writer exited with ${code}:\n${writer.output()}`);
       return JSON.parse(last) as AppWriterResult;
+    },
+  };
+}
+
+/**
+ * A second app process that stays up and runs jobs one after another (each as startAppWriter
+ * runs its one): `run(job)` sends it at once and resolves with its result. `close()` ends it.
+ */
+export function startAppWriterSession() {
+  const writer = startTypeScript("tests/support/app-writer-process.ts", [], {});
+  const waiting: Array<(result: AppWriterResult) => void> = [];
+  let buffered = "";
+  writer.child.stdout!.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString();
+    const lines = buffered.split("\n");
+    buffered = lines.pop()!;
+    for (const line of lines) if (line.startsWith("{")) waiting.shift()?.(JSON.parse(line) as AppWriterResult);
+  });
+  return {
+    ready: writer.printed("ready"),
+    run(job: AppWriterJob): Promise<AppWriterResult> {
+      return new Promise<AppWriterResult>((resolve, reject) => {
+        waiting.push(resolve);
+        void writer.exited.then(() => reject(new Error(`app writer exited during a job:\n${writer.output()}`)));
+        writer.child.stdin!.write(`${JSON.stringify(job)}\n`);
+      });
+    },
+    async close(): Promise<void> {
+      if (writer.child.exitCode === null && writer.child.signalCode === null) writer.child.stdin!.end();
+      const { code } = await writer.exited;
+      if (code !== 0) throw new Error(`app writer exited with ${code}:\n${writer.output()}`);
     },
   };
 }
