@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { COMPLIANCE_TOPICS, recordedTopic, WEBHOOK_TOPICS, type WebhookTopic } from "~/webhooks/topics";
+import { recordedTopic, WEBHOOK_TOPICS } from "~/webhooks/topics";
 
 import { useProductionLikeEnvironment } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { installShop } from "../support/shopify";
-import { responseStatus, signedWebhook } from "../support/webhooks";
+import { responseStatus, shopifyPayload, signedWebhook, TOPICS_NAMING_A_SHOP, webhookRoute } from "../support/webhooks";
 
 /**
  * Hostile deliveries to every webhook route (issue #14): a correctly signed body that is not
@@ -16,35 +16,6 @@ import { responseStatus, signedWebhook } from "../support/webhooks";
 const SHOP = "hostile-hooks.myshopify.com";
 const EMAIL_STATUS_SECRET = "email-status-secret-for-tests";
 const OTHER = "hostile-hooks-other.myshopify.com";
-
-type RouteModule = { action: (args: never) => Promise<Response> };
-const routeFiles = import.meta.glob<RouteModule>("../../app/routes/webhooks.*.tsx");
-
-/** The route Shopify delivers a topic to (shopify.app.toml; app-config.test.ts checks the two agree). */
-function routeOf(topic: WebhookTopic): { path: string; module: () => Promise<RouteModule> } {
-  const path = (COMPLIANCE_TOPICS as readonly string[]).includes(topic) ? "/webhooks/compliance" : `/webhooks/${topic}`;
-  const file = `../../app/routes/${path.slice(1).replaceAll("/", ".")}.tsx`;
-  const module = routeFiles[file];
-  if (!module) throw new Error(`No route file ${file} for ${topic}`);
-  return { path, module };
-}
-
-/** The signed payload Shopify sends for a topic, about `shop` (only the fields these tests need). */
-function payloadAbout(topic: WebhookTopic, shop: string): unknown {
-  switch (topic) {
-    case "app/uninstalled":
-      return { id: 1, name: "Shop", domain: shop, myshopify_domain: shop };
-    case "customers/data_request":
-      return { shop_id: 1, shop_domain: shop, customer: { id: 1, email: "ada@example.com" }, data_request: { id: 9 } };
-    case "customers/redact":
-      return { shop_id: 1, shop_domain: shop, customer: { id: 1, email: "ada@example.com" }, orders_to_redact: [] };
-    case "shop/redact":
-      return { shop_id: 1, shop_domain: shop };
-    default:
-      throw new Error(`${topic} names no shop`);
-  }
-}
-const TOPICS_NAMING_A_SHOP = ["app/uninstalled", ...COMPLIANCE_TOPICS] as const satisfies readonly WebhookTopic[];
 
 let database: TestDatabase;
 let eventNumber = 0;
@@ -88,7 +59,7 @@ async function intact(domain: string) {
 describe("every webhook route", () => {
   it("records a correctly signed body that is not JSON as invalid and answers 200, not 500", async () => {
     for (const topic of WEBHOOK_TOPICS) {
-      const { path, module } = routeOf(topic);
+      const { path, module } = webhookRoute(topic);
       const eventId = nextEvent();
       const args = signedWebhook(path, topic, undefined, { shop: SHOP, eventId, rawBody: "{not json" });
       expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(200);
@@ -104,7 +75,7 @@ describe("every webhook route", () => {
 
   it("records a correctly signed `null` as invalid and answers 200 (app/scopes_update was a 500)", async () => {
     for (const topic of WEBHOOK_TOPICS) {
-      const { path, module } = routeOf(topic);
+      const { path, module } = webhookRoute(topic);
       const eventId = nextEvent();
       const args = signedWebhook(path, topic, null, { shop: SHOP, eventId });
       expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(200);
@@ -115,7 +86,7 @@ describe("every webhook route", () => {
 
   it("records a delivery whose (unsigned) X-Shopify-Triggered-At is no time, not a 500", async () => {
     for (const topic of WEBHOOK_TOPICS) {
-      const { path, module } = routeOf(topic);
+      const { path, module } = webhookRoute(topic);
       const eventId = nextEvent();
       const args = signedWebhook(path, topic, { id: 1 }, { shop: SHOP, eventId, headers: { "X-Shopify-Triggered-At": "yesterday-ish" } });
       expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(200);
@@ -126,7 +97,7 @@ describe("every webhook route", () => {
   it("answers 401 to a missing, empty or wrong signature (compliance answered 400), recording nothing", async () => {
     const before = await database.db.webhookDelivery.count();
     for (const topic of WEBHOOK_TOPICS) {
-      const { path, module } = routeOf(topic);
+      const { path, module } = webhookRoute(topic);
       for (const hmacHeader of [null, "", "  ", "bm90IGEgc2lnbmF0dXJl"]) {
         const args = signedWebhook(path, topic, { shop_domain: SHOP }, { shop: SHOP, hmacHeader });
         expect(await responseStatus(async () => (await module()).action(args as never)), `${topic} ${JSON.stringify(hmacHeader)}`).toBe(401);
@@ -142,10 +113,10 @@ describe("topics whose payload names a shop", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     try {
       for (const topic of TOPICS_NAMING_A_SHOP) {
-        const { path, module } = routeOf(topic);
+        const { path, module } = webhookRoute(topic);
         const eventId = nextEvent();
         // Signed, but about OTHER; the header claims SHOP.
-        const args = signedWebhook(path, topic, payloadAbout(topic, OTHER), { shop: SHOP, eventId });
+        const args = signedWebhook(path, topic, shopifyPayload(topic, OTHER), { shop: SHOP, eventId });
         expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(400);
         expect(await deliveryOf(eventId), topic).toMatchObject({
           shopDomain: SHOP,
@@ -162,8 +133,8 @@ describe("topics whose payload names a shop", () => {
   });
 
   it("shop/redact erases the shop its payload names when the header agrees, and no other", async () => {
-    const { path, module } = routeOf("shop/redact");
-    const args = signedWebhook(path, "shop/redact", payloadAbout("shop/redact", OTHER), { shop: OTHER, eventId: nextEvent() });
+    const { path, module } = webhookRoute("shop/redact");
+    const args = signedWebhook(path, "shop/redact", shopifyPayload("shop/redact", OTHER), { shop: OTHER, eventId: nextEvent() });
     expect(await responseStatus(async () => (await module()).action(args as never))).toBe(200);
     expect(await database.db.shop.count({ where: { domain: OTHER } })).toBe(0);
     expect(await intact(SHOP)).toBe(true);
@@ -171,7 +142,7 @@ describe("topics whose payload names a shop", () => {
 
   it("records a payload that names no shop as invalid and changes nothing", async () => {
     for (const topic of TOPICS_NAMING_A_SHOP) {
-      const { path, module } = routeOf(topic);
+      const { path, module } = webhookRoute(topic);
       const eventId = nextEvent();
       const args = signedWebhook(path, topic, { id: 1 }, { shop: SHOP, eventId });
       expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(200);
@@ -204,7 +175,7 @@ describe("the email status route (signed by Inbound's own secret)", () => {
 
 describe("app/scopes_update", () => {
   it("keeps the stored session's scope in step with a well-formed payload", async () => {
-    const { path, module } = routeOf("app/scopes_update");
+    const { path, module } = webhookRoute("app/scopes_update");
     const args = signedWebhook(path, "app/scopes_update", { id: 1, previous: ["read_products"], current: ["read_products", "write_inventory"] }, { shop: SHOP });
     expect(await responseStatus(async () => (await module()).action(args as never))).toBe(200);
     expect((await database.db.session.findUniqueOrThrow({ where: { id: `offline_${SHOP}` } })).scope).toBe("read_products,write_inventory");
