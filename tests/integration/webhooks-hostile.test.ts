@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { recordedTopic, WEBHOOK_TOPICS } from "~/webhooks/topics";
+import { recordedTopic, WEBHOOK_TOPICS, type WebhookTopic } from "~/webhooks/topics";
 
 import { useProductionLikeEnvironment } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -108,6 +108,75 @@ describe("every webhook route", () => {
   });
 });
 
+describe("what Shopify's library lets through", () => {
+  /** The route of another topic than `topic`'s, whose payload `topic`'s route would not expect. */
+  const otherThan = (topic: WebhookTopic): WebhookTopic => (topic === "products/update" ? "app/uninstalled" : "products/update");
+
+  it("refuses (400, logged) a delivery whose X-Shopify-Topic is not the route's, recording and changing nothing (issue #14: app/uninstalled acted on a products/update)", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const before = await database.db.webhookDelivery.count();
+      for (const topic of WEBHOOK_TOPICS) {
+        const { path, module } = webhookRoute(topic);
+        const other = otherThan(topic);
+        for (const header of [other, "orders/create"]) {
+          for (const body of [JSON.stringify(shopifyPayload(other, SHOP)), "{not json"]) {
+            const args = signedWebhook(path, header, undefined, { shop: SHOP, rawBody: body });
+            expect(await responseStatus(async () => (await module()).action(args as never)), `${header} to ${path}: ${body.slice(0, 20)}`).toBe(400);
+          }
+        }
+      }
+      expect(await database.db.webhookDelivery.count()).toBe(before);
+      expect(await intact(SHOP)).toBe(true);
+      expect(warn).toHaveBeenCalledTimes(WEBHOOK_TOPICS.length * 4);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("refuses (400, logged) an X-Shopify-Shop-Domain that is not a shop's domain, recording nothing, never a 500", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const before = await database.db.webhookDelivery.count();
+      const malformed = ["evil.example.com", `https://${SHOP}`, `${SHOP}/`, `${SHOP}, ${OTHER}`];
+      for (const topic of WEBHOOK_TOPICS) {
+        const { path, module } = webhookRoute(topic);
+        for (const shop of malformed) {
+          for (const body of [JSON.stringify(shopifyPayload(topic, shop)), "{not json"]) {
+            const args = signedWebhook(path, topic, undefined, { shop, rawBody: body });
+            expect(await responseStatus(async () => (await module()).action(args as never)), `${topic} ${shop}: ${body.slice(0, 20)}`).toBe(400);
+          }
+        }
+      }
+      expect(await database.db.webhookDelivery.count()).toBe(before);
+      expect(await intact(SHOP)).toBe(true);
+      expect(warn).toHaveBeenCalledTimes(WEBHOOK_TOPICS.length * malformed.length * 2);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("records a signed body nested deeper than MAX_PAYLOAD_DEPTH as invalid, without its payload, never a 500", async () => {
+    const { MAX_PAYLOAD_DEPTH } = await import("~/webhooks/receive.server");
+    for (const topic of WEBHOOK_TOPICS) {
+      const { path, module } = webhookRoute(topic);
+      const valid = JSON.stringify(shopifyPayload(topic, SHOP));
+      const deepField = `${valid.slice(0, -1)},"extra":${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}}`;
+      for (const body of [`${"[".repeat(100_000)}${"]".repeat(100_000)}`, deepField]) {
+        const eventId = nextEvent();
+        const args = signedWebhook(path, topic, undefined, { shop: SHOP, eventId, rawBody: body });
+        expect(await responseStatus(async () => (await module()).action(args as never)), `${topic} ${body.slice(0, 20)}`).toBe(200);
+        expect(await deliveryOf(eventId), topic).toMatchObject({
+          result: "invalid",
+          payload: "null",
+          summary: expect.stringContaining(`nested deeper than ${MAX_PAYLOAD_DEPTH} levels`),
+        });
+      }
+    }
+    expect(await intact(SHOP)).toBe(true);
+  });
+});
+
 describe("topics whose payload names a shop", () => {
   it("refuses (400), logs and records a payload naming another shop than the header, changing neither shop", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
@@ -156,11 +225,11 @@ describe("the email status route (signed by Inbound's own secret)", () => {
   it("answers 401 without a signature and 400 to a signed body that is not a notice, never 500", async () => {
     const { action } = await import("~/routes/webhooks.email-status");
     const { signStatusNotice, SIGNATURE_HEADER } = await import("~/services/email/status-notice.server");
-    const post = (body: string, signature: string | null) =>
+    const post = (body: string | Uint8Array, signature: string | null) =>
       action({
         request: new Request("https://inbound.example.com/webhooks/email-status", {
           method: "POST",
-          body,
+          body: typeof body === "string" ? body : new Uint8Array(body),
           headers: { "Content-Type": "application/json", ...(signature === null ? {} : { [SIGNATURE_HEADER]: signature }) },
         }),
         params: {},
@@ -170,10 +239,24 @@ describe("the email status route (signed by Inbound's own secret)", () => {
     for (const body of ["{not json", "null", '{"messageId":"x\u0000","status":"nope"}']) {
       expect((await post(body, signStatusNotice(body, EMAIL_STATUS_SECRET))).status, body).toBe(400);
     }
+    // Signed as sent: bytes that are not UTF-8 are a signed body that is not JSON (was a 401,
+    // the signature checked against the bytes' replacement characters).
+    const latin1 = Buffer.from('{"messageId":"caf\xe9","status":"delivered"}', "latin1");
+    expect((await post(latin1, signStatusNotice(latin1, EMAIL_STATUS_SECRET))).status).toBe(400);
   });
 });
 
 describe("app/scopes_update", () => {
+  it("records scopes with a control character as invalid, keeping the stored scope (issue #14)", async () => {
+    const { path, module } = webhookRoute("app/scopes_update");
+    const scope = (await database.db.session.findUniqueOrThrow({ where: { id: `offline_${SHOP}` } })).scope;
+    const eventId = nextEvent();
+    const args = signedWebhook(path, "app/scopes_update", { id: 1, current: ["read_products", "\u001b[31mred"] }, { shop: SHOP, eventId });
+    expect(await responseStatus(async () => (await module()).action(args as never))).toBe(200);
+    expect(await deliveryOf(eventId)).toMatchObject({ result: "invalid", summary: expect.stringContaining("control characters") });
+    expect((await database.db.session.findUniqueOrThrow({ where: { id: `offline_${SHOP}` } })).scope).toBe(scope);
+  });
+
   it("keeps the stored session's scope in step with a well-formed payload", async () => {
     const { path, module } = webhookRoute("app/scopes_update");
     const args = signedWebhook(path, "app/scopes_update", { id: 1, previous: ["read_products"], current: ["read_products", "write_inventory"] }, { shop: SHOP });
