@@ -84,7 +84,7 @@ export async function receiveWebhook(
     // shop header that is no shop's domain is an InvalidShopError, and a body that is not JSON
     // a SyntaxError from its parse (any other failure is ours, and thrown).
     const headers = copy.headers;
-    if (error instanceof InvalidShopError) return refuse(headers.get(HEADERS.topic), `X-Shopify-Shop-Domain ${JSON.stringify(headers.get(HEADERS.shop))} is not a shop's domain`);
+    if (error instanceof InvalidShopError) return refuse(headers.get(HEADERS.topic), notAShop(headers.get(HEADERS.shop) ?? ""));
     const body = await copy.text();
     if (!(error instanceof SyntaxError) || parsesAsJson(body)) throw error;
     const topic = storedTopic(headers.get(HEADERS.topic) ?? "");
@@ -145,12 +145,14 @@ function storedTopic(header: string): string {
 
 /** Why a signed delivery did not come to this route from Shopify for a shop, if it did not. */
 function misdirected(topics: readonly WebhookTopic[], topic: string, shopDomain: string): string | null {
-  if (!isShopDomain(shopDomain)) return `X-Shopify-Shop-Domain ${JSON.stringify(shopDomain.slice(0, 300))} is not a shop's domain`;
+  if (!isShopDomain(shopDomain)) return notAShop(shopDomain);
   if (!topics.some((own) => recordedTopic(own) === topic)) {
     return `X-Shopify-Topic ${JSON.stringify(topic.slice(0, 100))} is not this route's (${topics.join(", ")})`;
   }
   return null;
 }
+
+const notAShop = (header: string) => `X-Shopify-Shop-Domain ${JSON.stringify(header.slice(0, 300))} is not a shop's domain`;
 
 /** Refuses a delivery that is not this route's to record (400), and says so in the log. */
 function refuse(topic: string | null, reason: string): Response {

@@ -250,6 +250,36 @@ interface Family {
   cases: (random: Random) => Omit<WebhookCase, "family">;
 }
 
+/** What any route is sent in its body alone; `deliver` signs a body as the route expects it signed. */
+function bodyFamilies(valid: object, deliver: (body: string | Buffer) => Delivery): Family[] {
+  return [
+    { family: "replay", cases: () => {
+      const delivery = deliver(JSON.stringify(valid));
+      return { label: "the same delivery twice", before: [delivery], delivery, duplicate: true };
+    } },
+    { family: "bad JSON", cases: (random) => {
+      const body = pick(NOT_JSON, random);
+      return { label: `signed ${JSON.stringify(body)}`, delivery: deliver(body) };
+    } },
+    { family: "wrong type", cases: (random) => {
+      const body = pick(["null", ...WRONG_TYPES(valid)], random);
+      return { label: `signed ${body.slice(0, 40)}`, delivery: deliver(body) };
+    } },
+    { family: "huge", cases: (random) => {
+      const body = pick(huge(valid), random);
+      return { label: `signed valid body of ${(body.length / 1e6).toFixed(1)} MB`, delivery: deliver(body) };
+    } },
+    { family: "deeply nested", cases: (random) => {
+      const [label, body] = pick([["a body nested 100 000 deep", deeplyNested(valid)[0]!], ["a valid body with a field nested 20 000 deep", deeplyNested(valid)[1]!]] as const, random);
+      return { label, delivery: deliver(body) };
+    } },
+    { family: "not UTF-8", cases: (random) => {
+      const [label, bytes] = pick([["a byte 0xFF", [0xff]], ["Latin-1 é", [0xe9]], ["a truncated sequence", [0xc3]], ["an overlong NUL", [0xc0, 0x80]], ["a UTF-16 surrogate in UTF-8", [0xed, 0xa0, 0x80]]] as const, random);
+      return { label: `signed body with ${label}`, delivery: deliver(notUtf8(valid, [...bytes])) };
+    } },
+  ];
+}
+
 function shopifyFamilies(target: WebhookTarget & { topic: WebhookTopic }): Family[] {
   const topic = target.topic;
   const valid = shopifyPayload(topic, SHOP, OBJECTS[SHOP]);
@@ -275,33 +305,7 @@ function shopifyFamilies(target: WebhookTarget & { topic: WebhookTopic }): Famil
         return { label, delivery };
       },
     },
-    {
-      family: "replay",
-      cases: () => {
-        const delivery = signed(valid);
-        return { label: "the same event delivered twice", before: [delivery], delivery, duplicate: true };
-      },
-    },
-    { family: "bad JSON", cases: (random) => {
-      const body = pick(NOT_JSON, random);
-      return { label: `signed ${JSON.stringify(body)}`, delivery: raw(body) };
-    } },
-    { family: "wrong type", cases: (random) => {
-      const body = pick(["null", ...WRONG_TYPES(valid)], random);
-      return { label: `signed ${body.slice(0, 40)}`, delivery: raw(body) };
-    } },
-    { family: "huge", cases: (random) => {
-      const body = pick(huge(valid), random);
-      return { label: `signed valid payload of ${(body.length / 1e6).toFixed(1)} MB`, delivery: raw(body) };
-    } },
-    { family: "deeply nested", cases: (random) => {
-      const [label, body] = pick([["a body nested 100 000 deep", deeplyNested(valid)[0]!], ["a valid payload with a field nested 20 000 deep", deeplyNested(valid)[1]!]] as const, random);
-      return { label, delivery: raw(body) };
-    } },
-    { family: "not UTF-8", cases: (random) => {
-      const [label, bytes] = pick([["a byte 0xFF", [0xff]], ["Latin-1 é", [0xe9]], ["a truncated sequence", [0xc3]], ["an overlong NUL", [0xc0, 0x80]], ["a UTF-16 surrogate in UTF-8", [0xed, 0xa0, 0x80]]] as const, random);
-      return { label: `signed body with ${label}`, delivery: raw(notUtf8(valid, [...bytes])) };
-    } },
+    ...bodyFamilies(valid, raw),
     { family: "wrong shop", cases: () => ({
       label: `payload about ${NEIGHBOUR} (its objects), header ${SHOP}`,
       delivery: signed(shopifyPayload(topic, NEIGHBOUR, OBJECTS[NEIGHBOUR])),
@@ -384,30 +388,7 @@ function emailFamilies(): Family[] {
       );
       return { label, delivery: emailDelivery(body, signature) };
     } },
-    { family: "replay", cases: () => {
-      const delivery = emailDelivery(body);
-      return { label: "the same notice twice", before: [delivery], delivery, duplicate: true };
-    } },
-    { family: "bad JSON", cases: (random) => {
-      const text = pick(NOT_JSON, random);
-      return { label: `signed ${JSON.stringify(text)}`, delivery: emailDelivery(text) };
-    } },
-    { family: "wrong type", cases: (random) => {
-      const text = pick(["null", ...WRONG_TYPES(valid)], random);
-      return { label: `signed ${text.slice(0, 40)}`, delivery: emailDelivery(text) };
-    } },
-    { family: "huge", cases: (random) => {
-      const text = pick(huge(valid), random);
-      return { label: `signed notice of ${(text.length / 1e6).toFixed(1)} MB`, delivery: emailDelivery(text) };
-    } },
-    { family: "deeply nested", cases: (random) => {
-      const text = pick(deeplyNested(valid), random);
-      return { label: `signed body nested ${text.startsWith("[") ? "100 000" : "20 000"} deep`, delivery: emailDelivery(text) };
-    } },
-    { family: "not UTF-8", cases: (random) => {
-      const bytes = pick([[0xff], [0xe9], [0xc3], [0xc0, 0x80]], random);
-      return { label: `signed body with bytes ${bytes.map((byte) => byte.toString(16)).join(" ")}`, delivery: emailDelivery(notUtf8(valid, bytes)) };
-    } },
+    ...bodyFamilies(valid, (text) => emailDelivery(text)),
     { family: "unknown message", cases: () => ({
       label: "a notice about a message Inbound never sent",
       delivery: emailDelivery(JSON.stringify({ ...valid, messageId: "<nobody@example.com>" })),
