@@ -5,6 +5,7 @@ import {
   CONTROL_CHARACTER_MESSAGE,
   inputTextProblems,
   isRecordId,
+  isShopDomain,
   isShopifyId,
   LONE_SURROGATE_MESSAGE,
   RESERVED_KEY_MESSAGE,
@@ -46,6 +47,26 @@ describe("record ids", () => {
     expect(isRecordId("cmx81jsoe0001xw7ds9mpocf6")).toBe(true);
     expect(isRecordId("0b1c3f2e-8d4a-4c1e-9f7a-2b9d1e0c5a6f")).toBe(true);
     for (const malformed of ["", "a/b", "a b", "x".repeat(65), "a\u0000", "ä"]) expect(isRecordId(malformed), malformed).toBe(false);
+  });
+});
+
+describe("shop domains", () => {
+  it("is a host name, never a URL, a path, a list or a port", () => {
+    for (const domain of ["my-store.myshopify.com", "My_Store.myshopify.com", "shop1.shop.dev"]) expect(isShopDomain(domain), domain).toBe(true);
+    for (const malformed of [
+      "",
+      "my-store",
+      "my-store.myshopify.com/",
+      "https://my-store.myshopify.com",
+      "my-store.myshopify.com, other.myshopify.com",
+      "my-store.myshopify.com:443",
+      "../my-store.myshopify.com",
+      "a b.myshopify.com",
+      ".myshopify.com",
+      `${"a".repeat(250)}.myshopify.com`,
+    ]) {
+      expect(isShopDomain(malformed), malformed).toBe(false);
+    }
   });
 });
 

@@ -57,6 +57,21 @@ export function isRecordId(value: string): boolean {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Shops
+
+/**
+ * A shop's domain as Shopify names it (X-Shopify-Shop-Domain, `my-store.myshopify.com`): a host
+ * name, its first label letters, digits, `-` and `_`; never a URL, a path, a list or a port. Which
+ * domains are Shopify's stays the library's check (`sanitizeShop`, which knows configured custom
+ * shop domains too); this one refuses what that lets through, such as a trailing slash.
+ */
+export const SHOP_DOMAIN_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9-]+)+$/;
+
+export function isShopDomain(value: string): boolean {
+  return value.length <= 255 && SHOP_DOMAIN_PATTERN.test(value);
+}
+
+// ---------------------------------------------------------------------------------------------
 // Text
 
 /**

@@ -5,4 +5,4 @@ import { markShopUninstalled } from "~/services/shops.server";
 import { receiveWebhook } from "~/webhooks/receive.server";
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(prisma, request, (tx, webhook) => markShopUninstalled(tx, webhook.shop));
+  receiveWebhook(prisma, request, ["app/uninstalled"], (tx, webhook) => markShopUninstalled(tx, webhook.shop));

@@ -6,13 +6,14 @@ import { shopFilesPrefix } from "~/services/delivery-files.server";
 import { eraseShopData } from "~/services/shops.server";
 import fileStorage from "~/services/storage/default-storage.server";
 import { receiveWebhook } from "~/webhooks/receive.server";
+import { COMPLIANCE_TOPICS } from "~/webhooks/topics";
 
 // The three mandatory compliance topics (shopify.app.toml `compliance_topics`). The customer data
 // Inbound holds is addresses on purchase orders (app/services/compliance.server.ts):
 // customers/data_request exports them, customers/redact erases them. shop/redact (48 hours after
 // uninstall) erases everything held for the shop.
 export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(prisma, request, async (tx, webhook) => {
+  receiveWebhook(prisma, request, COMPLIANCE_TOPICS, async (tx, webhook) => {
     const delivery = { shopDomain: webhook.shop, webhookId: webhook.webhookId };
     switch (webhook.topic) {
       case "CUSTOMERS_DATA_REQUEST":

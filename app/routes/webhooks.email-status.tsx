@@ -9,15 +9,16 @@ import { SIGNATURE_HEADER, statusNoticeSchema, statusNoticeSigned } from "~/serv
 // Delivery and bounce notices for supplier emails: verify the signature → record the status.
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return json({ error: "POST only" }, { status: 405 });
-  const rawBody = await request.text();
+  // The signature is of the bytes sent: checked before they are read as text.
+  const rawBody = new Uint8Array(await request.arrayBuffer());
   if (!statusNoticeSigned(rawBody, request.headers.get(SIGNATURE_HEADER), emailEnvironment().INBOUND_EMAIL_STATUS_SECRET)) {
     return json({ error: `Missing or wrong ${SIGNATURE_HEADER}` }, { status: 401 });
   }
   let body: unknown;
   try {
-    body = JSON.parse(rawBody);
+    body = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(rawBody));
   } catch {
-    return json({ error: "The body must be JSON" }, { status: 400 });
+    return json({ error: "The body must be JSON (UTF-8)" }, { status: 400 });
   }
   const notice = statusNoticeSchema.safeParse(body);
   if (!notice.success) return json({ error: notice.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") }, { status: 400 });

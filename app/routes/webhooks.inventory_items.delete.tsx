@@ -7,4 +7,4 @@ import { receivePayload } from "~/webhooks/receive.server";
 
 // inventory_items/delete: flag open orders' lines of the item (its variant is gone).
 export const action = ({ request }: ActionFunctionArgs) =>
-  receivePayload(prisma, request, inventoryItemDeletePayload, inventoryItemDeleted);
+  receivePayload(prisma, request, "inventory_items/delete", inventoryItemDeletePayload, inventoryItemDeleted);

@@ -7,4 +7,4 @@ import { receivePayload } from "~/webhooks/receive.server";
 
 // inventory_items/update: refresh SKUs on open orders' lines.
 export const action = ({ request }: ActionFunctionArgs) =>
-  receivePayload(prisma, request, inventoryItemUpdatePayload, inventoryItemUpdated);
+  receivePayload(prisma, request, "inventory_items/update", inventoryItemUpdatePayload, inventoryItemUpdated);

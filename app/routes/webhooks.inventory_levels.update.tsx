@@ -7,4 +7,4 @@ import { receivePayload } from "~/webhooks/receive.server";
 
 // inventory_levels/update: schedule a debounced drift check for the item at the location.
 export const action = ({ request }: ActionFunctionArgs) =>
-  receivePayload(prisma, request, inventoryLevelUpdatePayload, inventoryLevelUpdated);
+  receivePayload(prisma, request, "inventory_levels/update", inventoryLevelUpdatePayload, inventoryLevelUpdated);

@@ -7,4 +7,4 @@ import { receivePayload } from "~/webhooks/receive.server";
 
 // locations/delete: flag the open orders receiving there.
 export const action = ({ request }: ActionFunctionArgs) =>
-  receivePayload(prisma, request, locationDeletePayload, locationDeleted);
+  receivePayload(prisma, request, "locations/delete", locationDeletePayload, locationDeleted);

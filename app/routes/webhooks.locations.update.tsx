@@ -7,4 +7,4 @@ import { receivePayload } from "~/webhooks/receive.server";
 
 // locations/update: a deactivated location flags the open orders receiving there; reactivation clears it.
 export const action = ({ request }: ActionFunctionArgs) =>
-  receivePayload(prisma, request, locationUpdatePayload, locationUpdated);
+  receivePayload(prisma, request, "locations/update", locationUpdatePayload, locationUpdated);

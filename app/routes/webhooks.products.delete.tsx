@@ -7,4 +7,4 @@ import { receivePayload } from "~/webhooks/receive.server";
 
 // products/delete: flag open orders' lines of the product.
 export const action = ({ request }: ActionFunctionArgs) =>
-  receivePayload(prisma, request, productDeletePayload, productDeleted);
+  receivePayload(prisma, request, "products/delete", productDeletePayload, productDeleted);

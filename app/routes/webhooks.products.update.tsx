@@ -7,4 +7,4 @@ import { receivePayload } from "~/webhooks/receive.server";
 
 // products/update: refresh titles and SKUs on open orders' lines; flag lines whose variant is gone.
 export const action = ({ request }: ActionFunctionArgs) =>
-  receivePayload(prisma, request, productUpdatePayload, productUpdated);
+  receivePayload(prisma, request, "products/update", productUpdatePayload, productUpdated);

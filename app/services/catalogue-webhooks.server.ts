@@ -24,12 +24,27 @@ import { chunks, inChunks } from "~/db-chunks.server";
  * applied `updated_at` is kept (ShopifyObjectVersion); an update no newer than it is stale and
  * changes nothing. A delete has no `updated_at`: it is final, and is remembered at the time
  * Shopify triggered it, so an update from before the delete arriving late is stale too.
+ *
+ * Only a shop that has Inbound installed is changed: a delivery for a shop that never installed
+ * it, or uninstalled it, stores nothing (no object version, no drift check, no flag).
  */
 
 /** How long inventory_levels/update waits for further changes before the drift check runs. */
 export const DRIFT_CHECK_DEBOUNCE_MS = 60_000;
 
 const handled = (summary: string): WebhookOutcome => ({ result: "handled", summary });
+
+type CatalogueHandler<Payload> = (tx: Prisma.TransactionClient, webhook: ReceivedWebhook, payload: Payload) => Promise<WebhookOutcome>;
+
+/** `handle` for a shop that has Inbound installed (given its id); for any other shop, nothing. */
+function forInstalledShop<Payload>(
+  handle: (tx: Prisma.TransactionClient, webhook: ReceivedWebhook, payload: Payload, shopId: string) => Promise<WebhookOutcome>,
+): CatalogueHandler<Payload> {
+  return async (tx, webhook, payload) => {
+    const shop = await tx.shop.findFirst({ where: { domain: webhook.shopDomain, uninstalledAt: null }, select: { id: true } });
+    return shop ? handle(tx, webhook, payload, shop.id) : handled("Inbound is not installed in this shop: nothing changed");
+  };
+}
 
 function openOrderOf(shopDomain: string): Prisma.PurchaseOrderWhereInput {
   return { shop: { domain: shopDomain }, deletedAt: null, status: { notIn: [...CLOSED_STATUSES] } };
@@ -153,7 +168,7 @@ function unflaggedLines(
  * this payload (products have up to 2,048); deletions come as inventory_items/delete and
  * products/delete, which flag the lines.
  */
-export async function productUpdated(tx: Prisma.TransactionClient, webhook: ReceivedWebhook, product: ProductUpdate) {
+export const productUpdated = forInstalledShop(async (tx, webhook, product: ProductUpdate) => {
   const stale = await staleUnlessNewer(tx, webhook.shopDomain, product.id, product.updated_at);
   if (stale) return stale;
   const variants = new Map(product.variants.map((variant) => [variant.id, variant]));
@@ -168,34 +183,26 @@ export async function productUpdated(tx: Prisma.TransactionClient, webhook: Rece
     return variant && { productTitle: product.title, variantTitle: variant.title, sku: variant.sku };
   });
   return handled(`${count(refreshed, "line")} refreshed`);
-}
+});
 
 /** products/delete: every open line of the product loses its variant. */
-export async function productDeleted(tx: Prisma.TransactionClient, webhook: ReceivedWebhook, product: ProductDelete) {
+export const productDeleted = forInstalledShop(async (tx, webhook, product: ProductDelete) => {
   await claimVersion(tx, webhook.shopDomain, product.id, webhook.triggeredAt);
   const flagged = await flagDeletedVariants(tx, webhook, await unflaggedLines(tx, webhook, { productId: product.id }));
   return handled(`${count(flagged, "line")} flagged`);
-}
+});
 
 /** inventory_items/update: the item's SKU onto open orders' lines. */
-export async function inventoryItemUpdated(
-  tx: Prisma.TransactionClient,
-  webhook: ReceivedWebhook,
-  item: InventoryItemUpdate,
-) {
+export const inventoryItemUpdated = forInstalledShop(async (tx, webhook, item: InventoryItemUpdate) => {
   const stale = await staleUnlessNewer(tx, webhook.shopDomain, item.id, item.updated_at);
   if (stale) return stale;
   const lines = await unflaggedLines(tx, webhook, { inventoryItemId: item.id });
   const refreshed = await refreshLines(tx, lines, () => ({ sku: item.sku }));
   return handled(`${count(refreshed, "line")} refreshed`);
-}
+});
 
 /** inventory_items/delete: Shopify deletes a variant's inventory item with the variant. */
-export async function inventoryItemDeleted(
-  tx: Prisma.TransactionClient,
-  webhook: ReceivedWebhook,
-  item: InventoryItemDelete,
-) {
+export const inventoryItemDeleted = forInstalledShop(async (tx, webhook, item: InventoryItemDelete) => {
   await claimVersion(tx, webhook.shopDomain, item.id, webhook.triggeredAt);
   const flagged = await flagDeletedVariants(
     tx,
@@ -203,7 +210,7 @@ export async function inventoryItemDeleted(
     await unflaggedLines(tx, webhook, { inventoryItemId: item.id }),
   );
   return handled(`${count(flagged, "line")} flagged`);
-}
+});
 
 /**
  * inventory_levels/update: a drift check for the item at the location, DRIFT_CHECK_DEBOUNCE_MS
@@ -212,25 +219,19 @@ export async function inventoryItemDeleted(
  * concern. Not versioned: the check reads Shopify's state when it runs, whatever the order of
  * the deliveries that asked for it.
  */
-export async function inventoryLevelUpdated(
-  tx: Prisma.TransactionClient,
-  webhook: ReceivedWebhook,
-  level: InventoryLevelUpdate,
-) {
-  const shop = await tx.shop.findUnique({ where: { domain: webhook.shopDomain }, select: { id: true } });
-  if (!shop) return handled("Shop not installed: no drift check");
+export const inventoryLevelUpdated = forInstalledShop(async (tx, _webhook, level: InventoryLevelUpdate, shopId) => {
   const inventoryItemId = level.inventory_item_id;
-  if (!(await shopKnowsItem(tx, shop.id, inventoryItemId))) {
+  if (!(await shopKnowsItem(tx, shopId, inventoryItemId))) {
     return handled("No purchase order holds this item: no drift check");
   }
   const dueAt = new Date(clockNow().getTime() + DRIFT_CHECK_DEBOUNCE_MS);
   await tx.driftCheck.upsert({
-    where: { shopId_inventoryItemId_locationId: { shopId: shop.id, inventoryItemId, locationId: level.location_id } },
-    create: { shopId: shop.id, inventoryItemId, locationId: level.location_id, dueAt },
+    where: { shopId_inventoryItemId_locationId: { shopId, inventoryItemId, locationId: level.location_id } },
+    create: { shopId, inventoryItemId, locationId: level.location_id, dueAt },
     update: { dueAt },
   });
   return handled(`Drift check due at ${dueAt.toISOString()}`);
-}
+});
 
 /** Whether any order of the shop (open or not) has a line of the item or holds incoming of it. */
 async function shopKnowsItem(tx: Prisma.TransactionClient, shopId: string, inventoryItemId: string) {
@@ -281,25 +282,17 @@ async function markLocation(
 }
 
 /** locations/update: a deactivated location flags the orders receiving there; reactivating clears it. */
-export async function locationUpdated(
-  tx: Prisma.TransactionClient,
-  webhook: ReceivedWebhook,
-  location: LocationUpdate,
-) {
+export const locationUpdated = forInstalledShop(async (tx, webhook, location: LocationUpdate) => {
   const stale = await staleUnlessNewer(tx, webhook.shopDomain, location.id, location.updated_at);
   if (stale) return stale;
   const orders = await markLocation(tx, webhook, location.id, !location.active);
   return handled(
     `${location.active ? "Active" : "Inactive"}: ${count(orders, "order")} ${location.active ? "restored" : "flagged"}`,
   );
-}
+});
 
 /** locations/delete: the orders receiving there are flagged for good. */
-export async function locationDeleted(
-  tx: Prisma.TransactionClient,
-  webhook: ReceivedWebhook,
-  location: LocationDelete,
-) {
+export const locationDeleted = forInstalledShop(async (tx, webhook, location: LocationDelete) => {
   await claimVersion(tx, webhook.shopDomain, location.id, webhook.triggeredAt);
   return handled(`${count(await markLocation(tx, webhook, location.id, true), "order")} flagged`);
-}
+});

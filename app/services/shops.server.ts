@@ -32,10 +32,13 @@ export async function requireShop(db: PrismaClient, domain: string) {
   return shop;
 }
 
-/** app/uninstalled: the access token is dead; keep the shop's data until shop/redact asks. */
+/**
+ * app/uninstalled: the access token is dead; keep the shop's data until shop/redact asks. A shop
+ * already uninstalled keeps the time it left (a replayed delivery changes nothing).
+ */
 export async function markShopUninstalled(tx: Prisma.TransactionClient, domain: string) {
   await tx.session.deleteMany({ where: { shop: domain } });
-  await tx.shop.updateMany({ where: { domain }, data: { uninstalledAt: clockNow() } });
+  await tx.shop.updateMany({ where: { domain, uninstalledAt: null }, data: { uninstalledAt: clockNow() } });
 }
 
 /**

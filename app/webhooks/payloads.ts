@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { textProblem } from "~/domain/input";
+
 /**
  * The webhook payloads Inbound reads, as Shopify serialises them (REST-style JSON: numeric ids,
  * snake_case, ISO `updated_at` with an offset): the catalogue, inventory and location topics,
@@ -14,22 +16,29 @@ const gidOf = (type: string) =>
 
 const timestamp = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
 
+/**
+ * Text a webhook brings that Inbound stores as sent (titles, SKUs, scopes, an email's bounce
+ * reason): refused, like text from any other door, when it holds a control character or a lone
+ * surrogate (decision 009), never stored cut or changed.
+ */
+export const storedText = z.string().superRefine((value, context) => {
+  const problem = textProblem(value);
+  if (problem) context.addIssue({ code: "custom", message: problem });
+});
+
 /** An empty SKU is no SKU, as the gateway reads it. */
-const sku = z
-  .string()
-  .nullish()
-  .transform((value) => value || null);
+const sku = storedText.nullish().transform((value) => value || null);
 
 export const productUpdatePayload = z.object({
   id: gidOf("Product"),
-  title: z.string(),
+  title: storedText,
   updated_at: timestamp,
   // Shopify may send none or only some of a product's variants: only those present are refreshed.
   variants: z
     .array(
       z.object({
         id: gidOf("ProductVariant"),
-        title: z.string(),
+        title: storedText,
         sku,
       }),
     )
@@ -62,7 +71,7 @@ export const locationUpdatePayload = z.object({
 export const locationDeletePayload = z.object({ id: gidOf("Location") });
 
 /** app/scopes_update: the scopes granted now (Shopify also sends the previous ones). */
-export const scopesUpdatePayload = z.object({ current: z.array(z.string()) });
+export const scopesUpdatePayload = z.object({ current: z.array(storedText) });
 
 export type ProductUpdate = z.infer<typeof productUpdatePayload>;
 export type ProductDelete = z.infer<typeof productDeletePayload>;

@@ -1,9 +1,12 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
+import { InvalidShopError } from "@shopify/shopify-api";
 import type { z } from "zod";
 
+import { isShopDomain } from "~/domain/input";
 import { authenticate } from "~/shopify.server";
 
 import { describeIssues, shopNamedByPayload } from "./payloads";
+import { recordedTopic, type WebhookTopic } from "./topics";
 import { now as clockNow } from "~/clock.server";
 
 export type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>>;
@@ -43,6 +46,13 @@ const HEADERS = {
 } as const;
 
 /**
+ * How deep a payload may nest. Shopify's go a handful of levels deep; a signed body nested
+ * thousands deep would overflow the stack of whatever walks it (storing it, a later redaction),
+ * so it is recorded as invalid, without its payload.
+ */
+export const MAX_PAYLOAD_DEPTH = 64;
+
+/**
  * The one path every webhook takes: verify the HMAC (Shopify's library answers 401 to a bad
  * one; a missing or empty one is 401 too, as Shopify requires of compliance topics), record the
  * delivery and apply its effect in one transaction, then answer 200. A delivery whose event id
@@ -50,15 +60,18 @@ const HEADERS = {
  * at least once. Handler errors are not swallowed: Shopify must retry. Handlers only write a few
  * rows; slow work (drift checks) is queued for the worker.
  *
- * Only the body is signed, not the headers: a topic whose payload names its shop
- * (shopNamedByPayload) is applied only when the payload's shop is the one the header names; a
- * disagreement is refused (400), logged and recorded, and changes nothing. A signed body that is
- * not JSON is recorded as invalid and answered 200 (Shopify would retry the same bytes to the
- * same end), never a 500.
+ * Only the body is signed, not the headers. A delivery whose X-Shopify-Topic is not one of the
+ * route's `topics`, or whose X-Shopify-Shop-Domain is not a shop's domain, is refused (400) and
+ * logged, and not recorded: recording it would take its event id from the genuine delivery. A
+ * topic whose payload names its shop (shopNamedByPayload) is applied only when the payload's shop
+ * is the one the header names; a disagreement is refused (400), logged and recorded, and changes
+ * nothing. A signed body that is not JSON, or nests deeper than MAX_PAYLOAD_DEPTH, is recorded as
+ * invalid and answered 200 (Shopify would retry the same bytes to the same end), never a 500.
  */
 export async function receiveWebhook(
   db: PrismaClient,
   request: Request,
+  topics: readonly WebhookTopic[],
   apply: (tx: Prisma.TransactionClient, webhook: WebhookContext) => Promise<WebhookOutcome | void> = async () => {},
 ): Promise<Response> {
   if (!request.headers.get(HEADERS.hmac)?.trim()) return new Response(null, { status: 401 });
@@ -67,16 +80,22 @@ export async function receiveWebhook(
   try {
     webhook = await authenticate.webhook(request);
   } catch (error) {
-    // The library parses the body only once its signature checked out: a SyntaxError from that
-    // parse is a correctly signed body that is not JSON (any other failure is ours, and thrown).
+    // The library reads the headers and the body only once the signature checked out: then a
+    // shop header that is no shop's domain is an InvalidShopError, and a body that is not JSON
+    // a SyntaxError from its parse (any other failure is ours, and thrown).
+    const headers = copy.headers;
+    if (error instanceof InvalidShopError) return refuse(headers.get(HEADERS.topic), notAShop(headers.get(HEADERS.shop) ?? ""));
     const body = await copy.text();
     if (!(error instanceof SyntaxError) || parsesAsJson(body)) throw error;
-    const headers = copy.headers;
+    const topic = storedTopic(headers.get(HEADERS.topic) ?? "");
+    const shopDomain = headers.get(HEADERS.shop) ?? "";
+    const misdirection = misdirected(topics, topic, shopDomain);
+    if (misdirection) return refuse(topic, misdirection);
     await recordDelivery(
       db,
       {
-        shopDomain: headers.get(HEADERS.shop) ?? "",
-        topic: (headers.get(HEADERS.topic) ?? "").toUpperCase().replace(/\//g, "_"),
+        shopDomain,
+        topic,
         webhookId: headers.get(HEADERS.webhookId) ?? "",
         eventId: headers.get(HEADERS.eventId) ?? headers.get(HEADERS.webhookId) ?? "",
         triggeredAt: headers.get(HEADERS.triggeredAt),
@@ -86,6 +105,8 @@ export async function receiveWebhook(
     );
     return new Response(null, { status: 200 });
   }
+  const misdirection = misdirected(topics, webhook.topic, webhook.shop);
+  if (misdirection) return refuse(webhook.topic, misdirection);
   // Shopify sends X-Shopify-Event-Id; the webhook id is unique per delivery attempt's event too.
   const eventId = webhook.eventId ?? webhook.webhookId;
   const delivery = {
@@ -96,6 +117,10 @@ export async function receiveWebhook(
     triggeredAt: webhook.triggeredAt ?? null,
     payload: webhook.payload ?? null,
   };
+  if (nestedDeeperThan(webhook.payload, MAX_PAYLOAD_DEPTH)) {
+    await recordDelivery(db, { ...delivery, payload: null }, { result: "invalid", summary: `Payload not understood: nested deeper than ${MAX_PAYLOAD_DEPTH} levels; nothing was changed` });
+    return new Response(null, { status: 200 });
+  }
   const named = shopNamedByPayload(webhook.topic, webhook.payload);
   if (named.kind === "unreadable") {
     await recordDelivery(db, delivery, { result: "invalid", summary: `Payload not understood: ${named.issue}; nothing was changed` });
@@ -111,6 +136,40 @@ export async function receiveWebhook(
   }
   await recordDelivery(db, delivery, (tx) => apply(tx, webhook));
   return new Response(null, { status: 200 });
+}
+
+/** X-Shopify-Topic as the library gives it (products/update → PRODUCTS_UPDATE). */
+function storedTopic(header: string): string {
+  return header.toUpperCase().replace(/\/|\./g, "_");
+}
+
+/** Why a signed delivery did not come to this route from Shopify for a shop, if it did not. */
+function misdirected(topics: readonly WebhookTopic[], topic: string, shopDomain: string): string | null {
+  if (!isShopDomain(shopDomain)) return notAShop(shopDomain);
+  if (!topics.some((own) => recordedTopic(own) === topic)) {
+    return `X-Shopify-Topic ${JSON.stringify(topic.slice(0, 100))} is not this route's (${topics.join(", ")})`;
+  }
+  return null;
+}
+
+const notAShop = (header: string) => `X-Shopify-Shop-Domain ${JSON.stringify(header.slice(0, 300))} is not a shop's domain`;
+
+/** Refuses a delivery that is not this route's to record (400), and says so in the log. */
+function refuse(topic: string | null, reason: string): Response {
+  console.warn(`webhook ${topic ?? "(no topic)"} refused, nothing recorded: ${reason}`);
+  return new Response(null, { status: 400 });
+}
+
+/** Whether a parsed JSON value nests deeper than `limit` (walked without recursion). */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 1 }];
+  while (pending.length > 0) {
+    const { value: item, depth } = pending.pop()!;
+    if (item === null || typeof item !== "object") continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(item)) pending.push({ value: child, depth: depth + 1 });
+  }
+  return false;
 }
 
 function parsesAsJson(text: string): boolean {
@@ -178,6 +237,7 @@ async function recordDelivery(
 export function receivePayload<Schema extends z.ZodType>(
   db: PrismaClient,
   request: Request,
+  topic: WebhookTopic,
   schema: Schema,
   handle: (
     tx: Prisma.TransactionClient,
@@ -185,7 +245,7 @@ export function receivePayload<Schema extends z.ZodType>(
     payload: z.output<Schema>,
   ) => Promise<WebhookOutcome>,
 ): Promise<Response> {
-  return receiveWebhook(db, request, async (tx, webhook) => {
+  return receiveWebhook(db, request, [topic], async (tx, webhook) => {
     const parsed = schema.safeParse(webhook.payload);
     if (!parsed.success)
       return { result: "invalid", summary: `Payload not understood: ${describeIssues(parsed.error)}` };

@@ -337,6 +337,23 @@ describe("email status notices", () => {
     expect(after.statusAt).not.toBeNull();
   });
 
+  it("a notice sent again changes nothing: the status keeps its time and reason (issue #14)", async () => {
+    const email = await sentEmail();
+    const body = { messageId: email.messageId, status: "bounced", reason: "550 5.1.1 user unknown" };
+    expect((await postStatus(body, signStatusNotice(JSON.stringify(body), STATUS_SECRET))).status).toBe(200);
+    const first = await database.db.supplierEmail.findUniqueOrThrow({ where: { id: email.id } });
+    const again = { ...body, reason: "550 again" };
+    expect((await postStatus(again, signStatusNotice(JSON.stringify(again), STATUS_SECRET))).status).toBe(200);
+    expect(await database.db.supplierEmail.findUniqueOrThrow({ where: { id: email.id } })).toEqual(first);
+  });
+
+  it("a reason with a control character is refused (400), never stored cut at it (issue #14)", async () => {
+    const email = await sentEmail();
+    const body = { messageId: email.messageId, status: "bounced", reason: "550\u0000 user unknown" };
+    expect((await postStatus(body, signStatusNotice(JSON.stringify(body), STATUS_SECRET))).status).toBe(400);
+    expect(await database.db.supplierEmail.findUniqueOrThrow({ where: { id: email.id } })).toMatchObject({ status: "sent" });
+  });
+
   it("an unsigned or wrongly signed notice is answered 401 and changes nothing", async () => {
     const email = await sentEmail();
     const body = { messageId: email.messageId, status: "delivered" };

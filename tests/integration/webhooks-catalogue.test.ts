@@ -9,7 +9,7 @@ import { useProductionLikeEnvironment } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
 import { installShop } from "../support/shopify";
-import { responseStatus, signedWebhook } from "../support/webhooks";
+import { responseStatus, shopifyPayload, signedWebhook } from "../support/webhooks";
 
 const SHOP = "catalogue-webhooks.myshopify.com";
 const LOCATION = "gid://shopify/Location/1";
@@ -275,6 +275,53 @@ describe("catalogue, inventory and location webhooks", () => {
     expect(row).toMatchObject({ result: "invalid" });
     expect(row!.summary).toContain("updated_at");
     expect((await linesOf(order))[0]!.productTitle).toBe("Product 1");
+  });
+});
+
+describe("text Inbound would store", () => {
+  it("records a title or SKU with a control character or a lone surrogate as invalid, storing nothing cut (issue #14)", async () => {
+    const order = await orderOf([{ product: 81, variant: 82, item: 183 }]);
+    const before = await linesOf(order);
+    const product = (title: string, sku: string) => ({ id: 81, title, updated_at: new Date().toISOString(), variants: [{ id: 82, title: "Default", sku }] });
+    for (const [topic, payload] of [
+      ["products/update", product("Lantern\u0000 XL", "LAN-1")],
+      ["products/update", product("Lantern", "LAN-\ud800")],
+      ["inventory_items/update", { id: 183, sku: "\u001b[31mLAN", updated_at: new Date().toISOString() }],
+    ] as const) {
+      const { status, row } = await deliver(topic, payload);
+      expect(status, JSON.stringify(payload)).toBe(200);
+      expect(row, JSON.stringify(payload)).toMatchObject({ result: "invalid", summary: expect.stringMatching(/control characters|lone UTF-16 surrogate/) });
+    }
+    expect(await linesOf(order)).toEqual(before);
+  });
+});
+
+describe("a shop that does not have Inbound installed", () => {
+  it("changes nothing of a shop that uninstalled Inbound or never installed it: no object version, flag or drift check (issue #14)", async () => {
+    const gone = "uninstalled-catalogue.myshopify.com";
+    const never = "never-installed-catalogue.myshopify.com";
+    const objects = { product: 501, variant: 502, inventoryItem: 503, location: 504, customer: { id: 1, email: "ada@example.com", phone: "+16135550101" } };
+    const { suppliers } = await installShop(database.db, { domain: gone }, ["Acme"]);
+    const order = await createOrder(database.db, gone, suppliers[0]!.id, [3]);
+    await database.db.purchaseOrder.update({ where: { id: order.id }, data: { status: "sent", locationId: "gid://shopify/Location/504" } });
+    await database.db.purchaseOrderLine.updateMany({
+      where: { purchaseOrderId: order.id },
+      data: { productId: "gid://shopify/Product/501", variantId: "gid://shopify/ProductVariant/502", inventoryItemId: "gid://shopify/InventoryItem/503" },
+    });
+    await database.db.shop.update({ where: { domain: gone }, data: { uninstalledAt: new Date() } });
+    const linesBefore = await linesOf(order.id);
+
+    for (const shop of [gone, never]) {
+      for (const topic of TOPICS) {
+        const { status, row } = await deliver(topic, shopifyPayload(topic, shop, objects), { shop });
+        expect(status, `${topic} for ${shop}`).toBe(200);
+        expect(row, `${topic} for ${shop}`).toMatchObject({ result: "handled", summary: "Inbound is not installed in this shop: nothing changed" });
+      }
+      expect(await database.db.shopifyObjectVersion.count({ where: { shopDomain: shop } }), shop).toBe(0);
+    }
+    expect(await linesOf(order.id)).toEqual(linesBefore);
+    expect(await database.db.purchaseOrder.findUniqueOrThrow({ where: { id: order.id } })).toMatchObject({ locationLostAt: null });
+    expect(await database.db.driftCheck.count({ where: { shop: { domain: gone } } })).toBe(0);
   });
 });
 

@@ -53,6 +53,13 @@ describe("webhooks", () => {
     expect(shop.suppliers).toHaveLength(1);
   });
 
+  it("app/uninstalled again (a replay under a new event id) keeps the time the shop left (issue #14)", async () => {
+    const left = (await database.db.shop.findUniqueOrThrow({ where: { domain: SHOP } })).uninstalledAt;
+    expect(left).not.toBeNull();
+    expect(await status(() => uninstalled.action(delivery("/webhooks/app/uninstalled", "app/uninstalled", { id: 1, myshopify_domain: SHOP })))).toBe(200);
+    expect((await database.db.shop.findUniqueOrThrow({ where: { domain: SHOP } })).uninstalledAt).toEqual(left);
+  });
+
   it("shop/redact erases the shop's rows and its delivery files (every table: compliance.test.ts)", async () => {
     const shop = await database.db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
     const { default: fileStorage } = await import("~/services/storage/default-storage.server");

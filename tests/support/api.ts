@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
@@ -11,6 +9,8 @@ import { expect } from "vitest";
 import type { ApiOperation } from "~/api/operation";
 
 import type { NewProduct } from "../standin/store";
+
+import { startRouteServer } from "./route-server";
 
 /**
  * The REST API and the MCP server over real HTTP, as clients reach them: a Node HTTP server in
@@ -76,28 +76,10 @@ export async function startApiServer(): Promise<ApiServer> {
   const { API_OPERATIONS } = await import("~/api/operations");
   const { matchOperation } = await import("~/api/router.server");
 
-  const server: Server = createServer(async (incoming, outgoing) => {
-    try {
-      const request = await webRequest(incoming, origin);
-      const url = new URL(request.url);
-      const route =
-        url.pathname === "/api/v1/openapi.json" ? openapi : url.pathname.startsWith("/api/v1/") ? api : url.pathname === "/mcp" ? mcp : null;
-      const response = !route
-        ? new Response("Not found", { status: 404 })
-        : request.method === "GET" || request.method === "HEAD"
-          ? await route.loader({ request, params: {}, context: {} } as never)
-          : "action" in route
-            ? await route.action({ request, params: {}, context: {} } as never)
-            : new Response("Method not allowed", { status: 405 });
-      outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-      outgoing.end(Buffer.from(await response.arrayBuffer()));
-    } catch (error) {
-      outgoing.writeHead(500, { "Content-Type": "text/plain" });
-      outgoing.end(String(error));
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await startRouteServer((url) =>
+    url.pathname === "/api/v1/openapi.json" ? openapi : url.pathname.startsWith("/api/v1/") ? api : url.pathname === "/mcp" ? mcp : null,
+  );
+  const { origin } = server;
 
   const document = (await (await fetch(`${origin}/api/v1/openapi.json`)).json()) as OpenApiDocument;
   const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -174,7 +156,7 @@ export async function startApiServer(): Promise<ApiServer> {
     origin,
     operations: API_OPERATIONS,
     client,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () => server.close(),
   };
 }
 
@@ -184,21 +166,6 @@ interface OpenApiDocument {
 
 function escapePointer(segment: string): string {
   return segment.replace(/~/g, "~0").replace(/\//g, "~1");
-}
-
-async function webRequest(incoming: IncomingMessage, origin: string): Promise<Request> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of incoming) chunks.push(chunk as Buffer);
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(incoming.headers)) {
-    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-  }
-  const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD";
-  return new Request(`${origin}${incoming.url ?? "/"}`, {
-    method: incoming.method,
-    headers,
-    body: hasBody ? Buffer.concat(chunks) : undefined,
-  });
 }
 
 /** The product "Widget" (vendor Acme) with `count` variants W-1…: price 5.00, 6.00…, unit cost 2.00, 3.00… */

@@ -143,7 +143,8 @@ export async function listSupplierEmails(db: Db, shopDomain: string, orderId: st
 /**
  * A delivery or bounce notice (POST /webhooks/email-status, signature already checked). Returns
  * false when no email has that message id. A notice may arrive more than once or late: the
- * latest one wins, except that nothing turns a bounce back into a delivery.
+ * latest status wins, except that nothing turns a bounce back into a delivery, and a status
+ * already recorded keeps its time and reason (a notice sent again changes nothing).
  */
 export async function recordEmailStatus(
   db: PrismaClient,
@@ -152,7 +153,7 @@ export async function recordEmailStatus(
 ): Promise<boolean> {
   const email = await db.supplierEmail.findUnique({ where: { messageId: notice.messageId }, select: { id: true, status: true } });
   if (!email) return false;
-  if (email.status === "bounced" && notice.status === "delivered") return true;
+  if ((email.status === "bounced" && notice.status === "delivered") || email.status === notice.status) return true;
   await db.supplierEmail.update({
     where: { id: email.id },
     data: { status: notice.status, statusAt: at, ...(notice.reason ? { serverReply: notice.reason } : {}) },

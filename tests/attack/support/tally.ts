@@ -18,6 +18,11 @@ export interface AttackCase {
   status: number;
   /** The input breaks the documented contract, so it must be refused (a 2xx is a wrong accept). */
   mustRefuse: boolean;
+  /**
+   * Refused with a 2xx all the same: a webhook recorded as invalid or as a duplicate (Shopify must
+   * not retry it), or one the app must ignore. Counts as a refusal: no wrong accept, no change.
+   */
+  refused?: boolean;
   /** The stored state differed after the answer (only looked at when the answer was a refusal). */
   changed: boolean;
   /** A refusal that does not say which field (the answer of a case that names one). */
@@ -38,10 +43,10 @@ export class AttackTally {
     return this.cases.filter((attack) => attack.status >= 500);
   }
   get wrongAccepts() {
-    return this.cases.filter((attack) => attack.mustRefuse && attack.status < 400);
+    return this.cases.filter((attack) => attack.mustRefuse && attack.status < 400 && !attack.refused);
   }
   get changedOnRefusal() {
-    return this.cases.filter((attack) => attack.status >= 400 && attack.changed);
+    return this.cases.filter((attack) => (attack.status >= 400 || attack.refused) && attack.changed);
   }
   get unnamedRefusals() {
     return this.cases.filter((attack) => attack.status >= 400 && attack.unnamed);

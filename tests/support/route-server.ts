@@ -1,0 +1,71 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/**
+ * A Node HTTP server in front of the app's own route modules, as Remix serves them: GET and HEAD
+ * reach the route's loader, other methods its action; a Response the route throws is the answer
+ * (as in Remix), any other error a 500. Tests reach the app over real HTTP through it (the REST
+ * API and MCP in tests/support/api.ts, the webhook routes in the attack suite). Import route
+ * modules after setting the environment (tests/support/app-env.ts), as for any app module.
+ */
+export interface RouteModule {
+  loader?: (args: never) => Promise<Response> | Response;
+  action?: (args: never) => Promise<Response> | Response;
+}
+
+export interface RouteServer {
+  origin: string;
+  close(): Promise<void>;
+}
+
+export async function startRouteServer(routeFor: (url: URL) => RouteModule | null | Promise<RouteModule | null>): Promise<RouteServer> {
+  const server: Server = createServer(async (incoming, outgoing) => {
+    try {
+      const request = await webRequest(incoming, origin);
+      const route = await routeFor(new URL(request.url));
+      const handler = !route ? undefined : request.method === "GET" || request.method === "HEAD" ? route.loader : route.action;
+      const response = !route
+        ? new Response("Not found", { status: 404 })
+        : !handler
+          ? new Response("Method not allowed", { status: 405 })
+          : await answer(() => handler({ request, params: {}, context: {} } as never));
+      outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+      outgoing.end(Buffer.from(await response.arrayBuffer()));
+    } catch (error) {
+      outgoing.writeHead(500, { "Content-Type": "text/plain" });
+      outgoing.end(String(error));
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
+
+/** The route's Response, returned or thrown (Remix answers with a thrown Response). */
+async function answer(call: () => Promise<Response> | Response): Promise<Response> {
+  try {
+    return await call();
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+}
+
+/** The incoming request as the Fetch API Request a route receives, its body as the bytes sent. */
+async function webRequest(incoming: IncomingMessage, origin: string): Promise<Request> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of incoming) chunks.push(chunk as Buffer);
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+  }
+  const hasBody = incoming.method !== "GET" && incoming.method !== "HEAD";
+  return new Request(`${origin}${incoming.url ?? "/"}`, {
+    method: incoming.method,
+    headers,
+    body: hasBody ? Buffer.concat(chunks) : undefined,
+  });
+}
