@@ -12,10 +12,14 @@ import type { ApiOperation } from "~/api/operation";
 
 import type { NewProduct } from "../standin/store";
 
+import { matchScreenRoute, type ScreenModule } from "./screens";
+
 /**
  * The REST API and the MCP server over real HTTP, as clients reach them: a Node HTTP server in
- * front of the app's own route modules (/api/v1/*, /api/v1/openapi.json, /mcp). Import after
- * setting the environment (tests/support/app-env.ts), as for any app module.
+ * front of the app's own route modules (/api/v1/*, /api/v1/openapi.json, /mcp), and of the
+ * embedded screens' routes (/app/*: a post reaches the route's action, a GET its loader; see
+ * ./screens.ts). Import after setting the environment (tests/support/app-env.ts), as for any app
+ * module.
  *
  * Every response a test receives is checked against the OpenAPI document the app serves (the
  * contract): a 2xx or 4xx body the document does not describe for that operation and status fails
@@ -77,24 +81,29 @@ export async function startApiServer(): Promise<ApiServer> {
   const { matchOperation } = await import("~/api/router.server");
 
   const server: Server = createServer(async (incoming, outgoing) => {
+    let response: Response;
     try {
       const request = await webRequest(incoming, origin);
       const url = new URL(request.url);
-      const route =
-        url.pathname === "/api/v1/openapi.json" ? openapi : url.pathname.startsWith("/api/v1/") ? api : url.pathname === "/mcp" ? mcp : null;
-      const response = !route
+      const screen = url.pathname === "/app" || url.pathname.startsWith("/app/") ? matchScreenRoute(url.pathname) : null;
+      const route: ScreenModule | null =
+        url.pathname === "/api/v1/openapi.json" ? openapi : url.pathname.startsWith("/api/v1/") ? api : url.pathname === "/mcp" ? mcp : screen ? await screen.route.load() : null;
+      const args = { request, params: screen?.params ?? {}, context: {} } as never;
+      response = !route
         ? new Response("Not found", { status: 404 })
         : request.method === "GET" || request.method === "HEAD"
-          ? await route.loader({ request, params: {}, context: {} } as never)
-          : "action" in route
-            ? await route.action({ request, params: {}, context: {} } as never)
+          ? route.loader
+            ? await route.loader(args)
+            : new Response("Method not allowed", { status: 405 })
+          : route.action
+            ? await route.action(args)
             : new Response("Method not allowed", { status: 405 });
-      outgoing.writeHead(response.status, Object.fromEntries(response.headers));
-      outgoing.end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {
-      outgoing.writeHead(500, { "Content-Type": "text/plain" });
-      outgoing.end(String(error));
+      // As Remix answers: a thrown Response is the answer; anything else thrown is a 500.
+      response = error instanceof Response ? error : new Response(String(error), { status: 500, headers: { "Content-Type": "text/plain" } });
     }
+    outgoing.writeHead(response.status, Object.fromEntries(response.headers));
+    outgoing.end(Buffer.from(await response.arrayBuffer()));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
