@@ -10,7 +10,7 @@ import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 import { refuseDerivedFields } from "~/domain/purchase-order/totals";
 import { applyCredits, createCredit, orderCredits, reverseApplication } from "~/services/credits.server";
 import { requireAdmin } from "~/shopify.server";
-import { readForm } from "~/http/forms.server";
+import { formIntent, readForm } from "~/http/forms.server";
 
 import { formVersion } from "./app.purchase-orders.$id/form-commands";
 import { cardRefusal, cardSaved, formText, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
@@ -56,13 +56,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
   const orderId = params.id ?? "";
   const form = await readForm(request);
+  const intent = formIntent(form, ["create_credit", "apply_credits", "reverse_credit"]);
   const options = { expectedVersion: formVersion(form) };
   const requests = [...form.entries()]
     .filter(([name, value]) => name.startsWith("amount.") && String(value).trim())
     .map(([name, value]) => ({ creditId: name.slice("amount.".length), amount: String(value) }));
   try {
     refuseDerivedFields(Object.fromEntries(form), DERIVED_CREDIT_FIELDS);
-    const intent = formText(form, "intent");
     if (intent === "create_credit") {
       const { record } = await orderCredits(prisma, shopDomain, orderId);
       await createCredit(prisma, shopDomain, actor, {
@@ -74,15 +74,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
       });
       return cardSaved("Credit created");
     }
-    if (intent === "apply_credits") {
-      await applyCredits(prisma, shopDomain, actor, orderId, requests, options);
-      return cardSaved("Credits applied");
-    }
     if (intent === "reverse_credit") {
       await reverseApplication(prisma, shopDomain, actor, orderId, formText(form, "applicationId") ?? "", options);
       return cardSaved("Credit reversed: the amount is back on the supplier's credit");
     }
-    throw new ValidationError({ intent: "Must be one of: create_credit, apply_credits, reverse_credit" });
+    await applyCredits(prisma, shopDomain, actor, orderId, requests, options);
+    return cardSaved("Credits applied");
   } catch (error) {
     return cardRefusal(error instanceof ValidationError ? new ValidationError(byCredit(error.fieldErrors, requests)) : error);
   }

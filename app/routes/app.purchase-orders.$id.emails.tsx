@@ -7,6 +7,7 @@ import { ValidationError } from "~/domain/errors";
 import { listSupplierEmails, resendSupplierEmail, supplierEmailRecipients } from "~/services/email/outbox.server";
 import { loadOrder, loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { requireAdmin } from "~/shopify.server";
+import { readForm } from "~/http/forms.server";
 
 import { cardRefusal, cardSaved, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
 
@@ -26,6 +27,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
   const order = await loadOr404(() => loadOrderState(prisma, shopDomain, params.id ?? ""));
+  // Re-send takes no fields, but its post is read like every form's: a body that is not a form is refused.
+  await readForm(request);
   try {
     const { recipients } = await resendSupplierEmail(prisma, shopDomain, actor, order.id);
     return cardSaved(emailQueuedMessage(recipients));

@@ -23,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
-  const form = await readForm(request);
+  const form = await readForm(request, { lists: ["customFieldKey", "customFieldValue"] });
   const list = (name: string) => formText(form, name)?.split(/[,\n]/);
   const confirmed = formText(form, "supplierConfirmed");
   const keys = form.getAll("customFieldKey").map(String);

@@ -2,14 +2,13 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
 import prisma from "~/db.server";
-import { ValidationError } from "~/domain/errors";
 import { formatMoney, inOrderCurrency, type Decimal } from "~/domain/money";
 import { moneyInRefusal, type PaymentInput } from "~/domain/payments";
 import { refuseDerivedFields } from "~/domain/purchase-order/totals";
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 import { loadOrderMoney, recordPayment, removePayment, setExchangeRate, updatePayment } from "~/services/payments.server";
 import { requireAdmin } from "~/shopify.server";
-import { readForm } from "~/http/forms.server";
+import { formIntent, readForm } from "~/http/forms.server";
 
 import { formVersion } from "./app.purchase-orders.$id/form-commands";
 import { cardRefusal, cardSaved, formText, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
@@ -65,6 +64,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
   const orderId = params.id ?? "";
   const form = await readForm(request);
+  const intent = formIntent(form, ["record_payment", "update_payment", "remove_payment", "set_exchange_rate"]);
   const options = { expectedVersion: formVersion(form) };
   const paymentId = formText(form, "paymentId") ?? "";
   const payment = (): PaymentInput & { allowOverpayment: boolean } => ({
@@ -79,7 +79,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
   try {
     refuseDerivedFields(Object.fromEntries(form));
-    const intent = formText(form, "intent");
     if (intent === "record_payment") {
       await recordPayment(prisma, shopDomain, actor, orderId, payment(), options);
       return cardSaved("Payment recorded");
@@ -92,11 +91,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       await removePayment(prisma, shopDomain, actor, orderId, paymentId, options);
       return cardSaved("Payment removed");
     }
-    if (intent === "set_exchange_rate") {
-      await setExchangeRate(prisma, shopDomain, actor, orderId, { exchangeRate: formText(form, "exchangeRate") ?? "" }, options);
-      return cardSaved("Exchange rate saved");
-    }
-    throw new ValidationError({ intent: "Must be one of: record_payment, update_payment, remove_payment, set_exchange_rate" });
+    await setExchangeRate(prisma, shopDomain, actor, orderId, { exchangeRate: formText(form, "exchangeRate") ?? "" }, options);
+    return cardSaved("Exchange rate saved");
   } catch (error) {
     return cardRefusal(error);
   }

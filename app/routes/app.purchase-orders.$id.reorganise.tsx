@@ -7,7 +7,7 @@ import { LIFECYCLE } from "~/domain/purchase-order/lifecycle";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
 import { moveLinesBetween, splitBySupplier } from "~/services/split-merge.server";
 import { requireAdmin } from "~/shopify.server";
-import { readForm } from "~/http/forms.server";
+import { formIntent, readForm } from "~/http/forms.server";
 
 import { cardRefusal, cardSaved } from "./app.purchase-orders.$id/card-result.server";
 
@@ -33,9 +33,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
-  const form = await readForm(request);
+  const form = await readForm(request, { lists: ["lineId"] });
+  const intent = formIntent(form, ["split", "move"]);
   try {
-    if (form.get("intent") === "split") {
+    if (intent === "split") {
       const created = await splitBySupplier(prisma, shopDomain, actor, params.id ?? "");
       return cardSaved(`Lines moved to new drafts: ${created.map((order) => order.name).join(", ")}`);
     }

@@ -2,11 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
 import prisma from "~/db.server";
-import { ValidationError } from "~/domain/errors";
 import type { ShipmentInput } from "~/domain/shipments";
 import { addShipment, listShipments, removeShipment, updateShipment } from "~/services/shipments.server";
 import { requireAdmin } from "~/shopify.server";
-import { readForm } from "~/http/forms.server";
+import { formIntent, readForm } from "~/http/forms.server";
 
 import { cardRefusal, cardSaved, formText, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
 
@@ -20,6 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
   const form = await readForm(request);
+  const intent = formIntent(form, ["add", "update", "remove"]);
   const orderId = params.id ?? "";
   const shipmentId = formText(form, "shipmentId") ?? "";
   const input: ShipmentInput = {
@@ -31,11 +31,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   };
   const deps = { db: prisma };
   try {
-    const intent = formText(form, "intent");
     if (intent === "add") await addShipment(deps, shopDomain, actor, orderId, input);
     else if (intent === "update") await updateShipment(deps, shopDomain, actor, orderId, shipmentId, input);
-    else if (intent === "remove") await removeShipment(deps, shopDomain, actor, orderId, shipmentId);
-    else throw new ValidationError({ intent: "Must be one of: add, update, remove" });
+    else await removeShipment(deps, shopDomain, actor, orderId, shipmentId);
     return cardSaved(intent === "add" ? "Shipment added" : intent === "update" ? "Shipment saved" : "Shipment removed");
   } catch (error) {
     return cardRefusal(error);

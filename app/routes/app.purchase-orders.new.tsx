@@ -69,7 +69,7 @@ const DEFAULTS_PER_REQUEST = 50;
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, gateway, actor } = await requireAdmin(request);
-  const form = await readForm(request);
+  const form = await readForm(request, { lists: ["variantId", "quantity", "unitCost"] });
   const text = (name: string) => String(form.get(name) ?? "");
   const all = (name: string) => form.getAll(name).map(String);
   const variantIds = all("variantId");

@@ -12,7 +12,7 @@ import type { ScreenRefusal } from "~/http/refusals";
 import { screenRefusal } from "~/http/refusals.server";
 import { fixReconciliation, latestReconciliation, runReconciliation } from "~/services/reconciliation.server";
 import { requireAdmin } from "~/shopify.server";
-import { readForm } from "~/http/forms.server";
+import { formIntent, readForm } from "~/http/forms.server";
 
 // Incoming reconciliation: what the shop's orders hold as incoming against what Shopify shows.
 
@@ -27,8 +27,9 @@ type ActionData = { tone: "success" | "warning" | "critical"; message: string } 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, gateway, actor } = await requireAdmin(request);
   const form = await readForm(request);
+  const intent = formIntent(form, ["run", "fix"]);
   try {
-    if (form.get("intent") === "fix") {
+    if (intent === "fix") {
       const { stagedEffects } = await fixReconciliation(prisma, shopDomain, actor, String(form.get("runId") ?? ""));
       const count = stagedEffects.length;
       return json<ActionData>({ tone: "success", message: `${count} correction${count === 1 ? "" : "s"} queued for Shopify. Run again once they are applied to check.` });

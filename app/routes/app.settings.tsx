@@ -12,7 +12,7 @@ import { ValidationError, type FieldErrors } from "~/domain/errors";
 import type { ShopSettingsValues } from "~/domain/settings";
 import { loadShopSettings, saveSettings } from "~/services/settings.server";
 import { ADMIN_API_VERSION, requireAdmin } from "~/shopify.server";
-import { readForm } from "~/http/forms.server";
+import { formJson, readForm } from "~/http/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain, gateway } = await requireAdmin(request);
@@ -27,19 +27,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
   const form = await readForm(request);
   try {
-    await saveSettings(prisma, shopDomain, actor, parseJson(form.get("settings")));
+    await saveSettings(prisma, shopDomain, actor, formJson("settings", form.get("settings"), "Settings must be a JSON document"));
     return json<ActionData>({ ok: true });
   } catch (error) {
     if (error instanceof ValidationError) return json<ActionData>({ ok: false, fieldErrors: error.fieldErrors }, { status: 400 });
     throw error;
-  }
-}
-
-function parseJson(value: FormDataEntryValue | null): unknown {
-  try {
-    return JSON.parse(typeof value === "string" ? value : "");
-  } catch {
-    throw new ValidationError({ settings: "Settings must be a JSON document" });
   }
 }
 

@@ -12,7 +12,7 @@ import { API_SCOPES } from "~/domain/api-keys";
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { API_CALL_LOG_SIZE, createApiKey, listApiCalls, listApiKeys, revokeApiKey } from "~/services/api-keys.server";
 import { requireAdmin } from "~/shopify.server";
-import { readForm } from "~/http/forms.server";
+import { formIntent, readForm } from "~/http/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain } = await requireAdmin(request);
@@ -29,8 +29,9 @@ type ActionData =
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
   const form = await readForm(request);
+  const intent = formIntent(form, ["create", "revoke"]);
   try {
-    if (form.get("intent") === "revoke") {
+    if (intent === "revoke") {
       const keyId = String(form.get("keyId") ?? "");
       await revokeApiKey(prisma, shopDomain, actor, keyId);
       return json<ActionData>({ intent: "revoke", ok: true, name: String(form.get("name") ?? keyId) });

@@ -7,7 +7,8 @@ import { useState } from "react";
 import prisma from "~/db.server";
 import { COLUMN_LABELS, DOCUMENT_COLUMNS, MAX_LOGO_BYTES, type DocumentColumn } from "~/domain/documents";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
-import { readForm } from "~/http/forms.server";
+import { formIntent, readForm } from "~/http/forms.server";
+import { screenRefusal } from "~/http/refusals.server";
 import {
   listExportTemplates,
   saveExportTemplate,
@@ -37,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const form = await parseForm(request);
     const text = (name: string) => String(form.get(name) ?? "");
-    if (text("intent") === "supplier_template") {
+    if (formIntent(form, ["save_template", "supplier_template"]) === "supplier_template") {
       await setSupplierTemplate(prisma, shopDomain, actor, "export", text("supplierId"), text("templateId") || null);
       return json<ActionResult>({ ok: true, message: "Supplier's template saved" });
     }
@@ -54,15 +55,17 @@ export async function action({ request }: ActionFunctionArgs) {
     });
     return json<ActionResult>({ ok: true, message: `Template “${saved.name}” saved` });
   } catch (error) {
-    if (error instanceof ValidationError) return json<ActionResult>({ ok: false, fieldErrors: error.fieldErrors }, { status: 400 });
-    throw error;
+    // An unknown supplier is not found (404); a template of another shop is the field's own refusal.
+    const refusal = screenRefusal(error);
+    if (!refusal) throw error;
+    return json<ActionResult>({ ok: false, fieldErrors: refusal.fieldErrors }, { status: refusal.status });
   }
 }
 
 /** The form, with at most one logo read into memory; reading stops one byte past the limit. */
 async function parseForm(request: Request): Promise<FormData> {
   try {
-    return await readForm(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_LOGO_BYTES + 1 }));
+    return await readForm(request, { lists: ["columns"], uploadHandler: unstable_createMemoryUploadHandler({ maxPartSize: MAX_LOGO_BYTES + 1 }) });
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) throw new ValidationError({ logo: `A logo can be at most ${MAX_LOGO_BYTES / 1024 / 1024} MB.` });
     throw error;
@@ -80,6 +83,7 @@ function TemplateForm({ template, errors }: { template: ExportTemplateView; erro
   const saving = useNavigation().state === "submitting";
   return (
     <Form method="post" encType="multipart/form-data">
+      <input type="hidden" name="intent" value="save_template" />
       <input type="hidden" name="id" value={template.id} />
       <BlockStack gap="300">
         <TextField label="Name" name="name" value={name} onChange={setName} autoComplete="off" error={errors.name} />

@@ -12,7 +12,7 @@ import { screenRefusal } from "~/http/refusals.server";
 import { requireShop } from "~/services/shops.server";
 import { requireAdmin } from "~/shopify.server";
 import { setSupplierTemplate } from "~/services/suppliers.server";
-import { readForm } from "~/http/forms.server";
+import { formIntent, readForm } from "~/http/forms.server";
 
 /** Settings → Email sending: sender and SMTP (the password is write-only) and the default template, with a preview. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -31,8 +31,9 @@ type ActionData = { ok: true; intent: string } | { ok: false; intent: string; fi
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
-  const form = Object.fromEntries(await readForm(request));
-  const intent = String(form.intent ?? "");
+  const read = await readForm(request);
+  const intent = formIntent(read, ["save_settings", "save_template", "save_supplier_wording", "supplier_template"]);
+  const form = Object.fromEntries(read);
   try {
     if (intent === "save_template") {
       await saveEmailTemplate(prisma, shopDomain, actor, {
@@ -51,7 +52,10 @@ export async function action({ request }: ActionFunctionArgs) {
       });
     } else if (intent === "supplier_template") {
       await setSupplierTemplate(prisma, shopDomain, actor, "email", String(form.supplierId ?? ""), String(form.templateId ?? "") || null);
-    } else await saveEmailSettings(prisma, shopDomain, actor, form);
+    } else {
+      const { intent: _intent, ...settings } = form;
+      await saveEmailSettings(prisma, shopDomain, actor, settings);
+    }
     return json<ActionData>({ ok: true, intent });
   } catch (error) {
     const refusal = screenRefusal(error);

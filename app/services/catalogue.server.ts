@@ -112,10 +112,11 @@ export async function updateCatalogueItem(
   db: PrismaClient,
   shopDomain: string,
   actor: Actor,
+  supplierId: string,
   itemId: string,
   input: CatalogueTermsInput,
 ): Promise<CatalogueItemView> {
-  const item = await requireItem(db, shopDomain, itemId);
+  const item = await requireItem(db, shopDomain, supplierId, itemId);
   const { terms, errors } = checkCatalogueTerms(input);
   if (!terms) throw new ValidationError(errors as FieldErrors);
   return db.$transaction(async (tx) => {
@@ -136,8 +137,8 @@ export async function updateCatalogueItem(
   });
 }
 
-export async function removeCatalogueItem(db: PrismaClient, shopDomain: string, actor: Actor, itemId: string) {
-  const item = await requireItem(db, shopDomain, itemId);
+export async function removeCatalogueItem(db: PrismaClient, shopDomain: string, actor: Actor, supplierId: string, itemId: string) {
+  const item = await requireItem(db, shopDomain, supplierId, itemId);
   await db.$transaction(async (tx) => {
     await tx.catalogueItem.delete({ where: { id: item.id } });
     await recordShopChange(tx, item.supplier.shopId, actor, "remove_catalogue_item", {
@@ -222,9 +223,10 @@ async function variantsForSkus(gateway: ShopifyGateway, skus: readonly string[])
   return found;
 }
 
-async function requireItem(db: PrismaClient, shopDomain: string, itemId: string) {
+/** An item of this supplier's catalogue; another supplier's item (or another shop's) is not found. */
+async function requireItem(db: PrismaClient, shopDomain: string, supplierId: string, itemId: string) {
   const item = await db.catalogueItem.findFirst({
-    where: { id: itemId, supplier: { shop: { domain: shopDomain } } },
+    where: { id: itemId, supplierId, supplier: { shop: { domain: shopDomain } } },
     include: { supplier: { select: { shopId: true, currencyCode: true } } },
   });
   if (!item) throw new NotFoundError("Catalogue item", itemId);

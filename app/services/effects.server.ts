@@ -170,12 +170,15 @@ export async function listOrderEffects(db: PrismaClient, shopDomain: string, ord
 
 /**
  * Queues a failed effect again (after the merchant fixed its cause in Shopify). It keeps its id,
- * so Shopify still sees the same idempotency key and cannot apply it twice.
+ * so Shopify still sees the same idempotency key and cannot apply it twice. Given an order, only
+ * that order's effects (the order screen retries what its card lists).
  */
-export async function retryEffect(db: PrismaClient, shopDomain: string, effectId: string): Promise<void> {
+export async function retryEffect(db: PrismaClient, shopDomain: string, effectId: string, orderId?: string): Promise<void> {
   const updated = await db.shopifyEffect.updateMany({
-    where: { id: effectId, status: "failed", shop: { domain: shopDomain } },
+    where: { id: effectId, status: "failed", shop: { domain: shopDomain }, ...(orderId === undefined ? {} : { purchaseOrderId: orderId }) },
     data: { status: "staged" },
   });
-  if (updated.count === 0) throw new ValidationError({ effectId: "Only a failed effect of this shop can be retried" });
+  if (updated.count === 0) {
+    throw new ValidationError({ effectId: `Only a failed effect of this ${orderId === undefined ? "shop" : "order"} can be retried` });
+  }
 }

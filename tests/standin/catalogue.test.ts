@@ -62,6 +62,13 @@ describe("search syntax", () => {
   it("refuses syntax it does not implement", async () => {
     const reply = await gql(standin.server, DEMO_ACCESS_TOKEN, `{ products(first: 5, query: "tag:a OR tag:b") { nodes { id } } }`);
     expect(errorsOf(reply)[0]?.message).toContain("stand-in does not implement search syntax");
+    const range = await gql(standin.server, DEMO_ACCESS_TOKEN, `{ products(first: 5, query: "sku:<5") { nodes { id } } }`);
+    expect(errorsOf(range)[0]?.message).toContain("stand-in does not implement search syntax: range");
+  });
+
+  it("takes a quoted value literally, as Shopify does: `sku:\"<script>\"` is a SKU, not a range (the app's lookups quote what merchants type)", async () => {
+    expect(await skus(`sku:"<script>alert(1)</script>"`)).toEqual([]);
+    expect(await skus(`sku:"NWT-TEE-BLK-M"`)).toEqual(["NWT-TEE-BLK-M"]);
   });
 });
 

@@ -44,7 +44,8 @@ export function parseSearch(query: string): Term[] {
     if (rawField !== undefined) {
       const field = rawField.toLowerCase() as SearchField;
       if (!FIELDS.includes(field)) throw notImplemented(`field ${rawField}`);
-      if (/^[<>]/.test(value)) throw notImplemented(`range ${rawField}:${value}`);
+      // A comparator comes before the value (`sku:<5`); a quoted value is literal, whatever it starts with.
+      if (quoted === undefined && /^[<>]/.test(value)) throw notImplemented(`range ${rawField}:${value}`);
       terms.push({ field, value });
     } else {
       terms.push({ field: null, value });

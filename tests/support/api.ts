@@ -11,11 +11,14 @@ import type { ApiOperation } from "~/api/operation";
 import type { NewProduct } from "../standin/store";
 
 import { startRouteServer } from "./route-server";
+import { matchScreenRoute } from "./screens";
 
 /**
  * The REST API and the MCP server over real HTTP, as clients reach them: a Node HTTP server in
- * front of the app's own route modules (/api/v1/*, /api/v1/openapi.json, /mcp). Import after
- * setting the environment (tests/support/app-env.ts), as for any app module.
+ * front of the app's own route modules (/api/v1/*, /api/v1/openapi.json, /mcp), and of the
+ * embedded screens' routes (/app/*: a post reaches the route's action, a GET its loader; see
+ * ./screens.ts). Import after setting the environment (tests/support/app-env.ts), as for any app
+ * module.
  *
  * Every response a test receives is checked against the OpenAPI document the app serves (the
  * contract): a 2xx or 4xx body the document does not describe for that operation and status fails
@@ -76,9 +79,13 @@ export async function startApiServer(): Promise<ApiServer> {
   const { API_OPERATIONS } = await import("~/api/operations");
   const { matchOperation } = await import("~/api/router.server");
 
-  const server = await startRouteServer((url) =>
-    url.pathname === "/api/v1/openapi.json" ? openapi : url.pathname.startsWith("/api/v1/") ? api : url.pathname === "/mcp" ? mcp : null,
-  );
+  const server = await startRouteServer(async (url) => {
+    if (url.pathname === "/api/v1/openapi.json") return { module: openapi };
+    if (url.pathname.startsWith("/api/v1/")) return { module: api };
+    if (url.pathname === "/mcp") return { module: mcp };
+    const screen = url.pathname === "/app" || url.pathname.startsWith("/app/") ? matchScreenRoute(url.pathname) : null;
+    return screen ? { module: await screen.route.load(), params: screen.params } : null;
+  });
   const { origin } = server;
 
   const document = (await (await fetch(`${origin}/api/v1/openapi.json`)).json()) as OpenApiDocument;

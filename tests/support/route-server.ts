@@ -13,22 +13,28 @@ export interface RouteModule {
   action?: (args: never) => Promise<Response> | Response;
 }
 
+/** The route a request reaches, and the URL parameters Remix would give it. */
+export interface RoutedRequest {
+  module: RouteModule;
+  params?: Record<string, string>;
+}
+
 export interface RouteServer {
   origin: string;
   close(): Promise<void>;
 }
 
-export async function startRouteServer(routeFor: (url: URL) => RouteModule | null | Promise<RouteModule | null>): Promise<RouteServer> {
+export async function startRouteServer(routeFor: (url: URL) => RoutedRequest | null | Promise<RoutedRequest | null>): Promise<RouteServer> {
   const server: Server = createServer(async (incoming, outgoing) => {
     try {
       const request = await webRequest(incoming, origin);
       const route = await routeFor(new URL(request.url));
-      const handler = !route ? undefined : request.method === "GET" || request.method === "HEAD" ? route.loader : route.action;
+      const handler = !route ? undefined : request.method === "GET" || request.method === "HEAD" ? route.module.loader : route.module.action;
       const response = !route
         ? new Response("Not found", { status: 404 })
         : !handler
           ? new Response("Method not allowed", { status: 405 })
-          : await answer(() => handler({ request, params: {}, context: {} } as never));
+          : await answer(() => handler({ request, params: route.params ?? {}, context: {} } as never));
       outgoing.writeHead(response.status, Object.fromEntries(response.headers));
       outgoing.end(Buffer.from(await response.arrayBuffer()));
     } catch (error) {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { INTAKE_REASONS } from "~/domain/intake-reasons";
-import type { LifecycleCommand } from "~/domain/purchase-order/lifecycle";
+import { MAX_RECEIPT_NOTE_LENGTH, MAX_REASON_LENGTH, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import { lifecycleDeps } from "~/services/cost-sync.server";
 import { performAction } from "~/services/purchase-order-lifecycle.server";
 
@@ -64,7 +64,7 @@ function lifecycleOperation<Body extends z.ZodObject>(definition: LifecycleOpera
 }
 
 const noFields = z.strictObject({});
-const reason = z.strictObject({ reason: z.string().trim().min(1).max(500).optional().describe("Why; kept in the audit log.") });
+const reason = z.strictObject({ reason: z.string().trim().min(1).max(MAX_REASON_LENGTH).optional().describe("Why; kept in the audit log.") });
 
 export const lifecycleOperations = [
   lifecycleOperation({
@@ -140,7 +140,7 @@ export const lifecycleOperations = [
       location_id: shopifyId("Location")
         .optional()
         .describe("Shopify location gid, one of the shop's active locations; default: the order's receiving location."),
-      note: z.string().max(2000).optional(),
+      note: z.string().max(MAX_RECEIPT_NOTE_LENGTH).optional(),
     }),
     command: (body) => ({
       action: "receive",

@@ -385,7 +385,7 @@ export const supplierOperations = [
         packSize: saved.packSize.toString(),
       };
       const input = catalogueTermsInput(base, body);
-      return catalogueItemJson(params.id, await updateCatalogueItem(db, shopDomain, actor, saved.id, input));
+      return catalogueItemJson(params.id, await updateCatalogueItem(db, shopDomain, actor, params.id, saved.id, input));
     },
   }),
   defineOperation({
@@ -402,7 +402,7 @@ export const supplierOperations = [
     destructive: true,
     async handle({ db, shopDomain, actor }, { params }) {
       const saved = await requireCatalogueItem(db, shopDomain, params.id, params.item_id);
-      await removeCatalogueItem(db, shopDomain, actor, saved.id);
+      await removeCatalogueItem(db, shopDomain, actor, params.id, saved.id);
       return { id: saved.id, deleted: true as const };
     },
   }),

@@ -8,6 +8,8 @@ import {
   flowStatus,
   LIFECYCLE,
   LIFECYCLE_ACTIONS,
+  MAX_REASON_LENGTH,
+  MAX_RECEIPT_NOTE_LENGTH,
   type Decision,
   type LifecycleAction,
   type LifecycleCommand,
@@ -536,6 +538,15 @@ describe("receive", () => {
     expect(session.order.dates.receivedAt).toEqual(session.last?.next.bookings.at(-1)?.bookedAt);
   });
 
+  it("refuses a note longer than the API allows, naming it (the screens stored any length)", () => {
+    const session = sessionIn("in_progress");
+    const lines = [receiptLine("a", 1)];
+    expect(expectValidation(session, { action: "receive", lines, note: "x".repeat(MAX_RECEIPT_NOTE_LENGTH + 1) })).toEqual({
+      note: `At most ${MAX_RECEIPT_NOTE_LENGTH} characters`,
+    });
+    expect(session.do({ action: "receive", lines, note: "x".repeat(MAX_RECEIPT_NOTE_LENGTH) }).order.status).toBe("partially_received");
+  });
+
   it("refuses more than is pending, with the field path", () => {
     const session = sessionIn("partially_received"); // a: 3 of 10 received
     expect(expectValidation(session, { action: "receive", lines: [receiptLine("a", 6, 1, 1)] })).toEqual({
@@ -736,6 +747,12 @@ describe("pause, dispute and their resolution", () => {
     session.do({ action: "dispute" }, { action: "resolve_dispute" });
     expect(session.order.status).toBe("received");
     expect(session.order.dates.receivedAt).toEqual(receivedAt);
+  });
+
+  it.each(["pause", "dispute", "cancel"] as const)("%s refuses a reason longer than the API allows, naming it (the screens stored any length)", (action) => {
+    const session = sessionIn("sent");
+    expect(expectValidation(session, { action, reason: "x".repeat(MAX_REASON_LENGTH + 1) })).toEqual({ reason: `At most ${MAX_REASON_LENGTH} characters` });
+    expect(session.do({ action, reason: "x".repeat(MAX_REASON_LENGTH) }).order.status).not.toBe("sent");
   });
 
   it("refuses resume when no previous status is on record", () => {

@@ -96,6 +96,10 @@ export const LIFECYCLE: Record<LifecycleAction, { from: readonly PurchaseOrderSt
 };
 
 export const MAX_QUANTITY = 1_000_000;
+/** Why an order was paused, disputed or cancelled (kept in the audit log): at most this long. */
+export const MAX_REASON_LENGTH = 500;
+/** A receipt's note: at most this long. */
+export const MAX_RECEIPT_NOTE_LENGTH = 2000;
 
 /** Statuses that are a function of the order's quantities and dates (see flowStatus). */
 export const QUANTITY_DRIVEN: readonly PurchaseOrderStatus[] = [...AWAITING_GOODS, "received"];
@@ -410,6 +414,9 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
 
     case "receive": {
       refuseWhenDeliveriesClosed(order);
+      if (command.note && command.note.length > MAX_RECEIPT_NOTE_LENGTH) {
+        throw new ValidationError({ note: `At most ${MAX_RECEIPT_NOTE_LENGTH} characters` });
+      }
       const lines = validReceipt(order, command.lines);
       const booking = newBooking(context, "receipt", lines, command.locationId ?? order.header.locationId, command.note ?? null);
       if (context.autoSyncOnReceive) booking.syncedAt = now;
@@ -491,6 +498,7 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
     case "dispute":
     case "cancel": {
       const reason = command.reason?.trim() || null;
+      if (reason && reason.length > MAX_REASON_LENGTH) throw new ValidationError({ reason: `At most ${MAX_REASON_LENGTH} characters` });
       order.previousStatus = order.status;
       if (command.action === "cancel") {
         // A draft never promised Shopify any incoming stock, so it has nothing to release.

@@ -2,7 +2,7 @@ import { MaxPartSizeExceededError, unstable_createMemoryUploadHandler } from "@r
 
 import { ValidationError } from "~/domain/errors";
 import { attachmentDisposition, fileTooLarge, MAX_ATTACHED_FILE_BYTES, type AttachmentKind } from "~/domain/files";
-import { readFormBody, UnreadableFormError } from "~/http/forms.server";
+import { formFieldProblem, readFormBody, UnreadableFormError } from "~/http/forms.server";
 import type { AttachedFileUpload } from "~/services/attached-files.server";
 
 /**
@@ -21,6 +21,9 @@ export async function parseFileUpload(request: Request, kind: AttachmentKind): P
   const handler = unstable_createMemoryUploadHandler({
     maxPartSize: MAX_ATTACHED_FILE_BYTES + 1,
     filter: ({ name, filename }) => {
+      // Other fields are not read, but a name no form may use (`__proto__`, control characters) is refused as everywhere.
+      const problem = formFieldProblem(name, "");
+      if (problem) throw new ValidationError({ [problem.field]: problem.message });
       if (name !== "file" || filename === undefined) return false;
       files += 1;
       if (files > 1) throw new ValidationError({ file: oneFile });

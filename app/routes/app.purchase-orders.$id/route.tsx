@@ -13,14 +13,14 @@ import { deliveriesRefusal } from "~/domain/delivery";
 import { emailQueuedMessage } from "~/domain/email";
 import type { FieldErrors } from "~/domain/errors";
 import { formatMoney } from "~/domain/money";
-import { allowedActions, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
+import { allowedActions, LIFECYCLE_ACTIONS, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import { otherSupplierOf } from "~/domain/purchase-order/new-line";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { costLine, lineCost } from "~/domain/purchase-order/totals";
 import { purchaseOrderName, STATUS_LABELS, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
 import { ORDER_FIELDS, type ScreenRefusal } from "~/http/refusals";
 import { screenRefusal } from "~/http/refusals.server";
-import { readForm } from "~/http/forms.server";
+import { formIntent, readForm } from "~/http/forms.server";
 import { listOrderAudit } from "~/services/audit.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
 import { creditDeliveryReturns, listDeliveries, updateDeliveryNote } from "~/services/deliveries.server";
@@ -170,11 +170,14 @@ const DONE: Record<LifecycleAction, string> = {
   adjust_incoming: "Incoming correction queued.",
 };
 
+/** The order screen's forms: every lifecycle action, and two changes to a delivery. */
+const ORDER_INTENTS = [...LIFECYCLE_ACTIONS, "credit_delivery_returns", "update_delivery_note"] as const;
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor, gateway } = await requireAdmin(request);
   const order = await loadOr404(() => loadOrderState(prisma, shopDomain, params.id ?? ""));
   const form = await readForm(request);
-  const intent = String(form.get("intent") ?? "");
+  const intent = formIntent(form, ORDER_INTENTS);
   const done = (message: string, skippedLines = 0) => json<ActionData>({ kind: "done", intent, message, skippedLines });
   let command: LifecycleCommand | undefined;
   try {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { ValidationError } from "~/domain/errors";
+import { formJson } from "~/http/forms.server";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import { orderQuantities } from "~/domain/purchase-order/quantities";
 import type { ReceivingLine } from "~/components/receiving/receiving-state";
@@ -86,15 +87,11 @@ const DRAFT_PAYLOAD = z.object({
 
 export type DraftPayload = z.infer<typeof DRAFT_PAYLOAD>;
 
-/** The screen sends the whole draft as one JSON document; its shape is checked here, its rules by the service. */
+const DRAFT_MESSAGE = "The draft must be a JSON document of lines, note and delivery date";
+
+/** The screen sends the whole draft as one JSON document (the `draft` field); its shape is checked here, its rules by the service. */
 export function parseDraftPayload(value: FormDataEntryValue | null): DraftPayload {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(typeof value === "string" ? value : "");
-  } catch {
-    parsed = undefined;
-  }
-  const result = DRAFT_PAYLOAD.safeParse(parsed);
-  if (!result.success) throw new ValidationError({ draft: "The draft must be a JSON document of lines, note and delivery date" });
+  const result = DRAFT_PAYLOAD.safeParse(formJson("draft", value, DRAFT_MESSAGE));
+  if (!result.success) throw new ValidationError({ draft: DRAFT_MESSAGE });
   return result.data;
 }

@@ -45,7 +45,7 @@ import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { variantForCode } from "~/services/purchase-order-lines.server";
 import fileStorage from "~/services/storage/default-storage.server";
 import { requireAdmin } from "~/shopify.server";
-import { readForm } from "~/http/forms.server";
+import { formIntent, readForm } from "~/http/forms.server";
 
 import { loadOr404 } from "../app.purchase-orders.$id/card-result.server";
 
@@ -90,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor, gateway } = await requireAdmin(request);
   const orderId = params.id ?? "";
   const form = await readForm(request);
-  const intent = String(form.get("intent") ?? "");
+  const intent = formIntent(form, ["save", "review", "submit", "cancel", "lookup"]);
   const orderUrl = `/app/purchase-orders/${orderId}`;
   let payload: DraftPayload | undefined;
   try {
@@ -132,8 +132,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
           variant: { id: variant.id, title: lineTitle(variant.productTitle, variant.title), sku: variant.sku, barcode: variant.barcode },
         });
       }
-      default:
-        throw new ValidationError({ intent: "Must be one of: save, review, submit, cancel, lookup" });
     }
   } catch (error) {
     const refusal = screenRefusal(error instanceof ValidationError ? new ValidationError(byLineKey(error.fieldErrors, payload)) : error);

@@ -17,7 +17,7 @@ import {
 } from "~/services/catalogue.server";
 import { getSupplier, updateSupplier } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
-import { readForm } from "~/http/forms.server";
+import { formIntent, readForm } from "~/http/forms.server";
 
 import { CatalogueCard, ImportCard, ItemFormCard } from "./CatalogueCards";
 import { catalogueTermsFromForm, supplierInputFromForm } from "./form-input";
@@ -52,7 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, gateway, actor } = await requireAdmin(request);
   const supplierId = params.id ?? "";
   const form = await readForm(request);
-  const intent = String(form.get("intent") ?? "");
+  const intent = formIntent(form, ["save_supplier", "add_item", "update_item", "remove_item", "import_catalogue"]);
   const done = (message: string) => json<SupplierActionData>({ kind: "done", intent, message });
   try {
     switch (intent) {
@@ -66,17 +66,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         });
         return done("Item added to the catalogue");
       case "update_item":
-        await updateCatalogueItem(prisma, shopDomain, actor, String(form.get("itemId") ?? ""), catalogueTermsFromForm(form));
+        await updateCatalogueItem(prisma, shopDomain, actor, supplierId, String(form.get("itemId") ?? ""), catalogueTermsFromForm(form));
         return done("Item saved");
       case "remove_item":
-        await removeCatalogueItem(prisma, shopDomain, actor, String(form.get("itemId") ?? ""));
+        await removeCatalogueItem(prisma, shopDomain, actor, supplierId, String(form.get("itemId") ?? ""));
         return done("Item removed from the catalogue");
       case "import_catalogue": {
         const result = await importCatalogueCsv({ db: prisma, gateway }, shopDomain, actor, supplierId, await uploadedText(form));
         return done(`Imported ${result.created} new and ${result.updated} updated items`);
       }
-      default:
-        throw new ValidationError({ intent: "Unknown action" });
     }
   } catch (error) {
     if (error instanceof NotFoundError) throw new Response(error.message, { status: 404 });

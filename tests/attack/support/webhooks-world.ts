@@ -100,7 +100,10 @@ export async function startWebhookWorld() {
     routes.set(route.path, await route.module());
   }
   routes.set("/webhooks/email-status", await import("~/routes/webhooks.email-status"));
-  const server = await startRouteServer((url) => routes.get(url.pathname) ?? null);
+  const server = await startRouteServer((url) => {
+    const module = routes.get(url.pathname);
+    return module ? { module } : null;
+  });
   const { db } = database;
 
   async function reset() {
