@@ -1,5 +1,4 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -7,6 +6,7 @@ import { z } from "zod";
 import { CONTROL_CHARACTER_MESSAGE, LONE_SURROGATE_MESSAGE, RECORD_ID_MESSAGE, RESERVED_KEY_MESSAGE, shopifyIdMessage } from "~/domain/input";
 
 import { startApiFixture, widget, type ApiFixture } from "../support/api";
+import { connectMcp, toolAnswer } from "../support/mcp";
 import { createOrderOfVariants } from "../support/orders";
 
 /**
@@ -23,10 +23,7 @@ let mcp: Client;
 
 beforeAll(async () => {
   f = await startApiFixture(SHOP, [widget(2)]);
-  mcp = new Client({ name: "hostile-input", version: "1.0.0" });
-  await mcp.connect(
-    new StreamableHTTPClientTransport(new URL(`${f.server.origin}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${f.writeKey}` } } }),
-  );
+  mcp = await connectMcp(f.server.origin, f.writeKey);
 }, 60_000);
 
 afterAll(async () => {
@@ -39,13 +36,8 @@ const variant = (index: number) => f.products[0]!.variants[index]!;
 
 /** A tool's answer: its structured content, or the error it returned (status and error body). */
 async function tool(name: string, args: Record<string, unknown>) {
-  const result = (await mcp.callTool({ name, arguments: args })) as CallToolResult;
-  const text = result.content[0]?.type === "text" ? result.content[0].text : "";
-  if (result.isError) {
-    const parsed = JSON.parse(text) as { status: number; error: { field: string | null; fields?: Record<string, string>; message: string } };
-    return { status: parsed.status, error: parsed.error, body: undefined };
-  }
-  return { status: 200, error: undefined, body: result.structuredContent as Record<string, unknown> };
+  const { status, error, body } = await toolAnswer(mcp, name, args);
+  return { status, error, body };
 }
 
 async function sentOrder(quantity = 5) {
