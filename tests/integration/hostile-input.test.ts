@@ -279,6 +279,36 @@ describe("reserved keys", () => {
   });
 });
 
+describe("numbers and amounts are taken only in the form the document gives, over REST and MCP", () => {
+  it("refuses a page that is not a whole number's digits or a JSON integer (z.coerce took \" 1 \", 1e1, true and [2]), naming it", async () => {
+    for (const page of [" 1 ", "1e1", "0x10", "1.0"]) {
+      const rest = await f.reader.request("GET", `/api/v1/purchase_orders?page=${encodeURIComponent(page)}`);
+      expect(rest.error, page).toMatchObject({ field: "page", message: expect.stringContaining("whole number") });
+    }
+    for (const page of [" 1 ", true, [2], "1e1", 1.5]) {
+      expect(await tool("list_purchase_orders", { page }), JSON.stringify(page)).toMatchObject({ status: 422, error: { field: "page" } });
+    }
+    expect(await tool("list_purchase_orders", { per_page: 251 })).toMatchObject({ status: 422, error: { message: expect.stringContaining("At most 250") } });
+    expect((await tool("list_purchase_orders", { page: 1, per_page: "2" })).body).toMatchObject({ paging: { page: 1, per_page: 2 } });
+  });
+
+  it("refuses an amount with spaces around it (was trimmed, though the document's pattern has none), naming it", async () => {
+    const before = await orderCount();
+    const created = await f.writer.call("create_purchase_order", {
+      body: { supplier_id: f.supplierId, items: [{ variant_id: variant(0).variantId, quantity: 1 }], shipping_cost: " 1 " },
+    });
+    expect(created.error).toMatchObject({ field: "shipping_cost" });
+    expect(await orderCount()).toBe(before);
+    const { id } = await sentOrder();
+    const paidAt = new Date().toISOString().slice(0, 10);
+    expect(await tool("record_purchase_order_payment", { id, amount: " 1 ", paid_at: paidAt, status: "completed" })).toMatchObject({
+      status: 422,
+      error: { field: "amount" },
+    });
+    expect(await f.db.payment.count({ where: { purchaseOrderId: id } })).toBe(0);
+  });
+});
+
 describe("list filters: the same inputs give the same results over REST and MCP", () => {
   beforeAll(async () => {
     // Orders of several statuses, so filters have something to tell apart.
