@@ -25,12 +25,12 @@ const app = await Promise.all([
   if (error instanceof InvalidEnvironmentError) refuse(`${error.message}\n(npm run mcp runs with the app's environment: set it, or put it in .env.)`);
   throw error;
 });
-const [{ createPrismaClient }, { createMcpServer }, { authenticateApiKey }] = app;
+const [{ createPrismaClient }, { connectMcpServer, createMcpServer }, { authenticateApiKey }] = app;
 
 const db = createPrismaClient(process.env.DATABASE_URL ?? "file:prisma/inbound.db");
 const principal = await authenticateApiKey(db, `Bearer ${key}`);
 if (!principal) refuse("INBOUND_API_KEY is not a valid key: unknown or revoked.");
 const server = createMcpServer(db, principal);
-await server.connect(new StdioServerTransport());
+await connectMcpServer(server, new StdioServerTransport());
 // stdout carries the protocol; say hello on stderr only.
 console.error(`Inbound MCP server on stdio for ${principal.shopDomain} (${principal.scope} scope).`);

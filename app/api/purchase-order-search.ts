@@ -70,6 +70,14 @@ function commaList<Item extends z.ZodType<string, string>>(item: Item) {
 
 const text = z.string().trim().min(1, "Must not be blank").max(200);
 
+/**
+ * A whole number within `number`'s bounds: its digits in a query string, text or a JSON integer
+ * over MCP. Nothing else stands for one (z.coerce read " 1 ", 1e1, 0x10, true and [2] as numbers).
+ */
+function wholeNumber(number: z.ZodNumber) {
+  return z.union([number, z.string().regex(/^\d{1,15}$/).transform(Number).pipe(number)], { error: "Must be a whole number, e.g. 2" });
+}
+
 const FLAG_MESSAGE = "Must be true, 1 or yes, or false, 0 or no";
 /** A yes/no filter: text in a query string, text or a JSON boolean over MCP. */
 const flag = z
@@ -187,12 +195,10 @@ export const PurchaseOrderListQuery = z.strictObject({
   "search[updated_at_max]": searchTime("max", "last changed"),
   "search[sent_at_min]": searchTime("min", "sent to the supplier (orders never sent never match)"),
   "search[sent_at_max]": searchTime("max", "sent to the supplier (orders never sent never match)"),
-  page: z.coerce.number().int().min(1).default(1).describe("1 for the first page; a page past the last is empty (see `paging.total`)."),
-  per_page: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(PER_PAGE_MAX, `At most ${PER_PAGE_MAX} per page`)
+  page: wholeNumber(z.int().min(1, "Must be 1 or more"))
+    .default(1)
+    .describe("1 for the first page; a page past the last is empty (see `paging.total`)."),
+  per_page: wholeNumber(z.int().min(1, "Must be 1 or more").max(PER_PAGE_MAX, `At most ${PER_PAGE_MAX} per page`))
     .default(PER_PAGE_MAX)
     .describe(`Orders per page. Default and most: ${PER_PAGE_MAX}; more is refused (422), not capped.`),
 });

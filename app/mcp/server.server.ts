@@ -1,5 +1,15 @@
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import {
+  CallToolRequestSchema,
+  ClientRequestSchema,
+  ErrorCode,
+  isJSONRPCRequest,
+  ListToolsRequestSchema,
+  type CallToolResult,
+  type JSONRPCMessage,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 
@@ -57,7 +67,8 @@ export function toolInputSchema(operation: ApiOperation): z.ZodObject {
 
 function uploadedFiles(operation: ApiOperation, args: Record<string, unknown>): UploadedFile[] {
   if (!operation.multipart) return [];
-  return parseInput(ToolFiles, args.files).map((file) => ({
+  // Parsed as the argument it is, so a refusal names `files.0`, not `0`.
+  return parseInput(z.object({ files: ToolFiles }), { files: args.files }).files.map((file) => ({
     fileName: file.file_name,
     contentType: "application/octet-stream",
     bytes: new Uint8Array(Buffer.from(file.content_base64, "base64")),
@@ -175,4 +186,36 @@ export function createMcpServer(db: PrismaClient, principal: ApiPrincipal): McpS
     }),
   );
   return server;
+}
+
+/** Each request the MCP schema defines, by method: what its params must be. */
+const CLIENT_REQUESTS = new Map(ClientRequestSchema.options.map((schema) => [schema.shape.method.value as string, schema]));
+
+/**
+ * The params of a request, checked against the MCP schema of its method: what is wrong with them,
+ * each problem named by its path (`params.arguments: …`), or undefined when they fit (or the
+ * method is not one MCP defines: the server answers that as an unknown method).
+ */
+export function paramsProblem(message: JSONRPCMessage): string | undefined {
+  if (!isJSONRPCRequest(message)) return undefined;
+  const schema = CLIENT_REQUESTS.get(message.method);
+  const result = schema?.safeParse(message);
+  if (!result || result.success) return undefined;
+  return `Invalid params: ${result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}`;
+}
+
+/**
+ * Connects the server to a transport (HTTP or stdio), answering a request whose params break the
+ * MCP schema with Invalid params (-32602) that name them. The SDK checks params inside its own
+ * handlers and answers a failure as an Internal error (-32603) carrying the raw validation issues:
+ * a client's mistake reported as the server's fault.
+ */
+export async function connectMcpServer(server: McpServer, transport: Transport): Promise<void> {
+  await server.connect(transport);
+  const deliver = transport.onmessage!;
+  transport.onmessage = (message, extra) => {
+    const problem = paramsProblem(message);
+    if (problem === undefined || !isJSONRPCRequest(message)) return deliver(message, extra);
+    void transport.send({ jsonrpc: "2.0", id: message.id, error: { code: ErrorCode.InvalidParams, message: problem } });
+  };
 }

@@ -1,5 +1,4 @@
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -7,6 +6,7 @@ import { z } from "zod";
 import { CONTROL_CHARACTER_MESSAGE, LONE_SURROGATE_MESSAGE, RECORD_ID_MESSAGE, RESERVED_KEY_MESSAGE, shopifyIdMessage } from "~/domain/input";
 
 import { startApiFixture, widget, type ApiFixture } from "../support/api";
+import { connectMcp, toolAnswer } from "../support/mcp";
 import { createOrderOfVariants } from "../support/orders";
 
 /**
@@ -23,10 +23,7 @@ let mcp: Client;
 
 beforeAll(async () => {
   f = await startApiFixture(SHOP, [widget(2)]);
-  mcp = new Client({ name: "hostile-input", version: "1.0.0" });
-  await mcp.connect(
-    new StreamableHTTPClientTransport(new URL(`${f.server.origin}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${f.writeKey}` } } }),
-  );
+  mcp = await connectMcp(f.server.origin, f.writeKey);
 }, 60_000);
 
 afterAll(async () => {
@@ -39,13 +36,8 @@ const variant = (index: number) => f.products[0]!.variants[index]!;
 
 /** A tool's answer: its structured content, or the error it returned (status and error body). */
 async function tool(name: string, args: Record<string, unknown>) {
-  const result = (await mcp.callTool({ name, arguments: args })) as CallToolResult;
-  const text = result.content[0]?.type === "text" ? result.content[0].text : "";
-  if (result.isError) {
-    const parsed = JSON.parse(text) as { status: number; error: { field: string | null; fields?: Record<string, string>; message: string } };
-    return { status: parsed.status, error: parsed.error, body: undefined };
-  }
-  return { status: 200, error: undefined, body: result.structuredContent as Record<string, unknown> };
+  const { status, error, body } = await toolAnswer(mcp, name, args);
+  return { status, error, body };
 }
 
 async function sentOrder(quantity = 5) {
@@ -284,6 +276,36 @@ describe("reserved keys", () => {
     expect(query.error).toMatchObject({ field: "__proto__", fields: { __proto__: RESERVED_KEY_MESSAGE, constructor: RESERVED_KEY_MESSAGE } });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(({} as Record<string, unknown>).note).toBeUndefined();
+  });
+});
+
+describe("numbers and amounts are taken only in the form the document gives, over REST and MCP", () => {
+  it("refuses a page that is not a whole number's digits or a JSON integer (z.coerce took \" 1 \", 1e1, true and [2]), naming it", async () => {
+    for (const page of [" 1 ", "1e1", "0x10", "1.0"]) {
+      const rest = await f.reader.request("GET", `/api/v1/purchase_orders?page=${encodeURIComponent(page)}`);
+      expect(rest.error, page).toMatchObject({ field: "page", message: expect.stringContaining("whole number") });
+    }
+    for (const page of [" 1 ", true, [2], "1e1", 1.5]) {
+      expect(await tool("list_purchase_orders", { page }), JSON.stringify(page)).toMatchObject({ status: 422, error: { field: "page" } });
+    }
+    expect(await tool("list_purchase_orders", { per_page: 251 })).toMatchObject({ status: 422, error: { message: expect.stringContaining("At most 250") } });
+    expect((await tool("list_purchase_orders", { page: 1, per_page: "2" })).body).toMatchObject({ paging: { page: 1, per_page: 2 } });
+  });
+
+  it("refuses an amount with spaces around it (was trimmed, though the document's pattern has none), naming it", async () => {
+    const before = await orderCount();
+    const created = await f.writer.call("create_purchase_order", {
+      body: { supplier_id: f.supplierId, items: [{ variant_id: variant(0).variantId, quantity: 1 }], shipping_cost: " 1 " },
+    });
+    expect(created.error).toMatchObject({ field: "shipping_cost" });
+    expect(await orderCount()).toBe(before);
+    const { id } = await sentOrder();
+    const paidAt = new Date().toISOString().slice(0, 10);
+    expect(await tool("record_purchase_order_payment", { id, amount: " 1 ", paid_at: paidAt, status: "completed" })).toMatchObject({
+      status: 422,
+      error: { field: "amount" },
+    });
+    expect(await f.db.payment.count({ where: { purchaseOrderId: id } })).toBe(0);
   });
 });
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ValidationError } from "~/domain/errors";
 
 import { startApiFixture, type ApiFixture } from "../support/api";
+import { connectMcp, toolAnswer } from "../support/mcp";
 
 /**
  * A new line's default unit cost, on every path that adds one, against one rule
@@ -176,17 +177,14 @@ describe("the API and MCP", () => {
     expect(refused.status).toBe(422);
     expect(refused.error).toMatchObject({ field: "items.1.unit_cost", fields: { "items.1.unit_cost": NO_COST_BOWL_2 } });
 
-    const { Client } = await import("@modelcontextprotocol/sdk/client/index.js");
-    const { StreamableHTTPClientTransport } = await import("@modelcontextprotocol/sdk/client/streamableHttp.js");
-    const client = new Client({ name: "line-costs", version: "1.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${f.server.origin}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${f.writeKey}` } } }));
-    const tool = (await client.callTool({
-      name: "create_purchase_order",
-      arguments: { supplier_id: lyon, items: [{ sku: "BOWL-1", quantity: 2 }, { variant_id: bowl2().variantId, quantity: 1 }] },
-    })) as { isError?: boolean; content: Array<{ type: string; text?: string }> };
+    const client = await connectMcp(f.server.origin, f.writeKey);
+    const tool = await toolAnswer(client, "create_purchase_order", {
+      supplier_id: lyon,
+      items: [{ sku: "BOWL-1", quantity: 2 }, { variant_id: bowl2().variantId, quantity: 1 }],
+    });
     await client.close();
-    expect(tool.isError).toBe(true);
-    expect(tool.content[0]?.text).toContain(NO_COST_BOWL_2);
+    expect(tool.status).toBe(422);
+    expect(tool.text).toContain(NO_COST_BOWL_2);
 
     const created = await apiDraft(lyon, [{ sku: "BOWL-1", quantity: 2 }, { variant_id: bowl2().variantId, quantity: 1, unit_cost: "15.50" }]);
     expect(await linesOf(created.id)).toEqual([

@@ -4,12 +4,13 @@ import path from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
-import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { ErrorCode, McpError } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { startApiFixture, widget, type ApiFixture } from "../support/api";
 import { applyEffects } from "../support/effects-shop";
 import { EXE, minimalPdf } from "../support/files";
+import { connectMcp, toolAnswer } from "../support/mcp";
 import { createOrderOfVariants } from "../support/orders";
 
 /**
@@ -34,23 +35,13 @@ afterAll(async () => {
 beforeEach(async () => f.refill());
 
 async function connect(key: string): Promise<Client> {
-  const client = new Client({ name: "inbound-test", version: "1.0.0" });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${f.server.origin}/mcp`), { requestInit: { headers: { Authorization: `Bearer ${key}` } } }),
-  );
+  const client = await connectMcp(f.server.origin, key);
   clients.push(client);
   return client;
 }
 
 async function draft(quantity: number): Promise<string> {
   return (await createOrderOfVariants(f.db, SHOP, f.supplierId, f.locationId, [{ ...f.products[0]!.variants[0]!, quantity }])).id;
-}
-
-/** A tool's answer: its structured content, or the error it returned (as JSON). */
-async function callTool(client: Client, name: string, args: Record<string, unknown>) {
-  const result = (await client.callTool({ name, arguments: args })) as CallToolResult;
-  const text = result.content[0]?.type === "text" ? result.content[0].text : "";
-  return { isError: result.isError === true, structured: result.structuredContent as Record<string, any> | undefined, text };
 }
 
 const toolNames = (scope: "read" | "write") => f.server.operations.filter((operation) => operation.scope === scope).map((operation) => operation.name);
@@ -61,6 +52,54 @@ describe("MCP over Streamable HTTP", () => {
     await expect(
       client.connect(new StreamableHTTPClientTransport(new URL(`${f.server.origin}/mcp`), { requestInit: { headers: { Authorization: "Bearer inb_nope" } } })),
     ).rejects.toThrow();
+  });
+
+  it("answers GET and DELETE with 405, so a connected client opens no event stream and does not poll for one", async () => {
+    // Before: GET opened an event stream that closed at once, and every connected client opened it
+    // again about once a second for as long as it stayed connected.
+    const gets: Array<Promise<Response>> = [];
+    const counting: typeof fetch = (input, init) => {
+      const response = fetch(input, init);
+      if ((init?.method ?? "GET") === "GET") gets.push(response);
+      return response;
+    };
+    const client = await connectMcp(f.server.origin, f.readKey, { fetch: counting });
+    clients.push(client);
+    await vi.waitFor(() => expect(gets).toHaveLength(1));
+    expect((await gets[0]!).status).toBe(405);
+    for (const method of ["GET", "DELETE"]) {
+      for (const headers of [{}, { Authorization: `Bearer ${f.readKey}`, Accept: "text/event-stream" }] as Array<Record<string, string>>) {
+        const response = await fetch(`${f.server.origin}/mcp`, { method, headers });
+        expect(response.status, method).toBe(405);
+        expect(response.headers.get("Allow")).toBe("POST");
+        expect(await response.json()).toMatchObject({ error: { code: "method_not_allowed" } });
+      }
+    }
+    expect((await client.listTools()).tools.length).toBeGreaterThan(0);
+  });
+
+  it("answers params that break the MCP schema as Invalid params naming them (the SDK answered an Internal error)", async () => {
+    const client = await connect(f.writeKey);
+    for (const args of [7, null, ["a"], "seven"]) {
+      const refused = await client.callTool({ name: "list_suppliers", arguments: args as never }).catch((error: unknown) => error);
+      expect(refused, JSON.stringify(args)).toBeInstanceOf(McpError);
+      expect(refused).toMatchObject({ code: ErrorCode.InvalidParams, message: expect.stringContaining("params.arguments: ") });
+    }
+    const post = async (body: string) => {
+      const response = await fetch(`${f.server.origin}/mcp`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${f.writeKey}`, "Content-Type": "application/json", Accept: "application/json, text/event-stream" },
+        body,
+      });
+      return (await response.json()) as { error?: { code: number; message: string } };
+    };
+    expect(await post('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":7}}')).toMatchObject({
+      error: { code: ErrorCode.InvalidParams, message: expect.stringContaining("params.name: ") },
+    });
+    expect(await post('{"jsonrpc":"2.0","id":2,"method":"resources/read","params":{"uri":7}}')).toMatchObject({
+      error: { code: ErrorCode.InvalidParams, message: expect.stringContaining("params.uri: ") },
+    });
+    expect((await post('{"jsonrpc":"2.0","id":3,"method":"tools/destroy","params":{}}')).error?.code).toBe(ErrorCode.MethodNotFound);
   });
 
   it("lists one tool per operation for a write key, with input schemas and annotations", async () => {
@@ -78,18 +117,18 @@ describe("MCP over Streamable HTTP", () => {
 
   it("drives an order from draft to completed with tools, under the lifecycle's rules", async () => {
     const client = await connect(f.writeKey);
-    const created = await callTool(client, "create_purchase_order", {
+    const created = await toolAnswer(client, "create_purchase_order", {
       supplier_id: f.supplierId,
       location_id: f.locationId,
       items: [{ sku: "W-1", quantity: 4 }],
     });
     expect(created.isError, created.text).toBe(false);
-    const id = String(created.structured!.id);
+    const id = String(created.body!.id);
     const step = async (name: string, args: Record<string, unknown> = {}) => {
-      const result = await callTool(client, name, { id, ...args });
+      const result = await toolAnswer(client, name, { id, ...args });
       expect(result.isError, `${name}: ${result.text}`).toBe(false);
       await applyEffects(f);
-      return result.structured!;
+      return result.body!;
     };
     const order = (await step("get_purchase_order")) as { status: string; allowed_actions: string[]; lines: Array<{ id: string }> };
     expect(order.status).toBe("draft");
@@ -108,7 +147,7 @@ describe("MCP over Streamable HTTP", () => {
   it("returns a refused move as a tool error with the rule and the allowed actions, and changes nothing", async () => {
     const client = await connect(f.writeKey);
     const id = await draft(2);
-    const refused = await callTool(client, "complete_purchase_order", { id });
+    const refused = await toolAnswer(client, "complete_purchase_order", { id });
     expect(refused.isError).toBe(true);
     const error = JSON.parse(refused.text) as { status: number; error: { code: string; rule: string; allowed_actions: string[] } };
     expect(error.status).toBe(409);
@@ -116,7 +155,7 @@ describe("MCP over Streamable HTTP", () => {
     expect(error.error.allowed_actions).toEqual(expect.arrayContaining(["send", "cancel"]));
     expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id } })).status).toBe("draft");
 
-    const invalid = await callTool(client, "receive_purchase_order", { id, lines: [{ line_id: "x", received: -1 }] });
+    const invalid = await toolAnswer(client, "receive_purchase_order", { id, lines: [{ line_id: "x", received: -1 }] });
     expect(invalid.isError).toBe(true);
     expect(invalid.text).toMatch(/received/);
   });
@@ -124,25 +163,28 @@ describe("MCP over Streamable HTTP", () => {
   it("attaches delivery files sent base64-encoded, under the same checks as uploads over REST", async () => {
     const client = await connect(f.writeKey);
     const id = await draft(2);
-    expect((await callTool(client, "mark_purchase_order_sent", { id })).isError).toBe(false);
-    const delivery = await callTool(client, "create_purchase_order_delivery", { id });
-    const deliveryId = String(delivery.structured!.id);
+    expect((await toolAnswer(client, "mark_purchase_order_sent", { id })).isError).toBe(false);
+    const delivery = await toolAnswer(client, "create_purchase_order_delivery", { id });
+    const deliveryId = String(delivery.body!.id);
     const pdf = minimalPdf();
-    const uploaded = await callTool(client, "upload_purchase_order_delivery_files", {
+    const uploaded = await toolAnswer(client, "upload_purchase_order_delivery_files", {
       id,
       delivery_id: deliveryId,
       files: [{ file_name: "delivery-note.pdf", content_base64: Buffer.from(pdf).toString("base64") }],
     });
     expect(uploaded.isError, uploaded.text).toBe(false);
-    expect(uploaded.structured!.uploaded).toEqual([expect.objectContaining({ file_name: "delivery-note.pdf", content_type: "application/pdf", size: pdf.byteLength })]);
+    expect(uploaded.body!.uploaded).toEqual([expect.objectContaining({ file_name: "delivery-note.pdf", content_type: "application/pdf", size: pdf.byteLength })]);
 
-    const refused = await callTool(client, "upload_purchase_order_delivery_files", {
+    const refused = await toolAnswer(client, "upload_purchase_order_delivery_files", {
       id,
       delivery_id: deliveryId,
       files: [{ file_name: "invoice.pdf", content_base64: Buffer.from(EXE).toString("base64") }],
     });
     expect(refused.isError).toBe(true);
     expect(JSON.parse(refused.text)).toMatchObject({ status: 422, error: { field: "file.0" } });
+    // A file that is not a file is named as the argument it is in (was `0`).
+    const notAFile = await toolAnswer(client, "upload_purchase_order_delivery_files", { id, delivery_id: deliveryId, files: [1764806400000] });
+    expect(notAFile).toMatchObject({ status: 422, error: { field: "files.0" } });
     expect(await f.db.deliveryFile.count({ where: { deliveryId } })).toBe(1);
   });
 
@@ -152,11 +194,11 @@ describe("MCP over Streamable HTTP", () => {
     expect(tools.map((tool) => tool.name).sort()).toEqual(toolNames("read").sort());
     expect(tools.every((tool) => tool.annotations?.readOnlyHint === true)).toBe(true);
     const id = await draft(1);
-    const forced = await callTool(client, "mark_purchase_order_sent", { id });
+    const forced = await toolAnswer(client, "mark_purchase_order_sent", { id });
     expect(forced.isError).toBe(true);
     expect(forced.text).toMatch(/mark_purchase_order_sent/);
     expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id } })).status).toBe("draft");
-    expect((await callTool(client, "list_purchase_orders", {})).isError).toBe(false);
+    expect((await toolAnswer(client, "list_purchase_orders", {})).isError).toBe(false);
   });
 
   it("teaches the lifecycle: a resource with the matrix and a prompt that uses it", async () => {
@@ -208,7 +250,7 @@ describe("MCP over stdio (npm run mcp)", () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual(toolNames("read").sort());
     const id = await draft(3);
-    const order = await callTool(client, "get_purchase_order", { id });
-    expect(order.structured).toMatchObject({ id, status: "draft" });
+    const order = await toolAnswer(client, "get_purchase_order", { id });
+    expect(order.body).toMatchObject({ id, status: "draft" });
   }, 60_000);
 });

@@ -42,6 +42,10 @@ export async function startRouteServer(routeFor: (url: URL) => RoutedRequest | n
       outgoing.end(String(error));
     }
   });
+  // Idle connections are kept a minute (Node's default is 5 s): a client reusing one just as the
+  // server drops it gets ECONNRESET (nodejs/undici#3141), and on a loaded machine a pause of 4-5 s
+  // between two calls of one client, an MCP client's say, is common.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -118,7 +118,7 @@ export function jsonPaths(value: unknown, prefix: JsonPath = []): JsonPath[] {
   return [prefix];
 }
 
-function replaced(value: unknown, path: JsonPath, replacement: unknown): unknown {
+export function replaced(value: unknown, path: JsonPath, replacement: unknown): unknown {
   if (path.length === 0) return replacement;
   const [head, ...rest] = path;
   if (Array.isArray(value)) return value.map((item, index) => (index === head ? replaced(item, rest, replacement) : item));
