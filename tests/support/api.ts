@@ -26,6 +26,13 @@ export interface ApiServer {
   origin: string;
   /** The app's operations (imported once the environment is set, as the app imports them). */
   operations: readonly ApiOperation[];
+  /** The OpenAPI document the app serves, as served. */
+  document: OpenApiDocument;
+  /**
+   * Fails (throws) when the document does not describe `status` for the operation at `method path`,
+   * or `body` does not match it: what every client call checks, for tests that send requests of their own.
+   */
+  checkContract(method: string, path: string, status: number, body: unknown): void;
   client(key: string | null): ApiClient;
   close(): Promise<void>;
 }
@@ -96,6 +103,9 @@ export async function startApiServer(): Promise<ApiServer> {
       outgoing.end(String(error));
     }
   });
+  // Longer than any client's idle keep-alive (undici's is 4 s, browsers' up to 60 s): a server that
+  // closes an idle socket first races the client reusing it, and the request is reset mid-flight.
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -139,7 +149,8 @@ export async function startApiServer(): Promise<ApiServer> {
       let body: BodyInit | undefined;
       if (options.form) body = options.form;
       else if (options.body !== undefined) {
-        body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+        // Text and bytes are sent as they are (bytes that are not UTF-8, say); anything else as JSON.
+        body = typeof options.body === "string" || options.body instanceof Uint8Array ? (options.body as BodyInit) : JSON.stringify(options.body);
         headers["Content-Type"] ??= "application/json";
       }
       const response = await fetch(`${origin}${path}`, { method, headers, body });
@@ -173,13 +184,24 @@ export async function startApiServer(): Promise<ApiServer> {
   return {
     origin,
     operations: API_OPERATIONS,
+    document,
+    checkContract,
     client,
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }
 
-interface OpenApiDocument {
-  paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, unknown> };
+}
+
+export interface OpenApiOperation {
+  operationId: string;
+  summary: string;
+  parameters?: Array<{ name: string; in: "path" | "query" | "header"; required: boolean; schema: object }>;
+  requestBody?: { required: boolean; content: Record<string, { schema: object }> };
+  responses?: Record<string, unknown>;
 }
 
 function escapePointer(segment: string): string {

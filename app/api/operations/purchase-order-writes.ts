@@ -27,8 +27,12 @@ import { OrderIdParams, PurchaseOrder, recordId, requestSchemas, shopifyId } fro
  * nothing), and delete under the lifecycle's delete rule.
  */
 
-/** A decimal amount as the lifecycle takes it: 0 or more, up to 4 decimals. */
-export const decimalInput = z.string().trim().regex(/^\d+(\.\d{1,4})?$/, "Must be 0 or more, with at most 4 decimals");
+/**
+ * A decimal amount as the lifecycle takes it: 0 or more, up to 4 decimals. Exactly as the
+ * published pattern says: " 1 " is refused, not trimmed (the OpenAPI document's pattern refuses it,
+ * and a client validating against the document must get the same answer as the API).
+ */
+export const decimalInput = z.string().regex(/^\d+(\.\d{1,4})?$/, "Must be 0 or more, with at most 4 decimals");
 /** A date (2026-03-31) or an instant with its zone; parsed by the domain's parseTimestamp. */
 export const dateInput = z.string().refine((text) => parseTimestamp(text) !== null, TIMESTAMP_MESSAGE);
 
