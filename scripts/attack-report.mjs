@@ -15,8 +15,8 @@ if (parts.length === 0) {
   process.exit(1);
 }
 
-const columns = ["cases", "targets", "serverErrors", "wrongAccepts", "changedOnRefusal", "unnamedRefusals"];
-const heading = ["part", "cases", "targets", "5xx", "wrong accepts", "changed on refusal", "refusals naming no field"];
+const columns = ["cases", "targets", "serverErrors", "wrongAccepts", "changedOnRefusal", "unnamedRefusals", "offContract"];
+const heading = ["part", "cases", "targets", "5xx", "wrong accepts", "changed on refusal", "refusals naming no field", "answers off contract"];
 const rows = parts.map((part) => [part.part, ...columns.map((column) => part[column] ?? 0)]);
 const total = ["total", ...columns.map((_, index) => rows.reduce((sum, row) => sum + Number(row[index + 1]), 0))];
 const seeds = [...new Set(parts.map((part) => `${part.seed}${part.long ? " (long)" : " (short)"}`))];

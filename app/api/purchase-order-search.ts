@@ -153,8 +153,7 @@ export const PurchaseOrderListQuery = z.strictObject({
     ),
   "search[public_reference]": z
     .string()
-    .trim()
-    // No /i flag: the pattern is published in the OpenAPI document, and JSON Schema patterns take none.
+    // Not trimmed: the pattern is the document's, and " 12" does not match it. No /i flag: the pattern is published in the OpenAPI document, and JSON Schema patterns take none.
     .regex(/^(?:[Pp][Oo]-?)?\d{1,9}$/, "Must be a PO number such as PO-0012 (or 12)")
     .transform((value) => Number(/\d+$/.exec(value)![0]))
     .optional()

@@ -205,9 +205,16 @@ async function bodyFields(request: Request, operation: ApiOperation, raw: Uint8A
   if (!/^application\/(.+\+)?json\b/.test(contentType)) {
     throw new ApiError(415, "unsupported_media_type", "Send the body as JSON (Content-Type: application/json).", "Content-Type");
   }
+  let text: string;
+  try {
+    // JSON is UTF-8 (RFC 8259): bytes that are not are refused, never read as U+FFFD and stored as such.
+    text = new TextDecoder("utf-8", { fatal: true }).decode(raw);
+  } catch {
+    throw new ValidationError({ body: "Not valid UTF-8: send the JSON body as UTF-8 text" });
+  }
   let fields: unknown;
   try {
-    fields = JSON.parse(new TextDecoder().decode(raw));
+    fields = JSON.parse(text);
   } catch {
     throw new ValidationError({ body: "Not valid JSON" });
   }

@@ -253,6 +253,41 @@ describe("text is stored exactly as accepted, or refused naming the field", () =
   });
 });
 
+describe("bytes and text the document's patterns refuse", () => {
+  it("refuses a JSON body that is not UTF-8 (was stored with U+FFFD in its place), naming the body", async () => {
+    const suppliers = await f.db.supplier.count();
+    const [before, after] = ['{"name": "a', 'b"}'];
+    for (const bytes of [[0xff], [0xc0, 0xaf], [0x80], [0xed, 0xa0, 0x80], [0xe2, 0x82]]) {
+      const body = new Uint8Array(Buffer.concat([Buffer.from(before), Buffer.from(bytes), Buffer.from(after)]));
+      const result = await f.writer.request("POST", "/api/v1/suppliers", { body, headers: { "Content-Type": "application/json" } });
+      expect(result.status, `bytes ${bytes.join(" ")}`).toBe(422);
+      expect(result.error).toMatchObject({ field: "body", message: expect.stringMatching(/UTF-8/) });
+    }
+    expect(await f.db.supplier.count()).toBe(suppliers);
+    // A byte order mark is no reason to refuse UTF-8 (RFC 8259 lets a parser ignore it).
+    const marked = new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"name": "Marked"}')]));
+    expect((await f.writer.request("POST", "/api/v1/suppliers", { body: marked, headers: { "Content-Type": "application/json" } })).status).toBe(201);
+  });
+
+  it('refuses " 1 " where the document\'s pattern does (was trimmed and taken): amounts, costs and the PO number filter', async () => {
+    const id = await draft();
+    for (const [field, value] of [
+      ["shipping_cost", " 1 "],
+      ["tax", "1 "],
+    ] as const) {
+      const result = await f.writer.call("update_purchase_order", { params: { id }, body: { [field]: value } });
+      expect(result.status, field).toBe(422);
+      expect(result.error!.field).toBe(field);
+    }
+    const line = await f.writer.call("update_purchase_order", { params: { id }, body: { items: [{ variant_id: variant(1).variantId, quantity: 1, unit_cost: " 2.50" }] } });
+    expect(line.error!.field).toBe("items.0.unit_cost");
+    const search = await f.reader.call("list_purchase_orders", { query: { "search[public_reference]": " 12" } });
+    expect(search.error!.field).toBe("search[public_reference]");
+    expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id } })).shippingCost.toString()).toBe("0");
+    expect((await f.writer.call("update_purchase_order", { params: { id }, body: { shipping_cost: "1" } })).status).toBe(200);
+  });
+});
+
 describe("reserved keys", () => {
   it("names __proto__ as the field (was \"Invalid input: \" with no field), over REST and MCP", async () => {
     const id = await draft();

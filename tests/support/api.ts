@@ -29,6 +29,13 @@ export interface ApiServer {
   origin: string;
   /** The app's operations (imported once the environment is set, as the app imports them). */
   operations: readonly ApiOperation[];
+  /** The OpenAPI document the app serves, as served. */
+  document: OpenApiDocument;
+  /**
+   * Fails (throws) when the document does not describe `status` for the operation at `method path`,
+   * or `body` does not match it: what every client call checks, for tests that send requests of their own.
+   */
+  checkContract(method: string, path: string, status: number, body: unknown): void;
   client(key: string | null): ApiClient;
   close(): Promise<void>;
 }
@@ -128,7 +135,8 @@ export async function startApiServer(): Promise<ApiServer> {
       let body: BodyInit | undefined;
       if (options.form) body = options.form;
       else if (options.body !== undefined) {
-        body = typeof options.body === "string" ? options.body : JSON.stringify(options.body);
+        // Text and bytes are sent as they are (bytes that are not UTF-8, say); anything else as JSON.
+        body = typeof options.body === "string" || options.body instanceof Uint8Array ? (options.body as BodyInit) : JSON.stringify(options.body);
         headers["Content-Type"] ??= "application/json";
       }
       const response = await fetch(`${origin}${path}`, { method, headers, body });
@@ -162,13 +170,24 @@ export async function startApiServer(): Promise<ApiServer> {
   return {
     origin,
     operations: API_OPERATIONS,
+    document,
+    checkContract,
     client,
     close: () => server.close(),
   };
 }
 
-interface OpenApiDocument {
-  paths: Record<string, Record<string, { responses?: Record<string, unknown> }>>;
+export interface OpenApiDocument {
+  paths: Record<string, Record<string, OpenApiOperation>>;
+  components: { schemas: Record<string, unknown> };
+}
+
+export interface OpenApiOperation {
+  operationId: string;
+  summary: string;
+  parameters?: Array<{ name: string; in: "path" | "query" | "header"; required: boolean; schema: object }>;
+  requestBody?: { required: boolean; content: Record<string, { schema: object }> };
+  responses?: Record<string, unknown>;
 }
 
 function escapePointer(segment: string): string {

@@ -227,7 +227,10 @@ const UpdateDeliveryRequest = z
       .string()
       .nullable()
       .optional()
-      .describe("When the goods arrived: a day (2026-11-20) or a date and time (2026-11-20T10:00, UTC unless an offset is given); null clears it."),
+      .describe(
+        "When the goods arrived: a day (2026-11-20) or a date and time (2026-11-20T10:00, UTC unless an offset is given); null or an " +
+          "empty (or blank) string clears it.",
+      ),
   })
   .register(requestSchemas, { id: "UpdateDeliveryRequest" });
 
@@ -245,7 +248,11 @@ const DeliverySubmission = z
 
 const SubmitDeliveryRequest = z
   .strictObject({
-    delivered_at: z.string().nullable().optional().describe("When the goods arrived (as in update); left out or null keeps the draft's."),
+    delivered_at: z
+      .string()
+      .nullable()
+      .optional()
+      .describe("When the goods arrived (as in update); left out, null or an empty (or blank) string keeps the draft's."),
   })
   .register(requestSchemas, { id: "SubmitDeliveryRequest" });
 

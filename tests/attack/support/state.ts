@@ -13,21 +13,44 @@ const REQUEST_RECORDS: Partial<Record<Prisma.ModelName, readonly string[] | "all
   Session: ["expires"],
 };
 
-export async function storedState(db: PrismaClient, ignore: Partial<Record<Prisma.ModelName, readonly string[] | "all">> = {}): Promise<string> {
-  const hash = createHash("sha256");
-  for (const model of Object.values(Prisma.ModelName)) {
+type Ignore = Partial<Record<Prisma.ModelName, readonly string[] | "all">>;
+
+/** Each model's columns, read once per database (its tables are named after the models). */
+const columnsOf = new WeakMap<PrismaClient, Promise<Map<string, string[]>>>();
+
+function tableColumns(db: PrismaClient): Promise<Map<string, string[]>> {
+  let columns = columnsOf.get(db);
+  if (!columns) {
+    columns = (async () => {
+      const byModel = new Map<string, string[]>();
+      for (const model of Object.values(Prisma.ModelName)) {
+        const rows = await db.$queryRawUnsafe<Array<{ name: string }>>(`SELECT name FROM pragma_table_info('${model}')`);
+        byModel.set(model, rows.map((row) => row.name));
+      }
+      return byModel;
+    })();
+    columnsOf.set(db, columns);
+  }
+  return columns;
+}
+
+const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+export async function storedState(db: PrismaClient, ignore: Ignore = {}): Promise<string> {
+  const columns = await tableColumns(db);
+  // One query for every table: each row as SQLite's own quoted text, a table's rows sorted and
+  // joined, so the fingerprint costs one round trip however many models there are.
+  const selects = Object.values(Prisma.ModelName).flatMap((model) => {
     const skipped = ignore[model] ?? REQUEST_RECORDS[model];
-    if (skipped === "all") continue;
-    const delegate = (db as unknown as Record<string, { findMany(args: object): Promise<Array<Record<string, unknown>>> }>)[
-      model.charAt(0).toLowerCase() + model.slice(1)
-    ]!;
-    const rows = (await delegate.findMany({})).map((row) => {
-      for (const column of skipped ?? []) delete row[column];
-      return JSON.stringify(row, (_, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
-    });
-    hash.update(model);
-    // Sorted as text: not every model has an `id` to order by.
-    for (const row of rows.sort()) hash.update(row);
+    if (skipped === "all") return [];
+    const kept = columns.get(model)!.filter((column) => !(skipped ?? []).includes(column));
+    const row = kept.map((column) => `quote(${quoted(column)})`).join(" || ',' || ");
+    return [`SELECT '${model}' AS model, (SELECT group_concat(r, char(10) ORDER BY r) FROM (SELECT ${row} AS r FROM ${quoted(model)})) AS rows`];
+  });
+  const tables = await db.$queryRawUnsafe<Array<{ model: string; rows: string | null }>>(selects.join(" UNION ALL "));
+  const hash = createHash("sha256");
+  for (const table of tables.sort((a, b) => (a.model < b.model ? -1 : a.model > b.model ? 1 : 0))) {
+    hash.update(`${table.model}\n${table.rows ?? ""}\n`);
   }
   return hash.digest("hex");
 }

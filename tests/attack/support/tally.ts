@@ -27,6 +27,12 @@ export interface AttackCase {
   changed: boolean;
   /** A refusal that does not say which field (the answer of a case that names one). */
   unnamed?: boolean;
+  /**
+   * A promise broken in another way (counted as an answer off contract): a status or body the
+   * OpenAPI document does not describe, an answer that is not JSON, another shop's id answered with
+   * anything but 404/422, another shop's records in an answer. Says which.
+   */
+  violation?: string;
   detail?: string;
 }
 
@@ -51,6 +57,9 @@ export class AttackTally {
   get unnamedRefusals() {
     return this.cases.filter((attack) => attack.status >= 400 && attack.unnamed);
   }
+  get offContract() {
+    return this.cases.filter((attack) => attack.violation !== undefined);
+  }
 
   /** The failures, one line each, for an assertion message that says what to replay. */
   failures(): string[] {
@@ -61,6 +70,7 @@ export class AttackTally {
       ...this.wrongAccepts.map((attack) => line("wrong accept", attack)),
       ...this.changedOnRefusal.map((attack) => line("changed on refusal", attack)),
       ...this.unnamedRefusals.map((attack) => line("refusal names no field", attack)),
+      ...this.offContract.map((attack) => line(`off contract (${attack.violation})`, attack)),
     ];
   }
 
@@ -84,6 +94,7 @@ export class AttackTally {
           wrongAccepts: this.wrongAccepts.length,
           changedOnRefusal: this.changedOnRefusal.length,
           unnamedRefusals: this.unnamedRefusals.length,
+          offContract: this.offContract.length,
           byFamily,
           failures: this.failures(),
         },
