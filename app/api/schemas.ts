@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { RECORD_ID_MESSAGE, RECORD_ID_PATTERN, shopifyIdMessage, shopifyIdPattern, type ShopifyResource } from "~/domain/input";
 import { PAYMENT_STATUSES } from "~/domain/payments";
-import { LIFECYCLE_ACTIONS } from "~/domain/purchase-order/lifecycle";
+import { LIFECYCLE_ACTIONS, MAX_QUANTITY } from "~/domain/purchase-order/lifecycle";
 import { PURCHASE_ORDER_STATUSES } from "~/domain/purchase-order/status";
 
 /**
@@ -150,6 +150,15 @@ export const recordId = z.string().regex(RECORD_ID_PATTERN, RECORD_ID_MESSAGE);
 /** A Shopify gid of `resource`: a malformed one is refused (422 naming the field) before Shopify is asked. */
 export function shopifyId(resource: ShopifyResource) {
   return z.string().regex(shopifyIdPattern(resource), shopifyIdMessage(resource));
+}
+
+/**
+ * A quantity as the lifecycle takes it: a whole number from `minimum` to MAX_QUANTITY, the bound
+ * published in the document (a client sees the limit before the API refuses past it).
+ */
+export function quantityInput(minimum: 0 | 1) {
+  const message = `Must be a whole number from ${minimum} to ${MAX_QUANTITY.toLocaleString("en-US")}`;
+  return z.int(message).min(minimum, message).max(MAX_QUANTITY, message);
 }
 
 /** Path parameters: `{id}` is a purchase order's id. */

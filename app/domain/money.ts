@@ -10,7 +10,8 @@ export { Decimal };
 
 export const MAX_MONEY_DECIMAL_PLACES = 4;
 
-const MONEY_PATTERN = /^\d{1,12}(\.\d{1,4})?$/;
+/** An amount as the domain takes it: up to 12 digits before the point and 4 after. */
+export const MONEY_PATTERN = /^\d{1,12}(\.\d{1,4})?$/;
 const EXCHANGE_RATE_PATTERN = /^\d{1,9}(\.\d{1,6})?$/;
 const CURRENCY_CODE_PATTERN = /^[A-Z]{3}$/;
 

@@ -1,8 +1,21 @@
+import { createHash } from "node:crypto";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { ErrorBody } from "../support/api";
 
-import { attacksOn, compose, documentOperations, requestContract, sampleAttacks, type ApiOperationShape, type Attack, type Outgoing, type RequestContract } from "./support/api-cases";
+import {
+  attacksOn,
+  compose,
+  documentOperations,
+  requestContract,
+  sampleAttacks,
+  valueAt,
+  type ApiOperationShape,
+  type Attack,
+  type Outgoing,
+  type RequestContract,
+} from "./support/api-cases";
 import { API_TARGETS, apiWorld, type ApiWorld, type Target, type ValidRequest } from "./support/api-requests";
 import { ATTACK, seededRandom, targetSeed } from "./support/corpus";
 import { storedState } from "./support/state";
@@ -36,6 +49,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  if (process.env.ATTACK_DUMP) (await import("node:fs")).writeFileSync(process.env.ATTACK_DUMP, JSON.stringify(tally.cases, null, 1));
   tally.write();
   await w?.close();
 });
@@ -88,25 +102,47 @@ function decodeURIComponentSafe(text: string): string {
   }
 }
 
-/** The refusal names the field broken, one inside it or the one around it. */
-function namesField(error: ErrorBody | undefined, field: string): { unnamed: boolean; named: string[] } {
+/** The refusal names the field broken, one inside it or the one around it (or, for a field left out, one beside it). */
+function namesField(error: ErrorBody | undefined, field: string, missing: boolean): { unnamed: boolean; named: string[] } {
   const named = [error?.field, ...Object.keys(error?.fields ?? {})].filter((name): name is string => Boolean(name));
-  const related = (name: string) => name === field || name.startsWith(`${field}.`) || field.startsWith(`${name}.`);
+  const parent = (name: string) => name.slice(0, Math.max(name.lastIndexOf("."), 0));
+  const related = (name: string) =>
+    name === field || name.startsWith(`${field}.`) || field.startsWith(`${name}.`) || (missing && parent(name) === parent(field));
   return { unnamed: !named.some(related), named };
+}
+
+/**
+ * What both shops hold in Shopify (the stand-in): a refusal must not have told Shopify anything
+ * either. The rate-limit bucket and the count of calls (reads included) are left out.
+ */
+function shopifyState(): string {
+  const hash = createHash("sha256");
+  for (const domain of [w.domain, w.neighbour.domain]) {
+    const { throttle: _throttle, adminApiCalls: _calls, ...held } = w.standin.store.inspect(domain);
+    hash.update(JSON.stringify(held));
+  }
+  return hash.digest("hex");
 }
 
 async function attack(name: string, target: Target, attack: Attack): Promise<void> {
   const valid = await target.prepare();
   const built = attack.build(valid);
   await w.refill();
-  const before = await storedState(w.db, built.ignore);
+  const before = [await storedState(w.db, built.ignore), shopifyState()];
   const answer = await send(built.request);
   const refused = answer.status >= 400;
-  const changed = refused && (await storedState(w.db, built.ignore)) !== before;
+  const after = refused ? [await storedState(w.db, built.ignore), shopifyState()] : before;
+  const changes = [after[0] !== before[0] ? "stored rows" : "", after[1] !== before[1] ? "Shopify" : ""].filter(Boolean);
+  const changed = changes.length > 0;
 
   const violations: string[] = answer.violation ? [answer.violation] : [];
   if (built.only && answer.status < 500 && !built.only.includes(answer.status)) {
     violations.push(`answered ${answer.status}: an unknown id or another shop's must be ${built.only.join(" or ")}`);
+  }
+  if (built.echo && answer.status < 300) {
+    // Text accepted is stored as sent (decision 009): where the answer shows the field, it shows it unchanged.
+    const shown = valueAt(JSON.parse(answer.text), built.echo.path);
+    if (shown !== undefined && shown !== built.echo.value) violations.push(`stored ${JSON.stringify(shown).slice(0, 80)}, not what was sent`);
   }
   const sentText = requestText(built.request);
   const shown = world.neighbourTokens.filter((token) => answer.text.includes(token) && !sentText.includes(token));
@@ -115,8 +151,9 @@ async function attack(name: string, target: Target, attack: Attack): Promise<voi
   let unnamed = false;
   let naming = "";
   if (built.field && (answer.status === 400 || answer.status === 422)) {
-    const { unnamed: missing, named } = namesField(answer.error, built.field);
-    unnamed = missing;
+    const result = namesField(answer.error, built.field, built.missing ?? false);
+    unnamed = result.unnamed;
+    const named = result.named;
     naming = named.length ? `names ${named.join(", ")}, not ${built.field}` : `names no field (broke ${built.field})`;
   }
   tally.record({
@@ -128,7 +165,7 @@ async function attack(name: string, target: Target, attack: Attack): Promise<voi
     changed,
     unnamed,
     violation: violations.length ? violations.join("; ") : undefined,
-    detail: [unnamed ? naming : "", answer.error ? `${answer.error.code}: ${answer.error.message}` : answer.text.slice(0, 200)].filter(Boolean).join(" — "),
+    detail: [changed ? `changed ${changes.join(" and ")}` : "", unnamed ? naming : "", answer.error ? `${answer.error.code}: ${answer.error.message}` : answer.text.slice(0, 200)].filter(Boolean).join(" — "),
   });
 }
 

@@ -31,7 +31,7 @@ import fileStorage from "~/services/storage/default-storage.server";
 import { ActionResultResponse, stagedEffectsJson } from "../action-result";
 import { defineOperation, type OperationContext, type UploadedFile } from "../operation";
 import { purchaseOrderJson } from "../purchase-orders";
-import { apiSchemas, OrderIdParams, PurchaseOrder, recordId, requestSchemas, shopifyId, timestamp } from "../schemas";
+import { apiSchemas, OrderIdParams, PurchaseOrder, quantityInput, recordId, requestSchemas, shopifyId, timestamp } from "../schemas";
 
 /**
  * Deliveries of a purchase order, as the receiving screen handles them: a draft is counted (its
@@ -157,8 +157,8 @@ const DeliveryLineRequest = z
         "A SKU (any case): the order's line with that SKU, else the Shopify variant with it, else the supplier catalogue's item whose " +
           "supplier SKU, alternate SKU or barcode it is.",
       ),
-    quantity_delivered: z.int().min(0).default(0).describe("Taken into stock."),
-    quantity_returned: z.int().min(0).default(0).describe("Came and went back (booked as rejected)."),
+    quantity_delivered: quantityInput(0).default(0).describe("Taken into stock."),
+    quantity_returned: quantityInput(0).default(0).describe("Came and went back (booked as rejected)."),
     intake_reason: intakeReason.default("accepted"),
     unit_price: z
       .string()

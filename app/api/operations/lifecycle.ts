@@ -1,13 +1,13 @@
 import { z } from "zod";
 
 import { INTAKE_REASONS } from "~/domain/intake-reasons";
-import { MAX_RECEIPT_NOTE_LENGTH, MAX_REASON_LENGTH, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
+import { MAX_QUANTITY, MAX_RECEIPT_NOTE_LENGTH, MAX_REASON_LENGTH, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import { lifecycleDeps } from "~/services/cost-sync.server";
 import { performAction } from "~/services/purchase-order-lifecycle.server";
 
 import { actionResultJson, ActionResultResponse } from "../action-result";
 import { defineOperation, type OperationContext } from "../operation";
-import { OrderIdParams, recordId, requestSchemas, shopifyId } from "../schemas";
+import { OrderIdParams, quantityInput, recordId, requestSchemas, shopifyId } from "../schemas";
 
 /**
  * The lifecycle actions, `POST /purchase_orders/{id}/{action}`: each builds the lifecycle's own
@@ -22,7 +22,7 @@ const expectedVersion = z
   .optional()
   .describe("The order `version` you last read; if the order changed since, the action is refused (409 stale_version) instead of applied.");
 
-const quantity = z.int().min(0);
+const quantity = quantityInput(0);
 
 interface LifecycleOperation<Body extends z.ZodObject> {
   name: string;
@@ -64,6 +64,7 @@ function lifecycleOperation<Body extends z.ZodObject>(definition: LifecycleOpera
 }
 
 const noFields = z.strictObject({});
+const DELTA_MESSAGE = `Must be a whole number other than 0, from -${MAX_QUANTITY.toLocaleString("en-US")} to ${MAX_QUANTITY.toLocaleString("en-US")}`;
 const reason = z.strictObject({ reason: z.string().trim().min(1).max(MAX_REASON_LENGTH).optional().describe("Why; kept in the audit log.") });
 
 export const lifecycleOperations = [
@@ -270,7 +271,11 @@ export const lifecycleOperations = [
     body: z.strictObject({
       inventory_item_id: shopifyId("InventoryItem").describe("Shopify InventoryItem gid."),
       location_id: shopifyId("Location").optional().describe("One of the shop's active locations; default: the order's."),
-      delta: z.int().refine((value) => value !== 0, "Must not be 0"),
+      delta: z
+        .int(DELTA_MESSAGE)
+        .min(-MAX_QUANTITY, DELTA_MESSAGE)
+        .max(MAX_QUANTITY, DELTA_MESSAGE)
+        .refine((value) => value !== 0, DELTA_MESSAGE),
     }),
     command: (body) => ({
       action: "adjust_incoming",

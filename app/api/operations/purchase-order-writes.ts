@@ -2,7 +2,8 @@ import { z } from "zod";
 
 import { parseTimestamp, TIMESTAMP_MESSAGE } from "~/domain/dates";
 import { MAX_LINES_PER_ORDER } from "~/domain/purchase-order/draft";
-import { MAX_QUANTITY, type HeaderChanges } from "~/domain/purchase-order/lifecycle";
+import { MONEY_PATTERN } from "~/domain/money";
+import type { HeaderChanges } from "~/domain/purchase-order/lifecycle";
 import type { SupplierFieldsPatch } from "~/domain/purchase-order/supplier-fields";
 import { DERIVED_ORDER_FIELDS } from "~/domain/purchase-order/totals";
 import { lifecycleDeps } from "~/services/cost-sync.server";
@@ -19,7 +20,7 @@ import { performAction } from "~/services/purchase-order-lifecycle.server";
 import { actionResultJson, ActionResultResponse } from "../action-result";
 import { defineOperation } from "../operation";
 import { loadPurchaseOrderJson } from "../purchase-orders";
-import { OrderIdParams, PurchaseOrder, recordId, requestSchemas, shopifyId } from "../schemas";
+import { OrderIdParams, PurchaseOrder, quantityInput, recordId, requestSchemas, shopifyId } from "../schemas";
 
 /**
  * Writing whole purchase orders: create a draft (lines by variant id, SKU, the supplier's code, or
@@ -28,10 +29,11 @@ import { OrderIdParams, PurchaseOrder, recordId, requestSchemas, shopifyId } fro
  */
 
 /**
- * A decimal amount as the lifecycle takes it: 0 or more, up to 4 decimals, exactly as the
- * document's pattern shows it (surrounding spaces are refused, not trimmed away).
+ * A decimal amount as the lifecycle takes it (the domain's MONEY_PATTERN: 0 or more, up to 12
+ * digits before the point and 4 after), exactly as the document's pattern shows it (surrounding
+ * spaces are refused, not trimmed away; more digits are refused by the pattern, not only by the domain).
  */
-export const decimalInput = z.string().regex(/^\d+(\.\d{1,4})?$/, "Must be 0 or more, with at most 4 decimals");
+export const decimalInput = z.string().regex(MONEY_PATTERN, "Must be 0 or more, with at most 12 digits before the point and 4 after");
 /** A date (2026-03-31) or an instant with its zone; parsed by the domain's parseTimestamp. */
 export const dateInput = z.string().refine((text) => parseTimestamp(text) !== null, TIMESTAMP_MESSAGE);
 
@@ -53,7 +55,7 @@ const derivedFields = {
   exchange_rate: readOnly("set it with set_purchase_order_exchange_rate"),
 };
 
-const quantity = z.int().min(1).max(MAX_QUANTITY);
+const quantity = quantityInput(1);
 
 const itemFields = {
   variant_id: shopifyId("ProductVariant").optional().describe("A Shopify ProductVariant gid."),

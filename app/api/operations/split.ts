@@ -7,7 +7,7 @@ import { createOrdersBySupplier, splitBySupplier } from "~/services/split-merge.
 import { defineOperation } from "../operation";
 import { decimalInput } from "./purchase-order-writes";
 import { loadPurchaseOrderJson } from "../purchase-orders";
-import { apiSchemas, OrderIdParams, PurchaseOrder, recordId, requestSchemas, shopifyId } from "../schemas";
+import { apiSchemas, OrderIdParams, PurchaseOrder, quantityInput, recordId, requestSchemas, shopifyId } from "../schemas";
 
 /**
  * Orders by supplier, through the reorganising service the order screen's "Reorganise" card
@@ -34,7 +34,7 @@ const CreatePurchaseOrdersBySupplierRequest = z
           .strictObject({
             variant_id: shopifyId("ProductVariant").optional().describe("The Shopify ProductVariant gid; give this or `sku`."),
             sku: z.string().min(1).optional().describe("The variant's SKU in Shopify; give this or `variant_id`."),
-            quantity: z.int().min(1),
+            quantity: quantityInput(1),
             unit_cost: decimalInput
               .optional()
               .describe(

@@ -31,8 +31,15 @@ export interface Built {
   mustRefuse: boolean;
   /** The one field the case broke: a refusal (400/422) must name it (or a field inside or around it). */
   field?: string;
+  /**
+   * A field left out: a refusal may name a field beside it instead (a rule that wants one of
+   * several fields names one of them: "lines.2.line_id: Give exactly one of line_id, variant_id or sku").
+   */
+  missing?: boolean;
   /** The only statuses allowed (another shop's or an unknown id: 404 or 422). */
   only?: readonly number[];
+  /** Text sent at `path` that an accepted answer showing that path must show unchanged (nothing stripped or normalised). */
+  echo?: { path: JsonPath; value: string };
   /** Rows the case may write even when refused (an Idempotency-Key claim is the request's own record). */
   ignore?: Partial<Record<"ApiIdempotencyKey", "all">>;
 }
@@ -47,6 +54,9 @@ export interface ApiOperationShape extends OpenApiOperation {
   method: string;
   path: string;
 }
+
+/** The operation takes a read key (its summary names its scope, as the document writes it). */
+const readsOnly = (operation: ApiOperationShape) => operation.summary.includes("(read scope)");
 
 /** The operations of the served document, with their method and path. */
 export function documentOperations(document: OpenApiDocument): ApiOperationShape[] {
@@ -104,8 +114,7 @@ export function percentEncoded(text: string): string {
 
 type Query = Record<string, string | string[]>;
 
-function queryText(query: Query | string): string {
-  if (typeof query === "string") return query;
+function queryText(query: Query): string {
   const pairs = Object.entries(query).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((item) => `${percentEncoded(name)}=${percentEncoded(item)}`));
   return pairs.length ? `?${pairs.join("&")}` : "";
 }
@@ -113,7 +122,8 @@ function queryText(query: Query | string): string {
 interface Overrides {
   /** Path segments as sent (already encoded). */
   rawParams?: Record<string, string>;
-  query?: Query | string;
+  query?: Query;
+  /** The body as sent (text is sent as JSON unless `headers` say otherwise); null: none. */
   body?: string | Uint8Array | FormData | null;
   headers?: Record<string, string>;
   caller?: Caller;
@@ -132,24 +142,22 @@ export function compose(operation: ApiOperationShape, valid: ValidRequest, overr
   let body: Outgoing["body"];
   if (overrides.body !== undefined) body = overrides.body ?? undefined;
   else if (valid.files) body = formOf(valid.files);
-  else if (valid.body !== undefined) {
-    body = JSON.stringify(valid.body);
-    headers["Content-Type"] = "application/json";
-  }
-  if (overrides.body !== undefined && typeof overrides.body === "string") headers["Content-Type"] = "application/json";
+  else if (valid.body !== undefined) body = JSON.stringify(valid.body);
+  if (typeof body === "string") headers["Content-Type"] = "application/json";
   return {
     method: operation.method,
     path: `/api/v1${path}${queryText(overrides.query ?? valid.query ?? {})}`,
     headers: { ...headers, ...overrides.headers },
     body,
-    caller: overrides.caller ?? (operation.summary?.includes("(read scope)") ? "reader" : "writer"),
+    caller: overrides.caller ?? (readsOnly(operation) ? "reader" : "writer"),
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Paths in a body
 
-const at = (value: unknown, path: JsonPath): unknown =>
+/** The value at `path` (undefined where there is none). */
+export const valueAt = (value: unknown, path: JsonPath): unknown =>
   path.reduce<unknown>((inner, key) => (inner as Record<string | number, unknown> | undefined)?.[key], value);
 
 function withValue(value: unknown, path: JsonPath, replacement: unknown): unknown {
@@ -169,8 +177,8 @@ const dotted = (path: string): JsonPath => path.split(".").map((key) => (/^\d+$/
 function carriedOver(json: string, template: unknown, fresh: unknown): string {
   let text = json;
   for (const path of jsonPaths(template)) {
-    const before = at(template, path);
-    const after = at(fresh, path);
+    const before = valueAt(template, path);
+    const after = valueAt(fresh, path);
     if (typeof before === "string" && typeof after === "string" && before !== after) {
       text = text.split(JSON.stringify(before)).join(JSON.stringify(after));
     } else if (before !== after && (typeof before !== "object" || before === null)) {
@@ -182,7 +190,7 @@ function carriedOver(json: string, template: unknown, fresh: unknown): string {
 
 /** The first text field of a body (for bytes that are not UTF-8), if it has one. */
 function firstTextPath(body: unknown): JsonPath | undefined {
-  return jsonPaths(body).find((path) => path.length > 0 && typeof at(body, path) === "string");
+  return jsonPaths(body).find((path) => path.length > 0 && typeof valueAt(body, path) === "string");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -250,26 +258,65 @@ export function attacksOn(context: CaseContext): Record<string, Attack[]> {
   return families;
 }
 
+/**
+ * Values at the edges of what the API's fields take, beyond the shared corpus: the largest
+ * amounts and quantities and one past them, decimals written the ways people write them, days that
+ * do not exist or lie at the ends of the calendar, record ids at their longest.
+ */
+const EDGE_VALUES: ReadonlyArray<{ label: string; value: unknown }> = [
+  { label: "1000000", value: 1_000_000 },
+  { label: "1000001", value: 1_000_001 },
+  { label: "2^31", value: 2 ** 31 },
+  { label: "MAX_SAFE_INTEGER", value: Number.MAX_SAFE_INTEGER },
+  { label: '"999999999999.9999" (12 digits, 4 decimals)', value: "999999999999.9999" },
+  { label: '"1234567890123" (13 digits)', value: "1234567890123" },
+  { label: '"0.00001" (5 decimals)', value: "0.00001" },
+  { label: '"1,50" (decimal comma)', value: "1,50" },
+  { label: '"+1"', value: "+1" },
+  { label: '"1e3"', value: "1e3" },
+  { label: '"١٢" (Arabic-Indic digits)', value: "١٢" },
+  { label: '"１" (fullwidth digit)', value: "１" },
+  { label: "day 2026-02-30", value: "2026-02-30" },
+  { label: "day 0001-01-01", value: "0001-01-01" },
+  { label: "instant 9999-12-31T23:59:59Z", value: "9999-12-31T23:59:59Z" },
+  { label: "time without a zone", value: "2026-12-04T10:00:00" },
+  { label: "nanoseconds", value: "2026-12-04T10:00:00.123456789Z" },
+  { label: "64-character id", value: "a".repeat(64) },
+  { label: "65-character id", value: "a".repeat(65) },
+];
+
+/** Families whose values are text a field stores as sent (decision 009): an accepted one must come back unchanged. */
+const KEPT_AS_SENT = new Set(["characters"]);
+
 function bodyAttacks({ operation, template, contract }: CaseContext): Attack[] {
-  return bodyMutations(template.body!).map((mutation) => ({
-    family: mutation.family,
-    label: `body ${mutation.label}`,
+  const judged = (label: string, family: string, path: JsonPath, json: (valid: ValidRequest) => string): Attack => ({
+    family,
+    label,
     build(valid) {
-      const json = carriedOver(mutation.json, template.body, valid.body);
+      const text = json(valid);
       let parsed: unknown;
       try {
-        parsed = JSON.parse(json);
+        parsed = JSON.parse(text);
       } catch {
-        return { request: compose(operation, valid, { body: json }), mustRefuse: true };
+        return { request: compose(operation, valid, { body: text }), mustRefuse: true };
       }
       return {
-        request: compose(operation, valid, { body: json }),
-        // The API takes only a JSON object as the body: another JSON value is no body of the document's.
+        request: compose(operation, valid, { body: text }),
         mustRefuse: !contract.body(operation, parsed),
-        field: mutation.path.length > 0 ? mutation.path.join(".") : undefined,
+        field: path.length > 0 ? path.join(".") : undefined,
+        missing: family === "missing field",
+        echo: KEPT_AS_SENT.has(family) && path.length > 0 && typeof valueAt(parsed, path) === "string" ? { path, value: valueAt(parsed, path) as string } : undefined,
       };
     },
-  }));
+  });
+  const mutations = bodyMutations(template.body!).map((mutation) =>
+    judged(`body ${mutation.label}`, mutation.family, mutation.path, (valid) => carriedOver(mutation.json, template.body, valid.body)),
+  );
+  const leaves = jsonPaths(template.body).filter((path) => path.length > 0 && (valueAt(template.body, path) === null || typeof valueAt(template.body, path) !== "object"));
+  const edges = leaves.flatMap((path) =>
+    EDGE_VALUES.map((edge) => judged(`body ${path.join(".")} = ${edge.label}`, "edge", path, (valid) => JSON.stringify(withValue(valid.body, path, edge.value)))),
+  );
+  return [...mutations, ...edges];
 }
 
 function pathAttacks({ operation, template, neighbour }: CaseContext): Attack[] {
@@ -562,7 +609,7 @@ function callerAttacks({ operation, template }: CaseContext): Attack[] {
   const attacks: Attack[] = [
     { family: "caller", label: "no API key", build: (valid) => ({ request: compose(operation, valid, { caller: "nobody" }), mustRefuse: true }) },
   ];
-  if (!operation.summary?.includes("(read scope)")) {
+  if (!readsOnly(operation)) {
     attacks.push({ family: "caller", label: "a read key on a write", build: (valid) => ({ request: compose(operation, valid, { caller: "reader" }), mustRefuse: true }) });
   }
   const namesRecords = Object.keys(template.params ?? {}).length > 0 || Object.keys(template.names ?? {}).some((path) => !path.startsWith("query."));

@@ -77,8 +77,7 @@ export async function apiWorld(w: TwoShops) {
     expect(result.status, `${name}: ${JSON.stringify(result.error)}`).toBe(status);
     return result.body;
   };
-  const shopId = async (domain: string) => (await w.db.shop.findUniqueOrThrow({ where: { domain } })).id;
-  const ownShopId = await shopId(w.domain);
+  const ownShopId = (await w.db.shop.findUniqueOrThrow({ where: { domain: w.domain } })).id;
   let serial = 0;
   const unique = (prefix: string) => `${prefix} ${(serial += 1)}`;
 
