@@ -6,13 +6,13 @@ import { ATTACK, seededRandom, targetSeed } from "./support/corpus";
 import {
   applyMutation,
   multipart,
-  pathSegment,
-  validRequest,
   mutationFamilies,
   namedFields,
+  pathSegment,
   sampleMutations,
   send,
   urlEncoded,
+  validRequest,
   type Answer,
   type FormRequest,
   type FormShape,
@@ -28,7 +28,8 @@ import { startTwoShops, type TwoShops } from "./support/two-shops";
  * for each route and each intent it handles, a valid form and `ATTACK.casesPerTarget` seeded
  * mutations of it (hostile values in each field, fields missing or repeated, unknown fields and
  * intents, the neighbour shop's ids in the URL and in fields, broken multipart, wrong content
- * types, another site's post), sent urlencoded or multipart as a browser would. Never a 5xx; what
+ * types, another site's post), sent urlencoded or multipart as a browser would (a lone surrogate
+ * as the WTF-8 bytes a careless client writes, which the server decodes as U+FFFD). Never a 5xx; what
  * the form's own rules refuse is refused (a 4xx naming the field when one field was changed) and
  * leaves every stored row of both shops as it was; another site's post is a 403.
  */

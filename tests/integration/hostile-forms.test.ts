@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CONTROL_CHARACTER_MESSAGE, RESERVED_KEY_MESSAGE } from "~/domain/input";
 import { REPEATED_FIELD_MESSAGE } from "~/http/forms.server";
 
-import { startApiFixture, widget, type ApiFixture } from "../support/api";
+import { emailSendingReady, startApiFixture, widget, type ApiFixture } from "../support/api";
 import { createOrderOfVariants } from "../support/orders";
 import { actionRoutes as screenActions, screenModule, screenPath } from "../support/screens";
 
@@ -228,16 +228,7 @@ describe("form rules", () => {
   });
 
   it("reads the re-send form like every other: a body that is not a form is refused and no email is queued (it was queued)", async () => {
-    const { saveEmailSettings } = await import("~/services/email/settings.server");
-    await saveEmailSettings(f.db, SHOP, { type: "merchant", id: "merchant-1" }, {
-      senderName: "Shop",
-      senderEmail: "shop@example.com",
-      smtpHost: "127.0.0.1",
-      smtpPort: "2525",
-      smtpSecurity: "none",
-      clearPassword: false,
-    });
-    expect((await f.writer.call("update_supplier", { params: { id: f.supplierId }, body: { email: "orders@acme.example" } })).status).toBe(200);
+    await emailSendingReady(f.db, SHOP, f.writer, f.supplierId);
     const emails = () => f.db.supplierEmail.count({ where: { purchaseOrderId: orderId } });
     const before = await emails();
     const answer = await screen(`/app/purchase-orders/${orderId}/emails`, JSON.stringify({ resend: true }), { "Content-Type": "application/json" });

@@ -6,6 +6,8 @@ import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
 import { expect } from "vitest";
 
+import type { PrismaClient } from "@prisma/client";
+
 import type { ApiOperation } from "~/api/operation";
 
 import type { NewProduct } from "../standin/store";
@@ -259,3 +261,22 @@ export async function startApiFixture(domain: string, products: NewProduct[] = [
 }
 
 export type ApiFixture = Awaited<ReturnType<typeof startApiFixture>>;
+
+/**
+ * Email sending set up for a shop (an SMTP server nobody listens on: emails are queued, and
+ * nothing sends them while a test runs) and an address for its supplier, so sending or re-sending
+ * an order by email is accepted.
+ */
+export async function emailSendingReady(db: PrismaClient, shopDomain: string, writer: ApiClient, supplierId: string): Promise<void> {
+  const { saveEmailSettings } = await import("~/services/email/settings.server");
+  await saveEmailSettings(db, shopDomain, { type: "merchant", id: "merchant-1" }, {
+    senderName: "Shop",
+    senderEmail: "shop@example.com",
+    smtpHost: "127.0.0.1",
+    smtpPort: "2525",
+    smtpSecurity: "none",
+    clearPassword: false,
+  });
+  const supplier = await writer.call("update_supplier", { params: { id: supplierId }, body: { email: "orders@acme.example" } });
+  expect(supplier.status).toBe(200);
+}

@@ -113,7 +113,9 @@ export function rate({ required = false } = {}): FieldKind {
 
 function isDay(value: string): boolean {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  return !!match && new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  const date = new Date(`${value}T00:00:00Z`);
+  // 2026-02-30 rolls over to March and 2026-13-45 is no date at all: neither is a day.
+  return !!match && !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
 }
 
 /** A calendar day, YYYY-MM-DD. */

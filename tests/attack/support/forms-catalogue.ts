@@ -411,8 +411,10 @@ function draftInner(path: readonly (string | number)[], value: unknown, original
     case "intakeReason":
       return REASON_CODES.includes(value as number) ? undefined : false;
     case "lineId":
-    case "variantId":
       return value === original ? undefined : false;
+    case "variantId":
+      // Read only for a line the order does not have (lineId null); the screen sends it beside the line's id.
+      return undefined;
     case "unitPrice":
     case "discount":
       return money().check(value as string) === false ? false : undefined;
@@ -562,7 +564,8 @@ const STATUS_SET = new Set<string>(PURCHASE_ORDER_STATUSES);
 /** The settings document: values of the wrong type or outside their choices are refused; other text is the merchant's. */
 function settingsInner(path: readonly (string | number)[], value: unknown, original: unknown): boolean | undefined {
   const key = path.at(-1);
-  if (value === undefined) return typeof key === "number" ? undefined : false;
+  // labelFormat may be left out (settings saved before labels existed): the default then.
+  if (value === undefined) return typeof key === "number" || key === "labelFormat" ? undefined : false;
   if (value === null) return false;
   if (Array.isArray(original) !== Array.isArray(value) || typeof original !== typeof value) return false;
   const parent = path.at(-2);
@@ -586,6 +589,25 @@ const VALID_SETTINGS = JSON.stringify({
   writeBackRules: [],
   labelFormat: "pdf_sheet",
 });
+
+/** Which of the shop's templates a supplier's documents or emails use (blank: the shop's default). */
+function supplierTemplate(route: string, kind: "exportTemplate" | "emailTemplate", template: (own: ShopMakers) => Promise<string>): FormTarget {
+  return {
+    route,
+    intent: "supplier_template",
+    params: {},
+    async prepare(own) {
+      return {
+        params: {},
+        fields: [
+          intentField("supplier_template"),
+          field("supplierId", await own.supplier(), id("supplier")),
+          field("templateId", await template(own), id(kind, { required: false })),
+        ],
+      };
+    },
+  };
+}
 
 const SETTINGS: FormTarget[] = [
   {
@@ -632,21 +654,7 @@ const SETTINGS: FormTarget[] = [
       };
     },
   },
-  {
-    route: "app.settings_.documents",
-    intent: "supplier_template",
-    params: {},
-    async prepare(own) {
-      return {
-        params: {},
-        fields: [
-          intentField("supplier_template"),
-          field("supplierId", await own.supplier(), id("supplier")),
-          field("templateId", await own.exportTemplate(), id("exportTemplate", { required: false })),
-        ],
-      };
-    },
-  },
+  supplierTemplate("app.settings_.documents", "exportTemplate", (own) => own.exportTemplate()),
   {
     route: "app.settings_.email",
     intent: "save_settings",
@@ -686,21 +694,7 @@ const SETTINGS: FormTarget[] = [
       return { params: {}, fields: [intentField("save_supplier_wording"), field("name", unique("Wording"), text(100, { required: true })), ...emailWording()] };
     },
   },
-  {
-    route: "app.settings_.email",
-    intent: "supplier_template",
-    params: {},
-    async prepare(own) {
-      return {
-        params: {},
-        fields: [
-          intentField("supplier_template"),
-          field("supplierId", await own.supplier(), id("supplier")),
-          field("templateId", await own.emailTemplate(), id("emailTemplate", { required: false })),
-        ],
-      };
-    },
-  },
+  supplierTemplate("app.settings_.email", "emailTemplate", (own) => own.emailTemplate()),
 ];
 
 export const FORM_TARGETS: readonly FormTarget[] = [...ORDER_SCREEN, ...CARDS, ...RECEIVING, ...SUPPLIERS, ...SETTINGS];

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 
-import type { ApiClient, OperationCall } from "../../support/api";
+import { emailSendingReady, type ApiClient, type OperationCall } from "../../support/api";
 import { createOrderOfVariants } from "../../support/orders";
 
 import type { IdKind } from "./forms-cases";
@@ -286,19 +286,7 @@ export function shopMakers(world: TwoShops, shop: ShopHandle) {
       return saved.id;
     },
 
-    /** Email sending set up (the capture SMTP of no one: nothing is sent while a test runs) and the supplier's address. */
-    async emailReady(): Promise<void> {
-      const { saveEmailSettings } = await import("~/services/email/settings.server");
-      await saveEmailSettings(db, shop.domain, ACTOR, {
-        senderName: "Shop",
-        senderEmail: "shop@example.com",
-        smtpHost: "127.0.0.1",
-        smtpPort: "2525",
-        smtpSecurity: "none",
-        clearPassword: false,
-      });
-      await ok(shop.client, "update_supplier", { params: { id: shop.supplierId }, body: { email: "orders@acme.example" } });
-    },
+    emailReady: () => emailSendingReady(db, shop.domain, shop.client, shop.supplierId),
   };
 }
 
