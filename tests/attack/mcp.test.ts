@@ -23,8 +23,9 @@ import { startTwoShops, type TwoShops } from "./support/two-shops";
  *
  * The oracle: the tool's own inputSchema (from tools/list) decides what must be refused; so does
  * an id argument naming anything but the shop's own record. Never a 5xx; a refusal leaves every
- * stored row of both shops as it was and, when one argument was mutated, names it; an answer
- * never holds the neighbour's records. Cases are seeded per tool (`mcp:<tool>`): replay with
+ * stored row of both shops as it was and, when one argument was mutated, names it; the
+ * neighbour's id is answered as an unknown one (404) or refused as the argument (422), and no
+ * answer shows the neighbour's records. Cases are seeded per tool (`mcp:<tool>`): replay with
  * ATTACK_SEED, widen with ATTACK_CASES.
  */
 
@@ -180,6 +181,8 @@ function isReference(args: ToolArguments, path: JsonPath): boolean {
   return typeof value === "string" && world.kinds.has(value) && !String(path[0]).startsWith("search[");
 }
 
+const NEIGHBOUR_ID = "neighbour id";
+
 /** The shop's id arguments given the neighbour's record of the same kind, or a well-formed unknown gid. */
 function hostileIds(args: ToolArguments): BodyMutation[] {
   const mutations: BodyMutation[] = [];
@@ -189,7 +192,7 @@ function hostileIds(args: ToolArguments): BodyMutation[] {
     if (!kind) continue;
     const swap = (label: string, family: string, id: string) =>
       mutations.push({ label: `${pathLabel(path)} = ${label}`, family, path, json: JSON.stringify(replaced(args, path, id)) });
-    swap(`the neighbour's ${kind}`, "neighbour id", world.neighbour[kind]);
+    swap(`the neighbour's ${kind}`, NEIGHBOUR_ID, world.neighbour[kind]);
     const unknown = UNKNOWN_GIDS[kind];
     if (unknown) swap(`an unknown ${kind}`, "id", unknown);
   }
@@ -197,15 +200,17 @@ function hostileIds(args: ToolArguments): BodyMutation[] {
 }
 
 /**
- * `count` mutations spread over their families (so a short run still tries several kinds of
- * hostility): the families in a seeded order, the neighbour's ids first, then one of each in turn.
+ * `count` mutations: the neighbour's ids first (while the tool's records are as its valid call
+ * found them, so a refusal can only come from the id), then the other families in a seeded order,
+ * one of each in turn (so a short run still tries several kinds of hostility).
  */
 function spread(mutations: BodyMutation[], count: number, random: () => number): BodyMutation[] {
   const byFamily = new Map<string, BodyMutation[]>();
   for (const mutation of mutations) byFamily.set(mutation.family, [...(byFamily.get(mutation.family) ?? []), mutation]);
-  const families = sample([...byFamily.keys()], byFamily.size, random).sort((a, b) => Number(b === "neighbour id") - Number(a === "neighbour id"));
-  const queues = families.map((family) => sample(byFamily.get(family)!, byFamily.get(family)!.length, random));
-  const chosen: BodyMutation[] = [];
+  const first = byFamily.get(NEIGHBOUR_ID) ?? [];
+  byFamily.delete(NEIGHBOUR_ID);
+  const queues = sample([...byFamily.keys()], byFamily.size, random).map((family) => sample(byFamily.get(family)!, byFamily.get(family)!.length, random));
+  const chosen = first.slice(0, count);
   while (chosen.length < count && queues.some((queue) => queue.length > 0)) {
     for (const queue of queues) {
       const next = queue.shift();
@@ -262,10 +267,19 @@ describe("MCP tools under attack (one valid call each, mutated)", () => {
 
         const { received, dropped } = sent.ok ? asReceived(sent.value) : { received: undefined, dropped: false };
         const mutated = valueAt(received, mutation.path);
-        const otherRecord = isReference(args, mutation.path) && typeof mutated === "string" && mutated !== valueAt(args, mutation.path);
-        const leaked = answer.status < 400 ? leakedNeighbourIds(mutation.json, answer.text) : [];
+        const reference = isReference(args, mutation.path);
+        const otherRecord = reference && typeof mutated === "string" && mutated !== valueAt(args, mutation.path);
         const breaksSchema = !sent.ok || !validate(received);
-        const mustRefuse = breaksSchema || otherRecord || leaked.length > 0;
+        const mustRefuse = breaksSchema || otherRecord;
+        // The neighbour's record is not found, as any unknown one (404) or an argument's own refusal
+        // (422): any other answer tells something of it. And no answer shows the neighbour's records.
+        const leaked = answer.status < 400 ? leakedNeighbourIds(mutation.json, answer.text) : [];
+        const violations = [
+          mutation.family === NEIGHBOUR_ID && reference && answer.status < 500 && answer.status !== 404 && answer.status !== 422
+            ? `answered ${answer.status}: the neighbour's id must be 404 or 422`
+            : "",
+          leaked.length ? `shows the neighbour's ${leaked.map((id) => world.kinds.get(id)).join(", ")}` : "",
+        ].filter(Boolean);
 
         // A refused argument is named: the mutated one when it broke the schema; when it did not, the
         // refusal has another cause (a name already taken, a file's content), which names its own field.
@@ -275,7 +289,6 @@ describe("MCP tools under attack (one valid call each, mutated)", () => {
           mutation.path.length > 0 &&
           (breaksSchema ? !fields.some((field) => names(field, pathLabel(mutation.path))) : fields.length === 0);
         const detail = [
-          leaked.length ? `the answer holds the neighbour's ${leaked.map((id) => world.kinds.get(id)).join(", ")}` : "",
           dropped ? "the MCP SDK dropped the top-level __proto__ argument; the tool got the rest" : "",
           answer.status >= 400 ? answer.text.slice(0, 300) : "",
         ]
@@ -287,8 +300,9 @@ describe("MCP tools under attack (one valid call each, mutated)", () => {
           family: mutation.family,
           status: answer.status,
           mustRefuse,
-          changed: answer.status >= 400 && after !== before,
+          changed: after !== before,
           unnamed,
+          violation: violations.length ? violations.join("; ") : undefined,
           detail: detail || undefined,
         });
         before = after;
@@ -302,8 +316,8 @@ describe("the /mcp endpoint under attack (JSON-RPC over plain HTTP)", () => {
   const target = "mcp:http";
   const list = (id: number) => `{"jsonrpc":"2.0","id":${id},"method":"tools/list"}`;
 
-  /** Each case: what is sent, and whether the endpoint must refuse it. */
-  const cases = (): Array<{ label: string; family: string; send: () => Promise<RawAnswer>; mustRefuse?: false }> => {
+  /** Each case: what is sent; `ignored` when the endpoint's refusal is to do nothing (202). */
+  const cases = (): Array<{ label: string; family: string; send: () => Promise<RawAnswer>; ignored?: true }> => {
     const { neighbour, own } = world;
     const hostileBatch = [
       toolCall(1, "get_purchase_order", JSON.stringify({ id: neighbour.draftId })),
@@ -341,7 +355,7 @@ describe("the /mcp endpoint under attack (JSON-RPC over plain HTTP)", () => {
       { label: "tools/call of tool __proto__", family: "method", send: () => rawMcp(toolCall(1, "__proto__", "{}")) },
       // JSON-RPC calls an empty batch an invalid request; the SDK's transport answers it 202 as a
       // batch of nothing to answer (before any of Inbound's code sees it). Nothing runs.
-      { label: "empty batch: nothing runs", family: "batch", send: () => rawMcp("[]"), mustRefuse: false },
+      { label: "empty batch: nothing runs", family: "batch", send: () => rawMcp("[]"), ignored: true },
       { label: "batch of hostile calls", family: "batch", send: () => rawMcp(`[${hostileBatch.join(",")}]`) },
       { label: "batch of 101 messages (the most is 100)", family: "batch", send: () => rawMcp(`[${Array.from({ length: 101 }, (_, index) => list(index + 1)).join(",")}]`) },
       { label: "batch of 100 reads (beyond the rate limit)", family: "batch", send: () => rawMcp(`[${Array.from({ length: 100 }, (_, index) => toolCall(index + 1, "get_purchase_order", JSON.stringify({ id: own.draftId }))).join(",")}]`) },
@@ -362,7 +376,7 @@ describe("the /mcp endpoint under attack (JSON-RPC over plain HTTP)", () => {
         label: "tools/call sent as a notification (no id): nothing runs",
         family: "notification",
         send: () => rawMcp(`{"jsonrpc":"2.0","method":"tools/call","params":{"name":"delete_purchase_order","arguments":{"id":${JSON.stringify(own.draftId)}}}}`),
-        mustRefuse: false,
+        ignored: true,
       },
     ];
   };
@@ -386,13 +400,12 @@ describe("the /mcp endpoint under attack (JSON-RPC over plain HTTP)", () => {
         label: attack.label,
         family: attack.family,
         status: worst >= 500 ? worst : status,
-        mustRefuse: attack.mustRefuse ?? true,
+        mustRefuse: true,
+        refused: attack.ignored === true && status === 202,
         changed: after !== before,
-        detail: [leaked.length ? `the answer holds the neighbour's ${leaked.map((id) => world.kinds.get(id)).join(", ")}` : "", raw.text.slice(0, 300)]
-          .filter(Boolean)
-          .join("; "),
+        violation: leaked.length ? `shows the neighbour's ${leaked.map((id) => world.kinds.get(id)).join(", ")}` : undefined,
+        detail: raw.text.slice(0, 300),
       });
-      if (attack.mustRefuse === false) expect(after, attack.label).toBe(before);
       before = after;
     }
     expect(failuresOf(target)).toEqual([]);

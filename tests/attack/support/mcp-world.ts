@@ -1,5 +1,6 @@
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 
+import { emailSendingReady } from "../../support/api";
 import { minimalPdf } from "../../support/files";
 import { toolAnswer } from "../../support/mcp";
 import { createOrderOfVariants } from "../../support/orders";
@@ -74,10 +75,10 @@ export class ShopWorld {
     return answer.body!;
   }
 
-  /** A draft of two variant lines (4 and 2 units), from the shop's supplier or the one given. */
-  async draft(supplierId = this.shop.supplierId): Promise<{ id: string; lineIds: [string, string] }> {
+  /** A draft of two variant lines (4 and 2 units). */
+  async draft(): Promise<{ id: string; lineIds: [string, string] }> {
     const [first, second] = this.shop.variants;
-    const order = await createOrderOfVariants(this.shops.db, this.shop.domain, supplierId, this.shop.locationId, [
+    const order = await createOrderOfVariants(this.shops.db, this.shop.domain, this.shop.supplierId, this.shop.locationId, [
       { ...first!, quantity: 4 },
       { ...second!, quantity: 2 },
     ]);
@@ -187,9 +188,7 @@ export async function attackWorld(shops: TwoShops, ownClient: Client, neighbourC
   const fresh = new ShopWorld(shops, ownClient, { domain: shops.domain, supplierId: own.supplierId, locationId: own.locationId, variants: shops.products[0]!.variants }, kinds);
   for (const [kind, id] of Object.entries(own)) fresh.note(kind as RecordKind, id);
   // Email set up, so send can send; the shared delivery draft has a line, so it can be previewed.
-  await shops.db.emailSettings.create({
-    data: { shopId: shops.shopId, senderName: "Attack shop", senderEmail: "orders@attack.example", smtpHost: "127.0.0.1", smtpPort: 2525, smtpSecurity: "none" },
-  });
+  await emailSendingReady(shops.db, shops.domain, shops.writer, own.supplierId);
   await fresh.call("update_purchase_order_delivery", { id: own.sentId, delivery_id: own.deliveryId, lines: [{ line_id: own.sentLineId, quantity_delivered: 1 }] });
 
   const { neighbour: given } = shops;
@@ -259,7 +258,7 @@ export const TOOL_ARGUMENTS: Record<string, (world: AttackWorld) => Promise<Tool
     };
   },
   delete_purchase_order: async ({ fresh }) => ({ id: (await fresh.draft()).id }),
-  send_purchase_order: async ({ fresh }) => ({ id: (await fresh.draft(await fresh.supplier({ email: "orders@harbour.example" }))).id }),
+  send_purchase_order: async ({ fresh }) => ({ id: (await fresh.draft()).id }),
   mark_purchase_order_sent: async ({ fresh }) => ({ id: (await fresh.draft()).id }),
   confirm_purchase_order: async ({ fresh }) => {
     const order = await fresh.sent();
