@@ -3,6 +3,7 @@
  * Math.random), so the demo, screenshots and tests can name products and SKUs.
  */
 import type { StandinStore } from "./store";
+import { seededRandom } from "./seeded-random";
 
 export const DEMO_SHOP_DOMAIN = "inbound-demo.myshopify.com";
 export const DEMO_ACCESS_TOKEN = "shpat_inbound_demo_token"; // demo only
@@ -110,17 +111,6 @@ const CATALOGUE: Record<string, Line[]> = {
   ],
 };
 
-/** mulberry32: a tiny fixed-seed generator, so "random" stock is identical on every run. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function ean13CheckDigit(first12: string): number {
   const sum = [...first12].reduce((acc, digit, i) => acc + Number(digit) * (i % 2 === 0 ? 1 : 3), 0);

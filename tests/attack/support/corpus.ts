@@ -4,6 +4,8 @@
  * few cases per target; the long run (`npm run test:attack -- --long`) takes many.
  */
 
+export { seededRandom } from "../../standin/seeded-random";
+
 const long = process.env.ATTACK_LONG === "1";
 
 export const ATTACK = {
@@ -13,17 +15,6 @@ export const ATTACK = {
   casesPerTarget: Number(process.env.ATTACK_CASES ?? (long ? 24 : 4)),
 } as const;
 
-/** A deterministic generator in [0, 1) (mulberry32): the same seed gives the same run. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** `count` items of `items`, chosen without repeats by `random` (all of them when there are fewer). */
 export function sample<T>(items: readonly T[], count: number, random: () => number): T[] {
