@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { startApiFixture, type ApiFixture } from "../support/api";
-import { fixClock } from "../support/clock";
+import { daysFrom, fixClock } from "../support/clock";
 import { createOrder } from "../support/orders";
 import { installShop } from "../support/shopify";
 
@@ -13,8 +13,13 @@ import { installShop } from "../support/shopify";
 const SHOP = "po-writes.myshopify.com";
 const OTHER_SHOP = "po-writes-other.myshopify.com";
 
-// Hold and promise dates below are written as days after this "now", so they stay in its future.
-fixClock(new Date("2026-11-20T12:00:00Z"));
+// Hold and promise dates below are built as days after this "now", so they stay in its future.
+const NOW = new Date("2026-11-20T12:00:00Z");
+fixClock(NOW);
+const PROMISE_DATE = daysFrom(NOW, 25).toISOString().slice(0, 10);
+const HOLD_UNTIL = daysFrom(NOW, 11);
+/** HOLD_UNTIL written with a +01:00 offset, as a merchant in Paris would send it. */
+const HOLD_UNTIL_PARIS = new Date(HOLD_UNTIL.getTime() + 3_600_000).toISOString().replace(/\.\d{3}Z$/, "+01:00");
 
 let f: ApiFixture;
 let otherOrderId: string;
@@ -293,8 +298,8 @@ describe("update_purchase_order", () => {
         vendor_reference: "SO-9876",
         order_public_references: ["#1001"],
         supplier_confirmed: true,
-        promise_date: "2026-12-15",
-        hold_until: "2026-12-01T09:00:00+01:00",
+        promise_date: PROMISE_DATE,
+        hold_until: HOLD_UNTIL_PARIS,
         tags: ["rush"],
         custom_fields: { season: "Winter" },
       },
@@ -304,12 +309,12 @@ describe("update_purchase_order", () => {
       vendor_reference: "SO-9876",
       order_public_references: ["#1001"],
       supplier_confirmed: true,
-      promise_date: "2026-12-15",
-      hold_until: "2026-12-01T08:00:00.000Z",
+      promise_date: PROMISE_DATE,
+      hold_until: HOLD_UNTIL.toISOString(),
       tags: ["rush"],
       custom_fields: { season: "Winter" },
     });
-    expect(result.body.lines[0]).toMatchObject({ quantities: { ordered: 6 }, promise_date: "2026-12-15" });
+    expect(result.body.lines[0]).toMatchObject({ quantities: { ordered: 6 }, promise_date: PROMISE_DATE });
 
     // A line's comment rides on its item; refusals name the item.
     const commented = await f.writer.call("update_purchase_order", {
@@ -336,7 +341,7 @@ describe("update_purchase_order", () => {
     expect((await f.writer.call("mark_purchase_order_sent", { params: { id: order.id } })).status).toBe(200);
     const refused = await f.writer.call("update_purchase_order", {
       params: { id: order.id },
-      body: { items: [{ id: order.lines[0]!.id, quantity: 8 }], hold_until: "2027-01-01T00:00:00Z" },
+      body: { items: [{ id: order.lines[0]!.id, quantity: 8 }], hold_until: daysFrom(NOW, 42).toISOString() },
     });
     expect(refused.status).toBe(409);
     expect(refused.error).toMatchObject({ rule: "hold_only_before_send" });

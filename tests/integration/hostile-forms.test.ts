@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { CONTROL_CHARACTER_MESSAGE, RESERVED_KEY_MESSAGE } from "~/domain/input";
 import { REPEATED_FIELD_MESSAGE } from "~/http/forms.server";
+import { DEFAULT_SETTINGS } from "~/domain/settings";
 
 import { emailSendingReady, startApiFixture, widget, type ApiFixture } from "../support/api";
 import { createOrderOfVariants } from "../support/orders";
@@ -130,6 +131,21 @@ describe("text in forms", () => {
     expect(supplier.status).toBe(422);
     expect(supplier.text).toMatch(/^name: /);
     expect(await f.db.supplier.count()).toBe(suppliers);
+  });
+
+  it("refuses a control character escaped inside a form's JSON field, naming its path (readForm sees only the escape), and keeps the settings", async () => {
+    const before = await f.db.shopSettings.findMany();
+    const settings = { ...DEFAULT_SETTINGS, tagRules: [{ ...DEFAULT_SETTINGS.tagRules[0]!, tag: "on\u0000order" }] };
+    const body = new URLSearchParams({ settings: JSON.stringify(settings) });
+    expect(body.get("settings")).toContain("\\u0000");
+    const saved = await fetch(`${f.server.origin}/app/settings`, { method: "POST", body });
+    expect({ status: saved.status, body: await saved.json() }).toEqual({
+      status: 400,
+      body: { ok: false, fieldErrors: { "settings.tagRules.0.tag": CONTROL_CHARACTER_MESSAGE } },
+    });
+    const notJson = await fetch(`${f.server.origin}/app/settings`, { method: "POST", body: new URLSearchParams({ settings: "{tagRules" }) });
+    expect({ status: notJson.status, body: await notJson.json() }).toEqual({ status: 400, body: { ok: false, fieldErrors: { settings: "Settings must be a JSON document" } } });
+    expect(await f.db.shopSettings.findMany()).toEqual(before);
   });
 
   it("refuses a CSV import whose cell holds a NUL, naming the column (supplier_sku was stored cut short)", async () => {
