@@ -59,6 +59,22 @@ const refuseHostileRequests: Plugin = {
   },
 };
 
+/**
+ * Idle keep-alive connections stay open for a minute (Node closes them after 5 s). A client that
+ * reuses a connection at the moment the server closes it gets ECONNRESET (seen once from an e2e
+ * test's API calls on a loaded machine); a minute is longer than any pause between a client's calls.
+ */
+const keepConnectionsOpen: Plugin = {
+  name: "inbound:keep-alive",
+  configureServer(server) {
+    const http = server.httpServer;
+    if (http && "keepAliveTimeout" in http) {
+      http.keepAliveTimeout = 60_000;
+      http.headersTimeout = 61_000;
+    }
+  },
+};
+
 export default defineConfig({
   server: {
     host: process.env.HOST || "localhost",
@@ -69,6 +85,7 @@ export default defineConfig({
     watch: { ignored: ["**/tests/**", "**/prisma/*.db*", "**/*.db", "**/*.db-journal", "**/*.db-wal", "**/*.db-shm"] },
   },
   plugins: [
+    keepConnectionsOpen,
     refuseHostileRequests,
     remix({
       ignoredRouteFiles: ["**/.*", "**/*.test.*"],
