@@ -7,9 +7,8 @@ import { randomBytes } from "node:crypto";
  *   refresh token living `refresh_token_expires_in` seconds (Shopify: 90 days);
  * - POST /admin/oauth/access_token with grant_type=refresh_token answers a new pair: the refresh
  *   token is replaced every time it is used;
- * - since 2026-08 a used refresh token can be used again until the app first uses its
- *   replacement (then it is retired), so a lost refresh answer can be recovered
- *   (`retainUsedRefreshToken`; false gives the stricter behaviour before that change);
+ * - since 2026-08 a used refresh token can be used again until the app first uses one of its
+ *   replacements (then it is retired), so a lost refresh answer can be recovered;
  * - a refused refresh is 400 with an OAuth error body (`invalid_grant`);
  * - an expired or revoked access token is refused by the Admin API with 401 (index.ts).
  * Tokens given to `addShop` are the old non-expiring kind.
@@ -50,7 +49,6 @@ export const SHOPIFY_TOKEN_LIFETIMES: TokenLifetimes = { accessTokenSeconds: 360
 
 export class StandinTokens {
   lifetimes: TokenLifetimes = { ...SHOPIFY_TOKEN_LIFETIMES };
-  retainUsedRefreshToken = true;
   private readonly accessTokens = new Map<string, AccessTokenRecord>();
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   private readonly revokedShops = new Set<string>();
@@ -83,9 +81,7 @@ export class StandinTokens {
     if (!record) return refuse("The refresh token is invalid.");
     if (this.revokedShops.has(record.shop)) return refuse("The refresh token has been revoked.");
     if (record.expiresAtMs <= this.nowMs()) return refuse("The refresh token has expired.");
-    if (record.retired || (record.used && !this.retainUsedRefreshToken)) {
-      return refuse("The refresh token has already been used.");
-    }
+    if (record.retired) return refuse("The refresh token has already been used.");
     record.used = true;
     if (record.replaces) {
       const preceding = this.refreshTokens.get(record.replaces);
@@ -128,7 +124,6 @@ export class StandinTokens {
     this.revokedShops.clear();
     this.barrier = null;
     this.lifetimes = { ...SHOPIFY_TOKEN_LIFETIMES };
-    this.retainUsedRefreshToken = true;
   }
 
   private grant(shop: string, scope: string, replaces: string | null): TokenGrant {
