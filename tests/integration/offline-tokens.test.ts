@@ -199,4 +199,22 @@ describe("expiring offline tokens", () => {
     expect(gateway).not.toBeNull();
     expect(await drainEffects(database.db, domain, gateway!)).toMatchObject({ applied: 1, failed: 0, waiting: 0 });
   });
+
+  it("a refresh refused in the middle of a drain puts the effect back, pending, and the next rounds skip the shop", async () => {
+    const domain = "revoked-mid-drain.myshopify.com";
+    const { shopId, locationId, products } = await installWithExpiringToken(domain);
+    const change = { inventoryItemId: products[0]!.variants[0]!.inventoryItemId, locationId, delta: 2 };
+    const effect: PlannedEffect = { kind: "adjust_incoming", payload: { referenceDocumentUri: purchaseOrderDocumentUri("order-mid"), changes: [change] } };
+    await database.db.$transaction((tx) => stageEffects(tx, shopId, null, [effect, effect]));
+    // The worker took the shop while its token was good; then Shopify revoked it and the hour passed.
+    const gateway = await offlineGateway(database.db, domain, access);
+    standin.store.tokens.revoke(domain);
+    clockMs += HOUR + 1;
+
+    expect(await drainEffects(database.db, domain, gateway!)).toMatchObject({ applied: 0, failed: 0, waiting: 2 });
+    const queued = await database.db.shopifyEffect.findMany({ where: { shopId }, orderBy: { createdAt: "asc" }, select: { status: true, lastError: true } });
+    expect(queued.map((row) => row.status)).toEqual(["staged", "staged"]);
+    expect(queued[0]!.lastError).toMatch(/needs Inbound reopened or reinstalled/);
+    expect(await offlineGateway(database.db, domain, access)).toBeNull();
+  });
 });
