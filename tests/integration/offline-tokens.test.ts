@@ -4,9 +4,14 @@ import { describeError } from "~/api/errors.server";
 import { setClock } from "~/clock.server";
 import { purchaseOrderDocumentUri, type PlannedEffect } from "~/domain/effects";
 import { drainEffects, shopsWithDueEffects } from "~/jobs/effects-worker.server";
-import { offlineGateway, requireOfflineGateway, type OfflineAccess } from "~/jobs/offline-gateway.server";
+import { offlineGateway, offlineTokenConfig, requireOfflineGateway, type OfflineAccess } from "~/jobs/offline-gateway.server";
 import { stageEffects } from "~/services/effects.server";
-import { clearReinstallNeeded, ReinstallNeededError } from "~/services/shopify/offline-token.server";
+import {
+  clearReinstallNeeded,
+  offlineAccessToken,
+  ReinstallNeededError,
+  type OfflineTokenConfig,
+} from "~/services/shopify/offline-token.server";
 import { offlineSessionId } from "~/services/shops.server";
 
 import { startStandin, type StandinServer } from "../standin";
@@ -129,6 +134,31 @@ describe("expiring offline tokens", () => {
       body: { error: "invalid_grant", error_description: "The refresh token has already been used." },
     });
     expect((await database.db.shop.findUniqueOrThrow({ where: { domain: "rotated.myshopify.com" } })).reinstallNeededAt).toBeNull();
+  });
+
+  it("the process that stores second keeps the first one's pair and drops its own", async () => {
+    const { grant } = await installWithExpiringToken("late-store.myshopify.com");
+    clockMs += HOUR + 1;
+    const plain = offlineTokenConfig(access);
+    let winner: string | undefined;
+    // The late process's refresh request reaches Shopify only after another process refreshed
+    // the same refresh token and stored its pair.
+    const late: OfflineTokenConfig = {
+      ...plain,
+      fetchApi: async (input, init) => {
+        winner = await offlineAccessToken(database.db, "late-store.myshopify.com", plain);
+        return plain.fetchApi(input, init);
+      },
+    };
+
+    const token = await offlineAccessToken(database.db, "late-store.myshopify.com", late);
+
+    expect(standin.store.tokens.refreshesGranted).toBeGreaterThanOrEqual(2);
+    const session = await storedSession("late-store.myshopify.com");
+    expect(token).toBe(winner);
+    expect(session.accessToken).toBe(winner);
+    expect(session.refreshToken).not.toBe(grant.refresh_token);
+    expect(standin.store.tokens.shopFor(token)).toBe("late-store.myshopify.com");
   });
 
   it("two processes refreshing at once both succeed, and the shop keeps one working pair", async () => {
