@@ -19,6 +19,7 @@ import {
   ReinstallNeededError,
   ShopNotConnectedError,
 } from "./services/shopify/offline-token.server";
+import { ShopifyApiError } from "./services/shopify/errors";
 import { ADMIN_API_VERSION_STRING } from "./services/shopify/version";
 import { createShopifyGateway, type ShopifyGateway } from "./services/shopify/gateway.server";
 
@@ -45,8 +46,9 @@ class RenewingSessionStorage extends PrismaSessionStorage<typeof prisma> {
     try {
       const accessToken = await offlineAccessToken(prisma, session.shop, tokenConfig);
       return accessToken === session.accessToken ? session : await super.loadSession(id);
-    } catch {
-      return undefined;
+    } catch (error) {
+      if (error instanceof ReinstallNeededError || error instanceof ShopNotConnectedError || error instanceof ShopifyApiError) return undefined;
+      throw error;
     }
   }
 }

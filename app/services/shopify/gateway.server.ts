@@ -441,8 +441,8 @@ function createSender(options: GatewayOptions) {
       const outcome = await attemptOnce<T>(clientFor(accessToken), document, variables, operation, timeoutMs);
       if (outcome.cost) pacer.observe(operation, outcome.cost);
       if (outcome.kind === "data") return outcome.data;
-      // An expired (or replaced) token: renew it once and send the same request again.
-      if (outcome.error.kind === "unauthorized" && !renewed) {
+      // 401: an expired (or replaced) token. Renew it once and send the same request again.
+      if (outcome.tokenRefused && !renewed) {
         renewed = true;
         const renewal = await tokens.renewAfterRefusal(accessToken);
         if (renewal !== null) {
@@ -459,7 +459,7 @@ function createSender(options: GatewayOptions) {
 
 type Attempt<T> =
   | { kind: "data"; data: T; cost?: QueryCost }
-  | { kind: "failure"; error: ShopifyApiError; retryAfterMs?: number; cost?: QueryCost };
+  | { kind: "failure"; error: ShopifyApiError; retryAfterMs?: number; cost?: QueryCost; tokenRefused?: true };
 
 type AdminApiClient = ReturnType<typeof createAdminApiClient>;
 
@@ -490,8 +490,11 @@ async function attemptOnce<T>(
   } catch (cause) {
     return unavailable("network error", cause);
   }
-  if (response.status === 401 || response.status === 403) {
-    return failure(new ShopifyApiError("unauthorized", operation, `HTTP ${response.status}`));
+  if (response.status === 401) {
+    return { kind: "failure", error: new ShopifyApiError("unauthorized", operation, "HTTP 401"), tokenRefused: true };
+  }
+  if (response.status === 403) {
+    return failure(new ShopifyApiError("unauthorized", operation, "HTTP 403"));
   }
   if (response.status === 429) {
     const retryAfter = Number(response.headers.get("Retry-After") ?? "1");
