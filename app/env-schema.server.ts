@@ -21,7 +21,6 @@ const baseSchema = z.object({
   SHOPIFY_API_SECRET: z.string().optional(),
   SHOPIFY_APP_URL: z.string().url().optional(),
   SCOPES: z.string().optional(),
-  SHOP_CUSTOM_DOMAIN: z.string().optional(),
   SHOPIFY_ADMIN_API_ORIGIN: z.string().url().optional(),
   DEMO_SHOP_DOMAIN: z.string().optional(),
 });
@@ -34,7 +33,6 @@ export type AppEnvironment = {
     apiSecret: string;
     appUrl: string;
     scopes: string[];
-    customShopDomains: string[];
   };
   /** Present only in demo mode. */
   demo?: { shopDomain: string; adminApiOrigin: string };
@@ -88,7 +86,6 @@ export function parseEnvironment(source: Record<string, string | undefined>): Ap
       apiSecret: env.SHOPIFY_API_SECRET ?? "demo-api-secret",
       appUrl: env.SHOPIFY_APP_URL ?? "http://localhost:3000",
       scopes: (env.SCOPES ?? "").split(",").map((scope) => scope.trim()).filter(Boolean),
-      customShopDomains: (env.SHOP_CUSTOM_DOMAIN ?? "").split(",").filter(Boolean),
     },
     demo,
   };

@@ -9,15 +9,51 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import prisma from "./db.server";
 import { env } from "./env.server";
 import { refuseCrossSiteWrite } from "./http/forms.server";
+import { offlineTokenConfig } from "./jobs/offline-gateway.server";
 import type { Actor } from "./services/actor";
-import { offlineSessionId, recordInstalledShop } from "./services/shops.server";
-import { adminApiFetch } from "./services/shopify/transport.server";
+import { recordInstalledShop } from "./services/shops.server";
+import {
+  clearReinstallNeeded,
+  offlineAccessToken,
+  offlineTokenSource,
+  ReinstallNeededError,
+  ShopNotConnectedError,
+} from "./services/shopify/offline-token.server";
+import { ShopifyApiError } from "./services/shopify/errors";
 import { ADMIN_API_VERSION_STRING } from "./services/shopify/version";
 import { createShopifyGateway, type ShopifyGateway } from "./services/shopify/gateway.server";
 
 export const ADMIN_API_VERSION = ApiVersion.October26 satisfies `${typeof ADMIN_API_VERSION_STRING}`;
 
-const sessionStorage = new PrismaSessionStorage(prisma);
+/** Expiring offline tokens are renewed with the app's own client credentials (and, in the demo, at the stand-in). */
+const tokenConfig = offlineTokenConfig({
+  clientId: env.shopify.apiKey,
+  clientSecret: env.shopify.apiSecret,
+  ...(env.demo ? { adminApiOrigin: env.demo.adminApiOrigin } : {}),
+});
+
+/**
+ * Shopify's session storage, with offline sessions renewed by Inbound's token service before the
+ * library sees them. The library would otherwise refresh an expiring token itself and store the
+ * new pair unconditionally, racing the worker's refresh (app/services/shopify/offline-token.server.ts
+ * stores conditionally). A shop whose token cannot be renewed loads as having no offline
+ * session: the merchant's next visit gets a new token by token exchange, and a webhook needs none.
+ */
+class RenewingSessionStorage extends PrismaSessionStorage<typeof prisma> {
+  override async loadSession(id: string) {
+    const session = await super.loadSession(id);
+    if (!session || session.isOnline) return session;
+    try {
+      const accessToken = await offlineAccessToken(prisma, session.shop, tokenConfig);
+      return accessToken === session.accessToken ? session : await super.loadSession(id);
+    } catch (error) {
+      if (error instanceof ReinstallNeededError || error instanceof ShopNotConnectedError || error instanceof ShopifyApiError) return undefined;
+      throw error;
+    }
+  }
+}
+
+const sessionStorage = new RenewingSessionStorage(prisma);
 
 const shopify = shopifyApp({
   apiKey: env.shopify.apiKey,
@@ -28,18 +64,28 @@ const shopify = shopifyApp({
   authPathPrefix: "/auth",
   sessionStorage,
   distribution: AppDistribution.AppStore,
-  // Embedded auth by token exchange, with Shopify-managed install from shopify.app.toml.
-  future: { unstable_newEmbeddedAuthStrategy: true },
+  future: {
+    // Embedded auth by token exchange, with Shopify-managed install from shopify.app.toml.
+    unstable_newEmbeddedAuthStrategy: true,
+    // Offline tokens that expire after an hour, with a refresh token (required from 2027-01-01;
+    // docs/decisions/015-expiring-offline-tokens.md).
+    expiringOfflineAccessTokens: true,
+  },
   hooks: {
-    // After OAuth / token exchange: make sure the shop exists in Inbound's database.
+    // After OAuth / token exchange: make sure the shop exists in Inbound's database, and a shop
+    // that needed reconnecting has its new token now.
     afterAuth: async ({ session }) => {
       if (!session.accessToken) return;
-      await recordInstalledShop(prisma, await gatewayContext(session.shop, session.accessToken).gateway.shop());
+      const gateway = createShopifyGateway({
+        shopDomain: session.shop,
+        accessToken: session.accessToken,
+        apiVersion: ADMIN_API_VERSION,
+        fetchApi: tokenConfig.fetchApi,
+      });
+      await recordInstalledShop(prisma, await gateway.shop());
+      await clearReinstallNeeded(prisma, session.shop);
     },
   },
-  ...(env.shopify.customShopDomains.length > 0
-    ? { customShopDomains: env.shopify.customShopDomains }
-    : {}),
 });
 
 export default shopify;
@@ -67,30 +113,35 @@ export async function requireAdmin(request: Request): Promise<AdminContext> {
   if (env.demo) {
     // No session token in the demo: another site's form post must not act as the merchant.
     refuseCrossSiteWrite(request, env.shopify.appUrl);
-    const session = await sessionStorage.loadSession(offlineSessionId(env.demo.shopDomain));
-    if (!session?.accessToken) {
-      throw new Response("The demo shop is not installed; start the app with `npm run demo`.", {
-        status: 503,
-      });
+    const shopDomain = env.demo.shopDomain;
+    try {
+      await offlineAccessToken(prisma, shopDomain, tokenConfig);
+    } catch (error) {
+      if (error instanceof ShopNotConnectedError) {
+        throw new Response("The demo shop is not installed; start the app with `npm run demo`.", { status: 503 });
+      }
+      if (error instanceof ReinstallNeededError) {
+        throw new Response(`${error.message}. Restart the demo (\`npm run demo\`) to install the demo shop again.`, { status: 503 });
+      }
+      throw error;
     }
-    return { ...gatewayContext(session.shop, session.accessToken), actor: { type: "merchant", id: "demo-staff" } };
+    return { shopDomain, gateway: offlineGatewayFor(shopDomain), actor: { type: "merchant", id: "demo-staff" } };
   }
   const { session, sessionToken } = await authenticate.admin(request);
   if (!session.accessToken) throw new Response("Missing Shopify access token", { status: 401 });
   return {
-    ...gatewayContext(session.shop, session.accessToken),
+    shopDomain: session.shop,
+    gateway: offlineGatewayFor(session.shop),
     actor: { type: "merchant", id: sessionToken.sub ? `user/${sessionToken.sub}` : session.shop },
   };
 }
 
-function gatewayContext(shopDomain: string, accessToken: string) {
-  return {
+/** The shop's gateway on its offline token, renewed as it expires (the same token service as the worker's). */
+function offlineGatewayFor(shopDomain: string): ShopifyGateway {
+  return createShopifyGateway({
     shopDomain,
-    gateway: createShopifyGateway({
-      shopDomain,
-      accessToken,
-      apiVersion: ADMIN_API_VERSION,
-      fetchApi: adminApiFetch(env.demo?.adminApiOrigin),
-    }),
-  };
+    accessToken: offlineTokenSource(prisma, shopDomain, tokenConfig),
+    apiVersion: ADMIN_API_VERSION,
+    fetchApi: tokenConfig.fetchApi,
+  });
 }

@@ -57,7 +57,9 @@ const workerDb = createPrismaClient(databaseUrl);
 const stopWorker = new AbortController();
 const worker = runEffectsWorker({
   db: workerDb,
-  gatewayFor: (shopDomain) => offlineGateway(workerDb, shopDomain, standin.origin),
+  // The app's demo credentials (app/env-schema.server.ts): the stand-in accepts any pair.
+  gatewayFor: (shopDomain) =>
+    offlineGateway(workerDb, shopDomain, { clientId: "demo-api-key", clientSecret: "demo-api-secret", adminApiOrigin: standin.origin }),
   intervalMs: 1000,
   signal: stopWorker.signal,
   onError: (shopDomain, error) => console.error(`effects worker: ${shopDomain}:`, error),

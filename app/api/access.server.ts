@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 
 import { env } from "~/env.server";
-import { offlineGateway } from "~/jobs/offline-gateway.server";
+import { requireOfflineGateway } from "~/jobs/offline-gateway.server";
 import { takeRateLimitToken, type ApiPrincipal, type ApiScope } from "~/services/api-keys.server";
 
 import { ApiError, errorResponse } from "./errors.server";
@@ -36,12 +36,12 @@ export function operationContext(db: PrismaClient, principal: ApiPrincipal): Ope
     principal,
     shopDomain: principal.shopDomain,
     actor: { type: "api_key", id: principal.keyId },
-    async gateway() {
-      const gateway = await offlineGateway(db, principal.shopDomain, env.demo?.adminApiOrigin);
-      if (!gateway) {
-        throw new ApiError(409, "shop_not_connected", "Inbound has no Shopify access for this shop; open the app in Shopify admin to reinstall it.");
-      }
-      return gateway;
-    },
+    // No token, or Shopify refused to renew it: describeError (errors.server.ts) answers 409 with what to do.
+    gateway: () =>
+      requireOfflineGateway(db, principal.shopDomain, {
+        clientId: env.shopify.apiKey,
+        clientSecret: env.shopify.apiSecret,
+        ...(env.demo ? { adminApiOrigin: env.demo.adminApiOrigin } : {}),
+      }),
   };
 }

@@ -11,6 +11,7 @@ import {
 } from "~/domain/errors";
 
 import { DATABASE_BUSY_RETRY_AFTER_SECONDS, isDatabaseBusy } from "~/db-client.server";
+import { ReinstallNeededError, ShopNotConnectedError } from "~/services/shopify/offline-token.server";
 
 import type { ErrorResponse } from "./schemas";
 
@@ -72,6 +73,22 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
   // The lifecycle's guidance, verbatim: the rule, and what the order allows instead.
   if (error instanceof GuardrailError) {
     return { status: 409, body: { code: error.code, message: error.message, rule: error.rule, allowedActions: error.allowed } };
+  }
+  if (error instanceof ShopNotConnectedError) {
+    return {
+      status: 409,
+      body: { code: "shop_not_connected", message: "Inbound has no Shopify access for this shop; open the app in Shopify admin to reinstall it." },
+    };
+  }
+  // Shopify refused to renew the shop's offline token: only the merchant can restore it.
+  if (error instanceof ReinstallNeededError) {
+    return {
+      status: 409,
+      body: {
+        code: "shop_reinstall_needed",
+        message: `Shopify stopped Inbound's access to this shop on ${error.since.toISOString()} (${error.reason}). Open Inbound from the Shopify admin to reconnect it (reinstall it if it is no longer listed); changes to Shopify wait until then.`,
+      },
+    };
   }
   if (error instanceof NotFoundError) return { status: 404, body: { code: error.code, message: error.message } };
   if (error instanceof StaleVersionError) return { status: 409, body: { code: error.code, message: error.message } };

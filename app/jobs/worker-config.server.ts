@@ -5,7 +5,7 @@ import { InvalidEnvironmentError, parseEnvironment } from "~/env-schema.server";
 import type { PrismaClient } from "@prisma/client";
 
 import { DEFAULT_LEASE_MS, type WorkerOptions } from "./effects-worker.server";
-import { offlineGateway } from "./offline-gateway.server";
+import { offlineGateway, type OfflineAccess } from "./offline-gateway.server";
 
 /**
  * The effects worker's environment, parsed once at start (bad values refuse to start):
@@ -16,6 +16,8 @@ import { offlineGateway } from "./offline-gateway.server";
  * - WORKER_LEASE_MS: how long a shop stays with a worker that stopped answering, e.g. one
  *   killed mid-batch (default 120000). Longer than one effect can take.
  * - RECONCILE_EVERY_HOURS: scheduled incoming reconciliation per shop (default 24; 0 turns it off).
+ * - SHOPIFY_API_KEY, SHOPIFY_API_SECRET: the app's client credentials, which renewing a shop's
+ *   expiring offline token needs (required in production, as for the app).
  * The standalone worker also reads DATABASE_URL, and SHOPIFY_ADMIN_API_ORIGIN under the app's
  * own demo-mode rules (app/env-schema.server.ts: only with INBOUND_DEMO, never in production).
  */
@@ -29,6 +31,8 @@ const workerSchema = z.object({
   WORKER_LEASE_MS: positiveMs(DEFAULT_LEASE_MS),
   RECONCILE_EVERY_HOURS: z.coerce.number().min(0).default(24),
   DATABASE_URL: z.string().min(1).default("file:prisma/inbound.db"),
+  SHOPIFY_API_KEY: z.string().min(1).optional(),
+  SHOPIFY_API_SECRET: z.string().min(1).optional(),
 });
 
 export interface WorkerConfig {
@@ -39,8 +43,8 @@ export interface WorkerConfig {
   /** Scheduled reconciliation interval; absent when turned off. */
   reconcileEveryMs?: number;
   databaseUrl: string;
-  /** The Admin API stand-in, in demo mode only. */
-  adminApiOrigin?: string;
+  /** The app's client credentials and, in demo mode only, the Admin API stand-in. */
+  access: OfflineAccess;
 }
 
 export function parseWorkerConfig(source: Record<string, string | undefined>): WorkerConfig {
@@ -50,13 +54,21 @@ export function parseWorkerConfig(source: Record<string, string | undefined>): W
   }
   const env = parsed.data;
   const adminApiOrigin = source.SHOPIFY_ADMIN_API_ORIGIN ? parseEnvironment(source).demo?.adminApiOrigin : undefined;
+  if (env.NODE_ENV === "production" && (!env.SHOPIFY_API_KEY || !env.SHOPIFY_API_SECRET)) {
+    throw new InvalidEnvironmentError(["SHOPIFY_API_KEY, SHOPIFY_API_SECRET: required in production (renewing offline tokens needs them)"]);
+  }
   return {
     embedded: env.INBOUND_WORKER === "on" || (env.INBOUND_WORKER === undefined && env.NODE_ENV === "production"),
     intervalMs: env.WORKER_INTERVAL_MS,
     leaseMs: env.WORKER_LEASE_MS,
     ...(env.RECONCILE_EVERY_HOURS > 0 ? { reconcileEveryMs: env.RECONCILE_EVERY_HOURS * 3_600_000 } : {}),
     databaseUrl: env.DATABASE_URL,
-    ...(adminApiOrigin ? { adminApiOrigin } : {}),
+    access: {
+      // The same fallbacks as the app's (app/env-schema.server.ts), outside production only.
+      clientId: env.SHOPIFY_API_KEY ?? "demo-api-key",
+      clientSecret: env.SHOPIFY_API_SECRET ?? "demo-api-secret",
+      ...(adminApiOrigin ? { adminApiOrigin } : {}),
+    },
   };
 }
 
@@ -64,7 +76,7 @@ export function parseWorkerConfig(source: Record<string, string | undefined>): W
 export function configuredWorker(db: PrismaClient, config: WorkerConfig, signal: AbortSignal): WorkerOptions {
   return {
     db,
-    gatewayFor: (shopDomain) => offlineGateway(db, shopDomain, config.adminApiOrigin),
+    gatewayFor: (shopDomain) => offlineGateway(db, shopDomain, config.access),
     intervalMs: config.intervalMs,
     leaseMs: config.leaseMs,
     ...(config.reconcileEveryMs === undefined ? {} : { reconcileEveryMs: config.reconcileEveryMs }),

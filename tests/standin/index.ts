@@ -28,6 +28,7 @@ export interface StandinOptions {
   seedDemoShop?: boolean;
 }
 
+const ACCESS_TOKEN_PATH = "/admin/oauth/access_token";
 const GRAPHQL_PATH = /^\/admin\/api\/([^/]+)\/graphql\.json$/;
 const INSPECT_PATH = /^\/__standin\/shops\/([^/]+)$/;
 const FAULTS_PATH = "/__standin/faults";
@@ -111,6 +112,12 @@ function createHandler(store: StandinStore) {
       return store.findShop(domain) ? send(200, store.inspect(domain)) : send(404, { errors: "Not Found" });
     }
 
+    if (path === ACCESS_TOKEN_PATH) {
+      if (method !== "POST") return send(405, { errors: "Method Not Allowed" });
+      const answer = await answerTokenRequest(store, req);
+      return send(answer.status, answer.body);
+    }
+
     const graphql = GRAPHQL_PATH.exec(path);
     if (!graphql || graphql[1] !== STANDIN_API_VERSION) return send(404, { errors: "Not Found" });
     if (method !== "POST") return send(405, { errors: "Method Not Allowed" });
@@ -145,6 +152,34 @@ function createHandler(store: StandinStore) {
 
     return send(200, executeGraphQL(store, shop, request));
   };
+}
+
+/** The token parameters, sent as JSON (Shopify's libraries) or as a form (RFC 6749). */
+function tokenParameters(contentType: string | undefined, text: string): Record<string, unknown> | undefined {
+  if (contentType?.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(text));
+  const parsed = parseJson(text);
+  return isRecord(parsed) ? parsed : undefined;
+}
+
+/**
+ * POST /admin/oauth/access_token: the refresh grant of expiring offline tokens (./tokens.ts).
+ * Client credentials must be present (the stand-in knows no app's secret, so any non-empty pair
+ * passes); other grants (authorization code, token exchange) need Shopify's admin and are not
+ * implemented: `store.tokens.issue(shop)` stands for an install.
+ */
+async function answerTokenRequest(store: StandinStore, req: IncomingMessage): Promise<{ status: number; body: unknown }> {
+  const oauthError = (error: string, description: string) => ({ status: 400, body: { error, error_description: description } });
+  const params = tokenParameters(req.headers["content-type"], await readBody(req));
+  if (!params) return oauthError("invalid_request", "The request body must be JSON or a form.");
+  const text = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : "");
+  if (!text("client_id") || !text("client_secret")) return oauthError("invalid_client", "client_id and client_secret are required.");
+  if (text("grant_type") !== "refresh_token") {
+    return oauthError("unsupported_grant_type", "The stand-in implements only grant_type=refresh_token.");
+  }
+  if (!text("refresh_token")) return oauthError("invalid_request", "refresh_token is required.");
+  await store.tokens.awaitTurn();
+  const outcome = store.tokens.refresh(text("refresh_token"));
+  return outcome.ok ? { status: 200, body: outcome.grant } : oauthError(outcome.error, outcome.description);
 }
 
 export async function startStandin(options: StandinOptions = {}): Promise<StandinServer> {

@@ -4,6 +4,8 @@
  * (`node`, `nodes`, `Metafield.owner`).
  */
 
+import { StandinTokens } from "./tokens";
+
 export type CurrencyCode = string;
 
 /** Quantities stored per level; `on_hand` and `incoming` are derived (see `levelQuantity`). */
@@ -227,6 +229,8 @@ export class StandinStore {
   private readonly faults: QueuedFault[] = [];
   private counters = new Map<string, number>();
   private clock: () => number = () => Date.now();
+  /** Access and refresh tokens, on the store's clock (./tokens.ts). */
+  readonly tokens = new StandinTokens(() => this.clock());
 
   constructor(private readonly seed?: (store: StandinStore) => void) {
     seed?.(this);
@@ -248,6 +252,7 @@ export class StandinStore {
   /** Back to the state right after construction (seed re-applied, ids restart, logs and faults cleared). */
   reset(): void {
     this.shops.clear();
+    this.tokens.clear();
     this.faults.length = 0;
     this.requests.length = 0;
     this.counters = new Map();
@@ -281,6 +286,7 @@ export class StandinStore {
       bucket: { available: BUCKET_SIZE, updatedAtMs: this.clock() },
     };
     this.shops.set(input.domain, shop);
+    this.tokens.addPermanent(input.domain, input.accessToken);
     return shop;
   }
 
@@ -294,9 +300,10 @@ export class StandinStore {
     return this.shops.get(domain);
   }
 
+  /** The shop an access token acts for now: unknown, expired and revoked tokens have none. */
   shopForToken(token: string): ShopState | undefined {
-    for (const shop of this.shops.values()) if (shop.accessToken === token) return shop;
-    return undefined;
+    const domain = this.tokens.shopFor(token);
+    return domain === undefined ? undefined : this.shops.get(domain);
   }
 
   addLocation(domain: string, input: { name: string; isActive?: boolean }): string {

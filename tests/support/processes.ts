@@ -162,3 +162,24 @@ export function holdWriteLock(databaseUrl: string) {
     },
   };
 }
+
+export interface OfflineTokenCall {
+  databaseUrl: string;
+  shopDomain: string;
+  adminApiOrigin: string;
+  /** The app clock in that process (ISO). */
+  now: string;
+}
+
+/** A separate process that reads the shop once through its offline token (tests/support/offline-token-process.ts). */
+export function startOfflineTokenCall(call: OfflineTokenCall) {
+  const caller = startTypeScript("tests/support/offline-token-process.ts", [JSON.stringify(call)], {});
+  return {
+    async result(): Promise<{ ok: true; shopName: string } | { ok: false; error: string }> {
+      const { code } = await caller.exited;
+      const last = caller.output().trim().split("\n").at(-1) ?? "";
+      if (code !== 0 || !last.startsWith("{")) throw new Error(`offline token call exited with ${code}:\n${caller.output()}`);
+      return JSON.parse(last) as { ok: true; shopName: string } | { ok: false; error: string };
+    },
+  };
+}

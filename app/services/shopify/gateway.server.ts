@@ -110,9 +110,22 @@ export interface MetafieldWrite {
   value: string;
 }
 
+/**
+ * Where a gateway gets its access token when the token can change under it (an expiring offline
+ * token, app/services/shopify/offline-token.server.ts): asked before every request, and once
+ * more when Shopify answers 401.
+ */
+export interface AccessTokenSource {
+  /** The token to send now (renewed first when it is about to expire). */
+  current(): Promise<string>;
+  /** Shopify refused `refused` (401): the token to retry the request with once, or null when there is none. */
+  renewAfterRefusal(refused: string): Promise<string | null>;
+}
+
 export interface GatewayOptions {
   shopDomain: string;
-  accessToken: string;
+  /** A fixed token (a merchant's request, tests) or a source that renews it. */
+  accessToken: string | AccessTokenSource;
   apiVersion: string;
   fetchApi: FetchApi;
   /** Attempts per request, including the first (throttling, 5xx, network errors, timeouts). */
@@ -394,12 +407,24 @@ function createPacer(now: () => number) {
 }
 
 function createSender(options: GatewayOptions) {
-  const client = createAdminApiClient({
-    storeDomain: options.shopDomain,
-    apiVersion: options.apiVersion,
-    accessToken: options.accessToken,
-    customFetchApi: options.fetchApi,
-  });
+  const tokens: AccessTokenSource =
+    typeof options.accessToken === "string" ? fixedToken(options.accessToken) : options.accessToken;
+  // One client per token: a renewed token gets a new client (the token is part of its headers).
+  let cached: { token: string; client: AdminApiClient } | undefined;
+  const clientFor = (accessToken: string): AdminApiClient => {
+    if (cached?.token !== accessToken) {
+      cached = {
+        token: accessToken,
+        client: createAdminApiClient({
+          storeDomain: options.shopDomain,
+          apiVersion: options.apiVersion,
+          accessToken,
+          customFetchApi: options.fetchApi,
+        }),
+      };
+    }
+    return cached.client;
+  };
   const maxAttempts = options.maxAttempts ?? 4;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -408,12 +433,23 @@ function createSender(options: GatewayOptions) {
 
   return async function send<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
     const operation = operationName(document);
+    let accessToken = await tokens.current();
+    let renewed = false;
     for (let attempt = 1; ; attempt += 1) {
       const wait = pacer.waitBefore(operation);
       if (wait > 0) await sleep(wait);
-      const outcome = await attemptOnce<T>(client, document, variables, operation, timeoutMs);
+      const outcome = await attemptOnce<T>(clientFor(accessToken), document, variables, operation, timeoutMs);
       if (outcome.cost) pacer.observe(operation, outcome.cost);
       if (outcome.kind === "data") return outcome.data;
+      // 401: an expired (or replaced) token. Renew it once and send the same request again.
+      if (outcome.tokenRefused && !renewed) {
+        renewed = true;
+        const renewal = await tokens.renewAfterRefusal(accessToken);
+        if (renewal !== null) {
+          accessToken = renewal;
+          continue;
+        }
+      }
       if (!RETRIED.has(outcome.error.kind) || attempt >= maxAttempts) throw outcome.error;
       const delay = outcome.retryAfterMs ?? BACKOFF_BASE_MS * 2 ** (attempt - 1);
       await sleep(Math.round(delay * (1 + JITTER * random())));
@@ -423,10 +459,16 @@ function createSender(options: GatewayOptions) {
 
 type Attempt<T> =
   | { kind: "data"; data: T; cost?: QueryCost }
-  | { kind: "failure"; error: ShopifyApiError; retryAfterMs?: number; cost?: QueryCost };
+  | { kind: "failure"; error: ShopifyApiError; retryAfterMs?: number; cost?: QueryCost; tokenRefused?: true };
+
+type AdminApiClient = ReturnType<typeof createAdminApiClient>;
+
+function fixedToken(accessToken: string): AccessTokenSource {
+  return { current: async () => accessToken, renewAfterRefusal: async () => null };
+}
 
 async function attemptOnce<T>(
-  client: ReturnType<typeof createAdminApiClient>,
+  client: AdminApiClient,
   document: string,
   variables: Record<string, unknown> | undefined,
   operation: string,
@@ -448,8 +490,11 @@ async function attemptOnce<T>(
   } catch (cause) {
     return unavailable("network error", cause);
   }
-  if (response.status === 401 || response.status === 403) {
-    return failure(new ShopifyApiError("unauthorized", operation, `HTTP ${response.status}`));
+  if (response.status === 401) {
+    return { kind: "failure", error: new ShopifyApiError("unauthorized", operation, "HTTP 401"), tokenRefused: true };
+  }
+  if (response.status === 403) {
+    return failure(new ShopifyApiError("unauthorized", operation, "HTTP 403"));
   }
   if (response.status === 429) {
     const retryAfter = Number(response.headers.get("Retry-After") ?? "1");

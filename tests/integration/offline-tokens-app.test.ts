@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { setClock } from "~/clock.server";
+import { offlineSessionId } from "~/services/shops.server";
+
+import { startStandin, type StandinServer } from "../standin";
+import { TEST_API_SECRET, useDemoEnvironment } from "../support/app-env";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { standinShop } from "../support/shopify";
+import { responseStatus, shopifyPayload, signedWebhook, webhookRoute } from "../support/webhooks";
+
+/**
+ * The app's own paths with expiring offline tokens: Shopify's library loads offline sessions
+ * (webhooks, the merchant's screens) through Inbound's token service, so an expired token is
+ * renewed once, conditionally, and a refused one answers the webhook (no retries from Shopify)
+ * and tells the merchant what to do instead of failing with a 500.
+ */
+const SHOP = "app-tokens.myshopify.com";
+const HOUR = 3_600_000;
+let clockMs = Date.parse("2027-03-01T10:00:00Z");
+let standin: StandinServer;
+let database: TestDatabase;
+let restoreClock: () => void;
+
+beforeAll(async () => {
+  standin = await startStandin({ seedDemoShop: false });
+  standin.store.useClock(() => clockMs);
+  restoreClock = setClock(() => new Date(clockMs));
+  database = await createTestDatabase();
+  useDemoEnvironment(SHOP, standin.origin, database.url, { SHOPIFY_API_SECRET: TEST_API_SECRET });
+  await standinShop(standin, database.db, SHOP, []);
+});
+afterAll(async () => {
+  const { default: prisma } = await import("~/db.server");
+  await prisma.$disconnect();
+  restoreClock();
+  await database.cleanup();
+  await standin.close();
+});
+
+async function installExpiringToken() {
+  const grant = standin.store.tokens.issue(SHOP);
+  const session = {
+    shop: SHOP,
+    state: "",
+    isOnline: false,
+    scope: grant.scope,
+    accessToken: grant.access_token,
+    expires: new Date(clockMs + grant.expires_in * 1000),
+    refreshToken: grant.refresh_token,
+    refreshTokenExpires: new Date(clockMs + grant.refresh_token_expires_in * 1000),
+  };
+  await database.db.session.upsert({ where: { id: offlineSessionId(SHOP) }, create: { id: offlineSessionId(SHOP), ...session }, update: session });
+  await database.db.shop.update({ where: { domain: SHOP }, data: { reinstallNeededAt: null, reinstallNeededReason: null } });
+  return grant;
+}
+
+const refreshRequests = () => standin.store.requests.filter((request) => request.path === "/admin/oauth/access_token").length;
+
+async function productUpdate() {
+  const { path, module } = webhookRoute("products/update");
+  const route = await module();
+  return responseStatus(() => route.action(signedWebhook(path, "products/update", shopifyPayload("products/update", SHOP), { shop: SHOP }) as never));
+}
+
+describe("the app's own paths with expiring offline tokens", () => {
+  it("a webhook for a shop whose token expired renews it once through the token service and is answered", async () => {
+    const grant = await installExpiringToken();
+    clockMs += HOUR + 1;
+    const before = refreshRequests();
+
+    expect(await productUpdate()).toBe(200);
+
+    expect(refreshRequests() - before).toBe(1);
+    const session = await database.db.session.findUniqueOrThrow({ where: { id: offlineSessionId(SHOP) } });
+    expect(session.refreshToken).not.toBe(grant.refresh_token);
+    expect(standin.store.tokens.shopFor(session.accessToken)).toBe(SHOP);
+  });
+
+  it("a webhook for a shop whose refresh token was revoked is still answered 200, and the shop is marked", async () => {
+    await installExpiringToken();
+    standin.store.tokens.revoke(SHOP);
+    clockMs += HOUR + 1;
+
+    expect(await productUpdate()).toBe(200);
+
+    const shop = await database.db.shop.findUniqueOrThrow({ where: { domain: SHOP } });
+    expect(shop.reinstallNeededReason).toMatch(/invalid_grant/);
+  });
+
+  it("the merchant's screens renew an expired token, and say what to do when Shopify refused it", async () => {
+    const index = await import("~/routes/app.purchase-orders._index");
+    const load = () => responseStatus(() => index.loader({ request: new Request("http://localhost:3000/app/purchase-orders"), params: {}, context: {} }));
+    await installExpiringToken();
+    clockMs += HOUR + 1;
+    const before = refreshRequests();
+    expect(await load()).toBe(200);
+    expect(refreshRequests() - before).toBe(1);
+
+    standin.store.tokens.revoke(SHOP);
+    clockMs += HOUR + 1;
+    const refusal = await index.loader({ request: new Request("http://localhost:3000/app/purchase-orders"), params: {}, context: {} }).catch((thrown: unknown) => thrown);
+    expect(refusal).toBeInstanceOf(Response);
+    expect((refusal as Response).status).toBe(503);
+    expect(await (refusal as Response).text()).toMatch(/needs Inbound reopened or reinstalled: Shopify refused to renew/);
+  });
+});
