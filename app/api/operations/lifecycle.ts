@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { COMMANDS } from "~/commands";
-import { type AnyCommand, type Command } from "~/commands/command";
+import type { AnyCommand, Command } from "~/commands/command";
 import { confirmAll, confirmLines } from "~/commands/confirm";
 import { commandDeps } from "~/commands/deps.server";
 import type { ActionResult } from "~/services/purchase-order-lifecycle.server";
