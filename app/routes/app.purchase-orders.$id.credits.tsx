@@ -12,7 +12,7 @@ import { applyCredits, createCredit, orderCredits, reverseApplication } from "~/
 import { requireAdmin } from "~/shopify.server";
 import { formIntent, readForm } from "~/http/forms.server";
 
-import { formVersion } from "./app.purchase-orders.$id/form-commands";
+import { formVersion } from "~/commands/form";
 import { cardRefusal, cardSaved, formText, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import type { Prisma, PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient } from "@prisma/client";
 
 import { NotFoundError, StaleVersionError } from "~/domain/errors";
 import {
@@ -22,19 +22,27 @@ import { now as clockNow } from "~/clock.server";
 import { chunks } from "~/db-chunks.server";
 
 /**
- * Runs one lifecycle action: load the order (scoped to the shop) → decide (pure domain) →
+ * Runs one lifecycle action: load the order (scoped to the shop) once → decide (pure domain) →
  * save the change and its audit entry in one transaction, guarded by the order's version so
- * that a concurrent change is never overwritten.
+ * that a concurrent change is never overwritten → answer the state as saved, without reading
+ * it again. The command modules (app/commands) are the way in for screens, REST and MCP.
  */
 
 type Db = PrismaClient | Prisma.TransactionClient;
+
+/** What cost sync needs beyond the order's state, read with the order (not loaded again). */
+export interface CostFacts {
+  shopCurrencyCode: string;
+  /** Order currency → shop currency; null when not set. */
+  exchangeRate: string | null;
+}
 
 /**
  * A step that must succeed before an order may complete (cost sync); it throws to block, and
  * what it returns is recorded in the completion's audit entry. It is given the order as it is
  * before the completing action, so a refusal's guidance is what is allowed from there.
  */
-export type BeforeComplete = (order: PurchaseOrderState) => Promise<Record<string, unknown>>;
+export type BeforeComplete = (order: PurchaseOrderState, costs: CostFacts) => Promise<Record<string, unknown>>;
 
 export interface LifecycleDeps {
   db: PrismaClient;
@@ -42,7 +50,7 @@ export interface LifecycleDeps {
   /** Checks a location a command names (receive, adjust_incoming, edit_header); needed only for such commands. */
   gateway?: LocationsGateway;
   /** Throws what beforeComplete would refuse with, doing nothing (previews). */
-  checkBeforeComplete?: (order: PurchaseOrderState) => Promise<void>;
+  checkBeforeComplete?: (order: PurchaseOrderState, costs: CostFacts) => Promise<void>;
 }
 
 const NO_LOCATIONS: LocationsGateway = {
@@ -52,6 +60,8 @@ const NO_LOCATIONS: LocationsGateway = {
 export interface ActionOptions {
   /** The version the caller saw. Without it, a concurrent change is retried on fresh state. */
   expectedVersion?: number;
+  /** Told the order as loaded, before anything is decided (a screen links a refusal's fix to its supplier). */
+  onLoad?: (order: PurchaseOrderState) => void;
 }
 
 export interface ActionResult {
@@ -76,15 +86,15 @@ export async function performAction(
   options: ActionOptions = {},
 ): Promise<ActionResult> {
   for (let attempt = 1; ; attempt += 1) {
-    const { order, shopId, decision } = await decideAction(deps, shopDomain, orderId, command, options);
+    const { order, shopId, costs, decision } = await decideAction(deps, shopDomain, orderId, command, options);
     const completing = completes(order, decision) && deps.beforeComplete !== undefined;
     if (completing) {
       // Runs before anything is saved: if it fails, the order keeps its status.
-      Object.assign(decision.audit.changes, await deps.beforeComplete!(order));
+      Object.assign(decision.audit.changes, await deps.beforeComplete!(order, costs));
     }
     try {
       const stagedEffects = await deps.db.$transaction((tx) => saveDecision(tx, shopId, order, noteSkippedLines(decision), actor));
-      return await actionResult(deps.db, shopDomain, orderId, decision, stagedEffects);
+      return actionResult(decision, stagedEffects);
     } catch (error) {
       if (!(error instanceof StaleVersionError) || options.expectedVersion !== undefined) throw error;
       // Another change to the order committed after it was loaded. Decided again inside the write
@@ -124,7 +134,7 @@ async function decideAndSaveLocked(
     if (completes(order, decision) && deps.beforeComplete) return null;
     return { decision, stagedEffects: await saveDecision(tx, shopId, order, noteSkippedLines(decision), actor) };
   });
-  return saved && actionResult(deps.db, shopDomain, orderId, saved.decision, saved.stagedEffects);
+  return saved && actionResult(saved.decision, saved.stagedEffects);
 }
 
 /** The audit says why Shopify heard nothing of lines whose variant Shopify deleted. */
@@ -134,10 +144,27 @@ function noteSkippedLines(decision: Decision): Decision {
   return decision;
 }
 
-async function actionResult(db: PrismaClient, shopDomain: string, orderId: string, decision: Decision, stagedEffects: string[]): Promise<ActionResult> {
-  // Report the order as saved (e.g. decimals as the database normalises them).
-  const saved = decision.removal === "none" ? await loadOrderState(db, shopDomain, orderId) : null;
-  return { order: saved, audit: decision.audit, stagedEffects, skippedLines: linesShopifyDeleted(decision.next) };
+function actionResult(decision: Decision, stagedEffects: string[]): ActionResult {
+  return {
+    order: decision.removal === "none" ? asSaved(decision.next) : null,
+    audit: decision.audit,
+    stagedEffects,
+    skippedLines: linesShopifyDeleted(decision.next),
+  };
+}
+
+/**
+ * The decided state as a reload after saving would read it: decimals as the database gives
+ * them back ("2.50" is 2.5). Everything else was written exactly as decided (saveDecision), so
+ * callers answer with this instead of loading the order again.
+ */
+function asSaved(next: PurchaseOrderState): PurchaseOrderState {
+  const decimal = (value: string) => new Prisma.Decimal(value).toString();
+  return {
+    ...next,
+    header: { ...next.header, shippingCost: decimal(next.header.shippingCost), tax: decimal(next.header.tax) },
+    lines: next.lines.map((line) => ({ ...line, unitCost: decimal(line.unitCost) })),
+  };
 }
 
 /** What an action would do, told before the merchant confirms it; with Send to supplier, who the email goes to. */
@@ -156,8 +183,8 @@ export async function previewAction(
   command: LifecycleCommand,
   options: ActionOptions = {},
 ): Promise<ActionPreview> {
-  const { order, shopId, decision } = await decideAction(deps, shopDomain, orderId, command, options);
-  if (completes(order, decision) && deps.checkBeforeComplete) await deps.checkBeforeComplete(order);
+  const { order, shopId, costs, decision } = await decideAction(deps, shopDomain, orderId, command, options);
+  if (completes(order, decision) && deps.checkBeforeComplete) await deps.checkBeforeComplete(order, costs);
   const email = command.action === "send" && command.via === "email" ? await supplierEmailRecipients(deps.db, shopId, orderId) : null;
   // A deleted draft takes nothing from Shopify (saveDecision stages nothing for it).
   const effects =
@@ -176,14 +203,15 @@ export async function previewAction(
 
 /** Loads the order (checking the version the caller saw) and decides the command on it. */
 async function decideAction(deps: LifecycleDeps, shopDomain: string, orderId: string, command: LifecycleCommand, options: ActionOptions) {
-  const { order, shopId } = await loadOrder(deps.db, shopDomain, orderId);
+  const { order, shopId, costs } = await loadOrderForAction(deps.db, shopDomain, orderId);
+  options.onLoad?.(order);
   if (options.expectedVersion !== undefined && order.version !== options.expectedVersion) {
     throw new StaleVersionError(options.expectedVersion, order.version);
   }
   await requireActiveLocations(deps.gateway ?? NO_LOCATIONS, commandLocation(command), order.header.locationId);
   const settings = await loadSettings(deps.db, shopId);
   const decision = decide(order, command, { now: clockNow(), newId: randomUUID, autoSyncOnReceive: settings.autoSyncOnReceive });
-  return { order, shopId, decision };
+  return { order, shopId, costs, decision };
 }
 
 function completes(order: PurchaseOrderState, decision: Decision): boolean {
@@ -195,10 +223,17 @@ export async function loadOrderState(db: Db, shopDomain: string, orderId: string
 }
 
 /** The order and the id of its shop, for saving. */
-export async function loadOrder(db: Db, shopDomain: string, orderId: string) {
+export async function loadOrder(db: Db, shopDomain: string, orderId: string): Promise<{ order: PurchaseOrderState; shopId: string }> {
+  const { order, shopId } = await loadOrderForAction(db, shopDomain, orderId);
+  return { order, shopId };
+}
+
+/** The order, the id of its shop (for saving) and what cost sync needs, in one read. */
+async function loadOrderForAction(db: Db, shopDomain: string, orderId: string) {
   const row = await db.purchaseOrder.findFirst({
     where: { id: orderId, shop: { domain: shopDomain }, deletedAt: null },
     include: {
+      shop: { select: { currencyCode: true } },
       lines: { orderBy: { position: "asc" } },
       bookings: { orderBy: { bookedAt: "asc" }, include: { lines: true } },
     },
@@ -265,7 +300,8 @@ export async function loadOrder(db: Db, shopDomain: string, orderId: string) {
       }),
     ),
   };
-  return { order, shopId: row.shopId };
+  const costs: CostFacts = { shopCurrencyCode: row.shop.currencyCode, exchangeRate: row.exchangeRate?.toString() ?? null };
+  return { order, shopId: row.shopId, costs };
 }
 
 /** Any decided change to one order: a lifecycle decision, or a line move (split/merge). */
@@ -310,7 +346,9 @@ export async function saveDecision(
   const nextIds = new Set(next.lines.map((line) => line.id));
   const removed = before.lines.filter((line) => !nextIds.has(line.id)).map((line) => line.id);
   for (const chunk of chunks(removed)) await tx.purchaseOrderLine.deleteMany({ where: { id: { in: chunk } } });
-  let position = Math.max(-1, ...(await positions(tx, before.id)));
+  // New lines go last; the positions are read only when there are new lines.
+  const adding = next.lines.some((line) => !previousLines.has(line.id));
+  let position = adding ? Math.max(-1, ...(await positions(tx, before.id))) : -1;
   for (const line of next.lines) {
     const data = {
       quantityOrdered: line.ordered,

@@ -6,7 +6,6 @@ import { MONEY_PATTERN } from "~/domain/money";
 import type { HeaderChanges } from "~/domain/purchase-order/lifecycle";
 import type { SupplierFieldsPatch } from "~/domain/purchase-order/supplier-fields";
 import { DERIVED_ORDER_FIELDS } from "~/domain/purchase-order/totals";
-import { lifecycleDeps } from "~/services/cost-sync.server";
 import {
   apiFieldName,
   createPurchaseOrder,
@@ -15,10 +14,12 @@ import {
   type NewItem,
   type PaymentItem,
 } from "~/services/purchase-order-api.server";
-import { performAction } from "~/services/purchase-order-lifecycle.server";
+
+import { deleteOrder } from "~/commands/close";
 
 import { actionResultJson, ActionResultResponse } from "../action-result";
 import { defineOperation } from "../operation";
+import { runCommand } from "./lifecycle";
 import { loadPurchaseOrderJson } from "../purchase-orders";
 import { OrderIdParams, PurchaseOrder, quantityInput, recordId, requestSchemas, shopifyId } from "../schemas";
 
@@ -344,15 +345,12 @@ export const purchaseOrderWrites = [
     path: "/purchase_orders/{id}",
     scope: "write",
     title: "Delete a purchase order",
-    description:
-      "Deletes a Draft outright, or hides a Cancelled order (its audit log is kept). Any other status is refused (409) with the rule " +
-      "and the allowed actions: cancel the order first. Answers the audit entry; `purchase_order` is null.",
+    description: `${deleteOrder.description} Refused (409) with the rule and the allowed actions when the order's status does not allow it. Answers the audit entry; \`purchase_order\` is null.`,
     params: OrderIdParams,
     response: ActionResultResponse,
     destructive: true,
     async handle(context, { params }) {
-      const deps = lifecycleDeps(context.db, await context.gateway());
-      return actionResultJson(context.db, context.shopDomain, await performAction(deps, context.shopDomain, context.actor, params.id, { action: "delete" }));
+      return actionResultJson(context.db, context.shopDomain, await runCommand(context, deleteOrder, params.id, {}, undefined));
     },
   }),
 ];

@@ -1,10 +1,26 @@
-import { LIFECYCLE, LIFECYCLE_ACTIONS } from "./lifecycle";
+import { LIFECYCLE, LIFECYCLE_ACTIONS, type LifecycleAction } from "./lifecycle";
 import { PURCHASE_ORDER_STATUSES, STATUS_LABELS } from "./status";
 
 /**
- * The lifecycle as Markdown, generated from LIFECYCLE so documentation and rules cannot disagree:
- * docs/lifecycle.md (scripts/lifecycle-docs.ts) and the MCP server's lifecycle resource.
+ * The lifecycle as text, generated from LIFECYCLE so documentation and rules cannot disagree:
+ * docs/lifecycle.md (scripts/lifecycle-docs.ts), the MCP server's lifecycle resource, and each
+ * command's description (app/commands, which the REST API and the MCP tools publish).
  */
+
+type LifecycleTable = Pick<typeof LIFECYCLE, LifecycleAction>;
+
+/** The statuses an action is allowed from, as merchants read them, in lifecycle order. */
+function allowedFrom(action: LifecycleAction, table: LifecycleTable): string[] {
+  return PURCHASE_ORDER_STATUSES.filter((status) => table[action].from.includes(status)).map((status) => STATUS_LABELS[status]);
+}
+
+/**
+ * One action's row of the table as a sentence: "Allowed from Sent, Confirmed. Leads to: In
+ * progress." Every rule a description states about statuses comes from here, never typed by hand.
+ */
+export function actionRule(action: LifecycleAction, table: LifecycleTable = LIFECYCLE): string {
+  return `Allowed from ${allowedFrom(action, table).join(", ")}. Leads to: ${table[action].result}.`;
+}
 
 function row(cells: readonly string[]): string {
   return `| ${cells.join(" | ")} |`;
@@ -29,9 +45,7 @@ export function lifecycleTable(): string {
     ...LIFECYCLE_ACTIONS.map((action) =>
       row([
         `\`${action}\``,
-        PURCHASE_ORDER_STATUSES.filter((status) => LIFECYCLE[action].from.includes(status))
-          .map((status) => STATUS_LABELS[status])
-          .join(", "),
+        allowedFrom(action, LIFECYCLE).join(", "),
         LIFECYCLE[action].result,
       ])
     ),

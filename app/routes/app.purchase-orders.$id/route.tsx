@@ -4,6 +4,9 @@ import { useActionData, useFetchers, useLoaderData, useNavigation, useSubmit } f
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState, type FormEvent } from "react";
 
+import { COMMANDS } from "~/commands";
+import { commandDeps } from "~/commands/deps.server";
+import { asFormRefusal, formVersion, parseCommandForm } from "~/commands/form";
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { PaidBadge } from "~/components/PaidBadge";
 import { focusField, RefusalBanner } from "~/components/Refusal";
@@ -13,7 +16,8 @@ import { deliveriesRefusal } from "~/domain/delivery";
 import { emailQueuedMessage } from "~/domain/email";
 import type { FieldErrors } from "~/domain/errors";
 import { formatMoney } from "~/domain/money";
-import { allowedActions, LIFECYCLE_ACTIONS, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
+import { allowedActions, LIFECYCLE_ACTIONS, type LifecycleAction } from "~/domain/purchase-order/lifecycle";
+import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import { otherSupplierOf } from "~/domain/purchase-order/new-line";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { costLine, lineCost } from "~/domain/purchase-order/totals";
@@ -22,12 +26,11 @@ import { ORDER_FIELDS, type ScreenRefusal } from "~/http/refusals";
 import { screenRefusal } from "~/http/refusals.server";
 import { formIntent, readForm } from "~/http/forms.server";
 import { listOrderAudit } from "~/services/audit.server";
-import { lifecycleDeps } from "~/services/cost-sync.server";
 import { creditDeliveryReturns, listDeliveries, updateDeliveryNote } from "~/services/deliveries.server";
 import { listSupplierEmails } from "~/services/email/outbox.server";
 import { loadOrderMoney } from "~/services/payments.server";
-import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
-import { addLine, supplierVendors } from "~/services/purchase-order-lines.server";
+import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
+import { supplierVendors } from "~/services/purchase-order-lines.server";
 import { requireAdmin } from "~/shopify.server";
 
 import { headerActions } from "./header-actions";
@@ -45,7 +48,6 @@ import { ShopifyEffectsCard } from "./ShopifyEffectsCard";
 import { SupplierFieldsCard } from "./SupplierFieldsCard";
 import { TotalsCard } from "./TotalsCard";
 import { loadOr404 } from "./card-result.server";
-import { byLineId, formVersion, parseAddLineForm, parseLifecycleForm } from "./form-commands";
 import {
   ActivityCard,
   AddLineCard,
@@ -173,46 +175,53 @@ const DONE: Record<LifecycleAction, string> = {
 /** The order screen's forms: every lifecycle action, and two changes to a delivery. */
 const ORDER_INTENTS = [...LIFECYCLE_ACTIONS, "credit_delivery_returns", "update_delivery_note"] as const;
 
+/**
+ * The order screen's posts. A lifecycle intent runs its command (app/commands): the form is read
+ * into the command's own schema (the same as REST and MCP), and the command loads the order once,
+ * decides, saves and answers the saved state; refusals go through screenRefusal.
+ */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor, gateway } = await requireAdmin(request);
-  const order = await loadOr404(() => loadOrderState(prisma, shopDomain, params.id ?? ""));
+  const orderId = params.id ?? "";
   const form = await readForm(request);
   const intent = formIntent(form, ORDER_INTENTS);
   const done = (message: string, skippedLines = 0) => json<ActionData>({ kind: "done", intent, message, skippedLines });
-  let command: LifecycleCommand | undefined;
+  // The order as the command loaded it: a refusal's fix may link to its supplier.
+  let loaded: { number: number; supplierId: string } | undefined;
   try {
-    if (intent === "add_line") {
-      await addLine({ db: prisma, gateway }, shopDomain, actor, order.id, parseAddLineForm(form), {
-        expectedVersion: formVersion(form),
-      });
-      return done(DONE.add_line);
-    }
-    if (intent === "credit_delivery_returns") {
-      await creditDeliveryReturns(prisma, shopDomain, actor, String(form.get("deliveryId") ?? ""));
-      return done("Supplier credit created for the returned goods: apply it under Supplier credits.");
-    }
-    if (intent === "update_delivery_note") {
-      await updateDeliveryNote(prisma, shopDomain, actor, String(form.get("deliveryId") ?? ""), String(form.get("note") ?? "") || null);
+    if (intent === "credit_delivery_returns" || intent === "update_delivery_note") {
+      const order = await loadOr404(() => loadOrderState(prisma, shopDomain, orderId));
+      loaded = { number: order.number, supplierId: order.header.supplierId };
+      const deliveryId = String(form.get("deliveryId") ?? "");
+      if (intent === "credit_delivery_returns") {
+        await creditDeliveryReturns(prisma, shopDomain, actor, deliveryId);
+        return done("Supplier credit created for the returned goods: apply it under Supplier credits.");
+      }
+      await updateDeliveryNote(prisma, shopDomain, actor, deliveryId, String(form.get("note") ?? "") || null);
       return done("Delivery note saved.");
     }
-    const parsed = parseLifecycleForm(form, order);
-    command = parsed.command;
-    // performAction checks a location the command names (one of the shop's active locations).
-    const result = await performAction(lifecycleDeps(prisma, gateway), shopDomain, actor, order.id, command, {
-      expectedVersion: parsed.expectedVersion,
+    const command = COMMANDS[intent];
+    const { input, reading } = parseCommandForm(command, form);
+    const target = {
+      orderId,
+      expectedVersion: formVersion(form),
+      onLoad: (order: PurchaseOrderState) => (loaded = { number: order.number, supplierId: order.header.supplierId }),
+    };
+    const result = await command.run(commandDeps(prisma, gateway, shopDomain, actor), target, input).catch((error: unknown) => {
+      throw asFormRefusal(error, reading);
     });
     // Deleted: the list says so (this page, and its cards, would only answer 404 now).
-    if (!result.order) return redirect(`/app/purchase-orders?${new URLSearchParams({ deleted: purchaseOrderName(order.number) })}`);
-    const messages = [command.action === "complete" && command.closeRemainder ? "Order completed: what was still pending is cancelled." : DONE[command.action]];
-    if (command.action === "send" && command.via === "email") {
-      const [email] = await listSupplierEmails(prisma, shopDomain, order.id);
+    if (!result.order) return redirect(`/app/purchase-orders?${new URLSearchParams({ deleted: purchaseOrderName(loaded!.number) })}`);
+    const messages = [intent === "complete" && input.close_remainder === true ? "Order completed: what was still pending is cancelled." : DONE[intent]];
+    if (intent === "send" && input.via === "email") {
+      const [email] = await listSupplierEmails(prisma, shopDomain, orderId);
       if (email) messages.push(emailQueuedMessage({ to: email.recipients, cc: email.cc }));
     }
     const staged = result.stagedEffects.length;
     if (staged > 0) messages.push(`${staged} Shopify update${staged === 1 ? "" : "s"} queued; the Shopify card shows when they are applied.`);
     return done(messages.join(" "), result.skippedLines.length);
   } catch (error) {
-    const refusal = screenRefusal(byLineId(error, command), { supplierId: order.header.supplierId });
+    const refusal = screenRefusal(error, { supplierId: loaded?.supplierId });
     if (!refusal) throw error;
     return json<ActionData>({ kind: "refused", intent, refusal }, { status: refusal.status });
   }
