@@ -10,6 +10,7 @@ import { appBridge } from "./global";
  * its own navigation while a save bar shows (the demo's stand-in does the same for reloads);
  * navigations inside the app are Remix's, so they are held here and go ahead only when the
  * merchant chooses to leave (`shopify.saveBar.leaveConfirmation()`).
+ * One per page: Remix holds navigation with one blocker at a time, and admin shows one save bar.
  */
 export function UnsavedChanges({ dirty, saving = false, onSave, onDiscard }: { dirty: boolean; saving?: boolean; onSave: () => void; onDiscard: () => void }) {
   const id = `unsaved-${useId().replace(/:/g, "")}`;
