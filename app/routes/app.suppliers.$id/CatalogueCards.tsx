@@ -1,4 +1,4 @@
-import { Form, useSubmit } from "@remix-run/react";
+import { Form, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import {
   BlockStack,
   Button,
@@ -8,10 +8,12 @@ import {
   IndexTable,
   InlineGrid,
   InlineStack,
+  Pagination,
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { SearchIcon } from "@shopify/polaris-icons";
+import { useEffect, useState } from "react";
 
 import { NumericCell } from "~/components/NumericCell";
 import { CATALOGUE_COLUMNS } from "~/domain/catalogue";
@@ -23,16 +25,44 @@ import { useDownload } from "~/components/download";
 
 export type CatalogueRow = CatalogueItemView & { title: string | null };
 
+/** One page of the catalogue as the loader gives it. */
+export interface CataloguePageView {
+  items: CatalogueRow[];
+  matching: number;
+  next: string | null;
+  previous: string | null;
+}
+
+/** How long typing pauses before the search runs. */
+const SEARCH_PAUSE_MS = 300;
+
 export function CatalogueCard({
   supplierId,
-  items,
+  catalogue,
+  query,
   onEdit,
 }: {
   supplierId: string;
-  items: CatalogueRow[];
+  catalogue: CataloguePageView;
+  query: string;
   onEdit: (itemId: string) => void;
 }) {
+  const { items, matching } = catalogue;
   const submit = useSubmit();
+  const navigation = useNavigation();
+  const [, setSearchParams] = useSearchParams();
+  const [search, setSearch] = useState(query);
+  // A search starts again at the first page; the URL keeps it, so reload and back work.
+  useEffect(() => {
+    if (search.trim() === query.trim()) return;
+    const timer = setTimeout(
+      () => setSearchParams(search.trim() ? { q: search.trim() } : {}, { replace: true, preventScrollReset: true }),
+      SEARCH_PAUSE_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [search, query, setSearchParams]);
+  const pageTo = (side: "after" | "before", cursor: string) =>
+    setSearchParams({ ...(query ? { q: query } : {}), [side]: cursor }, { preventScrollReset: true });
   const confirm = useConfirm();
   const download = useDownload();
   const [exporting, setExporting] = useState(false);
@@ -47,21 +77,54 @@ export function CatalogueCard({
         <div style={{ padding: "var(--p-space-400)" }}>
           <InlineStack align="space-between" blockAlign="center">
             <Text as="h2" variant="headingMd">
-              Catalogue ({items.length})
+              {query ? `Catalogue: ${matching} matching` : `Catalogue (${matching})`}
             </Text>
-            <Button onClick={exportCsv} loading={exporting} disabled={items.length === 0}>
+            <Button onClick={exportCsv} loading={exporting} disabled={!query && matching === 0}>
               Export CSV
             </Button>
           </InlineStack>
         </div>
-        {items.length === 0 ? (
+        {!query && matching === 0 ? (
           <EmptyState heading="No catalogue items yet" image="">
-            <p>Add the variants this supplier sells, with their SKU and price, or import a CSV.</p>
+            <p>
+              Add the variants this supplier sells below, with their SKU and price, or import a CSV. New purchase orders for this
+              supplier then take their costs from here.
+            </p>
           </EmptyState>
+        ) : (
+          <div style={{ padding: "0 var(--p-space-400) var(--p-space-300)" }}>
+            <TextField
+              label="Search the catalogue"
+              labelHidden
+              prefix={<SearchIcon width={20} />}
+              placeholder="Search by SKU, supplier SKU, barcode or product title"
+              value={search}
+              onChange={setSearch}
+              autoComplete="off"
+              clearButton
+              onClearButtonClick={() => setSearch("")}
+            />
+          </div>
+        )}
+        {matching === 0 ? (
+          query ? (
+            <div style={{ padding: "var(--p-space-400)" }}>
+              <BlockStack gap="200" inlineAlign="start">
+                <Text as="p">No item of this catalogue matches “{query}”.</Text>
+                <Text as="p" tone="subdued">
+                  Try part of a SKU or of the product&apos;s title, or add the variant below.
+                </Text>
+                <Button variant="plain" onClick={() => setSearch("")}>
+                  Clear the search
+                </Button>
+              </BlockStack>
+            </div>
+          ) : null
         ) : (
           <IndexTable
             resourceName={{ singular: "item", plural: "items" }}
             itemCount={items.length}
+            loading={navigation.state === "loading" && navigation.location.pathname === `/app/suppliers/${supplierId}`}
             selectable={false}
             headings={[
               { title: "Variant" },
@@ -132,6 +195,18 @@ export function CatalogueCard({
             ))}
           </IndexTable>
         )}
+        {catalogue.next || catalogue.previous ? (
+          <div style={{ padding: "var(--p-space-300)", borderTop: "var(--p-border-width-025) solid var(--p-color-border-secondary)" }}>
+            <InlineStack align="center">
+              <Pagination
+                hasPrevious={catalogue.previous !== null}
+                onPrevious={() => catalogue.previous && pageTo("before", catalogue.previous)}
+                hasNext={catalogue.next !== null}
+                onNext={() => catalogue.next && pageTo("after", catalogue.next)}
+              />
+            </InlineStack>
+          </div>
+        ) : null}
       </BlockStack>
     </Card>
   );
