@@ -71,8 +71,8 @@ export interface CataloguePage {
   previous: string | null;
 }
 
-/** How many of Shopify's variants matching a title search are looked for in the catalogue. */
-const TITLE_MATCHES = 250;
+/** How many of Shopify's variants matching a title search are looked for in the catalogue (a query of 250 exceeds Shopify's cost limit). */
+const TITLE_MATCHES = 100;
 
 /**
  * One page of a supplier's catalogue (50 items, keyset on SKU then id), narrowed by a search:
