@@ -4,7 +4,6 @@ import {
   Button,
   Card,
   DropZone,
-  EmptyState,
   IndexTable,
   InlineGrid,
   InlineStack,
@@ -15,6 +14,7 @@ import {
 import { SearchIcon } from "@shopify/polaris-icons";
 import { useEffect, useState } from "react";
 
+import { EmptyListNote } from "~/components/EmptyListNote";
 import { NumericCell } from "~/components/NumericCell";
 import { CATALOGUE_COLUMNS } from "~/domain/catalogue";
 import type { FieldErrors } from "~/domain/errors";
@@ -85,12 +85,13 @@ export function CatalogueCard({
           </InlineStack>
         </div>
         {!query && matching === 0 ? (
-          <EmptyState heading="No catalogue items yet" image="">
-            <p>
-              Add the variants this supplier sells below, with their SKU and price, or import a CSV. New purchase orders for this
-              supplier then take their costs from here.
-            </p>
-          </EmptyState>
+          <EmptyListNote
+            heading="No catalogue items yet"
+            lines={[
+              "The products this supplier sells appear here, with the supplier's SKU and price; new purchase orders for this supplier take their costs from them.",
+              "Add items one by one below, or import a CSV.",
+            ]}
+          />
         ) : (
           <div style={{ padding: "0 var(--p-space-400) var(--p-space-300)" }}>
             <TextField
@@ -108,17 +109,11 @@ export function CatalogueCard({
         )}
         {matching === 0 ? (
           query ? (
-            <div style={{ padding: "var(--p-space-400)" }}>
-              <BlockStack gap="200" inlineAlign="start">
-                <Text as="p">No item of this catalogue matches “{query}”.</Text>
-                <Text as="p" tone="subdued">
-                  Try part of a SKU or of the product&apos;s title, or add the variant below.
-                </Text>
-                <Button variant="plain" onClick={() => setSearch("")}>
-                  Clear the search
-                </Button>
-              </BlockStack>
-            </div>
+            <EmptyListNote
+              heading={`No items match “${query}”`}
+              lines={["Try part of a SKU, supplier SKU or barcode, or a word of the product's title. Or add the item below."]}
+              action={<Button onClick={() => setSearch("")}>Clear the search</Button>}
+            />
           ) : null
         ) : (
           <IndexTable
