@@ -458,11 +458,6 @@ export default function NewPurchaseOrder() {
                   error={errors.note}
                 />
               </Card>
-              <InlineStack align="end">
-                <Button submit variant="primary" loading={saving}>
-                  Save draft
-                </Button>
-              </InlineStack>
             </BlockStack>
           </Layout.Section>
         </Layout>
