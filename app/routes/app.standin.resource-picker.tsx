@@ -6,8 +6,8 @@ import { env } from "~/env.server";
 import { ShopifyApiError } from "~/services/shopify/errors";
 import { requireAdmin } from "~/shopify.server";
 
-/** A picker page: enough to fill the list, small enough to show the next page loading on scroll. */
-const PAGE_SIZE = 25;
+/** A picker page: enough to fill the list (the gateway allows at most 15: Shopify's query cost limit). */
+const PAGE_SIZE = 15;
 const MAX_QUERY_LENGTH = 500;
 
 /**

@@ -37,6 +37,26 @@ describe("Shopify gateway against the Admin API stand-in", () => {
     expect(bySku[0]).toMatchObject({ inventoryItemId: expect.stringMatching(/^gid:\/\/shopify\/InventoryItem\//) });
   });
 
+  it("pages through products with their variants for a resource picker, and finds one by SKU or barcode", async () => {
+    const seen: string[] = [];
+    let after: string | null = null;
+    do {
+      const page = await gateway.productsForPicker({ query: "", first: 15, after });
+      seen.push(...page.products.map((product) => product.id));
+      after = page.nextCursor;
+    } while (after);
+    expect(seen).toHaveLength(50);
+    expect(new Set(seen).size).toBe(50);
+
+    const [product] = (await gateway.productsForPicker({ query: 'vendor:"Harbor Ceramics"', first: 1 })).products;
+    const variant = product!.variants[0]!;
+    expect(variant).toMatchObject({ id: expect.stringMatching(/^gid:\/\/shopify\/ProductVariant\//), price: expect.stringMatching(/^\d+(\.\d+)?$/) });
+    const bySku = await gateway.productsForPicker({ query: `"${variant.sku!}"`, first: 15 });
+    expect(bySku.products.map((found) => found.id)).toEqual([product!.id]);
+    const byBarcode = await gateway.productsForPicker({ query: `barcode:"${variant.barcode!}"`, first: 15 });
+    expect(byBarcode.products.map((found) => found.id)).toEqual([product!.id]);
+  });
+
   it("resolves variants by id and leaves unknown ids out", async () => {
     const [known] = await gateway.searchVariants({ vendor: "Northwind Textiles" }, 1);
     const unknown = "gid://shopify/ProductVariant/999999999";

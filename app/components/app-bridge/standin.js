@@ -557,7 +557,6 @@
       image: null,
       position: position + 1,
       availableForSale: product.status === "ACTIVE",
-      inventoryItem: { id: variant.inventoryItemId },
       selectedOptions: [],
       product: { id: product.id, title: product.title, handle: product.handle, vendor: product.vendor, status: product.status },
     };

@@ -63,6 +63,8 @@ export const VARIANT_SEARCH_QUERY = `#graphql
 
 // The resource picker's page of products (the demo's App Bridge stand-in; Shopify's own picker
 // reads the shop itself): each with its variants, as the picker's selection payload needs them.
+// Within the single-query cost limit (1 000) at 15 products a page with up to 50 variants each.
+export const MAX_PRODUCTS_PER_PICKER_PAGE = 15;
 export const PRODUCT_PICKER_QUERY = `#graphql
   query InboundProductPicker($first: Int!, $after: String, $query: String) {
     products(first: $first, after: $after, query: $query) {
@@ -73,7 +75,7 @@ export const PRODUCT_PICKER_QUERY = `#graphql
         vendor
         status
         tags
-        variants(first: 100) {
+        variants(first: 50) {
           nodes {
             id
             title
@@ -81,9 +83,6 @@ export const PRODUCT_PICKER_QUERY = `#graphql
             sku
             barcode
             price
-            inventoryItem {
-              id
-            }
           }
         }
       }

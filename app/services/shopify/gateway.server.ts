@@ -11,6 +11,7 @@ import {
   MAX_ITEMS_PER_INCOMING_QUERY,
   MAX_METAFIELDS_PER_SET,
   METAFIELDS_SET_MUTATION,
+  MAX_PRODUCTS_PER_PICKER_PAGE,
   PRODUCT_PICKER_QUERY,
   SHOP_QUERY,
   tagsMutation,
@@ -79,7 +80,6 @@ export interface PickerProduct {
     sku: string | null;
     barcode: string | null;
     price: string;
-    inventoryItemId: string;
   }>;
 }
 
@@ -95,7 +95,7 @@ export interface ShopifyGateway {
   searchVariants(filter: { text?: string; vendor?: string }, first?: number): Promise<VariantSummary[]>;
   /** The variant whose SKU is exactly this (ignoring case), or null. */
   variantBySku(sku: string): Promise<VariantSummary | null>;
-  /** A page of products with their variants, for a resource picker (read-only; `query` in Shopify's search syntax). */
+  /** A page of products (at most 15: Shopify's query cost limit) with their variants, for a resource picker (read-only; `query` in Shopify's search syntax). */
   productsForPicker(page: { query: string; first: number; after?: string | null }): Promise<PickerPage>;
   /** Variants by id; ids Shopify does not know (or that are no variant id at all) are simply absent from the map. */
   variantsByIds(ids: readonly string[]): Promise<Map<string, VariantSummary>>;
@@ -266,17 +266,15 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
     },
 
     async productsForPicker({ query, first, after }) {
-      type Node = Omit<PickerProduct, "variants"> & {
-        variants: { nodes: Array<Omit<PickerProduct["variants"][number], "inventoryItemId"> & { inventoryItem: { id: string } }> };
-      };
+      type Node = Omit<PickerProduct, "variants"> & { variants: { nodes: PickerProduct["variants"] } };
       const data = await send<{ products: { nodes: Node[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
         PRODUCT_PICKER_QUERY,
-        { first, after: after ?? null, query: query || null },
+        { first: Math.min(first, MAX_PRODUCTS_PER_PICKER_PAGE), after: after ?? null, query: query || null },
       );
       return {
         products: data.products.nodes.map(({ variants, ...product }) => ({
           ...product,
-          variants: variants.nodes.map(({ inventoryItem, ...variant }) => ({ ...variant, inventoryItemId: inventoryItem.id })),
+          variants: variants.nodes,
         })),
         nextCursor: data.products.pageInfo.hasNextPage ? data.products.pageInfo.endCursor : null,
       };
