@@ -19,6 +19,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
+import { DeleteIcon } from "@shopify/polaris-icons";
 import { useEffect, useRef, useState } from "react";
 
 import prisma from "~/db.server";
@@ -367,7 +368,7 @@ export default function NewPurchaseOrder() {
                           </div>
                         </IndexTable.Cell>
                         <IndexTable.Cell>
-                          <div style={{ width: "14rem", whiteSpace: "normal" }}>
+                          <div style={{ width: "11rem", whiteSpace: "normal" }}>
                             <TextField
                               label={`Unit cost for ${line.label}`}
                               labelHidden
@@ -387,9 +388,7 @@ export default function NewPurchaseOrder() {
                           </Text>
                         </IndexTable.Cell>
                         <IndexTable.Cell>
-                          <Button variant="plain" tone="critical" onClick={() => removeLine(index)} accessibilityLabel={`Remove ${line.label}`}>
-                            Remove
-                          </Button>
+                          <Button variant="tertiary" icon={DeleteIcon} onClick={() => removeLine(index)} accessibilityLabel={`Remove ${line.label}`} />
                         </IndexTable.Cell>
                       </IndexTable.Row>
                     ))}

@@ -35,7 +35,7 @@ export function SupplierForm({
   const field = (
     name: Exclude<keyof SupplierInput, "address">,
     label: string,
-    extra: { helpText?: string; multiline?: boolean; required?: boolean; type?: "email" | "number" } = {},
+    extra: { helpText?: string; multiline?: boolean; required?: boolean } = {},
   ) => (
     <TextField
       label={label}
@@ -47,7 +47,6 @@ export function SupplierForm({
       helpText={extra.helpText}
       multiline={extra.multiline ? 3 : undefined}
       requiredIndicator={extra.required}
-      type={extra.type}
     />
   );
   const setAddress = (key: keyof SupplierInput["address"]) => (value: string) =>
@@ -70,7 +69,7 @@ export function SupplierForm({
       <BlockStack gap="400">
         <FormLayout>
           {field("name", "Name", { required: true })}
-          {field("email", "Email", { helpText: "Purchase orders are sent here.", type: "email" })}
+          {field("email", "Email", { helpText: "Purchase orders are sent here." })}
           {field("ccEmails", "CC emails", { helpText: "Copies of purchase orders; separate addresses with commas." })}
           <Select
             label="Currency"
