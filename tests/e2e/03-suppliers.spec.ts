@@ -43,6 +43,9 @@ test.describe.serial("suppliers and their catalogue", () => {
     await page.getByLabel("Email", { exact: true }).fill("orders@lakeside-linen.example");
     await currency.selectOption("EUR");
     await page.getByLabel("Lead time (days)").fill("12");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${SCREENS}/supplier-new.png` });
     // An address is optional; once one is started, its required fields say so.
     await page.getByLabel("Contact name").fill("Aoife Byrne");
     await page.getByLabel("Address", { exact: true }).fill("4 Quay Street");
@@ -51,8 +54,6 @@ test.describe.serial("suppliers and their catalogue", () => {
     await expect(page.getByLabel("Country")).toHaveAccessibleDescription(/Required/);
     await page.getByLabel("City").fill("Galway");
     await page.getByLabel("Country").selectOption({ label: "Ireland (IE)" });
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await page.screenshot({ path: `${SCREENS}/supplier-new.png` });
     await page.getByRole("button", { name: "Save supplier" }).click();
     await expect(page.getByRole("heading", { name: "Lakeside Linen" })).toBeVisible();
     await expect(page.getByText("orders@lakeside-linen.example · EUR")).toBeVisible();

@@ -11,7 +11,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { SearchIcon } from "@shopify/polaris-icons";
+import { DeleteIcon, EditIcon, SearchIcon } from "@shopify/polaris-icons";
 import { useEffect, useState } from "react";
 
 import { EmptyListNote } from "~/components/EmptyListNote";
@@ -161,12 +161,10 @@ export function CatalogueCard({
                 </NumericCell>
                 <IndexTable.Cell>
                   <InlineStack gap="200" wrap={false}>
-                    <Button variant="plain" onClick={() => onEdit(item.id)} accessibilityLabel={`Edit ${item.sku ?? item.variantId}`}>
-                      Edit
-                    </Button>
+                    <Button variant="tertiary" icon={EditIcon} onClick={() => onEdit(item.id)} accessibilityLabel={`Edit ${item.sku ?? item.variantId}`} />
                     <Button
-                      variant="plain"
-                      tone="critical"
+                      variant="tertiary"
+                      icon={DeleteIcon}
                       onClick={() =>
                         confirm({
                           title: `Remove ${item.sku ?? item.title ?? "the item"} from the catalogue?`,
@@ -181,9 +179,7 @@ export function CatalogueCard({
                         })
                       }
                       accessibilityLabel={`Remove ${item.sku ?? item.variantId}`}
-                    >
-                      Remove
-                    </Button>
+                    />
                   </InlineStack>
                 </IndexTable.Cell>
               </IndexTable.Row>
