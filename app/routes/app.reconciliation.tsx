@@ -154,11 +154,13 @@ export default function Reconciliation() {
                       {run.error}
                     </Text>
                   ) : null}
+                  {run.rows.length === 0 ? null : (
                   <Text as="p" tone="subdued">
                     Pending: changes still on their way to Shopify; run again once they are applied. Not ours: incoming no purchase
                     order of Inbound explains (another app, a transfer) — fix it in Shopify. Fixing corrects each purchase order's own
                     incoming in Shopify and is recorded in the audit log.
                   </Text>
+                  )}
                 </BlockStack>
               </Card>
               <Card padding="0">
