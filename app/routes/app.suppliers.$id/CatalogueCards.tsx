@@ -125,7 +125,7 @@ export function CatalogueCard({
               { title: "Variant" },
               { title: "Supplier SKU" },
               { title: "Unit cost", alignment: "end" },
-              { title: "Min. order / pack", alignment: "end" },
+              { title: "MOQ / pack", alignment: "end" },
               { title: "" },
             ]}
           >
