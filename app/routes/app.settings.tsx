@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, Layout, List, Page, PageActions, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, Layout, List, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
 
+import { useResultToast } from "~/components/ActionFeedback";
+import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
 import { LabelFormatSelect } from "~/components/settings/LabelFormatSelect";
 import { TagRulesCard } from "~/components/settings/TagRulesCard";
 import { WriteBackRulesCard } from "~/components/settings/WriteBackRulesCard";
@@ -37,6 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 export default function Settings() {
   const { settings } = useLoaderData<typeof loader>();
+  useResultToast(useActionData<typeof action>(), (result) => (result.ok ? "Settings saved" : null));
   // Keyed by what was loaded: after a save the draft starts again from the saved (normalised) settings.
   return <SettingsPage key={JSON.stringify(settings)} saved={settings} />;
 }
@@ -55,21 +58,19 @@ function SettingsPage({ saved }: { saved: ShopSettingsValues }) {
   const renumbered = () => setRenumberedSince(result);
   const change = (patch: Partial<ShopSettingsValues>) => setDraft((current) => ({ ...current, ...patch }));
   const save = () => submit({ settings: JSON.stringify(draft) }, { method: "post" });
+  // Saved settings come back normalised, so a draft equal to them has nothing unsaved.
+  const dirty = JSON.stringify(draft) !== JSON.stringify(saved);
 
   return (
-    <Page title="Settings" primaryAction={{ content: "Save", onAction: save, loading: busy }}>
+    <Page title="Settings">
+      {/* The contextual save bar is the way to save, as on Shopify's own settings pages. */}
+      <UnsavedChanges dirty={dirty} saving={busy} onSave={save} onDiscard={() => setDraft(saved)} />
       <Layout>
-        {result ? (
+        {result && !result.ok ? (
           <Layout.Section>
-            {result.ok ? (
-              <Banner tone="success" title="Settings saved">
-                <p>They apply to purchase order actions from now on; changes already queued for Shopify are not affected.</p>
-              </Banner>
-            ) : (
-              <Banner tone="critical" title="Settings were not saved">
-                <p>{result.fieldErrors.settings ?? "Nothing changed: fix the fields marked below, then save again."}</p>
-              </Banner>
-            )}
+            <Banner tone="critical" title="Settings were not saved">
+              <p>{result.fieldErrors.settings ?? "Nothing changed: fix the fields marked below, then save again."}</p>
+            </Banner>
           </Layout.Section>
         ) : null}
         <Layout.AnnotatedSection title="Inventory" description="What Inbound keeps up to date in Shopify's inventory.">
@@ -114,9 +115,6 @@ function SettingsPage({ saved }: { saved: ShopSettingsValues }) {
             <LabelFormatSelect value={draft.labelFormat} error={errors.labelFormat} onChange={(labelFormat) => change({ labelFormat })} />
           </Card>
         </Layout.AnnotatedSection>
-        <Layout.Section>
-          <PageActions primaryAction={{ content: "Save", onAction: save, loading: busy }} />
-        </Layout.Section>
         <Layout.AnnotatedSection title="Store" description="What Inbound reads from Shopify.">
           <Card>
             <BlockStack gap="200">

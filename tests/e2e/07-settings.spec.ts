@@ -1,5 +1,5 @@
 import { expect, type Locator, type Page } from "@playwright/test";
-import { test } from "./support";
+import { expectToast, test } from "./support";
 
 import { DEFAULT_SETTINGS } from "~/domain/settings";
 
@@ -18,8 +18,9 @@ function statusesOf(rule: Locator, picker: string) {
   return rule.getByRole("group", { name: picker }).getByRole("button");
 }
 
+/** Saves with the contextual save bar (App Bridge's; the demo's stand-in draws it). */
 async function save(page: Page) {
-  await page.getByRole("button", { name: "Save" }).first().click();
+  await page.getByRole("region", { name: "Unsaved changes" }).getByRole("button", { name: "Save" }).click();
 }
 
 test.describe.serial("settings for Shopify effects", () => {
@@ -56,7 +57,8 @@ test.describe.serial("settings for Shopify effects", () => {
     await pickStatuses(page, writeBack, "Trigger statuses", { tick: ["Confirmed"] });
 
     await save(page);
-    await expect(page.getByText("Settings saved")).toBeVisible();
+    await expectToast(page, "Settings saved");
+    await expect(page.getByRole("region", { name: "Unsaved changes" })).toHaveCount(0);
     await page.screenshot({ path: `${SCREENSHOTS}/settings.png`, fullPage: true });
 
     await page.reload();
@@ -90,6 +92,8 @@ test.describe.serial("settings for Shopify effects", () => {
     await expect(booleanRule.getByText("Also in the TRUE statuses: sent")).toBeVisible();
     await page.screenshot({ path: `${SCREENSHOTS}/settings-errors.png`, fullPage: true });
 
+    // Nothing was saved, so leaving asks first (the browser's question before a reload): leave.
+    page.once("dialog", (dialog) => void dialog.accept());
     await page.reload();
     await expect(page.getByLabel("Auto-sync to Shopify on receiving", { exact: true })).toBeChecked();
     await expect(page.getByRole("group", { name: "Write-back rule 2" })).toHaveCount(0);

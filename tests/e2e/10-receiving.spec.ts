@@ -2,19 +2,10 @@ import { expect, type Page } from "@playwright/test";
 
 import { DEFAULT_SETTINGS } from "~/domain/settings";
 
-import { confirmInModal, createDraftInUi, expectStatus, markAsSent, shopifyIncomingBySku, shopifyVariant, expectToast, test } from "./support";
+import { confirmInModal, createDraftInUi, expectStatus, markAsSent, shopifyBarcode, shopifyIncomingBySku, shopifyVariant, expectToast, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 const TABLET = { width: 768, height: 1024 };
-
-/** A variant's barcode as Shopify (the demo's stand-in) has it. */
-async function shopifyBarcode(sku: string): Promise<string> {
-  const response = await fetch(`${process.env.E2E_STANDIN_ORIGIN}/__standin/shops/inbound-demo.myshopify.com`);
-  const state = (await response.json()) as { products: Array<{ variants: Array<{ sku: string | null; barcode: string | null }> }> };
-  const barcode = state.products.flatMap((product) => product.variants).find((variant) => variant.sku === sku)?.barcode;
-  if (!barcode) throw new Error(`no barcode for ${sku} in the stand-in`);
-  return barcode;
-}
 
 /** What a hardware scanner does: types the code into the focused field and presses Enter. */
 async function scan(page: Page, code: string) {
@@ -38,8 +29,8 @@ test.describe.serial("receiving at the dock", () => {
     // Auto-sync on: a submitted delivery reaches Shopify's on hand without a manual sync.
     await page.goto("/app/settings");
     await page.getByLabel("Auto-sync to Shopify on receiving", { exact: true }).check();
-    await page.getByRole("button", { name: "Save" }).first().click();
-    await expect(page.getByText("Settings saved")).toBeVisible();
+    await page.getByRole("region", { name: "Unsaved changes" }).getByRole("button", { name: "Save" }).click();
+    await expectToast(page, "Settings saved");
 
     const name = await createDraftInUi(page, "Summit Outdoor Supply", [3, 2]);
     const orderId = new URL(page.url()).pathname.split("/").pop()!;

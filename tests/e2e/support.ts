@@ -139,6 +139,15 @@ export async function shopifyVariant(sku: string): Promise<{ available: number; 
   throw new Error(`no variant ${sku} in the stand-in`);
 }
 
+/** A variant's barcode in the stand-in's store. */
+export async function shopifyBarcode(sku: string): Promise<string> {
+  const response = await fetch(`${process.env.E2E_STANDIN_ORIGIN}/__standin/shops/inbound-demo.myshopify.com`);
+  const state = (await response.json()) as { products: Array<{ variants: Array<{ sku: string | null; barcode: string | null }> }> };
+  const barcode = state.products.flatMap((product) => product.variants).find((variant) => variant.sku === sku)?.barcode;
+  if (!barcode) throw new Error(`no barcode for ${sku} in the stand-in`);
+  return barcode;
+}
+
 /** The confirmation modal that is open (App Bridge's ui-modal, drawn by the demo's stand-in as a dialog). */
 export function modal(page: Page) {
   return page.getByRole("dialog");

@@ -783,6 +783,7 @@
         else if (order.length === 0) rows.push(el("li", { className: "ab-picker__status", text: "No " + noun + "s found" + (search.value.trim() ? " for “" + search.value.trim() + "”" : "") }));
         else if (nextCursor) rows.push(el("li", { className: "ab-picker__more" }, [button("Load more " + noun + "s", { onClick: function () { load(false); } })]));
         list.replaceChildren.apply(list, rows);
+        list.setAttribute("aria-busy", loading ? "true" : "false");
         if (focusedLabel) {
           var again = Array.prototype.filter.call(list.querySelectorAll("input, button"), function (node) {
             return node.getAttribute("aria-label") === focusedLabel;

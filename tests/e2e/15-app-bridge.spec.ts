@@ -1,0 +1,181 @@
+import { expect, type Page } from "@playwright/test";
+
+import { DEFAULT_SETTINGS } from "~/domain/settings";
+
+import { confirmInModal, dismissModal, expectToast, modal, shopifyBarcode, test } from "./support";
+
+const SCREENS = "tests/output/screens";
+
+/**
+ * Issue #15: App Bridge as Shopify admin has it. The demo runs the App Bridge stand-in (Shopify's
+ * CDN is out of reach), which draws what admin draws: the contextual save bar, toasts, modals and
+ * the resource picker, through App Bridge's own API. Screens use them exactly as inside admin.
+ */
+test.use({ viewport: { width: 1280, height: 800 } });
+
+const saveBar = (page: Page) => page.getByRole("region", { name: "Unsaved changes" });
+const autoSync = (page: Page) => page.getByLabel("Auto-sync to Shopify on receiving", { exact: true });
+
+/** Starts a reload and answers the browser's "leave site?" question (a beforeunload dialog) as told. */
+async function reloadAnswering(page: Page, answer: "stay" | "leave") {
+  const asked = page.waitForEvent("dialog");
+  const reloading = page.evaluate(() => location.reload()).catch(() => undefined);
+  const dialog = await asked;
+  expect(dialog.type()).toBe("beforeunload");
+  if (answer === "stay") await dialog.dismiss();
+  else await dialog.accept();
+  await reloading;
+}
+
+test.describe.serial("App Bridge in the demo", () => {
+  // Later specs share the demo database: leave the shop on its default settings.
+  test.afterAll(async ({ request }) => {
+    const response = await request.post("/app/settings", { form: { settings: JSON.stringify(DEFAULT_SETTINGS) } });
+    expect(response.ok()).toBe(true);
+  });
+
+  test("App Bridge is the first script in <head>, after its API key", async ({ page }) => {
+    await page.goto("/app/settings");
+    const head = await page.evaluate(() => ({
+      firstScript: document.head.querySelector("script")?.getAttribute("src"),
+      apiKeyBeforeIt: document.head.querySelector('meta[name="shopify-api-key"] + script') === document.head.querySelector("script"),
+      global: typeof (window as { shopify?: { toast?: unknown } }).shopify?.toast,
+    }));
+    expect(head).toEqual({ firstScript: "/app-bridge-standin.js", apiKeyBeforeIt: true, global: "object" });
+  });
+
+  test("a changed setting shows the save bar; leaving asks first; Discard restores; Save saves and says so", async ({ page }) => {
+    await page.goto("/app/settings");
+    await expect(autoSync(page)).not.toBeChecked();
+    await expect(saveBar(page)).toHaveCount(0);
+
+    await autoSync(page).check();
+    await expect(saveBar(page)).toBeVisible();
+    await expect(saveBar(page).getByRole("button", { name: "Save" })).toBeVisible();
+    await page.screenshot({ path: `${SCREENS}/app-bridge-save-bar.png` });
+
+    // Another screen of the app: asked first; staying keeps the change.
+    await page.getByRole("link", { name: "Purchase orders" }).click();
+    const leave = page.getByRole("dialog", { name: "Leave page with unsaved changes?" });
+    await expect(leave).toBeVisible();
+    await page.screenshot({ path: `${SCREENS}/app-bridge-leave-confirmation.png` });
+    await leave.getByRole("button", { name: "Stay" }).click();
+    await expect(leave).toHaveCount(0);
+    await expect(page).toHaveURL(/\/app\/settings$/);
+    await expect(autoSync(page)).toBeChecked();
+
+    // A reload: the browser asks; staying keeps the change.
+    await reloadAnswering(page, "stay");
+    await expect(autoSync(page)).toBeChecked();
+    await expect(saveBar(page)).toBeVisible();
+
+    // Discard: the saved value is back, the bar goes, and leaving no longer asks.
+    await saveBar(page).getByRole("button", { name: "Discard" }).click();
+    await expect(autoSync(page)).not.toBeChecked();
+    await expect(saveBar(page)).toHaveCount(0);
+
+    // Save: a toast, the bar goes, and the setting is kept.
+    await autoSync(page).check();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
+    await expectToast(page, "Settings saved");
+    await expect(saveBar(page)).toHaveCount(0);
+    await page.screenshot({ path: `${SCREENS}/app-bridge-toast.png` });
+    await page.reload();
+    await expect(autoSync(page)).toBeChecked();
+
+    // Leaving with a change, answered "Leave page": the move happens and the change is dropped.
+    await autoSync(page).uncheck();
+    await page.getByRole("link", { name: "Purchase orders" }).click();
+    await page.getByRole("dialog", { name: "Leave page with unsaved changes?" }).getByRole("button", { name: "Leave page" }).click();
+    await expect(page).toHaveURL(/\/app\/purchase-orders$/);
+    await expect(saveBar(page)).toHaveCount(0);
+    await page.goto("/app/settings");
+    await expect(autoSync(page)).toBeChecked();
+  });
+
+  test("a destructive action asks in App Bridge's modal; dismissed, nothing changes", async ({ page }) => {
+    await page.goto("/app/settings/api");
+    await page.getByLabel("Name").fill("Modal check");
+    await page.getByRole("button", { name: "Create key" }).click();
+    await expect(page.getByText('Key "Modal check" created', { exact: false })).toBeVisible();
+    await page.getByRole("button", { name: "Revoke Modal check" }).click();
+    await expect(modal(page).getByRole("heading")).toBeVisible();
+    await expect(modal(page).getByRole("button", { name: "Cancel" })).toBeVisible();
+    await page.screenshot({ path: `${SCREENS}/app-bridge-modal.png` });
+    // Escape dismisses as Cancel does.
+    await page.keyboard.press("Escape");
+    await expect(modal(page)).toHaveCount(0);
+    await page.getByRole("button", { name: "Revoke Modal check" }).click();
+    await dismissModal(page);
+    await page.reload();
+    await expect(page.getByRole("row", { name: /Modal check/ })).toContainText("Active");
+    await page.getByRole("button", { name: "Revoke Modal check" }).click();
+    await confirmInModal(page, "Revoke key");
+    await expect(page.getByRole("row", { name: /Modal check/ })).toContainText("Revoked");
+  });
+
+  test("the resource picker lists products before any typing, pages on, finds by SKU and barcode, and returns two chosen variants", async ({ page }) => {
+    await page.goto("/app/standin/harness");
+    await page.getByRole("button", { name: "Pick products" }).click();
+    const picker = page.getByRole("dialog", { name: "Add products" });
+    const productRows = picker.locator(".ab-picker__row:not(.ab-picker__row--variant)");
+    // Products are there before anything is typed.
+    await expect(productRows.first()).toBeVisible();
+    await expect(picker.getByText(/No products found/)).toHaveCount(0);
+    await expect(picker.getByRole("searchbox", { name: "Search products" })).toBeFocused();
+    await page.screenshot({ path: `${SCREENS}/app-bridge-resource-picker.png` });
+
+    // Past the first page (the demo store has 50 products): scrolled to the end, the next page loads.
+    const list = picker.getByRole("list", { name: "Products" });
+    await expect(list).toHaveAttribute("aria-busy", "false");
+    const firstPage = await productRows.count();
+    expect(firstPage).toBeGreaterThan(10);
+    await list.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+    await expect.poll(() => productRows.count()).toBeGreaterThan(firstPage);
+
+    // By barcode: the one product that has it.
+    const search = picker.getByRole("searchbox", { name: "Search products" });
+    /** Searches at once (Enter, rather than waiting for typing to pause) and waits for the results. */
+    const searchFor = async (text: string) => {
+      await search.fill(text);
+      await search.press("Enter");
+      await expect(list).toHaveAttribute("aria-busy", "false");
+    };
+    await searchFor(await shopifyBarcode("SOS-PACK22-BLK"));
+    await expect(productRows).toHaveCount(1);
+    await expect(productRows).toContainText("Trail Daypack 22L");
+
+    // By SKU: one product, its variants listed; two chosen with the keyboard and the mouse.
+    await searchFor("SOS-PACK22");
+    await expect(picker.getByRole("checkbox", { name: "Trail Daypack 22L – Black" })).toBeVisible();
+    await expect(productRows).toHaveCount(1);
+    await search.press("ArrowDown"); // the product
+    await page.keyboard.press("ArrowDown"); // its first variant
+    await expect(picker.getByRole("checkbox", { name: "Trail Daypack 22L – Black" })).toBeFocused();
+    await page.keyboard.press("Space");
+    await picker.getByRole("checkbox", { name: "Trail Daypack 22L – Orange" }).check();
+    await expect(picker.getByText("1 product selected")).toBeVisible();
+    await page.screenshot({ path: `${SCREENS}/app-bridge-resource-picker-selected.png` });
+    await picker.getByRole("button", { name: "Add", exact: true }).click();
+    await expect(picker).toHaveCount(0);
+
+    const selection = JSON.parse((await page.locator("[data-selection]").textContent()) ?? "null") as Array<{
+      id: string;
+      title: string;
+      variants: Array<{ id: string; sku: string; price: string; title: string; image: unknown; product: { id: string } }>;
+    }>;
+    expect(selection).toHaveLength(1);
+    expect(selection[0]).toMatchObject({ id: expect.stringMatching(/^gid:\/\/shopify\/Product\//), title: "Trail Daypack 22L" });
+    expect(selection[0]!.variants.map((variant) => variant.sku).sort()).toEqual(["SOS-PACK22-BLK", "SOS-PACK22-ORG"]);
+    for (const variant of selection[0]!.variants) {
+      expect(variant).toMatchObject({ id: expect.stringMatching(/^gid:\/\/shopify\/ProductVariant\//), price: expect.stringMatching(/^\d+(\.\d+)?$/), image: null, product: { id: selection[0]!.id } });
+    }
+
+    // Cancelled: undefined, as App Bridge resolves it.
+    await page.getByRole("button", { name: "Pick variants" }).click();
+    const variants = page.getByRole("dialog", { name: "Add variants" });
+    await expect(variants.getByRole("checkbox").first()).toBeVisible();
+    await variants.getByRole("button", { name: "Cancel" }).click();
+    await expect(page.locator("[data-selection]")).toHaveText("null");
+  });
+});
