@@ -505,3 +505,22 @@ export function writeCatalogueCsv(items: readonly ExportedItem[]): string {
     ]),
   ]);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Browsing a catalogue: keyset pages in SKU order
+
+/** Items per catalogue page on the supplier's screen. */
+export const CATALOGUE_PAGE_SIZE = 50;
+/** The longest search a merchant can type: codes are at most 100 characters, titles are short. */
+export const MAX_CATALOGUE_SEARCH_LENGTH = 200;
+
+/**
+ * Where a page starts or ends: the sort key of the item at its edge. Items are listed by SKU
+ * (items without one last), then by id, so two items with the same SKU snapshot (a variant's SKU
+ * changed in Shopify) still have one place each and no page repeats or skips one.
+ */
+export interface CatalogueCursor {
+  sku: string | null;
+  id: string;
+}
+

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { ValidationError } from "./errors";
-import { BLANK_SUPPLIER_INPUT, isCurrencyCode, parseSupplier, supplierInputOf, type SupplierInput } from "./supplier";
+import { BLANK_SUPPLIER_INPUT, parseSupplier, supplierInputOf, type SupplierInput } from "./supplier";
 
 const blank = BLANK_SUPPLIER_INPUT;
 
@@ -70,7 +70,7 @@ describe("supplier details", () => {
       name: "Give the supplier a name",
       email: "An email address, e.g. orders@supplier.com",
       ccEmails: '"nope" is not an email address; separate addresses with commas',
-      currencyCode: "A three-letter ISO 4217 currency code, e.g. USD or EUR",
+      currencyCode: "\"EURO\" is not an ISO 4217 currency code: choose the currency from the list",
       paymentTermsDays: "A whole number of days from 0 to 365",
       leadTimeDays: "A whole number of days from 0 to 730",
       "address.name": "Required",
@@ -79,10 +79,19 @@ describe("supplier details", () => {
     });
   });
 
-  it("refuses three letters that are no ISO 4217 currency", () => {
-    expect(isCurrencyCode("USD")).toBe(true);
-    expect(isCurrencyCode("XYZ")).toBe(false);
-    expect(fieldErrors({ ...blank, name: "x", currencyCode: "XYZ" })).toHaveProperty("currencyCode");
+  it("refuses three letters that are no ISO 4217 currency, naming the field", () => {
+    expect(parseSupplier({ ...blank, name: "x", currencyCode: "eur" }, "USD").currencyCode).toBe("EUR");
+    expect(fieldErrors({ ...blank, name: "x", currencyCode: "XYZ" }).currencyCode).toMatch(/"XYZ" is not an ISO 4217 currency code/);
+  });
+
+  it("refuses two letters that are no assigned ISO 3166-1 country (withdrawn or reserved codes too)", () => {
+    const address = { name: "Summit", line1: "2 Peak Rd", city: "Denver" };
+    expect(parseSupplier({ ...blank, name: "x", address: { ...address, countryCode: "de" } }, "USD").address?.countryCode).toBe("DE");
+    for (const countryCode of ["QQ", "UK", "EU", "SU"]) {
+      expect(fieldErrors({ ...blank, name: "x", address: { ...address, countryCode } })["address.countryCode"]).toMatch(
+        new RegExp(`"${countryCode}" is not an ISO 3166-1 country code`),
+      );
+    }
   });
 
   it("turns saved details back into the input that saves them unchanged", () => {

@@ -1,5 +1,6 @@
 import { ADDRESS_KEYS, parseAddress, type Address } from "./address";
 import { ValidationError, type FieldErrors } from "./errors";
+import { isIsoCountryCode, isIsoCurrencyCode } from "./iso-codes";
 import type { PurchaseOrderStatus } from "./purchase-order/status";
 
 /**
@@ -83,7 +84,7 @@ export function parseSupplier(input: SupplierInput, shopCurrencyCode: string): S
   else if (ccEmails.length > MAX_CC_EMAILS) errors.ccEmails = `At most ${MAX_CC_EMAILS} addresses`;
 
   const currencyCode = (input.currencyCode.trim() || shopCurrencyCode).toUpperCase();
-  if (!isCurrencyCode(currencyCode)) errors.currencyCode = "A three-letter ISO 4217 currency code, e.g. USD or EUR";
+  if (!isIsoCurrencyCode(currencyCode)) errors.currencyCode = `"${currencyCode}" is not an ISO 4217 currency code: choose the currency from the list`;
 
   const paymentTermsDays = wholeNumber(input.paymentTermsDays, MAX_PAYMENT_TERMS_DAYS, "paymentTermsDays", errors);
   const leadTimeDays = wholeNumber(input.leadTimeDays, MAX_LEAD_TIME_DAYS, "leadTimeDays", errors);
@@ -92,6 +93,10 @@ export function parseSupplier(input: SupplierInput, shopCurrencyCode: string): S
   if (Object.values(input.address).some((value) => value?.trim())) {
     try {
       address = parseAddress(input.address, "address");
+      // The address's own rule checks the shape (two letters); a supplier's country is one ISO assigned.
+      if (!isIsoCountryCode(address.countryCode)) {
+        errors["address.countryCode"] = `"${address.countryCode}" is not an ISO 3166-1 country code: choose the country from the list`;
+      }
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
       Object.assign(errors, error.fieldErrors);
@@ -129,16 +134,6 @@ export function supplierInputOf(supplier: SupplierFields): SupplierInput {
     address: Object.fromEntries(ADDRESS_KEYS.map((key) => [key, address?.[key] ?? ""])),
     notes: supplier.notes ?? "",
   };
-}
-
-/**
- * ISO 4217 codes as the runtime knows them (Intl); where a runtime lists none, the shape is
- * all we can check.
- */
-export function isCurrencyCode(code: string): boolean {
-  if (!/^[A-Z]{3}$/.test(code)) return false;
-  const known = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("currency") : [];
-  return known.length === 0 || known.includes(code);
 }
 
 function wholeNumber(text: string, max: number, field: string, errors: FieldErrors): number | null {

@@ -1,13 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
 import {
   Badge,
   Banner,
   BlockStack,
+  Box,
   Button,
+  ButtonGroup,
   Card,
-  FormLayout,
+  Divider,
   IndexTable,
   InlineStack,
   Layout,
@@ -16,26 +19,31 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { DeleteIcon } from "@shopify/polaris-icons";
+import { useEffect, useRef, useState } from "react";
 
-import { NumericCell } from "~/components/NumericCell";
 import prisma from "~/db.server";
-import { ValidationError, type FieldErrors } from "~/domain/errors";
-import { formatMoney } from "~/domain/money";
+import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
+import { textProblem } from "~/domain/input";
+import { Decimal, formatMoney, parseMoney } from "~/domain/money";
 import type { DraftInput } from "~/domain/purchase-order/draft";
 import { defaultCostNote } from "~/domain/purchase-order/new-line";
+import { listCatalogue } from "~/services/catalogue.server";
+import { variantForCode } from "~/services/purchase-order-lines.server";
 import { createDraftPurchaseOrder, draftLineDefaults } from "~/services/purchase-orders.server";
-import type { VariantSummary } from "~/services/shopify/gateway.server";
 import { listSuppliers } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
 import { readForm } from "~/http/forms.server";
 
+/** The longest code the SKU / barcode field takes (catalogue codes are at most 100 characters). */
+const MAX_CODE_LENGTH = 100;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain, gateway } = await requireAdmin(request);
   const url = new URL(request.url);
+  const supplierId = url.searchParams.get("supplierId") ?? "";
   if (url.searchParams.has("defaults")) {
-    // What saving would give added lines for the chosen supplier (the rule that saving applies).
-    const supplierId = url.searchParams.get("supplierId") ?? "";
+    // What saving would give added lines for the chosen supplier (the one rule saving applies).
     const variantIds = url.searchParams.getAll("variantId").slice(0, DEFAULTS_PER_REQUEST);
     const defaults = await draftLineDefaults({ db: prisma, gateway }, shopDomain, supplierId, variantIds);
     return json({
@@ -50,18 +58,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
       })),
     });
   }
-  const search = url.searchParams.get("q");
-  if (search !== null) {
-    // The variant picker's search (fetched by the form below), narrowed to the supplier's vendor.
-    const vendor = url.searchParams.get("vendor") || undefined;
-    return json({ kind: "search" as const, vendor: vendor ?? null, variants: await gateway.searchVariants({ text: search, vendor }, 10) });
+  const code = url.searchParams.get("code");
+  if (code !== null) {
+    // The SKU / barcode field: a Shopify SKU, or a code of the chosen supplier's catalogue.
+    const trimmed = code.trim();
+    const problem = !trimmed ? "Enter a SKU or barcode" : trimmed.length > MAX_CODE_LENGTH ? `At most ${MAX_CODE_LENGTH} characters` : textProblem(trimmed);
+    if (problem) return json({ kind: "code" as const, code, variant: null, problem });
+    const catalogue = supplierId ? await listCatalogue(prisma, shopDomain, supplierId).catch(notFoundAsNone) : [];
+    const variant = await variantForCode(gateway, catalogue, trimmed);
+    return json({
+      kind: "code" as const,
+      code,
+      variant: variant ? { id: variant.id, label: variant.displayName, sku: variant.sku } : null,
+      problem: variant ? null : `No product in Shopify or in this supplier's catalogue has the SKU or barcode "${trimmed}"`,
+    });
   }
   const [suppliers, locations] = await Promise.all([listSuppliers(prisma, shopDomain), gateway.locations()]);
   return json({
     kind: "form" as const,
     suppliers: suppliers.map(({ id, name, vendor, currencyCode }) => ({ id, name, vendor, currencyCode })),
-    locations: locations.filter((location) => location.isActive),
+    locations: locations.filter((location) => location.isActive).map(({ id, name }) => ({ id, name })),
   });
+}
+
+/** A supplier that is not the shop's (or no longer there) has no catalogue to look codes up in. */
+function notFoundAsNone(error: unknown): [] {
+  if (error instanceof NotFoundError) return [];
+  throw error;
 }
 
 /** Variants whose defaults one request asks for (the rest follow in further requests): keeps the URL short. */
@@ -112,41 +135,61 @@ interface LineState {
   otherSupplier: string | null;
 }
 
+interface PickedVariant {
+  id: string;
+  label: string;
+  sku: string | null;
+}
+
+/** Which products the picker offers: the supplier's (its Shopify vendor) or every product. */
+type PickerScope = "supplier" | "all";
+
+/** A Shopify search term for one field, quoted as Shopify's search syntax wants it. */
+function searchTerm(field: string, value: string): string {
+  return `${field}:"${value.replace(/["\\]/g, (character) => `\\${character}`)}"`;
+}
+
 export default function NewPurchaseOrder() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
+  const submit = useSubmit();
+  const shopify = useAppBridge();
+  const formRef = useRef<HTMLFormElement>(null);
   const errors: FieldErrors = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : {};
   const suppliers = data.kind === "form" ? data.suppliers : [];
   const locations = data.kind === "form" ? data.locations : [];
 
   const [supplierId, setSupplierId] = useState("");
+  // The receiving location is chosen on this form: the shop's first active location until changed.
   const [locationId, setLocationId] = useState(locations[0]?.id ?? "");
   const [note, setNote] = useState("");
   const [lines, setLines] = useState<LineState[]>([]);
+  const [scope, setScope] = useState<PickerScope>("supplier");
   const supplier = suppliers.find((candidate) => candidate.id === supplierId);
+  const currency = supplier?.currencyCode ?? null;
 
-  const addVariant = (variant: VariantSummary) =>
-    setLines((current) =>
-      current.some((line) => line.variantId === variant.id)
-        ? current
-        : [
-            ...current,
-            {
-              variantId: variant.id,
-              label: variant.displayName,
-              sku: variant.sku,
-              quantity: "1",
-              unitCost: "",
-              costTyped: false,
-              defaultFor: null,
-              costNote: null,
-              otherSupplier: null,
-            },
-          ],
-    );
+  const addVariants = (variants: readonly PickedVariant[]) =>
+    setLines((current) => {
+      const known = new Set(current.map((line) => line.variantId));
+      const added = variants
+        .filter((variant) => !known.has(variant.id) && known.add(variant.id))
+        .map((variant) => ({
+          variantId: variant.id,
+          label: variant.label,
+          sku: variant.sku,
+          quantity: "1",
+          unitCost: "",
+          costTyped: false,
+          defaultFor: null,
+          costNote: null,
+          otherSupplier: null,
+        }));
+      return added.length ? [...current, ...added] : current;
+    });
   const chooseSupplier = (id: string) => {
     setSupplierId(id);
+    setScope("supplier");
     // A default is this supplier's (its catalogue, its currency): another supplier's is cleared at once.
     setLines((current) => current.map((line) => (line.costTyped ? line : { ...line, unitCost: "", defaultFor: null, costNote: null, otherSupplier: null })));
   };
@@ -155,14 +198,44 @@ export default function NewPurchaseOrder() {
     setLines((current) => current.map((line, i) => (i === index ? { ...line, ...patch } : line)));
   const removeLine = (index: number) => setLines((current) => current.filter((_, i) => i !== index));
 
+  const vendorFilter = scope === "supplier" && supplier?.vendor ? searchTerm("vendor", supplier.vendor) : undefined;
+  const openPicker = async () => {
+    const selection = await shopify.resourcePicker({
+      type: "product",
+      action: "add",
+      multiple: true,
+      filter: { variants: true, query: vendorFilter },
+    });
+    if (!selection) return;
+    addVariants(
+      selection.flatMap((product) =>
+        product.variants.flatMap((variant) =>
+          variant.id
+            ? [
+                {
+                  id: variant.id,
+                  label: variant.displayName ?? (variant.title && variant.title !== "Default Title" ? `${product.title} - ${variant.title}` : product.title),
+                  sku: variant.sku ?? null,
+                },
+              ]
+            : [],
+        ),
+      ),
+    );
+  };
+
+  const total = runningTotal(lines);
   const errorCount = Object.keys(errors).length;
+  const saving = navigation.state === "submitting";
+  const save = () => formRef.current && submit(formRef.current);
 
   return (
     <Page
       title="Create purchase order"
       backAction={{ content: "Purchase orders", url: "/app/purchase-orders" }}
+      primaryAction={{ content: "Save draft", loading: saving, onAction: save }}
     >
-      <Form method="post" id="create-purchase-order">
+      <Form method="post" id="create-purchase-order" ref={formRef}>
         <Layout>
           {errorCount > 0 ? (
             <Layout.Section>
@@ -173,128 +246,289 @@ export default function NewPurchaseOrder() {
             </Layout.Section>
           ) : null}
           <Layout.Section>
-            <Card>
-              <FormLayout>
-                <Select
-                  label="Supplier"
-                  name="supplierId"
-                  options={[
-                    { label: suppliers.length ? "Select a supplier" : "No suppliers yet", value: "" },
-                    ...suppliers.map((candidate) => ({ label: candidate.name, value: candidate.id })),
-                  ]}
-                  value={supplierId}
-                  onChange={chooseSupplier}
-                  error={errors.supplierId}
-                />
-                <Select
-                  label="Receiving location"
-                  name="locationId"
-                  options={[
-                    { label: "Choose later", value: "" },
-                    ...locations.map((location) => ({ label: location.name, value: location.id })),
-                  ]}
-                  value={locationId}
-                  onChange={setLocationId}
-                  error={errors.locationId}
-                />
-                <TextField
-                  label="Note to supplier"
-                  name="note"
-                  value={note}
-                  onChange={setNote}
-                  multiline={2}
-                  autoComplete="off"
-                  error={errors.note}
-                />
-              </FormLayout>
-            </Card>
-          </Layout.Section>
-          <Layout.Section>
-            <Card padding="0">
-              <BlockStack gap="0">
-                <div style={{ padding: "var(--p-space-400)" }}>
-                  <Text as="h2" variant="headingMd">
-                    Lines
-                  </Text>
-                </div>
-                {lines.length === 0 ? (
-                  <div style={{ padding: "0 var(--p-space-400) var(--p-space-400)" }}>
-                    <Text as="p" tone={errors.lines ? "critical" : "subdued"}>
-                      {errors.lines ?? "Search for variants below and add them to the order."}
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="200">
+                  <Select
+                    label="Supplier"
+                    name="supplierId"
+                    requiredIndicator
+                    options={[
+                      { label: suppliers.length ? "Select a supplier" : "No suppliers yet", value: "" },
+                      ...suppliers.map((candidate) => ({ label: candidate.name, value: candidate.id })),
+                    ]}
+                    value={supplierId}
+                    onChange={chooseSupplier}
+                    error={errors.supplierId}
+                    helpText={
+                      supplier
+                        ? `Costs in ${supplier.currencyCode}, from ${supplier.name}'s catalogue where it lists the product.`
+                        : "Choose the supplier first: its catalogue and currency set the costs."
+                    }
+                  />
+                  {suppliers.length === 0 ? (
+                    <Text as="p">
+                      <Button variant="plain" url="/app/suppliers/new">
+                        Add a supplier
+                      </Button>{" "}
+                      to order from.
                     </Text>
-                  </div>
+                  ) : null}
+                </BlockStack>
+              </Card>
+              <Card padding="0">
+                <Box padding="400">
+                  <BlockStack gap="300">
+                    <InlineStack align="space-between" blockAlign="center" gap="200">
+                      <Text as="h2" variant="headingMd">
+                        Products
+                      </Text>
+                      {supplier?.vendor ? (
+                        <ButtonGroup variant="segmented">
+                          <Button pressed={scope === "supplier"} onClick={() => setScope("supplier")}>
+                            {`${supplier.vendor} products`}
+                          </Button>
+                          <Button pressed={scope === "all"} onClick={() => setScope("all")}>
+                            All products
+                          </Button>
+                        </ButtonGroup>
+                      ) : null}
+                    </InlineStack>
+                    <InlineStack gap="200" blockAlign="start" wrap={false}>
+                      <Button onClick={openPicker} disabled={!supplier} variant="secondary">
+                        Add products
+                      </Button>
+                      <div style={{ flex: 1 }}>
+                        <CodeField supplierId={supplierId} disabled={!supplier} onFound={(variant) => addVariants([variant])} />
+                      </div>
+                    </InlineStack>
+                    {supplier && !supplier.vendor ? (
+                      <Text as="p" tone="subdued">
+                        The picker shows all products: give {supplier.name} its Shopify vendor to see its products first.
+                      </Text>
+                    ) : null}
+                  </BlockStack>
+                </Box>
+                {lines.length === 0 ? (
+                  <Box padding="400" paddingBlockStart="0">
+                    <Text as="p" tone={errors.lines ? "critical" : "subdued"}>
+                      {errors.lines ??
+                        (supplier
+                          ? "No products yet. Add them with the picker, or type a SKU or barcode."
+                          : "Once a supplier is chosen, add the products to order.")}
+                    </Text>
+                  </Box>
                 ) : (
                   <IndexTable
                     resourceName={{ singular: "line", plural: "lines" }}
                     itemCount={lines.length}
                     selectable={false}
-                    headings={[{ title: "Variant" }, { title: "SKU" }, { title: "Quantity" }, { title: "Unit cost" }, { title: "" }]}
+                    headings={[
+                      { title: "Product" },
+                      { title: "Quantity" },
+                      { title: "Unit cost" },
+                      { title: "Total", alignment: "end" },
+                      { title: "" },
+                    ]}
                   >
                     {lines.map((line, index) => (
                       <IndexTable.Row id={line.variantId} key={line.variantId} position={index}>
                         <IndexTable.Cell>
                           <input type="hidden" name="variantId" value={line.variantId} />
-                          <InlineStack gap="200" blockAlign="center">
-                            <Text as="span">{line.label}</Text>
-                            {line.otherSupplier ? <Badge tone="attention">{`${line.otherSupplier}'s product`}</Badge> : null}
-                          </InlineStack>
-                          {errors[`lines.${index}.variantId`] ? (
-                            <Text as="p" tone="critical">
-                              {errors[`lines.${index}.variantId`]}
+                          <BlockStack gap="050">
+                            <InlineStack gap="200" blockAlign="center">
+                              <Text as="span" fontWeight="medium">
+                                {line.label}
+                              </Text>
+                              {line.otherSupplier ? <Badge tone="attention">{`${line.otherSupplier}'s product`}</Badge> : null}
+                            </InlineStack>
+                            <Text as="span" tone="subdued" variant="bodySm">
+                              {line.sku ? `SKU ${line.sku}` : "No SKU"}
                             </Text>
-                          ) : null}
-                        </IndexTable.Cell>
-                        <IndexTable.Cell>{line.sku ?? "—"}</IndexTable.Cell>
-                        <IndexTable.Cell>
-                          <TextField
-                            label={`Quantity for ${line.label}`}
-                            labelHidden
-                            name="quantity"
-                            type="number"
-                            value={line.quantity}
-                            onChange={(quantity) => updateLine(index, { quantity })}
-                            autoComplete="off"
-                            error={errors[`lines.${index}.quantity`]}
-                          />
+                            {errors[`lines.${index}.variantId`] ? (
+                              <Text as="span" tone="critical">
+                                {errors[`lines.${index}.variantId`]}
+                              </Text>
+                            ) : null}
+                          </BlockStack>
                         </IndexTable.Cell>
                         <IndexTable.Cell>
-                          <TextField
-                            label={`Unit cost for ${line.label}`}
-                            labelHidden
-                            name="unitCost"
-                            value={line.unitCost}
-                            onChange={(unitCost) => updateLine(index, { unitCost, costTyped: unitCost !== "" })}
-                            autoComplete="off"
-                            suffix={supplier?.currencyCode}
-                            helpText={line.costTyped ? undefined : (line.costNote ?? (supplier ? undefined : "Choose a supplier for its price"))}
-                            error={errors[`lines.${index}.unitCost`]}
-                          />
+                          <div style={{ width: "6rem" }}>
+                            <TextField
+                              label={`Quantity for ${line.label}`}
+                              labelHidden
+                              name="quantity"
+                              type="number"
+                              min={1}
+                              value={line.quantity}
+                              onChange={(quantity) => updateLine(index, { quantity })}
+                              autoComplete="off"
+                              error={errors[`lines.${index}.quantity`]}
+                            />
+                          </div>
                         </IndexTable.Cell>
                         <IndexTable.Cell>
-                          <Button variant="plain" tone="critical" onClick={() => removeLine(index)}>
-                            Remove
-                          </Button>
+                          <div style={{ width: "11rem", whiteSpace: "normal" }}>
+                            <TextField
+                              label={`Unit cost for ${line.label}`}
+                              labelHidden
+                              name="unitCost"
+                              value={line.unitCost}
+                              onChange={(unitCost) => updateLine(index, { unitCost, costTyped: unitCost !== "" })}
+                              autoComplete="off"
+                              suffix={currency ?? undefined}
+                              helpText={line.costTyped ? undefined : (line.costNote ?? undefined)}
+                              error={errors[`lines.${index}.unitCost`]}
+                            />
+                          </div>
+                        </IndexTable.Cell>
+                        <IndexTable.Cell>
+                          <Text as="span" alignment="end" numeric>
+                            {currency && lineTotal(line) ? formatMoney(lineTotal(line)!, currency) : "—"}
+                          </Text>
+                        </IndexTable.Cell>
+                        <IndexTable.Cell>
+                          <Button variant="tertiary" icon={DeleteIcon} onClick={() => removeLine(index)} accessibilityLabel={`Remove ${line.label}`} />
                         </IndexTable.Cell>
                       </IndexTable.Row>
                     ))}
                   </IndexTable>
                 )}
-              </BlockStack>
-            </Card>
+              </Card>
+            </BlockStack>
           </Layout.Section>
-          <Layout.Section>
-            <VariantPicker vendor={supplier?.vendor ?? null} onAdd={addVariant} />
-          </Layout.Section>
-          <Layout.Section>
-            <InlineStack align="end">
-              <Button submit variant="primary" loading={navigation.state === "submitting"}>
-                Save draft
-              </Button>
-            </InlineStack>
+          <Layout.Section variant="oneThird">
+            <BlockStack gap="400">
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Summary
+                  </Text>
+                  <InlineStack align="space-between">
+                    <Text as="span" tone="subdued">
+                      {lines.length === 1 ? "1 line" : `${lines.length} lines`}, {total.units} {total.units === 1 ? "unit" : "units"}
+                    </Text>
+                  </InlineStack>
+                  <Divider />
+                  <InlineStack align="space-between" blockAlign="center">
+                    <Text as="span" fontWeight="semibold">
+                      Total
+                    </Text>
+                    <span data-testid="running-total">
+                      <Text as="span" fontWeight="semibold" numeric>
+                        {currency ? formatMoney(total.amount, currency) : "—"}
+                      </Text>
+                    </span>
+                  </InlineStack>
+                  {total.unpriced > 0 ? (
+                    <Text as="p" tone="caution">
+                      {total.unpriced === 1 ? "1 line has" : `${total.unpriced} lines have`} no unit cost yet and {total.unpriced === 1 ? "is" : "are"} not in the total.
+                    </Text>
+                  ) : null}
+                </BlockStack>
+              </Card>
+              <Card>
+                <Select
+                  label="Receiving location"
+                  name="locationId"
+                  requiredIndicator
+                  options={[
+                    ...locations.map((location) => ({ label: location.name, value: location.id })),
+                    { label: "Decide before sending", value: "" },
+                  ]}
+                  value={locationId}
+                  onChange={setLocationId}
+                  error={errors.locationId}
+                  helpText={
+                    locationId && locations[0]?.id === locationId
+                      ? "Goods arrive here; Shopify's incoming stock is shown for this location. Default: your first active location."
+                      : "Goods arrive here; Shopify's incoming stock is shown for this location."
+                  }
+                />
+              </Card>
+              <Card>
+                <TextField
+                  label="Note to supplier"
+                  name="note"
+                  value={note}
+                  onChange={setNote}
+                  multiline={3}
+                  autoComplete="off"
+                  error={errors.note}
+                />
+              </Card>
+            </BlockStack>
           </Layout.Section>
         </Layout>
       </Form>
     </Page>
+  );
+}
+
+/** A line's total, or null while its quantity or cost is not a number yet. */
+function lineTotal(line: LineState): Decimal | null {
+  const cost = parseMoney(line.unitCost);
+  const quantity = /^\d+$/.test(line.quantity.trim()) ? new Decimal(line.quantity.trim()) : null;
+  return cost && quantity ? cost.times(quantity) : null;
+}
+
+/** What the order will cost as typed so far (lines without a cost are counted apart, not as 0). */
+function runningTotal(lines: readonly LineState[]) {
+  let amount = new Decimal(0);
+  let units = 0;
+  let unpriced = 0;
+  for (const line of lines) {
+    const quantity = Number(line.quantity);
+    if (Number.isSafeInteger(quantity) && quantity > 0) units += quantity;
+    const total = lineTotal(line);
+    if (total) amount = amount.plus(total);
+    else if (!parseMoney(line.unitCost)) unpriced += 1;
+  }
+  return { amount, units, unpriced };
+}
+
+/** Adds a product by its SKU or barcode (a scanner types and presses Enter). */
+function CodeField({ supplierId, disabled, onFound }: { supplierId: string; disabled: boolean; onFound: (variant: PickedVariant) => void }) {
+  const fetcher = useFetcher<typeof loader>();
+  const [code, setCode] = useState("");
+  const { data, state } = fetcher;
+  const result = data?.kind === "code" ? data : null;
+  const lookup = () => {
+    const params = new URLSearchParams({ code, supplierId });
+    fetcher.load(`/app/purchase-orders/new?${params.toString()}`);
+  };
+  // Each answer once: a found product is added and the field cleared for the next code.
+  useEffect(() => {
+    if (!result?.variant) return;
+    onFound(result.variant);
+    setCode("");
+    // onFound is a new function on every render; the answer is what matters.
+  }, [result]);
+  return (
+    <div
+      onKeyDown={(event) => {
+        if (event.key === "Enter" && !disabled) {
+          event.preventDefault();
+          lookup();
+        }
+      }}
+    >
+      <TextField
+        label="Add by SKU or barcode"
+        labelHidden
+        placeholder="Add by SKU or barcode"
+        value={code}
+        onChange={setCode}
+        autoComplete="off"
+        disabled={disabled}
+        error={result && !result.variant && result.code === code ? (result.problem ?? undefined) : undefined}
+        connectedRight={
+          <Button onClick={lookup} disabled={disabled || !code.trim()} loading={state === "loading"}>
+            Add
+          </Button>
+        }
+      />
+    </div>
   );
 }
 
@@ -342,58 +576,4 @@ function useLineDefaults(supplierId: string, lines: LineState[], setLines: (upda
       });
     });
   }, [data, supplierId, lines, setLines]);
-}
-
-function VariantPicker({ vendor, onAdd }: { vendor: string | null; onAdd: (variant: VariantSummary) => void }) {
-  const fetcher = useFetcher<typeof loader>();
-  const [query, setQuery] = useState("");
-  const { load } = fetcher;
-
-  useEffect(() => {
-    const params = new URLSearchParams({ q: query });
-    if (vendor) params.set("vendor", vendor);
-    const timer = setTimeout(() => load(`/app/purchase-orders/new?${params.toString()}`), 250);
-    return () => clearTimeout(timer);
-  }, [query, vendor, load]);
-
-  // Results of a search for another supplier's vendor (the supplier just changed) are never
-  // offered: adding one would put another supplier's variant on this order.
-  const variants = fetcher.data?.kind === "search" && fetcher.data.vendor === (vendor || null) ? fetcher.data.variants : [];
-
-  return (
-    <Card padding="0">
-      <div style={{ padding: "var(--p-space-400)" }}>
-        <TextField
-          label={vendor ? `Add variants from ${vendor}` : "Add variants"}
-          placeholder="Search by product title or SKU"
-          value={query}
-          onChange={setQuery}
-          autoComplete="off"
-          clearButton
-          onClearButtonClick={() => setQuery("")}
-        />
-      </div>
-      <IndexTable
-        resourceName={{ singular: "variant", plural: "variants" }}
-        itemCount={variants.length}
-        selectable={false}
-        loading={fetcher.state === "loading"}
-        emptyState={<div style={{ padding: "var(--p-space-400)" }}>No variants match.</div>}
-        headings={[{ title: "Variant" }, { title: "SKU" }, { title: "Shopify cost", alignment: "end" }, { title: "" }]}
-      >
-        {variants.map((variant, index) => (
-          <IndexTable.Row id={variant.id} key={variant.id} position={index}>
-            <IndexTable.Cell>{variant.displayName}</IndexTable.Cell>
-            <IndexTable.Cell>{variant.sku ?? "—"}</IndexTable.Cell>
-            <NumericCell>{variant.unitCost ? formatMoney(variant.unitCost.amount, variant.unitCost.currencyCode) : "—"}</NumericCell>
-            <IndexTable.Cell>
-              <Button onClick={() => onAdd(variant)} accessibilityLabel={`Add ${variant.displayName}`}>
-                Add
-              </Button>
-            </IndexTable.Cell>
-          </IndexTable.Row>
-        ))}
-      </IndexTable>
-    </Card>
-  );
 }

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link as RemixLink, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Card, EmptyState, IndexTable, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 
 import { NumericCell } from "~/components/NumericCell";
 import prisma from "~/db.server";
-import { useConfirm } from "~/components/ActionFeedback";
+import { useConfirm, useResultToast } from "~/components/ActionFeedback";
+import { EmptyListNote } from "~/components/EmptyListNote";
 import { RefusalBanner } from "~/components/Refusal";
 import type { DriftKind } from "~/domain/reconciliation";
 import type { ScreenRefusal } from "~/http/refusals";
@@ -72,6 +73,9 @@ export default function Reconciliation() {
   const submit = useSubmit();
   const navigation = useNavigation();
   const confirm = useConfirm();
+  // Good news is a toast (the page itself shows the finding); a warning or failure stays as a banner.
+  useResultToast(result, (outcome) => (outcome.tone === "success" ? outcome.message : null));
+  const runNow = () => submit({ intent: "run" }, { method: "post" });
   const busyWith = navigation.state === "idle" ? null : navigation.formData?.get("intent");
   const fixable = run?.status === "drift" && run.rows.some((row) => row.documents.some((d) => d.correction !== 0));
 
@@ -79,7 +83,7 @@ export default function Reconciliation() {
     <Page
       title="Incoming reconciliation"
       subtitle="What your open purchase orders hold as incoming, against what Shopify shows"
-      primaryAction={{ content: "Run now", loading: busyWith === "run", onAction: () => submit({ intent: "run" }, { method: "post" }) }}
+      primaryAction={{ content: "Run now", loading: busyWith === "run", onAction: runNow }}
       secondaryActions={
         fixable
           ? [
@@ -117,7 +121,7 @@ export default function Reconciliation() {
       }
     >
       <Layout>
-        {result ? (
+        {result && result.tone !== "success" ? (
           <Layout.Section>
             {result.tone === "refused" ? (
               <RefusalBanner refusal={result.refusal} />
@@ -150,18 +154,34 @@ export default function Reconciliation() {
                       {run.error}
                     </Text>
                   ) : null}
+                  {run.rows.length === 0 ? null : (
                   <Text as="p" tone="subdued">
                     Pending: changes still on their way to Shopify; run again once they are applied. Not ours: incoming no purchase
                     order of Inbound explains (another app, a transfer) — fix it in Shopify. Fixing corrects each purchase order's own
                     incoming in Shopify and is recorded in the audit log.
                   </Text>
+                  )}
                 </BlockStack>
               </Card>
               <Card padding="0">
                 {run.rows.length === 0 ? (
-                  <EmptyState heading="No drift" image="/empty-purchase-orders.svg">
-                    <p>Shopify shows exactly the incoming your purchase orders hold.</p>
-                  </EmptyState>
+                  run.status === "failed" ? (
+                    <EmptyListNote
+                      heading="Nothing was compared"
+                      lines={["Shopify could not be read, so this run found nothing either way.", "Run it again in a moment."]}
+                    />
+                  ) : (
+                    <EmptyListNote
+                      tone="success"
+                      heading={run.status === "fixed" ? "Drift fixed" : "No drift found"}
+                      lines={[
+                        run.status === "fixed"
+                          ? "The corrections were queued for Shopify. Run the check again once they are applied to confirm."
+                          : "Shopify's incoming stock matches what your open purchase orders hold, for every item at every location.",
+                        "Nothing to do. The check runs once a day; run it now after changing incoming stock in Shopify.",
+                      ]}
+                    />
+                  )
                 ) : (
                   <IndexTable
                     resourceName={{ singular: "position", plural: "positions" }}
@@ -222,14 +242,19 @@ export default function Reconciliation() {
               </Card>
             </BlockStack>
           ) : (
-            <Card>
-              <EmptyState
-                heading="Check Shopify's incoming stock"
-                action={{ content: "Run now", onAction: () => submit({ intent: "run" }, { method: "post" }) }}
-                image="/empty-purchase-orders.svg"
-              >
-                <p>Compares what your open purchase orders hold as incoming with what Shopify shows, per item and location. It also runs once a day.</p>
-              </EmptyState>
+            <Card padding="0">
+              <EmptyListNote
+                heading="Not checked yet"
+                lines={[
+                  "This compares what your open purchase orders hold as incoming with what Shopify shows, per item and location, and lists any difference with a way to fix it.",
+                  "It runs once a day on its own. Run it now to see today's result.",
+                ]}
+                action={
+                  <Button onClick={runNow} loading={busyWith === "run"}>
+                    Run now
+                  </Button>
+                }
+              />
             </Card>
           )}
         </Layout.Section>

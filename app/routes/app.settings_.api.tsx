@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, EmptyState, FormLayout, IndexTable, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Button, Card, FormLayout, IndexTable, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 
 import { useConfirm } from "~/components/ActionFeedback";
+import { EmptyListNote } from "~/components/EmptyListNote";
 import { NumericCell } from "~/components/NumericCell";
 import prisma from "~/db.server";
 import { env } from "~/env.server";
@@ -139,9 +140,10 @@ export default function ApiAccess() {
         <Layout.Section>
           <Card padding="0">
             {keys.length === 0 ? (
-              <EmptyState heading="No API keys yet" image="/empty-purchase-orders.svg">
-                <p>Create a key to connect another system or an AI assistant.</p>
-              </EmptyState>
+              <EmptyListNote
+                heading="No API keys yet"
+                lines={["Keys you create appear here, with when each was last used.", "Create one under New key to connect another system or an AI assistant."]}
+              />
             ) : (
               <IndexTable
                 resourceName={{ singular: "key", plural: "keys" }}
@@ -200,9 +202,10 @@ export default function ApiAccess() {
             </Text>
             <Card padding="0">
               {calls.length === 0 ? (
-                <EmptyState heading="No calls yet" image="/empty-purchase-orders.svg">
-                  <p>Every request made with this shop's keys is listed here.</p>
-                </EmptyState>
+                <EmptyListNote
+                  heading="No calls yet"
+                  lines={["Every request made with this shop's keys is listed here, with its answer.", "Once a system or assistant uses a key, its calls show up on their own."]}
+                />
               ) : (
                 <IndexTable
                   resourceName={{ singular: "call", plural: "calls" }}

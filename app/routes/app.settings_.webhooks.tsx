@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, Page, Text, useBreakpoints } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, IndexTable, Page, Text, useBreakpoints } from "@shopify/polaris";
 import { useState } from "react";
 
+import { EmptyListNote } from "~/components/EmptyListNote";
 import { NumericCell } from "~/components/NumericCell";
 import prisma from "~/db.server";
 import { listWebhookLog, WEBHOOK_LOG_SIZE } from "~/services/webhook-log.server";
@@ -52,9 +53,13 @@ export default function WebhookLog() {
     >
       <Card padding="0">
         {deliveries.length === 0 ? (
-          <EmptyState heading="No webhooks received yet" image="/empty-purchase-orders.svg">
-            <p>Shopify tells Inbound here when products, inventory, locations or the app change, and about privacy requests.</p>
-          </EmptyState>
+          <EmptyListNote
+            heading="No webhooks received yet"
+            lines={[
+              "Shopify notifies Inbound when products, inventory or locations change, when the app is updated, and about customers' privacy requests. Each delivery appears here with what Inbound did with it.",
+              "Nothing to do: deliveries arrive on their own. A privacy request's data export can be downloaded from its row.",
+            ]}
+          />
         ) : (
           <IndexTable
             condensed={smDown}

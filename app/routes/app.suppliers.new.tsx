@@ -1,12 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useActionData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, Card, Layout, Page } from "@shopify/polaris";
 
 import prisma from "~/db.server";
 import { ValidationError } from "~/domain/errors";
-import { BLANK_SUPPLIER_INPUT } from "~/domain/supplier";
-import { createSupplier } from "~/services/suppliers.server";
+import { createSupplier, newSupplierInput, supplierFormChoices } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
 import { readForm } from "~/http/forms.server";
 
@@ -14,8 +13,8 @@ import { supplierInputFromForm } from "./app.suppliers.$id/form-input";
 import { SupplierForm } from "./app.suppliers.$id/SupplierForm";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireAdmin(request);
-  return null;
+  const { shopDomain } = await requireAdmin(request);
+  return json({ initial: await newSupplierInput(prisma, shopDomain), choices: supplierFormChoices() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -30,6 +29,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewSupplier() {
+  const { initial, choices } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state !== "idle";
   const errors = result?.fieldErrors ?? {};
@@ -45,7 +45,7 @@ export default function NewSupplier() {
         ) : null}
         <Layout.Section>
           <Card>
-            <SupplierForm initial={BLANK_SUPPLIER_INPUT} errors={errors} submitLabel="Save supplier" busy={busy} />
+            <SupplierForm initial={initial} choices={choices} errors={errors} submitLabel="Save supplier" busy={busy} />
           </Card>
         </Layout.Section>
       </Layout>

@@ -1,6 +1,7 @@
 import type { CatalogueItem, Prisma, PrismaClient } from "@prisma/client";
 
 import {
+  CATALOGUE_PAGE_SIZE,
   checkCatalogueTerms,
   codeKey,
   findCodeConflicts,
@@ -8,9 +9,11 @@ import {
   readCatalogueCsv,
   writeCatalogueCsv,
   type CatalogueCodes,
+  type CatalogueCursor,
   type CatalogueTerms,
   type CatalogueTermsInput,
   type ResolvedVariant,
+  MAX_CATALOGUE_SEARCH_LENGTH,
 } from "~/domain/catalogue";
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
 
@@ -49,6 +52,113 @@ export async function listCatalogue(db: PrismaClient, shopDomain: string, suppli
 export async function supplierCatalogue(db: Db, supplierId: string): Promise<CatalogueItemView[]> {
   const rows = await db.catalogueItem.findMany({ where: { supplierId }, orderBy: [{ sku: "asc" }, { createdAt: "asc" }] });
   return rows.map(toView);
+}
+
+export interface CataloguePageRequest {
+  /** Part of a SKU, supplier SKU, alternate SKU or barcode, or words of the product's title. */
+  query: string;
+  /** A page link: the items after this cursor, or before it (at most one of the two). */
+  after: string | null;
+  before: string | null;
+}
+
+export interface CataloguePage {
+  items: CatalogueItemView[];
+  /** Items matching the query, on every page. */
+  matching: number;
+  /** Links to the neighbouring pages, null at either end. */
+  next: string | null;
+  previous: string | null;
+}
+
+/** How many of Shopify's variants matching a title search are looked for in the catalogue (a query of 250 exceeds Shopify's cost limit). */
+const TITLE_MATCHES = 100;
+
+/**
+ * One page of a supplier's catalogue (50 items, keyset on SKU then id), narrowed by a search:
+ * codes are matched in the catalogue itself, titles through Shopify's product search (the
+ * catalogue keeps no titles, which Shopify owns).
+ */
+export async function catalogueItemsPage(
+  deps: { db: PrismaClient; gateway: ShopifyGateway },
+  shopDomain: string,
+  supplierId: string,
+  request: CataloguePageRequest,
+): Promise<CataloguePage> {
+  const { db, gateway } = deps;
+  const supplier = await requireSupplier(db, shopDomain, supplierId);
+  const query = request.query.trim();
+  if (query.length > MAX_CATALOGUE_SEARCH_LENGTH) throw new ValidationError({ query: `At most ${MAX_CATALOGUE_SEARCH_LENGTH} characters` });
+  if (request.after && request.before) throw new ValidationError({ before: "A page is after one item or before another, not both" });
+  const after = request.after ? decodeCursor(request.after, "after") : null;
+  const before = request.before ? decodeCursor(request.before, "before") : null;
+
+  let matching: Prisma.CatalogueItemWhereInput = { supplierId: supplier.id };
+  if (query) {
+    const titled = await gateway.searchVariants({ text: query }, TITLE_MATCHES);
+    matching = {
+      supplierId: supplier.id,
+      OR: [
+        { sku: { contains: query } },
+        { supplierSku: { contains: query } },
+        { alternateSkus: { contains: JSON.stringify(query).slice(1, -1) } },
+        { barcode: { contains: query } },
+        { variantId: { in: titled.map((variant) => variant.id) } },
+      ],
+    };
+  }
+  const backwards = before !== null;
+  const edge = before ?? after;
+  const rows = await db.catalogueItem.findMany({
+    where: edge ? { AND: [matching, beyond(edge, backwards ? "before" : "after")] } : matching,
+    orderBy: backwards
+      ? [{ sku: { sort: "desc", nulls: "first" } }, { id: "desc" }]
+      : [{ sku: { sort: "asc", nulls: "last" } }, { id: "asc" }],
+    take: CATALOGUE_PAGE_SIZE + 1,
+  });
+  const more = rows.length > CATALOGUE_PAGE_SIZE;
+  const page = rows.slice(0, CATALOGUE_PAGE_SIZE);
+  if (backwards) page.reverse();
+  const first = page[0];
+  const last = page.at(-1);
+  return {
+    items: page.map(toView),
+    matching: await db.catalogueItem.count({ where: matching }),
+    // A page reached from a link has items on the side it came from; the other side has more when a row was left over.
+    next: last && (backwards || more) ? encodeCursor(last) : null,
+    previous: first && (backwards ? more : after !== null) ? encodeCursor(first) : null,
+  };
+}
+
+/** The items past a cursor in SKU order (items without a SKU last), ties broken by id. */
+function beyond(cursor: CatalogueCursor, side: "after" | "before"): Prisma.CatalogueItemWhereInput {
+  const { sku, id } = cursor;
+  if (side === "after") {
+    return sku === null
+      ? { sku: null, id: { gt: id } }
+      : { OR: [{ sku: { gt: sku } }, { sku, id: { gt: id } }, { sku: null }] };
+  }
+  return sku === null
+    ? { OR: [{ sku: { not: null } }, { sku: null, id: { lt: id } }] }
+    : { OR: [{ sku: { lt: sku } }, { sku, id: { lt: id } }] };
+}
+
+function encodeCursor(item: { sku: string | null; id: string }): string {
+  return Buffer.from(JSON.stringify([item.sku, item.id]), "utf8").toString("base64url");
+}
+
+/** The cursor a page link carries; anything else is refused, naming the parameter it came in. */
+function decodeCursor(text: string, field: "after" | "before"): CatalogueCursor {
+  let decoded: unknown = null;
+  try {
+    decoded = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+  } catch {
+    // Not JSON: refused below like any other shape.
+  }
+  if (Array.isArray(decoded) && decoded.length === 2 && (decoded[0] === null || typeof decoded[0] === "string") && typeof decoded[1] === "string") {
+    return { sku: decoded[0], id: decoded[1] };
+  }
+  throw new ValidationError({ [field]: "Not a catalogue page link: open the catalogue's first page again" });
 }
 
 /** How many variant ids one lookup binds: SQLite refuses statements with more than 999 parameters. */

@@ -2,7 +2,8 @@ import { Prisma, type PrismaClient, type Supplier } from "@prisma/client";
 
 import { readAddress } from "~/domain/address";
 import { NotFoundError, ValidationError } from "~/domain/errors";
-import { CLOSED_STATUSES, parseSupplier, type SupplierFields, type SupplierInput } from "~/domain/supplier";
+import { countryOptions, currencyOptions } from "~/domain/iso-codes";
+import { BLANK_SUPPLIER_INPUT, CLOSED_STATUSES, parseSupplier, type SupplierFields, type SupplierInput } from "~/domain/supplier";
 
 import type { Actor } from "./actor";
 import { requireShop } from "./shops.server";
@@ -43,6 +44,17 @@ export async function listSupplierSummaries(db: PrismaClient, shopDomain: string
     catalogueSize: row._count.catalogueItems,
     openOrders: row._count.purchaseOrders,
   }));
+}
+
+/** The ISO lists the supplier form chooses currency and country from. */
+export function supplierFormChoices() {
+  return { currencies: currencyOptions(), countries: countryOptions() };
+}
+
+/** A new supplier's form: blank, in the shop's currency (the default a blank currency would get). */
+export async function newSupplierInput(db: PrismaClient, shopDomain: string): Promise<SupplierInput> {
+  const shop = await requireShop(db, shopDomain);
+  return { ...BLANK_SUPPLIER_INPUT, currencyCode: shop.currencyCode };
 }
 
 export interface SupplierDetail extends SupplierFields {

@@ -2,9 +2,10 @@ import { readFileSync } from "node:fs";
 
 import { expect, type Page } from "@playwright/test";
 
-import { confirmInModal, test } from "./support";
+import { confirmInModal, expectToast, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
+const SCREENS = "tests/output/screens";
 
 async function importCsv(page: Page, name: string, rows: string[]) {
   await page.locator('input[type="file"]').setInputFiles({ name, mimeType: "text/csv", buffer: Buffer.from(`${rows.join("\r\n")}\r\n`) });
@@ -34,13 +35,29 @@ test.describe.serial("suppliers and their catalogue", () => {
     await expect(page.getByText("Give the supplier a name")).toBeVisible();
     await expect(page.getByText("An email address, e.g. orders@supplier.com")).toBeVisible();
 
+    // Currency and country come from ISO lists (the shop's currency preselected), not typed.
+    const currency = page.getByLabel("Currency");
+    await expect(currency).toHaveValue("USD");
+    await expect(currency.locator("option", { hasText: "EUR · Euro" })).toHaveCount(1);
     await page.getByLabel("Name", { exact: true }).fill("Lakeside Linen");
     await page.getByLabel("Email", { exact: true }).fill("orders@lakeside-linen.example");
-    await page.getByLabel("Currency").fill("eur");
+    await currency.selectOption("EUR");
     await page.getByLabel("Lead time (days)").fill("12");
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${SCREENS}/supplier-new.png` });
+    // An address is optional; once one is started, its required fields say so.
+    await page.getByLabel("Contact name").fill("Aoife Byrne");
+    await page.getByLabel("Address", { exact: true }).fill("4 Quay Street");
+    await page.getByRole("button", { name: "Save supplier" }).click();
+    await expect(page.getByText("The supplier was not saved")).toBeVisible();
+    await expect(page.getByLabel("Country")).toHaveAccessibleDescription(/Required/);
+    await page.getByLabel("City").fill("Galway");
+    await page.getByLabel("Country").selectOption({ label: "Ireland (IE)" });
     await page.getByRole("button", { name: "Save supplier" }).click();
     await expect(page.getByRole("heading", { name: "Lakeside Linen" })).toBeVisible();
     await expect(page.getByText("orders@lakeside-linen.example · EUR")).toBeVisible();
+    await expect(page.getByLabel("Country")).toHaveValue("IE");
     await expect(page.getByText("No catalogue items yet")).toBeVisible();
   });
 
@@ -53,7 +70,7 @@ test.describe.serial("suppliers and their catalogue", () => {
     await page.getByLabel("Supplier SKU").fill("LL-100");
     await page.getByLabel("Unit cost").fill("8.50");
     await page.getByRole("button", { name: "Add item" }).click();
-    await expect(page.getByText("Item added to the catalogue")).toBeVisible();
+    await expectToast(page, "Item added to the catalogue");
     await expect(page.getByRole("row", { name: /Organic Cotton Tee.*NWT-TEE-BLK-S.*LL-100.*8\.50 EUR.*1 \/ 1/ })).toBeVisible();
 
     await importCsv(page, "lakeside-bad.csv", ["sku,supplier_sku,unit_cost", "NWT-TEE-BLK-M,LL-101,8.60", "NWT-TEE-NOPE,LL-102,3.00"]);
@@ -68,7 +85,7 @@ test.describe.serial("suppliers and their catalogue", () => {
       "NWT-TEE-BLK-M,LL-101,OLD-101|LL-101B,8.60,12,6",
       "NWT-TEE-BLK-S,LL-100,,8.40,,",
     ]);
-    await expect(page.getByText("Imported 1 new and 1 updated items")).toBeVisible();
+    await expectToast(page, "Imported 1 new and 1 updated items");
     await expect(page.getByRole("heading", { name: "Catalogue (2)" })).toBeVisible();
     await expect(page.getByRole("row", { name: /NWT-TEE-BLK-M.*LL-101.*Also: OLD-101, LL-101B.*8\.60 EUR.*12 \/ 6/ })).toBeVisible();
     await expect(page.getByRole("row", { name: /LL-100.*8\.40 EUR/ })).toBeVisible();
@@ -77,7 +94,7 @@ test.describe.serial("suppliers and their catalogue", () => {
     await expect(page.getByLabel("Shopify SKU")).toBeDisabled();
     await page.getByLabel("Unit cost").fill("8.25");
     await page.getByRole("button", { name: "Save item" }).click();
-    await expect(page.getByText("Item saved")).toBeVisible();
+    await expectToast(page, "Item saved");
     await expect(page.getByRole("row", { name: /LL-100.*8\.25 EUR/ })).toBeVisible();
     await page.screenshot({ path: `${SCREENSHOTS}/supplier-detail.png`, fullPage: true });
 
@@ -90,5 +107,41 @@ test.describe.serial("suppliers and their catalogue", () => {
     await page.getByRole("link", { name: "Suppliers" }).first().click();
     await expect(page.getByRole("row", { name: /Lakeside Linen.*EUR\s*2\s*0/ })).toBeVisible();
     await page.screenshot({ path: `${SCREENSHOTS}/supplier-list.png`, fullPage: true });
+  });
+
+  test("a long catalogue comes in pages of 50, and search narrows it", async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto("/app/suppliers");
+    await page.getByRole("row", { name: /Northwind Textiles/ }).click();
+    await expect(page.getByRole("heading", { name: "Northwind Textiles" })).toBeVisible();
+    const heading = page.getByRole("heading", { name: /^Catalogue \((\d+)\)$/ });
+    const total = Number(/\((\d+)\)/.exec((await heading.textContent()) ?? "")?.[1]);
+    expect(total).toBeGreaterThan(50);
+    const rows = page.locator("tbody tr");
+    await expect(rows).toHaveCount(50);
+    await page.screenshot({ path: `${SCREENS}/supplier-page.png` });
+
+    const firstPage = await rows.allTextContents();
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect(page).toHaveURL(/after=/);
+    // The next page: none of the first page's items, in the same order of SKUs.
+    await expect.poll(async () => (await rows.allTextContents()).some((text) => firstPage.includes(text))).toBe(false);
+    await expect(rows).toHaveCount(Math.min(50, total - 50));
+    await page.getByRole("button", { name: "Previous" }).click();
+    await expect(page).toHaveURL(/before=/);
+    await expect.poll(() => rows.allTextContents()).toEqual(firstPage);
+
+    // Search by SKU, then by title (the product's title is Shopify's).
+    const search = page.getByRole("textbox", { name: "Search the catalogue" });
+    await search.fill("NWT-SOCK");
+    await expect(page.getByRole("heading", { name: /^Catalogue: \d+ matching$/ })).toBeVisible();
+    await expect.poll(async () => (await rows.allTextContents()).every((text) => text.includes("NWT-SOCK"))).toBe(true);
+    await search.fill("Cashmere Scarf");
+    await expect.poll(async () => (await rows.allTextContents()).length).toBeGreaterThan(0);
+    await expect.poll(async () => (await rows.allTextContents()).every((text) => text.includes("Cashmere Scarf"))).toBe(true);
+    await search.fill("nothing like this");
+    await expect(page.getByText("No items match “nothing like this”")).toBeVisible();
+    await page.getByRole("button", { name: "Clear the search" }).click();
+    await expect(heading).toBeVisible();
   });
 });

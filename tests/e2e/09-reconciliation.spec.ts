@@ -1,7 +1,7 @@
 import { expect } from "@playwright/test";
 
 import { DEMO_ACCESS_TOKEN, DEMO_SHOP_DOMAIN } from "../standin/demo-seed";
-import { confirmInModal, createDraftInUi, markAsSent, modal, pageAction, shopifyIncomingBySku, test } from "./support";
+import { confirmInModal, createDraftInUi, expectToast, markAsSent, modal, pageAction, shopifyIncomingBySku, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -55,11 +55,16 @@ test("incoming changed in Shopify shows as drift, and fixing it puts it back", a
   await expect(modal(page)).toContainText("incoming +4");
   await page.screenshot({ path: `${SCREENSHOTS}/reconciliation-fix-modal.png`, fullPage: true });
   await confirmInModal(page, "Fix drift");
-  await expect(page.getByText(/queued for Shopify/)).toBeVisible();
+  await expectToast(page, /queued for Shopify/);
   await expect(page.locator("[data-reconciliation-status]")).toHaveAttribute("data-reconciliation-status", "fixed");
   await expect.poll(async () => Object.values(await shopifyIncomingBySku(orderId))).toEqual([6]);
 
   await page.getByRole("button", { name: "Run now" }).first().click();
-  await expect(page.getByText("Shopify's incoming matches your purchase orders.")).toBeVisible();
+  await expectToast(page, "Shopify's incoming matches your purchase orders.");
   await expect(page.getByRole("row", { name: new RegExp(sku!) })).toHaveCount(0);
+  // No drift is good news, said as such: what was compared, and that nothing needs doing.
+  await expect(page.getByRole("heading", { name: "No drift found" })).toBeVisible();
+  await expect(page.getByText(/Nothing to do\. The check runs once a day/)).toBeVisible();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: "tests/output/screens/reconciliation-no-drift.png" });
 });

@@ -8,6 +8,10 @@ test("the webhook log opens from Settings", async ({ page }) => {
   await page.getByRole("link", { name: "View webhook log" }).click();
   await expect(page).toHaveURL(/\/app\/settings\/webhooks$/);
   await expect(page.getByRole("heading", { name: "Webhook log", level: 1 })).toBeVisible();
+  // An empty log says what will appear and that nothing needs doing; no illustration.
   await expect(page.getByText("No webhooks received yet")).toBeVisible();
-  await page.screenshot({ path: "tests/output/screenshots/11-webhook-log.png", fullPage: true });
+  await expect(page.getByText(/Nothing to do: deliveries arrive on their own/)).toBeVisible();
+  await expect(page.locator("main img")).toHaveCount(0);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: "tests/output/screens/webhook-log-empty.png" });
 });

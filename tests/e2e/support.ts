@@ -46,22 +46,38 @@ export async function expectToast(page: Page, message: string | RegExp) {
 }
 
 /**
- * Creates a draft through the create form: the supplier, then its first variants with the
- * given quantities. Ends on the new order's page and returns its name (PO-0001 …).
+ * Adds products on the create form through the resource picker (App Bridge's; the demo's
+ * stand-in draws it): the first `count` variants it lists, after typing `search` if given.
+ */
+export async function pickVariants(page: Page, count: number, search?: string) {
+  await page.getByRole("button", { name: "Add products" }).click();
+  const picker = page.locator("[data-app-bridge-resource-picker]");
+  await expect(picker).toBeVisible();
+  if (search !== undefined) await picker.getByRole("searchbox", { name: "Search products" }).fill(search);
+  // Variant rows are labelled "Product – Variant"; product rows (all their variants) by the title alone.
+  const variants = picker.getByRole("checkbox", { name: / – / });
+  await expect(variants.nth(count - 1)).toBeVisible();
+  for (let index = 0; index < count; index += 1) await variants.nth(index).check();
+  await picker.getByRole("button", { name: "Add", exact: true }).click();
+  await expect(picker).toBeHidden();
+}
+
+/**
+ * Creates a draft through the create form: the supplier, then the first variants the picker
+ * lists for it, with the given quantities. Ends on the new order's page and returns its name (PO-0001 …).
  */
 export async function createDraftInUi(page: Page, supplier: string, quantities: number[], options: { unitCost?: string } = {}): Promise<string> {
   await page.goto("/app/purchase-orders/new");
   await page.getByLabel("Supplier", { exact: true }).selectOption({ label: supplier });
-  await page.getByLabel(/Add variants/).fill("");
-  const addButtons = page.getByRole("button", { name: /^Add / });
-  for (let index = 0; index < quantities.length; index += 1) await addButtons.nth(index).click();
+  await pickVariants(page, quantities.length);
   const fields = page.getByLabel(/^Quantity for/);
+  await expect(fields).toHaveCount(quantities.length);
   for (const [index, quantity] of quantities.entries()) await fields.nth(index).fill(String(quantity));
   if (options.unitCost !== undefined) {
     const costs = page.getByLabel(/^Unit cost for/);
     for (let index = 0; index < quantities.length; index += 1) await costs.nth(index).fill(options.unitCost);
   }
-  await page.getByRole("button", { name: "Save draft" }).click();
+  await page.getByRole("button", { name: "Save draft" }).first().click();
   await expectStatus(page, "draft");
   const name = (await page.getByRole("heading", { level: 1 }).textContent())?.trim() ?? "";
   expect(name).toMatch(/^PO-\d{4}$/);

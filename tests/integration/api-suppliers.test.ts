@@ -82,10 +82,20 @@ describe("suppliers", () => {
     expect(badAddress.status).toBe(422);
     expect(Object.keys(badAddress.error?.fields ?? {})).toEqual(expect.arrayContaining(["address.city", "address.country_code"]));
 
+    // The ISO lists the screens choose from are the API's rule too (the domain's parseSupplier).
+    const badCurrency = await f.writer.call("create_supplier", { body: { name: "Iso Co", currency_code: "XYZ" } });
+    expect(badCurrency.status).toBe(422);
+    expect(badCurrency.error?.field).toBe("currency_code");
+    const badCountry = await f.writer.call("create_supplier", {
+      body: { name: "Iso Co", address: { name: "X", line1: "1 St", city: "Leeds", country_code: "UK" } },
+    });
+    expect(badCountry.status).toBe(422);
+    expect(badCountry.error?.field).toBe("address.country_code");
+
     const unknown = await f.writer.call("create_supplier", { body: { name: "Extra Co", rating: 5 } });
     expect(unknown.status).toBe(422);
     expect(unknown.error?.field).toBe("rating");
-    expect(await f.db.supplier.count({ where: { name: { in: ["Cc Co", "Addr Co", "Extra Co"] } } })).toBe(0);
+    expect(await f.db.supplier.count({ where: { name: { in: ["Cc Co", "Addr Co", "Iso Co", "Extra Co"] } } })).toBe(0);
   });
 
   it("updates only the given fields; null clears one", async () => {

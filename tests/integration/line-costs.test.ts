@@ -102,6 +102,23 @@ describe("the create screen", () => {
     }
   });
 
+  it("adds by a Shopify SKU or the supplier's own code, and says when nothing has the code", async () => {
+    const screen = await createScreen();
+    await f.db.catalogueItem.updateMany({ where: { supplierId: lyon, variantId: bowl1().variantId }, data: { supplierSku: "LYON-77" } });
+    const lookup = async (code: string, supplierId = lyon) => {
+      const query = new URLSearchParams({ code, supplierId });
+      const response = (await screen.loader({ request: new Request(`http://app/app/purchase-orders/new?${query}`), params: {}, context: {} } as never)) as Response;
+      return (await response.json()) as { variant: { id: string; sku: string | null } | null; problem: string | null };
+    };
+    expect((await lookup("bowl-2")).variant).toMatchObject({ id: bowl2().variantId, sku: "BOWL-2" });
+    expect((await lookup("LYON-77")).variant).toMatchObject({ id: bowl1().variantId });
+    // The supplier's code is that supplier's: another supplier (or none known to this shop) does not resolve it.
+    expect(await lookup("LYON-77", harbor)).toMatchObject({ variant: null, problem: expect.stringContaining('"LYON-77"') });
+    expect(await lookup("LYON-77", "not-a-supplier")).toMatchObject({ variant: null });
+    expect(await lookup("   ")).toEqual(expect.objectContaining({ variant: null, problem: "Enter a SKU or barcode" }));
+    expect(await lookup("x".repeat(101))).toEqual(expect.objectContaining({ variant: null, problem: "At most 100 characters" }));
+  });
+
   it("saves a blank cost at its default, and refuses a line whose cost nobody knows, naming it and saving nothing", async () => {
     const screen = await createScreen();
     const submit = (bowl2Cost: string) => {

@@ -103,6 +103,27 @@ describe("suppliers", () => {
     expect(summaries.find((supplier) => supplier.id === summit.id)).toMatchObject({ catalogueSize: 1, openOrders: 1 });
   });
 
+  it("takes currency and country only from the ISO lists, refusing any other code by its field and saving nothing", async () => {
+    const address = { name: "Lisboa Cerâmica", line1: "Rua 1", city: "Lisbon" };
+    const before = await database.db.supplier.count();
+    for (const [input, field] of [
+      [{ ...blank, name: "Made-up currency", currencyCode: "XYZ" }, "currencyCode"],
+      [{ ...blank, name: "Withdrawn country", address: { ...address, countryCode: "UK" } }, "address.countryCode"],
+      [{ ...blank, name: "Reserved country", address: { ...address, countryCode: "XK" } }, "address.countryCode"],
+    ] as const) {
+      const refused = await failure(createSupplier(database.db, SHOP_A, merchant, input));
+      expect(refused).toBeInstanceOf(ValidationError);
+      expect(Object.keys((refused as ValidationError).fieldErrors)).toEqual([field]);
+    }
+    expect(await database.db.supplier.count()).toBe(before);
+
+    const lisboa = await createSupplier(database.db, SHOP_A, merchant, { ...blank, name: "Lisboa", currencyCode: "eur", address: { ...address, countryCode: "pt" } });
+    expect(lisboa).toMatchObject({ currencyCode: "EUR", address: { countryCode: "PT" } });
+    const edit = await failure(updateSupplier(database.db, SHOP_A, merchant, lisboa.id, { ...blank, name: "Lisboa", currencyCode: "EURO" }));
+    expect((edit as ValidationError).fieldErrors).toEqual({ currencyCode: '"EURO" is not an ISO 4217 currency code: choose the currency from the list' });
+    expect((await getSupplier(database.db, SHOP_A, lisboa.id)).currencyCode).toBe("EUR");
+  });
+
   it("keeps shops apart: another shop's supplier is not found, read or edited", async () => {
     const [ofShopB] = await listSupplierSummaries(database.db, SHOP_B);
     expect(await failure(getSupplier(database.db, SHOP_A, ofShopB!.id))).toBeInstanceOf(NotFoundError);

@@ -1,18 +1,20 @@
-import { Form, useSubmit } from "@remix-run/react";
+import { Form, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import {
   BlockStack,
   Button,
   Card,
   DropZone,
-  EmptyState,
   IndexTable,
   InlineGrid,
   InlineStack,
+  Pagination,
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { DeleteIcon, EditIcon, SearchIcon } from "@shopify/polaris-icons";
+import { useEffect, useState } from "react";
 
+import { EmptyListNote } from "~/components/EmptyListNote";
 import { NumericCell } from "~/components/NumericCell";
 import { CATALOGUE_COLUMNS } from "~/domain/catalogue";
 import type { FieldErrors } from "~/domain/errors";
@@ -23,16 +25,44 @@ import { useDownload } from "~/components/download";
 
 export type CatalogueRow = CatalogueItemView & { title: string | null };
 
+/** One page of the catalogue as the loader gives it. */
+export interface CataloguePageView {
+  items: CatalogueRow[];
+  matching: number;
+  next: string | null;
+  previous: string | null;
+}
+
+/** How long typing pauses before the search runs. */
+const SEARCH_PAUSE_MS = 300;
+
 export function CatalogueCard({
   supplierId,
-  items,
+  catalogue,
+  query,
   onEdit,
 }: {
   supplierId: string;
-  items: CatalogueRow[];
+  catalogue: CataloguePageView;
+  query: string;
   onEdit: (itemId: string) => void;
 }) {
+  const { items, matching } = catalogue;
   const submit = useSubmit();
+  const navigation = useNavigation();
+  const [, setSearchParams] = useSearchParams();
+  const [search, setSearch] = useState(query);
+  // A search starts again at the first page; the URL keeps it, so reload and back work.
+  useEffect(() => {
+    if (search.trim() === query.trim()) return;
+    const timer = setTimeout(
+      () => setSearchParams(search.trim() ? { q: search.trim() } : {}, { replace: true, preventScrollReset: true }),
+      SEARCH_PAUSE_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [search, query, setSearchParams]);
+  const pageTo = (side: "after" | "before", cursor: string) =>
+    setSearchParams({ ...(query ? { q: query } : {}), [side]: cursor }, { preventScrollReset: true });
   const confirm = useConfirm();
   const download = useDownload();
   const [exporting, setExporting] = useState(false);
@@ -47,27 +77,55 @@ export function CatalogueCard({
         <div style={{ padding: "var(--p-space-400)" }}>
           <InlineStack align="space-between" blockAlign="center">
             <Text as="h2" variant="headingMd">
-              Catalogue ({items.length})
+              {query ? `Catalogue: ${matching} matching` : `Catalogue (${matching})`}
             </Text>
-            <Button onClick={exportCsv} loading={exporting} disabled={items.length === 0}>
+            <Button onClick={exportCsv} loading={exporting} disabled={!query && matching === 0}>
               Export CSV
             </Button>
           </InlineStack>
         </div>
-        {items.length === 0 ? (
-          <EmptyState heading="No catalogue items yet" image="">
-            <p>Add the variants this supplier sells, with their SKU and price, or import a CSV.</p>
-          </EmptyState>
+        {!query && matching === 0 ? (
+          <EmptyListNote
+            heading="No catalogue items yet"
+            lines={[
+              "The products this supplier sells appear here, with the supplier's SKU and price; new purchase orders for this supplier take their costs from them.",
+              "Add items one by one below, or import a CSV.",
+            ]}
+          />
+        ) : (
+          <div style={{ padding: "0 var(--p-space-400) var(--p-space-300)" }}>
+            <TextField
+              label="Search the catalogue"
+              labelHidden
+              prefix={<SearchIcon width={20} />}
+              placeholder="Search by SKU, supplier SKU, barcode or product title"
+              value={search}
+              onChange={setSearch}
+              autoComplete="off"
+              clearButton
+              onClearButtonClick={() => setSearch("")}
+            />
+          </div>
+        )}
+        {matching === 0 ? (
+          query ? (
+            <EmptyListNote
+              heading={`No items match “${query}”`}
+              lines={["Try part of a SKU, supplier SKU or barcode, or a word of the product's title. Or add the item below."]}
+              action={<Button onClick={() => setSearch("")}>Clear the search</Button>}
+            />
+          ) : null
         ) : (
           <IndexTable
             resourceName={{ singular: "item", plural: "items" }}
             itemCount={items.length}
+            loading={navigation.state === "loading" && navigation.location.pathname === `/app/suppliers/${supplierId}`}
             selectable={false}
             headings={[
               { title: "Variant" },
               { title: "Supplier SKU" },
               { title: "Unit cost", alignment: "end" },
-              { title: "Min. order / pack", alignment: "end" },
+              { title: "MOQ / pack", alignment: "end" },
               { title: "" },
             ]}
           >
@@ -103,12 +161,10 @@ export function CatalogueCard({
                 </NumericCell>
                 <IndexTable.Cell>
                   <InlineStack gap="200" wrap={false}>
-                    <Button variant="plain" onClick={() => onEdit(item.id)} accessibilityLabel={`Edit ${item.sku ?? item.variantId}`}>
-                      Edit
-                    </Button>
+                    <Button variant="tertiary" icon={EditIcon} onClick={() => onEdit(item.id)} accessibilityLabel={`Edit ${item.sku ?? item.variantId}`} />
                     <Button
-                      variant="plain"
-                      tone="critical"
+                      variant="tertiary"
+                      icon={DeleteIcon}
                       onClick={() =>
                         confirm({
                           title: `Remove ${item.sku ?? item.title ?? "the item"} from the catalogue?`,
@@ -123,15 +179,25 @@ export function CatalogueCard({
                         })
                       }
                       accessibilityLabel={`Remove ${item.sku ?? item.variantId}`}
-                    >
-                      Remove
-                    </Button>
+                    />
                   </InlineStack>
                 </IndexTable.Cell>
               </IndexTable.Row>
             ))}
           </IndexTable>
         )}
+        {catalogue.next || catalogue.previous ? (
+          <div style={{ padding: "var(--p-space-300)", borderTop: "var(--p-border-width-025) solid var(--p-color-border-secondary)" }}>
+            <InlineStack align="center">
+              <Pagination
+                hasPrevious={catalogue.previous !== null}
+                onPrevious={() => catalogue.previous && pageTo("before", catalogue.previous)}
+                hasNext={catalogue.next !== null}
+                onNext={() => catalogue.next && pageTo("after", catalogue.next)}
+              />
+            </InlineStack>
+          </div>
+        ) : null}
       </BlockStack>
     </Card>
   );

@@ -1,18 +1,30 @@
 import { Form } from "@remix-run/react";
-import { BlockStack, Button, FormLayout, InlineGrid, InlineStack, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Button, FormLayout, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 
 import type { FieldErrors } from "~/domain/errors";
+import type { IsoOption } from "~/domain/iso-codes";
 import type { SupplierInput } from "~/domain/supplier";
+
+/** The ISO lists the currency and country are chosen from (given by the loader, so server and browser agree). */
+export interface SupplierFormChoices {
+  currencies: IsoOption[];
+  countries: IsoOption[];
+}
+
+/** Address fields required once any address field is filled (the domain's rule, marked up front). */
+const REQUIRED_ADDRESS_FIELDS = new Set<keyof SupplierInput["address"]>(["name", "line1", "city", "countryCode"]);
 
 /** The supplier's details, for creating one and for editing it on its page. */
 export function SupplierForm({
   initial,
+  choices,
   errors,
   submitLabel,
   busy,
 }: {
   initial: SupplierInput;
+  choices: SupplierFormChoices;
   errors: FieldErrors;
   submitLabel: string;
   busy: boolean;
@@ -20,7 +32,11 @@ export function SupplierForm({
   const [values, setValues] = useState(initial);
   const set = (name: Exclude<keyof SupplierInput, "address">) => (value: string) =>
     setValues((current) => ({ ...current, [name]: value }));
-  const field = (name: Exclude<keyof SupplierInput, "address">, label: string, extra: { helpText?: string; multiline?: boolean } = {}) => (
+  const field = (
+    name: Exclude<keyof SupplierInput, "address">,
+    label: string,
+    extra: { helpText?: string; multiline?: boolean; required?: boolean } = {},
+  ) => (
     <TextField
       label={label}
       name={name}
@@ -30,40 +46,57 @@ export function SupplierForm({
       error={errors[name]}
       helpText={extra.helpText}
       multiline={extra.multiline ? 3 : undefined}
+      requiredIndicator={extra.required}
     />
   );
+  const setAddress = (key: keyof SupplierInput["address"]) => (value: string) =>
+    setValues((current) => ({ ...current, address: { ...current.address, [key]: value } }));
   const address = (key: keyof SupplierInput["address"], label: string) => (
     <TextField
       label={label}
       name={`address.${key}`}
       value={values.address[key] ?? ""}
-      onChange={(value) => setValues((current) => ({ ...current, address: { ...current.address, [key]: value } }))}
+      onChange={setAddress(key)}
       autoComplete="off"
       error={errors[`address.${key}`]}
+      requiredIndicator={REQUIRED_ADDRESS_FIELDS.has(key)}
     />
   );
+  const country = values.address.countryCode ?? "";
   return (
     <Form method="post">
       <input type="hidden" name="intent" value="save_supplier" />
       <BlockStack gap="400">
         <FormLayout>
-          {field("name", "Name")}
+          {field("name", "Name", { required: true })}
           {field("email", "Email", { helpText: "Purchase orders are sent here." })}
           {field("ccEmails", "CC emails", { helpText: "Copies of purchase orders; separate addresses with commas." })}
-          <InlineGrid columns={2} gap="200">
-            {field("currencyCode", "Currency", { helpText: "ISO code, e.g. USD. Blank: the shop's currency." })}
-            {field("vendor", "Shopify vendor")}
-          </InlineGrid>
-          {field("paymentTerms", "Payment terms")}
+          <Select
+            label="Currency"
+            name="currencyCode"
+            requiredIndicator
+            options={keepingSaved(choices.currencies, values.currencyCode)}
+            value={values.currencyCode}
+            onChange={set("currencyCode")}
+            error={errors.currencyCode}
+            helpText="Orders, catalogue prices and credits for this supplier are in this currency."
+          />
+          {field("vendor", "Shopify vendor", { helpText: "Products with this vendor are offered first when ordering." })}
+          {field("paymentTerms", "Payment terms", { helpText: "For example Net 30." })}
           <InlineGrid columns={2} gap="200">
             {field("paymentTermsDays", "Payment due (days)")}
             {field("leadTimeDays", "Lead time (days)")}
           </InlineGrid>
           {field("notes", "Notes", { multiline: true })}
         </FormLayout>
-        <Text as="h3" variant="headingSm">
-          Address
-        </Text>
+        <BlockStack gap="100">
+          <Text as="h3" variant="headingSm">
+            Address
+          </Text>
+          <Text as="p" tone="subdued">
+            Optional; printed on purchase orders. Once you enter one, the marked fields are required.
+          </Text>
+        </BlockStack>
         <FormLayout>
           {address("name", "Contact name")}
           {address("company", "Company")}
@@ -72,8 +105,18 @@ export function SupplierForm({
           <InlineGrid columns={2} gap="200">
             {address("city", "City")}
             {address("region", "Region")}
+          </InlineGrid>
+          <InlineGrid columns={2} gap="200">
             {address("postalCode", "Postal code")}
-            {address("countryCode", "Country code")}
+            <Select
+              label="Country"
+              name="address.countryCode"
+              requiredIndicator
+              options={[{ label: "Choose a country", value: "" }, ...keepingSaved(choices.countries, country)]}
+              value={country}
+              onChange={setAddress("countryCode")}
+              error={errors["address.countryCode"]}
+            />
           </InlineGrid>
           {address("phone", "Phone")}
         </FormLayout>
@@ -85,4 +128,9 @@ export function SupplierForm({
       </BlockStack>
     </Form>
   );
+}
+
+/** A code saved before it was chosen from a list stays shown (and is refused on save) until it is changed. */
+function keepingSaved(options: IsoOption[], value: string): IsoOption[] {
+  return !value || options.some((option) => option.value === value) ? options : [{ label: value, value }, ...options];
 }

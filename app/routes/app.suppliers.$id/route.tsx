@@ -8,14 +8,16 @@ import prisma from "~/db.server";
 import { CatalogueImportError, type ImportIssue } from "~/domain/catalogue";
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { supplierInputOf } from "~/domain/supplier";
+import { useResultToast } from "~/components/ActionFeedback";
 import {
   addCatalogueItem,
+  catalogueItemsPage,
   importCatalogueCsv,
-  listCatalogue,
   removeCatalogueItem,
   updateCatalogueItem,
+  type CataloguePage,
 } from "~/services/catalogue.server";
-import { getSupplier, updateSupplier } from "~/services/suppliers.server";
+import { getSupplier, supplierFormChoices, updateSupplier } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
 import { formIntent, readForm } from "~/http/forms.server";
 
@@ -33,13 +35,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (error instanceof NotFoundError) throw new Response("Supplier not found", { status: 404 });
     throw error;
   }
-  const items = await listCatalogue(prisma, shopDomain, supplierId);
+  const url = new URL(request.url);
+  const query = url.searchParams.get("q") ?? "";
+  let page: CataloguePage;
+  let pageProblem: string | null = null;
+  try {
+    page = await catalogueItemsPage({ db: prisma, gateway }, shopDomain, supplierId, {
+      query,
+      after: url.searchParams.get("after"),
+      before: url.searchParams.get("before"),
+    });
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    // A stale or edited link: the first page, saying why.
+    pageProblem = Object.values(error.fieldErrors)[0] ?? "That page could not be shown";
+    page = await catalogueItemsPage({ db: prisma, gateway }, shopDomain, supplierId, { query: "", after: null, before: null });
+  }
   // Titles come from Shopify as they are now; a variant deleted there shows as such.
-  const variants = await gateway.variantsByIds(items.map((item) => item.variantId));
+  const variants = await gateway.variantsByIds(page.items.map((item) => item.variantId));
   return json({
     supplier,
     form: supplierInputOf(supplier),
-    items: items.map((item) => ({ ...item, title: variants.get(item.variantId)?.displayName ?? null })),
+    choices: supplierFormChoices(),
+    query: pageProblem ? "" : query,
+    pageProblem,
+    catalogue: {
+      ...page,
+      items: page.items.map((item) => ({ ...item, title: variants.get(item.variantId)?.displayName ?? null })),
+    },
   });
 }
 
@@ -96,8 +119,10 @@ async function uploadedText(form: FormData): Promise<string> {
 }
 
 export default function SupplierDetail() {
-  const { supplier, form, items } = useLoaderData<typeof loader>();
+  const { supplier, form, choices, query, pageProblem, catalogue } = useLoaderData<typeof loader>();
+  const { items } = catalogue;
   const result = useActionData<typeof action>();
+  useResultToast(result, (outcome) => (outcome.kind === "done" ? outcome.message : null));
   const navigation = useNavigation();
   const busyWith = navigation.state === "idle" ? null : String(navigation.formData?.get("intent") ?? "");
   const errorsFor = (...intents: string[]) =>
@@ -127,7 +152,8 @@ export default function SupplierDetail() {
         <Layout.Section>
           <BlockStack gap="400">
             <Outcome result={result} />
-            <CatalogueCard supplierId={supplier.id} items={items} onEdit={edit} />
+            {pageProblem ? <Banner tone="warning" title={pageProblem} /> : null}
+            <CatalogueCard supplierId={supplier.id} catalogue={catalogue} query={query} onEdit={edit} />
             <ItemFormCard
               key={`${editingId ?? "new"}-${round}`}
               editing={editing}
@@ -147,6 +173,7 @@ export default function SupplierDetail() {
               <SupplierForm
                 key={JSON.stringify(form)}
                 initial={form}
+                choices={choices}
                 errors={errorsFor("save_supplier")}
                 submitLabel="Save details"
                 busy={busyWith === "save_supplier"}
@@ -160,8 +187,8 @@ export default function SupplierDetail() {
 }
 
 function Outcome({ result }: { result: SupplierActionData | undefined }) {
-  if (!result) return null;
-  if (result.kind === "done") return <Banner tone="success" title={result.message} />;
+  // Done is told by a toast; a refusal stays on the page beside what caused it.
+  if (!result || result.kind === "done") return null;
   if (result.intent === "import_catalogue" && result.issues.length > 0) {
     return (
       <Banner tone="critical" title="Nothing was imported">
