@@ -16,6 +16,7 @@ import {
   type DeliveryLine,
   type DeliveryLineInput,
   type DeliveryStatus,
+  type IntakeSplit,
   type Submission,
 } from "~/domain/delivery";
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
@@ -53,6 +54,8 @@ export interface DeliveryDeps {
 
 export interface DeliveryLineView extends DeliveryLineInput {
   id: string;
+  /** Every part of the line's units with its reason; a one-reason line has one. */
+  splits: Array<IntakeSplit & { reasonLabel: string }>;
   productTitle: string;
   variantTitle: string | null;
   sku: string | null;
@@ -80,7 +83,7 @@ export interface DeliveryView {
 }
 
 const DELIVERY_INCLUDE = {
-  lines: { orderBy: { position: "asc" } },
+  lines: { orderBy: { position: "asc" }, include: { splits: { orderBy: { position: "asc" } } } },
   files: { orderBy: { createdAt: "asc" } },
   purchaseOrder: { select: { id: true, shopId: true, status: true, lines: { where: { notOrdered: true }, select: { id: true } } } },
 } satisfies Prisma.DeliveryInclude;
@@ -124,11 +127,12 @@ function toView(row: Omit<DeliveryRow, "purchaseOrder">, notOrderedLineIds: Read
       unitPrice: line.unitPrice.toString(),
       discount: line.discount.toString(),
       intakeReason: line.intakeReason,
+      splits: line.splits.map((part) => ({ intakeReason: part.intakeReason, quantity: part.quantity, reasonLabel: reasonLabel(part.intakeReason) })),
       productTitle: line.productTitle,
       variantTitle: line.variantTitle,
       sku: line.sku,
       barcode: line.barcode,
-      reasonLabel: intakeReasonByCode(line.intakeReason)?.label ?? `Reason ${line.intakeReason}`,
+      reasonLabel: reasonLabel(line.intakeReason),
       notOrdered: line.lineId === null || notOrderedLineIds.has(line.lineId),
     })),
     files: row.files.map((file) => ({
@@ -139,6 +143,10 @@ function toView(row: Omit<DeliveryRow, "purchaseOrder">, notOrderedLineIds: Read
       createdAt: file.createdAt.toISOString(),
     })),
   };
+}
+
+function reasonLabel(code: number): string {
+  return intakeReasonByCode(code)?.label ?? `Reason ${code}`;
 }
 
 function viewOf(row: DeliveryRow): DeliveryView {
@@ -156,6 +164,7 @@ function lineRecord(line: DeliveryRow["lines"][number]): DeliveryLine {
     unitPrice: line.unitPrice.toString(),
     discount: line.discount.toString(),
     intakeReason: line.intakeReason,
+    splits: line.splits.map((part) => ({ intakeReason: part.intakeReason, quantity: part.quantity })),
   };
 }
 
@@ -230,7 +239,12 @@ export async function saveDeliveryDraft(
     const updated = await tx.delivery.updateMany({ where: { id: delivery.id, status: "draft" }, data: { note, deliveredAt } });
     if (updated.count === 0) assertDraft(toStatus(await findDelivery(tx, shopDomain, deliveryId)), "changed");
     await tx.deliveryLine.deleteMany({ where: { deliveryId: delivery.id } });
-    await tx.deliveryLine.createMany({ data: lines.map((line, position) => ({ deliveryId: delivery.id, position, ...line })) });
+    // Ids made here, so the parts are written in one statement too (not one insert per line).
+    const rows = lines.map(({ splits, ...line }, position) => ({ row: { id: randomUUID(), deliveryId: delivery.id, position, ...line }, splits }));
+    await tx.deliveryLine.createMany({ data: rows.map(({ row }) => row) });
+    await tx.deliveryLineSplit.createMany({
+      data: rows.flatMap(({ row, splits }) => splits.map((part, position) => ({ deliveryLineId: row.id, position, ...part }))),
+    });
     await auditOrderChange(tx, delivery.purchaseOrder, actor, "save_delivery", {
       deliveryId: delivery.id,
       number: delivery.number,
@@ -325,7 +339,8 @@ export async function submitDelivery(
     for (const [index, row] of delivery.lines.entries()) {
       const line = lines[index]!;
       if (!becomesLine(line)) continue;
-      await tx.deliveryLine.update({ where: { id: row.id }, data: { ...line, lineId: submission.lineIds[index] ?? null } });
+      const { splits: _parts, ...details } = line;
+      await tx.deliveryLine.update({ where: { id: row.id }, data: { ...details, lineId: submission.lineIds[index] ?? null } });
     }
     await auditOrderChange(tx, { id: order.id, shopId, status: before.status }, actor, "submit_delivery", {
       deliveryId: delivery.id,
