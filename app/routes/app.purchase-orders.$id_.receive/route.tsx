@@ -155,10 +155,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 /**
  * A save changes only the draft's counts, which the screen already shows: the loader (which asks
  * Shopify for barcodes) runs again only when the save opened the draft, or after anything else.
+ * (A look-up revalidates too: skipping it could cancel a revalidation another action asked for.)
  */
 export function shouldRevalidate({ formData, actionResult, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
   const result = actionResult as ActionData | undefined;
-  if (formData?.get("intent") === "lookup") return false;
   if (formData?.get("intent") === "save" && result?.kind === "saved" && !result.created) return false;
   return defaultShouldRevalidate;
 }
