@@ -148,7 +148,7 @@ function LineRow({
           {line.parts.map((part, index) => {
             const caption = (what: string) => label(index === 0 ? what : `${what}, part ${index + 1}`);
             return (
-              <InlineGrid key={index} columns={{ xs: "minmax(0, 1fr) minmax(0, 2fr) auto" }} gap="200" alignItems="end">
+              <InlineGrid key={index} columns={{ xs: "minmax(0, 1fr) minmax(0, 2fr) 5.5rem" }} gap="200" alignItems="end">
                 <TextField
                   label={caption("Quantity")}
                   type="number"
