@@ -83,12 +83,33 @@ export interface DeliveryView {
 }
 
 const DELIVERY_INCLUDE = {
-  lines: { orderBy: { position: "asc" }, include: { splits: { orderBy: { position: "asc" } } } },
+  lines: { orderBy: { position: "asc" } },
   files: { orderBy: { createdAt: "asc" } },
   purchaseOrder: { select: { id: true, shopId: true, status: true, lines: { where: { notOrdered: true }, select: { id: true } } } },
 } satisfies Prisma.DeliveryInclude;
 
-type DeliveryRow = Prisma.DeliveryGetPayload<{ include: typeof DELIVERY_INCLUDE }>;
+type SplitRow = Pick<Prisma.DeliveryLineSplitGetPayload<object>, "intakeReason" | "quantity">;
+type LineRow = Prisma.DeliveryLineGetPayload<object> & { splits: SplitRow[] };
+type DeliveryRow = Omit<Prisma.DeliveryGetPayload<{ include: typeof DELIVERY_INCLUDE }>, "lines"> & { lines: LineRow[] };
+
+/**
+ * The deliveries' lines with their parts. The parts are read by delivery (a join), not by line
+ * ids: a delivery of thousands of lines would pass SQLite's bound-parameter limit (decision 010).
+ */
+async function withSplits<Row extends { id: string; lines: Array<Prisma.DeliveryLineGetPayload<object>> }>(
+  db: Db,
+  rows: readonly Row[],
+): Promise<Array<Omit<Row, "lines"> & { lines: LineRow[] }>> {
+  if (rows.length === 0) return [];
+  const parts = await db.deliveryLineSplit.findMany({
+    where: { deliveryLine: { deliveryId: { in: rows.map((row) => row.id) } } },
+    orderBy: { position: "asc" },
+    select: { deliveryLineId: true, intakeReason: true, quantity: true },
+  });
+  const byLine = new Map<string, SplitRow[]>();
+  for (const { deliveryLineId, ...part } of parts) byLine.set(deliveryLineId, [...(byLine.get(deliveryLineId) ?? []), part]);
+  return rows.map((row) => ({ ...row, lines: row.lines.map((line) => ({ ...line, splits: byLine.get(line.id) ?? [] })) }));
+}
 
 /** A delivery of this shop's (not deleted) orders. */
 export const deliveryOfShop = (shopDomain: string, deliveryId: string) =>
@@ -103,7 +124,7 @@ export async function requireDeliveryOfOrder(db: Db, shopDomain: string, orderId
 async function findDelivery(db: Db, shopDomain: string, deliveryId: string): Promise<DeliveryRow> {
   const row = await db.delivery.findFirst({ where: deliveryOfShop(shopDomain, deliveryId), include: DELIVERY_INCLUDE });
   if (!row) throw new NotFoundError("Delivery", deliveryId);
-  return row;
+  return (await withSplits(db, [row]))[0]!;
 }
 
 function toView(row: Omit<DeliveryRow, "purchaseOrder">, notOrderedLineIds: ReadonlySet<string>): DeliveryView {
@@ -183,7 +204,7 @@ export async function listDeliveries(db: Db, shopDomain: string, orderId: string
   });
   if (!order) throw new NotFoundError("Purchase order", orderId);
   const notOrdered = new Set(order.lines.map((line) => line.id));
-  return order.deliveries.map((delivery) => toView(delivery, notOrdered));
+  return (await withSplits(db, order.deliveries)).map((delivery) => toView(delivery, notOrdered));
 }
 
 /** A new draft delivery, numbered after the order's last one; only sent orders still awaiting goods take one. */
