@@ -148,6 +148,7 @@ describe("draft lines", () => {
       unitPrice: "3.1",
       discount: "0",
       intakeReason: 10,
+      splits: [{ intakeReason: 10, quantity: 1 }],
     });
     expect(priced).toMatchObject({ unitPrice: "1.25", discount: "5" });
   });
@@ -194,6 +195,74 @@ describe("draft lines", () => {
     expect(fieldErrors(() => validateDeliveryLines(Array.from({ length: 1001 }, () => input()), items))).toEqual({
       lines: "At most 1,000 lines per delivery",
     });
+  });
+});
+
+describe("a line split across intake reasons", () => {
+  const split = (...parts: Array<[number, number]>) => parts.map(([intakeReason, quantity]) => ({ intakeReason, quantity }));
+
+  it("keeps every part with its reason; the line's totals are the accepted and returned parts", () => {
+    const [line] = draftLines({ lineId: "a", quantityDelivered: 5, quantityReturned: 1, splits: split([0, 5], [3, 1]) });
+    expect(line).toMatchObject({ quantityDelivered: 5, quantityReturned: 1, intakeReason: 3, splits: split([0, 5], [3, 1]) });
+  });
+
+  it("stores a one-reason line as one part of the units its reason describes", () => {
+    const lines = draftLines(
+      { lineId: "a", quantityDelivered: 4 },
+      { lineId: "b", quantityDelivered: 0, quantityReturned: 2, intakeReason: 4 },
+      { lineId: "a", quantityDelivered: 0, intakeReason: 1 },
+    );
+    expect(lines.map((line) => line.splits)).toEqual([split([0, 4]), split([4, 2]), split([1, 0])]);
+  });
+
+  it("refuses parts that do not add up to the line's delivered and returned, naming the line's field", () => {
+    expect(fieldErrors(() => draftLines({ lineId: "a", quantityDelivered: 6, quantityReturned: 1, splits: split([0, 5], [3, 1]) }))).toEqual({
+      "lines.0.quantityDelivered": "The accepted parts add up to 5, but the line says 6 delivered into stock",
+    });
+    expect(fieldErrors(() => draftLines({ lineId: "a", quantityDelivered: 5, quantityReturned: 0, splits: split([0, 5], [3, 1]) }))).toEqual({
+      "lines.0.quantityReturned": "The returned parts add up to 1, but the line says 0 returned",
+    });
+  });
+
+  it("names the part at fault: a reason that is no code, says nothing came, or is there twice; a quantity that is no unit", () => {
+    const errors = fieldErrors(() =>
+      draftLines(
+        { lineId: "a", quantityDelivered: 5, quantityReturned: 0, splits: split([0, 5], [1, 2]) },
+        { lineId: "b", quantityDelivered: 3, quantityReturned: 0, splits: split([0, 2], [0, 1]) },
+        { lineId: "a", quantityDelivered: 1, quantityReturned: 0, splits: split([0, 1], [99, 1], [3, 0], [4, 1.5]) },
+      ),
+    );
+    expect(Object.keys(errors).sort()).toEqual([
+      "lines.0.splits.1.intakeReason",
+      "lines.1.splits.1.intakeReason",
+      "lines.2.splits.1.intakeReason",
+      "lines.2.splits.2.quantity",
+      "lines.2.splits.3.quantity",
+    ]);
+    expect(errors["lines.0.splits.1.intakeReason"]).toContain('"Not delivered" says nothing came');
+    expect(errors["lines.1.splits.1.intakeReason"]).toContain('"Accepted" is already a part of this line');
+    expect(errors["lines.2.splits.2.quantity"]).toBe("Must be a whole number from 1 to 1,000,000");
+  });
+
+  it("books received = the accepted parts and rejected = the returned ones, the rejected part's reason on the booking", () => {
+    const submission = decideSubmission(
+      order,
+      { number: 1, status: "draft", lines: draftLines({ lineId: "a", quantityDelivered: 5, quantityReturned: 1, splits: split([0, 5], [3, 1]) }) },
+      { ...context(), autoSyncOnReceive: false },
+    );
+    expect(submission.steps.at(-1)!.next.bookings.at(-1)!.lines).toEqual([
+      { lineId: "a", received: 5, rejected: 1, cancelled: 0, reason: "damaged_returned" },
+    ]);
+  });
+
+  it("a variant the order lacks becomes a line of what went into stock; its returned part books nothing", () => {
+    const lines = draftLines({ lineId: null, variantId: NEW_VARIANT, quantityDelivered: 2, quantityReturned: 1, splits: split([6, 2], [5, 1]), unitPrice: "2" });
+    const submission = decideSubmission(order, { number: 1, status: "draft", lines }, { ...context(), autoSyncOnReceive: false });
+    const next = submission.steps.at(-1)!.next;
+    expect(next.lines.at(-1)).toMatchObject({ variantId: NEW_VARIANT, ordered: 2, notOrdered: true });
+    expect(next.bookings.at(-1)!.lines).toEqual([
+      { lineId: next.lines.at(-1)!.id, received: 2, rejected: 0, cancelled: 0, reason: "wrongly_delivered_returned" },
+    ]);
   });
 });
 

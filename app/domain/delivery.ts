@@ -1,6 +1,6 @@
 import { parseDay } from "./dates";
 import { GuardrailError, ValidationError, type FieldErrors } from "./errors";
-import { intakeReasonByCode, type IntakeReason } from "./intake-reasons";
+import { INTAKE_REASON_TABLE, intakeReasonByCode, type IntakeReason } from "./intake-reasons";
 import { Decimal, parseMoney } from "./money";
 import {
   decide,
@@ -77,21 +77,36 @@ export function returnsCreditAmount(
 export const MAX_DELIVERY_LINES = 1000;
 export const MAX_DELIVERY_NOTE_LENGTH = 5000;
 
+/** One part of a line's delivered units and why it went where it did ("5 accepted", "1 damaged (returned)"). */
+export interface IntakeSplit {
+  intakeReason: number;
+  quantity: number;
+}
+
+/** A line is split across at most one part per reason. */
+export const MAX_SPLITS = INTAKE_REASON_TABLE.length;
+
 /** A delivery line as the receiving screen, the API or an assistant sends it. */
 export interface DeliveryLineInput {
   /** The order line delivered; null for a variant the order does not have. */
   lineId: string | null;
   /** Required when lineId is null. */
   variantId: string | null;
-  /** Into stock: above 0 only with an accepted reason. */
+  /** Into stock: above 0 only with an accepted reason (with splits: the accepted parts' sum). */
   quantityDelivered: number;
-  /** Came and went back (booked as rejected): only with a "(returned)" reason. */
+  /** Came and went back (booked as rejected): only with a "(returned)" reason (with splits: the returned parts' sum). */
   quantityReturned: number;
   /** Null: the item's known cost. */
   unitPrice: string | null;
   /** Amount off the line; "0" (or blank) when none. */
   discount: string;
+  /** The line's one reason; with splits, ignored (the stored line takes the splits' summary, receiptReason). */
   intakeReason: number;
+  /**
+   * The line's units split across intake reasons, one part per reason: accepted parts add up to
+   * quantityDelivered, returned parts to quantityReturned. Absent or empty: the one intakeReason.
+   */
+  splits?: readonly IntakeSplit[] | null;
 }
 
 /** What a delivery line is of, as the service resolved it: an order line's item, or a Shopify variant. */
@@ -113,7 +128,10 @@ export interface DeliveryLine extends Omit<DeliveredItem, "unitCost" | "noCostRe
   quantityReturned: number;
   unitPrice: string;
   discount: string;
+  /** The line's reason: its one part's, or for a split line the summary (receiptReason). */
   intakeReason: number;
+  /** Always at least one part: a one-reason line is one part of all its units (0 for not delivered / canceled). */
+  splits: IntakeSplit[];
 }
 
 export interface DeliveredItems {
@@ -141,7 +159,9 @@ export function validateDeliveryLines(lines: readonly DeliveryLineInput[], items
   const errors: FieldErrors = {};
   const validated = lines.map((input, index): DeliveryLine | null => {
     const field = (name: keyof DeliveryLineInput) => `lines.${index}.${name}`;
-    Object.assign(errors, quantityErrors(input, field));
+    const split = input.splits && input.splits.length > 0 ? input.splits : null;
+    const countErrors = split ? splitErrors({ ...input, splits: split }, `lines.${index}`) : quantityErrors(input, field);
+    Object.assign(errors, countErrors);
     const item = deliveredItem(input, items, field, errors);
     const priceText = input.unitPrice?.trim() ? input.unitPrice : (item?.unitCost ?? null);
     const unitPrice = priceText === null ? null : parseMoney(priceText);
@@ -153,7 +173,7 @@ export function validateDeliveryLines(lines: readonly DeliveryLineInput[], items
       const total = unitPrice.times(input.quantityDelivered);
       if (discount.greaterThan(total)) errors[field("discount")] = `Cannot be more than the line's total (${total.toFixed()})`;
     }
-    if (!item || !unitPrice || !discount) return null;
+    if (!item || !unitPrice || !discount || Object.keys(countErrors).length > 0) return null;
     const { unitCost: _known, noCostReason: _why, ...details } = item;
     return {
       lineId: input.lineId,
@@ -162,7 +182,8 @@ export function validateDeliveryLines(lines: readonly DeliveryLineInput[], items
       quantityReturned: input.quantityReturned,
       unitPrice: unitPrice.toFixed(),
       discount: discount.toFixed(),
-      intakeReason: input.intakeReason,
+      intakeReason: split ? receiptReasonCode(split.map((part) => part.intakeReason)) : input.intakeReason,
+      splits: split ? split.map((part) => ({ intakeReason: part.intakeReason, quantity: part.quantity })) : [onePart(input)],
     };
   });
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
@@ -193,6 +214,56 @@ export function quantityErrors(
     errors[field("quantityReturned")] = `${label} is not a return: returned must be 0 (choose a "(returned)" reason for goods sent back)`;
   }
   return errors;
+}
+
+/**
+ * A line split across reasons (field errors under `<prefix>.splits.N.*`): each part has an
+ * accepted or "(returned)" reason — "Not delivered" and "Canceled" say nothing came, so they are
+ * no part of units that did — and at least one unit; a reason is one part only; and the parts add
+ * up to the line's quantities (accepted ones to delivered, returned ones to returned).
+ */
+export function splitErrors(
+  input: Pick<DeliveryLineInput, "quantityDelivered" | "quantityReturned"> & { splits: readonly IntakeSplit[] },
+  prefix: string,
+): FieldErrors {
+  const errors: FieldErrors = {};
+  if (input.splits.length > MAX_SPLITS) {
+    errors[`${prefix}.splits`] = `At most ${MAX_SPLITS} parts, one per intake reason`;
+    return errors;
+  }
+  const seen = new Set<number>();
+  const sums = { accepted: 0, returned: 0 };
+  input.splits.forEach((part, index) => {
+    const field = (name: keyof IntakeSplit) => `${prefix}.splits.${index}.${name}`;
+    const reason = Number.isInteger(part.intakeReason) ? intakeReasonByCode(part.intakeReason) : undefined;
+    if (!reason) errors[field("intakeReason")] = "Must be an intake reason code from 0 to 15";
+    else if (reason.outcome !== "accepted" && reason.outcome !== "returned") {
+      errors[field("intakeReason")] = `"${reason.label}" says nothing came: it cannot be a part of units that were delivered (give the line that reason alone)`;
+    } else if (seen.has(reason.code)) {
+      errors[field("intakeReason")] = `"${reason.label}" is already a part of this line: put those units together in one part`;
+    }
+    if (!isQuantity(part.quantity) || part.quantity === 0) {
+      errors[field("quantity")] = `Must be a whole number from 1 to ${MAX_QUANTITY.toLocaleString("en-US")}`;
+    }
+    if (!reason) return;
+    seen.add(reason.code);
+    if ((reason.outcome === "accepted" || reason.outcome === "returned") && isQuantity(part.quantity)) sums[reason.outcome] += part.quantity;
+  });
+  if (Object.keys(errors).length > 0) return errors;
+  if (!isQuantity(input.quantityDelivered) || sums.accepted !== input.quantityDelivered) {
+    errors[`${prefix}.quantityDelivered`] = `The accepted parts add up to ${sums.accepted}, but the line says ${String(input.quantityDelivered)} delivered into stock`;
+  }
+  if (!isQuantity(input.quantityReturned) || sums.returned !== input.quantityReturned) {
+    errors[`${prefix}.quantityReturned`] = `The returned parts add up to ${sums.returned}, but the line says ${String(input.quantityReturned)} returned`;
+  }
+  return errors;
+}
+
+/** A one-reason line as its one part: what its reason says the units did. */
+function onePart(input: Pick<DeliveryLineInput, "quantityDelivered" | "quantityReturned" | "intakeReason">): IntakeSplit {
+  const outcome = intakeReasonByCode(input.intakeReason)?.outcome;
+  const quantity = outcome === "accepted" ? input.quantityDelivered : outcome === "returned" ? input.quantityReturned : 0;
+  return { intakeReason: input.intakeReason, quantity };
 }
 
 function deliveredItem(
@@ -355,15 +426,25 @@ export function decideSubmission(
     return step.next.lines.at(-1)!.id;
   });
 
-  const receipt = receiptLines(current, delivery.lines, lineIds);
+  const added = new Set(lineIds.filter((id, index): id is string => id !== null && delivery.lines[index]!.lineId === null));
+  const receipt = receiptLines(current, delivery.lines, lineIds, added);
   if (receipt.length === 0) return { steps, lineIds, bookingId: null };
   const step = decide(current, { action: "receive", lines: receipt, locationId: order.header.locationId, note: `Delivery #${delivery.number}` }, context);
   steps.push(step);
   return { steps, lineIds, bookingId: step.next.bookings.at(-1)!.id };
 }
 
-/** The receipt's lines, one per order line, refusing more than is pending (with what to do instead). */
-function receiptLines(order: PurchaseOrderState, lines: readonly DeliveryLine[], lineIds: ReadonlyArray<string | null>): ReceiptLineInput[] {
+/**
+ * The receipt's lines, one per order line, refusing more than is pending (with what to do
+ * instead). A line this delivery added (a variant the order lacked) books what went into stock:
+ * its returned units, never ordered, go back without a booking, as a returned-only variant does.
+ */
+function receiptLines(
+  order: PurchaseOrderState,
+  lines: readonly DeliveryLine[],
+  lineIds: ReadonlyArray<string | null>,
+  added: ReadonlySet<string>,
+): ReceiptLineInput[] {
   const quantities = orderQuantities(order);
   const errors: FieldErrors = {};
   const byLine = new Map<string, Array<{ index: number; line: DeliveryLine }>>();
@@ -379,7 +460,7 @@ function receiptLines(order: PurchaseOrderState, lines: readonly DeliveryLine[],
   });
   const receipt = [...byLine].map(([lineId, entries]): ReceiptLineInput => {
     const received = entries.reduce((sum, { line }) => sum + line.quantityDelivered, 0);
-    const rejected = entries.reduce((sum, { line }) => sum + line.quantityReturned, 0);
+    const rejected = added.has(lineId) ? 0 : entries.reduce((sum, { line }) => sum + line.quantityReturned, 0);
     const pending = quantities.get(lineId)!.pending;
     if (received + rejected > pending) {
       const orderLine = order.lines.find((candidate) => candidate.id === lineId)!;
@@ -389,15 +470,24 @@ function receiptLines(order: PurchaseOrderState, lines: readonly DeliveryLine[],
           `Record the extra units on a separate line for the variant, without an order line, with the reason "Delivered too much (accepted)".`;
       }
     }
-    return { lineId, received, rejected, cancelled: 0, reason: receiptReason(entries.map(({ line }) => line.intakeReason)) };
+    const reasons = entries.flatMap(({ line }) => line.splits.map((part) => part.intakeReason));
+    return { lineId, received, rejected, cancelled: 0, reason: receiptReason(reasons) };
   });
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return receipt;
 }
 
-/** One reason per booked line: the lines' own when they agree, else the first that was not accepted. */
+/**
+ * One reason per booked line (a booking line has one): the lines' and parts' own when they agree,
+ * else the first that was not accepted — it describes the rejected units, as a manual receipt's
+ * reason does (docs/decisions/006). The delivery keeps every part with its own reason.
+ */
 export function receiptReason(codes: readonly number[]): IntakeReason {
+  return intakeReasonByCode(receiptReasonCode(codes))!.key;
+}
+
+function receiptReasonCode(codes: readonly number[]): number {
   const reasons = codes.map((code) => intakeReasonByCode(code)!);
-  if (reasons.every((reason) => reason.key === reasons[0]!.key)) return reasons[0]!.key;
-  return (reasons.find((reason) => reason.outcome !== "accepted") ?? reasons[0]!).key;
+  if (reasons.every((reason) => reason.key === reasons[0]!.key)) return reasons[0]!.code;
+  return (reasons.find((reason) => reason.outcome !== "accepted") ?? reasons[0]!).code;
 }

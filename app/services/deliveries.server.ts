@@ -16,6 +16,7 @@ import {
   type DeliveryLine,
   type DeliveryLineInput,
   type DeliveryStatus,
+  type IntakeSplit,
   type Submission,
 } from "~/domain/delivery";
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
@@ -53,6 +54,8 @@ export interface DeliveryDeps {
 
 export interface DeliveryLineView extends DeliveryLineInput {
   id: string;
+  /** Every part of the line's units with its reason; a one-reason line has one. */
+  splits: Array<IntakeSplit & { reasonLabel: string }>;
   productTitle: string;
   variantTitle: string | null;
   sku: string | null;
@@ -85,7 +88,28 @@ const DELIVERY_INCLUDE = {
   purchaseOrder: { select: { id: true, shopId: true, status: true, lines: { where: { notOrdered: true }, select: { id: true } } } },
 } satisfies Prisma.DeliveryInclude;
 
-type DeliveryRow = Prisma.DeliveryGetPayload<{ include: typeof DELIVERY_INCLUDE }>;
+type SplitRow = Pick<Prisma.DeliveryLineSplitGetPayload<object>, "intakeReason" | "quantity">;
+type LineRow = Prisma.DeliveryLineGetPayload<object> & { splits: SplitRow[] };
+type DeliveryRow = Omit<Prisma.DeliveryGetPayload<{ include: typeof DELIVERY_INCLUDE }>, "lines"> & { lines: LineRow[] };
+
+/**
+ * The deliveries' lines with their parts. The parts are read by delivery (a join), not by line
+ * ids: a delivery of thousands of lines would pass SQLite's bound-parameter limit (decision 010).
+ */
+async function withSplits<Row extends { id: string; lines: Array<Prisma.DeliveryLineGetPayload<object>> }>(
+  db: Db,
+  rows: readonly Row[],
+): Promise<Array<Omit<Row, "lines"> & { lines: LineRow[] }>> {
+  if (rows.length === 0) return [];
+  const parts = await db.deliveryLineSplit.findMany({
+    where: { deliveryLine: { deliveryId: { in: rows.map((row) => row.id) } } },
+    orderBy: { position: "asc" },
+    select: { deliveryLineId: true, intakeReason: true, quantity: true },
+  });
+  const byLine = new Map<string, SplitRow[]>();
+  for (const { deliveryLineId, ...part } of parts) byLine.set(deliveryLineId, [...(byLine.get(deliveryLineId) ?? []), part]);
+  return rows.map((row) => ({ ...row, lines: row.lines.map((line) => ({ ...line, splits: byLine.get(line.id) ?? [] })) }));
+}
 
 /** A delivery of this shop's (not deleted) orders. */
 export const deliveryOfShop = (shopDomain: string, deliveryId: string) =>
@@ -100,7 +124,7 @@ export async function requireDeliveryOfOrder(db: Db, shopDomain: string, orderId
 async function findDelivery(db: Db, shopDomain: string, deliveryId: string): Promise<DeliveryRow> {
   const row = await db.delivery.findFirst({ where: deliveryOfShop(shopDomain, deliveryId), include: DELIVERY_INCLUDE });
   if (!row) throw new NotFoundError("Delivery", deliveryId);
-  return row;
+  return (await withSplits(db, [row]))[0]!;
 }
 
 function toView(row: Omit<DeliveryRow, "purchaseOrder">, notOrderedLineIds: ReadonlySet<string>): DeliveryView {
@@ -124,11 +148,12 @@ function toView(row: Omit<DeliveryRow, "purchaseOrder">, notOrderedLineIds: Read
       unitPrice: line.unitPrice.toString(),
       discount: line.discount.toString(),
       intakeReason: line.intakeReason,
+      splits: line.splits.map((part) => ({ intakeReason: part.intakeReason, quantity: part.quantity, reasonLabel: reasonLabel(part.intakeReason) })),
       productTitle: line.productTitle,
       variantTitle: line.variantTitle,
       sku: line.sku,
       barcode: line.barcode,
-      reasonLabel: intakeReasonByCode(line.intakeReason)?.label ?? `Reason ${line.intakeReason}`,
+      reasonLabel: reasonLabel(line.intakeReason),
       notOrdered: line.lineId === null || notOrderedLineIds.has(line.lineId),
     })),
     files: row.files.map((file) => ({
@@ -139,6 +164,10 @@ function toView(row: Omit<DeliveryRow, "purchaseOrder">, notOrderedLineIds: Read
       createdAt: file.createdAt.toISOString(),
     })),
   };
+}
+
+function reasonLabel(code: number): string {
+  return intakeReasonByCode(code)?.label ?? `Reason ${code}`;
 }
 
 function viewOf(row: DeliveryRow): DeliveryView {
@@ -156,6 +185,7 @@ function lineRecord(line: DeliveryRow["lines"][number]): DeliveryLine {
     unitPrice: line.unitPrice.toString(),
     discount: line.discount.toString(),
     intakeReason: line.intakeReason,
+    splits: line.splits.map((part) => ({ intakeReason: part.intakeReason, quantity: part.quantity })),
   };
 }
 
@@ -174,7 +204,7 @@ export async function listDeliveries(db: Db, shopDomain: string, orderId: string
   });
   if (!order) throw new NotFoundError("Purchase order", orderId);
   const notOrdered = new Set(order.lines.map((line) => line.id));
-  return order.deliveries.map((delivery) => toView(delivery, notOrdered));
+  return (await withSplits(db, order.deliveries)).map((delivery) => toView(delivery, notOrdered));
 }
 
 /** A new draft delivery, numbered after the order's last one; only sent orders still awaiting goods take one. */
@@ -230,7 +260,12 @@ export async function saveDeliveryDraft(
     const updated = await tx.delivery.updateMany({ where: { id: delivery.id, status: "draft" }, data: { note, deliveredAt } });
     if (updated.count === 0) assertDraft(toStatus(await findDelivery(tx, shopDomain, deliveryId)), "changed");
     await tx.deliveryLine.deleteMany({ where: { deliveryId: delivery.id } });
-    await tx.deliveryLine.createMany({ data: lines.map((line, position) => ({ deliveryId: delivery.id, position, ...line })) });
+    // Ids made here, so the parts are written in one statement too (not one insert per line).
+    const rows = lines.map(({ splits, ...line }, position) => ({ row: { id: randomUUID(), deliveryId: delivery.id, position, ...line }, splits }));
+    await tx.deliveryLine.createMany({ data: rows.map(({ row }) => row) });
+    await tx.deliveryLineSplit.createMany({
+      data: rows.flatMap(({ row, splits }) => splits.map((part, position) => ({ deliveryLineId: row.id, position, ...part }))),
+    });
     await auditOrderChange(tx, delivery.purchaseOrder, actor, "save_delivery", {
       deliveryId: delivery.id,
       number: delivery.number,
@@ -325,7 +360,8 @@ export async function submitDelivery(
     for (const [index, row] of delivery.lines.entries()) {
       const line = lines[index]!;
       if (!becomesLine(line)) continue;
-      await tx.deliveryLine.update({ where: { id: row.id }, data: { ...line, lineId: submission.lineIds[index] ?? null } });
+      const { splits: _parts, ...details } = line;
+      await tx.deliveryLine.update({ where: { id: row.id }, data: { ...details, lineId: submission.lineIds[index] ?? null } });
     }
     await auditOrderChange(tx, { id: order.id, shopId, status: before.status }, actor, "submit_delivery", {
       deliveryId: delivery.id,

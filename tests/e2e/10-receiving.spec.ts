@@ -2,10 +2,11 @@ import { expect, type Page } from "@playwright/test";
 
 import { DEFAULT_SETTINGS } from "~/domain/settings";
 
-import { confirmInModal, createDraftInUi, expectStatus, markAsSent, shopifyBarcode, shopifyIncomingBySku, shopifyVariant, expectToast, test } from "./support";
+import { confirmInModal, createDraftInUi, dismissModal, expectStatus, markAsSent, modal, shopifyBarcode, shopifyIncomingBySku, shopifyVariant, expectToast, test } from "./support";
 
-const SCREENSHOTS = "tests/output/screenshots";
+const SCREENSHOTS = "tests/output/screens";
 const TABLET = { width: 768, height: 1024 };
+const DESKTOP = { width: 1280, height: 800 };
 
 /** What a hardware scanner does: types the code into the focused field and presses Enter. */
 async function scan(page: Page, code: string) {
@@ -16,6 +17,11 @@ async function scan(page: Page, code: string) {
 
 function countBadge(page: Page, title: RegExp) {
   return page.locator("[data-line-key]").filter({ has: page.getByRole("heading", { name: title }) }).getByText(/^\d+ \/ \d+$/);
+}
+
+/** Counts are saved to the draft as they come: the screen says when the last one is. */
+async function expectSaved(page: Page, draft = 1) {
+  await expect(page.getByText(`Saved to draft #${draft}`)).toBeVisible();
 }
 
 test.describe.serial("receiving at the dock", () => {
@@ -64,15 +70,13 @@ test.describe.serial("receiving at the dock", () => {
     // The intake reason's rules are the service's; a broken one is shown on its line and nothing is saved.
     await page.getByLabel("Intake reason for Trail Daypack 22L — Orange").selectOption({ label: "1 · Not delivered" });
     await expect(countBadge(page, /Orange/)).toHaveText("0 / 2");
-    await page.getByLabel("Delivered for Trail Daypack 22L — Orange").fill("1");
-    await page.getByRole("button", { name: "Save draft" }).click();
+    await page.getByLabel("Quantity for Trail Daypack 22L — Orange").fill("1");
     await expect(page.getByText('"Not delivered" means nothing went into stock: delivered must be 0')).toBeVisible();
-    await expect(page.getByText("Nothing was saved")).toBeVisible();
+    await expect(page.getByText("Not saved", { exact: true })).toBeVisible();
     await page.getByLabel("Intake reason for Trail Daypack 22L — Orange").selectOption({ label: "0 · Accepted" });
 
-    // Save, and come back later: the count is kept.
-    await page.getByRole("button", { name: "Save draft" }).click();
-    await expect(page.getByText("Draft saved.")).toBeVisible();
+    // Saved as counted; come back later: the count is kept.
+    await expectSaved(page);
     await page.reload();
     await expect(page.getByText("Draft delivery #1")).toBeVisible();
     await expect(countBadge(page, /Black/)).toHaveText("2 / 3");
@@ -109,7 +113,7 @@ test.describe.serial("receiving at the dock", () => {
     // Reject sends the whole count back, as damaged until another returned reason is chosen.
     await page.getByRole("button", { name: /^Reject / }).click();
     await expect(page.getByLabel(/^Intake reason for/)).toHaveValue("3");
-    await expect(page.getByLabel(/^Returned for/)).toHaveValue("4");
+    await expect(page.getByLabel(/^Quantity for/)).toHaveValue("4");
     await expect(page.getByText("0 delivered of 4 expected · 4 returned")).toBeVisible();
 
     // A SKU the order does not have is looked up in Shopify and joins the count as its own line.
@@ -120,8 +124,7 @@ test.describe.serial("receiving at the dock", () => {
     await expect(page.getByText("+1 SOS-STOVE-STD")).toBeVisible();
     await expect(page.getByText("Not on the order")).toBeVisible();
 
-    await page.getByRole("button", { name: "Save draft" }).click();
-    await expect(page.getByText("Draft saved.")).toBeVisible();
+    await expectSaved(page);
     await page.locator('input[type="file"]').setInputFiles({
       name: "delivery-note.pdf",
       mimeType: "application/pdf",
@@ -168,6 +171,7 @@ test.describe.serial("receiving at the dock", () => {
     await expect(page.getByText("update delivery note")).toBeVisible();
     await page.reload();
     await expect(page.getByLabel("Note on delivery #1")).toHaveValue("Three mugs broken in transit");
+    await page.setViewportSize(DESKTOP);
     await page.screenshot({ path: `${SCREENSHOTS}/deliveries-card.png`, fullPage: true });
 
     await page.getByLabel("Labels for").selectOption("ordered");
@@ -176,5 +180,68 @@ test.describe.serial("receiving at the dock", () => {
     expect(download.suggestedFilename()).toMatch(/^PO-\d{4}-labels\.csv$/);
     const { readFile } = await import("node:fs/promises");
     expect(await readFile((await download.path())!, "utf8")).toContain("HBC-");
+  });
+
+  test("one line's units split across reasons: saved as counted, kept through a reload and a refused review; leaving unsaved asks; submit books both", async ({ page }) => {
+    await createDraftInUi(page, "Summit Outdoor Supply", [6]);
+    await markAsSent(page);
+    const sku = "SOS-PACK22-BLK";
+    const before = await shopifyVariant(sku);
+    const barcode = await shopifyBarcode(sku);
+    const title = "Trail Daypack 22L — Black";
+
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole("link", { name: "Receive delivery" }).click();
+    for (let unit = 0; unit < 6; unit += 1) await scan(page, barcode);
+    await expect(countBadge(page, /Black/)).toHaveText("6 / 6");
+
+    // 6 arrived: 5 accepted, 1 damaged and sent back.
+    await page.getByRole("button", { name: `Split ${title}: part of its units under another reason` }).click();
+    await expect(page.getByLabel(`Quantity for ${title}`)).toHaveValue("5");
+    await expect(page.getByLabel(`Quantity, part 2 for ${title}`)).toHaveValue("1");
+    await expect(page.getByLabel(`Intake reason, part 2 for ${title}`)).toHaveValue("3");
+    await expect(page.getByText("6 counted: 5 Accepted · 1 Damaged (returned)")).toBeVisible();
+    await expect(page.getByText("5 delivered of 6 expected · 1 returned")).toBeVisible();
+    await expectSaved(page);
+    await page.screenshot({ path: `${SCREENSHOTS}/receiving-split.png`, fullPage: true });
+
+    // Half-way, the page is reloaded: the count and its split were saved as they came.
+    await page.reload();
+    await expect(page.getByText("Draft delivery #1")).toBeVisible();
+    await expect(page.getByLabel(`Quantity for ${title}`)).toHaveValue("5");
+    await expect(page.getByLabel(`Quantity, part 2 for ${title}`)).toHaveValue("1");
+
+    // A review refused (more than is pending) keeps the count, saved in the draft.
+    await page.getByLabel(`Quantity for ${title}`).fill("7");
+    await expectSaved(page);
+    await page.getByRole("button", { name: "Review and submit" }).click();
+    await expect(page.getByText(/Only 6 of SOS-PACK22-BLK are still pending, and this delivery books 8/)).toBeVisible();
+    await expect(page.getByText("Nothing was booked: the count is saved in the draft")).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/receiving-split-refused-review.png`, fullPage: true });
+    await page.reload();
+    await expect(page.getByLabel(`Quantity for ${title}`)).toHaveValue("7");
+    await page.getByLabel(`Quantity for ${title}`).fill("5");
+    await expectSaved(page);
+
+    // A count that cannot be saved (a part of no units) is not lost by leaving without a word.
+    await page.getByLabel(`Quantity, part 2 for ${title}`).fill("0");
+    await expect(page.getByText("Must be a whole number from 1 to 1,000,000")).toBeVisible();
+    await expect(page.getByText("Not saved", { exact: true })).toBeVisible();
+    await page.getByRole("link", { name: /^PO-/ }).first().click();
+    await expect(modal(page).getByText("Leave with counts not saved?")).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/receiving-leave-unsaved.png` });
+    await dismissModal(page);
+    await expect(page.getByRole("heading", { name: /^Receive PO-/, level: 1 })).toBeVisible();
+    await page.getByLabel(`Quantity, part 2 for ${title}`).fill("1");
+    await expect(page.getByLabel(`Quantity for ${title}`)).toHaveValue("5");
+    await expectSaved(page);
+
+    await page.getByRole("button", { name: "Review and submit" }).click();
+    await expect(page.getByText("On hand +5 · SOS-PACK22-BLK")).toBeVisible();
+    await page.getByRole("button", { name: "Confirm and submit" }).click();
+    await expectToast(page, "Delivery #1 submitted and booked on the order");
+    await expect(page.getByText("5 delivered · 1 returned")).toBeVisible();
+    await expect.poll(async () => (await shopifyVariant(sku)).available).toBe(before.available + 5);
+    await page.screenshot({ path: `${SCREENSHOTS}/receiving-split-booked.png`, fullPage: true });
   });
 });

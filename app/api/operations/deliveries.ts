@@ -1,7 +1,7 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 
-import { MAX_DELIVERY_LINES } from "~/domain/delivery";
+import { MAX_DELIVERY_LINES, MAX_SPLITS } from "~/domain/delivery";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { checkAttachedFile, DELIVERY_NOTE, MAX_FILES_PER_OWNER } from "~/domain/files";
 import { INTAKE_REASON_TABLE, INTAKE_REASONS, intakeReasonByCode, intakeReasonByKey } from "~/domain/intake-reasons";
@@ -25,6 +25,7 @@ import {
 import { deleteDeliveryFile, uploadDeliveryFile } from "~/services/delivery-files.server";
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { variantForCode } from "~/services/purchase-order-lines.server";
+import type { Actor } from "~/services/actor";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 import fileStorage from "~/services/storage/default-storage.server";
 
@@ -61,6 +62,13 @@ const DeliveryFile = z
   })
   .register(apiSchemas, { id: "DeliveryFile" });
 
+const IntakeSplit = z
+  .strictObject({
+    intake_reason: z.enum(INTAKE_REASONS),
+    quantity: z.int().describe("Units of the line this reason describes."),
+  })
+  .register(apiSchemas, { id: "DeliveryLineSplit" });
+
 const DeliveryLine = z
   .strictObject({
     id: z.string(),
@@ -74,7 +82,8 @@ const DeliveryLine = z
     quantity_returned: z.int(),
     unit_price: z.string().describe("Decimal, up to 4 places, in the order's currency."),
     discount: z.string().describe("Amount off the line, decimal."),
-    intake_reason: z.enum(INTAKE_REASONS),
+    intake_reason: z.enum(INTAKE_REASONS).describe("The line's reason; for a line split across reasons, the first that was not accepted (what the receipt books)."),
+    splits: z.array(IntakeSplit).describe("The line's units per intake reason; a one-reason line has one part."),
     not_ordered: z.boolean().describe("A variant the order did not have: not on it yet (draft), or added by this delivery as not ordered."),
   })
   .register(apiSchemas, { id: "DeliveryLine" });
@@ -126,11 +135,16 @@ function deliveryJson(delivery: DeliveryView): z.input<typeof Delivery> {
       quantity_returned: line.quantityReturned,
       unit_price: line.unitPrice ?? "0",
       discount: line.discount,
-      intake_reason: intakeReasonByCode(line.intakeReason)?.key ?? "accepted",
+      intake_reason: reasonKey(line.intakeReason),
+      splits: line.splits.map((part) => ({ intake_reason: reasonKey(part.intakeReason), quantity: part.quantity })),
       not_ordered: line.notOrdered,
     })),
     files: delivery.files.map(fileJson),
   };
+}
+
+function reasonKey(code: number) {
+  return intakeReasonByCode(code)?.key ?? "accepted";
 }
 
 const DeliveryParams = OrderIdParams.extend({ delivery_id: recordId.describe("The delivery's id.") });
@@ -144,6 +158,16 @@ async function deliveryOfOrder(context: OperationContext, params: z.output<typeo
 // ---------------------------------------------------------------------------------------------
 // Draft lines: the request names what came by order line, variant or SKU.
 
+const SplitRequest = z.strictObject({
+  intake_reason: intakeReason,
+  quantity: quantityInput(1).describe("Units of the line this reason describes."),
+});
+
+/**
+ * One delivery line as a request gives it: the same schema for the REST API, MCP and the
+ * receiving screen's draft (app/routes/app.purchase-orders.$id_.receive), so all three refuse the
+ * same input under the same field names.
+ */
 const DeliveryLineRequest = z
   .strictObject({
     line_id: recordId.optional().describe("The order line delivered."),
@@ -157,9 +181,30 @@ const DeliveryLineRequest = z
         "A SKU (any case): the order's line with that SKU, else the Shopify variant with it, else the supplier catalogue's item whose " +
           "supplier SKU, alternate SKU or barcode it is.",
       ),
-    quantity_delivered: quantityInput(0).default(0).describe("Taken into stock."),
-    quantity_returned: quantityInput(0).default(0).describe("Came and went back (booked as rejected)."),
-    intake_reason: intakeReason.default("accepted"),
+    separate_line: z
+      .boolean()
+      .optional()
+      .describe(
+        "With variant_id or sku: true keeps the units on a line of their own even when the order has a line of the variant — for units " +
+          "beyond what is pending there (reason delivered_too_much_accepted), added as not ordered on submit.",
+      ),
+    quantity_delivered: quantityInput(0)
+      .optional()
+      .describe("Taken into stock (default 0). With splits: the accepted parts' sum (left out: taken from the splits; given: must equal it)."),
+    quantity_returned: quantityInput(0)
+      .optional()
+      .describe("Came and went back, booked as rejected (default 0). With splits: the returned parts' sum (left out: taken from them)."),
+    intake_reason: intakeReason.optional().describe("The line's one reason (default accepted); leave it out when giving splits."),
+    splits: z
+      .array(SplitRequest)
+      .min(1)
+      .max(MAX_SPLITS)
+      .optional()
+      .describe(
+        "The line's units split across intake reasons, one part per reason, e.g. 6 arrived: [{intake_reason: accepted, quantity: 5}, " +
+          "{intake_reason: damaged_returned, quantity: 1}]. Accepted and returned reasons only. On submit the line books received = the " +
+          "accepted parts, rejected = the returned parts; the receipt's reason for the line is the first part that was not accepted.",
+      ),
     unit_price: z
       .string()
       .optional()
@@ -173,6 +218,14 @@ const DeliveryLineRequest = z
   .refine((line) => [line.line_id, line.variant_id, line.sku].filter((value) => value !== undefined).length === 1, {
     message: "Give exactly one of line_id, variant_id or sku",
     path: ["line_id"],
+  })
+  .refine((line) => line.splits === undefined || line.intake_reason === undefined, {
+    message: "Give either intake_reason or splits: the splits name each part's reason",
+    path: ["intake_reason"],
+  })
+  .refine((line) => !line.separate_line || line.line_id === undefined, {
+    message: "separate_line goes with variant_id or sku: a line_id names the order's line itself",
+    path: ["separate_line"],
   });
 
 type DeliveryLineRequest = z.output<typeof DeliveryLineRequest>;
@@ -200,22 +253,26 @@ async function draftLines(order: PurchaseOrderState, gateway: ShopifyGateway, db
         variantId = variant?.id ?? null;
       }
     }
-    if (lineId === null && variantId !== null) lineId = order.lines.find((candidate) => candidate.variantId === variantId)?.id ?? null;
+    if (line.separate_line) lineId = null;
+    else if (lineId === null && variantId !== null) lineId = order.lines.find((candidate) => candidate.variantId === variantId)?.id ?? null;
+    const splits = line.splits?.map((part) => ({ intakeReason: intakeReasonByKey(part.intake_reason).code, quantity: part.quantity })) ?? null;
+    const sum = (outcome: string) => (line.splits ?? []).reduce((total, part) => total + (intakeReasonByKey(part.intake_reason).outcome === outcome ? part.quantity : 0), 0);
     resolved.push({
       lineId,
       variantId: lineId === null ? variantId : null,
-      quantityDelivered: line.quantity_delivered,
-      quantityReturned: line.quantity_returned,
+      quantityDelivered: line.quantity_delivered ?? sum("accepted"),
+      quantityReturned: line.quantity_returned ?? sum("returned"),
       unitPrice: line.unit_price ?? null,
       discount: line.discount ?? "0",
-      intakeReason: intakeReasonByKey(line.intake_reason).code,
+      intakeReason: intakeReasonByKey(line.intake_reason ?? "accepted").code,
+      splits,
     });
   }
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return resolved;
 }
 
-const UpdateDeliveryRequest = z
+export const UpdateDeliveryRequest = z
   .strictObject({
     lines: z
       .array(DeliveryLineRequest)
@@ -233,6 +290,37 @@ const UpdateDeliveryRequest = z
       ),
   })
   .register(requestSchemas, { id: "UpdateDeliveryRequest" });
+
+/**
+ * Saves what an update request asks of a delivery, as the REST API, MCP and the receiving screen
+ * send it: fields left out keep their value; only a note goes through on a submitted delivery.
+ */
+export async function updateDeliveryFromRequest(
+  deps: { db: PrismaClient; gateway: () => Promise<ShopifyGateway> },
+  shopDomain: string,
+  actor: Actor,
+  ids: { orderId: string; deliveryId: string },
+  body: z.output<typeof UpdateDeliveryRequest>,
+): Promise<DeliveryView> {
+  const { db } = deps;
+  if (body.lines === undefined && body.delivered_at === undefined) {
+    // Only the note: the one change a submitted delivery still takes.
+    if (body.note === undefined) return getDelivery(db, shopDomain, ids.deliveryId);
+    return updateDeliveryNote(db, shopDomain, actor, ids.deliveryId, body.note);
+  }
+  const current = await getDelivery(db, shopDomain, ids.deliveryId);
+  const gateway = await deps.gateway();
+  // A submitted delivery's lines are not resolved: the service refuses the change (409) whatever they are.
+  const lines =
+    body.lines && current.status === "draft"
+      ? await draftLines(await loadOrderState(db, shopDomain, ids.orderId), gateway, db, body.lines)
+      : current.lines;
+  return saveDeliveryDraft({ db, gateway }, shopDomain, actor, ids.deliveryId, {
+    lines,
+    note: body.note === undefined ? current.note : body.note,
+    deliveredAt: body.delivered_at === undefined ? current.deliveredAt : body.delivered_at,
+  });
+}
 
 // ---------------------------------------------------------------------------------------------
 // Submitting and previewing
@@ -415,27 +503,9 @@ export const deliveryOperations = [
     response: Delivery,
     idempotent: true,
     async handle(context, { params, body }) {
-      const { db, shopDomain, actor } = context;
       const deliveryId = await deliveryOfOrder(context, params);
-      if (body.lines === undefined && body.delivered_at === undefined) {
-        // Only the note: the one change a submitted delivery still takes.
-        const note = body.note;
-        if (note === undefined) return deliveryJson(await getDelivery(db, shopDomain, deliveryId));
-        return deliveryJson(await updateDeliveryNote(db, shopDomain, actor, deliveryId, note));
-      }
-      const current = await getDelivery(db, shopDomain, deliveryId);
-      const gateway = await context.gateway();
-      // A submitted delivery's lines are not resolved: the service refuses the change (409) whatever they are.
-      const lines =
-        body.lines && current.status === "draft"
-          ? await draftLines(await loadOrderState(db, shopDomain, params.id), gateway, db, body.lines)
-          : current.lines;
-      const saved = await saveDeliveryDraft({ db, gateway }, shopDomain, actor, deliveryId, {
-          lines,
-          note: body.note === undefined ? current.note : body.note,
-          deliveredAt: body.delivered_at === undefined ? current.deliveredAt : body.delivered_at,
-        });
-      return deliveryJson(saved);
+      const ids = { orderId: params.id, deliveryId };
+      return deliveryJson(await updateDeliveryFromRequest(context, context.shopDomain, context.actor, ids, body));
     },
   }),
   defineOperation({

@@ -2,18 +2,22 @@ import { Badge, BlockStack, Box, Button, Divider, InlineError, InlineGrid, Inlin
 import { Fragment } from "react";
 
 import type { FieldErrors } from "~/domain/errors";
-import { INTAKE_REASON_TABLE } from "~/domain/intake-reasons";
+import { INTAKE_REASON_TABLE, intakeReasonByCode } from "~/domain/intake-reasons";
 
-import { outcomeOf, type ReceivingLine } from "./receiving-state";
+import { countedOf, deliveredOf, outcomeOf, returnedOf, type ReceivingLine } from "./receiving-state";
 
 const REASON_OPTIONS = INTAKE_REASON_TABLE.map((reason) => ({ label: `${reason.code} · ${reason.label}`, value: String(reason.code) }));
-
-/** Where the service's line fields show: each on its input, anything else under the line. */
-const FIELD_PLACES = { quantityDelivered: "delivered", quantityReturned: "returned", intakeReason: "reason", unitPrice: "unitPrice" } as const;
+/** A part split off is of units that came: accepted or returned, never "not delivered" or "canceled". */
+const SPLIT_REASON_OPTIONS = INTAKE_REASON_TABLE.filter((reason) => reason.outcome === "accepted" || reason.outcome === "returned").map((reason) => ({
+  label: `${reason.code} · ${reason.label}`,
+  value: String(reason.code),
+}));
 
 export interface LineHandlers {
-  onQuantity: (key: string, field: "delivered" | "returned", value: number) => void;
-  onReason: (key: string, reason: number) => void;
+  onQuantity: (key: string, part: number, value: number) => void;
+  onReason: (key: string, part: number, reason: number) => void;
+  onSplit: (key: string) => void;
+  onRemovePart: (key: string, part: number) => void;
   onPrice: (key: string, price: string) => void;
   onReject: (key: string) => void;
   onRemove: (key: string) => void;
@@ -47,23 +51,41 @@ export function ReceivingLines({
       {lines.map((line, index) => (
         <Fragment key={line.key}>
           {index > 0 ? <Divider /> : null}
-          <LineRow line={line} highlighted={highlighted === line.key} errors={errorsOf(errors, line.key)} handlers={handlers} />
+          <LineRow line={line} highlighted={highlighted === line.key} errors={errorsOf(errors, line)} handlers={handlers} />
         </Fragment>
       ))}
     </BlockStack>
   );
 }
 
-function errorsOf(errors: FieldErrors, key: string) {
-  const placed: Partial<Record<(typeof FIELD_PLACES)[keyof typeof FIELD_PLACES], string>> = {};
-  const other: string[] = [];
+interface LineErrors {
+  /** Per part: its quantity's and its reason's. */
+  parts: Array<{ quantity?: string; reason?: string }>;
+  unitPrice?: string;
+  other: string[];
+}
+
+/**
+ * The delivery API's field errors of one line (`<key>.<field>`, fields as the API names them) in
+ * their places: a part's quantity and reason on its inputs (a one-part line's quantities and reason
+ * are its part's), the price on its field, anything else under the line.
+ */
+function errorsOf(errors: FieldErrors, line: ReceivingLine): LineErrors {
+  const placed: LineErrors = { parts: line.parts.map(() => ({})), other: [] };
+  const onePart = line.parts.length === 1;
   for (const [field, message] of Object.entries(errors)) {
-    if (!field.startsWith(`${key}.`)) continue;
-    const place = FIELD_PLACES[field.slice(key.length + 1) as keyof typeof FIELD_PLACES];
-    if (place) placed[place] = message;
-    else other.push(message);
+    if (!field.startsWith(`${line.key}.`)) continue;
+    const name = field.slice(line.key.length + 1);
+    const split = /^splits\.(\d+)\.(quantity|intake_reason)$/.exec(name);
+    const part = split ? placed.parts[Number(split[1])] : undefined;
+    if (part && split![2] === "quantity") part.quantity = message;
+    else if (part) part.reason = message;
+    else if (onePart && (name === "quantity_delivered" || name === "quantity_returned")) placed.parts[0]!.quantity = message;
+    else if (onePart && name === "intake_reason") placed.parts[0]!.reason = message;
+    else if (name === "unit_price") placed.unitPrice = message;
+    else placed.other.push(message);
   }
-  return { ...placed, other };
+  return placed;
 }
 
 function LineRow({
@@ -74,11 +96,12 @@ function LineRow({
 }: {
   line: ReceivingLine;
   highlighted: boolean;
-  errors: ReturnType<typeof errorsOf>;
+  errors: LineErrors;
   handlers: LineHandlers;
 }) {
-  const outcome = outcomeOf(line.reason);
-  const counted = outcome === "returned" ? line.returned : line.delivered;
+  const delivered = deliveredOf(line);
+  const returned = returnedOf(line);
+  const firstOutcome = outcomeOf(line.parts[0]!.reason);
   // Short visible labels; the line's title completes them for screen readers (and tests).
   const label = (caption: string) => (
     <>
@@ -86,18 +109,7 @@ function LineRow({
       <Text as="span" visuallyHidden>{` for ${line.title}`}</Text>
     </>
   );
-  const quantity = (field: "delivered" | "returned", caption: string) => (
-    <TextField
-      label={label(caption)}
-      type="number"
-      min={0}
-      value={String(line[field])}
-      onChange={(value) => handlers.onQuantity(line.key, field, value === "" ? 0 : Number(value))}
-      autoComplete="off"
-      inputMode="numeric"
-      error={errors[field]}
-    />
-  );
+  const canSplit = line.parts.length < INTAKE_REASON_TABLE.length && (firstOutcome === "accepted" || firstOutcome === "returned");
   return (
     <div data-line-key={line.key} data-highlighted={highlighted ? "true" : undefined}>
       <Box padding="300" background={highlighted ? "bg-surface-success" : undefined}>
@@ -120,32 +132,63 @@ function LineRow({
               ) : null}
             </BlockStack>
             <InlineStack gap="200" wrap={false} blockAlign="center">
-              <Badge tone={countTone(line, counted)} aria-label={`${line.delivered} delivered of ${line.expected} expected`}>
-                {`${line.delivered} / ${line.expected}`}
+              <Badge tone={countTone(line, delivered, returned)} aria-label={`${delivered} delivered of ${line.expected} expected`}>
+                {`${delivered} / ${line.expected}`}
               </Badge>
               <Button
                 tone="critical"
                 onClick={() => handlers.onReject(line.key)}
                 accessibilityLabel={`Reject ${line.title}`}
-                disabled={outcome === "returned" && line.returned > 0}
+                disabled={line.parts.length === 1 && firstOutcome === "returned" && returned > 0}
               >
                 Reject
               </Button>
             </InlineStack>
           </InlineStack>
-          <InlineGrid columns={{ xs: "minmax(0, 1fr) minmax(0, 1fr)", md: "minmax(0, 1fr) minmax(0, 1fr) minmax(0, 2fr)" }} gap="200">
-            {quantity("delivered", "Delivered")}
-            {quantity("returned", "Returned")}
-            <Select
-              label={label("Intake reason")}
-              options={REASON_OPTIONS}
-              value={String(line.reason)}
-              onChange={(value) => handlers.onReason(line.key, Number(value))}
-              error={errors.reason}
-            />
-          </InlineGrid>
+          {line.parts.map((part, index) => {
+            const caption = (what: string) => label(index === 0 ? what : `${what}, part ${index + 1}`);
+            return (
+              <InlineGrid key={index} columns={{ xs: "minmax(0, 1fr) minmax(0, 2fr) 5.5rem" }} gap="200" alignItems="end">
+                <TextField
+                  label={caption("Quantity")}
+                  type="number"
+                  min={0}
+                  value={String(part.quantity)}
+                  onChange={(value) => handlers.onQuantity(line.key, index, value === "" ? 0 : Number(value))}
+                  autoComplete="off"
+                  inputMode="numeric"
+                  error={errors.parts[index]?.quantity}
+                />
+                <Select
+                  label={caption("Intake reason")}
+                  options={index === 0 ? REASON_OPTIONS : SPLIT_REASON_OPTIONS}
+                  value={String(part.reason)}
+                  onChange={(value) => handlers.onReason(line.key, index, Number(value))}
+                  error={errors.parts[index]?.reason}
+                />
+                {index === 0 ? (
+                  <Button
+                    onClick={() => handlers.onSplit(line.key)}
+                    disabled={!canSplit}
+                    accessibilityLabel={`Split ${line.title}: part of its units under another reason`}
+                  >
+                    Split
+                  </Button>
+                ) : (
+                  <Button variant="tertiary" onClick={() => handlers.onRemovePart(line.key, index)} accessibilityLabel={`Remove part ${index + 1} of ${line.title}`}>
+                    Remove
+                  </Button>
+                )}
+              </InlineGrid>
+            );
+          })}
+          {line.parts.length > 1 ? (
+            <Text as="p" tone="subdued" variant="bodySm">
+              {`${countedOf(line)} counted: ${line.parts.map((part) => `${part.quantity} ${intakeReasonByCode(part.reason)?.label ?? part.reason}`).join(" · ")}`}
+            </Text>
+          ) : null}
           {/* A variant not on the order is added at a price in the order's currency: its default when one is known, else the one entered. */}
-          {line.lineId === null && outcome === "accepted" ? (
+          {line.lineId === null && delivered > 0 ? (
             <TextField
               label={label("Unit price")}
               value={line.unitPrice ?? ""}
@@ -165,9 +208,9 @@ function LineRow({
   );
 }
 
-function countTone(line: ReceivingLine, counted: number): "success" | "warning" | "critical" | undefined {
-  if (outcomeOf(line.reason) === "returned" && line.returned > 0) return "critical";
-  if (line.delivered > line.expected) return "warning";
-  if (counted > 0 && line.delivered === line.expected) return "success";
+function countTone(line: ReceivingLine, delivered: number, returned: number): "success" | "warning" | "critical" | undefined {
+  if (returned > 0 && delivered === 0) return "critical";
+  if (delivered > line.expected) return "warning";
+  if (delivered + returned > 0 && delivered + returned === line.expected) return "success";
   return undefined;
 }

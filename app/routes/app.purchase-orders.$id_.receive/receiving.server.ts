@@ -1,11 +1,12 @@
-import { z } from "zod";
+import type { z } from "zod";
 
-import { ValidationError } from "~/domain/errors";
+import { parseInput } from "~/api/input";
+import { UpdateDeliveryRequest } from "~/api/operations/deliveries";
 import { formJson } from "~/http/forms.server";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import { orderQuantities } from "~/domain/purchase-order/quantities";
-import type { ReceivingLine } from "~/components/receiving/receiving-state";
-import { payloadKey } from "~/components/receiving/receiving-state";
+import type { ReceivingLine, ReceivingPart } from "~/components/receiving/receiving-state";
+import { variantKey } from "~/components/receiving/receiving-state";
 import type { DeliveryView } from "~/services/deliveries.server";
 import type { VariantSummary } from "~/services/shopify/gateway.server";
 
@@ -27,15 +28,13 @@ export function initialLines(
   const quantities = orderQuantities(order);
   const drafted = new Map<string, DeliveryView["lines"]>();
   for (const line of draft?.lines ?? []) {
-    const key = payloadKey(line);
+    const key = line.lineId ?? variantKey(line.variantId ?? "");
     drafted.set(key, [...(drafted.get(key) ?? []), line]);
   }
   const counts = (key: string) => {
     const entries = drafted.get(key) ?? [];
     return {
-      delivered: entries.reduce((sum, line) => sum + line.quantityDelivered, 0),
-      returned: entries.reduce((sum, line) => sum + line.quantityReturned, 0),
-      reason: entries[0]?.intakeReason ?? 0,
+      parts: draftParts(entries.flatMap((line) => line.splits)),
       unitPrice: entries[0]?.unitPrice ?? null,
       discount: entries[0]?.discount ?? "0",
     };
@@ -69,29 +68,29 @@ export function initialLines(
   return [...ordered, ...unordered];
 }
 
-const DRAFT_PAYLOAD = z.object({
-  lines: z.array(
-    z.object({
-      lineId: z.string().nullable(),
-      variantId: z.string().nullable(),
-      quantityDelivered: z.number(),
-      quantityReturned: z.number(),
-      unitPrice: z.string().nullable(),
-      discount: z.string(),
-      intakeReason: z.number(),
-    }),
-  ),
-  note: z.string().nullable(),
-  deliveredAt: z.string().nullable(),
-});
+/**
+ * The draft's parts of one line as the screen counts them: one per reason (a draft the API wrote
+ * may hold an order line twice), units first; nothing counted yet is one empty Accepted part.
+ */
+function draftParts(splits: ReadonlyArray<{ intakeReason: number; quantity: number }>): ReceivingPart[] {
+  const byReason = new Map<number, number>();
+  for (const part of splits) byReason.set(part.intakeReason, (byReason.get(part.intakeReason) ?? 0) + part.quantity);
+  const parts = [...byReason].map(([reason, quantity]) => ({ reason, quantity }));
+  const counted = parts.filter((part) => part.quantity > 0);
+  return counted.length > 0 ? counted : [parts[0] ?? { reason: 0, quantity: 0 }];
+}
 
-export type DraftPayload = z.infer<typeof DRAFT_PAYLOAD>;
+/** The screen's draft is the delivery API's update request (one schema, so both refuse alike). */
+export const DRAFT_PAYLOAD = UpdateDeliveryRequest;
+
+export type DraftPayload = z.output<typeof DRAFT_PAYLOAD>;
 
 const DRAFT_MESSAGE = "The draft must be a JSON document of lines, note and delivery date";
 
-/** The screen sends the whole draft as one JSON document (the `draft` field); its shape is checked here, its rules by the service. */
+/**
+ * The screen sends the whole draft as one JSON document (the `draft` field), checked by the
+ * API's schema: a refusal names the field as the API does (`lines.0.splits.1.quantity`).
+ */
 export function parseDraftPayload(value: FormDataEntryValue | null): DraftPayload {
-  const result = DRAFT_PAYLOAD.safeParse(formJson("draft", value, DRAFT_MESSAGE));
-  if (!result.success) throw new ValidationError({ draft: DRAFT_MESSAGE });
-  return result.data;
+  return parseInput(DRAFT_PAYLOAD, formJson("draft", value, DRAFT_MESSAGE));
 }

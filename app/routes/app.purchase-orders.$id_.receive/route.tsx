@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { useBlocker, useFetcher, useLoaderData, useNavigate, type ShouldRevalidateFunctionArgs } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 
@@ -9,17 +9,21 @@ import { ChangeSummary } from "~/components/ChangeSummary";
 import { ReceivingLines } from "~/components/receiving/ReceivingLines";
 import { RefusalBanner } from "~/components/Refusal";
 import {
+  addVariant,
+  deliveredOf,
   findLine,
   outcomeOf,
-  payloadKey,
+  payloadKeys,
   receiveAllRemaining,
   reject,
   removeLine,
+  removePart,
+  returnedOf,
   scan,
-  addVariant,
   setQuantity,
   setReason,
   setUnitPrice,
+  splitOff,
   toPayload,
   totals,
   variantKey,
@@ -28,7 +32,7 @@ import {
 import { ScanField, type ScanOutcome } from "~/components/receiving/ScanField";
 import prisma from "~/db.server";
 import { deliveriesRefusal } from "~/domain/delivery";
-import { renameLineErrors, ValidationError, type FieldErrors } from "~/domain/errors";
+import { renameFieldErrors, snakeCaseFieldPath, ValidationError, type FieldErrors } from "~/domain/errors";
 import type { ScreenRefusal } from "~/http/refusals";
 import { screenRefusal } from "~/http/refusals.server";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
@@ -38,9 +42,9 @@ import {
   createDelivery,
   listDeliveries,
   previewDelivery,
-  saveDeliveryDraft,
   submitDelivery,
 } from "~/services/deliveries.server";
+import { updateDeliveryFromRequest } from "~/api/operations/deliveries";
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { variantForCode } from "~/services/purchase-order-lines.server";
 import fileStorage from "~/services/storage/default-storage.server";
@@ -50,10 +54,11 @@ import { formIntent, readForm } from "~/http/forms.server";
 import { loadOr404 } from "../app.purchase-orders.$id/card-result.server";
 
 import { DeliveryFilesCard } from "./DeliveryFilesCard";
-import { initialLines, lineTitle, parseDraftPayload, type DraftPayload } from "./receiving.server";
+import { initialLines, lineTitle, parseDraftPayload } from "./receiving.server";
 
-// The receiving screen: count a delivery at the dock (scanner or by hand), save it as a draft,
-// and submit it once sure. Counting happens in the browser; the draft is saved as one payload.
+// The receiving screen: count a delivery at the dock (scanner or by hand), split a line's units
+// across intake reasons, and submit once sure. Counting happens in the browser; the counts are
+// saved to the delivery's draft as they come (one payload, the delivery API's update request).
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shopDomain, gateway } = await requireAdmin(request);
@@ -78,11 +83,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export type ActionData =
-  | { kind: "saved"; intent: "save" }
+  /** `created`: this save opened the order's draft (the page reloads its data to show it). */
+  | { kind: "saved"; created: boolean }
   | { kind: "review"; preview: Awaited<ReturnType<typeof previewDelivery>> }
   | { kind: "found"; variant: { id: string; title: string; sku: string | null; barcode: string | null } }
-  | { kind: "invalid"; refusal: ScreenRefusal }
-  | { kind: "refused"; refusal: ScreenRefusal }
+  /** `saved`: the count was saved to the draft before the refusal (a refused review keeps the count). */
+  | { kind: "invalid"; refusal: ScreenRefusal; saved: boolean }
+  | { kind: "refused"; refusal: ScreenRefusal; saved: boolean }
   /** Submitted or cancelled: back to the order, saying so. */
   | { kind: "left"; message: string; to: string };
 
@@ -92,22 +99,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = formIntent(form, ["save", "review", "submit", "cancel", "lookup"]);
   const orderUrl = `/app/purchase-orders/${orderId}`;
-  let payload: DraftPayload | undefined;
+  let saved = false;
   try {
     const openDraft = async () => (await listDeliveries(prisma, shopDomain, orderId)).find((delivery) => delivery.status === "draft");
-    // Saving opens the order's draft on first use: the screen never holds an empty draft.
-    const save = async (draftPayload: DraftPayload) => {
-      const draft = (await openDraft()) ?? (await createDelivery(prisma, shopDomain, actor, orderId));
-      return saveDeliveryDraft({ db: prisma, gateway }, shopDomain, actor, draft.id, draftPayload);
+    // Saving opens the order's draft on first use: the screen never holds an empty draft. The
+    // draft is the delivery API's update request, saved as the API saves it.
+    const save = async () => {
+      const body = parseDraftPayload(form.get("draft"));
+      const open = await openDraft();
+      const draft = open ?? (await createDelivery(prisma, shopDomain, actor, orderId));
+      const ids = { orderId, deliveryId: draft.id };
+      await updateDeliveryFromRequest({ db: prisma, gateway: async () => gateway }, shopDomain, actor, ids, body);
+      saved = true;
+      return { draft, created: !open };
     };
     switch (intent) {
       case "save":
-        payload = parseDraftPayload(form.get("draft"));
-        await save(payload);
-        return json<ActionData>({ kind: "saved", intent: "save" });
+        return json<ActionData>({ kind: "saved", created: (await save()).created });
       case "review": {
-        payload = parseDraftPayload(form.get("draft"));
-        const draft = await save(payload);
+        const { draft } = await save();
         return json<ActionData>({ kind: "review", preview: await previewDelivery({ db: prisma }, shopDomain, draft.id) });
       }
       case "submit": {
@@ -134,21 +144,39 @@ export async function action({ request, params }: ActionFunctionArgs) {
       }
     }
   } catch (error) {
-    const refusal = screenRefusal(error instanceof ValidationError ? new ValidationError(byLineKey(error.fieldErrors, payload)) : error);
+    // Fields are named as the delivery API names them (`lines.0.splits.1.quantity`): one schema, one set of names.
+    const refusal = screenRefusal(error instanceof ValidationError ? renameFieldErrors(error, snakeCaseFieldPath) : error);
     if (!refusal) throw error;
-    return json<ActionData>({ kind: error instanceof ValidationError ? "invalid" : "refused", refusal }, { status: refusal.status });
+    const told = saved ? { ...refusal, title: "Nothing was booked: the count is saved in the draft" } : refusal;
+    return json<ActionData>({ kind: error instanceof ValidationError ? "invalid" : "refused", refusal: told, saved }, { status: refusal.status });
   }
 }
 
-/** The service names lines by their place in the payload (`lines.3.quantityDelivered`); the screen by key. */
-function byLineKey(errors: FieldErrors, payload: DraftPayload | undefined): FieldErrors {
-  return renameLineErrors(errors, (index, field) => {
-    const line = payload?.lines[index];
-    return line && `${payloadKey(line)}.${field}`;
-  });
+/**
+ * A save changes only the draft's counts, which the screen already shows: the loader (which asks
+ * Shopify for barcodes) runs again only when the save opened the draft, or after anything else.
+ * (A look-up revalidates too: skipping it could cancel a revalidation another action asked for.)
+ */
+export function shouldRevalidate({ formData, actionResult, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
+  const result = actionResult as ActionData | undefined;
+  if (formData?.get("intent") === "save" && result?.kind === "saved" && !result.created) return false;
+  return defaultShouldRevalidate;
+}
+
+/** The server's line errors (`lines.N.field`, N the place in the payload sent) as the screen names lines: `<key>.field`. */
+function byLineKey(errors: FieldErrors, keys: readonly string[]): FieldErrors {
+  return Object.fromEntries(
+    Object.entries(errors).map(([field, message]) => {
+      const match = /^lines\.(\d+)\.(.+)$/.exec(field);
+      const key = match ? keys[Number(match[1])] : undefined;
+      return [key ? `${key}.${match![2]}` : field, message];
+    }),
+  );
 }
 
 const HIGHLIGHT_MS = 1500;
+/** Counts are saved this long after the last change: a burst of scans is one write. */
+const AUTOSAVE_MS = 600;
 
 export default function ReceiveDelivery() {
   const { order, refusal, lines: loaded, draft, locationNames } = useLoaderData<typeof loader>();
@@ -165,22 +193,78 @@ export default function ReceiveDelivery() {
   const highlightTimer = useRef<ReturnType<typeof setTimeout>>();
   const sequence = useRef(0);
 
-  const snapshot = useMemo(() => JSON.stringify({ lines: toPayload(lines), note, deliveredAt }), [lines, note, deliveredAt]);
-  const [savedSnapshot, setSavedSnapshot] = useState(() =>
-    draft ? JSON.stringify({ lines: toPayload(loaded), note: draft.note, deliveredAt: draft.deliveredAt }) : null,
-  );
-  const sentSnapshot = useRef<string | null>(null);
+  // The draft as the delivery API's update request; what was last saved, sent and refused of it.
+  const draftRequest = (of: readonly ReceivingLine[], noteText: string, day: string) =>
+    JSON.stringify({ lines: toPayload(of), note: noteText || null, delivered_at: day || null });
+  const snapshot = useMemo(() => draftRequest(lines, note, deliveredAt), [lines, note, deliveredAt]);
+  const [savedSnapshot, setSavedSnapshot] = useState(() => draftRequest(loaded, draft?.note ?? "", draft?.deliveredAt ?? ""));
+  const [refusedSnapshot, setRefusedSnapshot] = useState<string | null>(null);
+  const sent = useRef<{ snapshot: string; keys: string[] }>({ snapshot: savedSnapshot, keys: payloadKeys(loaded) });
   const result = saving.data;
   useEffect(() => {
-    if (saving.state === "idle" && (result?.kind === "saved" || result?.kind === "review")) setSavedSnapshot(sentSnapshot.current);
+    if (saving.state !== "idle" || !result) return;
+    const savedNow = result.kind === "saved" || result.kind === "review" || ((result.kind === "invalid" || result.kind === "refused") && result.saved);
+    if (savedNow) setSavedSnapshot(sent.current.snapshot);
+    else if (result.kind === "invalid" || result.kind === "refused") setRefusedSnapshot(sent.current.snapshot);
   }, [saving.state, result]);
   const dirty = snapshot !== savedSnapshot;
   const busy = saving.state !== "idle";
   // The summary describes what was saved; any change since makes it stale, so it is withdrawn.
   const preview = result?.kind === "review" && !dirty ? result.preview : null;
-  const errors = result?.kind === "invalid" ? result.refusal.fieldErrors : {};
+  const errors = result?.kind === "invalid" ? byLineKey(result.refusal.fieldErrors, sent.current.keys) : {};
+
+  const send = useCallback(
+    (intent: "save" | "review") => {
+      sent.current = { snapshot, keys: payloadKeys(lines) };
+      saving.submit({ intent, draft: snapshot }, { method: "post" });
+    },
+    [snapshot, lines, saving],
+  );
+  // Counts are saved as they are scanned: once the count rests, and again after each save while
+  // more came in meanwhile. A count the service refused waits for a change (it would be refused again).
+  useEffect(() => {
+    if (!dirty || busy || snapshot === refusedSnapshot) return;
+    const timer = setTimeout(() => send("save"), AUTOSAVE_MS);
+    return () => clearTimeout(timer);
+  }, [dirty, busy, snapshot, refusedSnapshot, send]);
+
+  // Leaving with counts not saved asks first: in the app (Remix's blocker) and for the browser (reload, close).
+  const leaving = useRef(false);
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && !leaving.current && currentLocation.pathname !== nextLocation.pathname);
+  useEffect(() => {
+    if (blocker.state !== "blocked") return;
+    const to = blocker.location;
+    blocker.reset();
+    confirm({
+      title: "Leave with counts not saved?",
+      body: (
+        <Text as="p">
+          {snapshot === refusedSnapshot
+            ? "The last counts could not be saved to the draft: fix the lines marked in red and they are saved. If you leave now, they are lost."
+            : "The last counts are still being saved to the draft. If you leave now, they may be lost."}
+        </Text>
+      ),
+      confirmLabel: "Leave without saving",
+      destructive: true,
+      onConfirm: () => {
+        leaving.current = true;
+        navigate(`${to.pathname}${to.search}${to.hash}`);
+      },
+    });
+  }, [blocker, confirm, navigate, snapshot, refusedSnapshot]);
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [dirty]);
+
   useEffect(() => {
     if (result?.kind !== "left") return;
+    leaving.current = true;
     toast(result.message);
     navigate(result.to);
   }, [result, toast, navigate]);
@@ -188,8 +272,9 @@ export default function ReceiveDelivery() {
   const counted = useCallback((key: string, next: ReceivingLine[], code: string) => {
     const line = next.find((candidate) => candidate.key === key)!;
     sequence.current += 1;
-    const returned = outcomeOf(line.reason) === "returned";
-    setLast({ kind: "counted", sequence: sequence.current, code, title: line.title, count: returned ? line.returned : line.delivered, expected: line.expected, returned });
+    const first = line.parts[0]!;
+    const returned = outcomeOf(first.reason) === "returned";
+    setLast({ kind: "counted", sequence: sequence.current, code, title: line.title, count: returned ? returnedOf(line) : deliveredOf(line), expected: line.expected, returned });
     setHighlighted(key);
     clearTimeout(highlightTimer.current);
     highlightTimer.current = setTimeout(() => setHighlighted(null), HIGHLIGHT_MS);
@@ -220,11 +305,8 @@ export default function ReceiveDelivery() {
   }, [found, lines, counted]);
   const lookupError = lookup.data?.kind === "invalid" ? lookup.data.refusal.fieldErrors.lookup : undefined;
 
-  const send = (intent: "save" | "review") => {
-    sentSnapshot.current = snapshot;
-    saving.submit({ intent, draft: JSON.stringify({ lines: toPayload(lines), note: note || null, deliveredAt: deliveredAt || null }) }, { method: "post" });
-  };
   const sum = totals(lines);
+  const savingNow = busy && saving.formData?.get("intent") === "save";
 
   return (
     <Page
@@ -232,7 +314,6 @@ export default function ReceiveDelivery() {
       titleMetadata={draft ? <Badge tone="info">{`Draft delivery #${draft.number}`}</Badge> : <Badge>New delivery</Badge>}
       subtitle={order.supplierName}
       backAction={{ content: order.name, url: `/app/purchase-orders/${order.id}` }}
-      primaryAction={{ content: "Save draft", onAction: () => send("save"), loading: busy && saving.formData?.get("intent") === "save", disabled: busy || (!dirty && draft !== null) || (refusal !== null && draft === null) }}
     >
       <Layout>
         <Layout.Section>
@@ -242,7 +323,7 @@ export default function ReceiveDelivery() {
                 <p>{refusal}</p>
               </Banner>
             ) : null}
-            <Outcome result={result} dirty={dirty} hasDraft={draft !== null} />
+            <Outcome result={result} />
             <Card>
               <ScanField onScan={onScan} last={last} onLookUp={(code) => lookup.submit({ intent: "lookup", code }, { method: "post" })} lookingUp={lookup.state !== "idle"} />
               {lookupError ? (
@@ -265,7 +346,10 @@ export default function ReceiveDelivery() {
                         {`${sum.delivered} delivered of ${sum.expected} expected${sum.returned > 0 ? ` · ${sum.returned} returned` : ""}`}
                       </Text>
                     </BlockStack>
-                    <Button onClick={() => setLines(receiveAllRemaining)}>Receive all remaining</Button>
+                    <InlineStack gap="300" blockAlign="center">
+                      <SaveState dirty={dirty} saving={savingNow} refused={snapshot === refusedSnapshot} draftNumber={draft?.number ?? null} />
+                      <Button onClick={() => setLines(receiveAllRemaining)}>Receive all remaining</Button>
+                    </InlineStack>
                   </InlineStack>
                 </Box>
                 <ReceivingLines
@@ -273,8 +357,10 @@ export default function ReceiveDelivery() {
                   highlighted={highlighted}
                   errors={errors}
                   handlers={{
-                    onQuantity: (key, field, value) => setLines((current) => setQuantity(current, key, field, value)),
-                    onReason: (key, reason) => setLines((current) => setReason(current, key, reason)),
+                    onQuantity: (key, index, value) => setLines((current) => setQuantity(current, key, value, index)),
+                    onReason: (key, index, reason) => setLines((current) => setReason(current, key, reason, index)),
+                    onSplit: (key) => setLines((current) => splitOff(current, key)),
+                    onRemovePart: (key, index) => setLines((current) => removePart(current, key, index)),
                     onPrice: (key, price) => setLines((current) => setUnitPrice(current, key, price)),
                     onReject: (key) => setLines((current) => reject(current, key)),
                     onRemove: (key) => setLines((current) => removeLine(current, key)),
@@ -298,7 +384,7 @@ export default function ReceiveDelivery() {
                   onChange={setDeliveredAt}
                   autoComplete="off"
                   helpText="Optional: the day the goods arrived."
-                  error={errors.deliveredAt}
+                  error={errors.delivered_at}
                 />
                 <TextField label="Note" value={note} onChange={setNote} autoComplete="off" multiline={3} error={errors.note} />
               </BlockStack>
@@ -374,14 +460,21 @@ export default function ReceiveDelivery() {
   );
 }
 
-function Outcome({ result, dirty, hasDraft }: { result: ActionData | undefined; dirty: boolean; hasDraft: boolean }) {
+/** Where the count stands against the draft: saving, saved, or not saved (and why). */
+function SaveState({ dirty, saving, refused, draftNumber }: { dirty: boolean; saving: boolean; refused: boolean; draftNumber: number | null }) {
+  if (saving) return <Text as="span" tone="subdued">Saving…</Text>;
+  if (dirty && refused) return <Badge tone="critical">Not saved</Badge>;
+  if (dirty) return <Text as="span" tone="subdued">Unsaved</Text>;
+  if (draftNumber === null) return null;
+  return <Badge tone="success">{`Saved to draft #${draftNumber}`}</Badge>;
+}
+
+function Outcome({ result }: { result: ActionData | undefined }) {
   if (result?.kind === "refused") return <RefusalBanner refusal={result.refusal} />;
   if (result?.kind === "invalid") {
     // Line errors show on their lines; the rest (the draft as a whole) here.
-    const general = Object.entries(result.refusal.fieldErrors).filter(([field]) => !field.includes("."));
+    const general = Object.entries(result.refusal.fieldErrors).filter(([field]) => !field.startsWith("lines."));
     return <RefusalBanner refusal={{ ...result.refusal, message: "Fix the lines marked below." }} details={general.map(([, message]) => message)} />;
   }
-  if (dirty && hasDraft) return <Banner tone="info">Unsaved changes: save the draft to keep them.</Banner>;
-  if (result?.kind === "saved" && !dirty) return <Banner tone="success">Draft saved. You can come back to it later.</Banner>;
   return null;
 }

@@ -392,46 +392,46 @@ const CARDS: FormTarget[] = [
 // Receiving
 
 const RECEIVE = "app.purchase-orders.$id_.receive";
-const REASON_CODES = INTAKE_REASON_TABLE.map((reason) => reason.code as number);
+const REASON_KEYS = INTAKE_REASON_TABLE.map((reason) => reason.key as string);
 
-/** The receiving screen's draft document: what each value may be (null where the screen sends null). */
+/**
+ * The receiving screen's draft document: the delivery API's update request (one schema for both),
+ * what each value may be. Fields left out keep their value or take their default; a line must
+ * name what it is of.
+ */
 function draftInner(path: readonly (string | number)[], value: unknown, original: unknown): boolean | undefined {
   const key = path.at(-1);
   if (typeof key === "number") return undefined; // a line left out: a smaller count
-  if (value === undefined) return false; // every key of the document is required
-  const nullable = ["lineId", "variantId", "unitPrice", "note", "deliveredAt"].includes(String(key));
+  if (value === undefined) return key === "line_id" ? false : undefined;
+  const nullable = ["note", "delivered_at"].includes(String(key));
   if (value === null) return nullable ? undefined : false;
   if (Array.isArray(original) !== Array.isArray(value)) return false;
   if (original !== null && typeof original !== typeof value) return false;
   if (nullable && typeof value !== "string") return false;
   switch (key) {
-    case "quantityDelivered":
-    case "quantityReturned":
+    case "quantity_delivered":
+    case "quantity_returned":
       return Number.isSafeInteger(value) && (value as number) >= 0 && (value as number) <= MAX_QUANTITY ? undefined : false;
-    case "intakeReason":
-      return REASON_CODES.includes(value as number) ? undefined : false;
-    case "lineId":
+    case "intake_reason":
+      return REASON_KEYS.includes(value as string) ? undefined : false;
+    case "line_id":
       return value === original ? undefined : false;
-    case "variantId":
-      // Read only for a line the order does not have (lineId null); the screen sends it beside the line's id.
-      return undefined;
-    case "unitPrice":
     case "discount":
       return money().check(value as string) === false ? false : undefined;
     case "note":
       return (value as string).length <= 5000 ? undefined : false;
-    case "deliveredAt":
+    case "delivered_at":
       return timestamp().check(value as string) === false ? false : undefined;
     default:
       return undefined;
   }
 }
 
-function draftDocument(order: OrderRecord, variantId: string): string {
+function draftDocument(order: OrderRecord): string {
   return JSON.stringify({
-    lines: [{ lineId: order.lineId, variantId, quantityDelivered: 1, quantityReturned: 0, unitPrice: null, discount: "0", intakeReason: 0 }],
+    lines: [{ line_id: order.lineId, quantity_delivered: 1, quantity_returned: 0, intake_reason: "accepted", discount: "0" }],
     note: "Pallet 1",
-    deliveredAt: null,
+    delivered_at: null,
   });
 }
 
@@ -448,11 +448,11 @@ const receiving = (intent: string, prepare: (own: ShopMakers) => Promise<{ order
 const RECEIVING: FormTarget[] = [
   receiving("save", async (own) => {
     const order = await own.order("sent");
-    return { order, fields: [field("draft", draftDocument(order, own.shop.variants[0]!.variantId), json(draftInner))] };
+    return { order, fields: [field("draft", draftDocument(order), json(draftInner))] };
   }),
   receiving("review", async (own) => {
     const order = await own.order("sent");
-    return { order, fields: [field("draft", draftDocument(order, own.shop.variants[0]!.variantId), json(draftInner))] };
+    return { order, fields: [field("draft", draftDocument(order), json(draftInner))] };
   }),
   receiving("submit", async (own) => {
     const { order } = await own.deliveryDraft();
