@@ -554,3 +554,14 @@ function indexRow(record: IndexRecord, today: Date): IndexRow {
     paid: money.paid,
   };
 }
+
+/** The index's rows of the given orders of the shop (a bulk action's selection), in the order given; others' ids are left out. */
+export async function indexRowsOf(db: PrismaClient, shopDomain: string, orderIds: readonly string[], now: Date = clockNow()): Promise<IndexRow[]> {
+  const shop = await requireShop(db, shopDomain);
+  const today = dayInTimeZone(now, shop.ianaTimezone);
+  const records = await inChunks(orderIds, (chunk) =>
+    db.purchaseOrder.findMany({ where: { shopId: shop.id, deletedAt: null, id: { in: chunk } }, include: INDEX_ROW_INCLUDE }),
+  );
+  const byId = new Map(records.map((record) => [record.id, indexRow(record, today)]));
+  return orderIds.flatMap((id) => byId.get(id) ?? []);
+}
