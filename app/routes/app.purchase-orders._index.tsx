@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useFetcher, useLoaderData, useNavigate, useSubmit } from "@remix-run/react";
+import { useFetcher, useLoaderData, useNavigate, useNavigation, useSubmit } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -11,6 +11,7 @@ import {
   EmptySearchResult,
   EmptyState,
   IndexFilters,
+  IndexFiltersMode,
   IndexTable,
   InlineStack,
   Page,
@@ -126,8 +127,11 @@ function unfiltered(query: IndexQuery): IndexQuery {
 }
 
 export default function PurchaseOrdersIndex() {
-  const { query, page, views, viewId, suppliers, locations, deleted } = useLoaderData<typeof loader>();
+  const { query: loaded, page, views, viewId, suppliers, locations, deleted } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
+  // The controls show the query asked for at once; the rows follow when it is loaded.
+  const navigation = useNavigation();
+  const query = navigation.location?.pathname === "/app/purchase-orders" ? parseIndexQuery(new URLSearchParams(navigation.location.search)) : loaded;
   const submit = useSubmit();
   const { smDown } = useBreakpoints();
   const createAction = { content: "Create purchase order", url: "/app/purchase-orders/new" };
@@ -188,7 +192,8 @@ function Filters({
   go: Go;
   submit: ReturnType<typeof useSubmit>;
 }) {
-  const { mode, setMode } = useSetIndexFiltersMode();
+  // Filters applied keep the filter bar open, showing them (as Shopify's indexes do).
+  const { mode, setMode } = useSetIndexFiltersMode(isFiltered(query) ? IndexFiltersMode.Filtering : IndexFiltersMode.Default);
   // The search field follows typing at once; the URL (and so the rows) once typing pauses.
   const [search, setSearch] = useState(query.search);
   useEffect(() => setSearch(query.search), [query.search]);
@@ -234,7 +239,7 @@ function Filters({
     {
       key: "supplier",
       label: "Supplier",
-      shortcut: true,
+      pinned: true,
       filter: (
         <ChoiceList
           title="Supplier"
@@ -249,7 +254,7 @@ function Filters({
     {
       key: "destination",
       label: "Destination",
-      shortcut: true,
+      pinned: true,
       filter: (
         <ChoiceList
           title="Destination"
@@ -274,7 +279,7 @@ function Filters({
     {
       key: "overdue",
       label: "Overdue",
-      shortcut: true,
+      pinned: true,
       filter: (
         <ChoiceList
           title="Overdue"

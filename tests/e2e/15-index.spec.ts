@@ -88,11 +88,10 @@ test("tabs, filters, sort, a saved view, bulk mark as sent and pages", async ({ 
   // A filter: one supplier.
   await page.getByRole("button", { name: "Search and filter results" }).click();
   await page.getByRole("button", { name: "Supplier" }).click();
-  await page.getByLabel("Harbor Ceramics").check();
+  await page.getByLabel("Harbor Ceramics").click();
   await expect(page).toHaveURL(/supplier=/);
   await expect(orderRows(page)).toHaveCount(1);
   await expect(orderRows(page).first()).toContainText("PO-0001");
-  await page.keyboard.press("Escape");
   await shot(page, "filtered");
 
   // Saved under a name, it is a tab, there again after a reload.
