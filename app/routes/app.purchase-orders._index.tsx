@@ -32,7 +32,7 @@ import { NumericCell } from "~/components/NumericCell";
 import { PaidBadge } from "~/components/PaidBadge";
 import { StatusBadge } from "~/components/StatusBadge";
 import prisma from "~/db.server";
-import { ValidationError } from "~/domain/errors";
+import { NotFoundError, ValidationError } from "~/domain/errors";
 import {
   DEFAULT_INDEX_QUERY,
   indexQueryParams,
@@ -89,7 +89,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = formIntent(form, ["save_view", "delete_view"] as const);
   if (intent === "delete_view") {
-    await deleteSavedView(prisma, shopDomain, String(form.get("viewId") ?? "")).catch(() => undefined);
+    await deleteSavedView(prisma, shopDomain, String(form.get("viewId") ?? "")).catch((error: unknown) => {
+      // Already gone (deleted in another tab): what was asked for is done.
+      if (!(error instanceof NotFoundError)) throw error;
+    });
     return redirect("/app/purchase-orders");
   }
   const query = parseIndexQuery(new URLSearchParams(String(form.get("query") ?? "")));
