@@ -468,12 +468,17 @@ function OrdersTable({
           { title: "Expected" },
           { title: "Total", alignment: "end" },
         ]}
-        pagination={{
-          hasPrevious: page.previous !== null,
-          onPrevious: () => page.previous && navigate(withCursor("before", page.previous)),
-          hasNext: page.next !== null,
-          onNext: () => page.next && navigate(withCursor("after", page.next)),
-        }}
+        // Shown only when there is another page (an empty or single page has nowhere to go).
+        pagination={
+          page.previous !== null || page.next !== null
+            ? {
+                hasPrevious: page.previous !== null,
+                onPrevious: () => page.previous && navigate(withCursor("before", page.previous)),
+                hasNext: page.next !== null,
+                onNext: () => page.next && navigate(withCursor("after", page.next)),
+              }
+            : undefined
+        }
       >
         {orders.map((order, index) => (
           <IndexTable.Row
