@@ -58,7 +58,8 @@ export function costLineOf(row: CostLineRow): CostLine {
   };
 }
 
-const moneyInclude = {
+/** What an order's money is derived from (with moneyOfRecord). */
+export const MONEY_INCLUDE = {
   shop: { select: { currencyCode: true } },
   lines: { select: COST_LINE_SELECT },
   payments: { orderBy: [{ paidAt: "asc" }, { createdAt: "asc" }] },
@@ -68,13 +69,13 @@ const moneyInclude = {
 async function loadMoneyRecord(db: Db, shopDomain: string, orderId: string) {
   const row = await db.purchaseOrder.findFirst({
     where: { id: orderId, shop: { domain: shopDomain }, deletedAt: null },
-    include: moneyInclude,
+    include: MONEY_INCLUDE,
   });
   if (!row) throw new NotFoundError("Purchase order", orderId);
   return row;
 }
 
-type MoneyRecord = Awaited<ReturnType<typeof loadMoneyRecord>>;
+export type MoneyRecord = Awaited<ReturnType<typeof loadMoneyRecord>>;
 
 function currencies(record: MoneyRecord): OrderCurrencies {
   return {
@@ -103,6 +104,11 @@ function moneyFacts(record: MoneyRecord): OrderMoneyFacts {
   };
 }
 
+/** An order's derived money (total, paid…) from its record loaded with MONEY_INCLUDE. */
+export function moneyOfRecord(record: MoneyRecord): OrderMoney {
+  return orderMoney(moneyFacts(record));
+}
+
 /** The order's money as screens show it: derived totals, payments and applications. */
 export async function loadOrderMoney(db: Db, shopDomain: string, orderId: string) {
   const record = await loadMoneyRecord(db, shopDomain, orderId);
@@ -113,9 +119,9 @@ export async function loadOrderMoney(db: Db, shopDomain: string, orderId: string
 export async function paidOrderIds(db: Db, shopDomain: string, among?: readonly string[]): Promise<string[]> {
   const records = await db.purchaseOrder.findMany({
     where: { shop: { domain: shopDomain }, deletedAt: null, ...(among ? { id: { in: [...among] } } : {}) },
-    include: moneyInclude,
+    include: MONEY_INCLUDE,
   });
-  return records.filter((record) => orderMoney(moneyFacts(record)).paid).map((record) => record.id);
+  return records.filter((record) => moneyOfRecord(record).paid).map((record) => record.id);
 }
 
 export interface MoneyContext {

@@ -1,10 +1,15 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
 
 import { readAddress } from "~/domain/address";
-import { formatDay } from "~/domain/dates";
-import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
+import { formatDay, parseDay } from "~/domain/dates";
+import { Decimal } from "~/domain/money";
+import { decodeCursor, encodeCursor, type IndexQuery, type PageCursor, type SortDirection, type SortKey } from "~/domain/purchase-order/index-query";
+import { expectedQuantity } from "~/domain/purchase-order/quantities";
+import { purchaseOrderName, statusesOfTab, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
 import { dayInTimeZone, wallClockInstant } from "~/domain/time-zones";
 
+import { COST_LINE_SELECT, MONEY_INCLUDE, moneyOfRecord } from "./payments.server";
+import { purchaseOrderSearch } from "./purchase-order-fields.server";
 import { purchaseOrderSummary, SUMMARY_INCLUDE, type PurchaseOrderSummary } from "./purchase-orders.server";
 import { requireShop } from "./shops.server";
 import { now as clockNow } from "~/clock.server";
@@ -263,4 +268,300 @@ async function customerNameMatches(db: PrismaClient, shopId: string, name: strin
 /** `%text%` for LIKE … ESCAPE '!', lower-cased, with the text's own %, _ and ! taken literally. */
 function containsPattern(text: string): string {
   return `%${text.toLowerCase().replace(/[!%_]/g, "!$&")}%`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The purchase orders index: status tab, filters, sort and keyset pages (app/domain/purchase-order/index-query.ts)
+
+/** One row of the index. */
+export interface IndexRow {
+  id: string;
+  name: string;
+  status: PurchaseOrderStatus;
+  supplierName: string;
+  locationId: string | null;
+  /** Calendar day, YYYY-MM-DD. */
+  expectedArrivalDate: string | null;
+  overdue: boolean;
+  /** Units received, of the units still owed (confirmed, else ordered, less cancelled). */
+  receivedUnits: number;
+  owedUnits: number;
+  /** The order's total (lines, shipping, tax), in its currency. */
+  total: string;
+  currencyCode: string;
+  paid: boolean;
+}
+
+export interface IndexPage {
+  orders: IndexRow[];
+  /** Cursors for the pages before and after this one; null at either end. */
+  previous: string | null;
+  next: string | null;
+  /** Whether the shop has any order at all (to tell "none yet" from "none match"). */
+  shopHasOrders: boolean;
+}
+
+export const INDEX_PAGE_SIZE = 50;
+
+/** The page's edge: `after` the rows after a cursor (Next), `before` those before it (Previous). */
+export type IndexPaging = { after?: string | null; before?: string | null; pageSize?: number };
+
+const INDEX_ROW_INCLUDE = {
+  ...MONEY_INCLUDE,
+  supplier: { select: { name: true } },
+  lines: { select: { ...COST_LINE_SELECT, bookingLines: { select: { received: true, rejected: true, cancelled: true } } } },
+} satisfies Prisma.PurchaseOrderInclude;
+
+type IndexRecord = Prisma.PurchaseOrderGetPayload<{ include: typeof INDEX_ROW_INCLUDE }>;
+
+/** The sort keys that are columns, sorted and paged by the database; `total` is derived (docs/decisions/004). */
+const COLUMN_SORTS = {
+  number: { field: "number", nullable: false },
+  created: { field: "createdAt", nullable: false },
+  expected: { field: "expectedArrivalAt", nullable: true },
+  supplier: { field: "supplierName", nullable: false },
+} as const;
+
+export async function searchIndex(
+  db: PrismaClient,
+  shopDomain: string,
+  query: IndexQuery,
+  paging: IndexPaging = {},
+  now: Date = clockNow(),
+): Promise<IndexPage> {
+  const shop = await requireShop(db, shopDomain);
+  const today = dayInTimeZone(now, shop.ianaTimezone);
+  const pageSize = paging.pageSize ?? INDEX_PAGE_SIZE;
+  const backward = Boolean(paging.before) && !paging.after;
+  const cursor = validCursor(query.sort, decodeCursor((backward ? paging.before : paging.after) ?? null));
+  const where: Prisma.PurchaseOrderWhereInput = { shopId: shop.id, deletedAt: null, AND: indexConditions(query, today) };
+
+  // One row more than a page says whether there is a page beyond it.
+  const found =
+    query.sort === "total" || query.paid !== null
+      ? await derivedPage(db, where, query, cursor, backward, pageSize + 1)
+      : await columnPage(db, where, query, cursor, backward, pageSize + 1);
+  const more = found.length > pageSize;
+  const rows = (backward ? found.slice(0, pageSize).reverse() : found.slice(0, pageSize)).map((record) => indexRow(record, today));
+  const shopHasOrders = rows.length > 0 || (await db.purchaseOrder.findFirst({ where: { shopId: shop.id, deletedAt: null }, select: { id: true } })) !== null;
+  const edge = (row: IndexRow | undefined) => (row ? encodeCursor({ value: sortValue(query.sort, row, found), id: row.id }) : null);
+  // Arrived from one side, there is a page on that side (its cursor row is there).
+  const hasPrevious = backward ? more : cursor !== null;
+  const hasNext = backward ? cursor !== null : more;
+  return {
+    orders: rows,
+    previous: hasPrevious ? edge(rows[0]) : null,
+    next: hasNext ? edge(rows.at(-1)) : null,
+    shopHasOrders,
+  };
+}
+
+/** The tab's statuses and every filter given, each one condition. */
+function indexConditions(query: IndexQuery, today: Date): Prisma.PurchaseOrderWhereInput[] {
+  const conditions: Prisma.PurchaseOrderWhereInput[] = [];
+  const statuses = statusesOfTab(query.tab);
+  if (statuses) conditions.push({ status: { in: [...statuses] } });
+  if (query.supplierIds.length > 0) conditions.push({ supplierId: { in: query.supplierIds } });
+  if (query.locationIds.length > 0) conditions.push({ locationId: { in: query.locationIds } });
+  if (query.expectedFrom) conditions.push({ expectedArrivalAt: { gte: parseDay(query.expectedFrom)! } });
+  if (query.expectedTo) conditions.push({ expectedArrivalAt: { lte: parseDay(query.expectedTo)! } });
+  if (query.overdue) conditions.push(lateCondition(true, today));
+  if (query.search) {
+    // The index's search (PO number, supplier, references, other systems' numbers), and a line's SKU.
+    conditions.push({ OR: [purchaseOrderSearch(query.search), { lines: { some: { sku: { contains: query.search } } } }] });
+  }
+  return conditions;
+}
+
+/** A cursor whose value is of the sort key's kind; another (a link from another sort) starts over. */
+function validCursor(sort: SortKey, cursor: PageCursor | null): PageCursor | null {
+  if (!cursor) return null;
+  const { value } = cursor;
+  const valid =
+    sort === "number"
+      ? Number.isInteger(value)
+      : sort === "created"
+        ? typeof value === "string" && !Number.isNaN(Date.parse(value))
+        : sort === "expected"
+          ? value === null || (typeof value === "string" && parseDay(value) !== null)
+          : sort === "total"
+            ? typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value)
+            : typeof value === "string";
+  return valid ? cursor : null;
+}
+
+/**
+ * A column sort, paged by the database: rows beyond the cursor's (value, id) in the order shown.
+ * Orders without an expected date come last in either direction. Going backward reads the order
+ * reversed from the cursor (the caller turns the rows round).
+ */
+async function columnPage(
+  db: PrismaClient,
+  where: Prisma.PurchaseOrderWhereInput,
+  query: IndexQuery,
+  cursor: PageCursor | null,
+  backward: boolean,
+  take: number,
+): Promise<IndexRecord[]> {
+  const sort = COLUMN_SORTS[query.sort as keyof typeof COLUMN_SORTS];
+  const direction = backward ? flip(query.direction) : query.direction;
+  const beyond = direction === "asc" ? "gt" : "lt";
+  const column = (condition: unknown): Prisma.PurchaseOrderWhereInput =>
+    sort.field === "supplierName" ? { supplier: { name: condition as Prisma.StringFilter } } : { [sort.field]: condition };
+  const orderBy: Prisma.PurchaseOrderOrderByWithRelationInput[] = [
+    sort.field === "supplierName"
+      ? { supplier: { name: direction } }
+      : sort.nullable
+        ? { [sort.field]: { sort: direction, nulls: backward ? "first" : "last" } }
+        : { [sort.field]: direction },
+    { id: direction },
+  ];
+  let after: Prisma.PurchaseOrderWhereInput | undefined;
+  if (cursor) {
+    const value = cursorColumnValue(query.sort, cursor.value);
+    const tie = { id: { [beyond]: cursor.id } };
+    if (value === null) {
+      // Among the undated (last as shown): forward, only undated ones follow; backward, every dated one precedes.
+      after = backward ? { OR: [{ NOT: column(null) }, { AND: [column(null), tie] }] } : { AND: [column(null), tie] };
+    } else {
+      const beyondValue = [column({ [beyond]: value }), { AND: [column(value), tie] }];
+      after = { OR: sort.nullable && !backward ? [...beyondValue, column(null)] : beyondValue };
+    }
+  }
+  return db.purchaseOrder.findMany({
+    where: after ? { AND: [where, after] } : where,
+    orderBy,
+    take,
+    include: INDEX_ROW_INCLUDE,
+  });
+}
+
+function cursorColumnValue(sort: SortKey, value: PageCursor["value"]): string | number | Date | null {
+  if (value === null) return null;
+  if (sort === "created") return new Date(value);
+  if (sort === "expected") return parseDay(String(value));
+  return value;
+}
+
+/**
+ * A sort or filter on derived money (total, paid): every matching order's money is derived and
+ * they are ordered here, by (value, id) as the database orders columns, and the page is the rows
+ * beyond the cursor. It reads all matching orders: totals are derived, not stored (decision 004).
+ */
+async function derivedPage(
+  db: PrismaClient,
+  where: Prisma.PurchaseOrderWhereInput,
+  query: IndexQuery,
+  cursor: PageCursor | null,
+  backward: boolean,
+  take: number,
+): Promise<IndexRecord[]> {
+  const records = await db.purchaseOrder.findMany({ where, include: INDEX_ROW_INCLUDE });
+  const keyed = records
+    .map((record) => ({ record, money: moneyOfRecord(record) }))
+    .filter(({ money }) => query.paid === null || money.paid === (query.paid === "paid"))
+    .map(({ record, money }) => ({ record, value: derivedSortValue(query.sort, record, money.total) }));
+  const direction = backward ? flip(query.direction) : query.direction;
+  const compare = (a: SortableRow, b: SortableRow) => compareSortable(a, b, direction, backward);
+  keyed.sort((a, b) => compare({ value: a.value, id: a.record.id }, { value: b.value, id: b.record.id }));
+  const start = cursor ? { value: derivedCursorValue(query.sort, cursor.value), id: cursor.id } : null;
+  const beyond = start ? keyed.filter((entry) => compare({ value: entry.value, id: entry.record.id }, start) > 0) : keyed;
+  return beyond.slice(0, take).map((entry) => entry.record);
+}
+
+type SortableValue = Decimal | number | string | null;
+type SortableRow = { value: SortableValue; id: string };
+
+/** Ordered by value then id in `direction`; nulls last as shown (so first when reading backward). */
+function compareSortable(a: SortableRow, b: SortableRow, direction: SortDirection, backward: boolean): number {
+  const sign = direction === "asc" ? 1 : -1;
+  if (a.value === null || b.value === null) {
+    if (a.value !== b.value) return (a.value === null ? 1 : -1) * (backward ? -1 : 1);
+  } else {
+    const byValue =
+      a.value instanceof Decimal ? a.value.comparedTo(b.value as Decimal) : a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+    if (byValue !== 0) return byValue * sign;
+  }
+  return (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * sign;
+}
+
+function derivedSortValue(sort: SortKey, record: IndexRecord, total: Decimal): SortableValue {
+  switch (sort) {
+    case "total":
+      return total;
+    case "number":
+      return record.number;
+    case "created":
+      return record.createdAt.toISOString();
+    case "expected":
+      return record.expectedArrivalAt && formatDay(record.expectedArrivalAt);
+    case "supplier":
+      return record.supplier.name;
+  }
+}
+
+function derivedCursorValue(sort: SortKey, value: PageCursor["value"]): SortableValue {
+  return sort === "total" && value !== null ? new Decimal(value) : value;
+}
+
+/** The sort key's value on a row, as its cursor carries it. */
+function sortValue(sort: SortKey, row: IndexRow, records: IndexRecord[]): PageCursor["value"] {
+  const record = records.find((candidate) => candidate.id === row.id)!;
+  switch (sort) {
+    case "total":
+      return row.total;
+    case "number":
+      return record.number;
+    case "created":
+      return record.createdAt.toISOString();
+    case "expected":
+      return row.expectedArrivalDate;
+    case "supplier":
+      return record.supplier.name;
+  }
+}
+
+function flip(direction: SortDirection): SortDirection {
+  return direction === "asc" ? "desc" : "asc";
+}
+
+function indexRow(record: IndexRecord, today: Date): IndexRow {
+  const money = moneyOfRecord(record);
+  let receivedUnits = 0;
+  let owedUnits = 0;
+  for (const line of record.lines) {
+    const booked = line.bookingLines.reduce((sum, entry) => ({ received: sum.received + entry.received, cancelled: sum.cancelled + entry.cancelled }), {
+      received: 0,
+      cancelled: 0,
+    });
+    receivedUnits += booked.received;
+    owedUnits += Math.max(0, expectedQuantity({ ordered: line.quantityOrdered, confirmed: line.quantityConfirmed }) - booked.cancelled);
+  }
+  const status = record.status as PurchaseOrderStatus;
+  const due = record.promiseDate ?? record.expectedArrivalAt;
+  return {
+    id: record.id,
+    name: purchaseOrderName(record.number),
+    status,
+    supplierName: record.supplier.name,
+    locationId: record.locationId,
+    expectedArrivalDate: record.expectedArrivalAt && formatDay(record.expectedArrivalAt),
+    overdue: !SETTLED_STATUSES.includes(status) && due !== null && due < today,
+    receivedUnits,
+    owedUnits,
+    total: money.total.toFixed(2),
+    currencyCode: record.currencyCode,
+    paid: money.paid,
+  };
+}
+
+/** The index's rows of the given orders of the shop (a bulk action's selection), in the order given; others' ids are left out. */
+export async function indexRowsOf(db: PrismaClient, shopDomain: string, orderIds: readonly string[], now: Date = clockNow()): Promise<IndexRow[]> {
+  const shop = await requireShop(db, shopDomain);
+  const today = dayInTimeZone(now, shop.ianaTimezone);
+  const records = await inChunks(orderIds, (chunk) =>
+    db.purchaseOrder.findMany({ where: { shopId: shop.id, deletedAt: null, id: { in: chunk } }, include: INDEX_ROW_INCLUDE }),
+  );
+  const byId = new Map(records.map((record) => [record.id, indexRow(record, today)]));
+  return orderIds.flatMap((id) => byId.get(id) ?? []);
 }

@@ -49,9 +49,9 @@ test("a write key made in Settings drives orders over the REST API (the index pa
     expect(created.status()).toBe(201);
   }
   await page.goto("/app/purchase-orders");
-  await expect(page.getByText(/^Page 1 of \d+ · \d+ orders$/)).toBeVisible();
-  await page.getByRole("button", { name: "Next" }).or(page.getByRole("link", { name: "Next" })).click();
-  await expect(page).toHaveURL(/page=2/);
+  await expect(page.locator(".Polaris-IndexTable__TableRow")).toHaveCount(50);
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page).toHaveURL(/after=/);
   // The screen's second page is the API's: same orders, same order.
   const second = await (await page.request.get("/api/v1/purchase_orders?per_page=50&page=2", { headers: auth })).json();
   await expect(page.getByText(second.purchase_orders[0].name, { exact: true })).toBeVisible();

@@ -40,7 +40,7 @@ afterAll(async () => {
 async function outcome(request: Request) {
   try {
     const response = await index.loader({ request, params: {}, context: {} });
-    return { status: response.status, body: (await response.json()) as { orders: Array<{ name: string }> } };
+    return { status: response.status, body: (await response.json()) as { page: { orders: Array<{ name: string }> } } };
   } catch (thrown) {
     if (thrown instanceof Response) return { status: thrown.status, location: thrown.headers.get("Location") };
     throw thrown;
@@ -71,7 +71,7 @@ describe("authenticating embedded screens", () => {
       }),
     );
     expect(result.status).toBe(200);
-    expect(result.body?.orders.map((order) => order.name)).toEqual(["PO-0001"]);
+    expect(result.body?.page.orders.map((order) => order.name)).toEqual(["PO-0001"]);
     const { default: prisma } = await import("~/db.server");
     expect(await prisma.purchaseOrder.count()).toBe(2);
   });
