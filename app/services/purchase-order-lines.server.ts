@@ -72,6 +72,20 @@ async function resolveLine(
   return lineFromVariant(variant, input.ordered, cost.unitCost);
 }
 
+/** What changing a line may change: its ordered quantity, its unit cost, or both (left out: unchanged). */
+export interface UpdateLineInput {
+  ordered?: number;
+  unitCost?: string;
+}
+
+/**
+ * Changes a line's ordered quantity or unit cost: the lifecycle's `update_line`, the same rule the
+ * REST API's PATCH `items` applies (never below what was booked; only while the order is editable).
+ */
+export async function updateLine(deps: LifecycleDeps, shopDomain: string, actor: Actor, orderId: string, lineId: string, input: UpdateLineInput, options: ActionOptions = {}) {
+  return performAction(deps, shopDomain, actor, orderId, { action: "update_line", lineId, ...input }, options);
+}
+
 type Db = PrismaClient | Prisma.TransactionClient;
 
 /** How an order prices its new lines (new-line.ts): its supplier, its currency, the shop's, and the rate between. */

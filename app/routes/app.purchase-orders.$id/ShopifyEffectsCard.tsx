@@ -1,4 +1,4 @@
-import { Form, useFetcher } from "@remix-run/react";
+import { Form, useFetcher, useRevalidator } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState, type FormEvent } from "react";
 
@@ -7,7 +7,8 @@ import { RefusalBanner } from "~/components/Refusal";
 import type { FieldErrors } from "~/domain/errors";
 import type { EffectKind } from "~/domain/effects";
 
-import type { action, loader } from "../app.purchase-orders.$id.effects";
+import type { action } from "../app.purchase-orders.$id.effects";
+import type { OrderView } from "./route";
 
 const STATUS_TONE = { staged: "attention", sent: "info", applied: "success", failed: "critical", superseded: undefined } as const;
 const STATUS_LABEL = { staged: "Queued", sent: "Sending", applied: "Applied", failed: "Failed", superseded: "Replaced by reconciliation" } as const;
@@ -32,12 +33,14 @@ interface AdjustableLine {
  */
 export function ShopifyEffectsCard({
   orderId,
+  effects,
   version,
   adjustableLines,
   errors,
   onAdjustIncoming,
 }: {
   orderId: string;
+  effects: OrderView["effects"];
   version: number;
   /** Lines whose stuck incoming can be corrected (a completed or cancelled order); empty otherwise. */
   adjustableLines: AdjustableLine[];
@@ -46,23 +49,22 @@ export function ShopifyEffectsCard({
   onAdjustIncoming: (event: FormEvent<HTMLFormElement>) => void;
 }) {
   const url = `/app/purchase-orders/${orderId}/effects`;
-  const effects = useFetcher<typeof loader>();
   const retry = useFetcher<typeof action>();
   const confirm = useConfirm();
-  const { load } = effects;
+  const revalidator = useRevalidator();
   useResultToast(retry.data, (data) => (data.ok ? data.message : null));
-  const waiting = effects.data?.effects.some((effect) => effect.status === "staged" || effect.status === "sent") ?? false;
+  const waiting = effects.some((effect) => effect.status === "staged" || effect.status === "sent");
 
-  useEffect(() => {
-    load(url);
-  }, [load, url, version, retry.data]);
+  // While the worker has changes on their way to Shopify, the page is read again until they land.
   useEffect(() => {
     if (!waiting) return;
-    const timer = setTimeout(() => load(url), 1500);
+    const timer = setTimeout(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1500);
     return () => clearTimeout(timer);
-  }, [waiting, load, url, effects.data]);
+  }, [waiting, effects]);
 
-  const list = effects.data?.effects ?? [];
+  const list = effects;
   return (
     <Card>
       <BlockStack gap="200">
