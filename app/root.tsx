@@ -1,19 +1,33 @@
-import { json } from "@remix-run/node";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError } from "@remix-run/react";
 
+import { APP_BRIDGE_CDN_URL, APP_BRIDGE_STANDIN_URL, STANDIN_PICKER_URL } from "./components/app-bridge/paths";
 import { env } from "./env.server";
 
-export async function loader() {
-  // The demo runs offline: nothing may be fetched from Shopify's CDN there.
-  return json({ loadShopifyFonts: !env.demo });
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { pathname } = new URL(request.url);
+  // App Bridge runs on the app's screens (/app…), not on the login page outside admin.
+  const onAppScreen = pathname === "/app" || pathname.startsWith("/app/") || pathname.startsWith("/app.");
+  return json({
+    // The demo runs offline: nothing may be fetched from Shopify's CDN there.
+    loadShopifyFonts: !env.demo,
+    appBridge: onAppScreen ? { apiKey: env.shopify.apiKey, src: env.demo ? APP_BRIDGE_STANDIN_URL : APP_BRIDGE_CDN_URL } : null,
+  });
 }
 
 export default function App() {
-  const { loadShopifyFonts } = useLoaderData<typeof loader>();
+  const { loadShopifyFonts, appBridge } = useLoaderData<typeof loader>();
   return (
     <html lang="en">
       <head>
         <meta charSet="utf-8" />
+        {appBridge ? (
+          <>
+            {/* Shopify requires App Bridge as the first script in <head>, loaded synchronously (no async, defer or module). */}
+            <meta name="shopify-api-key" content={appBridge.apiKey} />
+            <script src={appBridge.src} data-resource-picker-url={appBridge.src === APP_BRIDGE_STANDIN_URL ? STANDIN_PICKER_URL : undefined} />
+          </>
+        ) : null}
         <meta name="viewport" content="width=device-width,initial-scale=1" />
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         {loadShopifyFonts ? (

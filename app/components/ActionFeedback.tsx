@@ -1,18 +1,20 @@
 import { useLocation } from "@remix-run/react";
-import { Banner, Modal, Toast } from "@shopify/polaris";
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type MutableRefObject, type ReactNode } from "react";
+import { Modal, TitleBar } from "@shopify/app-bridge-react";
+import { Box } from "@shopify/polaris";
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+
+import { appBridge } from "./app-bridge/global";
 
 /**
- * The one place screens ask before an action and report after it (docs/decisions/009):
+ * The one place screens ask before an action and report after it (docs/decisions/011, 012):
  *
- * - `useConfirm()` opens a modal that says what will happen; the action runs only on its
- *   confirm button, and dismissing it (Cancel, Escape, the close button) changes nothing.
- * - `useToast()` reports an outcome.
+ * - `useConfirm()` opens App Bridge's modal (`ui-modal`) that says what will happen; the action
+ *   runs only on its confirm button, and dismissing it (Cancel, Escape, the close button) changes
+ *   nothing.
+ * - `useToast()` reports an outcome with App Bridge's `shopify.toast`.
  *
- * Today both are Polaris React: the modal needs only Polaris's AppProvider, the toast needs the
- * Frame the standalone shell draws; inside Shopify admin (no Frame) App Bridge's
- * `shopify.toast` shows it. Issue #15 moves both to App Bridge (ui-modal, shopify.toast) with a
- * local stand-in: this file is the seam to swap.
+ * Inside Shopify admin these are Shopify's own; in the demo, the App Bridge stand-in's
+ * (app/components/app-bridge/standin.js), so both run the same code.
  */
 
 export interface Confirmation {
@@ -29,8 +31,6 @@ export interface ToastOptions {
   error?: boolean;
 }
 
-type Host = "standalone" | "embedded";
-
 interface Feedback {
   confirm: (confirmation: Confirmation) => void;
   toast: (message: string, options?: ToastOptions) => void;
@@ -42,120 +42,69 @@ interface Feedback {
 
 const FeedbackContext = createContext<Feedback | null>(null);
 
-/** Polaris's default: long enough to read, short enough not to sit on the buttons below it. */
+/** App Bridge's default: long enough to read, short enough not to sit on the buttons below it. */
 const TOAST_MS = 5000;
+const CONFIRMATION_MODAL_ID = "inbound-confirmation";
 
-interface AppBridgeToast {
-  show(message: string, options?: { duration?: number; isError?: boolean }): void;
-}
-
-function appBridgeToast(): AppBridgeToast | undefined {
-  return (globalThis as { shopify?: { toast?: AppBridgeToast } }).shopify?.toast;
-}
-
-export function ActionFeedbackProvider({ host, children }: { host: Host; children: ReactNode }) {
+export function ActionFeedbackProvider({ children }: { children: ReactNode }) {
   const [confirmation, setConfirmation] = useState<(Confirmation & { key: number }) | null>(null);
   const [blocked, setBlocked] = useState(false);
-  const [toasts, setToasts] = useState<Array<{ id: number; message: string; error: boolean }>>([]);
   const sequence = useRef(0);
-
   const afterClose = useRef<(() => void) | null>(null);
+
   const close = useCallback(() => setConfirmation(null), []);
   const dismiss = useCallback((then?: () => void) => {
     afterClose.current = then ?? null;
     setConfirmation(null);
+  }, []);
+  // The modal is gone (closed by us, or by Escape / its close button): work queued by `dismiss` runs now.
+  const hidden = useCallback(() => {
+    setConfirmation(null);
+    const run = afterClose.current;
+    afterClose.current = null;
+    run?.();
   }, []);
   const confirm = useCallback((next: Confirmation) => {
     sequence.current += 1;
     setBlocked(false);
     setConfirmation({ ...next, key: sequence.current });
   }, []);
-  const toast = useCallback(
-    (message: string, options: ToastOptions = {}) => {
-      const appBridge = host === "embedded" ? appBridgeToast() : undefined;
-      if (appBridge) {
-        appBridge.show(message, { duration: TOAST_MS, isError: options.error ?? false });
-        return;
-      }
-      sequence.current += 1;
-      setToasts((current) => [...current, { id: sequence.current, message, error: options.error ?? false }]);
-    },
-    [host],
-  );
+  const toast = useCallback((message: string, options: ToastOptions = {}) => {
+    appBridge().toast.show(message, { duration: TOAST_MS, isError: options.error ?? false });
+  }, []);
   // A confirmation belongs to its screen: leaving it (a fix's link) closes it.
   const { pathname } = useLocation();
   useEffect(() => setConfirmation(null), [pathname]);
   const value = useMemo(() => ({ confirm, toast, block: setBlocked, dismiss }), [confirm, toast, dismiss]);
-  const dismissToast = useCallback((id: number) => setToasts((current) => current.filter((entry) => entry.id !== id)), []);
 
   return (
     <FeedbackContext.Provider value={value}>
       {children}
-      {/*
-        Mounted only while a confirmation is open, and gone the moment it closes: Polaris's fade-out
-        keeps the dialog (invisible, still trapping focus and clicks) until a transition timer
-        fires, and on a busy page that timer was seen never to fire, leaving the page blocked.
-      */}
-      {confirmation ? (
-        <Modal
-          open
-          onClose={close}
-          title={confirmation.title}
-          primaryAction={{
-            content: confirmation.confirmLabel,
-            destructive: confirmation.destructive ?? false,
-            disabled: blocked,
-            onAction: () => {
+      <Modal id={CONFIRMATION_MODAL_ID} open={confirmation !== null} onHide={hidden}>
+        {/* Keyed per confirmation: a body that loads a preview starts over each time. */}
+        {confirmation ? (
+          <Box key={confirmation.key} padding="400">
+            {confirmation.body}
+          </Box>
+        ) : null}
+        <TitleBar title={confirmation?.title ?? ""}>
+          <button
+            variant="primary"
+            tone={confirmation?.destructive ? "critical" : undefined}
+            disabled={blocked}
+            onClick={() => {
+              if (!confirmation) return;
               close();
               confirmation.onConfirm();
-            },
-          }}
-          secondaryActions={[{ content: "Cancel", onAction: close }]}
-        >
-          {/* Keyed per confirmation: a body that loads a preview starts over each time. */}
-          <Modal.Section key={confirmation.key}>
-            {confirmation.body}
-            <AfterClose pending={afterClose} />
-          </Modal.Section>
-        </Modal>
-      ) : null}
-      {host === "standalone"
-        ? toasts.map((entry) => <PolarisToast key={entry.id} {...entry} onDismiss={dismissToast} />)
-        : // Inside Shopify admin without App Bridge's toast (it always has it): a banner, never a lost message.
-          toasts.map((entry) => (
-            <div key={entry.id} style={{ position: "fixed", insetInline: 16, bottom: 16, zIndex: 1000 }}>
-              <Banner tone={entry.error ? "critical" : "success"} onDismiss={() => dismissToast(entry.id)}>
-                <p>{entry.message}</p>
-              </Banner>
-            </div>
-          ))}
+            }}
+          >
+            {confirmation?.confirmLabel ?? "Confirm"}
+          </button>
+          <button onClick={close}>Cancel</button>
+        </TitleBar>
+      </Modal>
     </FeedbackContext.Provider>
   );
-}
-
-/**
- * One toast in the Frame. Its dismiss callback keeps its identity across renders: Polaris restarts
- * a toast's timer whenever the callback changes, so a busy page would keep it up for good.
- */
-function PolarisToast({ id, message, error, onDismiss }: { id: number; message: string; error: boolean; onDismiss: (id: number) => void }) {
-  const dismiss = useCallback(() => onDismiss(id), [id, onDismiss]);
-  return <Toast content={message} error={error} duration={TOAST_MS} onDismiss={dismiss} />;
-}
-
-/**
- * Lives inside the modal: it unmounts with the modal and its focus trap, so work queued by
- * `dismiss` (focusing a field) runs once the trap no longer holds the focus.
- */
-function AfterClose({ pending }: { pending: MutableRefObject<(() => void) | null> }) {
-  useEffect(
-    () => () => {
-      const run = pending.current;
-      pending.current = null;
-      run?.();
-    },
-    [pending],
-  );
-  return null;
 }
 
 function useFeedback(): Feedback {

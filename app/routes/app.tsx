@@ -29,24 +29,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AppLayout() {
   const { apiKey, embedded, shopDomain } = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp={embedded} apiKey={apiKey}>
+    // App Bridge's script is loaded by root.tsx, first in <head> as Shopify requires (Shopify's in
+    // admin, the stand-in in the demo), so AppProvider must not add a second one.
+    <AppProvider isEmbeddedApp={false} apiKey={apiKey}>
+      {/* Inside Shopify admin the navigation lives in the admin's sidebar; the demo's stand-in keeps it inert. */}
+      <NavMenu>
+        <Link to="/app" rel="home">
+          Inbound
+        </Link>
+        {NAVIGATION.map((item) => (
+          <Link key={item.url} to={item.url}>
+            {item.label}
+          </Link>
+        ))}
+      </NavMenu>
       {embedded ? (
-        <>
-          {/* Inside Shopify admin the navigation lives in the admin's sidebar. */}
-          <NavMenu>
-            <Link to="/app" rel="home">
-              Inbound
-            </Link>
-            {NAVIGATION.map((item) => (
-              <Link key={item.url} to={item.url}>
-                {item.label}
-              </Link>
-            ))}
-          </NavMenu>
-          <ActionFeedbackProvider host="embedded">
-            <Outlet />
-          </ActionFeedbackProvider>
-        </>
+        <ActionFeedbackProvider>
+          <Outlet />
+        </ActionFeedbackProvider>
       ) : (
         <StandaloneShell shopDomain={shopDomain} />
       )}
@@ -73,8 +73,7 @@ function StandaloneShell({ shopDomain }: { shopDomain: string }) {
         </Navigation>
       }
     >
-      {/* Inside the Frame: its toasts need it. */}
-      <ActionFeedbackProvider host="standalone">
+      <ActionFeedbackProvider>
         <Outlet />
       </ActionFeedbackProvider>
     </Frame>

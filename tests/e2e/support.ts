@@ -12,7 +12,8 @@ export const test = base.extend({
       const seen = new WeakSet<Element>();
       (window as unknown as { __inboundToasts: string[] }).__inboundToasts = shown;
       const record = () => {
-        for (const toast of document.querySelectorAll(".Polaris-Frame-Toast")) {
+        // App Bridge's toasts (the demo's stand-in draws them; in admin they are Shopify's).
+        for (const toast of document.querySelectorAll("[data-app-bridge-toast]")) {
           const text = toast.textContent?.trim();
           if (!text || seen.has(toast)) continue;
           seen.add(toast);
@@ -122,7 +123,7 @@ export async function shopifyVariant(sku: string): Promise<{ available: number; 
   throw new Error(`no variant ${sku} in the stand-in`);
 }
 
-/** The confirmation modal that is open. */
+/** The confirmation modal that is open (App Bridge's ui-modal, drawn by the demo's stand-in as a dialog). */
 export function modal(page: Page) {
   return page.getByRole("dialog");
 }

@@ -61,6 +61,40 @@ export const VARIANT_SEARCH_QUERY = `#graphql
   }
 `;
 
+// The resource picker's page of products (the demo's App Bridge stand-in; Shopify's own picker
+// reads the shop itself): each with its variants, as the picker's selection payload needs them.
+export const PRODUCT_PICKER_QUERY = `#graphql
+  query InboundProductPicker($first: Int!, $after: String, $query: String) {
+    products(first: $first, after: $after, query: $query) {
+      nodes {
+        id
+        title
+        handle
+        vendor
+        status
+        tags
+        variants(first: 100) {
+          nodes {
+            id
+            title
+            displayName
+            sku
+            barcode
+            price
+            inventoryItem {
+              id
+            }
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
 export const VARIANTS_BY_ID_QUERY = `#graphql
   ${VARIANT_FIELDS}
   query InboundVariantsById($ids: [ID!]!) {

@@ -11,6 +11,7 @@ import {
   MAX_ITEMS_PER_INCOMING_QUERY,
   MAX_METAFIELDS_PER_SET,
   METAFIELDS_SET_MUTATION,
+  PRODUCT_PICKER_QUERY,
   SHOP_QUERY,
   tagsMutation,
   unitCostsMutation,
@@ -63,12 +64,39 @@ export interface VariantSummary {
   unitCost: ShopifyUnitCost | null;
 }
 
+/** One product as a resource picker lists it. */
+export interface PickerProduct {
+  id: string;
+  title: string;
+  handle: string;
+  vendor: string;
+  status: "ACTIVE" | "ARCHIVED" | "DRAFT";
+  tags: string[];
+  variants: Array<{
+    id: string;
+    title: string;
+    displayName: string;
+    sku: string | null;
+    barcode: string | null;
+    price: string;
+    inventoryItemId: string;
+  }>;
+}
+
+export interface PickerPage {
+  products: PickerProduct[];
+  /** Pass as `after` for the next page; null on the last one. */
+  nextCursor: string | null;
+}
+
 export interface ShopifyGateway {
   shop(): Promise<ShopInfo>;
   locations(): Promise<ShopLocation[]>;
   searchVariants(filter: { text?: string; vendor?: string }, first?: number): Promise<VariantSummary[]>;
   /** The variant whose SKU is exactly this (ignoring case), or null. */
   variantBySku(sku: string): Promise<VariantSummary | null>;
+  /** A page of products with their variants, for a resource picker (read-only; `query` in Shopify's search syntax). */
+  productsForPicker(page: { query: string; first: number; after?: string | null }): Promise<PickerPage>;
   /** Variants by id; ids Shopify does not know (or that are no variant id at all) are simply absent from the map. */
   variantsByIds(ids: readonly string[]): Promise<Map<string, VariantSummary>>;
   /** Changes "incoming" by delta per item and location (ledger document: the order), once per idempotency key (≤ 250 changes). */
@@ -235,6 +263,23 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
       const wanted = sku.trim().toLowerCase();
       const match = data.productVariants.nodes.find((node) => node.sku?.toLowerCase() === wanted);
       return match ? toVariantSummary(match) : null;
+    },
+
+    async productsForPicker({ query, first, after }) {
+      type Node = Omit<PickerProduct, "variants"> & {
+        variants: { nodes: Array<Omit<PickerProduct["variants"][number], "inventoryItemId"> & { inventoryItem: { id: string } }> };
+      };
+      const data = await send<{ products: { nodes: Node[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
+        PRODUCT_PICKER_QUERY,
+        { first, after: after ?? null, query: query || null },
+      );
+      return {
+        products: data.products.nodes.map(({ variants, ...product }) => ({
+          ...product,
+          variants: variants.nodes.map(({ inventoryItem, ...variant }) => ({ ...variant, inventoryItemId: inventoryItem.id })),
+        })),
+        nextCursor: data.products.pageInfo.hasNextPage ? data.products.pageInfo.endCursor : null,
+      };
     },
 
     async variantsByIds(ids) {
