@@ -1,6 +1,7 @@
 import { Form, useFetcher } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Box, Button, Card, IndexTable, InlineStack, Text, TextField } from "@shopify/polaris";
+import { DeleteIcon } from "@shopify/polaris-icons";
 import { useState } from "react";
 
 import { useResultToast } from "~/components/ActionFeedback";
@@ -12,6 +13,11 @@ import type { action as linesAction } from "../app.purchase-orders.$id.lines";
 import type { OrderView } from "./route";
 
 type LineView = OrderView["lines"][number];
+
+const PRODUCT = { title: "Product" };
+const QUANTITY = { title: "Quantity", alignment: "end" } as const;
+const UNIT_COST = { title: "Unit cost", alignment: "end" } as const;
+const REMOVE = { title: "", id: "remove" };
 
 /**
  * The order's lines: what was ordered and at what cost (editable in place while the lifecycle
@@ -26,7 +32,7 @@ export function LinesCard({
   busy,
   onRemove,
 }: {
-  order: Pick<OrderView, "id" | "version" | "lines" | "currencyCode">;
+  order: Pick<OrderView, "id" | "version" | "lines" | "currencyCode" | "status">;
   /** The lifecycle allows changing a line's quantity and cost now. */
   editable: boolean;
   canAdd: boolean;
@@ -34,6 +40,9 @@ export function LinesCard({
   busy: boolean;
   onRemove?: (lineId: string) => void;
 }) {
+  // A draft has no progress yet: the column comes once the order is sent.
+  const showProgress = order.status !== "draft";
+  const total = { title: `Total (${order.currencyCode})`, alignment: "end" } as const;
   const units = order.lines.reduce((sum, line) => sum + line.ordered, 0);
   const received = order.lines.reduce((sum, line) => sum + line.received, 0);
   return (
@@ -56,14 +65,11 @@ export function LinesCard({
           resourceName={{ singular: "line", plural: "lines" }}
           itemCount={order.lines.length}
           selectable={false}
-          headings={[
-            { title: "Product" },
-            { title: "Quantity", alignment: "end" },
-            { title: `Unit cost (${order.currencyCode})`, alignment: "end" },
-            { title: "Progress" },
-            { title: "Total", alignment: "end" },
-            { title: "" },
-          ]}
+          headings={
+            showProgress
+              ? [PRODUCT, QUANTITY, UNIT_COST, { title: "Received" }, total, REMOVE]
+              : [PRODUCT, QUANTITY, UNIT_COST, total, REMOVE]
+          }
         >
           {order.lines.map((line, index) => (
             <LineRow
@@ -74,6 +80,7 @@ export function LinesCard({
               line={line}
               position={index}
               editable={editable && !busy}
+              showProgress={showProgress}
               onRemove={onRemove && line.received + line.rejected + line.cancelled === 0 ? () => onRemove(line.id) : undefined}
             />
           ))}
@@ -89,6 +96,7 @@ function LineRow({
   line,
   position,
   editable,
+  showProgress,
   onRemove,
 }: {
   orderId: string;
@@ -96,6 +104,7 @@ function LineRow({
   line: LineView;
   position: number;
   editable: boolean;
+  showProgress: boolean;
   onRemove?: () => void;
 }) {
   const save = useFetcher<typeof linesAction>();
@@ -117,7 +126,7 @@ function LineRow({
         ...(ordered.trim() !== String(line.ordered) ? { ordered } : {}),
         ...(unitCost.trim() !== line.unitCost ? { unitCost } : {}),
       },
-      { method: "post", action: `/app/purchase-orders/${orderId}/lines` },
+      { method: "post", action: `/app/purchase-orders/${orderId}/lines` }
     );
   };
   const onEnter = (event: React.KeyboardEvent) => {
@@ -155,7 +164,7 @@ function LineRow({
       {editable ? (
         <>
           <IndexTable.Cell>
-            <div style={{ width: "5.5rem", marginLeft: "auto" }} onKeyDown={onEnter}>
+            <div style={{ width: "4.5rem", marginLeft: "auto" }} onKeyDown={onEnter}>
               <TextField
                 label={`Quantity for ${line.title}`}
                 labelHidden
@@ -171,7 +180,7 @@ function LineRow({
             </div>
           </IndexTable.Cell>
           <IndexTable.Cell>
-            <div style={{ width: "6.5rem", marginLeft: "auto" }} onKeyDown={onEnter}>
+            <div style={{ width: "5.5rem", marginLeft: "auto" }} onKeyDown={onEnter}>
               <TextField
                 label={`Unit cost for ${line.title}`}
                 labelHidden
@@ -193,27 +202,25 @@ function LineRow({
           <NumericCell>{line.unitCost}</NumericCell>
         </>
       )}
-      <IndexTable.Cell>
-        <BlockStack gap="0">
-          <span data-line-progress>
-            <Text as="span" variant="bodySm" tone={line.received >= expected && expected > 0 ? "success" : undefined}>
-              {`${line.received} / ${expected} received`}
-            </Text>
-          </span>
-          {details.length > 0 ? (
-            <Text as="span" tone="subdued" variant="bodySm">
-              {details.join(" · ")}
-            </Text>
-          ) : null}
-        </BlockStack>
-      </IndexTable.Cell>
+      {showProgress ? (
+        <IndexTable.Cell>
+          <BlockStack gap="0">
+            <span data-line-progress data-line-id={line.id}>
+              <Text as="span" variant="bodySm" tone={line.received >= expected && expected > 0 ? "success" : undefined}>
+                {`${line.received} of ${expected}`}
+              </Text>
+            </span>
+            {details.length > 0 ? (
+              <Text as="span" tone="subdued" variant="bodySm">
+                {details.join(" · ")}
+              </Text>
+            ) : null}
+          </BlockStack>
+        </IndexTable.Cell>
+      ) : null}
       <NumericCell>{line.total}</NumericCell>
       <IndexTable.Cell>
-        {onRemove ? (
-          <Button variant="plain" tone="critical" onClick={onRemove} accessibilityLabel={`Remove ${line.title}`}>
-            Remove
-          </Button>
-        ) : null}
+        {onRemove ? <Button variant="tertiary" icon={DeleteIcon} onClick={onRemove} accessibilityLabel={`Remove ${line.title}`} /> : null}
       </IndexTable.Cell>
     </IndexTable.Row>
   );
@@ -290,7 +297,15 @@ function CustomLineForm({ version, errors }: { version: number; errors: FieldErr
           <TextField label="Description" name="title" value={title} onChange={setTitle} autoComplete="off" error={errors["line.productTitle"]} />
         </div>
         <div style={{ flex: 1 }}>
-          <TextField label="Quantity" name="ordered" value={ordered} onChange={setOrdered} autoComplete="off" inputMode="numeric" error={errors["line.ordered"]} />
+          <TextField
+            label="Quantity"
+            name="ordered"
+            value={ordered}
+            onChange={setOrdered}
+            autoComplete="off"
+            inputMode="numeric"
+            error={errors["line.ordered"]}
+          />
         </div>
         <div style={{ flex: 1 }}>
           <TextField label="Unit cost" name="unitCost" value={unitCost} onChange={setUnitCost} autoComplete="off" error={errors["line.unitCost"]} />

@@ -40,7 +40,9 @@ export function DetailsCard({ order, errors }: { order: OrderView; errors: Field
             value={values.locationId}
             onChange={(locationId) => setValues((current) => ({ ...current, locationId }))}
             options={[
-              ...(values.locationId && !order.locations.some((location) => location.id === values.locationId) ? [{ label: "A location Shopify no longer has", value: values.locationId }] : []),
+              ...(values.locationId && !order.locations.some((location) => location.id === values.locationId)
+                ? [{ label: "A location Shopify no longer has", value: values.locationId }]
+                : []),
               ...(values.locationId ? [] : [{ label: "Choose a location", value: "" }]),
               ...order.locations.map((location) => ({ label: location.name, value: location.id })),
             ]}
@@ -145,7 +147,13 @@ export function ReceiptsCard({
             <InlineStack key={receipt.id} align="space-between" blockAlign="center">
               <Text as="span">
                 {new Date(receipt.bookedAt).toLocaleString("en-US")} · {receipt.units} received
-                {receipt.reversed ? " · reversed" : receipt.units === 0 ? "" : receipt.synced ? " · in Shopify on hand" : " · not yet synced to Shopify"}
+                {receipt.reversed
+                  ? " · reversed"
+                  : receipt.units === 0
+                  ? ""
+                  : receipt.synced
+                  ? " · in Shopify on hand"
+                  : " · not yet synced to Shopify"}
               </Text>
               {/* A synced receipt can be un-received too: its reversal takes the units back off Shopify's on hand. */}
               {canUnreceive && !receipt.reversed ? (
@@ -170,35 +178,35 @@ export function ActivityCard({ activity }: { activity: OrderView["activity"] }) 
   const shown = all ? activity : activity.slice(0, RECENT_ACTIVITY);
   return (
     <div data-activity-count={activity.length}>
-    <Card>
-      <BlockStack gap="200">
-        <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingSm">
-            Activity
-          </Text>
-          {activity.length > RECENT_ACTIVITY ? (
-            <Button variant="plain" onClick={() => setAll((current) => !current)}>
-              {all ? "Show fewer" : `Show all ${activity.length}`}
-            </Button>
-          ) : null}
-        </InlineStack>
-        {shown.map((entry) => (
-          <div key={entry.id} data-activity-entry>
-            <InlineStack align="space-between" gap="200" wrap={false}>
-              <Text as="span">
-                {entry.action.replaceAll("_", " ")}
-                {entry.fromStatus && entry.toStatus && entry.fromStatus !== entry.toStatus
-                  ? ` · ${entry.fromStatus.replaceAll("_", " ")} → ${entry.toStatus.replaceAll("_", " ")}`
-                  : ""}
-              </Text>
-              <Text as="span" tone="subdued" variant="bodySm">
-                {new Date(entry.at).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })} · {entry.actor}
-              </Text>
-            </InlineStack>
-          </div>
-        ))}
-      </BlockStack>
-    </Card>
+      <Card>
+        <BlockStack gap="200">
+          <InlineStack align="space-between" blockAlign="center">
+            <Text as="h2" variant="headingSm">
+              Activity
+            </Text>
+            {activity.length > RECENT_ACTIVITY ? (
+              <Button variant="plain" onClick={() => setAll((current) => !current)}>
+                {all ? "Show fewer" : `Show all ${activity.length}`}
+              </Button>
+            ) : null}
+          </InlineStack>
+          {shown.map((entry) => (
+            <div key={entry.id} data-activity-entry>
+              <InlineStack align="space-between" gap="200" wrap={false}>
+                <Text as="span">
+                  {entry.action.replaceAll("_", " ")}
+                  {entry.fromStatus && entry.toStatus && entry.fromStatus !== entry.toStatus
+                    ? ` · ${entry.fromStatus.replaceAll("_", " ")} → ${entry.toStatus.replaceAll("_", " ")}`
+                    : ""}
+                </Text>
+                <Text as="span" tone="subdued" variant="bodySm">
+                  {new Date(entry.at).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })} · {entry.actor}
+                </Text>
+              </InlineStack>
+            </div>
+          ))}
+        </BlockStack>
+      </Card>
     </div>
   );
 }

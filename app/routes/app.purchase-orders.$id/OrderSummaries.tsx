@@ -126,7 +126,11 @@ export function OrderSummaries({
                 {money.payments.length > 0 ? `Payments (${money.payments.length})` : "Record payment"}
               </Button>
               <Button variant="plain" onClick={() => onOpen("credits")}>
-                {applied > 0 ? `Credits (${applied})` : credits.available.length > 0 ? `Apply credits (${credits.available.length} available)` : "Credits"}
+                {applied > 0
+                  ? `Credits (${applied})`
+                  : credits.available.length > 0
+                  ? `Apply credits (${credits.available.length} available)`
+                  : "Credits"}
               </Button>
             </InlineStack>
           </BlockStack>
@@ -144,7 +148,11 @@ export function OrderSummaries({
             shipments.map((shipment) => (
               <Text key={shipment.id} as="p" breakWord>
                 {[shipment.carrier ?? "Carrier not given", shipment.trackingNumber].filter(Boolean).join(" · ")}
-                {shipment.arrivedAt ? ` · arrived ${shipment.arrivedAt}` : shipment.estimatedArrivalAt ? ` · expected ${shipment.estimatedArrivalAt}` : ""}
+                {shipment.arrivedAt
+                  ? ` · arrived ${shipment.arrivedAt}`
+                  : shipment.estimatedArrivalAt
+                  ? ` · expected ${shipment.estimatedArrivalAt}`
+                  : ""}
               </Text>
             ))
           )}
@@ -153,11 +161,7 @@ export function OrderSummaries({
               Supplier promised {supplierFields.promiseDate}
             </Text>
           ) : null}
-        </BlockStack>
-      </Card>
-
-      <Card>
-        <BlockStack gap="200">
+          <Divider />
           <SectionHeading title="References and tags" action={{ label: "Edit", onAction: () => onOpen("supplierFields") }} />
           <Text as="p" tone={references.length > 0 ? undefined : "subdued"} breakWord>
             {references.length > 0 ? references.join(" · ") : "No references"}
@@ -185,11 +189,27 @@ export function OrderSummaries({
               value={addresses.shippingAddress || addresses.billingAddress ? (addresses.dropShip ? "Drop-ship" : "Set") : "Not set"}
               onOpen={() => onOpen("addresses")}
             />
-            <SummaryLine title="Documents" value={documents.length > 0 ? `${documents.length} attached` : "None"} onOpen={() => onOpen("documents")} />
-            <SummaryLine title="Emails" value={lastEmail ? `${emails.emails.length} · last ${lastEmail.status}` : "None sent"} onOpen={() => onOpen("emails")} />
+            <SummaryLine
+              title="Documents"
+              value={documents.length > 0 ? `${documents.length} attached` : "None"}
+              onOpen={() => onOpen("documents")}
+            />
+            <SummaryLine
+              title="Emails"
+              value={lastEmail ? `${emails.emails.length} · last ${lastEmail.status}` : "None sent"}
+              onOpen={() => onOpen("emails")}
+            />
             <SummaryLine
               title="Shopify"
-              value={effects.length === 0 ? "Nothing sent yet" : failed > 0 ? `${failed} failed` : waiting > 0 ? `${waiting} on the way` : `${effects.length} applied`}
+              value={
+                effects.length === 0
+                  ? "Nothing sent yet"
+                  : failed > 0
+                  ? `${failed} failed`
+                  : waiting > 0
+                  ? `${waiting} on the way`
+                  : `${effects.length} applied`
+              }
               tone={failed > 0 ? "critical" : undefined}
               onOpen={() => onOpen("shopify")}
             />

@@ -13,7 +13,6 @@ import prisma from "~/db.server";
 import { deliveriesRefusal } from "~/domain/delivery";
 import { emailQueuedMessage } from "~/domain/email";
 import type { FieldErrors } from "~/domain/errors";
-import { formatMoney } from "~/domain/money";
 import { allowedActions, LIFECYCLE_ACTIONS, type LifecycleAction, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import { otherSupplierOf } from "~/domain/purchase-order/new-line";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
@@ -76,8 +75,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     variantDeleted: line.variantDeletedAt !== null,
     otherSupplier: otherSupplierOf(line.vendor, order.header.supplierId, suppliers)?.name ?? null,
     unitCost: line.unitCost,
-    // What the line is owed for (docs/decisions/004), as the totals count it.
-    total: formatMoney(lineCost(costLine(line, order.bookings)), order.currencyCode),
+    // What the line is owed for (docs/decisions/004), as the totals count it; in the order's currency (the column says which).
+    total: lineCost(costLine(line, order.bookings)).toFixed(2),
     ...lineQuantities(line, order.bookings),
   }));
   return json({
