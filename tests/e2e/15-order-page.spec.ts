@@ -1,6 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 
-import { createDraftInUi, dismissModal, expectStatus, expectToast, markAsSent, modal, test } from "./support";
+import { bookReceipt, createDraftInUi, dismissModal, expectStatus, expectToast, markAsSent, modal, test } from "./support";
 
 const SCREENS = "tests/output/screens";
 const VIEWPORT = { width: 1280, height: 800 };
@@ -147,15 +147,7 @@ test.describe.serial("the order page", () => {
     await createDraftInUi(page, "Northwind Textiles", [5, 3, 4]);
     const orderId = orderIdOf(page);
     await markAsSent(page);
-    // Book part of the order through the page's action, with its form fields (the receiving screen has its own specs).
-    const [first, second] = await page.locator("[data-line-id]").evaluateAll((cells) => cells.map((cell) => cell.getAttribute("data-line-id")!));
-    const booked = await page.request.post(`/app/purchase-orders/${orderId}`, {
-      form: { intent: "receive", [`received.${first}`]: "5", [`received.${second}`]: "1", [`rejected.${second}`]: "1" },
-      headers: { Origin: new URL(page.url()).origin },
-      maxRedirects: 0,
-    });
-    expect(booked.status()).toBeLessThan(400);
-    await page.reload();
+    await bookReceipt(page, [{ received: 5 }, { received: 1, rejected: 1 }]);
     await expectStatus(page, "partially_received");
     await expect(page.locator("[data-line-progress]").first()).toHaveText("5 of 5");
     await expect(page.getByText("1 rejected")).toBeVisible();

@@ -31,16 +31,20 @@ export const test = base.extend({
  * off the record, so the same message expected twice must be shown twice.
  */
 export async function expectToast(page: Page, message: string | RegExp) {
-  const pattern = typeof message === "string" ? { source: message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), flags: "" } : { source: message.source, flags: message.flags };
+  const pattern =
+    typeof message === "string"
+      ? { source: message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), flags: "" }
+      : { source: message.source, flags: message.flags };
   await expect
-    .poll(() =>
-      page.evaluate(({ source, flags }) => {
-        const shown = (window as unknown as { __inboundToasts?: string[] }).__inboundToasts ?? [];
-        const index = shown.findIndex((text) => new RegExp(source, flags).test(text));
-        if (index >= 0) shown.splice(index, 1);
-        return index >= 0;
-      }, pattern),
-      { message: `a toast saying ${String(message)}` },
+    .poll(
+      () =>
+        page.evaluate(({ source, flags }) => {
+          const shown = (window as unknown as { __inboundToasts?: string[] }).__inboundToasts ?? [];
+          const index = shown.findIndex((text) => new RegExp(source, flags).test(text));
+          if (index >= 0) shown.splice(index, 1);
+          return index >= 0;
+        }, pattern),
+      { message: `a toast saying ${String(message)}` }
     )
     .toBe(true);
 }
@@ -102,7 +106,10 @@ export async function pageAction(page: Page, name: string) {
   if (!(await button.isVisible())) {
     await more.click();
     // Polaris renders the menu's entries as menu items or as plain buttons, depending on the list.
-    await page.getByRole("menuitem", { name, exact: true }).or(page.getByRole("button", { name, exact: true })).click();
+    await page
+      .getByRole("menuitem", { name, exact: true })
+      .or(page.getByRole("button", { name, exact: true }))
+      .click();
   } else {
     await button.click();
   }
@@ -155,4 +162,30 @@ export async function confirmedPageAction(page: Page, name: string, confirmLabel
 export async function markAsSent(page: Page) {
   await confirmedPageAction(page, "Mark as sent");
   await expectStatus(page, "sent");
+}
+
+/**
+ * Opens one of the order page's panels from its side column (payments, credits, details,
+ * supplierFields, addresses, shipments, documents, emails, shopify, labels, reorganise).
+ */
+export async function openPanel(page: Page, panel: string) {
+  await page.locator(`[data-open-panel="${panel}"]`).first().getByRole("button").click();
+  await expect(page.locator(`#order-panel[data-panel="${panel}"]`)).toBeVisible();
+}
+
+/**
+ * Books a receipt on the order on screen through the order page's action, with the form fields it
+ * keeps for receiving (`received.<lineId>`, `rejected.<lineId>`, …), per line in the table's order;
+ * then reloads the page. The screens receive on the receiving screen (its own spec drives it).
+ */
+export async function bookReceipt(page: Page, lines: Array<{ received?: number; rejected?: number; cancelled?: number; reason?: string }>) {
+  const ids = await page.locator("[data-line-id]").evaluateAll((cells) => cells.map((cell) => cell.getAttribute("data-line-id")!));
+  const form: Record<string, string> = { intent: "receive" };
+  lines.forEach((line, index) => {
+    for (const [field, value] of Object.entries(line)) form[`${field}.${ids[index]}`] = String(value);
+  });
+  const url = new URL(page.url());
+  const response = await page.request.post(url.pathname, { form, headers: { Origin: url.origin }, maxRedirects: 0 });
+  expect(response.status()).toBeLessThan(400);
+  await page.reload();
 }

@@ -104,7 +104,10 @@ export function OrderSummaries({
             ) : null}
           </BlockStack>
           <Divider />
-          <SectionHeading title="Destination" action={canEditDetails ? { label: "Change", onAction: () => onOpen("details") } : undefined} />
+          <SectionHeading
+            title="Destination"
+            action={canEditDetails ? { label: "Change", panel: "details", onAction: () => onOpen("details") } : undefined}
+          />
           <Text as="p" tone={order.locationName ? undefined : "critical"}>
             {order.locationName ?? "No receiving location chosen"}
           </Text>
@@ -119,19 +122,26 @@ export function OrderSummaries({
       <div data-card="totals">
         <Card>
           <BlockStack gap="200">
-            <SectionHeading title="Cost summary" action={canEditDetails ? { label: "Edit", onAction: () => onOpen("details") } : undefined} />
+            <SectionHeading
+              title="Cost summary"
+              action={canEditDetails ? { label: "Edit", panel: "details", onAction: () => onOpen("details") } : undefined}
+            />
             <Totals totals={money.totals} settling={money.settling} />
             <InlineStack gap="300">
-              <Button variant="plain" onClick={() => onOpen("payments")}>
-                {money.payments.length > 0 ? `Payments (${money.payments.length})` : "Record payment"}
-              </Button>
-              <Button variant="plain" onClick={() => onOpen("credits")}>
-                {applied > 0
-                  ? `Credits (${applied})`
-                  : credits.available.length > 0
-                  ? `Apply credits (${credits.available.length} available)`
-                  : "Credits"}
-              </Button>
+              <span data-open-panel="payments">
+                <Button variant="plain" onClick={() => onOpen("payments")}>
+                  {money.payments.length > 0 ? `Payments (${money.payments.length})` : "Record payment"}
+                </Button>
+              </span>
+              <span data-open-panel="credits">
+                <Button variant="plain" onClick={() => onOpen("credits")}>
+                  {applied > 0
+                    ? `Credits (${applied})`
+                    : credits.available.length > 0
+                    ? `Apply credits (${credits.available.length} available)`
+                    : "Credits"}
+                </Button>
+              </span>
             </InlineStack>
           </BlockStack>
         </Card>
@@ -139,7 +149,10 @@ export function OrderSummaries({
 
       <Card>
         <BlockStack gap="200">
-          <SectionHeading title="Shipment" action={{ label: shipments.length > 0 ? "Manage" : "Add", onAction: () => onOpen("shipments") }} />
+          <SectionHeading
+            title="Shipment"
+            action={{ label: shipments.length > 0 ? "Manage" : "Add", panel: "shipments", onAction: () => onOpen("shipments") }}
+          />
           {shipments.length === 0 ? (
             <Text as="p" tone="subdued">
               No tracking yet
@@ -151,7 +164,7 @@ export function OrderSummaries({
                 {shipment.arrivedAt
                   ? ` · arrived ${shipment.arrivedAt}`
                   : shipment.estimatedArrivalAt
-                  ? ` · expected ${shipment.estimatedArrivalAt}`
+                  ? ` · ETA ${shipment.estimatedArrivalAt}`
                   : ""}
               </Text>
             ))
@@ -162,7 +175,7 @@ export function OrderSummaries({
             </Text>
           ) : null}
           <Divider />
-          <SectionHeading title="References and tags" action={{ label: "Edit", onAction: () => onOpen("supplierFields") }} />
+          <SectionHeading title="References and tags" action={{ label: "Edit", panel: "supplierFields", onAction: () => onOpen("supplierFields") }} />
           <Text as="p" tone={references.length > 0 ? undefined : "subdued"} breakWord>
             {references.length > 0 ? references.join(" · ") : "No references"}
           </Text>
@@ -187,17 +200,15 @@ export function OrderSummaries({
             <SummaryLine
               title="Addresses"
               value={addresses.shippingAddress || addresses.billingAddress ? (addresses.dropShip ? "Drop-ship" : "Set") : "Not set"}
-              onOpen={() => onOpen("addresses")}
+              panel="addresses"
+              onOpen={onOpen}
             />
-            <SummaryLine
-              title="Documents"
-              value={documents.length > 0 ? `${documents.length} attached` : "None"}
-              onOpen={() => onOpen("documents")}
-            />
+            <SummaryLine title="Documents" value={documents.length > 0 ? `${documents.length} attached` : "None"} panel="documents" onOpen={onOpen} />
             <SummaryLine
               title="Emails"
               value={lastEmail ? `${emails.emails.length} · last ${lastEmail.status}` : "None sent"}
-              onOpen={() => onOpen("emails")}
+              panel="emails"
+              onOpen={onOpen}
             />
             <SummaryLine
               title="Shopify"
@@ -211,10 +222,11 @@ export function OrderSummaries({
                   : `${effects.length} applied`
               }
               tone={failed > 0 ? "critical" : undefined}
-              onOpen={() => onOpen("shopify")}
+              panel="shopify"
+              onOpen={onOpen}
             />
-            <SummaryLine title="Labels" value="Print" onOpen={() => onOpen("labels")} />
-            {canReorganise ? <SummaryLine title="Reorganise" value="Split or move lines" onOpen={() => onOpen("reorganise")} /> : null}
+            <SummaryLine title="Labels" value="Print" panel="labels" onOpen={onOpen} />
+            {canReorganise ? <SummaryLine title="Reorganise" value="Split or move lines" panel="reorganise" onOpen={onOpen} /> : null}
           </BlockStack>
         </Box>
       </Card>
@@ -222,28 +234,44 @@ export function OrderSummaries({
   );
 }
 
-function SectionHeading({ title, action }: { title: string; action?: { label: string; onAction: () => void } }) {
+function SectionHeading({ title, action }: { title: string; action?: { label: string; panel: Panel; onAction: () => void } }) {
   return (
     <InlineStack align="space-between" blockAlign="center">
       <Text as="h2" variant="headingSm">
         {title}
       </Text>
       {action ? (
-        <Button variant="plain" onClick={action.onAction} accessibilityLabel={`${action.label} ${title.toLowerCase()}`}>
-          {action.label}
-        </Button>
+        <span data-open-panel={action.panel}>
+          <Button variant="plain" onClick={action.onAction} accessibilityLabel={`${action.label} (${title.toLowerCase()})`}>
+            {action.label}
+          </Button>
+        </span>
       ) : null}
     </InlineStack>
   );
 }
 
 /** One row of the side column's summary card: what it is, where it stands, a way to open it. */
-function SummaryLine({ title, value, tone, onOpen }: { title: string; value: string; tone?: "critical"; onOpen: () => void }) {
+function SummaryLine({
+  title,
+  value,
+  tone,
+  panel,
+  onOpen,
+}: {
+  title: string;
+  value: string;
+  tone?: "critical";
+  panel: Panel;
+  onOpen: (panel: Panel) => void;
+}) {
   return (
     <InlineStack align="space-between" blockAlign="center" wrap={false} gap="200">
-      <Button variant="plain" onClick={onOpen}>
-        {title}
-      </Button>
+      <span data-open-panel={panel}>
+        <Button variant="plain" onClick={() => onOpen(panel)}>
+          {title}
+        </Button>
+      </span>
       <Text as="span" tone={tone ?? "subdued"} variant="bodySm" truncate>
         {value}
       </Text>

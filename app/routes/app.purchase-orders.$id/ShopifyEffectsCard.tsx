@@ -1,6 +1,6 @@
-import { Form, useFetcher, useRevalidator } from "@remix-run/react";
+import { Form, useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { RefusalBanner } from "~/components/Refusal";
@@ -28,8 +28,8 @@ interface AdjustableLine {
 }
 
 /**
- * What this order changed in Shopify: each staged effect and whether the worker applied it.
- * Polls while anything is still waiting; a failed effect shows Shopify's message and a retry.
+ * What this order changed in Shopify: each staged effect and whether the worker applied it (the
+ * page reads them again while any is on its way); a failed effect shows Shopify's message and a retry.
  */
 export function ShopifyEffectsCard({
   orderId,
@@ -51,19 +51,7 @@ export function ShopifyEffectsCard({
   const url = `/app/purchase-orders/${orderId}/effects`;
   const retry = useFetcher<typeof action>();
   const confirm = useConfirm();
-  const revalidator = useRevalidator();
   useResultToast(retry.data, (data) => (data.ok ? data.message : null));
-  const waiting = effects.some((effect) => effect.status === "staged" || effect.status === "sent");
-
-  // While the worker has changes on their way to Shopify, the page is read again until they land.
-  useEffect(() => {
-    if (!waiting) return;
-    const timer = setTimeout(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, 1500);
-    return () => clearTimeout(timer);
-  }, [waiting, effects]);
-
   const list = effects;
   return (
     <Card>

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useActionData, useFetchers, useLoaderData, useNavigate, useNavigation, useSubmit, type ShouldRevalidateFunction } from "@remix-run/react";
+import { useActionData, useFetchers, useLoaderData, useNavigate, useNavigation, useRevalidator, useSubmit, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState, type FormEvent } from "react";
 
@@ -329,6 +329,7 @@ export default function PurchaseOrderDetail() {
   const can = (action: LifecycleAction) => order.allowed.includes(action);
 
   useResultToast(result, (outcome) => (outcome.kind === "done" ? outcome.message : null));
+  useReadWhileShopifyCatchesUp(order.effects);
 
   /** Runs an action: asks first when it should, with what it will do (the server's preview). */
   const act = (fields: Record<string, string>) => {
@@ -350,6 +351,10 @@ export default function PurchaseOrderDetail() {
           intro={ask.intro}
           locationNames={order.locationNames}
           onFieldErrors={(errors) => setPreviewErrors({ intent: fields.intent ?? "", errors })}
+          onFix={(field) => {
+            const wanted = PANEL_OF_FIELD[field];
+            if (wanted) setPanel(wanted);
+          }}
         />
       ),
       onConfirm: () => submit(withVersion, { method: "post" }),
@@ -480,6 +485,19 @@ export default function PurchaseOrderDetail() {
 }
 
 export type OrderView = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** While the worker has changes on their way to Shopify, the page reads its loader again until they land. */
+function useReadWhileShopifyCatchesUp(effects: OrderView["effects"]) {
+  const revalidator = useRevalidator();
+  const waiting = effects.some((effect) => effect.status === "staged" || effect.status === "sent");
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setTimeout(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1500);
+    return () => clearTimeout(timer);
+  }, [waiting, effects]);
+}
 
 /** A refusal (what is wrong and where to fix it), or a warning the toast would lose. */
 function Outcome({ result }: { result: ReturnType<typeof useActionData<typeof action>> }) {
