@@ -10,7 +10,9 @@ import { Totals } from "./TotalsCard";
 /**
  * The order page's side column: what a merchant reads at a glance (supplier, destination, cost,
  * shipment, references), and one-line summaries of the rest. Editing any of it opens a panel
- * above the lines (PanelFrame), one at a time: no forms stacked down the page.
+ * above the lines (PanelFrame), one at a time: no forms stacked down the page. A panel rather than
+ * a modal: what is done inside (remove a payment, reverse a credit) asks first in App Bridge's
+ * modal, and one modal cannot open over another.
  */
 
 /** What can be opened to edit. */
