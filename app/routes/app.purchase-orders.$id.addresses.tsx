@@ -1,20 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 
 import prisma from "~/db.server";
 import type { AddressesPatch, AddressInput } from "~/domain/purchase-order/supplier-fields";
-import { loadAddresses, setAddresses } from "~/services/purchase-order-fields.server";
+import { setAddresses } from "~/services/purchase-order-fields.server";
 import { requireAdmin } from "~/shopify.server";
 import { readForm } from "~/http/forms.server";
 
-import { cardRefusal, cardSaved, formText, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
+import { cardRefusal, cardSaved, formText,  } from "./app.purchase-orders.$id/card-result.server";
 
 // The order screen's Addresses card: billing and shipping addresses and the drop-ship flag.
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
-  return json(await loadOr404(() => loadAddresses(prisma, shopDomain, params.id ?? "")));
-}
 
 /**
  * Per address: `<address>=clear` clears it; fields named `<address>.<field>` set it; neither

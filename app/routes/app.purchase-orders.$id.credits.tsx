@@ -1,57 +1,21 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 
 import prisma from "~/db.server";
 import { DERIVED_CREDIT_FIELDS } from "~/domain/credits";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
-import { formatMoney } from "~/domain/money";
-import { moneyInRefusal } from "~/domain/payments";
-import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 import { refuseDerivedFields } from "~/domain/purchase-order/totals";
 import { applyCredits, createCredit, orderCredits, reverseApplication } from "~/services/credits.server";
 import { requireAdmin } from "~/shopify.server";
 import { formIntent, readForm } from "~/http/forms.server";
 
 import { formVersion } from "~/commands/form";
-import { cardRefusal, cardSaved, formText, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
+import { cardRefusal, cardSaved, formText } from "./app.purchase-orders.$id/card-result.server";
 
 /**
  * The order's supplier credits for the credits card (GET), and the ledger commands (POST, by
  * `intent`): create_credit (for the order's supplier), apply_credits (`amount.<creditId>` per
  * credit; blank ones are skipped), reverse_credit (`applicationId`).
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
-  const { record, money, supplier, available } = await loadOr404(() => orderCredits(prisma, shopDomain, params.id ?? ""));
-  const show = (amount: { toString(): string }, currencyCode = record.currencyCode) =>
-    formatMoney(amount.toString(), currencyCode);
-  return json({
-    version: record.version,
-    cancelled: record.status === "cancelled",
-    supplierName: supplier.name,
-    supplierCurrencyCode: supplier.currencyCode,
-    currencyCode: record.currencyCode,
-    totalDue: show(money.totalDue),
-    refusal: moneyInRefusal("credit", record.status as PurchaseOrderStatus)?.message ?? null,
-    available: available.map(({ credit, remaining }) => ({
-      id: credit.id,
-      label: credit.reference ?? `${credit.source} credit`,
-      source: credit.source,
-      note: credit.note,
-      amount: show(credit.amount),
-      remaining: remaining.toFixed(),
-      remainingDisplay: show(remaining),
-    })),
-    applications: record.creditApplications.map((application) => ({
-      id: application.id,
-      label: application.credit.reference ?? `${application.credit.source} credit`,
-      amount: show(application.amount),
-      appliedAt: application.appliedAt.toISOString(),
-      reversedAt: application.reversedAt?.toISOString() ?? null,
-    })),
-  });
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
   const orderId = params.id ?? "";

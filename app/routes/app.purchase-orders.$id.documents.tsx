@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
 import prisma from "~/db.server";
@@ -15,11 +15,6 @@ import { cardRefusal, loadOr404 } from "./app.purchase-orders.$id/card-result.se
  * file in the field `file`) adds one. The answer is the card result plus the document and the
  * order's documents.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
-  return json({ documents: await loadOr404(() => listOrderDocuments(prisma, shopDomain, params.id ?? "")) });
-}
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);
   const orderId = params.id ?? "";

@@ -1,8 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 
 import prisma from "~/db.server";
-import { listOrderEffects, retryEffect } from "~/services/effects.server";
+import { retryEffect } from "~/services/effects.server";
 import { loadOrder } from "~/services/purchase-order-lifecycle.server";
 import { requireAdmin } from "~/shopify.server";
 import { readForm } from "~/http/forms.server";
@@ -10,11 +9,6 @@ import { readForm } from "~/http/forms.server";
 import { cardRefusal, cardSaved, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
 
 // The order's Shopify effects (the side-effect report) and retrying a failed one.
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
-  return json({ effects: await listOrderEffects(prisma, shopDomain, params.id ?? "") });
-}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain } = await requireAdmin(request);

@@ -1,20 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 
 import prisma from "~/db.server";
 import type { SupplierFieldsPatch } from "~/domain/purchase-order/supplier-fields";
-import { loadSupplierFields, updateSupplierFields } from "~/services/purchase-order-fields.server";
+import { updateSupplierFields } from "~/services/purchase-order-fields.server";
 import { requireAdmin } from "~/shopify.server";
 import { readForm } from "~/http/forms.server";
 
-import { cardRefusal, cardSaved, formText, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
+import { cardRefusal, cardSaved, formText,  } from "./app.purchase-orders.$id/card-result.server";
 
 // The order screen's Supplier card: supplier-facing fields, custom fields, tags, line comments.
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
-  return json(await loadOr404(() => loadSupplierFields(prisma, shopDomain, params.id ?? "")));
-}
 
 /**
  * Fields not sent are left alone. Lists (`externalNumbers`, `tags`) are comma- or

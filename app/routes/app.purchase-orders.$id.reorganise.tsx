@@ -1,10 +1,7 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 
 import prisma from "~/db.server";
 import { NotFoundError, ValidationError } from "~/domain/errors";
-import { LIFECYCLE } from "~/domain/purchase-order/lifecycle";
-import { purchaseOrderName } from "~/domain/purchase-order/status";
 import { moveLinesBetween, splitBySupplier } from "~/services/split-merge.server";
 import { requireAdmin } from "~/shopify.server";
 import { formIntent, readForm } from "~/http/forms.server";
@@ -12,24 +9,6 @@ import { formIntent, readForm } from "~/http/forms.server";
 import { cardRefusal, cardSaved } from "./app.purchase-orders.$id/card-result.server";
 
 // Split by supplier and move lines to another order, for the order screen's "Reorganise" card.
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
-  const targets = await prisma.purchaseOrder.findMany({
-    where: {
-      shop: { domain: shopDomain },
-      id: { not: params.id },
-      deletedAt: null,
-      status: { in: [...LIFECYCLE.add_line.from] },
-    },
-    include: { supplier: { select: { name: true } } },
-    orderBy: { number: "desc" },
-    take: 100,
-  });
-  return json({
-    targets: targets.map((order) => ({ id: order.id, label: `${purchaseOrderName(order.number)} · ${order.supplier.name}` })),
-  });
-}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);

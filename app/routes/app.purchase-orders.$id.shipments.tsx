@@ -1,20 +1,14 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 
 import prisma from "~/db.server";
 import type { ShipmentInput } from "~/domain/shipments";
-import { addShipment, listShipments, removeShipment, updateShipment } from "~/services/shipments.server";
+import { addShipment, removeShipment, updateShipment } from "~/services/shipments.server";
 import { requireAdmin } from "~/shopify.server";
 import { formIntent, readForm } from "~/http/forms.server";
 
-import { cardRefusal, cardSaved, formText, loadOr404 } from "./app.purchase-orders.$id/card-result.server";
+import { cardRefusal, cardSaved, formText,  } from "./app.purchase-orders.$id/card-result.server";
 
 // The order screen's Shipments card: list, add, edit and remove an order's shipments.
-
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
-  return json({ shipments: await loadOr404(() => listShipments(prisma, shopDomain, params.id ?? "")) });
-}
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { shopDomain, actor } = await requireAdmin(request);

@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { pickVariants, test } from "./support";
+import { openPanel, pickVariants, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 const SCREENS = "tests/output/screens";
@@ -132,6 +132,9 @@ test.describe.serial("purchase orders in the demo shop", () => {
 
     await expect(page.getByRole("heading", { name: "PO-0001" })).toBeVisible();
     await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "draft");
+    await expect(page.getByText("Please pack mugs in dividers.")).toBeVisible();
+    await openPanel(page, "details");
+    await expect(page.getByRole("textbox", { name: "Note to supplier" })).toHaveValue("Please pack mugs in dividers.");
 
     await page.goto("/app/purchase-orders");
     const row = page.getByRole("row", { name: /PO-0001/ });

@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { confirmedPageAction, confirmInModal, createDraftInUi, markAsSent, test } from "./support";
+import { confirmedPageAction, confirmInModal, createDraftInUi, markAsSent, openPanel, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -9,6 +9,7 @@ test("a merchant pays a purchase order, and applies and reverses a supplier cred
   const name = await createDraftInUi(page, "Harbor Ceramics", [6, 4]);
 
   // A draft takes no money yet, and says what to do instead.
+  await openPanel(page, "payments");
   await expect(page.getByText("A draft is not an order yet: mark it as sent, then record a payment.")).toBeVisible();
   const orderTotal = (await total(page, "total").textContent())!;
   expect(orderTotal).toMatch(/^\d+\.\d{2} USD$/);
@@ -38,6 +39,7 @@ test("a merchant pays a purchase order, and applies and reverses a supplier cred
 
   // A manual credit from the supplier, applied to the order, then reversed.
   const credits = page.locator('[data-card="credits"]');
+  await openPanel(page, "credits");
   await credits.getByRole("button", { name: "New credit from Harbor Ceramics" }).click();
   await credits.getByLabel("Credit amount").fill("20");
   await credits.getByLabel("Credit reference").fill("RMA-77");
@@ -63,6 +65,7 @@ test("a merchant pays a purchase order, and applies and reverses a supplier cred
   await expect(credits.getByText("20.00 USD left of 20.00 USD")).toBeVisible();
 
   // Paying the rest marks the order paid, here and in the list.
+  await openPanel(page, "payments");
   await payments.getByLabel("Amount").fill((due / 100).toFixed(2));
   await payments.getByRole("button", { name: "Record payment" }).click();
   await expect(total(page, "due")).toHaveText("0.00 USD");
@@ -75,16 +78,19 @@ test("a merchant pays a purchase order, and applies and reverses a supplier cred
 
   // Cancelling keeps applied credits; the credits card says so, and takes no new money.
   await page.getByRole("row", { name: new RegExp(name) }).click();
-  await credits.getByLabel("Apply from RMA-77").fill("20");
+  await openPanel(page, "payments");
   await payments.getByRole("button", { name: `Remove payment of ${(due / 100).toFixed(2)} USD` }).click();
   await confirmInModal(page, "Remove payment");
   await expect(total(page, "paid")).toHaveText("30.00 USD");
+  await openPanel(page, "credits");
+  await credits.getByLabel("Apply from RMA-77").fill("20");
   await credits.getByRole("button", { name: "Apply credits" }).click();
   await expect(total(page, "credits-applied")).toHaveText("20.00 USD");
   await confirmedPageAction(page, "Cancel order");
   await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "cancelled");
   await expect(credits.getByText("Cancelling did not reverse applied credits")).toBeVisible();
   await expect(credits.getByRole("button", { name: "Reverse 20.00 USD from RMA-77" })).toBeVisible();
+  await openPanel(page, "payments");
   await expect(payments.getByText("This order is cancelled: reopen it to record a payment.", { exact: false })).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/money-4-cancelled.png`, fullPage: true });
 });
@@ -96,6 +102,7 @@ test("the totals show what the order owes beside what was ordered, once the supp
   await expect(total(page, "ordered-value")).toHaveCount(0);
 
   // The supplier confirms 2 of the first line's 6 and all 4 of the second.
+  await page.getByRole("button", { name: "Record confirmation" }).click();
   const confirmed = page.getByLabel(/^Confirmed quantity for/);
   await confirmed.nth(0).fill("2");
   await confirmed.nth(1).fill("4");
@@ -107,7 +114,7 @@ test("the totals show what the order owes beside what was ordered, once the supp
   await page.screenshot({ path: `${SCREENSHOTS}/money-5-owed-beside-ordered.png`, fullPage: true });
   const totalsCard = page
     .locator("div")
-    .filter({ has: page.getByRole("heading", { name: "Totals", exact: true }) })
+    .filter({ has: page.getByRole("heading", { name: "Cost summary", exact: true }) })
     .filter({ has: page.locator("#total-order-cost") })
     .last();
   await totalsCard.screenshot({ path: `${SCREENSHOTS}/totals-card.png` });

@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { createDraftInUi, expectToast, test } from "./support";
+import { createDraftInUi, expectToast, openPanel, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -7,6 +7,7 @@ test("a merchant records a shipment, a shipping address and another system's PO 
   const name = await createDraftInUi(page, "Harbor Ceramics", [1]);
 
   // A UPS shipment links to UPS's tracking page; the order stays a draft.
+  await openPanel(page, "shipments");
   await page.getByRole("button", { name: "Add shipment" }).click();
   await page.getByLabel("Carrier", { exact: true }).selectOption("UPS");
   await page.getByLabel("Tracking number").fill("1Z 999 AA1 01 2345 6784");
@@ -19,6 +20,7 @@ test("a merchant records a shipment, a shipping address and another system's PO 
   await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "draft");
 
   // An invalid shipping address is refused field by field; nothing is saved.
+  await openPanel(page, "addresses");
   await page.getByRole("button", { name: "Edit shipping address" }).click();
   await page.getByLabel("Name", { exact: true }).fill("Grace Hopper");
   await page.getByLabel("Address", { exact: true }).fill("7 Harbour Rd");
@@ -35,6 +37,7 @@ test("a merchant records a shipment, a shipping address and another system's PO 
   await expect(page.getByRole("button", { name: "Clear shipping address" })).toBeVisible();
 
   // The order's number in the merchant's ERP.
+  await openPanel(page, "supplierFields");
   await page.getByLabel("PO numbers in other systems").fill("ERP-20931, NS-4410");
   await page.getByLabel(/^Comment for/).first().fill("Please pack in sets of 6");
   await page.getByRole("button", { name: "Save supplier details" }).click();

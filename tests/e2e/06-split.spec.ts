@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { confirmInModal, createDraftInUi, expectToast, test } from "./support";
+import { confirmInModal, createDraftInUi, expectToast, openPanel, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -7,10 +7,15 @@ test("a mixed order is split by supplier, from the catalogues", async ({ page })
   // A Northwind order that also carries a Harbor Ceramics mug (added by SKU).
   const nameOfSource = await createDraftInUi(page, "Northwind Textiles", [1]);
 
-  await page.getByLabel("SKU", { exact: true }).fill("HBC-MUG-SPK");
-  await page.getByLabel("Quantity", { exact: true }).fill("8");
-  await page.getByRole("button", { name: "Add line" }).click();
+  await page.getByLabel("Add by SKU or barcode").fill("HBC-MUG-SPK");
+  await page.getByLabel("Add by SKU or barcode").press("Enter");
   await expect(page.getByRole("row", { name: /Stoneware Mug/ })).toBeVisible();
+  // Eight of them: the quantity, changed in place.
+  await page.getByLabel(/^Quantity for Stoneware Mug/).fill("8");
+  await page.getByLabel(/^Quantity for Stoneware Mug/).press("Enter");
+  await expectToast(page, "Line saved");
+
+  await openPanel(page, "reorganise");
 
   await page.getByRole("button", { name: "Split by supplier" }).click();
   await confirmInModal(page, "Split by supplier");

@@ -1,5 +1,17 @@
 import { expect } from "@playwright/test";
-import { confirmedPageAction, confirmInModal, createDraftInUi, expectStatus, markAsSent, shopifyIncomingBySku, shopifyVariant, expectToast, test } from "./support";
+import {
+  bookReceipt,
+  confirmedPageAction,
+  confirmInModal,
+  createDraftInUi,
+  expectStatus,
+  markAsSent,
+  openPanel,
+  shopifyIncomingBySku,
+  shopifyVariant,
+  expectToast,
+  test,
+} from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -13,9 +25,7 @@ test("receipts reach Shopify on hand through Sync to Shopify; a failed correctio
   expect(before.tags).toContain("on-purchase-order");
 
   // A manual receipt: Shopify's on hand does not move until the sync.
-  await page.getByLabel(/^Received for/).nth(0).fill("3");
-  await page.getByRole("button", { name: "Book receipt" }).click();
-  await confirmInModal(page, "Book receipt");
+  await bookReceipt(page, [{ received: 3 }]);
   await expectStatus(page, "partially_received");
   expect((await shopifyVariant(sku!)).available).toBe(before.available);
 
@@ -23,6 +33,7 @@ test("receipts reach Shopify on hand through Sync to Shopify; a failed correctio
   await expectToast(page, /Shopify updates? queued/);
   await expect.poll(async () => (await shopifyVariant(sku!)).available).toBe(before.available + 3);
   await expect.poll(() => shopifyIncomingBySku(orderId)).toEqual({ [sku!]: 2 });
+  await openPanel(page, "shopify");
   await expect(page.getByText("On hand (received) · 1 change")).toBeVisible();
 
   // Quick complete books and pushes the rest; the tag leaves the product with its last open order.

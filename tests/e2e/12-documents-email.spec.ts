@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 
 import { expect } from "@playwright/test";
 
-import { confirmInModal, createDraftInUi, expectStatus, modal, pageAction, expectToast, test } from "./support";
+import { confirmInModal, createDraftInUi, expectStatus, modal, pageAction, expectToast, test, openPanel } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -32,13 +32,17 @@ test("a template is previewed in Settings; Send to supplier emails the PO, the E
   // mail provider would, reports it delivered through the signed status endpoint.
   await expect(async () => {
     await page.reload();
-    // The card loads after the page: on a busy machine that takes a few seconds.
+    await openPanel(page, "emails");
     await expect(page.locator('[data-card="emails"]')).toContainText("Delivered", { timeout: 10_000 });
   }).toPass({ timeout: 120_000 });
   await expect(page.locator('[data-card="emails"]')).toContainText("orders@northwind-textiles.example");
 
   // The PO document, first page rendered to an image for a look.
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download PDF" }).click()]);
+  await page.getByRole("button", { name: "Download" }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("menuitem", { name: "Purchase order PDF" }).or(page.getByRole("button", { name: "Purchase order PDF" })).first().click(),
+  ]);
   expect(download.suggestedFilename()).toBe(`${name}.pdf`);
   const pdf = `tests/output/${name}.pdf`;
   await download.saveAs(pdf);

@@ -1,6 +1,7 @@
 import { expect, type Page } from "@playwright/test";
 
 import {
+  bookReceipt,
   confirmedPageAction,
   confirmInModal,
   createDraftInUi,
@@ -8,6 +9,7 @@ import {
   expectStatus,
   markAsSent,
   modal,
+  openPanel,
   pageAction,
   shopifyIncomingBySku,
   shopifyVariant,
@@ -23,14 +25,15 @@ const SCREENSHOTS = "tests/output/screenshots";
  * nothing; confirming does it and says so. Refusals read as a sentence with a way to fix them.
  */
 
-const activity = (page: Page) => page.locator("[data-activity-entry]");
+/** How many entries the order's history holds (the card shows the newest few). */
+const activityCount = async (page: Page) => Number(await page.locator("[data-activity-count]").getAttribute("data-activity-count"));
 
 /** What the order's history and status are on the server, to show later that a dismissed action changed neither. */
 async function orderState(page: Page) {
   // Read from a fresh copy of the page: a card's change may still be on its way into this one.
   await page.reload();
-  await expect(page.locator("[data-activity-entry]").first()).toBeVisible();
-  return { entries: await activity(page).count(), status: (await page.locator("[data-status]").first().getAttribute("data-status"))! };
+  await expect(page.locator("[data-activity-count]")).toBeVisible();
+  return { entries: await activityCount(page), status: (await page.locator("[data-status]").first().getAttribute("data-status"))! };
 }
 
 /**
@@ -46,12 +49,12 @@ async function dismissThenConfirm(page: Page, open: () => Promise<void>, confirm
   await dismissModal(page);
   await page.reload();
   await expectStatus(page, before.status);
-  await expect(activity(page)).toHaveCount(before.entries);
+  await expect(page.locator("[data-activity-count]")).toHaveAttribute("data-activity-count", String(before.entries));
 
   await open();
   await confirmInModal(page, confirmLabel);
   await expectToast(page, feedback);
-  await expect(activity(page)).toHaveCount(before.entries + 1);
+  await expect(page.locator("[data-activity-count]")).toHaveAttribute("data-activity-count", String(before.entries + 1));
 }
 
 test("quick complete asks first with the units per line and what Shopify gets; dismissed, nothing changes; confirmed, it completes and says so", async ({ page }) => {
@@ -79,7 +82,7 @@ test("quick complete asks first with the units per line and what Shopify gets; d
   await dismissModal(page);
   await page.reload();
   await expectStatus(page, "sent");
-  await expect(activity(page)).toHaveCount(state.entries);
+  await expect(page.locator("[data-activity-count]")).toHaveAttribute("data-activity-count", String(state.entries));
   expect(await shopifyIncomingBySku(orderId)).toEqual({ "SOS-PACK22-BLK": 6, "SOS-PACK22-ORG": 4 });
   expect((await shopifyVariant("SOS-PACK22-BLK")).available).toBe(before.black.available);
 
@@ -92,22 +95,18 @@ test("quick complete asks first with the units per line and what Shopify gets; d
   await expect.poll(() => shopifyIncomingBySku(orderId)).toEqual({});
 });
 
-test("receipts: booking, un-receiving, syncing and resetting the sync each ask first; dismissed nothing changes, confirmed it is done and said", async ({ page }) => {
+test("receipts: un-receiving, syncing and resetting the sync each ask first; dismissed nothing changes, confirmed it is done and said", async ({ page }) => {
   await createDraftInUi(page, "Harbor Ceramics", [3, 2]);
   await markAsSent(page);
 
-  const receive = async () => {
-    await page.getByLabel(/^Received for/).nth(0).fill("2");
-    await page.getByRole("button", { name: "Book receipt" }).click();
-  };
-  await dismissThenConfirm(page, receive, "Book receipt", "Receipt booked.");
+  // Receipts are booked on the receiving screen, whose review asks first (10-receiving).
+  await bookReceipt(page, [{ received: 2 }]);
   await expectStatus(page, "partially_received");
 
   const unreceive = () => page.getByRole("button", { name: "Un-receive" }).first().click();
   await dismissThenConfirm(page, unreceive, "Un-receive", "Receipt un-received.", "confirm-unreceive");
 
-  await receive();
-  await confirmInModal(page, "Book receipt");
+  await bookReceipt(page, [{ received: 2 }]);
   await expectStatus(page, "partially_received");
   await dismissThenConfirm(page, () => pageAction(page, "Sync to Shopify"), "Sync to Shopify", "Receipts synced to Shopify on hand.");
   await dismissThenConfirm(page, () => pageAction(page, "Reset Shopify sync"), "Reset Shopify sync", /Shopify sync reset/, "confirm-reset-sync");
@@ -119,15 +118,20 @@ test("money: removing a payment and reversing a credit each ask first; dismissed
 
   // A payment recorded (no question: the typed amount is the intent), then removed.
   const payments = page.locator('[data-card="payments"]');
+  await openPanel(page, "payments");
   await payments.getByLabel("Amount").fill("5");
   await payments.getByRole("button", { name: "Record payment" }).click();
   await expectToast(page, "Payment recorded");
-  const removePayment = () => payments.getByRole("button", { name: "Remove payment of 5.00 USD" }).click();
+  const removePayment = async () => {
+    await openPanel(page, "payments");
+    await payments.getByRole("button", { name: "Remove payment of 5.00 USD" }).click();
+  };
   await dismissThenConfirm(page, removePayment, "Remove payment", "Payment removed", "confirm-remove-payment");
   await expect(payments.getByText("No payments recorded.")).toBeVisible();
 
   // A supplier credit applied, then reversed.
   const credits = page.locator('[data-card="credits"]');
+  await openPanel(page, "credits");
   await credits.getByRole("button", { name: "New credit from Harbor Ceramics" }).click();
   await credits.getByLabel("Credit amount").fill("4");
   await credits.getByLabel("Credit reference").fill("RMA-14");
@@ -136,7 +140,10 @@ test("money: removing a payment and reversing a credit each ask first; dismissed
   await credits.getByLabel("Apply from RMA-14").fill("4");
   await credits.getByRole("button", { name: "Apply credits" }).click();
   await expect(credits.getByText("4.00 USD from RMA-14")).toBeVisible();
-  const reverse = () => credits.getByRole("button", { name: "Reverse 4.00 USD from RMA-14" }).click();
+  const reverse = async () => {
+    await openPanel(page, "credits");
+    await credits.getByRole("button", { name: "Reverse 4.00 USD from RMA-14" }).click();
+  };
   await dismissThenConfirm(page, reverse, "Reverse credit", /Credit reversed/);
   await expect(credits.getByText("4.00 USD from RMA-14 · reversed")).toBeVisible();
 });
@@ -150,6 +157,7 @@ test("cancelling, correcting incoming and deleting each ask first; dismissed not
 
   // Correcting Shopify's incoming by hand on a closed order.
   const adjust = async () => {
+    await openPanel(page, "shopify");
     await page.getByLabel("Change to incoming").fill("-1");
     await page.getByRole("button", { name: "Adjust incoming" }).click();
   };
@@ -219,6 +227,7 @@ test("other screens ask before removing or revoking: dismissed nothing changes, 
   await createDraftInUi(page, "Northwind Textiles", [1]);
 
   // A shipment, removed.
+  await openPanel(page, "shipments");
   await page.getByRole("button", { name: "Add shipment" }).click();
   await page.getByLabel("Tracking number").fill("TRK-14");
   await page.getByRole("button", { name: "Save shipment" }).click();
@@ -226,6 +235,7 @@ test("other screens ask before removing or revoking: dismissed nothing changes, 
   await page.getByRole("button", { name: "Remove shipment TRK-14" }).click();
   await dismissModal(page);
   await page.reload();
+  await openPanel(page, "shipments");
   await expect(page.getByText("Tracking TRK-14")).toBeVisible();
   await page.getByRole("button", { name: "Remove shipment TRK-14" }).click();
   await confirmInModal(page, "Remove shipment");
@@ -233,11 +243,13 @@ test("other screens ask before removing or revoking: dismissed nothing changes, 
   await expect(page.getByText("Tracking TRK-14")).toHaveCount(0);
 
   // An attached document, removed.
+  await openPanel(page, "documents");
   await page.locator('input[type="file"]').setInputFiles({ name: "quote.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
   await expectToast(page, "quote.pdf attached");
   await page.getByRole("button", { name: "Remove quote.pdf" }).click();
   await dismissModal(page);
   await page.reload();
+  await openPanel(page, "documents");
   await expect(page.getByRole("button", { name: "quote.pdf", exact: true })).toBeVisible();
   await page.getByRole("button", { name: "Remove quote.pdf" }).click();
   await confirmInModal(page, "Remove file");

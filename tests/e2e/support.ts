@@ -181,3 +181,29 @@ export async function markAsSent(page: Page) {
   await confirmedPageAction(page, "Mark as sent");
   await expectStatus(page, "sent");
 }
+
+/**
+ * Opens one of the order page's panels from its side column (payments, credits, details,
+ * supplierFields, addresses, shipments, documents, emails, shopify, labels, reorganise).
+ */
+export async function openPanel(page: Page, panel: string) {
+  await page.locator(`[data-open-panel="${panel}"]`).first().getByRole("button").click();
+  await expect(page.locator(`#order-panel[data-panel="${panel}"]`)).toBeVisible();
+}
+
+/**
+ * Books a receipt on the order on screen through the order page's action, with the form fields it
+ * keeps for receiving (`received.<lineId>`, `rejected.<lineId>`, …), per line in the table's order;
+ * then reloads the page. The screens receive on the receiving screen (its own spec drives it).
+ */
+export async function bookReceipt(page: Page, lines: Array<{ received?: number; rejected?: number; cancelled?: number; reason?: string }>) {
+  const ids = await page.locator("[data-line-id]").evaluateAll((cells) => cells.map((cell) => cell.getAttribute("data-line-id")!));
+  const form: Record<string, string> = { intent: "receive" };
+  lines.forEach((line, index) => {
+    for (const [field, value] of Object.entries(line)) form[`${field}.${ids[index]}`] = String(value);
+  });
+  const url = new URL(page.url());
+  const response = await page.request.post(url.pathname, { form, headers: { Origin: url.origin }, maxRedirects: 0 });
+  expect(response.status()).toBeLessThan(400);
+  await page.reload();
+}

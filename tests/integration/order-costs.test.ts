@@ -120,10 +120,9 @@ describe("the issue's order: 5 never confirmed, 2 returned, 2 cancelled by compl
     expect(settled.fully_paid).toBe(true);
     expect(await paidOrderIds(f.db, SHOP, [id])).toEqual([id]);
 
-    // The order screen's totals card reads the payments route.
-    const payments = await import("~/routes/app.purchase-orders.$id.payments");
-    const response = (await payments.loader({ request: new Request(`http://app/app/purchase-orders/${id}/payments`), params: { id }, context: {} } as never)) as Response;
-    const money = (await response.json()) as { totals: Record<string, string | null>; paid: boolean };
+    // The order page's cost summary, as its loader reads it.
+    const { moneyView } = await import("~/routes/app.purchase-orders.$id/page-data.server");
+    const money = await moneyView(f.db, SHOP, id);
     expect(money.totals).toMatchObject({ orderedValue: "200.00 USD", orderCost: "130.00 USD", returnedValue: "20.00 USD", totalDue: "0.00 USD" });
     expect(money.paid).toBe(true);
   });

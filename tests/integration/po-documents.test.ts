@@ -190,8 +190,8 @@ describe("the documents routes", () => {
     );
     expect(Buffer.from(await downloaded.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
 
-    const listed = await documentsRoute.loader({ request: new Request(url(orderId), { headers: auth() }), params: { id: orderId }, context: {} });
-    expect((await answer(listed)).documents!.map((document) => document.id)).toEqual([body.document!.id]);
+    // The order page's one loader lists them (page-data.server.ts) with this service.
+    expect((await listOrderDocuments(database.db, SHOP, orderId)).map((document) => document.id)).toEqual([body.document!.id]);
   });
 
   it("refuses a 21 MB upload and a renamed executable with the reason in the answer", async () => {
@@ -218,9 +218,7 @@ describe("the documents routes", () => {
     const documentId = uploaded.document!.id;
 
     expect((await download(orderId, documentId, OTHER_SHOP)).status).toBe(404);
-    const list = (shop: string) =>
-      answered(() => documentsRoute.loader({ request: new Request(url(orderId), { headers: auth(shop) }), params: { id: orderId }, context: {} }));
-    expect((await list(OTHER_SHOP)).status).toBe(404);
+    await expect(listOrderDocuments(database.db, OTHER_SHOP, orderId)).rejects.toThrow(NotFoundError);
     // The URL names the order too: the document under another order of the shop is not found.
     expect((await download(await newOrder(), documentId)).status).toBe(404);
     const foreignDelete = new Request(url(orderId, documentId), { method: "DELETE", headers: auth(OTHER_SHOP) });

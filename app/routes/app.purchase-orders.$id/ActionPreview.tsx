@@ -18,6 +18,7 @@ export function ActionPreview({
   intro,
   locationNames,
   onFieldErrors,
+  onFix,
 }: {
   orderId: string;
   /** The action's form fields (intent, version, and what the form holds). */
@@ -26,6 +27,8 @@ export function ActionPreview({
   locationNames: Record<string, string>;
   /** A form's values refused before anything is done: the form marks its fields with these. */
   onFieldErrors?: (errors: Record<string, string>) => void;
+  /** A fix that puts a field in focus: the page shows the field first (it may sit in a closed panel). */
+  onFix?: (field: string) => void;
 }) {
   const dismiss = useDismissConfirm();
   const [result, setResult] = useState<PreviewResult | { ok: false; failed: string } | null>(null);
@@ -42,7 +45,7 @@ export function ActionPreview({
       })
       .then(
         (preview) => current && setResult(preview),
-        (error: Error) => current && setResult({ ok: false, failed: error.message }),
+        (error: Error) => current && setResult({ ok: false, failed: error.message })
       );
     return () => {
       current = false;
@@ -50,7 +53,8 @@ export function ActionPreview({
   }, [orderId, query]);
   useBlockConfirm(!result?.ok);
   useEffect(() => {
-    if (result && !result.ok && "refusal" in result && Object.keys(result.refusal.fieldErrors).length > 0) onFieldErrors?.(result.refusal.fieldErrors);
+    if (result && !result.ok && "refusal" in result && Object.keys(result.refusal.fieldErrors).length > 0)
+      onFieldErrors?.(result.refusal.fieldErrors);
   }, [result]);
 
   return (
@@ -75,7 +79,15 @@ export function ActionPreview({
             .filter(([field]) => !field.includes("."))
             .map(([, message]) => message)
             .filter((message) => message !== result.refusal.message)}
-          beforeFocus={(focus) => dismiss(focus)}
+          beforeFocus={(focus) =>
+            dismiss(() => {
+              const fix = result.refusal.fix;
+              if (!fix || !("focus" in fix) || !onFix) return focus();
+              onFix(fix.focus);
+              // Once the page has drawn the field.
+              requestAnimationFrame(() => requestAnimationFrame(focus));
+            })
+          }
         />
       ) : (
         <>

@@ -7,7 +7,8 @@ import { RefusalBanner } from "~/components/Refusal";
 import { formatAddress, type Address } from "~/domain/address";
 import { ORDER_FIELDS } from "~/http/refusals";
 
-import type { action, loader } from "../app.purchase-orders.$id.addresses";
+import type { action } from "../app.purchase-orders.$id.addresses";
+import type { OrderView } from "./route";
 
 type Which = "billingAddress" | "shippingAddress";
 
@@ -25,20 +26,14 @@ const FIELDS: Array<[keyof Address, string]> = [
 ];
 
 /** Billing and shipping addresses for the supplier's documents; a drop-ship order ships to the end customer. */
-export function AddressesCard({ orderId }: { orderId: string }) {
+export function AddressesCard({ orderId, data }: { orderId: string; data: OrderView["addresses"] }) {
   const url = `/app/purchase-orders/${orderId}/addresses`;
-  const current = useFetcher<typeof loader>();
   const change = useFetcher<typeof action>();
   const [editing, setEditing] = useState<Which | null>(null);
   // Turning drop-ship on needs the end customer's address: it is saved together with it.
   const [dropShipWithAddress, setDropShipWithAddress] = useState(false);
   const confirm = useConfirm();
-  const { load } = current;
-  useResultToast(change.data, (data) => (data.ok ? data.message : null));
-
-  useEffect(() => {
-    load(url);
-  }, [load, url, change.data]);
+  useResultToast(change.data, (result) => (result.ok ? result.message : null));
   useEffect(() => {
     if (change.state === "idle" && change.data?.ok) {
       setEditing(null);
@@ -46,8 +41,6 @@ export function AddressesCard({ orderId }: { orderId: string }) {
     }
   }, [change.state, change.data]);
 
-  const data = current.data;
-  if (!data) return null;
   const refusal = change.data && !change.data.ok ? change.data : null;
   const submit = (values: Record<string, string>) => change.submit(values, { method: "post", action: url });
 

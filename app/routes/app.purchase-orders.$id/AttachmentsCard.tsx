@@ -1,27 +1,20 @@
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Card, Text } from "@shopify/polaris";
-import { useEffect } from "react";
 
 import { AttachedFiles } from "~/components/AttachedFiles";
 
 import type { action as removeAction } from "../app.purchase-orders.$id.documents.$documentId";
-import type { action as uploadAction, loader } from "../app.purchase-orders.$id.documents";
+import type { action as uploadAction } from "../app.purchase-orders.$id.documents";
+import type { OrderView } from "./route";
 
 /**
  * The merchant's documents on the order (supplier invoice, quote): PDF or image files, each
  * downloadable and removable at any time, and a field to add one.
  */
-export function AttachmentsCard({ orderId }: { orderId: string }) {
+export function AttachmentsCard({ orderId, documents }: { orderId: string; documents: OrderView["documents"] }) {
   const url = `/app/purchase-orders/${orderId}/documents`;
-  const listing = useFetcher<typeof loader>();
   const upload = useFetcher<typeof uploadAction>();
   const removal = useFetcher<typeof removeAction>();
-  const { load } = listing;
-
-  // After each upload or removal the list is loaded again, so it shows what the server holds.
-  useEffect(() => {
-    load(url);
-  }, [load, url, upload.data, removal.data]);
 
   return (
     <Card>
@@ -31,7 +24,7 @@ export function AttachmentsCard({ orderId }: { orderId: string }) {
         </Text>
         <AttachedFiles
           url={url}
-          files={listing.data?.documents ?? []}
+          files={documents}
           upload={upload}
           removal={removal}
           dropLabel="Add a document (PDF or image, up to 20 MB)"

@@ -1,6 +1,5 @@
-import { useFetcher } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Divider, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 
 import { useConfirm } from "~/components/ActionFeedback";
 import { RefusalBanner } from "~/components/Refusal";
@@ -8,20 +7,15 @@ import { RefusalBanner } from "~/components/Refusal";
 // Types only: the domain modules bring decimal.js, which the browser has no use for.
 import type { CreditSource } from "~/domain/credits";
 
-import type { loader } from "../app.purchase-orders.$id.credits";
+import type { OrderView } from "./route";
 import { useMoneySubmit } from "./PaymentsCard";
 
 /**
  * The supplier's credits on this order: what is applied (reversible), what is available to
  * apply, and a way to enter a new credit. Talks to /app/purchase-orders/:id/credits.
  */
-export function CreditsCard({ orderId }: { orderId: string }) {
-  const fetcher = useFetcher<typeof loader>();
+export function CreditsCard({ orderId, credits }: { orderId: string; credits: CreditsView }) {
   const url = `/app/purchase-orders/${orderId}/credits`;
-  useEffect(() => {
-    // Once per order: Remix reloads it after every action on the page.
-    if (fetcher.state === "idle" && !fetcher.data) fetcher.load(url);
-  }, [url]);
   return (
     <div data-card="credits">
       <Card>
@@ -29,14 +23,14 @@ export function CreditsCard({ orderId }: { orderId: string }) {
           <Text as="h2" variant="headingMd">
             Supplier credits
           </Text>
-          {fetcher.data ? <Credits url={url} credits={fetcher.data} /> : null}
+          <Credits url={url} credits={credits} />
         </BlockStack>
       </Card>
     </div>
   );
 }
 
-type CreditsView = NonNullable<ReturnType<typeof useFetcher<typeof loader>>["data"]>;
+type CreditsView = OrderView["credits"];
 
 function Credits({ url, credits }: { url: string; credits: CreditsView }) {
   const [amounts, setAmounts] = useState<Record<string, string>>({});

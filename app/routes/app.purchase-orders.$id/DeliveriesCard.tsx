@@ -7,8 +7,8 @@ import { LABEL_FORMAT_OPTIONS } from "~/components/settings/LabelFormatSelect";
 import type { OrderView } from "./route";
 
 /**
- * The order's deliveries: the way to the receiving screen (it opens the open draft, if there is
- * one), each delivery with its status, counts and delivery note files, and labels to print.
+ * The order's deliveries: each with its status, counts and delivery note files, and the way back
+ * to an open draft on the receiving screen (the header's Receive opens it too).
  */
 export function DeliveriesCard({
   order,
@@ -17,7 +17,7 @@ export function DeliveriesCard({
   noteError,
   busy,
 }: {
-  order: Pick<OrderView, "id" | "deliveries" | "acceptsDeliveries" | "lines">;
+  order: Pick<OrderView, "id" | "deliveries">;
   /** Creates the supplier credit for a submitted delivery's returned goods (the merchant's choice). */
   onCreditReturns: (delivery: { id: string; number: number; returned: number }) => void;
   /** A submitted delivery's lines are frozen; its note is not. */
@@ -26,8 +26,6 @@ export function DeliveriesCard({
   busy: boolean;
 }) {
   const receiveUrl = `/app/purchase-orders/${order.id}/receive`;
-  // Labels for what arrived; before anything has, for what was ordered (to label ahead of time).
-  const labelSource = order.lines.some((line) => line.received > 0) ? "received" : "ordered";
   const openDraft = order.deliveries.find((delivery) => delivery.status === "draft");
   const download = useDownload();
   return (
@@ -37,20 +35,8 @@ export function DeliveriesCard({
           <Text as="h2" variant="headingMd">
             Deliveries
           </Text>
-          <InlineStack gap="200" align="end" blockAlign="center">
-            {order.acceptsDeliveries || openDraft ? (
-              <Button url={receiveUrl} variant="primary">
-                {openDraft ? `Continue delivery #${openDraft.number}` : "Receive delivery"}
-              </Button>
-            ) : null}
-          </InlineStack>
+          {openDraft ? <Button url={receiveUrl}>{`Continue delivery #${openDraft.number}`}</Button> : null}
         </InlineStack>
-        <LabelsRow orderId={order.id} defaultSource={labelSource} />
-        {order.deliveries.length === 0 ? (
-          <Text as="p" tone="subdued">
-            {order.acceptsDeliveries ? "No deliveries yet: receive one to count the goods at the dock." : "No deliveries."}
-          </Text>
-        ) : null}
         {order.deliveries.map((delivery) => (
           <BlockStack key={delivery.id} gap="100">
             <InlineStack gap="200" blockAlign="center">
@@ -119,7 +105,7 @@ function DeliveryNote(props: { number: number; note: string; error: string | und
 }
 
 /** Labels for what was received (or ordered), one per unit or per line, in a chosen format. */
-function LabelsRow({ orderId, defaultSource }: { orderId: string; defaultSource: "received" | "ordered" }) {
+export function LabelsRow({ orderId, defaultSource }: { orderId: string; defaultSource: "received" | "ordered" }) {
   const [source, setSource] = useState<string>(defaultSource);
   const [per, setPer] = useState("unit");
   const [format, setFormat] = useState("");

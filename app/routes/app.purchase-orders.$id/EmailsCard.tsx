@@ -1,12 +1,11 @@
 import { useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Text } from "@shopify/polaris";
-import { useEffect } from "react";
 
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { RefusalBanner } from "~/components/Refusal";
 
-import type { loader } from "../app.purchase-orders.$id.emails";
 import type { CardResult } from "./card-result.server";
+import type { OrderView } from "./route";
 
 const STATUS_TONES = {
   queued: undefined,
@@ -20,17 +19,11 @@ const STATUS_TONES = {
 const STATUS_LABELS = { queued: "Queued", sending: "Sending", sent: "Sent", delivered: "Delivered", bounced: "Bounced", failed: "Failed" };
 
 /** The emails sent to the supplier for this order, with their delivery status; Re-send. Talks to /app/purchase-orders/:id/emails. */
-export function EmailsCard({ orderId }: { orderId: string }) {
-  const fetcher = useFetcher<typeof loader>();
+export function EmailsCard({ orderId, data }: { orderId: string; data: OrderView["emails"] }) {
   const resend = useFetcher<CardResult>();
   const url = `/app/purchase-orders/${orderId}/emails`;
   const confirm = useConfirm();
   useResultToast(resend.data, (data) => (data.ok ? data.message : null));
-  useEffect(() => {
-    // Once per order: Remix reloads it after every action on the page (a re-send included).
-    if (fetcher.state === "idle" && !fetcher.data) fetcher.load(url);
-  }, [url]);
-  const data = fetcher.data;
   return (
     <div data-card="emails">
       <Card>
@@ -39,7 +32,7 @@ export function EmailsCard({ orderId }: { orderId: string }) {
             <Text as="h2" variant="headingMd">
               Emails
             </Text>
-            {data?.canResend ? (
+            {data.canResend ? (
               <Button
                 loading={resend.state !== "idle"}
                 onClick={() =>
@@ -62,12 +55,12 @@ export function EmailsCard({ orderId }: { orderId: string }) {
             ) : null}
           </InlineStack>
           {resend.data && !resend.data.ok ? <RefusalBanner refusal={resend.data} /> : null}
-          {data && data.emails.length === 0 ? (
+          {data.emails.length === 0 ? (
             <Text as="p" tone="subdued">
               No email sent to the supplier yet.
             </Text>
           ) : null}
-          {data?.emails.map((email) => (
+          {data.emails.map((email) => (
             <BlockStack key={email.id} gap="100">
               <InlineStack align="space-between" blockAlign="center">
                 <Text as="span" fontWeight="semibold">

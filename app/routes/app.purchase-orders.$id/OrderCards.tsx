@@ -1,81 +1,13 @@
 import { Form } from "@remix-run/react";
-import type { FormEvent } from "react";
-import {
-  Badge,
-  BlockStack,
-  Button,
-  Card,
-  IndexTable,
-  InlineGrid,
-  InlineStack,
-  Select,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { BlockStack, Button, Card, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 
-import { NumericCell } from "~/components/NumericCell";
 import type { FieldErrors } from "~/domain/errors";
-import { INTAKE_REASON_TABLE } from "~/domain/intake-reasons";
 import { ORDER_FIELDS } from "~/http/refusals";
 
 import type { OrderView } from "./route";
 
-// The order screen's own cards: its lines, what can be done to them, and its history.
-
-export function LinesCard({ order, onRemove }: { order: OrderView; onRemove?: (lineId: string) => void }) {
-  return (
-    <Card padding="0">
-      <IndexTable
-        resourceName={{ singular: "line", plural: "lines" }}
-        itemCount={order.lines.length}
-        selectable={false}
-        headings={[
-          { title: "Variant" },
-          { title: "SKU" },
-          { title: "Ordered", alignment: "end" },
-          { title: "Confirmed", alignment: "end" },
-          { title: "Received", alignment: "end" },
-          { title: "Rejected", alignment: "end" },
-          { title: "Cancelled", alignment: "end" },
-          { title: "Pending", alignment: "end" },
-          { title: "Total", alignment: "end" },
-          { title: "" },
-        ]}
-      >
-        {order.lines.map((line, index) => (
-          <IndexTable.Row id={line.id} key={line.id} position={index}>
-            <IndexTable.Cell>
-              <InlineStack gap="100" blockAlign="center" wrap={false}>
-                <span>{line.title}</span>
-                {/* Brought by a delivery, not ordered: the merchant sees what the supplier added. */}
-                {line.notOrdered ? <Badge tone="attention">Not ordered</Badge> : null}
-                {line.variantDeleted ? <Badge tone="critical">Deleted in Shopify</Badge> : null}
-                {/* Its Shopify vendor is another supplier's: allowed on this order, worth a look. */}
-                {line.otherSupplier ? <Badge tone="warning">{`${line.otherSupplier}'s product`}</Badge> : null}
-              </InlineStack>
-            </IndexTable.Cell>
-            <IndexTable.Cell>{line.sku ?? "—"}</IndexTable.Cell>
-            <NumericCell>{line.ordered}</NumericCell>
-            <NumericCell>{line.confirmed ?? "—"}</NumericCell>
-            <NumericCell>{line.received}</NumericCell>
-            <NumericCell>{line.rejected}</NumericCell>
-            <NumericCell>{line.cancelled}</NumericCell>
-            <NumericCell>{line.pending}</NumericCell>
-            <NumericCell>{line.total}</NumericCell>
-            <IndexTable.Cell>
-              {onRemove && line.received + line.rejected + line.cancelled === 0 ? (
-                <Button variant="plain" tone="critical" onClick={() => onRemove(line.id)} accessibilityLabel={`Remove ${line.title}`}>
-                  Remove
-                </Button>
-              ) : null}
-            </IndexTable.Cell>
-          </IndexTable.Row>
-        ))}
-      </IndexTable>
-    </Card>
-  );
-}
+// The order screen's own cards: its details, the supplier's confirmation, its receipts and history.
 
 export function DetailsCard({ order, errors }: { order: OrderView; errors: FieldErrors }) {
   const [values, setValues] = useState(order.header);
@@ -108,7 +40,9 @@ export function DetailsCard({ order, errors }: { order: OrderView; errors: Field
             value={values.locationId}
             onChange={(locationId) => setValues((current) => ({ ...current, locationId }))}
             options={[
-              ...(values.locationId && !order.locations.some((location) => location.id === values.locationId) ? [{ label: "A location Shopify no longer has", value: values.locationId }] : []),
+              ...(values.locationId && !order.locations.some((location) => location.id === values.locationId)
+                ? [{ label: "A location Shopify no longer has", value: values.locationId }]
+                : []),
               ...(values.locationId ? [] : [{ label: "Choose a location", value: "" }]),
               ...order.locations.map((location) => ({ label: location.name, value: location.id })),
             ]}
@@ -132,65 +66,8 @@ export function DetailsCard({ order, errors }: { order: OrderView; errors: Field
   );
 }
 
-export function AddLineCard({ version, errors }: { version: number; errors: FieldErrors }) {
-  const [lineType, setLineType] = useState("variant");
-  const [sku, setSku] = useState("");
-  const [title, setTitle] = useState("");
-  const [ordered, setOrdered] = useState("1");
-  const [unitCost, setUnitCost] = useState("");
-  return (
-    <Card>
-      <Form method="post">
-        <input type="hidden" name="intent" value="add_line" />
-        <input type="hidden" name="version" value={version} />
-        <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            Add a line
-          </Text>
-          <InlineGrid columns={{ xs: 1, md: 2 }} gap="200">
-            <Select
-              label="Line type"
-              name="lineType"
-              value={lineType}
-              onChange={setLineType}
-              options={[
-                { label: "Shopify variant", value: "variant" },
-                { label: "Custom line", value: "custom" },
-              ]}
-            />
-            {lineType === "custom" ? (
-              <TextField label="Description" name="title" value={title} onChange={setTitle} autoComplete="off" error={errors["line.productTitle"]} />
-            ) : null}
-            <TextField
-              id={ORDER_FIELDS.addLine}
-              label={lineType === "custom" ? "Reference (optional)" : "SKU"}
-              name="sku"
-              value={sku}
-              onChange={setSku}
-              autoComplete="off"
-              error={errors["line.sku"] ?? errors["line.variantId"]}
-            />
-            <TextField label="Quantity" name="ordered" value={ordered} onChange={setOrdered} autoComplete="off" inputMode="numeric" error={errors["line.ordered"]} />
-            <TextField
-              label="Unit cost"
-              name="unitCost"
-              value={unitCost}
-              onChange={setUnitCost}
-              autoComplete="off"
-              placeholder={lineType === "custom" ? "" : "From Shopify"}
-              error={errors["line.unitCost"]}
-            />
-          </InlineGrid>
-          <InlineStack align="end">
-            <Button submit>Add line</Button>
-          </InlineStack>
-        </BlockStack>
-      </Form>
-    </Card>
-  );
-}
-
-export function ConfirmCard({ order, errors }: { order: OrderView; errors: FieldErrors }) {
+/** The supplier's confirmed quantities, per line (opened by the header's "Record confirmation"). */
+export function ConfirmCard({ order, errors, onCancel }: { order: OrderView; errors: FieldErrors; onCancel: () => void }) {
   return (
     <Card>
       <Form method="post">
@@ -209,50 +86,10 @@ export function ConfirmCard({ order, errors }: { order: OrderView; errors: Field
               error={errors[`confirmed.${line.id}`]}
             />
           ))}
-          <InlineStack align="end">
-            <Button submit>Save confirmation</Button>
-          </InlineStack>
-        </BlockStack>
-      </Form>
-    </Card>
-  );
-}
-
-/** Books a receipt by hand; `onSubmit` asks first (what it books and tells Shopify), then submits. */
-export function ReceiveCard({ order, errors, onSubmit }: { order: OrderView; errors: FieldErrors; onSubmit: (event: FormEvent<HTMLFormElement>) => void }) {
-  const open = order.lines.filter((line) => line.pending > 0);
-  return (
-    <Card>
-      <Form method="post" onSubmit={onSubmit}>
-        <input type="hidden" name="intent" value="receive" />
-        <input type="hidden" name="version" value={order.version} />
-        <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            Receive goods
-          </Text>
-          <InlineGrid columns={4} gap="200">
-            {["Received", "Rejected", "Cancelled", "Reason"].map((caption) => (
-              <Text key={caption} as="span" tone="subdued">
-                {caption}
-              </Text>
-            ))}
-          </InlineGrid>
-          {open.map((line) => (
-            <BlockStack key={line.id} gap="100">
-              <Text as="p" fontWeight="semibold">
-                {line.title} · {line.pending} pending
-              </Text>
-              <InlineGrid columns={4} gap="200">
-                <QuantityField labelHidden label={`Received for ${line.title}`} name={`received.${line.id}`} initial="" error={errors[`received.${line.id}`]} />
-                <QuantityField labelHidden label={`Rejected for ${line.title}`} name={`rejected.${line.id}`} initial="" error={errors[`rejected.${line.id}`]} />
-                <QuantityField labelHidden label={`Cancelled for ${line.title}`} name={`cancelled.${line.id}`} initial="" error={errors[`cancelled.${line.id}`]} />
-                <ReasonField labelHidden name={`reason.${line.id}`} label={`Reason for ${line.title}`} error={errors[`reason.${line.id}`]} />
-              </InlineGrid>
-            </BlockStack>
-          ))}
-          <InlineStack align="end">
+          <InlineStack align="end" gap="200">
+            <Button onClick={onCancel}>Cancel</Button>
             <Button submit variant="primary">
-              Book receipt
+              Save confirmation
             </Button>
           </InlineStack>
         </BlockStack>
@@ -289,21 +126,6 @@ function QuantityField({
   );
 }
 
-function ReasonField({ label, name, error, labelHidden = false }: { label: string; name: string; error?: string; labelHidden?: boolean }) {
-  const [value, setValue] = useState("");
-  return (
-    <Select
-      label={label}
-      labelHidden={labelHidden}
-      name={name}
-      value={value}
-      onChange={setValue}
-      error={error}
-      options={[{ label: "No reason", value: "" }, ...INTAKE_REASON_TABLE.map((reason) => ({ label: `${reason.code} · ${reason.label}`, value: reason.key }))]}
-    />
-  );
-}
-
 export function ReceiptsCard({
   order,
   canUnreceive,
@@ -325,7 +147,13 @@ export function ReceiptsCard({
             <InlineStack key={receipt.id} align="space-between" blockAlign="center">
               <Text as="span">
                 {new Date(receipt.bookedAt).toLocaleString("en-US")} · {receipt.units} received
-                {receipt.reversed ? " · reversed" : receipt.units === 0 ? "" : receipt.synced ? " · in Shopify on hand" : " · not yet synced to Shopify"}
+                {receipt.reversed
+                  ? " · reversed"
+                  : receipt.units === 0
+                  ? ""
+                  : receipt.synced
+                  ? " · in Shopify on hand"
+                  : " · not yet synced to Shopify"}
               </Text>
               {/* A synced receipt can be un-received too: its reversal takes the units back off Shopify's on hand. */}
               {canUnreceive && !receipt.reversed ? (
@@ -341,40 +169,44 @@ export function ReceiptsCard({
   );
 }
 
-export function ActivityCard({ activity }: { activity: OrderView["activity"] }) {
-  return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          Activity
-        </Text>
-        {activity.map((entry) => (
-          <div key={entry.id} data-activity-entry>
-            <BlockStack gap="0">
-              <Text as="p">
-                {entry.action.replaceAll("_", " ")}
-                {entry.fromStatus && entry.toStatus && entry.fromStatus !== entry.toStatus
-                  ? ` · ${entry.fromStatus.replaceAll("_", " ")} → ${entry.toStatus.replaceAll("_", " ")}`
-                  : ""}
-              </Text>
-              <Text as="p" tone="subdued" variant="bodySm">
-                {new Date(entry.at).toLocaleString("en-US")} · {entry.actor}
-              </Text>
-            </BlockStack>
-          </div>
-        ))}
-      </BlockStack>
-    </Card>
-  );
-}
+/** How many of the newest history entries show before "Show all". */
+const RECENT_ACTIVITY = 4;
 
-export function SummaryRow({ label, value }: { label: string; value: string }) {
+/** The order's history, newest first: the last few entries, the rest on demand. */
+export function ActivityCard({ activity }: { activity: OrderView["activity"] }) {
+  const [all, setAll] = useState(false);
+  const shown = all ? activity : activity.slice(0, RECENT_ACTIVITY);
   return (
-    <InlineGrid columns={2}>
-      <Text as="span" tone="subdued">
-        {label}
-      </Text>
-      <Text as="span">{value}</Text>
-    </InlineGrid>
+    <div data-activity-count={activity.length}>
+      <Card>
+        <BlockStack gap="200">
+          <InlineStack align="space-between" blockAlign="center">
+            <Text as="h2" variant="headingSm">
+              Activity
+            </Text>
+            {activity.length > RECENT_ACTIVITY ? (
+              <Button variant="plain" onClick={() => setAll((current) => !current)}>
+                {all ? "Show fewer" : `Show all ${activity.length}`}
+              </Button>
+            ) : null}
+          </InlineStack>
+          {shown.map((entry) => (
+            <div key={entry.id} data-activity-entry>
+              <InlineStack align="space-between" gap="200" wrap={false}>
+                <Text as="span">
+                  {entry.action.replaceAll("_", " ")}
+                  {entry.fromStatus && entry.toStatus && entry.fromStatus !== entry.toStatus
+                    ? ` · ${entry.fromStatus.replaceAll("_", " ")} → ${entry.toStatus.replaceAll("_", " ")}`
+                    : ""}
+                </Text>
+                <Text as="span" tone="subdued" variant="bodySm">
+                  {new Date(entry.at).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })} · {entry.actor}
+                </Text>
+              </InlineStack>
+            </div>
+          ))}
+        </BlockStack>
+      </Card>
+    </div>
   );
 }

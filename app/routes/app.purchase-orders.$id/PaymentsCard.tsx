@@ -9,25 +9,16 @@ import { ORDER_FIELDS } from "~/http/refusals";
 // Types only: the domain modules bring decimal.js, which the browser has no use for.
 import type { PaymentStatus } from "~/domain/payments";
 
-import type { action, loader } from "../app.purchase-orders.$id.payments";
+import type { action } from "../app.purchase-orders.$id.payments";
+import type { OrderView } from "./route";
 
 /**
  * The order's payments: the list, a form to record one or edit one, and the order's exchange
  * rate when it is not in the shop's currency. Talks to /app/purchase-orders/:id/payments.
  */
 
-export type MoneyView = NonNullable<ReturnType<typeof useOrderMoney>>;
-
-/** The payments route's data, shared (one fetcher key) by the totals and payments cards. */
-export function useOrderMoney(orderId: string) {
-  const fetcher = useFetcher<typeof loader>({ key: `order-money-${orderId}` });
-  const url = `/app/purchase-orders/${orderId}/payments`;
-  useEffect(() => {
-    // Once per order: Remix reloads it after every action on the page.
-    if (fetcher.state === "idle" && !fetcher.data) fetcher.load(url);
-  }, [url]);
-  return fetcher.data;
-}
+/** The order's money, as the page's loader reads it (page-data.server.ts). */
+export type MoneyView = OrderView["money"];
 
 /**
  * Submits to a money route: says what was done (a toast), and tells the form when the change was
@@ -90,8 +81,7 @@ function editForm(payment: MoneyView["payments"][number]): PaymentForm {
   return { paymentId: id, amount, paidAt, status, method, reference, currencyCode, exchangeRate: exchangeRate ?? "" };
 }
 
-export function PaymentsCard({ orderId }: { orderId: string }) {
-  const money = useOrderMoney(orderId);
+export function PaymentsCard({ orderId, money }: { orderId: string; money: MoneyView }) {
   return (
     <div data-card="payments">
       <Card>
@@ -99,7 +89,7 @@ export function PaymentsCard({ orderId }: { orderId: string }) {
           <Text as="h2" variant="headingMd">
             Payments
           </Text>
-          {money ? <Payments orderId={orderId} money={money} /> : null}
+          <Payments orderId={orderId} money={money} />
         </BlockStack>
       </Card>
     </div>

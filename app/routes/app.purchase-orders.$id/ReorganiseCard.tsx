@@ -1,29 +1,33 @@
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, Checkbox, InlineStack, Select, Text } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { RefusalBanner } from "~/components/Refusal";
 
-import type { action, loader } from "../app.purchase-orders.$id.reorganise";
+import type { action } from "../app.purchase-orders.$id.reorganise";
+import type { OrderView } from "./route";
 
 /** Split the order by supplier, or move pending lines into another open order. */
-export function ReorganiseCard({ orderId, lines }: { orderId: string; lines: Array<{ id: string; title: string; pending: number }> }) {
+export function ReorganiseCard({
+  orderId,
+  lines,
+  targets,
+}: {
+  orderId: string;
+  lines: Array<{ id: string; title: string; pending: number }>;
+  /** The open orders lines can move to. */
+  targets: OrderView["moveTargets"];
+}) {
   const url = `/app/purchase-orders/${orderId}/reorganise`;
-  const targets = useFetcher<typeof loader>();
   const change = useFetcher<typeof action>();
   const [targetId, setTargetId] = useState("");
   const [selected, setSelected] = useState<string[]>([]);
   const confirm = useConfirm();
-  const { load } = targets;
   useResultToast(change.data, (data) => (data.ok ? data.message : null));
 
-  useEffect(() => {
-    load(url);
-  }, [load, url, change.data]);
-
   const movable = lines.filter((line) => line.pending > 0);
-  const options = targets.data?.targets ?? [];
+  const options = targets;
   return (
     <Card>
       <BlockStack gap="300">

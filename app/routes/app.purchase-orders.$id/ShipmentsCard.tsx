@@ -7,31 +7,25 @@ import { RefusalBanner } from "~/components/Refusal";
 
 import { CARRIERS } from "~/domain/shipments";
 
-import type { action, loader } from "../app.purchase-orders.$id.shipments";
+import type { action } from "../app.purchase-orders.$id.shipments";
+import type { OrderView } from "./route";
 
-type ShipmentView = NonNullable<ReturnType<typeof useFetcher<typeof loader>>["data"]>["shipments"][number];
+type ShipmentView = OrderView["shipments"][number];
 
 const OTHER = "__other";
 const BLANK = { carrier: "", otherCarrier: "", trackingNumber: "", estimatedArrivalAt: "", arrivedAt: "", note: "" };
 
 /** The order's shipments: carrier, tracking (linked for known carriers), expected and actual arrival. */
-export function ShipmentsCard({ orderId }: { orderId: string }) {
+export function ShipmentsCard({ orderId, shipments }: { orderId: string; shipments: ShipmentView[] }) {
   const url = `/app/purchase-orders/${orderId}/shipments`;
-  const list = useFetcher<typeof loader>();
   const change = useFetcher<typeof action>();
   const [editing, setEditing] = useState<ShipmentView | "new" | null>(null);
   const confirm = useConfirm();
-  const { load } = list;
   useResultToast(change.data, (data) => (data.ok ? data.message : null));
-
-  useEffect(() => {
-    load(url);
-  }, [load, url, change.data]);
   useEffect(() => {
     if (change.state === "idle" && change.data?.ok) setEditing(null);
   }, [change.state, change.data]);
 
-  const shipments = list.data?.shipments ?? [];
   const refusal = change.data && !change.data.ok ? change.data : null;
   return (
     <Card>

@@ -1,13 +1,14 @@
 import { Form, useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { RefusalBanner } from "~/components/Refusal";
 import type { FieldErrors } from "~/domain/errors";
 import type { EffectKind } from "~/domain/effects";
 
-import type { action, loader } from "../app.purchase-orders.$id.effects";
+import type { action } from "../app.purchase-orders.$id.effects";
+import type { OrderView } from "./route";
 
 const STATUS_TONE = { staged: "attention", sent: "info", applied: "success", failed: "critical", superseded: undefined } as const;
 const STATUS_LABEL = { staged: "Queued", sent: "Sending", applied: "Applied", failed: "Failed", superseded: "Replaced by reconciliation" } as const;
@@ -27,17 +28,19 @@ interface AdjustableLine {
 }
 
 /**
- * What this order changed in Shopify: each staged effect and whether the worker applied it.
- * Polls while anything is still waiting; a failed effect shows Shopify's message and a retry.
+ * What this order changed in Shopify: each staged effect and whether the worker applied it (the
+ * page reads them again while any is on its way); a failed effect shows Shopify's message and a retry.
  */
 export function ShopifyEffectsCard({
   orderId,
+  effects,
   version,
   adjustableLines,
   errors,
   onAdjustIncoming,
 }: {
   orderId: string;
+  effects: OrderView["effects"];
   version: number;
   /** Lines whose stuck incoming can be corrected (a completed or cancelled order); empty otherwise. */
   adjustableLines: AdjustableLine[];
@@ -46,23 +49,10 @@ export function ShopifyEffectsCard({
   onAdjustIncoming: (event: FormEvent<HTMLFormElement>) => void;
 }) {
   const url = `/app/purchase-orders/${orderId}/effects`;
-  const effects = useFetcher<typeof loader>();
   const retry = useFetcher<typeof action>();
   const confirm = useConfirm();
-  const { load } = effects;
   useResultToast(retry.data, (data) => (data.ok ? data.message : null));
-  const waiting = effects.data?.effects.some((effect) => effect.status === "staged" || effect.status === "sent") ?? false;
-
-  useEffect(() => {
-    load(url);
-  }, [load, url, version, retry.data]);
-  useEffect(() => {
-    if (!waiting) return;
-    const timer = setTimeout(() => load(url), 1500);
-    return () => clearTimeout(timer);
-  }, [waiting, load, url, effects.data]);
-
-  const list = effects.data?.effects ?? [];
+  const list = effects;
   return (
     <Card>
       <BlockStack gap="200">

@@ -1,28 +1,21 @@
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 
 import { useResultToast } from "~/components/ActionFeedback";
 import { RefusalBanner } from "~/components/Refusal";
 import { ORDER_FIELDS } from "~/http/refusals";
 
-import type { action, loader } from "../app.purchase-orders.$id.fields";
+import type { action } from "../app.purchase-orders.$id.fields";
+import type { OrderView } from "./route";
 
-type FieldsView = NonNullable<ReturnType<typeof useFetcher<typeof loader>>["data"]>;
+type FieldsView = OrderView["supplierFields"];
 
 /** What the supplier sees beyond the lines: references, confirmation, dates, tags, custom fields, line comments. */
-export function SupplierFieldsCard({ orderId }: { orderId: string }) {
+export function SupplierFieldsCard({ orderId, fields }: { orderId: string; fields: FieldsView }) {
   const url = `/app/purchase-orders/${orderId}/fields`;
-  const current = useFetcher<typeof loader>();
   const change = useFetcher<typeof action>();
-  const { load } = current;
   useResultToast(change.data, (data) => (data.ok ? data.message : null));
-
-  useEffect(() => {
-    load(url);
-  }, [load, url, change.data]);
-
-  if (!current.data) return null;
   const refusal = change.data && !change.data.ok ? change.data : null;
   return (
     <Card>
@@ -33,8 +26,8 @@ export function SupplierFieldsCard({ orderId }: { orderId: string }) {
         {refusal ? <RefusalBanner refusal={refusal} /> : null}
         {/* Keyed by what was loaded: after a save the form starts from the saved values. */}
         <FieldsForm
-          key={JSON.stringify(current.data)}
-          view={current.data}
+          key={JSON.stringify(fields)}
+          view={fields}
           errors={refusal?.fieldErrors ?? {}}
           busy={change.state !== "idle"}
           onSave={(form) => change.submit(form, { method: "post", action: url })}

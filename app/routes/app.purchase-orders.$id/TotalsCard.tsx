@@ -1,26 +1,12 @@
-import { BlockStack, Card, Divider, InlineStack, Text } from "@shopify/polaris";
+import { BlockStack, Divider, InlineStack, Text } from "@shopify/polaris";
 
-import { useOrderMoney, type MoneyView } from "./PaymentsCard";
+import type { MoneyView } from "./PaymentsCard";
 
 /**
  * The order's derived money: what it costs (what the lines are owed for, with the ordered value
  * beside it where they differ), what was settled by credits and payments, what is due.
  */
-export function TotalsCard({ orderId }: { orderId: string }) {
-  const money = useOrderMoney(orderId);
-  return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          Totals
-        </Text>
-        {money ? <Totals totals={money.totals} settling={money.settling} /> : null}
-      </BlockStack>
-    </Card>
-  );
-}
-
-function Totals({ totals, settling }: { totals: MoneyView["totals"]; settling: boolean }) {
+export function Totals({ totals, settling }: { totals: MoneyView["totals"]; settling: boolean }) {
   return (
     <BlockStack gap="100">
       {totals.orderedValue ? <Row label="Ordered value" value={totals.orderedValue} /> : null}

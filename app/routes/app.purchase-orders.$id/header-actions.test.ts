@@ -17,9 +17,26 @@ describe("the order page's header, for every status the lifecycle has", () => {
     if (firstDestructive >= 0) expect(more.slice(firstDestructive).every((action) => action.destructive)).toBe(true);
   });
 
-  it("a sent order's primary action is the next step (confirm), and quick complete waits in More actions after the next steps", () => {
+  it.each([
+    ["draft", "send"],
+    ["sent", "confirm_lines"],
+    ["partially_confirmed", "confirm_lines"],
+    ["confirmed", "receive"],
+    ["in_progress", "receive"],
+    ["partially_received", "receive"],
+    ["received", "complete"],
+    ["paused", "resume"],
+    ["disputed", "resolve_dispute"],
+    ["completed", "reopen"],
+    ["cancelled", "reopen"],
+  ] as const)("%s: the one primary action is the usual next step, %s", (status, intent) => {
+    expect(headerActions(allowedActions({ status }), status).primary?.fields.intent).toBe(intent);
+  });
+
+  it("a sent order's primary action records the supplier's confirmation; receiving comes next, and quick complete waits after the other steps", () => {
     const { primary, more } = headerActions(allowedActions({ status: "sent" }), "sent");
-    expect(primary?.fields.intent).toBe("confirm_all");
+    expect(primary).toEqual({ content: "Record confirmation", fields: { intent: "confirm_lines" }, destructive: false });
+    expect(more[0]).toEqual({ content: "Receive goods", fields: { intent: "receive" }, destructive: false });
     const labels = more.map((action) => action.content);
     expect(labels).toContain("Quick complete");
     expect(labels.indexOf("Quick complete")).toBeGreaterThan(labels.indexOf("Pause"));

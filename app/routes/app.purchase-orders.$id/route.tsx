@@ -1,87 +1,84 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useActionData, useFetchers, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { useActionData, useFetchers, useLoaderData, useNavigate, useNavigation, useRevalidator, useSubmit, type ShouldRevalidateFunction } from "@remix-run/react";
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState, type FormEvent } from "react";
 
-import { COMMANDS } from "~/commands";
-import { commandDeps } from "~/commands/deps.server";
-import { asFormRefusal, formVersion, parseCommandForm } from "~/commands/form";
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { PaidBadge } from "~/components/PaidBadge";
 import { focusField, RefusalBanner } from "~/components/Refusal";
 import { StatusBadge } from "~/components/StatusBadge";
+import { useDownload } from "~/components/download";
+import { COMMANDS } from "~/commands";
+import { commandDeps } from "~/commands/deps.server";
+import { asFormRefusal, formVersion, parseCommandForm } from "~/commands/form";
 import prisma from "~/db.server";
 import { deliveriesRefusal } from "~/domain/delivery";
 import { emailQueuedMessage } from "~/domain/email";
 import type { FieldErrors } from "~/domain/errors";
-import { formatMoney } from "~/domain/money";
 import { allowedActions, LIFECYCLE_ACTIONS, type LifecycleAction } from "~/domain/purchase-order/lifecycle";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import { otherSupplierOf } from "~/domain/purchase-order/new-line";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { costLine, lineCost } from "~/domain/purchase-order/totals";
-import { purchaseOrderName, STATUS_LABELS, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
+import { purchaseOrderName, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
 import { ORDER_FIELDS, type ScreenRefusal } from "~/http/refusals";
 import { screenRefusal } from "~/http/refusals.server";
 import { formIntent, readForm } from "~/http/forms.server";
 import { listOrderAudit } from "~/services/audit.server";
 import { creditDeliveryReturns, listDeliveries, updateDeliveryNote } from "~/services/deliveries.server";
 import { listSupplierEmails } from "~/services/email/outbox.server";
-import { loadOrderMoney } from "~/services/payments.server";
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { supplierVendors } from "~/services/purchase-order-lines.server";
 import { requireAdmin } from "~/shopify.server";
 
-import { headerActions } from "./header-actions";
+import { headerActions, type HeaderAction } from "./header-actions";
 import { ActionPreview } from "./ActionPreview";
 import { AddressesCard } from "./AddressesCard";
 import { AttachmentsCard } from "./AttachmentsCard";
 import { CreditsCard } from "./CreditsCard";
-import { DeliveriesCard } from "./DeliveriesCard";
-import { DocumentsCard } from "./DocumentsCard";
+import { DeliveriesCard, LabelsRow } from "./DeliveriesCard";
 import { EmailsCard } from "./EmailsCard";
+import { LinesCard } from "./LinesCard";
 import { PaymentsCard } from "./PaymentsCard";
 import { ReorganiseCard } from "./ReorganiseCard";
 import { ShipmentsCard } from "./ShipmentsCard";
 import { ShopifyEffectsCard } from "./ShopifyEffectsCard";
+import { OrderSummaries, PanelFrame, PANEL_OF_FIELD, type Panel } from "./OrderSummaries";
 import { SupplierFieldsCard } from "./SupplierFieldsCard";
-import { TotalsCard } from "./TotalsCard";
 import { loadOr404 } from "./card-result.server";
-import {
-  ActivityCard,
-  AddLineCard,
-  ConfirmCard,
-  DetailsCard,
-  LinesCard,
-  ReceiptsCard,
-  ReceiveCard,
-  SummaryRow,
-} from "./OrderCards";
+import { ActivityCard, ConfirmCard, DetailsCard, ReceiptsCard } from "./OrderCards";
+import { cardsData } from "./page-data.server";
 
+/** The whole page, in one read: the order, its lines, and every card's data (page-data.server.ts). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shopDomain, gateway } = await requireAdmin(request);
   const order = await loadOr404(() => loadOrderState(prisma, shopDomain, params.id ?? ""));
-  const [supplier, audit, locations, deliveries, flags, suppliers] = await Promise.all([
-    prisma.supplier.findUniqueOrThrow({ where: { id: order.header.supplierId }, select: { name: true } }),
+  const [supplier, audit, locations, deliveries, flags, suppliers, cards] = await Promise.all([
+    prisma.supplier.findUniqueOrThrow({
+      where: { id: order.header.supplierId },
+      select: { id: true, name: true, email: true, ccEmails: true, paymentTerms: true },
+    }),
     listOrderAudit(prisma, shopDomain, order.id),
     gateway.locations(),
     listDeliveries(prisma, shopDomain, order.id),
     prisma.purchaseOrder.findUniqueOrThrow({ where: { id: order.id }, select: { locationLostAt: true } }),
     supplierVendors(prisma, shopDomain),
+    cardsData(prisma, shopDomain, order),
   ]);
   const reversed = new Set(order.bookings.flatMap((booking) => (booking.reversesId ? [booking.reversesId] : [])));
   const lines = order.lines.map((line) => ({
     id: line.id,
     title: line.variantTitle ? `${line.productTitle} — ${line.variantTitle}` : line.productTitle,
     sku: line.sku,
+    custom: line.kind === "custom",
     inventoryItemId: line.kind === "variant" ? line.inventoryItemId : null,
     notOrdered: line.notOrdered,
     variantDeleted: line.variantDeletedAt !== null,
     otherSupplier: otherSupplierOf(line.vendor, order.header.supplierId, suppliers)?.name ?? null,
     unitCost: line.unitCost,
-    // What the line is owed for (docs/decisions/004), as the totals count it.
-    total: formatMoney(lineCost(costLine(line, order.bookings)), order.currencyCode),
+    // What the line is owed for (docs/decisions/004), as the totals count it; in the order's currency (the column says which).
+    total: lineCost(costLine(line, order.bookings)).toFixed(2),
     ...lineQuantities(line, order.bookings),
   }));
   return json({
@@ -89,12 +86,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     name: purchaseOrderName(order.number),
     status: order.status,
     version: order.version,
+    currencyCode: order.currencyCode,
+    supplier: {
+      id: supplier.id,
+      name: supplier.name,
+      email: supplier.email,
+      ccCount: (JSON.parse(supplier.ccEmails) as unknown[]).length,
+      paymentTerms: supplier.paymentTerms,
+    },
     supplierName: supplier.name,
-    locationName: locations.find((location) => location.id === order.header.locationId)?.name ?? "Not chosen",
+    locationName: locations.find((location) => location.id === order.header.locationId)?.name ?? null,
     locations: locations.filter((location) => location.isActive).map((location) => ({ id: location.id, name: location.name })),
     locationNames: Object.fromEntries(locations.map((location) => [location.id, location.name])),
     locationLost: flags.locationLostAt !== null,
-    note: order.header.note,
     header: {
       locationId: order.header.locationId ?? "",
       reference: order.header.reference ?? "",
@@ -104,7 +108,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       tax: order.header.tax,
     },
     dates: order.dates,
-    paid: (await loadOrderMoney(prisma, shopDomain, order.id)).money.paid,
     allowed: allowedActions(order),
     acceptsDeliveries: deliveriesRefusal(order) === null,
     deliveries: deliveries.map((delivery) => ({
@@ -137,8 +140,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       actor: `${entry.actorType}: ${entry.actorId}`,
       at: entry.createdAt.toISOString(),
     })),
+    ...cards,
   });
 }
+
+/**
+ * Every action on the page (the order's own, and the cards' resource routes) reloads the page's one
+ * loader, except a refusal: it changed nothing, so nothing is read again.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => {
+  if (actionResult && typeof actionResult === "object") {
+    const result = actionResult as { kind?: string; ok?: boolean };
+    if (result.kind === "refused" || result.ok === false) return false;
+  }
+  return defaultShouldRevalidate;
+};
 
 type ActionData =
   | { kind: "refused"; intent: string; refusal: ScreenRefusal }
@@ -251,8 +267,6 @@ function askFor(fields: Record<string, string>, status: PurchaseOrderStatus): As
       return { title: "Confirm every line?", confirmLabel: "Confirm all", intro: "Lines not yet confirmed are confirmed at their ordered quantity, and the order is marked as shipping. There is no undo." };
     case "start":
       return { title: "Mark the order as shipping?", confirmLabel: "Start (shipping)", intro: "The supplier has shipped the order. There is no undo." };
-    case "receive":
-      return { title: "Book this receipt?", confirmLabel: "Book receipt", intro: "The quantities you entered are booked on the order. Un-receive takes them back." };
     case "complete":
       return fields.closeRemainder === "1"
         ? { title: "Complete and cancel the rest?", confirmLabel: "Complete and cancel the rest", destructive: true, intro: "What was not received is cancelled, unit costs are written to Shopify, and the order is completed." }
@@ -298,19 +312,33 @@ export default function PurchaseOrderDetail() {
   const order = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submit = useSubmit();
+  const navigate = useNavigate();
   const confirm = useConfirm();
+  const download = useDownload();
   // A card's change (a payment, a credit) bumps the order's version; until the page has reloaded
   // it, an action sent from here would be refused as stale, so actions wait for it.
   const settling = useFetchers().some((fetcher) => fetcher.state !== "idle" && fetcher.formMethod !== undefined);
   const busy = useNavigation().state !== "idle" || settling;
   // A form's field errors: from its last submit, or from the preview of one that was refused before anything was done.
   const [previewErrors, setPreviewErrors] = useState<{ intent: string; errors: FieldErrors } | null>(null);
+  // What the merchant opened to edit (payments, addresses…): one panel at a time, above the lines.
+  const [panel, setPanel] = useState<Panel | null>(null);
+  const [confirming, setConfirming] = useState(false);
   useEffect(() => setPreviewErrors(null), [result]);
+  useEffect(() => {
+    if (result?.kind === "done") setConfirming(false);
+    // A refusal whose fix is a field in a closed panel opens that panel, so the fix can focus it.
+    const focus = result?.kind === "refused" && result.refusal.fix && "focus" in result.refusal.fix ? result.refusal.fix.focus : null;
+    const wanted = focus ? PANEL_OF_FIELD[focus] : undefined;
+    if (wanted) setPanel(wanted);
+    if (result?.kind === "refused" && result.intent === "confirm_lines") setConfirming(true);
+  }, [result]);
   const errorsFor = (intent: string): FieldErrors =>
     previewErrors?.intent === intent ? previewErrors.errors : result?.kind === "refused" && result.intent === intent ? result.refusal.fieldErrors : {};
   const can = (action: LifecycleAction) => order.allowed.includes(action);
 
   useResultToast(result, (outcome) => (outcome.kind === "done" ? outcome.message : null));
+  useReadWhileShopifyCatchesUp(order.effects);
 
   /** Runs an action: asks first when it should, with what it will do (the server's preview). */
   const act = (fields: Record<string, string>) => {
@@ -332,6 +360,10 @@ export default function PurchaseOrderDetail() {
           intro={ask.intro}
           locationNames={order.locationNames}
           onFieldErrors={(errors) => setPreviewErrors({ intent: fields.intent ?? "", errors })}
+          onFix={(field) => {
+            const wanted = PANEL_OF_FIELD[field];
+            if (wanted) setPanel(wanted);
+          }}
         />
       ),
       onConfirm: () => submit(withVersion, { method: "post" }),
@@ -342,8 +374,20 @@ export default function PurchaseOrderDetail() {
     event.preventDefault();
     act(formFields(event.currentTarget));
   };
+  /** A header action: receiving opens the receiving screen, confirming opens its form, the others run. */
+  const run = ({ fields }: HeaderAction) => {
+    if (fields.intent === "receive") navigate(`/app/purchase-orders/${order.id}/receive`);
+    else if (fields.intent === "confirm_lines") setConfirming(true);
+    else act(fields);
+  };
+  const open = (wanted: Panel) => {
+    setPanel(wanted);
+    // The panel renders above the lines: bring it into view once it is there.
+    requestAnimationFrame(() => document.getElementById("order-panel")?.scrollIntoView({ block: "start" }));
+  };
 
   const header = headerActions(order.allowed, order.status);
+  const saveAs = (path: string, fallbackName: string) => void download(`/app/purchase-orders/${order.id}/${path}`, fallbackName);
 
   return (
     <Page
@@ -351,25 +395,72 @@ export default function PurchaseOrderDetail() {
       titleMetadata={
         <InlineStack gap="200">
           <StatusBadge status={order.status} />
-          {order.paid ? <PaidBadge /> : null}
+          {order.money.paid ? <PaidBadge /> : null}
         </InlineStack>
       }
-      subtitle={`${order.supplierName} · receiving at ${order.locationName}`}
+      subtitle={`${order.supplier.name} · receiving at ${order.locationName ?? "no location chosen"}`}
       backAction={{ content: "Purchase orders", url: "/app/purchase-orders" }}
-      primaryAction={header.primary ? { content: header.primary.content, onAction: () => act(header.primary!.fields), loading: busy, disabled: busy } : undefined}
-      secondaryActions={header.more.map(({ content, destructive, fields }) => ({ content, destructive, onAction: () => act(fields), disabled: busy }))}
+      primaryAction={header.primary ? { content: header.primary.content, onAction: () => run(header.primary!), loading: busy, disabled: busy } : undefined}
+      actionGroups={[
+        {
+          title: "Download",
+          actions: [
+            { content: "Purchase order PDF", onAction: () => saveAs("document.pdf", `${order.name}.pdf`) },
+            { content: "Lines (CSV)", onAction: () => saveAs("lines?format=csv", `${order.name}-lines.csv`) },
+            { content: "Lines (XLSX)", onAction: () => saveAs("lines?format=xlsx", `${order.name}-lines.xlsx`) },
+          ],
+        },
+        ...(header.more.length > 0
+          ? [{ title: "More actions", actions: header.more.map((entry) => ({ content: entry.content, destructive: entry.destructive, onAction: () => run(entry), disabled: busy })) }]
+          : []),
+      ]}
     >
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <ShopifyLosses order={order} />
+            <ShopifyLosses order={order} onChooseLocation={() => open("details")} />
             <Outcome result={result} />
-            <LinesCard order={order} onRemove={can("remove_line") ? (lineId) => act({ intent: "remove_line", lineId }) : undefined} />
-          </BlockStack>
-        </Layout.Section>
-        <Layout.Section>
-          <BlockStack gap="400">
-            {order.acceptsDeliveries || order.deliveries.length > 0 ? (
+            {panel ? (
+              <PanelFrame panel={panel} onClose={() => setPanel(null)}>
+                {panel === "details" ? <DetailsCard key={`details-${order.version}`} order={order} errors={errorsFor("edit_header")} /> : null}
+                {panel === "payments" ? <PaymentsCard orderId={order.id} money={order.money} /> : null}
+                {panel === "credits" ? <CreditsCard orderId={order.id} credits={order.credits} /> : null}
+                {panel === "supplierFields" ? <SupplierFieldsCard orderId={order.id} fields={order.supplierFields} /> : null}
+                {panel === "addresses" ? <AddressesCard orderId={order.id} data={order.addresses} /> : null}
+                {panel === "shipments" ? <ShipmentsCard orderId={order.id} shipments={order.shipments} /> : null}
+                {panel === "documents" ? <AttachmentsCard orderId={order.id} documents={order.documents} /> : null}
+                {panel === "emails" ? <EmailsCard orderId={order.id} data={order.emails} /> : null}
+                {panel === "shopify" ? (
+                  <ShopifyEffectsCard
+                    orderId={order.id}
+                    effects={order.effects}
+                    version={order.version}
+                    adjustableLines={can("adjust_incoming") ? order.lines : []}
+                    errors={errorsFor("adjust_incoming")}
+                    onAdjustIncoming={onFormSubmit}
+                  />
+                ) : null}
+                {panel === "labels" ? (
+                  <Card>
+                    <LabelsRow orderId={order.id} defaultSource={order.lines.some((line) => line.received > 0) ? "received" : "ordered"} />
+                  </Card>
+                ) : null}
+                {panel === "reorganise" ? <ReorganiseCard orderId={order.id} lines={order.lines} targets={order.moveTargets} /> : null}
+              </PanelFrame>
+            ) : null}
+            {/* Keyed by version: after each saved change the form starts from the saved values. */}
+            {confirming && can("confirm_lines") ? (
+              <ConfirmCard key={`confirm-${order.version}`} order={order} errors={errorsFor("confirm_lines")} onCancel={() => setConfirming(false)} />
+            ) : null}
+            <LinesCard
+              order={order}
+              editable={can("update_line")}
+              canAdd={can("add_line")}
+              addErrors={errorsFor("add_line")}
+              busy={busy}
+              onRemove={can("remove_line") ? (lineId) => act({ intent: "remove_line", lineId }) : undefined}
+            />
+            {order.deliveries.length > 0 ? (
               <DeliveriesCard
                 key={`deliveries-${order.version}`}
                 order={order}
@@ -379,7 +470,7 @@ export default function PurchaseOrderDetail() {
                     confirmLabel: "Create credit",
                     body: (
                       <Text as="p">
-                        {`${order.supplierName} owes you for the ${delivery.returned} unit${delivery.returned === 1 ? "" : "s"} returned with delivery #${delivery.number}: a credit for what they cost on this order is created. Apply it to this order or another of the supplier's under Supplier credits.`}
+                        {`${order.supplier.name} owes you for the ${delivery.returned} unit${delivery.returned === 1 ? "" : "s"} returned with delivery #${delivery.number}: a credit for what they cost on this order is created. Apply it to this order or another of the supplier's under Supplier credits.`}
                       </Text>
                     ),
                     onConfirm: () => act({ intent: "credit_delivery_returns", deliveryId: delivery.id }),
@@ -390,56 +481,12 @@ export default function PurchaseOrderDetail() {
                 busy={busy}
               />
             ) : null}
-            {can("add_line") ? <AddLineCard key={`add-${order.version}`} version={order.version} errors={errorsFor("add_line")} /> : null}
-            {/* Keyed by version: after each saved change the forms start empty again. */}
-            {can("confirm_lines") ? <ConfirmCard key={`confirm-${order.version}`} order={order} errors={errorsFor("confirm_lines")} /> : null}
-            {can("receive") ? <ReceiveCard key={`receive-${order.version}`} order={order} errors={errorsFor("receive")} onSubmit={onFormSubmit} /> : null}
-            {can("add_line") ? <ReorganiseCard orderId={order.id} lines={order.lines} /> : null}
             <ReceiptsCard order={order} canUnreceive={can("unreceive")} onUnreceive={(bookingId) => act({ intent: "unreceive", bookingId })} />
-            <PaymentsCard orderId={order.id} />
-            <CreditsCard orderId={order.id} />
-            <SupplierFieldsCard orderId={order.id} />
+            <ActivityCard activity={order.activity} />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <SummaryRow label="Status" value={STATUS_LABELS[order.status]} />
-                <SummaryRow label="Supplier" value={order.supplierName} />
-                {(
-                  [
-                    ["Sent", order.dates.sentAt],
-                    ["Confirmed", order.dates.confirmedAt],
-                    ["Shipping", order.dates.shippedAt],
-                    ["Received", order.dates.receivedAt],
-                    ["Completed", order.dates.completedAt],
-                    ["Cancelled", order.dates.cancelledAt],
-                  ] as const
-                )
-                  .filter(([, date]) => date)
-                  .map(([label, date]) => (
-                    <SummaryRow key={label} label={label} value={new Date(date!).toLocaleDateString("en-US")} />
-                  ))}
-                {order.note ? <Text as="p">{order.note}</Text> : null}
-              </BlockStack>
-            </Card>
-            <TotalsCard orderId={order.id} />
-            <DocumentsCard orderId={order.id} orderName={order.name} />
-            {can("edit_header") ? <DetailsCard key={`details-${order.version}`} order={order} errors={errorsFor("edit_header")} /> : null}
-            <ShopifyEffectsCard
-              orderId={order.id}
-              version={order.version}
-              adjustableLines={can("adjust_incoming") ? order.lines : []}
-              errors={errorsFor("adjust_incoming")}
-              onAdjustIncoming={onFormSubmit}
-            />
-            <EmailsCard orderId={order.id} />
-            <ShipmentsCard orderId={order.id} />
-            <AddressesCard orderId={order.id} />
-            <AttachmentsCard orderId={order.id} />
-            <ActivityCard activity={order.activity} />
-          </BlockStack>
+          <OrderSummaries order={order} canEditDetails={can("edit_header")} canReorganise={can("add_line")} onOpen={open} />
         </Layout.Section>
       </Layout>
     </Page>
@@ -447,6 +494,19 @@ export default function PurchaseOrderDetail() {
 }
 
 export type OrderView = ReturnType<typeof useLoaderData<typeof loader>>;
+
+/** While the worker has changes on their way to Shopify, the page reads its loader again until they land. */
+function useReadWhileShopifyCatchesUp(effects: OrderView["effects"]) {
+  const revalidator = useRevalidator();
+  const waiting = effects.some((effect) => effect.status === "staged" || effect.status === "sent");
+  useEffect(() => {
+    if (!waiting) return;
+    const timer = setTimeout(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, 1500);
+    return () => clearTimeout(timer);
+  }, [waiting, effects]);
+}
 
 /** A refusal (what is wrong and where to fix it), or a warning the toast would lose. */
 function Outcome({ result }: { result: ReturnType<typeof useActionData<typeof action>> }) {
@@ -469,7 +529,7 @@ function Outcome({ result }: { result: ReturnType<typeof useActionData<typeof ac
 }
 
 /** What Shopify took away under the order (webhooks said so), and what the merchant can do. */
-function ShopifyLosses({ order }: { order: Pick<OrderView, "lines" | "locationLost"> }) {
+function ShopifyLosses({ order, onChooseLocation }: { order: Pick<OrderView, "lines" | "locationLost">; onChooseLocation: () => void }) {
   const deleted = order.lines.filter((line) => line.variantDeleted);
   return (
     <>
@@ -486,7 +546,13 @@ function ShopifyLosses({ order }: { order: Pick<OrderView, "lines" | "locationLo
         <Banner
           tone="warning"
           title="Shopify no longer has this order's receiving location"
-          action={{ content: "Choose a receiving location", onAction: () => focusField(ORDER_FIELDS.location) }}
+          action={{
+            content: "Choose a receiving location",
+            onAction: () => {
+              onChooseLocation();
+              requestAnimationFrame(() => focusField(ORDER_FIELDS.location));
+            },
+          }}
         >
           <p>The location was deleted or deactivated in Shopify. Choose another receiving location (or reactivate it in Shopify) before sending or receiving.</p>
         </Banner>

@@ -343,6 +343,24 @@ const CARDS: FormTarget[] = [
     const sent = await own.order("sent");
     return { params: { id: sent.id }, fields: [] };
   }),
+  // A line changed in place on the order page: a field left out is left alone, a blank one is refused.
+  card("lines", "update_line", async (own) => {
+    const draft = await own.order("draft");
+    return {
+      params: { id: draft.id },
+      fields: [
+        intentField("update_line"),
+        versionField(draft),
+        field("lineId", draft.lineId, id("line")),
+        field("ordered", "3", { required: false, check: (value) => integer(1, MAX_QUANTITY, { required: true }).check(value) }),
+        field("unitCost", "4.50", { required: false, check: (value) => money({ required: true }).check(value) }),
+      ],
+    };
+  }),
+  card("lines", "add_products", async (own) => {
+    const draft = await own.order("draft");
+    return { params: { id: draft.id }, fields: [intentField("add_products"), field("variantId", own.shop.variants[0]!.variantId, { ...id("variant"), many: true })] };
+  }),
   card("payments", "record_payment", async (own) => {
     const sent = await own.order("sent");
     return { params: { id: sent.id }, fields: [intentField("record_payment"), versionField(sent), ...paymentFields()] };

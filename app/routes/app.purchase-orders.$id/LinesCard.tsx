@@ -1,0 +1,319 @@
+import { Form, useFetcher } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { Badge, BlockStack, Box, Button, Card, IndexTable, InlineStack, Text, TextField } from "@shopify/polaris";
+import { DeleteIcon } from "@shopify/polaris-icons";
+import { useState } from "react";
+
+import { useResultToast } from "~/components/ActionFeedback";
+import { NumericCell } from "~/components/NumericCell";
+import type { FieldErrors } from "~/domain/errors";
+import { ORDER_FIELDS } from "~/http/refusals";
+
+import type { action as linesAction } from "../app.purchase-orders.$id.lines";
+import type { OrderView } from "./route";
+
+type LineView = OrderView["lines"][number];
+
+const PRODUCT = { title: "Product" };
+const QUANTITY = { title: "Quantity", alignment: "end" } as const;
+const UNIT_COST = { title: "Unit cost", alignment: "end" } as const;
+const REMOVE = { title: "", id: "remove" };
+
+/**
+ * The order's lines: what was ordered and at what cost (editable in place while the lifecycle
+ * allows), how far each line got (confirmed, received, rejected, cancelled, compactly), and the
+ * ways to add lines: Shopify's product picker, a SKU or barcode, a custom line.
+ */
+export function LinesCard({
+  order,
+  editable,
+  canAdd,
+  addErrors,
+  busy,
+  onRemove,
+}: {
+  order: Pick<OrderView, "id" | "version" | "lines" | "currencyCode" | "status">;
+  /** The lifecycle allows changing a line's quantity and cost now. */
+  editable: boolean;
+  canAdd: boolean;
+  addErrors: FieldErrors;
+  busy: boolean;
+  onRemove?: (lineId: string) => void;
+}) {
+  // A draft has no progress yet: the column comes once the order is sent.
+  const showProgress = order.status !== "draft";
+  const total = { title: `Total (${order.currencyCode})`, alignment: "end" } as const;
+  const units = order.lines.reduce((sum, line) => sum + line.ordered, 0);
+  const received = order.lines.reduce((sum, line) => sum + line.received, 0);
+  return (
+    <div data-card="lines">
+      <Card padding="0">
+        <Box padding="300" paddingBlockEnd="200">
+          <InlineStack align="space-between" blockAlign="center" gap="200">
+            <InlineStack gap="200" blockAlign="center">
+              <Text as="h2" variant="headingSm">
+                Products
+              </Text>
+              <Text as="span" tone="subdued" variant="bodySm">
+                {`${order.lines.length} line${order.lines.length === 1 ? "" : "s"} · ${units} units${received > 0 ? ` · ${received} received` : ""}`}
+              </Text>
+            </InlineStack>
+          </InlineStack>
+        </Box>
+        {canAdd ? <AddLines orderId={order.id} version={order.version} errors={addErrors} /> : null}
+        <IndexTable
+          resourceName={{ singular: "line", plural: "lines" }}
+          itemCount={order.lines.length}
+          selectable={false}
+          headings={
+            showProgress
+              ? [PRODUCT, QUANTITY, UNIT_COST, { title: "Received" }, total, REMOVE]
+              : [PRODUCT, QUANTITY, UNIT_COST, total, REMOVE]
+          }
+        >
+          {order.lines.map((line, index) => (
+            <LineRow
+              // A saved change comes back from the loader: the row starts again from it.
+              key={`${line.id}-${line.ordered}-${line.unitCost}`}
+              orderId={order.id}
+              version={order.version}
+              line={line}
+              position={index}
+              editable={editable && !busy}
+              showProgress={showProgress}
+              onRemove={onRemove && line.received + line.rejected + line.cancelled === 0 ? () => onRemove(line.id) : undefined}
+            />
+          ))}
+        </IndexTable>
+      </Card>
+    </div>
+  );
+}
+
+function LineRow({
+  orderId,
+  version,
+  line,
+  position,
+  editable,
+  showProgress,
+  onRemove,
+}: {
+  orderId: string;
+  version: number;
+  line: LineView;
+  position: number;
+  editable: boolean;
+  showProgress: boolean;
+  onRemove?: () => void;
+}) {
+  const save = useFetcher<typeof linesAction>();
+  const [ordered, setOrdered] = useState(String(line.ordered));
+  const [unitCost, setUnitCost] = useState(line.unitCost);
+  useResultToast(save.data, (result) => (result.ok ? result.message : null));
+  const refusal = save.state === "idle" && save.data && !save.data.ok ? save.data : null;
+  // A refusal that names no field (the quantity is below what was booked) belongs to the quantity.
+  const errors: FieldErrors = refusal ? (Object.keys(refusal.fieldErrors).length > 0 ? refusal.fieldErrors : { ordered: refusal.message }) : {};
+  const changed = ordered.trim() !== String(line.ordered) || unitCost.trim() !== line.unitCost;
+  /** Saves what changed (on leaving the field, or Enter); nothing when nothing did. */
+  const commit = () => {
+    if (!changed || save.state !== "idle") return;
+    save.submit(
+      {
+        intent: "update_line",
+        lineId: line.id,
+        version: String(version),
+        ...(ordered.trim() !== String(line.ordered) ? { ordered } : {}),
+        ...(unitCost.trim() !== line.unitCost ? { unitCost } : {}),
+      },
+      { method: "post", action: `/app/purchase-orders/${orderId}/lines` }
+    );
+  };
+  const onEnter = (event: React.KeyboardEvent) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      commit();
+    }
+  };
+  const expected = line.confirmed ?? line.ordered;
+  const details = [
+    line.confirmed !== null && line.confirmed !== line.ordered ? `${line.confirmed} confirmed` : null,
+    line.rejected > 0 ? `${line.rejected} rejected` : null,
+    line.cancelled > 0 ? `${line.cancelled} cancelled` : null,
+  ].filter(Boolean);
+  return (
+    <IndexTable.Row id={line.id} position={position}>
+      <IndexTable.Cell>
+        <BlockStack gap="050">
+          <InlineStack gap="100" blockAlign="center" wrap={false}>
+            <Text as="span" fontWeight="medium">
+              {line.title}
+            </Text>
+            {/* Brought by a delivery, not ordered: the merchant sees what the supplier added. */}
+            {line.notOrdered ? <Badge tone="attention">Not ordered</Badge> : null}
+            {line.variantDeleted ? <Badge tone="critical">Deleted in Shopify</Badge> : null}
+            {/* Its Shopify vendor is another supplier's: allowed on this order, worth a look. */}
+            {line.otherSupplier ? <Badge tone="warning">{`${line.otherSupplier}'s product`}</Badge> : null}
+            {line.custom ? <Badge>Custom</Badge> : null}
+          </InlineStack>
+          <Text as="span" tone="subdued" variant="bodySm">
+            {line.sku ?? "No SKU"}
+          </Text>
+        </BlockStack>
+      </IndexTable.Cell>
+      {editable ? (
+        <>
+          <IndexTable.Cell>
+            <div style={{ width: "4.5rem", marginLeft: "auto" }} onKeyDown={onEnter}>
+              <TextField
+                label={`Quantity for ${line.title}`}
+                labelHidden
+                value={ordered}
+                onChange={setOrdered}
+                onBlur={commit}
+                autoComplete="off"
+                inputMode="numeric"
+                align="right"
+                size="slim"
+                error={errors.ordered}
+              />
+            </div>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <div style={{ width: "5.5rem", marginLeft: "auto" }} onKeyDown={onEnter}>
+              <TextField
+                label={`Unit cost for ${line.title}`}
+                labelHidden
+                value={unitCost}
+                onChange={setUnitCost}
+                onBlur={commit}
+                autoComplete="off"
+                inputMode="decimal"
+                align="right"
+                size="slim"
+                error={errors.unitCost}
+              />
+            </div>
+          </IndexTable.Cell>
+        </>
+      ) : (
+        <>
+          <NumericCell>{line.ordered}</NumericCell>
+          <NumericCell>{line.unitCost}</NumericCell>
+        </>
+      )}
+      {showProgress ? (
+        <IndexTable.Cell>
+          <BlockStack gap="0">
+            <span data-line-progress data-line-id={line.id}>
+              <Text as="span" variant="bodySm" tone={line.received >= expected && expected > 0 ? "success" : undefined}>
+                {`${line.received} of ${expected}`}
+              </Text>
+            </span>
+            {details.length > 0 ? (
+              <Text as="span" tone="subdued" variant="bodySm">
+                {details.join(" · ")}
+              </Text>
+            ) : null}
+          </BlockStack>
+        </IndexTable.Cell>
+      ) : null}
+      <NumericCell>{line.total}</NumericCell>
+      <IndexTable.Cell>
+        {onRemove ? <Button variant="tertiary" icon={DeleteIcon} onClick={onRemove} accessibilityLabel={`Remove ${line.title}`} /> : null}
+      </IndexTable.Cell>
+    </IndexTable.Row>
+  );
+}
+
+/**
+ * Adding lines: Shopify's product picker (App Bridge), a SKU or barcode (or the supplier's code),
+ * or a custom line. Each posts to the page's action (`intent=add_line`).
+ */
+function AddLines({ orderId, version, errors }: { orderId: string; version: number; errors: FieldErrors }) {
+  const shopify = useAppBridge();
+  const picked = useFetcher<typeof linesAction>();
+  const [custom, setCustom] = useState(false);
+  const [code, setCode] = useState("");
+  useResultToast(picked.data, (result) => (result.ok ? result.message : null));
+  const pickProducts = async () => {
+    const selection = await shopify.resourcePicker({ type: "product", multiple: true, filter: { variants: true } });
+    const variantIds = (selection ?? []).flatMap((product) => product.variants.flatMap((variant) => (variant.id ? [variant.id] : [])));
+    if (variantIds.length === 0) return;
+    const form = new FormData();
+    form.set("intent", "add_products");
+    for (const variantId of variantIds) form.append("variantId", variantId);
+    picked.submit(form, { method: "post", action: `/app/purchase-orders/${orderId}/lines` });
+  };
+  const pickRefusal = picked.state === "idle" && picked.data && !picked.data.ok ? picked.data : null;
+  return (
+    <Box paddingInline="300" paddingBlockEnd="300">
+      <BlockStack gap="200">
+        <Form method="post" onSubmit={() => setCode("")}>
+          <input type="hidden" name="intent" value="add_line" />
+          <input type="hidden" name="version" value={version} />
+          <input type="hidden" name="ordered" value="1" />
+          <InlineStack gap="200" blockAlign="start" wrap={false}>
+            <Button onClick={() => void pickProducts()} loading={picked.state !== "idle"}>
+              Add products
+            </Button>
+            <div style={{ flex: 1 }}>
+              <TextField
+                id={ORDER_FIELDS.addLine}
+                label="Add by SKU or barcode"
+                labelHidden
+                name="sku"
+                value={code}
+                onChange={setCode}
+                placeholder="Scan or type a SKU or barcode, then Enter"
+                autoComplete="off"
+                error={errors["line.sku"] ?? errors["line.variantId"] ?? errors["line.unitCost"] ?? errors["line.ordered"] ?? pickRefusal?.message}
+                connectedRight={<Button submit>Add</Button>}
+              />
+            </div>
+            <Button variant="plain" onClick={() => setCustom((current) => !current)}>
+              Custom line
+            </Button>
+          </InlineStack>
+        </Form>
+        {custom ? <CustomLineForm version={version} errors={errors} /> : null}
+      </BlockStack>
+    </Box>
+  );
+}
+
+/** A line that is not a Shopify product (freight, a sample): a description, a quantity, a cost. */
+function CustomLineForm({ version, errors }: { version: number; errors: FieldErrors }) {
+  const [title, setTitle] = useState("");
+  const [ordered, setOrdered] = useState("1");
+  const [unitCost, setUnitCost] = useState("");
+  return (
+    <Form method="post" key={`custom-${version}`}>
+      <input type="hidden" name="intent" value="add_line" />
+      <input type="hidden" name="version" value={version} />
+      <input type="hidden" name="lineType" value="custom" />
+      <InlineStack gap="200" blockAlign="start" wrap={false}>
+        <div style={{ flex: 2 }}>
+          <TextField label="Description" name="title" value={title} onChange={setTitle} autoComplete="off" error={errors["line.productTitle"]} />
+        </div>
+        <div style={{ flex: 1 }}>
+          <TextField
+            label="Quantity"
+            name="ordered"
+            value={ordered}
+            onChange={setOrdered}
+            autoComplete="off"
+            inputMode="numeric"
+            error={errors["line.ordered"]}
+          />
+        </div>
+        <div style={{ flex: 1 }}>
+          <TextField label="Unit cost" name="unitCost" value={unitCost} onChange={setUnitCost} autoComplete="off" error={errors["line.unitCost"]} />
+        </div>
+        <div style={{ alignSelf: "flex-end" }}>
+          <Button submit>Add line</Button>
+        </div>
+      </InlineStack>
+    </Form>
+  );
+}

@@ -1,0 +1,160 @@
+import { expect, type Page } from "@playwright/test";
+
+import { bookReceipt, createDraftInUi, dismissModal, expectStatus, expectToast, markAsSent, modal, test } from "./support";
+
+const SCREENS = "tests/output/screens";
+const VIEWPORT = { width: 1280, height: 800 };
+/** What Remix (single fetch) asks the server for on a client-side navigation: the route's loaders' data. */
+const isDataRequest = (url: string) => /\.data(\?|$)/.test(url) || url.includes("_data=");
+
+/**
+ * Issue #15: the order page reads at a glance. One primary action (the next step), the rest under
+ * More actions; lines edited in place; one loader renders the whole page; a sent 10-line order
+ * fits in 1.5 viewport heights at 1280×800.
+ */
+
+/** The order's id, from the page's URL. */
+const orderIdOf = (page: Page) => new URL(page.url()).pathname.split("/").pop()!;
+
+/** The header's primary buttons (Polaris marks primary buttons with this class); the page has one. */
+const primaryButtons = (page: Page) => page.locator("main .Polaris-Button--variantPrimary:visible");
+
+/** The entries of the header's "More actions" menu, opened. */
+async function moreActions(page: Page): Promise<string[]> {
+  await page.getByRole("button", { name: "More actions" }).click();
+  const entries = page.getByRole("menuitem").or(page.locator(".Polaris-ActionList__Item"));
+  await expect(entries.first()).toBeVisible();
+  const labels = (await entries.allTextContents()).map((text) => text.trim());
+  await page.keyboard.press("Escape");
+  return labels;
+}
+
+test.describe.serial("the order page", () => {
+  test("a draft: Send is the one primary action; delete waits last in More actions and asks first; dismissed, nothing changes", async ({ page }) => {
+    await page.setViewportSize(VIEWPORT);
+    await createDraftInUi(page, "Harbor Ceramics", [4, 2, 6]);
+    await expect(primaryButtons(page)).toHaveCount(1);
+    await expect(primaryButtons(page)).toHaveText("Send to supplier");
+    const more = await moreActions(page);
+    expect(more).toContain("Mark as sent");
+    expect(more.at(-1)).toBe("Delete");
+    // No "Book receipt" form: the receiving screen is the one way to receive.
+    await expect(page.getByRole("button", { name: "Book receipt" })).toHaveCount(0);
+    await page.screenshot({ path: `${SCREENS}/order-draft.png` });
+
+    await page.getByRole("button", { name: "More actions" }).click();
+    await page
+      .getByRole("menuitem", { name: "Delete", exact: true })
+      .or(page.getByRole("button", { name: "Delete", exact: true }))
+      .click();
+    await expect(modal(page).getByRole("button", { name: "Delete draft", exact: true })).toBeVisible();
+    await dismissModal(page);
+    await page.reload();
+    await expectStatus(page, "draft");
+  });
+
+  test("a sent 10-line order fits in 1.5 viewport heights, loads with one data request, and edits a line's quantity in place", async ({ page }) => {
+    await page.setViewportSize(VIEWPORT);
+    const name = await createDraftInUi(page, "Summit Outdoor Supply", [3, 2, 5, 1, 4, 6, 2, 3, 1, 8]);
+    const orderId = orderIdOf(page);
+    await markAsSent(page);
+
+    // One data request: opened from the list, Remix asks for the page's loader once, and no card
+    // asks for anything after it (the payments, Shopify, emails… cards read nothing themselves).
+    await page.goto("/app/purchase-orders");
+    const requests: string[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith(`/app/purchase-orders/${orderId}`) && request.resourceType() !== "document")
+        requests.push(url.pathname + url.search);
+    });
+    await page
+      .getByRole("link", { name, exact: true })
+      .or(page.getByRole("row", { name: new RegExp(name) }))
+      .first()
+      .click();
+    await expectStatus(page, "sent");
+    await expect(page.locator("#total-total")).not.toBeEmpty();
+    await page.waitForLoadState("networkidle");
+    expect(requests.filter(isDataRequest)).toHaveLength(1);
+    expect(requests).toEqual([expect.stringMatching(new RegExp(`^/app/purchase-orders/${orderId}\\.data`))]);
+
+    // Loaded fresh, the server renders it all: nothing is fetched after the document.
+    requests.length = 0;
+    await page.reload();
+    await expectStatus(page, "sent");
+    await page.waitForLoadState("networkidle");
+    expect(
+      requests.filter((url) => isDataRequest(url) || /\/(payments|credits|emails|effects|fields|addresses|shipments|documents|reorganise)$/.test(url))
+    ).toEqual([]);
+    // The Shopify summary says what was sent, from the first render (not "Nothing sent yet").
+    await expect(page.getByText("Nothing sent yet")).toHaveCount(0);
+
+    // At a glance: ≤ 1.5 × 800 px tall at 1280 wide.
+    // The document's height, or the page's bottom if the app's frame scrolls inside it.
+    const height = await page.evaluate(() => {
+      const page = document.querySelector(".Polaris-Page")!.getBoundingClientRect();
+      return Math.max(document.documentElement.scrollHeight, Math.ceil(page.bottom + window.scrollY));
+    });
+    console.log(`order page height, sent 10-line order: ${height}px`);
+    expect(height).toBeLessThanOrEqual(1200);
+    await page.screenshot({ path: `${SCREENS}/order-sent-10-lines.png`, fullPage: true });
+
+    // One primary action, the next step; the rest in More actions, destructive last.
+    await expect(primaryButtons(page)).toHaveCount(1);
+    await expect(primaryButtons(page)).toHaveText("Record confirmation");
+    const more = await moreActions(page);
+    expect(more.slice(0, 2)).toEqual(["Receive goods", "Confirm all"]);
+    expect(more.at(-1)).toBe("Cancel order");
+
+    // A destructive action asks first; dismissed, nothing changes.
+    await page.getByRole("button", { name: "More actions" }).click();
+    await page
+      .getByRole("menuitem", { name: "Cancel order", exact: true })
+      .or(page.getByRole("button", { name: "Cancel order", exact: true }))
+      .click();
+    await expect(modal(page).getByRole("heading", { name: "Cancel the order?" })).toBeVisible();
+    await dismissModal(page);
+    await page.reload();
+    await expectStatus(page, "sent");
+
+    // A line's quantity, edited in place: saved (toast), and the totals follow.
+    const total = await page.locator("#total-total").textContent();
+    const quantity = page.getByLabel(/^Quantity for Trail Daypack 22L/).first();
+    await expect(quantity).toHaveValue("3");
+    await quantity.fill("7");
+    await quantity.press("Enter");
+    await expectToast(page, "Line saved");
+    await expect(quantity).toHaveValue("7");
+    await expect(page.locator("#total-total")).not.toHaveText(total!);
+    await page.reload();
+    await expect(page.getByLabel(/^Quantity for Trail Daypack 22L/).first()).toHaveValue("7");
+
+    // Below what was booked, or not a number: refused beside the field, nothing saved.
+    await page
+      .getByLabel(/^Quantity for Trail Daypack 22L/)
+      .first()
+      .fill("two");
+    await page
+      .getByLabel(/^Quantity for Trail Daypack 22L/)
+      .first()
+      .press("Enter");
+    await expect(page.getByText(/whole number/i).first()).toBeVisible();
+  });
+
+  test("a partially received order shows each line's progress compactly, and Receive goods leads to the receiving screen", async ({ page }) => {
+    await page.setViewportSize(VIEWPORT);
+    await createDraftInUi(page, "Northwind Textiles", [5, 3, 4]);
+    const orderId = orderIdOf(page);
+    await markAsSent(page);
+    await bookReceipt(page, [{ received: 5 }, { received: 1, rejected: 1 }]);
+    await expectStatus(page, "partially_received");
+    await expect(page.locator("[data-line-progress]").first()).toHaveText("5 of 5");
+    await expect(page.getByText("1 rejected")).toBeVisible();
+    await page.screenshot({ path: `${SCREENS}/order-partially-received.png` });
+
+    await expect(primaryButtons(page)).toHaveText("Receive goods");
+    await primaryButtons(page).click();
+    await expect(page).toHaveURL(new RegExp(`/app/purchase-orders/${orderId}/receive$`));
+  });
+});
