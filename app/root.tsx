@@ -1,6 +1,8 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError } from "@remix-run/react";
 
+import { useEffect } from "react";
+
 import { APP_BRIDGE_CDN_URL, APP_BRIDGE_STANDIN_URL, STANDIN_PICKER_URL } from "./components/app-bridge/paths";
 import { env } from "./env.server";
 
@@ -15,8 +17,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
 }
 
+/**
+ * Marks the document once React has hydrated it (`<html data-hydrated>`): until then the server's
+ * HTML shows controls that do not answer yet, and what is typed or chosen there is reset by
+ * hydration. End-to-end tests wait for the mark after each page load (tests/e2e/support.ts).
+ */
+function useHydratedMark() {
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "";
+  }, []);
+}
+
 export default function App() {
   const { loadShopifyFonts, appBridge } = useLoaderData<typeof loader>();
+  useHydratedMark();
   return (
     <html lang="en">
       <head>

@@ -24,6 +24,19 @@ export const test = base.extend({
     });
     await use(context);
   },
+  // A page loaded with goto is used once React has hydrated it (root.tsx marks <html data-hydrated>):
+  // a choice made in the server's HTML before that was reset by hydration (seen on a loaded machine).
+  page: async ({ page }, use) => {
+    const goto = page.goto.bind(page);
+    page.goto = async (url, options) => {
+      const response = await goto(url, options);
+      if (response?.headers()["content-type"]?.includes("text/html")) {
+        await page.waitForFunction(() => !("__remixContext" in window) || document.documentElement.hasAttribute("data-hydrated"));
+      }
+      return response;
+    };
+    await use(page);
+  },
 });
 
 /**

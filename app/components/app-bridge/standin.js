@@ -116,11 +116,20 @@
     else document.addEventListener("DOMContentLoaded", run, { once: true });
   }
 
+  /**
+   * The styles go in at once (the script runs in <head>): the app's <ui-nav-menu> and closed
+   * <ui-modal> contents must never show as raw links and buttons, not even before first use.
+   */
+  function ensureStyles() {
+    if (!document.getElementById("ab-standin-styles")) document.head.appendChild(el("style", { id: "ab-standin-styles", text: CSS }));
+  }
+  ensureStyles();
+
   var layer = null;
-  /** The stand-in's own layer, after the app's root, with the styles (made on first use). */
+  /** The stand-in's own layer, after the app's root (made on first use). */
   function ensureLayer() {
     if (layer && layer.isConnected) return layer;
-    if (!document.getElementById("ab-standin-styles")) document.head.appendChild(el("style", { id: "ab-standin-styles", text: CSS }));
+    ensureStyles();
     layer = el("div", { className: "ab-layer", "data-app-bridge-standin": "" });
     document.body.appendChild(layer);
     return layer;
