@@ -1,6 +1,5 @@
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useRouteError } from "@remix-run/react";
-
 import { useEffect } from "react";
 
 import { APP_BRIDGE_CDN_URL, APP_BRIDGE_STANDIN_URL, STANDIN_PICKER_URL } from "./components/app-bridge/paths";
