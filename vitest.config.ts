@@ -12,6 +12,8 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: "forks",
+    // An unexpected console.error fails the test that logged it.
+    setupFiles: ["tests/support/console-guard.ts"],
     benchmark: { include: ["tests/bench/**/*.bench.ts"] },
   },
 });
