@@ -22,8 +22,8 @@ export const BULK_MAX = 50;
 /** The selection as given: ids, each once, at least one and at most a page. */
 export function bulkSelection(ids: readonly string[]): string[] {
   const unique = [...new Set(ids.map((id) => id.trim()).filter((id) => id.length > 0))];
-  if (unique.length === 0) throw new ValidationError({ ids: "Select at least one purchase order" });
-  if (unique.length > BULK_MAX) throw new ValidationError({ ids: `Select at most ${BULK_MAX} purchase orders at once` });
+  if (unique.length === 0) throw new ValidationError({ id: "Select at least one purchase order" });
+  if (unique.length > BULK_MAX) throw new ValidationError({ id: `Select at most ${BULK_MAX} purchase orders at once` });
   return unique;
 }
 
@@ -66,26 +66,29 @@ export interface BulkSendResult {
 
 /**
  * Marks each selected order as sent (sent outside Inbound: no email), one audited lifecycle
- * action per order. A refusal (not a draft, no location, on hold…) leaves that order alone and
- * is reported; the others go ahead.
+ * action per order. A selection naming an order the shop does not have is refused whole, naming
+ * the field, before anything is sent; a lifecycle refusal (not a draft, no location, on hold…)
+ * leaves that order alone and is reported; the others go ahead.
  */
 export async function bulkMarkSent(deps: LifecycleDeps, shopDomain: string, actor: Actor, ids: readonly string[]): Promise<BulkSendResult> {
   const result: BulkSendResult = { sent: [], refused: [] };
+  const selection = bulkSelection(ids);
   const names = new Map(
-    (await deps.db.purchaseOrder.findMany({ where: { id: { in: bulkSelection(ids) }, shop: { domain: shopDomain } }, select: { id: true, number: true } })).map(
+    (await deps.db.purchaseOrder.findMany({ where: { id: { in: selection }, shop: { domain: shopDomain }, deletedAt: null }, select: { id: true, number: true } })).map(
       (order) => [order.id, purchaseOrderName(order.number)],
     ),
   );
-  for (const id of bulkSelection(ids)) {
-    const name = names.get(id);
+  const unknown = selection.filter((id) => !names.has(id));
+  if (unknown.length > 0) throw new ValidationError({ id: `No purchase order of this shop has the id ${unknown[0]!.slice(0, 40)}` });
+  for (const id of selection) {
+    const name = names.get(id)!;
     try {
-      if (!name) throw new NotFoundError("Purchase order", id);
       await performAction(deps, shopDomain, actor, id, { action: "send", via: "manual" });
       result.sent.push(name);
     } catch (error) {
       const reason = refusalReason(error);
       if (reason === undefined) throw error;
-      result.refused.push({ name: name ?? id, reason });
+      result.refused.push({ name, reason });
     }
   }
   return result;

@@ -206,6 +206,7 @@ const SHOP_ROWS: Record<string, (db: PrismaClient, domain: string) => Promise<ob
   Delivery: async (_db, domain) => ({ purchaseOrder: { shop: { domain } } }),
   DeliveryLine: async (_db, domain) => ({ delivery: { purchaseOrder: { shop: { domain } } } }),
   DeliveryFile: async (_db, domain) => ({ delivery: { purchaseOrder: { shop: { domain } } } }),
+  DeliveryLineSplit: async (_db, domain) => ({ deliveryLine: { delivery: { purchaseOrder: { shop: { domain } } } } }),
   AuditEntry: async (_db, domain) => ({ shop: { domain } }),
   WebhookDelivery: async (_db, domain) => ({ shopDomain: domain }),
   ShopifyObjectVersion: async (_db, domain) => ({ shopDomain: domain }),
@@ -215,6 +216,7 @@ const SHOP_ROWS: Record<string, (db: PrismaClient, domain: string) => Promise<ob
   ShopSettings: async (_db, domain) => ({ shop: { domain } }),
   IncomingReconciliation: async (_db, domain) => ({ shop: { domain } }),
   ExportTemplate: async (_db, domain) => ({ shop: { domain } }),
+  SavedView: async (_db, domain) => ({ shop: { domain } }),
   EmailTemplate: async (_db, domain) => ({ shop: { domain } }),
   EmailSettings: async (_db, domain) => ({ shop: { domain } }),
   SupplierEmail: async (_db, domain) => ({ shop: { domain } }),
@@ -284,7 +286,16 @@ async function seedEveryTable(db: PrismaClient, domain: string) {
     data: {
       purchaseOrderId: order.id,
       number: 1,
-      lines: { create: { position: 0, lineId: line.id, productTitle: line.productTitle, quantityDelivered: 2, unitPrice: "2.50" } },
+      lines: {
+        create: {
+          position: 0,
+          lineId: line.id,
+          productTitle: line.productTitle,
+          quantityDelivered: 2,
+          unitPrice: "2.50",
+          splits: { create: { position: 0, intakeReason: 0, quantity: 2 } },
+        },
+      },
       files: { create: { fileName: "note.pdf", contentType: "application/pdf", size: 8, storageKey: `${domain}/note.pdf`, sha256: "0".repeat(64) } },
     },
   });
@@ -305,6 +316,7 @@ async function seedEveryTable(db: PrismaClient, domain: string) {
   });
   await db.incomingReconciliation.create({ data: { shopId: shop.id, trigger: "manual", status: "clean", startedAt: now } });
   await db.exportTemplate.create({ data: { shopId: shop.id, name: "Default", columns: "[]" } });
+  await db.savedView.create({ data: { shopId: shop.id, name: "Open from Acme", query: "tab=open" } });
   await db.emailTemplate.create({ data: { shopId: shop.id, name: "Default", subject: "PO {{po_number}}", body: "Hello" } });
   await db.emailSettings.create({
     data: { shopId: shop.id, senderName: "Shop", senderEmail: `orders@${domain}`, smtpHost: "127.0.0.1", smtpPort: 2525, smtpSecurity: "none" },

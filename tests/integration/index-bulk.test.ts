@@ -47,13 +47,16 @@ describe("mark as sent", () => {
     await database.db.purchaseOrder.update({ where: { id: alreadySent.id }, data: { status: "sent" } });
     const elsewhere = await createOrder(database.db, OTHER, otherSupplierId, [2]);
 
-    const result = await bulkMarkSent({ db: database.db }, SHOP, actor, [ready.id, noLocation.id, alreadySent.id, alsoReady.id, elsewhere.id]);
+    // Another shop's order in the selection: refused whole, naming the field, nothing sent.
+    await expect(bulkMarkSent({ db: database.db }, SHOP, actor, [ready.id, elsewhere.id])).rejects.toMatchObject({ fieldErrors: { id: expect.stringContaining(elsewhere.id) } });
+    expect(await status(ready.id)).toBe("draft");
+
+    const result = await bulkMarkSent({ db: database.db }, SHOP, actor, [ready.id, noLocation.id, alreadySent.id, alsoReady.id]);
 
     expect(result.sent).toHaveLength(2);
     expect(result.refused.map((refusal) => refusal.reason)).toEqual([
       "Choose a receiving location before sending the order.",
       expect.stringMatching(/sent/i),
-      "Not found: it may have been deleted.",
     ]);
     expect([await status(ready.id), await status(alsoReady.id), await status(noLocation.id), await status(alreadySent.id)]).toEqual([
       "sent",
@@ -67,10 +70,10 @@ describe("mark as sent", () => {
   });
 
   it("refuses an empty or oversized selection, naming it, changing nothing", async () => {
-    await expect(bulkMarkSent({ db: database.db }, SHOP, actor, [])).rejects.toMatchObject({ fieldErrors: { ids: "Select at least one purchase order" } });
+    await expect(bulkMarkSent({ db: database.db }, SHOP, actor, [])).rejects.toMatchObject({ fieldErrors: { id: "Select at least one purchase order" } });
     const draft = await createOrder(database.db, SHOP, supplierId, [2]);
     const many = [draft.id, ...Array.from({ length: 50 }, (_, index) => `missing-${index}`)];
-    await expect(bulkMarkSent({ db: database.db }, SHOP, actor, many)).rejects.toMatchObject({ fieldErrors: { ids: expect.stringContaining("50") } });
+    await expect(bulkMarkSent({ db: database.db }, SHOP, actor, many)).rejects.toMatchObject({ fieldErrors: { id: expect.stringContaining("50") } });
     expect(await status(draft.id)).toBe("draft");
   });
 });

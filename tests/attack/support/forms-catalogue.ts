@@ -1,9 +1,11 @@
 import { DOCUMENT_COLUMNS } from "~/domain/documents";
 import { INTAKE_REASON_TABLE, INTAKE_REASONS } from "~/domain/intake-reasons";
+import { isIsoCountryCode } from "~/domain/iso-codes";
 import { PAYMENT_STATUSES } from "~/domain/payments";
 import { MAX_QUANTITY } from "~/domain/purchase-order/lifecycle";
 import { PURCHASE_ORDER_STATUSES } from "~/domain/purchase-order/status";
 import { LABEL_FORMATS } from "~/domain/settings";
+import { SAVED_VIEW_NAME_MAX } from "~/services/saved-views.server";
 
 import {
   choice,
@@ -70,7 +72,8 @@ const skuOfAVariant: FieldKind = { required: true, check: (value) => (value.trim
 /** A text that must be blank (a rate for a payment in the shop's own currency; a password the server cannot encrypt). */
 const blank: FieldKind = { required: false, check: (value) => value.trim() === "" };
 
-function addressFields(prefix: string): FormField[] {
+/** An address's country: two letters (an order's address), or one ISO 3166-1 assigned (a supplier's). */
+function addressFields(prefix: string, { isoCountry = false } = {}): FormField[] {
   const [sep, name] = prefix.endsWith(".") ? ["", prefix] : [".", prefix];
   const at = (key: string) => `${name}${sep}${key}`;
   return [
@@ -81,7 +84,13 @@ function addressFields(prefix: string): FormField[] {
     field(at("city"), "Rotterdam", text(100, { required: true })),
     field(at("region"), "", text(100)),
     field(at("postalCode"), "3011", text(20)),
-    field(at("countryCode"), "NL", shaped(/^[A-Za-z]{2}$/, { required: true })),
+    field(
+      at("countryCode"),
+      "NL",
+      isoCountry
+        ? { required: true, check: (value) => /^[A-Za-z]{2}$/.test(value.trim()) && isIsoCountryCode(value.trim().toUpperCase()) }
+        : shaped(/^[A-Za-z]{2}$/, { required: true }),
+    ),
     field(at("phone"), "", text(40)),
   ];
 }
@@ -96,7 +105,7 @@ function supplierFields(): FormField[] {
     field("paymentTerms", "Net 30", text(200)),
     field("paymentTermsDays", "30", integer(0, 365)),
     field("leadTimeDays", "14", integer(0, 730)),
-    ...addressFields("address"),
+    ...addressFields("address", { isoCountry: true }),
     field("notes", "", text(5000)),
   ];
 }
@@ -715,6 +724,43 @@ const SETTINGS: FormTarget[] = [
   supplierTemplate("app.settings_.email", "emailTemplate", (own) => own.emailTemplate()),
 ];
 
-export const FORM_TARGETS: readonly FormTarget[] = [...ORDER_SCREEN, ...CARDS, ...RECEIVING, ...SUPPLIERS, ...SETTINGS];
+// ---------------------------------------------------------------------------------------------
+// The purchase orders index: saved views, bulk mark as sent
+
+/** Any text: the index reads a view's query leniently (what it does not know is dropped). */
+const anyText: FieldKind = { required: false, check: () => true };
+
+const INDEX: FormTarget[] = [
+  {
+    route: "app.purchase-orders._index",
+    intent: "save_view",
+    params: {},
+    async prepare() {
+      return {
+        params: {},
+        fields: [intentField("save_view"), field("name", unique("View"), text(SAVED_VIEW_NAME_MAX, { required: true })), field("query", "tab=open&sort=number", anyText)],
+      };
+    },
+  },
+  {
+    route: "app.purchase-orders._index",
+    intent: "delete_view",
+    params: {},
+    // Deleting a view that is not there (another tab deleted it, or another shop's) is done already.
+    async prepare() {
+      return { params: {}, fields: [intentField("delete_view"), field("viewId", "no-such-view", anyText)] };
+    },
+  },
+  {
+    route: "app.purchase-orders.bulk-send",
+    intent: null,
+    params: {},
+    async prepare(own) {
+      return { params: {}, fields: [field("id", (await own.order("draft")).id, id("order", { many: true }))] };
+    },
+  },
+];
+
+export const FORM_TARGETS: readonly FormTarget[] = [...ORDER_SCREEN, ...CARDS, ...RECEIVING, ...SUPPLIERS, ...SETTINGS, ...INDEX];
 
 export const targetName = (target: FormTarget) => `${target.route}${target.intent === null ? "" : `:${target.intent}`}`;
