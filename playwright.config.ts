@@ -7,8 +7,14 @@ const standinPort = Number(process.env.E2E_STANDIN_PORT ?? appPort + 457);
 // Specs read what "Shopify" now holds through the stand-in's read-only inspection endpoint.
 process.env.E2E_STANDIN_ORIGIN = `http://127.0.0.1:${standinPort}`;
 
+// Specs named *.fresh.spec.ts count every order of the store (the index's tabs and pages): they run
+// apart, with E2E_FRESH=1, against a demo of their own (scripts/test.sh gives it its own port).
+const fresh = process.env.E2E_FRESH === "1";
+
 export default defineConfig({
   testDir: "tests/e2e",
+  testMatch: fresh ? "**/*.fresh.spec.ts" : "**/*.spec.ts",
+  testIgnore: fresh ? [] : "**/*.fresh.spec.ts",
   outputDir: `tests/output/playwright-${appPort}`,
   // One demo database for the whole run: spec files run in name order (01-, 02-, …), one at a time.
   fullyParallel: false,

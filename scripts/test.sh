@@ -6,7 +6,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p tests/output/screenshots
-rm -f tests/output/vitest.json tests/output/playwright.json
+rm -f tests/output/vitest.json tests/output/playwright.json tests/output/playwright-fresh.json
 
 npm run --silent generate >/dev/null || { echo "prisma generate failed" >&2; exit 1; }
 
@@ -21,7 +21,10 @@ npx vitest run --reporter=default --reporter=json --outputFile.json=tests/output
 vitest_status=$?
 npx playwright test
 playwright_status=$?
+# Specs that count every order of the store, against a fresh demo of their own (playwright.config.ts).
+E2E_FRESH=1 E2E_APP_PORT=3150 E2E_REPORT=tests/output/playwright-fresh.json npx playwright test
+fresh_status=$?
 
-node scripts/test-summary.mjs tests/output/vitest.json tests/output/playwright.json
+node scripts/test-summary.mjs tests/output/vitest.json tests/output/playwright.json tests/output/playwright-fresh.json
 summary_status=$?
-[ "$vitest_status" -eq 0 ] && [ "$playwright_status" -eq 0 ] && [ "$summary_status" -eq 0 ]
+[ "$vitest_status" -eq 0 ] && [ "$playwright_status" -eq 0 ] && [ "$fresh_status" -eq 0 ] && [ "$summary_status" -eq 0 ]

@@ -209,7 +209,7 @@ test.describe.serial("receiving at the dock", () => {
     const title = "Trail Daypack 22L — Black";
 
     await page.setViewportSize(DESKTOP);
-    await page.getByRole("link", { name: "Receive delivery" }).click();
+    await pageAction(page, "Receive goods");
     for (let unit = 0; unit < 6; unit += 1) await scan(page, barcode);
     await expect(countBadge(page, /Black/)).toHaveText("6 / 6");
 

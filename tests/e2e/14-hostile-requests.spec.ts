@@ -48,7 +48,7 @@ test("a broken multipart body on the catalogue import is a 400 with a message, a
     expect(text, path).not.toMatch(STACK_LINE);
   }
   // Remix's own refusal (a POST to a page without an action) carries no stack either.
-  const refused = await fetch(`${baseURL}/app/purchase-orders`, { method: "POST", headers: { Origin: baseURL!, "Sec-Fetch-Site": "same-origin" } });
+  const refused = await fetch(`${baseURL}/app/suppliers`, { method: "POST", headers: { Origin: baseURL!, "Sec-Fetch-Site": "same-origin" } });
   expect(refused.status).toBe(405);
   expect(await refused.text()).not.toMatch(STACK_LINE);
 });

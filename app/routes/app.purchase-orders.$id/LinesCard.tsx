@@ -2,7 +2,7 @@ import { Form, useFetcher } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Box, Button, Card, IndexTable, InlineStack, Text, TextField } from "@shopify/polaris";
 import { DeleteIcon } from "@shopify/polaris-icons";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 
 import { useResultToast } from "~/components/ActionFeedback";
 import { NumericCell } from "~/components/NumericCell";
@@ -73,8 +73,8 @@ export function LinesCard({
         >
           {order.lines.map((line, index) => (
             <LineRow
-              // A saved change comes back from the loader: the row starts again from it.
-              key={`${line.id}-${line.ordered}-${line.unitCost}`}
+              // Keyed by the line only: a row remounted by its own save would lose the save's answer (its toast).
+              key={line.id}
               orderId={order.id}
               version={order.version}
               line={line}
@@ -110,6 +110,9 @@ function LineRow({
   const save = useFetcher<typeof linesAction>();
   const [ordered, setOrdered] = useState(String(line.ordered));
   const [unitCost, setUnitCost] = useState(line.unitCost);
+  // A saved change comes back from the loader: the fields start again from it.
+  useEffect(() => setOrdered(String(line.ordered)), [line.ordered]);
+  useEffect(() => setUnitCost(line.unitCost), [line.unitCost]);
   useResultToast(save.data, (result) => (result.ok ? result.message : null));
   const refusal = save.state === "idle" && save.data && !save.data.ok ? save.data : null;
   // A refusal that names no field (the quantity is below what was booked) belongs to the quantity.
