@@ -41,7 +41,8 @@ test("a template is previewed in Settings; Send to supplier emails the PO, the E
   await page.getByRole("button", { name: "Download" }).click();
   const [download] = await Promise.all([
     page.waitForEvent("download"),
-    page.getByRole("menuitem", { name: "Purchase order PDF" }).or(page.getByRole("button", { name: "Purchase order PDF" })).first().click(),
+    // Exact: the Download button owns its menu (aria-owns), so its own name contains every entry's.
+    page.getByRole("menuitem", { name: "Purchase order PDF", exact: true }).or(page.getByRole("button", { name: "Purchase order PDF", exact: true })).click(),
   ]);
   expect(download.suggestedFilename()).toBe(`${name}.pdf`);
   const pdf = `tests/output/${name}.pdf`;

@@ -117,11 +117,17 @@
   }
 
   /**
-   * The styles go in at once (the script runs in <head>): the app's <ui-nav-menu> and closed
-   * <ui-modal> contents must never show as raw links and buttons, not even before first use.
+   * The styles apply at once (the script runs in <head>): the app's <ui-nav-menu> and closed
+   * <ui-modal> contents must never show as raw links and buttons, not even before first use. A
+   * constructed style sheet, not a <style> element: React hydrates the whole document, and a node
+   * added to <head> before it does fails hydration (the page is then rendered again from scratch).
    */
   function ensureStyles() {
-    if (!document.getElementById("ab-standin-styles")) document.head.appendChild(el("style", { id: "ab-standin-styles", text: CSS }));
+    if (ensureStyles.done) return;
+    var sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
+    ensureStyles.done = true;
   }
   ensureStyles();
 
