@@ -25,8 +25,9 @@ import { standinShop } from "../support/shopify";
  * them as Shopify does) and a real SQLite database. Time is the injected clock, shared by the app
  * and the stand-in, moved by the tests: nothing waits for a token to expire.
  */
-const START = Date.parse("2027-03-01T10:00:00Z");
 const HOUR = 3_600_000;
+// Any start will do: the app and the stand-in read only this clock, and the tests move it by hours.
+const START = Math.floor(Date.now() / HOUR) * HOUR;
 let clockMs = START;
 let standin: StandinServer;
 let database: TestDatabase;

@@ -177,13 +177,15 @@ describe("write-back rules", () => {
 
   it("writes values on trigger statuses (an empty field is skipped) and TRUE on a TRUE status", () => {
     const withDate = testDraftOrder([testLine("a", 1)]);
-    withDate.header.expectedArrivalAt = new Date("2026-12-24T10:00:00Z");
+    // Any day: the metafield holds the arrival's calendar day (UTC).
+    const arrival = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 0, 15, 10));
+    withDate.header.expectedArrivalAt = arrival;
     const { plan: result } = plan(withDate, { action: "send", via: "manual" }, { settings });
     expect(result.effects.at(-1)).toEqual({
       kind: "set_metafields",
       payload: {
         metafields: [
-          { ownerId: product("a"), namespace: "inbound", key: "arrival", type: "date", value: "2026-12-24" },
+          { ownerId: product("a"), namespace: "inbound", key: "arrival", type: "date", value: arrival.toISOString().slice(0, 10) },
           { ownerId: "gid://shopify/ProductVariant/a", namespace: "inbound", key: "supplier", type: "single_line_text_field", value: "Acme" },
           { ownerId: product("a"), namespace: "inbound", key: "on_order", type: "boolean", value: "true" },
         ],
