@@ -39,10 +39,31 @@ export function RefusalBanner({
   );
 }
 
-/** Brings a field (or a card) into view and puts it in focus. */
+/** The most a fix waits for its field to be drawn (a panel opening); a page that moved on is not waited on. */
+const FIELD_WAIT_MS = 10_000;
+
+/**
+ * Brings a field (or a card) into view and puts it in focus. A fix may first open the panel that
+ * holds the field: then it is focused as soon as React has drawn it, however long that takes on a
+ * busy machine (waiting a frame or two was not always enough).
+ */
 export function focusField(id: string): void {
-  const element = document.getElementById(id);
-  if (!element) return;
-  element.scrollIntoView({ block: "center" });
-  element.focus({ preventScroll: true });
+  const focus = (element: HTMLElement) => {
+    element.scrollIntoView({ block: "center" });
+    element.focus({ preventScroll: true });
+  };
+  const drawn = document.getElementById(id);
+  if (drawn) return focus(drawn);
+  const observer = new MutationObserver(() => {
+    const element = document.getElementById(id);
+    if (!element) return;
+    stop();
+    focus(element);
+  });
+  const giveUp = setTimeout(() => observer.disconnect(), FIELD_WAIT_MS);
+  const stop = () => {
+    observer.disconnect();
+    clearTimeout(giveUp);
+  };
+  observer.observe(document.body, { childList: true, subtree: true });
 }

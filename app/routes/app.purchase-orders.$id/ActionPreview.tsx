@@ -84,8 +84,7 @@ export function ActionPreview({
               const fix = result.refusal.fix;
               if (!fix || !("focus" in fix) || !onFix) return focus();
               onFix(fix.focus);
-              // Once the page has drawn the field.
-              requestAnimationFrame(() => requestAnimationFrame(focus));
+              focus();
             })
           }
         />

@@ -550,7 +550,7 @@ function ShopifyLosses({ order, onChooseLocation }: { order: Pick<OrderView, "li
             content: "Choose a receiving location",
             onAction: () => {
               onChooseLocation();
-              requestAnimationFrame(() => focusField(ORDER_FIELDS.location));
+              focusField(ORDER_FIELDS.location);
             },
           }}
         >

@@ -174,6 +174,9 @@ function byLineKey(errors: FieldErrors, keys: readonly string[]): FieldErrors {
   );
 }
 
+/** What the screen asks of its action: the count's save and review carry the draft as it is when sent. */
+type Intent = { intent: "save" } | { intent: "review" } | { intent: "cancel" } | { intent: "submit"; deliveredAt: string };
+
 const HIGHLIGHT_MS = 1500;
 /** Counts are saved this long after the last change: a burst of scans is one write. */
 const AUTOSAVE_MS = 600;
@@ -213,20 +216,44 @@ export default function ReceiveDelivery() {
   const preview = result?.kind === "review" && !dirty ? result.preview : null;
   const errors = result?.kind === "invalid" ? byLineKey(result.refusal.fieldErrors, sent.current.keys) : {};
 
-  const send = useCallback(
-    (intent: "save" | "review") => {
-      sent.current = { snapshot, keys: payloadKeys(lines) };
-      saving.submit({ intent, draft: snapshot }, { method: "post" });
+  // One submission at a time. A second one would abort the first in the browser while the server
+  // still runs it (a review clicked as an autosave fired was lost that way, and two saves race to
+  // open the draft): what is asked while one is in flight waits for it, then goes with the count
+  // as it is then. An explicit action also drops a pending autosave (it saves the count itself).
+  const autosaveTimer = useRef<ReturnType<typeof setTimeout>>();
+  const inFlight = useRef(false);
+  const waiting = useRef<Intent | null>(null);
+  const submit = useCallback(
+    (intent: Intent) => {
+      clearTimeout(autosaveTimer.current);
+      if (inFlight.current) {
+        waiting.current = intent;
+        return;
+      }
+      inFlight.current = true;
+      if (intent.intent === "save" || intent.intent === "review") {
+        sent.current = { snapshot, keys: payloadKeys(lines) };
+        saving.submit({ intent: intent.intent, draft: snapshot }, { method: "post" });
+      } else saving.submit(intent, { method: "post" });
     },
     [snapshot, lines, saving],
   );
+  const latestSubmit = useRef(submit);
+  latestSubmit.current = submit;
+  useEffect(() => {
+    if (saving.state !== "idle") return;
+    inFlight.current = false;
+    const next = waiting.current;
+    waiting.current = null;
+    if (next) latestSubmit.current(next);
+  }, [saving.state]);
   // Counts are saved as they are scanned: once the count rests, and again after each save while
   // more came in meanwhile. A count the service refused waits for a change (it would be refused again).
   useEffect(() => {
     if (!dirty || busy || snapshot === refusedSnapshot) return;
-    const timer = setTimeout(() => send("save"), AUTOSAVE_MS);
-    return () => clearTimeout(timer);
-  }, [dirty, busy, snapshot, refusedSnapshot, send]);
+    autosaveTimer.current = setTimeout(() => submit({ intent: "save" }), AUTOSAVE_MS);
+    return () => clearTimeout(autosaveTimer.current);
+  }, [dirty, busy, snapshot, refusedSnapshot, submit]);
 
   // Leaving with counts not saved asks first: in the app (Remix's blocker) and for the browser (reload, close).
   const leaving = useRef(false);
@@ -429,7 +456,7 @@ export default function ReceiveDelivery() {
                           ),
                           confirmLabel: "Cancel draft",
                           destructive: true,
-                          onConfirm: () => saving.submit({ intent: "cancel" }, { method: "post" }),
+                          onConfirm: () => submit({ intent: "cancel" }),
                         })
                       }
                     >
@@ -439,14 +466,14 @@ export default function ReceiveDelivery() {
                   {preview ? (
                     <Button
                       variant="primary"
-                      onClick={() => saving.submit({ intent: "submit", deliveredAt }, { method: "post" })}
+                      onClick={() => submit({ intent: "submit", deliveredAt })}
                       loading={busy}
                       disabled={refusal !== null}
                     >
                       Confirm and submit
                     </Button>
                   ) : (
-                    <Button variant="primary" onClick={() => send("review")} loading={busy && saving.formData?.get("intent") === "review"} disabled={busy || refusal !== null}>
+                    <Button variant="primary" onClick={() => submit({ intent: "review" })} loading={busy && saving.formData?.get("intent") === "review"} disabled={busy || refusal !== null}>
                       Review and submit
                     </Button>
                   )}
