@@ -5,7 +5,7 @@ import type { GatewayOptions } from "~/services/shopify/gateway.server";
 
 import { startStandin, type StandinServer } from "../standin";
 import { levelKey, levelQuantity } from "../standin/store";
-import { standinGateway } from "../support/shopify";
+import { apiRejection, standinGateway } from "../support/shopify";
 
 /**
  * The gateway under Shopify's failures, over real HTTP against the stand-in: a connection lost
@@ -140,5 +140,21 @@ describe("retries", () => {
       );
     expect(error).toBeInstanceOf(ShopifyApiError);
     expect(error).toMatchObject({ kind: "unavailable", message: "InboundLocations: no answer within 500 ms" });
+  });
+});
+
+describe("a mutation answered without its payload", () => {
+  it("is a graphql failure, not a crash reading its userErrors", async () => {
+    // Shopify nulls a payload only beside an error; an answer with neither cannot say what happened.
+    const nullPayload = async () =>
+      Response.json({ data: { inventoryAdjustQuantities: null }, extensions: {} }, { status: 200 });
+    const error = await apiRejection(
+      gateway({ fetchApi: nullPayload }).adjustIncoming({
+        idempotencyKey: "effect-null-payload",
+        referenceDocumentUri: ORDER_URI,
+        changes: [{ inventoryItemId: "gid://shopify/InventoryItem/1", locationId: warehouse, delta: 1 }],
+      }),
+    );
+    expect(error).toMatchObject({ kind: "graphql", message: "InboundAdjustQuantities: no payload in the answer" });
   });
 });

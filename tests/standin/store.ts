@@ -4,9 +4,9 @@
  * (`node`, `nodes`, `Metafield.owner`).
  */
 
-import { StandinTokens } from "./tokens";
+import type { CurrencyCode, ProductStatus } from "~/types/admin.types";
 
-export type CurrencyCode = string;
+import { StandinTokens } from "./tokens";
 
 /** Quantities stored per level; `on_hand` and `incoming` are derived (see `levelQuantity`). */
 export const STORED_QUANTITY_NAMES = [
@@ -34,7 +34,7 @@ export interface ProductRecord {
   title: string;
   handle: string;
   vendor: string;
-  status: "ACTIVE" | "ARCHIVED" | "DRAFT";
+  status: ProductStatus;
   tags: string[];
   variantIds: string[];
   createdAt: string;

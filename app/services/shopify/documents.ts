@@ -2,6 +2,10 @@
  * Every GraphQL document Inbound sends to Shopify, as named constants in one place, so that
  * tests/integration/gateway-documents.test.ts can validate each against Shopify's real schema
  * (tests/shopify). Only the gateway imports this module.
+ *
+ * Their result and variable types are generated from these `#graphql` strings against that
+ * schema (`npm run graphql-codegen` → app/types/admin.generated.d.ts), keyed by each document's
+ * exact text: a document built from a fragment is `as const` so that its type is that text too.
  */
 
 export const SHOP_QUERY = `#graphql
@@ -92,7 +96,7 @@ export const PRODUCT_PICKER_QUERY = `#graphql
       }
     }
   }
-`;
+` as const;
 
 export const VARIANTS_BY_ID_QUERY = `#graphql
   ${VARIANT_FIELDS}
@@ -102,7 +106,7 @@ export const VARIANTS_BY_ID_QUERY = `#graphql
       ...InboundVariant
     }
   }
-`;
+` as const;
 
 // Inventory changes for a purchase order (incoming, or received goods into available). Shopify
 // requires the idempotency key (2026-04+); it is the staged effect's id, so a retry can never
@@ -173,12 +177,14 @@ export interface BatchedMutation {
   aliases: string[];
 }
 
-const PLAIN_USER_ERRORS = `{
-      userErrors {
-        field
-        message
-      }
-    }`;
+// What each item of a batch answers: tagsAdd, tagsRemove and inventoryItemUpdate all report a
+// UserError (the schema check refuses the spread on any payload that does not).
+const USER_ERROR_FIELDS = `#graphql
+  fragment InboundUserError on UserError {
+    field
+    message
+  }
+`;
 
 /**
  * Shopify executes aliased root fields of one mutation one after another, each on its own:
@@ -197,11 +203,12 @@ function aliasedMutation(
   const declarations = calls.flatMap((_, i) => names.map((name) => `$${name}${i}: ${argumentTypes[name]}`));
   const aliases = calls.map((_, i) => `m${i}`);
   const fields = aliases.map(
-    (alias, i) => `    ${alias}: ${field}(${names.map((name) => `${name}: $${name}${i}`).join(", ")}) ${PLAIN_USER_ERRORS}`,
+    (alias, i) =>
+      `    ${alias}: ${field}(${names.map((name) => `${name}: $${name}${i}`).join(", ")}) { userErrors { ...InboundUserError } }`,
   );
   const variables = Object.fromEntries(calls.flatMap((call, i) => names.map((name) => [`${name}${i}`, call[name]])));
   return {
-    document: `#graphql\n  mutation ${operation}(${declarations.join(", ")}) {\n${fields.join("\n")}\n  }\n`,
+    document: `#graphql\n  mutation ${operation}(${declarations.join(", ")}) {\n${fields.join("\n")}\n  }\n${USER_ERROR_FIELDS}`,
     variables,
     aliases,
   };

@@ -1,7 +1,14 @@
-import { createAdminApiClient } from "@shopify/admin-api-client";
+import { createAdminApiClient, type AdminOperations } from "@shopify/admin-api-client";
 
 import { isShopifyId } from "~/domain/input";
 import type { ShopifyUnitCost } from "~/domain/purchase-order/new-line";
+import type { ProductStatus } from "~/types/admin.types";
+import type {
+  InboundAdjustQuantitiesMutation,
+  InboundMetafieldsSetMutation,
+  InboundUserErrorFragment,
+  InboundVariantFragment,
+} from "~/types/admin.generated";
 
 import {
   ADJUST_QUANTITIES_MUTATION,
@@ -71,7 +78,7 @@ export interface PickerProduct {
   title: string;
   handle: string;
   vendor: string;
-  status: "ACTIVE" | "ARCHIVED" | "DRAFT";
+  status: ProductStatus;
   tags: string[];
   variants: Array<{
     id: string;
@@ -169,19 +176,38 @@ export interface GatewayOptions {
 
 const MAX_IDS_PER_NODES_QUERY = 250;
 
-type UserErrors = Array<{ field: string[] | null; message: string; code?: string | null }>;
+/**
+ * The documents codegen typed (app/types/admin.generated.d.ts augments the client's operation
+ * maps), each with its variables and result; the maps' catch-all `string` key is left out, so a
+ * document codegen has not seen (edited since, or built at run time) does not type-check here.
+ */
+type TypedDocuments = {
+  [Document in keyof AdminOperations as Document extends string ? (string extends Document ? never : Document) : never]: AdminOperations[Document];
+};
+type TypedDocument = keyof TypedDocuments;
+type Result<Document extends TypedDocument> = TypedDocuments[Document]["return"];
+type Variables<Document extends TypedDocument> = TypedDocuments[Document]["variables"];
+
+/** Each item's answer in a batch built at run time (documents.ts: the InboundUserError fragment under every alias). */
+type BatchResult = Record<string, { userErrors: InboundUserErrorFragment[] } | null>;
+
+/** A userError as the gateway's mutations ask for it (the batches' have no code). */
+type UserError =
+  | InboundUserErrorFragment
+  | NonNullable<InboundAdjustQuantitiesMutation["inventoryAdjustQuantities"]>["userErrors"][number]
+  | NonNullable<InboundMetafieldsSetMutation["metafieldsSet"]>["userErrors"][number];
 
 /** One userError and what it is about (a product, an inventory item), for the rejection message. */
 interface Refusal {
   subject: string | null;
-  error: UserErrors[number];
+  error: UserError;
 }
 
 /** userErrors are final: retrying the same request would be refused the same way. */
 function throwIfRefused(operation: string, refusals: readonly Refusal[]): void {
   if (refusals.length === 0) return;
   const message = refusals
-    .map(({ subject, error }) => `${subject ? `${subject}: ` : ""}${error.code ? `${error.code}: ` : ""}${error.message}`)
+    .map(({ subject, error }) => `${subject ? `${subject}: ` : ""}${"code" in error && error.code ? `${error.code}: ` : ""}${error.message}`)
     .join("; ");
   throw new ShopifyApiError("rejected", operation, message, refusals);
 }
@@ -192,14 +218,28 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return result;
 }
 
+/**
+ * A mutation's payload, which the schema lets be null: Shopify answers null only beside an error,
+ * which attemptOnce already reports, so null with no error is an answer we cannot read.
+ */
+function payloadOf<Payload>(operation: string, payload: Payload | null | undefined): Payload {
+  if (payload == null) throw new ShopifyApiError("graphql", operation, "no payload in the answer");
+  return payload;
+}
+
 export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
-  const send = createSender(options);
+  const request = createSender(options);
+  /** Sends a document codegen typed: its variables are checked and its result typed from the document itself. */
+  const send = <Document extends TypedDocument>(
+    document: Document,
+    ...[variables]: {} extends Variables<Document> ? [Variables<Document>?] : [Variables<Document>]
+  ) => request(document, variables) as Promise<Result<Document>>;
 
   async function adjustQuantities(
     quantityName: "incoming" | "available",
     { idempotencyKey, referenceDocumentUri, changes }: InventoryDeltaRequest,
   ): Promise<void> {
-    const data = await send<{ inventoryAdjustQuantities: { userErrors: UserErrors } }>(ADJUST_QUANTITIES_MUTATION, {
+    const data = await send(ADJUST_QUANTITIES_MUTATION, {
       idempotencyKey,
       input: {
         name: quantityName,
@@ -216,9 +256,10 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
         })),
       },
     });
+    const operation = operationName(ADJUST_QUANTITIES_MUTATION);
     throwIfRefused(
-      operationName(ADJUST_QUANTITIES_MUTATION),
-      data.inventoryAdjustQuantities.userErrors.map((error) => ({ subject: null, error })),
+      operation,
+      payloadOf(operation, data.inventoryAdjustQuantities).userErrors.map((error) => ({ subject: null, error })),
     );
   }
 
@@ -233,7 +274,8 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
     for (const batch of chunks(items, MAX_ALIASED_MUTATIONS)) {
       const mutation = build(batch);
       operation = operationName(mutation.document);
-      const data = await send<Record<string, { userErrors: UserErrors } | null>>(mutation.document, mutation.variables);
+      // Built at run time, so codegen cannot key it: its answer is the fragment's under each alias.
+      const data = (await request(mutation.document, mutation.variables)) as BatchResult;
       mutation.aliases.forEach((alias, i) => {
         for (const error of data[alias]?.userErrors ?? []) refusals.push({ subject: subject(batch[i]!), error });
       });
@@ -243,9 +285,7 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
 
   return {
     async shop() {
-      const data = await send<{
-        shop: { id: string; name: string; myshopifyDomain: string; currencyCode: string; ianaTimezone: string };
-      }>(SHOP_QUERY);
+      const data = await send(SHOP_QUERY);
       return {
         id: data.shop.id,
         name: data.shop.name,
@@ -256,12 +296,12 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
     },
 
     async locations() {
-      const data = await send<{ locations: { nodes: ShopLocation[] } }>(LOCATIONS_QUERY, { first: 50 });
+      const data = await send(LOCATIONS_QUERY, { first: 50 });
       return data.locations.nodes;
     },
 
     async searchVariants(filter, first = 25) {
-      const data = await send<{ productVariants: { nodes: VariantNode[] } }>(VARIANT_SEARCH_QUERY, {
+      const data = await send(VARIANT_SEARCH_QUERY, {
         first,
         query: variantSearchQuery(filter),
       });
@@ -269,7 +309,7 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
     },
 
     async variantBySku(sku) {
-      const data = await send<{ productVariants: { nodes: VariantNode[] } }>(VARIANT_SEARCH_QUERY, {
+      const data = await send(VARIANT_SEARCH_QUERY, {
         first: 10,
         query: variantSearchQuery({ sku }),
       });
@@ -279,17 +319,17 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
     },
 
     async productsForPicker({ query, first, after }) {
-      type Node = Omit<PickerProduct, "variants"> & { variants: { nodes: PickerProduct["variants"] } };
-      const data = await send<{ products: { nodes: Node[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } }>(
-        PRODUCT_PICKER_QUERY,
-        { first: Math.min(first, MAX_PRODUCTS_PER_PICKER_PAGE), after: after ?? null, query: query || null },
-      );
+      const data = await send(PRODUCT_PICKER_QUERY, {
+        first: Math.min(first, MAX_PRODUCTS_PER_PICKER_PAGE),
+        after: after ?? null,
+        query: query || null,
+      });
       return {
         products: data.products.nodes.map(({ variants, ...product }) => ({
           ...product,
-          variants: variants.nodes,
+          variants: variants.nodes.map((variant) => ({ ...variant, sku: variant.sku ?? null, barcode: variant.barcode ?? null })),
         })),
-        nextCursor: data.products.pageInfo.hasNextPage ? data.products.pageInfo.endCursor : null,
+        nextCursor: data.products.pageInfo.hasNextPage ? (data.products.pageInfo.endCursor ?? null) : null,
       };
     },
 
@@ -298,10 +338,7 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
       // A malformed id would fail the whole query ("Invalid global id"): it names no variant.
       const wellFormed = [...new Set(ids)].filter((id) => isShopifyId("ProductVariant", id));
       for (const batch of chunks(wellFormed, MAX_IDS_PER_NODES_QUERY)) {
-        const data = await send<{ nodes: Array<(VariantNode & { __typename: string }) | null> }>(
-          VARIANTS_BY_ID_QUERY,
-          { ids: batch },
-        );
+        const data = await send(VARIANTS_BY_ID_QUERY, { ids: batch });
         for (const node of data.nodes) {
           if (node?.__typename === "ProductVariant") found.set(node.id, toVariantSummary(node));
         }
@@ -322,12 +359,9 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
     async setMetafields(metafields) {
       const refusals: Refusal[] = [];
       for (const batch of chunks(metafields, MAX_METAFIELDS_PER_SET)) {
-        const data = await send<{ metafieldsSet: { userErrors: Array<UserErrors[number] & { elementIndex: number | null }> } }>(
-          METAFIELDS_SET_MUTATION,
-          { metafields: batch },
-        );
-        for (const error of data.metafieldsSet.userErrors) {
-          const write = error.elementIndex === null ? undefined : batch[error.elementIndex];
+        const data = await send(METAFIELDS_SET_MUTATION, { metafields: batch });
+        for (const error of payloadOf(operationName(METAFIELDS_SET_MUTATION), data.metafieldsSet).userErrors) {
+          const write = error.elementIndex == null ? undefined : batch[error.elementIndex];
           refusals.push({ subject: write ? `${write.ownerId} ${write.namespace}.${write.key}` : null, error });
         }
       }
@@ -344,7 +378,7 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
       const incoming = new Map<string, number>();
       for (const [locationId, items] of itemsByLocation) {
         for (const ids of chunks([...items], MAX_ITEMS_PER_INCOMING_QUERY)) {
-          const data = await send<{ nodes: Array<IncomingNode | null> }>(INCOMING_AT_LOCATION_QUERY, { ids, locationId });
+          const data = await send(INCOMING_AT_LOCATION_QUERY, { ids, locationId });
           for (const node of data.nodes) {
             if (node?.__typename !== "InventoryItem") continue;
             const quantity = node.inventoryLevel?.quantities.find((q) => q.name === "incoming")?.quantity ?? 0;
@@ -361,27 +395,11 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
   };
 }
 
-interface IncomingNode {
-  __typename: string;
-  id: string;
-  inventoryLevel: { quantities: Array<{ name: string; quantity: number }> } | null;
-}
-
 function positionKey(inventoryItemId: string, locationId: string): string {
   return `${inventoryItemId}|${locationId}`;
 }
 
-interface VariantNode {
-  id: string;
-  title: string;
-  displayName: string;
-  sku: string | null;
-  barcode: string | null;
-  product: { id: string; title: string; vendor: string };
-  inventoryItem: { id: string; unitCost: { amount: string; currencyCode: string } | null };
-}
-
-function toVariantSummary(node: VariantNode): VariantSummary {
+function toVariantSummary(node: InboundVariantFragment): VariantSummary {
   return {
     id: node.id,
     title: node.title,
@@ -392,7 +410,7 @@ function toVariantSummary(node: VariantNode): VariantSummary {
     productTitle: node.product.title,
     vendor: node.product.vendor,
     inventoryItemId: node.inventoryItem.id,
-    unitCost: node.inventoryItem.unitCost,
+    unitCost: node.inventoryItem.unitCost ?? null,
   };
 }
 
@@ -474,14 +492,15 @@ function createSender(options: GatewayOptions) {
   const random = options.random ?? Math.random;
   const pacer = createPacer(options.now ?? Date.now);
 
-  return async function send<T>(document: string, variables?: Record<string, unknown>): Promise<T> {
+  /** One request with pacing, retries and token renewal; its data as Shopify sent it (typed by the caller, who knows the document). */
+  return async function request(document: string, variables?: Record<string, unknown>): Promise<unknown> {
     const operation = operationName(document);
     let accessToken = await tokens.current();
     let renewed = false;
     for (let attempt = 1; ; attempt += 1) {
       const wait = pacer.waitBefore(operation);
       if (wait > 0) await sleep(wait);
-      const outcome = await attemptOnce<T>(clientFor(accessToken), document, variables, operation, timeoutMs);
+      const outcome = await attemptOnce<unknown>(clientFor(accessToken), document, variables, operation, timeoutMs);
       if (outcome.cost) pacer.observe(operation, outcome.cost);
       if (outcome.kind === "data") return outcome.data;
       // 401: an expired (or replaced) token. Renew it once and send the same request again.
