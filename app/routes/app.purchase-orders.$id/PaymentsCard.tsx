@@ -17,7 +17,7 @@ import type { OrderView } from "./route";
  * rate when it is not in the shop's currency. Talks to /app/purchase-orders/:id/payments.
  */
 
-/** The order's money, as the page's loader reads it (page-data.server.ts). */
+/** The order's money, as the page's loader reads it (app/services/purchase-order-page.server.ts). */
 export type MoneyView = OrderView["money"];
 
 /**
