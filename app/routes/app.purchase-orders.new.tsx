@@ -33,6 +33,7 @@ import { createDraftPurchaseOrder, draftLineDefaults } from "~/services/purchase
 import { listSuppliers } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
 import { readForm } from "~/http/forms.server";
+import { useOnEachNew } from "~/components/use-on-each-new";
 
 /** The longest code the SKU / barcode field takes (catalogue codes are at most 100 characters). */
 const MAX_CODE_LENGTH = 100;
@@ -497,12 +498,11 @@ function CodeField({ supplierId, disabled, onFound }: { supplierId: string; disa
     fetcher.load(`/app/purchase-orders/new?${params.toString()}`);
   };
   // Each answer once: a found product is added and the field cleared for the next code.
-  useEffect(() => {
-    if (!result?.variant) return;
-    onFound(result.variant);
+  useOnEachNew(result, (answer) => {
+    if (!answer?.variant) return;
+    onFound(answer.variant);
     setCode("");
-    // onFound is a new function on every render; the answer is what matters.
-  }, [result]);
+  });
   return (
     <div
       onKeyDown={(event) => {

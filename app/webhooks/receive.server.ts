@@ -72,7 +72,7 @@ export const MAX_PAYLOAD_DEPTH = 64;
 export async function receiveWebhook(
   request: Request,
   topics: readonly WebhookTopic[],
-  apply: (tx: Prisma.TransactionClient, webhook: WebhookContext) => Promise<WebhookOutcome | void> = async () => {},
+  apply: (tx: Prisma.TransactionClient, webhook: WebhookContext) => Promise<WebhookOutcome | undefined> = async () => undefined,
 ): Promise<Response> {
   if (!request.headers.get(HEADERS.hmac)?.trim()) return new Response(null, { status: 401 });
   const copy = request.clone();
@@ -203,7 +203,7 @@ interface DeliveryRecord {
 async function recordDelivery(
   db: PrismaClient,
   delivery: DeliveryRecord,
-  outcome: WebhookOutcome | ((tx: Prisma.TransactionClient) => Promise<WebhookOutcome | void>),
+  outcome: WebhookOutcome | ((tx: Prisma.TransactionClient) => Promise<WebhookOutcome | undefined>),
 ): Promise<void> {
   await db.$transaction(async (tx) => {
     const key = { shopDomain_eventId: { shopDomain: delivery.shopDomain, eventId: delivery.eventId } };

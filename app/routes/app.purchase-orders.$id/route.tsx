@@ -502,7 +502,8 @@ function useReadWhileShopifyCatchesUp(effects: OrderView["effects"]) {
       if (revalidator.state === "idle") revalidator.revalidate();
     }, 1500);
     return () => clearTimeout(timer);
-  }, [waiting, effects]);
+    // The revalidator changes with its state: once a read has finished, the wait starts again.
+  }, [waiting, effects, revalidator]);
 }
 
 /** A refusal (what is wrong and where to fix it), or a warning the toast would lose. */
