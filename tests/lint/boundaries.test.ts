@@ -35,9 +35,10 @@ describe("app/domain imports nothing that does I/O", () => {
     ["Remix", 'import { json } from "@remix-run/node";\nexport const j = json;'],
     ["an email client", 'import nodemailer from "nodemailer";\nexport const n = nodemailer;'],
   ])("refuses %s", async (_what, code) => {
-    expect(await findings("app/domain/purchase-order/example.ts", code)).toEqual([
-      { rule: "no-restricted-imports", message: expect.stringContaining("app/domain") },
-    ]);
+    // One finding per pattern the import breaks (a job is also a *.server module).
+    const found = await findings("app/domain/purchase-order/example.ts", code);
+    expect(found.length).toBeGreaterThan(0);
+    expect(found).toEqual(found.map(() => ({ rule: "no-restricted-imports", message: expect.stringContaining("app/domain") })));
   });
 
   it("refuses fetch and process, the I/O a global reaches", async () => {
