@@ -33,7 +33,8 @@ echo "lint passed in $((SECONDS - lint_started)) s"
 format_binding=false
 unformatted=$(npx prettier --list-different .)
 format_status=$?
-if [ "$format_status" -gt 1 ]; then
+# Prettier exits 1 when files differ (and lists them); 1 with no list, or more, is a failure to run.
+if [ "$format_status" -gt 1 ] || { [ "$format_status" -eq 1 ] && [ -z "$unformatted" ]; }; then
   echo "format check could not run (prettier exit $format_status)"
   echo "0 passed, 1 failed"
   exit 1
