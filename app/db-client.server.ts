@@ -150,6 +150,7 @@ async function waitingForLock<T>(client: Client, attempt: () => Promise<T>, budg
       return await attempt();
     } catch (error) {
       if (!isBusy(error)) throw error;
+      // eslint-disable-next-line @typescript-eslint/await-thenable -- Client types reconnect() as void, but the sqlite3 client's returns a promise: the retry must wait for the new connection.
       await client.reconnect();
       const waited = performance.now() - started;
       if (waited >= budgetMs) throw new DatabaseBusyError(waited);

@@ -5,6 +5,7 @@ import {
   shopifyApp,
 } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import type { PrismaClient } from "@prisma/client";
 
 import prisma from "./db.server";
 import { env } from "./env.server";
@@ -94,10 +95,15 @@ export const authenticate = shopify.authenticate;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;
 
-/** What every embedded screen needs: which shop is asking, and a way to talk to its Admin API. */
+/**
+ * What every embedded screen needs: which shop is asking, a way to talk to its Admin API, and the
+ * database its services use. Routes pass `db` on to services and never query it themselves (the
+ * lint's route boundary, docs/decisions/017-lint-and-format.md).
+ */
 export interface AdminContext {
   shopDomain: string;
   gateway: ShopifyGateway;
+  db: PrismaClient;
   /** The staff member acting, for the audit log (Shopify's user id from the session token). */
   actor: Actor;
 }
@@ -125,13 +131,14 @@ export async function requireAdmin(request: Request): Promise<AdminContext> {
       }
       throw error;
     }
-    return { shopDomain, gateway: offlineGatewayFor(shopDomain), actor: { type: "merchant", id: "demo-staff" } };
+    return { shopDomain, gateway: offlineGatewayFor(shopDomain), db: prisma, actor: { type: "merchant", id: "demo-staff" } };
   }
   const { session, sessionToken } = await authenticate.admin(request);
   if (!session.accessToken) throw new Response("Missing Shopify access token", { status: 401 });
   return {
     shopDomain: session.shop,
     gateway: offlineGatewayFor(session.shop),
+    db: prisma,
     actor: { type: "merchant", id: sessionToken.sub ? `user/${sessionToken.sub}` : session.shop },
   };
 }

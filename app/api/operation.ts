@@ -81,9 +81,9 @@ export interface ApiOperation<
 
 /** Infers an operation's input and output types from its schemas (the array below erases them). */
 export function defineOperation<
-  Params extends Shape = z.ZodObject<{}>,
-  Query extends Shape = z.ZodObject<{}>,
-  Body extends Shape = z.ZodObject<{}>,
+  Params extends Shape = z.ZodObject<Record<never, never>>,
+  Query extends Shape = z.ZodObject<Record<never, never>>,
+  Body extends Shape = z.ZodObject<Record<never, never>>,
   Response extends z.ZodType = z.ZodType,
 >(operation: ApiOperation<Params, Query, Body, Response>): ApiOperation {
   return operation as unknown as ApiOperation;

@@ -4,6 +4,7 @@ import { Box } from "@shopify/polaris";
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 
 import { appBridge } from "./app-bridge/global";
+import { useOnEachNew } from "./use-on-each-new";
 
 /**
  * The one place screens ask before an action and report after it (docs/decisions/011, 012):
@@ -140,10 +141,9 @@ export function useBlockConfirm(blocked: boolean): void {
  */
 export function useResultToast<T>(result: T | undefined, describe: (result: T) => string | null): void {
   const toast = useToast();
-  useEffect(() => {
-    if (result === undefined) return;
-    const message = describe(result);
+  useOnEachNew(result, (answer) => {
+    if (answer === undefined) return;
+    const message = describe(answer);
     if (message) toast(message);
-    // Once per result: describe is a new function on every render.
-  }, [result, toast]);
+  });
 }

@@ -55,7 +55,7 @@ export function AttachedFiles({
       ) : null}
       {files.map((file) => (
         <InlineStack key={file.id} align="space-between" blockAlign="center" gap="200" wrap={false}>
-          <Link onClick={() => download(`${url}/${file.id}`, file.fileName)} removeUnderline>
+          <Link onClick={() => void download(`${url}/${file.id}`, file.fileName)} removeUnderline>
             {file.fileName}
           </Link>
           <InlineStack gap="200" align="end" blockAlign="center" wrap={false}>

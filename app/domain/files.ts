@@ -161,6 +161,7 @@ const MAX_NAME_LENGTH = 120;
 export function safeFileName(fileName: string, type: FileType, kind: AttachmentKind): string {
   const base = (fileName.split(/[/\\]/).pop() ?? "")
     .normalize("NFC")
+    // eslint-disable-next-line no-control-regex -- control characters are what a safe file name must not contain
     .replace(/[\u0000-\u001f\u007f"*:<>?|]/g, "_")
     .replace(/^[\s.]+|[\s.]+$/g, "");
   const withoutExtension = base.replace(/\.[^.]*$/, "");

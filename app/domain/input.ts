@@ -79,6 +79,7 @@ export function isShopDomain(value: string): boolean {
  * C0, DEL and C1. SQLite cuts text at a NUL, so "a\u0000b" would be stored as "a"; the others
  * are invisible and break CSV files, emails and PDFs.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 /** Half of a UTF-16 surrogate pair: not a character at all; stored as UTF-8 it would become U+FFFD. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -1,11 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
-import { handleApiRequest } from "~/api/router.server";
-import prisma from "~/db.server";
+import { apiRequest } from "~/handlers.server";
 
 /**
  * /api/v1/*: the REST API (app/api). Authenticated by API key, never by a Shopify session;
  * the router matches each request to its operation (app/api/operations).
  */
-export const loader = ({ request }: LoaderFunctionArgs) => handleApiRequest(prisma, request);
-export const action = ({ request }: ActionFunctionArgs) => handleApiRequest(prisma, request);
+export const loader = ({ request }: LoaderFunctionArgs) => apiRequest(request);
+export const action = ({ request }: ActionFunctionArgs) => apiRequest(request);

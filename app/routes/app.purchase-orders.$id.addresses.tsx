@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import type { AddressesPatch, AddressInput } from "~/domain/purchase-order/supplier-fields";
 import { setAddresses } from "~/services/purchase-order-fields.server";
 import { requireAdmin } from "~/shopify.server";
@@ -15,7 +14,7 @@ import { cardRefusal, cardSaved, formText,  } from "./app.purchase-orders.$id/ca
  * leaves it alone. `dropShip` is "true" or "false" when sent.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shopDomain, actor } = await requireAdmin(request);
+  const { shopDomain, actor, db } = await requireAdmin(request);
   const form = await readForm(request);
   const patch: AddressesPatch = {
     billingAddress: addressFrom(form, "billingAddress"),
@@ -23,7 +22,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     dropShip: form.has("dropShip") ? form.get("dropShip") === "true" : undefined,
   };
   try {
-    await setAddresses({ db: prisma }, shopDomain, actor, params.id ?? "", patch);
+    await setAddresses({ db: db }, shopDomain, actor, params.id ?? "", patch);
     const cleared = patch.billingAddress === null || patch.shippingAddress === null;
     return cardSaved(cleared ? "Address cleared" : patch.billingAddress || patch.shippingAddress ? "Address saved" : patch.dropShip ? "Drop-ship on" : "Drop-ship off");
   } catch (error) {

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import { DERIVED_CREDIT_FIELDS } from "~/domain/credits";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { refuseDerivedFields } from "~/domain/purchase-order/totals";
@@ -17,7 +16,7 @@ import { cardRefusal, cardSaved, formText } from "./app.purchase-orders.$id/card
  * credit; blank ones are skipped), reverse_credit (`applicationId`).
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shopDomain, actor } = await requireAdmin(request);
+  const { shopDomain, actor, db } = await requireAdmin(request);
   const orderId = params.id ?? "";
   const form = await readForm(request);
   const intent = formIntent(form, ["create_credit", "apply_credits", "reverse_credit"]);
@@ -28,8 +27,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     refuseDerivedFields(Object.fromEntries(form), DERIVED_CREDIT_FIELDS);
     if (intent === "create_credit") {
-      const { record } = await orderCredits(prisma, shopDomain, orderId);
-      await createCredit(prisma, shopDomain, actor, {
+      const { record } = await orderCredits(db, shopDomain, orderId);
+      await createCredit(db, shopDomain, actor, {
         supplierId: record.supplierId,
         source: formText(form, "source") ?? "",
         amount: formText(form, "amount") ?? "",
@@ -39,10 +38,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return cardSaved("Credit created");
     }
     if (intent === "reverse_credit") {
-      await reverseApplication(prisma, shopDomain, actor, orderId, formText(form, "applicationId") ?? "", options);
+      await reverseApplication(db, shopDomain, actor, orderId, formText(form, "applicationId") ?? "", options);
       return cardSaved("Credit reversed: the amount is back on the supplier's credit");
     }
-    await applyCredits(prisma, shopDomain, actor, orderId, requests, options);
+    await applyCredits(db, shopDomain, actor, orderId, requests, options);
     return cardSaved("Credits applied");
   } catch (error) {
     return cardRefusal(error instanceof ValidationError ? new ValidationError(byCredit(error.fieldErrors, requests)) : error);

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import { deleteDeliveryFile, listDeliveryFiles, readDeliveryFile } from "~/services/delivery-files.server";
 import { requireDeliveryOfOrder } from "~/services/deliveries.server";
 import fileStorage from "~/services/storage/default-storage.server";
@@ -15,22 +14,22 @@ import { cardRefusal, loadOr404 } from "./app.purchase-orders.$id/card-result.se
  * removes it (drafts only).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
-  await loadOr404(() => requireDeliveryOfOrder(prisma, shopDomain, params.id ?? "", params.deliveryId ?? ""));
+  const { shopDomain, db } = await requireAdmin(request);
+  await loadOr404(() => requireDeliveryOfOrder(db, shopDomain, params.id ?? "", params.deliveryId ?? ""));
   const file = await loadOr404(() =>
-    readDeliveryFile({ db: prisma, storage: fileStorage }, shopDomain, params.deliveryId ?? "", params.fileId ?? ""),
+    readDeliveryFile({ db, storage: fileStorage }, shopDomain, params.deliveryId ?? "", params.fileId ?? ""),
   );
   return fileDownload(file);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shopDomain, actor } = await requireAdmin(request);
+  const { shopDomain, actor, db } = await requireAdmin(request);
   if (request.method !== "DELETE") throw new Response("Use DELETE to remove a file", { status: 405 });
   const deliveryId = params.deliveryId ?? "";
-  await loadOr404(() => requireDeliveryOfOrder(prisma, shopDomain, params.id ?? "", deliveryId));
+  await loadOr404(() => requireDeliveryOfOrder(db, shopDomain, params.id ?? "", deliveryId));
   try {
-    await deleteDeliveryFile({ db: prisma, storage: fileStorage }, shopDomain, actor, deliveryId, params.fileId ?? "");
-    return json({ ok: true as const, message: "File removed", files: await listDeliveryFiles(prisma, shopDomain, deliveryId) });
+    await deleteDeliveryFile({ db, storage: fileStorage }, shopDomain, actor, deliveryId, params.fileId ?? "");
+    return json({ ok: true as const, message: "File removed", files: await listDeliveryFiles(db, shopDomain, deliveryId) });
   } catch (error) {
     return cardRefusal(error);
   }

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import { DELIVERY_NOTE } from "~/domain/files";
 import { listDeliveryFiles, uploadDeliveryFile } from "~/services/delivery-files.server";
 import { requireDeliveryOfOrder } from "~/services/deliveries.server";
@@ -16,19 +15,19 @@ import { cardRefusal, loadOr404 } from "./app.purchase-orders.$id/card-result.se
  * `file`) adds one. The answer is the card result plus the file and the delivery's files.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
-  await loadOr404(() => requireDeliveryOfOrder(prisma, shopDomain, params.id ?? "", params.deliveryId ?? ""));
-  return json({ files: await loadOr404(() => listDeliveryFiles(prisma, shopDomain, params.deliveryId ?? "")) });
+  const { shopDomain, db } = await requireAdmin(request);
+  await loadOr404(() => requireDeliveryOfOrder(db, shopDomain, params.id ?? "", params.deliveryId ?? ""));
+  return json({ files: await loadOr404(() => listDeliveryFiles(db, shopDomain, params.deliveryId ?? "")) });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shopDomain, actor } = await requireAdmin(request);
+  const { shopDomain, actor, db } = await requireAdmin(request);
   const deliveryId = params.deliveryId ?? "";
-  await loadOr404(() => requireDeliveryOfOrder(prisma, shopDomain, params.id ?? "", deliveryId));
+  await loadOr404(() => requireDeliveryOfOrder(db, shopDomain, params.id ?? "", deliveryId));
   try {
     const upload = await parseFileUpload(request, DELIVERY_NOTE);
-    const file = await uploadDeliveryFile({ db: prisma, storage: fileStorage }, shopDomain, actor, deliveryId, upload);
-    return json({ ok: true as const, message: `${file.fileName} attached`, file, files: await listDeliveryFiles(prisma, shopDomain, deliveryId) });
+    const file = await uploadDeliveryFile({ db, storage: fileStorage }, shopDomain, actor, deliveryId, upload);
+    return json({ ok: true as const, message: `${file.fileName} attached`, file, files: await listDeliveryFiles(db, shopDomain, deliveryId) });
   } catch (error) {
     return cardRefusal(error);
   }

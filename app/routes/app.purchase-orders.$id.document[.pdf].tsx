@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import { attachmentDisposition } from "~/domain/files";
 import { purchaseOrderPdf } from "~/services/documents/po-pdf.server";
 import fileStorage from "~/services/storage/default-storage.server";
@@ -10,8 +9,8 @@ import { loadOr404 } from "./app.purchase-orders.$id/card-result.server";
 
 /** The order's PO document as a PDF download (PO-0001.pdf), in the supplier's or the shop's template. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
-  const file = await loadOr404(() => purchaseOrderPdf({ db: prisma, storage: fileStorage }, shopDomain, params.id ?? ""));
+  const { shopDomain, db } = await requireAdmin(request);
+  const file = await loadOr404(() => purchaseOrderPdf({ db, storage: fileStorage }, shopDomain, params.id ?? ""));
   return new Response(file.body, {
     headers: { "Content-Type": file.contentType, "Content-Disposition": attachmentDisposition(file.fileName), "Cache-Control": "no-store" },
   });

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import { deleteOrderDocument, listOrderDocuments, readOrderDocument } from "~/services/purchase-order-documents.server";
 import fileStorage from "~/services/storage/default-storage.server";
 import { requireAdmin } from "~/shopify.server";
@@ -15,22 +14,22 @@ import { cardRefusal, loadOr404 } from "./app.purchase-orders.$id/card-result.se
  * is not found.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
+  const { shopDomain, db } = await requireAdmin(request);
   const document = await loadOr404(() =>
-    readOrderDocument({ db: prisma, storage: fileStorage }, shopDomain, params.id ?? "", params.documentId ?? ""),
+    readOrderDocument({ db, storage: fileStorage }, shopDomain, params.id ?? "", params.documentId ?? ""),
   );
   return fileDownload(document);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shopDomain, actor } = await requireAdmin(request);
+  const { shopDomain, actor, db } = await requireAdmin(request);
   if (request.method !== "DELETE") throw new Response("Use DELETE to remove a document", { status: 405 });
   const orderId = params.id ?? "";
   // An order that is not the shop's is a 404, as for GET, not a card refusal.
-  await loadOr404(() => listOrderDocuments(prisma, shopDomain, orderId));
+  await loadOr404(() => listOrderDocuments(db, shopDomain, orderId));
   try {
-    await deleteOrderDocument({ db: prisma, storage: fileStorage }, shopDomain, actor, orderId, params.documentId ?? "");
-    return json({ ok: true as const, message: "Document removed", documents: await listOrderDocuments(prisma, shopDomain, orderId) });
+    await deleteOrderDocument({ db, storage: fileStorage }, shopDomain, actor, orderId, params.documentId ?? "");
+    return json({ ok: true as const, message: "Document removed", documents: await listOrderDocuments(db, shopDomain, orderId) });
   } catch (error) {
     return cardRefusal(error);
   }

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import type { SupplierFieldsPatch } from "~/domain/purchase-order/supplier-fields";
 import { updateSupplierFields } from "~/services/purchase-order-fields.server";
 import { requireAdmin } from "~/shopify.server";
@@ -16,7 +15,7 @@ import { cardRefusal, cardSaved, formText,  } from "./app.purchase-orders.$id/ca
  * replaces every custom field; `comment.<lineId>` sets a line's comment.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shopDomain, actor } = await requireAdmin(request);
+  const { shopDomain, actor, db } = await requireAdmin(request);
   const form = await readForm(request, { lists: ["customFieldKey", "customFieldValue"] });
   const list = (name: string) => formText(form, name)?.split(/[,\n]/);
   const confirmed = formText(form, "supplierConfirmed");
@@ -34,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     lineComments: comments.length ? Object.fromEntries(comments.map((key) => [key.slice("comment.".length), formText(form, key) ?? ""])) : undefined,
   };
   try {
-    await updateSupplierFields({ db: prisma }, shopDomain, actor, params.id ?? "", patch);
+    await updateSupplierFields({ db: db }, shopDomain, actor, params.id ?? "", patch);
     return cardSaved("Supplier details saved");
   } catch (error) {
     return cardRefusal(error);

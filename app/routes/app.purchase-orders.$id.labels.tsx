@@ -1,7 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import { NotFoundError, ValidationError } from "~/domain/errors";
 import { parseLabelRequest } from "~/domain/labels";
 import { labelFile } from "~/services/labels/labels.server";
@@ -12,9 +11,9 @@ import { requireAdmin } from "~/shopify.server";
  * pdf_single|csv|xlsx`, each optional (received units, in the shop's default format).
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain, gateway } = await requireAdmin(request);
+  const { shopDomain, gateway, db } = await requireAdmin(request);
   try {
-    const file = await labelFile({ db: prisma, gateway }, shopDomain, params.id ?? "", parseLabelRequest(new URL(request.url).searchParams));
+    const file = await labelFile({ db, gateway }, shopDomain, params.id ?? "", parseLabelRequest(new URL(request.url).searchParams));
     return new Response(file.body, {
       headers: {
         "Content-Type": file.contentType,

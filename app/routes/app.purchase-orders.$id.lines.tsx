@@ -4,7 +4,6 @@ import { json } from "@remix-run/node";
 import { COMMANDS } from "~/commands";
 import { commandDeps } from "~/commands/deps.server";
 import { asFormRefusal, formVersion, parseCommandForm } from "~/commands/form";
-import prisma from "~/db.server";
 import { attachmentDisposition } from "~/domain/files";
 import { formIntent, readForm } from "~/http/forms.server";
 import { screenRefusal } from "~/http/refusals.server";
@@ -18,13 +17,13 @@ import { cardRefusal, cardSaved, loadOr404 } from "./app.purchase-orders.$id/car
 
 /** The order's lines as a download: `?format=csv|xlsx` (default csv), the columns of its PO document. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
+  const { shopDomain, db } = await requireAdmin(request);
   const format = new URL(request.url).searchParams.get("format") ?? "csv";
   if (!(LINE_EXPORT_FORMATS as readonly string[]).includes(format)) {
     return json({ fieldErrors: { format: `Must be one of: ${LINE_EXPORT_FORMATS.join(", ")}` } }, { status: 400 });
   }
   const file = await loadOr404(() =>
-    purchaseOrderLinesFile({ db: prisma, storage: fileStorage }, shopDomain, params.id ?? "", format as LineExportFormat),
+    purchaseOrderLinesFile({ db, storage: fileStorage }, shopDomain, params.id ?? "", format as LineExportFormat),
   );
   return new Response(file.body, {
     headers: { "Content-Type": file.contentType, "Content-Disposition": attachmentDisposition(file.fileName), "Cache-Control": "no-store" },
@@ -42,11 +41,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const linesAdded = (count: number) => `${count} line${count === 1 ? "" : "s"} added`;
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shopDomain, actor, gateway } = await requireAdmin(request);
+  const { shopDomain, actor, gateway, db } = await requireAdmin(request);
   const orderId = params.id ?? "";
   const form = await readForm(request, { lists: ["variantId"] });
   const intent = formIntent(form, ["update_line", "add_products"]);
-  const deps = lifecycleDeps(prisma, gateway);
+  const deps = lifecycleDeps(db, gateway);
   if (intent === "add_products") {
     const variantIds = form.getAll("variantId").map(String);
     let added = 0;
@@ -67,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The lifecycle's update_line command: its schema reads the form (`lineId`, `ordered`, `unitCost`), as REST and MCP read theirs.
     const command = COMMANDS.update_line;
     const { input, reading } = parseCommandForm(command, form);
-    await command.run(commandDeps(prisma, gateway, shopDomain, actor), { orderId, expectedVersion: formVersion(form) }, input).catch((error: unknown) => {
+    await command.run(commandDeps(db, gateway, shopDomain, actor), { orderId, expectedVersion: formVersion(form) }, input).catch((error: unknown) => {
       throw asFormRefusal(error, reading);
     });
     return cardSaved("Line saved");

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import { type PaymentInput } from "~/domain/payments";
 import { refuseDerivedFields } from "~/domain/purchase-order/totals";
 import { recordPayment, removePayment, setExchangeRate, updatePayment } from "~/services/payments.server";
@@ -15,7 +14,7 @@ import { cardRefusal, cardSaved, formText } from "./app.purchase-orders.$id/card
  * by `intent`): record_payment, update_payment, remove_payment, set_exchange_rate.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shopDomain, actor } = await requireAdmin(request);
+  const { shopDomain, actor, db } = await requireAdmin(request);
   const orderId = params.id ?? "";
   const form = await readForm(request);
   const intent = formIntent(form, ["record_payment", "update_payment", "remove_payment", "set_exchange_rate"]);
@@ -34,18 +33,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     refuseDerivedFields(Object.fromEntries(form));
     if (intent === "record_payment") {
-      await recordPayment(prisma, shopDomain, actor, orderId, payment(), options);
+      await recordPayment(db, shopDomain, actor, orderId, payment(), options);
       return cardSaved("Payment recorded");
     }
     if (intent === "update_payment") {
-      await updatePayment(prisma, shopDomain, actor, orderId, paymentId, payment(), options);
+      await updatePayment(db, shopDomain, actor, orderId, paymentId, payment(), options);
       return cardSaved("Payment saved");
     }
     if (intent === "remove_payment") {
-      await removePayment(prisma, shopDomain, actor, orderId, paymentId, options);
+      await removePayment(db, shopDomain, actor, orderId, paymentId, options);
       return cardSaved("Payment removed");
     }
-    await setExchangeRate(prisma, shopDomain, actor, orderId, { exchangeRate: formText(form, "exchangeRate") ?? "" }, options);
+    await setExchangeRate(db, shopDomain, actor, orderId, { exchangeRate: formText(form, "exchangeRate") ?? "" }, options);
     return cardSaved("Exchange rate saved");
   } catch (error) {
     return cardRefusal(error);

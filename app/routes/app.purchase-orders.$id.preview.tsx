@@ -4,7 +4,6 @@ import { json } from "@remix-run/node";
 import { COMMANDS } from "~/commands";
 import { commandDeps } from "~/commands/deps.server";
 import { asFormRefusal, formVersion, parseCommandForm } from "~/commands/form";
-import prisma from "~/db.server";
 import { ValidationError } from "~/domain/errors";
 import { LIFECYCLE_ACTIONS, type LifecycleAction } from "~/domain/purchase-order/lifecycle";
 import type { ScreenRefusal } from "~/http/refusals";
@@ -21,7 +20,7 @@ export type PreviewResult = { ok: true; preview: ActionPreview } | { ok: false; 
  * would meet. The command loads the order once.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain, actor, gateway } = await requireAdmin(request);
+  const { shopDomain, actor, gateway, db } = await requireAdmin(request);
   const query = new URL(request.url).searchParams;
   let supplierId: string | undefined;
   try {
@@ -30,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (!command?.preview) throw new ValidationError({ intent: `Must be one of the actions that ask first: ${previewable().join(", ")}` });
     const { input, reading } = parseCommandForm(command, query);
     const target = { orderId: params.id ?? "", expectedVersion: formVersion(query), onLoad: (order: { header: { supplierId: string } }) => (supplierId = order.header.supplierId) };
-    const preview = await command.preview(commandDeps(prisma, gateway, shopDomain, actor), target, input).catch((error: unknown) => {
+    const preview = await command.preview(commandDeps(db, gateway, shopDomain, actor), target, input).catch((error: unknown) => {
       throw asFormRefusal(error, reading);
     });
     return json<PreviewResult>({ ok: true, preview });

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import { NotFoundError, ValidationError } from "~/domain/errors";
 import { moveLinesBetween, splitBySupplier } from "~/services/split-merge.server";
 import { requireAdmin } from "~/shopify.server";
@@ -11,17 +10,17 @@ import { cardRefusal, cardSaved } from "./app.purchase-orders.$id/card-result.se
 // Split by supplier and move lines to another order, for the order screen's "Reorganise" card.
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shopDomain, actor } = await requireAdmin(request);
+  const { shopDomain, actor, db } = await requireAdmin(request);
   const form = await readForm(request, { lists: ["lineId"] });
   const intent = formIntent(form, ["split", "move"]);
   try {
     if (intent === "split") {
-      const created = await splitBySupplier(prisma, shopDomain, actor, params.id ?? "");
+      const created = await splitBySupplier(db, shopDomain, actor, params.id ?? "");
       return cardSaved(`Lines moved to new drafts: ${created.map((order) => order.name).join(", ")}`);
     }
     const lineIds = form.getAll("lineId").map(String);
     await moveLinesBetween(
-      prisma,
+      db,
       shopDomain,
       actor,
       params.id ?? "",

@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import type { ShipmentInput } from "~/domain/shipments";
 import { addShipment, removeShipment, updateShipment } from "~/services/shipments.server";
 import { requireAdmin } from "~/shopify.server";
@@ -11,7 +10,7 @@ import { cardRefusal, cardSaved, formText,  } from "./app.purchase-orders.$id/ca
 // The order screen's Shipments card: list, add, edit and remove an order's shipments.
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shopDomain, actor } = await requireAdmin(request);
+  const { shopDomain, actor, db } = await requireAdmin(request);
   const form = await readForm(request);
   const intent = formIntent(form, ["add", "update", "remove"]);
   const orderId = params.id ?? "";
@@ -23,7 +22,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     arrivedAt: formText(form, "arrivedAt"),
     note: formText(form, "note"),
   };
-  const deps = { db: prisma };
+  const deps = { db: db };
   try {
     if (intent === "add") await addShipment(deps, shopDomain, actor, orderId, input);
     else if (intent === "update") await updateShipment(deps, shopDomain, actor, orderId, shipmentId, input);

@@ -31,7 +31,6 @@ import { useDownload } from "~/components/download";
 import { NumericCell } from "~/components/NumericCell";
 import { PaidBadge } from "~/components/PaidBadge";
 import { StatusBadge } from "~/components/StatusBadge";
-import prisma from "~/db.server";
 import { NotFoundError, ValidationError } from "~/domain/errors";
 import {
   DEFAULT_INDEX_QUERY,
@@ -57,13 +56,13 @@ import { requireAdmin } from "~/shopify.server";
  * state is the URL (app/domain/purchase-order/index-query.ts), read once here.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shopDomain, gateway } = await requireAdmin(request);
+  const { shopDomain, gateway, db } = await requireAdmin(request);
   const params = new URL(request.url).searchParams;
   const query = parseIndexQuery(params);
   const [page, views, suppliers, locations] = await Promise.all([
-    searchIndex(prisma, shopDomain, query, { after: params.get("after"), before: params.get("before") }),
-    listSavedViews(prisma, shopDomain),
-    listSuppliers(prisma, shopDomain),
+    searchIndex(db, shopDomain, query, { after: params.get("after"), before: params.get("before") }),
+    listSavedViews(db, shopDomain),
+    listSuppliers(db, shopDomain),
     // Only the destinations' names come from Shopify: the list of our own orders shows without them.
     gateway.locations().catch((error: unknown) => {
       if (error instanceof ShopifyApiError) return [];
@@ -85,11 +84,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 /** Saved views: save the query sent under a name (replacing a view of that name), or delete one. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
+  const { shopDomain, db } = await requireAdmin(request);
   const form = await readForm(request);
   const intent = formIntent(form, ["save_view", "delete_view"] as const);
   if (intent === "delete_view") {
-    await deleteSavedView(prisma, shopDomain, String(form.get("viewId") ?? "")).catch((error: unknown) => {
+    await deleteSavedView(db, shopDomain, String(form.get("viewId") ?? "")).catch((error: unknown) => {
       // Already gone (deleted in another tab): what was asked for is done.
       if (!(error instanceof NotFoundError)) throw error;
     });
@@ -97,7 +96,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const query = parseIndexQuery(new URLSearchParams(String(form.get("query") ?? "")));
   try {
-    const view = await saveView(prisma, shopDomain, String(form.get("name") ?? ""), query);
+    const view = await saveView(db, shopDomain, String(form.get("name") ?? ""), query);
     return redirect(indexUrl(view.query, { view: view.id }));
   } catch (error) {
     if (error instanceof ValidationError) return json({ fieldErrors: error.fieldErrors }, { status: 400 });

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import { NotFoundError, ValidationError } from "~/domain/errors";
 import { readForm } from "~/http/forms.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
@@ -10,11 +9,11 @@ import { requireAdmin } from "~/shopify.server";
 
 /** The index's "Mark as sent" over the selected orders (`id`, repeated): each one the lifecycle allows. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { shopDomain, actor, gateway } = await requireAdmin(request);
+  const { shopDomain, actor, gateway, db } = await requireAdmin(request);
   const form = await readForm(request, { lists: ["id"] });
   const ids = form.getAll("id").map(String);
   try {
-    return json<BulkSendResult>(await bulkMarkSent(lifecycleDeps(prisma, gateway), shopDomain, actor, ids));
+    return json<BulkSendResult>(await bulkMarkSent(lifecycleDeps(db, gateway), shopDomain, actor, ids));
   } catch (error) {
     return bulkRefusal(error);
   }

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import { attachmentDisposition } from "~/domain/files";
 import { bulkSummaryCsv } from "~/services/purchase-order-bulk.server";
 import { requireAdmin } from "~/shopify.server";
@@ -9,11 +8,11 @@ import { bulkRefusal } from "./app.purchase-orders.bulk-send";
 
 /** The index's "Export": the selected orders (`?id=…&id=…`) as the index shows them, one CSV row each. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shopDomain, gateway } = await requireAdmin(request);
+  const { shopDomain, gateway, db } = await requireAdmin(request);
   const ids = new URL(request.url).searchParams.getAll("id");
   try {
     const locations = await gateway.locations();
-    const csv = await bulkSummaryCsv(prisma, shopDomain, ids, Object.fromEntries(locations.map((location) => [location.id, location.name])));
+    const csv = await bulkSummaryCsv(db, shopDomain, ids, Object.fromEntries(locations.map((location) => [location.id, location.name])));
     return new Response(csv, {
       headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": attachmentDisposition("purchase-orders.csv"), "Cache-Control": "no-store" },
     });

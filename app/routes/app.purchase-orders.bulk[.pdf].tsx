@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import { attachmentDisposition } from "~/domain/files";
 import { bulkPdf } from "~/services/purchase-order-bulk.server";
 import fileStorage from "~/services/storage/default-storage.server";
@@ -10,10 +9,10 @@ import { bulkRefusal } from "./app.purchase-orders.bulk-send";
 
 /** The index's "Print PDFs": the selected orders' PO documents (`?id=…&id=…`) one after another in one PDF. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
+  const { shopDomain, db } = await requireAdmin(request);
   const ids = new URL(request.url).searchParams.getAll("id");
   try {
-    const body = await bulkPdf({ db: prisma, storage: fileStorage }, shopDomain, ids);
+    const body = await bulkPdf({ db, storage: fileStorage }, shopDomain, ids);
     return new Response(body, {
       headers: { "Content-Type": "application/pdf", "Content-Disposition": attachmentDisposition("purchase-orders.pdf"), "Cache-Control": "no-store" },
     });

@@ -22,7 +22,6 @@ import {
 import { DeleteIcon } from "@shopify/polaris-icons";
 import { useEffect, useRef, useState } from "react";
 
-import prisma from "~/db.server";
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { textProblem } from "~/domain/input";
 import { Decimal, formatMoney, parseMoney } from "~/domain/money";
@@ -34,18 +33,19 @@ import { createDraftPurchaseOrder, draftLineDefaults } from "~/services/purchase
 import { listSuppliers } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
 import { readForm } from "~/http/forms.server";
+import { useOnEachNew } from "~/components/use-on-each-new";
 
 /** The longest code the SKU / barcode field takes (catalogue codes are at most 100 characters). */
 const MAX_CODE_LENGTH = 100;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shopDomain, gateway } = await requireAdmin(request);
+  const { shopDomain, gateway, db } = await requireAdmin(request);
   const url = new URL(request.url);
   const supplierId = url.searchParams.get("supplierId") ?? "";
   if (url.searchParams.has("defaults")) {
     // What saving would give added lines for the chosen supplier (the one rule saving applies).
     const variantIds = url.searchParams.getAll("variantId").slice(0, DEFAULTS_PER_REQUEST);
-    const defaults = await draftLineDefaults({ db: prisma, gateway }, shopDomain, supplierId, variantIds);
+    const defaults = await draftLineDefaults({ db, gateway }, shopDomain, supplierId, variantIds);
     return json({
       kind: "defaults" as const,
       supplierId,
@@ -64,7 +64,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const trimmed = code.trim();
     const problem = !trimmed ? "Enter a SKU or barcode" : trimmed.length > MAX_CODE_LENGTH ? `At most ${MAX_CODE_LENGTH} characters` : textProblem(trimmed);
     if (problem) return json({ kind: "code" as const, code, variant: null, problem });
-    const catalogue = supplierId ? await listCatalogue(prisma, shopDomain, supplierId).catch(notFoundAsNone) : [];
+    const catalogue = supplierId ? await listCatalogue(db, shopDomain, supplierId).catch(notFoundAsNone) : [];
     const variant = await variantForCode(gateway, catalogue, trimmed);
     return json({
       kind: "code" as const,
@@ -73,7 +73,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       problem: variant ? null : `No product in Shopify or in this supplier's catalogue has the SKU or barcode "${trimmed}"`,
     });
   }
-  const [suppliers, locations] = await Promise.all([listSuppliers(prisma, shopDomain), gateway.locations()]);
+  const [suppliers, locations] = await Promise.all([listSuppliers(db, shopDomain), gateway.locations()]);
   return json({
     kind: "form" as const,
     suppliers: suppliers.map(({ id, name, vendor, currencyCode }) => ({ id, name, vendor, currencyCode })),
@@ -91,7 +91,7 @@ function notFoundAsNone(error: unknown): [] {
 const DEFAULTS_PER_REQUEST = 50;
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { shopDomain, gateway, actor } = await requireAdmin(request);
+  const { shopDomain, gateway, actor, db } = await requireAdmin(request);
   const form = await readForm(request, { lists: ["variantId", "quantity", "unitCost"] });
   const text = (name: string) => String(form.get(name) ?? "");
   const all = (name: string) => form.getAll(name).map(String);
@@ -109,7 +109,7 @@ export async function action({ request }: ActionFunctionArgs) {
     })),
   };
   try {
-    const order = await createDraftPurchaseOrder({ db: prisma, gateway }, shopDomain, actor, input);
+    const order = await createDraftPurchaseOrder({ db, gateway }, shopDomain, actor, input);
     return redirect(`/app/purchase-orders/${order.id}`);
   } catch (error) {
     if (error instanceof ValidationError) {
@@ -498,12 +498,11 @@ function CodeField({ supplierId, disabled, onFound }: { supplierId: string; disa
     fetcher.load(`/app/purchase-orders/new?${params.toString()}`);
   };
   // Each answer once: a found product is added and the field cleared for the next code.
-  useEffect(() => {
-    if (!result?.variant) return;
-    onFound(result.variant);
+  useOnEachNew(result, (answer) => {
+    if (!answer?.variant) return;
+    onFound(answer.variant);
     setCode("");
-    // onFound is a new function on every render; the answer is what matters.
-  }, [result]);
+  });
   return (
     <div
       onKeyDown={(event) => {

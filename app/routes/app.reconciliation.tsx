@@ -4,7 +4,6 @@ import { Link as RemixLink, useActionData, useLoaderData, useNavigation, useSubm
 import { Badge, Banner, BlockStack, Button, Card, IndexTable, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 
 import { NumericCell } from "~/components/NumericCell";
-import prisma from "~/db.server";
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { EmptyListNote } from "~/components/EmptyListNote";
 import { RefusalBanner } from "~/components/Refusal";
@@ -18,24 +17,24 @@ import { formIntent, readForm } from "~/http/forms.server";
 // Incoming reconciliation: what the shop's orders hold as incoming against what Shopify shows.
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shopDomain, gateway } = await requireAdmin(request);
-  const [view, locations] = await Promise.all([latestReconciliation(prisma, shopDomain), gateway.locations()]);
+  const { shopDomain, gateway, db } = await requireAdmin(request);
+  const [view, locations] = await Promise.all([latestReconciliation(db, shopDomain), gateway.locations()]);
   return json({ ...view, locationNames: Object.fromEntries(locations.map((location) => [location.id, location.name])) });
 }
 
 type ActionData = { tone: "success" | "warning" | "critical"; message: string } | { tone: "refused"; refusal: ScreenRefusal };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { shopDomain, gateway, actor } = await requireAdmin(request);
+  const { shopDomain, gateway, actor, db } = await requireAdmin(request);
   const form = await readForm(request);
   const intent = formIntent(form, ["run", "fix"]);
   try {
     if (intent === "fix") {
-      const { stagedEffects } = await fixReconciliation(prisma, shopDomain, actor, String(form.get("runId") ?? ""));
+      const { stagedEffects } = await fixReconciliation(db, shopDomain, actor, String(form.get("runId") ?? ""));
       const count = stagedEffects.length;
       return json<ActionData>({ tone: "success", message: `${count} correction${count === 1 ? "" : "s"} queued for Shopify. Run again once they are applied to check.` });
     }
-    const run = await runReconciliation(prisma, shopDomain, gateway, "manual");
+    const run = await runReconciliation(db, shopDomain, gateway, "manual");
     return json<ActionData>(
       run.status === "failed"
         ? { tone: "critical", message: `Shopify could not be read: ${run.error ?? "unknown error"}. Try again in a moment.` }

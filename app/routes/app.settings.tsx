@@ -9,7 +9,6 @@ import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
 import { LabelFormatSelect } from "~/components/settings/LabelFormatSelect";
 import { TagRulesCard } from "~/components/settings/TagRulesCard";
 import { WriteBackRulesCard } from "~/components/settings/WriteBackRulesCard";
-import prisma from "~/db.server";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import type { ShopSettingsValues } from "~/domain/settings";
 import { loadShopSettings, saveSettings } from "~/services/settings.server";
@@ -17,8 +16,8 @@ import { ADMIN_API_VERSION, requireAdmin } from "~/shopify.server";
 import { formJson, readForm } from "~/http/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shopDomain, gateway } = await requireAdmin(request);
-  const [shop, locations, settings] = await Promise.all([gateway.shop(), gateway.locations(), loadShopSettings(prisma, shopDomain)]);
+  const { shopDomain, gateway, db } = await requireAdmin(request);
+  const [shop, locations, settings] = await Promise.all([gateway.shop(), gateway.locations(), loadShopSettings(db, shopDomain)]);
   return json({ shop, locations, apiVersion: ADMIN_API_VERSION, settings });
 }
 
@@ -26,10 +25,10 @@ type ActionData = { ok: true } | { ok: false; fieldErrors: FieldErrors };
 
 /** The whole of the effect settings arrive as one JSON document in the `settings` field. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { shopDomain, actor } = await requireAdmin(request);
+  const { shopDomain, actor, db } = await requireAdmin(request);
   const form = await readForm(request);
   try {
-    await saveSettings(prisma, shopDomain, actor, formJson("settings", form.get("settings"), "Settings must be a JSON document"));
+    await saveSettings(db, shopDomain, actor, formJson("settings", form.get("settings"), "Settings must be a JSON document"));
     return json<ActionData>({ ok: true });
   } catch (error) {
     if (error instanceof ValidationError) return json<ActionData>({ ok: false, fieldErrors: error.fieldErrors }, { status: 400 });

@@ -7,7 +7,6 @@ import { useState } from "react";
 import { useConfirm } from "~/components/ActionFeedback";
 import { EmptyListNote } from "~/components/EmptyListNote";
 import { NumericCell } from "~/components/NumericCell";
-import prisma from "~/db.server";
 import { env } from "~/env.server";
 import { API_SCOPES } from "~/domain/api-keys";
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
@@ -16,8 +15,8 @@ import { requireAdmin } from "~/shopify.server";
 import { formIntent, readForm } from "~/http/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
-  const [keys, calls] = await Promise.all([listApiKeys(prisma, shopDomain), listApiCalls(prisma, shopDomain)]);
+  const { shopDomain, db } = await requireAdmin(request);
+  const [keys, calls] = await Promise.all([listApiKeys(db, shopDomain), listApiCalls(db, shopDomain)]);
   const appUrl = env.shopify.appUrl.replace(/\/$/, "");
   return json({ keys, calls, size: API_CALL_LOG_SIZE, endpoints: { rest: `${appUrl}/api/v1`, openapi: `${appUrl}/api/v1/openapi.json`, mcp: `${appUrl}/mcp` } });
 }
@@ -28,16 +27,16 @@ type ActionData =
   | { ok: false; fieldErrors: FieldErrors };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { shopDomain, actor } = await requireAdmin(request);
+  const { shopDomain, actor, db } = await requireAdmin(request);
   const form = await readForm(request);
   const intent = formIntent(form, ["create", "revoke"]);
   try {
     if (intent === "revoke") {
       const keyId = String(form.get("keyId") ?? "");
-      await revokeApiKey(prisma, shopDomain, actor, keyId);
+      await revokeApiKey(db, shopDomain, actor, keyId);
       return json<ActionData>({ intent: "revoke", ok: true, name: String(form.get("name") ?? keyId) });
     }
-    const { key, view } = await createApiKey(prisma, shopDomain, actor, { name: form.get("name"), scope: form.get("scope") });
+    const { key, view } = await createApiKey(db, shopDomain, actor, { name: form.get("name"), scope: form.get("scope") });
     return json<ActionData>({ intent: "create", ok: true, key, name: view.name });
   } catch (error) {
     if (error instanceof ValidationError) return json<ActionData>({ ok: false, fieldErrors: error.fieldErrors }, { status: 400 });

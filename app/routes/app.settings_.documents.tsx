@@ -4,7 +4,6 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 
-import prisma from "~/db.server";
 import { COLUMN_LABELS, DOCUMENT_COLUMNS, MAX_LOGO_BYTES, type DocumentColumn } from "~/domain/documents";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { formIntent, readForm } from "~/http/forms.server";
@@ -16,17 +15,17 @@ import {
 } from "~/services/documents/export-templates.server";
 import fileStorage from "~/services/storage/default-storage.server";
 import { requireAdmin } from "~/shopify.server";
-import { setSupplierTemplate } from "~/services/suppliers.server";
+import { listSupplierTemplateChoices, setSupplierTemplate } from "~/services/suppliers.server";
 
 /**
  * Settings → Documents: the shop's export templates (name, columns, footer, logo, default) and
  * which template each supplier's PO documents use.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
+  const { shopDomain, db } = await requireAdmin(request);
   const [templates, suppliers] = await Promise.all([
-    listExportTemplates(prisma, shopDomain),
-    prisma.supplier.findMany({ where: { shop: { domain: shopDomain } }, select: { id: true, name: true, exportTemplateId: true }, orderBy: { name: "asc" } }),
+    listExportTemplates(db, shopDomain),
+    listSupplierTemplateChoices(db, shopDomain),
   ]);
   return json({ templates, suppliers });
 }
@@ -34,17 +33,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionResult = { ok: true; message: string } | { ok: false; fieldErrors: FieldErrors };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { shopDomain, actor } = await requireAdmin(request);
+  const { shopDomain, actor, db } = await requireAdmin(request);
   try {
     const form = await parseForm(request);
     const text = (name: string) => String(form.get(name) ?? "");
     if (formIntent(form, ["save_template", "supplier_template"]) === "supplier_template") {
-      await setSupplierTemplate(prisma, shopDomain, actor, "export", text("supplierId"), text("templateId") || null);
+      await setSupplierTemplate(db, shopDomain, actor, "export", text("supplierId"), text("templateId") || null);
       return json<ActionResult>({ ok: true, message: "Supplier's template saved" });
     }
     const logo = form.get("logo");
     const logoBytes = logo instanceof File && logo.size > 0 ? new Uint8Array(await logo.arrayBuffer()) : null;
-    const saved = await saveExportTemplate({ db: prisma, storage: fileStorage }, shopDomain, actor, {
+    const saved = await saveExportTemplate({ db, storage: fileStorage }, shopDomain, actor, {
       id: text("id") || null,
       name: text("name"),
       columns: form.getAll("columns").map(String),

@@ -4,25 +4,24 @@ import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-r
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 
-import prisma from "~/db.server";
 import { EMAIL_PLACEHOLDERS, emailTemplateErrors, renderEmail, SAMPLE_EMAIL_CONTEXT, type EmailTemplateText } from "~/domain/email";
 import type { FieldErrors } from "~/domain/errors";
-import { defaultEmailTemplate, loadEmailSettings, saveEmailSettings, saveEmailTemplate } from "~/services/email/settings.server";
+import { defaultEmailTemplate, listEmailTemplateChoices, loadEmailSettings, saveEmailSettings, saveEmailTemplate } from "~/services/email/settings.server";
 import { screenRefusal } from "~/http/refusals.server";
 import { requireShop } from "~/services/shops.server";
 import { requireAdmin } from "~/shopify.server";
-import { setSupplierTemplate } from "~/services/suppliers.server";
+import { listSupplierTemplateChoices, setSupplierTemplate } from "~/services/suppliers.server";
 import { formIntent, readForm } from "~/http/forms.server";
 
 /** Settings → Email sending: sender and SMTP (the password is write-only) and the default template, with a preview. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
-  const shop = await requireShop(prisma, shopDomain);
+  const { shopDomain, db } = await requireAdmin(request);
+  const shop = await requireShop(db, shopDomain);
   const [settings, template, templates, suppliers] = await Promise.all([
-    loadEmailSettings(prisma, shop.id),
-    defaultEmailTemplate(prisma, shop.id),
-    prisma.emailTemplate.findMany({ where: { shopId: shop.id, isDefault: false }, select: { id: true, name: true }, orderBy: { name: "asc" } }),
-    prisma.supplier.findMany({ where: { shopId: shop.id }, select: { id: true, name: true, emailTemplateId: true }, orderBy: { name: "asc" } }),
+    loadEmailSettings(db, shop.id),
+    defaultEmailTemplate(db, shop.id),
+    listEmailTemplateChoices(db, shop.id),
+    listSupplierTemplateChoices(db, shopDomain),
   ]);
   return json({ settings, template, templates, suppliers });
 }
@@ -30,13 +29,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionData = { ok: true; intent: string } | { ok: false; intent: string; fieldErrors: FieldErrors };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { shopDomain, actor } = await requireAdmin(request);
+  const { shopDomain, actor, db } = await requireAdmin(request);
   const read = await readForm(request);
   const intent = formIntent(read, ["save_settings", "save_template", "save_supplier_wording", "supplier_template"]);
   const form = Object.fromEntries(read);
   try {
     if (intent === "save_template") {
-      await saveEmailTemplate(prisma, shopDomain, actor, {
+      await saveEmailTemplate(db, shopDomain, actor, {
         name: "Default",
         subject: String(form.subject ?? ""),
         body: String(form.body ?? ""),
@@ -44,17 +43,17 @@ export async function action({ request }: ActionFunctionArgs) {
       });
     } else if (intent === "save_supplier_wording") {
       // The wording in the editor, kept under a name for suppliers that need their own.
-      await saveEmailTemplate(prisma, shopDomain, actor, {
+      await saveEmailTemplate(db, shopDomain, actor, {
         name: String(form.name ?? ""),
         subject: String(form.subject ?? ""),
         body: String(form.body ?? ""),
         isDefault: false,
       });
     } else if (intent === "supplier_template") {
-      await setSupplierTemplate(prisma, shopDomain, actor, "email", String(form.supplierId ?? ""), String(form.templateId ?? "") || null);
+      await setSupplierTemplate(db, shopDomain, actor, "email", String(form.supplierId ?? ""), String(form.templateId ?? "") || null);
     } else {
       const { intent: _intent, ...settings } = form;
-      await saveEmailSettings(prisma, shopDomain, actor, settings);
+      await saveEmailSettings(db, shopDomain, actor, settings);
     }
     return json<ActionData>({ ok: true, intent });
   } catch (error) {

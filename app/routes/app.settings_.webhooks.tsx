@@ -6,15 +6,14 @@ import { useState } from "react";
 
 import { EmptyListNote } from "~/components/EmptyListNote";
 import { NumericCell } from "~/components/NumericCell";
-import prisma from "~/db.server";
 import { listWebhookLog, WEBHOOK_LOG_SIZE } from "~/services/webhook-log.server";
 import { requireAdmin } from "~/shopify.server";
 import { useDownload } from "~/components/download";
 import { recordedTopic, WEBHOOK_TOPICS } from "~/webhooks/topics";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
-  return json({ deliveries: await listWebhookLog(prisma, shopDomain), size: WEBHOOK_LOG_SIZE });
+  const { shopDomain, db } = await requireAdmin(request);
+  return json({ deliveries: await listWebhookLog(db, shopDomain), size: WEBHOOK_LOG_SIZE });
 }
 
 /** Shopify's topic names as subscribed in shopify.app.toml, by the enum the library reports. */

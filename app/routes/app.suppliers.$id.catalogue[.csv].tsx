@@ -1,15 +1,14 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import { NotFoundError } from "~/domain/errors";
 import { exportCatalogueCsv } from "~/services/catalogue.server";
 import { requireAdmin } from "~/shopify.server";
 
 /** The supplier's catalogue as CSV, in the format the import reads. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
+  const { shopDomain, db } = await requireAdmin(request);
   try {
-    const { filename, csv } = await exportCatalogueCsv(prisma, shopDomain, params.id ?? "");
+    const { filename, csv } = await exportCatalogueCsv(db, shopDomain, params.id ?? "");
     return new Response(csv, {
       headers: {
         "Content-Type": "text/csv; charset=utf-8",

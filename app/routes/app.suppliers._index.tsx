@@ -4,13 +4,12 @@ import { useLoaderData, useNavigate } from "@remix-run/react";
 import { Card, EmptyState, IndexTable, Page, Text, useBreakpoints } from "@shopify/polaris";
 
 import { NumericCell } from "~/components/NumericCell";
-import prisma from "~/db.server";
 import { listSupplierSummaries } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
-  return json({ suppliers: await listSupplierSummaries(prisma, shopDomain) });
+  const { shopDomain, db } = await requireAdmin(request);
+  return json({ suppliers: await listSupplierSummaries(db, shopDomain) });
 }
 
 export default function Suppliers() {

@@ -3,7 +3,6 @@ import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, Card, Layout, Page } from "@shopify/polaris";
 
-import prisma from "~/db.server";
 import { ValidationError } from "~/domain/errors";
 import { createSupplier, newSupplierInput, supplierFormChoices } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
@@ -13,14 +12,14 @@ import { supplierInputFromForm } from "./app.suppliers.$id/form-input";
 import { SupplierForm } from "./app.suppliers.$id/SupplierForm";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { shopDomain } = await requireAdmin(request);
-  return json({ initial: await newSupplierInput(prisma, shopDomain), choices: supplierFormChoices() });
+  const { shopDomain, db } = await requireAdmin(request);
+  return json({ initial: await newSupplierInput(db, shopDomain), choices: supplierFormChoices() });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { shopDomain, actor } = await requireAdmin(request);
+  const { shopDomain, actor, db } = await requireAdmin(request);
   try {
-    const supplier = await createSupplier(prisma, shopDomain, actor, supplierInputFromForm(await readForm(request)));
+    const supplier = await createSupplier(db, shopDomain, actor, supplierInputFromForm(await readForm(request)));
     return redirect(`/app/suppliers/${supplier.id}`);
   } catch (error) {
     if (error instanceof ValidationError) return json({ fieldErrors: error.fieldErrors }, { status: 400 });

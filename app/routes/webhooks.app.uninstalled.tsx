@@ -1,8 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import { markShopUninstalled } from "~/services/shops.server";
 import { receiveWebhook } from "~/webhooks/receive.server";
 
 export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(prisma, request, ["app/uninstalled"], (tx, webhook) => markShopUninstalled(tx, webhook.shop));
+  receiveWebhook(request, ["app/uninstalled"], async (tx, webhook) => {
+    await markShopUninstalled(tx, webhook.shop);
+    return undefined; // handled: nothing to add to the delivery's record
+  });

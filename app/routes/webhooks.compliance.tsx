@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import { produceCustomerData, redactCustomer } from "~/services/compliance.server";
 import { shopFilesPrefix } from "~/services/delivery-files.server";
 import { eraseShopData } from "~/services/shops.server";
@@ -13,7 +12,7 @@ import { COMPLIANCE_TOPICS } from "~/webhooks/topics";
 // customers/data_request exports them, customers/redact erases them. shop/redact (48 hours after
 // uninstall) erases everything held for the shop.
 export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(prisma, request, COMPLIANCE_TOPICS, async (tx, webhook) => {
+  receiveWebhook(request, COMPLIANCE_TOPICS, async (tx, webhook) => {
     const delivery = { shopDomain: webhook.shop, webhookId: webhook.webhookId };
     switch (webhook.topic) {
       case "CUSTOMERS_DATA_REQUEST":

@@ -1,9 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import prisma from "~/db.server";
 import { emailEnvironment } from "~/services/email/environment.server";
-import { recordEmailStatus } from "~/services/email/outbox.server";
+import { emailStatusNotice } from "~/handlers.server";
 import { SIGNATURE_HEADER, statusNoticeSchema, statusNoticeSigned } from "~/services/email/status-notice.server";
 
 // Delivery and bounce notices for supplier emails: verify the signature → record the status.
@@ -23,6 +22,6 @@ export async function action({ request }: ActionFunctionArgs) {
   const notice = statusNoticeSchema.safeParse(body);
   if (!notice.success) return json({ error: notice.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") }, { status: 400 });
   // Not one of our emails: 404, so the caller sees its mistake.
-  if (!(await recordEmailStatus(prisma, notice.data))) return json({ error: "No email has that messageId" }, { status: 404 });
+  if (!(await emailStatusNotice(notice.data))) return json({ error: "No email has that messageId" }, { status: 404 });
   return json({ ok: true });
 }

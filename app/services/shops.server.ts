@@ -3,6 +3,8 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { NotFoundError } from "~/domain/errors";
 import { isTimeZone } from "~/domain/time-zones";
 
+import type { WebhookOutcome } from "~/webhooks/receive.server";
+
 import type { ShopInfo } from "./shopify/gateway.server";
 import { now as clockNow } from "~/clock.server";
 import { chunks } from "~/db-chunks.server";
@@ -39,6 +41,13 @@ export async function requireShop(db: PrismaClient, domain: string) {
 export async function markShopUninstalled(tx: Prisma.TransactionClient, domain: string) {
   await tx.session.deleteMany({ where: { shop: domain } });
   await tx.shop.updateMany({ where: { domain, uninstalledAt: null }, data: { uninstalledAt: clockNow() } });
+}
+
+/** app/scopes_update: the stored offline session keeps the scopes the merchant now grants. */
+export async function updateGrantedScopes(tx: Prisma.TransactionClient, domain: string, scopes: readonly string[]): Promise<WebhookOutcome> {
+  const scope = scopes.join(",");
+  const { count } = await tx.session.updateMany({ where: { id: offlineSessionId(domain) }, data: { scope } });
+  return { result: "handled", summary: count > 0 ? `Scopes now: ${scope || "none"}` : "No stored session to update" };
 }
 
 /**

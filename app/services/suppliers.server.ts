@@ -175,6 +175,23 @@ const SUPPLIER_TEMPLATES = {
   email: { field: "emailTemplateId", action: "set_supplier_email_template" },
 } as const;
 
+/** Each supplier of the shop with the templates it has of its own, for the settings screens' pickers. */
+export async function listSupplierTemplateChoices(db: PrismaClient, shopDomain: string) {
+  return db.supplier.findMany({
+    where: { shop: { domain: shopDomain } },
+    select: { id: true, name: true, emailTemplateId: true, exportTemplateId: true },
+    orderBy: { name: "asc" },
+  });
+}
+
+/** Who an order is addressed to, for its page and its receiving screen. */
+export async function supplierContact(db: PrismaClient, supplierId: string) {
+  return db.supplier.findUniqueOrThrow({
+    where: { id: supplierId },
+    select: { id: true, name: true, email: true, ccEmails: true, paymentTerms: true },
+  });
+}
+
 /** Chooses the supplier's own PO document layout or email wording (null: the shop's default). */
 export async function setSupplierTemplate(
   db: PrismaClient,

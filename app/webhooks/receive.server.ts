@@ -3,6 +3,7 @@ import { InvalidShopError } from "@shopify/shopify-api";
 import type { z } from "zod";
 
 import { isShopDomain } from "~/domain/input";
+import db from "~/db.server";
 import { authenticate } from "~/shopify.server";
 
 import { describeIssues, shopNamedByPayload } from "./payloads";
@@ -69,10 +70,9 @@ export const MAX_PAYLOAD_DEPTH = 64;
  * invalid and answered 200 (Shopify would retry the same bytes to the same end), never a 500.
  */
 export async function receiveWebhook(
-  db: PrismaClient,
   request: Request,
   topics: readonly WebhookTopic[],
-  apply: (tx: Prisma.TransactionClient, webhook: WebhookContext) => Promise<WebhookOutcome | void> = async () => {},
+  apply: (tx: Prisma.TransactionClient, webhook: WebhookContext) => Promise<WebhookOutcome | undefined> = async () => undefined,
 ): Promise<Response> {
   if (!request.headers.get(HEADERS.hmac)?.trim()) return new Response(null, { status: 401 });
   const copy = request.clone();
@@ -203,7 +203,7 @@ interface DeliveryRecord {
 async function recordDelivery(
   db: PrismaClient,
   delivery: DeliveryRecord,
-  outcome: WebhookOutcome | ((tx: Prisma.TransactionClient) => Promise<WebhookOutcome | void>),
+  outcome: WebhookOutcome | ((tx: Prisma.TransactionClient) => Promise<WebhookOutcome | undefined>),
 ): Promise<void> {
   await db.$transaction(async (tx) => {
     const key = { shopDomain_eventId: { shopDomain: delivery.shopDomain, eventId: delivery.eventId } };
@@ -235,7 +235,6 @@ async function recordDelivery(
  * is recorded as invalid, naming what is missing, and changes nothing.
  */
 export function receivePayload<Schema extends z.ZodType>(
-  db: PrismaClient,
   request: Request,
   topic: WebhookTopic,
   schema: Schema,
@@ -245,7 +244,7 @@ export function receivePayload<Schema extends z.ZodType>(
     payload: z.output<Schema>,
   ) => Promise<WebhookOutcome>,
 ): Promise<Response> {
-  return receiveWebhook(db, request, [topic], async (tx, webhook) => {
+  return receiveWebhook(request, [topic], async (tx, webhook) => {
     const parsed = schema.safeParse(webhook.payload);
     if (!parsed.success)
       return { result: "invalid", summary: `Payload not understood: ${describeIssues(parsed.error)}` };

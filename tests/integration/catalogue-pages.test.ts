@@ -78,7 +78,7 @@ describe("catalogue pages", () => {
   it("walks every item once, forwards and back, with page edges inside runs of equal SKUs", async () => {
     const forwards: string[][] = [];
     let cursor: string | null = null;
-    let previous: string | null = null;
+    let previous: string | null;
     do {
       const current = await page({ after: cursor });
       expect(current.items.length).toBeLessThanOrEqual(CATALOGUE_PAGE_SIZE);

@@ -7,6 +7,7 @@ import { CONTROL_CHARACTER_MESSAGE, LONE_SURROGATE_MESSAGE, RECORD_ID_MESSAGE, R
 import { MONEY_PATTERN } from "~/domain/money";
 
 import { startApiFixture, widget, type ApiFixture } from "../support/api";
+import type { Json } from "../support/json";
 import { connectMcp, toolAnswer } from "../support/mcp";
 import { createOrderOfVariants } from "../support/orders";
 
@@ -333,7 +334,7 @@ describe("numbers and amounts are taken only in the form the document gives, ove
   });
 
   it("quantities up to 1,000,000 and amounts of up to 12 digits and 4 decimals: a client checking the document is refused nothing it allows", async () => {
-    const document = (await (await fetch(`${f.server.origin}/api/v1/openapi.json`)).json()) as { components: { schemas: Record<string, any> } };
+    const document = (await (await fetch(`${f.server.origin}/api/v1/openapi.json`)).json()) as { components: { schemas: Record<string, Json> } };
     const schemas = document.components.schemas;
     const lines = (id: string) => schemas[id]!.properties.lines.items.properties;
     expect(lines("ReceivePurchaseOrderRequest").received.maximum).toBe(1_000_000);

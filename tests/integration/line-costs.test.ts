@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ValidationError } from "~/domain/errors";
 
 import { startApiFixture, type ApiFixture } from "../support/api";
+import type { Json } from "../support/json";
 import { connectMcp, toolAnswer } from "../support/mcp";
 
 /**
@@ -170,7 +171,7 @@ describe("adding a line", () => {
     ]);
 
     const order = (await f.reader.call("get_purchase_order", { params: { id: draft.id } })).body;
-    expect(order.lines.map((line: any) => [line.sku, line.vendor, line.other_supplier])).toEqual([
+    expect(order.lines.map((line: Json) => [line.sku, line.vendor, line.other_supplier])).toEqual([
       ["BOWL-1", "Faience de Lyon", null],
       ["BOWL-2", "Faience de Lyon", null],
       ["MUG-1", "Harbor Ceramics", { id: harbor, name: "Harbor Ceramics" }],

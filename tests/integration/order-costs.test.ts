@@ -121,7 +121,7 @@ describe("the issue's order: 5 never confirmed, 2 returned, 2 cancelled by compl
     expect(await paidOrderIds(f.db, SHOP, [id])).toEqual([id]);
 
     // The order page's cost summary, as its loader reads it.
-    const { moneyView } = await import("~/routes/app.purchase-orders.$id/page-data.server");
+    const { moneyView } = await import("~/services/purchase-order-page.server");
     const money = await moneyView(f.db, SHOP, id);
     expect(money.totals).toMatchObject({ orderedValue: "200.00 USD", orderCost: "130.00 USD", returnedValue: "20.00 USD", totalDue: "0.00 USD" });
     expect(money.paid).toBe(true);

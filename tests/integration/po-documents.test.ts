@@ -190,7 +190,7 @@ describe("the documents routes", () => {
     );
     expect(Buffer.from(await downloaded.arrayBuffer()).equals(Buffer.from(pdf))).toBe(true);
 
-    // The order page's one loader lists them (page-data.server.ts) with this service.
+    // The order page's one loader lists them (app/services/purchase-order-page.server.ts) with this service.
     expect((await listOrderDocuments(database.db, SHOP, orderId)).map((document) => document.id)).toEqual([body.document!.id]);
   });
 

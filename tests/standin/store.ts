@@ -359,19 +359,23 @@ export class StandinStore {
     return { productId, variants };
   }
 
-  /** Direct write for test setup; bypasses the API rules and is not recorded in the history. */
-  setQuantity(domain: string, input: { inventoryItemId: string; locationId: string; name: StoredQuantityName; quantity: number }): void;
-  setQuantity(domain: string, input: { inventoryItemId: string; locationId: string; name: "incoming"; quantity: number; ledgerDocumentUri: string }): void;
+  /**
+   * Direct write for test setup; bypasses the API rules and is not recorded in the history. An
+   * incoming quantity is kept per ledger document, so it names one.
+   */
   setQuantity(
     domain: string,
-    input: { inventoryItemId: string; locationId: string; name: StoredQuantityName | "incoming"; quantity: number; ledgerDocumentUri?: string },
+    input: { inventoryItemId: string; locationId: string; quantity: number } & (
+      | { name: StoredQuantityName }
+      | { name: "incoming"; ledgerDocumentUri: string }
+    ),
   ): void {
     const shop = this.shop(domain);
     if (!shop.inventoryItems.has(input.inventoryItemId)) throw new Error(`no inventory item ${input.inventoryItemId}`);
     if (!shop.locations.has(input.locationId)) throw new Error(`no location ${input.locationId}`);
     const level = this.ensureLevel(shop, input.inventoryItemId, input.locationId);
     if (input.name === "incoming") {
-      level.incomingByLedger.set(input.ledgerDocumentUri ?? "", input.quantity);
+      level.incomingByLedger.set(input.ledgerDocumentUri, input.quantity);
     } else {
       level.stored[input.name] = input.quantity;
     }

@@ -12,6 +12,7 @@ import type { ApiOperation } from "~/api/operation";
 
 import type { NewProduct } from "../standin/store";
 
+import type { Json } from "./json";
 import { startRouteServer } from "./route-server";
 import { matchScreenRoute } from "./screens";
 
@@ -42,7 +43,7 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export interface ApiResult<Body = any> {
+export interface ApiResult<Body = Json> {
   status: number;
   headers: Headers;
   /** The 2xx body (validated against the document). */
@@ -76,9 +77,9 @@ export interface OperationCall {
 }
 
 export interface ApiClient {
-  request<Body = any>(method: string, path: string, options?: RequestOptions): Promise<ApiResult<Body>>;
+  request<Body = Json>(method: string, path: string, options?: RequestOptions): Promise<ApiResult<Body>>;
   /** Calls an operation by name (its OpenAPI operationId), filling its path from `params`. */
-  call<Body = any>(operationName: string, call?: OperationCall): Promise<ApiResult<Body>>;
+  call<Body = Json>(operationName: string, call?: OperationCall): Promise<ApiResult<Body>>;
 }
 
 export async function startApiServer(): Promise<ApiServer> {

@@ -3,6 +3,7 @@ import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 
 import type { ErrorBody } from "./api";
+import type { Json } from "./json";
 
 /**
  * The MCP server at /mcp as an assistant reaches it: the SDK's own client over Streamable HTTP,
@@ -20,7 +21,7 @@ export async function connectMcp(origin: string, key: string, options: { fetch?:
 export interface ToolAnswer {
   status: number;
   isError: boolean;
-  body: Record<string, any> | undefined;
+  body: Record<string, Json> | undefined;
   error: ErrorBody | undefined;
   /** The answer's text content as sent (the error's JSON for a tool error). */
   text: string;
@@ -38,5 +39,5 @@ export function readToolResult(result: CallToolResult): ToolAnswer {
     const parsed = JSON.parse(text) as { status: number; error: ErrorBody };
     return { status: parsed.status, isError: true, body: undefined, error: parsed.error, text };
   }
-  return { status: 200, isError: false, body: result.structuredContent as Record<string, any> | undefined, error: undefined, text };
+  return { status: 200, isError: false, body: result.structuredContent as Record<string, Json> | undefined, error: undefined, text };
 }

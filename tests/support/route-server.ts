@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 /**
@@ -25,7 +25,7 @@ export interface RouteServer {
 }
 
 export async function startRouteServer(routeFor: (url: URL) => RoutedRequest | null | Promise<RoutedRequest | null>): Promise<RouteServer> {
-  const server: Server = createServer(async (incoming, outgoing) => {
+  const respond = async (incoming: IncomingMessage, outgoing: ServerResponse) => {
     try {
       const request = await webRequest(incoming, origin);
       const route = await routeFor(new URL(request.url));
@@ -41,6 +41,10 @@ export async function startRouteServer(routeFor: (url: URL) => RoutedRequest | n
       outgoing.writeHead(500, { "Content-Type": "text/plain" });
       outgoing.end(String(error));
     }
+  };
+  // A failure is answered as a 500 above; one while answering (headers already sent) ends the connection.
+  const server: Server = createServer((incoming, outgoing) => {
+    respond(incoming, outgoing).catch((error: unknown) => outgoing.destroy(error instanceof Error ? error : new Error(String(error))));
   });
   // Idle connections are kept a minute (Node's default is 5 s): a client reusing one just as the
   // server drops it gets ECONNRESET (nodejs/undici#3141), and on a loaded machine a pause of 4-5 s

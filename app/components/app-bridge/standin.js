@@ -395,10 +395,9 @@
       if (!this._showing) {
         this._showing = true;
         showingSaveBars.add(this);
-        var self = this;
-        whenBody(function () {
+        whenBody(() => {
           renderSaveBar();
-          self.dispatchEvent(new Event("show"));
+          this.dispatchEvent(new Event("show"));
         });
       }
       return Promise.resolve();
@@ -449,9 +448,8 @@
       super();
       this._content = document.createElement("div");
       this._dialog = null;
-      var self = this;
-      this._observer = new MutationObserver(function () {
-        self._render();
+      this._observer = new MutationObserver(() => {
+        this._render();
       });
     }
     get content() {
@@ -496,15 +494,14 @@
     }
     show() {
       if (this._dialog) return Promise.resolve();
-      var self = this;
       this._dialog = openDialog({
         title: "",
         size: this.variant,
         // The app's content brings its own padding, as inside admin's modal.
         padded: false,
         body: this._content,
-        onDismiss: function () {
-          self.hide();
+        onDismiss: () => {
+          this.hide();
         },
       });
       this._render();

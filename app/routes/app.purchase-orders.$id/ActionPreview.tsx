@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { useBlockConfirm, useDismissConfirm } from "~/components/ActionFeedback";
 import { ChangeSummary } from "~/components/ChangeSummary";
 import { RefusalBanner } from "~/components/Refusal";
+import { useOnEachNew } from "~/components/use-on-each-new";
 
 import type { PreviewResult } from "../app.purchase-orders.$id.preview";
 
@@ -52,10 +53,10 @@ export function ActionPreview({
     };
   }, [orderId, query]);
   useBlockConfirm(!result?.ok);
-  useEffect(() => {
-    if (result && !result.ok && "refusal" in result && Object.keys(result.refusal.fieldErrors).length > 0)
-      onFieldErrors?.(result.refusal.fieldErrors);
-  }, [result]);
+  useOnEachNew(result, (answer) => {
+    if (answer && !answer.ok && "refusal" in answer && Object.keys(answer.refusal.fieldErrors).length > 0)
+      onFieldErrors?.(answer.refusal.fieldErrors);
+  });
 
   return (
     <BlockStack gap="300">

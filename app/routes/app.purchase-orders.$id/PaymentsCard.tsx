@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { RefusalBanner } from "~/components/Refusal";
+import { useOnEachNew } from "~/components/use-on-each-new";
 import type { FieldErrors } from "~/domain/errors";
 import { ORDER_FIELDS } from "~/http/refusals";
 // Types only: the domain modules bring decimal.js, which the browser has no use for.
@@ -17,7 +18,7 @@ import type { OrderView } from "./route";
  * rate when it is not in the shop's currency. Talks to /app/purchase-orders/:id/payments.
  */
 
-/** The order's money, as the page's loader reads it (page-data.server.ts). */
+/** The order's money, as the page's loader reads it (app/services/purchase-order-page.server.ts). */
 export type MoneyView = OrderView["money"];
 
 /**
@@ -27,9 +28,9 @@ export type MoneyView = OrderView["money"];
 export function useMoneySubmit(url: string, onSaved: () => void) {
   const fetcher = useFetcher<typeof action>();
   const result = fetcher.state === "idle" ? fetcher.data : undefined;
-  useEffect(() => {
-    if (result?.ok) onSaved();
-  }, [result]);
+  useOnEachNew(result, (answer) => {
+    if (answer?.ok) onSaved();
+  });
   useResultToast(fetcher.data, (data) => (data.ok ? data.message : null));
   const fieldErrors: FieldErrors = result && !result.ok ? result.fieldErrors : {};
   return {

@@ -12,7 +12,6 @@ import { useDownload } from "~/components/download";
 import { COMMANDS } from "~/commands";
 import { commandDeps } from "~/commands/deps.server";
 import { asFormRefusal, formVersion, parseCommandForm } from "~/commands/form";
-import prisma from "~/db.server";
 import { deliveriesRefusal } from "~/domain/delivery";
 import { emailQueuedMessage } from "~/domain/email";
 import type { FieldErrors } from "~/domain/errors";
@@ -29,7 +28,9 @@ import { listOrderAudit } from "~/services/audit.server";
 import { creditDeliveryReturns, listDeliveries, updateDeliveryNote } from "~/services/deliveries.server";
 import { listSupplierEmails } from "~/services/email/outbox.server";
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
+import { cardsData, orderLocationLost } from "~/services/purchase-order-page.server";
 import { supplierVendors } from "~/services/purchase-order-lines.server";
+import { supplierContact } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
 
 import { headerActions, type HeaderAction } from "./header-actions";
@@ -48,23 +49,19 @@ import { OrderSummaries, PanelFrame, PANEL_OF_FIELD, type Panel } from "./OrderS
 import { SupplierFieldsCard } from "./SupplierFieldsCard";
 import { loadOr404 } from "./card-result.server";
 import { ActivityCard, ConfirmCard, DetailsCard, ReceiptsCard } from "./OrderCards";
-import { cardsData } from "./page-data.server";
 
-/** The whole page, in one read: the order, its lines, and every card's data (page-data.server.ts). */
+/** The whole page, in one read: the order, its lines, and every card's data (app/services/purchase-order-page.server.ts). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain, gateway } = await requireAdmin(request);
-  const order = await loadOr404(() => loadOrderState(prisma, shopDomain, params.id ?? ""));
-  const [supplier, audit, locations, deliveries, flags, suppliers, cards] = await Promise.all([
-    prisma.supplier.findUniqueOrThrow({
-      where: { id: order.header.supplierId },
-      select: { id: true, name: true, email: true, ccEmails: true, paymentTerms: true },
-    }),
-    listOrderAudit(prisma, shopDomain, order.id),
+  const { shopDomain, gateway, db } = await requireAdmin(request);
+  const order = await loadOr404(() => loadOrderState(db, shopDomain, params.id ?? ""));
+  const [supplier, audit, locations, deliveries, locationLost, suppliers, cards] = await Promise.all([
+    supplierContact(db, order.header.supplierId),
+    listOrderAudit(db, shopDomain, order.id),
     gateway.locations(),
-    listDeliveries(prisma, shopDomain, order.id),
-    prisma.purchaseOrder.findUniqueOrThrow({ where: { id: order.id }, select: { locationLostAt: true } }),
-    supplierVendors(prisma, shopDomain),
-    cardsData(prisma, shopDomain, order),
+    listDeliveries(db, shopDomain, order.id),
+    orderLocationLost(db, order.id),
+    supplierVendors(db, shopDomain),
+    cardsData(db, shopDomain, order),
   ]);
   const reversed = new Set(order.bookings.flatMap((booking) => (booking.reversesId ? [booking.reversesId] : [])));
   const lines = order.lines.map((line) => ({
@@ -98,7 +95,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     locationName: locations.find((location) => location.id === order.header.locationId)?.name ?? null,
     locations: locations.filter((location) => location.isActive).map((location) => ({ id: location.id, name: location.name })),
     locationNames: Object.fromEntries(locations.map((location) => [location.id, location.name])),
-    locationLost: flags.locationLostAt !== null,
+    locationLost,
     header: {
       locationId: order.header.locationId ?? "",
       reference: order.header.reference ?? "",
@@ -197,7 +194,7 @@ const ORDER_INTENTS = [...LIFECYCLE_ACTIONS, "credit_delivery_returns", "update_
  * decides, saves and answers the saved state; refusals go through screenRefusal.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shopDomain, actor, gateway } = await requireAdmin(request);
+  const { shopDomain, actor, gateway, db } = await requireAdmin(request);
   const orderId = params.id ?? "";
   const form = await readForm(request);
   const intent = formIntent(form, ORDER_INTENTS);
@@ -206,14 +203,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   let loaded: { number: number; supplierId: string } | undefined;
   try {
     if (intent === "credit_delivery_returns" || intent === "update_delivery_note") {
-      const order = await loadOr404(() => loadOrderState(prisma, shopDomain, orderId));
+      const order = await loadOr404(() => loadOrderState(db, shopDomain, orderId));
       loaded = { number: order.number, supplierId: order.header.supplierId };
       const deliveryId = String(form.get("deliveryId") ?? "");
       if (intent === "credit_delivery_returns") {
-        await creditDeliveryReturns(prisma, shopDomain, actor, deliveryId);
+        await creditDeliveryReturns(db, shopDomain, actor, deliveryId);
         return done("Supplier credit created for the returned goods: apply it under Supplier credits.");
       }
-      await updateDeliveryNote(prisma, shopDomain, actor, deliveryId, String(form.get("note") ?? "") || null);
+      await updateDeliveryNote(db, shopDomain, actor, deliveryId, String(form.get("note") ?? "") || null);
       return done("Delivery note saved.");
     }
     const command = COMMANDS[intent];
@@ -223,14 +220,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
       expectedVersion: formVersion(form),
       onLoad: (order: PurchaseOrderState) => (loaded = { number: order.number, supplierId: order.header.supplierId }),
     };
-    const result = await command.run(commandDeps(prisma, gateway, shopDomain, actor), target, input).catch((error: unknown) => {
+    const result = await command.run(commandDeps(db, gateway, shopDomain, actor), target, input).catch((error: unknown) => {
       throw asFormRefusal(error, reading);
     });
     // Deleted: the list says so (this page, and its cards, would only answer 404 now).
     if (!result.order) return redirect(`/app/purchase-orders?${new URLSearchParams({ deleted: purchaseOrderName(loaded!.number) })}`);
     const messages = [intent === "complete" && input.close_remainder === true ? "Order completed: what was still pending is cancelled." : DONE[intent]];
     if (intent === "send" && input.via === "email") {
-      const [email] = await listSupplierEmails(prisma, shopDomain, orderId);
+      const [email] = await listSupplierEmails(db, shopDomain, orderId);
       if (email) messages.push(emailQueuedMessage({ to: email.recipients, cc: email.cc }));
     }
     const staged = result.stagedEffects.length;
@@ -505,7 +502,8 @@ function useReadWhileShopifyCatchesUp(effects: OrderView["effects"]) {
       if (revalidator.state === "idle") revalidator.revalidate();
     }, 1500);
     return () => clearTimeout(timer);
-  }, [waiting, effects]);
+    // The revalidator changes with its state: once a read has finished, the wait starts again.
+  }, [waiting, effects, revalidator]);
 }
 
 /** A refusal (what is wrong and where to fix it), or a warning the toast would lose. */

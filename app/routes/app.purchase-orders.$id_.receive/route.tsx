@@ -30,7 +30,6 @@ import {
   type ReceivingLine,
 } from "~/components/receiving/receiving-state";
 import { ScanField, type ScanOutcome } from "~/components/receiving/ScanField";
-import prisma from "~/db.server";
 import { deliveriesRefusal } from "~/domain/delivery";
 import { renameFieldErrors, snakeCaseFieldPath, ValidationError, type FieldErrors } from "~/domain/errors";
 import type { ScreenRefusal } from "~/http/refusals";
@@ -48,6 +47,7 @@ import { updateDeliveryFromRequest } from "~/api/operations/deliveries";
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { variantForCode } from "~/services/purchase-order-lines.server";
 import fileStorage from "~/services/storage/default-storage.server";
+import { supplierContact } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
 import { formIntent, readForm } from "~/http/forms.server";
 
@@ -61,12 +61,12 @@ import { initialLines, lineTitle, parseDraftPayload } from "./receiving.server";
 // saved to the delivery's draft as they come (one payload, the delivery API's update request).
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain, gateway } = await requireAdmin(request);
-  const order = await loadOr404(() => loadOrderState(prisma, shopDomain, params.id ?? ""));
+  const { shopDomain, gateway, db } = await requireAdmin(request);
+  const order = await loadOr404(() => loadOrderState(db, shopDomain, params.id ?? ""));
   // Order lines do not keep barcodes: Shopify has them, per variant.
   const [supplier, deliveries, variants, locations] = await Promise.all([
-    prisma.supplier.findUniqueOrThrow({ where: { id: order.header.supplierId }, select: { name: true } }),
-    listDeliveries(prisma, shopDomain, order.id),
+    supplierContact(db, order.header.supplierId),
+    listDeliveries(db, shopDomain, order.id),
     gateway.variantsByIds(order.lines.flatMap((line) => (line.variantId ? [line.variantId] : []))),
     gateway.locations(),
   ]);
@@ -94,22 +94,22 @@ export type ActionData =
   | { kind: "left"; message: string; to: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shopDomain, actor, gateway } = await requireAdmin(request);
+  const { shopDomain, actor, gateway, db } = await requireAdmin(request);
   const orderId = params.id ?? "";
   const form = await readForm(request);
   const intent = formIntent(form, ["save", "review", "submit", "cancel", "lookup"]);
   const orderUrl = `/app/purchase-orders/${orderId}`;
   let saved = false;
   try {
-    const openDraft = async () => (await listDeliveries(prisma, shopDomain, orderId)).find((delivery) => delivery.status === "draft");
+    const openDraft = async () => (await listDeliveries(db, shopDomain, orderId)).find((delivery) => delivery.status === "draft");
     // Saving opens the order's draft on first use: the screen never holds an empty draft. The
     // draft is the delivery API's update request, saved as the API saves it.
     const save = async () => {
       const body = parseDraftPayload(form.get("draft"));
       const open = await openDraft();
-      const draft = open ?? (await createDelivery(prisma, shopDomain, actor, orderId));
+      const draft = open ?? (await createDelivery(db, shopDomain, actor, orderId));
       const ids = { orderId, deliveryId: draft.id };
-      await updateDeliveryFromRequest({ db: prisma, gateway: async () => gateway }, shopDomain, actor, ids, body);
+      await updateDeliveryFromRequest({ db, gateway: async () => gateway }, shopDomain, actor, ids, body);
       saved = true;
       return { draft, created: !open };
     };
@@ -118,24 +118,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return json<ActionData>({ kind: "saved", created: (await save()).created });
       case "review": {
         const { draft } = await save();
-        return json<ActionData>({ kind: "review", preview: await previewDelivery({ db: prisma }, shopDomain, draft.id) });
+        return json<ActionData>({ kind: "review", preview: await previewDelivery({ db: db }, shopDomain, draft.id) });
       }
       case "submit": {
         const draft = await openDraft();
         if (!draft) throw new ValidationError({ draft: "This order has no open delivery draft: save the count first." });
         const deliveredAt = String(form.get("deliveredAt") ?? "").trim() || null;
-        await submitDelivery({ db: prisma, gateway }, shopDomain, actor, draft.id, { deliveredAt });
+        await submitDelivery({ db, gateway }, shopDomain, actor, draft.id, { deliveredAt });
         return json<ActionData>({ kind: "left", message: `Delivery #${draft.number} submitted and booked on the order`, to: orderUrl });
       }
       case "cancel": {
         const draft = await openDraft();
-        if (draft) await cancelDelivery({ db: prisma, storage: fileStorage }, shopDomain, actor, draft.id);
+        if (draft) await cancelDelivery({ db, storage: fileStorage }, shopDomain, actor, draft.id);
         return json<ActionData>({ kind: "left", message: draft ? `Draft delivery #${draft.number} cancelled: nothing was booked` : "There was no draft to cancel", to: orderUrl });
       }
       case "lookup": {
         const code = String(form.get("code") ?? "").trim();
-        const order = await loadOrderState(prisma, shopDomain, orderId);
-        const variant = code ? await variantForCode(gateway, await supplierCatalogue(prisma, order.header.supplierId), code) : null;
+        const order = await loadOrderState(db, shopDomain, orderId);
+        const variant = code ? await variantForCode(gateway, await supplierCatalogue(db, order.header.supplierId), code) : null;
         if (!variant) throw new ValidationError({ lookup: `Shopify has no variant with the SKU or barcode "${code}" in this shop.` });
         return json<ActionData>({
           kind: "found",

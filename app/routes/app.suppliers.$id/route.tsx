@@ -4,7 +4,6 @@ import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Banner, BlockStack, Card, Layout, List, Page, Text } from "@shopify/polaris";
 
-import prisma from "~/db.server";
 import { CatalogueImportError, type ImportIssue } from "~/domain/catalogue";
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { supplierInputOf } from "~/domain/supplier";
@@ -26,11 +25,11 @@ import { catalogueTermsFromForm, supplierInputFromForm } from "./form-input";
 import { SupplierForm } from "./SupplierForm";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { shopDomain, gateway } = await requireAdmin(request);
+  const { shopDomain, gateway, db } = await requireAdmin(request);
   const supplierId = params.id ?? "";
   let supplier;
   try {
-    supplier = await getSupplier(prisma, shopDomain, supplierId);
+    supplier = await getSupplier(db, shopDomain, supplierId);
   } catch (error) {
     if (error instanceof NotFoundError) throw new Response("Supplier not found", { status: 404 });
     throw error;
@@ -40,7 +39,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   let page: CataloguePage;
   let pageProblem: string | null = null;
   try {
-    page = await catalogueItemsPage({ db: prisma, gateway }, shopDomain, supplierId, {
+    page = await catalogueItemsPage({ db, gateway }, shopDomain, supplierId, {
       query,
       after: url.searchParams.get("after"),
       before: url.searchParams.get("before"),
@@ -49,7 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     if (!(error instanceof ValidationError)) throw error;
     // A stale or edited link: the first page, saying why.
     pageProblem = Object.values(error.fieldErrors)[0] ?? "That page could not be shown";
-    page = await catalogueItemsPage({ db: prisma, gateway }, shopDomain, supplierId, { query: "", after: null, before: null });
+    page = await catalogueItemsPage({ db, gateway }, shopDomain, supplierId, { query: "", after: null, before: null });
   }
   // Titles come from Shopify as they are now; a variant deleted there shows as such.
   const variants = await gateway.variantsByIds(page.items.map((item) => item.variantId));
@@ -72,7 +71,7 @@ export type SupplierActionData =
 
 /** Each form names its intent; a file upload (the CSV import) arrives as multipart. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { shopDomain, gateway, actor } = await requireAdmin(request);
+  const { shopDomain, gateway, actor, db } = await requireAdmin(request);
   const supplierId = params.id ?? "";
   const form = await readForm(request);
   const intent = formIntent(form, ["save_supplier", "add_item", "update_item", "remove_item", "import_catalogue"]);
@@ -80,22 +79,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case "save_supplier":
-        await updateSupplier(prisma, shopDomain, actor, supplierId, supplierInputFromForm(form));
+        await updateSupplier(db, shopDomain, actor, supplierId, supplierInputFromForm(form));
         return done("Supplier saved");
       case "add_item":
-        await addCatalogueItem({ db: prisma, gateway }, shopDomain, actor, supplierId, {
+        await addCatalogueItem({ db, gateway }, shopDomain, actor, supplierId, {
           sku: String(form.get("sku") ?? ""),
           ...catalogueTermsFromForm(form),
         });
         return done("Item added to the catalogue");
       case "update_item":
-        await updateCatalogueItem(prisma, shopDomain, actor, supplierId, String(form.get("itemId") ?? ""), catalogueTermsFromForm(form));
+        await updateCatalogueItem(db, shopDomain, actor, supplierId, String(form.get("itemId") ?? ""), catalogueTermsFromForm(form));
         return done("Item saved");
       case "remove_item":
-        await removeCatalogueItem(prisma, shopDomain, actor, supplierId, String(form.get("itemId") ?? ""));
+        await removeCatalogueItem(db, shopDomain, actor, supplierId, String(form.get("itemId") ?? ""));
         return done("Item removed from the catalogue");
       case "import_catalogue": {
-        const result = await importCatalogueCsv({ db: prisma, gateway }, shopDomain, actor, supplierId, await uploadedText(form));
+        const result = await importCatalogueCsv({ db, gateway }, shopDomain, actor, supplierId, await uploadedText(form));
         return done(`Imported ${result.created} new and ${result.updated} updated items`);
       }
     }

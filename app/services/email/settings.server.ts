@@ -158,6 +158,11 @@ export async function defaultEmailTemplate(db: Db, shopId: string): Promise<Emai
   return saved ?? DEFAULT_EMAIL_TEMPLATE;
 }
 
+/** The shop's templates other than the default, by name, for choosing a supplier's own. */
+export async function listEmailTemplateChoices(db: Db, shopId: string) {
+  return db.emailTemplate.findMany({ where: { shopId, isDefault: false }, select: { id: true, name: true }, orderBy: { name: "asc" } });
+}
+
 /** The wording for a supplier: its own template when it has one, else the shop's default. */
 export async function supplierEmailTemplate(db: Db, shopId: string, emailTemplateId: string | null): Promise<EmailTemplateText> {
   const own = emailTemplateId

@@ -291,6 +291,7 @@ export function validRequest(shape: FormShape, method: string): FormRequest {
 }
 
 /** Control characters readForm refuses in any field (C0 but tab and line breaks, DEL, C1). */
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 /** How a lone surrogate reaches the server: its WTF-8 bytes, which decode as replacement characters. */
 const asReceived = (text: string) => text.replace(/[\uD800-\uDFFF]/g, (unit, offset: number, whole: string) => {

@@ -1,6 +1,7 @@
 import { expect } from "vitest";
 
 import { emailSendingReady, type ApiClient, type OperationCall } from "../../support/api";
+import type { Json } from "../../support/json";
 import { createOrderOfVariants } from "../../support/orders";
 
 import type { IdKind } from "./forms-cases";
@@ -50,7 +51,7 @@ export function dayFromNow(days: number): string {
   return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-async function ok<Body = any>(client: ApiClient, operation: string, call: OperationCall = {}): Promise<Body> {
+async function ok<Body = Json>(client: ApiClient, operation: string, call: OperationCall = {}): Promise<Body> {
   const result = await client.call<Body>(operation, call);
   expect(result.status, `${operation}: ${JSON.stringify(result.error)}`).toBeLessThan(300);
   return result.body;

@@ -3,6 +3,7 @@ import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { emailSendingReady } from "../../support/api";
 import { minimalPdf } from "../../support/files";
 import { toolAnswer } from "../../support/mcp";
+import type { Json } from "../../support/json";
 import { createOrderOfVariants } from "../../support/orders";
 
 import type { TwoShops } from "./two-shops";
@@ -68,7 +69,7 @@ export class ShopWorld {
   }
 
   /** A setup call that must succeed (the rate limit refilled first). */
-  async call(name: string, args: ToolArguments): Promise<Record<string, any>> {
+  async call(name: string, args: ToolArguments): Promise<Record<string, Json>> {
     await this.shops.refill();
     const answer = await toolAnswer(this.client, name, args);
     if (answer.status !== 200) throw new Error(`setup ${name}(${JSON.stringify(args)}) → ${answer.status}: ${answer.text}`);

@@ -5,16 +5,16 @@ import { formatMoney, inOrderCurrency, type Decimal } from "~/domain/money";
 import { moneyInRefusal } from "~/domain/payments";
 import { LIFECYCLE } from "~/domain/purchase-order/lifecycle";
 import { purchaseOrderName, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
-import { orderCredits } from "~/services/credits.server";
-import { listSupplierEmails, supplierEmailRecipients } from "~/services/email/outbox.server";
-import { listOrderEffects } from "~/services/effects.server";
-import { loadOrderMoney } from "~/services/payments.server";
-import { listOrderDocuments } from "~/services/purchase-order-documents.server";
-import { loadAddresses, loadSupplierFields } from "~/services/purchase-order-fields.server";
-import { listShipments } from "~/services/shipments.server";
+import { orderCredits } from "./credits.server";
+import { listSupplierEmails, supplierEmailRecipients } from "./email/outbox.server";
+import { listOrderEffects } from "./effects.server";
+import { loadOrderMoney } from "./payments.server";
+import { listOrderDocuments } from "./purchase-order-documents.server";
+import { loadAddresses, loadSupplierFields } from "./purchase-order-fields.server";
+import { listShipments } from "./shipments.server";
 
 /**
- * What the order page's cards show, each read here for the page's one loader (issue #15: no card
+ * What the order page's cards show (app/routes/app.purchase-orders.$id), each read here for the page's one loader (issue #15: no card
  * fetches its own data after the page loads). The cards' resource routes keep their actions;
  * Remix reloads the page's loader after each of them.
  */
@@ -131,4 +131,10 @@ export async function cardsData(db: PrismaClient, shopDomain: string, order: { i
     moveTargets(db, shopDomain, order.id),
   ]);
   return { money, credits, emails, effects, addresses, supplierFields, shipments, documents, moveTargets: targets };
+}
+
+/** Whether the order's location was deleted in Shopify (the page then asks for another). */
+export async function orderLocationLost(db: PrismaClient, orderId: string): Promise<boolean> {
+  const { locationLostAt } = await db.purchaseOrder.findUniqueOrThrow({ where: { id: orderId }, select: { locationLostAt: true } });
+  return locationLostAt !== null;
 }
