@@ -73,7 +73,8 @@ export function createPrismaClient(databaseUrl: string, options: PrismaClientOpt
   const writeLockWaitMs = options.writeLockWaitMs ?? WRITE_LOCK_WAIT_MS;
   const transactionOptions = { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS };
   if (providerOf(databaseUrl) === "postgresql") {
-    return new (postgresqlPrismaClient())({ adapter: new WriteLockingPg(databaseUrl, writeLockWaitMs), transactionOptions });
+    const client = new (postgresqlPrismaClient())({ adapter: new WriteLockingPg(databaseUrl, writeLockWaitMs), transactionOptions });
+    return withCaseInsensitiveLike(client);
   }
   return new PrismaClient({
     adapter: new WriteLockingLibSql({ url: databaseUrl, timeout: LOCK_ATTEMPT_WAIT_MS }, writeLockWaitMs),
@@ -92,6 +93,47 @@ function postgresqlPrismaClient(): typeof PrismaClient {
   } catch (error) {
     throw new Error(`The PostgreSQL Prisma client is not generated (${String(error)}); run npm run generate`);
   }
+}
+
+/**
+ * Prisma's contains / startsWith / endsWith are a LIKE: on SQLite it ignores (ASCII) case, on
+ * PostgreSQL it does not, and `mode: "insensitive"` (ILIKE) exists on PostgreSQL only. The app's
+ * text filters (catalogue lookup, order search) mean "ignoring case", so on PostgreSQL every one
+ * is given that mode here, in one place, rather than at each filter. Only `where` trees are
+ * touched (including relation filters nested under include/select); data is never rewritten.
+ */
+function withCaseInsensitiveLike(client: PrismaClient): PrismaClient {
+  return client.$extends({
+    query: { $allModels: { $allOperations: ({ args, query }) => query(whereTreesInsensitive(args) as typeof args) } },
+  }) as unknown as PrismaClient;
+}
+
+const LIKE_FILTERS = ["contains", "startsWith", "endsWith"];
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
+const mapValues = (object: Record<string, unknown>, map: (value: unknown) => unknown) =>
+  Object.fromEntries(Object.entries(object).map(([key, value]) => [key, map(value)]));
+
+/** Finds the `where` objects in a query's arguments: at the top, and in each relation under include/select. */
+function whereTreesInsensitive(args: unknown): unknown {
+  if (!isPlainObject(args)) return args;
+  return Object.fromEntries(
+    Object.entries(args).map(([key, value]) => {
+      if (key === "where") return [key, insensitive(value)];
+      if ((key === "include" || key === "select") && isPlainObject(value)) return [key, mapValues(value, whereTreesInsensitive)];
+      return [key, value];
+    }),
+  );
+}
+
+function insensitive(where: unknown): unknown {
+  if (Array.isArray(where)) return where.map(insensitive);
+  if (!isPlainObject(where)) return where;
+  const copy = mapValues(where, insensitive);
+  if (LIKE_FILTERS.some((filter) => typeof copy[filter] === "string") && !("mode" in copy)) copy.mode = "insensitive";
+  return copy;
 }
 
 /**
