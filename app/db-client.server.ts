@@ -143,18 +143,19 @@ function insensitive(where: unknown): unknown {
  * would let two of them interleave between read and write. Reads outside transactions and
  * single-statement writes do not take it. The key is any constant private to Inbound.
  */
-const WRITE_TRANSACTION_LOCK_KEY = 16_010_001;
+export const WRITE_TRANSACTION_LOCK_KEY = 16_010_001;
 
 /** PostgreSQL error code when lock_timeout passed waiting for a lock. */
 const PG_LOCK_NOT_AVAILABLE = "55P03";
 
-/** Prisma's PostgreSQL adapter whose transactions take WRITE_TRANSACTION_LOCK_KEY first, waiting for it at most writeLockWaitMs. */
+/**
+ * Prisma's PostgreSQL adapter whose transactions take WRITE_TRANSACTION_LOCK_KEY first. Every
+ * lock wait on its connections (that one, and row locks in and outside transactions) is bounded
+ * by writeLockWaitMs: the connections' lock_timeout.
+ */
 class WriteLockingPg extends PrismaPg {
-  constructor(
-    connectionString: string,
-    private readonly writeLockWaitMs: number,
-  ) {
-    super({ connectionString });
+  constructor(connectionString: string, writeLockWaitMs: number) {
+    super({ connectionString, options: `-c lock_timeout=${Math.max(1, Math.round(writeLockWaitMs))}` });
   }
 
   override async connect(): ReturnType<PrismaPg["connect"]> {
@@ -165,8 +166,6 @@ class WriteLockingPg extends PrismaPg {
       const run = (sql: string) => transaction.executeRaw({ sql, args: [], argTypes: [] });
       const started = performance.now();
       try {
-        // For the whole transaction: no row lock inside waits longer than the write lock may either.
-        await run(`SET LOCAL lock_timeout = ${Math.max(1, Math.round(this.writeLockWaitMs))}`);
         await run(`SELECT pg_advisory_xact_lock(${WRITE_TRANSACTION_LOCK_KEY})`);
         return transaction;
       } catch (error) {

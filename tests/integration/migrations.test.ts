@@ -4,14 +4,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 import { createClient } from "@libsql/client";
-import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 
 import { createPrismaClient } from "~/db-client.server";
 import { DATABASE_PROVIDERS, type DatabaseProvider, providerOf, schemaForProvider } from "~/db-provider.server";
 import { applyMigrations, MIGRATIONS_TABLE, MigrationError, migrationsDirectory, readMigrations } from "~/migrations.server";
 
-import { createEmptyDatabase, type EmptyDatabase } from "../support/database";
+import { createEmptyDatabase, query, type EmptyDatabase } from "../support/database";
 import {
   actualSchemaFromPostgresql,
   actualSchemaFromSqlite,
@@ -55,24 +54,6 @@ function copyOfMigrations(provider: DatabaseProvider = "sqlite"): string {
 function writeMigration(directory: string, name: string, sql: string): void {
   mkdirSync(join(directory, name), { recursive: true });
   writeFileSync(join(directory, name, "migration.sql"), sql);
-}
-
-async function query(url: string, sql: string): Promise<Array<Record<string, unknown>>> {
-  if (providerOf(url) === "postgresql") {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    try {
-      return (await client.query(sql)).rows;
-    } finally {
-      await client.end();
-    }
-  }
-  const client = createClient({ url });
-  try {
-    return (await client.execute(sql)).rows.map((row) => ({ ...row }));
-  } finally {
-    client.close();
-  }
 }
 
 const recordedMigrations = async (url: string) =>

@@ -3,11 +3,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
+import { createClient } from "@libsql/client";
 import type { PrismaClient } from "@prisma/client";
 import pg from "pg";
 
 import { createPrismaClient } from "~/db-client.server";
-import type { DatabaseProvider } from "~/db-provider.server";
+import { type DatabaseProvider, providerOf } from "~/db-provider.server";
 import { applyMigrations } from "~/migrations.server";
 
 /**
@@ -55,7 +56,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 export async function createEmptyDatabase(provider = TEST_DATABASE_PROVIDER): Promise<EmptyDatabase> {
   if (provider === "postgresql") {
     const name = `${POSTGRESQL_TEST_DATABASE_PREFIX}${randomBytes(8).toString("hex")}`;
-    await onPostgresqlServer(`CREATE DATABASE "${name}"`);
+    // A test database need not survive a crash: commits do not wait for the log to reach disk.
+    await onPostgresqlServer(`CREATE DATABASE "${name}"`, `ALTER DATABASE "${name}" SET synchronous_commit = off`);
     const url = new URL(POSTGRESQL_SERVER_URL);
     url.pathname = `/${name}`;
     // WITH (FORCE): a child process or pool the test left open must not keep the database alive.
@@ -68,12 +70,31 @@ export async function createEmptyDatabase(provider = TEST_DATABASE_PROVIDER): Pr
   };
 }
 
-async function onPostgresqlServer(sql: string): Promise<void> {
+async function onPostgresqlServer(...statements: string[]): Promise<void> {
   const client = new pg.Client({ connectionString: POSTGRESQL_SERVER_URL });
   await client.connect();
   try {
-    await client.query(sql);
+    for (const sql of statements) await client.query(sql);
   } finally {
     await client.end();
+  }
+}
+
+/** One SQL statement on its own connection, outside Prisma (as another tool would run it): its rows. */
+export async function query(url: string, sql: string): Promise<Array<Record<string, unknown>>> {
+  if (providerOf(url) === "postgresql") {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+  const client = createClient({ url });
+  try {
+    return (await client.execute(sql)).rows.map((row) => ({ ...row }));
+  } finally {
+    client.close();
   }
 }
