@@ -74,7 +74,7 @@ export function createPrismaClient(databaseUrl: string, options: PrismaClientOpt
   const transactionOptions = { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS };
   if (providerOf(databaseUrl) === "postgresql") {
     const client = new (postgresqlPrismaClient())({ adapter: new WriteLockingPg(databaseUrl, writeLockWaitMs), transactionOptions });
-    return withCaseInsensitiveLike(client);
+    return withLikeAsOnSqlite(client);
   }
   return new PrismaClient({
     adapter: new WriteLockingLibSql({ url: databaseUrl, timeout: LOCK_ATTEMPT_WAIT_MS }, writeLockWaitMs),
@@ -96,15 +96,17 @@ function postgresqlPrismaClient(): typeof PrismaClient {
 }
 
 /**
- * Prisma's contains / startsWith / endsWith are a LIKE: on SQLite it ignores (ASCII) case, on
- * PostgreSQL it does not, and `mode: "insensitive"` (ILIKE) exists on PostgreSQL only. The app's
- * text filters (catalogue lookup, order search) mean "ignoring case", so on PostgreSQL every one
- * is given that mode here, in one place, rather than at each filter. Only `where` trees are
+ * Prisma's contains / startsWith / endsWith are a LIKE, and the app's text filters (catalogue
+ * lookup, order search) were written against SQLite's: it ignores (ASCII) case and has no escape
+ * character. PostgreSQL's LIKE is case-sensitive (`mode: "insensitive"`, ILIKE, exists there
+ * only) and reads a backslash as an escape, so a search for text holding one (JSON-escaped
+ * quotes) found nothing. (% and _ are wildcards on both: Prisma passes them through.) On PostgreSQL every such filter is made to
+ * match as on SQLite here, in one place, rather than at each filter. Only `where` trees are
  * touched (including relation filters nested under include/select); data is never rewritten.
  */
-function withCaseInsensitiveLike(client: PrismaClient): PrismaClient {
+function withLikeAsOnSqlite(client: PrismaClient): PrismaClient {
   return client.$extends({
-    query: { $allModels: { $allOperations: ({ args, query }) => query(whereTreesInsensitive(args) as typeof args) } },
+    query: { $allModels: { $allOperations: ({ args, query }) => query(inWhereTrees(args) as typeof args) } },
   }) as unknown as PrismaClient;
 }
 
@@ -117,22 +119,24 @@ const mapValues = (object: Record<string, unknown>, map: (value: unknown) => unk
   Object.fromEntries(Object.entries(object).map(([key, value]) => [key, map(value)]));
 
 /** Finds the `where` objects in a query's arguments: at the top, and in each relation under include/select. */
-function whereTreesInsensitive(args: unknown): unknown {
+function inWhereTrees(args: unknown): unknown {
   if (!isPlainObject(args)) return args;
   return Object.fromEntries(
     Object.entries(args).map(([key, value]) => {
-      if (key === "where") return [key, insensitive(value)];
-      if ((key === "include" || key === "select") && isPlainObject(value)) return [key, mapValues(value, whereTreesInsensitive)];
+      if (key === "where") return [key, likeAsOnSqlite(value)];
+      if ((key === "include" || key === "select") && isPlainObject(value)) return [key, mapValues(value, inWhereTrees)];
       return [key, value];
     }),
   );
 }
 
-function insensitive(where: unknown): unknown {
-  if (Array.isArray(where)) return where.map(insensitive);
+function likeAsOnSqlite(where: unknown): unknown {
+  if (Array.isArray(where)) return where.map(likeAsOnSqlite);
   if (!isPlainObject(where)) return where;
-  const copy = mapValues(where, insensitive);
-  if (LIKE_FILTERS.some((filter) => typeof copy[filter] === "string") && !("mode" in copy)) copy.mode = "insensitive";
+  const copy = mapValues(where, likeAsOnSqlite);
+  const filters = LIKE_FILTERS.filter((filter) => typeof copy[filter] === "string");
+  for (const filter of filters) copy[filter] = (copy[filter] as string).replaceAll("\\", "\\\\");
+  if (filters.length > 0 && !("mode" in copy)) copy.mode = "insensitive";
   return copy;
 }
 
