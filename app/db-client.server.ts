@@ -1,12 +1,19 @@
+import { createRequire } from "node:module";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import type { Client, Config, InArgs, InStatement, ResultSet, Transaction } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { Prisma, PrismaClient } from "@prisma/client";
 
+import { POSTGRESQL_CLIENT_MODULE, providerOf } from "./db-provider.server";
+
 /**
- * The one way to a Prisma client: Prisma 7 on the libSQL driver adapter (no native Prisma
- * engine), safe for several processes writing one SQLite file — the app, `npm run worker`,
+ * The one way to a Prisma client, chosen by DATABASE_URL: SQLite (`file:`) or PostgreSQL
+ * (`postgresql://`), both Prisma 7 on a driver adapter (no native Prisma engine). Both clients
+ * have the one PrismaClient type the app uses (docs/decisions/016-postgresql.md).
+ *
+ * On SQLite: safe for several processes writing one file — the app, `npm run worker`,
  * scripts — and for long transactions inside one process. Why each rule and number:
  * docs/decisions/010-sqlite-write-contention.md.
  *
@@ -45,15 +52,15 @@ export class DatabaseBusyError extends Error {
 
 /**
  * Whether a failed request only had to wait too long for the database (try again later), as
- * opposed to a fault: the write lock stayed taken past WRITE_LOCK_WAIT_MS, or this process's
- * queue of transactions was longer than TRANSACTION_MAX_WAIT_MS.
+ * opposed to a fault: the write lock stayed taken past WRITE_LOCK_WAIT_MS, this process's
+ * queue of transactions was longer than TRANSACTION_MAX_WAIT_MS, or PostgreSQL chose this
+ * transaction as a deadlock's or a serialization conflict's loser (P2034; it was rolled back).
  */
 export function isDatabaseBusy(error: unknown): boolean {
   if (error instanceof DatabaseBusyError) return true;
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
   return (
-    error instanceof Prisma.PrismaClientKnownRequestError &&
-    error.code === "P2028" &&
-    error.message.includes("Unable to start a transaction in the given time")
+    (error.code === "P2028" && error.message.includes("Unable to start a transaction in the given time")) || error.code === "P2034"
   );
 }
 
@@ -63,10 +70,123 @@ export interface PrismaClientOptions {
 }
 
 export function createPrismaClient(databaseUrl: string, options: PrismaClientOptions = {}): PrismaClient {
+  const writeLockWaitMs = options.writeLockWaitMs ?? WRITE_LOCK_WAIT_MS;
+  const transactionOptions = { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS };
+  if (providerOf(databaseUrl) === "postgresql") {
+    const client = new (postgresqlPrismaClient())({ adapter: new WriteLockingPg(databaseUrl, writeLockWaitMs), transactionOptions });
+    return withLikeAsOnSqlite(client);
+  }
   return new PrismaClient({
-    adapter: new WriteLockingLibSql({ url: databaseUrl, timeout: LOCK_ATTEMPT_WAIT_MS }, options.writeLockWaitMs ?? WRITE_LOCK_WAIT_MS),
-    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS },
+    adapter: new WriteLockingLibSql({ url: databaseUrl, timeout: LOCK_ATTEMPT_WAIT_MS }, writeLockWaitMs),
+    transactionOptions,
   });
+}
+
+/**
+ * The client generated for PostgreSQL (scripts/generate-clients.ts), loaded only when used. Its
+ * schema differs from SQLite's in the provider alone, so its API is the same PrismaClient's; it
+ * shares @prisma/client's runtime, so Prisma's error classes and Decimal are the same too.
+ */
+function postgresqlPrismaClient(): typeof PrismaClient {
+  try {
+    return (createRequire(import.meta.url)(POSTGRESQL_CLIENT_MODULE) as { PrismaClient: typeof PrismaClient }).PrismaClient;
+  } catch (error) {
+    throw new Error(`The PostgreSQL Prisma client is not generated (${String(error)}); run npm run generate`);
+  }
+}
+
+/**
+ * Prisma's contains / startsWith / endsWith are a LIKE, and the app's text filters (catalogue
+ * lookup, order search) were written against SQLite's: it ignores (ASCII) case and has no escape
+ * character. PostgreSQL's LIKE is case-sensitive (`mode: "insensitive"`, ILIKE, exists there
+ * only) and reads a backslash as an escape, so a search for text holding one (JSON-escaped
+ * quotes) found nothing. (% and _ are wildcards on both: Prisma passes them through.) On PostgreSQL every such filter is made to
+ * match as on SQLite here, in one place, rather than at each filter. Only `where` trees are
+ * touched (including relation filters nested under include/select); data is never rewritten.
+ */
+function withLikeAsOnSqlite(client: PrismaClient): PrismaClient {
+  return client.$extends({
+    query: { $allModels: { $allOperations: ({ args, query }) => query(inWhereTrees(args) as typeof args) } },
+  }) as unknown as PrismaClient;
+}
+
+const LIKE_FILTERS = ["contains", "startsWith", "endsWith"];
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+
+const mapValues = (object: Record<string, unknown>, map: (value: unknown) => unknown) =>
+  Object.fromEntries(Object.entries(object).map(([key, value]) => [key, map(value)]));
+
+/** Finds the `where` objects in a query's arguments: at the top, and in each relation under include/select. */
+function inWhereTrees(args: unknown): unknown {
+  if (!isPlainObject(args)) return args;
+  return Object.fromEntries(
+    Object.entries(args).map(([key, value]) => {
+      if (key === "where") return [key, likeAsOnSqlite(value)];
+      if ((key === "include" || key === "select") && isPlainObject(value)) return [key, mapValues(value, inWhereTrees)];
+      return [key, value];
+    }),
+  );
+}
+
+function likeAsOnSqlite(where: unknown): unknown {
+  if (Array.isArray(where)) return where.map(likeAsOnSqlite);
+  if (!isPlainObject(where)) return where;
+  const copy = mapValues(where, likeAsOnSqlite);
+  const filters = LIKE_FILTERS.filter((filter) => typeof copy[filter] === "string");
+  for (const filter of filters) copy[filter] = (copy[filter] as string).replaceAll("\\", "\\\\");
+  if (filters.length > 0 && !("mode" in copy)) copy.mode = "insensitive";
+  return copy;
+}
+
+/**
+ * A lock every PostgreSQL transaction takes when it begins, held to its end: one writing
+ * transaction at a time, as on SQLite (BEGIN IMMEDIATE above). The app's transactions read,
+ * decide, then write, and were written against that guarantee; PostgreSQL's READ COMMITTED
+ * would let two of them interleave between read and write. Reads outside transactions and
+ * single-statement writes do not take it. The key is any constant private to Inbound.
+ */
+export const WRITE_TRANSACTION_LOCK_KEY = 16_010_001;
+
+/** PostgreSQL error code when lock_timeout passed waiting for a lock. */
+const PG_LOCK_NOT_AVAILABLE = "55P03";
+
+/**
+ * Prisma's PostgreSQL adapter whose transactions take WRITE_TRANSACTION_LOCK_KEY first. Every
+ * lock wait on its connections (that one, and row locks in and outside transactions) is bounded
+ * by writeLockWaitMs: the connections' lock_timeout.
+ */
+class WriteLockingPg extends PrismaPg {
+  constructor(connectionString: string, writeLockWaitMs: number) {
+    super({ connectionString, options: `-c lock_timeout=${Math.max(1, Math.round(writeLockWaitMs))}` });
+  }
+
+  override async connect(): ReturnType<PrismaPg["connect"]> {
+    const adapter = await super.connect();
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const transaction = await startTransaction(isolationLevel);
+      const run = (sql: string) => transaction.executeRaw({ sql, args: [], argTypes: [] });
+      const started = performance.now();
+      try {
+        await run(`SELECT pg_advisory_xact_lock(${WRITE_TRANSACTION_LOCK_KEY})`);
+        return transaction;
+      } catch (error) {
+        await run("ROLLBACK").catch(() => undefined);
+        await transaction.rollback();
+        if (pgErrorCode(error) === PG_LOCK_NOT_AVAILABLE) throw new DatabaseBusyError(performance.now() - started);
+        throw error;
+      }
+    };
+    return adapter;
+  }
+}
+
+/** The PostgreSQL error code inside a driver adapter's error, if any. */
+function pgErrorCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { originalCode?: unknown } } | null)?.cause;
+  return typeof cause?.originalCode === "string" ? cause.originalCode : undefined;
 }
 
 /** Prisma's libSQL adapter, on one connection per client, whose transactions take the write lock first and wait for it (bounded). */

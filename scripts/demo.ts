@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: Inbound running locally against a demo store, no Shopify account needed.
  *
- * 1. applies the database migrations to a local SQLite file;
+ * 1. applies the database migrations to a local SQLite file, or to the PostgreSQL database
+ *    DATABASE_URL names (postgresql://…);
  * 2. starts the Admin API stand-in (tests/standin) with the seeded demo store;
  * 3. installs the demo shop in the app database (shop, offline session, suppliers);
  * 4. starts the app (Remix on Vite) in demo mode, whose Admin API calls go to the stand-in,
@@ -9,17 +10,21 @@
  *
  * Demo mode is refused with NODE_ENV=production (app/env.server.ts refuses it too).
  * Ports: PORT (app, default 3000), SHOPIFY_STANDIN_PORT (stand-in, default 3457).
- * Each start is fresh: the stand-in keeps the demo store in memory, so a database kept from an
- * earlier run would remember Shopify effects the new store never saw. `--keep-data` keeps it
+ * Each start is fresh (the SQLite file deleted, or PostgreSQL's schema dropped and made again):
+ * the stand-in keeps the demo store in memory, so a database kept from an earlier run would
+ * remember Shopify effects the new store never saw. `--keep-data` keeps it
  * anyway (for looking at old orders).
  */
 import { spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 
+import pg from "pg";
+
 import { createPrismaClient } from "../app/db-client.server";
 import { runEffectsWorker } from "../app/jobs/effects-worker.server";
 import { offlineGateway } from "../app/jobs/offline-gateway.server";
+import { providerOf } from "../app/db-provider.server";
 import { applyMigrations } from "../app/migrations.server";
 import { DEMO_ACCESS_TOKEN, DEMO_SHOP_DOMAIN, startStandin } from "../tests/standin";
 import { installDemoShop } from "./demo-shop";
@@ -37,9 +42,8 @@ const host = "127.0.0.1";
 
 // Delivery note files belong with the demo's database: fresh together, kept together.
 const filesDir = process.env.INBOUND_FILES_DIR ?? (databaseUrl.startsWith("file:") ? `${databaseUrl.slice("file:".length)}.files` : "storage/demo-files");
-if (!process.argv.includes("--keep-data") && databaseUrl.startsWith("file:")) {
-  // With its write-ahead log and index: a log left behind would be replayed into the new file.
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(path.resolve(databaseUrl.slice("file:".length) + suffix), { force: true });
+if (!process.argv.includes("--keep-data")) {
+  await emptyDatabase(databaseUrl);
   rmSync(path.resolve(filesDir), { recursive: true, force: true });
 }
 // A database file in a folder that does not exist yet (a fresh clone's tests/output) is made there.
@@ -100,6 +104,26 @@ Inbound demo
   curl -s ${standin.graphqlUrl} -H 'Content-Type: application/json' \\
     -H 'X-Shopify-Access-Token: ${DEMO_ACCESS_TOKEN}' -d '{"query":"{ shop { name } }"}'
 `);
+
+/** Everything the demo stored before, gone: SQLite's file (with its log), or PostgreSQL's schema. */
+async function emptyDatabase(url: string): Promise<void> {
+  if (providerOf(url) === "sqlite") {
+    if (!url.startsWith("file:")) return;
+    // With its write-ahead log and index: a log left behind would be replayed into the new file.
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(path.resolve(url.slice("file:".length) + suffix), { force: true });
+    return;
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    // The schema the URL's tables live in, with everything in it (migrations bookkeeping too).
+    const { rows } = await client.query<{ schema: string }>("SELECT current_schema() AS schema");
+    const schema = `"${rows[0]!.schema.replaceAll('"', '""')}"`;
+    await client.query(`DROP SCHEMA ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+  } finally {
+    await client.end();
+  }
+}
 
 const shutdown = async (code: number) => {
   app.kill("SIGTERM");

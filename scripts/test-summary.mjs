@@ -1,31 +1,28 @@
-// Totals the JSON reports of vitest and of each Playwright run into one plain line: "N passed, N failed".
+// Totals the JSON reports of each vitest and Playwright run into one plain line: "N passed, N failed".
 // A missing report counts as a failure: a runner that crashed before reporting ran nothing.
 import { existsSync, readFileSync } from "node:fs";
 
-const [vitestReport, ...playwrightReports] = process.argv.slice(2);
 let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-if (vitestReport && existsSync(vitestReport)) {
-  const report = JSON.parse(readFileSync(vitestReport, "utf8"));
-  passed += report.numPassedTests;
-  failed += report.numFailedTests + (report.numFailedTestSuites ?? 0);
-  skipped += report.numPendingTests + report.numTodoTests;
-} else {
-  console.error(`missing vitest report ${vitestReport}`);
-  failed += 1;
-}
-
-for (const playwrightReport of playwrightReports) {
-  if (existsSync(playwrightReport)) {
-    const { stats, errors = [] } = JSON.parse(readFileSync(playwrightReport, "utf8"));
+// A vitest report (numPassedTests, …) or a Playwright one (stats), in any order.
+for (const path of process.argv.slice(2)) {
+  if (!existsSync(path)) {
+    console.error(`missing test report ${path}`);
+    failed += 1;
+    continue;
+  }
+  const report = JSON.parse(readFileSync(path, "utf8"));
+  if (report.stats) {
+    const { stats, errors = [] } = report;
     passed += stats.expected + stats.flaky;
     failed += stats.unexpected + errors.length;
     skipped += stats.skipped;
   } else {
-    console.error(`missing Playwright report ${playwrightReport}`);
-    failed += 1;
+    passed += report.numPassedTests;
+    failed += report.numFailedTests + (report.numFailedTestSuites ?? 0);
+    skipped += report.numPendingTests + report.numTodoTests;
   }
 }
 

@@ -106,7 +106,7 @@ export async function applyCredits(
   return changeOrderMoney(db, shopDomain, actor, orderId, options, async ({ tx, record, money, order }) => {
     guardMoneyIn("credit", order);
     // Only this supplier's credits can be found, so another shop's or supplier's id is refused on
-    // its field. The version bump before this holds SQLite's write lock, so these balances stay
+    // its field. The transaction holds the write lock (decisions 010, 016), so these balances stay
     // current until commit even when another order of the supplier applies the same credit.
     const credits = await tx.supplierCredit.findMany({
       where: { supplierId: record.supplierId },

@@ -98,7 +98,7 @@ export async function performAction(
     } catch (error) {
       if (!(error instanceof StaleVersionError) || options.expectedVersion !== undefined) throw error;
       // Another change to the order committed after it was loaded. Decided again inside the write
-      // transaction, which holds SQLite's write lock from BEGIN (decision 010), the order cannot
+      // transaction, which holds the write lock from BEGIN (decisions 010, 016), the order cannot
       // change again before the save: a caller that named no version is never refused because
       // others wrote. A completion's cost sync talks to Shopify, which must not happen under the
       // lock: it is decided afresh outside it instead, a bounded number of times.

@@ -24,7 +24,8 @@ import { inChunks } from "~/db-chunks.server";
  * written only in what both databases share: quoted identifiers, LOWER(…) LIKE … ESCAPE '!', and
  * bound parameters. (SQLite's built-in LOWER folds ASCII letters only, so there `É` and `é` stay
  * different.) They find the ids of the shop's matching orders; every other filter, the count and
- * the page are an ordinary Prisma query.
+ * the page are an ordinary Prisma query. (Prisma's own `contains` elsewhere ignores case on both
+ * too: the PostgreSQL client adds the mode to every such filter, app/db-client.server.ts.)
  */
 
 /** A time bound as the client gave it: an instant (it carried an offset), or a wall-clock time in the shop's zone. */

@@ -16,7 +16,7 @@ import {
 } from "~/services/api-keys.server";
 import { claimIdempotencyKey } from "~/services/idempotency.server";
 
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import { createTestDatabase, onPostgresql, type TestDatabase } from "../support/database";
 import { installShopAndNeighbour } from "../support/shopify";
 import { failure } from "../support/responses";
 
@@ -108,7 +108,9 @@ describe("API keys", () => {
     expect(await takeRateLimitToken(database.db, view.id, new Date(now.getTime() + 1000))).toEqual({ ok: true });
   });
 
-  it("answers whatever text the bucket's timestamp was written in (SQL's CURRENT_TIMESTAMP, ISO with Z, epoch milliseconds)", async () => {
+  // SQLite keeps whatever a DATETIME column is given; PostgreSQL's timestamp column holds no text,
+  // so these spellings cannot be stored there (its own is covered by the tests above).
+  it.skipIf(onPostgresql)("answers whatever text the bucket's timestamp was written in (SQL's CURRENT_TIMESTAMP, ISO with Z, epoch milliseconds)", async () => {
     const { view } = await createApiKey(database.db, SHOP, merchant, { name: "Written by SQL", scope: "read" });
     const now = new Date("2026-03-01T12:00:10Z");
     for (const written of ["'2026-03-01 12:00:00'", "'2026-03-01T12:00:00Z'", String(Date.parse("2026-03-01T12:00:00Z"))]) {

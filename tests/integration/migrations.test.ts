@@ -4,35 +4,50 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 import { createClient } from "@libsql/client";
-import { PrismaLibSql } from "@prisma/adapter-libsql";
-import { PrismaClient } from "@prisma/client";
 import { afterAll, describe, expect, it } from "vitest";
 
+import { createPrismaClient } from "~/db-client.server";
+import { DATABASE_PROVIDERS, type DatabaseProvider, providerOf, schemaForProvider } from "~/db-provider.server";
 import { applyMigrations, MIGRATIONS_TABLE, MigrationError, migrationsDirectory, readMigrations } from "~/migrations.server";
 
-import { actualSchemaFromSqlite, expectedSchemaFromPrisma, schemaDifferences } from "../support/schema-introspection";
+import { createEmptyDatabase, query, type EmptyDatabase } from "../support/database";
+import {
+  actualSchemaFromPostgresql,
+  actualSchemaFromSqlite,
+  expectedSchemaFromPrisma,
+  migrationsMissingFromAProvider,
+  schemaDifferences,
+} from "../support/schema-introspection";
 
 /**
  * The SQL migrations are written by hand (Prisma's migrate needs a native engine we cannot
- * install), so this file is what keeps them equal to prisma/schema.prisma, and what tests the
- * runner that applies them. Every database is a real SQLite file in a temp directory.
+ * install), so this file is what keeps them equal to prisma/schema.prisma on every provider and
+ * in step with each other, and what tests the runner that applies them. Every database is real:
+ * a SQLite file in a temp directory, or a fresh database on the local PostgreSQL server.
  */
 const ROOT = resolve(import.meta.dirname, "..", "..");
 const SCHEMA_TEXT = readFileSync(join(ROOT, "prisma", "schema.prisma"), "utf8");
-const MIGRATIONS = migrationsDirectory("sqlite");
+const SQLITE_MIGRATIONS = migrationsDirectory("sqlite");
 const workDir = mkdtempSync(join(tmpdir(), "inbound-"));
 let databases = 0;
+const created: EmptyDatabase[] = [];
 
-afterAll(() => rmSync(workDir, { recursive: true, force: true }));
+afterAll(async () => {
+  await Promise.all(created.map((database) => database.drop()));
+  rmSync(workDir, { recursive: true, force: true });
+});
 
-function freshDatabaseUrl(): string {
-  return `file:${join(workDir, `db-${++databases}.db`)}`;
+async function freshDatabaseUrl(provider: DatabaseProvider = "sqlite"): Promise<string> {
+  if (provider === "sqlite") return `file:${join(workDir, `db-${++databases}.db`)}`;
+  const database = await createEmptyDatabase(provider);
+  created.push(database);
+  return database.url;
 }
 
-/** A private copy of the committed migrations that a test may edit. */
-function copyOfMigrations(): string {
+/** A private copy of a provider's committed migrations that a test may edit. */
+function copyOfMigrations(provider: DatabaseProvider = "sqlite"): string {
   const directory = join(workDir, `migrations-${++databases}`);
-  cpSync(MIGRATIONS, directory, { recursive: true });
+  cpSync(migrationsDirectory(provider), directory, { recursive: true });
   return directory;
 }
 
@@ -41,20 +56,20 @@ function writeMigration(directory: string, name: string, sql: string): void {
   writeFileSync(join(directory, name, "migration.sql"), sql);
 }
 
-async function query(url: string, sql: string): Promise<Array<Record<string, unknown>>> {
-  const client = createClient({ url });
-  try {
-    return (await client.execute(sql)).rows.map((row) => ({ ...row }));
-  } finally {
-    client.close();
-  }
-}
-
 const recordedMigrations = async (url: string) =>
   (await query(url, `SELECT "name" FROM "${MIGRATIONS_TABLE}" ORDER BY "name"`)).map((row) => row.name);
 
 const tableNames = async (url: string) =>
-  (await query(url, `SELECT "name" FROM sqlite_master WHERE "type" = 'table' ORDER BY "name"`)).map((row) => row.name);
+  (
+    await query(
+      url,
+      providerOf(url) === "postgresql"
+        ? `SELECT "table_name" AS "name" FROM information_schema.tables WHERE "table_schema" = current_schema() ORDER BY "table_name" COLLATE "C"`
+        : `SELECT "name" FROM sqlite_master WHERE "type" = 'table' ORDER BY "name"`,
+    )
+  ).map((row) => row.name);
+
+const actualSchema = (url: string) => (providerOf(url) === "postgresql" ? actualSchemaFromPostgresql(url) : actualSchemaFromSqlite(url));
 
 /**
  * Replaces exactly one occurrence, so an edit that no longer matches the schema fails loudly.
@@ -67,17 +82,19 @@ function replaceOnce(text: string, search: string, replacement: string): string 
   return text.replace(pattern, replacement);
 }
 
-describe("schema.prisma and the SQL migrations", () => {
+describe.each(DATABASE_PROVIDERS)("schema.prisma and the %s migrations", (provider) => {
+  const schemaText = schemaForProvider(SCHEMA_TEXT, provider);
+
   it("applying every migration to an empty database gives exactly the schema schema.prisma describes", async () => {
-    const url = freshDatabaseUrl();
+    const url = await freshDatabaseUrl(provider);
     await applyMigrations(url);
 
-    const expected = expectedSchemaFromPrisma(SCHEMA_TEXT);
-    const actual = await actualSchemaFromSqlite(url);
+    const expected = expectedSchemaFromPrisma(schemaText);
+    const actual = await actualSchema(url);
 
     // Guards against both sides being empty for the same wrong reason.
     expect(Object.keys(expected.tables)).toEqual(expect.arrayContaining(["Session", "Shop", "PurchaseOrder", "PurchaseOrderLine"]));
-    expect(schemaDifferences(expected, actual), "schema.prisma and prisma/migrations/sqlite disagree").toEqual([]);
+    expect(schemaDifferences(expected, actual), `schema.prisma and prisma/migrations/${provider} disagree`).toEqual([]);
     expect(actual).toEqual(expected);
   });
 
@@ -109,12 +126,40 @@ describe("schema.prisma and the SQL migrations", () => {
       difference: `tables.PurchaseOrder.columns.version.default: schema.prisma "0", database "1"`,
     },
   ])("reports $change as a difference", async ({ edit, difference }) => {
-    const url = freshDatabaseUrl();
+    const url = await freshDatabaseUrl(provider);
     await applyMigrations(url);
-    const differences = schemaDifferences(expectedSchemaFromPrisma(edit(SCHEMA_TEXT)), await actualSchemaFromSqlite(url));
+    const differences = schemaDifferences(expectedSchemaFromPrisma(edit(schemaText)), await actualSchema(url));
     expect(differences).toContain(difference);
   });
 
+  it("reports a migration that changes this provider's schema alone", async () => {
+    const directory = copyOfMigrations(provider);
+    writeMigration(directory, "9999_this_provider_only", `ALTER TABLE "Shop" ADD COLUMN "logo" TEXT;`);
+    const url = await freshDatabaseUrl(provider);
+    await applyMigrations(url, directory);
+    expect(schemaDifferences(expectedSchemaFromPrisma(schemaText), await actualSchema(url))).toEqual([
+      `tables.Shop.columns.logo.default: in the database (null) but not in schema.prisma`,
+      `tables.Shop.columns.logo.notNull: in the database (false) but not in schema.prisma`,
+      `tables.Shop.columns.logo.type: in the database ("TEXT") but not in schema.prisma`,
+    ]);
+  });
+});
+
+describe("the providers' migrations stay in step", () => {
+  const committed = () => Object.fromEntries(DATABASE_PROVIDERS.map((provider) => [provider, migrationsDirectory(provider)])) as Record<DatabaseProvider, string>;
+
+  it("every migration exists for every provider, under the same name", async () => {
+    expect(await migrationsMissingFromAProvider(committed())).toEqual([]);
+  });
+
+  it("names a migration added for one provider only", async () => {
+    const directories = { ...committed(), postgresql: copyOfMigrations("postgresql") };
+    writeMigration(directories.postgresql, "0099_logo", `ALTER TABLE "Shop" ADD COLUMN "logo" TEXT;`);
+    expect(await migrationsMissingFromAProvider(directories)).toEqual(["0099_logo is in postgresql but missing from sqlite"]);
+  });
+});
+
+describe("schema-introspection", () => {
   it.each([
     ["an enum", `${SCHEMA_TEXT}\nenum Colour {\n  RED\n}\n`],
     ["an @ignore'd field (missing from the DMMF)", replaceOnce(SCHEMA_TEXT, "  privateNote String?\n", "$&  legacy String? @ignore\n")],
@@ -125,10 +170,10 @@ describe("schema.prisma and the SQL migrations", () => {
   });
 });
 
-describe("applyMigrations", () => {
+describe.each(DATABASE_PROVIDERS)("applyMigrations on %s", (provider) => {
   it("applies everything once; a second run applies nothing and keeps the data", async () => {
-    const url = freshDatabaseUrl();
-    const names = (await readMigrations(MIGRATIONS)).map((migration) => migration.name);
+    const url = await freshDatabaseUrl(provider);
+    const names = (await readMigrations(migrationsDirectory(provider))).map((migration) => migration.name);
 
     expect(await applyMigrations(url)).toEqual({ applied: names });
     await query(url, `INSERT INTO "Shop" ("id", "domain", "name", "currencyCode") VALUES ('shop-1', 'a.myshopify.com', 'A', 'EUR')`);
@@ -139,8 +184,8 @@ describe("applyMigrations", () => {
   });
 
   it("refuses a migration whose file changed after it was applied", async () => {
-    const url = freshDatabaseUrl();
-    const directory = copyOfMigrations();
+    const url = await freshDatabaseUrl(provider);
+    const directory = copyOfMigrations(provider);
     await applyMigrations(url, directory);
 
     appendFileSync(join(directory, "0001_init", "migration.sql"), "\n-- an innocent-looking edit\n");
@@ -151,7 +196,7 @@ describe("applyMigrations", () => {
   });
 
   it("rolls a failing migration back entirely: no bookkeeping row, no half-created tables", async () => {
-    const url = freshDatabaseUrl();
+    const url = await freshDatabaseUrl(provider);
     const directory = join(workDir, `broken-${++databases}`);
     writeMigration(directory, "0001_ok", `CREATE TABLE "Ok" ("id" TEXT NOT NULL PRIMARY KEY);`);
     writeMigration(directory, "0002_broken", `CREATE TABLE "Partial" ("id" TEXT NOT NULL PRIMARY KEY);\nINSERT INTO "Missing" VALUES (1);`);
@@ -167,21 +212,26 @@ describe("applyMigrations", () => {
     expect(await applyMigrations(url, directory)).toEqual({ applied: ["0002_broken"] });
   });
 
+  // On PostgreSQL the two really overlap (its driver is asynchronous): the advisory lock makes
+  // the second wait for the first, then find every migration recorded.
   it("two runs started together on a fresh database both succeed and apply each migration once", async () => {
-    const url = freshDatabaseUrl();
-    const names = (await readMigrations(MIGRATIONS)).map((migration) => migration.name);
+    const url = await freshDatabaseUrl(provider);
+    const names = (await readMigrations(migrationsDirectory(provider))).map((migration) => migration.name);
 
     const [first, second] = await Promise.all([applyMigrations(url), applyMigrations(url)]);
 
     expect([...first.applied, ...second.applied].sort()).toEqual(names);
     expect(await recordedMigrations(url)).toEqual(names);
   });
+});
+
+describe("applyMigrations on SQLite", () => {
 
   // In one process the libsql driver is synchronous, so the Promise.all above cannot really
   // overlap. Here a second process migrates while this one holds the write lock, as happens
   // when two app instances start at once: it should wait for the lock, not crash on it.
   it("puts the database in write-ahead-log mode, so readers and a writer in other processes do not wait for each other", async () => {
-    const url = freshDatabaseUrl();
+    const url = await freshDatabaseUrl();
     await applyMigrations(url);
     expect(await query(url, "PRAGMA journal_mode")).toEqual([{ journal_mode: "wal" }]);
     // A read transaction held open elsewhere no longer blocks a write from committing.
@@ -198,7 +248,7 @@ describe("applyMigrations", () => {
   });
 
   it("waits for another connection's write lock instead of failing with SQLITE_BUSY", async () => {
-    const url = freshDatabaseUrl();
+    const url = await freshDatabaseUrl();
     const holder = createClient({ url });
     const lock = await holder.transaction("write");
     try {
@@ -213,7 +263,7 @@ describe("applyMigrations", () => {
       lock.close();
       holder.close();
     }
-    expect(await recordedMigrations(url)).toEqual((await readMigrations(MIGRATIONS)).map((migration) => migration.name));
+    expect(await recordedMigrations(url)).toEqual((await readMigrations(SQLITE_MIGRATIONS)).map((migration) => migration.name));
   });
 
   // Prisma's SQLite migrations change a column by rebuilding the table (CREATE new_X, copy,
@@ -221,7 +271,7 @@ describe("applyMigrations", () => {
   // no-op, and libsql enables foreign keys by default, so DROP TABLE would cascade-delete
   // every child row.
   it("keeps child rows when a later migration rebuilds a parent table the way Prisma writes it", async () => {
-    const url = freshDatabaseUrl();
+    const url = await freshDatabaseUrl();
     const directory = copyOfMigrations();
     await applyMigrations(url, directory);
     await query(url, `INSERT INTO "Shop" ("id", "domain", "name", "currencyCode") VALUES ('shop-1', 'a.myshopify.com', 'A', 'EUR')`);
@@ -234,12 +284,11 @@ describe("applyMigrations", () => {
   });
 });
 
-describe("foreign keys at runtime through Prisma Client", () => {
+describe.each(DATABASE_PROVIDERS)("foreign keys at runtime through Prisma Client on %s", (provider) => {
   it("deleting a Shop cascades to its suppliers and purchase orders; Restrict and dangling ids are refused", async () => {
-    const url = freshDatabaseUrl();
+    const url = await freshDatabaseUrl(provider);
     await applyMigrations(url);
-    // createPrismaClient in app/db.server.ts reads the environment on import; this is the same client.
-    const prisma = new PrismaClient({ adapter: new PrismaLibSql({ url }) });
+    const prisma = createPrismaClient(url);
     try {
       const shop = await prisma.shop.create({ data: { domain: "a.myshopify.com", name: "A", currencyCode: "EUR" } });
       const supplier = await prisma.supplier.create({ data: { shopId: shop.id, name: "Acme", currencyCode: "EUR" } });

@@ -12,8 +12,8 @@ import { holdWriteLock, startAppWriter, stopAll } from "../support/processes";
 import { installShop } from "../support/shopify";
 
 /**
- * The app, `npm run worker` and scripts are separate processes on one SQLite file
- * (docs/decisions/010-sqlite-write-contention.md): a write waits for another process's
+ * The app, `npm run worker` and scripts are separate processes on one database, a SQLite file or
+ * PostgreSQL (decisions 010, 016): a write waits for another process's
  * transaction instead of failing, and a wait longer than the bound is a clear refusal that
  * changed nothing.
  */
@@ -42,7 +42,7 @@ async function sentOrders(count: number): Promise<string[]> {
   return ids;
 }
 
-describe("two processes on one SQLite file", () => {
+describe("two processes on one database", () => {
   it("a write waits for the other process's transaction, then succeeds", async () => {
     const holder = holdWriteLock(database.url);
     await holder.locked;

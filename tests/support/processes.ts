@@ -1,7 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 
+import { WRITE_TRANSACTION_LOCK_KEY } from "~/db-client.server";
+import { providerOf } from "~/db-provider.server";
+
 /**
- * Other processes on a test's SQLite file, as production has them: `npm run worker`, a second
+ * Other processes on a test's database, as production has them: `npm run worker`, a second
  * app process running the app's own writes, a connection that holds the write lock. Each is a
  * real Node process; the test kills what it started (`stopAll`).
  */
@@ -132,14 +135,32 @@ export function startAppWriterSession() {
 
 /**
  * Another connection that takes the write lock (and writes a shop row), says so, and holds it
- * until `release()`: commits then and exits.
+ * until `release()`: commits then and exits. On SQLite the database's own write lock; on
+ * PostgreSQL the lock every app transaction takes first (app/db-client.server.ts).
  */
 export function holdWriteLock(databaseUrl: string) {
-  const script = `
+  const url = JSON.stringify(databaseUrl);
+  const insert = JSON.stringify(`INSERT INTO "Shop" ("id", "domain", "name", "currencyCode") VALUES ('other', 'other.myshopify.com', 'Other', 'USD')`);
+  const script =
+    providerOf(databaseUrl) === "postgresql"
+      ? `
+    import pg from "pg";
+    const client = new pg.Client({ connectionString: ${url} });
+    await client.connect();
+    await client.query("BEGIN");
+    await client.query("SELECT pg_advisory_xact_lock(${WRITE_TRANSACTION_LOCK_KEY})");
+    await client.query(${insert});
+    console.log("locked");
+    await new Promise((resolve) => process.stdin.once("data", resolve));
+    await client.query("COMMIT");
+    await client.end();
+    process.exit(0);
+  `
+      : `
     import { createClient } from "@libsql/client";
-    const client = createClient({ url: ${JSON.stringify(databaseUrl)} });
+    const client = createClient({ url: ${url} });
     const tx = await client.transaction("write");
-    await tx.execute("INSERT INTO \\"Shop\\" (\\"id\\", \\"domain\\", \\"name\\", \\"currencyCode\\") VALUES ('other', 'other.myshopify.com', 'Other', 'USD')");
+    await tx.execute(${insert});
     console.log("locked");
     await new Promise((resolve) => process.stdin.once("data", resolve));
     await tx.commit();

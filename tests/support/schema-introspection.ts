@@ -1,11 +1,14 @@
 import { createClient, type Client } from "@libsql/client";
 import { get_config, get_dmmf } from "@prisma/prisma-schema-wasm";
+import pg from "pg";
 
-import { MIGRATIONS_TABLE } from "~/migrations.server";
+import type { DatabaseProvider } from "~/db-provider.server";
+import { MIGRATIONS_TABLE, readMigrations } from "~/migrations.server";
 
 /**
- * One normalized description of a SQLite schema, built either from schema.prisma (what Prisma's
- * SQLite migrations would create) or from a real database, so the two can be deep-compared.
+ * One normalized description of a SQLite or PostgreSQL schema, built either from schema.prisma
+ * (what Prisma's migrations for that provider would create) or from a real database, so the two
+ * can be deep-compared. Types and defaults are spelled as that database reports them.
  * Index names are compared too: a later migration that drops or recreates an index refers to
  * it by name, and Prisma's defaults are `<Table>_<cols>_key` / `<Table>_<cols>_idx`.
  *
@@ -30,23 +33,37 @@ export interface Table {
 export interface Column {
   type: string;
   notNull: boolean;
-  /** The DEFAULT expression as SQLite stores it, "AUTOINCREMENT", or null when none. */
+  /** The DEFAULT expression as the database keeps it, "AUTOINCREMENT", or null when none. */
   default: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------
 // From schema.prisma
 
-const SQLITE_TYPES: Record<string, string> = {
-  String: "TEXT",
-  Int: "INTEGER",
-  BigInt: "BIGINT",
-  Boolean: "BOOLEAN",
-  DateTime: "DATETIME",
-  Decimal: "DECIMAL",
-  Float: "REAL",
-  Json: "JSONB",
-  Bytes: "BLOB",
+// The column types Prisma's migrations give each scalar type, per provider.
+const COLUMN_TYPES: Record<DatabaseProvider, Record<string, string>> = {
+  sqlite: {
+    String: "TEXT",
+    Int: "INTEGER",
+    BigInt: "BIGINT",
+    Boolean: "BOOLEAN",
+    DateTime: "DATETIME",
+    Decimal: "DECIMAL",
+    Float: "REAL",
+    Json: "JSONB",
+    Bytes: "BLOB",
+  },
+  postgresql: {
+    String: "TEXT",
+    Int: "INTEGER",
+    BigInt: "BIGINT",
+    Boolean: "BOOLEAN",
+    DateTime: "TIMESTAMP(3)",
+    Decimal: "DECIMAL(65,30)",
+    Float: "DOUBLE PRECISION",
+    Json: "JSONB",
+    Bytes: "BYTEA",
+  },
 };
 
 const REFERENTIAL_ACTIONS: Record<string, string> = {
@@ -115,7 +132,7 @@ export function expectedSchemaFromPrisma(schemaText: string): NormalizedSchema {
   const params = JSON.stringify({ prismaSchema: schemaText });
   const config = JSON.parse(get_config(params)) as { config: { datasources: Array<{ activeProvider: string }> } };
   const provider = config.config.datasources[0]?.activeProvider;
-  if (provider !== "sqlite") throw new UnsupportedSchema(`datasource provider ${String(provider)}`);
+  if (provider !== "sqlite" && provider !== "postgresql") throw new UnsupportedSchema(`datasource provider ${String(provider)}`);
   // The DMMF silently leaves out @ignore'd fields and models and Unsupported() columns, which
   // still exist in the database, so they are refused here rather than missed.
   const invisible = /@@?ignore\b|\bUnsupported\s*\(|^\s*view\s/m.exec(schemaText);
@@ -151,12 +168,12 @@ export function expectedSchemaFromPrisma(schemaText: string): NormalizedSchema {
       }
       if (field.kind !== "scalar") throw new UnsupportedSchema(`${where}: field kind ${field.kind}`);
       if (field.isList || field.nativeType !== null || field.isGenerated) throw new UnsupportedSchema(`${where}: list/native type/generated`);
-      const type = SQLITE_TYPES[field.type];
+      const type = COLUMN_TYPES[provider][field.type];
       if (!type) throw new UnsupportedSchema(`${where}: type ${field.type}`);
       table.columns[field.dbName ?? field.name] = {
         type,
         notNull: field.isRequired,
-        default: field.hasDefaultValue ? databaseDefault(field, where) : null,
+        default: field.hasDefaultValue ? databaseDefault(provider, field, where) : null,
       };
     }
   }
@@ -204,9 +221,10 @@ function referentialActions(field: DmmfField): { onDelete: string; onUpdate: str
   return { onDelete: sql(onDelete), onUpdate: sql(onUpdate) };
 }
 
-// The DEFAULT clause Prisma writes for SQLite, in the text SQLite keeps for PRAGMA table_info.
-// cuid()/uuid()/nanoid()/ulid() are filled in by Prisma Client, so the column has no default.
-function databaseDefault(field: DmmfField, where: string): string | null {
+// The DEFAULT clause Prisma writes, in the text the database keeps (SQLite's PRAGMA table_info,
+// PostgreSQL's pg_get_expr). cuid()/uuid()/nanoid()/ulid() are filled in by Prisma Client, so
+// the column has no default.
+function databaseDefault(provider: DatabaseProvider, field: DmmfField, where: string): string | null {
   const value = field.default;
   if (typeof value === "object" && value !== null && "name" in value) {
     switch (value.name) {
@@ -226,7 +244,10 @@ function databaseDefault(field: DmmfField, where: string): string | null {
   const numeric = ["Int", "BigInt", "Float", "Decimal"].includes(field.type);
   if (typeof value === "number" && numeric) return String(value);
   if (typeof value === "boolean" && field.type === "Boolean") return String(value);
-  if (typeof value === "string" && field.type === "String") return `'${value.replaceAll("'", "''")}'`;
+  if (typeof value === "string" && field.type === "String") {
+    const literal = `'${value.replaceAll("'", "''")}'`;
+    return provider === "postgresql" ? `${literal}::text` : literal;
+  }
   throw new UnsupportedSchema(`${where}: @default(${JSON.stringify(value)}) on ${field.type}`);
 }
 
@@ -312,6 +333,111 @@ async function readTable(client: Client, table: string, createSql: string): Prom
   return { columns, primaryKey, indexes, foreignKeys };
 }
 
+/** The same description read from a PostgreSQL database's catalog (its current schema). */
+export async function actualSchemaFromPostgresql(databaseUrl: string): Promise<NormalizedSchema> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const query = async <T extends pg.QueryResultRow>(sql: string) => (await client.query<T>(sql)).rows;
+    const tables: Record<string, Table> = {};
+    const tableOf = (name: string) => (tables[name] ??= { columns: {}, primaryKey: [], indexes: {}, foreignKeys: {} });
+
+    const columns = await query<{ table: string; column: string; type: string; notNull: boolean; default: string | null }>(`
+      SELECT c.relname::text AS "table", a.attname::text AS "column", format_type(a.atttypid, a.atttypmod) AS "type",
+             a.attnotnull AS "notNull", pg_get_expr(d.adbin, d.adrelid) AS "default"
+      FROM pg_attribute a
+      JOIN pg_class c ON c.oid = a.attrelid
+      JOIN pg_namespace n ON n.oid = c.relnamespace
+      LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped
+        AND c.relname <> '${MIGRATIONS_TABLE}'
+      ORDER BY c.relname, a.attnum`);
+    for (const column of columns) {
+      const serial = column.default?.startsWith("nextval(") ?? false;
+      tableOf(column.table).columns[column.column] = {
+        type: POSTGRESQL_TYPE_NAMES[column.type] ?? column.type.toUpperCase(),
+        notNull: column.notNull,
+        default: serial ? "AUTOINCREMENT" : column.default,
+      };
+    }
+
+    const indexes = await query<{ table: string; name: string; unique: boolean; primary: boolean; partial: boolean; columns: string[] }>(`
+      SELECT t.relname::text AS "table", i.relname::text AS "name", x.indisunique AS "unique", x.indisprimary AS "primary",
+             x.indpred IS NOT NULL OR x.indexprs IS NOT NULL AS "partial",
+             ARRAY(
+               SELECT a.attname::text || CASE WHEN (x.indoption::int2[])[k.n - 1] & 1 = 1 THEN ' DESC' ELSE '' END
+               FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
+               JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+               ORDER BY k.n
+             ) AS "columns"
+      FROM pg_index x
+      JOIN pg_class t ON t.oid = x.indrelid
+      JOIN pg_class i ON i.oid = x.indexrelid
+      JOIN pg_namespace n ON n.oid = t.relnamespace
+      WHERE n.nspname = current_schema() AND t.relname <> '${MIGRATIONS_TABLE}'
+      ORDER BY t.relname, i.relname`);
+    for (const index of indexes) {
+      if (index.partial) throw new Error(`${index.table}: partial or expression index ${index.name} is not something Prisma creates`);
+      if (index.primary) tableOf(index.table).primaryKey = index.columns;
+      else tableOf(index.table).indexes[index.name] = { unique: index.unique, columns: index.columns };
+    }
+
+    const foreignKeys = await query<{ table: string; target: string; from: string[]; to: string[]; onDelete: string; onUpdate: string }>(`
+      SELECT t.relname::text AS "table", f.relname::text AS "target",
+             ARRAY(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY AS k(attnum, n)
+                   JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.n) AS "from",
+             ARRAY(SELECT a.attname::text FROM unnest(c.confkey) WITH ORDINALITY AS k(attnum, n)
+                   JOIN pg_attribute a ON a.attrelid = c.confrelid AND a.attnum = k.attnum ORDER BY k.n) AS "to",
+             c.confdeltype::text AS "onDelete", c.confupdtype::text AS "onUpdate"
+      FROM pg_constraint c
+      JOIN pg_class t ON t.oid = c.conrelid
+      JOIN pg_class f ON f.oid = c.confrelid
+      JOIN pg_namespace n ON n.oid = t.relnamespace
+      WHERE c.contype = 'f' AND n.nspname = current_schema()`);
+    for (const key of foreignKeys) {
+      tableOf(key.table).foreignKeys[foreignKeyKey(key.from, key.target, key.to)] = {
+        onDelete: POSTGRESQL_REFERENTIAL_ACTIONS[key.onDelete] ?? key.onDelete,
+        onUpdate: POSTGRESQL_REFERENTIAL_ACTIONS[key.onUpdate] ?? key.onUpdate,
+      };
+    }
+
+    const otherObjects = await query<{ object: string }>(`
+      SELECT CASE c.relkind WHEN 'v' THEN 'view ' ELSE 'materialized view ' END || c.relname AS "object"
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND c.relkind IN ('v', 'm')
+      UNION ALL
+      SELECT 'trigger ' || g.tgname FROM pg_trigger g
+      JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = current_schema() AND NOT g.tgisinternal
+      ORDER BY 1`);
+    return { tables, otherObjects: otherObjects.map((row) => row.object) };
+  } finally {
+    await client.end();
+  }
+}
+
+// format_type()'s spelling → the spelling Prisma's PostgreSQL migrations use.
+const POSTGRESQL_TYPE_NAMES: Record<string, string> = {
+  text: "TEXT",
+  integer: "INTEGER",
+  bigint: "BIGINT",
+  boolean: "BOOLEAN",
+  "timestamp(3) without time zone": "TIMESTAMP(3)",
+  "numeric(65,30)": "DECIMAL(65,30)",
+  "double precision": "DOUBLE PRECISION",
+  jsonb: "JSONB",
+  bytea: "BYTEA",
+};
+
+// pg_constraint.confdeltype / confupdtype codes.
+const POSTGRESQL_REFERENTIAL_ACTIONS: Record<string, string> = {
+  a: "NO ACTION",
+  r: "RESTRICT",
+  c: "CASCADE",
+  n: "SET NULL",
+  d: "SET DEFAULT",
+};
+
 async function rows<T>(client: Client, sql: string): Promise<T[]> {
   const result = await client.execute(sql);
   return result.rows.map((row) => ({ ...row }) as T);
@@ -319,6 +445,26 @@ async function rows<T>(client: Client, sql: string): Promise<T[]> {
 
 // ---------------------------------------------------------------------------------------------
 // Comparing
+
+/**
+ * Every provider's migrations must be the same list of names (each one written for each
+ * database): one line per migration some provider lacks, e.g. `0017_x is in sqlite but missing
+ * from postgresql`. Together with each provider's schema check, a migration cannot lag.
+ */
+export async function migrationsMissingFromAProvider(directories: Record<DatabaseProvider, string>): Promise<string[]> {
+  const names = Object.fromEntries(
+    await Promise.all(
+      Object.entries(directories).map(async ([provider, directory]) => [provider, (await readMigrations(directory)).map((m) => m.name)] as const),
+    ),
+  );
+  const missing: string[] = [];
+  for (const [provider, own] of Object.entries(names)) {
+    for (const [other, theirs] of Object.entries(names)) {
+      for (const name of own.filter((candidate) => !theirs.includes(candidate))) missing.push(`${name} is in ${provider} but missing from ${other}`);
+    }
+  }
+  return missing.sort();
+}
 
 /**
  * One line per difference, e.g. `tables.Shop.columns.name.notNull: schema.prisma true, database false`,

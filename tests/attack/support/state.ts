@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 
 import { Prisma, type PrismaClient } from "@prisma/client";
 
+import { onPostgresql } from "../../support/database";
+
 /**
  * A fingerprint of everything the app stores that a refused request must leave alone: every
  * row of every model, both shops, except the records of the request itself (its API call log
@@ -24,7 +26,11 @@ function tableColumns(db: PrismaClient): Promise<Map<string, string[]>> {
     columns = (async () => {
       const byModel = new Map<string, string[]>();
       for (const model of Object.values(Prisma.ModelName)) {
-        const rows = await db.$queryRawUnsafe<Array<{ name: string }>>(`SELECT name FROM pragma_table_info('${model}')`);
+        const rows = await db.$queryRawUnsafe<Array<{ name: string }>>(
+          onPostgresql
+            ? `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '${model}'`
+            : `SELECT name FROM pragma_table_info('${model}')`,
+        );
         byModel.set(model, rows.map((row) => row.name));
       }
       return byModel;
@@ -36,16 +42,20 @@ function tableColumns(db: PrismaClient): Promise<Map<string, string[]>> {
 
 const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+const dialect = onPostgresql
+  ? { quote: (column: string) => `quote_nullable(${column}::text)`, joinLines: (r: string) => `string_agg(${r}, chr(10) ORDER BY ${r})` }
+  : { quote: (column: string) => `quote(${column})`, joinLines: (r: string) => `group_concat(${r}, char(10) ORDER BY ${r})` };
+
 export async function storedState(db: PrismaClient, ignore: Ignore = {}): Promise<string> {
   const columns = await tableColumns(db);
-  // One query for every table: each row as SQLite's own quoted text, a table's rows sorted and
-  // joined, so the fingerprint costs one round trip however many models there are.
+  // One query for every table: each row as the database's own quoted text, a table's rows sorted
+  // and joined, so the fingerprint costs one round trip however many models there are.
   const selects = Object.values(Prisma.ModelName).flatMap((model) => {
     const skipped = ignore[model] ?? REQUEST_RECORDS[model];
     if (skipped === "all") return [];
     const kept = columns.get(model)!.filter((column) => !(skipped ?? []).includes(column));
-    const row = kept.map((column) => `quote(${quoted(column)})`).join(" || ',' || ");
-    return [`SELECT '${model}' AS model, (SELECT group_concat(r, char(10) ORDER BY r) FROM (SELECT ${row} AS r FROM ${quoted(model)})) AS rows`];
+    const row = kept.map((column) => dialect.quote(quoted(column))).join(" || ',' || ");
+    return [`SELECT '${model}' AS model, (SELECT ${dialect.joinLines("r")} FROM (SELECT ${row} AS r FROM ${quoted(model)}) AS t) AS rows`];
   });
   const tables = await db.$queryRawUnsafe<Array<{ model: string; rows: string | null }>>(selects.join(" UNION ALL "));
   const hash = createHash("sha256");

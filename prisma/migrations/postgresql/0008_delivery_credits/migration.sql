@@ -1,0 +1,2 @@
+-- Inbound 0008: the supplier credit created for a delivery's returned goods.
+ALTER TABLE "Delivery" ADD COLUMN "creditId" TEXT;
