@@ -155,11 +155,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 /**
  * A save changes only the draft's counts, which the screen already shows: the loader (which asks
  * Shopify for barcodes) runs again only when the save opened the draft, or after anything else.
+ * A submit or cancel leaves the screen for the order's page: loading the screen again would read
+ * the order (and ask Shopify) for a page about to go.
  * (A look-up revalidates too: skipping it could cancel a revalidation another action asked for.)
  */
 export function shouldRevalidate({ formData, actionResult, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
   const result = actionResult as ActionData | undefined;
   if (formData?.get("intent") === "save" && result?.kind === "saved" && !result.created) return false;
+  if (result?.kind === "left") return false;
   return defaultShouldRevalidate;
 }
 
