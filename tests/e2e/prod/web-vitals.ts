@@ -12,7 +12,7 @@ export const THRESHOLDS = { lcpMs: 2500, cls: 0.1, inpMs: 200 } as const;
  * measures the machine's other work as much as the app's, and only ever adds to a timing: the
  * best run is the app's own cost. Layout shifts do not depend on the machine: the worst run counts.
  */
-export const RUNS = 3;
+export const RUNS = 5;
 
 export interface EventEntry {
   name: string;
