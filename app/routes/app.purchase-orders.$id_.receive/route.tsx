@@ -40,6 +40,7 @@ import { supplierCatalogue } from "~/services/catalogue.server";
 import {
   cancelDelivery,
   createDelivery,
+  findDraftDelivery,
   listDeliveries,
   previewDelivery,
   submitDelivery,
@@ -101,7 +102,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const orderUrl = `/app/purchase-orders/${orderId}`;
   let saved = false;
   try {
-    const openDraft = async () => (await listDeliveries(prisma, shopDomain, orderId)).find((delivery) => delivery.status === "draft");
+    const openDraft = async () => (await findDraftDelivery(prisma, shopDomain, orderId)) ?? undefined;
     // Saving opens the order's draft on first use: the screen never holds an empty draft. The
     // draft is the delivery API's update request, saved as the API saves it.
     const save = async () => {
