@@ -2,6 +2,7 @@ import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig, type Plugin, type UserConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 
+import { DEMO_BUILD } from "./app/demo-build";
 import { CROSS_SITE_MESSAGE, isCrossSiteWrite } from "./app/http/cross-site";
 
 declare module "@remix-run/node" {
@@ -75,7 +76,7 @@ const keepConnectionsOpen: Plugin = {
   },
 };
 
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   server: {
     host: process.env.HOST || "localhost",
     port: Number(process.env.PORT || 3000),
@@ -88,6 +89,8 @@ export default defineConfig({
     keepConnectionsOpen,
     refuseHostileRequests,
     remix({
+      // A build for the demo (app/demo-build.ts) never lands where `npm start` serves from.
+      buildDirectory: mode === DEMO_BUILD.mode ? DEMO_BUILD.directory : "build",
       ignoredRouteFiles: ["**/.*", "**/*.test.*"],
       future: {
         v3_fetcherPersist: true,
@@ -104,4 +107,4 @@ export default defineConfig({
   optimizeDeps: {
     include: ["@shopify/app-bridge-react", "@shopify/polaris", "@shopify/shopify-app-remix/react"],
   },
-}) satisfies UserConfig;
+}) satisfies UserConfig);

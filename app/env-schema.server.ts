@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { builtForDemo, DEMO_BUILD } from "./demo-build";
+
 /**
  * The environment, parsed once at start-up. Bad configuration refuses to start rather than
  * failing on the first request.
@@ -7,6 +9,9 @@ import { z } from "zod";
  * Demo mode (INBOUND_DEMO=1) replaces Shopify OAuth with a pre-installed demo shop served by
  * the local Admin API stand-in. It exists for local evaluation only, so it is refused outright
  * when NODE_ENV is production: a normal deployment can never be switched into it by a request.
+ * The one exception is a server built for the demo (app/demo-build.ts: a fact of the bundle,
+ * fixed when it was built, not of the environment), which runs the demo on a production build
+ * for the end-to-end walk; such a server runs nothing but the demo.
  */
 const booleanFlag = z
   .enum(["0", "1", "true", "false", ""])
@@ -45,7 +50,8 @@ export class InvalidEnvironmentError extends Error {
   }
 }
 
-export function parseEnvironment(source: Record<string, string | undefined>): AppEnvironment {
+/** `build.forDemo`: the running server was built for the demo (tests pass it; the app reads its bundle's). */
+export function parseEnvironment(source: Record<string, string | undefined>, build: { forDemo: boolean } = { forDemo: builtForDemo }): AppEnvironment {
   const parsed = baseSchema.safeParse(source);
   if (!parsed.success) {
     throw new InvalidEnvironmentError(
@@ -56,7 +62,7 @@ export function parseEnvironment(source: Record<string, string | undefined>): Ap
   const problems: string[] = [];
 
   if (env.INBOUND_DEMO) {
-    if (env.NODE_ENV === "production") {
+    if (env.NODE_ENV === "production" && !build.forDemo) {
       problems.push("INBOUND_DEMO: demo mode is refused when NODE_ENV=production");
     }
     if (!env.SHOPIFY_ADMIN_API_ORIGIN) {
@@ -64,6 +70,7 @@ export function parseEnvironment(source: Record<string, string | undefined>): Ap
     }
     if (!env.DEMO_SHOP_DOMAIN) problems.push("DEMO_SHOP_DOMAIN: required in demo mode");
   } else {
+    if (build.forDemo) problems.push(`INBOUND_DEMO: this server was built for the demo (${DEMO_BUILD.directory}/) and runs nothing else; deploy a build of \`npm run build\``);
     for (const key of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "SCOPES"] as const) {
       if (!env[key]) problems.push(`${key}: required (set by \`shopify app dev\` or your host)`);
     }

@@ -9,19 +9,28 @@
  *    and the worker that sends staged Shopify effects there.
  *
  * Demo mode is refused with NODE_ENV=production (app/env.server.ts refuses it too).
+ *
+ * `--build`: the app as it runs in production instead of Vite's dev server — built first
+ * (`remix vite:build --mode demo`, into build-demo/) and served by remix-serve with
+ * NODE_ENV=production, still in demo mode. Only a server built that way accepts demo mode in
+ * production: the build's mode is a constant of its bundle (app/demo-build.ts), and a build of
+ * `npm run build` refuses INBOUND_DEMO whatever its environment says. The launcher itself still
+ * refuses NODE_ENV=production; it sets it for the server it starts.
  * Ports: PORT (app, default 3000), SHOPIFY_STANDIN_PORT (stand-in, default 3457).
  * Each start is fresh (the SQLite file deleted, or PostgreSQL's schema dropped and made again):
  * the stand-in keeps the demo store in memory, so a database kept from an earlier run would
  * remember Shopify effects the new store never saw. `--keep-data` keeps it
  * anyway (for looking at old orders).
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { createInterface } from "node:readline";
 
 import pg from "pg";
 
 import { createPrismaClient } from "../app/db-client.server";
+import { DEMO_BUILD } from "../app/demo-build";
 import { runEffectsWorker } from "../app/jobs/effects-worker.server";
 import { offlineGateway } from "../app/jobs/offline-gateway.server";
 import { providerOf } from "../app/db-provider.server";
@@ -33,6 +42,21 @@ import { startSmtpCapture } from "./demo-smtp";
 if (process.env.NODE_ENV === "production") {
   console.error("Refusing to start the demo with NODE_ENV=production: demo mode bypasses Shopify OAuth.");
   process.exit(1);
+}
+
+const productionBuild = process.argv.includes("--build");
+const remixCli = path.resolve("node_modules/@remix-run/dev/dist/cli.js");
+if (productionBuild) {
+  const started = Date.now();
+  const built = spawnSync(process.execPath, [remixCli, "vite:build", "--mode", DEMO_BUILD.mode], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (built.status !== 0) {
+    console.error("The demo's production build failed.");
+    process.exit(1);
+  }
+  console.log(`Built for the demo (${DEMO_BUILD.directory}/) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 const appPort = Number(process.env.PORT ?? 3000);
@@ -69,28 +93,45 @@ const worker = runEffectsWorker({
   onError: (shopDomain, error) => console.error(`effects worker: ${shopDomain}:`, error),
 });
 
-const app = spawn(
-  process.execPath,
-  [path.resolve("node_modules/@remix-run/dev/dist/cli.js"), "vite:dev", "--host", host, "--port", String(appPort), "--strictPort"],
-  {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: {
-      ...process.env,
-      NODE_ENV: "development",
-      INBOUND_DEMO: "1",
-      DATABASE_URL: databaseUrl,
-      INBOUND_FILES_DIR: filesDir,
-      DEMO_SHOP_DOMAIN,
-      SHOPIFY_ADMIN_API_ORIGIN: standin.origin,
-      // Links the app gives out (supplier emails, Settings → API access) point at this demo.
-      SHOPIFY_APP_URL: process.env.SHOPIFY_APP_URL ?? `http://${host}:${appPort}`,
-      HMR_PORT: process.env.HMR_PORT ?? String(appPort + 1),
-    },
-  },
-);
+const demoEnv = {
+  ...process.env,
+  INBOUND_DEMO: "1",
+  DATABASE_URL: databaseUrl,
+  INBOUND_FILES_DIR: filesDir,
+  DEMO_SHOP_DOMAIN,
+  SHOPIFY_ADMIN_API_ORIGIN: standin.origin,
+  // Links the app gives out (supplier emails, Settings → API access) point at this demo.
+  SHOPIFY_APP_URL: process.env.SHOPIFY_APP_URL ?? `http://${host}:${appPort}`,
+};
+const app = productionBuild
+  ? spawn(process.execPath, [path.resolve("node_modules/@remix-run/serve/dist/cli.js"), `${DEMO_BUILD.directory}/server/index.js`], {
+      stdio: ["ignore", "pipe", "inherit"],
+      env: {
+        ...demoEnv,
+        NODE_ENV: "production",
+        HOST: host,
+        PORT: String(appPort),
+        // The worker above sends the effects; production's embedded one stays off. Production
+        // asks for the app's client credentials: the demo's (the stand-in accepts any pair).
+        INBOUND_WORKER: "off",
+        SHOPIFY_API_KEY: "demo-api-key",
+        SHOPIFY_API_SECRET: "demo-api-secret",
+      },
+    })
+  : spawn(process.execPath, [remixCli, "vite:dev", "--host", host, "--port", String(appPort), "--strictPort"], {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...demoEnv, NODE_ENV: "development", HMR_PORT: process.env.HMR_PORT ?? String(appPort + 1) },
+    });
+
+// remix-serve logs every request; the dev server logs none, and neither does this demo.
+if (app.stdout) {
+  createInterface({ input: app.stdout }).on("line", (line) => {
+    if (!/^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) \S+ (\d{3}|-) /.test(line)) console.log(line);
+  });
+}
 
 console.log(`
-Inbound demo
+Inbound demo${productionBuild ? " (production build)" : ""}
   App:                 http://${host}:${appPort}/app
   REST API and MCP:    http://${host}:${appPort}/api/v1 and /mcp (keys: Settings → API access, or npm run apikey)
   MCP over stdio:      INBOUND_API_KEY=<key> INBOUND_DEMO=1 DEMO_SHOP_DOMAIN=${DEMO_SHOP_DOMAIN} \\

@@ -5,11 +5,13 @@
 #     real SQLite files;
 #  2. vitest's integration and attack suites again on PostgreSQL (one fresh database per test
 #     file on the server at 127.0.0.1:5432, see tests/support/database.ts);
-#  3. Playwright: the demo in Debian's chromium (screenshots in tests/output/screenshots).
+#  3. Playwright: the demo in Debian's chromium (screenshots in tests/output/screenshots), then
+#     the specs that count every order against a fresh demo, then the walk on a production build
+#     (playwright.prod.config.ts; its build counts in its time, printed).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p tests/output/screenshots
-rm -f tests/output/vitest.json tests/output/vitest-postgresql.json tests/output/playwright.json tests/output/playwright-fresh.json
+rm -f tests/output/vitest.json tests/output/vitest-postgresql.json tests/output/playwright.json tests/output/playwright-fresh.json tests/output/playwright-prod.json
 
 npm run --silent generate >/dev/null || { echo "prisma generate failed" >&2; exit 1; }
 
@@ -62,7 +64,12 @@ playwright_status=$?
 # Specs that count every order of the store, against a fresh demo of their own (playwright.config.ts).
 E2E_FRESH=1 E2E_APP_PORT=3150 E2E_REPORT=tests/output/playwright-fresh.json npx playwright test
 fresh_status=$?
+# The walk on a production build (issue #15's acceptance): built first, so the build is timed with it.
+prod_started=$SECONDS
+E2E_APP_PORT=3170 E2E_REPORT=tests/output/playwright-prod.json npx playwright test -c playwright.prod.config.ts
+prod_status=$?
+echo "production walk: $((SECONDS - prod_started)) s, build and start included"
 
-node scripts/test-summary.mjs tests/output/vitest.json tests/output/vitest-postgresql.json tests/output/playwright.json tests/output/playwright-fresh.json
+node scripts/test-summary.mjs tests/output/vitest.json tests/output/vitest-postgresql.json tests/output/playwright.json tests/output/playwright-fresh.json tests/output/playwright-prod.json
 summary_status=$?
-[ "$vitest_status" -eq 0 ] && [ "$postgresql_status" -eq 0 ] && [ "$playwright_status" -eq 0 ] && [ "$fresh_status" -eq 0 ] && [ "$summary_status" -eq 0 ]
+[ "$vitest_status" -eq 0 ] && [ "$postgresql_status" -eq 0 ] && [ "$playwright_status" -eq 0 ] && [ "$fresh_status" -eq 0 ] && [ "$prod_status" -eq 0 ] && [ "$summary_status" -eq 0 ]

@@ -207,6 +207,22 @@ export async function listDeliveries(db: Db, shopDomain: string, orderId: string
   return (await withSplits(db, order.deliveries)).map((delivery) => toView(delivery, notOrdered));
 }
 
+/**
+ * The order's open draft delivery (its id and number), or null when it has none. Looks for the
+ * draft itself, not the order with all its deliveries: a submit then reads the order once, in its
+ * transaction. The order is read only to tell "no draft" from "no such order" (NotFoundError).
+ */
+export async function findDraftDelivery(db: Db, shopDomain: string, orderId: string): Promise<{ id: string; number: number } | null> {
+  const draft = await db.delivery.findFirst({
+    where: { purchaseOrderId: orderId, status: "draft", purchaseOrder: { shop: { domain: shopDomain }, deletedAt: null } },
+    select: { id: true, number: true },
+  });
+  if (draft) return draft;
+  const order = await db.purchaseOrder.findFirst({ where: { id: orderId, shop: { domain: shopDomain }, deletedAt: null }, select: { id: true } });
+  if (!order) throw new NotFoundError("Purchase order", orderId);
+  return null;
+}
+
 /** A new draft delivery, numbered after the order's last one; only sent orders still awaiting goods take one. */
 export async function createDelivery(db: PrismaClient, shopDomain: string, actor: Actor, orderId: string): Promise<DeliveryView> {
   const id = await db.$transaction(async (tx) => {

@@ -2,7 +2,7 @@ import { expect, type Page } from "@playwright/test";
 
 import { DEFAULT_SETTINGS } from "~/domain/settings";
 
-import { confirmInModal, dismissModal, expectToast, modal, shopifyBarcode, test } from "./support";
+import { confirmInModal, dismissModal, expectToast, modal, saveBar, shopifyBarcode, test } from "./support";
 
 const SCREENS = "tests/output/screens";
 
@@ -13,7 +13,6 @@ const SCREENS = "tests/output/screens";
  */
 test.use({ viewport: { width: 1280, height: 800 } });
 
-const saveBar = (page: Page) => page.getByRole("region", { name: "Unsaved changes" });
 const autoSync = (page: Page) => page.getByLabel("Auto-sync to Shopify on receiving", { exact: true });
 
 /** Starts a reload and answers the browser's "leave site?" question (a beforeunload dialog) as told. */

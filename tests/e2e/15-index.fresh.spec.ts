@@ -1,6 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 
-import { confirmInModal, createDraftInUi, expectToast, test } from "./support";
+import { confirmInModal, createDraftInUi, expectToast, orderRows, test } from "./support";
 
 /**
  * The purchase orders index as a merchant drives it: status tabs and filters change the rows,
@@ -10,11 +10,6 @@ import { confirmInModal, createDraftInUi, expectToast, test } from "./support";
 const SCREENS = "tests/output/screens";
 
 test.use({ viewport: { width: 1280, height: 800 } });
-
-/** The table's order rows (not its header). */
-function orderRows(page: Page) {
-  return page.locator(".Polaris-IndexTable__TableRow");
-}
 
 async function shot(page: Page, name: string) {
   await page.screenshot({ path: `${SCREENS}/index-${name}.png` });

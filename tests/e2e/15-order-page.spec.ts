@@ -1,20 +1,28 @@
 import { expect, type Page } from "@playwright/test";
 
-import { bookReceipt, createDraftInUi, dismissModal, expectStatus, expectToast, markAsSent, modal, test } from "./support";
+import {
+  bookReceipt,
+  createDraftInUi,
+  dismissModal,
+  expectStatus,
+  expectToast,
+  isDataRequest,
+  markAsSent,
+  modal,
+  orderIdOf,
+  pageHeight,
+  requestsUnder,
+  test,
+} from "./support";
 
 const SCREENS = "tests/output/screens";
 const VIEWPORT = { width: 1280, height: 800 };
-/** What Remix (single fetch) asks the server for on a client-side navigation: the route's loaders' data. */
-const isDataRequest = (url: string) => /\.data(\?|$)/.test(url) || url.includes("_data=");
 
 /**
  * Issue #15: the order page reads at a glance. One primary action (the next step), the rest under
  * More actions; lines edited in place; one loader renders the whole page; a sent 10-line order
  * fits in 1.5 viewport heights at 1280×800.
  */
-
-/** The order's id, from the page's URL. */
-const orderIdOf = (page: Page) => new URL(page.url()).pathname.split("/").pop()!;
 
 /** The header's primary buttons (Polaris marks primary buttons with this class); the page has one. */
 const primaryButtons = (page: Page) => page.locator("main .Polaris-Button--variantPrimary:visible");
@@ -62,12 +70,7 @@ test.describe.serial("the order page", () => {
     // One data request: opened from the list, Remix asks for the page's loader once, and no card
     // asks for anything after it (the payments, Shopify, emails… cards read nothing themselves).
     await page.goto("/app/purchase-orders");
-    const requests: string[] = [];
-    page.on("request", (request) => {
-      const url = new URL(request.url());
-      if (url.pathname.startsWith(`/app/purchase-orders/${orderId}`) && request.resourceType() !== "document")
-        requests.push(url.pathname + url.search);
-    });
+    const requests = requestsUnder(page, `/app/purchase-orders/${orderId}`);
     await page
       .getByRole("link", { name, exact: true })
       .or(page.getByRole("row", { name: new RegExp(name) }))
@@ -77,7 +80,7 @@ test.describe.serial("the order page", () => {
     await expect(page.locator("#total-total")).not.toBeEmpty();
     await page.waitForLoadState("networkidle");
     expect(requests.filter(isDataRequest)).toHaveLength(1);
-    expect(requests).toEqual([expect.stringMatching(new RegExp(`^/app/purchase-orders/${orderId}\\.data`))]);
+    expect(requests).toEqual([expect.stringMatching(new RegExp(`^GET /app/purchase-orders/${orderId}\\.data`))]);
 
     // Loaded fresh, the server renders it all: nothing is fetched after the document.
     requests.length = 0;
@@ -91,11 +94,7 @@ test.describe.serial("the order page", () => {
     await expect(page.getByText("Nothing sent yet")).toHaveCount(0);
 
     // At a glance: ≤ 1.5 × 800 px tall at 1280 wide.
-    // The document's height, or the page's bottom if the app's frame scrolls inside it.
-    const height = await page.evaluate(() => {
-      const page = document.querySelector(".Polaris-Page")!.getBoundingClientRect();
-      return Math.max(document.documentElement.scrollHeight, Math.ceil(page.bottom + window.scrollY));
-    });
+    const height = await pageHeight(page);
     console.log(`order page height, sent 10-line order: ${height}px`);
     expect(height).toBeLessThanOrEqual(1200);
     await page.screenshot({ path: `${SCREENS}/order-sent-10-lines.png`, fullPage: true });

@@ -61,8 +61,9 @@ export async function expectToast(page: Page, message: string | RegExp) {
 /**
  * Adds products on the create form through the resource picker (App Bridge's; the demo's
  * stand-in draws it): the first `count` variants it lists, after typing `search` if given.
+ * `beforeAdd` runs once they are chosen, the picker still open (a screenshot, say).
  */
-export async function pickVariants(page: Page, count: number, search?: string) {
+export async function pickVariants(page: Page, count: number, search?: string, beforeAdd?: () => Promise<void>) {
   await page.getByRole("button", { name: "Add products" }).click();
   const picker = page.locator("[data-app-bridge-resource-picker]");
   await expect(picker).toBeVisible();
@@ -71,18 +72,28 @@ export async function pickVariants(page: Page, count: number, search?: string) {
   const variants = picker.getByRole("checkbox", { name: / – / });
   await expect(variants.nth(count - 1)).toBeVisible();
   for (let index = 0; index < count; index += 1) await variants.nth(index).check();
+  await beforeAdd?.();
   await picker.getByRole("button", { name: "Add", exact: true }).click();
   await expect(picker).toBeHidden();
 }
 
+/** A moment of the create form a caller may look at (createDraftInUi's `look`). */
+export type CreateFormMoment = "resource-picker" | "create-form";
+
 /**
  * Creates a draft through the create form: the supplier, then the first variants the picker
  * lists for it, with the given quantities. Ends on the new order's page and returns its name (PO-0001 …).
+ * `look` runs with the picker open and its choices made, and with the form filled before saving.
  */
-export async function createDraftInUi(page: Page, supplier: string, quantities: number[], options: { unitCost?: string } = {}): Promise<string> {
+export async function createDraftInUi(
+  page: Page,
+  supplier: string,
+  quantities: number[],
+  options: { unitCost?: string; look?: (moment: CreateFormMoment) => Promise<void> } = {},
+): Promise<string> {
   await page.goto("/app/purchase-orders/new");
   await page.getByLabel("Supplier", { exact: true }).selectOption({ label: supplier });
-  await pickVariants(page, quantities.length);
+  await pickVariants(page, quantities.length, undefined, options.look && (() => options.look!("resource-picker")));
   const fields = page.getByLabel(/^Quantity for/);
   await expect(fields).toHaveCount(quantities.length);
   for (const [index, quantity] of quantities.entries()) await fields.nth(index).fill(String(quantity));
@@ -90,6 +101,7 @@ export async function createDraftInUi(page: Page, supplier: string, quantities: 
     const costs = page.getByLabel(/^Unit cost for/);
     for (let index = 0; index < quantities.length; index += 1) await costs.nth(index).fill(options.unitCost);
   }
+  await options.look?.("create-form");
   await page.getByRole("button", { name: "Save draft" }).first().click();
   await expectStatus(page, "draft");
   const name = (await page.getByRole("heading", { level: 1 }).textContent())?.trim() ?? "";
@@ -219,4 +231,43 @@ export async function bookReceipt(page: Page, lines: Array<{ received?: number; 
   const response = await page.request.post(url.pathname, { form, headers: { Origin: url.origin }, maxRedirects: 0 });
   expect(response.status()).toBeLessThan(400);
   await page.reload();
+}
+
+/** App Bridge's contextual save bar (the demo's stand-in draws it as admin does). */
+export function saveBar(page: Page) {
+  return page.getByRole("region", { name: "Unsaved changes" });
+}
+
+/** The order's id, from its page's URL. */
+export function orderIdOf(page: Page): string {
+  return new URL(page.url()).pathname.split("/").pop()!;
+}
+
+/** The index table's order rows (not its header). */
+export function orderRows(page: Page) {
+  return page.locator(".Polaris-IndexTable__TableRow");
+}
+
+/** What Remix (single fetch) asks the server for on a client-side navigation or revalidation: the routes' loader data. */
+export const isDataRequest = (url: string) => /\.data(\?|$)/.test(url) || url.includes("_data=");
+
+/**
+ * Records, from now on, the path and query of each request the page makes under `pathPrefix`
+ * other than document loads; the array fills as they are made.
+ */
+export function requestsUnder(page: Page, pathPrefix: string): string[] {
+  const requests: string[] = [];
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname.startsWith(pathPrefix) && request.resourceType() !== "document") requests.push(`${request.method()} ${url.pathname}${url.search}`);
+  });
+  return requests;
+}
+
+/** The page's height at its width: the document's, or the Polaris page's bottom if the app's frame scrolls inside it. */
+export async function pageHeight(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const polarisPage = document.querySelector(".Polaris-Page")!.getBoundingClientRect();
+    return Math.max(document.documentElement.scrollHeight, Math.ceil(polarisPage.bottom + window.scrollY));
+  });
 }

@@ -75,19 +75,19 @@ async function sentOrder(): Promise<{ id: string; version: number; lineIds: stri
   return { id: order.id, version: sent.body.purchase_order.version, lineIds: sent.body.purchase_order.lines.map((line: { id: string }) => line.id) };
 }
 
-/** Posts the order screen's form as its components do; answers the action's JSON and status. */
-async function postScreen(orderId: string, fields: Record<string, string>) {
-  const response = await fetch(`${f.server.origin}/app/purchase-orders/${orderId}`, { method: "POST", body: new URLSearchParams(fields) });
+/** Posts the order screen's form (or, `screen` "/receive", the receiving screen's) as its components do; answers the action's JSON and status. */
+async function postScreen(orderId: string, fields: Record<string, string>, screen = "") {
+  const response = await fetch(`${f.server.origin}/app/purchase-orders/${orderId}${screen}`, { method: "POST", body: new URLSearchParams(fields) });
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text) as { kind: string; message?: string; refusal?: { fieldErrors: Record<string, string> } } };
 }
 
 /** Posts from the screen and counts the order's reads meanwhile. */
-async function countedPost(orderId: string, fields: Record<string, string>) {
+async function countedPost(orderId: string, fields: Record<string, string>, screen = "") {
   reads.length = 0;
   watched = orderId;
   try {
-    return { ...(await postScreen(orderId, fields)), reads: [...reads] };
+    return { ...(await postScreen(orderId, fields, screen)), reads: [...reads] };
   } finally {
     watched = null;
   }
@@ -118,6 +118,27 @@ describe("one click on the order screen reads the order once", () => {
     expect(completed.body).toMatchObject({ kind: "done", message: expect.stringContaining("Order completed.") });
     expect(completed.reads).toHaveLength(1);
     expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("completed");
+  });
+
+  it("a receive from the receiving screen (its submit, one line under two intake reasons) reads it once", async () => {
+    const order = await sentOrder();
+    const [a, b] = order.lineIds;
+    // The count as the screen saves it: 5 arrived on the first line, 4 accepted and 1 damaged (returned).
+    const draft = {
+      lines: [
+        { line_id: a, splits: [{ intake_reason: "accepted", quantity: 4 }, { intake_reason: "damaged_returned", quantity: 1 }] },
+        { line_id: b, quantity_delivered: 3, quantity_returned: 0, intake_reason: "accepted" },
+      ],
+      note: null,
+      delivered_at: null,
+    };
+    const saved = await postScreen(order.id, { intent: "save", draft: JSON.stringify(draft) }, "/receive");
+    expect(saved.body).toMatchObject({ kind: "saved", created: true });
+
+    const submitted = await countedPost(order.id, { intent: "submit" }, "/receive");
+    expect(submitted.body).toMatchObject({ kind: "left", message: "Delivery #1 submitted and booked on the order" });
+    expect(submitted.reads).toHaveLength(1);
+    expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("received");
   });
 
   it("the preview of an action reads it once too", async () => {

@@ -14,9 +14,9 @@ const demo = {
   DEMO_SHOP_DOMAIN: "inbound-demo.myshopify.com",
 };
 
-function problems(source: Record<string, string | undefined>): string[] {
+function problems(source: Record<string, string | undefined>, build = { forDemo: false }): string[] {
   try {
-    parseEnvironment(source);
+    parseEnvironment(source, build);
   } catch (error) {
     if (error instanceof InvalidEnvironmentError) return error.problems;
     throw error;
@@ -28,6 +28,18 @@ describe("environment", () => {
   it("refuses demo mode in production, whatever else is set", () => {
     expect(problems({ NODE_ENV: "production", ...realStore, ...demo })).toEqual([
       "INBOUND_DEMO: demo mode is refused when NODE_ENV=production",
+    ]);
+  });
+
+  it("runs the demo in production only on a server built for the demo (a fact of its bundle, not of the environment)", () => {
+    const env = parseEnvironment({ NODE_ENV: "production", ...demo }, { forDemo: true });
+    expect(env.demo).toEqual({ shopDomain: demo.DEMO_SHOP_DOMAIN, adminApiOrigin: demo.SHOPIFY_ADMIN_API_ORIGIN });
+    expect(() => parseEnvironment({ NODE_ENV: "production", ...demo }, { forDemo: false })).toThrow(/demo mode is refused when NODE_ENV=production/);
+  });
+
+  it("refuses to run a server built for the demo as a real store", () => {
+    expect(problems({ NODE_ENV: "production", ...realStore }, { forDemo: true })).toEqual([
+      "INBOUND_DEMO: this server was built for the demo (build-demo/) and runs nothing else; deploy a build of `npm run build`",
     ]);
   });
 

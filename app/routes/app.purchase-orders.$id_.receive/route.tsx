@@ -39,6 +39,7 @@ import { supplierCatalogue } from "~/services/catalogue.server";
 import {
   cancelDelivery,
   createDelivery,
+  findDraftDelivery,
   listDeliveries,
   previewDelivery,
   submitDelivery,
@@ -101,7 +102,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const orderUrl = `/app/purchase-orders/${orderId}`;
   let saved = false;
   try {
-    const openDraft = async () => (await listDeliveries(db, shopDomain, orderId)).find((delivery) => delivery.status === "draft");
+    const openDraft = async () => (await findDraftDelivery(db, shopDomain, orderId)) ?? undefined;
     // Saving opens the order's draft on first use: the screen never holds an empty draft. The
     // draft is the delivery API's update request, saved as the API saves it.
     const save = async () => {
@@ -155,11 +156,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 /**
  * A save changes only the draft's counts, which the screen already shows: the loader (which asks
  * Shopify for barcodes) runs again only when the save opened the draft, or after anything else.
+ * A submit or cancel leaves the screen for the order's page: loading the screen again would read
+ * the order (and ask Shopify) for a page about to go.
  * (A look-up revalidates too: skipping it could cancel a revalidation another action asked for.)
  */
 export function shouldRevalidate({ formData, actionResult, defaultShouldRevalidate }: ShouldRevalidateFunctionArgs) {
   const result = actionResult as ActionData | undefined;
   if (formData?.get("intent") === "save" && result?.kind === "saved" && !result.created) return false;
+  if (result?.kind === "left") return false;
   return defaultShouldRevalidate;
 }
 
