@@ -1,14 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
 import prisma from "~/db.server";
-import { offlineSessionId } from "~/services/shops.server";
-import { scopesUpdatePayload } from "~/webhooks/payloads";
-import { receivePayload } from "~/webhooks/receive.server";
+import { receiveWebhook } from "~/webhooks/receive.server";
 
-// The merchant changed the granted scopes: keep the stored session's scope in step.
-export const action = ({ request }: ActionFunctionArgs) =>
-  receivePayload(prisma, request, "app/scopes_update", scopesUpdatePayload, async (tx, webhook, payload) => {
-    const scope = payload.current.join(",");
-    const { count } = await tx.session.updateMany({ where: { id: offlineSessionId(webhook.shopDomain) }, data: { scope } });
-    return { result: "handled", summary: count > 0 ? `Scopes now: ${scope || "none"}` : "No stored session to update" };
-  });
+// Verified, recorded and answered here; the worker handles it (app/webhooks/handlers.server.ts).
+export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(prisma, request, ["app/scopes_update"]);

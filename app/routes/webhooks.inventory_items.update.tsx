@@ -1,10 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
 import prisma from "~/db.server";
-import { inventoryItemUpdated } from "~/services/catalogue-webhooks.server";
-import { inventoryItemUpdatePayload } from "~/webhooks/payloads";
-import { receivePayload } from "~/webhooks/receive.server";
+import { receiveWebhook } from "~/webhooks/receive.server";
 
-// inventory_items/update: refresh SKUs on open orders' lines.
-export const action = ({ request }: ActionFunctionArgs) =>
-  receivePayload(prisma, request, "inventory_items/update", inventoryItemUpdatePayload, inventoryItemUpdated);
+// Verified, recorded and answered here; the worker handles it (app/webhooks/handlers.server.ts).
+export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(prisma, request, ["inventory_items/update"]);

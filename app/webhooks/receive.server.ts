@@ -1,13 +1,12 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 import { InvalidShopError } from "@shopify/shopify-api";
-import type { z } from "zod";
 
 import { isShopDomain } from "~/domain/input";
+import { currentLogContext, log, withRequestLog } from "~/log.server";
 import { authenticate } from "~/shopify.server";
 
-import { describeIssues, shopNamedByPayload } from "./payloads";
+import { shopNamedByPayload } from "./payloads";
 import { recordedTopic, type WebhookTopic } from "./topics";
-import { now as clockNow } from "~/clock.server";
 
 export type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>>;
 
@@ -31,6 +30,7 @@ export interface ReceivedWebhook {
   shopDomain: string;
   topic: string;
   eventId: string;
+  webhookId: string;
   /** X-Shopify-Triggered-At; the receipt time when Shopify leaves it out. */
   triggeredAt: Date;
 }
@@ -53,29 +53,30 @@ const HEADERS = {
 export const MAX_PAYLOAD_DEPTH = 64;
 
 /**
- * The one path every webhook takes: verify the HMAC (Shopify's library answers 401 to a bad
- * one; a missing or empty one is 401 too, as Shopify requires of compliance topics), record the
- * delivery and apply its effect in one transaction, then answer 200. A delivery whose event id
- * was already recorded is a success that does nothing but count itself, because Shopify delivers
- * at least once. Handler errors are not swallowed: Shopify must retry. Handlers only write a few
- * rows; slow work (drift checks) is queued for the worker.
+ * The one path every webhook takes, and all it does before answering: verify the HMAC (Shopify's
+ * library answers 401 to a bad one; a missing or empty one is 401 too, as Shopify requires of
+ * compliance topics), record the delivery as "queued", answer 200. The handling runs afterwards in
+ * the worker (app/jobs/webhook-deliveries.server.ts: the delivery row is the job), so the answer
+ * takes one insert whatever the handling costs, well inside Shopify's 5 seconds under a burst.
+ * A delivery whose event id was already recorded only counts itself, because Shopify delivers at
+ * least once. An error recording it is not swallowed: Shopify must retry.
  *
  * Only the body is signed, not the headers. A delivery whose X-Shopify-Topic is not one of the
  * route's `topics`, or whose X-Shopify-Shop-Domain is not a shop's domain, is refused (400) and
  * logged, and not recorded: recording it would take its event id from the genuine delivery. A
- * topic whose payload names its shop (shopNamedByPayload) is applied only when the payload's shop
+ * topic whose payload names its shop (shopNamedByPayload) is queued only when the payload's shop
  * is the one the header names; a disagreement is refused (400), logged and recorded, and changes
  * nothing. A signed body that is not JSON, or nests deeper than MAX_PAYLOAD_DEPTH, is recorded as
  * invalid and answered 200 (Shopify would retry the same bytes to the same end), never a 500.
  */
-export async function receiveWebhook(
-  db: PrismaClient,
-  request: Request,
-  topics: readonly WebhookTopic[],
-  apply: (tx: Prisma.TransactionClient, webhook: WebhookContext) => Promise<WebhookOutcome | void> = async () => {},
-): Promise<Response> {
+export function receiveWebhook(db: PrismaClient, request: Request, topics: readonly WebhookTopic[]): Promise<Response> {
+  return withRequestLog(request, () => verifyAndRecord(db, request, topics));
+}
+
+async function verifyAndRecord(db: PrismaClient, request: Request, topics: readonly WebhookTopic[]): Promise<Response> {
   if (!request.headers.get(HEADERS.hmac)?.trim()) return new Response(null, { status: 401 });
   const copy = request.clone();
+  const requestId = currentLogContext().requestId ?? null;
   let webhook: WebhookContext;
   try {
     webhook = await authenticate.webhook(request);
@@ -100,6 +101,7 @@ export async function receiveWebhook(
         eventId: headers.get(HEADERS.eventId) ?? headers.get(HEADERS.webhookId) ?? "",
         triggeredAt: headers.get(HEADERS.triggeredAt),
         payload: null,
+        requestId,
       },
       { result: "invalid", summary: `Payload not understood: the body is not JSON (${Buffer.byteLength(body)} bytes); nothing was changed` },
     );
@@ -116,6 +118,7 @@ export async function receiveWebhook(
     eventId,
     triggeredAt: webhook.triggeredAt ?? null,
     payload: webhook.payload ?? null,
+    requestId,
   };
   if (nestedDeeperThan(webhook.payload, MAX_PAYLOAD_DEPTH)) {
     await recordDelivery(db, { ...delivery, payload: null }, { result: "invalid", summary: `Payload not understood: nested deeper than ${MAX_PAYLOAD_DEPTH} levels; nothing was changed` });
@@ -130,11 +133,11 @@ export async function receiveWebhook(
     const summary =
       `Refused: the signed payload is about ${named.shopDomain}, the X-Shopify-Shop-Domain header names ${webhook.shop}; ` +
       "nothing was changed";
-    console.warn(`webhook ${webhook.topic} ${eventId}: ${summary}`);
+    log.warn("webhook refused", { topic: webhook.topic, eventId, shop: webhook.shop, reason: summary });
     await recordDelivery(db, delivery, { result: "invalid", summary });
     return new Response(null, { status: 400 });
   }
-  await recordDelivery(db, delivery, (tx) => apply(tx, webhook));
+  await recordDelivery(db, delivery, { result: "queued", summary: null });
   return new Response(null, { status: 200 });
 }
 
@@ -156,7 +159,7 @@ const notAShop = (header: string) => `X-Shopify-Shop-Domain ${JSON.stringify(hea
 
 /** Refuses a delivery that is not this route's to record (400), and says so in the log. */
 function refuse(topic: string | null, reason: string): Response {
-  console.warn(`webhook ${topic ?? "(no topic)"} refused, nothing recorded: ${reason}`);
+  log.warn("webhook refused, nothing recorded", { topic, reason });
   return new Response(null, { status: 400 });
 }
 
@@ -194,17 +197,14 @@ interface DeliveryRecord {
   eventId: string;
   triggeredAt: string | null;
   payload: unknown;
+  requestId: string | null;
 }
 
 /**
- * Records the delivery (or counts it as a duplicate of its event) and, in the same transaction,
- * applies it: `outcome` is what happened, or the handler that decides it.
+ * Records the delivery with `outcome` (queued for the worker, or what was decided on receipt),
+ * or counts it as a duplicate of its event.
  */
-async function recordDelivery(
-  db: PrismaClient,
-  delivery: DeliveryRecord,
-  outcome: WebhookOutcome | ((tx: Prisma.TransactionClient) => Promise<WebhookOutcome | void>),
-): Promise<void> {
+async function recordDelivery(db: PrismaClient, delivery: DeliveryRecord, outcome: { result: WebhookResult | "queued"; summary: string | null }): Promise<void> {
   await db.$transaction(async (tx) => {
     const key = { shopDomain_eventId: { shopDomain: delivery.shopDomain, eventId: delivery.eventId } };
     const existing = await tx.webhookDelivery.findUnique({ where: key, select: { id: true } });
@@ -212,8 +212,6 @@ async function recordDelivery(
       await tx.webhookDelivery.update({ where: key, data: { duplicates: { increment: 1 } } });
       return;
     }
-    // Recorded before it is applied, so a concurrent copy of the event fails on the unique key
-    // before doing any work (and is retried by Shopify, then counted as a duplicate).
     await tx.webhookDelivery.create({
       data: {
         shopDomain: delivery.shopDomain,
@@ -222,38 +220,9 @@ async function recordDelivery(
         webhookId: delivery.webhookId,
         triggeredAt: instantOf(delivery.triggeredAt),
         payload: JSON.stringify(delivery.payload),
+        requestId: delivery.requestId,
+        ...outcome,
       },
     });
-    const result = typeof outcome === "function" ? await outcome(tx) : outcome;
-    if (result) await tx.webhookDelivery.update({ where: key, data: result });
-  });
-}
-
-/**
- * receiveWebhook for a topic whose payload Inbound reads: parsed with `schema` (which names only
- * the fields the handler uses), then handed over with the delivery. A payload that does not parse
- * is recorded as invalid, naming what is missing, and changes nothing.
- */
-export function receivePayload<Schema extends z.ZodType>(
-  db: PrismaClient,
-  request: Request,
-  topic: WebhookTopic,
-  schema: Schema,
-  handle: (
-    tx: Prisma.TransactionClient,
-    webhook: ReceivedWebhook,
-    payload: z.output<Schema>,
-  ) => Promise<WebhookOutcome>,
-): Promise<Response> {
-  return receiveWebhook(db, request, [topic], async (tx, webhook) => {
-    const parsed = schema.safeParse(webhook.payload);
-    if (!parsed.success)
-      return { result: "invalid", summary: `Payload not understood: ${describeIssues(parsed.error)}` };
-    const triggeredAt = instantOf(webhook.triggeredAt ?? null) ?? clockNow();
-    return handle(
-      tx,
-      { shopDomain: webhook.shop, topic: webhook.topic, eventId: webhook.eventId ?? webhook.webhookId, triggeredAt },
-      parsed.data,
-    );
   });
 }
