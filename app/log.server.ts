@@ -30,10 +30,17 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const context = new AsyncLocalStorage<LogContext>();
 
-/** Where lines go: stdout, stderr for warnings and errors. Tests replace it (setLogSink). */
-let sink = (level: LogLevel, line: string): void => {
-  (level === "warn" || level === "error" ? process.stderr : process.stdout).write(`${line}\n`);
+/**
+ * Where lines go: through the console (info and debug on stdout, warnings and errors on stderr),
+ * so whatever watches the console (the tests' guard against unexpected errors) sees every line.
+ */
+const CONSOLE_WRITERS: Record<LogLevel, (line: string) => void> = {
+  debug: (line) => console.log(line),
+  info: (line) => console.log(line),
+  warn: (line) => console.warn(line),
+  error: (line) => console.error(line),
 };
+let sink = (level: LogLevel, line: string): void => CONSOLE_WRITERS[level](line);
 
 export function setLogSink(write: (level: LogLevel, line: string) => void): () => void {
   const previous = sink;

@@ -7,7 +7,7 @@ import { startStandin, type StandinServer } from "../standin";
 import { TEST_API_SECRET, useDemoEnvironment } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { standinShop } from "../support/shopify";
-import { responseStatus, shopifyPayload, signedWebhook, webhookRoute } from "../support/webhooks";
+import { deliveredStatus, shopifyPayload, signedWebhook, webhookRoute } from "../support/webhooks";
 
 /**
  * The app's own paths with expiring offline tokens: Shopify's library loads offline sessions
@@ -61,7 +61,7 @@ const refreshRequests = () => standin.store.requests.filter((request) => request
 async function productUpdate() {
   const { path, module } = webhookRoute("products/update");
   const route = await module();
-  return responseStatus(() => route.action(signedWebhook(path, "products/update", shopifyPayload("products/update", SHOP), { shop: SHOP }) as never));
+  return deliveredStatus(database.db, () => route.action(signedWebhook(path, "products/update", shopifyPayload("products/update", SHOP), { shop: SHOP }) as never));
 }
 
 describe("the app's own paths with expiring offline tokens", () => {
@@ -91,7 +91,7 @@ describe("the app's own paths with expiring offline tokens", () => {
 
   it("the merchant's screens renew an expired token, and say what to do when Shopify refused it", async () => {
     const index = await import("~/routes/app.purchase-orders._index");
-    const load = () => responseStatus(() => index.loader({ request: new Request("http://localhost:3000/app/purchase-orders"), params: {}, context: {} }));
+    const load = () => deliveredStatus(database.db, () => index.loader({ request: new Request("http://localhost:3000/app/purchase-orders"), params: {}, context: {} }));
     await installExpiringToken();
     clockMs += HOUR + 1;
     const before = refreshRequests();
