@@ -97,12 +97,13 @@ async function verifyAndRecord(db: PrismaClient, request: Request, topics: reado
   };
   let payload: unknown;
   try {
-    payload = JSON.parse(body.toString("utf8"));
+    // Shopify sends UTF-8 JSON; bytes that are not UTF-8 would be read with replacement characters.
+    payload = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
   } catch {
     await recordDelivery(
       db,
       { ...delivery, payload: null },
-      { result: "invalid", summary: `Payload not understood: the body is not JSON (${body.byteLength} bytes); nothing was changed` },
+      { result: "invalid", summary: `Payload not understood: the body is not JSON in UTF-8 (${body.byteLength} bytes); nothing was changed` },
     );
     return new Response(null, { status: 200 });
   }
