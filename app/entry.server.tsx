@@ -5,6 +5,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 
+import { log } from "./log.server";
 import { startEmbeddedEffectsWorker } from "./jobs/embedded-worker.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
@@ -22,7 +23,7 @@ export const streamTimeout = 5000;
 export const handleError: HandleErrorFunction = (error, { request }) => {
   // Remix wraps its own refusals (no such route, method not allowed) around an internal error.
   const cause: unknown = isRouteErrorResponse(error) ? (error as { error?: unknown }).error : error;
-  if (!request.signal.aborted) console.error(cause ?? error);
+  if (!request.signal.aborted) log.error("request failed", { method: request.method, path: new URL(request.url).pathname, error: cause ?? error });
   if (cause instanceof Error) {
     // Own properties, not assignments: some errors (a DOMException such as an aborted request's
     // AbortError) only have a getter for `message`, and assigning it would throw here.
@@ -59,7 +60,7 @@ export default async function handleRequest(
         },
         onError(error) {
           responseStatusCode = 500;
-          console.error(error);
+          log.error("rendering failed", { error });
         },
       },
     );

@@ -3,6 +3,7 @@ import type { PrismaClient } from "@prisma/client";
 import { ValidationError } from "~/domain/errors";
 import { MAX_ATTACHED_FILE_BYTES, MAX_FILES_PER_OWNER } from "~/domain/files";
 import { readFormBody, UnreadableFormError } from "~/http/forms.server";
+import { log, withLogContext, withRequestLog } from "~/log.server";
 import { authenticateApiKey, recordApiCall, type ApiPrincipal } from "~/services/api-keys.server";
 import {
   claimIdempotencyKey,
@@ -65,7 +66,12 @@ function decodedSegment(segment: string): string {
   }
 }
 
-export async function handleApiRequest(db: PrismaClient, request: Request): Promise<Response> {
+/** Answers one REST call; every log line of it, and every effect it stages, carries its request id (X-Request-Id). */
+export function handleApiRequest(db: PrismaClient, request: Request): Promise<Response> {
+  return withRequestLog(request, () => answerApiRequest(db, request));
+}
+
+async function answerApiRequest(db: PrismaClient, request: Request): Promise<Response> {
   const started = performance.now();
   const url = new URL(request.url);
   const path = url.pathname.slice(API_PREFIX.length) || "/";
@@ -74,18 +80,18 @@ export async function handleApiRequest(db: PrismaClient, request: Request): Prom
   const failed = (error: unknown) => {
     const refused = domainErrorResponse(error);
     if (refused) return refused;
-    console.error(`${target} failed`, error);
+    log.error("API call failed", { target, error });
     return errorResponse(500, { code: "internal_error", message: "Something went wrong on our side." });
   };
   // Even the key's check reads the database, so a database held by another process past the bound is a 503 here too.
   const principal = await authenticateApiKey(db, request.headers.get("Authorization")).catch(failed);
   if (principal instanceof Response) return principal;
   if (!principal) return unauthorizedResponse();
-  const response = await respond(db, request, principal, matched).catch(failed);
+  const response = await withLogContext({ shop: principal.shopDomain }, () => respond(db, request, principal, matched)).catch(failed);
   // The call log records the answer; failing to write it must not turn an answer already decided (a write
   // done, a refusal) into an error.
   await recordApiCall(db, principal.keyId, target, response.status, performance.now() - started).catch((error: unknown) =>
-    console.error(`${target}: the call log was not written`, error),
+    log.error("API call log not written", { target, shop: principal.shopDomain, error }),
   );
   return response;
 }

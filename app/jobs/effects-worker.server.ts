@@ -4,11 +4,13 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 import type { PrismaClient } from "@prisma/client";
 
+import { log, withLogContext } from "~/log.server";
 import { drainSupplierEmails } from "~/services/email/sender.server";
 import { runDueDriftChecks, runDueReconciliations } from "~/services/reconciliation.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
 import { applyEffect, type EffectOutcome } from "./effect-tasks.server";
+import { handleQueuedWebhooks } from "./webhook-deliveries.server";
 import { now as clockNow } from "~/clock.server";
 
 /**
@@ -176,7 +178,7 @@ export async function drainEffects(
       where: { shopId: shop.id, status: { in: QUEUED } },
       orderBy: QUEUE_ORDER,
       take: options.batchSize ?? DEFAULT_BATCH_SIZE,
-      select: { id: true, kind: true, payload: true, attempts: true, notBefore: true },
+      select: { id: true, kind: true, payload: true, attempts: true, notBefore: true, requestId: true },
     });
     for (const effect of queue) {
       if (options.signal?.aborted) break;
@@ -184,8 +186,17 @@ export async function drainEffects(
       if (effect.notBefore && effect.notBefore > now()) break;
       const attemptId = await claim(db, shop.id, effect.id, workerId, now(), leaseMs);
       if (!attemptId) break;
-      const outcome = await applyEffect(gateway, effect);
-      await record(db, effect, attemptId, outcome, now(), random);
+      const outcome = await withLogContext({ ...(effect.requestId ? { requestId: effect.requestId } : {}), shop: shopDomain }, async () => {
+        const outcome = await applyEffect(gateway, effect);
+        await record(db, effect, attemptId, outcome, now(), random);
+        (outcome.kind === "applied" ? log.info : log.warn)(`effect ${outcome.kind}`, {
+          effectId: effect.id,
+          kind: effect.kind,
+          attempt: effect.attempts + 1,
+          ...(outcome.kind === "applied" ? {} : { error: outcome.error }),
+        });
+        return outcome;
+      });
       if (outcome.kind === "retry") break;
       result[outcome.kind] += 1;
     }
@@ -250,6 +261,12 @@ export async function runEffectsWorker(options: WorkerOptions): Promise<void> {
   let reconciliationCheckedAt = 0;
   while (!signal.aborted) {
     let moreToDo = false;
+    // Webhook deliveries first: Shopify has had its answer, the merchant waits for their effect.
+    const webhooks = await handleQueuedWebhooks(db, { workerId: drainOptions.workerId!, signal }).catch((error: unknown) => {
+      options.onError?.("(webhook deliveries)", error);
+      return { handled: 0, failed: 0 };
+    });
+    if (webhooks.handled + webhooks.failed > 0) moreToDo = true;
     // Drift checks asked for by inventory_levels/update, once their debounce has passed.
     await runDueDriftChecks(db, options.gatewayFor).catch((error: unknown) => options.onError?.("(drift checks)", error));
     await drainSupplierEmails(db).catch((error: unknown) => options.onError?.("(supplier emails)", error));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { InvalidEnvironmentError, parseEnvironment } from "~/env-schema.server";
+import { log } from "~/log.server";
 
 import type { PrismaClient } from "@prisma/client";
 
@@ -81,6 +82,7 @@ export function configuredWorker(db: PrismaClient, config: WorkerConfig, signal:
     leaseMs: config.leaseMs,
     ...(config.reconcileEveryMs === undefined ? {} : { reconcileEveryMs: config.reconcileEveryMs }),
     signal,
-    onError: (shopDomain, error) => console.error(`effects worker: ${shopDomain}:`, error),
+    // `where` is a shop's domain, or what the worker was doing, e.g. "(drift checks)".
+    onError: (where, error) => log.error("worker step failed", { ...(where.startsWith("(") ? { step: where } : { shop: where }), error }),
   };
 }

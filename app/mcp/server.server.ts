@@ -16,6 +16,7 @@ import { z } from "zod";
 import { admit, operationContext } from "~/api/access.server";
 import { describeError, errorJson } from "~/api/errors.server";
 import { parseInput } from "~/api/input";
+import { log } from "~/log.server";
 import { parseOperationInput, type ApiOperation, type UploadedFile } from "~/api/operation";
 import { API_OPERATIONS } from "~/api/operations";
 import { lifecycleDocument } from "~/domain/purchase-order/lifecycle-docs";
@@ -123,7 +124,7 @@ async function callOperation(db: PrismaClient, principal: ApiPrincipal, operatio
   } catch (error) {
     const described = describeError(error);
     if (!described) {
-      console.error(`tool:${operation.name} failed`, error);
+      log.error("MCP tool failed", { tool: operation.name, error });
       status = 500;
       result = toolError(500, errorJson({ code: "internal_error", message: "Something went wrong on Inbound's side." }));
     } else {

@@ -19,7 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 /** Shopify's topic names as subscribed in shopify.app.toml, by the enum the library reports. */
 const TOPIC_NAMES = Object.fromEntries(WEBHOOK_TOPICS.map((topic) => [recordedTopic(topic), topic]));
 
-const RESULT_TONES = { handled: "success", stale: "info", invalid: "critical" } as const;
+// queued: answered, and waiting for the worker to handle it.
+const RESULT_TONES = { queued: "attention", handled: "success", stale: "info", invalid: "critical" } as const;
 
 function ResultBadge({ result }: { result: string }) {
   return <Badge tone={RESULT_TONES[result as keyof typeof RESULT_TONES]}>{result}</Badge>;

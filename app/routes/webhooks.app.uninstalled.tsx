@@ -1,10 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
-import { markShopUninstalled } from "~/services/shops.server";
 import { receiveWebhook } from "~/webhooks/receive.server";
 
-export const action = ({ request }: ActionFunctionArgs) =>
-  receiveWebhook(request, ["app/uninstalled"], async (tx, webhook) => {
-    await markShopUninstalled(tx, webhook.shop);
-    return undefined; // handled: nothing to add to the delivery's record
-  });
+// Verified, recorded and answered here; the worker handles it (app/webhooks/handlers.server.ts).
+export const action = ({ request }: ActionFunctionArgs) => receiveWebhook(request, ["app/uninstalled"]);

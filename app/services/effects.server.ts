@@ -3,6 +3,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { now as clockNow } from "~/clock.server";
 import { inChunks } from "~/db-chunks.server";
 import { ValidationError } from "~/domain/errors";
+import { currentLogContext } from "~/log.server";
 import { effectSize, type PlannedEffect, type QuantityDelta } from "~/domain/effects";
 import { planEffects, type EffectPlan, type OtherOrderHolding } from "~/domain/purchase-order/effect-plan";
 import type { IncomingPosition } from "~/domain/purchase-order/incoming";
@@ -89,9 +90,11 @@ export async function stageEffects(
   // Rows staged in one transaction share a timestamp on coarse clocks: a strictly increasing
   // createdAt keeps the worker's (createdAt, id) order equal to the planned order.
   const base = clockNow().getTime();
+  // The staging request's id, so the worker's log lines for these effects carry it.
+  const requestId = currentLogContext().requestId ?? null;
   for (const [index, effect] of effects.entries()) {
     const row = await tx.shopifyEffect.create({
-      data: { shopId, purchaseOrderId, kind: effect.kind, payload: JSON.stringify(effect.payload), createdAt: new Date(base + index) },
+      data: { shopId, purchaseOrderId, kind: effect.kind, payload: JSON.stringify(effect.payload), createdAt: new Date(base + index), requestId },
       select: { id: true },
     });
     staged.push(row.id);

@@ -1,16 +1,14 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
-import { InvalidShopError } from "@shopify/shopify-api";
-import type { z } from "zod";
+import { createHmac, timingSafeEqual } from "node:crypto";
 
+import type { PrismaClient } from "@prisma/client";
+
+import appDb from "~/db.server";
 import { isShopDomain } from "~/domain/input";
-import db from "~/db.server";
-import { authenticate } from "~/shopify.server";
+import { env } from "~/env.server";
+import { currentLogContext, log, withRequestLog } from "~/log.server";
 
-import { describeIssues, shopNamedByPayload } from "./payloads";
+import { shopNamedByPayload } from "./payloads";
 import { recordedTopic, type WebhookTopic } from "./topics";
-import { now as clockNow } from "~/clock.server";
-
-export type WebhookContext = Awaited<ReturnType<typeof authenticate.webhook>>;
 
 /**
  * How a delivery ended, kept on its WebhookDelivery row for the webhook log:
@@ -32,11 +30,12 @@ export interface ReceivedWebhook {
   shopDomain: string;
   topic: string;
   eventId: string;
+  webhookId: string;
   /** X-Shopify-Triggered-At; the receipt time when Shopify leaves it out. */
   triggeredAt: Date;
 }
 
-/** Headers Shopify sends with every delivery; read here for the signature's presence, and when the library could not parse the body. */
+/** Headers Shopify sends with every delivery (only the body is signed). */
 const HEADERS = {
   hmac: "X-Shopify-Hmac-Sha256",
   shop: "X-Shopify-Shop-Domain",
@@ -54,88 +53,92 @@ const HEADERS = {
 export const MAX_PAYLOAD_DEPTH = 64;
 
 /**
- * The one path every webhook takes: verify the HMAC (Shopify's library answers 401 to a bad
- * one; a missing or empty one is 401 too, as Shopify requires of compliance topics), record the
- * delivery and apply its effect in one transaction, then answer 200. A delivery whose event id
- * was already recorded is a success that does nothing but count itself, because Shopify delivers
- * at least once. Handler errors are not swallowed: Shopify must retry. Handlers only write a few
- * rows; slow work (drift checks) is queued for the worker.
+ * The one path every webhook takes, and all it does before answering: verify the HMAC (Shopify's
+ * library answers 401 to a bad one; a missing or empty one is 401 too, as Shopify requires of
+ * compliance topics), record the delivery as "queued", answer 200. The handling runs afterwards in
+ * the worker (app/jobs/webhook-deliveries.server.ts: the delivery row is the job), so the answer
+ * takes one insert whatever the handling costs, well inside Shopify's 5 seconds under a burst.
+ * A delivery whose event id was already recorded only counts itself, because Shopify delivers at
+ * least once. An error recording it is not swallowed: Shopify must retry.
  *
  * Only the body is signed, not the headers. A delivery whose X-Shopify-Topic is not one of the
  * route's `topics`, or whose X-Shopify-Shop-Domain is not a shop's domain, is refused (400) and
  * logged, and not recorded: recording it would take its event id from the genuine delivery. A
- * topic whose payload names its shop (shopNamedByPayload) is applied only when the payload's shop
+ * topic whose payload names its shop (shopNamedByPayload) is queued only when the payload's shop
  * is the one the header names; a disagreement is refused (400), logged and recorded, and changes
  * nothing. A signed body that is not JSON, or nests deeper than MAX_PAYLOAD_DEPTH, is recorded as
  * invalid and answered 200 (Shopify would retry the same bytes to the same end), never a 500.
  */
-export async function receiveWebhook(
-  request: Request,
-  topics: readonly WebhookTopic[],
-  apply: (tx: Prisma.TransactionClient, webhook: WebhookContext) => Promise<WebhookOutcome | undefined> = async () => undefined,
-): Promise<Response> {
-  if (!request.headers.get(HEADERS.hmac)?.trim()) return new Response(null, { status: 401 });
-  const copy = request.clone();
-  let webhook: WebhookContext;
+export function receiveWebhook(request: Request, topics: readonly WebhookTopic[]): Promise<Response> {
+  return withRequestLog(request, () => verifyAndRecord(appDb, request, topics));
+}
+
+async function verifyAndRecord(db: PrismaClient, request: Request, topics: readonly WebhookTopic[]): Promise<Response> {
+  const hmac = request.headers.get(HEADERS.hmac)?.trim();
+  if (!hmac) return new Response(null, { status: 401 });
+  if (request.method !== "POST") return new Response(null, { status: 405 });
+  const body = Buffer.from(await request.arrayBuffer());
+  if (!signedWithAppSecret(body, hmac)) return new Response(null, { status: 401 });
+  const headers = request.headers;
+  const topic = storedTopic(headers.get(HEADERS.topic) ?? "");
+  const shopDomain = headers.get(HEADERS.shop) ?? "";
+  const misdirection = misdirected(topics, topic, shopDomain);
+  if (misdirection) return refuse(topic, misdirection);
+  const webhookId = headers.get(HEADERS.webhookId)?.trim();
+  if (!webhookId) return refuse(topic, `${HEADERS.webhookId} is missing`);
+  // Shopify sends X-Shopify-Event-Id; the webhook id is unique per delivery attempt's event too.
+  const eventId = headers.get(HEADERS.eventId)?.trim() || webhookId;
+  const delivery = {
+    shopDomain,
+    topic,
+    webhookId,
+    eventId,
+    triggeredAt: headers.get(HEADERS.triggeredAt),
+    requestId: currentLogContext().requestId ?? null,
+  };
+  let payload: unknown;
   try {
-    webhook = await authenticate.webhook(request);
-  } catch (error) {
-    // The library reads the headers and the body only once the signature checked out: then a
-    // shop header that is no shop's domain is an InvalidShopError, and a body that is not JSON
-    // a SyntaxError from its parse (any other failure is ours, and thrown).
-    const headers = copy.headers;
-    if (error instanceof InvalidShopError) return refuse(headers.get(HEADERS.topic), notAShop(headers.get(HEADERS.shop) ?? ""));
-    const body = await copy.text();
-    if (!(error instanceof SyntaxError) || parsesAsJson(body)) throw error;
-    const topic = storedTopic(headers.get(HEADERS.topic) ?? "");
-    const shopDomain = headers.get(HEADERS.shop) ?? "";
-    const misdirection = misdirected(topics, topic, shopDomain);
-    if (misdirection) return refuse(topic, misdirection);
+    // Shopify sends UTF-8 JSON; bytes that are not UTF-8 would be read with replacement characters.
+    payload = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+  } catch {
     await recordDelivery(
       db,
-      {
-        shopDomain,
-        topic,
-        webhookId: headers.get(HEADERS.webhookId) ?? "",
-        eventId: headers.get(HEADERS.eventId) ?? headers.get(HEADERS.webhookId) ?? "",
-        triggeredAt: headers.get(HEADERS.triggeredAt),
-        payload: null,
-      },
-      { result: "invalid", summary: `Payload not understood: the body is not JSON (${Buffer.byteLength(body)} bytes); nothing was changed` },
+      { ...delivery, payload: null },
+      { result: "invalid", summary: `Payload not understood: the body is not JSON in UTF-8 (${body.byteLength} bytes); nothing was changed` },
     );
     return new Response(null, { status: 200 });
   }
-  const misdirection = misdirected(topics, webhook.topic, webhook.shop);
-  if (misdirection) return refuse(webhook.topic, misdirection);
-  // Shopify sends X-Shopify-Event-Id; the webhook id is unique per delivery attempt's event too.
-  const eventId = webhook.eventId ?? webhook.webhookId;
-  const delivery = {
-    shopDomain: webhook.shop,
-    topic: webhook.topic,
-    webhookId: webhook.webhookId,
-    eventId,
-    triggeredAt: webhook.triggeredAt ?? null,
-    payload: webhook.payload ?? null,
-  };
-  if (nestedDeeperThan(webhook.payload, MAX_PAYLOAD_DEPTH)) {
+  if (nestedDeeperThan(payload, MAX_PAYLOAD_DEPTH)) {
     await recordDelivery(db, { ...delivery, payload: null }, { result: "invalid", summary: `Payload not understood: nested deeper than ${MAX_PAYLOAD_DEPTH} levels; nothing was changed` });
     return new Response(null, { status: 200 });
   }
-  const named = shopNamedByPayload(webhook.topic, webhook.payload);
+  const named = shopNamedByPayload(topic, payload);
   if (named.kind === "unreadable") {
-    await recordDelivery(db, delivery, { result: "invalid", summary: `Payload not understood: ${named.issue}; nothing was changed` });
+    await recordDelivery(db, { ...delivery, payload }, { result: "invalid", summary: `Payload not understood: ${named.issue}; nothing was changed` });
     return new Response(null, { status: 200 });
   }
-  if (named.kind === "shop" && named.shopDomain.toLowerCase() !== webhook.shop.toLowerCase()) {
+  if (named.kind === "shop" && named.shopDomain.toLowerCase() !== shopDomain.toLowerCase()) {
     const summary =
-      `Refused: the signed payload is about ${named.shopDomain}, the X-Shopify-Shop-Domain header names ${webhook.shop}; ` +
+      `Refused: the signed payload is about ${named.shopDomain}, the X-Shopify-Shop-Domain header names ${shopDomain}; ` +
       "nothing was changed";
-    console.warn(`webhook ${webhook.topic} ${eventId}: ${summary}`);
-    await recordDelivery(db, delivery, { result: "invalid", summary });
+    log.warn("webhook refused", { topic, eventId, shop: shopDomain, reason: summary });
+    await recordDelivery(db, { ...delivery, payload }, { result: "invalid", summary });
     return new Response(null, { status: 400 });
   }
-  await recordDelivery(db, delivery, (tx) => apply(tx, webhook));
+  await recordDelivery(db, { ...delivery, payload }, { result: "queued", summary: null });
   return new Response(null, { status: 200 });
+}
+
+/**
+ * Whether `hmac` (X-Shopify-Hmac-Sha256, base64) is the HMAC-SHA256 of the body's bytes under the
+ * app's secret, compared in constant time. Checked here rather than by Shopify's library, whose
+ * webhook authentication also loads (and may renew over the network) the shop's offline session
+ * before answering: nothing a delivery's answer needs.
+ */
+function signedWithAppSecret(body: Buffer, hmac: string): boolean {
+  const expected = createHmac("sha256", env.shopify.apiSecret).update(body).digest();
+  const given = Buffer.from(hmac, "base64");
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** X-Shopify-Topic as the library gives it (products/update → PRODUCTS_UPDATE). */
@@ -143,9 +146,12 @@ function storedTopic(header: string): string {
   return header.toUpperCase().replace(/\/|\./g, "_");
 }
 
+/** A shop's own domain as Shopify's library accepts it in X-Shopify-Shop-Domain (its sanitizeShop). */
+const SHOPIFY_SHOP_DOMAIN = /^[a-zA-Z0-9][a-zA-Z0-9-_]*\.myshopify\.(com|io)$/;
+
 /** Why a signed delivery did not come to this route from Shopify for a shop, if it did not. */
 function misdirected(topics: readonly WebhookTopic[], topic: string, shopDomain: string): string | null {
-  if (!isShopDomain(shopDomain)) return notAShop(shopDomain);
+  if (!isShopDomain(shopDomain) || !SHOPIFY_SHOP_DOMAIN.test(shopDomain)) return notAShop(shopDomain);
   if (!topics.some((own) => recordedTopic(own) === topic)) {
     return `X-Shopify-Topic ${JSON.stringify(topic.slice(0, 100))} is not this route's (${topics.join(", ")})`;
   }
@@ -156,7 +162,7 @@ const notAShop = (header: string) => `X-Shopify-Shop-Domain ${JSON.stringify(hea
 
 /** Refuses a delivery that is not this route's to record (400), and says so in the log. */
 function refuse(topic: string | null, reason: string): Response {
-  console.warn(`webhook ${topic ?? "(no topic)"} refused, nothing recorded: ${reason}`);
+  log.warn("webhook refused, nothing recorded", { topic, reason });
   return new Response(null, { status: 400 });
 }
 
@@ -172,15 +178,6 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-function parsesAsJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** X-Shopify-Triggered-At as an instant; null when missing or not a time (the header is not signed). */
 function instantOf(text: string | null): Date | null {
   const time = text ? new Date(text) : null;
@@ -194,65 +191,28 @@ interface DeliveryRecord {
   eventId: string;
   triggeredAt: string | null;
   payload: unknown;
+  requestId: string | null;
 }
 
 /**
- * Records the delivery (or counts it as a duplicate of its event) and, in the same transaction,
- * applies it: `outcome` is what happened, or the handler that decides it.
+ * Records the delivery with `outcome` (queued for the worker, or what was decided on receipt), or
+ * counts it as a duplicate of its event: one upsert on the (shop, event id) key, a single
+ * statement rather than a transaction, because it is all that stands between Shopify and its
+ * answer (a burst of deliveries queues on the database's one writer).
  */
-async function recordDelivery(
-  db: PrismaClient,
-  delivery: DeliveryRecord,
-  outcome: WebhookOutcome | ((tx: Prisma.TransactionClient) => Promise<WebhookOutcome | undefined>),
-): Promise<void> {
-  await db.$transaction(async (tx) => {
-    const key = { shopDomain_eventId: { shopDomain: delivery.shopDomain, eventId: delivery.eventId } };
-    const existing = await tx.webhookDelivery.findUnique({ where: key, select: { id: true } });
-    if (existing) {
-      await tx.webhookDelivery.update({ where: key, data: { duplicates: { increment: 1 } } });
-      return;
-    }
-    // Recorded before it is applied, so a concurrent copy of the event fails on the unique key
-    // before doing any work (and is retried by Shopify, then counted as a duplicate).
-    await tx.webhookDelivery.create({
-      data: {
-        shopDomain: delivery.shopDomain,
-        topic: delivery.topic,
-        eventId: delivery.eventId,
-        webhookId: delivery.webhookId,
-        triggeredAt: instantOf(delivery.triggeredAt),
-        payload: JSON.stringify(delivery.payload),
-      },
-    });
-    const result = typeof outcome === "function" ? await outcome(tx) : outcome;
-    if (result) await tx.webhookDelivery.update({ where: key, data: result });
-  });
-}
-
-/**
- * receiveWebhook for a topic whose payload Inbound reads: parsed with `schema` (which names only
- * the fields the handler uses), then handed over with the delivery. A payload that does not parse
- * is recorded as invalid, naming what is missing, and changes nothing.
- */
-export function receivePayload<Schema extends z.ZodType>(
-  request: Request,
-  topic: WebhookTopic,
-  schema: Schema,
-  handle: (
-    tx: Prisma.TransactionClient,
-    webhook: ReceivedWebhook,
-    payload: z.output<Schema>,
-  ) => Promise<WebhookOutcome>,
-): Promise<Response> {
-  return receiveWebhook(request, [topic], async (tx, webhook) => {
-    const parsed = schema.safeParse(webhook.payload);
-    if (!parsed.success)
-      return { result: "invalid", summary: `Payload not understood: ${describeIssues(parsed.error)}` };
-    const triggeredAt = instantOf(webhook.triggeredAt ?? null) ?? clockNow();
-    return handle(
-      tx,
-      { shopDomain: webhook.shop, topic: webhook.topic, eventId: webhook.eventId ?? webhook.webhookId, triggeredAt },
-      parsed.data,
-    );
+async function recordDelivery(db: PrismaClient, delivery: DeliveryRecord, outcome: { result: WebhookResult | "queued"; summary: string | null }): Promise<void> {
+  await db.webhookDelivery.upsert({
+    where: { shopDomain_eventId: { shopDomain: delivery.shopDomain, eventId: delivery.eventId } },
+    update: { duplicates: { increment: 1 } },
+    create: {
+      shopDomain: delivery.shopDomain,
+      topic: delivery.topic,
+      eventId: delivery.eventId,
+      webhookId: delivery.webhookId,
+      triggeredAt: instantOf(delivery.triggeredAt),
+      payload: JSON.stringify(delivery.payload),
+      requestId: delivery.requestId,
+      ...outcome,
+    },
   });
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi, type MockInstance } from "vitest";
 
+import { handleQueuedDeliveries } from "../support/webhooks";
+
 import { ATTACK, seededRandom, targetSeed } from "./support/corpus";
 import { AttackTally } from "./support/tally";
 import { casesFor, judge, WEBHOOK_TARGETS, type Delivery, type WebhookCase, type WebhookTarget } from "./support/webhooks-cases";
@@ -45,7 +47,10 @@ async function send(delivery: Delivery): Promise<{ status: number; text: string 
     headers: delivery.headers,
     body: typeof delivery.body === "string" ? delivery.body : new Uint8Array(delivery.body),
   });
-  return { status: response.status, text: await response.text() };
+  const answer = { status: response.status, text: await response.text() };
+  // The worker's round after the answer: what the delivery changes, it changes there.
+  await handleQueuedDeliveries(world.db);
+  return answer;
 }
 
 const headerOf = (delivery: Delivery, name: string) =>

@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
 import { sessionToken } from "../support/session-token";
 import { installShop } from "../support/shopify";
-import { responseStatus, signedWebhook } from "../support/webhooks";
+import { deliveredStatus, signedWebhook } from "../support/webhooks";
 
 /** The mandatory compliance topics, as signed deliveries to the route, on a real SQLite file. */
 const SHOP = "privacy-shop.myshopify.com";
@@ -43,7 +43,7 @@ afterAll(async () => {
 async function deliver(shop: string, topic: string, payload: unknown, eventId = randomUUID()) {
   const args = signedWebhook("/webhooks/compliance", topic, payload, { shop, eventId });
   const webhookId = args.request.headers.get("X-Shopify-Webhook-Id")!;
-  expect(await responseStatus(() => compliance.action(args))).toBe(200);
+  expect(await deliveredStatus(database.db, () => compliance.action(args))).toBe(200);
   return database.db.webhookDelivery.findFirst({ where: { shopDomain: shop, webhookId } });
 }
 

@@ -9,7 +9,7 @@ import { useProductionLikeEnvironment } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
 import { installShop } from "../support/shopify";
-import { responseStatus, shopifyPayload, signedWebhook } from "../support/webhooks";
+import { deliveredStatus, shopifyPayload, signedWebhook } from "../support/webhooks";
 
 const SHOP = "catalogue-webhooks.myshopify.com";
 const LOCATION = "gid://shopify/Location/1";
@@ -43,7 +43,7 @@ async function deliver(
 ) {
   const eventId = options.eventId ?? randomUUID();
   const args = signedWebhook(`/webhooks/${topic}`, topic, payload, { shop: SHOP, ...options, eventId });
-  const status = await responseStatus(() => routes[topic].action(args));
+  const status = await deliveredStatus(database.db, () => routes[topic].action(args));
   const row = await database.db.webhookDelivery.findUnique({
     where: { shopDomain_eventId: { shopDomain: options.shop ?? SHOP, eventId } },
   });
@@ -338,7 +338,7 @@ describe("app/uninstalled and reinstall", () => {
 
     const uninstalled = await import("~/routes/webhooks.app.uninstalled");
     const args = signedWebhook("/webhooks/app/uninstalled", "app/uninstalled", { id: 1, domain, myshopify_domain: domain }, { shop: domain });
-    expect(await responseStatus(() => uninstalled.action(args))).toBe(200);
+    expect(await deliveredStatus(database.db, () => uninstalled.action(args))).toBe(200);
     expect(await database.db.session.count({ where: { shop: domain } })).toBe(0);
     expect(await shopsWithDueEffects(database.db), "the worker skips an uninstalled shop").not.toContain(domain);
 

@@ -8,7 +8,7 @@ import { lifecycleDeps } from "~/services/cost-sync.server";
 
 import { useProductionLikeEnvironment } from "../support/app-env";
 import { applyEffects, incomingHeld, sentOrder, startEffectsShop, type EffectsShop } from "../support/effects-shop";
-import { responseStatus, signedWebhook } from "../support/webhooks";
+import { deliveredStatus, signedWebhook } from "../support/webhooks";
 
 /**
  * Webhooks end to end, from a signed delivery to what Inbound then does: a product deleted in
@@ -62,7 +62,7 @@ it("a line whose product Shopify deleted is flagged, and Send pushes the other l
   deleteInShopify(1);
   const numericId = shop.products[1]!.productId.split("/").pop();
   const delivery = signedWebhook("/webhooks/products/delete", "products/delete", { id: Number(numericId) }, { shop: SHOP });
-  expect(await responseStatus(() => productsDelete.action(delivery))).toBe(200);
+  expect(await deliveredStatus(shop.db, () => productsDelete.action(delivery))).toBe(200);
   const flagged = (await loadOrderState(shop.db, SHOP, draft.id)).lines.find((line) => line.sku === "KET-1");
   expect(flagged?.variantDeletedAt).not.toBeNull();
 
@@ -83,7 +83,7 @@ it("an inventory level changed outside Inbound is checked for drift once the deb
   shop.standin.store.setQuantity(SHOP, { inventoryItemId: item, locationId: shop.locationId, name: "incoming", quantity: 4, ledgerDocumentUri: purchaseOrderDocumentUri(order.id) });
   const numeric = (gid: string) => Number(gid.split("/").pop());
   const payload = { inventory_item_id: numeric(item), location_id: numeric(shop.locationId), available: 0, updated_at: new Date().toISOString() };
-  expect(await responseStatus(() => levelsUpdate.action(signedWebhook("/webhooks/inventory_levels/update", "inventory_levels/update", payload, { shop: SHOP })))).toBe(200);
+  expect(await deliveredStatus(shop.db, () => levelsUpdate.action(signedWebhook("/webhooks/inventory_levels/update", "inventory_levels/update", payload, { shop: SHOP })))).toBe(200);
 
   const gatewayFor = async () => shop.gateway;
   expect(await runDueDriftChecks(shop.db, gatewayFor, new Date()), "not before the debounce").toEqual([]);

@@ -5,7 +5,7 @@ import { recordedTopic, WEBHOOK_TOPICS, type WebhookTopic } from "~/webhooks/top
 import { useProductionLikeEnvironment } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { installShop } from "../support/shopify";
-import { responseStatus, shopifyPayload, signedWebhook, TOPICS_NAMING_A_SHOP, webhookRoute } from "../support/webhooks";
+import { deliveredStatus, shopifyPayload, signedWebhook, TOPICS_NAMING_A_SHOP, webhookRoute } from "../support/webhooks";
 
 /**
  * Hostile deliveries to every webhook route (issue #14): a correctly signed body that is not
@@ -62,7 +62,7 @@ describe("every webhook route", () => {
       const { path, module } = webhookRoute(topic);
       const eventId = nextEvent();
       const args = signedWebhook(path, topic, undefined, { shop: SHOP, eventId, rawBody: "{not json" });
-      expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(200);
+      expect(await deliveredStatus(database.db, async () => (await module()).action(args as never)), topic).toBe(200);
       expect(await deliveryOf(eventId), topic).toMatchObject({
         shopDomain: SHOP,
         topic: recordedTopic(topic),
@@ -78,7 +78,7 @@ describe("every webhook route", () => {
       const { path, module } = webhookRoute(topic);
       const eventId = nextEvent();
       const args = signedWebhook(path, topic, null, { shop: SHOP, eventId });
-      expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(200);
+      expect(await deliveredStatus(database.db, async () => (await module()).action(args as never)), topic).toBe(200);
       expect(await deliveryOf(eventId), topic).toMatchObject({ result: "invalid", summary: expect.stringMatching(/^Payload not understood/) });
     }
     expect(await intact(SHOP)).toBe(true);
@@ -89,7 +89,7 @@ describe("every webhook route", () => {
       const { path, module } = webhookRoute(topic);
       const eventId = nextEvent();
       const args = signedWebhook(path, topic, { id: 1 }, { shop: SHOP, eventId, headers: { "X-Shopify-Triggered-At": "yesterday-ish" } });
-      expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(200);
+      expect(await deliveredStatus(database.db, async () => (await module()).action(args as never)), topic).toBe(200);
       expect(await deliveryOf(eventId), topic).toMatchObject({ triggeredAt: null });
     }
   });
@@ -100,7 +100,7 @@ describe("every webhook route", () => {
       const { path, module } = webhookRoute(topic);
       for (const hmacHeader of [null, "", "  ", "bm90IGEgc2lnbmF0dXJl"]) {
         const args = signedWebhook(path, topic, { shop_domain: SHOP }, { shop: SHOP, hmacHeader });
-        expect(await responseStatus(async () => (await module()).action(args as never)), `${topic} ${JSON.stringify(hmacHeader)}`).toBe(401);
+        expect(await deliveredStatus(database.db, async () => (await module()).action(args as never)), `${topic} ${JSON.stringify(hmacHeader)}`).toBe(401);
       }
     }
     expect(await database.db.webhookDelivery.count()).toBe(before);
@@ -122,7 +122,7 @@ describe("what Shopify's library lets through", () => {
         for (const header of [other, "orders/create"]) {
           for (const body of [JSON.stringify(shopifyPayload(other, SHOP)), "{not json"]) {
             const args = signedWebhook(path, header, undefined, { shop: SHOP, rawBody: body });
-            expect(await responseStatus(async () => (await module()).action(args as never)), `${header} to ${path}: ${body.slice(0, 20)}`).toBe(400);
+            expect(await deliveredStatus(database.db, async () => (await module()).action(args as never)), `${header} to ${path}: ${body.slice(0, 20)}`).toBe(400);
           }
         }
       }
@@ -144,7 +144,7 @@ describe("what Shopify's library lets through", () => {
         for (const shop of malformed) {
           for (const body of [JSON.stringify(shopifyPayload(topic, shop)), "{not json"]) {
             const args = signedWebhook(path, topic, undefined, { shop, rawBody: body });
-            expect(await responseStatus(async () => (await module()).action(args as never)), `${topic} ${shop}: ${body.slice(0, 20)}`).toBe(400);
+            expect(await deliveredStatus(database.db, async () => (await module()).action(args as never)), `${topic} ${shop}: ${body.slice(0, 20)}`).toBe(400);
           }
         }
       }
@@ -165,7 +165,7 @@ describe("what Shopify's library lets through", () => {
       for (const body of [`${"[".repeat(100_000)}${"]".repeat(100_000)}`, deepField]) {
         const eventId = nextEvent();
         const args = signedWebhook(path, topic, undefined, { shop: SHOP, eventId, rawBody: body });
-        expect(await responseStatus(async () => (await module()).action(args as never)), `${topic} ${body.slice(0, 20)}`).toBe(200);
+        expect(await deliveredStatus(database.db, async () => (await module()).action(args as never)), `${topic} ${body.slice(0, 20)}`).toBe(200);
         expect(await deliveryOf(eventId), topic).toMatchObject({
           result: "invalid",
           payload: "null",
@@ -186,7 +186,7 @@ describe("topics whose payload names a shop", () => {
         const eventId = nextEvent();
         // Signed, but about OTHER; the header claims SHOP.
         const args = signedWebhook(path, topic, shopifyPayload(topic, OTHER), { shop: SHOP, eventId });
-        expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(400);
+        expect(await deliveredStatus(database.db, async () => (await module()).action(args as never)), topic).toBe(400);
         expect(await deliveryOf(eventId), topic).toMatchObject({
           shopDomain: SHOP,
           result: "invalid",
@@ -204,7 +204,7 @@ describe("topics whose payload names a shop", () => {
   it("shop/redact erases the shop its payload names when the header agrees, and no other", async () => {
     const { path, module } = webhookRoute("shop/redact");
     const args = signedWebhook(path, "shop/redact", shopifyPayload("shop/redact", OTHER), { shop: OTHER, eventId: nextEvent() });
-    expect(await responseStatus(async () => (await module()).action(args as never))).toBe(200);
+    expect(await deliveredStatus(database.db, async () => (await module()).action(args as never))).toBe(200);
     expect(await database.db.shop.count({ where: { domain: OTHER } })).toBe(0);
     expect(await intact(SHOP)).toBe(true);
   });
@@ -214,7 +214,7 @@ describe("topics whose payload names a shop", () => {
       const { path, module } = webhookRoute(topic);
       const eventId = nextEvent();
       const args = signedWebhook(path, topic, { id: 1 }, { shop: SHOP, eventId });
-      expect(await responseStatus(async () => (await module()).action(args as never)), topic).toBe(200);
+      expect(await deliveredStatus(database.db, async () => (await module()).action(args as never)), topic).toBe(200);
       expect(await deliveryOf(eventId), topic).toMatchObject({ result: "invalid" });
       expect(await intact(SHOP), topic).toBe(true);
     }
@@ -252,7 +252,7 @@ describe("app/scopes_update", () => {
     const scope = (await database.db.session.findUniqueOrThrow({ where: { id: `offline_${SHOP}` } })).scope;
     const eventId = nextEvent();
     const args = signedWebhook(path, "app/scopes_update", { id: 1, current: ["read_products", "\u001b[31mred"] }, { shop: SHOP, eventId });
-    expect(await responseStatus(async () => (await module()).action(args as never))).toBe(200);
+    expect(await deliveredStatus(database.db, async () => (await module()).action(args as never))).toBe(200);
     expect(await deliveryOf(eventId)).toMatchObject({ result: "invalid", summary: expect.stringContaining("control characters") });
     expect((await database.db.session.findUniqueOrThrow({ where: { id: `offline_${SHOP}` } })).scope).toBe(scope);
   });
@@ -260,7 +260,7 @@ describe("app/scopes_update", () => {
   it("keeps the stored session's scope in step with a well-formed payload", async () => {
     const { path, module } = webhookRoute("app/scopes_update");
     const args = signedWebhook(path, "app/scopes_update", { id: 1, previous: ["read_products"], current: ["read_products", "write_inventory"] }, { shop: SHOP });
-    expect(await responseStatus(async () => (await module()).action(args as never))).toBe(200);
+    expect(await deliveredStatus(database.db, async () => (await module()).action(args as never))).toBe(200);
     expect((await database.db.session.findUniqueOrThrow({ where: { id: `offline_${SHOP}` } })).scope).toBe("read_products,write_inventory");
   });
 });

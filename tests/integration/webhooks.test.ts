@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useProductionLikeEnvironment } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { installShop } from "../support/shopify";
-import { responseStatus as status, signedWebhook } from "../support/webhooks";
+import { deliveredStatus, signedWebhook } from "../support/webhooks";
 
 const SHOP = "webhook-shop.myshopify.com";
 let database: TestDatabase;
@@ -37,7 +37,7 @@ function delivery(path: string, topic: string, payload: unknown, options: { secr
 describe("webhooks", () => {
   it("answers 401 to a compliance delivery with a bad HMAC and records nothing", async () => {
     const args = delivery("/webhooks/compliance", "customers/redact", { shop_domain: SHOP }, { secret: "wrong" });
-    expect(await status(() => compliance.action(args))).toBe(401);
+    expect(await deliveredStatus(database.db, () => compliance.action(args))).toBe(401);
     expect(await database.db.webhookDelivery.count()).toBe(0);
   });
 
@@ -46,7 +46,7 @@ describe("webhooks", () => {
     await database.db.session.create({
       data: { id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: "shpat_x" },
     });
-    expect(await status(() => uninstalled.action(delivery("/webhooks/app/uninstalled", "app/uninstalled", { id: 1, myshopify_domain: SHOP })))).toBe(200);
+    expect(await deliveredStatus(database.db, () => uninstalled.action(delivery("/webhooks/app/uninstalled", "app/uninstalled", { id: 1, myshopify_domain: SHOP })))).toBe(200);
     expect(await database.db.session.count({ where: { shop: SHOP } })).toBe(0);
     const shop = await database.db.shop.findUniqueOrThrow({ where: { domain: SHOP }, include: { suppliers: true } });
     expect(shop.uninstalledAt).not.toBeNull();
@@ -56,7 +56,7 @@ describe("webhooks", () => {
   it("app/uninstalled again (a replay under a new event id) keeps the time the shop left (issue #14)", async () => {
     const left = (await database.db.shop.findUniqueOrThrow({ where: { domain: SHOP } })).uninstalledAt;
     expect(left).not.toBeNull();
-    expect(await status(() => uninstalled.action(delivery("/webhooks/app/uninstalled", "app/uninstalled", { id: 1, myshopify_domain: SHOP })))).toBe(200);
+    expect(await deliveredStatus(database.db, () => uninstalled.action(delivery("/webhooks/app/uninstalled", "app/uninstalled", { id: 1, myshopify_domain: SHOP })))).toBe(200);
     expect((await database.db.shop.findUniqueOrThrow({ where: { domain: SHOP } })).uninstalledAt).toEqual(left);
   });
 
@@ -67,7 +67,7 @@ describe("webhooks", () => {
     const fileKey = `${shopFilesPrefix(shop.id)}/delivery-1/note`;
     await fileStorage.put(fileKey, Buffer.from("%PDF-1.4"));
     const args = delivery("/webhooks/compliance", "shop/redact", { shop_domain: SHOP });
-    expect(await status(() => compliance.action(args))).toBe(200);
+    expect(await deliveredStatus(database.db, () => compliance.action(args))).toBe(200);
     expect(await database.db.shop.count({ where: { domain: SHOP } })).toBe(0);
     expect(await fileStorage.get(fileKey), "the shop's delivery files are erased too").toBeNull();
     expect(await database.db.supplier.count()).toBe(0);
@@ -76,7 +76,7 @@ describe("webhooks", () => {
 
   it("customers/data_request about a customer Inbound holds nothing of is acknowledged and recorded", async () => {
     const args = delivery("/webhooks/compliance", "customers/data_request", { shop_domain: SHOP, customer: { id: 1 } });
-    expect(await status(() => compliance.action(args))).toBe(200);
+    expect(await deliveredStatus(database.db, () => compliance.action(args))).toBe(200);
     expect(await database.db.webhookDelivery.count({ where: { topic: "CUSTOMERS_DATA_REQUEST" } })).toBe(1);
   });
 });

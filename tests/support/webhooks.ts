@@ -1,5 +1,8 @@
 import { createHmac, randomUUID } from "node:crypto";
 
+import type { PrismaClient } from "@prisma/client";
+
+import { handleQueuedWebhooks, type WebhookDrainResult } from "~/jobs/webhook-deliveries.server";
 import { COMPLIANCE_TOPICS, type WebhookTopic } from "~/webhooks/topics";
 
 import { TEST_API_SECRET } from "./app-env";
@@ -130,4 +133,26 @@ export function shopifyPayload(topic: WebhookTopic, shop: string, objects: ShopO
     case "locations/delete":
       return { id: objects.location };
   }
+}
+
+/**
+ * What the worker does after Shopify has its answer: handles every queued delivery
+ * (app/jobs/webhook-deliveries.server.ts). Tests that post a delivery and then read its effect
+ * call this in between, as the worker's next round would.
+ */
+export async function handleQueuedDeliveries(db: PrismaClient): Promise<WebhookDrainResult> {
+  const total: WebhookDrainResult = { handled: 0, failed: 0 };
+  for (;;) {
+    const round = await handleQueuedWebhooks(db, { workerId: "test-worker" });
+    total.handled += round.handled;
+    total.failed += round.failed;
+    if (round.handled + round.failed === 0) return total;
+  }
+}
+
+/** responseStatus, then the worker's round over what the delivery queued (handleQueuedDeliveries). */
+export async function deliveredStatus(db: PrismaClient, call: () => Promise<Response>): Promise<number> {
+  const status = await responseStatus(call);
+  await handleQueuedDeliveries(db);
+  return status;
 }
