@@ -91,7 +91,7 @@ function postgresqlPrismaClient(): typeof PrismaClient {
   try {
     return (createRequire(import.meta.url)(POSTGRESQL_CLIENT_MODULE) as { PrismaClient: typeof PrismaClient }).PrismaClient;
   } catch (error) {
-    throw new Error(`The PostgreSQL Prisma client is not generated (${String(error)}); run npm run generate`);
+    throw new Error(`The PostgreSQL Prisma client is not generated (${String(error)}); run npm run generate`, { cause: error });
   }
 }
 

@@ -1,7 +1,10 @@
 import { handleApiRequest } from "./api/router.server";
+import { now } from "./clock.server";
 import prisma from "./db.server";
+import { env } from "./env.server";
 import { handleMcpRequest } from "./mcp/http.server";
 import { recordEmailStatus } from "./services/email/outbox.server";
+import { checkReadiness, maxQueueLagSecondsFrom } from "./services/health.server";
 
 /**
  * The request handlers that are neither an embedded screen nor a Shopify webhook, wired to the
@@ -13,3 +16,7 @@ import { recordEmailStatus } from "./services/email/outbox.server";
 export const apiRequest = (request: Request) => handleApiRequest(prisma, request);
 export const mcpRequest = (request: Request) => handleMcpRequest(prisma, request);
 export const emailStatusNotice = (notice: Parameters<typeof recordEmailStatus>[1]) => recordEmailStatus(prisma, notice);
+
+const maxQueueLagSeconds = maxQueueLagSecondsFrom(process.env);
+/** `/readyz`: this process's database answers, its migrations are current, the queues keep up. */
+export const readiness = () => checkReadiness(prisma, { databaseUrl: env.databaseUrl, now: now(), maxQueueLagSeconds });

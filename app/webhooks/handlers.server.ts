@@ -36,6 +36,7 @@ import { recordedTopic, type WebhookTopic } from "./topics";
  * answer in milliseconds whatever the handling costs. A handler returning nothing records nothing
  * (shop/redact erased the delivery's own row).
  */
+// eslint-disable-next-line @typescript-eslint/no-invalid-void-type -- a handler with nothing to record (uninstall, shop/redact) simply ends
 export type WebhookHandler = (tx: Prisma.TransactionClient, webhook: ReceivedWebhook, payload: unknown) => Promise<WebhookOutcome | void>;
 
 /** A handler for a topic whose payload Inbound reads: one that does not parse is invalid, naming what is missing, and changes nothing. */

@@ -7,6 +7,7 @@ import { checkReadiness, DEFAULT_MAX_QUEUE_LAG_SECONDS } from "~/services/health
 
 import { useProductionLikeEnvironment } from "../support/app-env";
 import { fixClock } from "../support/clock";
+import type { Json } from "../support/json";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { startRouteServer, type RouteModule, type RouteServer } from "../support/route-server";
 import { installShop } from "../support/shopify";
@@ -38,7 +39,7 @@ afterAll(async () => {
 async function get(path: string) {
   const response = await fetch(`${server.origin}${path}`);
   const text = await response.text();
-  return { status: response.status, text, body: JSON.parse(text) as Record<string, any> };
+  return { status: response.status, text, body: JSON.parse(text) as Record<string, Json> };
 }
 
 describe("health checks", () => {

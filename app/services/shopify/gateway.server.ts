@@ -232,6 +232,8 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
   /** Sends a document codegen typed: its variables are checked and its result typed from the document itself. */
   const send = <Document extends TypedDocument>(
     document: Document,
+    // A document without required variables may be sent without any: `{}` is assignable to its variables.
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the test is "is the empty object assignable"
     ...[variables]: {} extends Variables<Document> ? [Variables<Document>?] : [Variables<Document>]
   ) => request(document, variables) as Promise<Result<Document>>;
 
