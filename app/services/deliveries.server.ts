@@ -353,7 +353,7 @@ export async function submitDelivery(
     const staged: string[] = [];
     let before = order;
     for (const step of submission.steps) {
-      staged.push(...(await saveDecision(tx, shopId, before, step, actor)));
+      staged.push(...(await saveDecision(tx, shopId, before, step, actor, settings)));
       before = step.next;
     }
     // Lines that became order lines point at them now, with the variant's details as booked.
@@ -427,7 +427,7 @@ export async function previewDelivery(deps: DeliveryDeps, shopDomain: string, de
   let before = order;
   const effects: PlannedEffect[] = [];
   for (const step of submission.steps) {
-    const plan = await planOrderEffects(db, shopId, { before, next: step.next, action: step.audit.action }, held);
+    const plan = await planOrderEffects(db, shopId, { before, next: step.next, action: step.audit.action }, held, settings);
     held = [
       ...held.filter((position) => !plan.ledger.some((change) => samePosition(change, position))),
       ...plan.ledger.filter((change) => change.quantity !== 0),
