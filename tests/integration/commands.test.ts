@@ -146,6 +146,23 @@ describe("one click on the order screen reads the order once, and the shop's set
   });
 });
 
+describe("a REST action answers from the state it saved", () => {
+  it("reads the order once to act and once for what the saved state does not hold (payments, supplier fields), with the same totals as a fresh read", async () => {
+    const order = await sentOrder();
+    reads.length = 0;
+    watched = order.id;
+    const confirmed = await f.writer.call("confirm_purchase_order", {
+      params: { id: order.id },
+      body: { lines: [{ line_id: order.lineIds[0], confirmed: 4 }] },
+    });
+    watched = null;
+    expect(confirmed.status).toBe(200);
+    expect(reads).toHaveLength(2);
+    const fresh = await f.writer.call("get_purchase_order", { params: { id: order.id } });
+    expect(confirmed.body.purchase_order).toEqual(fresh.body);
+  });
+});
+
 describe("the same bad input is refused the same way by the screen, REST and MCP", () => {
   it.each([
     ["a note of 2001 characters", { note: "x".repeat(MAX_RECEIPT_NOTE_LENGTH + 1) }, "note", "note"],
