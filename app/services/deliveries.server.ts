@@ -266,15 +266,28 @@ export async function saveDeliveryDraft(
     await tx.deliveryLineSplit.createMany({
       data: rows.flatMap(({ row, splits }) => splits.map((part, position) => ({ deliveryLineId: row.id, position, ...part }))),
     });
-    await auditOrderChange(tx, delivery.purchaseOrder, actor, "save_delivery", {
-      deliveryId: delivery.id,
-      number: delivery.number,
-      lines: lines.length,
-      note,
-      deliveredAt,
-    });
+    // A draft is saved as it is counted (the receiving screen autosaves): its first save is
+    // audited, not every one; submitting audits what was booked.
+    if (!(await draftSaveAudited(tx, delivery.purchaseOrder.id, delivery.id))) {
+      await auditOrderChange(tx, delivery.purchaseOrder, actor, "save_delivery", {
+        deliveryId: delivery.id,
+        number: delivery.number,
+        lines: lines.length,
+        note,
+        deliveredAt,
+      });
+    }
   });
   return getDelivery(db, shopDomain, deliveryId);
+}
+
+/** Whether the draft's save is in the order's audit log already (its entry names the delivery first). */
+async function draftSaveAudited(tx: Prisma.TransactionClient, orderId: string, deliveryId: string): Promise<boolean> {
+  const entry = await tx.auditEntry.findFirst({
+    where: { purchaseOrderId: orderId, action: "save_delivery", changes: { startsWith: JSON.stringify({ deliveryId }).slice(0, -1) } },
+    select: { id: true },
+  });
+  return entry !== null;
 }
 
 /** What the draft's lines can be of: the order's lines (with barcodes from Shopify) and the variants named. */
