@@ -317,7 +317,7 @@ describe("deliveries", () => {
       orderBy: { createdAt: "asc" },
       select: { action: true, changes: true },
     });
-    expect(audit.map((entry) => [entry.action, (JSON.parse(entry.changes) as { deliveryId: string }).deliveryId])).toEqual([
+    expect(audit.map((entry) => [entry.action, (JSON.parse(entry.changes ?? "{}") as { deliveryId: string }).deliveryId])).toEqual([
       ["save_delivery", draft.id],
       ["save_delivery", other.id],
       ["submit_delivery", draft.id],
