@@ -45,7 +45,7 @@ import {
 import { STATUS_TABS } from "~/domain/purchase-order/status";
 import { formIntent, readForm } from "~/http/forms.server";
 import type { BulkSendResult } from "~/services/purchase-order-bulk.server";
-import { countStatusTabs, searchIndex } from "~/services/purchase-order-search.server";
+import { searchIndex } from "~/services/purchase-order-search.server";
 import { ShopifyApiError } from "~/services/shopify/errors";
 import { deleteSavedView, listSavedViews, saveView } from "~/services/saved-views.server";
 import { listSuppliers } from "~/services/suppliers.server";
@@ -60,9 +60,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain, gateway } = await requireAdmin(request);
   const params = new URL(request.url).searchParams;
   const query = parseIndexQuery(params);
-  const [page, tabCounts, views, suppliers, locations] = await Promise.all([
+  const [page, views, suppliers, locations] = await Promise.all([
     searchIndex(prisma, shopDomain, query, { after: params.get("after"), before: params.get("before") }),
-    countStatusTabs(prisma, shopDomain),
     listSavedViews(prisma, shopDomain),
     listSuppliers(prisma, shopDomain),
     // Only the destinations' names come from Shopify: the list of our own orders shows without them.
@@ -76,7 +75,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     query,
     page,
-    tabCounts,
     views,
     viewId: views.some((view) => view.id === params.get("view")) ? params.get("view") : null,
     suppliers: suppliers.map((supplier) => ({ id: supplier.id, name: supplier.name })),
@@ -132,7 +130,7 @@ function unfiltered(query: IndexQuery): IndexQuery {
 }
 
 export default function PurchaseOrdersIndex() {
-  const { query: loaded, page, tabCounts, views, viewId, suppliers, locations, deleted } = useLoaderData<typeof loader>();
+  const { query: loaded, page, views, viewId, suppliers, locations, deleted } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   // The controls show the query asked for at once; the rows follow when it is loaded.
   const navigation = useNavigation();
@@ -168,7 +166,7 @@ export default function PurchaseOrdersIndex() {
           </Banner>
         ) : null}
         <Card padding="0">
-          <Filters query={query} tabCounts={tabCounts} view={view} views={views} suppliers={suppliers} locations={locations} go={go} submit={submit} />
+          <Filters query={query} view={view} views={views} suppliers={suppliers} locations={locations} go={go} submit={submit} />
           <OrdersTable page={page} locations={locations} smDown={smDown} filtered={isFiltered(query)} onClear={() => go(unfiltered(query))} />
         </Card>
       </BlockStack>
@@ -182,7 +180,6 @@ type Go = (next: IndexQuery, options?: { replace?: boolean; view?: string | null
 
 function Filters({
   query,
-  tabCounts,
   view,
   views,
   suppliers,
@@ -191,8 +188,6 @@ function Filters({
   submit,
 }: {
   query: IndexQuery;
-  /** Orders per status tab, unfiltered (as Shopify's indexes count them). */
-  tabCounts: LoaderData["tabCounts"];
   view: LoaderData["views"][number] | null;
   views: LoaderData["views"];
   suppliers: LoaderData["suppliers"];
@@ -219,7 +214,6 @@ function Filters({
     ...STATUS_TABS.map((tab) => ({
       id: `tab-${tab.id}`,
       content: tab.label,
-      badge: String(tabCounts[tab.id]),
       isLocked: true,
       onAction: () => go({ ...DEFAULT_INDEX_QUERY, tab: tab.id, sort: query.sort, direction: query.direction }, { view: null }),
     })),

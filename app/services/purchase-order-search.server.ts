@@ -5,7 +5,7 @@ import { formatDay, parseDay } from "~/domain/dates";
 import { Decimal } from "~/domain/money";
 import { decodeCursor, encodeCursor, type IndexQuery, type PageCursor, type SortDirection, type SortKey } from "~/domain/purchase-order/index-query";
 import { expectedQuantity } from "~/domain/purchase-order/quantities";
-import { purchaseOrderName, statusesOfTab, statusTabCounts, type PurchaseOrderStatus, type StatusTab } from "~/domain/purchase-order/status";
+import { purchaseOrderName, statusesOfTab, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
 import { dayInTimeZone, wallClockInstant } from "~/domain/time-zones";
 
 import { COST_LINE_SELECT, MONEY_INCLUDE, moneyOfRecord } from "./payments.server";
@@ -321,12 +321,6 @@ const COLUMN_SORTS = {
   expected: { field: "expectedArrivalAt", nullable: true },
   supplier: { field: "supplierName", nullable: false },
 } as const;
-
-/** How many of the shop's orders each status tab shows (deleted ones in none), from one grouped count. */
-export async function countStatusTabs(db: PrismaClient, shopDomain: string): Promise<Record<StatusTab, number>> {
-  const groups = await db.purchaseOrder.groupBy({ by: ["status"], where: { shop: { domain: shopDomain }, deletedAt: null }, _count: { _all: true } });
-  return statusTabCounts(Object.fromEntries(groups.map((group) => [group.status, group._count._all])));
-}
 
 export async function searchIndex(
   db: PrismaClient,

@@ -59,14 +59,6 @@ export type StatusTab = (typeof STATUS_TABS)[number]["id"];
 
 export const STATUS_TAB_IDS = STATUS_TABS.map((tab) => tab.id) as [StatusTab, ...StatusTab[]];
 
-/** How many orders each tab shows, from the count of orders per status. */
-export function statusTabCounts(countsByStatus: Readonly<Partial<Record<string, number>>>): Record<StatusTab, number> {
-  const total = (statuses: readonly string[]) => statuses.reduce((sum, status) => sum + (countsByStatus[status] ?? 0), 0);
-  return Object.fromEntries(
-    STATUS_TABS.map((tab) => [tab.id, total(tab.statuses ?? Object.keys(countsByStatus))]),
-  ) as Record<StatusTab, number>;
-}
-
 /** The statuses a tab shows; null for All (no narrowing). */
 export function statusesOfTab(tab: StatusTab): readonly PurchaseOrderStatus[] | null {
   return STATUS_TABS.find((entry) => entry.id === tab)!.statuses;
