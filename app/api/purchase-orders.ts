@@ -2,6 +2,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import type { z } from "zod";
 
 import { formatDay } from "~/domain/dates";
+import { NotFoundError } from "~/domain/errors";
 import { Decimal, inOrderCurrency } from "~/domain/money";
 import type { PaymentStatus } from "~/domain/payments";
 import { allowedActions } from "~/domain/purchase-order/lifecycle";
@@ -10,8 +11,8 @@ import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
 import { otherSupplierOf } from "~/domain/purchase-order/new-line";
 import { costLine, lineCost, owedQuantity } from "~/domain/purchase-order/totals";
-import { loadOrderMoney } from "~/services/payments.server";
-import { readSupplierFields } from "~/services/purchase-order-fields.server";
+import { MONEY_BEYOND_STATE_SELECT, moneyOfState, type loadOrderMoney } from "~/services/payments.server";
+import { FIELD_COLUMNS, supplierFieldsOf } from "~/services/purchase-order-fields.server";
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { supplierVendors } from "~/services/purchase-order-lines.server";
 
@@ -19,8 +20,8 @@ import type { PurchaseOrder } from "./schemas";
 
 /**
  * Orders as the REST API shows them (snake_case, money as decimal strings): the lifecycle's
- * state, and the money the payments screen shows (loadOrderMoney), so totals, paid and due are
- * derived by the same code as there.
+ * state (an action's saved state, not read again), and the money the payments screen shows,
+ * derived by the same code as there (moneyOfState); only what the state lacks is read, once.
  */
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -34,14 +35,23 @@ export async function loadPurchaseOrderJson(db: Db, shopDomain: string, orderId:
 }
 
 export async function purchaseOrderJson(db: Db, shopDomain: string, order: PurchaseOrderState): Promise<z.infer<typeof PurchaseOrder>> {
-  const [{ record, currencies, money }, discounts, { fields, lines: lineFields }, suppliers] = await Promise.all([
-    loadOrderMoney(db, shopDomain, order.id),
-    db.purchaseOrderLine.findMany({ where: { purchaseOrderId: order.id }, select: { id: true, discount: true } }),
-    readSupplierFields(db, order.id),
+  // What the state does not hold (money beyond its lines, supplier fields), in one read.
+  const [record, suppliers] = await Promise.all([
+    db.purchaseOrder.findFirst({
+      where: { id: order.id, shop: { domain: shopDomain }, deletedAt: null },
+      select: {
+        createdAt: true,
+        ...MONEY_BEYOND_STATE_SELECT,
+        ...FIELD_COLUMNS,
+        lines: { select: { id: true, discount: true, comment: true, promiseDate: true } },
+      },
+    }),
     supplierVendors(db, shopDomain),
   ]);
-  const discountOf = new Map(discounts.map((line) => [line.id, line.discount.toString()]));
-  const lineFieldsOf = new Map(lineFields.map((line) => [line.id, line]));
+  if (!record) throw new NotFoundError("Purchase order", order.id);
+  const { currencies, money, discountOf } = moneyOfState(order, record);
+  const fields = supplierFieldsOf(record);
+  const lineFieldsOf = new Map(record.lines.map((line) => [line.id, line]));
   return {
     id: order.id,
     name: purchaseOrderName(order.number),

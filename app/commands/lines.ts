@@ -10,7 +10,8 @@ import { amount, lineId } from "./fields";
 const AddLineInput = z.strictObject({
   line: z
     .strictObject({
-      kind: z.string().max(20).optional().describe('"custom" for a custom line (never pushed to Shopify); otherwise a variant found by `sku`.'),
+      kind: z.string().max(20).optional().describe('"custom" for a custom line (never pushed to Shopify); otherwise a variant named by `variant_id` or found by `sku`.'),
+      variant_id: z.string().max(255).optional().describe("The Shopify variant's id (gid://shopify/ProductVariant/…), as a product picker gives it; instead of `sku`."),
       sku: z.string().max(255).optional().describe("The variant's SKU or barcode in Shopify; a custom line's own SKU."),
       product_title: z.string().max(500).optional().describe("A custom line's description."),
       ordered: quantityInput(1),
@@ -18,27 +19,35 @@ const AddLineInput = z.strictObject({
     })
     .superRefine((line, context) => {
       if (line.kind === "custom" && !line.product_title) context.addIssue({ code: "custom", path: ["product_title"], message: "Describe the custom line" });
-      if (line.kind !== "custom" && !line.sku) context.addIssue({ code: "custom", path: ["sku"], message: "Enter the variant's SKU" });
+      if (line.kind !== "custom" && !line.sku && !line.variant_id) context.addIssue({ code: "custom", path: ["sku"], message: "Enter the variant's SKU" });
+      if (line.variant_id && (line.kind === "custom" || line.sku)) {
+        context.addIssue({ code: "custom", path: ["variant_id"], message: "Name the variant by its id or by a SKU, not both; a custom line has none" });
+      }
     }),
 });
 
 /**
- * add_line: a variant resolved in Shopify by SKU (with its default cost on this order), or a
- * custom line. Resolution comes before the lifecycle decides, so an unknown SKU changes nothing.
+ * add_line: a variant named by its id or resolved in Shopify by SKU (with its default cost on
+ * this order), or a custom line. The product picker's variants come this way too, one each. Resolution comes before the lifecycle decides, so an unknown SKU changes nothing.
  */
 export const addLine: Command<typeof AddLineInput> = {
   action: "add_line",
   schema: AddLineInput,
   description: commandDescription(
     "add_line",
-    "Adds a line: a Shopify variant by SKU or barcode (its unit cost defaults to the supplier's catalogue price, else Shopify's cost), or a custom line.",
+    "Adds a line: a Shopify variant by id, SKU or barcode (its unit cost defaults to the supplier's catalogue price, else Shopify's cost), or a custom line.",
   ),
   // The add-line card posts flat fields; its refusals show under the schema's names (`line.ordered`).
   formNames: { "line.kind": "lineType", "line.sku": "sku", "line.product_title": "title", "line.ordered": "ordered", "line.unit_cost": "unitCost" },
   run: (deps, target, { line }) =>
     deps.addLine(
       {
-        source: line.kind === "custom" ? { type: "custom", title: line.product_title!, sku: line.sku ?? null } : { type: "sku", sku: line.sku! },
+        source:
+          line.kind === "custom"
+            ? { type: "custom", title: line.product_title!, sku: line.sku ?? null }
+            : line.variant_id
+              ? { type: "variant", variantId: line.variant_id }
+              : { type: "sku", sku: line.sku! },
         ordered: line.ordered,
         unitCost: line.unit_cost ?? null,
       },

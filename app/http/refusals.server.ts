@@ -71,3 +71,15 @@ export function screenRefusal(error: unknown, context: RefusalContext = {}): Scr
   if (error instanceof NotFoundError) return { status: 404, title: "Not found", message: error.message, fix: null, fieldErrors: {} };
   return undefined;
 }
+
+/**
+ * A refusal as plain text, for requests a screen makes outside a form (the index's bulk actions
+ * and downloads): each field named with its problem, else the message; the status as above.
+ */
+export function plainTextRefusal(error: unknown): Response {
+  const refusal = screenRefusal(error);
+  if (!refusal) throw error;
+  const fieldErrors = Object.entries(refusal.fieldErrors);
+  const text = fieldErrors.length > 0 ? fieldErrors.map(([field, problem]) => `${field}: ${problem}`).join("; ") : refusal.message;
+  return new Response(text, { status: refusal.status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+}

@@ -1,15 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
+import { parseInput } from "~/api/input";
 import { COMMANDS } from "~/commands";
 import { commandDeps } from "~/commands/deps.server";
 import { asFormRefusal, formVersion, parseCommandForm } from "~/commands/form";
+import { addLine } from "~/commands/lines";
 import { attachmentDisposition } from "~/domain/files";
 import { formIntent, readForm } from "~/http/forms.server";
 import { screenRefusal } from "~/http/refusals.server";
-import { lifecycleDeps } from "~/services/cost-sync.server";
 import { LINE_EXPORT_FORMATS, purchaseOrderLinesFile, type LineExportFormat } from "~/services/documents/po-lines.server";
-import { addLine } from "~/services/purchase-order-lines.server";
 import fileStorage from "~/services/storage/default-storage.server";
 import { requireAdmin } from "~/shopify.server";
 
@@ -45,13 +45,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const orderId = params.id ?? "";
   const form = await readForm(request, { lists: ["variantId"] });
   const intent = formIntent(form, ["update_line", "add_products"]);
-  const deps = lifecycleDeps(db, gateway);
+  const deps = commandDeps(db, gateway, shopDomain, actor);
   if (intent === "add_products") {
     const variantIds = form.getAll("variantId").map(String);
     let added = 0;
     try {
+      // Each picked variant is the add_line command REST and MCP run, named by its id.
       for (const variantId of variantIds) {
-        await addLine({ ...deps, gateway }, shopDomain, actor, orderId, { source: { type: "variant", variantId }, ordered: 1, unitCost: null });
+        await addLine.run(deps, { orderId }, parseInput(addLine.schema, { line: { variant_id: variantId, ordered: 1 } }));
         added += 1;
       }
     } catch (error) {
@@ -66,7 +67,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // The lifecycle's update_line command: its schema reads the form (`lineId`, `ordered`, `unitCost`), as REST and MCP read theirs.
     const command = COMMANDS.update_line;
     const { input, reading } = parseCommandForm(command, form);
-    await command.run(commandDeps(db, gateway, shopDomain, actor), { orderId, expectedVersion: formVersion(form) }, input).catch((error: unknown) => {
+    await command.run(deps, { orderId, expectedVersion: formVersion(form) }, input).catch((error: unknown) => {
       throw asFormRefusal(error, reading);
     });
     return cardSaved("Line saved");

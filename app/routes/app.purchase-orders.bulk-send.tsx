@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 
-import { NotFoundError, ValidationError } from "~/domain/errors";
 import { readForm } from "~/http/forms.server";
+import { plainTextRefusal } from "~/http/refusals.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
 import { bulkMarkSent, type BulkSendResult } from "~/services/purchase-order-bulk.server";
 import { requireAdmin } from "~/shopify.server";
@@ -15,15 +15,6 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     return json<BulkSendResult>(await bulkMarkSent(lifecycleDeps(db, gateway), shopDomain, actor, ids));
   } catch (error) {
-    return bulkRefusal(error);
+    return plainTextRefusal(error);
   }
-}
-
-/** A selection the bulk actions cannot take (none, too many), as plain text naming the field. */
-export function bulkRefusal(error: unknown): Response {
-  if (error instanceof ValidationError || error instanceof NotFoundError) {
-    const message = error instanceof ValidationError ? Object.entries(error.fieldErrors).map(([field, problem]) => `${field}: ${problem}`).join("; ") : error.message;
-    return new Response(message, { status: error instanceof ValidationError ? 400 : 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-  }
-  throw error;
 }

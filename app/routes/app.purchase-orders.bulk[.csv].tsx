@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { attachmentDisposition } from "~/domain/files";
+import { plainTextRefusal } from "~/http/refusals.server";
 import { bulkSummaryCsv } from "~/services/purchase-order-bulk.server";
 import { requireAdmin } from "~/shopify.server";
-
-import { bulkRefusal } from "./app.purchase-orders.bulk-send";
 
 /** The index's "Export": the selected orders (`?id=…&id=…`) as the index shows them, one CSV row each. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -17,6 +16,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": attachmentDisposition("purchase-orders.csv"), "Cache-Control": "no-store" },
     });
   } catch (error) {
-    return bulkRefusal(error);
+    return plainTextRefusal(error);
   }
 }

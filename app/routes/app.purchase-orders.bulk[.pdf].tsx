@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 
 import { attachmentDisposition } from "~/domain/files";
+import { plainTextRefusal } from "~/http/refusals.server";
 import { bulkPdf } from "~/services/purchase-order-bulk.server";
 import fileStorage from "~/services/storage/default-storage.server";
 import { requireAdmin } from "~/shopify.server";
-
-import { bulkRefusal } from "./app.purchase-orders.bulk-send";
 
 /** The index's "Print PDFs": the selected orders' PO documents (`?id=…&id=…`) one after another in one PDF. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -17,6 +16,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
       headers: { "Content-Type": "application/pdf", "Content-Disposition": attachmentDisposition("purchase-orders.pdf"), "Cache-Control": "no-store" },
     });
   } catch (error) {
-    return bulkRefusal(error);
+    return plainTextRefusal(error);
   }
 }

@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, MaxPartSizeExceededError, unstable_createMemoryUploadHandler } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useRef, useState } from "react";
 
+import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
 import { COLUMN_LABELS, DOCUMENT_COLUMNS, MAX_LOGO_BYTES, type DocumentColumn } from "~/domain/documents";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { formIntent, readForm } from "~/http/forms.server";
@@ -30,7 +31,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ templates, suppliers });
 }
 
-type ActionResult = { ok: true; message: string } | { ok: false; fieldErrors: FieldErrors };
+/** `savedTemplate`: the template form was saved (not a supplier's choice). */
+type ActionResult = { ok: true; message: string; savedTemplate: boolean } | { ok: false; fieldErrors: FieldErrors };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, actor, db } = await requireAdmin(request);
@@ -39,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const text = (name: string) => String(form.get(name) ?? "");
     if (formIntent(form, ["save_template", "supplier_template"]) === "supplier_template") {
       await setSupplierTemplate(db, shopDomain, actor, "export", text("supplierId"), text("templateId") || null);
-      return json<ActionResult>({ ok: true, message: "Supplier's template saved" });
+      return json<ActionResult>({ ok: true, message: "Supplier's template saved", savedTemplate: false });
     }
     const logo = form.get("logo");
     const logoBytes = logo instanceof File && logo.size > 0 ? new Uint8Array(await logo.arrayBuffer()) : null;
@@ -52,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
       logo: logoBytes,
       removeLogo: form.get("removeLogo") === "on",
     });
-    return json<ActionResult>({ ok: true, message: `Template “${saved.name}” saved` });
+    return json<ActionResult>({ ok: true, message: `Template “${saved.name}” saved`, savedTemplate: true });
   } catch (error) {
     // An unknown supplier is not found (404); a template of another shop is the field's own refusal.
     const refusal = screenRefusal(error);
@@ -79,44 +81,70 @@ function TemplateForm({ template, errors }: { template: ExportTemplateView; erro
   const [footer, setFooter] = useState(template.footer ?? "");
   const [isDefault, setIsDefault] = useState(template.isDefault);
   const [removeLogo, setRemoveLogo] = useState(false);
+  const [logoChosen, setLogoChosen] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const logo = useRef<HTMLInputElement>(null);
   const saving = useNavigation().state === "submitting";
+  const sameColumns = columns.length === template.columns.length && columns.every((column) => template.columns.includes(column));
+  const dirty =
+    name !== template.name || !sameColumns || footer !== (template.footer ?? "") || isDefault !== template.isDefault || removeLogo || logoChosen;
+  const discard = () => {
+    setName(template.name);
+    setColumns(template.columns);
+    setFooter(template.footer ?? "");
+    setIsDefault(template.isDefault);
+    setRemoveLogo(false);
+    if (logo.current) logo.current.value = "";
+    setLogoChosen(false);
+  };
   return (
-    <Form method="post" encType="multipart/form-data">
-      <input type="hidden" name="intent" value="save_template" />
-      <input type="hidden" name="id" value={template.id} />
-      <BlockStack gap="300">
-        <TextField label="Name" name="name" value={name} onChange={setName} autoComplete="off" error={errors.name} />
-        <BlockStack gap="100">
-          <Text as="p">Columns shown</Text>
-          <InlineStack gap="300">
-            {DOCUMENT_COLUMNS.map((column) => (
-              <Checkbox
-                key={column}
-                label={COLUMN_LABELS[column]}
-                name="columns"
-                value={column}
-                checked={columns.includes(column)}
-                onChange={(checked) => setColumns((current) => (checked ? [...current, column] : current.filter((shown) => shown !== column)))}
-              />
-            ))}
+    <>
+      {/* Outside the form: the save bar's buttons would submit it themselves. */}
+      <UnsavedChanges dirty={dirty} saving={saving} onSave={() => form.current?.requestSubmit()} onDiscard={discard} />
+      <Form method="post" encType="multipart/form-data" ref={form}>
+        <input type="hidden" name="intent" value="save_template" />
+        <input type="hidden" name="id" value={template.id} />
+        <BlockStack gap="300">
+          <TextField label="Name" name="name" value={name} onChange={setName} autoComplete="off" error={errors.name} />
+          <BlockStack gap="100">
+            <Text as="p">Columns shown</Text>
+            <InlineStack gap="300">
+              {DOCUMENT_COLUMNS.map((column) => (
+                <Checkbox
+                  key={column}
+                  label={COLUMN_LABELS[column]}
+                  name="columns"
+                  value={column}
+                  checked={columns.includes(column)}
+                  onChange={(checked) => setColumns((current) => (checked ? [...current, column] : current.filter((shown) => shown !== column)))}
+                />
+              ))}
+            </InlineStack>
+            {errors.columns ? <Text as="p" tone="critical">{errors.columns}</Text> : null}
+          </BlockStack>
+          <TextField label="Footer text" name="footer" value={footer} onChange={setFooter} multiline={3} autoComplete="off" error={errors.footer} />
+          <BlockStack gap="100">
+            <Text as="p">Logo (PNG or JPEG, at most {MAX_LOGO_BYTES / 1024 / 1024} MB){template.hasLogo ? ": one is set; choose a file to replace it" : ""}</Text>
+            <input
+              type="file"
+              name="logo"
+              accept="image/png,image/jpeg"
+              aria-label="Logo"
+              ref={logo}
+              onChange={(event) => setLogoChosen((event.currentTarget.files?.length ?? 0) > 0)}
+            />
+            {errors.logo ? <Text as="p" tone="critical">{errors.logo}</Text> : null}
+            {template.hasLogo ? <Checkbox label="Remove the logo" name="removeLogo" checked={removeLogo} onChange={setRemoveLogo} /> : null}
+          </BlockStack>
+          <Checkbox label="The shop's default template" name="isDefault" checked={isDefault} onChange={setIsDefault} />
+          <InlineStack>
+            <Button submit variant="primary" loading={saving}>
+              {template.id ? "Save template" : "Create template"}
+            </Button>
           </InlineStack>
-          {errors.columns ? <Text as="p" tone="critical">{errors.columns}</Text> : null}
         </BlockStack>
-        <TextField label="Footer text" name="footer" value={footer} onChange={setFooter} multiline={3} autoComplete="off" error={errors.footer} />
-        <BlockStack gap="100">
-          <Text as="p">Logo (PNG or JPEG, at most {MAX_LOGO_BYTES / 1024 / 1024} MB){template.hasLogo ? ": one is set; choose a file to replace it" : ""}</Text>
-          <input type="file" name="logo" accept="image/png,image/jpeg" aria-label="Logo" />
-          {errors.logo ? <Text as="p" tone="critical">{errors.logo}</Text> : null}
-          {template.hasLogo ? <Checkbox label="Remove the logo" name="removeLogo" checked={removeLogo} onChange={setRemoveLogo} /> : null}
-        </BlockStack>
-        <Checkbox label="The shop's default template" name="isDefault" checked={isDefault} onChange={setIsDefault} />
-        <InlineStack>
-          <Button submit variant="primary" loading={saving}>
-            {template.id ? "Save template" : "Create template"}
-          </Button>
-        </InlineStack>
-      </BlockStack>
-    </Form>
+      </Form>
+    </>
   );
 }
 
@@ -124,6 +152,11 @@ export default function DocumentSettings() {
   const { templates, suppliers } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [editing, setEditing] = useState<string>(templates[0]?.id ?? "");
+  // Each save of the template starts its form again from what was saved (a chosen logo file
+  // included), once the templates have been loaded again after it.
+  const loading = useNavigation().state !== "idle";
+  const [saves, setSaves] = useState({ result, count: 0 });
+  if (result !== saves.result && !loading) setSaves({ result, count: saves.count + (result?.ok && result.savedTemplate ? 1 : 0) });
   const current = templates.find((template) => template.id === editing) ?? NEW_TEMPLATE;
   const templateOptions = [{ label: "The shop's default", value: "" }, ...templates.map((template) => ({ label: template.name, value: template.id }))];
   return (
@@ -155,7 +188,7 @@ export default function DocumentSettings() {
                     onChange={setEditing}
                   />
                 </InlineStack>
-                <TemplateForm key={current.id} template={current} errors={result && !result.ok ? result.fieldErrors : {}} />
+                <TemplateForm key={`${current.id}:${saves.count}`} template={current} errors={result && !result.ok ? result.fieldErrors : {}} />
               </BlockStack>
             </Card>
             {suppliers.length > 0 && templates.length > 0 ? (

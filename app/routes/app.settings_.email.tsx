@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
 import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 
-import { EMAIL_PLACEHOLDERS, emailTemplateErrors, renderEmail, SAMPLE_EMAIL_CONTEXT, type EmailTemplateText } from "~/domain/email";
+import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
+import { EMAIL_PLACEHOLDERS, emailTemplateErrors, renderEmail, SAMPLE_EMAIL_CONTEXT, validateEmailTemplate, type EmailTemplateText } from "~/domain/email";
 import type { FieldErrors } from "~/domain/errors";
 import { defaultEmailTemplate, listEmailTemplateChoices, loadEmailSettings, saveEmailSettings, saveEmailTemplate } from "~/services/email/settings.server";
 import { screenRefusal } from "~/http/refusals.server";
@@ -31,10 +32,19 @@ type ActionData = { ok: true; intent: string } | { ok: false; intent: string; fi
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, actor, db } = await requireAdmin(request);
   const read = await readForm(request);
-  const intent = formIntent(read, ["save_settings", "save_template", "save_supplier_wording", "supplier_template"]);
+  const intent = formIntent(read, ["save_settings", "save_template", "save_changes", "save_supplier_wording", "supplier_template"]);
   const form = Object.fromEntries(read);
   try {
-    if (intent === "save_template") {
+    if (intent === "save_changes") {
+      // The save bar: the parts that changed, as posted (sender and SMTP, the default wording), the
+      // wording judged before anything is written.
+      const { intent: _intent, subject, body, ...settings } = form;
+      const wording =
+        subject === undefined && body === undefined ? null : { name: "Default", subject: String(subject ?? ""), body: String(body ?? ""), isDefault: true };
+      if (wording) validateEmailTemplate(wording);
+      if (Object.keys(settings).length > 0) await saveEmailSettings(db, shopDomain, actor, settings);
+      if (wording) await saveEmailTemplate(db, shopDomain, actor, wording);
+    } else if (intent === "save_template") {
       await saveEmailTemplate(db, shopDomain, actor, {
         name: "Default",
         subject: String(form.subject ?? ""),
@@ -70,18 +80,47 @@ export default function EmailSettingsPage() {
   const submit = useSubmit();
   const busy = useNavigation().state !== "idle";
   const errors = result && !result.ok ? result.fieldErrors : {};
-  const [values, setValues] = useState({
-    senderName: settings?.senderName ?? "",
-    senderEmail: settings?.senderEmail ?? "",
-    replyTo: settings?.replyTo ?? "",
-    smtpHost: settings?.smtpHost ?? "",
-    smtpPort: String(settings?.smtpPort ?? 587),
-    smtpSecurity: settings?.smtpSecurity ?? "starttls",
-    smtpUser: settings?.smtpUser ?? "",
-    smtpPassword: "",
-    clearPassword: false,
-  });
-  const [wording, setWording] = useState({ subject: template.subject, body: template.body });
+  // What is saved, as the fields show it (the password is write-only: blank).
+  const savedValues = useMemo(
+    () => ({
+      senderName: settings?.senderName ?? "",
+      senderEmail: settings?.senderEmail ?? "",
+      replyTo: settings?.replyTo ?? "",
+      smtpHost: settings?.smtpHost ?? "",
+      smtpPort: String(settings?.smtpPort ?? 587),
+      smtpSecurity: settings?.smtpSecurity ?? "starttls",
+      smtpUser: settings?.smtpUser ?? "",
+      smtpPassword: "",
+      clearPassword: false,
+    }),
+    [settings],
+  );
+  const savedWording = useMemo(() => ({ subject: template.subject, body: template.body }), [template]);
+  const [values, setValues] = useState(savedValues);
+  const [wording, setWording] = useState(savedWording);
+  // After a save the fields start again from what was saved (a typed password is not kept on
+  // screen): once per result, when the settings have been loaded again after it.
+  const [seenResult, setSeenResult] = useState(result);
+  if (result !== seenResult && !busy) {
+    setSeenResult(result);
+    if (result?.ok && (result.intent === "save_settings" || result.intent === "save_changes")) setValues(savedValues);
+    if (result?.ok && (result.intent === "save_template" || result.intent === "save_changes")) setWording(savedWording);
+  }
+  const settingsChanged = JSON.stringify(values) !== JSON.stringify(savedValues);
+  const wordingChanged = wording.subject !== savedWording.subject || wording.body !== savedWording.body;
+  const saveChanges = () =>
+    submit(
+      {
+        intent: "save_changes",
+        ...(settingsChanged ? { ...values, clearPassword: String(values.clearPassword) } : {}),
+        ...(wordingChanged ? wording : {}),
+      },
+      { method: "post" },
+    );
+  const discardChanges = () => {
+    setValues(savedValues);
+    setWording(savedWording);
+  };
   const field = (name: Exclude<keyof typeof values, "clearPassword">) => ({
     value: values[name],
     onChange: (value: string) => setValues((current) => ({ ...current, [name]: value })),
@@ -93,6 +132,7 @@ export default function EmailSettingsPage() {
 
   return (
     <Page title="Email sending" backAction={{ content: "Settings", url: "/app/settings" }}>
+      <UnsavedChanges dirty={settingsChanged || wordingChanged} saving={busy} onSave={saveChanges} onDiscard={discardChanges} />
       <Layout>
         {result ? (
           <Layout.Section>

@@ -282,15 +282,28 @@ export async function saveDeliveryDraft(
     await tx.deliveryLineSplit.createMany({
       data: rows.flatMap(({ row, splits }) => splits.map((part, position) => ({ deliveryLineId: row.id, position, ...part }))),
     });
-    await auditOrderChange(tx, delivery.purchaseOrder, actor, "save_delivery", {
-      deliveryId: delivery.id,
-      number: delivery.number,
-      lines: lines.length,
-      note,
-      deliveredAt,
-    });
+    // A draft is saved as it is counted (the receiving screen autosaves): its first save is
+    // audited, not every one; submitting audits what was booked.
+    if (!(await draftSaveAudited(tx, delivery.purchaseOrder.id, delivery.id))) {
+      await auditOrderChange(tx, delivery.purchaseOrder, actor, "save_delivery", {
+        deliveryId: delivery.id,
+        number: delivery.number,
+        lines: lines.length,
+        note,
+        deliveredAt,
+      });
+    }
   });
   return getDelivery(db, shopDomain, deliveryId);
+}
+
+/** Whether the draft's save is in the order's audit log already (its entry names the delivery first). */
+async function draftSaveAudited(tx: Prisma.TransactionClient, orderId: string, deliveryId: string): Promise<boolean> {
+  const entry = await tx.auditEntry.findFirst({
+    where: { purchaseOrderId: orderId, action: "save_delivery", changes: { startsWith: JSON.stringify({ deliveryId }).slice(0, -1) } },
+    select: { id: true },
+  });
+  return entry !== null;
 }
 
 /** What the draft's lines can be of: the order's lines (with barcodes from Shopify) and the variants named. */
@@ -369,7 +382,7 @@ export async function submitDelivery(
     const staged: string[] = [];
     let before = order;
     for (const step of submission.steps) {
-      staged.push(...(await saveDecision(tx, shopId, before, step, actor)));
+      staged.push(...(await saveDecision(tx, shopId, before, step, actor, settings)));
       before = step.next;
     }
     // Lines that became order lines point at them now, with the variant's details as booked.
@@ -443,7 +456,7 @@ export async function previewDelivery(deps: DeliveryDeps, shopDomain: string, de
   let before = order;
   const effects: PlannedEffect[] = [];
   for (const step of submission.steps) {
-    const plan = await planOrderEffects(db, shopId, { before, next: step.next, action: step.audit.action }, held);
+    const plan = await planOrderEffects(db, shopId, { before, next: step.next, action: step.audit.action }, held, settings);
     held = [
       ...held.filter((position) => !plan.ledger.some((change) => samePosition(change, position))),
       ...plan.ledger.filter((change) => change.quantity !== 0),

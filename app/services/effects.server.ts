@@ -9,6 +9,7 @@ import { planEffects, type EffectPlan, type OtherOrderHolding } from "~/domain/p
 import type { IncomingPosition } from "~/domain/purchase-order/incoming";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
+import type { ShopSettingsValues } from "~/domain/settings";
 
 import { loadSettings } from "./settings.server";
 
@@ -31,10 +32,15 @@ export interface StagedChange {
  * brings the order's incoming ledger to what it now holds, and stages the effects. Returns the
  * staged effects' ids, oldest first (empty when Shopify needs to hear nothing).
  */
-export async function stageOrderEffects(tx: Prisma.TransactionClient, shopId: string, change: StagedChange): Promise<string[]> {
+export async function stageOrderEffects(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  change: StagedChange,
+  settings?: ShopSettingsValues,
+): Promise<string[]> {
   const { next } = change;
   const heldIncoming = await tx.incomingLedger.findMany({ where: { purchaseOrderId: next.id } });
-  const plan = await planOrderEffects(tx, shopId, change, heldIncoming);
+  const plan = await planOrderEffects(tx, shopId, change, heldIncoming, settings);
   for (const position of plan.ledger) {
     const where = {
       purchaseOrderId_inventoryItemId_locationId: {
@@ -57,22 +63,25 @@ export async function stageOrderEffects(tx: Prisma.TransactionClient, shopId: st
 
 /**
  * What Shopify must be told about a change, given what the order held as incoming before it;
- * nothing is written (staging writes it, a delivery's preview only shows it).
+ * nothing is written (staging writes it, a delivery's preview only shows it). `settings`: the
+ * shop's, when the caller read them to decide the change (read here otherwise), so an action
+ * reads them once.
  */
 export async function planOrderEffects(
   db: Db,
   shopId: string,
   change: StagedChange,
   heldIncoming: readonly IncomingPosition[],
+  settings?: ShopSettingsValues,
 ): Promise<EffectPlan> {
   const { before, next } = change;
-  const [settings, supplier] = await Promise.all([
-    loadSettings(db, shopId),
+  const [shopSettings, supplier] = await Promise.all([
+    settings ?? loadSettings(db, shopId),
     db.supplier.findUnique({ where: { id: next.header.supplierId }, select: { name: true } }),
   ]);
   return planEffects({
     ...change,
-    settings,
+    settings: shopSettings,
     heldIncoming,
     otherOrders: await otherOrderHoldings(db, shopId, before, next),
     supplierName: supplier?.name ?? "",

@@ -11,7 +11,7 @@ import {
   type PaymentInput,
 } from "~/domain/payments";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
-import { orderMoney, type CostLine, type OrderMoney, type OrderMoneyFacts } from "~/domain/purchase-order/totals";
+import { costLine, orderMoney, type CostLine, type OrderMoney, type OrderMoneyFacts } from "~/domain/purchase-order/totals";
 
 import type { Actor } from "./actor";
 import { loadOrderState } from "./purchase-order-lifecycle.server";
@@ -77,7 +77,7 @@ async function loadMoneyRecord(db: Db, shopDomain: string, orderId: string) {
 
 export type MoneyRecord = Awaited<ReturnType<typeof loadMoneyRecord>>;
 
-function currencies(record: MoneyRecord): OrderCurrencies {
+function currencies(record: Pick<MoneyRecord, "currencyCode" | "exchangeRate" | "shop">): OrderCurrencies {
   return {
     currencyCode: record.currencyCode,
     shopCurrencyCode: record.shop.currencyCode,
@@ -91,6 +91,13 @@ function moneyFacts(record: MoneyRecord): OrderMoneyFacts {
     lines: record.lines.map(costLineOf),
     shippingCost: record.shippingCost.toString(),
     tax: record.tax.toString(),
+    ...settlementFacts(record),
+  };
+}
+
+/** What was paid and credited against an order, as totals.ts counts it. */
+function settlementFacts(record: Pick<MoneyRecord, "payments" | "creditApplications">): Pick<OrderMoneyFacts, "payments" | "creditApplications"> {
+  return {
     payments: record.payments.map((payment) => ({
       amount: payment.amount.toString(),
       currencyCode: payment.currencyCode,
@@ -113,6 +120,36 @@ export function moneyOfRecord(record: MoneyRecord): OrderMoney {
 export async function loadOrderMoney(db: Db, shopDomain: string, orderId: string) {
   const record = await loadMoneyRecord(db, shopDomain, orderId);
   return { record, currencies: currencies(record), money: orderMoney(moneyFacts(record)) };
+}
+
+/** What an order's money needs beyond its lifecycle state: its currencies, payments, credit applications and line discounts. */
+export const MONEY_BEYOND_STATE_SELECT = {
+  currencyCode: true,
+  exchangeRate: true,
+  shop: MONEY_INCLUDE.shop,
+  lines: { select: { id: true, discount: true } },
+  payments: MONEY_INCLUDE.payments,
+  creditApplications: MONEY_INCLUDE.creditApplications,
+} satisfies Prisma.PurchaseOrderSelect;
+
+type MoneyBeyondState = Prisma.PurchaseOrderGetPayload<{ select: typeof MONEY_BEYOND_STATE_SELECT }>;
+
+/**
+ * The order's money as loadOrderMoney derives it, for an order whose state is at hand (an
+ * action's saved state): its lines and bookings come from the state, the rest from `record`
+ * (read with at least MONEY_BEYOND_STATE_SELECT), so nothing is read twice.
+ */
+export function moneyOfState(order: PurchaseOrderState, record: MoneyBeyondState) {
+  const discountOf = new Map(record.lines.map((line) => [line.id, line.discount.toString()]));
+  const orderCurrencies = currencies(record);
+  const money = orderMoney({
+    ...orderCurrencies,
+    lines: order.lines.map((line) => costLine(line, order.bookings, discountOf.get(line.id) ?? "0")),
+    shippingCost: order.header.shippingCost,
+    tax: order.header.tax,
+    ...settlementFacts(record),
+  });
+  return { currencies: orderCurrencies, money, discountOf };
 }
 
 /** The ids of the shop's orders (or of those `among` them) whose completed payments and credits cover their total. */

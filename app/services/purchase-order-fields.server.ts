@@ -133,7 +133,7 @@ export async function setAddresses(deps: FieldsDeps, shopDomain: string, actor: 
 // ---------------------------------------------------------------------------------------------
 // Supplier-facing fields
 
-const FIELD_COLUMNS = {
+export const FIELD_COLUMNS = {
   vendorReference: true,
   externalNumbers: true,
   supplierConfirmed: true,
@@ -150,13 +150,17 @@ export async function readSupplierFields(db: PrismaClient | Tx, orderId: string)
     select: { ...FIELD_COLUMNS, lines: { orderBy: { position: "asc" }, select: { id: true, comment: true, promiseDate: true } } },
   });
   const { lines, ...columns } = row;
-  const fields: SupplierFields = {
+  return { fields: supplierFieldsOf(columns), lines };
+}
+
+/** An order's supplier-facing fields from its FIELD_COLUMNS as stored. */
+export function supplierFieldsOf(columns: Prisma.PurchaseOrderGetPayload<{ select: typeof FIELD_COLUMNS }>): SupplierFields {
+  return {
     ...columns,
     externalNumbers: JSON.parse(columns.externalNumbers) as string[],
     customFields: JSON.parse(columns.customFields) as Record<string, string>,
     tags: JSON.parse(columns.tags) as string[],
   };
-  return { fields, lines };
 }
 
 export async function loadSupplierFields(db: PrismaClient, shopDomain: string, orderId: string) {

@@ -12,6 +12,7 @@ import type { IntakeReason } from "~/domain/intake-reasons";
 import { lineItem, linesShopifyDeleted, type Booking, type OrderLine, type PurchaseOrderState } from "~/domain/purchase-order/order";
 import { previewChange, type ChangePreview } from "~/domain/purchase-order/preview";
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
+import type { ShopSettingsValues } from "~/domain/settings";
 
 import type { Actor } from "./actor";
 import { queueSupplierEmail, supplierEmailRecipients, type SupplierEmailRecipients } from "./email/outbox.server";
@@ -86,14 +87,14 @@ export async function performAction(
   options: ActionOptions = {},
 ): Promise<ActionResult> {
   for (let attempt = 1; ; attempt += 1) {
-    const { order, shopId, costs, decision } = await decideAction(deps, shopDomain, orderId, command, options);
+    const { order, shopId, costs, settings, decision } = await decideAction(deps, shopDomain, orderId, command, options);
     const completing = completes(order, decision) && deps.beforeComplete !== undefined;
     if (completing) {
       // Runs before anything is saved: if it fails, the order keeps its status.
       Object.assign(decision.audit.changes, await deps.beforeComplete!(order, costs));
     }
     try {
-      const stagedEffects = await deps.db.$transaction((tx) => saveDecision(tx, shopId, order, noteSkippedLines(decision), actor));
+      const stagedEffects = await deps.db.$transaction((tx) => saveDecision(tx, shopId, order, noteSkippedLines(decision), actor, settings));
       return actionResult(decision, stagedEffects);
     } catch (error) {
       if (!(error instanceof StaleVersionError) || options.expectedVersion !== undefined) throw error;
@@ -132,7 +133,7 @@ async function decideAndSaveLocked(
     const settings = await loadSettings(tx, shopId);
     const decision = decide(order, command, { now: clockNow(), newId: randomUUID, autoSyncOnReceive: settings.autoSyncOnReceive });
     if (completes(order, decision) && deps.beforeComplete) return null;
-    return { decision, stagedEffects: await saveDecision(tx, shopId, order, noteSkippedLines(decision), actor) };
+    return { decision, stagedEffects: await saveDecision(tx, shopId, order, noteSkippedLines(decision), actor, settings) };
   });
   return saved && actionResult(saved.decision, saved.stagedEffects);
 }
@@ -183,7 +184,7 @@ export async function previewAction(
   command: LifecycleCommand,
   options: ActionOptions = {},
 ): Promise<ActionPreview> {
-  const { order, shopId, costs, decision } = await decideAction(deps, shopDomain, orderId, command, options);
+  const { order, shopId, costs, settings, decision } = await decideAction(deps, shopDomain, orderId, command, options);
   if (completes(order, decision) && deps.checkBeforeComplete) await deps.checkBeforeComplete(order, costs);
   const email = command.action === "send" && command.via === "email" ? await supplierEmailRecipients(deps.db, shopId, orderId) : null;
   // A deleted draft takes nothing from Shopify (saveDecision stages nothing for it).
@@ -196,12 +197,13 @@ export async function previewAction(
             shopId,
             { before: order, next: decision.next, action: command.action, ...(decision.incomingCorrection ? { incomingCorrection: decision.incomingCorrection } : {}) },
             await deps.db.incomingLedger.findMany({ where: { purchaseOrderId: order.id } }),
+            settings,
           )
         ).effects;
   return { ...previewChange(order, decision.next, effects), email };
 }
 
-/** Loads the order (checking the version the caller saw) and decides the command on it. */
+/** Loads the order (checking the version the caller saw) and the shop's settings, and decides the command on it. */
 async function decideAction(deps: LifecycleDeps, shopDomain: string, orderId: string, command: LifecycleCommand, options: ActionOptions) {
   const { order, shopId, costs } = await loadOrderForAction(deps.db, shopDomain, orderId);
   options.onLoad?.(order);
@@ -211,7 +213,7 @@ async function decideAction(deps: LifecycleDeps, shopDomain: string, orderId: st
   await requireActiveLocations(deps.gateway ?? NO_LOCATIONS, commandLocation(command), order.header.locationId);
   const settings = await loadSettings(deps.db, shopId);
   const decision = decide(order, command, { now: clockNow(), newId: randomUUID, autoSyncOnReceive: settings.autoSyncOnReceive });
-  return { order, shopId, costs, decision };
+  return { order, shopId, costs, settings, decision };
 }
 
 function completes(order: PurchaseOrderState, decision: Decision): boolean {
@@ -315,7 +317,7 @@ export interface OrderChange {
 /**
  * Writes a decided change: the order row (guarded by its version), added, changed and removed
  * lines, new bookings, one audit entry, and the Shopify effects the change calls for (staged,
- * not sent). Call inside a transaction.
+ * not sent). Call inside a transaction. `settings`: the shop's, when they were read to decide.
  */
 export async function saveDecision(
   tx: Prisma.TransactionClient,
@@ -323,6 +325,7 @@ export async function saveDecision(
   before: PurchaseOrderState,
   decision: OrderChange,
   actor: Actor,
+  settings?: ShopSettingsValues,
 ): Promise<string[]> {
   const { next } = decision;
   // The version guard: only the writer that saw the current version may write.
@@ -430,7 +433,7 @@ export async function saveDecision(
     next,
     action: decision.audit.action,
     ...(decision.incomingCorrection ? { incomingCorrection: decision.incomingCorrection } : {}),
-  });
+  }, settings);
 }
 
 async function positions(tx: Prisma.TransactionClient, orderId: string): Promise<number[]> {

@@ -338,10 +338,8 @@ export async function searchIndex(
   const where: Prisma.PurchaseOrderWhereInput = { shopId: shop.id, deletedAt: null, AND: indexConditions(query, today) };
 
   // One row more than a page says whether there is a page beyond it.
-  const found =
-    query.sort === "total" || query.paid !== null
-      ? await derivedPage(db, where, query, cursor, backward, pageSize + 1)
-      : await columnPage(db, where, query, cursor, backward, pageSize + 1);
+  const read: PageRead = { where, query, cursor, backward, direction: backward ? flip(query.direction) : query.direction, take: pageSize + 1 };
+  const found = query.sort === "total" || query.paid !== null ? await derivedPage(db, read) : await columnPage(db, read);
   const more = found.length > pageSize;
   const rows = (backward ? found.slice(0, pageSize).reverse() : found.slice(0, pageSize)).map((record) => indexRow(record, today));
   const shopHasOrders = rows.length > 0 || (await db.purchaseOrder.findFirst({ where: { shopId: shop.id, deletedAt: null }, select: { id: true } })) !== null;
@@ -391,21 +389,23 @@ function validCursor(sort: SortKey, cursor: PageCursor | null): PageCursor | nul
   return valid ? cursor : null;
 }
 
+/** One page's read: the matching orders beyond `cursor`, `take` of them, read in `direction` (the shown one, flipped when going backward). */
+interface PageRead {
+  where: Prisma.PurchaseOrderWhereInput;
+  query: IndexQuery;
+  cursor: PageCursor | null;
+  backward: boolean;
+  direction: SortDirection;
+  take: number;
+}
+
 /**
  * A column sort, paged by the database: rows beyond the cursor's (value, id) in the order shown.
  * Orders without an expected date come last in either direction. Going backward reads the order
  * reversed from the cursor (the caller turns the rows round).
  */
-async function columnPage(
-  db: PrismaClient,
-  where: Prisma.PurchaseOrderWhereInput,
-  query: IndexQuery,
-  cursor: PageCursor | null,
-  backward: boolean,
-  take: number,
-): Promise<IndexRecord[]> {
+async function columnPage(db: PrismaClient, { where, query, cursor, backward, direction, take }: PageRead): Promise<IndexRecord[]> {
   const sort = COLUMN_SORTS[query.sort as keyof typeof COLUMN_SORTS];
-  const direction = backward ? flip(query.direction) : query.direction;
   const beyond = direction === "asc" ? "gt" : "lt";
   const column = (condition: unknown): Prisma.PurchaseOrderWhereInput =>
     sort.field === "supplierName" ? { supplier: { name: condition as Prisma.StringFilter } } : { [sort.field]: condition };
@@ -449,20 +449,12 @@ function cursorColumnValue(sort: SortKey, value: PageCursor["value"]): string | 
  * they are ordered here, by (value, id) as the database orders columns, and the page is the rows
  * beyond the cursor. It reads all matching orders: totals are derived, not stored (decision 004).
  */
-async function derivedPage(
-  db: PrismaClient,
-  where: Prisma.PurchaseOrderWhereInput,
-  query: IndexQuery,
-  cursor: PageCursor | null,
-  backward: boolean,
-  take: number,
-): Promise<IndexRecord[]> {
+async function derivedPage(db: PrismaClient, { where, query, cursor, backward, direction, take }: PageRead): Promise<IndexRecord[]> {
   const records = await db.purchaseOrder.findMany({ where, include: INDEX_ROW_INCLUDE });
   const keyed = records
     .map((record) => ({ record, money: moneyOfRecord(record) }))
     .filter(({ money }) => query.paid === null || money.paid === (query.paid === "paid"))
     .map(({ record, money }) => ({ record, value: derivedSortValue(query.sort, record, money.total) }));
-  const direction = backward ? flip(query.direction) : query.direction;
   const compare = (a: SortableRow, b: SortableRow) => compareSortable(a, b, direction, backward);
   keyed.sort((a, b) => compare({ value: a.value, id: a.record.id }, { value: b.value, id: b.record.id }));
   const start = cursor ? { value: derivedCursorValue(query.sort, cursor.value), id: cursor.id } : null;

@@ -92,6 +92,61 @@ test.describe.serial("App Bridge in the demo", () => {
     await expect(autoSync(page)).toBeChecked();
   });
 
+  test("Settings → Email and → Documents show the save bar while changed, hold leaving, and save or discard from it", async ({ page }) => {
+    // Email: a changed sender name shows the bar; leaving for another screen asks; Save saves from the bar.
+    await page.goto("/app/settings/email");
+    const senderName = page.getByLabel("Sender name", { exact: true });
+    const before = await senderName.inputValue();
+    await expect(saveBar(page)).toHaveCount(0);
+    await senderName.fill(`${before} (save bar)`);
+    await expect(saveBar(page)).toBeVisible();
+    await page.getByRole("link", { name: "Purchase orders" }).click();
+    const leave = page.getByRole("dialog", { name: "Leave page with unsaved changes?" });
+    await leave.getByRole("button", { name: "Stay" }).click();
+    await expect(page).toHaveURL(/\/app\/settings\/email$/);
+    await expect(senderName).toHaveValue(`${before} (save bar)`);
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText("Saved", { exact: true })).toBeVisible();
+    await expect(saveBar(page)).toHaveCount(0);
+    await page.reload();
+    await expect(senderName).toHaveValue(`${before} (save bar)`);
+    // The wording too; Discard brings back what is saved.
+    const subject = page.getByLabel("Subject", { exact: true });
+    const savedSubject = await subject.inputValue();
+    await subject.fill("Changed, then discarded");
+    await expect(saveBar(page)).toBeVisible();
+    await saveBar(page).getByRole("button", { name: "Discard" }).click();
+    await expect(subject).toHaveValue(savedSubject);
+    await expect(saveBar(page)).toHaveCount(0);
+    // Put the sender back for later specs, from the bar.
+    await senderName.fill(before);
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
+    await expect(saveBar(page)).toHaveCount(0);
+
+    // Documents: a new template typed in shows the bar; a reload asks; Discard empties it; Save creates it.
+    await page.goto("/app/settings/documents");
+    await page.getByLabel("Template", { exact: true }).selectOption({ label: "New template…" });
+    const name = page.getByLabel("Name", { exact: true });
+    const footer = page.getByLabel("Footer text", { exact: true });
+    await expect(saveBar(page)).toHaveCount(0);
+    await name.fill("Save bar check");
+    await footer.fill("Deliver to the back door");
+    await expect(saveBar(page)).toBeVisible();
+    await reloadAnswering(page, "stay");
+    await expect(footer).toHaveValue("Deliver to the back door");
+    await saveBar(page).getByRole("button", { name: "Discard" }).click();
+    await expect(name).toHaveValue("");
+    await expect(footer).toHaveValue("");
+    await expect(saveBar(page)).toHaveCount(0);
+    await name.fill("Save bar check");
+    await footer.fill("Deliver to the back door");
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
+    await expect(page.getByText("Template “Save bar check” saved")).toBeVisible();
+    await expect(saveBar(page)).toHaveCount(0);
+    await page.getByLabel("Template", { exact: true }).selectOption({ label: "Save bar check" });
+    await expect(footer).toHaveValue("Deliver to the back door");
+  });
+
   test("a destructive action asks in App Bridge's modal; dismissed, nothing changes", async ({ page }) => {
     await page.goto("/app/settings/api");
     await page.getByLabel("Name").fill("Modal check");

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { parseInput } from "~/api/input";
+import { commandDeps } from "~/commands/deps.server";
+import { addLine as addLineCommand } from "~/commands/lines";
 import { GuardrailError, ValidationError } from "~/domain/errors";
 import { addLine } from "~/services/purchase-order-lines.server";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
@@ -79,5 +82,16 @@ describe("adding lines", () => {
     const refused = await failure(addLine(deps, SHOP, actor, order.id, { source: { type: "sku", sku: "MUG-ENAMEL" }, ordered: 1, unitCost: null }));
     expect(refused).toBeInstanceOf(GuardrailError);
     expect((refused as GuardrailError).toJSON()).toMatchObject({ rule: "action_not_allowed_in_status", status: "completed", allowed: ["reopen", "sync_to_shopify", "reset_sync", "adjust_incoming"] });
+  });
+
+  it("adds a variant named by its id through the add_line command (the product picker's path, as REST and MCP name it)", async () => {
+    const order = await createOrder(database.db, SHOP, supplierId, [1]);
+    const [mugId] = [...standin.store.shop(SHOP).variants].find(([, variant]) => variant.sku === "MUG-ENAMEL-WHT")!;
+    const input = parseInput(addLineCommand.schema, { line: { variant_id: mugId, ordered: 1 } });
+    const result = await addLineCommand.run(commandDeps(database.db, deps.gateway, SHOP, actor), { orderId: order.id }, input);
+    expect(result.order!.lines.at(-1)).toMatchObject({ kind: "variant", variantId: mugId, sku: "MUG-ENAMEL-WHT", ordered: 1, unitCost: "4.1" });
+    expect(() => parseInput(addLineCommand.schema, { line: { variant_id: mugId, sku: "MUG-ENAMEL", ordered: 1 } })).toThrow(
+      expect.objectContaining({ fieldErrors: { "line.variant_id": expect.any(String) } }),
+    );
   });
 });

@@ -13,7 +13,7 @@ import { createOrderOfVariants } from "../support/orders";
  * The commands (app/commands) as their three doors reach them, over real HTTP: the order screen's
  * action (its form as the components post it), REST and MCP. A click on the screen reads the
  * order once — counted on the app's own Prisma client, every read of the PurchaseOrder model
- * naming the order — and the same bad input is refused by the same schema, with the same field
+ * naming the order — and the shop's settings once, and the same bad input is refused by the same schema, with the same field
  * and message, at every door.
  */
 const SHOP = "commands.myshopify.com";
@@ -24,6 +24,8 @@ let mcp: Client;
 /** Reads of the PurchaseOrder model that name the watched order, by the app's client. */
 const reads: string[] = [];
 let watched: string | null = null;
+/** Reads of the shop's settings by the app's client while an order is watched. */
+const settingsReads: string[] = [];
 const READ_OPERATIONS = ["findFirst", "findFirstOrThrow", "findUnique", "findUniqueOrThrow", "findMany", "count", "aggregate", "groupBy"];
 
 beforeAll(async () => {
@@ -59,6 +61,12 @@ function countingClient() {
           return query(args);
         },
       },
+      shopSettings: {
+        async $allOperations({ operation, args, query }) {
+          if (watched && READ_OPERATIONS.includes(operation)) settingsReads.push(operation);
+          return query(args);
+        },
+      },
     },
   });
 }
@@ -85,15 +93,16 @@ async function postScreen(orderId: string, fields: Record<string, string>, scree
 /** Posts from the screen and counts the order's reads meanwhile. */
 async function countedPost(orderId: string, fields: Record<string, string>, screen = "") {
   reads.length = 0;
+  settingsReads.length = 0;
   watched = orderId;
   try {
-    return { ...(await postScreen(orderId, fields, screen)), reads: [...reads] };
+    return { ...(await postScreen(orderId, fields, screen)), reads: [...reads], settingsReads: [...settingsReads] };
   } finally {
     watched = null;
   }
 }
 
-describe("one click on the order screen reads the order once", () => {
+describe("one click on the order screen reads the order once, and the shop's settings once", () => {
   it("confirm, receive and complete (cost sync included) each read it once, and are done", async () => {
     const order = await sentOrder();
     const [a, b] = order.lineIds;
@@ -101,6 +110,7 @@ describe("one click on the order screen reads the order once", () => {
     const confirmed = await countedPost(order.id, { intent: "confirm_lines", version: String(order.version), [`confirmed.${a}`]: "5", [`confirmed.${b}`]: "3" });
     expect(confirmed.body).toMatchObject({ kind: "done", message: expect.stringContaining("Confirmation saved.") });
     expect(confirmed.reads).toHaveLength(1);
+    expect(confirmed.settingsReads).toHaveLength(1);
 
     const received = await countedPost(order.id, {
       intent: "receive",
@@ -113,10 +123,12 @@ describe("one click on the order screen reads the order once", () => {
     });
     expect(received.body).toMatchObject({ kind: "done", message: expect.stringContaining("Receipt booked.") });
     expect(received.reads).toHaveLength(1);
+    expect(received.settingsReads).toHaveLength(1);
 
     const completed = await countedPost(order.id, { intent: "complete", version: String(order.version + 2) });
     expect(completed.body).toMatchObject({ kind: "done", message: expect.stringContaining("Order completed.") });
     expect(completed.reads).toHaveLength(1);
+    expect(completed.settingsReads).toHaveLength(1);
     expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("completed");
   });
 
@@ -144,12 +156,31 @@ describe("one click on the order screen reads the order once", () => {
   it("the preview of an action reads it once too", async () => {
     const order = await sentOrder();
     reads.length = 0;
+    settingsReads.length = 0;
     watched = order.id;
     const query = new URLSearchParams({ intent: "receive", version: String(order.version), [`received.${order.lineIds[0]}`]: "2" });
     const response = await fetch(`${f.server.origin}/app/purchase-orders/${order.id}/preview?${query}`);
     watched = null;
     expect(await response.json()).toMatchObject({ ok: true });
     expect(reads).toHaveLength(1);
+    expect(settingsReads).toHaveLength(1);
+  });
+});
+
+describe("a REST action answers from the state it saved", () => {
+  it("reads the order once to act and once for what the saved state does not hold (payments, supplier fields), with the same totals as a fresh read", async () => {
+    const order = await sentOrder();
+    reads.length = 0;
+    watched = order.id;
+    const confirmed = await f.writer.call("confirm_purchase_order", {
+      params: { id: order.id },
+      body: { lines: [{ line_id: order.lineIds[0], confirmed: 4 }] },
+    });
+    watched = null;
+    expect(confirmed.status).toBe(200);
+    expect(reads).toHaveLength(2);
+    const fresh = await f.writer.call("get_purchase_order", { params: { id: order.id } });
+    expect(confirmed.body.purchase_order).toEqual(fresh.body);
   });
 });
 

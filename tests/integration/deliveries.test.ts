@@ -266,6 +266,66 @@ describe("deliveries", () => {
     expect(actions).toHaveLength(1);
   });
 
+  it("two returned reasons split on one line: each part kept under its own reason, their units booked together; the same reason twice is refused, naming the part", async () => {
+    const order = await sentOrder([[1, 0, 8]]);
+    const lineId = order.lines[0]!.id;
+    const splits = [
+      { intakeReason: 0, quantity: 3 },
+      { intakeReason: 3, quantity: 1 },
+      { intakeReason: 4, quantity: 2 },
+    ];
+    const draft = await draftWith(order.id, [line({ lineId, quantityDelivered: 3, quantityReturned: 3, splits })]);
+    expect(draft.lines[0]!.splits.map((part) => [part.reasonLabel, part.quantity])).toEqual([
+      ["Accepted", 3],
+      ["Damaged (returned)", 1],
+      ["Quality issue (returned)", 2],
+    ]);
+    const { delivery } = await submit(draft.id);
+    const receipt = (await loadOrderState(db, SHOP, order.id)).bookings.find((booking) => booking.id === delivery.bookingId)!;
+    // A booking line has one reason (decision 006): the first returned one; the delivery keeps each part's.
+    expect(receipt.lines).toEqual([{ lineId, received: 3, rejected: 3, cancelled: 0, reason: "damaged_returned" }]);
+    expect((await getDelivery(db, SHOP, delivery.id)).lines[0]!.splits.map((part) => [part.intakeReason, part.quantity])).toEqual([
+      [0, 3],
+      [3, 1],
+      [4, 2],
+    ]);
+
+    const twice = await createDelivery(db, SHOP, actor, order.id);
+    const sameReason = [
+      { intakeReason: 3, quantity: 1 },
+      { intakeReason: 3, quantity: 1 },
+    ];
+    const refused = await rejection(
+      saveDeliveryDraft({ db, gateway }, SHOP, actor, twice.id, { lines: [line({ lineId, quantityReturned: 2, intakeReason: 3, splits: sameReason })], note: null, deliveredAt: null }),
+      ValidationError,
+    );
+    expect(refused.fieldErrors["lines.0.splits.1.intakeReason"]).toContain('"Damaged (returned)" is already a part of this line');
+    expect((await getDelivery(db, SHOP, twice.id)).lines).toEqual([]);
+  });
+
+  it("a draft saved again and again as it is counted (the screen autosaves) is audited once; its submit is audited too", async () => {
+    const order = await sentOrder([[1, 0, 6]]);
+    const lineId = order.lines[0]!.id;
+    const draft = await draftWith(order.id, [line({ lineId, quantityDelivered: 1 })]);
+    for (const counted of [2, 3, 4]) {
+      await saveDeliveryDraft({ db, gateway }, SHOP, actor, draft.id, { lines: [line({ lineId, quantityDelivered: counted })], note: null, deliveredAt: null });
+    }
+    const other = await draftWith(order.id, []);
+    await saveDeliveryDraft({ db, gateway }, SHOP, actor, other.id, { lines: [], note: "Second van", deliveredAt: null });
+    await submit(draft.id);
+    const audit = await db.auditEntry.findMany({ where: { purchaseOrderId: order.id, action: { in: ["save_delivery", "submit_delivery"] } },
+      orderBy: { createdAt: "asc" },
+      select: { action: true, changes: true },
+    });
+    expect(audit.map((entry) => [entry.action, (JSON.parse(entry.changes ?? "{}") as { deliveryId: string }).deliveryId])).toEqual([
+      ["save_delivery", draft.id],
+      ["save_delivery", other.id],
+      ["submit_delivery", draft.id],
+    ]);
+    // The last count is what was booked.
+    expect((await getDelivery(db, SHOP, draft.id)).lines.map((entry) => entry.quantityDelivered)).toEqual([4]);
+  });
+
   it("freezes a submitted delivery's lines; its note can still change", async () => {
     const order = await sentOrder([[1, 0, 3]]);
     const draft = await draftWith(order.id, [line({ lineId: order.lines[0]!.id, quantityDelivered: 1 })]);

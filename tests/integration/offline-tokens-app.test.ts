@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { setClock } from "~/clock.server";
 import { offlineSessionId } from "~/services/shops.server";
 
-import { startStandin, type StandinServer } from "../standin";
+import type { StandinServer } from "../standin";
 import { TEST_API_SECRET, useDemoEnvironment } from "../support/app-env";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import type { TestDatabase } from "../support/database";
+import { HOUR, storeOfflineGrant, useTokenFixture } from "../support/offline-tokens";
 import { standinShop } from "../support/shopify";
 import { deliveredStatus, responseStatus, shopifyPayload, signedWebhook, webhookRoute } from "../support/webhooks";
 
@@ -16,42 +16,23 @@ import { deliveredStatus, responseStatus, shopifyPayload, signedWebhook, webhook
  * and tells the merchant what to do instead of failing with a 500.
  */
 const SHOP = "app-tokens.myshopify.com";
-const HOUR = 3_600_000;
-// Any start will do: the app and the stand-in read only this clock, and the tests move it by hours.
-let clockMs = Math.floor(Date.now() / HOUR) * HOUR;
+const tokens = useTokenFixture();
 let standin: StandinServer;
 let database: TestDatabase;
-let restoreClock: () => void;
 
 beforeAll(async () => {
-  standin = await startStandin({ seedDemoShop: false });
-  standin.store.useClock(() => clockMs);
-  restoreClock = setClock(() => new Date(clockMs));
-  database = await createTestDatabase();
+  ({ standin, database } = tokens);
   useDemoEnvironment(SHOP, standin.origin, database.url, { SHOPIFY_API_SECRET: TEST_API_SECRET });
   await standinShop(standin, database.db, SHOP, []);
 });
 afterAll(async () => {
   const { default: prisma } = await import("~/db.server");
   await prisma.$disconnect();
-  restoreClock();
-  await database.cleanup();
-  await standin.close();
 });
 
 async function installExpiringToken() {
   const grant = standin.store.tokens.issue(SHOP);
-  const session = {
-    shop: SHOP,
-    state: "",
-    isOnline: false,
-    scope: grant.scope,
-    accessToken: grant.access_token,
-    expires: new Date(clockMs + grant.expires_in * 1000),
-    refreshToken: grant.refresh_token,
-    refreshTokenExpires: new Date(clockMs + grant.refresh_token_expires_in * 1000),
-  };
-  await database.db.session.upsert({ where: { id: offlineSessionId(SHOP) }, create: { id: offlineSessionId(SHOP), ...session }, update: session });
+  await storeOfflineGrant(database, SHOP, grant, tokens.clock.ms);
   await database.db.shop.update({ where: { domain: SHOP }, data: { reinstallNeededAt: null, reinstallNeededReason: null } });
   return grant;
 }
@@ -67,7 +48,7 @@ async function productUpdate() {
 describe("the app's own paths with expiring offline tokens", () => {
   it("a webhook for a shop whose token expired is answered without touching the token: the delivery needs none", async () => {
     const grant = await installExpiringToken();
-    clockMs += HOUR + 1;
+    tokens.clock.ms += HOUR + 1;
     const before = refreshRequests();
 
     expect(await productUpdate()).toBe(200);
@@ -80,7 +61,7 @@ describe("the app's own paths with expiring offline tokens", () => {
   it("a webhook for a shop whose refresh token was revoked is still answered 200 and handled", async () => {
     await installExpiringToken();
     standin.store.tokens.revoke(SHOP);
-    clockMs += HOUR + 1;
+    tokens.clock.ms += HOUR + 1;
 
     expect(await productUpdate()).toBe(200);
     expect(await database.db.webhookDelivery.count({ where: { shopDomain: SHOP, result: "queued" } })).toBe(0);
@@ -90,13 +71,13 @@ describe("the app's own paths with expiring offline tokens", () => {
     const index = await import("~/routes/app.purchase-orders._index");
     const load = () => responseStatus(() => index.loader({ request: new Request("http://localhost:3000/app/purchase-orders"), params: {}, context: {} }));
     await installExpiringToken();
-    clockMs += HOUR + 1;
+    tokens.clock.ms += HOUR + 1;
     const before = refreshRequests();
     expect(await load()).toBe(200);
     expect(refreshRequests() - before).toBe(1);
 
     standin.store.tokens.revoke(SHOP);
-    clockMs += HOUR + 1;
+    tokens.clock.ms += HOUR + 1;
     const refusal = await index.loader({ request: new Request("http://localhost:3000/app/purchase-orders"), params: {}, context: {} }).catch((thrown: unknown) => thrown);
     expect(refusal).toBeInstanceOf(Response);
     expect((refusal as Response).status).toBe(503);

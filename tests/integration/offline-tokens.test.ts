@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { describeError } from "~/api/errors.server";
-import { setClock } from "~/clock.server";
 import { purchaseOrderDocumentUri, type PlannedEffect } from "~/domain/effects";
 import { drainEffects, shopsWithDueEffects } from "~/jobs/effects-worker.server";
 import { offlineGateway, offlineTokenConfig, requireOfflineGateway, type OfflineAccess } from "~/jobs/offline-gateway.server";
@@ -14,60 +13,30 @@ import {
 } from "~/services/shopify/offline-token.server";
 import { offlineSessionId } from "~/services/shops.server";
 
-import { startStandin, type StandinServer } from "../standin";
-import type { TokenGrant } from "../standin/tokens";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import type { StandinServer } from "../standin";
+import type { TestDatabase } from "../support/database";
+import { HOUR, storeOfflineGrant, useTokenFixture } from "../support/offline-tokens";
 import { startOfflineTokenCall, stopAll } from "../support/processes";
 import { standinShop } from "../support/shopify";
 
-/**
- * Expiring offline tokens over real HTTP against the stand-in (which expires, rotates and revokes
- * them as Shopify does) and a real SQLite database. Time is the injected clock, shared by the app
- * and the stand-in, moved by the tests: nothing waits for a token to expire.
- */
-const HOUR = 3_600_000;
-// Any start will do: the app and the stand-in read only this clock, and the tests move it by hours.
-const START = Math.floor(Date.now() / HOUR) * HOUR;
-let clockMs = START;
+/** The offline token service and the worker with expiring tokens (the fixture: ../support/offline-tokens.ts). */
+const tokens = useTokenFixture();
 let standin: StandinServer;
 let database: TestDatabase;
 let access: OfflineAccess;
-let restoreClock: () => void;
 
-beforeAll(async () => {
-  standin = await startStandin({ seedDemoShop: false });
-  standin.store.useClock(() => clockMs);
-  restoreClock = setClock(() => new Date(clockMs));
-  database = await createTestDatabase();
+beforeAll(() => {
+  ({ standin, database } = tokens);
   access = { clientId: "test-client", clientSecret: "test-secret", adminApiOrigin: standin.origin };
 });
-afterAll(async () => {
-  stopAll();
-  restoreClock();
-  await database.cleanup();
-  await standin.close();
-});
+afterAll(() => stopAll());
 
 /** A shop installed with an expiring offline token, stored as Shopify's session storage stores it. */
 async function installWithExpiringToken(domain: string) {
   const shop = await standinShop(standin, database.db, domain, [{ title: "Lantern", vendor: "Acme", variants: [{ sku: `LAN-${domain}`, price: "20" }] }]);
   const grant = standin.store.tokens.issue(domain);
-  await storeGrant(domain, grant);
+  await storeOfflineGrant(database, domain, grant, tokens.clock.ms);
   return { ...shop, grant };
-}
-
-async function storeGrant(domain: string, grant: TokenGrant) {
-  const session = {
-    shop: domain,
-    state: "",
-    isOnline: false,
-    scope: grant.scope,
-    accessToken: grant.access_token,
-    expires: new Date(clockMs + grant.expires_in * 1000),
-    refreshToken: grant.refresh_token,
-    refreshTokenExpires: new Date(clockMs + grant.refresh_token_expires_in * 1000),
-  };
-  await database.db.session.upsert({ where: { id: offlineSessionId(domain) }, create: { id: offlineSessionId(domain), ...session }, update: session });
 }
 
 const storedSession = (domain: string) => database.db.session.findUniqueOrThrow({ where: { id: offlineSessionId(domain) } });
@@ -86,7 +55,7 @@ async function postRefresh(refreshToken: string) {
 describe("expiring offline tokens", () => {
   it("refreshes a token that expires within the margin before the call, and stores the new pair", async () => {
     const { grant } = await installWithExpiringToken("near-expiry.myshopify.com");
-    clockMs += HOUR - 2 * 60_000; // two minutes left
+    tokens.clock.ms += HOUR - 2 * 60_000; // two minutes left
     const before = { refreshes: refreshRequests(), refused: refusedGraphqlRequests() };
 
     const gateway = await requireOfflineGateway(database.db, "near-expiry.myshopify.com", access);
@@ -97,8 +66,8 @@ describe("expiring offline tokens", () => {
     const session = await storedSession("near-expiry.myshopify.com");
     expect(session.accessToken).not.toBe(grant.access_token);
     expect(session.refreshToken).not.toBe(grant.refresh_token);
-    expect(session.expires?.getTime()).toBe(clockMs + HOUR);
-    expect(session.refreshTokenExpires?.getTime()).toBe(clockMs + 90 * 24 * HOUR);
+    expect(session.expires?.getTime()).toBe(tokens.clock.ms + HOUR);
+    expect(session.refreshTokenExpires?.getTime()).toBe(tokens.clock.ms + 90 * 24 * HOUR);
     // The next call uses the stored token: no second refresh.
     await gateway.locations();
     expect(refreshRequests() - before.refreshes).toBe(1);
@@ -107,8 +76,8 @@ describe("expiring offline tokens", () => {
   it("answers Shopify's 401 for an expired token with one refresh and sends the call again", async () => {
     await installWithExpiringToken("expired.myshopify.com");
     // Inbound believes the token is good for a day; Shopify ended it after the hour.
-    await database.db.session.update({ where: { id: offlineSessionId("expired.myshopify.com") }, data: { expires: new Date(clockMs + 24 * HOUR) } });
-    clockMs += HOUR + 1;
+    await database.db.session.update({ where: { id: offlineSessionId("expired.myshopify.com") }, data: { expires: new Date(tokens.clock.ms + 24 * HOUR) } });
+    tokens.clock.ms += HOUR + 1;
     const before = { refreshes: refreshRequests(), refused: refusedGraphqlRequests() };
 
     const gateway = await requireOfflineGateway(database.db, "expired.myshopify.com", access);
@@ -122,10 +91,10 @@ describe("expiring offline tokens", () => {
   it("refreshes with the rotated refresh token each time; the replaced one is refused once its replacement was used", async () => {
     const { grant } = await installWithExpiringToken("rotated.myshopify.com");
     const gateway = await requireOfflineGateway(database.db, "rotated.myshopify.com", access);
-    clockMs += HOUR;
+    tokens.clock.ms += HOUR;
     await gateway.shop();
     const second = (await storedSession("rotated.myshopify.com")).refreshToken!;
-    clockMs += HOUR;
+    tokens.clock.ms += HOUR;
     await gateway.shop();
     const third = (await storedSession("rotated.myshopify.com")).refreshToken!;
 
@@ -139,7 +108,7 @@ describe("expiring offline tokens", () => {
 
   it("the process that stores second keeps the first one's pair and drops its own", async () => {
     const { grant } = await installWithExpiringToken("late-store.myshopify.com");
-    clockMs += HOUR + 1;
+    tokens.clock.ms += HOUR + 1;
     const plain = offlineTokenConfig(access);
     let winner: string | undefined;
     // The late process's refresh request reaches Shopify only after another process refreshed
@@ -164,11 +133,11 @@ describe("expiring offline tokens", () => {
 
   it("two processes refreshing at once both succeed, and the shop keeps one working pair", async () => {
     const { grant } = await installWithExpiringToken("raced.myshopify.com");
-    clockMs += HOUR + 1;
+    tokens.clock.ms += HOUR + 1;
     // Both refresh requests are received before either is answered: both read the old pair.
     standin.store.tokens.holdRefreshesUntil(2);
     const refreshesBefore = standin.store.tokens.refreshesGranted;
-    const call = { databaseUrl: database.url, shopDomain: "raced.myshopify.com", adminApiOrigin: standin.origin, now: new Date(clockMs).toISOString() };
+    const call = { databaseUrl: database.url, shopDomain: "raced.myshopify.com", adminApiOrigin: standin.origin, now: new Date(tokens.clock.ms).toISOString() };
     const results = await Promise.all([startOfflineTokenCall(call).result(), startOfflineTokenCall(call).result()]);
 
     expect(results).toEqual([
@@ -182,7 +151,7 @@ describe("expiring offline tokens", () => {
     expect(session.refreshToken).not.toBe(grant.refresh_token);
     expect(standin.store.tokens.shopFor(session.accessToken)).toBe("raced.myshopify.com");
     // The stored refresh token is the live one: the next refresh (here, an hour on) works.
-    clockMs += HOUR + 1;
+    tokens.clock.ms += HOUR + 1;
     await (await requireOfflineGateway(database.db, "raced.myshopify.com", access)).shop();
     expect((await database.db.shop.findUniqueOrThrow({ where: { domain: "raced.myshopify.com" } })).reinstallNeededAt).toBeNull();
   }, 120_000);
@@ -201,7 +170,7 @@ describe("expiring offline tokens", () => {
     ];
     await database.db.$transaction((tx) => stageEffects(tx, shopId, null, effects));
     standin.store.tokens.revoke(domain);
-    clockMs += HOUR + 1;
+    tokens.clock.ms += HOUR + 1;
     const before = { refreshes: refreshRequests(), graphql: standin.store.requests.length };
 
     // Worker rounds, as runEffectsWorker makes them: the first one learns of the refusal.
@@ -212,7 +181,7 @@ describe("expiring offline tokens", () => {
     expect(refreshRequests() - before.refreshes).toBe(1);
     expect(standin.store.requests.length - before.graphql).toBe(1);
     const shop = await database.db.shop.findUniqueOrThrow({ where: { domain } });
-    expect(shop.reinstallNeededAt?.getTime()).toBe(clockMs);
+    expect(shop.reinstallNeededAt?.getTime()).toBe(tokens.clock.ms);
     expect(shop.reinstallNeededReason).toMatch(/invalid_grant/);
     expect(await database.db.shopifyEffect.findMany({ where: { shopId }, select: { status: true, attempts: true } })).toEqual([
       { status: "staged", attempts: 0 },
@@ -224,7 +193,7 @@ describe("expiring offline tokens", () => {
     expect(describeError(refusal)).toMatchObject({ status: 409, body: { code: "shop_reinstall_needed", message: expect.stringMatching(/Open Inbound from the Shopify admin/) } });
 
     // The merchant opens the app: token exchange stores a new pair and afterAuth clears the mark.
-    await storeGrant(domain, standin.store.tokens.issue(domain));
+    await storeOfflineGrant(database, domain, standin.store.tokens.issue(domain), tokens.clock.ms);
     await clearReinstallNeeded(database.db, domain);
     const gateway = await offlineGateway(database.db, domain, access);
     expect(gateway).not.toBeNull();
@@ -240,7 +209,7 @@ describe("expiring offline tokens", () => {
     // The worker took the shop while its token was good; then Shopify revoked it and the hour passed.
     const gateway = await offlineGateway(database.db, domain, access);
     standin.store.tokens.revoke(domain);
-    clockMs += HOUR + 1;
+    tokens.clock.ms += HOUR + 1;
 
     expect(await drainEffects(database.db, domain, gateway!)).toMatchObject({ applied: 0, failed: 0, waiting: 2 });
     const queued = await database.db.shopifyEffect.findMany({ where: { shopId }, orderBy: { createdAt: "asc" }, select: { status: true, lastError: true } });

@@ -166,38 +166,26 @@ function LineRow({
       </IndexTable.Cell>
       {editable ? (
         <>
-          <IndexTable.Cell>
-            <div style={{ width: "4.5rem", marginLeft: "auto" }} onKeyDown={onEnter}>
-              <TextField
-                label={`Quantity for ${line.title}`}
-                labelHidden
-                value={ordered}
-                onChange={setOrdered}
-                onBlur={commit}
-                autoComplete="off"
-                inputMode="numeric"
-                align="right"
-                size="slim"
-                error={errors.ordered}
-              />
-            </div>
-          </IndexTable.Cell>
-          <IndexTable.Cell>
-            <div style={{ width: "5.5rem", marginLeft: "auto" }} onKeyDown={onEnter}>
-              <TextField
-                label={`Unit cost for ${line.title}`}
-                labelHidden
-                value={unitCost}
-                onChange={setUnitCost}
-                onBlur={commit}
-                autoComplete="off"
-                inputMode="decimal"
-                align="right"
-                size="slim"
-                error={errors.unitCost}
-              />
-            </div>
-          </IndexTable.Cell>
+          <EditableNumberCell
+            label={`Quantity for ${line.title}`}
+            value={ordered}
+            onChange={setOrdered}
+            onCommit={commit}
+            onKeyDown={onEnter}
+            width="4.5rem"
+            inputMode="numeric"
+            error={errors.ordered}
+          />
+          <EditableNumberCell
+            label={`Unit cost for ${line.title}`}
+            value={unitCost}
+            onChange={setUnitCost}
+            onCommit={commit}
+            onKeyDown={onEnter}
+            width="5.5rem"
+            inputMode="decimal"
+            error={errors.unitCost}
+          />
         </>
       ) : (
         <>
@@ -226,6 +214,37 @@ function LineRow({
         {onRemove ? <Button variant="tertiary" icon={DeleteIcon} onClick={onRemove} accessibilityLabel={`Remove ${line.title}`} /> : null}
       </IndexTable.Cell>
     </IndexTable.Row>
+  );
+}
+
+/** A line's number edited in place (quantity, unit cost): saved when the field loses focus or on Enter. */
+function EditableNumberCell(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  onCommit: () => void;
+  onKeyDown: (event: React.KeyboardEvent) => void;
+  width: string;
+  inputMode: "numeric" | "decimal";
+  error: string | undefined;
+}) {
+  return (
+    <IndexTable.Cell>
+      <div style={{ width: props.width, marginLeft: "auto" }} onKeyDown={props.onKeyDown}>
+        <TextField
+          label={props.label}
+          labelHidden
+          value={props.value}
+          onChange={props.onChange}
+          onBlur={props.onCommit}
+          autoComplete="off"
+          inputMode={props.inputMode}
+          align="right"
+          size="slim"
+          error={props.error}
+        />
+      </div>
+    </IndexTable.Cell>
   );
 }
 

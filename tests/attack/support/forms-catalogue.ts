@@ -145,6 +145,22 @@ function shipmentFields(): FormField[] {
   ];
 }
 
+/** Settings → Email's sender and SMTP fields. */
+function emailSettingsFields(): FormField[] {
+  return [
+    field("senderName", "Shop", text(100, { required: true })),
+    field("senderEmail", "shop@example.com", email({ required: true })),
+    field("replyTo", "", email()),
+    field("smtpHost", "127.0.0.1", text(255, { required: true })),
+    field("smtpPort", "2525", integer(1, 65535, { required: true })),
+    field("smtpSecurity", "none", choice(["tls", "starttls", "none"])),
+    field("smtpUser", "", text(255)),
+    // The test server has no INBOUND_SECRETS_KEY: a password cannot be stored.
+    field("smtpPassword", "", blank),
+    field("clearPassword", "false", flag),
+  ];
+}
+
 function emailWording(): FormField[] {
   const subject: FieldKind = { required: true, check: (value) => value.trim() !== "" && value.trim().length <= 200 && !/[\r\n]/.test(value.trim()) };
   return [field("subject", "Purchase order {{po_number}}", subject), field("body", "Please find our order attached.", text(20_000, { required: true }))];
@@ -687,22 +703,16 @@ const SETTINGS: FormTarget[] = [
     intent: "save_settings",
     params: {},
     async prepare() {
-      return {
-        params: {},
-        fields: [
-          intentField("save_settings"),
-          field("senderName", "Shop", text(100, { required: true })),
-          field("senderEmail", "shop@example.com", email({ required: true })),
-          field("replyTo", "", email()),
-          field("smtpHost", "127.0.0.1", text(255, { required: true })),
-          field("smtpPort", "2525", integer(1, 65535, { required: true })),
-          field("smtpSecurity", "none", choice(["tls", "starttls", "none"])),
-          field("smtpUser", "", text(255)),
-          // The test server has no INBOUND_SECRETS_KEY: a password cannot be stored.
-          field("smtpPassword", "", blank),
-          field("clearPassword", "false", flag),
-        ],
-      };
+      return { params: {}, fields: [intentField("save_settings"), ...emailSettingsFields()] };
+    },
+  },
+  {
+    // The save bar: the sender and SMTP settings and the default wording in one post.
+    route: "app.settings_.email",
+    intent: "save_changes",
+    params: {},
+    async prepare() {
+      return { params: {}, fields: [intentField("save_changes"), ...emailSettingsFields(), ...emailWording()] };
     },
   },
   {
