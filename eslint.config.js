@@ -52,7 +52,19 @@ const domainRestrictedGlobals = ["fetch", "XMLHttpRequest", "WebSocket", "proces
 }));
 
 export default tseslint.config(
-  { ignores: ["build/**", "build-demo/**", "app/types/**", "node_modules/**", "public/**", "tests/output/**", ".cache/**", "test-results/**", "playwright-report/**"] },
+  {
+    ignores: [
+      "build/**",
+      "build-demo/**",
+      "app/types/**",
+      "node_modules/**",
+      "public/**",
+      "tests/output/**",
+      ".cache/**",
+      "test-results/**",
+      "playwright-report/**",
+    ],
+  },
   js.configs.recommended,
   tseslint.configs.strict,
   {

@@ -76,35 +76,38 @@ const keepConnectionsOpen: Plugin = {
   },
 };
 
-export default defineConfig(({ mode }) => ({
-  server: {
-    host: process.env.HOST || "localhost",
-    port: Number(process.env.PORT || 3000),
-    hmr,
-    fs: { allow: ["app", "node_modules"] },
-    // Test artefacts and database files change while the demo runs; they are not app code.
-    watch: { ignored: ["**/tests/**", "**/prisma/*.db*", "**/*.db", "**/*.db-journal", "**/*.db-wal", "**/*.db-shm"] },
-  },
-  plugins: [
-    keepConnectionsOpen,
-    refuseHostileRequests,
-    remix({
-      // A build for the demo (app/demo-build.ts) never lands where `npm start` serves from.
-      buildDirectory: mode === DEMO_BUILD.mode ? DEMO_BUILD.directory : "build",
-      ignoredRouteFiles: ["**/.*", "**/*.test.*"],
-      future: {
-        v3_fetcherPersist: true,
-        v3_relativeSplatPath: true,
-        v3_throwAbortReason: true,
-        v3_lazyRouteDiscovery: true,
-        v3_singleFetch: true,
-        v3_routeConfig: false,
+export default defineConfig(
+  ({ mode }) =>
+    ({
+      server: {
+        host: process.env.HOST || "localhost",
+        port: Number(process.env.PORT || 3000),
+        hmr,
+        fs: { allow: ["app", "node_modules"] },
+        // Test artefacts and database files change while the demo runs; they are not app code.
+        watch: { ignored: ["**/tests/**", "**/prisma/*.db*", "**/*.db", "**/*.db-journal", "**/*.db-wal", "**/*.db-shm"] },
       },
-    }),
-    tsconfigPaths(),
-  ],
-  build: { assetsInlineLimit: 0 },
-  optimizeDeps: {
-    include: ["@shopify/app-bridge-react", "@shopify/polaris", "@shopify/shopify-app-remix/react"],
-  },
-}) satisfies UserConfig);
+      plugins: [
+        keepConnectionsOpen,
+        refuseHostileRequests,
+        remix({
+          // A build for the demo (app/demo-build.ts) never lands where `npm start` serves from.
+          buildDirectory: mode === DEMO_BUILD.mode ? DEMO_BUILD.directory : "build",
+          ignoredRouteFiles: ["**/.*", "**/*.test.*"],
+          future: {
+            v3_fetcherPersist: true,
+            v3_relativeSplatPath: true,
+            v3_throwAbortReason: true,
+            v3_lazyRouteDiscovery: true,
+            v3_singleFetch: true,
+            v3_routeConfig: false,
+          },
+        }),
+        tsconfigPaths(),
+      ],
+      build: { assetsInlineLimit: 0 },
+      optimizeDeps: {
+        include: ["@shopify/app-bridge-react", "@shopify/polaris", "@shopify/shopify-app-remix/react"],
+      },
+    }) satisfies UserConfig,
+);

@@ -59,9 +59,7 @@ export class DatabaseBusyError extends Error {
 export function isDatabaseBusy(error: unknown): boolean {
   if (error instanceof DatabaseBusyError) return true;
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  return (
-    (error.code === "P2028" && error.message.includes("Unable to start a transaction in the given time")) || error.code === "P2034"
-  );
+  return (error.code === "P2028" && error.message.includes("Unable to start a transaction in the given time")) || error.code === "P2034";
 }
 
 export interface PrismaClientOptions {

@@ -51,12 +51,13 @@ export class InvalidEnvironmentError extends Error {
 }
 
 /** `build.forDemo`: the running server was built for the demo (tests pass it; the app reads its bundle's). */
-export function parseEnvironment(source: Record<string, string | undefined>, build: { forDemo: boolean } = { forDemo: builtForDemo }): AppEnvironment {
+export function parseEnvironment(
+  source: Record<string, string | undefined>,
+  build: { forDemo: boolean } = { forDemo: builtForDemo },
+): AppEnvironment {
   const parsed = baseSchema.safeParse(source);
   if (!parsed.success) {
-    throw new InvalidEnvironmentError(
-      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
-    );
+    throw new InvalidEnvironmentError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
   }
   const env = parsed.data;
   const problems: string[] = [];
@@ -70,7 +71,10 @@ export function parseEnvironment(source: Record<string, string | undefined>, bui
     }
     if (!env.DEMO_SHOP_DOMAIN) problems.push("DEMO_SHOP_DOMAIN: required in demo mode");
   } else {
-    if (build.forDemo) problems.push(`INBOUND_DEMO: this server was built for the demo (${DEMO_BUILD.directory}/) and runs nothing else; deploy a build of \`npm run build\``);
+    if (build.forDemo)
+      problems.push(
+        `INBOUND_DEMO: this server was built for the demo (${DEMO_BUILD.directory}/) and runs nothing else; deploy a build of \`npm run build\``,
+      );
     for (const key of ["SHOPIFY_API_KEY", "SHOPIFY_API_SECRET", "SHOPIFY_APP_URL", "SCOPES"] as const) {
       if (!env[key]) problems.push(`${key}: required (set by \`shopify app dev\` or your host)`);
     }
@@ -92,7 +96,10 @@ export function parseEnvironment(source: Record<string, string | undefined>, bui
       apiKey: env.SHOPIFY_API_KEY ?? "demo-api-key",
       apiSecret: env.SHOPIFY_API_SECRET ?? "demo-api-secret",
       appUrl: env.SHOPIFY_APP_URL ?? "http://localhost:3000",
-      scopes: (env.SCOPES ?? "").split(",").map((scope) => scope.trim()).filter(Boolean),
+      scopes: (env.SCOPES ?? "")
+        .split(",")
+        .map((scope) => scope.trim())
+        .filter(Boolean),
     },
     demo,
   };

@@ -65,7 +65,8 @@ const databaseUrl = process.env.DATABASE_URL ?? "file:prisma/demo.db";
 const host = "127.0.0.1";
 
 // Delivery note files belong with the demo's database: fresh together, kept together.
-const filesDir = process.env.INBOUND_FILES_DIR ?? (databaseUrl.startsWith("file:") ? `${databaseUrl.slice("file:".length)}.files` : "storage/demo-files");
+const filesDir =
+  process.env.INBOUND_FILES_DIR ?? (databaseUrl.startsWith("file:") ? `${databaseUrl.slice("file:".length)}.files` : "storage/demo-files");
 if (!process.argv.includes("--keep-data")) {
   await emptyDatabase(databaseUrl);
   rmSync(path.resolve(filesDir), { recursive: true, force: true });

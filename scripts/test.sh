@@ -32,9 +32,7 @@ if ! npx eslint --max-warnings 0 .; then
 fi
 echo "lint passed in $((SECONDS - lint_started)) s"
 
-# Formatting (Prettier, .prettierrc.json). Binding once the repository is formatted in one commit
-# (`npm run format`); until then the count of files that differ is reported and nothing fails.
-format_binding=false
+# Formatting (Prettier, .prettierrc.json): every file as `npm run format` writes it.
 unformatted=$(npx prettier --list-different .)
 format_status=$?
 # Prettier exits 1 when files differ (and lists them); 1 with no list, or more, is a failure to run.
@@ -44,14 +42,10 @@ if [ "$format_status" -gt 1 ] || { [ "$format_status" -eq 1 ] && [ -z "$unformat
   exit 1
 fi
 if [ -n "$unformatted" ]; then
-  unformatted_count=$(printf '%s\n' "$unformatted" | wc -l)
-  if [ "$format_binding" = true ]; then
-    printf '%s\n' "$unformatted"
-    echo "format check failed: $unformatted_count files differ from Prettier's formatting (npm run format)"
-    echo "0 passed, 1 failed"
-    exit 1
-  fi
-  echo "format check (not binding yet): $unformatted_count files differ from Prettier's formatting"
+  printf '%s\n' "$unformatted"
+  echo "format check failed: $(printf '%s\n' "$unformatted" | wc -l) files differ from Prettier's formatting (npm run format)"
+  echo "0 passed, 1 failed"
+  exit 1
 fi
 
 npx vitest run --reporter=default --reporter=json --outputFile.json=tests/output/vitest.json

@@ -46,5 +46,8 @@ export function addressJson(address: PostalAddress | null): z.input<typeof Addre
 /** A request's address under the domain's names (blank fields as null), for parseAddress. */
 export function addressFields(address: z.output<typeof AddressRequest>): Record<keyof PostalAddress, string | null> {
   const byApiName: Record<string, string | null | undefined> = address;
-  return Object.fromEntries(ADDRESS_KEYS.map((key) => [key, byApiName[snakeCaseFieldPath(key)] ?? null])) as Record<keyof PostalAddress, string | null>;
+  return Object.fromEntries(ADDRESS_KEYS.map((key) => [key, byApiName[snakeCaseFieldPath(key)] ?? null])) as Record<
+    keyof PostalAddress,
+    string | null
+  >;
 }

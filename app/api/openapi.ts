@@ -52,7 +52,8 @@ function parameters(operation: ApiOperation) {
             name: "Idempotency-Key",
             in: "header",
             required: false,
-            description: "A retry with the same key and request returns the first result (header Idempotent-Replayed: true) and changes nothing; kept 24 hours.",
+            description:
+              "A retry with the same key and request returns the first result (header Idempotent-Replayed: true) and changes nothing; kept 24 hours.",
             schema: { type: "string", minLength: 1, maxLength: 255 },
           },
         ]
@@ -68,7 +69,10 @@ function requestBody(operation: ApiOperation) {
       required: true,
       content: {
         "multipart/form-data": {
-          schema: { ...body, properties: { ...body.properties, file: { type: "array", items: { type: "string", contentMediaType: "application/octet-stream" } } } },
+          schema: {
+            ...body,
+            properties: { ...body.properties, file: { type: "array", items: { type: "string", contentMediaType: "application/octet-stream" } } },
+          },
         },
       },
     };
@@ -94,7 +98,10 @@ function responses(operation: ApiOperation) {
       : {}),
     "422": error("Invalid input, unknown fields included; `field` names the first field at fault, `fields` all of them."),
     "429": { ...error("Too many requests for this key."), headers: retryAfter },
-    "503": { ...error("The database stayed busy with other changes (database_busy); nothing was changed: send the same request again."), headers: retryAfter },
+    "503": {
+      ...error("The database stayed busy with other changes (database_busy); nothing was changed: send the same request again."),
+      headers: retryAfter,
+    },
   };
 }
 

@@ -75,16 +75,25 @@ const text = z.string().trim().min(1, "Must not be blank").max(200);
  * over MCP. Nothing else stands for one (z.coerce read " 1 ", 1e1, 0x10, true and [2] as numbers).
  */
 function wholeNumber(number: z.ZodNumber) {
-  return z.union([number, z.string().regex(/^\d{1,15}$/).transform(Number).pipe(number)], { error: "Must be a whole number, e.g. 2" });
+  return z.union(
+    [
+      number,
+      z
+        .string()
+        .regex(/^\d{1,15}$/)
+        .transform(Number)
+        .pipe(number),
+    ],
+    { error: "Must be a whole number, e.g. 2" },
+  );
 }
 
 const FLAG_MESSAGE = "Must be true, 1 or yes, or false, 0 or no";
 /** A yes/no filter: text in a query string, text or a JSON boolean over MCP. */
 const flag = z
-  .union(
-    [z.boolean(), z.stringbool({ truthy: ["true", "1", "yes"], falsy: ["false", "0", "no"], case: "insensitive", error: FLAG_MESSAGE })],
-    { error: FLAG_MESSAGE },
-  )
+  .union([z.boolean(), z.stringbool({ truthy: ["true", "1", "yes"], falsy: ["false", "0", "no"], case: "insensitive", error: FLAG_MESSAGE })], {
+    error: FLAG_MESSAGE,
+  })
   .describe("true, 1 or yes; false, 0 or no (any case).");
 
 /**
@@ -103,8 +112,7 @@ function parseSearchTime(value: string): SearchTime | null {
   if (!match || !date) return null;
   const [hours, minutes, seconds] = [match[2], match[3], match[4]].map((part) => Number(part ?? 0)) as [number, number, number];
   if (hours > 23 || minutes > 59 || seconds > 59) return null;
-  const wallClockMs =
-    date.getTime() + hours * HOUR_MS + minutes * MINUTE_MS + seconds * 1000 + Number((match[5] ?? "").padEnd(3, "0").slice(0, 3));
+  const wallClockMs = date.getTime() + hours * HOUR_MS + minutes * MINUTE_MS + seconds * 1000 + Number((match[5] ?? "").padEnd(3, "0").slice(0, 3));
   const offset = match[6]?.toUpperCase();
   if (offset === undefined) return { wallClockMs, wholeDay: match[2] === undefined };
   if (offset === "Z") return { instant: new Date(wallClockMs) };
@@ -117,9 +125,7 @@ function parseSearchTime(value: string): SearchTime | null {
 /** `happened`: what the time bounds, e.g. "created" (orders created at or after this time). */
 function searchTime(bound: "min" | "max", happened: string) {
   const reading =
-    bound === "min"
-      ? "A day alone means from the start of that day."
-      : "A day alone means to the end of that day (the whole day included).";
+    bound === "min" ? "A day alone means from the start of that day." : "A day alone means to the end of that day (the whole day included).";
   return z
     .string()
     .transform((value, context) => {
@@ -148,9 +154,7 @@ export const PurchaseOrderListQuery = z.strictObject({
     .describe(`One status, or several comma-separated (any of them): ${PURCHASE_ORDER_STATUSES.join(", ")}.`),
   "search[customer_name]": text
     .optional()
-    .describe(
-      "Part of the name on the order's shipping address (for a drop-ship order, the end customer), any case: `smith` finds Jane Smith.",
-    ),
+    .describe("Part of the name on the order's shipping address (for a drop-ship order, the end customer), any case: `smith` finds Jane Smith."),
   "search[public_reference]": z
     .string()
     // Not trimmed: the pattern is the document's, and " 12" does not match it. No /i flag: the pattern is published in the OpenAPI document, and JSON Schema patterns take none.
@@ -167,7 +171,7 @@ export const PurchaseOrderListQuery = z.strictObject({
   "search[vendor_reference]": text.optional().describe("The supplier's reference for the order, whole (not a part of it), any case."),
   "search[order_item_name]": text
     .optional()
-    .describe("Part of a line's product title, variant title or SKU, any case: `mug` finds a line \"Blue Mug / Large\"."),
+    .describe('Part of a line\'s product title, variant title or SKU, any case: `mug` finds a line "Blue Mug / Large".'),
   "search[fulfilled]": flag
     .optional()
     .describe("true: every line is received or closed (status received or completed). false: every other order. " + flag.description),

@@ -5,12 +5,7 @@ import { MAX_ATTACHED_FILE_BYTES, MAX_FILES_PER_OWNER } from "~/domain/files";
 import { readFormBody, UnreadableFormError } from "~/http/forms.server";
 import { log, withLogContext, withRequestLog } from "~/log.server";
 import { authenticateApiKey, recordApiCall, type ApiPrincipal } from "~/services/api-keys.server";
-import {
-  claimIdempotencyKey,
-  releaseIdempotencyKey,
-  requestFingerprint,
-  settleIdempotencyKey,
-} from "~/services/idempotency.server";
+import { claimIdempotencyKey, releaseIdempotencyKey, requestFingerprint, settleIdempotencyKey } from "~/services/idempotency.server";
 
 import { admit, operationContext, unauthorizedResponse } from "./access.server";
 import { ApiError, domainErrorResponse, errorResponse } from "./errors.server";
@@ -41,13 +36,14 @@ interface CompiledRoute {
 
 const ROUTES: CompiledRoute[] = API_OPERATIONS.map((operation) => ({
   operation,
-  pattern: new RegExp(
-    `^${operation.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_, name: string) => `(?<${name}>[^/]+)`)}$`,
-  ),
+  pattern: new RegExp(`^${operation.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_, name: string) => `(?<${name}>[^/]+)`)}$`),
   parameters: (operation.path.match(/\{/g) ?? []).length,
 }));
 
-export function matchOperation(method: string, path: string): { operation: ApiOperation; params: Record<string, string> } | { allowed: HttpMethod[] } {
+export function matchOperation(
+  method: string,
+  path: string,
+): { operation: ApiOperation; params: Record<string, string> } | { allowed: HttpMethod[] } {
   const matching = ROUTES.map((route) => ({ route, match: route.pattern.exec(path) }))
     .filter((candidate): candidate is { route: CompiledRoute; match: RegExpExecArray } => candidate.match !== null)
     .sort((a, b) => a.route.parameters - b.route.parameters);
@@ -128,7 +124,12 @@ async function respond(db: PrismaClient, request: Request, principal: ApiPrincip
         "Idempotency-Key",
       );
     case "in_progress":
-      throw new ApiError(409, "idempotency_request_in_progress", "The first request with this Idempotency-Key is still running; retry shortly.", "Idempotency-Key");
+      throw new ApiError(
+        409,
+        "idempotency_request_in_progress",
+        "The first request with this Idempotency-Key is still running; retry shortly.",
+        "Idempotency-Key",
+      );
     case "claimed": {
       let response: Response;
       try {
@@ -194,11 +195,11 @@ async function bodyFields(request: Request, operation: ApiOperation, raw: Uint8A
     if (!contentType.startsWith("multipart/form-data")) {
       throw new ApiError(415, "unsupported_media_type", "Send the files as multipart/form-data.", "Content-Type");
     }
-    const form = await readFormBody(new Request(request.url, { method: "POST", body: Buffer.from(raw), headers: { "Content-Type": contentType } })).catch(
-      (error: unknown) => {
-        throw error instanceof UnreadableFormError ? new ValidationError({ body: error.message }) : error;
-      },
-    );
+    const form = await readFormBody(
+      new Request(request.url, { method: "POST", body: Buffer.from(raw), headers: { "Content-Type": contentType } }),
+    ).catch((error: unknown) => {
+      throw error instanceof UnreadableFormError ? new ValidationError({ body: error.message }) : error;
+    });
     // Entries, not assignments: a field named `__proto__` stays a field (and is refused by name).
     const fields: Array<[string, string]> = [];
     const files: UploadedFile[] = [];

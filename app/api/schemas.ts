@@ -17,12 +17,15 @@ export const apiSchemas = z.registry<{ id: string }>();
 export const requestSchemas = z.registry<{ id: string }>();
 
 /** Money as the API writes it: a decimal string with two places (never a float). */
-export const money = z.string().regex(/^-?\d+\.\d{2}$/).describe("Decimal amount in the order's currency, e.g. \"12.50\".");
+export const money = z
+  .string()
+  .regex(/^-?\d+\.\d{2}$/)
+  .describe('Decimal amount in the order\'s currency, e.g. "12.50".');
 /** Money as stored, where clients act on the exact figure (credits): two to four decimal places. */
 export const exactMoney = z
   .string()
   .regex(/^-?\d+\.\d{2,4}$/)
-  .describe("Decimal amount as stored: two decimal places, up to four when it has them, e.g. \"10.005\".");
+  .describe('Decimal amount as stored: two decimal places, up to four when it has them, e.g. "10.005".');
 /** ISO 8601 with an offset (the API writes UTC, `Z`). */
 export const timestamp = z.iso.datetime({ offset: true });
 /** A calendar day, e.g. 2026-03-31. */
@@ -52,20 +55,24 @@ export const PurchaseOrderLine = z
     unit_cost: z.string().describe("Decimal, up to 4 places, in the order's currency."),
     discount: money.describe("Amount off this line (set when goods are received with a discount). Read-only here."),
     line_cost: money.describe("Derived, read-only: quantities.owed × unit_cost − discount (never below 0)."),
-    quantities: z.strictObject({
-      ordered: z.int(),
-      confirmed: z.int().nullable(),
-      received: z.int(),
-      rejected: z.int().describe("Returned at receiving: still owed until a supplier credit for them is applied."),
-      cancelled: z.int().describe("Released by cancelling the order, completing it from Partially received, or closing deliveries: never owed."),
-      pending: z.int().describe("(confirmed, else ordered) − received − rejected − cancelled, never negative."),
-      owed: z.int().describe("What the line is paid for: (confirmed, else ordered) − cancelled, never negative."),
-    }).describe("Read-only except `ordered` (write it as the item's `quantity`): the rest follow from confirmations and receipts."),
+    quantities: z
+      .strictObject({
+        ordered: z.int(),
+        confirmed: z.int().nullable(),
+        received: z.int(),
+        rejected: z.int().describe("Returned at receiving: still owed until a supplier credit for them is applied."),
+        cancelled: z.int().describe("Released by cancelling the order, completing it from Partially received, or closing deliveries: never owed."),
+        pending: z.int().describe("(confirmed, else ordered) − received − rejected − cancelled, never negative."),
+        owed: z.int().describe("What the line is paid for: (confirmed, else ordered) − cancelled, never negative."),
+      })
+      .describe("Read-only except `ordered` (write it as the item's `quantity`): the rest follow from confirmations and receipts."),
     vendor: z.string().nullable().describe("The variant's Shopify product vendor when the line was added (null on custom lines)."),
     other_supplier: z
       .strictObject({ id: z.string(), name: z.string() })
       .nullable()
-      .describe("Flag: the shop's supplier whose Shopify vendor this variant carries, when that is not the order's supplier (allowed, but worth a look)."),
+      .describe(
+        "Flag: the shop's supplier whose Shopify vendor this variant carries, when that is not the order's supplier (allowed, but worth a look).",
+      ),
     comment: z.string().nullable().describe("A note on this line for the supplier."),
     promise_date: day.nullable().describe("When the supplier promised this line; follows the order's promise_date while goods are still to come."),
   })
@@ -94,7 +101,10 @@ export const PurchaseOrder = z
     version: z.int().describe("Changes on every write; optimistic concurrency."),
     currency_code: z.string().describe("Read-only: the supplier's currency when the order was created."),
     shop_currency_code: z.string(),
-    exchange_rate: z.string().nullable().describe("Order currency → shop currency (set_purchase_order_exchange_rate); null when not set or not needed."),
+    exchange_rate: z
+      .string()
+      .nullable()
+      .describe("Order currency → shop currency (set_purchase_order_exchange_rate); null when not set or not needed."),
     supplier_id: z.string(),
     location_id: z.string().nullable(),
     reference: z.string().nullable(),
@@ -127,7 +137,9 @@ export const PurchaseOrder = z
       .strictObject({
         ordered_value: money.describe("Σ ordered × unit_cost − discount: what was ordered, before short confirmations and cancellations."),
         subtotal: money.describe("Order cost: Σ line_cost, what the lines are owed for."),
-        returned_value: money.describe("The part of subtotal for returned units (quantities.rejected × unit_cost): owed until a supplier credit for them is applied."),
+        returned_value: money.describe(
+          "The part of subtotal for returned units (quantities.rejected × unit_cost): owed until a supplier credit for them is applied.",
+        ),
         shipping_cost: money,
         tax: money,
         total: money.describe("subtotal + shipping_cost + tax."),

@@ -16,7 +16,8 @@ export const cancel = lifecycleCommand({
 
 export const reopen = lifecycleCommand({
   action: "reopen",
-  purpose: "Reopens a cancelled or completed order to the status it was closed from; what cancelling or completing released is pending again, and Shopify's incoming with it.",
+  purpose:
+    "Reopens a cancelled or completed order to the status it was closed from; what cancelling or completing released is pending again, and Shopify's incoming with it.",
   schema: noFields,
   command: () => ({ action: "reopen" }),
 });

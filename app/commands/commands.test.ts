@@ -35,7 +35,9 @@ describe("schemas hold the limits, naming the field", () => {
     expect(refusedFields("receive", { lines: [{ line_id: LINE, rejected: 1.5 }] })).toHaveProperty(["lines.0.rejected"]);
     expect(refusedFields("receive", { lines: [{ line_id: LINE, cancelled: MAX_QUANTITY + 1 }] })).toHaveProperty(["lines.0.cancelled"]);
     expect(refusedFields("receive", { lines: [{ line_id: LINE, received: 1, reason: "lost in space" }] })).toHaveProperty(["lines.0.reason"]);
-    expect(refusedFields("receive", { lines: [{ line_id: LINE, received: 1 }], note: "x".repeat(MAX_RECEIPT_NOTE_LENGTH + 1) })).toHaveProperty(["note"]);
+    expect(refusedFields("receive", { lines: [{ line_id: LINE, received: 1 }], note: "x".repeat(MAX_RECEIPT_NOTE_LENGTH + 1) })).toHaveProperty([
+      "note",
+    ]);
     expect(refusedFields("receive", { lines: [{ line_id: LINE, received: 1 }], note: "x".repeat(MAX_RECEIPT_NOTE_LENGTH) })).toEqual({});
     expect(refusedFields("receive", { lines: [] })).toEqual({ lines: "Enter a quantity on at least one line" });
     expect(refusedFields("receive", { lines: [{ line_id: "../etc", received: 1 }] })).toHaveProperty(["lines.0.line_id"]);
@@ -98,7 +100,15 @@ describe("the screens' form, read into the command's schema", () => {
   const form = (fields: Record<string, string>) => new URLSearchParams(fields);
 
   it("reads per-line fields into lines (blank lines left out, blank quantities 0) and names refusals as the form does", () => {
-    const posted = form({ intent: "receive", version: "3", "received.a": "2", "rejected.a": "", "received.b": "", "cancelled.c": "-1", note: " Pallet " });
+    const posted = form({
+      intent: "receive",
+      version: "3",
+      "received.a": "2",
+      "rejected.a": "",
+      "received.b": "",
+      "cancelled.c": "-1",
+      note: " Pallet ",
+    });
     expect(readCommandForm(COMMANDS.receive.schema, posted).input).toEqual({
       lines: [
         { line_id: "a", received: 2 },

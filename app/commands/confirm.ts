@@ -6,7 +6,8 @@ import { lineId, noFields, quantity } from "./fields";
 /** confirm_lines: what the supplier confirmed, per line. */
 export const confirmLines = lifecycleCommand({
   action: "confirm_lines",
-  purpose: "Records the quantity the supplier confirmed for each line given; lines left out are unchanged. Shopify's incoming follows the confirmed quantities.",
+  purpose:
+    "Records the quantity the supplier confirmed for each line given; lines left out are unchanged. Shopify's incoming follows the confirmed quantities.",
   schema: z.strictObject({
     lines: z
       .array(z.strictObject({ line_id: lineId, confirmed: quantity }))

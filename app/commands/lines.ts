@@ -10,18 +10,32 @@ import { amount, lineId } from "./fields";
 const AddLineInput = z.strictObject({
   line: z
     .strictObject({
-      kind: z.string().max(20).optional().describe('"custom" for a custom line (never pushed to Shopify); otherwise a variant named by `variant_id` or found by `sku`.'),
-      variant_id: z.string().max(255).optional().describe("The Shopify variant's id (gid://shopify/ProductVariant/…), as a product picker gives it; instead of `sku`."),
+      kind: z
+        .string()
+        .max(20)
+        .optional()
+        .describe('"custom" for a custom line (never pushed to Shopify); otherwise a variant named by `variant_id` or found by `sku`.'),
+      variant_id: z
+        .string()
+        .max(255)
+        .optional()
+        .describe("The Shopify variant's id (gid://shopify/ProductVariant/…), as a product picker gives it; instead of `sku`."),
       sku: z.string().max(255).optional().describe("The variant's SKU or barcode in Shopify; a custom line's own SKU."),
       product_title: z.string().max(500).optional().describe("A custom line's description."),
       ordered: quantityInput(1),
       unit_cost: amount.optional().describe("Default for variants: the supplier's catalogue price, else Shopify's cost (see new-line rules)."),
     })
     .superRefine((line, context) => {
-      if (line.kind === "custom" && !line.product_title) context.addIssue({ code: "custom", path: ["product_title"], message: "Describe the custom line" });
-      if (line.kind !== "custom" && !line.sku && !line.variant_id) context.addIssue({ code: "custom", path: ["sku"], message: "Enter the variant's SKU" });
+      if (line.kind === "custom" && !line.product_title)
+        context.addIssue({ code: "custom", path: ["product_title"], message: "Describe the custom line" });
+      if (line.kind !== "custom" && !line.sku && !line.variant_id)
+        context.addIssue({ code: "custom", path: ["sku"], message: "Enter the variant's SKU" });
       if (line.variant_id && (line.kind === "custom" || line.sku)) {
-        context.addIssue({ code: "custom", path: ["variant_id"], message: "Name the variant by its id or by a SKU, not both; a custom line has none" });
+        context.addIssue({
+          code: "custom",
+          path: ["variant_id"],
+          message: "Name the variant by its id or by a SKU, not both; a custom line has none",
+        });
       }
     }),
 });
@@ -60,7 +74,10 @@ export const updateLine = lifecycleCommand({
   purpose: "Changes a line's ordered quantity or unit cost; the quantity cannot go below what was booked on it.",
   schema: z
     .strictObject({ line_id: lineId, ordered: quantityInput(1).optional(), unit_cost: amount.optional() })
-    .refine((input) => input.ordered !== undefined || input.unit_cost !== undefined, { path: ["ordered"], message: "Give a new quantity or unit cost" }),
+    .refine((input) => input.ordered !== undefined || input.unit_cost !== undefined, {
+      path: ["ordered"],
+      message: "Give a new quantity or unit cost",
+    }),
   command: (input) => ({
     action: "update_line",
     lineId: input.line_id,

@@ -69,10 +69,14 @@ export function ChangeSummary({
         </Text>
         <List>
           {preview.onHand.map((change) => (
-            <List.Item key={`on-hand-${change.inventoryItemId}@${change.locationId}`}>{`On hand ${signed(change.delta)} · ${name(change)}${where(change.locationId)}`}</List.Item>
+            <List.Item
+              key={`on-hand-${change.inventoryItemId}@${change.locationId}`}
+            >{`On hand ${signed(change.delta)} · ${name(change)}${where(change.locationId)}`}</List.Item>
           ))}
           {preview.incoming.map((change) => (
-            <List.Item key={`incoming-${change.inventoryItemId}@${change.locationId}`}>{`Incoming ${signed(change.delta)} · ${name(change)}${where(change.locationId)}`}</List.Item>
+            <List.Item
+              key={`incoming-${change.inventoryItemId}@${change.locationId}`}
+            >{`Incoming ${signed(change.delta)} · ${name(change)}${where(change.locationId)}`}</List.Item>
           ))}
           {preview.tagsAdded.length > 0 ? (
             <List.Item>{`Tags added on ${preview.tagsAdded.length} product${preview.tagsAdded.length === 1 ? "" : "s"}: ${[...new Set(preview.tagsAdded.flatMap((item) => item.tags))].join(", ")}`}</List.Item>
@@ -80,7 +84,9 @@ export function ChangeSummary({
           {preview.tagsRemoved.length > 0 ? (
             <List.Item>{`Tags removed from ${preview.tagsRemoved.length} product${preview.tagsRemoved.length === 1 ? "" : "s"}: ${[...new Set(preview.tagsRemoved.flatMap((item) => item.tags))].join(", ")}`}</List.Item>
           ) : null}
-          {preview.metafieldWrites > 0 ? <List.Item>{`${preview.metafieldWrites} metafield${preview.metafieldWrites === 1 ? "" : "s"} written`}</List.Item> : null}
+          {preview.metafieldWrites > 0 ? (
+            <List.Item>{`${preview.metafieldWrites} metafield${preview.metafieldWrites === 1 ? "" : "s"} written`}</List.Item>
+          ) : null}
           {preview.effectCount === 0 ? <List.Item>Nothing changes in Shopify.</List.Item> : null}
         </List>
         {note}

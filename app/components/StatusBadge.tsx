@@ -18,9 +18,5 @@ const TONES: Partial<Record<PurchaseOrderStatus, BadgeProps["tone"]>> = {
 
 export function StatusBadge({ status }: { status: PurchaseOrderStatus }) {
   const tone = TONES[status];
-  return (
-    <span data-status={status}>
-      {tone ? <Badge tone={tone}>{STATUS_LABELS[status]}</Badge> : <Badge>{STATUS_LABELS[status]}</Badge>}
-    </span>
-  );
+  return <span data-status={status}>{tone ? <Badge tone={tone}>{STATUS_LABELS[status]}</Badge> : <Badge>{STATUS_LABELS[status]}</Badge>}</span>;
 }

@@ -113,13 +113,26 @@ describe("CSV (RFC 4180)", () => {
 });
 
 describe("catalogue CSV import", () => {
-  const mug: ResolvedVariant = { id: "gid://shopify/ProductVariant/1", sku: "MUG-1", barcode: null, inventoryItemId: "gid://shopify/InventoryItem/1" };
-  const bowl: ResolvedVariant = { id: "gid://shopify/ProductVariant/2", sku: "BOWL-1", barcode: null, inventoryItemId: "gid://shopify/InventoryItem/2" };
+  const mug: ResolvedVariant = {
+    id: "gid://shopify/ProductVariant/1",
+    sku: "MUG-1",
+    barcode: null,
+    inventoryItemId: "gid://shopify/InventoryItem/1",
+  };
+  const bowl: ResolvedVariant = {
+    id: "gid://shopify/ProductVariant/2",
+    sku: "BOWL-1",
+    barcode: null,
+    inventoryItemId: "gid://shopify/InventoryItem/2",
+  };
   const bySku = new Map([
     ["mug-1", mug],
     ["bowl-1", bowl],
   ]);
-  const byId = new Map([[mug.id, mug], [bowl.id, bowl]]);
+  const byId = new Map([
+    [mug.id, mug],
+    [bowl.id, bowl],
+  ]);
 
   function issues(text: string, existing = [] as Parameters<typeof planCatalogueImport>[0]["existing"]) {
     try {
@@ -146,14 +159,7 @@ describe("catalogue CSV import", () => {
 
   it("refuses the whole file with every issue by row and column", () => {
     const found = issues(
-      [
-        "sku,supplier_sku,unit_cost,pack_size",
-        "MUG-1,NW-1,4.10,",
-        "NOPE,,1.00,",
-        "BOWL-1,nw-1,abc,0",
-        "mug-1,,1,",
-        "BOWL-1,x",
-      ].join("\r\n"),
+      ["sku,supplier_sku,unit_cost,pack_size", "MUG-1,NW-1,4.10,", "NOPE,,1.00,", "BOWL-1,nw-1,abc,0", "mug-1,,1,", "BOWL-1,x"].join("\r\n"),
     );
     expect(found).toEqual([
       { row: 3, column: "sku", message: 'No variant in your Shopify store has the SKU "NOPE"' },

@@ -255,15 +255,7 @@ export function toCsv(records: ReadonlyArray<readonly string[]>): string {
 // ---------------------------------------------------------------------------------------------
 // The catalogue CSV: one row per item, the variant named by variant_id or by its Shopify SKU.
 
-export const CATALOGUE_COLUMNS = [
-  "variant_id",
-  "sku",
-  "supplier_sku",
-  "alternate_skus",
-  "unit_cost",
-  "minimum_order_quantity",
-  "pack_size",
-] as const;
+export const CATALOGUE_COLUMNS = ["variant_id", "sku", "supplier_sku", "alternate_skus", "unit_cost", "minimum_order_quantity", "pack_size"] as const;
 export type CatalogueColumn = (typeof CATALOGUE_COLUMNS)[number];
 export const MAX_IMPORT_ROWS = 10_000;
 
@@ -331,9 +323,7 @@ export function readCatalogueCsv(text: string): { rows: CatalogueCsvRow[]; issue
   if (!columns.includes("unit_cost")) issues.push({ row: null, column: "unit_cost", message: "Missing column" });
   if (issues.length > 0) return { rows: [], issues };
 
-  const dataRows = body
-    .map((fields, index) => ({ fields, row: index + 2 }))
-    .filter(({ fields }) => fields.some((field) => field.trim() !== ""));
+  const dataRows = body.map((fields, index) => ({ fields, row: index + 2 })).filter(({ fields }) => fields.some((field) => field.trim() !== ""));
   if (dataRows.length === 0) return { rows: [], issues: [{ row: null, column: null, message: "The file has no rows to import" }] };
   if (dataRows.length > MAX_IMPORT_ROWS) {
     return { rows: [], issues: [{ row: null, column: null, message: `At most ${MAX_IMPORT_ROWS} rows per import` }] };
@@ -448,7 +438,11 @@ export function planCatalogueImport(input: {
     const earlier = rowOfVariant.get(variant.id);
     if (earlier !== undefined) {
       if (!flagged.has(row.row)) {
-        issues.push({ row: row.row, column: row.variantId ? "variant_id" : "sku", message: `Same variant as row ${earlier}: each variant appears once` });
+        issues.push({
+          row: row.row,
+          column: row.variantId ? "variant_id" : "sku",
+          message: `Same variant as row ${earlier}: each variant appears once`,
+        });
       }
       continue;
     }
@@ -457,10 +451,7 @@ export function planCatalogueImport(input: {
   }
 
   const kept = input.existing.filter((item) => !rowOfVariant.has(item.variantId));
-  const conflicts = findCodeConflicts([
-    ...kept,
-    ...upserts.map((upsert) => ({ variantId: upsert.variant.id, ...upsert.terms })),
-  ]);
+  const conflicts = findCodeConflicts([...kept, ...upserts.map((upsert) => ({ variantId: upsert.variant.id, ...upsert.terms }))]);
   for (const conflict of conflicts) {
     const upsert = upserts[conflict.index - kept.length];
     if (!upsert) continue;
@@ -473,9 +464,7 @@ export function planCatalogueImport(input: {
   }
 
   if (issues.length > 0) {
-    throw new CatalogueImportError(
-      issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)),
-    );
+    throw new CatalogueImportError(issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0)));
   }
   return upserts;
 }
@@ -523,4 +512,3 @@ export interface CatalogueCursor {
   sku: string | null;
   id: string;
 }
-

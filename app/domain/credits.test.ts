@@ -6,7 +6,6 @@ import { ValidationError } from "./errors";
 import { Decimal } from "./money";
 import { fieldErrors } from "./test-support";
 
-
 const credit = (id: string, amount: string, applied: Array<[string, boolean]> = [], currencyCode = "USD"): LedgerCredit => ({
   id,
   amount,
@@ -161,9 +160,7 @@ describe("credits ledger (property)", () => {
                 if (!(error instanceof ValidationError)) throw error;
               }
             } else {
-              const open = credits.flatMap((entry) =>
-                entry.applications.filter((application) => application.reversedAt === null),
-              );
+              const open = credits.flatMap((entry) => entry.applications.filter((application) => application.reversedAt === null));
               const application = open[current.pick % Math.max(open.length, 1)];
               if (application) {
                 decideReversal(application);
@@ -173,8 +170,7 @@ describe("credits ledger (property)", () => {
             for (const entry of credits) expect(creditRemaining(entry).isNegative()).toBe(false);
           }
           for (const entry of credits) {
-            for (const application of entry.applications)
-              if (application.reversedAt === null) application.reversedAt = new Date();
+            for (const application of entry.applications) if (application.reversedAt === null) application.reversedAt = new Date();
             expect(creditRemaining(entry).equals(entry.amount)).toBe(true);
           }
         },

@@ -90,9 +90,8 @@ export function decideApplications(
     if (!credit) {
       errors[`${field}.creditId`] = "Choose one of this supplier's credits";
     } else if (credit.currencyCode !== context.currencyCode) {
-      errors[
-        `${field}.creditId`
-      ] = `This credit is in ${credit.currencyCode} and the order in ${context.currencyCode}; only credits in the order's currency apply`;
+      errors[`${field}.creditId`] =
+        `This credit is in ${credit.currencyCode} and the order in ${context.currencyCode}; only credits in the order's currency apply`;
     }
     if (!amount) {
       errors[`${field}.amount`] = "Amount must be more than 0, with at most 4 decimals";

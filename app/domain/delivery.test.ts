@@ -72,39 +72,37 @@ describe("intake reasons and quantities", () => {
     [0, 3].flatMap((delivered) => [0, 2].map((returned) => ({ reason, delivered, returned }))),
   );
 
-  it.each(combinations)(
-    "$reason.code $reason.label with $delivered delivered and $returned returned",
-    ({ reason, delivered, returned }) => {
-      const line = input({ intakeReason: reason.code, quantityDelivered: delivered, quantityReturned: returned });
-      const expected: Record<string, boolean> = {
-        // Accepted reasons go with goods into stock, and nothing sent back on the same line.
-        accepted: delivered > 0 && returned === 0,
-        // "(returned)" reasons: nothing into stock, something sent back.
-        returned: delivered === 0 && returned > 0,
-        // Not delivered and canceled record that nothing came.
-        not_delivered: delivered === 0 && returned === 0,
-        canceled: delivered === 0 && returned === 0,
-      };
-      if (expected[reason.outcome]) {
-        expect(validateDeliveryLines([line], items)[0]).toMatchObject({ quantityDelivered: delivered, quantityReturned: returned });
-        return;
-      }
-      const errors = fieldErrors(() => validateDeliveryLines([line], items));
-      const deliveredWrong = reason.outcome === "accepted" ? delivered === 0 : delivered > 0;
-      const returnedWrong = reason.outcome === "returned" ? returned === 0 : returned > 0;
-      expect(Object.keys(errors).sort()).toEqual(
-        [deliveredWrong ? "lines.0.quantityDelivered" : null, returnedWrong ? "lines.0.quantityReturned" : null].filter(Boolean).sort(),
-      );
-      expect(Object.values(errors).join(" ")).toContain(reason.label);
-    },
-  );
+  it.each(combinations)("$reason.code $reason.label with $delivered delivered and $returned returned", ({ reason, delivered, returned }) => {
+    const line = input({ intakeReason: reason.code, quantityDelivered: delivered, quantityReturned: returned });
+    const expected: Record<string, boolean> = {
+      // Accepted reasons go with goods into stock, and nothing sent back on the same line.
+      accepted: delivered > 0 && returned === 0,
+      // "(returned)" reasons: nothing into stock, something sent back.
+      returned: delivered === 0 && returned > 0,
+      // Not delivered and canceled record that nothing came.
+      not_delivered: delivered === 0 && returned === 0,
+      canceled: delivered === 0 && returned === 0,
+    };
+    if (expected[reason.outcome]) {
+      expect(validateDeliveryLines([line], items)[0]).toMatchObject({ quantityDelivered: delivered, quantityReturned: returned });
+      return;
+    }
+    const errors = fieldErrors(() => validateDeliveryLines([line], items));
+    const deliveredWrong = reason.outcome === "accepted" ? delivered === 0 : delivered > 0;
+    const returnedWrong = reason.outcome === "returned" ? returned === 0 : returned > 0;
+    expect(Object.keys(errors).sort()).toEqual(
+      [deliveredWrong ? "lines.0.quantityDelivered" : null, returnedWrong ? "lines.0.quantityReturned" : null].filter(Boolean).sort(),
+    );
+    expect(Object.values(errors).join(" ")).toContain(reason.label);
+  });
 
   it("explains the refusals", () => {
     expect(fieldErrors(() => validateDeliveryLines([input({ intakeReason: 0, quantityDelivered: 0 })], items))).toEqual({
       "lines.0.quantityDelivered": '"Accepted" is for goods taken into stock: enter the delivered quantity',
     });
     expect(fieldErrors(() => validateDeliveryLines([input({ intakeReason: 3, quantityDelivered: 2, quantityReturned: 2 })], items))).toEqual({
-      "lines.0.quantityDelivered": '"Damaged (returned)" means nothing went into stock: delivered must be 0 (choose an accepted reason for goods kept)',
+      "lines.0.quantityDelivered":
+        '"Damaged (returned)" means nothing went into stock: delivered must be 0 (choose an accepted reason for goods kept)',
     });
     expect(fieldErrors(() => validateDeliveryLines([input({ intakeReason: 0, quantityReturned: 1 })], items))).toEqual({
       "lines.0.quantityReturned": '"Accepted" is not a return: returned must be 0 (choose a "(returned)" reason for goods sent back)',
@@ -154,7 +152,11 @@ describe("draft lines", () => {
   });
 
   it("asks for a price for a new variant whose cost is not known in the order's currency, saying why", () => {
-    const unpriced = { ...newVariant, unitCost: null, noCostReason: "the supplier's catalogue does not list this variant, and Shopify has no unit cost for it" };
+    const unpriced = {
+      ...newVariant,
+      unitCost: null,
+      noCostReason: "the supplier's catalogue does not list this variant, and Shopify has no unit cost for it",
+    };
     const withUnpriced = { ...items, variants: new Map([[NEW_VARIANT, unpriced]]) };
     const line = input({ lineId: null, variantId: NEW_VARIANT, quantityDelivered: 1, intakeReason: 10 });
     expect(fieldErrors(() => validateDeliveryLines([line], withUnpriced))).toEqual({
@@ -192,7 +194,14 @@ describe("draft lines", () => {
   });
 
   it("caps the number of lines", () => {
-    expect(fieldErrors(() => validateDeliveryLines(Array.from({ length: 1001 }, () => input()), items))).toEqual({
+    expect(
+      fieldErrors(() =>
+        validateDeliveryLines(
+          Array.from({ length: 1001 }, () => input()),
+          items,
+        ),
+      ),
+    ).toEqual({
       lines: "At most 1,000 lines per delivery",
     });
   });
@@ -256,7 +265,14 @@ describe("a line split across intake reasons", () => {
   });
 
   it("a variant the order lacks becomes a line of what went into stock; its returned part books nothing", () => {
-    const lines = draftLines({ lineId: null, variantId: NEW_VARIANT, quantityDelivered: 2, quantityReturned: 1, splits: split([6, 2], [5, 1]), unitPrice: "2" });
+    const lines = draftLines({
+      lineId: null,
+      variantId: NEW_VARIANT,
+      quantityDelivered: 2,
+      quantityReturned: 1,
+      splits: split([6, 2], [5, 1]),
+      unitPrice: "2",
+    });
     const submission = decideSubmission(order, { number: 1, status: "draft", lines }, { ...context(), autoSyncOnReceive: false });
     const next = submission.steps.at(-1)!.next;
     expect(next.lines.at(-1)).toMatchObject({ variantId: NEW_VARIANT, ordered: 2, notOrdered: true });
@@ -341,7 +357,12 @@ describe("submitting", () => {
   });
 
   it("receives everything pending: the order is Received; with auto-sync the receipt is synced", () => {
-    const submission = submit(draftLines({ lineId: "a", quantityDelivered: 10 }, { lineId: "b", quantityDelivered: 4, intakeReason: 12 }), order, "draft", true);
+    const submission = submit(
+      draftLines({ lineId: "a", quantityDelivered: 10 }, { lineId: "b", quantityDelivered: 4, intakeReason: 12 }),
+      order,
+      "draft",
+      true,
+    );
     const next = submission.steps.at(-1)!.next;
     expect(next.status).toBe("received");
     expect(next.bookings.at(-1)!.syncedAt).toEqual(NOW);
@@ -359,7 +380,10 @@ describe("submitting", () => {
 
   it("books nothing for a variant the order does not have that was sent back", () => {
     const submission = submit(
-      draftLines({ lineId: null, variantId: NEW_VARIANT, quantityDelivered: 0, quantityReturned: 3, intakeReason: 5 }, { lineId: "b", quantityDelivered: 1 }),
+      draftLines(
+        { lineId: null, variantId: NEW_VARIANT, quantityDelivered: 0, quantityReturned: 3, intakeReason: 5 },
+        { lineId: "b", quantityDelivered: 1 },
+      ),
     );
     expect(submission.steps.map((step) => step.audit.action)).toEqual(["receive"]);
     expect(submission.lineIds).toEqual([null, "b"]);
@@ -367,12 +391,16 @@ describe("submitting", () => {
   });
 
   it("a delivery of nothing (not delivered, canceled) books nothing", () => {
-    const submission = submit(draftLines({ lineId: "a", quantityDelivered: 0, intakeReason: 1 }, { lineId: "b", quantityDelivered: 0, intakeReason: 2 }));
+    const submission = submit(
+      draftLines({ lineId: "a", quantityDelivered: 0, intakeReason: 1 }, { lineId: "b", quantityDelivered: 0, intakeReason: 2 }),
+    );
     expect(submission).toEqual({ steps: [], lineIds: ["a", "b"], bookingId: null });
   });
 
   it("refuses more than is pending, on each line concerned, saying how to record the extra units", () => {
-    const errors = fieldErrors(() => submit(draftLines({ lineId: "b", quantityDelivered: 3 }, { lineId: "b", quantityDelivered: 0, quantityReturned: 2, intakeReason: 9 })));
+    const errors = fieldErrors(() =>
+      submit(draftLines({ lineId: "b", quantityDelivered: 3 }, { lineId: "b", quantityDelivered: 0, quantityReturned: 2, intakeReason: 9 })),
+    );
     expect(Object.keys(errors)).toEqual(["lines.0.quantityDelivered", "lines.1.quantityDelivered"]);
     expect(errors["lines.0.quantityDelivered"]).toBe(
       'Only 4 of SKU-b are still pending, and this delivery books 5. Record the extra units on a separate line for the variant, without an order line, with the reason "Delivered too much (accepted)".',
@@ -417,7 +445,10 @@ describe("crediting returns", () => {
       },
     ],
   });
-  const submitted = (lines: Array<{ lineId: string | null; quantityReturned: number }>, more: Partial<{ creditId: string; bookingId: string | null }> = {}) => ({
+  const submitted = (
+    lines: Array<{ lineId: string | null; quantityReturned: number }>,
+    more: Partial<{ creditId: string; bookingId: string | null }> = {},
+  ) => ({
     number: 1,
     status: "submitted" as const,
     creditId: null,

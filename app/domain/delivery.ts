@@ -166,7 +166,8 @@ export function validateDeliveryLines(lines: readonly DeliveryLineInput[], items
     const priceText = input.unitPrice?.trim() ? input.unitPrice : (item?.unitCost ?? null);
     const unitPrice = priceText === null ? null : parseMoney(priceText);
     if (priceText !== null && !unitPrice) errors[field("unitPrice")] = "Must be 0 or more, with at most 4 decimals";
-    else if (item && priceText === null) errors[field("unitPrice")] = `Enter a unit price: ${item.noCostReason ?? "no cost is known for this variant"}.`;
+    else if (item && priceText === null)
+      errors[field("unitPrice")] = `Enter a unit price: ${item.noCostReason ?? "no cost is known for this variant"}.`;
     const discount = parseMoney(input.discount.trim() || "0");
     if (!discount) errors[field("discount")] = "Must be 0 or more, with at most 4 decimals";
     else if (unitPrice && isQuantity(input.quantityDelivered)) {
@@ -238,7 +239,8 @@ export function splitErrors(
     const reason = Number.isInteger(part.intakeReason) ? intakeReasonByCode(part.intakeReason) : undefined;
     if (!reason) errors[field("intakeReason")] = "Must be an intake reason code from 0 to 15";
     else if (reason.outcome !== "accepted" && reason.outcome !== "returned") {
-      errors[field("intakeReason")] = `"${reason.label}" says nothing came: it cannot be a part of units that were delivered (give the line that reason alone)`;
+      errors[field("intakeReason")] =
+        `"${reason.label}" says nothing came: it cannot be a part of units that were delivered (give the line that reason alone)`;
     } else if (seen.has(reason.code)) {
       errors[field("intakeReason")] = `"${reason.label}" is already a part of this line: put those units together in one part`;
     }
@@ -251,10 +253,12 @@ export function splitErrors(
   });
   if (Object.keys(errors).length > 0) return errors;
   if (!isQuantity(input.quantityDelivered) || sums.accepted !== input.quantityDelivered) {
-    errors[`${prefix}.quantityDelivered`] = `The accepted parts add up to ${sums.accepted}, but the line says ${String(input.quantityDelivered)} delivered into stock`;
+    errors[`${prefix}.quantityDelivered`] =
+      `The accepted parts add up to ${sums.accepted}, but the line says ${String(input.quantityDelivered)} delivered into stock`;
   }
   if (!isQuantity(input.quantityReturned) || sums.returned !== input.quantityReturned) {
-    errors[`${prefix}.quantityReturned`] = `The returned parts add up to ${sums.returned}, but the line says ${String(input.quantityReturned)} returned`;
+    errors[`${prefix}.quantityReturned`] =
+      `The returned parts add up to ${sums.returned}, but the line says ${String(input.quantityReturned)} returned`;
   }
   return errors;
 }
@@ -429,7 +433,11 @@ export function decideSubmission(
   const added = new Set(lineIds.filter((id, index): id is string => id !== null && delivery.lines[index]!.lineId === null));
   const receipt = receiptLines(current, delivery.lines, lineIds, added);
   if (receipt.length === 0) return { steps, lineIds, bookingId: null };
-  const step = decide(current, { action: "receive", lines: receipt, locationId: order.header.locationId, note: `Delivery #${delivery.number}` }, context);
+  const step = decide(
+    current,
+    { action: "receive", lines: receipt, locationId: order.header.locationId, note: `Delivery #${delivery.number}` },
+    context,
+  );
   steps.push(step);
   return { steps, lineIds, bookingId: step.next.bookings.at(-1)!.id };
 }

@@ -3,7 +3,17 @@ import { describe, expect, it } from "vitest";
 import { lineCells, paginateRows, parseTemplateInput, purchaseOrderDocument, DEFAULT_TEMPLATE, type PurchaseOrderDocumentFacts } from "./documents";
 
 const quantities = { confirmed: null, cancelled: 0, rejected: 0 };
-const line = { kind: "variant" as const, sku: "LAN-S", supplierSku: "A-1", productTitle: "Lantern", variantTitle: "Default Title", ordered: 3, ...quantities, unitCost: "1.2345", discount: "0.0345" };
+const line = {
+  kind: "variant" as const,
+  sku: "LAN-S",
+  supplierSku: "A-1",
+  productTitle: "Lantern",
+  variantTitle: "Default Title",
+  ordered: 3,
+  ...quantities,
+  unitCost: "1.2345",
+  discount: "0.0345",
+};
 
 const facts: PurchaseOrderDocumentFacts = {
   number: "PO-0007",
@@ -38,7 +48,10 @@ describe("document content", () => {
       { columns: ["sku", "lineTotal"], footer: "Thanks" },
     );
     expect(document.headers).toEqual(["SKU", "Line total (EUR)"]);
-    expect(document.rows).toEqual([["LAN-S", "3.669"], ["", "10.00"]]);
+    expect(document.rows).toEqual([
+      ["LAN-S", "3.669"],
+      ["", "10.00"],
+    ]);
     expect(document.totals).toEqual([
       ["Subtotal", "13.67 EUR"],
       ["Tax", "2.50 EUR"],
@@ -66,7 +79,11 @@ describe("document content", () => {
 
 describe("templates", () => {
   it("keeps the fixed column order and names each bad field", () => {
-    expect(parseTemplateInput({ name: " House ", columns: ["lineTotal", "sku"], footer: " " })).toEqual({ name: "House", columns: ["sku", "lineTotal"], footer: null });
+    expect(parseTemplateInput({ name: " House ", columns: ["lineTotal", "sku"], footer: " " })).toEqual({
+      name: "House",
+      columns: ["sku", "lineTotal"],
+      footer: null,
+    });
     expect(() => parseTemplateInput({ name: "", columns: [], footer: "x".repeat(501) })).toThrow(
       expect.objectContaining({ fieldErrors: { name: "Required", columns: "Show at least one column", footer: "At most 500 characters" } }),
     );

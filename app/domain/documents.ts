@@ -194,7 +194,11 @@ export function purchaseOrderDocument(facts: PurchaseOrderDocumentFacts, templat
   return {
     title: `Purchase order ${facts.number}`,
     shopLines: [facts.shop.name, facts.shop.domain],
-    supplierLines: [facts.supplier.name, ...(facts.supplier.address ? formatAddress(facts.supplier.address).slice(1) : []), ...(facts.supplier.email ? [facts.supplier.email] : [])],
+    supplierLines: [
+      facts.supplier.name,
+      ...(facts.supplier.address ? formatAddress(facts.supplier.address).slice(1) : []),
+      ...(facts.supplier.email ? [facts.supplier.email] : []),
+    ],
     details: details.filter((entry): entry is [string, string] => entry[1] !== null),
     billingLines: facts.billingAddress ? formatAddress(facts.billingAddress) : [],
     shippingLines: facts.shippingAddress ? formatAddress(facts.shippingAddress) : [],
@@ -203,7 +207,9 @@ export function purchaseOrderDocument(facts: PurchaseOrderDocumentFacts, templat
     headers: columnHeaders(template.columns, facts.currencyCode),
     rows: facts.lines.map((line) => lineCells(line, template.columns)),
     totals: [
-      ...(totals.orderedValue.equals(totals.subtotal) ? [] : [["Ordered value", formatMoney(totals.orderedValue, facts.currencyCode)] as [string, string]]),
+      ...(totals.orderedValue.equals(totals.subtotal)
+        ? []
+        : [["Ordered value", formatMoney(totals.orderedValue, facts.currencyCode)] as [string, string]]),
       ["Subtotal", formatMoney(totals.subtotal, facts.currencyCode)],
       ["Tax", formatMoney(totals.tax, facts.currencyCode)],
       ["Shipping", formatMoney(totals.shippingCost, facts.currencyCode)],

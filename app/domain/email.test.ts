@@ -15,9 +15,15 @@ describe("the default template", () => {
   it("leaves the sentence out when the order has no expected date (it read 'expected by to be confirmed')", () => {
     const { body } = renderEmail(DEFAULT_EMAIL_TEMPLATE, WITHOUT_DATE);
     expect(body).toBe(
-      ["Hello Acme Supplies,", "", "Please find attached our purchase order PO-1001.", "Reply to this email to confirm quantities and dates.", "", "Thank you,", "Demo Shop"].join(
-        "\n",
-      ),
+      [
+        "Hello Acme Supplies,",
+        "",
+        "Please find attached our purchase order PO-1001.",
+        "Reply to this email to confirm quantities and dates.",
+        "",
+        "Thank you,",
+        "Demo Shop",
+      ].join("\n"),
     );
     expect(body).not.toMatch(/expect|to be confirmed|\{\{/);
   });
@@ -61,7 +67,9 @@ describe("{{link}}", () => {
       }
     })();
     expect(refusal).toBeInstanceOf(ValidationError);
-    expect((refusal as ValidationError).fieldErrors.body).toMatch(/\{\{link\}\} would send the supplier a link to your Shopify admin, which a supplier cannot open/);
+    expect((refusal as ValidationError).fieldErrors.body).toMatch(
+      /\{\{link\}\} would send the supplier a link to your Shopify admin, which a supplier cannot open/,
+    );
     expect(emailTemplateErrors({ subject: "{{link}}", body: "Hi" }).subject).toMatch(/cannot open/);
   });
 

@@ -75,7 +75,8 @@ function checkText(field: keyof EmailTemplateText, text: string, max: number, er
   else if (field === "subject" && /[\r\n]/.test(text)) errors[field] = "The subject is one line";
   else if (retired.length > 0) errors[field] = retired.map((name) => RETIRED_PLACEHOLDERS[name]).join(" ");
   else if (unknown.length > 0) {
-    errors[field] = `Unknown placeholder ${unknown.map((name) => `{{${name}}}`).join(", ")}; use ${EMAIL_PLACEHOLDERS.map((name) => `{{${name}}}`).join(", ")}`;
+    errors[field] =
+      `Unknown placeholder ${unknown.map((name) => `{{${name}}}`).join(", ")}; use ${EMAIL_PLACEHOLDERS.map((name) => `{{${name}}}`).join(", ")}`;
   }
 }
 
@@ -105,7 +106,9 @@ export function renderEmail(template: EmailTemplateText, context: EmailContext):
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   const value = (name: string) => (isPlaceholder(name) ? context[name] : null);
   // A value with a line break (a supplier name typed oddly) must not start a new header.
-  const subject = fill(template.subject, value).replace(/[\r\n]+/g, " ").trim();
+  const subject = fill(template.subject, value)
+    .replace(/[\r\n]+/g, " ")
+    .trim();
   return {
     subject: subject || fill(DEFAULT_EMAIL_TEMPLATE.subject, value).replace(/[\r\n]+/g, " "),
     body: fill(template.body, value),

@@ -13,7 +13,9 @@ describe("field names of validation errors", () => {
   });
 
   it("renames every field and keeps the messages; the error message names the new fields", () => {
-    const renamed = renameFieldErrors(new ValidationError({ "line.sku": "Unknown", note: "Too long" }), (field) => field.replace("line.", "items.0."));
+    const renamed = renameFieldErrors(new ValidationError({ "line.sku": "Unknown", note: "Too long" }), (field) =>
+      field.replace("line.", "items.0."),
+    );
     expect(renamed.fieldErrors).toEqual({ "items.0.sku": "Unknown", note: "Too long" });
     expect(renamed.message).toContain("items.0.sku: Unknown");
   });

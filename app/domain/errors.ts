@@ -98,9 +98,7 @@ export class StaleVersionError extends Error {
     readonly expectedVersion: number,
     readonly currentVersion: number,
   ) {
-    super(
-      `This purchase order changed since you loaded it (version ${expectedVersion}, now ${currentVersion}). Reload it and try again.`,
-    );
+    super(`This purchase order changed since you loaded it (version ${expectedVersion}, now ${currentVersion}). Reload it and try again.`);
     this.name = "StaleVersionError";
   }
 }

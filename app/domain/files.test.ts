@@ -96,9 +96,7 @@ describe("checking a delivery note file", () => {
   });
 
   it("words an order's documents' refusals for documents, with the same limits", () => {
-    expect(refusal(() => guardFileCount(ORDER_DOCUMENT, 10))).toBe(
-      "A purchase order holds at most 10 documents; remove one before adding another.",
-    );
+    expect(refusal(() => guardFileCount(ORDER_DOCUMENT, 10))).toBe("A purchase order holds at most 10 documents; remove one before adding another.");
     expect(refusal(() => checkAttachedFile(ORDER_DOCUMENT, "quote.pdf", new Uint8Array(MAX_ATTACHED_FILE_BYTES + 1)))).toBe(
       "A document can be at most 20 MB; this one is 20.0 MB.",
     );

@@ -5,7 +5,12 @@ import { MAX_LABELS, orderLabels, parseLabelRequest } from "./labels";
 import type { Booking, BookingLine } from "./purchase-order/order";
 import { testDraftOrder, testLine } from "./purchase-order/fixtures";
 
-function booking(id: string, lines: Array<Partial<BookingLine> & { lineId: string }>, kind: Booking["kind"] = "receipt", reversesId: string | null = null): Booking {
+function booking(
+  id: string,
+  lines: Array<Partial<BookingLine> & { lineId: string }>,
+  kind: Booking["kind"] = "receipt",
+  reversesId: string | null = null,
+): Booking {
   return {
     id,
     kind,
@@ -30,7 +35,10 @@ const custom = testLine("c", 2, {
 /** Lines a (3 ordered, 2 received then 1 more received and reversed, 1 rejected), b (4 ordered, none received), c (custom). */
 const order = testDraftOrder([testLine("a", 3, { variantTitle: "Large" }), testLine("b", 4), custom], {
   bookings: [
-    booking("r1", [{ lineId: "a", received: 2, rejected: 1 }, { lineId: "c", received: 2 }]),
+    booking("r1", [
+      { lineId: "a", received: 2, rejected: 1 },
+      { lineId: "c", received: 2 },
+    ]),
     booking("r2", [{ lineId: "a", received: 1 }]),
     booking("r3", [{ lineId: "a", received: -1 }], "reversal", "r2"),
   ],
@@ -62,7 +70,7 @@ describe("which labels an order prints", () => {
     expect(c).toMatchObject({ productTitle: "Display stand (custom print)", variantTitle: null, sku: null });
   });
 
-  it("leaves out Shopify's \"Default Title\" of a product without options", () => {
+  it('leaves out Shopify\'s "Default Title" of a product without options', () => {
     const single = testDraftOrder([testLine("d", 1, { variantTitle: "Default Title" })]);
     expect(orderLabels(single, { source: "ordered", per: "line" }, barcodes)[0]?.variantTitle).toBeNull();
   });

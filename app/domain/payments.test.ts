@@ -9,7 +9,6 @@ import { fieldErrors } from "./test-support";
 const usd = { currencyCode: "USD", shopCurrencyCode: "USD", exchangeRate: null };
 const valid: PaymentInput = { amount: "25.50", paidAt: "2026-03-31", status: "completed" };
 
-
 describe("parsePayment", () => {
   it("defaults the currency to the order's", () => {
     const payment = parsePayment({ ...valid, method: " Bank transfer ", reference: "" }, usd);
@@ -160,29 +159,25 @@ function apply(payments: PaymentAmount[], step: Operation): PaymentAmount[] {
 describe("decidePayments (property)", () => {
   it("never lets the amount paid exceed what is owed without the flag, and refuses only what would", () => {
     fc.assert(
-      fc.property(
-        fc.array(operation, { maxLength: 25 }),
-        fc.array(fc.constantFrom("5", "12.5", "30"), { maxLength: 2 }),
-        (steps, credits) => {
-          let state = facts([], credits);
-          for (const step of steps) {
-            const next = apply([...state.payments], step);
-            let accepted = true;
-            try {
-              decidePayments(state, next, false);
-            } catch (error) {
-              if (!(error instanceof ValidationError)) throw error;
-              accepted = false;
-            }
-            const would = orderMoney({ ...state, payments: next });
-            const before = orderMoney(state);
-            expect(accepted).toBe(!(would.totalDue.isNegative() && would.totalPaid.greaterThan(before.totalPaid)));
-            if (accepted) state = { ...state, payments: next };
-            const money = orderMoney(state);
-            expect(money.totalPaid.plus(money.creditsApplied).lessThanOrEqualTo(money.total)).toBe(true);
+      fc.property(fc.array(operation, { maxLength: 25 }), fc.array(fc.constantFrom("5", "12.5", "30"), { maxLength: 2 }), (steps, credits) => {
+        let state = facts([], credits);
+        for (const step of steps) {
+          const next = apply([...state.payments], step);
+          let accepted = true;
+          try {
+            decidePayments(state, next, false);
+          } catch (error) {
+            if (!(error instanceof ValidationError)) throw error;
+            accepted = false;
           }
-        },
-      ),
+          const would = orderMoney({ ...state, payments: next });
+          const before = orderMoney(state);
+          expect(accepted).toBe(!(would.totalDue.isNegative() && would.totalPaid.greaterThan(before.totalPaid)));
+          if (accepted) state = { ...state, payments: next };
+          const money = orderMoney(state);
+          expect(money.totalPaid.plus(money.creditsApplied).lessThanOrEqualTo(money.total)).toBe(true);
+        }
+      }),
     );
   });
 

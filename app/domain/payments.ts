@@ -37,7 +37,6 @@ export interface PaymentFields {
   exchangeRate: Decimal | null;
 }
 
-
 export function parsePayment(input: PaymentInput, order: OrderCurrencies): PaymentFields {
   const errors: FieldErrors = {};
   const amount = parsePositiveMoney(input.amount);
@@ -85,11 +84,7 @@ export function isPaymentStatus(value: string): value is PaymentStatus {
  * without an explicit allowOverpayment. A change that does not raise the amount paid is never
  * refused, so an order that became overpaid (its lines changed) can still be corrected.
  */
-export function decidePayments(
-  facts: OrderMoneyFacts,
-  nextPayments: ReadonlyArray<PaymentAmount>,
-  allowOverpayment: boolean,
-): OrderMoney {
+export function decidePayments(facts: OrderMoneyFacts, nextPayments: ReadonlyArray<PaymentAmount>, allowOverpayment: boolean): OrderMoney {
   const before = orderMoney(facts);
   const after = orderMoney({ ...facts, payments: nextPayments });
   if (!allowOverpayment && after.totalDue.isNegative() && after.totalPaid.greaterThan(before.totalPaid)) {
@@ -110,10 +105,7 @@ export function decidePayments(
  * Editing, removing and reversing stay possible in every status, so mistakes can be undone.
  * Null when money may come in; otherwise the rule and what to do instead.
  */
-export function moneyInRefusal(
-  what: "payment" | "credit",
-  status: PurchaseOrderStatus,
-): { rule: string; message: string } | null {
+export function moneyInRefusal(what: "payment" | "credit", status: PurchaseOrderStatus): { rule: string; message: string } | null {
   const doing = what === "payment" ? "record a payment" : "apply a credit";
   if (status === "draft") {
     return { rule: "money_after_send", message: `A draft is not an order yet: mark it as sent, then ${doing}.` };

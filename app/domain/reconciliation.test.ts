@@ -37,10 +37,9 @@ function corrections(report: ReturnType<typeof detectDrift>): Record<string, num
 describe("reconciliationPositions", () => {
   it("reads every position an order holds and every position an effect ever touched", () => {
     const other = { inventoryItemId: "gid://shopify/InventoryItem/2", locationId: LOCATION };
-    expect(reconciliationPositions([holding("a", 3), holding("b", 1)], [effect("c", 5, "applied", other), effect("c", -5, "failed", other)])).toEqual([
-      at,
-      other,
-    ]);
+    expect(reconciliationPositions([holding("a", 3), holding("b", 1)], [effect("c", 5, "applied", other), effect("c", -5, "failed", other)])).toEqual(
+      [at, other],
+    );
   });
 });
 
@@ -153,10 +152,7 @@ describe("planFix", () => {
 
 describe("the fix, when our record of each document is right", () => {
   it("brings every order's document to what it should hold, takes none below zero, and leaves only foreign incoming", () => {
-    const documents = fc.array(
-      fc.record({ expected: fc.nat(20), actual: fc.nat(20) }),
-      { minLength: 1, maxLength: 5 },
-    );
+    const documents = fc.array(fc.record({ expected: fc.nat(20), actual: fc.nat(20) }), { minLength: 1, maxLength: 5 });
     fc.assert(
       fc.property(documents, fc.nat(20), (docs, foreign) => {
         const ids = docs.map((_, i) => `order-${i}`);

@@ -89,7 +89,8 @@ export function positionKey(position: Position): string {
  */
 export function reconciliationPositions(ledger: readonly LedgerHolding[], effects: readonly IncomingEffect[]): Position[] {
   const positions = new Map<string, Position>();
-  const add = ({ inventoryItemId, locationId }: Position) => positions.set(positionKey({ inventoryItemId, locationId }), { inventoryItemId, locationId });
+  const add = ({ inventoryItemId, locationId }: Position) =>
+    positions.set(positionKey({ inventoryItemId, locationId }), { inventoryItemId, locationId });
   ledger.forEach(add);
   effects.forEach((effect) => effect.changes.forEach(add));
   return [...positions.values()].sort((a, b) => positionKey(a).localeCompare(positionKey(b)));
@@ -152,7 +153,15 @@ export function detectDrift(input: DriftInput): DriftReport {
     const position = { inventoryItemId: reading.inventoryItemId, locationId: reading.locationId };
     if (pending.has(positionKey(reading))) {
       if (drift !== 0) {
-        rows.push({ ...position, expected, shopify: reading.quantity, drift, kind: "pending", notOurs: 0, documents: held.map((h) => ({ ...h, correction: 0 })) });
+        rows.push({
+          ...position,
+          expected,
+          shopify: reading.quantity,
+          drift,
+          kind: "pending",
+          notOurs: 0,
+          documents: held.map((h) => ({ ...h, correction: 0 })),
+        });
       }
       continue;
     }
@@ -214,9 +223,7 @@ function planCorrections(held: readonly Held[], drift: number): Map<string, numb
     correct(holding.orderId, -taken);
     excess -= taken;
   }
-  const holders = held
-    .filter((holding) => holding.expected > 0)
-    .sort((a, b) => b.expected - a.expected || a.orderId.localeCompare(b.orderId));
+  const holders = held.filter((holding) => holding.expected > 0).sort((a, b) => b.expected - a.expected || a.orderId.localeCompare(b.orderId));
   for (const holding of holders) {
     // A document cannot have lost more than it held.
     const given = Math.min(Math.max(0, Math.min(holding.inShopify, holding.expected)), Math.max(-excess, 0));
@@ -287,9 +294,14 @@ export function decideFix(request: FixRequest): Array<{ orderId: string; effects
   const refuse = (rule: string, message: string, allowed: string[]) => {
     throw new GuardrailError("precondition_failed", rule, request.status, allowed, message);
   };
-  if (request.status === "fixed") refuse("reconciliation_already_fixed", "This drift was already fixed. Run the reconciliation again to check Shopify now.", ["run"]);
+  if (request.status === "fixed")
+    refuse("reconciliation_already_fixed", "This drift was already fixed. Run the reconciliation again to check Shopify now.", ["run"]);
   if (request.newerRun || request.effectsChangedSince) {
-    refuse("reconciliation_stale", "Shopify effects were staged or a newer reconciliation ran since this one. Run it again, then fix what it finds.", ["run"]);
+    refuse(
+      "reconciliation_stale",
+      "Shopify effects were staged or a newer reconciliation ran since this one. Run it again, then fix what it finds.",
+      ["run"],
+    );
   }
   if (request.status !== "drift" || !hasFixableDrift(request.report)) {
     refuse("reconciliation_nothing_to_fix", "There is no drift Inbound can fix: incoming that is not ours must be fixed in Shopify.", ["run"]);

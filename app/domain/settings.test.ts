@@ -118,7 +118,9 @@ describe("effect settings", () => {
   });
 
   it("refuses a status that both applies and removes a tag", () => {
-    const tagRules = [{ tag: "incoming", applyStatuses: ["sent", "received"], removeStatuses: ["received", "completed"], removalPolicy: "protected" }];
+    const tagRules = [
+      { tag: "incoming", applyStatuses: ["sent", "received"], removeStatuses: ["received", "completed"], removalPolicy: "protected" },
+    ];
     expect(fieldErrors(settingsWith({ tagRules }))).toEqual({ "tagRules.0.removeStatuses": "Also in the apply statuses: received" });
   });
 
@@ -171,7 +173,9 @@ describe("effect settings", () => {
     const sameOnVariants = { ...valueRule, owner: "variant" };
     const settings: ShopSettingsValues = validateSettings(settingsWith({ writeBackRules: [valueRule, sameOnVariants] }));
     expect(settings.writeBackRules).toHaveLength(2);
-    expect(fieldErrors(settingsWith({ writeBackRules: [valueRule, sameOnVariants, { ...booleanRule, key: valueRule.key, owner: "product" }] }))).toEqual({
+    expect(
+      fieldErrors(settingsWith({ writeBackRules: [valueRule, sameOnVariants, { ...booleanRule, key: valueRule.key, owner: "product" }] })),
+    ).toEqual({
       "writeBackRules.2.key": "Each metafield has one rule",
     });
   });

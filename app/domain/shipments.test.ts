@@ -6,7 +6,6 @@ import { fieldErrors } from "./test-support";
 
 const NOW = new Date("2026-03-31T12:00:00Z");
 
-
 describe("shipments", () => {
   it("normalises a known carrier's name and the tracking number as carriers print it", () => {
     const shipment = parseShipment(
@@ -53,16 +52,12 @@ describe("shipments", () => {
 
   it("links every known carrier on its own site, whatever the number", () => {
     fc.assert(
-      fc.property(
-        fc.constantFrom(...CARRIERS),
-        fc.stringMatching(/^[A-Za-z0-9-]{1,60}$/),
-        (carrier, number) => {
-          const parsed = parseShipment({ carrier: carrier.name.toUpperCase(), trackingNumber: number }, NOW);
-          const url = new URL(trackingUrl(parsed.carrier, parsed.trackingNumber)!);
-          expect(url.hostname).toBe(new URL(carrier.trackingUrl.replace("{number}", "x")).hostname);
-          expect(url.href).toContain(parsed.trackingNumber);
-        },
-      ),
+      fc.property(fc.constantFrom(...CARRIERS), fc.stringMatching(/^[A-Za-z0-9-]{1,60}$/), (carrier, number) => {
+        const parsed = parseShipment({ carrier: carrier.name.toUpperCase(), trackingNumber: number }, NOW);
+        const url = new URL(trackingUrl(parsed.carrier, parsed.trackingNumber)!);
+        expect(url.hostname).toBe(new URL(carrier.trackingUrl.replace("{number}", "x")).hostname);
+        expect(url.href).toContain(parsed.trackingNumber);
+      }),
     );
   });
 });

@@ -70,7 +70,7 @@ describe("supplier details", () => {
       name: "Give the supplier a name",
       email: "An email address, e.g. orders@supplier.com",
       ccEmails: '"nope" is not an email address; separate addresses with commas',
-      currencyCode: "\"EURO\" is not an ISO 4217 currency code: choose the currency from the list",
+      currencyCode: '"EURO" is not an ISO 4217 currency code: choose the currency from the list',
       paymentTermsDays: "A whole number of days from 0 to 365",
       leadTimeDays: "A whole number of days from 0 to 730",
       "address.name": "Required",

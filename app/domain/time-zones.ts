@@ -34,7 +34,11 @@ export function isTimeZone(timeZone: string): boolean {
 
 /** How far the zone's wall clock is ahead of UTC at `instantMs` (negative west of Greenwich). */
 function zoneOffsetMs(instantMs: number, timeZone: string): number {
-  const parts = Object.fromEntries(zoneFormat(timeZone).formatToParts(instantMs).map((part) => [part.type, Number(part.value)]));
+  const parts = Object.fromEntries(
+    zoneFormat(timeZone)
+      .formatToParts(instantMs)
+      .map((part) => [part.type, Number(part.value)]),
+  );
   // setUTCFullYear, not Date.UTC, which would read the years 0–99 as 1900–1999.
   const wallClock = new Date(0);
   wallClock.setUTCFullYear(parts.year!, parts.month! - 1, parts.day!);
@@ -60,8 +64,6 @@ export function wallClockInstant(wallClockMs: number, timeZone: string): Date {
   // At most one change of offset lies within a day either side: try the offset before and after.
   const before = zoneOffsetMs(wallClockMs - DAY_MS, timeZone);
   const after = zoneOffsetMs(wallClockMs + DAY_MS, timeZone);
-  const readings = [wallClockMs - before, wallClockMs - after].filter(
-    (instantMs) => zoneOffsetMs(instantMs, timeZone) === wallClockMs - instantMs,
-  );
+  const readings = [wallClockMs - before, wallClockMs - after].filter((instantMs) => zoneOffsetMs(instantMs, timeZone) === wallClockMs - instantMs);
   return new Date(readings.length > 0 ? Math.min(...readings) : wallClockMs - before);
 }

@@ -4,7 +4,11 @@
  * Origin). Requests with neither header (scripts, tests) were not sent by a browser for someone
  * else. No imports: the demo's dev server (vite.config.ts) applies the same rule ahead of Remix.
  */
-export function isCrossSiteWrite(method: string, header: (name: string) => string | null | undefined, ownOrigins: ReadonlyArray<string | null>): boolean {
+export function isCrossSiteWrite(
+  method: string,
+  header: (name: string) => string | null | undefined,
+  ownOrigins: ReadonlyArray<string | null>,
+): boolean {
   if (["GET", "HEAD", "OPTIONS"].includes(method.toUpperCase())) return false;
   const site = header("Sec-Fetch-Site");
   const origin = header("Origin");

@@ -18,7 +18,8 @@ function fixFor(error: GuardrailError | ValidationError, context: RefusalContext
   if (error instanceof ValidationError) {
     const fields = Object.keys(error.fieldErrors);
     if (fields.includes("emailSettings")) return { label: "Set up email sending", url: "/app/settings/email" };
-    if (fields.includes("supplierEmail") && context.supplierId) return { label: "Add the supplier's email address", url: `/app/suppliers/${context.supplierId}` };
+    if (fields.includes("supplierEmail") && context.supplierId)
+      return { label: "Add the supplier's email address", url: `/app/suppliers/${context.supplierId}` };
     return null;
   }
   const unreceive = error.allowed.includes("unreceive");

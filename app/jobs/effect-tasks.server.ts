@@ -107,10 +107,7 @@ function taskFor(effect: { kind: string; payload: string }): ReturnType<(typeof 
  * rather than failing effects a reinstall would apply. An unexpected error is retried too, so a
  * bug never loses an effect; its message lands in lastError.
  */
-export async function applyEffect(
-  gateway: ShopifyGateway,
-  effect: { id: string; kind: string; payload: string },
-): Promise<EffectOutcome> {
+export async function applyEffect(gateway: ShopifyGateway, effect: { id: string; kind: string; payload: string }): Promise<EffectOutcome> {
   const task = taskFor(effect);
   if (typeof task === "string") return { kind: "failed", error: task };
   try {

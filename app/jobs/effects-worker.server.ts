@@ -156,12 +156,7 @@ async function record(
  * Drains up to `batchSize` of a shop's queued effects, holding the shop's lease meanwhile
  * (renewed with every claim, released at the end). Sends nothing while another worker holds it.
  */
-export async function drainEffects(
-  db: PrismaClient,
-  shopDomain: string,
-  gateway: ShopifyGateway,
-  options: DrainOptions = {},
-): Promise<DrainResult> {
+export async function drainEffects(db: PrismaClient, shopDomain: string, gateway: ShopifyGateway, options: DrainOptions = {}): Promise<DrainResult> {
   const workerId = options.workerId ?? newWorkerId();
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const now = options.now ?? clockNow;

@@ -65,7 +65,13 @@ export async function handleQueuedWebhooks(db: PrismaClient, options: WebhookDra
       } catch (error) {
         result.failed += 1;
         const retryMs = Math.min(RETRY_BASE_MS * 2 ** Math.max(delivery.attempts - 1, 0), RETRY_MAX_MS);
-        log.error("webhook handling failed; retried later", { topic: delivery.topic, eventId: delivery.eventId, attempt: delivery.attempts, retryInMs: retryMs, error });
+        log.error("webhook handling failed; retried later", {
+          topic: delivery.topic,
+          eventId: delivery.eventId,
+          attempt: delivery.attempts,
+          retryInMs: retryMs,
+          error,
+        });
         await db.webhookDelivery.updateMany({
           where: { id, claimedBy: options.workerId, result: "queued" },
           data: { claimedBy: null, claimedUntil: new Date(now().getTime() + retryMs), lastError: String(error).slice(0, 2000) },

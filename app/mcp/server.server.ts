@@ -100,10 +100,19 @@ function toolDefinition(operation: ApiOperation): Tool {
 }
 
 function pick(shape: z.ZodObject | undefined, args: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(shape?.shape ?? {}).filter((key) => Object.hasOwn(args, key)).map((key) => [key, args[key]]));
+  return Object.fromEntries(
+    Object.keys(shape?.shape ?? {})
+      .filter((key) => Object.hasOwn(args, key))
+      .map((key) => [key, args[key]]),
+  );
 }
 
-async function callOperation(db: PrismaClient, principal: ApiPrincipal, operation: ApiOperation, args: Record<string, unknown>): Promise<CallToolResult> {
+async function callOperation(
+  db: PrismaClient,
+  principal: ApiPrincipal,
+  operation: ApiOperation,
+  args: Record<string, unknown>,
+): Promise<CallToolResult> {
   const started = performance.now();
   let result: CallToolResult;
   let status: number = operation.status ?? 200;
@@ -160,7 +169,11 @@ export function createMcpServer(db: PrismaClient, principal: ApiPrincipal): McpS
   server.registerResource(
     "lifecycle",
     LIFECYCLE_RESOURCE_URI,
-    { title: "Purchase order lifecycle", description: "Which action is allowed from which status, and what each leads to.", mimeType: "text/markdown" },
+    {
+      title: "Purchase order lifecycle",
+      description: "Which action is allowed from which status, and what each leads to.",
+      mimeType: "text/markdown",
+    },
     (uri) => ({ contents: [{ uri: uri.href, mimeType: "text/markdown", text: lifecycleDocument() }] }),
   );
   server.registerPrompt(
@@ -168,7 +181,10 @@ export function createMcpServer(db: PrismaClient, principal: ApiPrincipal): McpS
     {
       title: "Move a purchase order forward",
       description: "Guidance for taking a purchase order to a goal status with Inbound's tools.",
-      argsSchema: { purchase_order_id: z.string().describe("The purchase order's id."), goal: z.string().describe("Where to take it, e.g. completed.") },
+      argsSchema: {
+        purchase_order_id: z.string().describe("The purchase order's id."),
+        goal: z.string().describe("Where to take it, e.g. completed."),
+      },
     },
     ({ purchase_order_id, goal }) => ({
       messages: [

@@ -5,7 +5,7 @@ import { setAddresses } from "~/services/purchase-order-fields.server";
 import { requireAdmin } from "~/shopify.server";
 import { readForm } from "~/http/forms.server";
 
-import { cardRefusal, cardSaved, formText,  } from "./app.purchase-orders.$id/card-result.server";
+import { cardRefusal, cardSaved, formText } from "./app.purchase-orders.$id/card-result.server";
 
 // The order screen's Addresses card: billing and shipping addresses and the drop-ship flag.
 
@@ -24,7 +24,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await setAddresses({ db: db }, shopDomain, actor, params.id ?? "", patch);
     const cleared = patch.billingAddress === null || patch.shippingAddress === null;
-    return cardSaved(cleared ? "Address cleared" : patch.billingAddress || patch.shippingAddress ? "Address saved" : patch.dropShip ? "Drop-ship on" : "Drop-ship off");
+    return cardSaved(
+      cleared
+        ? "Address cleared"
+        : patch.billingAddress || patch.shippingAddress
+          ? "Address saved"
+          : patch.dropShip
+            ? "Drop-ship on"
+            : "Drop-ship off",
+    );
   } catch (error) {
     return cardRefusal(error);
   }

@@ -16,9 +16,7 @@ import { cardRefusal, loadOr404 } from "./app.purchase-orders.$id/card-result.se
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shopDomain, db } = await requireAdmin(request);
   await loadOr404(() => requireDeliveryOfOrder(db, shopDomain, params.id ?? "", params.deliveryId ?? ""));
-  const file = await loadOr404(() =>
-    readDeliveryFile({ db, storage: fileStorage }, shopDomain, params.deliveryId ?? "", params.fileId ?? ""),
-  );
+  const file = await loadOr404(() => readDeliveryFile({ db, storage: fileStorage }, shopDomain, params.deliveryId ?? "", params.fileId ?? ""));
   return fileDownload(file);
 }
 

@@ -15,9 +15,7 @@ import { cardRefusal, loadOr404 } from "./app.purchase-orders.$id/card-result.se
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { shopDomain, db } = await requireAdmin(request);
-  const document = await loadOr404(() =>
-    readOrderDocument({ db, storage: fileStorage }, shopDomain, params.id ?? "", params.documentId ?? ""),
-  );
+  const document = await loadOr404(() => readOrderDocument({ db, storage: fileStorage }, shopDomain, params.id ?? "", params.documentId ?? ""));
   return fileDownload(document);
 }
 

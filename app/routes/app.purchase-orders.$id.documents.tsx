@@ -22,7 +22,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     const upload = await parseFileUpload(request, ORDER_DOCUMENT);
     const document = await uploadOrderDocument({ db, storage: fileStorage }, shopDomain, actor, orderId, upload);
-    return json({ ok: true as const, message: `${document.fileName} attached`, document, documents: await listOrderDocuments(db, shopDomain, orderId) });
+    return json({
+      ok: true as const,
+      message: `${document.fileName} attached`,
+      document,
+      documents: await listOrderDocuments(db, shopDomain, orderId),
+    });
   } catch (error) {
     return cardRefusal(error);
   }

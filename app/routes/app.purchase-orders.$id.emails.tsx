@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 
 import { emailQueuedMessage } from "~/domain/email";
-import { resendSupplierEmail,  } from "~/services/email/outbox.server";
+import { resendSupplierEmail } from "~/services/email/outbox.server";
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { requireAdmin } from "~/shopify.server";
 import { readForm } from "~/http/forms.server";

@@ -5,7 +5,7 @@ import { updateSupplierFields } from "~/services/purchase-order-fields.server";
 import { requireAdmin } from "~/shopify.server";
 import { readForm } from "~/http/forms.server";
 
-import { cardRefusal, cardSaved, formText,  } from "./app.purchase-orders.$id/card-result.server";
+import { cardRefusal, cardSaved, formText } from "./app.purchase-orders.$id/card-result.server";
 
 // The order screen's Supplier card: supplier-facing fields, custom fields, tags, line comments.
 

@@ -22,9 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!(LINE_EXPORT_FORMATS as readonly string[]).includes(format)) {
     return json({ fieldErrors: { format: `Must be one of: ${LINE_EXPORT_FORMATS.join(", ")}` } }, { status: 400 });
   }
-  const file = await loadOr404(() =>
-    purchaseOrderLinesFile({ db, storage: fileStorage }, shopDomain, params.id ?? "", format as LineExportFormat),
-  );
+  const file = await loadOr404(() => purchaseOrderLinesFile({ db, storage: fileStorage }, shopDomain, params.id ?? "", format as LineExportFormat));
   return new Response(file.body, {
     headers: { "Content-Type": file.contentType, "Content-Disposition": attachmentDisposition(file.fileName), "Cache-Control": "no-store" },
   });

@@ -28,7 +28,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const command = (LIFECYCLE_ACTIONS as readonly string[]).includes(intent) ? COMMANDS[intent as LifecycleAction] : undefined;
     if (!command?.preview) throw new ValidationError({ intent: `Must be one of the actions that ask first: ${previewable().join(", ")}` });
     const { input, reading } = parseCommandForm(command, query);
-    const target = { orderId: params.id ?? "", expectedVersion: formVersion(query), onLoad: (order: { header: { supplierId: string } }) => (supplierId = order.header.supplierId) };
+    const target = {
+      orderId: params.id ?? "",
+      expectedVersion: formVersion(query),
+      onLoad: (order: { header: { supplierId: string } }) => (supplierId = order.header.supplierId),
+    };
     const preview = await command.preview(commandDeps(db, gateway, shopDomain, actor), target, input).catch((error: unknown) => {
       throw asFormRefusal(error, reading);
     });

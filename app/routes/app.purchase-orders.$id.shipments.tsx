@@ -5,7 +5,7 @@ import { addShipment, removeShipment, updateShipment } from "~/services/shipment
 import { requireAdmin } from "~/shopify.server";
 import { formIntent, readForm } from "~/http/forms.server";
 
-import { cardRefusal, cardSaved, formText,  } from "./app.purchase-orders.$id/card-result.server";
+import { cardRefusal, cardSaved, formText } from "./app.purchase-orders.$id/card-result.server";
 
 // The order screen's Shipments card: list, add, edit and remove an order's shipments.
 

@@ -120,7 +120,11 @@ const SORT_LABELS: Record<SortKey, { label: string; asc: string; desc: string }>
 };
 
 const SORT_OPTIONS: IndexFiltersProps["sortOptions"] = SORT_KEYS.flatMap((key) =>
-  (["asc", "desc"] as const).map((direction) => ({ label: SORT_LABELS[key].label, value: `${key} ${direction}` as const, directionLabel: SORT_LABELS[key][direction] })),
+  (["asc", "desc"] as const).map((direction) => ({
+    label: SORT_LABELS[key].label,
+    value: `${key} ${direction}` as const,
+    directionLabel: SORT_LABELS[key][direction],
+  })),
 );
 
 /** The query with every filter and the search cleared (the tab and sort kept). */
@@ -273,8 +277,20 @@ function Filters({
       label: "Expected date",
       filter: (
         <BlockStack gap="200">
-          <TextField label="On or after" type="date" autoComplete="off" value={query.expectedFrom ?? ""} onChange={(value) => go({ ...query, expectedFrom: value || null })} />
-          <TextField label="On or before" type="date" autoComplete="off" value={query.expectedTo ?? ""} onChange={(value) => go({ ...query, expectedTo: value || null })} />
+          <TextField
+            label="On or after"
+            type="date"
+            autoComplete="off"
+            value={query.expectedFrom ?? ""}
+            onChange={(value) => go({ ...query, expectedFrom: value || null })}
+          />
+          <TextField
+            label="On or before"
+            type="date"
+            autoComplete="off"
+            value={query.expectedTo ?? ""}
+            onChange={(value) => go({ ...query, expectedTo: value || null })}
+          />
         </BlockStack>
       ),
     },
@@ -321,7 +337,13 @@ function Filters({
       ? [{ key: "supplier", label: `Supplier: ${query.supplierIds.map(supplierName).join(", ")}`, onRemove: () => go({ ...query, supplierIds: [] }) }]
       : []),
     ...(query.locationIds.length > 0
-      ? [{ key: "destination", label: `Destination: ${query.locationIds.map(locationName).join(", ")}`, onRemove: () => go({ ...query, locationIds: [] }) }]
+      ? [
+          {
+            key: "destination",
+            label: `Destination: ${query.locationIds.map(locationName).join(", ")}`,
+            onRemove: () => go({ ...query, locationIds: [] }),
+          },
+        ]
       : []),
     ...(query.expectedFrom || query.expectedTo
       ? [{ key: "expected", label: expectedLabel, onRemove: () => go({ ...query, expectedFrom: null, expectedTo: null }) }]
@@ -352,9 +374,7 @@ function Filters({
         go({ ...query, search: "" }, { replace: true });
       }}
       primaryAction={
-        view
-          ? { type: "save", onAction: () => save(view.name), disabled: !changed }
-          : { type: "save-as", onAction: save, disabled: !changed }
+        view ? { type: "save", onAction: () => save(view.name), disabled: !changed } : { type: "save-as", onAction: save, disabled: !changed }
       }
       cancelAction={{ onAction: () => go(baseline), disabled: false }}
       filters={filters}
@@ -405,8 +425,8 @@ function OrdersTable({
       title: `Mark ${plural("purchase order")} as sent?`,
       body: (
         <p>
-          For orders you sent to suppliers yourself: no email is sent. Each draft ready to send is marked as sent; any other order is left as it
-          is and listed with the reason. There is no undo.
+          For orders you sent to suppliers yourself: no email is sent. Each draft ready to send is marked as sent; any other order is left as it is
+          and listed with the reason. There is no undo.
         </p>
       ),
       confirmLabel: "Mark as sent",
@@ -435,7 +455,11 @@ function OrdersTable({
     <>
       {refused.length > 0 ? (
         <Box padding="300">
-          <Banner tone="warning" title={`${refused.length} purchase order${refused.length === 1 ? " was" : "s were"} not marked as sent`} onDismiss={() => setRefused([])}>
+          <Banner
+            tone="warning"
+            title={`${refused.length} purchase order${refused.length === 1 ? " was" : "s were"} not marked as sent`}
+            onDismiss={() => setRefused([])}
+          >
             <ul>
               {refused.map((refusal) => (
                 <li key={refusal.name}>
@@ -537,7 +561,11 @@ function ReceivedProgress({ received, owed }: { received: number; owed: number }
     <InlineStack gap="200" blockAlign="center" wrap={false}>
       <Text as="span" numeric>{`${received} / ${owed}`}</Text>
       <div style={{ width: 56 }} aria-hidden>
-        <ProgressBar size="small" progress={owed > 0 ? Math.min(100, (received / owed) * 100) : 0} tone={received >= owed && owed > 0 ? "success" : "highlight"} />
+        <ProgressBar
+          size="small"
+          progress={owed > 0 ? Math.min(100, (received / owed) * 100) : 0}
+          tone={received >= owed && owed > 0 ? "success" : "highlight"}
+        />
       </div>
     </InlineStack>
   );

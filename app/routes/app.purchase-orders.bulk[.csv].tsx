@@ -13,7 +13,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const locations = await gateway.locations();
     const csv = await bulkSummaryCsv(db, shopDomain, ids, Object.fromEntries(locations.map((location) => [location.id, location.name])));
     return new Response(csv, {
-      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": attachmentDisposition("purchase-orders.csv"), "Cache-Control": "no-store" },
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": attachmentDisposition("purchase-orders.csv"),
+        "Cache-Control": "no-store",
+      },
     });
   } catch (error) {
     return plainTextRefusal(error);

@@ -13,7 +13,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   try {
     const body = await bulkPdf({ db, storage: fileStorage }, shopDomain, ids);
     return new Response(body, {
-      headers: { "Content-Type": "application/pdf", "Content-Disposition": attachmentDisposition("purchase-orders.pdf"), "Cache-Control": "no-store" },
+      headers: {
+        "Content-Type": "application/pdf",
+        "Content-Disposition": attachmentDisposition("purchase-orders.pdf"),
+        "Cache-Control": "no-store",
+      },
     });
   } catch (error) {
     return plainTextRefusal(error);

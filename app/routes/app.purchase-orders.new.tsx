@@ -62,7 +62,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (code !== null) {
     // The SKU / barcode field: a Shopify SKU, or a code of the chosen supplier's catalogue.
     const trimmed = code.trim();
-    const problem = !trimmed ? "Enter a SKU or barcode" : trimmed.length > MAX_CODE_LENGTH ? `At most ${MAX_CODE_LENGTH} characters` : textProblem(trimmed);
+    const problem = !trimmed
+      ? "Enter a SKU or barcode"
+      : trimmed.length > MAX_CODE_LENGTH
+        ? `At most ${MAX_CODE_LENGTH} characters`
+        : textProblem(trimmed);
     if (problem) return json({ kind: "code" as const, code, variant: null, problem });
     const catalogue = supplierId ? await listCatalogue(db, shopDomain, supplierId).catch(notFoundAsNone) : [];
     const variant = await variantForCode(gateway, catalogue, trimmed);
@@ -191,7 +195,9 @@ export default function NewPurchaseOrder() {
     setSupplierId(id);
     setScope("supplier");
     // A default is this supplier's (its catalogue, its currency): another supplier's is cleared at once.
-    setLines((current) => current.map((line) => (line.costTyped ? line : { ...line, unitCost: "", defaultFor: null, costNote: null, otherSupplier: null })));
+    setLines((current) =>
+      current.map((line) => (line.costTyped ? line : { ...line, unitCost: "", defaultFor: null, costNote: null, otherSupplier: null })),
+    );
   };
   useLineDefaults(supplierId, lines, setLines);
   const updateLine = (index: number, patch: Partial<LineState>) =>
@@ -214,7 +220,9 @@ export default function NewPurchaseOrder() {
             ? [
                 {
                   id: variant.id,
-                  label: variant.displayName ?? (variant.title && variant.title !== "Default Title" ? `${product.title} - ${variant.title}` : product.title),
+                  label:
+                    variant.displayName ??
+                    (variant.title && variant.title !== "Default Title" ? `${product.title} - ${variant.title}` : product.title),
                   sku: variant.sku ?? null,
                 },
               ]
@@ -388,7 +396,12 @@ export default function NewPurchaseOrder() {
                           </Text>
                         </IndexTable.Cell>
                         <IndexTable.Cell>
-                          <Button variant="tertiary" icon={DeleteIcon} onClick={() => removeLine(index)} accessibilityLabel={`Remove ${line.label}`} />
+                          <Button
+                            variant="tertiary"
+                            icon={DeleteIcon}
+                            onClick={() => removeLine(index)}
+                            accessibilityLabel={`Remove ${line.label}`}
+                          />
                         </IndexTable.Cell>
                       </IndexTable.Row>
                     ))}
@@ -422,7 +435,8 @@ export default function NewPurchaseOrder() {
                   </InlineStack>
                   {total.unpriced > 0 ? (
                     <Text as="p" tone="caution">
-                      {total.unpriced === 1 ? "1 line has" : `${total.unpriced} lines have`} no unit cost yet and {total.unpriced === 1 ? "is" : "are"} not in the total.
+                      {total.unpriced === 1 ? "1 line has" : `${total.unpriced} lines have`} no unit cost yet and{" "}
+                      {total.unpriced === 1 ? "is" : "are"} not in the total.
                     </Text>
                   ) : null}
                 </BlockStack>

@@ -32,7 +32,10 @@ export async function action({ request }: ActionFunctionArgs) {
     if (intent === "fix") {
       const { stagedEffects } = await fixReconciliation(db, shopDomain, actor, String(form.get("runId") ?? ""));
       const count = stagedEffects.length;
-      return json<ActionData>({ tone: "success", message: `${count} correction${count === 1 ? "" : "s"} queued for Shopify. Run again once they are applied to check.` });
+      return json<ActionData>({
+        tone: "success",
+        message: `${count} correction${count === 1 ? "" : "s"} queued for Shopify. Run again once they are applied to check.`,
+      });
     }
     const run = await runReconciliation(db, shopDomain, gateway, "manual");
     return json<ActionData>(
@@ -94,7 +97,9 @@ export default function Reconciliation() {
                     title: "Fix the drift in Shopify?",
                     body: (
                       <BlockStack gap="200">
-                        <Text as="p">Shopify&apos;s incoming is corrected for each purchase order below, and each fix is recorded in the order&apos;s audit log:</Text>
+                        <Text as="p">
+                          Shopify&apos;s incoming is corrected for each purchase order below, and each fix is recorded in the order&apos;s audit log:
+                        </Text>
                         <List>
                           {run.rows.flatMap((row) =>
                             row.documents
@@ -154,11 +159,11 @@ export default function Reconciliation() {
                     </Text>
                   ) : null}
                   {run.rows.length === 0 ? null : (
-                  <Text as="p" tone="subdued">
-                    Pending: changes still on their way to Shopify; run again once they are applied. Not ours: incoming no purchase
-                    order of Inbound explains (another app, a transfer) — fix it in Shopify. Fixing corrects each purchase order's own
-                    incoming in Shopify and is recorded in the audit log.
-                  </Text>
+                    <Text as="p" tone="subdued">
+                      Pending: changes still on their way to Shopify; run again once they are applied. Not ours: incoming no purchase order of Inbound
+                      explains (another app, a transfer) — fix it in Shopify. Fixing corrects each purchase order's own incoming in Shopify and is
+                      recorded in the audit log.
+                    </Text>
                   )}
                 </BlockStack>
               </Card>
@@ -197,7 +202,11 @@ export default function Reconciliation() {
                     ]}
                   >
                     {run.rows.map((row, index) => (
-                      <IndexTable.Row id={`${row.inventoryItemId}@${row.locationId}`} key={`${row.inventoryItemId}@${row.locationId}`} position={index}>
+                      <IndexTable.Row
+                        id={`${row.inventoryItemId}@${row.locationId}`}
+                        key={`${row.inventoryItemId}@${row.locationId}`}
+                        position={index}
+                      >
                         <IndexTable.Cell>
                           <BlockStack>
                             <Text as="span" fontWeight="semibold">

@@ -109,7 +109,10 @@ function SettingsPage({ saved }: { saved: ShopSettingsValues }) {
             onAddOrRemove={renumbered}
           />
         </Layout.AnnotatedSection>
-        <Layout.AnnotatedSection title="Labels" description="Labels for received or ordered goods, with product, variant, SKU and a Code 128 barcode.">
+        <Layout.AnnotatedSection
+          title="Labels"
+          description="Labels for received or ordered goods, with product, variant, SKU and a Code 128 barcode."
+        >
           <Card>
             <LabelFormatSelect value={draft.labelFormat} error={errors.labelFormat} onChange={(labelFormat) => change({ labelFormat })} />
           </Card>

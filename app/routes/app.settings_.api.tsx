@@ -18,13 +18,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain, db } = await requireAdmin(request);
   const [keys, calls] = await Promise.all([listApiKeys(db, shopDomain), listApiCalls(db, shopDomain)]);
   const appUrl = env.shopify.appUrl.replace(/\/$/, "");
-  return json({ keys, calls, size: API_CALL_LOG_SIZE, endpoints: { rest: `${appUrl}/api/v1`, openapi: `${appUrl}/api/v1/openapi.json`, mcp: `${appUrl}/mcp` } });
+  return json({
+    keys,
+    calls,
+    size: API_CALL_LOG_SIZE,
+    endpoints: { rest: `${appUrl}/api/v1`, openapi: `${appUrl}/api/v1/openapi.json`, mcp: `${appUrl}/mcp` },
+  });
 }
 
 type ActionData =
-  | { intent: "create"; ok: true; key: string; name: string }
-  | { intent: "revoke"; ok: true; name: string }
-  | { ok: false; fieldErrors: FieldErrors };
+  { intent: "create"; ok: true; key: string; name: string } | { intent: "revoke"; ok: true; name: string } | { ok: false; fieldErrors: FieldErrors };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { shopDomain, actor, db } = await requireAdmin(request);
@@ -55,7 +58,15 @@ function CreateKeyCard({ errors, busy }: { errors: FieldErrors; busy: boolean })
       <Form method="post">
         <input type="hidden" name="intent" value="create" />
         <FormLayout>
-          <TextField label="Name" name="name" value={name} onChange={setName} autoComplete="off" error={errors.name} helpText="Which system or assistant uses the key" />
+          <TextField
+            label="Name"
+            name="name"
+            value={name}
+            onChange={setName}
+            autoComplete="off"
+            error={errors.name}
+            helpText="Which system or assistant uses the key"
+          />
           <Select
             label="Scope"
             name="scope"
@@ -141,14 +152,25 @@ export default function ApiAccess() {
             {keys.length === 0 ? (
               <EmptyListNote
                 heading="No API keys yet"
-                lines={["Keys you create appear here, with when each was last used.", "Create one under New key to connect another system or an AI assistant."]}
+                lines={[
+                  "Keys you create appear here, with when each was last used.",
+                  "Create one under New key to connect another system or an AI assistant.",
+                ]}
               />
             ) : (
               <IndexTable
                 resourceName={{ singular: "key", plural: "keys" }}
                 itemCount={keys.length}
                 selectable={false}
-                headings={[{ title: "Name" }, { title: "Key" }, { title: "Scope" }, { title: "Created" }, { title: "Last used" }, { title: "Status" }, { title: "" }]}
+                headings={[
+                  { title: "Name" },
+                  { title: "Key" },
+                  { title: "Scope" },
+                  { title: "Created" },
+                  { title: "Last used" },
+                  { title: "Status" },
+                  { title: "" },
+                ]}
               >
                 {keys.map((key, index) => (
                   <IndexTable.Row id={key.id} key={key.id} position={index}>
@@ -163,7 +185,9 @@ export default function ApiAccess() {
                     <IndexTable.Cell>{key.scope}</IndexTable.Cell>
                     <IndexTable.Cell>{when(key.createdAt)}</IndexTable.Cell>
                     <IndexTable.Cell>{when(key.lastUsedAt)}</IndexTable.Cell>
-                    <IndexTable.Cell>{key.revokedAt ? <Badge>{`Revoked ${when(key.revokedAt)}`}</Badge> : <Badge tone="success">Active</Badge>}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {key.revokedAt ? <Badge>{`Revoked ${when(key.revokedAt)}`}</Badge> : <Badge tone="success">Active</Badge>}
+                    </IndexTable.Cell>
                     <IndexTable.Cell>
                       {key.revokedAt ? null : (
                         <Button
@@ -203,14 +227,23 @@ export default function ApiAccess() {
               {calls.length === 0 ? (
                 <EmptyListNote
                   heading="No calls yet"
-                  lines={["Every request made with this shop's keys is listed here, with its answer.", "Once a system or assistant uses a key, its calls show up on their own."]}
+                  lines={[
+                    "Every request made with this shop's keys is listed here, with its answer.",
+                    "Once a system or assistant uses a key, its calls show up on their own.",
+                  ]}
                 />
               ) : (
                 <IndexTable
                   resourceName={{ singular: "call", plural: "calls" }}
                   itemCount={calls.length}
                   selectable={false}
-                  headings={[{ title: "Time" }, { title: "Key" }, { title: "Request" }, { title: "Status", alignment: "end" }, { title: "Duration (ms)", alignment: "end" }]}
+                  headings={[
+                    { title: "Time" },
+                    { title: "Key" },
+                    { title: "Request" },
+                    { title: "Status", alignment: "end" },
+                    { title: "Duration (ms)", alignment: "end" },
+                  ]}
                 >
                   {calls.map((call, index) => (
                     <IndexTable.Row id={call.id} key={call.id} position={index}>

@@ -9,11 +9,7 @@ import { COLUMN_LABELS, DOCUMENT_COLUMNS, MAX_LOGO_BYTES, type DocumentColumn } 
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { formIntent, readForm } from "~/http/forms.server";
 import { screenRefusal } from "~/http/refusals.server";
-import {
-  listExportTemplates,
-  saveExportTemplate,
-  type ExportTemplateView,
-} from "~/services/documents/export-templates.server";
+import { listExportTemplates, saveExportTemplate, type ExportTemplateView } from "~/services/documents/export-templates.server";
 import fileStorage from "~/services/storage/default-storage.server";
 import { requireAdmin } from "~/shopify.server";
 import { listSupplierTemplateChoices, setSupplierTemplate } from "~/services/suppliers.server";
@@ -24,10 +20,7 @@ import { listSupplierTemplateChoices, setSupplierTemplate } from "~/services/sup
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain, db } = await requireAdmin(request);
-  const [templates, suppliers] = await Promise.all([
-    listExportTemplates(db, shopDomain),
-    listSupplierTemplateChoices(db, shopDomain),
-  ]);
+  const [templates, suppliers] = await Promise.all([listExportTemplates(db, shopDomain), listSupplierTemplateChoices(db, shopDomain)]);
   return json({ templates, suppliers });
 }
 
@@ -120,11 +113,17 @@ function TemplateForm({ template, errors }: { template: ExportTemplateView; erro
                 />
               ))}
             </InlineStack>
-            {errors.columns ? <Text as="p" tone="critical">{errors.columns}</Text> : null}
+            {errors.columns ? (
+              <Text as="p" tone="critical">
+                {errors.columns}
+              </Text>
+            ) : null}
           </BlockStack>
           <TextField label="Footer text" name="footer" value={footer} onChange={setFooter} multiline={3} autoComplete="off" error={errors.footer} />
           <BlockStack gap="100">
-            <Text as="p">Logo (PNG or JPEG, at most {MAX_LOGO_BYTES / 1024 / 1024} MB){template.hasLogo ? ": one is set; choose a file to replace it" : ""}</Text>
+            <Text as="p">
+              Logo (PNG or JPEG, at most {MAX_LOGO_BYTES / 1024 / 1024} MB){template.hasLogo ? ": one is set; choose a file to replace it" : ""}
+            </Text>
             <input
               type="file"
               name="logo"
@@ -133,7 +132,11 @@ function TemplateForm({ template, errors }: { template: ExportTemplateView; erro
               ref={logo}
               onChange={(event) => setLogoChosen((event.currentTarget.files?.length ?? 0) > 0)}
             />
-            {errors.logo ? <Text as="p" tone="critical">{errors.logo}</Text> : null}
+            {errors.logo ? (
+              <Text as="p" tone="critical">
+                {errors.logo}
+              </Text>
+            ) : null}
             {template.hasLogo ? <Checkbox label="Remove the logo" name="removeLogo" checked={removeLogo} onChange={setRemoveLogo} /> : null}
           </BlockStack>
           <Checkbox label="The shop's default template" name="isDefault" checked={isDefault} onChange={setIsDefault} />
@@ -158,7 +161,10 @@ export default function DocumentSettings() {
   const [saves, setSaves] = useState({ result, count: 0 });
   if (result !== saves.result && !loading) setSaves({ result, count: saves.count + (result?.ok && result.savedTemplate ? 1 : 0) });
   const current = templates.find((template) => template.id === editing) ?? NEW_TEMPLATE;
-  const templateOptions = [{ label: "The shop's default", value: "" }, ...templates.map((template) => ({ label: template.name, value: template.id }))];
+  const templateOptions = [
+    { label: "The shop's default", value: "" },
+    ...templates.map((template) => ({ label: template.name, value: template.id })),
+  ];
   return (
     <Page title="Documents" subtitle="How PO documents look for suppliers" backAction={{ content: "Settings", url: "/app/settings" }}>
       <Layout>
@@ -183,7 +189,13 @@ export default function DocumentSettings() {
                   <Select
                     label="Template"
                     labelInline
-                    options={[...templates.map((template) => ({ label: template.isDefault ? `${template.name} (default)` : template.name, value: template.id })), { label: "New template…", value: "" }]}
+                    options={[
+                      ...templates.map((template) => ({
+                        label: template.isDefault ? `${template.name} (default)` : template.name,
+                        value: template.id,
+                      })),
+                      { label: "New template…", value: "" },
+                    ]}
                     value={current.id}
                     onChange={setEditing}
                   />

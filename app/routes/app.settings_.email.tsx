@@ -5,9 +5,22 @@ import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStac
 import { useMemo, useState } from "react";
 
 import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
-import { EMAIL_PLACEHOLDERS, emailTemplateErrors, renderEmail, SAMPLE_EMAIL_CONTEXT, validateEmailTemplate, type EmailTemplateText } from "~/domain/email";
+import {
+  EMAIL_PLACEHOLDERS,
+  emailTemplateErrors,
+  renderEmail,
+  SAMPLE_EMAIL_CONTEXT,
+  validateEmailTemplate,
+  type EmailTemplateText,
+} from "~/domain/email";
 import type { FieldErrors } from "~/domain/errors";
-import { defaultEmailTemplate, listEmailTemplateChoices, loadEmailSettings, saveEmailSettings, saveEmailTemplate } from "~/services/email/settings.server";
+import {
+  defaultEmailTemplate,
+  listEmailTemplateChoices,
+  loadEmailSettings,
+  saveEmailSettings,
+  saveEmailTemplate,
+} from "~/services/email/settings.server";
 import { screenRefusal } from "~/http/refusals.server";
 import { requireShop } from "~/services/shops.server";
 import { requireAdmin } from "~/shopify.server";
@@ -40,7 +53,9 @@ export async function action({ request }: ActionFunctionArgs) {
       // wording judged before anything is written.
       const { intent: _intent, subject, body, ...settings } = form;
       const wording =
-        subject === undefined && body === undefined ? null : { name: "Default", subject: String(subject ?? ""), body: String(body ?? ""), isDefault: true };
+        subject === undefined && body === undefined
+          ? null
+          : { name: "Default", subject: String(subject ?? ""), body: String(body ?? ""), isDefault: true };
       if (wording) validateEmailTemplate(wording);
       if (Object.keys(settings).length > 0) await saveEmailSettings(db, shopDomain, actor, settings);
       if (wording) await saveEmailTemplate(db, shopDomain, actor, wording);
@@ -202,8 +217,21 @@ export default function EmailSettingsPage() {
                 Placeholders: {EMAIL_PLACEHOLDERS.map((name) => `{{${name}}}`).join(", ")}. When an order has no value for one (no expected date), the
                 sentence it is in is left out. A supplier can have its own template.
               </Text>
-              <TextField label="Subject" value={wording.subject} onChange={(subject) => setWording((current) => ({ ...current, subject }))} error={wordingErrors.subject} autoComplete="off" />
-              <TextField label="Body" multiline={8} value={wording.body} onChange={(body) => setWording((current) => ({ ...current, body }))} error={wordingErrors.body} autoComplete="off" />
+              <TextField
+                label="Subject"
+                value={wording.subject}
+                onChange={(subject) => setWording((current) => ({ ...current, subject }))}
+                error={wordingErrors.subject}
+                autoComplete="off"
+              />
+              <TextField
+                label="Body"
+                multiline={8}
+                value={wording.body}
+                onChange={(body) => setWording((current) => ({ ...current, body }))}
+                error={wordingErrors.body}
+                autoComplete="off"
+              />
               {Object.keys(wordingErrors).length === 0 ? (
                 <div data-testid="email-preview">
                   <BlockStack gap="200">
@@ -231,7 +259,11 @@ export default function EmailSettingsPage() {
                   error={result && !result.ok && result.intent === "save_supplier_wording" ? errors.name : undefined}
                   autoComplete="off"
                 />
-                <Button disabled={!wordingName.trim()} loading={busy} onClick={() => submit({ intent: "save_supplier_wording", name: wordingName, ...wording }, { method: "post" })}>
+                <Button
+                  disabled={!wordingName.trim()}
+                  loading={busy}
+                  onClick={() => submit({ intent: "save_supplier_wording", name: wordingName, ...wording }, { method: "post" })}
+                >
                   Save wording
                 </Button>
               </InlineStack>

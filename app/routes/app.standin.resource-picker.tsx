@@ -23,7 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const after = url.searchParams.get("after") || null;
   const problem = query.length > MAX_QUERY_LENGTH ? `at most ${MAX_QUERY_LENGTH} characters` : textProblem(query);
   if (problem) return json({ error: `query: ${problem}` }, { status: 400 });
-  if (after !== null && (after.length > MAX_QUERY_LENGTH || textProblem(after))) return json({ error: "after: not a cursor this picker gave" }, { status: 400 });
+  if (after !== null && (after.length > MAX_QUERY_LENGTH || textProblem(after)))
+    return json({ error: "after: not a cursor this picker gave" }, { status: 400 });
   try {
     return json(await gateway.productsForPicker({ query, first: PAGE_SIZE, after }));
   } catch (error) {

@@ -39,12 +39,7 @@ export default function Suppliers() {
             ]}
           >
             {suppliers.map((supplier, index) => (
-              <IndexTable.Row
-                id={supplier.id}
-                key={supplier.id}
-                position={index}
-                onClick={() => navigate(`/app/suppliers/${supplier.id}`)}
-              >
+              <IndexTable.Row id={supplier.id} key={supplier.id} position={index} onClick={() => navigate(`/app/suppliers/${supplier.id}`)}>
                 <IndexTable.Cell>
                   <Text as="span" variant="bodyMd" fontWeight="semibold">
                     {supplier.name}

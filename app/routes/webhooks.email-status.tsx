@@ -20,7 +20,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ error: "The body must be JSON (UTF-8)" }, { status: 400 });
   }
   const notice = statusNoticeSchema.safeParse(body);
-  if (!notice.success) return json({ error: notice.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") }, { status: 400 });
+  if (!notice.success)
+    return json({ error: notice.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ") }, { status: 400 });
   // Not one of our emails: 404, so the caller sees its mistake.
   if (!(await emailStatusNotice(notice.data))) return json({ error: "No email has that messageId" }, { status: 404 });
   return json({ ok: true });

@@ -2,15 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 
 import type { PrismaClient } from "@prisma/client";
 
-import {
-  API_KEY_SECRET_BYTES,
-  apiKeyPrefix,
-  bearerApiKey,
-  formatApiKey,
-  takeToken,
-  validateNewApiKey,
-  type ApiScope,
-} from "~/domain/api-keys";
+import { API_KEY_SECRET_BYTES, apiKeyPrefix, bearerApiKey, formatApiKey, takeToken, validateNewApiKey, type ApiScope } from "~/domain/api-keys";
 import { NotFoundError } from "~/domain/errors";
 
 import type { Actor } from "./actor";
@@ -58,7 +50,15 @@ function hashApiKey(key: string): string {
 
 const VIEW_FIELDS = { id: true, name: true, scope: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true } as const;
 
-function toView(row: { id: string; name: string; scope: string; prefix: string; createdAt: Date; lastUsedAt: Date | null; revokedAt: Date | null }): ApiKeyView {
+function toView(row: {
+  id: string;
+  name: string;
+  scope: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}): ApiKeyView {
   return { ...row, scope: row.scope as ApiScope };
 }
 
@@ -94,7 +94,10 @@ export async function listApiKeys(db: PrismaClient, shopDomain: string): Promise
 /** Effective at once: the next request with the key is refused. Revoking a revoked key changes nothing. */
 export async function revokeApiKey(db: PrismaClient, shopDomain: string, actor: Actor, keyId: string): Promise<void> {
   await db.$transaction(async (tx) => {
-    const key = await tx.apiKey.findFirst({ where: { id: keyId, shop: { domain: shopDomain } }, select: { id: true, shopId: true, name: true, revokedAt: true } });
+    const key = await tx.apiKey.findFirst({
+      where: { id: keyId, shop: { domain: shopDomain } },
+      select: { id: true, shopId: true, name: true, revokedAt: true },
+    });
     if (!key) throw new NotFoundError("API key", keyId);
     if (key.revokedAt) return;
     await tx.apiKey.update({ where: { id: key.id }, data: { revokedAt: clockNow() } });

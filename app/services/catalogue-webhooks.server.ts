@@ -71,12 +71,7 @@ async function claimVersion(tx: Prisma.TransactionClient, shopDomain: string, ob
 }
 
 /** Out of order: an update older than what Inbound already applied is answered "stale" and changes nothing. */
-async function staleUnlessNewer(
-  tx: Prisma.TransactionClient,
-  shopDomain: string,
-  objectId: string,
-  updatedAt: Date,
-): Promise<WebhookOutcome | null> {
+async function staleUnlessNewer(tx: Prisma.TransactionClient, shopDomain: string, objectId: string, updatedAt: Date): Promise<WebhookOutcome | null> {
   if (await claimVersion(tx, shopDomain, objectId, updatedAt)) return null;
   return {
     result: "stale",
@@ -150,11 +145,7 @@ async function flagDeletedVariants(tx: Prisma.TransactionClient, webhook: Receiv
   return lines.length;
 }
 
-function unflaggedLines(
-  tx: Prisma.TransactionClient,
-  webhook: ReceivedWebhook,
-  where: Prisma.PurchaseOrderLineWhereInput,
-) {
+function unflaggedLines(tx: Prisma.TransactionClient, webhook: ReceivedWebhook, where: Prisma.PurchaseOrderLineWhereInput) {
   return tx.purchaseOrderLine.findMany({
     where: { ...where, variantDeletedAt: null, purchaseOrder: openOrderOf(webhook.shopDomain) },
     select: lineSelect,
@@ -204,11 +195,7 @@ export const inventoryItemUpdated = forInstalledShop(async (tx, webhook, item: I
 /** inventory_items/delete: Shopify deletes a variant's inventory item with the variant. */
 export const inventoryItemDeleted = forInstalledShop(async (tx, webhook, item: InventoryItemDelete) => {
   await claimVersion(tx, webhook.shopDomain, item.id, webhook.triggeredAt);
-  const flagged = await flagDeletedVariants(
-    tx,
-    webhook,
-    await unflaggedLines(tx, webhook, { inventoryItemId: item.id }),
-  );
+  const flagged = await flagDeletedVariants(tx, webhook, await unflaggedLines(tx, webhook, { inventoryItemId: item.id }));
   return handled(`${count(flagged, "line")} flagged`);
 });
 
@@ -250,12 +237,7 @@ async function shopKnowsItem(tx: Prisma.TransactionClient, shopId: string, inven
 }
 
 /** Sets (or clears) locationLostAt on the shop's open orders receiving at the location. */
-async function markLocation(
-  tx: Prisma.TransactionClient,
-  webhook: ReceivedWebhook,
-  locationId: string,
-  lost: boolean,
-): Promise<number> {
+async function markLocation(tx: Prisma.TransactionClient, webhook: ReceivedWebhook, locationId: string, lost: boolean): Promise<number> {
   const orders = await tx.purchaseOrder.findMany({
     where: { ...openOrderOf(webhook.shopDomain), locationId, locationLostAt: lost ? null : { not: null } },
     select: { id: true, shopId: true, status: true },
@@ -286,9 +268,7 @@ export const locationUpdated = forInstalledShop(async (tx, webhook, location: Lo
   const stale = await staleUnlessNewer(tx, webhook.shopDomain, location.id, location.updated_at);
   if (stale) return stale;
   const orders = await markLocation(tx, webhook, location.id, !location.active);
-  return handled(
-    `${location.active ? "Active" : "Inactive"}: ${count(orders, "order")} ${location.active ? "restored" : "flagged"}`,
-  );
+  return handled(`${location.active ? "Active" : "Inactive"}: ${count(orders, "order")} ${location.active ? "restored" : "flagged"}`);
 });
 
 /** locations/delete: the orders receiving there are flagged for good. */

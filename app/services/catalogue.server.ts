@@ -111,9 +111,7 @@ export async function catalogueItemsPage(
   const edge = before ?? after;
   const rows = await db.catalogueItem.findMany({
     where: edge ? { AND: [matching, beyond(edge, backwards ? "before" : "after")] } : matching,
-    orderBy: backwards
-      ? [{ sku: { sort: "desc", nulls: "first" } }, { id: "desc" }]
-      : [{ sku: { sort: "asc", nulls: "last" } }, { id: "asc" }],
+    orderBy: backwards ? [{ sku: { sort: "desc", nulls: "first" } }, { id: "desc" }] : [{ sku: { sort: "asc", nulls: "last" } }, { id: "asc" }],
     take: CATALOGUE_PAGE_SIZE + 1,
   });
   const more = rows.length > CATALOGUE_PAGE_SIZE;
@@ -134,13 +132,9 @@ export async function catalogueItemsPage(
 function beyond(cursor: CatalogueCursor, side: "after" | "before"): Prisma.CatalogueItemWhereInput {
   const { sku, id } = cursor;
   if (side === "after") {
-    return sku === null
-      ? { sku: null, id: { gt: id } }
-      : { OR: [{ sku: { gt: sku } }, { sku, id: { gt: id } }, { sku: null }] };
+    return sku === null ? { sku: null, id: { gt: id } } : { OR: [{ sku: { gt: sku } }, { sku, id: { gt: id } }, { sku: null }] };
   }
-  return sku === null
-    ? { OR: [{ sku: { not: null } }, { sku: null, id: { lt: id } }] }
-    : { OR: [{ sku: { lt: sku } }, { sku, id: { lt: id } }] };
+  return sku === null ? { OR: [{ sku: { not: null } }, { sku: null, id: { lt: id } }] } : { OR: [{ sku: { lt: sku } }, { sku, id: { lt: id } }] };
 }
 
 function encodeCursor(item: { sku: string | null; id: string }): string {
@@ -309,7 +303,11 @@ export async function importCatalogueCsv(
 export async function exportCatalogueCsv(db: PrismaClient, shopDomain: string, supplierId: string) {
   const supplier = await requireSupplier(db, shopDomain, supplierId);
   const items = await supplierCatalogue(db, supplier.id);
-  const slug = supplier.name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "") || "supplier";
+  const slug =
+    supplier.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "") || "supplier";
   return { filename: `${slug}-catalogue.csv`, csv: writeCatalogueCsv(items) };
 }
 

@@ -368,11 +368,15 @@ export async function submitDelivery(
     const lines = delivery.lines.map((row) => refreshed(lineRecord(row), current));
     const { order, shopId } = await loadOrder(tx, shopDomain, delivery.purchaseOrderId);
     const settings = await loadSettings(tx, shopId);
-    const submission = decideSubmission(order, { ...toStatus(delivery), lines }, {
-      now,
-      newId: randomUUID,
-      autoSyncOnReceive: settings.autoSyncOnReceive,
-    });
+    const submission = decideSubmission(
+      order,
+      { ...toStatus(delivery), lines },
+      {
+        now,
+        newId: randomUUID,
+        autoSyncOnReceive: settings.autoSyncOnReceive,
+      },
+    );
     const claimed = await tx.delivery.updateMany({
       where: { id: delivery.id, status: "draft" },
       data: { status: "submitted", submittedAt: now, deliveredAt, bookingId: submission.bookingId },
@@ -411,7 +415,8 @@ async function currentVariants(gateway: ShopifyGateway, lines: readonly Delivery
   const variants = await gateway.variantsByIds(wanted.map((entry) => entry.variantId));
   const errors: FieldErrors = {};
   for (const { index, variantId } of wanted) {
-    if (!variants.has(variantId)) errors[`lines.${index}.variantId`] = "Shopify no longer has this variant; remove the line or choose another variant";
+    if (!variants.has(variantId))
+      errors[`lines.${index}.variantId`] = "Shopify no longer has this variant; remove the line or choose another variant";
   }
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return variants;
@@ -446,11 +451,15 @@ export async function previewDelivery(deps: DeliveryDeps, shopDomain: string, de
   const delivery = await findDelivery(db, shopDomain, deliveryId);
   const { order, shopId } = await loadOrder(db, shopDomain, delivery.purchaseOrderId);
   const settings = await loadSettings(db, shopId);
-  const submission = decideSubmission(order, { ...toStatus(delivery), lines: delivery.lines.map(lineRecord) }, {
-    now: clockNow(),
-    newId: randomUUID,
-    autoSyncOnReceive: settings.autoSyncOnReceive,
-  });
+  const submission = decideSubmission(
+    order,
+    { ...toStatus(delivery), lines: delivery.lines.map(lineRecord) },
+    {
+      now: clockNow(),
+      newId: randomUUID,
+      autoSyncOnReceive: settings.autoSyncOnReceive,
+    },
+  );
 
   let held: IncomingPosition[] = await db.incomingLedger.findMany({ where: { purchaseOrderId: order.id } });
   let before = order;

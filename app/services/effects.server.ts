@@ -116,12 +116,7 @@ export async function stageEffects(
  * not deleted, sharing a product or variant with this order. Only loaded when the plan can
  * remove a tag or write FALSE (the status or the products changed).
  */
-async function otherOrderHoldings(
-  tx: Db,
-  shopId: string,
-  before: PurchaseOrderState,
-  next: PurchaseOrderState,
-): Promise<OtherOrderHolding[]> {
+async function otherOrderHoldings(tx: Db, shopId: string, before: PurchaseOrderState, next: PurchaseOrderState): Promise<OtherOrderHolding[]> {
   const ids = (lines: PurchaseOrderState["lines"]) =>
     [...new Set(lines.flatMap((line) => [line.productId, line.variantId].filter((id): id is string => id !== null)))].sort();
   const productsChanged = ids(before.lines).join() !== ids(next.lines).join();

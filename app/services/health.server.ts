@@ -39,15 +39,16 @@ export interface ReadinessOptions {
   maxQueueLagSeconds?: number;
 }
 
-const ageSeconds = (since: Date | null | undefined, now: Date) =>
-  since ? Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000)) : null;
+const ageSeconds = (since: Date | null | undefined, now: Date) => (since ? Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000)) : null);
 
 function queueCheck(queued: number, oldest: Date | null | undefined, now: Date, maxAgeSeconds: number, what: string) {
   const oldestAgeSeconds = ageSeconds(oldest, now);
   const lagging = oldestAgeSeconds !== null && oldestAgeSeconds > maxAgeSeconds;
   return {
     ok: !lagging,
-    ...(lagging ? { problem: `the oldest queued ${what} has waited ${oldestAgeSeconds} s (more than ${maxAgeSeconds} s): are the workers running?` } : {}),
+    ...(lagging
+      ? { problem: `the oldest queued ${what} has waited ${oldestAgeSeconds} s (more than ${maxAgeSeconds} s): are the workers running?` }
+      : {}),
     queued,
     oldestAgeSeconds,
     maxAgeSeconds,

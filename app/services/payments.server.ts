@@ -2,14 +2,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 
 import { NotFoundError, StaleVersionError } from "~/domain/errors";
 import type { OrderCurrencies } from "~/domain/money";
-import {
-  decidePayments,
-  guardMoneyIn,
-  parseOrderExchangeRate,
-  parsePayment,
-  type PaymentFields,
-  type PaymentInput,
-} from "~/domain/payments";
+import { decidePayments, guardMoneyIn, parseOrderExchangeRate, parsePayment, type PaymentFields, type PaymentInput } from "~/domain/payments";
 import type { PurchaseOrderState } from "~/domain/purchase-order/order";
 import { costLine, orderMoney, type CostLine, type OrderMoney, type OrderMoneyFacts } from "~/domain/purchase-order/totals";
 

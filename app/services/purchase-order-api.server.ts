@@ -90,7 +90,11 @@ export async function createPurchaseOrder(deps: Deps, shopDomain: string, actor:
   const shop = await requireShop(deps.db, shopDomain);
   const supplier = await deps.db.supplier.findFirst({ where: { id: input.supplierId, shopId: shop.id } });
   if (!supplier) throw new ValidationError({ supplier_id: "Choose one of your suppliers" });
-  const lines = await resolveNewItems(deps, draftPricing(shop, supplier), input.items.map((item, index) => ({ item, index })));
+  const lines = await resolveNewItems(
+    deps,
+    draftPricing(shop, supplier),
+    input.items.map((item, index) => ({ item, index })),
+  );
   const variantItems = lines.filter(({ line }) => line.kind === "variant");
   if (variantItems.length === 0) {
     throw new ValidationError({ items: "Give at least one Shopify variant (variant_id, sku or alternate_sku); custom lines may come with it" });
@@ -306,7 +310,10 @@ async function applyChanges(tx: Prisma.TransactionClient, shopDomain: string, ac
   let next = order;
   const steps: Array<Record<string, unknown>> = [];
   for (const { field, command } of changes.commands) {
-    const decision = withRenamedFields((name) => lineFieldName(field, name), () => decide(next, command, context));
+    const decision = withRenamedFields(
+      (name) => lineFieldName(field, name),
+      () => decide(next, command, context),
+    );
     next = decision.next;
     steps.push({ action: command.action, ...decision.audit.changes });
   }
@@ -425,9 +432,20 @@ async function decidePaymentReplacement(
     shippingCost: next.header.shippingCost,
     tax: next.header.tax,
     payments: record.payments.map(amount),
-    creditApplications: record.creditApplications.map((application) => ({ amount: application.amount.toString(), reversedAt: application.reversedAt })),
+    creditApplications: record.creditApplications.map((application) => ({
+      amount: application.amount.toString(),
+      reversedAt: application.reversedAt,
+    })),
   };
-  withRenamedFields(() => "payments", () => decidePayments(facts, payments.map(({ fields }) => amount(fields)), request.allowOverpayment));
+  withRenamedFields(
+    () => "payments",
+    () =>
+      decidePayments(
+        facts,
+        payments.map(({ fields }) => amount(fields)),
+        request.allowOverpayment,
+      ),
+  );
 
   const removed = record.payments.filter((payment) => !kept.has(payment.id)).map((payment) => payment.id);
   return {

@@ -28,7 +28,12 @@ export function bulkSelection(ids: readonly string[]): string[] {
 }
 
 /** The selected orders as the index shows them, one CSV row each. */
-export async function bulkSummaryCsv(db: PrismaClient, shopDomain: string, ids: readonly string[], locationNames: Record<string, string>): Promise<string> {
+export async function bulkSummaryCsv(
+  db: PrismaClient,
+  shopDomain: string,
+  ids: readonly string[],
+  locationNames: Record<string, string>,
+): Promise<string> {
   const rows = await indexRowsOf(db, shopDomain, bulkSelection(ids));
   return toCsv([
     ["PO number", "Supplier", "Destination", "Status", "Units received", "Units owed", "Expected", "Total", "Currency", "Paid"],
@@ -74,9 +79,12 @@ export async function bulkMarkSent(deps: LifecycleDeps, shopDomain: string, acto
   const result: BulkSendResult = { sent: [], refused: [] };
   const selection = bulkSelection(ids);
   const names = new Map(
-    (await deps.db.purchaseOrder.findMany({ where: { id: { in: selection }, shop: { domain: shopDomain }, deletedAt: null }, select: { id: true, number: true } })).map(
-      (order) => [order.id, purchaseOrderName(order.number)],
-    ),
+    (
+      await deps.db.purchaseOrder.findMany({
+        where: { id: { in: selection }, shop: { domain: shopDomain }, deletedAt: null },
+        select: { id: true, number: true },
+      })
+    ).map((order) => [order.id, purchaseOrderName(order.number)]),
   );
   const unknown = selection.filter((id) => !names.has(id));
   if (unknown.length > 0) throw new ValidationError({ id: `No purchase order of this shop has the id ${unknown[0]!.slice(0, 40)}` });

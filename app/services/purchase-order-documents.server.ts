@@ -46,8 +46,7 @@ const orderDocuments: AttachedFiles<Awaited<ReturnType<typeof findOrder>>> = {
   folder: (orderId) => `documents/${orderId}`,
   count: (db, purchaseOrderId) => db.purchaseOrderDocument.count({ where: { purchaseOrderId } }),
   create: (tx, purchaseOrderId, file) => tx.purchaseOrderDocument.create({ data: { purchaseOrderId, ...file } }),
-  list: (db, purchaseOrderId) =>
-    db.purchaseOrderDocument.findMany({ where: { purchaseOrderId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+  list: (db, purchaseOrderId) => db.purchaseOrderDocument.findMany({ where: { purchaseOrderId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
   findFile: (db, shopDomain, orderId, documentId) =>
     db.purchaseOrderDocument.findFirst({ where: { id: documentId, purchaseOrder: orderOfShop(shopDomain, orderId) } }),
   remove: async (tx, documentId) => {

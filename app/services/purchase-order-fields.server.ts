@@ -191,13 +191,7 @@ export async function loadSupplierFields(db: PrismaClient, shopDomain: string, o
 }
 
 /** Saves the supplier-facing fields and line comments that changed, with one audit entry. */
-export async function updateSupplierFields(
-  deps: FieldsDeps,
-  shopDomain: string,
-  actor: Actor,
-  orderId: string,
-  patch: SupplierFieldsPatch,
-) {
+export async function updateSupplierFields(deps: FieldsDeps, shopDomain: string, actor: Actor, orderId: string, patch: SupplierFieldsPatch) {
   await changeOrder(deps.db, shopDomain, orderId, (tx, loaded) => applySupplierFields(tx, loaded, actor, patch));
   return loadSupplierFields(deps.db, shopDomain, orderId);
 }
@@ -214,10 +208,7 @@ export async function applySupplierFields(
   patch: SupplierFieldsPatch,
 ): Promise<void> {
   const { fields, lines } = await readSupplierFields(tx, order.id);
-  const decision = decideSupplierFields(
-    { status: order.status, fields, lines, unfulfilledLineIds: unfulfilledLineIds(order) },
-    patch,
-  );
+  const decision = decideSupplierFields({ status: order.status, fields, lines, unfulfilledLineIds: unfulfilledLineIds(order) }, patch);
   if (Object.keys(decision.changes).length === 0) return;
   const { externalNumbers, customFields, tags, ...plain } = decision.next;
   await writeOrder(tx, order, {

@@ -3,11 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
 
 import { NotFoundError, StaleVersionError } from "~/domain/errors";
-import {
-  decide,
-  type Decision,
-  type LifecycleCommand,
-} from "~/domain/purchase-order/lifecycle";
+import { decide, type Decision, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import type { IntakeReason } from "~/domain/intake-reasons";
 import { lineItem, linesShopifyDeleted, type Booking, type OrderLine, type PurchaseOrderState } from "~/domain/purchase-order/order";
 import { previewChange, type ChangePreview } from "~/domain/purchase-order/preview";
@@ -195,7 +191,12 @@ export async function previewAction(
           await planOrderEffects(
             deps.db,
             shopId,
-            { before: order, next: decision.next, action: command.action, ...(decision.incomingCorrection ? { incomingCorrection: decision.incomingCorrection } : {}) },
+            {
+              before: order,
+              next: decision.next,
+              action: command.action,
+              ...(decision.incomingCorrection ? { incomingCorrection: decision.incomingCorrection } : {}),
+            },
             await deps.db.incomingLedger.findMany({ where: { purchaseOrderId: order.id } }),
             settings,
           )
@@ -271,36 +272,32 @@ async function loadOrderForAction(db: Db, shopDomain: string, orderId: string) {
     },
     deletedAt: row.deletedAt,
     shipping: { dropShip: row.dropShip, hasShippingAddress: row.shippingAddress !== null, holdUntil: row.holdUntil },
-    lines: row.lines.map(
-      (line): OrderLine => ({
-        id: line.id,
-        kind: line.kind === "custom" ? "custom" : "variant",
-        ...lineItem(line),
-        notOrdered: line.notOrdered,
-        ordered: line.quantityOrdered,
-        confirmed: line.quantityConfirmed,
-        unitCost: line.unitCost.toString(),
-        variantDeletedAt: line.variantDeletedAt,
-      }),
-    ),
-    bookings: row.bookings.map(
-      (booking): Booking => ({
-        id: booking.id,
-        kind: booking.kind as Booking["kind"],
-        reversesId: booking.reversesId,
-        locationId: booking.locationId,
-        note: booking.note,
-        bookedAt: booking.bookedAt,
-        syncedAt: booking.syncedAt,
-        lines: booking.lines.map((line) => ({
-          lineId: line.lineId,
-          received: line.received,
-          rejected: line.rejected,
-          cancelled: line.cancelled,
-          reason: line.reason as IntakeReason | null,
-        })),
-      }),
-    ),
+    lines: row.lines.map((line): OrderLine => ({
+      id: line.id,
+      kind: line.kind === "custom" ? "custom" : "variant",
+      ...lineItem(line),
+      notOrdered: line.notOrdered,
+      ordered: line.quantityOrdered,
+      confirmed: line.quantityConfirmed,
+      unitCost: line.unitCost.toString(),
+      variantDeletedAt: line.variantDeletedAt,
+    })),
+    bookings: row.bookings.map((booking): Booking => ({
+      id: booking.id,
+      kind: booking.kind as Booking["kind"],
+      reversesId: booking.reversesId,
+      locationId: booking.locationId,
+      note: booking.note,
+      bookedAt: booking.bookedAt,
+      syncedAt: booking.syncedAt,
+      lines: booking.lines.map((line) => ({
+        lineId: line.lineId,
+        received: line.received,
+        rejected: line.rejected,
+        cancelled: line.cancelled,
+        reason: line.reason as IntakeReason | null,
+      })),
+    })),
   };
   const costs: CostFacts = { shopCurrencyCode: row.shop.currencyCode, exchangeRate: row.exchangeRate?.toString() ?? null };
   return { order, shopId: row.shopId, costs };
@@ -374,11 +371,7 @@ export async function saveDecision(
           ...data,
         },
       });
-    } else if (
-      previous.ordered !== line.ordered ||
-      previous.confirmed !== line.confirmed ||
-      previous.unitCost !== line.unitCost
-    ) {
+    } else if (previous.ordered !== line.ordered || previous.confirmed !== line.confirmed || previous.unitCost !== line.unitCost) {
       await tx.purchaseOrderLine.update({ where: { id: line.id }, data });
     }
   }
@@ -428,12 +421,17 @@ export async function saveDecision(
   // Send to supplier (via email, issue #8): the email is queued with the status change, so the
   // order is sent exactly when its email is; no email settings or no supplier address refuses both.
   if (decision.audit.action === "send" && decision.audit.changes.via === "email") await queueSupplierEmail(tx, shopId, before.id);
-  return stageOrderEffects(tx, shopId, {
-    before,
-    next,
-    action: decision.audit.action,
-    ...(decision.incomingCorrection ? { incomingCorrection: decision.incomingCorrection } : {}),
-  }, settings);
+  return stageOrderEffects(
+    tx,
+    shopId,
+    {
+      before,
+      next,
+      action: decision.audit.action,
+      ...(decision.incomingCorrection ? { incomingCorrection: decision.incomingCorrection } : {}),
+    },
+    settings,
+  );
 }
 
 async function positions(tx: Prisma.TransactionClient, orderId: string): Promise<number[]> {

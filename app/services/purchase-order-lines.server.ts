@@ -22,9 +22,7 @@ import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
  * an unknown code changes nothing.
  */
 export type LineSource =
-  | { type: "variant"; variantId: string }
-  | { type: "sku"; sku: string }
-  | { type: "custom"; title: string; sku: string | null };
+  { type: "variant"; variantId: string } | { type: "sku"; sku: string } | { type: "custom"; title: string; sku: string | null };
 
 export interface AddLineInput {
   source: LineSource;
@@ -151,11 +149,7 @@ export function variantItem(variant: VariantSummary) {
  * a barcode from the supplier's catalogue. The catalogue's variant is fetched again, so a
  * variant deleted in Shopify since is not found.
  */
-export async function variantForCode(
-  gateway: ShopifyGateway,
-  catalogue: readonly CatalogueItemView[],
-  code: string,
-): Promise<VariantSummary | null> {
+export async function variantForCode(gateway: ShopifyGateway, catalogue: readonly CatalogueItemView[], code: string): Promise<VariantSummary | null> {
   const trimmed = code.trim();
   if (isShopifyId("ProductVariant", trimmed)) return (await gateway.variantsByIds([trimmed])).get(trimmed) ?? null;
   return (await gateway.variantBySku(trimmed)) ?? variantFromCatalogue(gateway, catalogue, trimmed);

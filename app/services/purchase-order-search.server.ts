@@ -342,7 +342,8 @@ export async function searchIndex(
   const found = query.sort === "total" || query.paid !== null ? await derivedPage(db, read) : await columnPage(db, read);
   const more = found.length > pageSize;
   const rows = (backward ? found.slice(0, pageSize).reverse() : found.slice(0, pageSize)).map((record) => indexRow(record, today));
-  const shopHasOrders = rows.length > 0 || (await db.purchaseOrder.findFirst({ where: { shopId: shop.id, deletedAt: null }, select: { id: true } })) !== null;
+  const shopHasOrders =
+    rows.length > 0 || (await db.purchaseOrder.findFirst({ where: { shopId: shop.id, deletedAt: null }, select: { id: true } })) !== null;
   const edge = (row: IndexRow | undefined) => (row ? encodeCursor({ value: sortValue(query.sort, row, found), id: row.id }) : null);
   // Arrived from one side, there is a page on that side (its cursor row is there).
   const hasPrevious = backward ? more : cursor !== null;
@@ -471,8 +472,7 @@ function compareSortable(a: SortableRow, b: SortableRow, direction: SortDirectio
   if (a.value === null || b.value === null) {
     if (a.value !== b.value) return (a.value === null ? 1 : -1) * (backward ? -1 : 1);
   } else {
-    const byValue =
-      a.value instanceof Decimal ? a.value.comparedTo(b.value as Decimal) : a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+    const byValue = a.value instanceof Decimal ? a.value.comparedTo(b.value as Decimal) : a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
     if (byValue !== 0) return byValue * sign;
   }
   return (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) * sign;
@@ -523,10 +523,13 @@ function indexRow(record: IndexRecord, today: Date): IndexRow {
   let receivedUnits = 0;
   let owedUnits = 0;
   for (const line of record.lines) {
-    const booked = line.bookingLines.reduce((sum, entry) => ({ received: sum.received + entry.received, cancelled: sum.cancelled + entry.cancelled }), {
-      received: 0,
-      cancelled: 0,
-    });
+    const booked = line.bookingLines.reduce(
+      (sum, entry) => ({ received: sum.received + entry.received, cancelled: sum.cancelled + entry.cancelled }),
+      {
+        received: 0,
+        cancelled: 0,
+      },
+    );
     receivedUnits += booked.received;
     owedUnits += Math.max(0, expectedQuantity({ ordered: line.quantityOrdered, confirmed: line.quantityConfirmed }) - booked.cancelled);
   }

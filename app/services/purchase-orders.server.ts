@@ -135,7 +135,11 @@ export async function planDraft(deps: { db: PrismaClient; gateway: ShopifyGatewa
   if (!supplier || Object.keys(errors).length > 0) throw new ValidationError(errors);
 
   const pricing = draftPricing(shop, supplier);
-  const catalogue = await catalogueListings(db, supplier.id, draft.lines.map((line) => line.variantId));
+  const catalogue = await catalogueListings(
+    db,
+    supplier.id,
+    draft.lines.map((line) => line.variantId),
+  );
   const lines = draft.lines.flatMap((line, position) => {
     const variant = variants.get(line.variantId)!;
     const cost = newLineUnitCost(line.unitCost?.toFixed() ?? null, { catalogue: catalogue.get(variant.id), shopify: variant.unitCost }, pricing);

@@ -121,9 +121,9 @@ export async function fixReconciliation(
     const [newerRun, stagedSince, stillFailed] = await Promise.all([
       tx.incomingReconciliation.count({ where: { shopId: shop.id, id: { not: run.id }, startedAt: { gte: run.startedAt } } }),
       tx.shopifyEffect.count({ where: { shopId: shop.id, kind: "adjust_incoming", createdAt: { gte: run.startedAt } } }),
-      inChunks(run.report.failedEffectIds, (chunk) => tx.shopifyEffect.findMany({ where: { id: { in: chunk }, status: "failed" }, select: { id: true } })).then(
-        (failed) => failed.length,
-      ),
+      inChunks(run.report.failedEffectIds, (chunk) =>
+        tx.shopifyEffect.findMany({ where: { id: { in: chunk }, status: "failed" }, select: { id: true } }),
+      ).then((failed) => failed.length),
     ]);
     const request = {
       status: run.status,
@@ -249,7 +249,8 @@ export async function runDueDriftChecks(
         const run = await runReconciliation(db, domain, gateway, "webhook", clockNow, checks);
         results.push({ shopDomain: domain, status: run.status, error: run.error });
       }
-      for (const chunk of chunks(checks.map((check) => check.id))) await db.driftCheck.deleteMany({ where: { id: { in: chunk }, dueAt: { lte: now } } });
+      for (const chunk of chunks(checks.map((check) => check.id)))
+        await db.driftCheck.deleteMany({ where: { id: { in: chunk }, dueAt: { lte: now } } });
     } catch (error) {
       results.push({ shopDomain: domain, status: "failed", error: error instanceof Error ? error.message : String(error) });
     }
@@ -310,7 +311,12 @@ async function shopLedger(db: Db, shopId: string) {
     orders.map((order) => order.id),
     (chunk) => db.incomingLedger.findMany({ where: { purchaseOrderId: { in: chunk } } }),
   );
-  return ledger.map(({ purchaseOrderId, inventoryItemId, locationId, quantity }) => ({ orderId: purchaseOrderId, inventoryItemId, locationId, quantity }));
+  return ledger.map(({ purchaseOrderId, inventoryItemId, locationId, quantity }) => ({
+    orderId: purchaseOrderId,
+    inventoryItemId,
+    locationId,
+    quantity,
+  }));
 }
 
 async function incomingEffects(db: Db, where: Prisma.ShopifyEffectWhereInput): Promise<IncomingEffect[]> {

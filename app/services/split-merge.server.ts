@@ -24,14 +24,7 @@ import { inChunks } from "~/db-chunks.server";
  */
 
 /** Moves pending quantities of lines from one order into another. */
-export async function moveLinesBetween(
-  db: PrismaClient,
-  shopDomain: string,
-  actor: Actor,
-  sourceId: string,
-  targetId: string,
-  moves: LineMove[],
-) {
+export async function moveLinesBetween(db: PrismaClient, shopDomain: string, actor: Actor, sourceId: string, targetId: string, moves: LineMove[]) {
   await db.$transaction(async (tx) => {
     const source = await loadOrder(tx, shopDomain, sourceId);
     const target = await loadOrder(tx, shopDomain, targetId);
@@ -204,13 +197,7 @@ function withLines(order: PurchaseOrderState, lines: NewLineInput[]) {
   };
 }
 
-async function createEmptyDraft(
-  tx: Prisma.TransactionClient,
-  shopId: string,
-  supplierId: string,
-  currencyCode: string,
-  locationId: string | null,
-) {
+async function createEmptyDraft(tx: Prisma.TransactionClient, shopId: string, supplierId: string, currencyCode: string, locationId: string | null) {
   const numbered = await tx.shop.update({
     where: { id: shopId },
     data: { nextPoNumber: { increment: 1 } },

@@ -72,12 +72,7 @@ export async function getSupplier(db: PrismaClient, shopDomain: string, supplier
   return toDetail(await requireSupplier(db, shopDomain, supplierId));
 }
 
-export async function createSupplier(
-  db: PrismaClient,
-  shopDomain: string,
-  actor: Actor,
-  input: SupplierInput,
-): Promise<SupplierDetail> {
+export async function createSupplier(db: PrismaClient, shopDomain: string, actor: Actor, input: SupplierInput): Promise<SupplierDetail> {
   const shop = await requireShop(db, shopDomain);
   const fields = parseSupplier(input, shop.currencyCode);
   const row = await refusingTakenName(fields.name, () =>
@@ -100,9 +95,7 @@ export async function updateSupplier(
   const shop = await requireShop(db, shopDomain);
   const before = toDetail(await requireSupplier(db, shopDomain, supplierId));
   const fields = parseSupplier(input, shop.currencyCode);
-  const changed = (Object.keys(fields) as Array<keyof SupplierFields>).filter(
-    (key) => JSON.stringify(fields[key]) !== JSON.stringify(before[key]),
-  );
+  const changed = (Object.keys(fields) as Array<keyof SupplierFields>).filter((key) => JSON.stringify(fields[key]) !== JSON.stringify(before[key]));
   if (changed.length === 0) return before;
   const row = await refusingTakenName(fields.name, () =>
     db.$transaction(async (tx) => {
@@ -121,13 +114,7 @@ export async function updateSupplier(
  * Changes that belong to the shop rather than to one purchase order (suppliers, catalogues)
  * are audited too, with no order attached.
  */
-export async function recordShopChange(
-  tx: Prisma.TransactionClient,
-  shopId: string,
-  actor: Actor,
-  action: string,
-  changes: Record<string, unknown>,
-) {
+export async function recordShopChange(tx: Prisma.TransactionClient, shopId: string, actor: Actor, action: string, changes: Record<string, unknown>) {
   await tx.auditEntry.create({
     data: { shopId, actorType: actor.type, actorId: actor.id, action, changes: JSON.stringify(changes) },
   });

@@ -36,7 +36,13 @@ export async function listWebhookLog(db: PrismaClient, shopDomain: string): Prom
   });
   const requests = deliveries.filter((delivery) => delivery.topic === "CUSTOMERS_DATA_REQUEST");
   const exported = new Set(
-    (await exportsOf(db, shopDomain, requests.map((delivery) => delivery.webhookId))).map((entry) => entry.actorId),
+    (
+      await exportsOf(
+        db,
+        shopDomain,
+        requests.map((delivery) => delivery.webhookId),
+      )
+    ).map((entry) => entry.actorId),
   );
   return deliveries.map(({ webhookId, ...delivery }) => ({ ...delivery, hasExport: exported.has(webhookId) }));
 }

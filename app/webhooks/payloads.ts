@@ -11,8 +11,7 @@ import { textProblem } from "~/domain/input";
  */
 
 /** A REST id (a JSON number; accepted as a digit string too) as the gid of `type`. */
-const gidOf = (type: string) =>
-  z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform((id) => `gid://shopify/${type}/${id}`);
+const gidOf = (type: string) => z.union([z.number().int().positive(), z.string().regex(/^\d+$/)]).transform((id) => `gid://shopify/${type}/${id}`);
 
 const timestamp = z.iso.datetime({ offset: true }).transform((text) => new Date(text));
 

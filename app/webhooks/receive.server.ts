@@ -109,7 +109,11 @@ async function verifyAndRecord(db: PrismaClient, request: Request, topics: reado
     return new Response(null, { status: 200 });
   }
   if (nestedDeeperThan(payload, MAX_PAYLOAD_DEPTH)) {
-    await recordDelivery(db, { ...delivery, payload: null }, { result: "invalid", summary: `Payload not understood: nested deeper than ${MAX_PAYLOAD_DEPTH} levels; nothing was changed` });
+    await recordDelivery(
+      db,
+      { ...delivery, payload: null },
+      { result: "invalid", summary: `Payload not understood: nested deeper than ${MAX_PAYLOAD_DEPTH} levels; nothing was changed` },
+    );
     return new Response(null, { status: 200 });
   }
   const named = shopNamedByPayload(topic, payload);
@@ -119,8 +123,7 @@ async function verifyAndRecord(db: PrismaClient, request: Request, topics: reado
   }
   if (named.kind === "shop" && named.shopDomain.toLowerCase() !== shopDomain.toLowerCase()) {
     const summary =
-      `Refused: the signed payload is about ${named.shopDomain}, the X-Shopify-Shop-Domain header names ${shopDomain}; ` +
-      "nothing was changed";
+      `Refused: the signed payload is about ${named.shopDomain}, the X-Shopify-Shop-Domain header names ${shopDomain}; ` + "nothing was changed";
     log.warn("webhook refused", { topic, eventId, shop: shopDomain, reason: summary });
     await recordDelivery(db, { ...delivery, payload }, { result: "invalid", summary });
     return new Response(null, { status: 400 });
@@ -200,7 +203,11 @@ interface DeliveryRecord {
  * statement rather than a transaction, because it is all that stands between Shopify and its
  * answer (a burst of deliveries queues on the database's one writer).
  */
-async function recordDelivery(db: PrismaClient, delivery: DeliveryRecord, outcome: { result: WebhookResult | "queued"; summary: string | null }): Promise<void> {
+async function recordDelivery(
+  db: PrismaClient,
+  delivery: DeliveryRecord,
+  outcome: { result: WebhookResult | "queued"; summary: string | null },
+): Promise<void> {
   await db.webhookDelivery.upsert({
     where: { shopDomain_eventId: { shopDomain: delivery.shopDomain, eventId: delivery.eventId } },
     update: { duplicates: { increment: 1 } },

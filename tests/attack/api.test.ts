@@ -83,14 +83,22 @@ async function send(request: Outgoing): Promise<Answer> {
   try {
     w.server.checkContract(request.method, request.path, response.status, parsed);
   } catch (failure) {
-    return { status: response.status, text, error, violation: String((failure as Error).message).split("\n")[0]!.slice(0, 200) };
+    return {
+      status: response.status,
+      text,
+      error,
+      violation: String((failure as Error).message)
+        .split("\n")[0]!
+        .slice(0, 200),
+    };
   }
   return { status: response.status, text, error };
 }
 
 /** The request as text, to tell an id it echoes from one it shows of its own accord. */
 function requestText(request: Outgoing): string {
-  const body = typeof request.body === "string" ? request.body : request.body instanceof Uint8Array ? Buffer.from(request.body).toString("latin1") : "";
+  const body =
+    typeof request.body === "string" ? request.body : request.body instanceof Uint8Array ? Buffer.from(request.body).toString("latin1") : "";
   return `${decodeURIComponentSafe(request.path)} ${body}`;
 }
 
@@ -165,7 +173,13 @@ async function attack(name: string, target: Target, attack: Attack): Promise<voi
     changed,
     unnamed,
     violation: violations.length ? violations.join("; ") : undefined,
-    detail: [changed ? `changed ${changes.join(" and ")}` : "", unnamed ? naming : "", answer.error ? `${answer.error.code}: ${answer.error.message}` : answer.text.slice(0, 200)].filter(Boolean).join(" — "),
+    detail: [
+      changed ? `changed ${changes.join(" and ")}` : "",
+      unnamed ? naming : "",
+      answer.error ? `${answer.error.code}: ${answer.error.message}` : answer.text.slice(0, 200),
+    ]
+      .filter(Boolean)
+      .join(" — "),
   });
 }
 

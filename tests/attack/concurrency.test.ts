@@ -115,7 +115,9 @@ async function fire(target: string, round: number, shots: readonly Shot[], rando
       const answer = { label: shot.label, mustRefuse: shot.mustRefuse ?? false };
       try {
         const result = await shot.send();
-        const detail = result.error ? `${result.error.code}${result.error.field ? ` (${result.error.field})` : ""}: ${result.error.message}` : undefined;
+        const detail = result.error
+          ? `${result.error.code}${result.error.field ? ` (${result.error.field})` : ""}: ${result.error.message}`
+          : undefined;
         answers[index] = { ...answer, status: result.status, result, detail };
       } catch (error) {
         answers[index] = { ...answer, status: 599, result: undefined, detail: `an answer outside the contract: ${String(error)}` };
@@ -159,15 +161,13 @@ async function race(
   });
   const answers = await fire(target, round, [...httpWrites.map((write) => writeShot(write, describeWrite(write), family)), ...shots], random);
   const result = await running;
-  const processAnswers = processWrites.map(
-    (write, index): Answer => ({
-      label: `app process: ${describeWrite(write)}`,
-      mustRefuse: false,
-      status: result.outcomes[index]!.status,
-      result: undefined,
-      detail: result.outcomes[index]!.detail,
-    }),
-  );
+  const processAnswers = processWrites.map((write, index): Answer => ({
+    label: `app process: ${describeWrite(write)}`,
+    mustRefuse: false,
+    status: result.outcomes[index]!.status,
+    result: undefined,
+    detail: result.outcomes[index]!.detail,
+  }));
   for (const answer of processAnswers) record(target, round, family, answer);
   const outcomes = writes.map((write, index): Outcome => {
     const position = writes.slice(0, index).filter((_, earlier) => viaProcess(earlier) === viaProcess(index)).length;
@@ -261,7 +261,14 @@ async function neighbourFingerprint(): Promise<string> {
   const orders = await w.db.purchaseOrder.findMany({
     where: { shop: { domain: w.neighbour.domain } },
     orderBy: { id: "asc" },
-    include: { lines: true, bookings: { include: { lines: true } }, payments: true, creditApplications: true, deliveries: { include: { lines: true } }, shipments: true },
+    include: {
+      lines: true,
+      bookings: { include: { lines: true } },
+      payments: true,
+      creditApplications: true,
+      deliveries: { include: { lines: true } },
+      shipments: true,
+    },
   });
   const credits = await w.db.supplierCredit.findMany({ where: { supplier: { shop: { domain: w.neighbour.domain } } }, orderBy: { id: "asc" } });
   return createHash("sha256").update(JSON.stringify({ orders, credits })).digest("hex");
@@ -293,7 +300,15 @@ const paymentBody = (amountCents: number, extra: Record<string, unknown> = {}) =
   ...extra,
 });
 
-const receiveShot = (client: ApiClient, orderId: string, lineId: string, received: number, label: string, family: string, mustRefuse = false): Shot => ({
+const receiveShot = (
+  client: ApiClient,
+  orderId: string,
+  lineId: string,
+  received: number,
+  label: string,
+  family: string,
+  mustRefuse = false,
+): Shot => ({
   label,
   family,
   mustRefuse,
@@ -307,12 +322,23 @@ const payShot = (client: ApiClient, orderId: string, amountCents: number, label:
   send: () => client.call("record_purchase_order_payment", { params: { id: orderId }, body: paymentBody(amountCents) }),
 });
 
-const creditShot = (client: ApiClient, orderId: string, creditId: string, amountCents: number, label: string, family: string, mustRefuse = false): Shot => ({
+const creditShot = (
+  client: ApiClient,
+  orderId: string,
+  creditId: string,
+  amountCents: number,
+  label: string,
+  family: string,
+  mustRefuse = false,
+): Shot => ({
   label,
   family,
   mustRefuse,
   send: () =>
-    client.call("apply_purchase_order_credits", { params: { id: orderId }, body: { applications: [{ credit_id: creditId, amount: money(amountCents) }] } }),
+    client.call("apply_purchase_order_credits", {
+      params: { id: orderId },
+      body: { applications: [{ credit_id: creditId, amount: money(amountCents) }] },
+    }),
 });
 
 /** The shop's and the neighbour's keys crossed: each aimed at a record of the other shop. */
@@ -321,7 +347,15 @@ function crossedShots(kind: "receive" | "payment", ownOrder: { id: string; lineI
   return kind === "receive"
     ? [
         receiveShot(w.neighbour.client, ownOrder.id, ownOrder.lineId, 1, "the neighbour's key receives 1 on the shop's order", "neighbour key", true),
-        receiveShot(w.writer, neighbourOrder.id, neighbourOrder.lineId, 1, "the shop's key receives 1 on the neighbour's order", "neighbour key", true),
+        receiveShot(
+          w.writer,
+          neighbourOrder.id,
+          neighbourOrder.lineId,
+          1,
+          "the shop's key receives 1 on the neighbour's order",
+          "neighbour key",
+          true,
+        ),
       ]
     : [
         payShot(w.neighbour.client, ownOrder.id, 100, "the neighbour's key pays 1.00 on the shop's order", "neighbour key", true),
@@ -345,7 +379,8 @@ async function storedPaidCents(orderId: string): Promise<number> {
 async function storedApplications(creditId: string): Promise<Map<string, number>> {
   const applications = await w.db.creditApplication.findMany({ where: { creditId, reversedAt: null } });
   const byOrder = new Map<string, number>();
-  for (const application of applications) byOrder.set(application.purchaseOrderId, (byOrder.get(application.purchaseOrderId) ?? 0) + cents(application.amount));
+  for (const application of applications)
+    byOrder.set(application.purchaseOrderId, (byOrder.get(application.purchaseOrderId) ?? 0) + cents(application.amount));
   return byOrder;
 }
 
@@ -359,168 +394,177 @@ function acceptedSum(outcomes: readonly Outcome[], measure: (write: AppWrite) =>
 describe("parallel receipts and delivery submissions beyond the quantity ordered", () => {
   const target = "race: receive beyond ordered";
 
-  rounds(
-    target,
-    "what is booked is what the accepted answers booked, never more than ordered",
-    async (round, random) => {
-      const ordered = between(random, 6, 10);
-      const order = await sentOrder(ordered);
-      // Each share is more than a third of the order, so the six together are at least twice it.
-      const share = () => between(random, Math.ceil(ordered / 3), Math.ceil(ordered / 2));
-      const drafts = new Map<string, number>();
-      for (let index = 0; index < 2; index += 1) {
-        const opened = await w.writer.call("create_purchase_order_delivery", { params: { id: order.id }, body: {} });
-        expect(opened.status, JSON.stringify(opened.error)).toBe(201);
-        const quantity = share();
-        const counted = await w.writer.call("update_purchase_order_delivery", {
-          params: { id: order.id, delivery_id: opened.body.id },
-          body: { lines: [{ line_id: order.lineId, quantity_delivered: quantity }] },
-        });
-        expect(counted.status, JSON.stringify(counted.error)).toBe(200);
-        drafts.set(opened.body.id as string, quantity);
-      }
-      await w.refill();
+  rounds(target, "what is booked is what the accepted answers booked, never more than ordered", async (round, random) => {
+    const ordered = between(random, 6, 10);
+    const order = await sentOrder(ordered);
+    // Each share is more than a third of the order, so the six together are at least twice it.
+    const share = () => between(random, Math.ceil(ordered / 3), Math.ceil(ordered / 2));
+    const drafts = new Map<string, number>();
+    for (let index = 0; index < 2; index += 1) {
+      const opened = await w.writer.call("create_purchase_order_delivery", { params: { id: order.id }, body: {} });
+      expect(opened.status, JSON.stringify(opened.error)).toBe(201);
+      const quantity = share();
+      const counted = await w.writer.call("update_purchase_order_delivery", {
+        params: { id: order.id, delivery_id: opened.body.id },
+        body: { lines: [{ line_id: order.lineId, quantity_delivered: quantity }] },
+      });
+      expect(counted.status, JSON.stringify(counted.error)).toBe(200);
+      drafts.set(opened.body.id as string, quantity);
+    }
+    await w.refill();
 
-      const [firstDraft, secondDraft] = [...drafts.keys()];
-      const writes: AppWrite[] = [
-        ...Array.from({ length: 4 }, (): AppWrite => ({ kind: "receive", orderId: order.id, lineId: order.lineId, received: share() })),
-        { kind: "submit", orderId: order.id, deliveryId: firstDraft! },
-        { kind: "submit", orderId: order.id, deliveryId: secondDraft! },
-      ];
-      const quantity = (write: AppWrite) => (write.kind === "receive" ? write.received : write.kind === "submit" ? drafts.get(write.deliveryId)! : null);
-      const describeWrite = (write: AppWrite) => `${write.kind === "receive" ? "receive" : "submit a delivery of"} ${quantity(write)} of ${ordered}`;
-      const { outcomes, shots } = await race(target, round, random, writes, describeWrite, "parallel receipt", [
-        {
-          label: "the neighbour's key submits the shop's delivery",
-          family: "neighbour key",
-          mustRefuse: true,
-          send: () => w.neighbour.client.call("submit_purchase_order_delivery", { params: { id: order.id, delivery_id: firstDraft! }, body: {} }),
-        },
-        ...crossedShots("receive", order),
-      ]);
+    const [firstDraft, secondDraft] = [...drafts.keys()];
+    const writes: AppWrite[] = [
+      ...Array.from({ length: 4 }, (): AppWrite => ({ kind: "receive", orderId: order.id, lineId: order.lineId, received: share() })),
+      { kind: "submit", orderId: order.id, deliveryId: firstDraft! },
+      { kind: "submit", orderId: order.id, deliveryId: secondDraft! },
+    ];
+    const quantity = (write: AppWrite) =>
+      write.kind === "receive" ? write.received : write.kind === "submit" ? drafts.get(write.deliveryId)! : null;
+    const describeWrite = (write: AppWrite) => `${write.kind === "receive" ? "receive" : "submit a delivery of"} ${quantity(write)} of ${ordered}`;
+    const { outcomes, shots } = await race(target, round, random, writes, describeWrite, "parallel receipt", [
+      {
+        label: "the neighbour's key submits the shop's delivery",
+        family: "neighbour key",
+        mustRefuse: true,
+        send: () => w.neighbour.client.call("submit_purchase_order_delivery", { params: { id: order.id, delivery_id: firstDraft! }, body: {} }),
+      },
+      ...crossedShots("receive", order),
+    ]);
 
-      const stored = await storedReceipts(order.id, order.lineId);
-      const bookedByAnswers = acceptedSum(outcomes, quantity);
-      const acceptedCount = outcomes.filter(({ answer }) => accepted(answer)).length;
-      const finalPending = ordered - stored.received;
-      const read = await w.reader.call("get_purchase_order", { params: { id: order.id } });
-      const line = (read.body.lines as Array<{ id: string; quantities: { received: number } }>).find((candidate) => candidate.id === order.lineId)!;
-      const problems = [
-        ...(stored.received !== bookedByAnswers ? [`stored received ${stored.received}, the accepted answers booked ${bookedByAnswers}`] : []),
-        ...(stored.received > ordered ? [`received ${stored.received} of ${ordered} ordered`] : []),
-        ...(stored.bookings !== acceptedCount ? [`${stored.bookings} bookings for ${acceptedCount} accepted`] : []),
-        ...(line.quantities.received !== stored.received ? [`the API reads received ${line.quantities.received}, stored ${stored.received}`] : []),
-        ...(read.body.status !== (finalPending === 0 ? "received" : "partially_received") ? [`status ${read.body.status} with ${finalPending} pending`] : []),
-        // Too many for what was pending then (pending only falls, so also for what is pending now),
-        // or nothing left (the order is Received).
-        ...unexplained(outcomes, ({ write, answer }) => (answer.status === 422 ? quantity(write)! > finalPending : answer.status === 409 && finalPending === 0)),
-        ...crossedProblems(shots),
-      ];
-      return problems;
-    },
-  );
+    const stored = await storedReceipts(order.id, order.lineId);
+    const bookedByAnswers = acceptedSum(outcomes, quantity);
+    const acceptedCount = outcomes.filter(({ answer }) => accepted(answer)).length;
+    const finalPending = ordered - stored.received;
+    const read = await w.reader.call("get_purchase_order", { params: { id: order.id } });
+    const line = (read.body.lines as Array<{ id: string; quantities: { received: number } }>).find((candidate) => candidate.id === order.lineId)!;
+    const problems = [
+      ...(stored.received !== bookedByAnswers ? [`stored received ${stored.received}, the accepted answers booked ${bookedByAnswers}`] : []),
+      ...(stored.received > ordered ? [`received ${stored.received} of ${ordered} ordered`] : []),
+      ...(stored.bookings !== acceptedCount ? [`${stored.bookings} bookings for ${acceptedCount} accepted`] : []),
+      ...(line.quantities.received !== stored.received ? [`the API reads received ${line.quantities.received}, stored ${stored.received}`] : []),
+      ...(read.body.status !== (finalPending === 0 ? "received" : "partially_received")
+        ? [`status ${read.body.status} with ${finalPending} pending`]
+        : []),
+      // Too many for what was pending then (pending only falls, so also for what is pending now),
+      // or nothing left (the order is Received).
+      ...unexplained(outcomes, ({ write, answer }) =>
+        answer.status === 422 ? quantity(write)! > finalPending : answer.status === 409 && finalPending === 0,
+      ),
+      ...crossedProblems(shots),
+    ];
+    return problems;
+  });
 });
 
 describe("parallel payments that together would overpay", () => {
   const target = "race: payments beyond owed";
 
-  rounds(
-    target,
-    "the sum paid is what the accepted answers paid, never past the total",
-    async (round, random) => {
-      const units = between(random, 4, 9);
-      const totalCents = units * UNIT_COST_CENTS;
-      const order = await sentOrder(units);
-      // Each more than a quarter of the total: the six together are at least one and a half times it.
-      const writes = Array.from(
-        { length: 6 },
-        (): AppWrite => ({ kind: "payment", orderId: order.id, amount: money(between(random, Math.ceil(totalCents / 4), Math.ceil(totalCents / 2))) }),
-      );
-      const describeWrite = (write: AppWrite) => `pay ${(write as Extract<AppWrite, { kind: "payment" }>).amount} of ${money(totalCents)}`;
-      const { outcomes, shots } = await race(target, round, random, writes, describeWrite, "parallel payment", crossedShots("payment", order));
+  rounds(target, "the sum paid is what the accepted answers paid, never past the total", async (round, random) => {
+    const units = between(random, 4, 9);
+    const totalCents = units * UNIT_COST_CENTS;
+    const order = await sentOrder(units);
+    // Each more than a quarter of the total: the six together are at least one and a half times it.
+    const writes = Array.from({ length: 6 }, (): AppWrite => ({
+      kind: "payment",
+      orderId: order.id,
+      amount: money(between(random, Math.ceil(totalCents / 4), Math.ceil(totalCents / 2))),
+    }));
+    const describeWrite = (write: AppWrite) => `pay ${(write as Extract<AppWrite, { kind: "payment" }>).amount} of ${money(totalCents)}`;
+    const { outcomes, shots } = await race(target, round, random, writes, describeWrite, "parallel payment", crossedShots("payment", order));
 
-      const paid = await storedPaidCents(order.id);
-      const paidByAnswers = acceptedSum(outcomes, (write) => (write.kind === "payment" ? cents(write.amount) : null));
-      const dueCents = totalCents - paid;
-      const listed = await w.reader.call("list_purchase_order_payments", { params: { id: order.id } });
-      const problems = [
-        ...(paid !== paidByAnswers ? [`stored paid ${money(paid)}, the accepted answers paid ${money(paidByAnswers)}`] : []),
-        ...(paid > totalCents ? [`paid ${money(paid)} of ${money(totalCents)} owed`] : []),
-        ...(cents(listed.body.totals.paid) !== paid || cents(listed.body.totals.due) !== dueCents
-          ? [`the API reads paid ${listed.body.totals.paid}, due ${listed.body.totals.due}; stored paid ${money(paid)}`]
-          : []),
-        ...outcomes
-          .filter(({ answer }) => accepted(answer) && answer.result && cents(answer.result.body.purchase_order.totals.due) < 0)
-          .map(({ answer }) => `${answer.label} answered an overpaid order (due ${answer.result!.body.purchase_order.totals.due})`),
-        // Refused on its amount only when it was more than was due then (due only falls, so more than is due now).
-        ...unexplained(outcomes, ({ write, answer }) => refusedOn(answer, "amount") && write.kind === "payment" && cents(write.amount) > dueCents),
-        ...crossedProblems(shots),
-      ];
-      return problems;
-    },
-  );
+    const paid = await storedPaidCents(order.id);
+    const paidByAnswers = acceptedSum(outcomes, (write) => (write.kind === "payment" ? cents(write.amount) : null));
+    const dueCents = totalCents - paid;
+    const listed = await w.reader.call("list_purchase_order_payments", { params: { id: order.id } });
+    const problems = [
+      ...(paid !== paidByAnswers ? [`stored paid ${money(paid)}, the accepted answers paid ${money(paidByAnswers)}`] : []),
+      ...(paid > totalCents ? [`paid ${money(paid)} of ${money(totalCents)} owed`] : []),
+      ...(cents(listed.body.totals.paid) !== paid || cents(listed.body.totals.due) !== dueCents
+        ? [`the API reads paid ${listed.body.totals.paid}, due ${listed.body.totals.due}; stored paid ${money(paid)}`]
+        : []),
+      ...outcomes
+        .filter(({ answer }) => accepted(answer) && answer.result && cents(answer.result.body.purchase_order.totals.due) < 0)
+        .map(({ answer }) => `${answer.label} answered an overpaid order (due ${answer.result!.body.purchase_order.totals.due})`),
+      // Refused on its amount only when it was more than was due then (due only falls, so more than is due now).
+      ...unexplained(outcomes, ({ write, answer }) => refusedOn(answer, "amount") && write.kind === "payment" && cents(write.amount) > dueCents),
+      ...crossedProblems(shots),
+    ];
+    return problems;
+  });
 });
 
 describe("one supplier credit applied to two orders at once", () => {
   const target = "race: one credit, two orders";
 
-  rounds(
-    target,
-    "the credit is never applied past its amount, nor an order past its due",
-    async (round, random) => {
-      const creditCents = between(random, 1000, 1400);
-      const creditId = await newCredit(creditCents);
-      // 6 × 2.50 = 15.00 each, more than the credit: the credit is the limit, not what is due.
-      const orders = [await sentOrder(6), await sentOrder(6)];
-      const orderTotalCents = 6 * UNIT_COST_CENTS;
-      await w.refill();
-      const writes = Array.from(
-        { length: 6 },
-        (_, index): AppWrite => ({
-          kind: "credit",
-          orderId: orders[index % 2]!.id,
-          creditId,
-          amount: money(between(random, Math.ceil(creditCents / 3), Math.ceil(creditCents / 2))),
-        }),
-      );
-      const orderNumber = (orderId: string) => orders.findIndex((order) => order.id === orderId) + 1;
-      const describeWrite = (write: AppWrite) =>
-        `apply ${(write as Extract<AppWrite, { kind: "credit" }>).amount} of the ${money(creditCents)} credit to order ${orderNumber(write.orderId)}`;
-      const { outcomes, shots } = await race(target, round, random, writes, describeWrite, "shared credit", [
-        creditShot(w.neighbour.client, orders[0]!.id, creditId, 100, "the neighbour's key applies the shop's credit to the shop's order", "neighbour key", true),
-        creditShot(w.neighbour.client, w.neighbour.sentId, creditId, 100, "the neighbour's key applies the shop's credit to its own order", "neighbour key", true),
-        ...crossedShots("payment", orders[1]!),
-      ]);
+  rounds(target, "the credit is never applied past its amount, nor an order past its due", async (round, random) => {
+    const creditCents = between(random, 1000, 1400);
+    const creditId = await newCredit(creditCents);
+    // 6 × 2.50 = 15.00 each, more than the credit: the credit is the limit, not what is due.
+    const orders = [await sentOrder(6), await sentOrder(6)];
+    const orderTotalCents = 6 * UNIT_COST_CENTS;
+    await w.refill();
+    const writes = Array.from({ length: 6 }, (_, index): AppWrite => ({
+      kind: "credit",
+      orderId: orders[index % 2]!.id,
+      creditId,
+      amount: money(between(random, Math.ceil(creditCents / 3), Math.ceil(creditCents / 2))),
+    }));
+    const orderNumber = (orderId: string) => orders.findIndex((order) => order.id === orderId) + 1;
+    const describeWrite = (write: AppWrite) =>
+      `apply ${(write as Extract<AppWrite, { kind: "credit" }>).amount} of the ${money(creditCents)} credit to order ${orderNumber(write.orderId)}`;
+    const { outcomes, shots } = await race(target, round, random, writes, describeWrite, "shared credit", [
+      creditShot(
+        w.neighbour.client,
+        orders[0]!.id,
+        creditId,
+        100,
+        "the neighbour's key applies the shop's credit to the shop's order",
+        "neighbour key",
+        true,
+      ),
+      creditShot(
+        w.neighbour.client,
+        w.neighbour.sentId,
+        creditId,
+        100,
+        "the neighbour's key applies the shop's credit to its own order",
+        "neighbour key",
+        true,
+      ),
+      ...crossedShots("payment", orders[1]!),
+    ]);
 
-      const stored = await storedApplications(creditId);
-      const appliedCents = sum([...stored.values()]);
-      const remainingCents = creditCents - appliedCents;
-      const problems: string[] = [];
-      for (const order of orders) {
-        const byAnswers = acceptedSum(outcomes, (write) => (write.kind === "credit" && write.orderId === order.id ? cents(write.amount) : null));
-        const onOrder = stored.get(order.id) ?? 0;
-        if (onOrder !== byAnswers) problems.push(`order ${orderNumber(order.id)}: stored ${money(onOrder)} applied, the accepted answers applied ${money(byAnswers)}`);
-        const credits = await w.reader.call("list_purchase_order_credits", { params: { id: order.id } });
-        if (cents(credits.body.credits_applied) !== onOrder) problems.push(`order ${orderNumber(order.id)}: the API reads ${credits.body.credits_applied} applied, stored ${money(onOrder)}`);
-      }
-      if (appliedCents > creditCents) problems.push(`applied ${money(appliedCents)} of a ${money(creditCents)} credit`);
-      const ledger = await w.reader.call("list_supplier_credits", { params: { id: w.own.supplierId } });
-      const credit = (ledger.body.credits as Array<{ id: string; remaining: string }>).find((candidate) => candidate.id === creditId)!;
-      if (cents(credit.remaining) !== remainingCents) problems.push(`the API reads ${credit.remaining} remaining, stored ${money(remainingCents)}`);
-      problems.push(
-        // Refused on its amount only when it was more than the credit had left then (or the order had due).
-        ...unexplained(
-          outcomes,
-          ({ write, answer }) =>
-            refusedOn(answer, "applications.0.amount") &&
-            write.kind === "credit" &&
-            cents(write.amount) > Math.min(remainingCents, orderTotalCents - (stored.get(write.orderId) ?? 0)),
-        ),
-        ...crossedProblems(shots),
-      );
-      return problems;
-    },
-  );
+    const stored = await storedApplications(creditId);
+    const appliedCents = sum([...stored.values()]);
+    const remainingCents = creditCents - appliedCents;
+    const problems: string[] = [];
+    for (const order of orders) {
+      const byAnswers = acceptedSum(outcomes, (write) => (write.kind === "credit" && write.orderId === order.id ? cents(write.amount) : null));
+      const onOrder = stored.get(order.id) ?? 0;
+      if (onOrder !== byAnswers)
+        problems.push(`order ${orderNumber(order.id)}: stored ${money(onOrder)} applied, the accepted answers applied ${money(byAnswers)}`);
+      const credits = await w.reader.call("list_purchase_order_credits", { params: { id: order.id } });
+      if (cents(credits.body.credits_applied) !== onOrder)
+        problems.push(`order ${orderNumber(order.id)}: the API reads ${credits.body.credits_applied} applied, stored ${money(onOrder)}`);
+    }
+    if (appliedCents > creditCents) problems.push(`applied ${money(appliedCents)} of a ${money(creditCents)} credit`);
+    const ledger = await w.reader.call("list_supplier_credits", { params: { id: w.own.supplierId } });
+    const credit = (ledger.body.credits as Array<{ id: string; remaining: string }>).find((candidate) => candidate.id === creditId)!;
+    if (cents(credit.remaining) !== remainingCents) problems.push(`the API reads ${credit.remaining} remaining, stored ${money(remainingCents)}`);
+    problems.push(
+      // Refused on its amount only when it was more than the credit had left then (or the order had due).
+      ...unexplained(
+        outcomes,
+        ({ write, answer }) =>
+          refusedOn(answer, "applications.0.amount") &&
+          write.kind === "credit" &&
+          cents(write.amount) > Math.min(remainingCents, orderTotalCents - (stored.get(write.orderId) ?? 0)),
+      ),
+      ...crossedProblems(shots),
+    );
+    return problems;
+  });
 });
 
 describe("one Idempotency-Key on parallel POSTs", () => {
@@ -593,54 +637,53 @@ describe("one Idempotency-Key on parallel POSTs", () => {
     ];
   }
 
-  rounds(
-    target,
-    "exactly one effect; the others replay its answer or are told it is running",
-    async (round, random) => {
-      for (const keyed of await keyedOperations(round)) {
-        await w.refill();
-        const key = `race-${ATTACK.seed}-${round}-${keyed.operation}`;
-        const shot = (client: ApiClient, body: unknown, label: string, family: string, mustRefuse = false): Shot => ({
-          label: `${keyed.operation}: ${label}`,
-          family,
-          mustRefuse,
-          send: () => client.call(keyed.operation, { params: keyed.params, body, headers: { "Idempotency-Key": key } }),
-        });
-        const shots = [
-          ...Array.from({ length: 4 }, (_, index) => shot(w.writer, keyed.body, `the same request, copy ${index + 1}`, "idempotency key")),
-          keyed.otherBody === undefined
-            ? shot(w.writer, keyed.body, "the same request, copy 5", "idempotency key")
-            : shot(w.writer, keyed.otherBody, "another request under the same key", "idempotency key, other request"),
-          // Keys are per API key: the neighbour's same key and request is its own, and names records it cannot reach.
-          shot(w.neighbour.client, keyed.body, "the neighbour's key sends the same request and key", "neighbour key", true),
-        ];
-        const answers = await fire(target, round, shots, random);
+  rounds(target, "exactly one effect; the others replay its answer or are told it is running", async (round, random) => {
+    for (const keyed of await keyedOperations(round)) {
+      await w.refill();
+      const key = `race-${ATTACK.seed}-${round}-${keyed.operation}`;
+      const shot = (client: ApiClient, body: unknown, label: string, family: string, mustRefuse = false): Shot => ({
+        label: `${keyed.operation}: ${label}`,
+        family,
+        mustRefuse,
+        send: () => client.call(keyed.operation, { params: keyed.params, body, headers: { "Idempotency-Key": key } }),
+      });
+      const shots = [
+        ...Array.from({ length: 4 }, (_, index) => shot(w.writer, keyed.body, `the same request, copy ${index + 1}`, "idempotency key")),
+        keyed.otherBody === undefined
+          ? shot(w.writer, keyed.body, "the same request, copy 5", "idempotency key")
+          : shot(w.writer, keyed.otherBody, "another request under the same key", "idempotency key, other request"),
+        // Keys are per API key: the neighbour's same key and request is its own, and names records it cannot reach.
+        shot(w.neighbour.client, keyed.body, "the neighbour's key sends the same request and key", "neighbour key", true),
+      ];
+      const answers = await fire(target, round, shots, random);
 
-        const own = answers.filter((answer) => !answer.mustRefuse);
-        const answered = own.filter(accepted);
-        const firsts = answered.filter((answer) => answer.result!.headers.get("Idempotent-Replayed") !== "true");
-        const bodies = new Set(answered.map((answer) => `${answer.status} ${JSON.stringify(answer.result!.body)}`));
-        const effects = await keyed.effects();
-        const problems = [
-          ...(effects !== 1 ? [`${keyed.operation}: ${effects} effects stored`] : []),
-          ...(firsts.length !== 1 ? [`${keyed.operation}: ${firsts.length} answers ran (not replayed)`] : []),
-          ...(bodies.size !== 1 ? [`${keyed.operation}: ${bodies.size} different answers accepted`] : []),
-          // Told the first is still running, or that the key was used for another request.
-          ...own
-            .filter((answer) => !accepted(answer))
-            .filter((answer) => {
-              const code = answer.result?.error?.code;
-              return !((answer.status === 409 && code === "idempotency_request_in_progress") || (answer.status === 422 && code === "idempotency_key_reused"));
-            })
-            .map((answer) => `${answer.label} refused unexplained: ${answer.status} ${answer.detail ?? ""}`),
-          ...crossedProblems(answers),
-        ];
-        verdict(target, round, problems, `${keyed.operation}: one effect, the other answers explained`);
-      }
-      // Each operation had its verdict; the round's own is on the neighbour's records.
-      return [];
-    },
-  );
+      const own = answers.filter((answer) => !answer.mustRefuse);
+      const answered = own.filter(accepted);
+      const firsts = answered.filter((answer) => answer.result!.headers.get("Idempotent-Replayed") !== "true");
+      const bodies = new Set(answered.map((answer) => `${answer.status} ${JSON.stringify(answer.result!.body)}`));
+      const effects = await keyed.effects();
+      const problems = [
+        ...(effects !== 1 ? [`${keyed.operation}: ${effects} effects stored`] : []),
+        ...(firsts.length !== 1 ? [`${keyed.operation}: ${firsts.length} answers ran (not replayed)`] : []),
+        ...(bodies.size !== 1 ? [`${keyed.operation}: ${bodies.size} different answers accepted`] : []),
+        // Told the first is still running, or that the key was used for another request.
+        ...own
+          .filter((answer) => !accepted(answer))
+          .filter((answer) => {
+            const code = answer.result?.error?.code;
+            return !(
+              (answer.status === 409 && code === "idempotency_request_in_progress") ||
+              (answer.status === 422 && code === "idempotency_key_reused")
+            );
+          })
+          .map((answer) => `${answer.label} refused unexplained: ${answer.status} ${answer.detail ?? ""}`),
+        ...crossedProblems(answers),
+      ];
+      verdict(target, round, problems, `${keyed.operation}: one effect, the other answers explained`);
+    }
+    // Each operation had its verdict; the round's own is on the neighbour's records.
+    return [];
+  });
 });
 
 describe("the app's writes racing the effects worker and a second app process", () => {
@@ -658,7 +701,10 @@ describe("the app's writes racing the effects worker and a second app process", 
     const variant = w.products[0]!.variants[0]!;
     const change = (delta: number): PlannedEffect => ({
       kind: "adjust_incoming",
-      payload: { referenceDocumentUri: purchaseOrderDocumentUri("race-queued"), changes: [{ inventoryItemId: variant.inventoryItemId, locationId: w.own.locationId, delta }] },
+      payload: {
+        referenceDocumentUri: purchaseOrderDocumentUri("race-queued"),
+        changes: [{ inventoryItemId: variant.inventoryItemId, locationId: w.own.locationId, delta }],
+      },
     });
     await w.db.$transaction((tx) => stageEffects(tx, w.shopId, null, Array.from({ length: pairs }, () => [change(1), change(-1)]).flat()));
   }
@@ -703,8 +749,17 @@ describe("the app's writes racing the effects worker and a second app process", 
       // Receipts stay within the order here (the receive race above goes past it), so the order
       // keeps taking deliveries and every refusal left is a money limit.
       const writes: AppWrite[] = [
-        ...Array.from({ length: 6 }, (): AppWrite => ({ kind: "receive", orderId: order.id, lineId: order.lineId, received: between(random, 1, Math.floor((ordered - 1) / 6)) })),
-        ...Array.from({ length: 6 }, (): AppWrite => ({ kind: "payment", orderId: order.id, amount: money(between(random, Math.ceil(totalCents / 5), Math.ceil(totalCents / 3))) })),
+        ...Array.from({ length: 6 }, (): AppWrite => ({
+          kind: "receive",
+          orderId: order.id,
+          lineId: order.lineId,
+          received: between(random, 1, Math.floor((ordered - 1) / 6)),
+        })),
+        ...Array.from({ length: 6 }, (): AppWrite => ({
+          kind: "payment",
+          orderId: order.id,
+          amount: money(between(random, Math.ceil(totalCents / 5), Math.ceil(totalCents / 3))),
+        })),
         ...Array.from({ length: 4 }, (_, index): AppWrite => ({
           kind: "credit",
           orderId: index < 2 ? order.id : other.id,
@@ -768,13 +823,19 @@ describe("the app's writes racing the effects worker and a second app process", 
       const paidByAnswers = acceptedSum(outcomes, (write) => (write.kind === "payment" ? cents(write.amount) : null));
       const appliedByAnswers = acceptedSum(outcomes, (write) => (write.kind === "credit" ? cents(write.amount) : null));
       const openedByAnswers = deliveries.succeeded + (accepted(shots[0]!) ? 1 : 0);
-      const numbers = (await w.db.delivery.findMany({ where: { purchaseOrderId: order.id }, orderBy: { number: "asc" } })).map((delivery) => delivery.number);
+      const numbers = (await w.db.delivery.findMany({ where: { purchaseOrderId: order.id }, orderBy: { number: "asc" } })).map(
+        (delivery) => delivery.number,
+      );
       const failedEffects = await effectsOf("failed");
       const problems = [
         ...(stored.received !== receivedByAnswers ? [`stored received ${stored.received}, the accepted writes booked ${receivedByAnswers}`] : []),
         ...(paid !== paidByAnswers ? [`stored paid ${money(paid)}, the accepted writes paid ${money(paidByAnswers)}`] : []),
-        ...(dueCents(order.id) < 0 ? [`paid ${money(paid)} with ${money(applications.get(order.id) ?? 0)} of credit on a ${money(totalCents)} order`] : []),
-        ...(applied !== appliedByAnswers ? [`stored ${money(applied)} of credit applied, the accepted writes applied ${money(appliedByAnswers)}`] : []),
+        ...(dueCents(order.id) < 0
+          ? [`paid ${money(paid)} with ${money(applications.get(order.id) ?? 0)} of credit on a ${money(totalCents)} order`]
+          : []),
+        ...(applied !== appliedByAnswers
+          ? [`stored ${money(applied)} of credit applied, the accepted writes applied ${money(appliedByAnswers)}`]
+          : []),
         ...(applied > creditCents ? [`applied ${money(applied)} of a ${money(creditCents)} credit`] : []),
         ...(numbers.join(",") !== numbers.map((_, index) => index + 1).join(",") || numbers.length !== openedByAnswers
           ? [`deliveries numbered ${numbers.join(",")} for ${openedByAnswers} opened`]

@@ -52,7 +52,8 @@ afterAll(async () => {
   await world?.close();
 });
 
-const intentsOf = (route: string) => FORM_TARGETS.filter((target) => target.route === route).flatMap((target) => (target.intent === null ? [] : [target.intent]));
+const intentsOf = (route: string) =>
+  FORM_TARGETS.filter((target) => target.route === route).flatMap((target) => (target.intent === null ? [] : [target.intent]));
 
 /** Sends a case as a browser would: from the app's own page (Origin, Sec-Fetch-Site) unless the case says otherwise. */
 function sendForm(target: FormTarget, request: FormRequest, encoding: "urlencoded" | "multipart"): Promise<Answer> {
@@ -156,7 +157,10 @@ describe("every form action of the embedded screens", () => {
   });
 });
 
-const ROUTE_SOURCES = import.meta.glob<string>(["../../app/routes/app.*.tsx", "../../app/routes/app.*/route.tsx"], { query: "?raw", import: "default" });
+const ROUTE_SOURCES = import.meta.glob<string>(["../../app/routes/app.*.tsx", "../../app/routes/app.*/route.tsx"], {
+  query: "?raw",
+  import: "default",
+});
 
 describe("the catalogue of forms", () => {
   it("attacks every screen action and every intent each takes: an action or intent added without its attack fails here", async () => {

@@ -209,7 +209,9 @@ function spread(mutations: BodyMutation[], count: number, random: () => number):
   for (const mutation of mutations) byFamily.set(mutation.family, [...(byFamily.get(mutation.family) ?? []), mutation]);
   const first = byFamily.get(NEIGHBOUR_ID) ?? [];
   byFamily.delete(NEIGHBOUR_ID);
-  const queues = sample([...byFamily.keys()], byFamily.size, random).map((family) => sample(byFamily.get(family)!, byFamily.get(family)!.length, random));
+  const queues = sample([...byFamily.keys()], byFamily.size, random).map((family) =>
+    sample(byFamily.get(family)!, byFamily.get(family)!.length, random),
+  );
   const chosen = first.slice(0, count);
   while (chosen.length < count && queues.some((queue) => queue.length > 0)) {
     for (const queue of queues) {
@@ -233,7 +235,8 @@ function parsed(json: string): { ok: true; value: unknown } | { ok: false } {
  * argument before any tool runs (decision 009), so the app is judged on the rest.
  */
 function asReceived(value: unknown): { received: unknown; dropped: boolean } {
-  if (value === null || typeof value !== "object" || Array.isArray(value) || !Object.hasOwn(value, "__proto__")) return { received: value, dropped: false };
+  if (value === null || typeof value !== "object" || Array.isArray(value) || !Object.hasOwn(value, "__proto__"))
+    return { received: value, dropped: false };
   const copy: Record<string, unknown> = { ...value };
   delete copy["__proto__"];
   return { received: copy, dropped: true };
@@ -262,7 +265,9 @@ describe("MCP tools under attack (one valid call each, mutated)", () => {
         // Arguments that are not JSON, or nested deeper than the client's own checks go, cannot go
         // through the client: they go as the JSON-RPC request's text.
         const answer =
-          mutation.family === "bad JSON" ? rawAnswer(await rawMcp(toolCall(1, name, mutation.json))) : await callTool(name, sent.ok ? sent.value : undefined);
+          mutation.family === "bad JSON"
+            ? rawAnswer(await rawMcp(toolCall(1, name, mutation.json)))
+            : await callTool(name, sent.ok ? sent.value : undefined);
         const after = await shops.state();
 
         const { received, dropped } = sent.ok ? asReceived(sent.value) : { received: undefined, dropped: false };
@@ -336,7 +341,11 @@ describe("the /mcp endpoint under attack (JSON-RPC over plain HTTP)", () => {
       { label: "body is a number", family: "bad JSON", send: () => rawMcp("7") },
       { label: "body nested 5 000 deep", family: "bad JSON", send: () => rawMcp(`${"[".repeat(5000)}${"]".repeat(5000)}`) },
       { label: "Content-Type text/plain", family: "content type", send: () => rawMcp(list(1), { "Content-Type": "text/plain" }) },
-      { label: "Content-Type form", family: "content type", send: () => rawMcp("id=1&method=tools%2Flist", { "Content-Type": "application/x-www-form-urlencoded" }) },
+      {
+        label: "Content-Type form",
+        family: "content type",
+        send: () => rawMcp("id=1&method=tools%2Flist", { "Content-Type": "application/x-www-form-urlencoded" }),
+      },
       { label: "no Content-Type", family: "content type", send: () => rawMcp(list(1), { "Content-Type": null }) },
       { label: "no Accept", family: "content type", send: () => rawMcp(list(1), { Accept: null }) },
       { label: "Accept text/html", family: "content type", send: () => rawMcp(list(1), { Accept: "text/html" }) },
@@ -344,38 +353,105 @@ describe("the /mcp endpoint under attack (JSON-RPC over plain HTTP)", () => {
       { label: "id is an object", family: "json-rpc", send: () => rawMcp('{"jsonrpc":"2.0","id":{"a":1},"method":"tools/list"}') },
       { label: "no method", family: "json-rpc", send: () => rawMcp('{"jsonrpc":"2.0","id":1}') },
       { label: "unsupported MCP-Protocol-Version", family: "json-rpc", send: () => rawMcp(list(1), { "MCP-Protocol-Version": "1999-01-01" }) },
-      { label: "unknown method tools/destroy", family: "method", send: () => rawMcp('{"jsonrpc":"2.0","id":1,"method":"tools/destroy","params":{}}') },
+      {
+        label: "unknown method tools/destroy",
+        family: "method",
+        send: () => rawMcp('{"jsonrpc":"2.0","id":1,"method":"tools/destroy","params":{}}'),
+      },
       { label: "method __proto__", family: "method", send: () => rawMcp('{"jsonrpc":"2.0","id":1,"method":"__proto__","params":{}}') },
-      { label: "resources/read file:///etc/passwd", family: "method", send: () => rawMcp('{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"file:///etc/passwd"}}') },
-      { label: "prompts/get of no prompt", family: "method", send: () => rawMcp('{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"leak_keys"}}') },
+      {
+        label: "resources/read file:///etc/passwd",
+        family: "method",
+        send: () => rawMcp('{"jsonrpc":"2.0","id":1,"method":"resources/read","params":{"uri":"file:///etc/passwd"}}'),
+      },
+      {
+        label: "prompts/get of no prompt",
+        family: "method",
+        send: () => rawMcp('{"jsonrpc":"2.0","id":1,"method":"prompts/get","params":{"name":"leak_keys"}}'),
+      },
       { label: "tools/call params is a string", family: "method", send: () => rawMcp('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":"x"}') },
-      { label: "tools/call without a name", family: "method", send: () => rawMcp('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"arguments":{}}}') },
-      { label: "tools/call name is a number", family: "method", send: () => rawMcp('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":7}}') },
+      {
+        label: "tools/call without a name",
+        family: "method",
+        send: () => rawMcp('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"arguments":{}}}'),
+      },
+      {
+        label: "tools/call name is a number",
+        family: "method",
+        send: () => rawMcp('{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":7}}'),
+      },
       { label: "tools/call of no tool", family: "method", send: () => rawMcp(toolCall(1, "drop_database", "{}")) },
       { label: "tools/call of tool __proto__", family: "method", send: () => rawMcp(toolCall(1, "__proto__", "{}")) },
       // JSON-RPC calls an empty batch an invalid request; the SDK's transport answers it 202 as a
       // batch of nothing to answer (before any of Inbound's code sees it). Nothing runs.
       { label: "empty batch: nothing runs", family: "batch", send: () => rawMcp("[]"), ignored: true },
       { label: "batch of hostile calls", family: "batch", send: () => rawMcp(`[${hostileBatch.join(",")}]`) },
-      { label: "batch of 101 messages (the most is 100)", family: "batch", send: () => rawMcp(`[${Array.from({ length: 101 }, (_, index) => list(index + 1)).join(",")}]`) },
-      { label: "batch of 100 reads (beyond the rate limit)", family: "batch", send: () => rawMcp(`[${Array.from({ length: 100 }, (_, index) => toolCall(index + 1, "get_purchase_order", JSON.stringify({ id: own.draftId }))).join(",")}]`) },
+      {
+        label: "batch of 101 messages (the most is 100)",
+        family: "batch",
+        send: () => rawMcp(`[${Array.from({ length: 101 }, (_, index) => list(index + 1)).join(",")}]`),
+      },
+      {
+        label: "batch of 100 reads (beyond the rate limit)",
+        family: "batch",
+        send: () =>
+          rawMcp(
+            `[${Array.from({ length: 100 }, (_, index) => toolCall(index + 1, "get_purchase_order", JSON.stringify({ id: own.draftId }))).join(",")}]`,
+          ),
+      },
       { label: "no Authorization", family: "authorization", send: () => rawMcp(list(1), { Authorization: null }) },
       { label: "Bearer with no key", family: "authorization", send: () => rawMcp(list(1), { Authorization: "Bearer " }) },
-      { label: "forged key", family: "authorization", send: () => rawMcp(list(1), { Authorization: "Bearer inb_forged-key-forged-key-forged-key-forged-k" }) },
-      { label: "the key with a character more", family: "authorization", send: () => rawMcp(list(1), { Authorization: `Bearer ${shops.writeKey}x` }) },
-      { label: "the key as Basic credentials", family: "authorization", send: () => rawMcp(list(1), { Authorization: `Basic ${Buffer.from(`${shops.writeKey}:`).toString("base64")}` }) },
-      { label: "Authorization of 10 000 characters", family: "authorization", send: () => rawMcp(list(1), { Authorization: `Bearer ${"k".repeat(10_000)}` }) },
-      { label: "the neighbour's key on the shop's order", family: "authorization", send: () => rawMcp(toolCall(1, "get_purchase_order", JSON.stringify({ id: own.draftId })), { Authorization: `Bearer ${shops.neighbour.key}` }) },
-      { label: "the read key calling a write tool", family: "authorization", send: () => rawMcp(toolCall(1, "delete_purchase_order", JSON.stringify({ id: own.draftId })), { Authorization: `Bearer ${shops.readKey}` }) },
+      {
+        label: "forged key",
+        family: "authorization",
+        send: () => rawMcp(list(1), { Authorization: "Bearer inb_forged-key-forged-key-forged-key-forged-k" }),
+      },
+      {
+        label: "the key with a character more",
+        family: "authorization",
+        send: () => rawMcp(list(1), { Authorization: `Bearer ${shops.writeKey}x` }),
+      },
+      {
+        label: "the key as Basic credentials",
+        family: "authorization",
+        send: () => rawMcp(list(1), { Authorization: `Basic ${Buffer.from(`${shops.writeKey}:`).toString("base64")}` }),
+      },
+      {
+        label: "Authorization of 10 000 characters",
+        family: "authorization",
+        send: () => rawMcp(list(1), { Authorization: `Bearer ${"k".repeat(10_000)}` }),
+      },
+      {
+        label: "the neighbour's key on the shop's order",
+        family: "authorization",
+        send: () =>
+          rawMcp(toolCall(1, "get_purchase_order", JSON.stringify({ id: own.draftId })), { Authorization: `Bearer ${shops.neighbour.key}` }),
+      },
+      {
+        label: "the read key calling a write tool",
+        family: "authorization",
+        send: () => rawMcp(toolCall(1, "delete_purchase_order", JSON.stringify({ id: own.draftId })), { Authorization: `Bearer ${shops.readKey}` }),
+      },
       { label: "GET (no event stream)", family: "http method", send: () => rawMcp(undefined, { Accept: "text/event-stream" }, "GET") },
       { label: "DELETE (no session)", family: "http method", send: () => rawMcp(undefined, {}, "DELETE") },
       { label: "PUT", family: "http method", send: () => rawMcp(list(1), {}, "PUT") },
-      { label: "a 3 MB supplier name", family: "huge", send: () => rawMcp(toolCall(1, "create_supplier", JSON.stringify({ name: "x".repeat(3_000_000) }))) },
-      { label: "a 5 MB supplier name (beyond the transport's 4 MB)", family: "huge", send: () => rawMcp(toolCall(1, "create_supplier", JSON.stringify({ name: "x".repeat(5_000_000) }))) },
+      {
+        label: "a 3 MB supplier name",
+        family: "huge",
+        send: () => rawMcp(toolCall(1, "create_supplier", JSON.stringify({ name: "x".repeat(3_000_000) }))),
+      },
+      {
+        label: "a 5 MB supplier name (beyond the transport's 4 MB)",
+        family: "huge",
+        send: () => rawMcp(toolCall(1, "create_supplier", JSON.stringify({ name: "x".repeat(5_000_000) }))),
+      },
       {
         label: "tools/call sent as a notification (no id): nothing runs",
         family: "notification",
-        send: () => rawMcp(`{"jsonrpc":"2.0","method":"tools/call","params":{"name":"delete_purchase_order","arguments":{"id":${JSON.stringify(own.draftId)}}}}`),
+        send: () =>
+          rawMcp(
+            `{"jsonrpc":"2.0","method":"tools/call","params":{"name":"delete_purchase_order","arguments":{"id":${JSON.stringify(own.draftId)}}}}`,
+          ),
         ignored: true,
       },
     ];
@@ -391,7 +467,9 @@ describe("the /mcp endpoint under attack (JSON-RPC over plain HTTP)", () => {
       const answers = raw.httpStatus === 200 && Array.isArray(raw.json) ? raw.json.map(messageAnswer) : [rawAnswer(raw)];
       const limited = attack.label.includes("rate limit");
       const status = limited
-        ? answers.some((answer) => answer.status === 429) && answers.every((answer) => answer.status === 200 || answer.status === 429) ? 429 : 200
+        ? answers.some((answer) => answer.status === 429) && answers.every((answer) => answer.status === 200 || answer.status === 429)
+          ? 429
+          : 200
         : Math.min(...answers.map((answer) => answer.status));
       const worst = Math.max(...answers.map((answer) => answer.status));
       const leaked = answers.flatMap((answer) => (answer.status < 400 ? leakedNeighbourIds("", answer.text) : []));

@@ -88,7 +88,11 @@ async function attack(target: WebhookTarget, attackCase: WebhookCase) {
     // (a duplicate, a shop not installed), whatever the app answered.
     refused: recordedInvalid || (verdict.breaks === null && verdict.noOp),
     changed,
-    detail: [verdict.breaks && `breaks: ${verdict.breaks}`, record && `recorded ${record.result}: ${record.summary}`, response.status >= 500 && response.text]
+    detail: [
+      verdict.breaks && `breaks: ${verdict.breaks}`,
+      record && `recorded ${record.result}: ${record.summary}`,
+      response.status >= 500 && response.text,
+    ]
       .filter(Boolean)
       .join("; "),
   });

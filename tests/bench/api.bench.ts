@@ -27,7 +27,14 @@ describe("REST API on SQLite, 500 orders", () => {
     handle = (request) => handleApiRequest(database.db, request);
     const supplierId = (await installShop(database.db, { domain: SHOP }, ["Acme"])).suppliers[0]!.id;
     for (let index = 0; index < 500; index += 1) await createOrder(database.db, SHOP, supplierId, [3, 4, 5]);
-    largeOrderId = (await createOrder(database.db, SHOP, supplierId, Array.from({ length: LINES }, () => 12))).id;
+    largeOrderId = (
+      await createOrder(
+        database.db,
+        SHOP,
+        supplierId,
+        Array.from({ length: LINES }, () => 12),
+      )
+    ).id;
     key = (await createApiKey(database.db, SHOP, { type: "system", id: "bench" }, { name: "Bench", scope: "read" })).key;
   }, 120_000);
   afterAll(() => database.cleanup());

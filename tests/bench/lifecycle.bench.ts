@@ -14,7 +14,13 @@ import { installShop } from "../support/shopify";
  * What a large merchant does most: act on a 250-line order, and open the index of a shop with
  * many orders. `npm run bench` reports these; no test asserts on time.
  */
-const context = { now: new Date(), newId: (() => { let id = 0; return () => `id-${(id += 1)}`; })() };
+const context = {
+  now: new Date(),
+  newId: (() => {
+    let id = 0;
+    return () => `id-${(id += 1)}`;
+  })(),
+};
 const LINES = 250;
 
 function sentOrder(lines: number): PurchaseOrderState {
@@ -49,7 +55,14 @@ describe("services on SQLite", () => {
     database = await createTestDatabase();
     const supplierId = (await installShop(database.db, { domain: SHOP }, ["Acme"])).suppliers[0]!.id;
     for (let index = 0; index < 500; index += 1) await createOrder(database.db, SHOP, supplierId, [3, 4, 5]);
-    orderId = (await createOrder(database.db, SHOP, supplierId, Array.from({ length: LINES }, () => 12))).id;
+    orderId = (
+      await createOrder(
+        database.db,
+        SHOP,
+        supplierId,
+        Array.from({ length: LINES }, () => 12),
+      )
+    ).id;
     await performAction({ db: database.db }, SHOP, { type: "system", id: "bench" }, orderId, { action: "send", via: "manual" });
   });
   afterAll(() => database.cleanup());

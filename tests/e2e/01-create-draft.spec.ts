@@ -49,10 +49,7 @@ test.describe.serial("purchase orders in the demo shop", () => {
 
   test("an unknown variant is refused by the server and nothing is saved", async ({ page }) => {
     await openCreateForm(page);
-    const supplierId = await page
-      .getByLabel("Supplier", { exact: true })
-      .locator("option", { hasText: "Northwind Textiles" })
-      .getAttribute("value");
+    const supplierId = await page.getByLabel("Supplier", { exact: true }).locator("option", { hasText: "Northwind Textiles" }).getAttribute("value");
     const response = await page.request.post("/app/purchase-orders/new", {
       form: {
         supplierId: supplierId ?? "",

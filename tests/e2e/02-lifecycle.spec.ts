@@ -1,5 +1,15 @@
 import { expect } from "@playwright/test";
-import { bookReceipt, confirmedPageAction, confirmInModal, createDraftInUi, expectStatus, markAsSent, openPanel, shopifyIncomingBySku, test } from "./support";
+import {
+  bookReceipt,
+  confirmedPageAction,
+  confirmInModal,
+  createDraftInUi,
+  expectStatus,
+  markAsSent,
+  openPanel,
+  shopifyIncomingBySku,
+  test,
+} from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 

@@ -31,9 +31,7 @@ test("a merchant pays a purchase order, and applies and reverses a supplier cred
   // Paying more than is owed is refused, with the reason on the amount.
   await payments.getByLabel("Amount").fill(((due + 1) / 100).toFixed(2));
   await payments.getByRole("button", { name: "Record payment" }).click();
-  await expect(
-    payments.getByText(/above the .* owed on this order \(total less credits\)\. Allow overpayment to record it anyway\./),
-  ).toBeVisible();
+  await expect(payments.getByText(/above the .* owed on this order \(total less credits\)\. Allow overpayment to record it anyway\./)).toBeVisible();
   await expect(total(page, "paid")).toHaveText("30.00 USD");
   await page.screenshot({ path: `${SCREENSHOTS}/money-1-payment-and-overpayment.png`, fullPage: true });
 

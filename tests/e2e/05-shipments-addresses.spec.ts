@@ -39,7 +39,10 @@ test("a merchant records a shipment, a shipping address and another system's PO 
   // The order's number in the merchant's ERP.
   await openPanel(page, "supplierFields");
   await page.getByLabel("PO numbers in other systems").fill("ERP-20931, NS-4410");
-  await page.getByLabel(/^Comment for/).first().fill("Please pack in sets of 6");
+  await page
+    .getByLabel(/^Comment for/)
+    .first()
+    .fill("Please pack in sets of 6");
   await page.getByRole("button", { name: "Save supplier details" }).click();
   await expectToast(page, "Supplier details saved");
   await expect(page.getByLabel("PO numbers in other systems")).toHaveValue("ERP-20931, NS-4410");

@@ -9,7 +9,13 @@ const SCREENSHOTS = "tests/output/screenshots";
 async function changeIncomingInShopify(orderId: string, sku: string, delta: number) {
   const origin = process.env.E2E_STANDIN_ORIGIN;
   const state = (await (await fetch(`${origin}/__standin/shops/${DEMO_SHOP_DOMAIN}`)).json()) as {
-    products: Array<{ variants: Array<{ sku: string | null; inventoryItem: { id: string }; inventoryLevels: Array<{ locationId: string; incomingByLedgerDocument: Record<string, number> }> }> }>;
+    products: Array<{
+      variants: Array<{
+        sku: string | null;
+        inventoryItem: { id: string };
+        inventoryLevels: Array<{ locationId: string; incomingByLedgerDocument: Record<string, number> }>;
+      }>;
+    }>;
   };
   const document = `gid://inbound/PurchaseOrder/${orderId}`;
   const variant = state.products.flatMap((product) => product.variants).find((candidate) => candidate.sku === sku)!;
@@ -26,7 +32,9 @@ async function changeIncomingInShopify(orderId: string, sku: string, delta: numb
           name: "incoming",
           reason: "correction",
           referenceDocumentUri: "gid://e2e/Edit/1",
-          changes: [{ inventoryItemId: variant.inventoryItem.id, locationId: level.locationId, delta, ledgerDocumentUri: document, changeFromQuantity: null }],
+          changes: [
+            { inventoryItemId: variant.inventoryItem.id, locationId: level.locationId, delta, ledgerDocumentUri: document, changeFromQuantity: null },
+          ],
         },
       },
     }),

@@ -30,7 +30,10 @@ async function scan(page: Page, code: string) {
 }
 
 function countBadge(page: Page, title: RegExp) {
-  return page.locator("[data-line-key]").filter({ has: page.getByRole("heading", { name: title }) }).getByText(/^\d+ \/ \d+$/);
+  return page
+    .locator("[data-line-key]")
+    .filter({ has: page.getByRole("heading", { name: title }) })
+    .getByText(/^\d+ \/ \d+$/);
 }
 
 /** Counts are saved to the draft as they come: the screen says when the last one is. */
@@ -158,7 +161,9 @@ test.describe.serial("receiving at the dock", () => {
     await expectStatus(page, "sent");
     // Nothing was delivered: the way to receive is still open (More actions, while the order is Sent).
     await page.getByRole("button", { name: "More actions" }).click();
-    await expect(page.getByRole("menuitem", { name: "Receive goods", exact: true }).or(page.getByRole("button", { name: "Receive goods", exact: true }))).toBeVisible();
+    await expect(
+      page.getByRole("menuitem", { name: "Receive goods", exact: true }).or(page.getByRole("button", { name: "Receive goods", exact: true })),
+    ).toBeVisible();
     await page.keyboard.press("Escape");
   });
 
@@ -200,7 +205,9 @@ test.describe.serial("receiving at the dock", () => {
     expect(await readFile((await download.path())!, "utf8")).toContain("HBC-");
   });
 
-  test("one line's units split across reasons: saved as counted, kept through a reload and a refused review; leaving unsaved asks; submit books both", async ({ page }) => {
+  test("one line's units split across reasons: saved as counted, kept through a reload and a refused review; leaving unsaved asks; submit books both", async ({
+    page,
+  }) => {
     await createDraftInUi(page, "Summit Outdoor Supply", [6]);
     await markAsSent(page);
     const sku = "SOS-PACK22-BLK";

@@ -6,7 +6,9 @@ import { confirmInModal, createDraftInUi, expectStatus, modal, pageAction, expec
 
 const SCREENSHOTS = "tests/output/screenshots";
 
-test("a template is previewed in Settings; Send to supplier emails the PO, the Emails card shows it delivered; the PO PDF renders", async ({ page }) => {
+test("a template is previewed in Settings; Send to supplier emails the PO, the Emails card shows it delivered; the PO PDF renders", async ({
+  page,
+}) => {
   // The preview follows the wording as it is typed, placeholders filled from a sample order.
   await page.goto("/app/settings/email");
   await page.getByLabel("Subject").fill("Order {{po_number}} from {{shop_name}}");
@@ -42,7 +44,10 @@ test("a template is previewed in Settings; Send to supplier emails the PO, the E
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     // Exact: the Download button owns its menu (aria-owns), so its own name contains every entry's.
-    page.getByRole("menuitem", { name: "Purchase order PDF", exact: true }).or(page.getByRole("button", { name: "Purchase order PDF", exact: true })).click(),
+    page
+      .getByRole("menuitem", { name: "Purchase order PDF", exact: true })
+      .or(page.getByRole("button", { name: "Purchase order PDF", exact: true }))
+      .click(),
   ]);
   expect(download.suggestedFilename()).toBe(`${name}.pdf`);
   const pdf = `tests/output/${name}.pdf`;

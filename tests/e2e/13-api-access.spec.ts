@@ -4,7 +4,9 @@ import { confirmInModal, createDraftInUi, expectStatus, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
-test("a write key made in Settings drives orders over the REST API (the index pages them); the call log shows it; revoking locks the key out", async ({ page }) => {
+test("a write key made in Settings drives orders over the REST API (the index pages them); the call log shows it; revoking locks the key out", async ({
+  page,
+}) => {
   await createDraftInUi(page, "Northwind Textiles", [2]);
   const orderId = new URL(page.url()).pathname.split("/").pop()!;
 

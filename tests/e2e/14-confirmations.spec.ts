@@ -57,7 +57,9 @@ async function dismissThenConfirm(page: Page, open: () => Promise<void>, confirm
   await expect(page.locator("[data-activity-count]")).toHaveAttribute("data-activity-count", String(before.entries + 1));
 }
 
-test("quick complete asks first with the units per line and what Shopify gets; dismissed, nothing changes; confirmed, it completes and says so", async ({ page }) => {
+test("quick complete asks first with the units per line and what Shopify gets; dismissed, nothing changes; confirmed, it completes and says so", async ({
+  page,
+}) => {
   await createDraftInUi(page, "Summit Outdoor Supply", [6, 4]);
   const orderId = new URL(page.url()).pathname.split("/").pop()!;
   await markAsSent(page);
@@ -95,7 +97,9 @@ test("quick complete asks first with the units per line and what Shopify gets; d
   await expect.poll(() => shopifyIncomingBySku(orderId)).toEqual({});
 });
 
-test("receipts: un-receiving, syncing and resetting the sync each ask first; dismissed nothing changes, confirmed it is done and said", async ({ page }) => {
+test("receipts: un-receiving, syncing and resetting the sync each ask first; dismissed nothing changes, confirmed it is done and said", async ({
+  page,
+}) => {
   await createDraftInUi(page, "Harbor Ceramics", [3, 2]);
   await markAsSent(page);
 
@@ -112,7 +116,9 @@ test("receipts: un-receiving, syncing and resetting the sync each ask first; dis
   await dismissThenConfirm(page, () => pageAction(page, "Reset Shopify sync"), "Reset Shopify sync", /Shopify sync reset/, "confirm-reset-sync");
 });
 
-test("money: removing a payment and reversing a credit each ask first; dismissed nothing changes, confirmed it is done and said", async ({ page }) => {
+test("money: removing a payment and reversing a credit each ask first; dismissed nothing changes, confirmed it is done and said", async ({
+  page,
+}) => {
   await createDraftInUi(page, "Harbor Ceramics", [3]);
   await markAsSent(page);
 
@@ -244,7 +250,9 @@ test("other screens ask before removing or revoking: dismissed nothing changes, 
 
   // An attached document, removed.
   await openPanel(page, "documents");
-  await page.locator('input[type="file"]').setInputFiles({ name: "quote.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
+  await page
+    .locator('input[type="file"]')
+    .setInputFiles({ name: "quote.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
   await expectToast(page, "quote.pdf attached");
   await page.getByRole("button", { name: "Remove quote.pdf" }).click();
   await dismissModal(page);

@@ -39,7 +39,8 @@ test("a broken multipart body on the catalogue import is a 400 with a message, a
   await expect(page).toHaveURL(/\/app\/suppliers\/[^/]+$/);
   const supplierPath = new URL(page.url()).pathname;
   const own = { Origin: baseURL!, "Sec-Fetch-Site": "same-origin", "Content-Type": "multipart/form-data; boundary=xyz" };
-  const unclosed = '--xyz\r\nContent-Disposition: form-data; name="intent"\r\n\r\nimport_catalogue\r\n--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nsku';
+  const unclosed =
+    '--xyz\r\nContent-Disposition: form-data; name="intent"\r\n\r\nimport_catalogue\r\n--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nsku';
   for (const path of [supplierPath, `${supplierPath}.data`]) {
     const response = await fetch(`${baseURL}${path}`, { method: "POST", headers: own, body: unclosed });
     const text = await response.text();

@@ -168,7 +168,9 @@ test.describe.serial("App Bridge in the demo", () => {
     await expect(page.getByRole("row", { name: /Modal check/ })).toContainText("Revoked");
   });
 
-  test("the resource picker lists products before any typing, pages on, finds by SKU and barcode, and returns two chosen variants", async ({ page }) => {
+  test("the resource picker lists products before any typing, pages on, finds by SKU and barcode, and returns two chosen variants", async ({
+    page,
+  }) => {
     await page.goto("/app/standin/harness");
     await page.getByRole("button", { name: "Pick products" }).click();
     const picker = page.getByRole("dialog", { name: "Add products" });
@@ -222,7 +224,12 @@ test.describe.serial("App Bridge in the demo", () => {
     expect(selection[0]).toMatchObject({ id: expect.stringMatching(/^gid:\/\/shopify\/Product\//), title: "Trail Daypack 22L" });
     expect(selection[0]!.variants.map((variant) => variant.sku).sort()).toEqual(["SOS-PACK22-BLK", "SOS-PACK22-ORG"]);
     for (const variant of selection[0]!.variants) {
-      expect(variant).toMatchObject({ id: expect.stringMatching(/^gid:\/\/shopify\/ProductVariant\//), price: expect.stringMatching(/^\d+(\.\d+)?$/), image: null, product: { id: selection[0]!.id } });
+      expect(variant).toMatchObject({
+        id: expect.stringMatching(/^gid:\/\/shopify\/ProductVariant\//),
+        price: expect.stringMatching(/^\d+(\.\d+)?$/),
+        image: null,
+        product: { id: selection[0]!.id },
+      });
     }
 
     // Cancelled: undefined, as App Bridge resolves it.

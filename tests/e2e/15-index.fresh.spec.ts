@@ -36,7 +36,11 @@ test("tabs, filters, sort, a saved view, bulk mark as sent and pages", async ({ 
   for (let index = 0; index < 50; index += 1) {
     const created = await page.request.post("/api/v1/purchase_orders", {
       headers: auth,
-      data: { supplier_id: northwind.supplier_id, location_id: northwind.location_id, items: [{ variant_id: northwind.lines[0].variant_id, quantity: 1 }] },
+      data: {
+        supplier_id: northwind.supplier_id,
+        location_id: northwind.location_id,
+        items: [{ variant_id: northwind.lines[0].variant_id, quantity: 1 }],
+      },
     });
     expect(created.status()).toBe(201);
   }
@@ -125,7 +129,10 @@ test("tabs, filters, sort, a saved view, bulk mark as sent and pages", async ({ 
   // Bulk: select two drafts and one sent order, mark as sent (asked first); the sent one is refused with why.
   await page.goto("/app/purchase-orders?sort=number-asc");
   for (const name of ["PO-0001", "PO-0002", "PO-0003"]) {
-    await page.getByRole("row", { name: new RegExp(name) }).getByRole("checkbox").check();
+    await page
+      .getByRole("row", { name: new RegExp(name) })
+      .getByRole("checkbox")
+      .check();
   }
   await page.getByRole("button", { name: "Mark as sent" }).click();
   await expect(page.getByRole("dialog")).toContainText("Mark 3 purchase orders as sent?");

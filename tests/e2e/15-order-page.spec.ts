@@ -88,7 +88,9 @@ test.describe.serial("the order page", () => {
     await expectStatus(page, "sent");
     await page.waitForLoadState("networkidle");
     expect(
-      requests.filter((url) => isDataRequest(url) || /\/(payments|credits|emails|effects|fields|addresses|shipments|documents|reorganise)$/.test(url))
+      requests.filter(
+        (url) => isDataRequest(url) || /\/(payments|credits|emails|effects|fields|addresses|shipments|documents|reorganise)$/.test(url),
+      ),
     ).toEqual([]);
     // The Shopify summary says what was sent, from the first render (not "Nothing sent yet").
     await expect(page.getByText("Nothing sent yet")).toHaveCount(0);

@@ -6,7 +6,15 @@ import type { PlaywrightTestConfig } from "@playwright/test";
  * every start) with the Admin API stand-in and a fresh SQLite file, on ports of its own so a
  * running demo is untouched; Debian's Chromium; one spec at a time.
  */
-export function demoRunConfig({ appPort, report, productionBuild = false }: { appPort: number; report: string; productionBuild?: boolean }): PlaywrightTestConfig {
+export function demoRunConfig({
+  appPort,
+  report,
+  productionBuild = false,
+}: {
+  appPort: number;
+  report: string;
+  productionBuild?: boolean;
+}): PlaywrightTestConfig {
   const standinPort = Number(process.env.E2E_STANDIN_PORT ?? appPort + 457);
   // Specs read what "Shopify" now holds through the stand-in's read-only inspection endpoint.
   process.env.E2E_STANDIN_ORIGIN = `http://127.0.0.1:${standinPort}`;

@@ -44,15 +44,19 @@ export const test = base.extend({
  * off the record, so the same message expected twice must be shown twice.
  */
 export async function expectToast(page: Page, message: string | RegExp) {
-  const pattern = typeof message === "string" ? { source: message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), flags: "" } : { source: message.source, flags: message.flags };
+  const pattern =
+    typeof message === "string"
+      ? { source: message.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), flags: "" }
+      : { source: message.source, flags: message.flags };
   await expect
-    .poll(() =>
-      page.evaluate(({ source, flags }) => {
-        const shown = (window as unknown as { __inboundToasts?: string[] }).__inboundToasts ?? [];
-        const index = shown.findIndex((text) => new RegExp(source, flags).test(text));
-        if (index >= 0) shown.splice(index, 1);
-        return index >= 0;
-      }, pattern),
+    .poll(
+      () =>
+        page.evaluate(({ source, flags }) => {
+          const shown = (window as unknown as { __inboundToasts?: string[] }).__inboundToasts ?? [];
+          const index = shown.findIndex((text) => new RegExp(source, flags).test(text));
+          if (index >= 0) shown.splice(index, 1);
+          return index >= 0;
+        }, pattern),
       { message: `a toast saying ${String(message)}` },
     )
     .toBe(true);
@@ -143,7 +147,10 @@ export async function pageAction(page: Page, name: string) {
   if (!(await button.isVisible())) {
     await more.click();
     // Polaris renders the menu's entries as menu items or as plain buttons, depending on the list.
-    await page.getByRole("menuitem", { name, exact: true }).or(page.getByRole("button", { name, exact: true })).click();
+    await page
+      .getByRole("menuitem", { name, exact: true })
+      .or(page.getByRole("button", { name, exact: true }))
+      .click();
   } else {
     await button.click();
   }
@@ -259,7 +266,8 @@ export function requestsUnder(page: Page, pathPrefix: string): string[] {
   const requests: string[] = [];
   page.on("request", (request) => {
     const url = new URL(request.url());
-    if (url.pathname.startsWith(pathPrefix) && request.resourceType() !== "document") requests.push(`${request.method()} ${url.pathname}${url.search}`);
+    if (url.pathname.startsWith(pathPrefix) && request.resourceType() !== "document")
+      requests.push(`${request.method()} ${url.pathname}${url.search}`);
   });
   return requests;
 }

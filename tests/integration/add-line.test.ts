@@ -81,7 +81,11 @@ describe("adding lines", () => {
     await performAction(deps, SHOP, actor, order.id, { action: "quick_complete" });
     const refused = await failure(addLine(deps, SHOP, actor, order.id, { source: { type: "sku", sku: "MUG-ENAMEL" }, ordered: 1, unitCost: null }));
     expect(refused).toBeInstanceOf(GuardrailError);
-    expect((refused as GuardrailError).toJSON()).toMatchObject({ rule: "action_not_allowed_in_status", status: "completed", allowed: ["reopen", "sync_to_shopify", "reset_sync", "adjust_incoming"] });
+    expect((refused as GuardrailError).toJSON()).toMatchObject({
+      rule: "action_not_allowed_in_status",
+      status: "completed",
+      allowed: ["reopen", "sync_to_shopify", "reset_sync", "adjust_incoming"],
+    });
   });
 
   it("adds a variant named by its id through the add_line command (the product picker's path, as REST and MCP name it)", async () => {

@@ -96,7 +96,13 @@ describe("draft → update → submit", () => {
       [null, variant(2).variantId, "BOLT-L", 2, 0, 6],
     ]);
     // The catalogue has no price for BOLT-L: Shopify's unit cost is its price.
-    expect(updated.body.lines[2]).toMatchObject({ line_id: null, sku: "BOLT-L", not_ordered: true, unit_price: "0.8", intake_reason: "wrongly_delivered_accepted" });
+    expect(updated.body.lines[2]).toMatchObject({
+      line_id: null,
+      sku: "BOLT-L",
+      not_ordered: true,
+      unit_price: "0.8",
+      intake_reason: "wrongly_delivered_accepted",
+    });
 
     // Only the note: the lines stay as they were.
     const noted = await f.writer.call("update_purchase_order_delivery", { params: deliveryParams(order.id, deliveryId), body: { note: "Pallet 1" } });
@@ -158,9 +164,17 @@ describe("draft → update → submit", () => {
     const second = await newDraft(order.id);
     await f.writer.call("update_purchase_order_delivery", {
       params: deliveryParams(order.id, second),
-      body: { lines: [{ sku: "sku-1", quantity_delivered: 6 }, { line_id: order.lineIds[1], quantity_delivered: 4 }] },
+      body: {
+        lines: [
+          { sku: "sku-1", quantity_delivered: 6 },
+          { line_id: order.lineIds[1], quantity_delivered: 4 },
+        ],
+      },
     });
-    const last = await f.writer.call("submit_purchase_order_delivery", { params: deliveryParams(order.id, second), body: { delivered_at: "2026-11-22" } });
+    const last = await f.writer.call("submit_purchase_order_delivery", {
+      params: deliveryParams(order.id, second),
+      body: { delivered_at: "2026-11-22" },
+    });
     expect(last.status).toBe(200);
     expect(last.body.purchase_order.status).toBe("received");
     expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("received");
@@ -182,7 +196,12 @@ describe("draft → update → submit", () => {
 
     const wrongReason = await f.writer.call("update_purchase_order_delivery", {
       params,
-      body: { lines: [{ line_id: order.lineIds[0], quantity_returned: 2 }, { sku: "NO-SUCH-SKU", quantity_delivered: 1 }] },
+      body: {
+        lines: [
+          { line_id: order.lineIds[0], quantity_returned: 2 },
+          { sku: "NO-SUCH-SKU", quantity_delivered: 1 },
+        ],
+      },
     });
     expect(wrongReason.status).toBe(422);
     expect(Object.keys(wrongReason.error!.fields!)).toEqual(["lines.1.sku"]);
@@ -192,7 +211,10 @@ describe("draft → update → submit", () => {
       body: { lines: [{ line_id: order.lineIds[0], quantity_returned: 2 }] },
     });
     expect(quantities.status).toBe(422);
-    expect(quantities.error!.fields).toMatchObject({ "lines.0.quantity_delivered": expect.any(String), "lines.0.quantity_returned": expect.any(String) });
+    expect(quantities.error!.fields).toMatchObject({
+      "lines.0.quantity_delivered": expect.any(String),
+      "lines.0.quantity_returned": expect.any(String),
+    });
 
     const ambiguous = await f.writer.call("update_purchase_order_delivery", {
       params,
@@ -245,7 +267,11 @@ describe("cancel, note and credit", () => {
 
     const refused = await f.writer.call("cancel_purchase_order_delivery", { params });
     expect(refused.status).toBe(409);
-    expect(refused.error).toMatchObject({ code: "invalid_transition", rule: "delivery_submitted", allowed_actions: ["update_delivery_note", "credit_returns"] });
+    expect(refused.error).toMatchObject({
+      code: "invalid_transition",
+      rule: "delivery_submitted",
+      allowed_actions: ["update_delivery_note", "credit_returns"],
+    });
     expect(await f.db.delivery.findUniqueOrThrow({ where: { id: delivery } })).toMatchObject({ status: "submitted" });
 
     const relined = await f.writer.call("update_purchase_order_delivery", { params, body: { lines: [] } });
@@ -295,9 +321,14 @@ describe("delivery note files (multipart)", () => {
     const pdf = minimalPdf();
     expect(Buffer.from(pdf.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
 
-    const uploaded = await f.writer.call("upload_purchase_order_delivery_files", { params, form: form([pdf, "packing slip.pdf", "application/pdf"]) });
+    const uploaded = await f.writer.call("upload_purchase_order_delivery_files", {
+      params,
+      form: form([pdf, "packing slip.pdf", "application/pdf"]),
+    });
     expect(uploaded.status).toBe(201);
-    expect(uploaded.body.uploaded).toEqual([expect.objectContaining({ file_name: "packing slip.pdf", content_type: "application/pdf", size: pdf.length })]);
+    expect(uploaded.body.uploaded).toEqual([
+      expect.objectContaining({ file_name: "packing slip.pdf", content_type: "application/pdf", size: pdf.length }),
+    ]);
     const row = await f.db.deliveryFile.findFirstOrThrow({ where: { deliveryId: delivery } });
     expect(readFileSync(path.join(f.filesDirectory, row.storageKey))).toEqual(Buffer.from(pdf));
 
@@ -357,7 +388,9 @@ describe("access", () => {
       const result = await f.reader.call(name, call);
       expect([name, result.status]).toEqual([name, 403]);
     }
-    expect(await f.db.delivery.findMany({ where: { purchaseOrderId: order.id } })).toEqual([expect.objectContaining({ id: delivery, status: "draft", note: null })]);
+    expect(await f.db.delivery.findMany({ where: { purchaseOrderId: order.id } })).toEqual([
+      expect.objectContaining({ id: delivery, status: "draft", note: null }),
+    ]);
   });
 
   it("answers another shop's order, and a delivery under another order, as not found (404)", async () => {

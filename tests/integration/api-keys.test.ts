@@ -110,18 +110,21 @@ describe("API keys", () => {
 
   // SQLite keeps whatever a DATETIME column is given; PostgreSQL's timestamp column holds no text,
   // so these spellings cannot be stored there (its own is covered by the tests above).
-  it.skipIf(onPostgresql)("answers whatever text the bucket's timestamp was written in (SQL's CURRENT_TIMESTAMP, ISO with Z, epoch milliseconds)", async () => {
-    const { view } = await createApiKey(database.db, SHOP, merchant, { name: "Written by SQL", scope: "read" });
-    const now = new Date("2026-03-01T12:00:10Z");
-    for (const written of ["'2026-03-01 12:00:00'", "'2026-03-01T12:00:00Z'", String(Date.parse("2026-03-01T12:00:00Z"))]) {
-      // An empty bucket stamped ten seconds before `now`: ten tokens have come back since.
-      await database.db.$executeRawUnsafe(`UPDATE "ApiKey" SET "tokens" = 0, "tokensAt" = ${written} WHERE "id" = ?`, view.id);
-      // The compare-and-set this replaced matched the timestamp's text and looped forever here.
-      expect(await takeRateLimitToken(database.db, view.id, now), written).toEqual({ ok: true });
-      const bucket = await database.db.apiKey.findUniqueOrThrow({ where: { id: view.id }, select: { tokens: true, tokensAt: true } });
-      expect([bucket.tokens, bucket.tokensAt.toISOString()], written).toEqual([9, now.toISOString()]);
-    }
-  });
+  it.skipIf(onPostgresql)(
+    "answers whatever text the bucket's timestamp was written in (SQL's CURRENT_TIMESTAMP, ISO with Z, epoch milliseconds)",
+    async () => {
+      const { view } = await createApiKey(database.db, SHOP, merchant, { name: "Written by SQL", scope: "read" });
+      const now = new Date("2026-03-01T12:00:10Z");
+      for (const written of ["'2026-03-01 12:00:00'", "'2026-03-01T12:00:00Z'", String(Date.parse("2026-03-01T12:00:00Z"))]) {
+        // An empty bucket stamped ten seconds before `now`: ten tokens have come back since.
+        await database.db.$executeRawUnsafe(`UPDATE "ApiKey" SET "tokens" = 0, "tokensAt" = ${written} WHERE "id" = ?`, view.id);
+        // The compare-and-set this replaced matched the timestamp's text and looped forever here.
+        expect(await takeRateLimitToken(database.db, view.id, now), written).toEqual({ ok: true });
+        const bucket = await database.db.apiKey.findUniqueOrThrow({ where: { id: view.id }, select: { tokens: true, tokensAt: true } });
+        expect([bucket.tokens, bucket.tokensAt.toISOString()], written).toEqual([9, now.toISOString()]);
+      }
+    },
+  );
 
   it("claims an expired Idempotency-Key again whatever text its timestamp was written in", async () => {
     const { view } = await createApiKey(database.db, SHOP, merchant, { name: "Idempotent", scope: "write" });
@@ -132,7 +135,9 @@ describe("API keys", () => {
     await database.db.$executeRawUnsafe(`UPDATE "ApiIdempotencyKey" SET "createdAt" = '2026-02-28 12:00:00' WHERE "key" = 'retry-1'`);
     const again = await claimIdempotencyKey(database.db, view.id, "retry-1", "hash-b", now);
     expect(again.kind).toBe("claimed");
-    expect(await database.db.apiIdempotencyKey.findMany({ where: { apiKeyId: view.id }, select: { requestHash: true } })).toEqual([{ requestHash: "hash-b" }]);
+    expect(await database.db.apiIdempotencyKey.findMany({ where: { apiKeyId: view.id }, select: { requestHash: true } })).toEqual([
+      { requestHash: "hash-b" },
+    ]);
     expect(await claimIdempotencyKey(database.db, view.id, "retry-1", "hash-c", now)).toEqual({ kind: "mismatch" });
   });
 
@@ -172,7 +177,13 @@ describe("npm run apikey", () => {
   });
 
   it("prints the usage and exits 2 on bad arguments", async () => {
-    for (const args of [[], ["rotate"], ["create", "--shop", SHOP, "--scope", "admin", "--name", "x"], ["list"], ["list", "--shop", SHOP, "--bogus"]]) {
+    for (const args of [
+      [],
+      ["rotate"],
+      ["create", "--shop", SHOP, "--scope", "admin", "--name", "x"],
+      ["list"],
+      ["list", "--shop", SHOP, "--bogus"],
+    ]) {
       const error = (await failure(run(...args))) as { code: number; stderr: string };
       expect(error.code, args.join(" ")).toBe(2);
       expect(error.stderr).toContain("Usage:");

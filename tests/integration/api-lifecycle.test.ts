@@ -54,7 +54,12 @@ describe("driving an order from draft to completed over REST", () => {
     expect(sent.side_effects.skipped_lines).toEqual([]);
     expect([incoming(id, 0), incoming(id, 1)]).toEqual([5, 3]);
 
-    const confirmed = await act("confirm_purchase_order", id, { lines: [{ line_id: lineIds[0], confirmed: 4 }, { line_id: lineIds[1], confirmed: 3 }] });
+    const confirmed = await act("confirm_purchase_order", id, {
+      lines: [
+        { line_id: lineIds[0], confirmed: 4 },
+        { line_id: lineIds[1], confirmed: 3 },
+      ],
+    });
     expect(confirmed.purchase_order.status).toBe("confirmed");
     expect(confirmed.purchase_order.lines[0].quantities.confirmed).toBe(4);
     expect(incoming(id, 0)).toBe(4);
@@ -143,7 +148,10 @@ describe("driving an order from draft to completed over REST", () => {
     expect(reset.side_effects.staged).toEqual([]);
     expect(await f.db.booking.count({ where: { purchaseOrderId: closing.id, kind: "receipt", syncedAt: { not: null } } })).toBe(0);
 
-    const adjusted = await act("adjust_purchase_order_incoming", quick.id, { inventory_item_id: f.products[0]!.variants[0]!.inventoryItemId, delta: 2 });
+    const adjusted = await act("adjust_purchase_order_incoming", quick.id, {
+      inventory_item_id: f.products[0]!.variants[0]!.inventoryItemId,
+      delta: 2,
+    });
     expect(adjusted.side_effects.staged.map((effect: { kind: string }) => effect.kind)).toEqual(["adjust_incoming"]);
     expect(incoming(quick.id, 0)).toBe(2);
   });
@@ -178,11 +186,17 @@ describe("refusals", () => {
     const neither = await f.writer.call("confirm_purchase_order", { params: { id }, body: {} });
     expect(neither.status).toBe(422);
     expect(neither.error?.field).toBe("lines");
-    const both = await f.writer.call("confirm_purchase_order", { params: { id }, body: { all: true, lines: [{ line_id: lineIds[0], confirmed: 1 }] } });
+    const both = await f.writer.call("confirm_purchase_order", {
+      params: { id },
+      body: { all: true, lines: [{ line_id: lineIds[0], confirmed: 1 }] },
+    });
     expect(both.status).toBe(422);
     const negative = await f.writer.call("receive_purchase_order", { params: { id }, body: { lines: [{ line_id: lineIds[0], received: -1 }] } });
     expect(negative.error?.field).toBe("lines.0.received");
-    const reason = await f.writer.call("receive_purchase_order", { params: { id }, body: { lines: [{ line_id: lineIds[0], rejected: 1, reason: "bored" }] } });
+    const reason = await f.writer.call("receive_purchase_order", {
+      params: { id },
+      body: { lines: [{ line_id: lineIds[0], rejected: 1, reason: "bored" }] },
+    });
     expect(reason.error?.field).toBe("lines.0.reason");
     // The domain's own rules name the line the same way: more than is pending.
     const tooMany = await f.writer.call("receive_purchase_order", { params: { id }, body: { lines: [{ line_id: lineIds[1], received: 99 }] } });

@@ -28,7 +28,11 @@ beforeEach(async () => f.refill());
 /** A sent order of 10 widgets at 2.50 (total 25.00), so payments may be recorded. */
 async function sentOrder(supplierId = f.supplierId): Promise<string> {
   const created = await f.writer.call("create_purchase_order", {
-    body: { supplier_id: supplierId, location_id: f.locationId, items: [{ variant_id: f.products[0]!.variants[0]!.variantId, quantity: 10, unit_cost: "2.50" }] },
+    body: {
+      supplier_id: supplierId,
+      location_id: f.locationId,
+      items: [{ variant_id: f.products[0]!.variants[0]!.variantId, quantity: 10, unit_cost: "2.50" }],
+    },
   });
   expect(created.status, JSON.stringify(created.error)).toBe(201);
   expect((await f.writer.call("mark_purchase_order_sent", { params: { id: created.body.id }, body: {} })).status).toBe(200);
@@ -51,7 +55,13 @@ describe("record, list, edit and remove payments", () => {
       body: { amount: "10", paid_at: "2026-03-02", status: "completed", method: "Wire", reference: "TX-1" },
     });
     expect(result.status).toBe(201);
-    expect(result.body.payment).toMatchObject({ amount: "10", currency_code: "USD", method: "Wire", status: "completed", amount_in_order_currency: "10.00" });
+    expect(result.body.payment).toMatchObject({
+      amount: "10",
+      currency_code: "USD",
+      method: "Wire",
+      status: "completed",
+      amount_in_order_currency: "10.00",
+    });
     expect(result.body.purchase_order.totals).toMatchObject({ total: "25.00", paid: "10.00", due: "15.00" });
     const [saved] = await paymentsOf(orderId);
     expect([saved?.amount.toString(), saved?.reference, saved?.paidAt.toISOString()]).toEqual(["10", "TX-1", "2026-03-02T00:00:00.000Z"]);

@@ -164,14 +164,27 @@ describe("create_purchase_order", () => {
     expect(foreign.error?.field).toBe("supplier_id");
 
     const custom = await f.writer.call("create_purchase_order", {
-      body: { supplier_id: f.supplierId, items: [{ variant_id: widget().variantId, quantity: 1 }, { title: "Fee", quantity: 1 }] },
+      body: {
+        supplier_id: f.supplierId,
+        items: [
+          { variant_id: widget().variantId, quantity: 1 },
+          { title: "Fee", quantity: 1 },
+        ],
+      },
     });
     expect(custom.status).toBe(422);
     expect(custom.error?.field).toBe("items.1.unit_cost");
 
     // The new-order screen's rule: a variant is ordered on one line.
     const twice = await f.writer.call("create_purchase_order", {
-      body: { supplier_id: f.supplierId, items: [{ title: "Fee", unit_cost: "1", quantity: 1 }, { sku: "W-1", quantity: 1 }, { variant_id: widget().variantId, quantity: 2 }] },
+      body: {
+        supplier_id: f.supplierId,
+        items: [
+          { title: "Fee", unit_cost: "1", quantity: 1 },
+          { sku: "W-1", quantity: 1 },
+          { variant_id: widget().variantId, quantity: 2 },
+        ],
+      },
     });
     expect(twice.status).toBe(422);
     expect(twice.error?.fields).toEqual({ "items.2.variant_id": expect.stringContaining("already on the order") });
@@ -276,7 +289,13 @@ describe("update_purchase_order", () => {
 
     const result = await f.writer.call("update_purchase_order", {
       params: { id: order.id },
-      body: { note: "Should not stick", items: [{ id: other!.id, quantity: 7 }, { sku: "G-1", quantity: 1 }] },
+      body: {
+        note: "Should not stick",
+        items: [
+          { id: other!.id, quantity: 7 },
+          { sku: "G-1", quantity: 1 },
+        ],
+      },
     });
     expect(result.status).toBe(409);
     expect(result.error).toMatchObject({ code: "blocked_by_quantities", rule: "received_quantities_block" });
@@ -286,7 +305,9 @@ describe("update_purchase_order", () => {
     const after = await f.db.purchaseOrder.findUniqueOrThrow({ where: { id: order.id }, include: { lines: true } });
     expect(after.version).toBe(before.version);
     expect(after.note).toBe(before.note);
-    expect(after.lines.map((line) => [line.id, line.quantityOrdered]).sort()).toEqual(before.lines.map((line) => [line.id, line.quantityOrdered]).sort());
+    expect(after.lines.map((line) => [line.id, line.quantityOrdered]).sort()).toEqual(
+      before.lines.map((line) => [line.id, line.quantityOrdered]).sort(),
+    );
   });
 
   it("sets the supplier-facing fields with the lines in the same call, and a refused one leaves everything as it was", async () => {
@@ -346,7 +367,10 @@ describe("update_purchase_order", () => {
     expect(refused.status).toBe(409);
     expect(refused.error).toMatchObject({ rule: "hold_only_before_send" });
     expect((await linesOf(order.id))[0]!.quantityOrdered).toBe(6);
-    const references = await f.writer.call("update_purchase_order", { params: { id: order.id }, body: { order_public_references: ["x".repeat(200)] } });
+    const references = await f.writer.call("update_purchase_order", {
+      params: { id: order.id },
+      body: { order_public_references: ["x".repeat(200)] },
+    });
     expect(references.status).toBe(422);
     expect(references.error?.field).toMatch(/^order_public_references/);
     const key = await f.writer.call("update_purchase_order", { params: { id: order.id }, body: { custom_fields: { "Bad Key": "x" } } });
@@ -376,7 +400,10 @@ describe("update_purchase_order", () => {
 
   it("refuses a stale expected_version (409) and another shop's order (404)", async () => {
     const order = await createDraft();
-    const first = await f.writer.call("update_purchase_order", { params: { id: order.id }, body: { note: "first", expected_version: order.version } });
+    const first = await f.writer.call("update_purchase_order", {
+      params: { id: order.id },
+      body: { note: "first", expected_version: order.version },
+    });
     expect(first.status).toBe(200);
     const stale = await f.writer.call("update_purchase_order", { params: { id: order.id }, body: { note: "late", expected_version: order.version } });
     expect(stale.status).toBe(409);

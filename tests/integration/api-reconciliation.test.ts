@@ -23,7 +23,14 @@ let f: ApiFixture;
 
 beforeAll(async () => {
   f = await startApiFixture(SHOP, [
-    { title: "Lamp", vendor: "Acme", variants: [{ sku: "LAMP-1", price: "30", unitCost: "12" }, { sku: "LAMP-2", price: "35", unitCost: "14" }] },
+    {
+      title: "Lamp",
+      vendor: "Acme",
+      variants: [
+        { sku: "LAMP-1", price: "30", unitCost: "12" },
+        { sku: "LAMP-2", price: "35", unitCost: "14" },
+      ],
+    },
   ]);
   await installShop(f.db, { domain: OTHER_SHOP }, ["Other"]);
 });
@@ -34,7 +41,11 @@ beforeEach(async () => f.refill());
 const item = (index: number) => f.products[0]!.variants[index]!;
 const drain = () => drainEffects(f.db, SHOP, f.gateway);
 const shopifyIncoming = (index: number) =>
-  incomingTotal([...f.standin.store.shop(SHOP).levels.values()].find((level) => level.itemId === item(index).inventoryItemId && level.locationId === f.locationId)!);
+  incomingTotal(
+    [...f.standin.store.shop(SHOP).levels.values()].find(
+      (level) => level.itemId === item(index).inventoryItemId && level.locationId === f.locationId,
+    )!,
+  );
 
 describe("incoming reconciliation", () => {
   let orderId: string;

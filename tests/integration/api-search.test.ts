@@ -413,9 +413,24 @@ describe("the OpenAPI document", () => {
     expect(parameters.map((parameter) => parameter.name)).toEqual(
       expect.arrayContaining(
         [
-          "ids", "status", "customer_name", "public_reference", "order_public_reference", "vendor_reference", "order_item_name",
-          "fulfilled", "late", "confirmed", "canceled", "supplier_id", "created_at_min", "created_at_max", "updated_at_min",
-          "updated_at_max", "sent_at_min", "sent_at_max",
+          "ids",
+          "status",
+          "customer_name",
+          "public_reference",
+          "order_public_reference",
+          "vendor_reference",
+          "order_item_name",
+          "fulfilled",
+          "late",
+          "confirmed",
+          "canceled",
+          "supplier_id",
+          "created_at_min",
+          "created_at_max",
+          "updated_at_min",
+          "updated_at_max",
+          "sent_at_min",
+          "sent_at_max",
         ].map((name) => `search[${name}]`),
       ),
     );

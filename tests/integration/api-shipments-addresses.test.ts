@@ -52,7 +52,13 @@ describe("shipments", () => {
       body: { arrived_at: "2026-11-20", note: null },
     });
     expect(updated.status).toBe(200);
-    expect(updated.body).toMatchObject({ carrier: "UPS", tracking_number: "1Z999AA10123456784", estimated_arrival_at: "2026-12-01", arrived_at: "2026-11-20", note: null });
+    expect(updated.body).toMatchObject({
+      carrier: "UPS",
+      tracking_number: "1Z999AA10123456784",
+      estimated_arrival_at: "2026-12-01",
+      arrived_at: "2026-11-20",
+      note: null,
+    });
     const stored = await f.db.shipment.findUniqueOrThrow({ where: { id: shipmentId } });
     expect([stored.carrier, stored.arrivedAt?.toISOString(), stored.note]).toEqual(["UPS", "2026-11-20T00:00:00.000Z", null]);
 
@@ -95,7 +101,10 @@ describe("shipments", () => {
     expect(await f.db.shipment.count({ where: { purchaseOrderId: orderId } })).toBe(0);
 
     const shipmentId = (await f.writer.call("add_purchase_order_shipment", { params: { id: orderId }, body: { carrier: "DHL" } })).body.id as string;
-    const cleared = await f.writer.call("update_purchase_order_shipment", { params: { id: orderId, shipment_id: shipmentId }, body: { carrier: null } });
+    const cleared = await f.writer.call("update_purchase_order_shipment", {
+      params: { id: orderId, shipment_id: shipmentId },
+      body: { carrier: null },
+    });
     expect(cleared.status).toBe(422);
     expect(cleared.error!.field).toBe("carrier");
     expect((await f.reader.call("remove_purchase_order_shipment", { params: { id: orderId, shipment_id: shipmentId } })).status).toBe(403);
@@ -160,12 +169,17 @@ describe("addresses", () => {
     expect(dropShip.status).toBe(422);
     expect(dropShip.error!.field).toBe("shipping_address");
 
-    const unknown = await f.writer.call("update_purchase_order_addresses", { params: { id: orderId }, body: { billing_address: { ...warehouse, zip: "1" } } });
+    const unknown = await f.writer.call("update_purchase_order_addresses", {
+      params: { id: orderId },
+      body: { billing_address: { ...warehouse, zip: "1" } },
+    });
     expect(unknown.status).toBe(422);
     expect(unknown.error!.field).toBe("billing_address.zip");
 
     expect((await f.reader.call("update_purchase_order_addresses", { params: { id: orderId }, body: { drop_ship: false } })).status).toBe(403);
-    expect((await f.writer.call("update_purchase_order_addresses", { params: { id: otherOrderId }, body: { shipping_address: warehouse } })).status).toBe(404);
+    expect(
+      (await f.writer.call("update_purchase_order_addresses", { params: { id: otherOrderId }, body: { shipping_address: warehouse } })).status,
+    ).toBe(404);
     expect((await f.writer.call("get_purchase_order_addresses", { params: { id: otherOrderId } })).status).toBe(404);
 
     const stored = await f.db.purchaseOrder.findUniqueOrThrow({ where: { id: orderId } });

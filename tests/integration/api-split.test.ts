@@ -157,7 +157,15 @@ describe("create_purchase_orders_by_supplier", () => {
   it("creates nothing when any item is refused, naming the item's field", async () => {
     const before = await f.db.purchaseOrder.count();
     const cases: Array<[unknown, string]> = [
-      [{ items: [{ sku: "W-1", quantity: 1 }, { sku: "NOPE", quantity: 1 }] }, "items.1.sku"],
+      [
+        {
+          items: [
+            { sku: "W-1", quantity: 1 },
+            { sku: "NOPE", quantity: 1 },
+          ],
+        },
+        "items.1.sku",
+      ],
       [{ items: [{ variant_id: "gid://shopify/ProductVariant/999999", quantity: 1 }] }, "items.0.variant_id"],
       [{ items: [{ sku: "W-4", quantity: 1 }] }, "items.0.supplier_id"],
       [{ items: [{ sku: "W-1", quantity: 1, supplier_id: "nope" }] }, "items.0.supplier_id"],

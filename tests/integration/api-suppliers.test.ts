@@ -200,7 +200,9 @@ describe("catalogue items", () => {
       expect(refused.error?.field, JSON.stringify(body)).toBe(field);
     }
     expect(await f.db.catalogueItem.count({ where: { supplierId: supplier.id } })).toBe(1);
-    expect((await f.reader.call("create_supplier_catalogue_item", { params: { id: supplier.id }, body: { sku: "W-1", unit_cost: "1" } })).status).toBe(403);
+    expect(
+      (await f.reader.call("create_supplier_catalogue_item", { params: { id: supplier.id }, body: { sku: "W-1", unit_cost: "1" } })).status,
+    ).toBe(403);
   });
 
   it("updates only the given terms, and deletes an item", async () => {
@@ -214,7 +216,10 @@ describe("catalogue items", () => {
     const updated = await f.writer.call("update_supplier_catalogue_item", { params, body: { unit_cost: "2.75" } });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ unit_cost: "2.75", supplier_sku: "E-1", minimum_order_quantity: 10 });
-    expect(await f.db.catalogueItem.findUniqueOrThrow({ where: { id: added.body.id } })).toMatchObject({ supplierSku: "E-1", minimumOrderQuantity: 10 });
+    expect(await f.db.catalogueItem.findUniqueOrThrow({ where: { id: added.body.id } })).toMatchObject({
+      supplierSku: "E-1",
+      minimumOrderQuantity: 10,
+    });
     expect((await f.db.catalogueItem.findUniqueOrThrow({ where: { id: added.body.id } })).unitCost.toString()).toBe("2.75");
 
     const cleared = await f.writer.call("update_supplier_catalogue_item", { params, body: { supplier_sku: null } });
@@ -227,7 +232,10 @@ describe("catalogue items", () => {
     expect(derived.error?.field).toBe("variant_id");
 
     // An item is reached through its own supplier only.
-    const elsewhere = await f.writer.call("update_supplier_catalogue_item", { params: { id: f.supplierId, item_id: added.body.id }, body: { unit_cost: "9.00" } });
+    const elsewhere = await f.writer.call("update_supplier_catalogue_item", {
+      params: { id: f.supplierId, item_id: added.body.id },
+      body: { unit_cost: "9.00" },
+    });
     expect(elsewhere.status).toBe(404);
     expect((await f.writer.call("delete_supplier_catalogue_item", { params: { id: foreignSupplierId, item_id: added.body.id } })).status).toBe(404);
     expect((await f.reader.call("delete_supplier_catalogue_item", { params })).status).toBe(403);

@@ -27,7 +27,13 @@ beforeAll(async () => {
   const variants = f.products[0]!.variants;
   orderIds = [];
   for (let index = 0; index < ORDERS; index += 1) {
-    const order = await createOrderOfVariants(f.db, SHOP, f.supplierId, f.locationId, variants.map((variant) => ({ ...variant, quantity: 1000 })));
+    const order = await createOrderOfVariants(
+      f.db,
+      SHOP,
+      f.supplierId,
+      f.locationId,
+      variants.map((variant) => ({ ...variant, quantity: 1000 })),
+    );
     orderIds.push(order.id);
   }
   for (const id of orderIds) {
@@ -57,7 +63,10 @@ async function writesOn(orderId: string, burst: number): Promise<number[]> {
   ]);
   if (opened.status !== 201) return [patched.status, shipped.status, opened.status];
   const delivery = { id: orderId, delivery_id: opened.body.id as string };
-  const counted = await f.writer.call("update_purchase_order_delivery", { params: delivery, body: { lines: [{ sku: "W-1", quantity_delivered: 1 }] } });
+  const counted = await f.writer.call("update_purchase_order_delivery", {
+    params: delivery,
+    body: { lines: [{ sku: "W-1", quantity_delivered: 1 }] },
+  });
   const submitted = await f.writer.call("submit_purchase_order_delivery", { params: delivery, body: {} });
   return [patched.status, shipped.status, opened.status, counted.status, submitted.status];
 }
@@ -78,7 +87,9 @@ it("bursts of app writes while the worker drains in another process: every reque
   expect(statuses).toHaveLength(BURSTS * ORDERS * 5);
 
   // Everything the bursts staged is applied too, and nothing failed.
-  await expect.poll(() => f.db.shopifyEffect.count({ where: { shopId: f.shopId, status: { in: ["staged", "sent"] } } }), { timeout: 120_000 }).toBe(0);
+  await expect
+    .poll(() => f.db.shopifyEffect.count({ where: { shopId: f.shopId, status: { in: ["staged", "sent"] } } }), { timeout: 120_000 })
+    .toBe(0);
   expect(await f.db.shopifyEffect.count({ where: { shopId: f.shopId, status: "failed" } })).toBe(0);
   worker.child.kill("SIGTERM");
   expect((await worker.exited).code, worker.output()).toBe(0);

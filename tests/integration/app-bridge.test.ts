@@ -34,7 +34,8 @@ async function statusOf(run: () => unknown): Promise<number> {
 describe("App Bridge outside demo mode", () => {
   it("is loaded from Shopify's CDN with the app's API key on the app's screens, and not on the login page", async () => {
     const { loader } = await import("~/root");
-    const load = async (path: string) => (await loader({ request: new Request(`https://inbound.example.com${path}`), params: {}, context: {} })).json();
+    const load = async (path: string) =>
+      (await loader({ request: new Request(`https://inbound.example.com${path}`), params: {}, context: {} })).json();
     for (const path of ["/app", "/app/purchase-orders/12", "/app/settings"]) {
       expect((await load(path)).appBridge).toEqual({ apiKey: "test-api-key", src: "https://cdn.shopify.com/shopifycloud/app-bridge.js" });
     }

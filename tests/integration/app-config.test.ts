@@ -32,16 +32,12 @@ describe("shopify.app.toml", () => {
 
   it("asks for the scopes purchase orders need: products, inventory, locations", () => {
     const scopes = config.access_scopes.scopes.split(",");
-    expect(scopes).toEqual(
-      expect.arrayContaining(["read_products", "write_products", "read_inventory", "write_inventory", "read_locations"]),
-    );
+    expect(scopes).toEqual(expect.arrayContaining(["read_products", "write_products", "read_inventory", "write_inventory", "read_locations"]));
   });
 
   it("subscribes to app/uninstalled, the three compliance topics and the catalogue, inventory and location topics", () => {
     const topics = config.webhooks.subscriptions.flatMap((s) => [...(s.topics ?? []), ...(s.compliance_topics ?? [])]);
-    expect(topics).toEqual(
-      expect.arrayContaining([...WEBHOOK_TOPICS]),
-    );
+    expect(topics).toEqual(expect.arrayContaining([...WEBHOOK_TOPICS]));
   });
 
   it("delivers every subscription to a route that exists", () => {

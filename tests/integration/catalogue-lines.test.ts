@@ -41,7 +41,13 @@ beforeAll(async () => {
   [northwind, harbor] = (await installShop(database.db, { domain: SHOP }, ["Northwind", "Harbor"])).suppliers.map((s) => s.id) as [string, string];
   await installShop(database.db, { domain: OTHER_SHOP });
   deps = { db: database.db, gateway: standinGateway(standin, SHOP, "token") };
-  await addCatalogueItem(deps, SHOP, merchant, northwind, { ...terms, sku: "TEE-BLK-S", supplierSku: "NW-123", alternateSkus: ["NW-OLD-1"], unitCost: "7.25" });
+  await addCatalogueItem(deps, SHOP, merchant, northwind, {
+    ...terms,
+    sku: "TEE-BLK-S",
+    supplierSku: "NW-123",
+    alternateSkus: ["NW-OLD-1"],
+    unitCost: "7.25",
+  });
   await addCatalogueItem(deps, SHOP, merchant, northwind, { ...terms, sku: "TEE-BLK-M", supplierSku: "NW-124", unitCost: "7.35" });
 });
 afterAll(async () => {
@@ -95,11 +101,17 @@ describe("resolving a line by code", () => {
 
   it("looks only in the order's supplier's catalogue, and only at the shop's own orders", async () => {
     const order = await createOrder(database.db, SHOP, harbor, [1]);
-    const refused = await addLine(deps, SHOP, merchant, order.id, { source: { type: "sku", sku: "NW-123" }, ordered: 1, unitCost: null }).catch((e: unknown) => e);
+    const refused = await addLine(deps, SHOP, merchant, order.id, { source: { type: "sku", sku: "NW-123" }, ordered: 1, unitCost: null }).catch(
+      (e: unknown) => e,
+    );
     expect((refused as ValidationError).fieldErrors).toEqual({ "line.sku": 'No variant in this shop has the SKU "NW-123"' });
     expect((await loadOrderState(database.db, SHOP, order.id)).lines).toHaveLength(1);
 
-    const elsewhere = await addLine(deps, OTHER_SHOP, merchant, order.id, { source: { type: "sku", sku: "NW-123" }, ordered: 1, unitCost: null }).catch((e: unknown) => e);
+    const elsewhere = await addLine(deps, OTHER_SHOP, merchant, order.id, {
+      source: { type: "sku", sku: "NW-123" },
+      ordered: 1,
+      unitCost: null,
+    }).catch((e: unknown) => e);
     expect(elsewhere).toBeInstanceOf(NotFoundError);
   });
 });

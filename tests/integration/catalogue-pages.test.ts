@@ -106,7 +106,9 @@ describe("catalogue pages", () => {
 
   it("finds items by SKU, supplier SKU and the product's title in Shopify, one page at a time", async () => {
     const bySku = await page({ query: "bolt-01" });
-    expect(bySku.items.map((item) => item.sku)).toEqual(Array.from({ length: 30 }, (_, index) => `BOLT-${String(10 + Math.floor(index / 3)).padStart(3, "0")}`));
+    expect(bySku.items.map((item) => item.sku)).toEqual(
+      Array.from({ length: 30 }, (_, index) => `BOLT-${String(10 + Math.floor(index / 3)).padStart(3, "0")}`),
+    );
     expect(bySku).toMatchObject({ matching: 30, next: null, previous: null });
 
     expect((await page({ query: "SUP-125" })).items.map((item) => item.supplierSku)).toEqual(["SUP-125"]);

@@ -80,7 +80,11 @@ describe("catalogue items", () => {
       packSize: 6,
     });
 
-    const edited = await updateCatalogueItem(database.db, SHOP_A, merchant, supplierId, added.id, { ...terms, supplierSku: "NW-124", unitCost: "5.10" });
+    const edited = await updateCatalogueItem(database.db, SHOP_A, merchant, supplierId, added.id, {
+      ...terms,
+      supplierSku: "NW-124",
+      unitCost: "5.10",
+    });
     expect(edited).toMatchObject({ supplierSku: "NW-124", alternateSkus: [], unitCost: "5.1", minimumOrderQuantity: 1 });
     await removeCatalogueItem(database.db, SHOP_A, merchant, supplierId, added.id);
     expect(await listCatalogue(database.db, SHOP_A, supplierId)).toEqual([]);
@@ -107,13 +111,21 @@ describe("catalogue items", () => {
     const mine = await addCatalogueItem(deps, SHOP_A, merchant, supplierId, { ...terms, sku: "MUG-BLU" });
     const gatewayB = standinGateway(standin, SHOP_B, "token-b");
     expect(await failure(listCatalogue(database.db, SHOP_B, supplierId))).toBeInstanceOf(NotFoundError);
-    expect(await failure(updateCatalogueItem(database.db, SHOP_B, merchant, supplierId, mine.id, { ...terms, unitCost: "0" }))).toBeInstanceOf(NotFoundError);
+    expect(await failure(updateCatalogueItem(database.db, SHOP_B, merchant, supplierId, mine.id, { ...terms, unitCost: "0" }))).toBeInstanceOf(
+      NotFoundError,
+    );
     expect(await failure(removeCatalogueItem(database.db, SHOP_B, merchant, supplierId, mine.id))).toBeInstanceOf(NotFoundError);
     // Nor through another supplier of the same shop (the screen's URL names the supplier; it was not checked).
-    const otherSupplier = await database.db.supplier.create({ data: { shopId: (await database.db.supplier.findUniqueOrThrow({ where: { id: supplierId } })).shopId, name: "Other", currencyCode: "USD" } });
-    expect(await failure(updateCatalogueItem(database.db, SHOP_A, merchant, otherSupplier.id, mine.id, { ...terms, unitCost: "0" }))).toBeInstanceOf(NotFoundError);
+    const otherSupplier = await database.db.supplier.create({
+      data: { shopId: (await database.db.supplier.findUniqueOrThrow({ where: { id: supplierId } })).shopId, name: "Other", currencyCode: "USD" },
+    });
+    expect(await failure(updateCatalogueItem(database.db, SHOP_A, merchant, otherSupplier.id, mine.id, { ...terms, unitCost: "0" }))).toBeInstanceOf(
+      NotFoundError,
+    );
     expect(await failure(removeCatalogueItem(database.db, SHOP_A, merchant, otherSupplier.id, mine.id))).toBeInstanceOf(NotFoundError);
-    expect(await failure(importCatalogueCsv({ db: database.db, gateway: gatewayB }, SHOP_B, merchant, supplierId, "sku,unit_cost\r\nMUG-BLU,1\r\n"))).toBeInstanceOf(NotFoundError);
+    expect(
+      await failure(importCatalogueCsv({ db: database.db, gateway: gatewayB }, SHOP_B, merchant, supplierId, "sku,unit_cost\r\nMUG-BLU,1\r\n")),
+    ).toBeInstanceOf(NotFoundError);
     expect(await failure(exportCatalogueCsv(database.db, SHOP_B, supplierId))).toBeInstanceOf(NotFoundError);
     expect((await listCatalogue(database.db, SHOP_A, supplierId))[0]).toMatchObject({ unitCost: "1" });
     expect(await listCatalogue(database.db, SHOP_B, supplierOfShopB)).toEqual([]);

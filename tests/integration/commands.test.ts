@@ -107,7 +107,12 @@ describe("one click on the order screen reads the order once, and the shop's set
     const order = await sentOrder();
     const [a, b] = order.lineIds;
 
-    const confirmed = await countedPost(order.id, { intent: "confirm_lines", version: String(order.version), [`confirmed.${a}`]: "5", [`confirmed.${b}`]: "3" });
+    const confirmed = await countedPost(order.id, {
+      intent: "confirm_lines",
+      version: String(order.version),
+      [`confirmed.${a}`]: "5",
+      [`confirmed.${b}`]: "3",
+    });
     expect(confirmed.body).toMatchObject({ kind: "done", message: expect.stringContaining("Confirmation saved.") });
     expect(confirmed.reads).toHaveLength(1);
     expect(confirmed.settingsReads).toHaveLength(1);
@@ -138,7 +143,13 @@ describe("one click on the order screen reads the order once, and the shop's set
     // The count as the screen saves it: 5 arrived on the first line, 4 accepted and 1 damaged (returned).
     const draft = {
       lines: [
-        { line_id: a, splits: [{ intake_reason: "accepted", quantity: 4 }, { intake_reason: "damaged_returned", quantity: 1 }] },
+        {
+          line_id: a,
+          splits: [
+            { intake_reason: "accepted", quantity: 4 },
+            { intake_reason: "damaged_returned", quantity: 1 },
+          ],
+        },
         { line_id: b, quantity_delivered: 3, quantity_returned: 0, intake_reason: "accepted" },
       ],
       note: null,

@@ -122,7 +122,10 @@ describe("customer compliance requests", () => {
       customer: { id: 191167, ...ADA },
       orders_to_redact: [299938],
     });
-    expect(delivery).toMatchObject({ result: "handled", summary: expect.stringMatching(/^Erased customer 191167: addresses redacted on 1 purchase order \(PO-0001\)/) });
+    expect(delivery).toMatchObject({
+      result: "handled",
+      summary: expect.stringMatching(/^Erased customer 191167: addresses redacted on 1 purchase order \(PO-0001\)/),
+    });
 
     expect(await shippingAddress(orders.ada), "the order keeps an (empty) address: it stays drop-ship").toEqual(REDACTED_ADDRESS);
     expect(await shippingAddress(orders.grace)).toMatchObject(GRACE);
@@ -139,7 +142,11 @@ describe("customer compliance requests", () => {
   });
 
   it("after customers/redact, a data request finds nothing of the customer", async () => {
-    const delivery = await deliver(SHOP, "customers/data_request", { shop_domain: SHOP, customer: { id: 191167, ...ADA }, data_request: { id: 10001 } });
+    const delivery = await deliver(SHOP, "customers/data_request", {
+      shop_domain: SHOP,
+      customer: { id: 191167, ...ADA },
+      data_request: { id: 10001 },
+    });
     expect(delivery?.summary).toBe("No data held for customer 191167: the export is empty");
   });
 
@@ -169,7 +176,11 @@ describe("customer compliance requests", () => {
 
     const download = await import("~/routes/app.settings_.webhooks.$deliveryId[.json]");
     const first = deliveries.at(-1)!;
-    const file = await download.loader({ request: request(`/app/settings/webhooks/${first.id}.json`), params: { deliveryId: first.id }, context: {} });
+    const file = await download.loader({
+      request: request(`/app/settings/webhooks/${first.id}.json`),
+      params: { deliveryId: first.id },
+      context: {},
+    });
     expect(file.headers.get("Content-Disposition")).toBe(`attachment; filename="customer-data-request-${first.id}.json"`);
     expect(await file.json(), "what it exported was erased with the customer").toMatchObject({
       customer: { id: "191167", email: null, phone: null },
@@ -336,7 +347,14 @@ async function seedEveryTable(db: PrismaClient, domain: string) {
     },
   });
   await db.purchaseOrderDocument.create({
-    data: { purchaseOrderId: order.id, fileName: "invoice.pdf", contentType: "application/pdf", size: 8, storageKey: `${domain}/invoice.pdf`, sha256: "0".repeat(64) },
+    data: {
+      purchaseOrderId: order.id,
+      fileName: "invoice.pdf",
+      contentType: "application/pdf",
+      size: 8,
+      storageKey: `${domain}/invoice.pdf`,
+      sha256: "0".repeat(64),
+    },
   });
   await db.incomingLedger.create({
     data: { purchaseOrderId: order.id, inventoryItemId: line.inventoryItemId!, locationId: order.locationId!, quantity: 5 },

@@ -125,7 +125,8 @@ describe("creating a draft purchase order", () => {
   it("refuses a variant Shopify does not know, naming the line, and saves nothing", async () => {
     const before = await savedState();
     const errors = await fieldErrorsOf(
-      createInShopA(draft({
+      createInShopA(
+        draft({
           lines: [
             { variantId: variants[0]!.variantId, quantity: "1", unitCost: "" },
             { variantId: "gid://shopify/ProductVariant/987654321", quantity: "1", unitCost: "" },
@@ -140,24 +141,22 @@ describe("creating a draft purchase order", () => {
   it("refuses another shop's variant and another shop's supplier", async () => {
     const before = await savedState();
     const errors = await fieldErrorsOf(
-      createInShopA(draft({ supplierId: supplierB, lines: [{ variantId: variantOfShopB, quantity: "1", unitCost: "" }] }),
-      ),
+      createInShopA(draft({ supplierId: supplierB, lines: [{ variantId: variantOfShopB, quantity: "1", unitCost: "" }] })),
     );
     expect(Object.keys(errors).sort()).toEqual(["lines.0.variantId", "supplierId"]);
     expect(await savedState()).toEqual(before);
   });
 
   it("refuses a location the shop does not have", async () => {
-    const errors = await fieldErrorsOf(
-      createInShopA(draft({ locationId: "gid://shopify/Location/424242" })),
-    );
+    const errors = await fieldErrorsOf(createInShopA(draft({ locationId: "gid://shopify/Location/424242" })));
     expect(errors).toEqual({ locationId: "Choose one of the shop's active locations" });
   });
 
   it("refuses quantity 0 and negative quantities before asking Shopify anything", async () => {
     standin.store.requests.length = 0;
     const errors = await fieldErrorsOf(
-      createInShopA(draft({
+      createInShopA(
+        draft({
           lines: [
             { variantId: variants[0]!.variantId, quantity: "0", unitCost: "" },
             { variantId: variants[1]!.variantId, quantity: "-5", unitCost: "" },

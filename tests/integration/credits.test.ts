@@ -22,9 +22,10 @@ let otherSupplierId: string;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  [supplierId, secondSupplierId] = (await installShop(database.db, { domain: SHOP }, ["Acme", "Bolt"])).suppliers.map(
-    (supplier) => supplier.id,
-  ) as [string, string];
+  [supplierId, secondSupplierId] = (await installShop(database.db, { domain: SHOP }, ["Acme", "Bolt"])).suppliers.map((supplier) => supplier.id) as [
+    string,
+    string,
+  ];
   otherSupplierId = (await installShop(database.db, { domain: OTHER_SHOP }, ["Elsewhere"])).suppliers[0]!.id;
 });
 afterAll(() => database.cleanup());
@@ -115,9 +116,7 @@ describe("supplier credits", () => {
         ]),
       ),
     ).toEqual({ "applications.1.amount": "Only 4.00 USD remains on this credit" });
-    expect(
-      await refusedFields(applyCredits(database.db, SHOP, merchant, orderId, [{ creditId: big.id, amount: "10.01" }])),
-    ).toEqual({
+    expect(await refusedFields(applyCredits(database.db, SHOP, merchant, orderId, [{ creditId: big.id, amount: "10.01" }]))).toEqual({
       "applications.0.amount": "Only 10.00 USD is due on this order",
     });
     expect(await database.db.creditApplication.count({ where: { purchaseOrderId: orderId } })).toBe(0);
@@ -133,14 +132,12 @@ describe("supplier credits", () => {
     const offered = view.available.map((entry) => entry.credit.id);
     expect(offered).not.toContain(boltCredit.id);
     expect(offered).not.toContain(eur.id);
-    expect(
-      await refusedFields(applyCredits(database.db, SHOP, merchant, orderId, [{ creditId: boltCredit.id, amount: "1" }])),
-    ).toEqual({
+    expect(await refusedFields(applyCredits(database.db, SHOP, merchant, orderId, [{ creditId: boltCredit.id, amount: "1" }]))).toEqual({
       "applications.0.creditId": "Choose one of this supplier's credits",
     });
-    expect(
-      Object.keys(await refusedFields(applyCredits(database.db, SHOP, merchant, orderId, [{ creditId: eur.id, amount: "1" }]))),
-    ).toEqual(["applications.0.creditId"]);
+    expect(Object.keys(await refusedFields(applyCredits(database.db, SHOP, merchant, orderId, [{ creditId: eur.id, amount: "1" }])))).toEqual([
+      "applications.0.creditId",
+    ]);
   });
 
   it("keeps applied credits when the order is cancelled; they are reversed by hand, and no new ones apply", async () => {
@@ -173,14 +170,10 @@ describe("supplier credits", () => {
     const [application] = await applyCredits(database.db, SHOP, merchant, orderId, [{ creditId: ours.id, amount: "2" }]);
     // Another shop cannot create credits for our supplier, use our credit, or reverse our application.
     await expect(credit("5", supplierId, OTHER_SHOP)).rejects.toBeInstanceOf(NotFoundError);
-    expect(
-      await refusedFields(applyCredits(database.db, OTHER_SHOP, merchant, theirOrder, [{ creditId: ours.id, amount: "1" }])),
-    ).toEqual({
+    expect(await refusedFields(applyCredits(database.db, OTHER_SHOP, merchant, theirOrder, [{ creditId: ours.id, amount: "1" }]))).toEqual({
       "applications.0.creditId": "Choose one of this supplier's credits",
     });
-    await expect(reverseApplication(database.db, OTHER_SHOP, merchant, theirOrder, application!.id)).rejects.toBeInstanceOf(
-      NotFoundError,
-    );
+    await expect(reverseApplication(database.db, OTHER_SHOP, merchant, theirOrder, application!.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(applyCredits(database.db, OTHER_SHOP, merchant, orderId, [])).rejects.toBeInstanceOf(NotFoundError);
     expect(await remaining(ours.id)).toBe("8.00");
   });

@@ -34,7 +34,9 @@ describe("the Prisma client in one process", () => {
       await tx.shop.create({ data: { domain: "long.myshopify.com", name: "Long", currencyCode: "USD" } });
       await released;
     });
-    const queued = database.db.$transaction((tx) => tx.shop.create({ data: { domain: "queued.myshopify.com", name: "Queued", currencyCode: "USD" } }));
+    const queued = database.db.$transaction((tx) =>
+      tx.shop.create({ data: { domain: "queued.myshopify.com", name: "Queued", currencyCode: "USD" } }),
+    );
     const read = database.db.shop.count();
     // The long transaction runs past Prisma's default maxWait for the queued one (a 2 000-line order's action can).
     await sleep(2_500);

@@ -156,7 +156,10 @@ describe("deliveries", () => {
     // Not synced (auto-sync off): received units stay incoming until synced; the returned ones leave it.
     expect(incoming(order.id, 0, 0)).toBe(8);
 
-    const rest = await draftWith(order.id, [line({ lineId: first!.id, quantityDelivered: 2 }), line({ lineId: second!.id, quantityDelivered: 4, intakeReason: 12 })]);
+    const rest = await draftWith(order.id, [
+      line({ lineId: first!.id, quantityDelivered: 2 }),
+      line({ lineId: second!.id, quantityDelivered: 4, intakeReason: 12 }),
+    ]);
     expect(rest.number).toBe(2);
     await submit(rest.id, "2026-11-21");
     expect((await loadOrderState(db, SHOP, order.id)).status).toBe("received");
@@ -296,7 +299,11 @@ describe("deliveries", () => {
       { intakeReason: 3, quantity: 1 },
     ];
     const refused = await rejection(
-      saveDeliveryDraft({ db, gateway }, SHOP, actor, twice.id, { lines: [line({ lineId, quantityReturned: 2, intakeReason: 3, splits: sameReason })], note: null, deliveredAt: null }),
+      saveDeliveryDraft({ db, gateway }, SHOP, actor, twice.id, {
+        lines: [line({ lineId, quantityReturned: 2, intakeReason: 3, splits: sameReason })],
+        note: null,
+        deliveredAt: null,
+      }),
       ValidationError,
     );
     expect(refused.fieldErrors["lines.0.splits.1.intakeReason"]).toContain('"Damaged (returned)" is already a part of this line');
@@ -308,12 +315,17 @@ describe("deliveries", () => {
     const lineId = order.lines[0]!.id;
     const draft = await draftWith(order.id, [line({ lineId, quantityDelivered: 1 })]);
     for (const counted of [2, 3, 4]) {
-      await saveDeliveryDraft({ db, gateway }, SHOP, actor, draft.id, { lines: [line({ lineId, quantityDelivered: counted })], note: null, deliveredAt: null });
+      await saveDeliveryDraft({ db, gateway }, SHOP, actor, draft.id, {
+        lines: [line({ lineId, quantityDelivered: counted })],
+        note: null,
+        deliveredAt: null,
+      });
     }
     const other = await draftWith(order.id, []);
     await saveDeliveryDraft({ db, gateway }, SHOP, actor, other.id, { lines: [], note: "Second van", deliveredAt: null });
     await submit(draft.id);
-    const audit = await db.auditEntry.findMany({ where: { purchaseOrderId: order.id, action: { in: ["save_delivery", "submit_delivery"] } },
+    const audit = await db.auditEntry.findMany({
+      where: { purchaseOrderId: order.id, action: { in: ["save_delivery", "submit_delivery"] } },
       orderBy: { createdAt: "asc" },
       select: { action: true, changes: true },
     });

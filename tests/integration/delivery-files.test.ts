@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { GuardrailError, NotFoundError, ValidationError } from "~/domain/errors";
-import {
-  deleteDeliveryFile,
-  listDeliveryFiles,
-  readDeliveryFile,
-  uploadDeliveryFile,
-  type DeliveryFileDeps,
-} from "~/services/delivery-files.server";
+import { deleteDeliveryFile, listDeliveryFiles, readDeliveryFile, uploadDeliveryFile, type DeliveryFileDeps } from "~/services/delivery-files.server";
 import type { FileStorage } from "~/services/storage/file-storage";
 
 import { fileError, recordingStorage, refusal, setUpFileShops, storedFiles as storedUnder, tearDownFileShops } from "../support/attached-files";
@@ -65,7 +59,10 @@ describe("uploading delivery note files", () => {
     expect(uploadedPng).toMatchObject({ fileName: "photo of box.png", contentType: "image/png", size: PNG.length, sha256: sha256(PNG) });
     expect((await listDeliveryFiles(database.db, SHOP, deliveryId)).map((file) => file.id)).toEqual([uploadedPdf.id, uploadedPng.id]);
 
-    for (const [uploaded, original] of [[uploadedPdf, pdf], [uploadedPng, PNG]] as const) {
+    for (const [uploaded, original] of [
+      [uploadedPdf, pdf],
+      [uploadedPng, PNG],
+    ] as const) {
       const read = await readDeliveryFile(deps, SHOP, deliveryId, uploaded.id);
       expect(read.contentType).toBe(uploaded.contentType);
       expect(sha256(read.bytes)).toBe(sha256(original));
@@ -177,9 +174,7 @@ describe("uploading delivery note files", () => {
     expect(await refusal(listDeliveryFiles(database.db, SHOP, deliveryId))).toBeInstanceOf(NotFoundError);
     expect(await refusal(readDeliveryFile(deps, SHOP, deliveryId, theirs.id))).toBeInstanceOf(NotFoundError);
     expect(await refusal(deleteDeliveryFile(deps, SHOP, merchant, deliveryId, theirs.id))).toBeInstanceOf(NotFoundError);
-    expect(
-      await refusal(uploadDeliveryFile(deps, SHOP, merchant, deliveryId, { fileName: "mine.png", bytes: PNG })),
-    ).toBeInstanceOf(NotFoundError);
+    expect(await refusal(uploadDeliveryFile(deps, SHOP, merchant, deliveryId, { fileName: "mine.png", bytes: PNG }))).toBeInstanceOf(NotFoundError);
     // Nor through one of the shop's own deliveries.
     const own = await newDelivery();
     expect(await refusal(readDeliveryFile(deps, SHOP, own.deliveryId, theirs.id))).toBeInstanceOf(NotFoundError);
@@ -229,7 +224,11 @@ describe("the upload and download routes", () => {
     expect(downloaded.headers.get("Content-Disposition")).toBe(`attachment; filename="box.pdf.png"; filename*=UTF-8''box.pdf.png`);
     expect(Buffer.from(await downloaded.arrayBuffer()).equals(Buffer.from(PNG))).toBe(true);
 
-    const listed = await filesRoute.loader({ request: new Request(url(orderId, deliveryId), { headers: auth() }), params: { id: orderId, deliveryId }, context: {} });
+    const listed = await filesRoute.loader({
+      request: new Request(url(orderId, deliveryId), { headers: auth() }),
+      params: { id: orderId, deliveryId },
+      context: {},
+    });
     expect((await answer(listed)).files!.map((file) => file.id)).toEqual([body.file!.id]);
   });
 

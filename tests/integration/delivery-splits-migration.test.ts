@@ -46,7 +46,9 @@ describe("migration 0015 (delivery line splits)", () => {
     }
 
     expect(await applyMigrations(url, migrations)).toMatchObject({ applied: expect.arrayContaining([SPLITS]) });
-    expect(await query(url, `SELECT "deliveryLineId", "position", "intakeReason", "quantity" FROM "DeliveryLineSplit" ORDER BY "deliveryLineId"`)).toEqual([
+    expect(
+      await query(url, `SELECT "deliveryLineId", "position", "intakeReason", "quantity" FROM "DeliveryLineSplit" ORDER BY "deliveryLineId"`),
+    ).toEqual([
       { deliveryLineId: "accepted", position: 0, intakeReason: 0, quantity: 5 },
       { deliveryLineId: "damaged", position: 0, intakeReason: 3, quantity: 3 },
       { deliveryLineId: "late-accepted", position: 0, intakeReason: 12, quantity: 2 },

@@ -30,7 +30,10 @@ async function sentOrder() {
 /** The receiving screen's action, as its form posts it. */
 async function screen(orderId: string, fields: Record<string, string>) {
   const response = await fetch(`${f.server.origin}/app/purchase-orders/${orderId}/receive`, { method: "POST", body: new URLSearchParams(fields) });
-  return { status: response.status, body: (await response.json()) as { kind: string; refusal?: { fieldErrors: Record<string, string> }; saved?: boolean } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { kind: string; refusal?: { fieldErrors: Record<string, string> }; saved?: boolean },
+  };
 }
 
 const FIVE_AND_ONE = [
@@ -44,9 +47,36 @@ async function savedLines(deliveryId: string) {
 
 describe("the screen and the API take one split schema", () => {
   const bad: Array<[string, Record<string, unknown>, string[]]> = [
-    ["a part of no units", { splits: [{ intake_reason: "accepted", quantity: 5 }, { intake_reason: "damaged_returned", quantity: 0 }] }, ["lines.0.splits.1.quantity"]],
-    ["a part of goods that never came", { splits: [{ intake_reason: "accepted", quantity: 5 }, { intake_reason: "not_delivered", quantity: 1 }] }, ["lines.0.splits.1.intake_reason"]],
-    ["a reason twice", { splits: [{ intake_reason: "accepted", quantity: 5 }, { intake_reason: "accepted", quantity: 1 }] }, ["lines.0.splits.1.intake_reason"]],
+    [
+      "a part of no units",
+      {
+        splits: [
+          { intake_reason: "accepted", quantity: 5 },
+          { intake_reason: "damaged_returned", quantity: 0 },
+        ],
+      },
+      ["lines.0.splits.1.quantity"],
+    ],
+    [
+      "a part of goods that never came",
+      {
+        splits: [
+          { intake_reason: "accepted", quantity: 5 },
+          { intake_reason: "not_delivered", quantity: 1 },
+        ],
+      },
+      ["lines.0.splits.1.intake_reason"],
+    ],
+    [
+      "a reason twice",
+      {
+        splits: [
+          { intake_reason: "accepted", quantity: 5 },
+          { intake_reason: "accepted", quantity: 1 },
+        ],
+      },
+      ["lines.0.splits.1.intake_reason"],
+    ],
     ["parts that do not add up to what the line says was delivered", { quantity_delivered: 6, splits: FIVE_AND_ONE }, ["lines.0.quantity_delivered"]],
     ["a reason beside the splits", { intake_reason: "accepted", splits: FIVE_AND_ONE }, ["lines.0.intake_reason"]],
     ["a part with an unknown field", { splits: [{ intake_reason: "accepted", quantity: 5, note: "x" }] }, ["lines.0.splits.0.note"]],
@@ -99,20 +129,28 @@ describe("a split delivery, saved and submitted", () => {
     expect((await screen(order.id, { intent: "submit", deliveredAt: "" })).body.kind).toBe("left");
 
     const submitted = await f.reader.call("get_purchase_order_delivery", { params: { id: order.id, delivery_id: delivery!.id } });
-    expect(submitted.body).toMatchObject({ status: "submitted", lines: [{ quantity_delivered: 5, quantity_returned: 1, intake_reason: "damaged_returned", splits: FIVE_AND_ONE }] });
+    expect(submitted.body).toMatchObject({
+      status: "submitted",
+      lines: [{ quantity_delivered: 5, quantity_returned: 1, intake_reason: "damaged_returned", splits: FIVE_AND_ONE }],
+    });
     const booking = await f.db.bookingLine.findMany({ where: { booking: { id: submitted.body.booking_id as string } } });
     expect(booking.map((line) => [line.lineId, line.received, line.rejected, line.reason])).toEqual([[order.lineId, 5, 1, "damaged_returned"]]);
 
     const credited = await f.writer.call("credit_purchase_order_delivery_returns", { params: { id: order.id, delivery_id: delivery!.id }, body: {} });
     expect(credited.status).toBe(200);
-    expect((await f.db.supplierCredit.findUniqueOrThrow({ where: { id: credited.body.credit_id as string } })).amount.toString()).toBe(order.unitCost);
+    expect((await f.db.supplierCredit.findUniqueOrThrow({ where: { id: credited.body.credit_id as string } })).amount.toString()).toBe(
+      order.unitCost,
+    );
   });
 
   it("through the API: the totals may be left out (taken from the parts) and the booking is the screen's", async () => {
     const order = await sentOrder();
     const created = await f.writer.call("create_purchase_order_delivery", { params: { id: order.id }, body: {} });
     const params = { id: order.id, delivery_id: created.body.id as string };
-    const updated = await f.writer.call("update_purchase_order_delivery", { params, body: { lines: [{ line_id: order.lineId, splits: FIVE_AND_ONE }] } });
+    const updated = await f.writer.call("update_purchase_order_delivery", {
+      params,
+      body: { lines: [{ line_id: order.lineId, splits: FIVE_AND_ONE }] },
+    });
     expect(updated.status).toBe(200);
     expect(updated.body.lines).toMatchObject([{ quantity_delivered: 5, quantity_returned: 1, splits: FIVE_AND_ONE }]);
     const submitted = await f.writer.call("submit_purchase_order_delivery", { params, body: {} });

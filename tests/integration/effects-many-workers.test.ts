@@ -59,7 +59,9 @@ function plannedEffects(productId: string, items: string[], locationId: string):
       default:
         return {
           kind: "set_metafields",
-          payload: { metafields: [{ ownerId: productId, namespace: "inbound", key: "sequence", type: "single_line_text_field", value: String(index) }] },
+          payload: {
+            metafields: [{ ownerId: productId, namespace: "inbound", key: "sequence", type: "single_line_text_field", value: String(index) }],
+          },
         };
     }
   });
@@ -70,7 +72,14 @@ beforeAll(async () => {
   database = await createTestDatabase();
   for (const domain of SHOPS) {
     const shop = await standinShop(standin, database.db, domain, [
-      { title: "Lantern", vendor: "Acme", variants: [{ sku: `${domain}-S`, price: "20" }, { sku: `${domain}-L`, price: "30" }] },
+      {
+        title: "Lantern",
+        vendor: "Acme",
+        variants: [
+          { sku: `${domain}-S`, price: "20" },
+          { sku: `${domain}-L`, price: "30" },
+        ],
+      },
     ]);
     await database.db.session.create({ data: { id: offlineSessionId(domain), shop: domain, state: "", accessToken: shop.accessToken } });
     const product = shop.products[0]!;
@@ -90,80 +99,104 @@ const applied = () => database.db.shopifyEffect.count({ where: { status: "applie
 const pidOf = (workerId: string) => Number(workerId.split("/")[1]);
 
 describe("three worker processes, one killed mid-batch", () => {
-  it(`apply ${SHOPS.length * EFFECTS_PER_SHOP} effects of ${SHOPS.length} shops exactly once and in order; the killed worker's shop is taken over when its lease expires`, { timeout: 600_000 }, async () => {
-    // Calls answer slowly for a while, so a worker is mid-call most of the time when it is killed.
-    standin.store.injectFault({ kind: "slow", count: 400, delayMs: 40 });
-    const workers = [0, 1, 2].map(() =>
-      startWorkerProcess({ databaseUrl: database.url, shopDomain: SHOPS[0]!, adminApiOrigin: standin.origin, leaseMs: LEASE_MS }),
-    );
+  it(
+    `apply ${SHOPS.length * EFFECTS_PER_SHOP} effects of ${SHOPS.length} shops exactly once and in order; the killed worker's shop is taken over when its lease expires`,
+    { timeout: 600_000 },
+    async () => {
+      // Calls answer slowly for a while, so a worker is mid-call most of the time when it is killed.
+      standin.store.injectFault({ kind: "slow", count: 400, delayMs: 40 });
+      const workers = [0, 1, 2].map(() =>
+        startWorkerProcess({ databaseUrl: database.url, shopDomain: SHOPS[0]!, adminApiOrigin: standin.origin, leaseMs: LEASE_MS }),
+      );
 
-    // Once some effects are applied, kill a worker (chosen at random among those holding a lease)
-    // while its shop has an effect sent and unanswered.
-    let victim: { worker: (typeof workers)[number]; shopId: string } | undefined;
-    await expect
-      .poll(
-        async () => {
-          if ((await applied()) < 100) return false;
-          const inFlight = await database.db.shopifyEffect.findMany({
-            where: { status: "sent" },
-            select: { shopId: true, shop: { select: { effectsLeaseOwner: true } } },
-          });
-          const candidates = inFlight.flatMap((effect) => {
-            const worker = workers.find((candidate) => candidate.child.pid === pidOf(effect.shop.effectsLeaseOwner ?? ""));
-            return worker ? [{ worker, shopId: effect.shopId }] : [];
-          });
-          if (candidates.length === 0) return false;
-          victim = candidates[Math.floor(random() * candidates.length)]!;
-          victim.worker.child.kill("SIGKILL");
-          return true;
-        },
-        { timeout: 300_000, interval: 20 },
-      )
-      .toBe(true);
-    expect((await victim!.worker.exited).signal).toBe("SIGKILL");
-    const killedAt = Date.now();
-    const appliedAtKill = await applied();
-    console.info(`killed worker pid ${victim!.worker.child.pid} holding ${shops.find((shop) => shop.shopId === victim!.shopId)!.domain} after ${appliedAtKill} effects applied`);
-    expect(appliedAtKill).toBeLessThan(SHOPS.length * EFFECTS_PER_SHOP);
+      // Once some effects are applied, kill a worker (chosen at random among those holding a lease)
+      // while its shop has an effect sent and unanswered.
+      let victim: { worker: (typeof workers)[number]; shopId: string } | undefined;
+      await expect
+        .poll(
+          async () => {
+            if ((await applied()) < 100) return false;
+            const inFlight = await database.db.shopifyEffect.findMany({
+              where: { status: "sent" },
+              select: { shopId: true, shop: { select: { effectsLeaseOwner: true } } },
+            });
+            const candidates = inFlight.flatMap((effect) => {
+              const worker = workers.find((candidate) => candidate.child.pid === pidOf(effect.shop.effectsLeaseOwner ?? ""));
+              return worker ? [{ worker, shopId: effect.shopId }] : [];
+            });
+            if (candidates.length === 0) return false;
+            victim = candidates[Math.floor(random() * candidates.length)]!;
+            victim.worker.child.kill("SIGKILL");
+            return true;
+          },
+          { timeout: 300_000, interval: 20 },
+        )
+        .toBe(true);
+      expect((await victim!.worker.exited).signal).toBe("SIGKILL");
+      const killedAt = Date.now();
+      const appliedAtKill = await applied();
+      console.info(
+        `killed worker pid ${victim!.worker.child.pid} holding ${shops.find((shop) => shop.shopId === victim!.shopId)!.domain} after ${appliedAtKill} effects applied`,
+      );
+      expect(appliedAtKill).toBeLessThan(SHOPS.length * EFFECTS_PER_SHOP);
 
-    await expect.poll(applied, { timeout: 480_000, interval: 250 }).toBe(SHOPS.length * EFFECTS_PER_SHOP);
-    const survivors = workers.filter((worker) => worker !== victim!.worker);
-    for (const worker of survivors) worker.child.kill("SIGTERM");
-    expect((await Promise.all(survivors.map((worker) => worker.exited))).map((exit) => exit.code)).toEqual([0, 0]);
+      await expect.poll(applied, { timeout: 480_000, interval: 250 }).toBe(SHOPS.length * EFFECTS_PER_SHOP);
+      const survivors = workers.filter((worker) => worker !== victim!.worker);
+      for (const worker of survivors) worker.child.kill("SIGTERM");
+      expect((await Promise.all(survivors.map((worker) => worker.exited))).map((exit) => exit.code)).toEqual([0, 0]);
 
-    expect(await database.db.shopifyEffect.count({ where: { status: { not: "applied" } } })).toBe(0);
-    for (const shop of shops) {
-      const state = standin.store.shop(shop.domain);
-      const level = (item: number) => [...state.levels.values()].find((entry) => entry.itemId === shop.items[item] && entry.locationId === shop.locationId)!;
-      const sum = (kind: PlannedEffect["kind"], item: number) =>
-        shop.effects.reduce((total, effect, index) => (effect.kind === kind && index % 2 === item ? total + index + 1 : total), 0);
-      // Quantities exact.
-      expect([0, 1].map((item) => level(item).incomingByLedger.get(ORDER_URI) ?? 0), shop.domain).toEqual([sum("adjust_incoming", 0), sum("adjust_incoming", 1)]);
-      expect([0, 1].map((item) => level(item).stored.available), shop.domain).toEqual([sum("adjust_on_hand", 0), sum("adjust_on_hand", 1)]);
-      // Nothing applied twice, and in the order staged: one adjustment group per inventory effect, by its key.
-      const inventoryIds = shop.ids.filter((_, index) => index % 5 < 2);
-      expect(state.history.map((group) => group.idempotencyKey), shop.domain).toEqual(inventoryIds);
-      // Tags: each removal came after its add (else the tag would remain).
-      const expectedTags = shop.effects.flatMap((_, index) => (index % 5 === 2 && index % 10 !== 2 ? [`t${index}`] : []));
-      expect([...state.products.get(shop.productId)!.tags].sort(), shop.domain).toEqual(expectedTags.sort());
-      // The metafield holds the last value staged.
-      const metafields = [...state.metafields.values()].filter((metafield) => metafield.ownerId === shop.productId && metafield.key === "sequence");
-      expect(metafields.map((metafield) => metafield.value), shop.domain).toEqual([String(EFFECTS_PER_SHOP - 1)]);
-      expect(await database.db.shop.findUniqueOrThrow({ where: { id: shop.shopId } }), shop.domain).toMatchObject({ effectsLeaseOwner: null });
-    }
+      expect(await database.db.shopifyEffect.count({ where: { status: { not: "applied" } } })).toBe(0);
+      for (const shop of shops) {
+        const state = standin.store.shop(shop.domain);
+        const level = (item: number) =>
+          [...state.levels.values()].find((entry) => entry.itemId === shop.items[item] && entry.locationId === shop.locationId)!;
+        const sum = (kind: PlannedEffect["kind"], item: number) =>
+          shop.effects.reduce((total, effect, index) => (effect.kind === kind && index % 2 === item ? total + index + 1 : total), 0);
+        // Quantities exact.
+        expect(
+          [0, 1].map((item) => level(item).incomingByLedger.get(ORDER_URI) ?? 0),
+          shop.domain,
+        ).toEqual([sum("adjust_incoming", 0), sum("adjust_incoming", 1)]);
+        expect(
+          [0, 1].map((item) => level(item).stored.available),
+          shop.domain,
+        ).toEqual([sum("adjust_on_hand", 0), sum("adjust_on_hand", 1)]);
+        // Nothing applied twice, and in the order staged: one adjustment group per inventory effect, by its key.
+        const inventoryIds = shop.ids.filter((_, index) => index % 5 < 2);
+        expect(
+          state.history.map((group) => group.idempotencyKey),
+          shop.domain,
+        ).toEqual(inventoryIds);
+        // Tags: each removal came after its add (else the tag would remain).
+        const expectedTags = shop.effects.flatMap((_, index) => (index % 5 === 2 && index % 10 !== 2 ? [`t${index}`] : []));
+        expect([...state.products.get(shop.productId)!.tags].sort(), shop.domain).toEqual(expectedTags.sort());
+        // The metafield holds the last value staged.
+        const metafields = [...state.metafields.values()].filter((metafield) => metafield.ownerId === shop.productId && metafield.key === "sequence");
+        expect(
+          metafields.map((metafield) => metafield.value),
+          shop.domain,
+        ).toEqual([String(EFFECTS_PER_SHOP - 1)]);
+        expect(await database.db.shop.findUniqueOrThrow({ where: { id: shop.shopId } }), shop.domain).toMatchObject({ effectsLeaseOwner: null });
+      }
 
-    // The effect in flight at the kill (its attempt by the killed worker never finished) was
-    // finished by another worker, no sooner than the lease allowed.
-    const unfinished = (await database.db.shopifyEffectAttempt.findMany({ where: { finishedAt: null } })).filter(
-      (attempt) => pidOf(attempt.workerId) === victim!.worker.child.pid,
-    );
-    expect(unfinished, "the worker was killed with a call in flight").toHaveLength(1);
-    const attempts = await database.db.shopifyEffectAttempt.findMany({ where: { effectId: unfinished[0]!.effectId }, orderBy: { startedAt: "asc" } });
-    expect(attempts.map((attempt) => attempt.outcome)).toEqual([null, "applied"]);
-    expect(pidOf(attempts[0]!.workerId)).toBe(victim!.worker.child.pid);
-    expect(pidOf(attempts[1]!.workerId)).not.toBe(victim!.worker.child.pid);
-    expect(survivors.map((worker) => worker.child.pid)).toContain(pidOf(attempts[1]!.workerId));
-    console.info(`the killed worker's shop was taken over ${attempts[1]!.startedAt.getTime() - attempts[0]!.startedAt.getTime()} ms after its last claim (lease ${LEASE_MS} ms); all applied ${Date.now() - killedAt} ms after the kill`);
-    expect(attempts[1]!.startedAt.getTime() - attempts[0]!.startedAt.getTime()).toBeGreaterThanOrEqual(LEASE_MS - 50);
-  });
+      // The effect in flight at the kill (its attempt by the killed worker never finished) was
+      // finished by another worker, no sooner than the lease allowed.
+      const unfinished = (await database.db.shopifyEffectAttempt.findMany({ where: { finishedAt: null } })).filter(
+        (attempt) => pidOf(attempt.workerId) === victim!.worker.child.pid,
+      );
+      expect(unfinished, "the worker was killed with a call in flight").toHaveLength(1);
+      const attempts = await database.db.shopifyEffectAttempt.findMany({
+        where: { effectId: unfinished[0]!.effectId },
+        orderBy: { startedAt: "asc" },
+      });
+      expect(attempts.map((attempt) => attempt.outcome)).toEqual([null, "applied"]);
+      expect(pidOf(attempts[0]!.workerId)).toBe(victim!.worker.child.pid);
+      expect(pidOf(attempts[1]!.workerId)).not.toBe(victim!.worker.child.pid);
+      expect(survivors.map((worker) => worker.child.pid)).toContain(pidOf(attempts[1]!.workerId));
+      console.info(
+        `the killed worker's shop was taken over ${attempts[1]!.startedAt.getTime() - attempts[0]!.startedAt.getTime()} ms after its last claim (lease ${LEASE_MS} ms); all applied ${Date.now() - killedAt} ms after the kill`,
+      );
+      expect(attempts[1]!.startedAt.getTime() - attempts[0]!.startedAt.getTime()).toBeGreaterThanOrEqual(LEASE_MS - 50);
+    },
+  );
 });

@@ -140,7 +140,9 @@ describe("a full lifecycle while Shopify fails in every way it can", () => {
     expect(await db.shopifyEffectAttempt.count({ where: { outcome: "retry" } })).toBeGreaterThanOrEqual(3);
 
     // The slow call the gateway gave up on is answered last, as a replay: still nothing doubled.
-    await expect.poll(() => shop.standin.store.requests.every((request) => request.fault !== "slow" || request.status !== 0), { timeout: 90_000 }).toBe(true);
+    await expect
+      .poll(() => shop.standin.store.requests.every((request) => request.fault !== "slow" || request.status !== 0), { timeout: 90_000 })
+      .toBe(true);
     expect(shopify(order.id)).toEqual({ incoming: [0, 0, 0, 0], available: [9, 8, 5, 4], tagged: [false, false] });
   });
 });

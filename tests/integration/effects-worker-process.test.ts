@@ -75,9 +75,7 @@ describe("the standalone worker process", () => {
     const first = startWorker();
     // Kill it while a call is in flight, after some effects were applied: Shopify will still
     // apply that call, and its answer is lost with the process.
-    await expect
-      .poll(async () => (await applied()) >= 4 && graphqlRequests().at(-1)?.status === 0, { timeout: 90_000, interval: 10 })
-      .toBe(true);
+    await expect.poll(async () => (await applied()) >= 4 && graphqlRequests().at(-1)?.status === 0, { timeout: 90_000, interval: 10 }).toBe(true);
     first.child.kill("SIGKILL");
     expect((await first.exited).signal).toBe("SIGKILL");
     const appliedAtKill = await applied();

@@ -89,9 +89,14 @@ function level(item: number) {
 const shopifyIncoming = () => items.map((_, item) => level(item).incomingByLedger.get(ORDER_URI) ?? 0);
 const shopifyAvailable = () => items.map((_, item) => level(item).stored.available);
 /** Idempotency keys of the inventory changes Shopify recorded, in the order it applied them. */
-const appliedKeys = () => standin.store.shop(SHOP).history.filter((group) => group.referenceDocumentUri === ORDER_URI).map((group) => group.idempotencyKey);
+const appliedKeys = () =>
+  standin.store
+    .shop(SHOP)
+    .history.filter((group) => group.referenceDocumentUri === ORDER_URI)
+    .map((group) => group.idempotencyKey);
 const requestCount = () => standin.store.requests.filter((request) => request.shop === SHOP).length;
-const effect = (id: string) => database.db.shopifyEffect.findUniqueOrThrow({ where: { id }, include: { attemptLog: { orderBy: { startedAt: "asc" } } } });
+const effect = (id: string) =>
+  database.db.shopifyEffect.findUniqueOrThrow({ where: { id }, include: { attemptLog: { orderBy: { startedAt: "asc" } } } });
 
 describe("the effects worker", () => {
   it("applies every kind through its own Shopify call, in the order staged, with one attempt each", async () => {
@@ -253,9 +258,7 @@ describe("the effects worker", () => {
     const ids = await stage([1, 2, 3, 4, 5, 6].map((delta) => incoming(delta % 2, delta)));
     // The first call is slow, so the racers overlap while the lease holder is mid-batch.
     standin.store.injectFault({ kind: "slow", count: 1, delayMs: 300 });
-    const results = await Promise.all(
-      ["racer-1", "racer-2", "racer-3"].map((workerId) => drainEffects(database.db, SHOP, gateway, { workerId })),
-    );
+    const results = await Promise.all(["racer-1", "racer-2", "racer-3"].map((workerId) => drainEffects(database.db, SHOP, gateway, { workerId })));
 
     expect(results.map((result) => result.applied).sort()).toEqual([0, 0, 6]);
     expect(shopifyIncoming()).toEqual([2 + 4 + 6, 1 + 3 + 5]);
@@ -275,7 +278,13 @@ describe("the effects worker", () => {
     await stage([incoming(0, 2), incoming(1, 3)]);
     await database.db.$transaction((tx) =>
       stageEffects(tx, otherShop.shopId, null, [
-        { kind: "adjust_incoming", payload: { referenceDocumentUri: ORDER_URI, changes: [{ inventoryItemId: otherItem.inventoryItemId, locationId: otherShop.locationId, delta: 7 }] } },
+        {
+          kind: "adjust_incoming",
+          payload: {
+            referenceDocumentUri: ORDER_URI,
+            changes: [{ inventoryItemId: otherItem.inventoryItemId, locationId: otherShop.locationId, delta: 7 }],
+          },
+        },
       ]),
     );
     const [orphaned] = await database.db.$transaction((tx) => stageEffects(tx, orphanShopId, null, [incoming(0, 1)]));
@@ -294,9 +303,7 @@ describe("the effects worker", () => {
       signal: stop.signal,
       onError: (_, error) => errors.push(error),
     });
-    await expect
-      .poll(async () => database.db.shopifyEffect.count({ where: { status: "applied" } }), { timeout: 90_000 })
-      .toBe(3);
+    await expect.poll(async () => database.db.shopifyEffect.count({ where: { status: "applied" } }), { timeout: 90_000 }).toBe(3);
     stop.abort();
     await worker;
 
@@ -304,7 +311,12 @@ describe("the effects worker", () => {
     expect(shopifyIncoming()).toEqual([2, 3]);
     // The scheduled reconciliation ran once for each shop with a session (detection only).
     const runs = await database.db.incomingReconciliation.findMany({ select: { trigger: true, shop: { select: { domain: true } } } });
-    expect(runs.filter((run) => run.trigger === "scheduled").map((run) => run.shop.domain).sort()).toEqual([...gateways.keys()].sort());
+    expect(
+      runs
+        .filter((run) => run.trigger === "scheduled")
+        .map((run) => run.shop.domain)
+        .sort(),
+    ).toEqual([...gateways.keys()].sort());
     const otherLevel = [...standin.store.shop(other).levels.values()].find((candidate) => candidate.itemId === otherItem.inventoryItemId);
     expect(otherLevel?.incomingByLedger.get(ORDER_URI)).toBe(7);
     expect(await effect(orphaned!)).toMatchObject({ status: "staged", attempts: 0 });

@@ -26,9 +26,7 @@ function problems(source: Record<string, string | undefined>, build = { forDemo:
 
 describe("environment", () => {
   it("refuses demo mode in production, whatever else is set", () => {
-    expect(problems({ NODE_ENV: "production", ...realStore, ...demo })).toEqual([
-      "INBOUND_DEMO: demo mode is refused when NODE_ENV=production",
-    ]);
+    expect(problems({ NODE_ENV: "production", ...realStore, ...demo })).toEqual(["INBOUND_DEMO: demo mode is refused when NODE_ENV=production"]);
   });
 
   it("runs the demo in production only on a server built for the demo (a fact of its bundle, not of the environment)", () => {

@@ -30,9 +30,7 @@ function sourceFiles(directory: string): string[] {
 }
 
 describe("GraphQL documents the app sends to Shopify", () => {
-  const entries = Object.entries(documents as Record<string, unknown>).filter(
-    (entry): entry is [string, string] => typeof entry[1] === "string",
-  );
+  const entries = Object.entries(documents as Record<string, unknown>).filter((entry): entry is [string, string] => typeof entry[1] === "string");
 
   it("are found in the gateway's documents module", () => {
     expect(entries.length).toBeGreaterThanOrEqual(4);
@@ -86,9 +84,7 @@ function checkRequest(source: string, variables: Record<string, unknown>) {
   const coerced = getVariableValues(adminSchema(), operation.variableDefinitions ?? [], variables);
   if (coerced.errors) return { errors: coerced.errors.map((error) => error.message), cost: Number.NaN };
   const fragments = Object.fromEntries(
-    check.document.definitions
-      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
-      .map((d) => [d.name.value, d]),
+    check.document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
   );
   return { errors: [], cost: operationCost({ schema: adminSchema(), fragments, variables: coerced.coerced }, operation) };
 }

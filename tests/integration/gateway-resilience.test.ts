@@ -146,8 +146,7 @@ describe("retries", () => {
 describe("a mutation answered without its payload", () => {
   it("is a graphql failure, not a crash reading its userErrors", async () => {
     // Shopify nulls a payload only beside an error; an answer with neither cannot say what happened.
-    const nullPayload = async () =>
-      Response.json({ data: { inventoryAdjustQuantities: null }, extensions: {} }, { status: 200 });
+    const nullPayload = async () => Response.json({ data: { inventoryAdjustQuantities: null }, extensions: {} }, { status: 200 });
     const error = await apiRejection(
       gateway({ fetchApi: nullPayload }).adjustIncoming({
         idempotencyKey: "effect-null-payload",

@@ -152,8 +152,7 @@ describe("tags", () => {
 describe("metafields", () => {
   it("sets 30 metafields in two calls and updates them in place", async () => {
     const products = addProducts(30);
-    const write = (value: string) =>
-      products.map((p) => ({ ownerId: p.productId, namespace: "inbound", key: "on_order", type: "boolean", value }));
+    const write = (value: string) => products.map((p) => ({ ownerId: p.productId, namespace: "inbound", key: "on_order", type: "boolean", value }));
 
     await gateway.setMetafields(write("true"));
     expect(calls("InboundMetafieldsSet")).toBe(Math.ceil(30 / MAX_METAFIELDS_PER_SET));
@@ -168,9 +167,7 @@ describe("metafields", () => {
   it("names the metafield Shopify refused", async () => {
     const [product] = addProducts(1);
     const error = await apiRejection(
-      gateway.setMetafields([
-        { ownerId: product!.productId, namespace: "inbound", key: "expected_on", type: "date", value: "next week" },
-      ]),
+      gateway.setMetafields([{ ownerId: product!.productId, namespace: "inbound", key: "expected_on", type: "date", value: "next week" }]),
     );
     expect(error.kind).toBe("rejected");
     expect(error.message).toContain(`${product!.productId} inbound.expected_on: INVALID_VALUE`);

@@ -54,7 +54,8 @@ async function answer(call: () => Response | Promise<Response>): Promise<{ statu
 }
 
 const post = (url: string, body: BodyInit, headers: Record<string, string> = {}) => new Request(url, { method: "POST", body, headers });
-const UNCLOSED = '--xyz\r\nContent-Disposition: form-data; name="intent"\r\n\r\nimport_catalogue\r\n--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nsku,unit_cost\r\nW-1,2';
+const UNCLOSED =
+  '--xyz\r\nContent-Disposition: form-data; name="intent"\r\n\r\nimport_catalogue\r\n--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\nContent-Type: text/csv\r\n\r\nsku,unit_cost\r\nW-1,2';
 
 describe("every screen action", () => {
   it("answers a broken multipart body with a 4xx and a message, never a 500 (uploads and the CSV import were)", async () => {
@@ -115,7 +116,9 @@ describe("text in forms", () => {
   it("refuses a control character naming the field (was stored cut short), and keeps what was there", async () => {
     const fields = await screenModule("app.purchase-orders.$id.fields");
     const url = `${APP}/app/purchase-orders/${orderId}/fields`;
-    const saved = await answer(() => fields.action!({ request: post(url, new URLSearchParams({ vendorReference: "SO-1" })), params: { id: orderId }, context: {} } as never));
+    const saved = await answer(() =>
+      fields.action!({ request: post(url, new URLSearchParams({ vendorReference: "SO-1" })), params: { id: orderId }, context: {} } as never),
+    );
     expect(saved.status).toBe(200);
     const refused = await answer(() =>
       fields.action!({ request: post(url, new URLSearchParams({ vendorReference: "SO-\u00002" })), params: { id: orderId }, context: {} } as never),
@@ -126,7 +129,11 @@ describe("text in forms", () => {
     const newSupplier = await screenModule("app.suppliers.new");
     const suppliers = await f.db.supplier.count();
     const supplier = await answer(() =>
-      newSupplier.action!({ request: post(`${APP}/app/suppliers/new`, new URLSearchParams({ name: "Evil\u001b[2J", currencyCode: "EUR" })), params: {}, context: {} } as never),
+      newSupplier.action!({
+        request: post(`${APP}/app/suppliers/new`, new URLSearchParams({ name: "Evil\u001b[2J", currencyCode: "EUR" })),
+        params: {},
+        context: {},
+      } as never),
     );
     expect(supplier.status).toBe(422);
     expect(supplier.text).toMatch(/^name: /);
@@ -144,7 +151,10 @@ describe("text in forms", () => {
       body: { ok: false, fieldErrors: { "settings.tagRules.0.tag": CONTROL_CHARACTER_MESSAGE } },
     });
     const notJson = await fetch(`${f.server.origin}/app/settings`, { method: "POST", body: new URLSearchParams({ settings: "{tagRules" }) });
-    expect({ status: notJson.status, body: await notJson.json() }).toEqual({ status: 400, body: { ok: false, fieldErrors: { settings: "Settings must be a JSON document" } } });
+    expect({ status: notJson.status, body: await notJson.json() }).toEqual({
+      status: 400,
+      body: { ok: false, fieldErrors: { settings: "Settings must be a JSON document" } },
+    });
     expect(await f.db.shopSettings.findMany()).toEqual(before);
   });
 
@@ -153,9 +163,14 @@ describe("text in forms", () => {
     const form = new FormData();
     form.set("intent", "import_catalogue");
     form.set("file", new File([`sku,supplier_sku,unit_cost\nW-1,AC\u0000ME-1,2.50\n`], "catalogue.csv", { type: "text/csv" }));
-    const result = await answer(() => route.action!({ request: post(`${APP}/app/suppliers/${f.supplierId}`, form), params: { id: f.supplierId }, context: {} } as never));
+    const result = await answer(() =>
+      route.action!({ request: post(`${APP}/app/suppliers/${f.supplierId}`, form), params: { id: f.supplierId }, context: {} } as never),
+    );
     expect(result.status).toBe(400);
-    expect(JSON.parse(result.text)).toMatchObject({ kind: "invalid", issues: [{ row: 2, column: "supplier_sku", message: CONTROL_CHARACTER_MESSAGE }] });
+    expect(JSON.parse(result.text)).toMatchObject({
+      kind: "invalid",
+      issues: [{ row: 2, column: "supplier_sku", message: CONTROL_CHARACTER_MESSAGE }],
+    });
     expect(await f.db.catalogueItem.count({ where: { supplierId: f.supplierId } })).toBe(0);
   });
 });
@@ -191,7 +206,10 @@ describe("form rules", () => {
       ["customFieldValue", "Rotterdam"],
     ]);
     expect((await screen(`/app/purchase-orders/${orderId}/fields`, rows)).status).toBe(200);
-    expect((await f.reader.call("get_purchase_order", { params: { id: orderId } })).body.custom_fields).toEqual({ incoterm: "FOB", port: "Rotterdam" });
+    expect((await f.reader.call("get_purchase_order", { params: { id: orderId } })).body.custom_fields).toEqual({
+      incoterm: "FOB",
+      port: "Rotterdam",
+    });
   });
 
   it("refuses an intent the action does not take, or none, naming the field: no action runs by default (an empty intent created an API key)", async () => {
@@ -206,12 +224,18 @@ describe("form rules", () => {
     const run = await screen("/app/reconciliation", new URLSearchParams({}));
     expect({ status: run.status, text: await run.text() }).toEqual({ status: 422, text: "intent: Must be one of: run, fix" });
     const template = await screen("/app/settings/documents", new URLSearchParams({ intent: "save", name: "Mine", columns: "sku" }));
-    expect({ status: template.status, text: await template.text() }).toEqual({ status: 422, text: "intent: Must be one of: save_template, supplier_template" });
+    expect({ status: template.status, text: await template.text() }).toEqual({
+      status: 422,
+      text: "intent: Must be one of: save_template, supplier_template",
+    });
     expect(await counts()).toEqual(before);
   });
 
   it("answers Settings → Documents naming a supplier the shop does not have with 404 (was a 500)", async () => {
-    const answer = await screen("/app/settings/documents", new URLSearchParams({ intent: "supplier_template", supplierId: "cm0000000000000000unknown", templateId: "" }));
+    const answer = await screen(
+      "/app/settings/documents",
+      new URLSearchParams({ intent: "supplier_template", supplierId: "cm0000000000000000unknown", templateId: "" }),
+    );
     expect(answer.status).toBe(404);
     expect(await answer.json()).toEqual({ ok: false, fieldErrors: {} });
   });

@@ -85,17 +85,26 @@ describe("malformed Shopify ids: 422 naming the field, before Shopify is asked",
     expect(bySupplier.status).toBe(422);
     expect(bySupplier.error!.fields).toMatchObject({ "items.0.variant_id": VARIANT_MESSAGE });
 
-    const catalogue = await f.writer.call("create_supplier_catalogue_item", { params: { id: f.supplierId }, body: { variant_id: "abc", unit_cost: "1" } });
+    const catalogue = await f.writer.call("create_supplier_catalogue_item", {
+      params: { id: f.supplierId },
+      body: { variant_id: "abc", unit_cost: "1" },
+    });
     expect(catalogue.status).toBe(422);
     expect(catalogue.error!.fields).toMatchObject({ variant_id: VARIANT_MESSAGE });
   });
 
   it("every Shopify id a request body takes, found in the operation table, refuses a malformed value by name", async () => {
     const cases = f.server.operations.flatMap((operation) =>
-      operation.body ? shopifyIdFields(z.toJSONSchema(operation.body, { io: "input", unrepresentable: "any" })).map((path) => ({ operation, path })) : [],
+      operation.body
+        ? shopifyIdFields(z.toJSONSchema(operation.body, { io: "input", unrepresentable: "any" })).map((path) => ({ operation, path }))
+        : [],
     );
     expect(cases.map(({ operation, path }) => `${operation.name} ${path.join(".")}`)).toEqual(
-      expect.arrayContaining(["create_purchase_order items.0.variant_id", "receive_purchase_order location_id", "adjust_purchase_order_incoming inventory_item_id"]),
+      expect.arrayContaining([
+        "create_purchase_order items.0.variant_id",
+        "receive_purchase_order location_id",
+        "adjust_purchase_order_incoming inventory_item_id",
+      ]),
     );
     const id = await draft();
     for (const { operation, path } of cases) {
@@ -213,7 +222,7 @@ describe("malformed multipart on the delivery-file upload", () => {
 });
 
 describe("text is stored exactly as accepted, or refused naming the field", () => {
-  it("refuses a NUL in a note (was silently cut to \"a\") over REST and MCP, and keeps the note", async () => {
+  it('refuses a NUL in a note (was silently cut to "a") over REST and MCP, and keeps the note', async () => {
     const id = await draft();
     await f.writer.call("update_purchase_order", { params: { id }, body: { note: "kept" } });
     const rest = await f.writer.call("update_purchase_order", { params: { id }, body: { note: "a\u0000b" } });
@@ -273,7 +282,7 @@ describe("JSON bodies that are not UTF-8", () => {
 });
 
 describe("reserved keys", () => {
-  it("names __proto__ as the field (was \"Invalid input: \" with no field), over REST and MCP", async () => {
+  it('names __proto__ as the field (was "Invalid input: " with no field), over REST and MCP', async () => {
     const id = await draft();
     const rest = await f.writer.request("PATCH", `/api/v1/purchase_orders/${id}`, { body: '{"__proto__": {"note": "sneaked"}}' });
     expect(rest.status).toBe(422);
@@ -287,7 +296,10 @@ describe("reserved keys", () => {
 
     // Over MCP the SDK's request parsing drops the key before any tool runs: nothing of it applies.
     const arguments_ = JSON.parse(`{"id": "${id}", "__proto__": {"note": "a\\u0000b"}, "constructor": {"prototype": {"note": "x"}}}`);
-    const viaMcp = (await mcp.request({ method: "tools/call", params: { name: "update_purchase_order", arguments: arguments_ } }, z.any())) as CallToolResult;
+    const viaMcp = (await mcp.request(
+      { method: "tools/call", params: { name: "update_purchase_order", arguments: arguments_ } },
+      z.any(),
+    )) as CallToolResult;
     expect(JSON.parse((viaMcp.content[0] as { text: string }).text)).toMatchObject({ status: 422, error: { field: "constructor" } });
     expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id } })).note).toBeNull();
 
@@ -299,7 +311,7 @@ describe("reserved keys", () => {
 });
 
 describe("numbers and amounts are taken only in the form the document gives, over REST and MCP", () => {
-  it("refuses a page that is not a whole number's digits or a JSON integer (z.coerce took \" 1 \", 1e1, true and [2]), naming it", async () => {
+  it('refuses a page that is not a whole number\'s digits or a JSON integer (z.coerce took " 1 ", 1e1, true and [2]), naming it', async () => {
     for (const page of [" 1 ", "1e1", "0x10", "1.0"]) {
       const rest = await f.reader.request("GET", `/api/v1/purchase_orders?page=${encodeURIComponent(page)}`);
       expect(rest.error, page).toMatchObject({ field: "page", message: expect.stringContaining("whole number") });
@@ -307,7 +319,10 @@ describe("numbers and amounts are taken only in the form the document gives, ove
     for (const page of [" 1 ", true, [2], "1e1", 1.5]) {
       expect(await tool("list_purchase_orders", { page }), JSON.stringify(page)).toMatchObject({ status: 422, error: { field: "page" } });
     }
-    expect(await tool("list_purchase_orders", { per_page: 251 })).toMatchObject({ status: 422, error: { message: expect.stringContaining("At most 250") } });
+    expect(await tool("list_purchase_orders", { per_page: 251 })).toMatchObject({
+      status: 422,
+      error: { message: expect.stringContaining("At most 250") },
+    });
     expect((await tool("list_purchase_orders", { page: 1, per_page: "2" })).body).toMatchObject({ paging: { page: 1, per_page: 2 } });
   });
 
@@ -327,10 +342,15 @@ describe("numbers and amounts are taken only in the form the document gives, ove
     expect(await f.db.payment.count({ where: { purchaseOrderId: id } })).toBe(0);
     // PATCH, a line's unit cost and the PO number filter alike.
     const draftId = await draft();
-    const line = await f.writer.call("update_purchase_order", { params: { id: draftId }, body: { items: [{ variant_id: variant(1).variantId, quantity: 1, unit_cost: " 2.50" }] } });
+    const line = await f.writer.call("update_purchase_order", {
+      params: { id: draftId },
+      body: { items: [{ variant_id: variant(1).variantId, quantity: 1, unit_cost: " 2.50" }] },
+    });
     expect(line.error).toMatchObject({ field: "items.0.unit_cost" });
     expect((await f.writer.call("update_purchase_order", { params: { id: draftId }, body: { tax: "1 " } })).error).toMatchObject({ field: "tax" });
-    expect((await f.reader.call("list_purchase_orders", { query: { "search[public_reference]": " 12" } })).error).toMatchObject({ field: "search[public_reference]" });
+    expect((await f.reader.call("list_purchase_orders", { query: { "search[public_reference]": " 12" } })).error).toMatchObject({
+      field: "search[public_reference]",
+    });
   });
 
   it("quantities up to 1,000,000 and amounts of up to 12 digits and 4 decimals: a client checking the document is refused nothing it allows", async () => {
@@ -344,7 +364,10 @@ describe("numbers and amounts are taken only in the form the document gives, ove
     expect(schemas.CreatePurchaseOrderRequest.properties.shipping_cost.pattern).toBe(MONEY_PATTERN.source);
 
     const order = await sentOrder();
-    const past = await f.writer.call("receive_purchase_order", { params: { id: order.id }, body: { lines: [{ line_id: order.lineId, received: 1_000_001 }] } });
+    const past = await f.writer.call("receive_purchase_order", {
+      params: { id: order.id },
+      body: { lines: [{ line_id: order.lineId, received: 1_000_001 }] },
+    });
     expect(past.error).toMatchObject({ field: "lines.0.received", message: expect.stringContaining("from 0 to 1,000,000") });
     const id = await draft();
     const digits = await f.writer.call("update_purchase_order", { params: { id }, body: { tax: "1234567890123" } });

@@ -82,7 +82,10 @@ describe("incoming stock in Shopify", () => {
     await drainEffects(database.db, SHOP, gateway);
     expect(shopifyIncoming(order.id)).toEqual([7, 4]);
 
-    await act(order.id, { action: "receive", lines: [{ lineId: order.lines[0]!.id, received: 3, rejected: 1, cancelled: 0, reason: "damaged_returned" }] });
+    await act(order.id, {
+      action: "receive",
+      lines: [{ lineId: order.lines[0]!.id, received: 3, rejected: 1, cancelled: 0, reason: "damaged_returned" }],
+    });
     await drainEffects(database.db, SHOP, gateway);
     expect(shopifyIncoming(order.id)).toEqual([6, 4]); // the rejected unit leaves incoming; received waits for sync
 

@@ -48,7 +48,9 @@ describe("mark as sent", () => {
     const elsewhere = await createOrder(database.db, OTHER, otherSupplierId, [2]);
 
     // Another shop's order in the selection: refused whole, naming the field, nothing sent.
-    await expect(bulkMarkSent({ db: database.db }, SHOP, actor, [ready.id, elsewhere.id])).rejects.toMatchObject({ fieldErrors: { id: expect.stringContaining(elsewhere.id) } });
+    await expect(bulkMarkSent({ db: database.db }, SHOP, actor, [ready.id, elsewhere.id])).rejects.toMatchObject({
+      fieldErrors: { id: expect.stringContaining(elsewhere.id) },
+    });
     expect(await status(ready.id)).toBe("draft");
 
     const result = await bulkMarkSent({ db: database.db }, SHOP, actor, [ready.id, noLocation.id, alreadySent.id, alsoReady.id]);
@@ -70,7 +72,9 @@ describe("mark as sent", () => {
   });
 
   it("refuses an empty or oversized selection, naming it, changing nothing", async () => {
-    await expect(bulkMarkSent({ db: database.db }, SHOP, actor, [])).rejects.toMatchObject({ fieldErrors: { id: "Select at least one purchase order" } });
+    await expect(bulkMarkSent({ db: database.db }, SHOP, actor, [])).rejects.toMatchObject({
+      fieldErrors: { id: "Select at least one purchase order" },
+    });
     const draft = await createOrder(database.db, SHOP, supplierId, [2]);
     const many = [draft.id, ...Array.from({ length: 50 }, (_, index) => `missing-${index}`)];
     await expect(bulkMarkSent({ db: database.db }, SHOP, actor, many)).rejects.toMatchObject({ fieldErrors: { id: expect.stringContaining("50") } });
@@ -85,7 +89,18 @@ describe("export and print", () => {
     const elsewhere = await createOrder(database.db, OTHER, otherSupplierId, [2]);
     const csv = await bulkSummaryCsv(database.db, SHOP, [second.id, first.id, elsewhere.id], { "gid://shopify/Location/1": "Warehouse" });
     const [header, ...rows] = parseCsv(csv);
-    expect(header).toEqual(["PO number", "Supplier", "Destination", "Status", "Units received", "Units owed", "Expected", "Total", "Currency", "Paid"]);
+    expect(header).toEqual([
+      "PO number",
+      "Supplier",
+      "Destination",
+      "Status",
+      "Units received",
+      "Units owed",
+      "Expected",
+      "Total",
+      "Currency",
+      "Paid",
+    ]);
     expect(rows).toEqual([
       [expect.stringMatching(/^PO-\d{4}$/), "Acme", "Warehouse", "Draft", "0", "1", "", "2.50", "USD", "no"],
       [expect.stringMatching(/^PO-\d{4}$/), "Acme", "Warehouse", "Draft", "0", "4", "", "10.00", "USD", "no"],

@@ -79,19 +79,36 @@ beforeAll(async () => {
   database = await createTestDatabase();
   const installed = await installShop(database.db, { domain: SHOP }, ["Acme", "Bolt", "Zeta"]);
   const other = await installShop(database.db, { domain: OTHER }, ["Acme"]);
-  suppliers = { acme: installed.suppliers[0]!.id, bolt: installed.suppliers[1]!.id, zeta: installed.suppliers[2]!.id, elsewhere: other.suppliers[0]!.id };
+  suppliers = {
+    acme: installed.suppliers[0]!.id,
+    bolt: installed.suppliers[1]!.id,
+    zeta: installed.suppliers[2]!.id,
+    elsewhere: other.suppliers[0]!.id,
+  };
   // Totals: 2.50 a unit. Several orders share a total, an expected day and a supplier, for the page boundaries.
   await make("draft1", suppliers.acme, [2], { expected: "2026-06-20", createdAt: "2026-06-01T00:00:00Z", sku: "MUG-BLUE" });
   await make("draft2", suppliers.bolt, [4], { expected: "2026-06-20", createdAt: "2026-06-02T00:00:00Z" });
   await make("sent", suppliers.acme, [2], { status: "sent", expected: "2026-06-10", createdAt: "2026-06-03T00:00:00Z" });
   await make("paused", suppliers.zeta, [2], { status: "paused", locationId: STORE, createdAt: "2026-06-04T00:00:00Z" });
-  await make("confirmed", suppliers.bolt, [2], { status: "confirmed", expected: "2026-06-20", promise: "2026-06-14", createdAt: "2026-06-05T00:00:00Z" });
-  await make("partial", suppliers.acme, [6], { status: "partially_received", locationId: STORE, expected: "2026-06-30", createdAt: "2026-06-06T00:00:00Z" });
+  await make("confirmed", suppliers.bolt, [2], {
+    status: "confirmed",
+    expected: "2026-06-20",
+    promise: "2026-06-14",
+    createdAt: "2026-06-05T00:00:00Z",
+  });
+  await make("partial", suppliers.acme, [6], {
+    status: "partially_received",
+    locationId: STORE,
+    expected: "2026-06-30",
+    createdAt: "2026-06-06T00:00:00Z",
+  });
   await make("received", suppliers.zeta, [2], { status: "received", expected: "2026-06-01", createdAt: "2026-06-07T00:00:00Z" });
   await make("completed", suppliers.acme, [2], { status: "completed", createdAt: "2026-06-08T00:00:00Z" });
   await make("cancelled", suppliers.bolt, [2], { status: "cancelled", expected: "2026-06-20", createdAt: "2026-06-08T00:00:00Z" });
   // Paid in full: 5.00.
-  await database.db.payment.create({ data: { purchaseOrderId: ids.received!, amount: "5.00", currencyCode: "USD", paidAt: NOW, status: "completed" } });
+  await database.db.payment.create({
+    data: { purchaseOrderId: ids.received!, amount: "5.00", currencyCode: "USD", paidAt: NOW, status: "completed" },
+  });
   // A lookalike in another shop: same supplier name, SKU, status and dates.
   const elsewhere = await createOrder(database.db, OTHER, suppliers.elsewhere, [2]);
   await database.db.purchaseOrderLine.updateMany({ where: { purchaseOrderId: elsewhere.id }, data: { sku: "MUG-BLUE" } });
@@ -150,12 +167,28 @@ describe("filters", () => {
         bookedAt: NOW,
         actorType: "merchant",
         actorId: "staff-1",
-        lines: { create: [{ lineId: (await database.db.purchaseOrderLine.findFirstOrThrow({ where: { purchaseOrderId: ids.partial! } })).id, received: 2, rejected: 0, cancelled: 1 }] },
+        lines: {
+          create: [
+            {
+              lineId: (await database.db.purchaseOrderLine.findFirstOrThrow({ where: { purchaseOrderId: ids.partial! } })).id,
+              received: 2,
+              rejected: 0,
+              cancelled: 1,
+            },
+          ],
+        },
       },
     });
     const page = await searchIndex(database.db, SHOP, query({ tab: "awaiting_delivery" }), {}, NOW);
     // 6 ordered, 1 cancelled: 5 owed, 2 of them received; the total is what the 5 owed cost.
-    expect(page.orders.find((order) => order.id === ids.partial)).toMatchObject({ receivedUnits: 2, owedUnits: 5, total: "12.50", currencyCode: "USD", paid: false, overdue: false });
+    expect(page.orders.find((order) => order.id === ids.partial)).toMatchObject({
+      receivedUnits: 2,
+      owedUnits: 5,
+      total: "12.50",
+      currencyCode: "USD",
+      paid: false,
+      overdue: false,
+    });
     expect(page.orders.find((order) => order.id === ids.confirmed)).toMatchObject({ overdue: true, expectedArrivalDate: "2026-06-20" });
   });
 });
@@ -250,7 +283,9 @@ describe("saved views", () => {
   it("refuse a blank or overlong name, naming the field, saving nothing", async () => {
     const before = await listSavedViews(database.db, SHOP);
     await expect(saveView(database.db, SHOP, "   ", query())).rejects.toMatchObject({ fieldErrors: { name: "Give the view a name" } });
-    await expect(saveView(database.db, SHOP, "x".repeat(41), query())).rejects.toMatchObject({ fieldErrors: { name: expect.stringContaining("40") } });
+    await expect(saveView(database.db, SHOP, "x".repeat(41), query())).rejects.toMatchObject({
+      fieldErrors: { name: expect.stringContaining("40") },
+    });
     expect(await listSavedViews(database.db, SHOP)).toEqual(before);
   });
 });

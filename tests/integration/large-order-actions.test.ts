@@ -69,7 +69,9 @@ const status = async (orderId: string) => (await loadOrderState(shop.db, shop.do
 
 /** Per item (product index), what Shopify holds: incoming for the order's ledger document, and available. */
 function shopifyHolds(orderId: string) {
-  const levels = new Map([...shop.standin.store.shop(SHOP).levels.values()].filter((level) => level.locationId === shop.locationId).map((level) => [level.itemId, level]));
+  const levels = new Map(
+    [...shop.standin.store.shop(SHOP).levels.values()].filter((level) => level.locationId === shop.locationId).map((level) => [level.itemId, level]),
+  );
   return shop.products.map((product) => {
     const level = levels.get(product.variants[0]!.inventoryItemId);
     return { incoming: level?.incomingByLedger.get(purchaseOrderDocumentUri(orderId)) ?? 0, available: level?.stored.available ?? 0 };
@@ -128,7 +130,15 @@ describe(`an order of ${LINES} lines, each of its own product`, () => {
     // A delivery counts at most MAX_DELIVERY_LINES lines: the order's come in two.
     for (const part of [lineIds.slice(0, MAX_DELIVERY_LINES), lineIds.slice(MAX_DELIVERY_LINES)]) {
       const delivery = await createDelivery(shop.db, SHOP, actor, orderId);
-      const lines = part.map((lineId) => ({ lineId, variantId: null, quantityDelivered: 3, quantityReturned: 0, unitPrice: null, discount: "0", intakeReason: 0 }));
+      const lines = part.map((lineId) => ({
+        lineId,
+        variantId: null,
+        quantityDelivered: 3,
+        quantityReturned: 0,
+        unitPrice: null,
+        discount: "0",
+        intakeReason: 0,
+      }));
       await saveDeliveryDraft({ db: shop.db, gateway: shop.gateway }, SHOP, actor, delivery.id, { lines, note: null, deliveredAt: null });
       const preview = await previewDelivery({ db: shop.db }, SHOP, delivery.id);
       expect(preview.statusTo).toBe("partially_received");
@@ -200,7 +210,9 @@ describe(`a second order of ${LINES} lines`, () => {
 
   it("is split by supplier: every line moves to a new draft for the supplier whose catalogue lists it", LONG, async () => {
     splitFrom = await draft();
-    const globex = await shop.db.supplier.create({ data: { shopId: (await shop.db.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id, name: "Globex", currencyCode: "USD" } });
+    const globex = await shop.db.supplier.create({
+      data: { shopId: (await shop.db.shop.findUniqueOrThrow({ where: { domain: SHOP } })).id, name: "Globex", currencyCode: "USD" },
+    });
     await shop.db.catalogueItem.createMany({
       data: shop.products.map((product, index) => ({
         supplierId: globex.id,

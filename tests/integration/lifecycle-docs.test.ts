@@ -12,9 +12,7 @@ import { LIFECYCLE_DOC_PATH } from "../../scripts/lifecycle-docs";
 describe("docs/lifecycle.md", () => {
   it("is generated from the lifecycle data", () => {
     const committed = readFileSync(LIFECYCLE_DOC_PATH, "utf8");
-    expect(committed, "docs/lifecycle.md is out of date: run `npx tsx scripts/lifecycle-docs.ts`").toBe(
-      lifecycleDocument()
-    );
+    expect(committed, "docs/lifecycle.md is out of date: run `npx tsx scripts/lifecycle-docs.ts`").toBe(lifecycleDocument());
   });
 
   it("has one row per status and a ✓ exactly where LIFECYCLE allows the action", () => {
@@ -29,9 +27,7 @@ describe("docs/lifecycle.md", () => {
       expect(cells).toEqual(LIFECYCLE_ACTIONS.map((action) => (LIFECYCLE[action].from.includes(status) ? "✓" : "—")));
     }
     for (const action of LIFECYCLE_ACTIONS) {
-      expect(
-        rows.some((line) => line.startsWith(`| \`${action}\` |`) && line.endsWith(`| ${LIFECYCLE[action].result} |`))
-      ).toBe(true);
+      expect(rows.some((line) => line.startsWith(`| \`${action}\` |`) && line.endsWith(`| ${LIFECYCLE[action].result} |`))).toBe(true);
     }
   });
 });

@@ -29,7 +29,7 @@ afterAll(() => database.cleanup());
 type Step = (lineIds: string[], bookingIds: string[]) => LifecycleCommand;
 
 const quantity = fc.integer({ min: -1, max: 6 });
-const pick = <T,>(items: T[], index: number): T | undefined => items[index % Math.max(items.length, 1)];
+const pick = <T>(items: T[], index: number): T | undefined => items[index % Math.max(items.length, 1)];
 
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.constantFrom<Step>(
@@ -46,17 +46,16 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     () => ({ action: "cancel" }),
     () => ({ action: "reopen" }),
   ),
-  fc.record({ index: fc.nat(), received: quantity, rejected: quantity, cancelled: quantity }).map(
-    ({ index, received, rejected, cancelled }): Step =>
-      (lineIds) => ({
-        action: "receive",
-        lines: [{ lineId: pick(lineIds, index) ?? "missing", received, rejected, cancelled, reason: null }],
-      }),
-  ),
-  fc.record({ index: fc.nat(), confirmed: quantity }).map(
-    ({ index, confirmed }): Step =>
-      (lineIds) => ({ action: "confirm_lines", lines: [{ lineId: pick(lineIds, index) ?? "missing", confirmed }] }),
-  ),
+  fc
+    .record({ index: fc.nat(), received: quantity, rejected: quantity, cancelled: quantity })
+    .map(({ index, received, rejected, cancelled }): Step => (lineIds) => ({
+      action: "receive",
+      lines: [{ lineId: pick(lineIds, index) ?? "missing", received, rejected, cancelled, reason: null }],
+    })),
+  fc.record({ index: fc.nat(), confirmed: quantity }).map(({ index, confirmed }): Step => (lineIds) => ({
+    action: "confirm_lines",
+    lines: [{ lineId: pick(lineIds, index) ?? "missing", confirmed }],
+  })),
   fc.nat().map((index): Step => (_lines, bookingIds) => ({ action: "unreceive", bookingId: pick(bookingIds, index) ?? "missing" })),
   fc.nat().map((index): Step => (lineIds) => ({ action: "remove_line", lineId: pick(lineIds, index) ?? "missing" })),
 );

@@ -239,9 +239,7 @@ describe("purchase order lifecycle scenarios", () => {
   it("blocks completion when the pre-complete step fails, and says why", async () => {
     const order = await newOrder([2], "sent");
     const blocked = new Error("Cost sync needs an exchange rate for EUR → USD; add it in Settings.");
-    await expect(
-      act(order.id, { action: "quick_complete" }, {}, { beforeComplete: () => Promise.reject(blocked) }),
-    ).rejects.toBe(blocked);
+    await expect(act(order.id, { action: "quick_complete" }, {}, { beforeComplete: () => Promise.reject(blocked) })).rejects.toBe(blocked);
     const after = await loadOrderState(database.db, SHOP, order.id);
     expect(after.status).toBe("sent");
     expect(after.bookings).toHaveLength(0);
@@ -250,9 +248,9 @@ describe("purchase order lifecycle scenarios", () => {
   it("refuses an action based on a stale version, changing nothing", async () => {
     const order = await newOrder([2]);
     await act(order.id, { action: "edit_header", changes: { note: "first" } }, { expectedVersion: order.version });
-    await expect(
-      act(order.id, { action: "edit_header", changes: { note: "second" } }, { expectedVersion: order.version }),
-    ).rejects.toBeInstanceOf(StaleVersionError);
+    await expect(act(order.id, { action: "edit_header", changes: { note: "second" } }, { expectedVersion: order.version })).rejects.toBeInstanceOf(
+      StaleVersionError,
+    );
     expect((await loadOrderState(database.db, SHOP, order.id)).header.note).toBe("first");
   });
 

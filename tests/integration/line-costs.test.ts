@@ -41,8 +41,15 @@ beforeAll(async () => {
   ]);
   lyon = (await f.db.supplier.create({ data: { shopId: f.shopId, name: "Faience de Lyon", vendor: "Faience de Lyon", currencyCode: "EUR" } })).id;
   harbor = (await f.db.supplier.create({ data: { shopId: f.shopId, name: "Harbor Ceramics", vendor: "Harbor Ceramics", currencyCode: "USD" } })).id;
-  const listing = (supplierId: string, variant: { variantId: string; inventoryItemId: string; sku: string | null }, unitCost: string, currencyCode: string) =>
-    f.db.catalogueItem.create({ data: { supplierId, variantId: variant.variantId, inventoryItemId: variant.inventoryItemId, sku: variant.sku, unitCost, currencyCode } });
+  const listing = (
+    supplierId: string,
+    variant: { variantId: string; inventoryItemId: string; sku: string | null },
+    unitCost: string,
+    currencyCode: string,
+  ) =>
+    f.db.catalogueItem.create({
+      data: { supplierId, variantId: variant.variantId, inventoryItemId: variant.inventoryItemId, sku: variant.sku, unitCost, currencyCode },
+    });
   await listing(lyon, bowl1(), "14.90", "EUR");
   await listing(harbor, bowl2(), "12.00", "USD");
 });
@@ -88,8 +95,14 @@ describe("the create screen", () => {
     const screen = await createScreen();
     const params = new URLSearchParams({ defaults: "1", supplierId: lyon });
     for (const variant of [bowl1(), bowl2(), mug()]) params.append("variantId", variant.variantId);
-    const response = (await screen.loader({ request: new Request(`http://app/app/purchase-orders/new?${params}`), params: {}, context: {} } as never)) as Response;
-    const body = (await response.json()) as { defaults: Array<{ variantId: string; unitCost: string | null; note: string; otherSupplier: string | null }> };
+    const response = (await screen.loader({
+      request: new Request(`http://app/app/purchase-orders/new?${params}`),
+      params: {},
+      context: {},
+    } as never)) as Response;
+    const body = (await response.json()) as {
+      defaults: Array<{ variantId: string; unitCost: string | null; note: string; otherSupplier: string | null }>;
+    };
     expect(body.defaults).toEqual([
       { variantId: bowl1().variantId, unitCost: "14.9", note: "The supplier's catalogue price", otherSupplier: null },
       { variantId: bowl2().variantId, unitCost: null, note: NO_COST_BOWL_2, otherSupplier: null },
@@ -97,8 +110,15 @@ describe("the create screen", () => {
     ]);
 
     // A malformed id or another shop's supplier answer nothing (never a 500 from Shopify's "Invalid global id").
-    for (const query of [`defaults=1&supplierId=${lyon}&variantId=abc`, `defaults=1&supplierId=nope&variantId=${encodeURIComponent(bowl1().variantId)}`]) {
-      const answer = (await screen.loader({ request: new Request(`http://app/app/purchase-orders/new?${query}`), params: {}, context: {} } as never)) as Response;
+    for (const query of [
+      `defaults=1&supplierId=${lyon}&variantId=abc`,
+      `defaults=1&supplierId=nope&variantId=${encodeURIComponent(bowl1().variantId)}`,
+    ]) {
+      const answer = (await screen.loader({
+        request: new Request(`http://app/app/purchase-orders/new?${query}`),
+        params: {},
+        context: {},
+      } as never)) as Response;
       expect(((await answer.json()) as { defaults: unknown[] }).defaults).toEqual([]);
     }
   });
@@ -108,7 +128,11 @@ describe("the create screen", () => {
     await f.db.catalogueItem.updateMany({ where: { supplierId: lyon, variantId: bowl1().variantId }, data: { supplierSku: "LYON-77" } });
     const lookup = async (code: string, supplierId = lyon) => {
       const query = new URLSearchParams({ code, supplierId });
-      const response = (await screen.loader({ request: new Request(`http://app/app/purchase-orders/new?${query}`), params: {}, context: {} } as never)) as Response;
+      const response = (await screen.loader({
+        request: new Request(`http://app/app/purchase-orders/new?${query}`),
+        params: {},
+        context: {},
+      } as never)) as Response;
       return (await response.json()) as { variant: { id: string; sku: string | null } | null; problem: string | null };
     };
     expect((await lookup("bowl-2")).variant).toMatchObject({ id: bowl2().variantId, sku: "BOWL-2" });
@@ -124,7 +148,10 @@ describe("the create screen", () => {
     const screen = await createScreen();
     const submit = (bowl2Cost: string) => {
       const form = new URLSearchParams({ supplierId: lyon, locationId: f.locationId, note: "" });
-      for (const [variant, cost] of [[bowl1(), ""], [bowl2(), bowl2Cost]] as const) {
+      for (const [variant, cost] of [
+        [bowl1(), ""],
+        [bowl2(), bowl2Cost],
+      ] as const) {
         form.append("variantId", variant.variantId);
         form.append("quantity", "3");
         form.append("unitCost", cost);
@@ -177,7 +204,11 @@ describe("adding a line", () => {
       ["MUG-1", "Harbor Ceramics", { id: harbor, name: "Harbor Ceramics" }],
     ]);
     const screen = await import("~/routes/app.purchase-orders.$id/route");
-    const loaded = (await screen.loader({ request: new Request(`http://app/app/purchase-orders/${draft.id}`), params: { id: draft.id }, context: {} } as never)) as Response;
+    const loaded = (await screen.loader({
+      request: new Request(`http://app/app/purchase-orders/${draft.id}`),
+      params: { id: draft.id },
+      context: {},
+    } as never)) as Response;
     const view = (await loaded.json()) as { lines: Array<{ sku: string; otherSupplier: string | null }> };
     expect(view.lines.map((line) => [line.sku, line.otherSupplier])).toEqual([
       ["BOWL-1", null],
@@ -190,7 +221,13 @@ describe("adding a line", () => {
 describe("the API and MCP", () => {
   it("create_purchase_order prices from the catalogue, and names an item with no known cost (REST and MCP alike)", async () => {
     const refused = await f.writer.call("create_purchase_order", {
-      body: { supplier_id: lyon, items: [{ sku: "BOWL-1", quantity: 2 }, { variant_id: bowl2().variantId, quantity: 1 }] },
+      body: {
+        supplier_id: lyon,
+        items: [
+          { sku: "BOWL-1", quantity: 2 },
+          { variant_id: bowl2().variantId, quantity: 1 },
+        ],
+      },
     });
     expect(refused.status).toBe(422);
     expect(refused.error).toMatchObject({ field: "items.1.unit_cost", fields: { "items.1.unit_cost": NO_COST_BOWL_2 } });
@@ -198,13 +235,19 @@ describe("the API and MCP", () => {
     const client = await connectMcp(f.server.origin, f.writeKey);
     const tool = await toolAnswer(client, "create_purchase_order", {
       supplier_id: lyon,
-      items: [{ sku: "BOWL-1", quantity: 2 }, { variant_id: bowl2().variantId, quantity: 1 }],
+      items: [
+        { sku: "BOWL-1", quantity: 2 },
+        { variant_id: bowl2().variantId, quantity: 1 },
+      ],
     });
     await client.close();
     expect(tool.status).toBe(422);
     expect(tool.text).toContain(NO_COST_BOWL_2);
 
-    const created = await apiDraft(lyon, [{ sku: "BOWL-1", quantity: 2 }, { variant_id: bowl2().variantId, quantity: 1, unit_cost: "15.50" }]);
+    const created = await apiDraft(lyon, [
+      { sku: "BOWL-1", quantity: 2 },
+      { variant_id: bowl2().variantId, quantity: 1, unit_cost: "15.50" },
+    ]);
     expect(await linesOf(created.id)).toEqual([
       ["BOWL-1", "14.9"],
       ["BOWL-2", "15.5"],
@@ -237,7 +280,12 @@ describe("the API and MCP", () => {
     expect(refused.error?.fields).toEqual({ "items.0.unit_cost": NO_COST_BOWL_2 });
 
     const created = await f.writer.call("create_purchase_orders_by_supplier", {
-      body: { items: [{ ...items[0], unit_cost: "15.25" }, { variant_id: bowl1().variantId, quantity: 1 }] },
+      body: {
+        items: [
+          { ...items[0], unit_cost: "15.25" },
+          { variant_id: bowl1().variantId, quantity: 1 },
+        ],
+      },
     });
     expect(created.status, JSON.stringify(created.error)).toBe(201);
     const [order] = created.body.purchase_orders as Array<{ id: string; supplier_id: string }>;

@@ -18,7 +18,14 @@ describe("the logger", () => {
     withLogContext({ requestId: "req-1", shop: "a.myshopify.com" }, () => log.info("effect applied", { effectId: "e1", attempt: 2 }));
     expect(lines).toHaveLength(1);
     expect(lines[0]!.line).not.toContain("\n");
-    expect(parsed()[0]).toMatchObject({ level: "info", msg: "effect applied", requestId: "req-1", shop: "a.myshopify.com", effectId: "e1", attempt: 2 });
+    expect(parsed()[0]).toMatchObject({
+      level: "info",
+      msg: "effect applied",
+      requestId: "req-1",
+      shop: "a.myshopify.com",
+      effectId: "e1",
+      attempt: 2,
+    });
     expect(Number.isNaN(Date.parse(String(parsed()[0]!.time)))).toBe(false);
   });
 
@@ -53,7 +60,7 @@ describe("the logger", () => {
   it("takes a sane X-Request-Id, replaces anything else with a new id, and answers with it", async () => {
     const request = (id?: string) => new Request("http://inbound.test/", { headers: id === undefined ? {} : { "X-Request-Id": id } });
     expect(requestIdOf(request("lb-7f3a.42"))).toBe("lb-7f3a.42");
-    for (const insane of ["", "a b", "x".repeat(200), "id;drop", "<script>", "\"quoted\""]) {
+    for (const insane of ["", "a b", "x".repeat(200), "id;drop", "<script>", '"quoted"']) {
       const made = requestIdOf(request(insane));
       expect(made).not.toBe(insane);
       expect(made).toMatch(/^[0-9a-f-]{36}$/);

@@ -44,13 +44,16 @@ async function draft(quantity: number): Promise<string> {
   return (await createOrderOfVariants(f.db, SHOP, f.supplierId, f.locationId, [{ ...f.products[0]!.variants[0]!, quantity }])).id;
 }
 
-const toolNames = (scope: "read" | "write") => f.server.operations.filter((operation) => operation.scope === scope).map((operation) => operation.name);
+const toolNames = (scope: "read" | "write") =>
+  f.server.operations.filter((operation) => operation.scope === scope).map((operation) => operation.name);
 
 describe("MCP over Streamable HTTP", () => {
   it("refuses a connection without a valid key", async () => {
     const client = new Client({ name: "anonymous", version: "1.0.0" });
     await expect(
-      client.connect(new StreamableHTTPClientTransport(new URL(`${f.server.origin}/mcp`), { requestInit: { headers: { Authorization: "Bearer inb_nope" } } })),
+      client.connect(
+        new StreamableHTTPClientTransport(new URL(`${f.server.origin}/mcp`), { requestInit: { headers: { Authorization: "Bearer inb_nope" } } }),
+      ),
     ).rejects.toThrow();
   });
 
@@ -173,7 +176,9 @@ describe("MCP over Streamable HTTP", () => {
       files: [{ file_name: "delivery-note.pdf", content_base64: Buffer.from(pdf).toString("base64") }],
     });
     expect(uploaded.isError, uploaded.text).toBe(false);
-    expect(uploaded.body!.uploaded).toEqual([expect.objectContaining({ file_name: "delivery-note.pdf", content_type: "application/pdf", size: pdf.byteLength })]);
+    expect(uploaded.body!.uploaded).toEqual([
+      expect.objectContaining({ file_name: "delivery-note.pdf", content_type: "application/pdf", size: pdf.byteLength }),
+    ]);
 
     const refused = await toolAnswer(client, "upload_purchase_order_delivery_files", {
       id,

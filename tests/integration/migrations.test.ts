@@ -102,7 +102,7 @@ describe.each(DATABASE_PROVIDERS)("schema.prisma and the %s migrations", (provid
   it.each([
     {
       change: "a new field",
-      edit: (s: string) => replaceOnce(s, "  nextPoNumber Int @default(1)\n", "$&  timezone String @default(\"UTC\")\n"),
+      edit: (s: string) => replaceOnce(s, "  nextPoNumber Int @default(1)\n", '$&  timezone String @default("UTC")\n'),
       difference: `tables.Shop.columns.timezone.type: in schema.prisma ("TEXT") but not in the database`,
     },
     {
@@ -117,7 +117,8 @@ describe.each(DATABASE_PROVIDERS)("schema.prisma and the %s migrations", (provid
     },
     {
       change: "a different onDelete",
-      edit: (s: string) => replaceOnce(s, "@relation(fields: [supplierId], references: [id])", "@relation(fields: [supplierId], references: [id], onDelete: Cascade)"),
+      edit: (s: string) =>
+        replaceOnce(s, "@relation(fields: [supplierId], references: [id])", "@relation(fields: [supplierId], references: [id], onDelete: Cascade)"),
       difference: `tables.PurchaseOrder.foreignKeys.(supplierId) -> Supplier(id).onDelete: schema.prisma "CASCADE", database "RESTRICT"`,
     },
     {
@@ -146,7 +147,8 @@ describe.each(DATABASE_PROVIDERS)("schema.prisma and the %s migrations", (provid
 });
 
 describe("the providers' migrations stay in step", () => {
-  const committed = () => Object.fromEntries(DATABASE_PROVIDERS.map((provider) => [provider, migrationsDirectory(provider)])) as Record<DatabaseProvider, string>;
+  const committed = () =>
+    Object.fromEntries(DATABASE_PROVIDERS.map((provider) => [provider, migrationsDirectory(provider)])) as Record<DatabaseProvider, string>;
 
   it("every migration exists for every provider, under the same name", async () => {
     expect(await migrationsMissingFromAProvider(committed())).toEqual([]);
@@ -163,7 +165,10 @@ describe("schema-introspection", () => {
   it.each([
     ["an enum", `${SCHEMA_TEXT}\nenum Colour {\n  RED\n}\n`],
     ["an @ignore'd field (missing from the DMMF)", replaceOnce(SCHEMA_TEXT, "  privateNote String?\n", "$&  legacy String? @ignore\n")],
-    ["a dbgenerated default", replaceOnce(SCHEMA_TEXT, "  status String\n  // Where", '  status String @default(dbgenerated("\'draft\'"))\n  // Where')],
+    [
+      "a dbgenerated default",
+      replaceOnce(SCHEMA_TEXT, "  status String\n  // Where", "  status String @default(dbgenerated(\"'draft'\"))\n  // Where"),
+    ],
     ["an index sort order", replaceOnce(SCHEMA_TEXT, "@@index([shopId, status])", "@@index([shopId, status(sort: Desc)])")],
   ])("refuses schema features it does not model: %s", (_feature, text) => {
     expect(() => expectedSchemaFromPrisma(text)).toThrow(/does not understand/);
@@ -226,7 +231,6 @@ describe.each(DATABASE_PROVIDERS)("applyMigrations on %s", (provider) => {
 });
 
 describe("applyMigrations on SQLite", () => {
-
   // In one process the libsql driver is synchronous, so the Promise.all above cannot really
   // overlap. Here a second process migrates while this one holds the write lock, as happens
   // when two app instances start at once: it should wait for the lock, not crash on it.
@@ -296,9 +300,7 @@ describe.each(DATABASE_PROVIDERS)("foreign keys at runtime through Prisma Client
         data: { shopId: shop.id, supplierId: supplier.id, number: 1, status: "draft", currencyCode: "EUR" },
       });
 
-      await expect(
-        prisma.supplier.create({ data: { shopId: "no-such-shop", name: "Ghost", currencyCode: "EUR" } }),
-      ).rejects.toThrow();
+      await expect(prisma.supplier.create({ data: { shopId: "no-such-shop", name: "Ghost", currencyCode: "EUR" } })).rejects.toThrow();
       await expect(prisma.supplier.delete({ where: { id: supplier.id } })).rejects.toThrow(); // PurchaseOrder.supplier is Restrict
 
       await prisma.shop.delete({ where: { id: shop.id } });
@@ -327,9 +329,7 @@ function migrateInChildProcess(url: string) {
     });
   });
   child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  const done = new Promise<{ code: number | null; stderr: string }>((finish) =>
-    child.on("close", (code) => finish({ code, stderr })),
-  );
+  const done = new Promise<{ code: number | null; stderr: string }>((finish) => child.on("close", (code) => finish({ code, stderr })));
   // If the child dies before printing "ready", let the test see why instead of hanging.
   return { ready: Promise.race([ready, done.then(() => undefined)]), done };
 }

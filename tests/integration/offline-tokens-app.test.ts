@@ -42,7 +42,9 @@ const refreshRequests = () => standin.store.requests.filter((request) => request
 async function productUpdate() {
   const { path, module } = webhookRoute("products/update");
   const route = await module();
-  return deliveredStatus(database.db, () => route.action(signedWebhook(path, "products/update", shopifyPayload("products/update", SHOP), { shop: SHOP }) as never));
+  return deliveredStatus(database.db, () =>
+    route.action(signedWebhook(path, "products/update", shopifyPayload("products/update", SHOP), { shop: SHOP }) as never),
+  );
 }
 
 describe("the app's own paths with expiring offline tokens", () => {
@@ -69,7 +71,8 @@ describe("the app's own paths with expiring offline tokens", () => {
 
   it("the merchant's screens renew an expired token, and say what to do when Shopify refused it", async () => {
     const index = await import("~/routes/app.purchase-orders._index");
-    const load = () => responseStatus(() => index.loader({ request: new Request("http://localhost:3000/app/purchase-orders"), params: {}, context: {} }));
+    const load = () =>
+      responseStatus(() => index.loader({ request: new Request("http://localhost:3000/app/purchase-orders"), params: {}, context: {} }));
     await installExpiringToken();
     tokens.clock.ms += HOUR + 1;
     const before = refreshRequests();
@@ -78,7 +81,9 @@ describe("the app's own paths with expiring offline tokens", () => {
 
     standin.store.tokens.revoke(SHOP);
     tokens.clock.ms += HOUR + 1;
-    const refusal = await index.loader({ request: new Request("http://localhost:3000/app/purchase-orders"), params: {}, context: {} }).catch((thrown: unknown) => thrown);
+    const refusal = await index
+      .loader({ request: new Request("http://localhost:3000/app/purchase-orders"), params: {}, context: {} })
+      .catch((thrown: unknown) => thrown);
     expect(refusal).toBeInstanceOf(Response);
     expect((refusal as Response).status).toBe(503);
     expect(await (refusal as Response).text()).toMatch(/needs Inbound reopened or reinstalled: Shopify refused to renew/);

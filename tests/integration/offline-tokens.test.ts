@@ -5,12 +5,7 @@ import { purchaseOrderDocumentUri, type PlannedEffect } from "~/domain/effects";
 import { drainEffects, shopsWithDueEffects } from "~/jobs/effects-worker.server";
 import { offlineGateway, offlineTokenConfig, requireOfflineGateway, type OfflineAccess } from "~/jobs/offline-gateway.server";
 import { stageEffects } from "~/services/effects.server";
-import {
-  clearReinstallNeeded,
-  offlineAccessToken,
-  ReinstallNeededError,
-  type OfflineTokenConfig,
-} from "~/services/shopify/offline-token.server";
+import { clearReinstallNeeded, offlineAccessToken, ReinstallNeededError, type OfflineTokenConfig } from "~/services/shopify/offline-token.server";
 import { offlineSessionId } from "~/services/shops.server";
 
 import type { StandinServer } from "../standin";
@@ -33,7 +28,9 @@ afterAll(() => stopAll());
 
 /** A shop installed with an expiring offline token, stored as Shopify's session storage stores it. */
 async function installWithExpiringToken(domain: string) {
-  const shop = await standinShop(standin, database.db, domain, [{ title: "Lantern", vendor: "Acme", variants: [{ sku: `LAN-${domain}`, price: "20" }] }]);
+  const shop = await standinShop(standin, database.db, domain, [
+    { title: "Lantern", vendor: "Acme", variants: [{ sku: `LAN-${domain}`, price: "20" }] },
+  ]);
   const grant = standin.store.tokens.issue(domain);
   await storeOfflineGrant(database, domain, grant, tokens.clock.ms);
   return { ...shop, grant };
@@ -41,7 +38,8 @@ async function installWithExpiringToken(domain: string) {
 
 const storedSession = (domain: string) => database.db.session.findUniqueOrThrow({ where: { id: offlineSessionId(domain) } });
 const refreshRequests = () => standin.store.requests.filter((request) => request.path === "/admin/oauth/access_token").length;
-const refusedGraphqlRequests = () => standin.store.requests.filter((request) => request.path.endsWith("/graphql.json") && request.status === 401).length;
+const refusedGraphqlRequests = () =>
+  standin.store.requests.filter((request) => request.path.endsWith("/graphql.json") && request.status === 401).length;
 
 async function postRefresh(refreshToken: string) {
   const response = await fetch(`${standin.origin}/admin/oauth/access_token`, {
@@ -76,7 +74,10 @@ describe("expiring offline tokens", () => {
   it("answers Shopify's 401 for an expired token with one refresh and sends the call again", async () => {
     await installWithExpiringToken("expired.myshopify.com");
     // Inbound believes the token is good for a day; Shopify ended it after the hour.
-    await database.db.session.update({ where: { id: offlineSessionId("expired.myshopify.com") }, data: { expires: new Date(tokens.clock.ms + 24 * HOUR) } });
+    await database.db.session.update({
+      where: { id: offlineSessionId("expired.myshopify.com") },
+      data: { expires: new Date(tokens.clock.ms + 24 * HOUR) },
+    });
     tokens.clock.ms += HOUR + 1;
     const before = { refreshes: refreshRequests(), refused: refusedGraphqlRequests() };
 
@@ -137,7 +138,12 @@ describe("expiring offline tokens", () => {
     // Both refresh requests are received before either is answered: both read the old pair.
     standin.store.tokens.holdRefreshesUntil(2);
     const refreshesBefore = standin.store.tokens.refreshesGranted;
-    const call = { databaseUrl: database.url, shopDomain: "raced.myshopify.com", adminApiOrigin: standin.origin, now: new Date(tokens.clock.ms).toISOString() };
+    const call = {
+      databaseUrl: database.url,
+      shopDomain: "raced.myshopify.com",
+      adminApiOrigin: standin.origin,
+      now: new Date(tokens.clock.ms).toISOString(),
+    };
     const results = await Promise.all([startOfflineTokenCall(call).result(), startOfflineTokenCall(call).result()]);
 
     expect(results).toEqual([
@@ -190,7 +196,10 @@ describe("expiring offline tokens", () => {
     // The REST/MCP API: a clear 409, not a 500.
     const refusal = await requireOfflineGateway(database.db, domain, access).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(ReinstallNeededError);
-    expect(describeError(refusal)).toMatchObject({ status: 409, body: { code: "shop_reinstall_needed", message: expect.stringMatching(/Open Inbound from the Shopify admin/) } });
+    expect(describeError(refusal)).toMatchObject({
+      status: 409,
+      body: { code: "shop_reinstall_needed", message: expect.stringMatching(/Open Inbound from the Shopify admin/) },
+    });
 
     // The merchant opens the app: token exchange stores a new pair and afterAuth clears the mark.
     await storeOfflineGrant(database, domain, standin.store.tokens.issue(domain), tokens.clock.ms);
@@ -204,7 +213,10 @@ describe("expiring offline tokens", () => {
     const domain = "revoked-mid-drain.myshopify.com";
     const { shopId, locationId, products } = await installWithExpiringToken(domain);
     const change = { inventoryItemId: products[0]!.variants[0]!.inventoryItemId, locationId, delta: 2 };
-    const effect: PlannedEffect = { kind: "adjust_incoming", payload: { referenceDocumentUri: purchaseOrderDocumentUri("order-mid"), changes: [change] } };
+    const effect: PlannedEffect = {
+      kind: "adjust_incoming",
+      payload: { referenceDocumentUri: purchaseOrderDocumentUri("order-mid"), changes: [change] },
+    };
     await database.db.$transaction((tx) => stageEffects(tx, shopId, null, [effect, effect]));
     // The worker took the shop while its token was good; then Shopify revoked it and the hour passed.
     const gateway = await offlineGateway(database.db, domain, access);
@@ -212,7 +224,11 @@ describe("expiring offline tokens", () => {
     tokens.clock.ms += HOUR + 1;
 
     expect(await drainEffects(database.db, domain, gateway!)).toMatchObject({ applied: 0, failed: 0, waiting: 2 });
-    const queued = await database.db.shopifyEffect.findMany({ where: { shopId }, orderBy: { createdAt: "asc" }, select: { status: true, lastError: true } });
+    const queued = await database.db.shopifyEffect.findMany({
+      where: { shopId },
+      orderBy: { createdAt: "asc" },
+      select: { status: true, lastError: true },
+    });
     expect(queued.map((row) => row.status)).toEqual(["staged", "staged"]);
     expect(queued[0]!.lastError).toMatch(/needs Inbound reopened or reinstalled/);
     expect(await offlineGateway(database.db, domain, access)).toBeNull();

@@ -43,7 +43,11 @@ function busyDatabase(orderId: string): { db: PrismaClient; interruptions: () =>
   let interruptions = 0;
   const interrupt = async () => {
     interruptions += 1;
-    await recordPayment(database.db, SHOP, { type: "merchant", id: "someone-else" }, orderId, { amount: "0.01", paidAt: new Date().toISOString(), status: "completed" });
+    await recordPayment(database.db, SHOP, { type: "merchant", id: "someone-else" }, orderId, {
+      amount: "0.01",
+      paidAt: new Date().toISOString(),
+      status: "completed",
+    });
   };
   const db = new Proxy(database.db, {
     get(target, property) {

@@ -111,9 +111,7 @@ describe("payments", () => {
 
   it("refuses a payment in another currency without its exchange rate, naming the field", async () => {
     const orderId = await sentOrder();
-    const errors = await fieldErrors(
-      recordPayment(database.db, SHOP, merchant, orderId, completed("10", { currencyCode: "EUR" })),
-    );
+    const errors = await fieldErrors(recordPayment(database.db, SHOP, merchant, orderId, completed("10", { currencyCode: "EUR" })));
     expect(errors).toEqual({ exchangeRate: "A payment in EUR needs its exchange rate to the shop's currency (USD)" });
     expect(await database.db.payment.count({ where: { purchaseOrderId: orderId } })).toBe(0);
 
@@ -125,9 +123,7 @@ describe("payments", () => {
     const orderId = await sentOrder();
     await database.db.purchaseOrder.update({ where: { id: orderId }, data: { currencyCode: "EUR" } });
     // A payment in the shop's currency cannot be counted in EUR until the order has its rate.
-    const errors = await fieldErrors(
-      recordPayment(database.db, SHOP, merchant, orderId, completed("10", { currencyCode: "USD" })),
-    );
+    const errors = await fieldErrors(recordPayment(database.db, SHOP, merchant, orderId, completed("10", { currencyCode: "USD" })));
     expect(Object.keys(errors)).toEqual(["order.exchangeRate"]);
 
     expect(await fieldErrors(setExchangeRate(database.db, SHOP, merchant, orderId, { exchangeRate: "1.1234567" }))).toEqual({
@@ -146,9 +142,7 @@ describe("payments", () => {
 
   it("refuses an exchange rate on an order in the shop's currency", async () => {
     const orderId = await sentOrder();
-    expect(
-      Object.keys(await fieldErrors(setExchangeRate(database.db, SHOP, merchant, orderId, { exchangeRate: "1.1" }))),
-    ).toEqual(["exchangeRate"]);
+    expect(Object.keys(await fieldErrors(setExchangeRate(database.db, SHOP, merchant, orderId, { exchangeRate: "1.1" })))).toEqual(["exchangeRate"]);
   });
 
   it("edits a payment: completing it counts it, unless that overpays", async () => {
@@ -219,9 +213,7 @@ describe("payments", () => {
     const payment = await recordPayment(database.db, SHOP, merchant, orderId, completed("3"));
     const theirOrder = await sentOrder(OTHER_SHOP, otherSupplierId);
     expect(await thrown(recordPayment(database.db, OTHER_SHOP, merchant, orderId, completed("1")))).toBeInstanceOf(NotFoundError);
-    expect(await thrown(updatePayment(database.db, OTHER_SHOP, merchant, theirOrder, payment.id, completed("9")))).toBeInstanceOf(
-      NotFoundError,
-    );
+    expect(await thrown(updatePayment(database.db, OTHER_SHOP, merchant, theirOrder, payment.id, completed("9")))).toBeInstanceOf(NotFoundError);
     expect(await thrown(removePayment(database.db, OTHER_SHOP, merchant, theirOrder, payment.id))).toBeInstanceOf(NotFoundError);
     expect(await thrown(loadOrderMoney(database.db, OTHER_SHOP, orderId))).toBeInstanceOf(NotFoundError);
     expect((await database.db.payment.findUniqueOrThrow({ where: { id: payment.id } })).amount.toString()).toBe("3");

@@ -35,9 +35,7 @@ let pdfRoute: typeof import("~/routes/app.purchase-orders.$id.document[.pdf]");
 let linesRoute: typeof import("~/routes/app.purchase-orders.$id.lines");
 
 /** A real 1×1 PNG. */
-const PNG = new Uint8Array(
-  Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64"),
-);
+const PNG = new Uint8Array(Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64"));
 
 beforeAll(async () => {
   standin = await startStandin({ seedDemoShop: false });
@@ -62,7 +60,9 @@ afterAll(async () => {
 const downloadPdf = (id: string) =>
   answered(() => pdfRoute.loader({ request: new Request(`http://localhost/app/purchase-orders/${id}/document.pdf`), params: { id }, context: {} }));
 const downloadLines = (id: string, query: string) =>
-  answered(async () => linesRoute.loader({ request: new Request(`http://localhost/app/purchase-orders/${id}/lines?${query}`), params: { id }, context: {} }));
+  answered(async () =>
+    linesRoute.loader({ request: new Request(`http://localhost/app/purchase-orders/${id}/lines?${query}`), params: { id }, context: {} }),
+  );
 
 /** Each page's text, as a PDF reader extracts it. */
 const pdfPages = async (response: Response) => (await readPdfPages(response)).map((page) => page.text);
@@ -122,7 +122,8 @@ describe("the PO document (built-in template)", () => {
       if (text.includes("LAN-")) expect(text).toContain("Supplier SKU");
     });
     const all = pages.join("\n");
-    for (let variant = 0; variant < 40; variant += 1) for (let product = 0; product < 3; product += 1) expect(all).toContain(`LAN-${product}-${variant}`);
+    for (let variant = 0; variant < 40; variant += 1)
+      for (let product = 0; product < 3; product += 1) expect(all).toContain(`LAN-${product}-${variant}`);
     expect(all).toContain("STAND-1");
     // 121 lines: 120 × 25.00 + 30.00 + 5.00 + 7.50.
     expect(pages.at(-1)).toContain("3042.50 USD");
@@ -151,7 +152,9 @@ describe("line exports", () => {
     expect(response.headers.get("Content-Type")).toContain("spreadsheetml");
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await response.arrayBuffer());
-    const rows = workbook.worksheets[0]!.getSheetValues().filter(Boolean).map((row) => (row as unknown[]).slice(1));
+    const rows = workbook.worksheets[0]!.getSheetValues()
+      .filter(Boolean)
+      .map((row) => (row as unknown[]).slice(1));
     expect(rows[0]).toEqual(["SKU", "Supplier SKU", "Title", "Variant", "Quantity", "Unit cost (USD)", "Line total (USD)"]);
     expect(rows[1]).toEqual(["LAN-0-0", "ACME-0-0", "Lantern 0", "Size 0", 10, 2.5, 25]);
     expect(rows[3]).toEqual(["STAND-1", "", "Display stand", "", 2, 15, 30]);
@@ -195,7 +198,13 @@ describe("export templates", () => {
     expect(pages[0]).not.toContain("Variant");
     expect(pages[0]).toContain("Payment terms: 30 days. Thank you!");
     expect(pages[0]).toContain("92.50 USD");
-    expect(parseCsv(await (await downloadLines(small.id, "format=csv")).text())[0]).toEqual(["SKU", "Title", "Quantity", "Unit cost (USD)", "Line total (USD)"]);
+    expect(parseCsv(await (await downloadLines(small.id, "format=csv")).text())[0]).toEqual([
+      "SKU",
+      "Title",
+      "Quantity",
+      "Unit cost (USD)",
+      "Line total (USD)",
+    ]);
   });
 
   it("a supplier's own template wins over the shop's default", async () => {

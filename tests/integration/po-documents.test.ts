@@ -2,12 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { NotFoundError } from "~/domain/errors";
 import type { AttachedFileDeps } from "~/services/attached-files.server";
-import {
-  deleteOrderDocument,
-  listOrderDocuments,
-  readOrderDocument,
-  uploadOrderDocument,
-} from "~/services/purchase-order-documents.server";
+import { deleteOrderDocument, listOrderDocuments, readOrderDocument, uploadOrderDocument } from "~/services/purchase-order-documents.server";
 
 import { fileError, recordingStorage, refusal, setUpFileShops, storedFiles, tearDownFileShops } from "../support/attached-files";
 import type { TestDatabase } from "../support/database";
@@ -61,7 +56,10 @@ describe("an order's documents", () => {
     expect(quote).toMatchObject({ fileName: "quote.png", contentType: "image/png", size: PNG.length, sha256: sha256(PNG) });
     expect((await listOrderDocuments(database.db, SHOP, orderId)).map((document) => document.id)).toEqual([invoice.id, quote.id]);
 
-    for (const [uploaded, original] of [[invoice, pdf], [quote, PNG]] as const) {
+    for (const [uploaded, original] of [
+      [invoice, pdf],
+      [quote, PNG],
+    ] as const) {
       const read = await readOrderDocument(deps, SHOP, orderId, uploaded.id);
       expect(read.contentType).toBe(uploaded.contentType);
       expect(Buffer.from(read.bytes).equals(Buffer.from(original))).toBe(true);
@@ -135,9 +133,7 @@ describe("an order's documents", () => {
     expect(await refusal(listOrderDocuments(database.db, SHOP, theirOrder))).toBeInstanceOf(NotFoundError);
     expect(await refusal(readOrderDocument(deps, SHOP, theirOrder, theirs.id))).toBeInstanceOf(NotFoundError);
     expect(await refusal(deleteOrderDocument(deps, SHOP, merchant, theirOrder, theirs.id))).toBeInstanceOf(NotFoundError);
-    expect(await refusal(uploadOrderDocument(deps, SHOP, merchant, theirOrder, { fileName: "mine.png", bytes: PNG }))).toBeInstanceOf(
-      NotFoundError,
-    );
+    expect(await refusal(uploadOrderDocument(deps, SHOP, merchant, theirOrder, { fileName: "mine.png", bytes: PNG }))).toBeInstanceOf(NotFoundError);
     // Nor through one of the shop's own orders.
     const own = await newOrder();
     expect(await refusal(readOrderDocument(deps, SHOP, own, theirs.id))).toBeInstanceOf(NotFoundError);
@@ -169,7 +165,11 @@ describe("the documents routes", () => {
 
   const download = (orderId: string, documentId: string, shop = SHOP) =>
     answered(() =>
-      documentRoute.loader({ request: new Request(url(orderId, documentId), { headers: auth(shop) }), params: { id: orderId, documentId }, context: {} }),
+      documentRoute.loader({
+        request: new Request(url(orderId, documentId), { headers: auth(shop) }),
+        params: { id: orderId, documentId },
+        context: {},
+      }),
     );
 
   it("uploads a PDF posted as multipart/form-data and downloads it byte-identical, as an attachment", async () => {
@@ -222,7 +222,9 @@ describe("the documents routes", () => {
     // The URL names the order too: the document under another order of the shop is not found.
     expect((await download(await newOrder(), documentId)).status).toBe(404);
     const foreignDelete = new Request(url(orderId, documentId), { method: "DELETE", headers: auth(OTHER_SHOP) });
-    expect((await answered(() => documentRoute.action({ request: foreignDelete, params: { id: orderId, documentId }, context: {} }))).status).toBe(404);
+    expect((await answered(() => documentRoute.action({ request: foreignDelete, params: { id: orderId, documentId }, context: {} }))).status).toBe(
+      404,
+    );
 
     const request = new Request(url(orderId, documentId), { method: "DELETE", headers: auth() });
     const response = await documentRoute.action({ request, params: { id: orderId, documentId }, context: {} });

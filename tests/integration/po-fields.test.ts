@@ -200,7 +200,9 @@ describe("searching the order list", () => {
     expect(await search(`PO-${String(acme.number).padStart(4, "0")}`)).toEqual([acme.id]);
     expect(await search(String(acme.number))).toContain(acme.id);
     expect(await search("nothing like this")).toEqual([]);
-    expect((await listPurchaseOrders(database.db, SHOP, "  ")).total).toBe(await database.db.purchaseOrder.count({ where: { shop: { domain: SHOP } } }));
+    expect((await listPurchaseOrders(database.db, SHOP, "  ")).total).toBe(
+      await database.db.purchaseOrder.count({ where: { shop: { domain: SHOP } } }),
+    );
   });
 
   it("pages the list newest first: full pages, the last partial one, an empty page past the end", async () => {

@@ -74,10 +74,19 @@ function level(item: number) {
 /** Shopify's total incoming per item (by index). */
 const shopifyIncoming = () => items.map((_, index) => incomingTotal(level(index)));
 const plant = (item: number, document: string, quantity: number) =>
-  standin.store.setQuantity(SHOP, { inventoryItemId: items[item]!.inventoryItemId, locationId, name: "incoming", quantity, ledgerDocumentUri: document });
+  standin.store.setQuantity(SHOP, {
+    inventoryItemId: items[item]!.inventoryItemId,
+    locationId,
+    name: "incoming",
+    quantity,
+    ledgerDocumentUri: document,
+  });
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(GuardrailError);
   return (error as GuardrailError).rule;
 }
@@ -138,15 +147,31 @@ describe("incoming reconciliation", () => {
     const staged = await database.db.shopifyEffect.findMany({ where: { id: { in: fixed.stagedEffects } } });
     expect(staged.map((effect) => [effect.purchaseOrderId, JSON.parse(effect.payload)]).sort()).toEqual(
       [
-        [open.id, { referenceDocumentUri: purchaseOrderDocumentUri(open.id), changes: [{ inventoryItemId: items[1]!.inventoryItemId, locationId, delta: 3 }] }],
-        [cancelled.id, { referenceDocumentUri: purchaseOrderDocumentUri(cancelled.id), changes: [{ inventoryItemId: items[2]!.inventoryItemId, locationId, delta: -2 }] }],
+        [
+          open.id,
+          {
+            referenceDocumentUri: purchaseOrderDocumentUri(open.id),
+            changes: [{ inventoryItemId: items[1]!.inventoryItemId, locationId, delta: 3 }],
+          },
+        ],
+        [
+          cancelled.id,
+          {
+            referenceDocumentUri: purchaseOrderDocumentUri(cancelled.id),
+            changes: [{ inventoryItemId: items[2]!.inventoryItemId, locationId, delta: -2 }],
+          },
+        ],
       ].sort(),
     );
     // The refused rollback must never be applied on top of the fix by a retry.
     expect(await database.db.shopifyEffect.findUniqueOrThrow({ where: { id: rollback!.id } })).toMatchObject({ status: "superseded" });
     const audit = await database.db.auditEntry.findFirstOrThrow({ where: { action: "reconcile_incoming" } });
     expect(audit).toMatchObject({ purchaseOrderId: null, actorType: "merchant", actorId: "staff-1" });
-    expect(JSON.parse(audit.changes!)).toMatchObject({ reconciliationId: run.id, stagedEffects: fixed.stagedEffects, supersededEffects: [rollback!.id] });
+    expect(JSON.parse(audit.changes!)).toMatchObject({
+      reconciliationId: run.id,
+      stagedEffects: fixed.stagedEffects,
+      supersededEffects: [rollback!.id],
+    });
     expect(await refusal(fixReconciliation(database.db, SHOP, actor, run.id))).toBe("reconciliation_already_fixed");
 
     expect(await drain()).toEqual({ applied: 2, failed: 0, waiting: 0 });
@@ -158,7 +183,9 @@ describe("incoming reconciliation", () => {
   it("reports incoming that is not ours without touching it", async () => {
     plant(0, "gid://other-app/Transfer/1", 5);
     const run = await runReconciliation(database.db, SHOP, gateway, "manual");
-    expect(run.report.rows).toMatchObject([{ inventoryItemId: items[0]!.inventoryItemId, expected: 10, shopify: 15, drift: 5, kind: "not_ours", notOurs: 5 }]);
+    expect(run.report.rows).toMatchObject([
+      { inventoryItemId: items[0]!.inventoryItemId, expected: 10, shopify: 15, drift: 5, kind: "not_ours", notOurs: 5 },
+    ]);
     expect(await refusal(fixReconciliation(database.db, SHOP, actor, run.id))).toBe("reconciliation_nothing_to_fix");
     plant(0, "gid://other-app/Transfer/1", 0);
   });

@@ -230,7 +230,9 @@ describe("the OpenAPI document", () => {
     for (const methods of Object.values(document.paths)) {
       for (const operation of Object.values(methods)) {
         expect(operation.summary).toMatch(/\((read|write) scope\)\.$/);
-        expect(operation.responses["401"]).toEqual(expect.objectContaining({ content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }));
+        expect(operation.responses["401"]).toEqual(
+          expect.objectContaining({ content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } }),
+        );
         expect(operation.responses["422"]).toBeDefined();
       }
     }

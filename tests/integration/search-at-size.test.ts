@@ -59,11 +59,11 @@ it(`searches a term matching ${MATCHING} orders: the total, and pages newest fir
 });
 
 it("combines the text search with a structured filter over all the matches", async () => {
-  const sent = await f.reader.call("list_purchase_orders", { query: { "search[order_item_name]": "LANTERN", "search[status]": "sent", per_page: 10 } });
+  const sent = await f.reader.call("list_purchase_orders", {
+    query: { "search[order_item_name]": "LANTERN", "search[status]": "sent", per_page: 10 },
+  });
   expect(sent.status).toBe(200);
   // Odd numbers are sent; of 1…5500 that is 2750, less the odd multiples of 11 (250).
   expect(sent.body.paging.total).toBe(2500);
-  expect(numbersOf(sent.body)).toEqual(
-    newestFirst((number) => number % 11 !== 0 && number % 2 === 1).slice(0, 10),
-  );
+  expect(numbersOf(sent.body)).toEqual(newestFirst((number) => number % 11 !== 0 && number % 2 === 1).slice(0, 10));
 });

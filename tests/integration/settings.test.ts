@@ -21,7 +21,14 @@ const CUSTOM: ShopSettingsValues = {
     { tag: "arriving", applyStatuses: ["in_progress"], removeStatuses: ["received"], removalPolicy: "always" },
   ],
   writeBackRules: [
-    { kind: "value", namespace: "inbound", key: "expected_arrival", owner: "variant", field: "expectedArrivalAt", triggerStatuses: ["sent", "confirmed"] },
+    {
+      kind: "value",
+      namespace: "inbound",
+      key: "expected_arrival",
+      owner: "variant",
+      field: "expectedArrivalAt",
+      triggerStatuses: ["sent", "confirmed"],
+    },
     { kind: "boolean", namespace: "inbound", key: "on_order", owner: "product", trueStatuses: ["sent"], falseStatuses: ["completed", "cancelled"] },
   ],
   labelFormat: "xlsx",

@@ -61,26 +61,30 @@ describe("two processes on one database", () => {
     }
   });
 
-  it("two app processes opening deliveries at once (read, then write): none fails, and each order's numbers run 1, 2, 3… without a gap or a repeat", { timeout: 120_000 }, async () => {
-    const orders = await sentOrders(4);
-    const writers = [
-      startAppWriter({ databaseUrl: database.url, shopDomain: SHOP, orderIds: orders.slice(0, 2), count: 99 }),
-      startAppWriter({ databaseUrl: database.url, shopDomain: SHOP, orderIds: orders.slice(2), count: 99 }),
-    ];
-    await Promise.all(writers.map((writer) => writer.ready));
-    for (const writer of writers) writer.go();
-    const results = await Promise.all(writers.map((writer) => writer.result()));
+  it(
+    "two app processes opening deliveries at once (read, then write): none fails, and each order's numbers run 1, 2, 3… without a gap or a repeat",
+    { timeout: 120_000 },
+    async () => {
+      const orders = await sentOrders(4);
+      const writers = [
+        startAppWriter({ databaseUrl: database.url, shopDomain: SHOP, orderIds: orders.slice(0, 2), count: 99 }),
+        startAppWriter({ databaseUrl: database.url, shopDomain: SHOP, orderIds: orders.slice(2), count: 99 }),
+      ];
+      await Promise.all(writers.map((writer) => writer.ready));
+      for (const writer of writers) writer.go();
+      const results = await Promise.all(writers.map((writer) => writer.result()));
 
-    expect(results.flatMap((result) => result.errors)).toEqual([]);
-    expect(results.map((result) => result.succeeded)).toEqual([99, 99]);
-    for (const orderId of orders) {
-      const numbers = (await database.db.delivery.findMany({ where: { purchaseOrderId: orderId }, orderBy: { number: "asc" } })).map(
-        (delivery) => delivery.number,
-      );
-      expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, index) => index + 1));
-    }
-    expect(await database.db.delivery.count({ where: { purchaseOrderId: { in: orders } } })).toBe(198);
-  });
+      expect(results.flatMap((result) => result.errors)).toEqual([]);
+      expect(results.map((result) => result.succeeded)).toEqual([99, 99]);
+      for (const orderId of orders) {
+        const numbers = (await database.db.delivery.findMany({ where: { purchaseOrderId: orderId }, orderBy: { number: "asc" } })).map(
+          (delivery) => delivery.number,
+        );
+        expect(numbers).toEqual(Array.from({ length: numbers.length }, (_, index) => index + 1));
+      }
+      expect(await database.db.delivery.count({ where: { purchaseOrderId: { in: orders } } })).toBe(198);
+    },
+  );
 
   it("a write that would wait longer than the bound is refused as busy (an API 503 with Retry-After) and changes nothing; the same client writes once the lock is free", async () => {
     const [orderId] = await sentOrders(1);

@@ -89,7 +89,11 @@ describe("shipments", () => {
     const order = await sentOrder();
     const before = await lifecycleFacts(order.id);
     const deps = { db: database.db };
-    const shipment = await addShipment(deps, SHOP, actor, order.id, { carrier: "DHL Express", trackingNumber: "1234567890", arrivedAt: "2026-03-31" });
+    const shipment = await addShipment(deps, SHOP, actor, order.id, {
+      carrier: "DHL Express",
+      trackingNumber: "1234567890",
+      arrivedAt: "2026-03-31",
+    });
     await updateShipment(deps, SHOP, actor, order.id, shipment.id, { carrier: "DHL Express", trackingNumber: "1234567890" });
     await removeShipment(deps, SHOP, actor, order.id, shipment.id);
     expect(await lifecycleFacts(order.id)).toEqual(before);

@@ -12,14 +12,7 @@ import { saveSettings } from "~/services/settings.server";
 import { moveLinesBetween } from "~/services/split-merge.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
-import {
-  actAndApply,
-  incomingHeld,
-  inventoryLevel,
-  sentOrder as sentOrderIn,
-  startEffectsShop,
-  type EffectsShop,
-} from "../support/effects-shop";
+import { actAndApply, incomingHeld, inventoryLevel, sentOrder as sentOrderIn, startEffectsShop, type EffectsShop } from "../support/effects-shop";
 
 /**
  * The issue's table of Shopify effects, one test per row, through the real pipeline: the action
@@ -238,7 +231,11 @@ describe("Shopify effects of each lifecycle action", () => {
       [2, 0, 3],
       [2, 1, 2],
     ]);
-    const before = { order: await loadOrderState(db, SHOP, order.id), effects: await db.shopifyEffect.count(), calls: { ...shop.standin.store.adminApiCalls(SHOP) } };
+    const before = {
+      order: await loadOrderState(db, SHOP, order.id),
+      effects: await db.shopifyEffect.count(),
+      calls: { ...shop.standin.store.adminApiCalls(SHOP) },
+    };
     const preview = await previewAction(lifecycleDeps(db, gateway), SHOP, order.id, { action: "quick_complete" });
     expect(preview).toMatchObject({ statusFrom: "sent", statusTo: "completed", email: null });
     expect(preview.booked.map(({ sku, received }) => ({ sku, received }))).toEqual([
@@ -277,7 +274,19 @@ describe("Shopify effects of each lifecycle action", () => {
     const calls = { ...shop.standin.store.adminApiCalls(SHOP) };
     await performAction(lifecycleDeps(db, gateway), SHOP, actor, order.id, {
       action: "add_line",
-      line: { kind: "custom", variantId: null, inventoryItemId: null, productId: null, productTitle: "Freight", variantTitle: null, sku: null, vendor: null, notOrdered: false, ordered: 1, unitCost: "30" },
+      line: {
+        kind: "custom",
+        variantId: null,
+        inventoryItemId: null,
+        productId: null,
+        productTitle: "Freight",
+        variantTitle: null,
+        sku: null,
+        vendor: null,
+        notOrdered: false,
+        ordered: 1,
+        unitCost: "30",
+      },
     });
     expect(await drainEffects(db, SHOP, gateway)).toEqual({ applied: 0, failed: 0, waiting: 0 });
     expect(shop.standin.store.adminApiCalls(SHOP)).toEqual(calls);
@@ -313,7 +322,14 @@ describe("write-back metafields", () => {
       tagRules: [],
       writeBackRules: [
         { kind: "value", namespace: "inbound", key: "expected_po", owner: "variant", field: "number", triggerStatuses: ["sent"] },
-        { kind: "boolean", namespace: "inbound", key: "on_order", owner: "product", trueStatuses: ["sent"], falseStatuses: ["completed", "cancelled"] },
+        {
+          kind: "boolean",
+          namespace: "inbound",
+          key: "on_order",
+          owner: "product",
+          trueStatuses: ["sent"],
+          falseStatuses: ["completed", "cancelled"],
+        },
       ],
     });
     const metafield = (ownerId: string, key: string) =>
@@ -341,7 +357,12 @@ describe("recovery", () => {
     expect(reset.stagedEffects).toEqual([]);
     expect(available(1, 0)).toBe(before + 5);
     // As if the merchant had corrected on hand in Shopify by hand: the re-sync pushes again.
-    shop.standin.store.setQuantity(SHOP, { inventoryItemId: shop.products[1]!.variants[0]!.inventoryItemId, locationId: shop.locationId, name: "available", quantity: before });
+    shop.standin.store.setQuantity(SHOP, {
+      inventoryItemId: shop.products[1]!.variants[0]!.inventoryItemId,
+      locationId: shop.locationId,
+      name: "available",
+      quantity: before,
+    });
     await act(order.id, { action: "sync_to_shopify" });
     expect(available(1, 0)).toBe(before + 5);
   });

@@ -132,9 +132,7 @@ describe("split and merge", () => {
     const source = await mixedDraft([1, 1]);
     const [foreign] = await Promise.all([database.db.supplier.findFirstOrThrow({ where: { name: "Elsewhere" } })]);
     const theirs = await createOrder(database.db, OTHER, foreign.id, [1]);
-    await expect(moveLinesBetween(database.db, SHOP, actor, source.id, theirs.id, [{ lineId: source.lines[0]!.id }])).rejects.toThrow(
-      /not found/,
-    );
+    await expect(moveLinesBetween(database.db, SHOP, actor, source.id, theirs.id, [{ lineId: source.lines[0]!.id }])).rejects.toThrow(/not found/);
     expect((await loadOrderState(database.db, SHOP, source.id)).lines).toHaveLength(2);
   });
 });

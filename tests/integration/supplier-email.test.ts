@@ -291,9 +291,11 @@ describe("Send to supplier by email", () => {
   });
 
   it("refuses {{link}} in a saved template, saying why, and keeps sending templates saved with it before (without the link)", async () => {
-    const refused = await saveEmailTemplate(database.db, SHOP, actor, { name: "With link", subject: "PO {{po_number}}", body: "Open {{link}}" }).catch(
-      (error: unknown) => error,
-    );
+    const refused = await saveEmailTemplate(database.db, SHOP, actor, {
+      name: "With link",
+      subject: "PO {{po_number}}",
+      body: "Open {{link}}",
+    }).catch((error: unknown) => error);
     expect((refused as ValidationError).fieldErrors.body).toMatch(/Shopify admin, which a supplier cannot open/);
     expect(await database.db.emailTemplate.count({ where: { name: "With link" } })).toBe(0);
 
@@ -313,7 +315,9 @@ describe("Send to supplier by email", () => {
   });
 
   it("refuses a supplier template that is not one of the shop's", async () => {
-    const refused = await setSupplierTemplate(database.db, SHOP, actor, "email", shop.supplierId, "no-such-template").catch((error: unknown) => error);
+    const refused = await setSupplierTemplate(database.db, SHOP, actor, "email", shop.supplierId, "no-such-template").catch(
+      (error: unknown) => error,
+    );
     expect(refused).toBeInstanceOf(ValidationError);
     expect((refused as ValidationError).fieldErrors).toHaveProperty("emailTemplateId");
   });

@@ -2,12 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { NotFoundError, ValidationError } from "~/domain/errors";
 import { BLANK_SUPPLIER_INPUT } from "~/domain/supplier";
-import {
-  createSupplier,
-  getSupplier,
-  listSupplierSummaries,
-  updateSupplier,
-} from "~/services/suppliers.server";
+import { createSupplier, getSupplier, listSupplierSummaries, updateSupplier } from "~/services/suppliers.server";
 
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
@@ -117,10 +112,17 @@ describe("suppliers", () => {
     }
     expect(await database.db.supplier.count()).toBe(before);
 
-    const lisboa = await createSupplier(database.db, SHOP_A, merchant, { ...blank, name: "Lisboa", currencyCode: "eur", address: { ...address, countryCode: "pt" } });
+    const lisboa = await createSupplier(database.db, SHOP_A, merchant, {
+      ...blank,
+      name: "Lisboa",
+      currencyCode: "eur",
+      address: { ...address, countryCode: "pt" },
+    });
     expect(lisboa).toMatchObject({ currencyCode: "EUR", address: { countryCode: "PT" } });
     const edit = await failure(updateSupplier(database.db, SHOP_A, merchant, lisboa.id, { ...blank, name: "Lisboa", currencyCode: "EURO" }));
-    expect((edit as ValidationError).fieldErrors).toEqual({ currencyCode: '"EURO" is not an ISO 4217 currency code: choose the currency from the list' });
+    expect((edit as ValidationError).fieldErrors).toEqual({
+      currencyCode: '"EURO" is not an ISO 4217 currency code: choose the currency from the list',
+    });
     expect((await getSupplier(database.db, SHOP_A, lisboa.id)).currencyCode).toBe("EUR");
   });
 

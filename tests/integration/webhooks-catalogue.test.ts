@@ -36,11 +36,7 @@ afterAll(async () => {
 });
 
 /** Posts a signed delivery of `topic` to its route; the HTTP status and the delivery's row. */
-async function deliver(
-  topic: Topic,
-  payload: unknown,
-  options: { eventId?: string; secret?: string; shop?: string; triggeredAt?: Date } = {},
-) {
+async function deliver(topic: Topic, payload: unknown, options: { eventId?: string; secret?: string; shop?: string; triggeredAt?: Date } = {}) {
   const eventId = options.eventId ?? randomUUID();
   const args = signedWebhook(`/webhooks/${topic}`, topic, payload, { shop: SHOP, ...options, eventId });
   const status = await deliveredStatus(database.db, () => routes[topic].action(args));
@@ -51,10 +47,7 @@ async function deliver(
 }
 
 /** An order of the shop whose lines are of the given Shopify variants (numeric REST ids). */
-async function orderOf(
-  lines: Array<{ product: number; variant: number; item: number }>,
-  order: { status?: string; locationId?: string } = {},
-) {
+async function orderOf(lines: Array<{ product: number; variant: number; item: number }>, order: { status?: string; locationId?: string } = {}) {
   const created = await createOrder(
     database.db,
     SHOP,
@@ -282,7 +275,12 @@ describe("text Inbound would store", () => {
   it("records a title or SKU with a control character or a lone surrogate as invalid, storing nothing cut (issue #14)", async () => {
     const order = await orderOf([{ product: 81, variant: 82, item: 183 }]);
     const before = await linesOf(order);
-    const product = (title: string, sku: string) => ({ id: 81, title, updated_at: new Date().toISOString(), variants: [{ id: 82, title: "Default", sku }] });
+    const product = (title: string, sku: string) => ({
+      id: 81,
+      title,
+      updated_at: new Date().toISOString(),
+      variants: [{ id: 82, title: "Default", sku }],
+    });
     for (const [topic, payload] of [
       ["products/update", product("Lantern\u0000 XL", "LAN-1")],
       ["products/update", product("Lantern", "LAN-\ud800")],
@@ -290,7 +288,10 @@ describe("text Inbound would store", () => {
     ] as const) {
       const { status, row } = await deliver(topic, payload);
       expect(status, JSON.stringify(payload)).toBe(200);
-      expect(row, JSON.stringify(payload)).toMatchObject({ result: "invalid", summary: expect.stringMatching(/control characters|lone UTF-16 surrogate/) });
+      expect(row, JSON.stringify(payload)).toMatchObject({
+        result: "invalid",
+        summary: expect.stringMatching(/control characters|lone UTF-16 surrogate/),
+      });
     }
     expect(await linesOf(order)).toEqual(before);
   });
@@ -300,13 +301,23 @@ describe("a shop that does not have Inbound installed", () => {
   it("changes nothing of a shop that uninstalled Inbound or never installed it: no object version, flag or drift check (issue #14)", async () => {
     const gone = "uninstalled-catalogue.myshopify.com";
     const never = "never-installed-catalogue.myshopify.com";
-    const objects = { product: 501, variant: 502, inventoryItem: 503, location: 504, customer: { id: 1, email: "ada@example.com", phone: "+16135550101" } };
+    const objects = {
+      product: 501,
+      variant: 502,
+      inventoryItem: 503,
+      location: 504,
+      customer: { id: 1, email: "ada@example.com", phone: "+16135550101" },
+    };
     const { suppliers } = await installShop(database.db, { domain: gone }, ["Acme"]);
     const order = await createOrder(database.db, gone, suppliers[0]!.id, [3]);
     await database.db.purchaseOrder.update({ where: { id: order.id }, data: { status: "sent", locationId: "gid://shopify/Location/504" } });
     await database.db.purchaseOrderLine.updateMany({
       where: { purchaseOrderId: order.id },
-      data: { productId: "gid://shopify/Product/501", variantId: "gid://shopify/ProductVariant/502", inventoryItemId: "gid://shopify/InventoryItem/503" },
+      data: {
+        productId: "gid://shopify/Product/501",
+        variantId: "gid://shopify/ProductVariant/502",
+        inventoryItemId: "gid://shopify/InventoryItem/503",
+      },
     });
     await database.db.shop.update({ where: { domain: gone }, data: { uninstalledAt: new Date() } });
     const linesBefore = await linesOf(order.id);

@@ -80,10 +80,20 @@ it("an inventory level changed outside Inbound is checked for drift once the deb
   const order = await sentOrder(shop, actor, [[0, 0, 7]]);
   // Someone changes the order's incoming in Shopify by hand: 7 → 4.
   const item = shop.products[0]!.variants[0]!.inventoryItemId;
-  shop.standin.store.setQuantity(SHOP, { inventoryItemId: item, locationId: shop.locationId, name: "incoming", quantity: 4, ledgerDocumentUri: purchaseOrderDocumentUri(order.id) });
+  shop.standin.store.setQuantity(SHOP, {
+    inventoryItemId: item,
+    locationId: shop.locationId,
+    name: "incoming",
+    quantity: 4,
+    ledgerDocumentUri: purchaseOrderDocumentUri(order.id),
+  });
   const numeric = (gid: string) => Number(gid.split("/").pop());
   const payload = { inventory_item_id: numeric(item), location_id: numeric(shop.locationId), available: 0, updated_at: new Date().toISOString() };
-  expect(await deliveredStatus(shop.db, () => levelsUpdate.action(signedWebhook("/webhooks/inventory_levels/update", "inventory_levels/update", payload, { shop: SHOP })))).toBe(200);
+  expect(
+    await deliveredStatus(shop.db, () =>
+      levelsUpdate.action(signedWebhook("/webhooks/inventory_levels/update", "inventory_levels/update", payload, { shop: SHOP })),
+    ),
+  ).toBe(200);
 
   const gatewayFor = async () => shop.gateway;
   expect(await runDueDriftChecks(shop.db, gatewayFor, new Date()), "not before the debounce").toEqual([]);

@@ -100,7 +100,9 @@ describe("every webhook route", () => {
       const { path, module } = webhookRoute(topic);
       for (const hmacHeader of [null, "", "  ", "bm90IGEgc2lnbmF0dXJl"]) {
         const args = signedWebhook(path, topic, { shop_domain: SHOP }, { shop: SHOP, hmacHeader });
-        expect(await deliveredStatus(database.db, async () => (await module()).action(args as never)), `${topic} ${JSON.stringify(hmacHeader)}`).toBe(401);
+        expect(await deliveredStatus(database.db, async () => (await module()).action(args as never)), `${topic} ${JSON.stringify(hmacHeader)}`).toBe(
+          401,
+        );
       }
     }
     expect(await database.db.webhookDelivery.count()).toBe(before);
@@ -122,7 +124,10 @@ describe("what Shopify's library lets through", () => {
         for (const header of [other, "orders/create"]) {
           for (const body of [JSON.stringify(shopifyPayload(other, SHOP)), "{not json"]) {
             const args = signedWebhook(path, header, undefined, { shop: SHOP, rawBody: body });
-            expect(await deliveredStatus(database.db, async () => (await module()).action(args as never)), `${header} to ${path}: ${body.slice(0, 20)}`).toBe(400);
+            expect(
+              await deliveredStatus(database.db, async () => (await module()).action(args as never)),
+              `${header} to ${path}: ${body.slice(0, 20)}`,
+            ).toBe(400);
           }
         }
       }
@@ -144,7 +149,10 @@ describe("what Shopify's library lets through", () => {
         for (const shop of malformed) {
           for (const body of [JSON.stringify(shopifyPayload(topic, shop)), "{not json"]) {
             const args = signedWebhook(path, topic, undefined, { shop, rawBody: body });
-            expect(await deliveredStatus(database.db, async () => (await module()).action(args as never)), `${topic} ${shop}: ${body.slice(0, 20)}`).toBe(400);
+            expect(
+              await deliveredStatus(database.db, async () => (await module()).action(args as never)),
+              `${topic} ${shop}: ${body.slice(0, 20)}`,
+            ).toBe(400);
           }
         }
       }
@@ -259,7 +267,12 @@ describe("app/scopes_update", () => {
 
   it("keeps the stored session's scope in step with a well-formed payload", async () => {
     const { path, module } = webhookRoute("app/scopes_update");
-    const args = signedWebhook(path, "app/scopes_update", { id: 1, previous: ["read_products"], current: ["read_products", "write_inventory"] }, { shop: SHOP });
+    const args = signedWebhook(
+      path,
+      "app/scopes_update",
+      { id: 1, previous: ["read_products"], current: ["read_products", "write_inventory"] },
+      { shop: SHOP },
+    );
     expect(await deliveredStatus(database.db, async () => (await module()).action(args as never))).toBe(200);
     expect((await database.db.session.findUniqueOrThrow({ where: { id: `offline_${SHOP}` } })).scope).toBe("read_products,write_inventory");
   });

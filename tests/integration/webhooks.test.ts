@@ -46,7 +46,11 @@ describe("webhooks", () => {
     await database.db.session.create({
       data: { id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: "shpat_x" },
     });
-    expect(await deliveredStatus(database.db, () => uninstalled.action(delivery("/webhooks/app/uninstalled", "app/uninstalled", { id: 1, myshopify_domain: SHOP })))).toBe(200);
+    expect(
+      await deliveredStatus(database.db, () =>
+        uninstalled.action(delivery("/webhooks/app/uninstalled", "app/uninstalled", { id: 1, myshopify_domain: SHOP })),
+      ),
+    ).toBe(200);
     expect(await database.db.session.count({ where: { shop: SHOP } })).toBe(0);
     const shop = await database.db.shop.findUniqueOrThrow({ where: { domain: SHOP }, include: { suppliers: true } });
     expect(shop.uninstalledAt).not.toBeNull();
@@ -56,7 +60,11 @@ describe("webhooks", () => {
   it("app/uninstalled again (a replay under a new event id) keeps the time the shop left (issue #14)", async () => {
     const left = (await database.db.shop.findUniqueOrThrow({ where: { domain: SHOP } })).uninstalledAt;
     expect(left).not.toBeNull();
-    expect(await deliveredStatus(database.db, () => uninstalled.action(delivery("/webhooks/app/uninstalled", "app/uninstalled", { id: 1, myshopify_domain: SHOP })))).toBe(200);
+    expect(
+      await deliveredStatus(database.db, () =>
+        uninstalled.action(delivery("/webhooks/app/uninstalled", "app/uninstalled", { id: 1, myshopify_domain: SHOP })),
+      ),
+    ).toBe(200);
     expect((await database.db.shop.findUniqueOrThrow({ where: { domain: SHOP } })).uninstalledAt).toEqual(left);
   });
 

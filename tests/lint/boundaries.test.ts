@@ -42,14 +42,15 @@ describe("app/domain imports nothing that does I/O", () => {
   });
 
   it("refuses fetch and process, the I/O a global reaches", async () => {
-    const rules = (await findings("app/domain/example.ts", 'export const load = () => fetch("https://example.com");\nexport const home = () => process.env.HOME;')).map(
-      (finding) => finding.rule,
-    );
+    const rules = (
+      await findings("app/domain/example.ts", 'export const load = () => fetch("https://example.com");\nexport const home = () => process.env.HOME;')
+    ).map((finding) => finding.rule);
     expect(rules).toEqual(["no-restricted-globals", "no-restricted-globals"]);
   });
 
   it("lets the domain import itself and pure libraries", async () => {
-    const code = 'import Decimal from "decimal.js";\nimport { z } from "zod";\nimport { ValidationError } from "./errors";\nimport { LIFECYCLE } from "~/domain/purchase-order/lifecycle";\nexport const all = [Decimal, z, ValidationError, LIFECYCLE];';
+    const code =
+      'import Decimal from "decimal.js";\nimport { z } from "zod";\nimport { ValidationError } from "./errors";\nimport { LIFECYCLE } from "~/domain/purchase-order/lifecycle";\nexport const all = [Decimal, z, ValidationError, LIFECYCLE];';
     expect(await findings("app/domain/example.ts", code)).toEqual([]);
   });
 });
@@ -66,21 +67,24 @@ describe("app/routes never touch Prisma", () => {
   });
 
   it("refuses a query on requireAdmin's db, in a route's folder too", async () => {
-    const code = 'import { requireAdmin } from "~/shopify.server";\nexport async function loader({ request }: { request: Request }) {\n  const { db } = await requireAdmin(request);\n  return db.supplier.findMany();\n}';
+    const code =
+      'import { requireAdmin } from "~/shopify.server";\nexport async function loader({ request }: { request: Request }) {\n  const { db } = await requireAdmin(request);\n  return db.supplier.findMany();\n}';
     expect(await findings("app/routes/app.example/route.tsx", code)).toEqual([
       { rule: "no-restricted-syntax", message: expect.stringContaining("Routes never query the database") },
     ]);
   });
 
   it("lets a route pass db to a service", async () => {
-    const code = 'import { requireAdmin } from "~/shopify.server";\nimport { listSuppliers } from "~/services/suppliers.server";\nexport async function loader({ request }: { request: Request }) {\n  const { shopDomain, db } = await requireAdmin(request);\n  return listSuppliers(db, shopDomain);\n}';
+    const code =
+      'import { requireAdmin } from "~/shopify.server";\nimport { listSuppliers } from "~/services/suppliers.server";\nexport async function loader({ request }: { request: Request }) {\n  const { shopDomain, db } = await requireAdmin(request);\n  return listSuppliers(db, shopDomain);\n}';
     expect(await findings("app/routes/app.example.tsx", code)).toEqual([]);
   });
 });
 
 describe("React hooks", () => {
   it("refuses a hook called conditionally", async () => {
-    const code = 'import { useState } from "react";\nexport function Card({ open }: { open: boolean }) {\n  if (open) useState(0);\n  return null;\n}';
+    const code =
+      'import { useState } from "react";\nexport function Card({ open }: { open: boolean }) {\n  if (open) useState(0);\n  return null;\n}';
     expect((await findings("app/components/Example.tsx", code)).map((finding) => finding.rule)).toEqual(["react-hooks/rules-of-hooks"]);
   });
 });

@@ -26,9 +26,7 @@ export function adminSchema(): GraphQLSchema {
   return cached;
 }
 
-export type DocumentCheck =
-  | { ok: true; document: DocumentNode }
-  | { ok: false; errors: readonly GraphQLError[] };
+export type DocumentCheck = { ok: true; document: DocumentNode } | { ok: false; errors: readonly GraphQLError[] };
 
 /** Parses and validates a document exactly as a GraphQL server holding Shopify's schema would. */
 export function checkAdminDocument(source: string): DocumentCheck {

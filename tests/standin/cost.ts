@@ -95,10 +95,7 @@ function fieldCost(
       return count * (1 + selectionCost(ctx, named, selectionSet, undefined));
     }
     if (!Array.isArray(value)) return 0;
-    return value.reduce<number>(
-      (sum, item) => sum + (item === null ? 0 : 1 + selectionCost(ctx, named, selectionSet, item as Data)),
-      0,
-    );
+    return value.reduce<number>((sum, item) => sum + (item === null ? 0 : 1 + selectionCost(ctx, named, selectionSet, item as Data)), 0);
   }
   return 1 + selectionCost(ctx, named, selectionSet, value as Data | undefined);
 }

@@ -158,13 +158,21 @@ function checkStatically(document: DocumentNode, operation: OperationDefinitionN
       if (selection.kind !== Kind.FIELD || !mutationsRequiringIdempotency().has(selection.name.value)) continue;
       const key = directive ? getDirectiveValues(directive, selection, variables)?.key : undefined;
       if (typeof key !== "string") {
-        errors.push(new GraphQLError(`The @idempotent directive with a key is required for ${selection.name.value}.`, {
-          nodes: selection, path: [selection.alias?.value ?? selection.name.value], extensions: { code: "IDEMPOTENCY_KEY_REQUIRED" },
-        }));
+        errors.push(
+          new GraphQLError(`The @idempotent directive with a key is required for ${selection.name.value}.`, {
+            nodes: selection,
+            path: [selection.alias?.value ?? selection.name.value],
+            extensions: { code: "IDEMPOTENCY_KEY_REQUIRED" },
+          }),
+        );
       } else if (key.trim() === "") {
-        errors.push(new GraphQLError("The idempotency key cannot be an empty string or whitespace only.", {
-          nodes: selection, path: [selection.alias?.value ?? selection.name.value], extensions: { code: "INVALID_IDEMPOTENCY_KEY" },
-        }));
+        errors.push(
+          new GraphQLError("The idempotency key cannot be an empty string or whitespace only.", {
+            nodes: selection,
+            path: [selection.alias?.value ?? selection.name.value],
+            extensions: { code: "INVALID_IDEMPOTENCY_KEY" },
+          }),
+        );
       } else {
         idempotencyKeys.set(selection.alias?.value ?? selection.name.value, key);
       }
@@ -174,55 +182,66 @@ function checkStatically(document: DocumentNode, operation: OperationDefinitionN
   const typeInfo = new TypeInfo(schema);
   const usedFragments = new Set<string>();
   const walk = (root: ASTNode) =>
-    visit(root, visitWithTypeInfo(typeInfo, {
-      FragmentSpread(node) {
-        usedFragments.add(node.name.value);
-      },
-      Field(node) {
-        const parent = typeInfo.getParentType();
-        const definition = typeInfo.getFieldDef();
-        if (!parent || !definition || node.name.value.startsWith("__")) return;
-        const path = pathTo(document, node);
-        if (isObjectType(parent)) {
-          const impl = RESOLVERS[parent.name]?.[node.name.value];
-          if (!impl) {
-            errors.push(withPlace(notImplemented(`${parent.name}.${node.name.value}`), node, path));
-            return;
-          }
-          for (const argument of node.arguments ?? []) {
-            if (!impl.args.includes(argument.name.value)) {
-              errors.push(withPlace(notImplemented(`argument ${parent.name}.${node.name.value}(${argument.name.value})`), argument, path));
+    visit(
+      root,
+      visitWithTypeInfo(typeInfo, {
+        FragmentSpread(node) {
+          usedFragments.add(node.name.value);
+        },
+        Field(node) {
+          const parent = typeInfo.getParentType();
+          const definition = typeInfo.getFieldDef();
+          if (!parent || !definition || node.name.value.startsWith("__")) return;
+          const path = pathTo(document, node);
+          if (isObjectType(parent)) {
+            const impl = RESOLVERS[parent.name]?.[node.name.value];
+            if (!impl) {
+              errors.push(withPlace(notImplemented(`${parent.name}.${node.name.value}`), node, path));
+              return;
+            }
+            for (const argument of node.arguments ?? []) {
+              if (!impl.args.includes(argument.name.value)) {
+                errors.push(withPlace(notImplemented(`argument ${parent.name}.${node.name.value}(${argument.name.value})`), argument, path));
+              }
             }
           }
-        }
-        let args: Record<string, unknown>;
-        try {
-          args = getArgumentValues(definition, node, variables);
-        } catch (error) {
-          errors.push(error instanceof GraphQLError ? error : new GraphQLError(String(error), { nodes: node }));
-          return;
-        }
-        for (const argument of definition.args) {
-          for (const place of oversizedArrays(args[argument.name], argument.type, [argument.name])) {
-            const size = (place.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], args) as unknown[]).length;
-            errors.push(new GraphQLError(`The input array size of ${size} is greater than the maximum allowed of ${MAX_INPUT_ARRAY_SIZE}.`, {
-              nodes: node, path: [...(path ?? []), ...place], extensions: { code: "MAX_INPUT_SIZE_EXCEEDED" },
-            }));
+          let args: Record<string, unknown>;
+          try {
+            args = getArgumentValues(definition, node, variables);
+          } catch (error) {
+            errors.push(error instanceof GraphQLError ? error : new GraphQLError(String(error), { nodes: node }));
+            return;
           }
-        }
-        const returns = getNamedType(definition.type);
-        if (isObjectType(returns) && returns.name.endsWith("Connection") && "pageInfo" in returns.getFields()) {
-          const size = args.first ?? args.last;
-          if (typeof size !== "number") {
-            errors.push(new GraphQLError("you must provide one of first or last", { nodes: node, path, extensions: { code: "BAD_REQUEST" } }));
-          } else if (size > MAX_PAGE_SIZE || size < 0) {
-            errors.push(new GraphQLError(`The page size (first/last) must be between 0 and ${MAX_PAGE_SIZE}.`, {
-              nodes: node, path, extensions: { code: "BAD_REQUEST" },
-            }));
+          for (const argument of definition.args) {
+            for (const place of oversizedArrays(args[argument.name], argument.type, [argument.name])) {
+              const size = (place.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], args) as unknown[]).length;
+              errors.push(
+                new GraphQLError(`The input array size of ${size} is greater than the maximum allowed of ${MAX_INPUT_ARRAY_SIZE}.`, {
+                  nodes: node,
+                  path: [...(path ?? []), ...place],
+                  extensions: { code: "MAX_INPUT_SIZE_EXCEEDED" },
+                }),
+              );
+            }
           }
-        }
-      },
-    }));
+          const returns = getNamedType(definition.type);
+          if (isObjectType(returns) && returns.name.endsWith("Connection") && "pageInfo" in returns.getFields()) {
+            const size = args.first ?? args.last;
+            if (typeof size !== "number") {
+              errors.push(new GraphQLError("you must provide one of first or last", { nodes: node, path, extensions: { code: "BAD_REQUEST" } }));
+            } else if (size > MAX_PAGE_SIZE || size < 0) {
+              errors.push(
+                new GraphQLError(`The page size (first/last) must be between 0 and ${MAX_PAGE_SIZE}.`, {
+                  nodes: node,
+                  path,
+                  extensions: { code: "BAD_REQUEST" },
+                }),
+              );
+            }
+          }
+        },
+      }),
+    );
   walk(operation);
   const fragments = document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION);
   // Fragments are walked with the TypeInfo positioned at their type condition.
@@ -279,10 +298,12 @@ export function executeGraphQL(store: StandinStore, shop: ShopState, body: Graph
   const requested = operationCost(costContext, operation);
   if (requested > MAX_SINGLE_QUERY_COST) {
     return response(shop, requested, null, {
-      errors: [{
-        message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_SINGLE_QUERY_COST}).`,
-        extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: MAX_SINGLE_QUERY_COST },
-      }],
+      errors: [
+        {
+          message: `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_SINGLE_QUERY_COST}).`,
+          extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: MAX_SINGLE_QUERY_COST },
+        },
+      ],
     });
   }
   if (requested > shop.bucket.available) return throttledResponse(shop, requested);

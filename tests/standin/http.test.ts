@@ -53,12 +53,17 @@ describe("HTTP surface", () => {
 describe("validation before execution", () => {
   it("rejects an unknown field with located errors and executes nothing", async () => {
     const before = standin.server.store.shop(DEMO_SHOP_DOMAIN).history.length;
-    const reply = await gql(standin.server, DEMO_ACCESS_TOKEN, `
+    const reply = await gql(
+      standin.server,
+      DEMO_ACCESS_TOKEN,
+      `
       mutation Bad($key: String!) {
         inventoryAdjustQuantities(input: { name: "available", reason: "correction", changes: [] }) @idempotent(key: $key) {
           userErrors { nonsense }
         }
-      }`, { key: "k" });
+      }`,
+      { key: "k" },
+    );
     expect(reply.status).toBe(200);
     expect(reply.body.data).toBeUndefined();
     const [error] = errorsOf(reply);
@@ -69,7 +74,9 @@ describe("validation before execution", () => {
   });
 
   it("rejects variables of the wrong type", async () => {
-    const reply = await gql(standin.server, DEMO_ACCESS_TOKEN, "query P($first: Int!) { products(first: $first) { nodes { id } } }", { first: "ten" });
+    const reply = await gql(standin.server, DEMO_ACCESS_TOKEN, "query P($first: Int!) { products(first: $first) { nodes { id } } }", {
+      first: "ten",
+    });
     expect(reply.body.data).toBeUndefined();
     expect(errorsOf(reply)[0]?.extensions?.code).toBe("INVALID_VARIABLE");
   });
@@ -94,9 +101,15 @@ describe("validation before execution", () => {
 describe("multi-tenancy", () => {
   it("serves each token only its own shop", async () => {
     standin.server.store.addShop({ domain: "shop-b.myshopify.com", accessToken: "shpat_b", name: "Shop B", currencyCode: "EUR" });
-    const productB = standin.server.store.addProduct("shop-b.myshopify.com", { title: "Secret", vendor: "B", variants: [{ sku: "B-1", price: "1.00" }] });
+    const productB = standin.server.store.addProduct("shop-b.myshopify.com", {
+      title: "Secret",
+      vendor: "B",
+      variants: [{ sku: "B-1", price: "1.00" }],
+    });
 
-    const asDemo = await gql(standin.server, DEMO_ACCESS_TOKEN, "query($id: ID!) { product(id: $id) { id } node(id: $id) { id } }", { id: productB.productId });
+    const asDemo = await gql(standin.server, DEMO_ACCESS_TOKEN, "query($id: ID!) { product(id: $id) { id } node(id: $id) { id } }", {
+      id: productB.productId,
+    });
     expect(asDemo.body.data).toEqual({ product: null, node: null });
     const search = await gql(standin.server, DEMO_ACCESS_TOKEN, `{ productVariants(first: 5, query: "sku:B-1") { nodes { id } } }`);
     expect(dig(search.body.data, "productVariants", "nodes")).toEqual([]);

@@ -38,10 +38,10 @@ function adjust(input: Record<string, unknown>, key: string = crypto.randomUUID(
 }
 
 function payload(reply: Awaited<ReturnType<typeof gql>>, field = "inventoryAdjustQuantities") {
-  return dig<{ inventoryAdjustmentGroup: null | { changes: Array<Record<string, unknown>> }; userErrors: Array<{ field: string[] | null; code: string | null; message: string }> }>(
-    reply.body.data,
-    field,
-  );
+  return dig<{
+    inventoryAdjustmentGroup: null | { changes: Array<Record<string, unknown>> };
+    userErrors: Array<{ field: string[] | null; code: string | null; message: string }>;
+  }>(reply.body.data, field);
 }
 
 beforeAll(async () => {
@@ -71,10 +71,15 @@ const available = (delta: number, extra: Record<string, unknown> = {}) => ({
 
 describe("@idempotent", () => {
   it("refuses an inventory mutation without @idempotent and changes nothing", async () => {
-    const reply = await gql(server, TOKEN, `
+    const reply = await gql(
+      server,
+      TOKEN,
+      `
       mutation NoKey($input: InventoryAdjustQuantitiesInput!) {
         inventoryAdjustQuantities(input: $input) { userErrors { code } }
-      }`, { input: available(5) });
+      }`,
+      { input: available(5) },
+    );
     expect(reply.status).toBe(200);
     expect(reply.body.data).toBeUndefined();
     expect(errorsOf(reply)[0]?.extensions?.code).toBe("IDEMPOTENCY_KEY_REQUIRED");
@@ -113,7 +118,11 @@ describe("@idempotent", () => {
     await adjust(available(5), "shared-key");
     const reply = await gql(server, "shpat_other", ADJUST, {
       key: "shared-key",
-      input: { name: "available", reason: "correction", changes: [{ inventoryItemId: otherItem, locationId: otherLocation, delta: 3, changeFromQuantity: null }] },
+      input: {
+        name: "available",
+        reason: "correction",
+        changes: [{ inventoryItemId: otherItem, locationId: otherLocation, delta: 3, changeFromQuantity: null }],
+      },
     });
     expect(payload(reply).userErrors).toEqual([]);
   });
@@ -127,7 +136,9 @@ describe("inventoryAdjustQuantities rules", () => {
       ["available", 4, 14],
       ["on_hand", 4, 14],
     ]);
-    expect(dig(reply.body.data, "inventoryAdjustQuantities", "inventoryAdjustmentGroup", "referenceDocumentUri")).toBe("gid://inbound/PurchaseOrder/7");
+    expect(dig(reply.body.data, "inventoryAdjustQuantities", "inventoryAdjustmentGroup", "referenceDocumentUri")).toBe(
+      "gid://inbound/PurchaseOrder/7",
+    );
   });
 
   it("requires a ledger document for incoming", async () => {
@@ -155,9 +166,11 @@ describe("inventoryAdjustQuantities rules", () => {
       reason: "because",
       changes: [{ inventoryItemId: "gid://shopify/InventoryItem/1", locationId: "gid://shopify/Location/1", delta: 1, changeFromQuantity: null }],
     });
-    expect(payload(reply).userErrors.map((e) => e.code).sort()).toEqual(
-      ["INVALID_INVENTORY_ITEM", "INVALID_LOCATION", "INVALID_QUANTITY_NAME", "INVALID_REASON"],
-    );
+    expect(
+      payload(reply)
+        .userErrors.map((e) => e.code)
+        .sort(),
+    ).toEqual(["INVALID_INVENTORY_ITEM", "INVALID_LOCATION", "INVALID_QUANTITY_NAME", "INVALID_REASON"]);
   });
 
   it("refuses more than 250 changes before executing", async () => {
@@ -187,7 +200,12 @@ describe("inventoryAdjustQuantities rules", () => {
 
   it("keeps incoming per ledger document and refuses taking a document below zero", async () => {
     const incoming = (delta: number, ledgerDocumentUri: string) =>
-      adjust({ name: "incoming", reason: "movement_created", referenceDocumentUri: "gid://inbound/PurchaseOrder/1", changes: [{ inventoryItemId: itemId, locationId, delta, ledgerDocumentUri, changeFromQuantity: null }] });
+      adjust({
+        name: "incoming",
+        reason: "movement_created",
+        referenceDocumentUri: "gid://inbound/PurchaseOrder/1",
+        changes: [{ inventoryItemId: itemId, locationId, delta, ledgerDocumentUri, changeFromQuantity: null }],
+      });
     await incoming(12, "gid://inbound/PurchaseOrderLine/1");
     await incoming(5, "gid://inbound/PurchaseOrderLine/2");
     expect(quantity("incoming")).toBe(17);
@@ -215,7 +233,7 @@ describe("inventoryAdjustQuantities rules", () => {
 
   it("records applied changes in the inspectable history", async () => {
     await adjust({ ...available(2), referenceDocumentUri: "gid://inbound/PurchaseOrder/3" }, "history-key");
-    const snapshot = await (await fetch(`${server.origin}/__standin/shops/${SHOP}`)).json() as Record<string, unknown>;
+    const snapshot = (await (await fetch(`${server.origin}/__standin/shops/${SHOP}`)).json()) as Record<string, unknown>;
     expect(dig(snapshot, "inventoryHistory", 0)).toMatchObject({
       reason: "correction",
       referenceDocumentUri: "gid://inbound/PurchaseOrder/3",

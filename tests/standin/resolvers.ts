@@ -80,14 +80,7 @@ function gidType(id: string): string {
 }
 
 type NodeRecord =
-  | ShopState
-  | LocationRecord
-  | ProductRecord
-  | VariantRecord
-  | InventoryItemRecord
-  | InventoryLevelRecord
-  | MetafieldRecord
-  | AdjustmentGroupRecord;
+  ShopState | LocationRecord | ProductRecord | VariantRecord | InventoryItemRecord | InventoryLevelRecord | MetafieldRecord | AdjustmentGroupRecord;
 
 function findNode(shop: ShopState, id: string): NodeRecord | null {
   switch (gidType(id)) {
@@ -113,7 +106,7 @@ function findNode(shop: ShopState, id: string): NodeRecord | null {
 }
 
 function lookup<T>(map: Map<string, T>, id: unknown): T | null {
-  return typeof id === "string" && gidType(id) ? map.get(id) ?? null : null;
+  return typeof id === "string" && gidType(id) ? (map.get(id) ?? null) : null;
 }
 
 function must<T>(value: T | undefined, what: string): T {
@@ -195,13 +188,16 @@ function metafieldFields<S extends { id: string }>(): Record<string, FieldImpl<S
         ) ?? null,
       ["namespace", "key"],
     ),
-    metafields: field((owner, args, ctx) => {
-      const keys = args.keys as string[] | undefined;
-      const found = metafieldsOf(ctx.shop, owner.id).filter(
-        (m) => (args.namespace == null || m.namespace === args.namespace) && (!keys || keys.includes(`${m.namespace}.${m.key}`)),
-      );
-      return connection(found, args);
-    }, [...PAGINATION_ARGS, "namespace", "keys"]),
+    metafields: field(
+      (owner, args, ctx) => {
+        const keys = args.keys as string[] | undefined;
+        const found = metafieldsOf(ctx.shop, owner.id).filter(
+          (m) => (args.namespace == null || m.namespace === args.namespace) && (!keys || keys.includes(`${m.namespace}.${m.key}`)),
+        );
+        return connection(found, args);
+      },
+      [...PAGINATION_ARGS, "namespace", "keys"],
+    ),
   };
 }
 
@@ -240,9 +236,7 @@ function searched<T>(items: Iterable<T>, query: unknown, searchable: (item: T) =
 }
 
 function sortedLocations(shop: ShopState, includeInactive: boolean): LocationRecord[] {
-  return [...shop.locations.values()]
-    .filter((l) => includeInactive || l.isActive)
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return [...shop.locations.values()].filter((l) => includeInactive || l.isActive).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function levelsWhere(shop: ShopState, predicate: (level: InventoryLevelRecord) => boolean): InventoryLevelRecord[] {
@@ -270,18 +264,21 @@ function idempotent(
   emptyPayload: Record<string, unknown>,
   run: (args: Args, ctx: ResolverContext, key: string) => unknown,
 ): FieldImpl<unknown> {
-  return field<unknown>((_root, args, ctx, info) => {
-    const key = must(ctx.idempotencyKeys.get(info.path.key.toString()), `idempotency key for ${mutation}`);
-    const fingerprint = stableStringify(args);
-    const previous = ctx.shop.idempotency.get(key);
-    if (previous) {
-      if (previous.field === mutation && previous.fingerprint === fingerprint) return previous.payload;
-      return { ...emptyPayload, userErrors: [userError(userErrorEnum, "IDEMPOTENCY_KEY_PARAMETER_MISMATCH", null)] };
-    }
-    const payload = run(args, ctx, key);
-    ctx.shop.idempotency.set(key, { field: mutation, fingerprint, payload, at: ctx.store.nowIso() });
-    return payload;
-  }, ["input"]);
+  return field<unknown>(
+    (_root, args, ctx, info) => {
+      const key = must(ctx.idempotencyKeys.get(info.path.key.toString()), `idempotency key for ${mutation}`);
+      const fingerprint = stableStringify(args);
+      const previous = ctx.shop.idempotency.get(key);
+      if (previous) {
+        if (previous.field === mutation && previous.fingerprint === fingerprint) return previous.payload;
+        return { ...emptyPayload, userErrors: [userError(userErrorEnum, "IDEMPOTENCY_KEY_PARAMETER_MISMATCH", null)] };
+      }
+      const payload = run(args, ctx, key);
+      ctx.shop.idempotency.set(key, { field: mutation, fingerprint, payload, at: ctx.store.nowIso() });
+      return payload;
+    },
+    ["input"],
+  );
 }
 
 function inventoryMutation<I extends { reason: string; referenceDocumentUri?: string | null }>(
@@ -307,15 +304,18 @@ function inventoryMutation<I extends { reason: string; referenceDocumentUri?: st
 const TAGGABLE_ELSEWHERE = new Set(["Order", "DraftOrder", "Customer", "Article", "DiscountNode"]);
 
 function tagsMutation(apply: (current: string[], tags: string[]) => string[]): FieldImpl<unknown> {
-  return field<unknown>((_root, args, ctx) => {
-    const id = String(args.id);
-    const kind = gidType(id);
-    if (TAGGABLE_ELSEWHERE.has(kind)) throw notImplemented(`tags on ${kind}`);
-    const product = kind === "Product" ? ctx.shop.products.get(id) : undefined;
-    if (!product) return { node: null, userErrors: [{ field: ["id"], message: "Product does not exist", code: null }] };
-    product.tags = apply(product.tags, parseTags(args.tags as string[])).sort((a, b) => a.localeCompare(b));
-    return { node: product, userErrors: [] };
-  }, ["id", "tags"]);
+  return field<unknown>(
+    (_root, args, ctx) => {
+      const id = String(args.id);
+      const kind = gidType(id);
+      if (TAGGABLE_ELSEWHERE.has(kind)) throw notImplemented(`tags on ${kind}`);
+      const product = kind === "Product" ? ctx.shop.products.get(id) : undefined;
+      if (!product) return { node: null, userErrors: [{ field: ["id"], message: "Product does not exist", code: null }] };
+      product.tags = apply(product.tags, parseTags(args.tags as string[])).sort((a, b) => a.localeCompare(b));
+      return { node: product, userErrors: [] };
+    },
+    ["id", "tags"],
+  );
 }
 
 const ITEM_INPUT_FIELDS = new Set(["cost", "tracked", "sku"]);
@@ -330,12 +330,20 @@ const QUERY_ROOT = type<unknown>({
   ),
   location: field((_r, args, ctx) => lookup(ctx.shop.locations, args.id), ["id"]),
   products: field(
-    (_r, args, ctx) => connection(searched(ctx.shop.products.values(), args.query, (p) => productSearchable(ctx.shop, p)), args),
+    (_r, args, ctx) =>
+      connection(
+        searched(ctx.shop.products.values(), args.query, (p) => productSearchable(ctx.shop, p)),
+        args,
+      ),
     [...PAGINATION_ARGS, "query"],
   ),
   product: field((_r, args, ctx) => lookup(ctx.shop.products, args.id), ["id"]),
   productVariants: field(
-    (_r, args, ctx) => connection(searched(ctx.shop.variants.values(), args.query, (v) => variantSearchable(ctx.shop, v)), args),
+    (_r, args, ctx) =>
+      connection(
+        searched(ctx.shop.variants.values(), args.query, (v) => variantSearchable(ctx.shop, v)),
+        args,
+      ),
     [...PAGINATION_ARGS, "query"],
   ),
   productVariant: field((_r, args, ctx) => lookup(ctx.shop.variants, args.id), ["id"]),
@@ -350,53 +358,55 @@ const MUTATION = type<unknown>({
     "InventoryAdjustQuantitiesUserErrorCode",
     planAdjustQuantities,
   ),
-  inventorySetQuantities: inventoryMutation<SetQuantitiesInput>(
-    "inventorySetQuantities",
-    "InventorySetQuantitiesUserErrorCode",
-    planSetQuantities,
+  inventorySetQuantities: inventoryMutation<SetQuantitiesInput>("inventorySetQuantities", "InventorySetQuantitiesUserErrorCode", planSetQuantities),
+  inventoryItemUpdate: field<unknown>(
+    (_r, args, ctx) => {
+      const input = args.input as InventoryItemUpdateInput & Record<string, unknown>;
+      const unsupported = Object.keys(input).find((key) => !ITEM_INPUT_FIELDS.has(key));
+      if (unsupported) throw notImplemented(`InventoryItemInput.${unsupported}`);
+      const item = lookup(ctx.shop.inventoryItems, args.id) ?? undefined;
+      const planned = planInventoryItemUpdate(item, input);
+      if (!planned.ok || !item) return { inventoryItem: null, userErrors: planned.ok ? [] : planned.userErrors };
+      Object.assign(item, planned.value);
+      return { inventoryItem: item, userErrors: [] };
+    },
+    ["id", "input"],
   ),
-  inventoryItemUpdate: field<unknown>((_r, args, ctx) => {
-    const input = args.input as InventoryItemUpdateInput & Record<string, unknown>;
-    const unsupported = Object.keys(input).find((key) => !ITEM_INPUT_FIELDS.has(key));
-    if (unsupported) throw notImplemented(`InventoryItemInput.${unsupported}`);
-    const item = lookup(ctx.shop.inventoryItems, args.id) ?? undefined;
-    const planned = planInventoryItemUpdate(item, input);
-    if (!planned.ok || !item) return { inventoryItem: null, userErrors: planned.ok ? [] : planned.userErrors };
-    Object.assign(item, planned.value);
-    return { inventoryItem: item, userErrors: [] };
-  }, ["id", "input"]),
   tagsAdd: tagsMutation((current, tags) => [
     ...current,
     ...tags.filter((t, i) => !current.some((c) => c.toLowerCase() === t.toLowerCase()) && tags.indexOf(t) === i),
   ]),
   tagsRemove: tagsMutation((current, tags) => current.filter((c) => !tags.some((t) => t.toLowerCase() === c.toLowerCase()))),
-  metafieldsSet: field<unknown>((_r, args, ctx) => {
-    const ownerExists = (id: string) => {
-      const node = GID.test(id) ? findNode(ctx.shop, id) : null;
-      return node !== null && OWNER_TYPES.has(node.__typename);
-    };
-    const planned = planMetafieldsSet(ctx.shop, args.metafields as MetafieldSetInput[], ownerExists, metafieldDigest);
-    if (!planned.ok) return { metafields: [], userErrors: planned.userErrors };
-    const now = ctx.store.nowIso();
-    const written = planned.value.map((write) => {
-      const record: MetafieldRecord = write.existing ?? {
-        __typename: "Metafield",
-        id: ctx.store.nextGid("Metafield"),
-        ownerId: write.ownerId,
-        namespace: write.namespace,
-        key: write.key,
-        type: write.type,
-        value: write.value,
-        createdAt: now,
-        updatedAt: now,
+  metafieldsSet: field<unknown>(
+    (_r, args, ctx) => {
+      const ownerExists = (id: string) => {
+        const node = GID.test(id) ? findNode(ctx.shop, id) : null;
+        return node !== null && OWNER_TYPES.has(node.__typename);
       };
-      record.value = write.value;
-      record.updatedAt = now;
-      ctx.shop.metafields.set(record.id, record);
-      return record;
-    });
-    return { metafields: written, userErrors: [] };
-  }, ["metafields"]),
+      const planned = planMetafieldsSet(ctx.shop, args.metafields as MetafieldSetInput[], ownerExists, metafieldDigest);
+      if (!planned.ok) return { metafields: [], userErrors: planned.userErrors };
+      const now = ctx.store.nowIso();
+      const written = planned.value.map((write) => {
+        const record: MetafieldRecord = write.existing ?? {
+          __typename: "Metafield",
+          id: ctx.store.nextGid("Metafield"),
+          ownerId: write.ownerId,
+          namespace: write.namespace,
+          key: write.key,
+          type: write.type,
+          value: write.value,
+          createdAt: now,
+          updatedAt: now,
+        };
+        record.value = write.value;
+        record.updatedAt = now;
+        ctx.shop.metafields.set(record.id, record);
+        return record;
+      });
+      return { metafields: written, userErrors: [] };
+    },
+    ["metafields"],
+  ),
 });
 
 type Money = { amount: string; currencyCode: string };
@@ -416,7 +426,11 @@ export const RESOLVERS: Record<string, TypeImpl> = {
       ["inventoryItemId"],
     ),
     inventoryLevels: field(
-      (location, args, ctx) => connection(levelsWhere(ctx.shop, (l) => l.locationId === location.id), args),
+      (location, args, ctx) =>
+        connection(
+          levelsWhere(ctx.shop, (l) => l.locationId === location.id),
+          args,
+        ),
       PAGINATION_ARGS,
     ),
     ...metafieldFields<LocationRecord>(),
@@ -425,7 +439,11 @@ export const RESOLVERS: Record<string, TypeImpl> = {
     ...plain<ProductRecord>("id", "title", "handle", "vendor", "status", "createdAt"),
     tags: field((product) => [...product.tags]),
     variants: field(
-      (product, args, ctx) => connection(product.variantIds.map((id) => must(ctx.shop.variants.get(id), id)), args),
+      (product, args, ctx) =>
+        connection(
+          product.variantIds.map((id) => must(ctx.shop.variants.get(id), id)),
+          args,
+        ),
       PAGINATION_ARGS,
     ),
     ...metafieldFields<ProductRecord>(),
@@ -443,12 +461,13 @@ export const RESOLVERS: Record<string, TypeImpl> = {
       item.unitCost === null ? null : { amount: item.unitCost, currencyCode: ctx.shop.currencyCode },
     ),
     variant: field((item, _a, ctx) => ctx.shop.variants.get(item.variantId)),
-    inventoryLevel: field(
-      (item, args, ctx) => ctx.shop.levels.get(`${item.id}|${String(args.locationId)}`) ?? null,
-      ["locationId"],
-    ),
+    inventoryLevel: field((item, args, ctx) => ctx.shop.levels.get(`${item.id}|${String(args.locationId)}`) ?? null, ["locationId"]),
     inventoryLevels: field(
-      (item, args, ctx) => connection(levelsWhere(ctx.shop, (l) => l.itemId === item.id), args),
+      (item, args, ctx) =>
+        connection(
+          levelsWhere(ctx.shop, (l) => l.itemId === item.id),
+          args,
+        ),
       PAGINATION_ARGS,
     ),
   }),
@@ -457,16 +476,19 @@ export const RESOLVERS: Record<string, TypeImpl> = {
     isActive: field(() => true),
     item: field((level, _a, ctx) => ctx.shop.inventoryItems.get(level.itemId)),
     location: field((level, _a, ctx) => ctx.shop.locations.get(level.locationId)),
-    quantities: field((level, args) => {
-      const names = args.names as string[];
-      const unknown = names.filter((n) => !(QUANTITY_NAMES as readonly string[]).includes(n));
-      if (unknown.length > 0) {
-        throw new GraphQLError(`Invalid quantity names: ${unknown.join(", ")}. Valid names: ${QUANTITY_NAMES.join(", ")}.`, {
-          extensions: { code: "BAD_REQUEST" },
-        });
-      }
-      return names.map((name) => ({ name, quantity: levelQuantity(level, name as QuantityName), updatedAt: level.updatedAt }));
-    }, ["names"]),
+    quantities: field(
+      (level, args) => {
+        const names = args.names as string[];
+        const unknown = names.filter((n) => !(QUANTITY_NAMES as readonly string[]).includes(n));
+        if (unknown.length > 0) {
+          throw new GraphQLError(`Invalid quantity names: ${unknown.join(", ")}. Valid names: ${QUANTITY_NAMES.join(", ")}.`, {
+            extensions: { code: "BAD_REQUEST" },
+          });
+        }
+        return names.map((name) => ({ name, quantity: levelQuantity(level, name as QuantityName), updatedAt: level.updatedAt }));
+      },
+      ["names"],
+    ),
   }),
   InventoryQuantity: type<{ name: string; quantity: number; updatedAt: string }>(plain("name", "quantity", "updatedAt")),
   MoneyV2: type<Money>(plain("amount", "currencyCode")),
@@ -477,12 +499,15 @@ export const RESOLVERS: Record<string, TypeImpl> = {
   }),
   InventoryAdjustmentGroup: type<AdjustmentGroupRecord>({
     ...plain<AdjustmentGroupRecord>("id", "createdAt", "reason", "referenceDocumentUri"),
-    changes: field((group, args) => {
-      const within = (list: unknown, value: string) => !Array.isArray(list) || list.includes(value);
-      return group.changes.filter(
-        (c) => within(args.inventoryItemIds, c.itemId) && within(args.locationIds, c.locationId) && within(args.quantityNames, c.name),
-      );
-    }, ["inventoryItemIds", "locationIds", "quantityNames"]),
+    changes: field(
+      (group, args) => {
+        const within = (list: unknown, value: string) => !Array.isArray(list) || list.includes(value);
+        return group.changes.filter(
+          (c) => within(args.inventoryItemIds, c.itemId) && within(args.locationIds, c.locationId) && within(args.quantityNames, c.name),
+        );
+      },
+      ["inventoryItemIds", "locationIds", "quantityNames"],
+    ),
   }),
   InventoryChange: type<InventoryChangeRecord>({
     ...plain<InventoryChangeRecord>("name", "delta", "quantityAfterChange", "ledgerDocumentUri"),

@@ -5,28 +5,14 @@
  */
 import { GraphQLEnumType } from "graphql";
 import { adminSchema } from "../shopify/admin-schema";
-import {
-  levelKey,
-  levelQuantity,
-  type InventoryItemRecord,
-  type MetafieldRecord,
-  type QuantityName,
-  type ShopState,
-} from "./store";
+import { levelKey, levelQuantity, type InventoryItemRecord, type MetafieldRecord, type QuantityName, type ShopState } from "./store";
 
 /** https://shopify.dev/docs/api/usage/limits#input-limits: every input array. */
 export const MAX_INPUT_ARRAY_SIZE = 250;
 export const MAX_METAFIELDS_PER_SET = 25;
 
 /** Names inventoryAdjustQuantities accepts; every one but `available` is kept per ledger document. */
-export const ADJUSTABLE_QUANTITY_NAMES = [
-  "available",
-  "damaged",
-  "incoming",
-  "quality_control",
-  "reserved",
-  "safety_stock",
-] as const;
+export const ADJUSTABLE_QUANTITY_NAMES = ["available", "damaged", "incoming", "quality_control", "reserved", "safety_stock"] as const;
 export const SETTABLE_QUANTITY_NAMES = ["available", "on_hand"] as const;
 
 /** The reason values Shopify lists for inventory mutations. */
@@ -162,10 +148,7 @@ class Projection {
   }
 }
 
-function checkHeader(
-  enumName: string,
-  input: { reason: string; referenceDocumentUri?: string | null },
-): UserError[] {
+function checkHeader(enumName: string, input: { reason: string; referenceDocumentUri?: string | null }): UserError[] {
   const errors: UserError[] = [];
   if (!(INVENTORY_REASONS as readonly string[]).includes(input.reason)) {
     errors.push(userError(enumName, "INVALID_REASON", ["input", "reason"]));
@@ -239,8 +222,7 @@ export function planAdjustQuantities(shop: ShopState, input: AdjustQuantitiesInp
     else if (after < -ADJUST_LIMIT) errors.push(userError(E, "INVALID_QUANTITY_TOO_LOW", [...path, "delta"]));
     else if (name === "incoming" && ledger !== null && projection.ledger(change.inventoryItemId, change.locationId, ledger) + change.delta < 0) {
       errors.push(
-        userError(E, "INVALID_QUANTITY_TOO_LOW", [...path, "delta"],
-          `The incoming quantity for ledger document ${ledger} can't be lower than 0.`),
+        userError(E, "INVALID_QUANTITY_TOO_LOW", [...path, "delta"], `The incoming quantity for ledger document ${ledger} can't be lower than 0.`),
       );
     } else if (change.delta !== 0) {
       const next: PlannedChange = {
@@ -274,8 +256,12 @@ export function planSetQuantities(shop: ShopState, input: SetQuantitiesInput): P
     seen.add(pair);
     if (!has(quantity, "changeFromQuantity")) {
       quantityErrors.push(
-        userError(E, "COMPARE_QUANTITY_REQUIRED", [...path, "changeFromQuantity"],
-          "changeFromQuantity must be given for each quantity; pass null to skip the check."),
+        userError(
+          E,
+          "COMPARE_QUANTITY_REQUIRED",
+          [...path, "changeFromQuantity"],
+          "changeFromQuantity must be given for each quantity; pass null to skip the check.",
+        ),
       );
     }
     if (quantity.quantity < 0) quantityErrors.push(userError(E, "INVALID_QUANTITY_NEGATIVE", [...path, "quantity"]));
@@ -353,11 +339,12 @@ export function planMetafieldsSet(
   if (inputs.length > MAX_METAFIELDS_PER_SET) {
     return {
       ok: false,
-      userErrors: [{
-        ...userError(E, "LESS_THAN_OR_EQUAL_TO", ["metafields"],
-          `Exceeds the maximum input size of ${MAX_METAFIELDS_PER_SET} metafields.`),
-        elementIndex: null,
-      }],
+      userErrors: [
+        {
+          ...userError(E, "LESS_THAN_OR_EQUAL_TO", ["metafields"], `Exceeds the maximum input size of ${MAX_METAFIELDS_PER_SET} metafields.`),
+          elementIndex: null,
+        },
+      ],
     };
   }
   const errors: MetafieldUserError[] = [];
@@ -373,9 +360,7 @@ export function planMetafieldsSet(
     if (input.key.length < 2) return fail("TOO_SHORT", "key");
     if (input.key.length > 64) return fail("TOO_LONG", "key");
     if (!IDENTIFIER.test(input.key)) return fail("INVALID", "key");
-    const existing = [...shop.metafields.values()].find(
-      (m) => m.ownerId === input.ownerId && m.namespace === namespace && m.key === input.key,
-    );
+    const existing = [...shop.metafields.values()].find((m) => m.ownerId === input.ownerId && m.namespace === namespace && m.key === input.key);
     const type = input.type ?? existing?.type;
     if (!type) return fail("BLANK", "type", "Type can't be blank.");
     const validate = METAFIELD_TYPES[type];
@@ -393,5 +378,8 @@ export function planMetafieldsSet(
 
 /** Tags may arrive as an array, or with comma-separated values inside elements. */
 export function parseTags(tags: readonly string[]): string[] {
-  return tags.flatMap((t) => t.split(",")).map((t) => t.trim()).filter((t) => t.length > 0);
+  return tags
+    .flatMap((t) => t.split(","))
+    .map((t) => t.trim())
+    .filter((t) => t.length > 0);
 }

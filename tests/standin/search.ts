@@ -38,7 +38,7 @@ export function parseSearch(query: string): Term[] {
   while ((match = pattern.exec(query)) !== null) {
     consumed = pattern.lastIndex;
     const [, rawField, quoted, bare] = match;
-    const value = quoted !== undefined ? quoted.replace(/\\(.)/g, "$1") : bare ?? "";
+    const value = quoted !== undefined ? quoted.replace(/\\(.)/g, "$1") : (bare ?? "");
     if (rawField === undefined && quoted === undefined && /^(OR|AND|NOT)$/.test(value)) throw notImplemented(value);
     if (rawField === undefined && /^[-()]|[()]$/.test(value)) throw notImplemented(value);
     if (rawField !== undefined) {

@@ -9,14 +9,7 @@ import type { CurrencyCode, ProductStatus } from "~/types/admin.types";
 import { StandinTokens } from "./tokens";
 
 /** Quantities stored per level; `on_hand` and `incoming` are derived (see `levelQuantity`). */
-export const STORED_QUANTITY_NAMES = [
-  "available",
-  "committed",
-  "damaged",
-  "quality_control",
-  "reserved",
-  "safety_stock",
-] as const;
+export const STORED_QUANTITY_NAMES = ["available", "committed", "damaged", "quality_control", "reserved", "safety_stock"] as const;
 export type StoredQuantityName = (typeof STORED_QUANTITY_NAMES)[number];
 export const QUANTITY_NAMES = [...STORED_QUANTITY_NAMES, "incoming", "on_hand"] as const;
 export type QuantityName = (typeof QUANTITY_NAMES)[number];
@@ -366,8 +359,7 @@ export class StandinStore {
   setQuantity(
     domain: string,
     input: { inventoryItemId: string; locationId: string; quantity: number } & (
-      | { name: StoredQuantityName }
-      | { name: "incoming"; ledgerDocumentUri: string }
+      { name: StoredQuantityName } | { name: "incoming"; ledgerDocumentUri: string }
     ),
   ): void {
     const shop = this.shop(domain);
@@ -493,16 +485,18 @@ export class StandinStore {
           const variant = shop.variants.get(variantId);
           const item = variant ? shop.inventoryItems.get(variant.inventoryItemId) : undefined;
           if (!variant || !item) return [];
-          return [{
-            id: variant.id,
-            title: variant.title,
-            sku: variant.sku,
-            barcode: variant.barcode,
-            price: variant.price,
-            metafields: metafieldsOf(variant.id),
-            inventoryItem: { id: item.id, sku: item.sku, tracked: item.tracked, unitCost: item.unitCost },
-            inventoryLevels: levelsOf(item.id),
-          }];
+          return [
+            {
+              id: variant.id,
+              title: variant.title,
+              sku: variant.sku,
+              barcode: variant.barcode,
+              price: variant.price,
+              metafields: metafieldsOf(variant.id),
+              inventoryItem: { id: item.id, sku: item.sku, tracked: item.tracked, unitCost: item.unitCost },
+              inventoryLevels: levelsOf(item.id),
+            },
+          ];
         }),
       })),
       inventoryHistory: shop.history.map((group) => ({

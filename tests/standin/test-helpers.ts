@@ -8,7 +8,13 @@ export interface GraphQLReply {
   body: {
     data?: Record<string, unknown> | null;
     errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }> | string | Record<string, unknown>;
-    extensions?: { cost: { requestedQueryCost: number; actualQueryCost: number | null; throttleStatus: { currentlyAvailable: number; maximumAvailable: number; restoreRate: number } } };
+    extensions?: {
+      cost: {
+        requestedQueryCost: number;
+        actualQueryCost: number | null;
+        throttleStatus: { currentlyAvailable: number; maximumAvailable: number; restoreRate: number };
+      };
+    };
   };
 }
 

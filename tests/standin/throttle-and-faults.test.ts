@@ -31,7 +31,11 @@ describe("query cost and throttling", () => {
   });
 
   it("charges mutations 10 points", async () => {
-    const reply = await gql(server, DEMO_ACCESS_TOKEN, `mutation { tagsAdd(id: "gid://shopify/Product/80000000001", tags: ["x"]) { userErrors { message } } }`);
+    const reply = await gql(
+      server,
+      DEMO_ACCESS_TOKEN,
+      `mutation { tagsAdd(id: "gid://shopify/Product/80000000001", tags: ["x"]) { userErrors { message } } }`,
+    );
     expect(reply.body.extensions?.cost.requestedQueryCost).toBe(10);
   });
 
@@ -112,10 +116,21 @@ describe("fault injection", () => {
     };
     const before = available();
     const adjust = () =>
-      gql(server, DEMO_ACCESS_TOKEN, `
+      gql(
+        server,
+        DEMO_ACCESS_TOKEN,
+        `
         mutation Receive($input: InventoryAdjustQuantitiesInput!) {
           inventoryAdjustQuantities(input: $input) @idempotent(key: "receipt-1") { userErrors { code } }
-        }`, { input: { name: "available", reason: "received", changes: [{ inventoryItemId: item, locationId: location, delta: 3, changeFromQuantity: null }] } });
+        }`,
+        {
+          input: {
+            name: "available",
+            reason: "received",
+            changes: [{ inventoryItemId: item, locationId: location, delta: 3, changeFromQuantity: null }],
+          },
+        },
+      );
     await fault({ kind: "drop_after_apply", operationName: "Receive" });
 
     await expect(adjust()).rejects.toThrow();
@@ -148,7 +163,9 @@ describe("fault injection", () => {
     await fetch(server.graphqlUrl, {
       method: "POST",
       headers: { "content-type": "application/json", "x-shopify-access-token": DEMO_ACCESS_TOKEN },
-      body: JSON.stringify({ query: `mutation Tag { tagsAdd(id: "gid://shopify/Product/80000000001", tags: ["faulted"]) { userErrors { message } } }` }),
+      body: JSON.stringify({
+        query: `mutation Tag { tagsAdd(id: "gid://shopify/Product/80000000001", tags: ["faulted"]) { userErrors { message } } }`,
+      }),
     });
     expect(server.store.shop(DEMO_SHOP_DOMAIN).products.get("gid://shopify/Product/80000000001")?.tags).not.toContain("faulted");
   });

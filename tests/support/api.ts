@@ -270,14 +270,19 @@ export type ApiFixture = Awaited<ReturnType<typeof startApiFixture>>;
  */
 export async function emailSendingReady(db: PrismaClient, shopDomain: string, writer: ApiClient, supplierId: string): Promise<void> {
   const { saveEmailSettings } = await import("~/services/email/settings.server");
-  await saveEmailSettings(db, shopDomain, { type: "merchant", id: "merchant-1" }, {
-    senderName: "Shop",
-    senderEmail: "shop@example.com",
-    smtpHost: "127.0.0.1",
-    smtpPort: "2525",
-    smtpSecurity: "none",
-    clearPassword: false,
-  });
+  await saveEmailSettings(
+    db,
+    shopDomain,
+    { type: "merchant", id: "merchant-1" },
+    {
+      senderName: "Shop",
+      senderEmail: "shop@example.com",
+      smtpHost: "127.0.0.1",
+      smtpPort: "2525",
+      smtpSecurity: "none",
+      clearPassword: false,
+    },
+  );
   const supplier = await writer.call("update_supplier", { params: { id: supplierId }, body: { email: "orders@acme.example" } });
   expect(supplier.status).toBe(200);
 }

@@ -34,6 +34,8 @@ afterEach(() => {
   const logged = unexpected;
   unexpected = [];
   if (logged.length > 0) {
-    throw new Error(`The test logged ${logged.length} unexpected console.error (expectConsoleError(pattern) when intended):\n${logged.map((message) => message.slice(0, 2000)).join("\n---\n")}`);
+    throw new Error(
+      `The test logged ${logged.length} unexpected console.error (expectConsoleError(pattern) when intended):\n${logged.map((message) => message.slice(0, 2000)).join("\n---\n")}`,
+    );
   }
 });

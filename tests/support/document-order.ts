@@ -24,7 +24,11 @@ export async function shopForDocuments(standin: StandinServer, db: PrismaClient,
     Array.from({ length: 3 }, (_, product) => ({
       title: `Lantern ${product}`,
       vendor: "Acme",
-      variants: Array.from({ length: variantsPerProduct }, (_, variant) => ({ title: `Size ${variant}`, sku: `LAN-${product}-${variant}`, price: "20" })),
+      variants: Array.from({ length: variantsPerProduct }, (_, variant) => ({
+        title: `Size ${variant}`,
+        sku: `LAN-${product}-${variant}`,
+        price: "20",
+      })),
     })),
   );
   const deps = { db, gateway: shop.gateway };

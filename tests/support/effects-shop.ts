@@ -34,11 +34,7 @@ export interface EffectsShop {
   close(): Promise<void>;
 }
 
-export async function startEffectsShop(
-  domain: string,
-  products: NewProduct[],
-  gatewayOptions: Partial<GatewayOptions> = {},
-): Promise<EffectsShop> {
+export async function startEffectsShop(domain: string, products: NewProduct[], gatewayOptions: Partial<GatewayOptions> = {}): Promise<EffectsShop> {
   const standin = await startStandin({ seedDemoShop: false });
   const database = await createTestDatabase();
   const shop = await standinShop(standin, database.db, domain, products);

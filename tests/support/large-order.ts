@@ -34,12 +34,17 @@ export async function largeDraftOrder(db: PrismaClient, standin: StandinServer, 
     variantIds.push(...created.variants.map((variant) => variant.variantId));
   }
   const supplierId = (await installShop(db, { domain: shopDomain }, ["Acme"])).suppliers[0]!.id;
-  const draft = await createDraftPurchaseOrder({ db, gateway }, shopDomain, { type: "system", id: "setup" }, {
-    supplierId,
-    locationId,
-    note: "",
-    lines: variantIds.map((variantId) => ({ variantId, quantity: "12", unitCost: "4" })),
-  });
+  const draft = await createDraftPurchaseOrder(
+    { db, gateway },
+    shopDomain,
+    { type: "system", id: "setup" },
+    {
+      supplierId,
+      locationId,
+      note: "",
+      lines: variantIds.map((variantId) => ({ variantId, quantity: "12", unitCost: "4" })),
+    },
+  );
   return { order: await loadOrderState(db, shopDomain, draft.id), locationId };
 }
 

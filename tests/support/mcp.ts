@@ -12,7 +12,10 @@ import type { Json } from "./json";
 export async function connectMcp(origin: string, key: string, options: { fetch?: typeof fetch } = {}): Promise<Client> {
   const client = new Client({ name: "inbound-test", version: "1.0.0" });
   await client.connect(
-    new StreamableHTTPClientTransport(new URL(`${origin}/mcp`), { fetch: options.fetch, requestInit: { headers: { Authorization: `Bearer ${key}` } } }),
+    new StreamableHTTPClientTransport(new URL(`${origin}/mcp`), {
+      fetch: options.fetch,
+      requestInit: { headers: { Authorization: `Bearer ${key}` } },
+    }),
   );
   return client;
 }

@@ -51,5 +51,9 @@ export async function storeOfflineGrant(database: TestDatabase, domain: string, 
     refreshToken: grant.refresh_token,
     refreshTokenExpires: new Date(nowMs + grant.refresh_token_expires_in * 1000),
   };
-  await database.db.session.upsert({ where: { id: offlineSessionId(domain) }, create: { id: offlineSessionId(domain), ...session }, update: session });
+  await database.db.session.upsert({
+    where: { id: offlineSessionId(domain) },
+    create: { id: offlineSessionId(domain), ...session },
+    update: session,
+  });
 }

@@ -41,7 +41,12 @@ export async function createOrderOfVariants(
   locationId: string,
   lines: Array<{ variantId: string; inventoryItemId: string; quantity: number }>,
 ) {
-  const order = await createOrder(db, shopDomain, supplierId, lines.map((line) => line.quantity));
+  const order = await createOrder(
+    db,
+    shopDomain,
+    supplierId,
+    lines.map((line) => line.quantity),
+  );
   await db.purchaseOrder.update({ where: { id: order.id }, data: { locationId } });
   const saved = await db.purchaseOrderLine.findMany({ where: { purchaseOrderId: order.id }, orderBy: { position: "asc" } });
   for (const [index, line] of saved.entries()) {

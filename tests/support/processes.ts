@@ -140,7 +140,9 @@ export function startAppWriterSession() {
  */
 export function holdWriteLock(databaseUrl: string) {
   const url = JSON.stringify(databaseUrl);
-  const insert = JSON.stringify(`INSERT INTO "Shop" ("id", "domain", "name", "currencyCode") VALUES ('other', 'other.myshopify.com', 'Other', 'USD')`);
+  const insert = JSON.stringify(
+    `INSERT INTO "Shop" ("id", "domain", "name", "currencyCode") VALUES ('other', 'other.myshopify.com', 'Other', 'USD')`,
+  );
   const script =
     providerOf(databaseUrl) === "postgresql"
       ? `

@@ -77,9 +77,26 @@ const REFERENTIAL_ACTIONS: Record<string, string> = {
 // The DMMF keys this normalizer accounts for; a new key may carry meaning we would miss.
 const MODEL_KEYS = ["name", "dbName", "schema", "primaryKey", "uniqueFields", "uniqueIndexes", "isGenerated", "documentation", "fields"];
 const FIELD_KEYS = [
-  "name", "dbName", "kind", "isList", "isRequired", "isUnique", "isId", "isReadOnly", "hasDefaultValue", "type",
-  "nativeType", "default", "isGenerated", "isUpdatedAt", "relationName", "relationFromFields", "relationToFields",
-  "relationOnDelete", "relationOnUpdate", "documentation",
+  "name",
+  "dbName",
+  "kind",
+  "isList",
+  "isRequired",
+  "isUnique",
+  "isId",
+  "isReadOnly",
+  "hasDefaultValue",
+  "type",
+  "nativeType",
+  "default",
+  "isGenerated",
+  "isUpdatedAt",
+  "relationName",
+  "relationFromFields",
+  "relationToFields",
+  "relationOnDelete",
+  "relationOnUpdate",
+  "documentation",
 ];
 const INDEX_KEYS = ["model", "type", "isDefinedOnField", "name", "dbName", "fields"];
 
@@ -282,7 +299,10 @@ async function readTable(client: Client, table: string, createSql: string): Prom
     client,
     `PRAGMA table_info(${name})`,
   );
-  const primaryKey = columnRows.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  const primaryKey = columnRows
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name);
   // AUTOINCREMENT only exists on a single INTEGER PRIMARY KEY and shows up in no PRAGMA.
   const autoincrement = primaryKey.length === 1 && /\bAUTOINCREMENT\b/i.test(createSql);
 
@@ -325,7 +345,13 @@ async function readTable(client: Client, table: string, createSql: string): Prom
           .sort((a, b) => a.pk - b.pk)
           .map((c) => c.name)
       : parts.map((part) => part.to!);
-    foreignKeys[foreignKeyKey(parts.map((part) => part.from), first.table, referenced)] = {
+    foreignKeys[
+      foreignKeyKey(
+        parts.map((part) => part.from),
+        first.table,
+        referenced,
+      )
+    ] = {
       onDelete: first.on_delete,
       onUpdate: first.on_update,
     };

@@ -11,12 +11,7 @@ import type { StandinServer } from "../standin";
 import type { NewProduct } from "../standin/store";
 
 /** The production gateway, talking real HTTP to the stand-in (only the origin differs). */
-export function standinGateway(
-  standin: StandinServer,
-  shopDomain: string,
-  accessToken: string,
-  options: Partial<GatewayOptions> = {},
-) {
+export function standinGateway(standin: StandinServer, shopDomain: string, accessToken: string, options: Partial<GatewayOptions> = {}) {
   return createShopifyGateway({
     shopDomain,
     accessToken,
@@ -28,11 +23,7 @@ export function standinGateway(
 }
 
 /** Installs a shop in the app database with the given suppliers, as after OAuth. */
-export async function installShop(
-  db: PrismaClient,
-  shop: { domain: string; name?: string; currencyCode?: string },
-  supplierNames: string[] = [],
-) {
+export async function installShop(db: PrismaClient, shop: { domain: string; name?: string; currencyCode?: string }, supplierNames: string[] = []) {
   const record = await recordInstalledShop(db, {
     id: `gid://shopify/Shop/${shop.domain}`,
     domain: shop.domain,
@@ -41,9 +32,7 @@ export async function installShop(
   });
   const suppliers = [];
   for (const name of supplierNames) {
-    suppliers.push(
-      await db.supplier.create({ data: { shopId: record.id, name, vendor: name, currencyCode: record.currencyCode } }),
-    );
+    suppliers.push(await db.supplier.create({ data: { shopId: record.id, name, vendor: name, currencyCode: record.currencyCode } }));
   }
   return { shop: record, suppliers };
 }

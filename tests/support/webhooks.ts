@@ -23,7 +23,11 @@ export interface SignedWebhookOptions {
 }
 
 /** What Shopify sends for a delivery: the body and its headers, the HMAC of the raw body among them. */
-export function webhookDelivery(topic: string, payload: unknown, options: SignedWebhookOptions): { body: string | Buffer; headers: Record<string, string> } {
+export function webhookDelivery(
+  topic: string,
+  payload: unknown,
+  options: SignedWebhookOptions,
+): { body: string | Buffer; headers: Record<string, string> } {
   const body = options.rawBody ?? JSON.stringify(payload);
   const signature = createHmac("sha256", options.secret ?? TEST_API_SECRET)
     .update(body)
@@ -47,7 +51,11 @@ export function webhookDelivery(topic: string, payload: unknown, options: Signed
 export function signedWebhook(path: string, topic: string, payload: unknown, options: SignedWebhookOptions) {
   const { body, headers } = webhookDelivery(topic, payload, options);
   return {
-    request: new Request(`https://inbound.example.com${path}`, { method: "POST", body: typeof body === "string" ? body : new Uint8Array(body), headers }),
+    request: new Request(`https://inbound.example.com${path}`, {
+      method: "POST",
+      body: typeof body === "string" ? body : new Uint8Array(body),
+      headers,
+    }),
     params: {},
     context: {},
   };
@@ -87,21 +95,38 @@ export interface ShopObjects {
   customer: { id: number; email: string; phone: string };
 }
 
-const SOME_OBJECTS: ShopObjects = { product: 1, variant: 11, inventoryItem: 111, location: 1, customer: { id: 1, email: "ada@example.com", phone: "+16135550101" } };
+const SOME_OBJECTS: ShopObjects = {
+  product: 1,
+  variant: 11,
+  inventoryItem: 111,
+  location: 1,
+  customer: { id: 1, email: "ada@example.com", phone: "+16135550101" },
+};
 
 /**
  * The payload Shopify sends for `topic` about `shop` and its objects, as Shopify serialises it
  * (REST-style JSON: numeric ids, snake_case, `updated_at` with an offset), with more fields than
  * Inbound reads.
  */
-export function shopifyPayload(topic: WebhookTopic, shop: string, objects: ShopObjects = SOME_OBJECTS, updatedAt = new Date()): Record<string, unknown> {
+export function shopifyPayload(
+  topic: WebhookTopic,
+  shop: string,
+  objects: ShopObjects = SOME_OBJECTS,
+  updatedAt = new Date(),
+): Record<string, unknown> {
   const updated_at = updatedAt.toISOString().replace("Z", "-00:00");
   const customer = { id: objects.customer.id, email: objects.customer.email, phone: objects.customer.phone };
   switch (topic) {
     case "app/uninstalled":
       return { id: 1, name: "Shop", email: `owner@${shop}`, domain: shop, myshopify_domain: shop, plan_name: "basic", currency: "USD" };
     case "app/scopes_update":
-      return { id: 1, previous: ["read_products"], current: ["read_products", "write_products", "read_inventory"], updated_at, created_at: updated_at };
+      return {
+        id: 1,
+        previous: ["read_products"],
+        current: ["read_products", "write_products", "read_inventory"],
+        updated_at,
+        created_at: updated_at,
+      };
     case "customers/data_request":
       return { shop_id: 1, shop_domain: shop, orders_requested: [], customer, data_request: { id: 9 } };
     case "customers/redact":
@@ -117,7 +142,15 @@ export function shopifyPayload(topic: WebhookTopic, shop: string, objects: ShopO
         status: "active",
         updated_at,
         variants: [
-          { id: objects.variant, product_id: objects.product, title: "Blue / L", sku: "LS-BL", price: "20.00", inventory_item_id: objects.inventoryItem, updated_at },
+          {
+            id: objects.variant,
+            product_id: objects.product,
+            title: "Blue / L",
+            sku: "LS-BL",
+            price: "20.00",
+            inventory_item_id: objects.inventoryItem,
+            updated_at,
+          },
         ],
       };
     case "products/delete":

@@ -75,7 +75,7 @@ const expectedVersion = z
 const CreateSupplierCreditRequest = z
   .strictObject({
     source: z.enum(CREDIT_SOURCES).describe("return: from goods sent back; manual: entered by hand."),
-    amount: z.string().describe("Decimal string, more than 0 with at most 4 decimals, e.g. \"25.00\"; in the supplier's currency."),
+    amount: z.string().describe('Decimal string, more than 0 with at most 4 decimals, e.g. "25.00"; in the supplier\'s currency.'),
     reference: z.string().optional().describe("The supplier's credit note number or similar; at most 200 characters."),
     note: z.string().optional().describe("At most 2000 characters."),
   })
@@ -87,7 +87,7 @@ const ApplyPurchaseOrderCreditsRequest = z
       .array(
         z.strictObject({
           credit_id: recordId.describe("One of the supplier's credits (see `available`)."),
-          amount: z.string().describe("Decimal string, more than 0, e.g. \"10.00\"."),
+          amount: z.string().describe('Decimal string, more than 0, e.g. "10.00".'),
         }),
       )
       .min(1),

@@ -82,7 +82,9 @@ const DeliveryLine = z
     quantity_returned: z.int(),
     unit_price: z.string().describe("Decimal, up to 4 places, in the order's currency."),
     discount: z.string().describe("Amount off the line, decimal."),
-    intake_reason: z.enum(INTAKE_REASONS).describe("The line's reason; for a line split across reasons, the first that was not accepted (what the receipt books)."),
+    intake_reason: z
+      .enum(INTAKE_REASONS)
+      .describe("The line's reason; for a line split across reasons, the first that was not accepted (what the receipt books)."),
     splits: z.array(IntakeSplit).describe("The line's units per intake reason; a one-reason line has one part."),
     not_ordered: z.boolean().describe("A variant the order did not have: not on it yet (draft), or added by this delivery as not ordered."),
   })
@@ -98,7 +100,10 @@ const Delivery = z
     note: z.string().nullable(),
     created_at: timestamp,
     submitted_at: timestamp.nullable(),
-    booking_id: z.string().nullable().describe("The receipt booked on submit (for unreceive_purchase_order); null for drafts and deliveries that booked nothing."),
+    booking_id: z
+      .string()
+      .nullable()
+      .describe("The receipt booked on submit (for unreceive_purchase_order); null for drafts and deliveries that booked nothing."),
     credit_id: z.string().nullable().describe("The supplier credit created for its returns, if any."),
     lines: z.array(DeliveryLine),
     files: z.array(DeliveryFile),
@@ -171,7 +176,9 @@ const SplitRequest = z.strictObject({
 const DeliveryLineRequest = z
   .strictObject({
     line_id: recordId.optional().describe("The order line delivered."),
-    variant_id: shopifyId("ProductVariant").optional().describe("A Shopify ProductVariant gid; booked on the order's line of that variant if it has one, else added as not ordered on submit."),
+    variant_id: shopifyId("ProductVariant")
+      .optional()
+      .describe("A Shopify ProductVariant gid; booked on the order's line of that variant if it has one, else added as not ordered on submit."),
     sku: z
       .string()
       .trim()
@@ -256,7 +263,8 @@ async function draftLines(order: PurchaseOrderState, gateway: ShopifyGateway, db
     if (line.separate_line) lineId = null;
     else if (lineId === null && variantId !== null) lineId = order.lines.find((candidate) => candidate.variantId === variantId)?.id ?? null;
     const splits = line.splits?.map((part) => ({ intakeReason: intakeReasonByKey(part.intake_reason).code, quantity: part.quantity })) ?? null;
-    const sum = (outcome: string) => (line.splits ?? []).reduce((total, part) => total + (intakeReasonByKey(part.intake_reason).outcome === outcome ? part.quantity : 0), 0);
+    const sum = (outcome: string) =>
+      (line.splits ?? []).reduce((total, part) => total + (intakeReasonByKey(part.intake_reason).outcome === outcome ? part.quantity : 0), 0);
     resolved.push({
       lineId,
       variantId: lineId === null ? variantId : null,
@@ -278,8 +286,14 @@ export const UpdateDeliveryRequest = z
       .array(DeliveryLineRequest)
       .max(MAX_DELIVERY_LINES)
       .optional()
-      .describe("Replaces all the draft's lines, in this order (drafts only). Lines that book nothing (not delivered, canceled) record that nothing came."),
-    note: z.string().nullable().optional().describe("At most 5,000 characters; null or empty clears it. The only field a submitted delivery still takes."),
+      .describe(
+        "Replaces all the draft's lines, in this order (drafts only). Lines that book nothing (not delivered, canceled) record that nothing came.",
+      ),
+    note: z
+      .string()
+      .nullable()
+      .optional()
+      .describe("At most 5,000 characters; null or empty clears it. The only field a submitted delivery still takes."),
     delivered_at: z
       .string()
       .nullable()
@@ -568,7 +582,9 @@ export const deliveryOperations = [
       const deliveryId = await deliveryOfOrder(context, params);
       const before = await loadOrderState(db, shopDomain, params.id);
       const gateway = await context.gateway();
-      const { delivery, stagedEffects } = await submitDelivery({ db, gateway }, shopDomain, actor, deliveryId, { deliveredAt: body.delivered_at ?? null });
+      const { delivery, stagedEffects } = await submitDelivery({ db, gateway }, shopDomain, actor, deliveryId, {
+        deliveredAt: body.delivered_at ?? null,
+      });
       const after = await loadOrderState(db, shopDomain, params.id);
       return {
         delivery: deliveryJson(delivery),
@@ -596,9 +612,7 @@ export const deliveryOperations = [
       "Deletes a draft delivery for good, with its lines and files; the order is untouched. A submitted delivery cannot be cancelled " +
       "(409 delivery_submitted): its receipt is booked; reverse it with unreceive_purchase_order instead.",
     params: DeliveryParams,
-    response: z
-      .strictObject({ id: z.string(), cancelled: z.literal(true) })
-      .register(apiSchemas, { id: "CancelledDelivery" }),
+    response: z.strictObject({ id: z.string(), cancelled: z.literal(true) }).register(apiSchemas, { id: "CancelledDelivery" }),
     destructive: true,
     async handle(context, { params }) {
       const deliveryId = await deliveryOfOrder(context, params);

@@ -130,7 +130,13 @@ export const lifecycleOperations = [
   confirmOperation,
   commandOperation({ name: "start_purchase_order", segment: "start", title: "Start (in progress)", command: COMMANDS.start }),
   commandOperation({ name: "receive_purchase_order", segment: "receive", title: "Receive goods", command: COMMANDS.receive }),
-  commandOperation({ name: "unreceive_purchase_order", segment: "unreceive", title: "Reverse a receipt", command: COMMANDS.unreceive, destructive: true }),
+  commandOperation({
+    name: "unreceive_purchase_order",
+    segment: "unreceive",
+    title: "Reverse a receipt",
+    command: COMMANDS.unreceive,
+    destructive: true,
+  }),
   commandOperation({
     name: "close_purchase_order_deliveries",
     segment: "close_deliveries",
@@ -146,7 +152,18 @@ export const lifecycleOperations = [
   commandOperation({ name: "resolve_purchase_order_dispute", segment: "resolve", title: "Resolve the dispute", command: COMMANDS.resolve_dispute }),
   commandOperation({ name: "cancel_purchase_order", segment: "cancel", title: "Cancel", command: COMMANDS.cancel, destructive: true }),
   commandOperation({ name: "reopen_purchase_order", segment: "reopen", title: "Reopen", command: COMMANDS.reopen }),
-  commandOperation({ name: "sync_purchase_order", segment: "sync", title: "Sync receipts to Shopify", command: COMMANDS.sync_to_shopify, idempotent: true }),
+  commandOperation({
+    name: "sync_purchase_order",
+    segment: "sync",
+    title: "Sync receipts to Shopify",
+    command: COMMANDS.sync_to_shopify,
+    idempotent: true,
+  }),
   commandOperation({ name: "reset_purchase_order_sync", segment: "sync_reset", title: "Reset sync", command: COMMANDS.reset_sync }),
-  commandOperation({ name: "adjust_purchase_order_incoming", segment: "incoming_adjustment", title: "Adjust incoming", command: COMMANDS.adjust_incoming }),
+  commandOperation({
+    name: "adjust_purchase_order_incoming",
+    segment: "incoming_adjustment",
+    title: "Adjust incoming",
+    command: COMMANDS.adjust_incoming,
+  }),
 ];

@@ -109,13 +109,13 @@ export const paymentOperations = [
     async handle(context, { params, body }) {
       const { allow_overpayment: allowOverpayment, expected_version: expectedVersion, ...fields } = body;
       const payment = await recordPayment(
-          context.db,
-          context.shopDomain,
-          context.actor,
-          params.id,
-          { ...paymentInput(paymentItem(fields), undefined), allowOverpayment },
-          { expectedVersion },
-        );
+        context.db,
+        context.shopDomain,
+        context.actor,
+        params.id,
+        { ...paymentInput(paymentItem(fields), undefined), allowOverpayment },
+        { expectedVersion },
+      );
       const order = await loadPurchaseOrderJson(context.db, context.shopDomain, params.id);
       return { payment: order.payments.find((candidate) => candidate.id === payment.id)!, purchase_order: order };
     },
@@ -138,14 +138,14 @@ export const paymentOperations = [
       const stored = record.payments.find((payment) => payment.id === params.payment_id);
       const input = paymentInput(paymentItem(body), stored);
       await updatePayment(
-          context.db,
-          context.shopDomain,
-          context.actor,
-          params.id,
-          params.payment_id,
-          { ...input, allowOverpayment: body.allow_overpayment },
-          { expectedVersion: body.expected_version },
-        );
+        context.db,
+        context.shopDomain,
+        context.actor,
+        params.id,
+        params.payment_id,
+        { ...input, allowOverpayment: body.allow_overpayment },
+        { expectedVersion: body.expected_version },
+      );
       const order = await loadPurchaseOrderJson(context.db, context.shopDomain, params.id);
       return { payment: order.payments.find((candidate) => candidate.id === params.payment_id)!, purchase_order: order };
     },
@@ -179,9 +179,16 @@ export const paymentOperations = [
     response: PurchaseOrder,
     idempotent: true,
     async handle(context, { params, body }) {
-      await setExchangeRate(context.db, context.shopDomain, context.actor, params.id, { exchangeRate: body.exchange_rate }, {
+      await setExchangeRate(
+        context.db,
+        context.shopDomain,
+        context.actor,
+        params.id,
+        { exchangeRate: body.exchange_rate },
+        {
           expectedVersion: body.expected_version,
-        });
+        },
+      );
       return loadPurchaseOrderJson(context.db, context.shopDomain, params.id);
     },
   }),

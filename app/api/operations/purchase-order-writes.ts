@@ -39,7 +39,11 @@ export const decimalInput = z.string().regex(MONEY_PATTERN, "Must be 0 or more, 
 export const dateInput = z.string().refine((text) => parseTimestamp(text) !== null, TIMESTAMP_MESSAGE);
 
 /** A field a client may read but not write: sending it is a 422 that says why. */
-const readOnly = (why: string) => z.never({ error: `Read-only: ${why}` }).optional().describe(`Read-only: ${why}`);
+const readOnly = (why: string) =>
+  z
+    .never({ error: `Read-only: ${why}` })
+    .optional()
+    .describe(`Read-only: ${why}`);
 
 /** The derived totals, under the names clients would send them, refused with the domain's own explanation. */
 const derivedFields = {
@@ -60,12 +64,7 @@ const quantity = quantityInput(1);
 
 const itemFields = {
   variant_id: shopifyId("ProductVariant").optional().describe("A Shopify ProductVariant gid."),
-  sku: z
-    .string()
-    .trim()
-    .min(1)
-    .optional()
-    .describe("The variant's SKU in Shopify; on a custom item (with `title`), just the line's own SKU."),
+  sku: z.string().trim().min(1).optional().describe("The variant's SKU in Shopify; on a custom item (with `title`), just the line's own SKU."),
   alternate_sku: z.string().trim().min(1).optional().describe("A code from the supplier's catalogue: supplier SKU, alternate SKU or barcode."),
   title: z.string().trim().min(1).max(500).optional().describe("A custom line's description (never pushed to Shopify); needs `unit_cost`."),
   quantity: quantity.optional().describe("Ordered quantity; required for a new item."),
@@ -117,7 +116,11 @@ const ItemBody = z
   .superRefine((item, context) => {
     checkItem(item, context);
     if (item.id === undefined && item.comment !== undefined) {
-      context.addIssue({ code: "custom", path: ["comment"], message: "A comment goes on an existing line: add the item, then comment on it by its id" });
+      context.addIssue({
+        code: "custom",
+        path: ["comment"],
+        message: "A comment goes on an existing line: add the item, then comment on it by its id",
+      });
     }
   });
 
@@ -160,8 +163,16 @@ const supplierFields = {
   vendor_reference: z.string().nullable().optional().describe("The supplier's own reference (at most 100 characters); null clears it."),
   order_public_references: z.array(z.string()).optional().describe("Replaces the order's numbers in other systems (e.g. #1001)."),
   supplier_confirmed: z.boolean().optional().describe("The supplier acknowledged the order."),
-  promise_date: z.string().nullable().optional().describe("A day (2026-03-31) the supplier promised to ship; lines still to come follow it. null clears it."),
-  hold_until: z.string().nullable().optional().describe("Not to be sent before this instant (ISO 8601 with its zone); drafts only (409 otherwise). null clears it."),
+  promise_date: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("A day (2026-03-31) the supplier promised to ship; lines still to come follow it. null clears it."),
+  hold_until: z
+    .string()
+    .nullable()
+    .optional()
+    .describe("Not to be sent before this instant (ISO 8601 with its zone); drafts only (409 otherwise). null clears it."),
   tags: z.array(z.string()).optional().describe("Replaces the order's tags."),
   custom_fields: z
     .record(z.string(), z.string())

@@ -14,7 +14,6 @@ import { StagedEffects, stagedEffectsJson } from "../action-result";
 import { defineOperation } from "../operation";
 import { apiSchemas, recordId, timestamp } from "../schemas";
 
-
 /**
  * Incoming reconciliation, as the reconciliation screen runs it (reconciliation.server.ts): what
  * the shop's orders hold as incoming against what Shopify shows, and fixing the drift that is
@@ -24,7 +23,9 @@ import { apiSchemas, recordId, timestamp } from "../schemas";
 const IncomingReconciliation = z
   .strictObject({
     id: z.string(),
-    trigger: z.enum(["manual", "scheduled", "webhook"]).describe("manual: run through the app or the API; scheduled: the daily run; webhook: a drift check after Shopify reported a change."),
+    trigger: z
+      .enum(["manual", "scheduled", "webhook"])
+      .describe("manual: run through the app or the API; scheduled: the daily run; webhook: a drift check after Shopify reported a change."),
     status: z
       .enum(["running", "clean", "drift", "fixed", "failed"])
       .describe("clean: Shopify agrees; drift: see rows; fixed: corrections were staged; failed: Shopify could not be read (see error)."),
@@ -44,7 +45,9 @@ const IncomingReconciliation = z
           drift: z.int().describe("shopify − expected."),
           kind: z
             .enum(["fixable", "partly_fixable", "not_ours", "pending"])
-            .describe("fixable: our orders explain it all (the fix corrects it); partly_fixable: some is not ours; not_ours: fix it in Shopify; pending: effects are still on their way, run again later."),
+            .describe(
+              "fixable: our orders explain it all (the fix corrects it); partly_fixable: some is not ours; not_ours: fix it in Shopify; pending: effects are still on their way, run again later.",
+            ),
           not_ours: z.int().describe("The part no order explains, left to fix in Shopify."),
           documents: z.array(
             z.strictObject({

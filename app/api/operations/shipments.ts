@@ -9,7 +9,6 @@ import { Address, addressFields, addressJson, AddressRequest } from "../addresse
 import { defineOperation } from "../operation";
 import { apiSchemas, OrderIdParams, recordId, requestSchemas } from "../schemas";
 
-
 /**
  * Shipments (carrier, tracking, arrival) and addresses of a purchase order, through the services
  * the order screen's cards use (shipments.server.ts, purchase-order-fields.server.ts). Neither
@@ -92,7 +91,9 @@ const Addresses = z
 const UpdateAddressesRequest = z
   .strictObject({
     billing_address: AddressRequest.nullable().optional().describe("Replaces the whole billing address; null clears it."),
-    shipping_address: AddressRequest.nullable().optional().describe("Replaces the whole shipping address; null clears it (not while drop_ship is on)."),
+    shipping_address: AddressRequest.nullable()
+      .optional()
+      .describe("Replaces the whole shipping address; null clears it (not while drop_ship is on)."),
     drop_ship: z.boolean().optional().describe("Ships straight to the end customer: only with a shipping address."),
   })
   .register(requestSchemas, { id: "UpdateAddressesRequest" });

@@ -12,21 +12,9 @@ import {
   supplierInputOf,
   type SupplierInput,
 } from "~/domain/supplier";
-import {
-  addCatalogueItem,
-  listCatalogue,
-  removeCatalogueItem,
-  updateCatalogueItem,
-  type CatalogueItemView,
-} from "~/services/catalogue.server";
+import { addCatalogueItem, listCatalogue, removeCatalogueItem, updateCatalogueItem, type CatalogueItemView } from "~/services/catalogue.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
-import {
-  createSupplier,
-  getSupplier,
-  listSupplierSummaries,
-  updateSupplier,
-  type SupplierDetail,
-} from "~/services/suppliers.server";
+import { createSupplier, getSupplier, listSupplierSummaries, updateSupplier, type SupplierDetail } from "~/services/suppliers.server";
 
 import { Address, addressFields, addressJson, AddressRequest } from "../addresses";
 import { defineOperation } from "../operation";
@@ -99,8 +87,7 @@ type SupplierBody = z.output<typeof UpdateSupplierRequest>;
 
 /** The body's fields over `base` (a blank form, or the saved supplier), as the service's input. */
 function supplierInput(base: SupplierInput, body: SupplierBody): SupplierInput {
-  const given = <T>(value: T | undefined, current: string, asText: (value: T) => string) =>
-    value === undefined ? current : asText(value);
+  const given = <T>(value: T | undefined, current: string, asText: (value: T) => string) => (value === undefined ? current : asText(value));
   const text = (value: string | null) => value ?? "";
   const number = (value: number | null) => value?.toString() ?? "";
   return {
@@ -123,7 +110,6 @@ function addressInput(address: z.output<typeof AddressRequest> | null): Supplier
   return Object.fromEntries(Object.entries(addressFields(address)).map(([key, value]) => [key, value ?? ""]));
 }
 
-
 function supplierJson(supplier: SupplierDetail): z.infer<typeof Supplier> {
   return {
     id: supplier.id,
@@ -144,7 +130,10 @@ function supplierJson(supplier: SupplierDetail): z.infer<typeof Supplier> {
 // Catalogue items
 
 /** Unit costs keep up to 4 decimals (as the catalogue stores them), written with at least 2. */
-const unitCostText = z.string().regex(/^\d+\.\d{2,4}$/).describe("Decimal price per unit in the supplier's currency, e.g. \"12.50\".");
+const unitCostText = z
+  .string()
+  .regex(/^\d+\.\d{2,4}$/)
+  .describe('Decimal price per unit in the supplier\'s currency, e.g. "12.50".');
 
 function decimalText(value: string): string {
   const amount = new Decimal(value);
@@ -172,19 +161,21 @@ const CatalogueItemList = z
   .strictObject({ supplier_id: z.string(), catalogue_items: z.array(CatalogueItem) })
   .register(apiSchemas, { id: "CatalogueItemList" });
 
-const DeletedCatalogueItem = z
-  .strictObject({ id: z.string(), deleted: z.literal(true) })
-  .register(apiSchemas, { id: "DeletedCatalogueItem" });
+const DeletedCatalogueItem = z.strictObject({ id: z.string(), deleted: z.literal(true) }).register(apiSchemas, { id: "DeletedCatalogueItem" });
 
 const CatalogueItemParams = SupplierIdParams.extend({ item_id: recordId.describe("The catalogue item's id.") });
 
 const catalogueTerms = {
   supplier_sku: z.string().nullable().optional().describe("The supplier's own code; unique within the catalogue. null clears it."),
-  alternate_skus: z.array(z.string()).max(MAX_ALTERNATE_SKUS).optional().describe("Other codes for the item (replaces the list); unique within the catalogue."),
+  alternate_skus: z
+    .array(z.string())
+    .max(MAX_ALTERNATE_SKUS)
+    .optional()
+    .describe("Other codes for the item (replaces the list); unique within the catalogue."),
   minimum_order_quantity: z.int().min(1).optional().describe("Default 1."),
   pack_size: z.int().min(1).optional().describe("Units per pack; default 1."),
 };
-const unitCostInput = z.string().describe("Decimal string, 0 or more with at most 4 decimals, e.g. \"12.50\"; in the supplier's currency.");
+const unitCostInput = z.string().describe('Decimal string, 0 or more with at most 4 decimals, e.g. "12.50"; in the supplier\'s currency.');
 
 const CreateCatalogueItemRequest = z
   .strictObject({

@@ -12,7 +12,17 @@ import { appBridge } from "./global";
  * merchant chooses to leave (`shopify.saveBar.leaveConfirmation()`).
  * One per page: Remix holds navigation with one blocker at a time, and admin shows one save bar.
  */
-export function UnsavedChanges({ dirty, saving = false, onSave, onDiscard }: { dirty: boolean; saving?: boolean; onSave: () => void; onDiscard: () => void }) {
+export function UnsavedChanges({
+  dirty,
+  saving = false,
+  onSave,
+  onDiscard,
+}: {
+  dirty: boolean;
+  saving?: boolean;
+  onSave: () => void;
+  onDiscard: () => void;
+}) {
   const id = `unsaved-${useId().replace(/:/g, "")}`;
   useLeaveConfirmation(dirty);
   return (

@@ -145,7 +145,14 @@
     options = options || {};
     var classes = ["ab-button"];
     if (options.primary) classes.push(options.critical ? "ab-button--critical" : "ab-button--primary");
-    return el("button", { type: "button", className: classes.join(" "), disabled: !!options.disabled, "aria-busy": options.loading ? "true" : null, onclick: options.onClick, text: label });
+    return el("button", {
+      type: "button",
+      className: classes.join(" "),
+      disabled: !!options.disabled,
+      "aria-busy": options.loading ? "true" : null,
+      onclick: options.onClick,
+      text: label,
+    });
   }
 
   function isTrue(element, attribute) {
@@ -182,7 +189,9 @@
 
   function focusable(root) {
     return Array.prototype.filter.call(
-      root.querySelectorAll('a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])'),
+      root.querySelectorAll(
+        'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])',
+      ),
       function (node) {
         return node.offsetParent !== null || node === document.activeElement;
       },
@@ -198,15 +207,29 @@
     titleSequence += 1;
     var titleId = "ab-dialog-title-" + titleSequence;
     var title = el("h2", { className: "ab-dialog__title", id: titleId, text: options.title || "" });
-    var close = el("button", { type: "button", className: "ab-close", "aria-label": "Close", html: ICONS.close, onclick: function () { options.onDismiss(); } });
+    var close = el("button", {
+      type: "button",
+      className: "ab-close",
+      "aria-label": "Close",
+      html: ICONS.close,
+      onclick: function () {
+        options.onDismiss();
+      },
+    });
     var body = el("div", { className: "ab-dialog__body" + (options.padded === false ? "" : " ab-dialog__body--padded") });
     if (options.body) body.appendChild(options.body);
     var footer = el("div", { className: "ab-dialog__footer" });
-    var dialog = el("div", { className: "ab-dialog" + (options.size && options.size !== "base" ? " ab-dialog--" + options.size : ""), role: "dialog", "aria-modal": "true", "aria-labelledby": titleId, tabindex: "-1" }, [
-      el("div", { className: "ab-dialog__header" }, [title, close]),
-      body,
-      footer,
-    ]);
+    var dialog = el(
+      "div",
+      {
+        className: "ab-dialog" + (options.size && options.size !== "base" ? " ab-dialog--" + options.size : ""),
+        role: "dialog",
+        "aria-modal": "true",
+        "aria-labelledby": titleId,
+        tabindex: "-1",
+      },
+      [el("div", { className: "ab-dialog__header" }, [title, close]), body, footer],
+    );
     var backdrop = el("div", { className: "ab-backdrop" }, [dialog]);
     var returnFocus = document.activeElement;
     var entry = {
@@ -281,8 +304,20 @@
         },
       });
       dialog.setFooter([
-        button(cancelLabel, { onClick: function () { dialog.close(); resolve(false); } }),
-        button(confirmLabel, { primary: true, critical: true, onClick: function () { dialog.close(); resolve(true); } }),
+        button(cancelLabel, {
+          onClick: function () {
+            dialog.close();
+            resolve(false);
+          },
+        }),
+        button(confirmLabel, {
+          primary: true,
+          critical: true,
+          onClick: function () {
+            dialog.close();
+            resolve(true);
+          },
+        }),
       ]);
     });
   }
@@ -303,18 +338,38 @@
     var id = "toast-" + toastSequence;
     var duration = typeof options.duration === "number" && options.duration > 0 ? options.duration : TOAST_MS;
     var timer = null;
-    var node = el("div", { className: "ab-toast" + (options.isError ? " ab-toast--error" : ""), "data-app-bridge-toast": options.isError ? "error" : "info" }, [
-      el("span", { text: String(message) }),
-      el("button", { type: "button", "aria-label": "Dismiss notification", html: ICONS.close.replace("<svg", '<svg width="16" height="16" fill="currentColor"'), onclick: function () { hideToast(id); } }),
-    ]);
+    var node = el(
+      "div",
+      { className: "ab-toast" + (options.isError ? " ab-toast--error" : ""), "data-app-bridge-toast": options.isError ? "error" : "info" },
+      [
+        el("span", { text: String(message) }),
+        el("button", {
+          type: "button",
+          "aria-label": "Dismiss notification",
+          html: ICONS.close.replace("<svg", '<svg width="16" height="16" fill="currentColor"'),
+          onclick: function () {
+            hideToast(id);
+          },
+        }),
+      ],
+    );
     // Shopify pauses a toast while the pointer is on it.
     var start = function () {
-      timer = setTimeout(function () { hideToast(id); }, duration);
+      timer = setTimeout(function () {
+        hideToast(id);
+      }, duration);
     };
-    node.addEventListener("mouseenter", function () { clearTimeout(timer); });
+    node.addEventListener("mouseenter", function () {
+      clearTimeout(timer);
+    });
     node.addEventListener("mouseleave", start);
     toastStack.appendChild(node);
-    toasts.set(id, { node: node, stop: function () { clearTimeout(timer); } });
+    toasts.set(id, {
+      node: node,
+      stop: function () {
+        clearTimeout(timer);
+      },
+    });
     start();
     return id;
   }
@@ -345,19 +400,30 @@
       layer.appendChild(saveBarNode);
     }
     var buttons = actionsOf(bar);
-    var save = buttons.filter(function (b) { return b.getAttribute("variant") === "primary"; })[0];
-    var discard = buttons.filter(function (b) { return b.getAttribute("variant") !== "primary"; })[0];
+    var save = buttons.filter(function (b) {
+      return b.getAttribute("variant") === "primary";
+    })[0];
+    var discard = buttons.filter(function (b) {
+      return b.getAttribute("variant") !== "primary";
+    })[0];
     var actions = [];
     if (discard) {
-      actions.push(button((discard.textContent || "").trim() || "Discard", {
-        disabled: discard.disabled || isTrue(discard, "loading"),
-        onClick: function () {
-          if (!bar.discardConfirmation) return discard.click();
-          ask("Discard all unsaved changes", "If you discard changes, you’ll delete any edits you made since you last saved.", "Continue editing", "Discard changes").then(function (yes) {
-            if (yes) discard.click();
-          });
-        },
-      }));
+      actions.push(
+        button((discard.textContent || "").trim() || "Discard", {
+          disabled: discard.disabled || isTrue(discard, "loading"),
+          onClick: function () {
+            if (!bar.discardConfirmation) return discard.click();
+            ask(
+              "Discard all unsaved changes",
+              "If you discard changes, you’ll delete any edits you made since you last saved.",
+              "Continue editing",
+              "Discard changes",
+            ).then(function (yes) {
+              if (yes) discard.click();
+            });
+          },
+        }),
+      );
     }
     if (save) actions.push(mirror(save));
     saveBarNode.replaceChildren(
@@ -486,8 +552,10 @@
       var buttons = actionsOf(titleBar).map(mirror);
       // Secondary actions first, the primary one last (rightmost), as admin's modals lay them out.
       buttons.sort(function (a, b) {
-        var pa = a.classList.contains("ab-button--primary") || (a.classList.contains("ab-button--critical") && a.classList.contains("ab-button--primary"));
-        var pb = b.classList.contains("ab-button--primary") || (b.classList.contains("ab-button--critical") && b.classList.contains("ab-button--primary"));
+        var pa =
+          a.classList.contains("ab-button--primary") || (a.classList.contains("ab-button--critical") && a.classList.contains("ab-button--primary"));
+        var pb =
+          b.classList.contains("ab-button--primary") || (b.classList.contains("ab-button--critical") && b.classList.contains("ab-button--primary"));
         return Number(pa) - Number(pb);
       });
       this._dialog.setFooter(buttons);
@@ -542,7 +610,13 @@
   }
 
   function quote(text) {
-    return '"' + text.replace(/["\\]/g, function (c) { return "\\" + c; }) + '"';
+    return (
+      '"' +
+      text.replace(/["\\]/g, function (c) {
+        return "\\" + c;
+      }) +
+      '"'
+    );
   }
 
   /** The merchant's words as Shopify search: a barcode (8–14 digits) by barcode, anything else by title or SKU. */
@@ -621,7 +695,10 @@
       if (!resource || !resource.id) return;
       if (type === "variant") selectedVariants.add(resource.id);
       else if (!withVariants) selectedProducts.add(resource.id);
-      else if (resource.variants && resource.variants.length) resource.variants.forEach(function (v) { selectedVariants.add(gid("ProductVariant", v)); });
+      else if (resource.variants && resource.variants.length)
+        resource.variants.forEach(function (v) {
+          selectedVariants.add(gid("ProductVariant", v));
+        });
       else wholeProducts.add(resource.id);
     });
     var products = new Map();
@@ -631,7 +708,14 @@
     var requestNumber = 0;
 
     return new Promise(function (resolve) {
-      var search = el("input", { type: "search", className: "ab-search", placeholder: "Search " + noun + "s", "aria-label": "Search " + noun + "s", autocomplete: "off", value: options.query || "" });
+      var search = el("input", {
+        type: "search",
+        className: "ab-search",
+        placeholder: "Search " + noun + "s",
+        "aria-label": "Search " + noun + "s",
+        autocomplete: "off",
+        value: options.query || "",
+      });
       search.value = options.query || "";
       var list = el("ul", { className: "ab-picker__list", "aria-label": noun === "variant" ? "Variants" : "Products" });
       var body = el("div", {}, [el("div", { className: "ab-picker__search" }, [search]), list]);
@@ -660,7 +744,9 @@
 
       function selectedProductIds() {
         return order.filter(function (id) {
-          return products.get(id).variants.some(function (v) { return selectedVariants.has(v.id); });
+          return products.get(id).variants.some(function (v) {
+            return selectedVariants.has(v.id);
+          });
         });
       }
 
@@ -681,14 +767,23 @@
             });
           });
         } else if (!withVariants) {
-          selection = order.filter(function (id) { return selectedProducts.has(id); }).map(function (id) {
-            var product = products.get(id);
-            return productPayload(product, product.variants);
-          });
+          selection = order
+            .filter(function (id) {
+              return selectedProducts.has(id);
+            })
+            .map(function (id) {
+              var product = products.get(id);
+              return productPayload(product, product.variants);
+            });
         } else {
           selection = selectedProductIds().map(function (id) {
             var product = products.get(id);
-            return productPayload(product, product.variants.filter(function (v) { return selectedVariants.has(v.id); }));
+            return productPayload(
+              product,
+              product.variants.filter(function (v) {
+                return selectedVariants.has(v.id);
+              }),
+            );
           });
         }
         if (selection.length === 0) return;
@@ -714,7 +809,15 @@
             return render();
           }
           if (on && limit === 1) selectedVariants.clear();
-          if (on && type === "product" && selectedProductIds().length >= limit && !product.variants.some(function (v) { return selectedVariants.has(v.id); })) return render();
+          if (
+            on &&
+            type === "product" &&
+            selectedProductIds().length >= limit &&
+            !product.variants.some(function (v) {
+              return selectedVariants.has(v.id);
+            })
+          )
+            return render();
           product.variants.forEach(function (variant) {
             if (on && type === "variant" && selectedVariants.size >= limit) return;
             if (on) selectedVariants.add(variant.id);
@@ -726,11 +829,24 @@
           // A product picker with one product allowed still takes several variants of that product.
           if (on && limit === 1 && type === "product") {
             Array.from(selectedVariants).forEach(function (variantId) {
-              if (!owner.variants.some(function (v) { return v.id === variantId; })) selectedVariants.delete(variantId);
+              if (
+                !owner.variants.some(function (v) {
+                  return v.id === variantId;
+                })
+              )
+                selectedVariants.delete(variantId);
             });
           }
           if (on && type === "variant" && selectedVariants.size >= limit) return render();
-          if (on && type === "product" && selectedProductIds().length >= limit && !owner.variants.some(function (v) { return selectedVariants.has(v.id); })) return render();
+          if (
+            on &&
+            type === "product" &&
+            selectedProductIds().length >= limit &&
+            !owner.variants.some(function (v) {
+              return selectedVariants.has(v.id);
+            })
+          )
+            return render();
           if (on) selectedVariants.add(id.variantId);
           else selectedVariants.delete(id.variantId);
         }
@@ -763,37 +879,71 @@
         var rows = [];
         order.forEach(function (id) {
           var product = products.get(id);
-          var variantIds = product.variants.map(function (v) { return v.id; });
-          var chosen = variantIds.filter(function (v) { return selectedVariants.has(v); }).length;
+          var variantIds = product.variants.map(function (v) {
+            return v.id;
+          });
+          var chosen = variantIds.filter(function (v) {
+            return selectedVariants.has(v);
+          }).length;
           var checked = withVariants ? chosen === variantIds.length && chosen > 0 : selectedProducts.has(id);
           var partly = withVariants && chosen > 0 && chosen < variantIds.length;
-          var variantsText = isDefaultOnly(product) ? (product.variants[0].sku ? "SKU " + product.variants[0].sku : "") : product.variants.length + " variants";
-          rows.push(row({}, [
-            checkbox(product.title, checked, partly, function (on) { toggle("product", id, on); }),
-            el("span", { className: "ab-picker__thumb", html: ICONS.image }),
-            el("span", { className: "ab-picker__text" }, [
-              el("div", { className: "ab-picker__title", text: product.title }),
-              el("div", { className: "ab-picker__detail", text: [product.vendor, variantsText].filter(Boolean).join(" · ") }),
+          var variantsText = isDefaultOnly(product)
+            ? product.variants[0].sku
+              ? "SKU " + product.variants[0].sku
+              : ""
+            : product.variants.length + " variants";
+          rows.push(
+            row({}, [
+              checkbox(product.title, checked, partly, function (on) {
+                toggle("product", id, on);
+              }),
+              el("span", { className: "ab-picker__thumb", html: ICONS.image }),
+              el("span", { className: "ab-picker__text" }, [
+                el("div", { className: "ab-picker__title", text: product.title }),
+                el("div", { className: "ab-picker__detail", text: [product.vendor, variantsText].filter(Boolean).join(" · ") }),
+              ]),
+              isDefaultOnly(product) ? el("span", { className: "ab-picker__price", text: money(product.variants[0].price) }) : null,
             ]),
-            isDefaultOnly(product) ? el("span", { className: "ab-picker__price", text: money(product.variants[0].price) }) : null,
-          ]));
+          );
           if (!withVariants || isDefaultOnly(product)) return;
           product.variants.forEach(function (variant) {
-            rows.push(row({ variant: true }, [
-              checkbox(product.title + " – " + variant.title, selectedVariants.has(variant.id), false, function (on) {
-                toggle("variant", { productId: id, variantId: variant.id }, on);
-              }),
-              el("span", { className: "ab-picker__text" }, [
-                el("div", { text: variant.title }),
-                el("div", { className: "ab-picker__detail", text: [variant.sku ? "SKU " + variant.sku : null, variant.barcode ? "Barcode " + variant.barcode : null].filter(Boolean).join(" · ") }),
+            rows.push(
+              row({ variant: true }, [
+                checkbox(product.title + " – " + variant.title, selectedVariants.has(variant.id), false, function (on) {
+                  toggle("variant", { productId: id, variantId: variant.id }, on);
+                }),
+                el("span", { className: "ab-picker__text" }, [
+                  el("div", { text: variant.title }),
+                  el("div", {
+                    className: "ab-picker__detail",
+                    text: [variant.sku ? "SKU " + variant.sku : null, variant.barcode ? "Barcode " + variant.barcode : null]
+                      .filter(Boolean)
+                      .join(" · "),
+                  }),
+                ]),
+                el("span", { className: "ab-picker__price", text: money(variant.price) }),
               ]),
-              el("span", { className: "ab-picker__price", text: money(variant.price) }),
-            ]));
+            );
           });
         });
         if (loading) rows.push(el("li", { className: "ab-picker__status", role: "status", text: "Loading " + noun + "s…" }));
-        else if (order.length === 0) rows.push(el("li", { className: "ab-picker__status", text: "No " + noun + "s found" + (search.value.trim() ? " for “" + search.value.trim() + "”" : "") }));
-        else if (nextCursor) rows.push(el("li", { className: "ab-picker__more" }, [button("Load more " + noun + "s", { onClick: function () { load(false); } })]));
+        else if (order.length === 0)
+          rows.push(
+            el("li", {
+              className: "ab-picker__status",
+              text: "No " + noun + "s found" + (search.value.trim() ? " for “" + search.value.trim() + "”" : ""),
+            }),
+          );
+        else if (nextCursor)
+          rows.push(
+            el("li", { className: "ab-picker__more" }, [
+              button("Load more " + noun + "s", {
+                onClick: function () {
+                  load(false);
+                },
+              }),
+            ]),
+          );
         list.replaceChildren.apply(list, rows);
         list.setAttribute("aria-busy", loading ? "true" : "false");
         if (focusedLabel) {
@@ -811,7 +961,14 @@
       // The next page loads when the list is scrolled to its end (or "Load more" is pressed).
       var observer = new IntersectionObserver(
         function (entries) {
-          if (entries.some(function (entry) { return entry.isIntersecting; }) && !loading && nextCursor) load(false);
+          if (
+            entries.some(function (entry) {
+              return entry.isIntersecting;
+            }) &&
+            !loading &&
+            nextCursor
+          )
+            load(false);
         },
         { root: list },
       );
@@ -842,7 +999,10 @@
               if (products.has(product.id)) return;
               products.set(product.id, product);
               order.push(product.id);
-              if (wholeProducts.has(product.id)) product.variants.forEach(function (v) { selectedVariants.add(v.id); });
+              if (wholeProducts.has(product.id))
+                product.variants.forEach(function (v) {
+                  selectedVariants.add(v.id);
+                });
             });
             nextCursor = data.nextCursor;
             loading = false;
@@ -859,7 +1019,9 @@
       var debounce = null;
       search.addEventListener("input", function () {
         clearTimeout(debounce);
-        debounce = setTimeout(function () { load(true); }, 250);
+        debounce = setTimeout(function () {
+          load(true);
+        }, 250);
       });
       search.addEventListener("keydown", function (event) {
         if (event.key === "Enter") {
@@ -902,15 +1064,27 @@
     loading: function () {},
     toast: { show: showToast, hide: hideToast },
     saveBar: {
-      show: function (id) { return byId("ui-save-bar", id).show(); },
-      hide: function (id) { return byId("ui-save-bar", id).hide(); },
-      toggle: function (id) { return byId("ui-save-bar", id).toggle(); },
+      show: function (id) {
+        return byId("ui-save-bar", id).show();
+      },
+      hide: function (id) {
+        return byId("ui-save-bar", id).hide();
+      },
+      toggle: function (id) {
+        return byId("ui-save-bar", id).toggle();
+      },
       leaveConfirmation: leaveConfirmation,
     },
     modal: {
-      show: function (id) { return byId("ui-modal", id).show(); },
-      hide: function (id) { return byId("ui-modal", id).hide(); },
-      toggle: function (id) { return byId("ui-modal", id).toggle(); },
+      show: function (id) {
+        return byId("ui-modal", id).show();
+      },
+      hide: function (id) {
+        return byId("ui-modal", id).hide();
+      },
+      toggle: function (id) {
+        return byId("ui-modal", id).toggle();
+      },
     },
     resourcePicker: resourcePicker,
   };

@@ -88,17 +88,7 @@ function errorsOf(errors: FieldErrors, line: ReceivingLine): LineErrors {
   return placed;
 }
 
-function LineRow({
-  line,
-  highlighted,
-  errors,
-  handlers,
-}: {
-  line: ReceivingLine;
-  highlighted: boolean;
-  errors: LineErrors;
-  handlers: LineHandlers;
-}) {
+function LineRow({ line, highlighted, errors, handlers }: { line: ReceivingLine; highlighted: boolean; errors: LineErrors; handlers: LineHandlers }) {
   const delivered = deliveredOf(line);
   const returned = returnedOf(line);
   const firstOutcome = outcomeOf(line.parts[0]!.reason);
@@ -120,7 +110,8 @@ function LineRow({
                 {line.title}
               </Text>
               <Text as="p" tone="subdued" variant="bodySm">
-                {[line.sku ? `SKU ${line.sku}` : null, line.barcode ? `Barcode ${line.barcode}` : null].filter(Boolean).join(" · ") || "No SKU or barcode"}
+                {[line.sku ? `SKU ${line.sku}` : null, line.barcode ? `Barcode ${line.barcode}` : null].filter(Boolean).join(" · ") ||
+                  "No SKU or barcode"}
               </Text>
               {line.lineId === null ? (
                 <InlineStack gap="200" align="start" blockAlign="center">
@@ -175,7 +166,11 @@ function LineRow({
                     Split
                   </Button>
                 ) : (
-                  <Button variant="tertiary" onClick={() => handlers.onRemovePart(line.key, index)} accessibilityLabel={`Remove part ${index + 1} of ${line.title}`}>
+                  <Button
+                    variant="tertiary"
+                    onClick={() => handlers.onRemovePart(line.key, index)}
+                    accessibilityLabel={`Remove part ${index + 1} of ${line.title}`}
+                  >
                     Remove
                   </Button>
                 )}

@@ -123,7 +123,16 @@ describe("quick buttons and reasons", () => {
     const extra = line({ key: "variant:x", lineId: null, expected: 0, quantity: 1, reason: 6 });
     const split = splitOff([line({ key: "s", quantity: 2 })], "s")[0]!;
     const result = receiveAllRemaining([line({ key: "a", quantity: 2 }), line({ key: "n", reason: 1 }), rejected, extra, split]);
-    expect(result.map(parts)).toEqual([[[6, 0]], [[6, 0]], [[2, 4]], [[1, 6]], [[5, 0], [1, 3]]]);
+    expect(result.map(parts)).toEqual([
+      [[6, 0]],
+      [[6, 0]],
+      [[2, 4]],
+      [[1, 6]],
+      [
+        [5, 0],
+        [1, 3],
+      ],
+    ]);
   });
 
   it("rejects everything counted, or what is expected when nothing was, as damaged", () => {
@@ -143,7 +152,12 @@ describe("quick buttons and reasons", () => {
 
 describe("the saved payload", () => {
   it("leaves out untouched ordered lines and keeps every unordered variant as a line of its own", () => {
-    const lines = addVariant([daypack, countOne([bottle], "b")[0]!], { id: "gid://shopify/ProductVariant/9", title: "Camp Stove", sku: "SOS-STOVE-STD", barcode: null });
+    const lines = addVariant([daypack, countOne([bottle], "b")[0]!], {
+      id: "gid://shopify/ProductVariant/9",
+      title: "Camp Stove",
+      sku: "SOS-STOVE-STD",
+      barcode: null,
+    });
     expect(toPayload(lines)).toEqual([
       { line_id: "b", quantity_delivered: 1, quantity_returned: 0, intake_reason: "accepted", discount: "0" },
       {
@@ -156,7 +170,9 @@ describe("the saved payload", () => {
       },
     ]);
     // Scanning the added variant again counts on its line.
-    expect(parts(addVariant(lines, { id: "gid://shopify/ProductVariant/9", title: "Camp Stove", sku: "SOS-STOVE-STD", barcode: null })[2])).toEqual([[2, 6]]);
+    expect(parts(addVariant(lines, { id: "gid://shopify/ProductVariant/9", title: "Camp Stove", sku: "SOS-STOVE-STD", barcode: null })[2])).toEqual([
+      [2, 6],
+    ]);
   });
 });
 

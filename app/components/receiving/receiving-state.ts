@@ -76,10 +76,7 @@ export function returnedOf(line: Pick<ReceivingLine, "parts">): number {
 export function findLine(lines: readonly ReceivingLine[], code: string): ReceivingLine | undefined {
   const wanted = code.trim().toLowerCase();
   if (!wanted) return undefined;
-  return (
-    lines.find((line) => line.barcode?.trim().toLowerCase() === wanted) ??
-    lines.find((line) => line.sku?.trim().toLowerCase() === wanted)
-  );
+  return lines.find((line) => line.barcode?.trim().toLowerCase() === wanted) ?? lines.find((line) => line.sku?.trim().toLowerCase() === wanted);
 }
 
 function update(lines: readonly ReceivingLine[], key: string, change: (line: ReceivingLine) => ReceivingLine): ReceivingLine[] {
@@ -184,7 +181,10 @@ export function receiveAllRemaining(lines: readonly ReceivingLine[]): ReceivingL
     if (line.lineId === null || outcomeOf(first.reason) === "returned") return line;
     const missing = Math.max(0, line.expected - countedOf(line));
     const reason = outcomeOf(first.reason) === "accepted" ? first.reason : ACCEPTED;
-    return withParts(line, ([head, ...rest]) => [{ reason, quantity: (outcomeOf(head!.reason) === "accepted" ? head!.quantity : 0) + missing }, ...rest]);
+    return withParts(line, ([head, ...rest]) => [
+      { reason, quantity: (outcomeOf(head!.reason) === "accepted" ? head!.quantity : 0) + missing },
+      ...rest,
+    ]);
   });
 }
 
@@ -206,11 +206,7 @@ export function scan(lines: readonly ReceivingLine[], line: ReceivingLine): { li
 }
 
 /** A variant without an order line: counted once on its own line (again if it is already there). */
-export function addVariant(
-  lines: readonly ReceivingLine[],
-  variant: ScannableVariant,
-  reason: number = WRONGLY_DELIVERED_ACCEPTED,
-): ReceivingLine[] {
+export function addVariant(lines: readonly ReceivingLine[], variant: ScannableVariant, reason: number = WRONGLY_DELIVERED_ACCEPTED): ReceivingLine[] {
   const key = variantKey(variant.id);
   if (lines.some((line) => line.key === key)) return countOne(lines, key);
   return [
@@ -265,7 +261,12 @@ export function toPayload(lines: readonly ReceivingLine[]): DraftLineRequest[] {
         discount: line.discount,
       };
     }
-    return { ...of, splits: line.parts.map((part) => ({ intake_reason: reasonKey(part.reason), quantity: part.quantity })), ...price, discount: line.discount };
+    return {
+      ...of,
+      splits: line.parts.map((part) => ({ intake_reason: reasonKey(part.reason), quantity: part.quantity })),
+      ...price,
+      discount: line.discount,
+    };
   });
 }
 

@@ -31,8 +31,7 @@ export function TagRulesCard({
   /** Adding or removing a rule renumbers the rules, so errors shown so far no longer match. */
   onAddOrRemove: () => void;
 }) {
-  const update = (index: number, change: Partial<TagRule>) =>
-    onChange(rules.map((rule, at) => (at === index ? { ...rule, ...change } : rule)));
+  const update = (index: number, change: Partial<TagRule>) => onChange(rules.map((rule, at) => (at === index ? { ...rule, ...change } : rule)));
   return (
     <Card>
       <BlockStack gap="300">

@@ -1,13 +1,7 @@
 import { BlockStack, Button, Card, InlineError, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 
 import type { FieldErrors } from "~/domain/errors";
-import {
-  MAX_WRITE_BACK_RULES,
-  WRITE_BACK_FIELDS,
-  type MetafieldOwner,
-  type WriteBackField,
-  type WriteBackRule,
-} from "~/domain/settings";
+import { MAX_WRITE_BACK_RULES, WRITE_BACK_FIELDS, type MetafieldOwner, type WriteBackField, type WriteBackRule } from "~/domain/settings";
 
 import { RuleBox } from "./RuleBox";
 import { StatusPicker } from "./StatusPicker";

@@ -65,9 +65,7 @@ describe("parseDraft", () => {
   });
 
   it.each(["-1", "1.23456", "ten", "1e3"])("refuses unit cost %j", (unitCost) => {
-    expect(Object.keys(fieldErrors(input({ lines: [{ variantId: VARIANT_A, quantity: "1", unitCost }] })))).toEqual([
-      "lines.0.unitCost",
-    ]);
+    expect(Object.keys(fieldErrors(input({ lines: [{ variantId: VARIANT_A, quantity: "1", unitCost }] })))).toEqual(["lines.0.unitCost"]);
   });
 
   it("refuses something that is not a variant id, and the same variant twice", () => {
@@ -97,8 +95,7 @@ describe("draft rules, for any input", () => {
   it("accepts exactly the whole quantities from 1 to the maximum", () => {
     fc.assert(
       fc.property(fc.integer({ min: -2_000_000, max: 2_000_000 }), (quantity) => {
-        const attempt = () =>
-          parseDraft(input({ lines: [{ variantId: VARIANT_A, quantity: String(quantity), unitCost: "" }] }));
+        const attempt = () => parseDraft(input({ lines: [{ variantId: VARIANT_A, quantity: String(quantity), unitCost: "" }] }));
         if (quantity >= 1 && quantity <= 1_000_000) expect(attempt().lines[0]?.quantity).toBe(quantity);
         else expect(attempt).toThrow(ValidationError);
       }),

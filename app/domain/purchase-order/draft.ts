@@ -69,8 +69,7 @@ export function parseDraft(input: DraftInput): Draft {
     const quantityText = line.quantity.trim();
     const quantity = /^-?\d+$/.test(quantityText) ? Number(quantityText) : Number.NaN;
     if (!Number.isSafeInteger(quantity) || quantity < 1 || quantity > MAX_QUANTITY_PER_LINE) {
-      errors[`lines.${index}.quantity`] =
-        `Quantity must be a whole number from 1 to ${MAX_QUANTITY_PER_LINE.toLocaleString("en-US")}`;
+      errors[`lines.${index}.quantity`] = `Quantity must be a whole number from 1 to ${MAX_QUANTITY_PER_LINE.toLocaleString("en-US")}`;
     }
 
     let unitCost: Decimal | null = null;

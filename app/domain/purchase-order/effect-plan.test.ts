@@ -39,7 +39,12 @@ function plan(before: PurchaseOrderState, command: LifecycleCommand, overrides: 
 }
 
 const kinds = (effects: PlannedEffect[]) => effects.map((effect) => effect.kind);
-const draft = () => testDraftOrder([testLine("a", 10), testLine("b", 4), testLine("c", 2, { kind: "custom", variantId: null, inventoryItemId: null, productId: null })]);
+const draft = () =>
+  testDraftOrder([
+    testLine("a", 10),
+    testLine("b", 4),
+    testLine("c", 2, { kind: "custom", variantId: null, inventoryItemId: null, productId: null }),
+  ]);
 const sent = () => step(draft(), { action: "send", via: "manual" }).next;
 const held = [
   { inventoryItemId: item("a"), locationId: LOCATION, quantity: 10 },
@@ -62,7 +67,12 @@ describe("planEffects", () => {
     });
     expect(result.effects[1]).toEqual({
       kind: "add_tags",
-      payload: { items: [{ id: product("a"), tags: ["on-purchase-order"] }, { id: product("b"), tags: ["on-purchase-order"] }] },
+      payload: {
+        items: [
+          { id: product("a"), tags: ["on-purchase-order"] },
+          { id: product("b"), tags: ["on-purchase-order"] },
+        ],
+      },
     });
     expect(result.ledger.map((position) => position.quantity)).toEqual([10, 4]);
   });
@@ -70,7 +80,13 @@ describe("planEffects", () => {
   it("pushes only the difference from what the order already holds", () => {
     const { plan: result } = plan(sent(), { action: "confirm_lines", lines: [{ lineId: "a", confirmed: 7 }] }, { heldIncoming: held });
     expect(result.effects).toEqual([
-      { kind: "adjust_incoming", payload: { referenceDocumentUri: purchaseOrderDocumentUri("po-1"), changes: [{ inventoryItemId: item("a"), locationId: LOCATION, delta: -3 }] } },
+      {
+        kind: "adjust_incoming",
+        payload: {
+          referenceDocumentUri: purchaseOrderDocumentUri("po-1"),
+          changes: [{ inventoryItemId: item("a"), locationId: LOCATION, delta: -3 }],
+        },
+      },
     ]);
   });
 
@@ -87,18 +103,38 @@ describe("planEffects", () => {
     expect(manual.effects).toEqual([]);
     const { plan: synced } = plan(decision.next, { action: "sync_to_shopify" }, { heldIncoming: held });
     expect(synced.effects).toEqual([
-      { kind: "adjust_on_hand", payload: { referenceDocumentUri: purchaseOrderDocumentUri("po-1"), changes: [{ inventoryItemId: item("a"), locationId: LOCATION, delta: 6 }] } },
-      { kind: "adjust_incoming", payload: { referenceDocumentUri: purchaseOrderDocumentUri("po-1"), changes: [{ inventoryItemId: item("a"), locationId: LOCATION, delta: -6 }] } },
+      {
+        kind: "adjust_on_hand",
+        payload: {
+          referenceDocumentUri: purchaseOrderDocumentUri("po-1"),
+          changes: [{ inventoryItemId: item("a"), locationId: LOCATION, delta: 6 }],
+        },
+      },
+      {
+        kind: "adjust_incoming",
+        payload: {
+          referenceDocumentUri: purchaseOrderDocumentUri("po-1"),
+          changes: [{ inventoryItemId: item("a"), locationId: LOCATION, delta: -6 }],
+        },
+      },
     ]);
   });
 
   it("an un-received synced receipt compensates on hand and restores incoming", () => {
     const settings = { ...DEFAULT_SETTINGS, autoSyncOnReceive: true };
-    const received = step(sent(), { action: "receive", lines: [{ lineId: "b", received: 4, rejected: 0, cancelled: 0, reason: "accepted" }] }, true).next;
-    const { plan: result } = plan(received, { action: "unreceive", bookingId: received.bookings[0]!.id }, {
-      settings,
-      heldIncoming: [held[0]!],
-    });
+    const received = step(
+      sent(),
+      { action: "receive", lines: [{ lineId: "b", received: 4, rejected: 0, cancelled: 0, reason: "accepted" }] },
+      true,
+    ).next;
+    const { plan: result } = plan(
+      received,
+      { action: "unreceive", bookingId: received.bookings[0]!.id },
+      {
+        settings,
+        heldIncoming: [held[0]!],
+      },
+    );
     // (Back in Sent, the apply status of the default tag rule: the tag is applied again, harmlessly.)
     const inventory = result.effects.filter((effect) => effect.kind === "adjust_on_hand" || effect.kind === "adjust_incoming");
     expect(inventory.map((effect) => [effect.kind, "changes" in effect.payload ? effect.payload.changes : null])).toEqual([
@@ -108,7 +144,11 @@ describe("planEffects", () => {
   });
 
   it("Sync reset leaves Shopify untouched", () => {
-    const received = step(sent(), { action: "receive", lines: [{ lineId: "a", received: 2, rejected: 0, cancelled: 0, reason: "accepted" }] }, true).next;
+    const received = step(
+      sent(),
+      { action: "receive", lines: [{ lineId: "a", received: 2, rejected: 0, cancelled: 0, reason: "accepted" }] },
+      true,
+    ).next;
     const { plan: result } = plan(received, { action: "reset_sync" }, { heldIncoming: [{ ...held[0]!, quantity: 8 }, held[1]!] });
     expect(result).toEqual({ ledger: [], effects: [] });
   });
@@ -118,7 +158,13 @@ describe("planEffects", () => {
     const { plan: result } = plan(completed, { action: "adjust_incoming", inventoryItemId: item("a"), delta: -2 });
     expect(result.ledger).toEqual([]);
     expect(result.effects).toEqual([
-      { kind: "adjust_incoming", payload: { referenceDocumentUri: purchaseOrderDocumentUri("po-1"), changes: [{ inventoryItemId: item("a"), locationId: LOCATION, delta: -2 }] } },
+      {
+        kind: "adjust_incoming",
+        payload: {
+          referenceDocumentUri: purchaseOrderDocumentUri("po-1"),
+          changes: [{ inventoryItemId: item("a"), locationId: LOCATION, delta: -2 }],
+        },
+      },
     ]);
   });
 
@@ -137,7 +183,11 @@ describe("tag rules", () => {
   });
 
   it("protected removal keeps the tag on products another active order holds", () => {
-    const { plan: result } = plan(sent(), { action: "cancel" }, { heldIncoming: held, otherOrders: [other("confirmed", "a"), other("completed", "b")] });
+    const { plan: result } = plan(
+      sent(),
+      { action: "cancel" },
+      { heldIncoming: held, otherOrders: [other("confirmed", "a"), other("completed", "b")] },
+    );
     expect(result.effects.find((effect) => effect.kind === "remove_tags")).toEqual({
       kind: "remove_tags",
       payload: { items: [{ id: product("b"), tags: ["on-purchase-order"] }] },
@@ -158,7 +208,9 @@ describe("tag rules", () => {
   it("a line added while the order holds the tag tags its product; statuses without a trigger change no tags", () => {
     const line = { ...testLine("d", 1), id: undefined } as unknown as Omit<ReturnType<typeof testLine>, "id" | "confirmed">;
     const { plan: added } = plan(sent(), { action: "add_line", line }, { heldIncoming: held });
-    expect(added.effects.find((effect) => effect.kind === "add_tags")?.payload).toEqual({ items: [{ id: product("d"), tags: ["on-purchase-order"] }] });
+    expect(added.effects.find((effect) => effect.kind === "add_tags")?.payload).toEqual({
+      items: [{ id: product("d"), tags: ["on-purchase-order"] }],
+    });
     const { plan: paused } = plan(sent(), { action: "pause" }, { heldIncoming: held });
     expect(kinds(paused.effects)).toEqual([]);
   });

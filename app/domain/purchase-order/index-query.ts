@@ -56,7 +56,10 @@ function day(value: string | null): string | null {
 
 /** Ids given, the parameter repeated; blanks and repeats dropped. */
 function ids(params: URLSearchParams, name: string): string[] {
-  const values = params.getAll(name).map((value) => value.trim()).filter((value) => value.length > 0 && value.length <= 200);
+  const values = params
+    .getAll(name)
+    .map((value) => value.trim())
+    .filter((value) => value.length > 0 && value.length <= 200);
   return [...new Set(values)].slice(0, MAX_LIST);
 }
 

@@ -33,22 +33,13 @@ export function lifecycleTable(): string {
     row(["Status", ...actions]),
     row(["---", ...actions.map(() => ":---:")]),
     ...PURCHASE_ORDER_STATUSES.map((status) =>
-      row([
-        `${STATUS_LABELS[status]} (\`${status}\`)`,
-        ...LIFECYCLE_ACTIONS.map((action) => (LIFECYCLE[action].from.includes(status) ? "✓" : "—")),
-      ])
+      row([`${STATUS_LABELS[status]} (\`${status}\`)`, ...LIFECYCLE_ACTIONS.map((action) => (LIFECYCLE[action].from.includes(status) ? "✓" : "—"))]),
     ),
   ];
   const results = [
     row(["Action", "Allowed from", "Result"]),
     row(["---", "---", "---"]),
-    ...LIFECYCLE_ACTIONS.map((action) =>
-      row([
-        `\`${action}\``,
-        allowedFrom(action, LIFECYCLE).join(", "),
-        LIFECYCLE[action].result,
-      ])
-    ),
+    ...LIFECYCLE_ACTIONS.map((action) => row([`\`${action}\``, allowedFrom(action, LIFECYCLE).join(", "), LIFECYCLE[action].result])),
   ];
   return `${matrix.join("\n")}\n\n${results.join("\n")}\n`;
 }

@@ -17,16 +17,18 @@ const START = new Date("2025-03-01T10:00:00.000Z");
 const FLOW = QUANTITY_DRIVEN;
 
 function order(ordered: number[]): PurchaseOrderState {
-  return testDraftOrder(ordered.map((quantity, index) => testLine(`line-${index}`, quantity, { unitCost: "1.00" })), {
-    number: 1,
-  });
+  return testDraftOrder(
+    ordered.map((quantity, index) => testLine(`line-${index}`, quantity, { unitCost: "1.00" })),
+    {
+      number: 1,
+    },
+  );
 }
 
 // A step picks lines and bookings by index; an index past the end stands for an unknown id.
 type Step = (state: PurchaseOrderState) => LifecycleCommand;
 
-const lineIdAt = (state: PurchaseOrderState, index: number) =>
-  state.lines[index % (state.lines.length + 1)]?.id ?? "no-such-line";
+const lineIdAt = (state: PurchaseOrderState, index: number) => state.lines[index % (state.lines.length + 1)]?.id ?? "no-such-line";
 const bookingIdAt = (state: PurchaseOrderState, index: number) => {
   const receipts = state.bookings.filter((booking) => booking.kind === "receipt");
   const candidates = [...receipts, ...state.bookings]; // mostly receipts, sometimes other kinds
@@ -103,44 +105,40 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     arbitrary: fc.tuple(fc.nat(), fc.nat({ max: 12 })).map<Step>(
       ([pick, amount]) =>
         (state) =>
-          plausible(state, pick, amount)
+          plausible(state, pick, amount),
     ),
   },
   { weight: 4, arbitrary: fc.constant<Step>(() => ({ action: "send", via: "manual" })) },
   {
     weight: 6,
-    arbitrary: fc
-      .array(fc.record({ line: index, confirmed: small }), { maxLength: 3 })
-      .map<Step>((entries) => (state) => ({
-        action: "confirm_lines",
-        lines: entries.map((entry) => ({ lineId: lineIdAt(state, entry.line), confirmed: entry.confirmed })),
-      })),
+    arbitrary: fc.array(fc.record({ line: index, confirmed: small }), { maxLength: 3 }).map<Step>((entries) => (state) => ({
+      action: "confirm_lines",
+      lines: entries.map((entry) => ({ lineId: lineIdAt(state, entry.line), confirmed: entry.confirmed })),
+    })),
   },
   { weight: 2, arbitrary: fc.constant<Step>(() => ({ action: "confirm_all" })) },
   { weight: 2, arbitrary: fc.constant<Step>(() => ({ action: "start" })) },
   {
     weight: 6,
-    arbitrary: fc
-      .tuple(fc.array(receiptLine, { maxLength: 3 }), fc.boolean())
-      .map<Step>(([entries, all]) => (state) => ({
-        action: "receive",
-        // Often: receive everything pending on one line, so orders reach Received.
-        lines: all
-          ? state.lines.slice(0, 1).map((line) => ({
-              lineId: line.id,
-              received: lineQuantities(line, state.bookings).pending,
-              rejected: 0,
-              cancelled: 0,
-              reason: "accepted",
-            }))
-          : entries.map((entry) => ({
-              lineId: lineIdAt(state, entry.line),
-              received: entry.received,
-              rejected: entry.rejected,
-              cancelled: entry.cancelled,
-              reason: entry.reason,
-            })),
-      })),
+    arbitrary: fc.tuple(fc.array(receiptLine, { maxLength: 3 }), fc.boolean()).map<Step>(([entries, all]) => (state) => ({
+      action: "receive",
+      // Often: receive everything pending on one line, so orders reach Received.
+      lines: all
+        ? state.lines.slice(0, 1).map((line) => ({
+            lineId: line.id,
+            received: lineQuantities(line, state.bookings).pending,
+            rejected: 0,
+            cancelled: 0,
+            reason: "accepted",
+          }))
+        : entries.map((entry) => ({
+            lineId: lineIdAt(state, entry.line),
+            received: entry.received,
+            rejected: entry.rejected,
+            cancelled: entry.cancelled,
+            reason: entry.reason,
+          })),
+    })),
   },
   {
     weight: 3,
@@ -152,29 +150,27 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     weight: 3,
     arbitrary: fc
       .constantFrom<LifecycleCommand["action"]>("pause", "resume", "dispute", "resolve_dispute", "cancel", "reopen")
-      .map<Step>((action) => () => ({ action } as LifecycleCommand)),
+      .map<Step>((action) => () => ({ action }) as LifecycleCommand),
   },
   { weight: 1, arbitrary: fc.constant<Step>(() => ({ action: "delete" })) },
   {
     weight: 2,
-    arbitrary: fc
-      .record({ ordered: fc.integer({ min: 0, max: 12 }), custom: fc.boolean() })
-      .map<Step>(({ ordered, custom }) => () => ({
-        action: "add_line",
-        line: {
-          kind: custom ? "custom" : "variant",
-          variantId: custom ? null : "gid://shopify/ProductVariant/99",
-          inventoryItemId: null,
-          productId: null,
-          productTitle: "Added",
-          variantTitle: null,
-          sku: null,
-          vendor: null,
-          notOrdered: false,
-          ordered,
-          unitCost: "2",
-        },
-      })),
+    arbitrary: fc.record({ ordered: fc.integer({ min: 0, max: 12 }), custom: fc.boolean() }).map<Step>(({ ordered, custom }) => () => ({
+      action: "add_line",
+      line: {
+        kind: custom ? "custom" : "variant",
+        variantId: custom ? null : "gid://shopify/ProductVariant/99",
+        inventoryItemId: null,
+        productId: null,
+        productTitle: "Added",
+        variantTitle: null,
+        sku: null,
+        vendor: null,
+        notOrdered: false,
+        ordered,
+        unitCost: "2",
+      },
+    })),
   },
   {
     weight: 2,
@@ -194,10 +190,10 @@ const step: fc.Arbitrary<Step> = fc.oneof(
         { locationId: null },
         { supplierId: "supplier-2" },
         { shippingCost: "12.50", tax: "-1" },
-        { expectedArrivalAt: new Date("2025-05-01T00:00:00Z") }
+        { expectedArrivalAt: new Date("2025-05-01T00:00:00Z") },
       )
       .map<Step>((changes) => () => ({ action: "edit_header", changes })),
-  }
+  },
 );
 
 const scenario = fc.record({
@@ -213,18 +209,13 @@ function checkInvariants(state: PurchaseOrderState): void {
     expect(quantities.received, "received").toBeGreaterThanOrEqual(0);
     expect(quantities.rejected, "rejected").toBeGreaterThanOrEqual(0);
     expect(quantities.cancelled, "cancelled").toBeGreaterThanOrEqual(0);
-    expect(quantities.pending).toBe(
-      Math.max(0, expectedQuantity(line) - quantities.received - quantities.rejected - quantities.cancelled)
-    );
+    expect(quantities.pending).toBe(Math.max(0, expectedQuantity(line) - quantities.received - quantities.rejected - quantities.cancelled));
     // Receipts are checked against pending, so nothing is ever booked beyond what is expected.
-    expect(quantities.received + quantities.rejected + quantities.cancelled).toBeLessThanOrEqual(
-      expectedQuantity(line)
-    );
+    expect(quantities.received + quantities.rejected + quantities.cancelled).toBeLessThanOrEqual(expectedQuantity(line));
   }
   if (FLOW.includes(state.status)) expect(state.status).toBe(flowStatus(state));
   // Where the order came from is on record whenever it has to go back there.
-  if (["paused", "disputed", "completed", "cancelled"].includes(state.status))
-    expect(state.previousStatus).not.toBeNull();
+  if (["paused", "disputed", "completed", "cancelled"].includes(state.status)) expect(state.previousStatus).not.toBeNull();
   else expect(state.previousStatus).toBeNull();
   // Releases (cancel, complete closing the rest) are only in force while cancelled or completed.
   for (const booking of activeBookings(state.bookings)) {
@@ -314,15 +305,13 @@ describe("lifecycle properties", () => {
       }),
       // Enough walks that the coverage check below holds for any seed (the recovery and delivery
       // actions made more random steps end in a refusal).
-      { numRuns: 320 }
+      { numRuns: 320 },
     );
   });
 
   afterAll(() => {
     // Keep the property honest: the random walks must reach every status and do real work.
-    expect([...visited].sort()).toEqual(
-      [...PURCHASE_ORDER_STATUSES].sort()
-    );
+    expect([...visited].sort()).toEqual([...PURCHASE_ORDER_STATUSES].sort());
     expect(outcomes.accepted).toBeGreaterThan(1000);
     expect(outcomes.guardrail).toBeGreaterThan(100);
     expect(outcomes.validation).toBeGreaterThan(50);

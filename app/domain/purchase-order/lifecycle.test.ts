@@ -91,13 +91,7 @@ class Session {
   }
 }
 
-const receiptLine = (
-  lineId: string,
-  received: number,
-  rejected = 0,
-  cancelled = 0,
-  reason: string | null = "accepted"
-) => ({
+const receiptLine = (lineId: string, received: number, rejected = 0, cancelled = 0, reason: string | null = "accepted") => ({
   lineId,
   received,
   rejected,
@@ -332,9 +326,7 @@ describe("the lifecycle matrix", () => {
     for (const status of PURCHASE_ORDER_STATUSES) {
       const session = sessionIn(status);
       expect(session.order.status).toBe(status);
-      expect(allowedActions(session.order), status).toEqual(
-        LIFECYCLE_ACTIONS.filter((action) => EXPECTED[status][action] !== undefined)
-      );
+      expect(allowedActions(session.order), status).toEqual(LIFECYCLE_ACTIONS.filter((action) => EXPECTED[status][action] !== undefined));
     }
   });
 
@@ -479,7 +471,7 @@ describe("confirm", () => {
           { lineId: "nope", confirmed: 1 },
           { lineId: "b", confirmed: 1.5 },
         ],
-      })
+      }),
     ).toEqual({
       "lines.0.confirmed": expect.stringMatching(/whole number/),
       "lines.1.lineId": "Not a line of this order",
@@ -505,9 +497,7 @@ describe("confirm", () => {
     // Confirmation is not allowed while receiving; un-receive brings the order back to Sent.
     session.do({ action: "unreceive", bookingId: session.lastReceiptId() });
     expect(session.order.status).toBe("sent");
-    expect(session.try({ action: "confirm_lines", lines: [{ lineId: "a", confirmed: 0 }] }).next.status).toBe(
-      "partially_confirmed"
-    );
+    expect(session.try({ action: "confirm_lines", lines: [{ lineId: "a", confirmed: 0 }] }).next.status).toBe("partially_confirmed");
   });
 
   it("start stamps the shipping date", () => {
@@ -559,14 +549,8 @@ describe("receive", () => {
     expect(
       expectValidation(session, {
         action: "receive",
-        lines: [
-          receiptLine("a", 1),
-          receiptLine("a", 1),
-          receiptLine("zzz", 1),
-          receiptLine("b", 1, 0, 0, "lost_in_space"),
-          receiptLine("b", -1),
-        ],
-      })
+        lines: [receiptLine("a", 1), receiptLine("a", 1), receiptLine("zzz", 1), receiptLine("b", 1, 0, 0, "lost_in_space"), receiptLine("b", -1)],
+      }),
     ).toEqual({
       "lines.1.lineId": "This line appears twice in the receipt",
       "lines.2.lineId": "Not a line of this order",
@@ -581,7 +565,7 @@ describe("receive", () => {
       expectValidation(sessionIn("in_progress"), {
         action: "receive",
         lines: [receiptLine("a", 0), receiptLine("b", 0)],
-      })
+      }),
     ).toEqual({ lines: "Enter a quantity on at least one line" });
     expect(expectValidation(sessionIn("in_progress"), { action: "receive", lines: [] })).toEqual({
       lines: "Enter a quantity on at least one line",
@@ -597,7 +581,7 @@ describe("receive", () => {
       {
         code: "precondition_failed",
         rule: "nothing_to_receive",
-      }
+      },
     );
   });
 
@@ -638,7 +622,7 @@ describe("un-receive", () => {
       {
         code: "precondition_failed",
         rule: "receipt_already_reversed",
-      }
+      },
     );
   });
 
@@ -676,7 +660,7 @@ describe("complete", () => {
       {
         code: "invalid_transition",
         rule: "completed_is_earned",
-      }
+      },
     );
   });
 
@@ -720,10 +704,7 @@ describe("complete", () => {
         { lineId: "a", confirmed: 10 },
         { lineId: "b", confirmed: 4 },
       ],
-      received: [
-        expect.objectContaining({ lineId: "a", received: 10 }),
-        expect.objectContaining({ lineId: "b", received: 4 }),
-      ],
+      received: [expect.objectContaining({ lineId: "a", received: 10 }), expect.objectContaining({ lineId: "b", received: 4 })],
     });
   });
 });
@@ -749,11 +730,16 @@ describe("pause, dispute and their resolution", () => {
     expect(session.order.dates.receivedAt).toEqual(receivedAt);
   });
 
-  it.each(["pause", "dispute", "cancel"] as const)("%s refuses a reason longer than the API allows, naming it (the screens stored any length)", (action) => {
-    const session = sessionIn("sent");
-    expect(expectValidation(session, { action, reason: "x".repeat(MAX_REASON_LENGTH + 1) })).toEqual({ reason: `At most ${MAX_REASON_LENGTH} characters` });
-    expect(session.do({ action, reason: "x".repeat(MAX_REASON_LENGTH) }).order.status).not.toBe("sent");
-  });
+  it.each(["pause", "dispute", "cancel"] as const)(
+    "%s refuses a reason longer than the API allows, naming it (the screens stored any length)",
+    (action) => {
+      const session = sessionIn("sent");
+      expect(expectValidation(session, { action, reason: "x".repeat(MAX_REASON_LENGTH + 1) })).toEqual({
+        reason: `At most ${MAX_REASON_LENGTH} characters`,
+      });
+      expect(session.do({ action, reason: "x".repeat(MAX_REASON_LENGTH) }).order.status).not.toBe("sent");
+    },
+  );
 
   it("refuses resume when no previous status is on record", () => {
     const session = sessionIn("paused");
@@ -786,19 +772,9 @@ describe("cancel and reopen", () => {
   });
 
   it("cancel and reopen twice reverses the latest cancellation only", () => {
-    const session = sessionIn("sent").do(
-      { action: "cancel" },
-      { action: "reopen" },
-      { action: "cancel" },
-      { action: "reopen" }
-    );
+    const session = sessionIn("sent").do({ action: "cancel" }, { action: "reopen" }, { action: "cancel" }, { action: "reopen" });
     expect(session.order.status).toBe("sent");
-    expect(session.order.bookings.map((booking) => booking.kind)).toEqual([
-      "cancellation",
-      "reversal",
-      "cancellation",
-      "reversal",
-    ]);
+    expect(session.order.bookings.map((booking) => booking.kind)).toEqual(["cancellation", "reversal", "cancellation", "reversal"]);
     expect(session.quantities("a")).toMatchObject({ cancelled: 0, pending: 10 });
   });
 
@@ -843,7 +819,7 @@ describe("delete", () => {
       {
         code: "invalid_transition",
         rule: "action_not_allowed_in_status",
-      }
+      },
     );
     expect(guardrail.allowed).toContain("cancel");
   });
@@ -861,16 +837,14 @@ describe("editing lines", () => {
       expectValidation(new Session(), {
         action: "add_line",
         line: { ...newLine, ordered: 0, unitCost: "-1", productTitle: " ", variantId: null },
-      })
+      }),
     ).toEqual({
       "line.ordered": expect.stringMatching(/whole number from 1/),
       "line.unitCost": expect.any(String),
       "line.productTitle": expect.any(String),
       "line.variantId": expect.any(String),
     });
-    expect(
-      expectValidation(new Session(), { action: "add_line", line: { ...newLine, kind: "custom" } })
-    ).toHaveProperty("line.variantId");
+    expect(expectValidation(new Session(), { action: "add_line", line: { ...newLine, kind: "custom" } })).toHaveProperty("line.variantId");
   });
 
   it("removing a line with bookings is refused", () => {
@@ -880,7 +854,7 @@ describe("editing lines", () => {
       {
         code: "blocked_by_quantities",
         rule: "received_quantities_block",
-      }
+      },
     );
   });
 
@@ -892,11 +866,9 @@ describe("editing lines", () => {
       {
         code: "precondition_failed",
         rule: "sent_order_needs_lines",
-      }
+      },
     );
-    expect(
-      new Session().do({ action: "remove_line", lineId: "a" }, { action: "remove_line", lineId: "b" }).order.lines
-    ).toEqual([]);
+    expect(new Session().do({ action: "remove_line", lineId: "a" }, { action: "remove_line", lineId: "b" }).order.lines).toEqual([]);
   });
 
   it("lowering ordered below what is booked is refused; down to it is fine and the status follows", () => {
@@ -907,7 +879,7 @@ describe("editing lines", () => {
       {
         code: "blocked_by_quantities",
         rule: "received_quantities_block",
-      }
+      },
     );
     session.do({ action: "update_line", lineId: "a", ordered: 6 }, { action: "remove_line", lineId: "b" });
     expect(session.order.status).toBe("received");
@@ -934,14 +906,12 @@ describe("editing lines", () => {
       {
         code: "blocked_by_quantities",
         rule: "received_quantities_block",
-      }
+      },
     );
   });
 
   it("validates update_line with field paths and refuses unknown lines", () => {
-    expect(
-      expectValidation(sessionIn("sent"), { action: "update_line", lineId: "a", ordered: 0, unitCost: "x" })
-    ).toEqual({
+    expect(expectValidation(sessionIn("sent"), { action: "update_line", lineId: "a", ordered: 0, unitCost: "x" })).toEqual({
       ordered: expect.stringMatching(/whole number from 1/),
       unitCost: expect.any(String),
     });
@@ -962,21 +932,17 @@ describe("editing lines", () => {
 
 describe("editing the header", () => {
   it("changes the supplier only while a draft", () => {
-    expect(
-      new Session().do({ action: "edit_header", changes: { supplierId: "supplier-2" } }).order.header.supplierId
-    ).toBe("supplier-2");
+    expect(new Session().do({ action: "edit_header", changes: { supplierId: "supplier-2" } }).order.header.supplierId).toBe("supplier-2");
     expectGuardrail(
       sessionIn("sent"),
       { action: "edit_header", changes: { supplierId: "supplier-2" } },
       {
         code: "precondition_failed",
         rule: "supplier_locked_after_send",
-      }
+      },
     );
     // Repeating the current supplier is not a change.
-    expect(
-      sessionIn("sent").try({ action: "edit_header", changes: { supplierId: "supplier-1" } }).audit.changes
-    ).toEqual({
+    expect(sessionIn("sent").try({ action: "edit_header", changes: { supplierId: "supplier-1" } }).audit.changes).toEqual({
       before: {},
       after: {},
     });
@@ -989,7 +955,7 @@ describe("editing the header", () => {
       {
         code: "blocked_by_quantities",
         rule: "location_locked_after_receipt",
-      }
+      },
     );
   });
 
@@ -1006,9 +972,7 @@ describe("editing the header", () => {
         locationId: "A sent order needs a receiving location",
       });
     }
-    expect(
-      new Session().do({ action: "edit_header", changes: { locationId: " " } }).order.header.locationId
-    ).toBeNull();
+    expect(new Session().do({ action: "edit_header", changes: { locationId: " " } }).order.header.locationId).toBeNull();
   });
 
   it("validates money, notes and reference with field paths", () => {
@@ -1016,7 +980,7 @@ describe("editing the header", () => {
       expectValidation(new Session(), {
         action: "edit_header",
         changes: { shippingCost: "-1", tax: "1.23456", note: "x".repeat(5001), reference: "r".repeat(101) },
-      })
+      }),
     ).toEqual({
       shippingCost: expect.any(String),
       tax: expect.any(String),
@@ -1026,9 +990,7 @@ describe("editing the header", () => {
   });
 
   it("records only what changed, normalised; dates compare to the millisecond", () => {
-    const session = new Session(
-      draftOrder({ header: { ...draftOrder().header, expectedArrivalAt: new Date("2025-04-01T00:00:00.000Z") } })
-    );
+    const session = new Session(draftOrder({ header: { ...draftOrder().header, expectedArrivalAt: new Date("2025-04-01T00:00:00.000Z") } }));
     session.do({
       action: "edit_header",
       changes: {
@@ -1045,9 +1007,7 @@ describe("editing the header", () => {
   });
 
   it("refuses an invalid date", () => {
-    expect(
-      expectValidation(new Session(), { action: "edit_header", changes: { orderDate: new Date("nope") } })
-    ).toEqual({
+    expect(expectValidation(new Session(), { action: "edit_header", changes: { orderDate: new Date("nope") } })).toEqual({
       orderDate: expect.any(String),
     });
   });
@@ -1181,13 +1141,37 @@ describe("refusal guidance", () => {
           const session = new Session(order);
           const commands = [commandFor(action, session), ...ruleBreakingCommands(order).filter((command) => command.action === action)];
           for (const command of commands) {
-            expectTableGuidance(order, guidanceOf(() => session.try(command)), `${status}: ${JSON.stringify(command)}`);
+            expectTableGuidance(
+              order,
+              guidanceOf(() => session.try(command)),
+              `${status}: ${JSON.stringify(command)}`,
+            );
           }
         }
         // The refusals other parts of the domain raise about an order.
-        for (const what of ["payment", "credit"] as const) expectTableGuidance(order, guidanceOf(() => guardMoneyIn(what, order)), `${status}: ${what}`);
-        expectTableGuidance(order, guidanceOf(() => moveLines(order, other, [{ lineId: "a", quantity: 1 }], () => "moved")), `${status}: move out`);
-        expectTableGuidance(order, guidanceOf(() => moveLines(order, other, order.lines.map((line) => ({ lineId: line.id })), () => "moved")), `${status}: move all out`);
+        for (const what of ["payment", "credit"] as const)
+          expectTableGuidance(
+            order,
+            guidanceOf(() => guardMoneyIn(what, order)),
+            `${status}: ${what}`,
+          );
+        expectTableGuidance(
+          order,
+          guidanceOf(() => moveLines(order, other, [{ lineId: "a", quantity: 1 }], () => "moved")),
+          `${status}: move out`,
+        );
+        expectTableGuidance(
+          order,
+          guidanceOf(() =>
+            moveLines(
+              order,
+              other,
+              order.lines.map((line) => ({ lineId: line.id })),
+              () => "moved",
+            ),
+          ),
+          `${status}: move all out`,
+        );
         expectTableGuidance(
           order,
           guidanceOf(() =>
@@ -1198,9 +1182,17 @@ describe("refusal guidance", () => {
           ),
           `${status}: hold`,
         );
-        expectTableGuidance(order, guidanceOf(() => assertAcceptsDeliveries(order)), `${status}: delivery`);
+        expectTableGuidance(
+          order,
+          guidanceOf(() => assertAcceptsDeliveries(order)),
+          `${status}: delivery`,
+        );
         // Cost sync, as completing runs it: on the order as it is, before the completing action.
-        expectTableGuidance(order, guidanceOf(() => unitCostWrites(order, { shopCurrencyCode: "USD", exchangeRate: null })), `${status}: cost sync`);
+        expectTableGuidance(
+          order,
+          guidanceOf(() => unitCostWrites(order, { shopCurrencyCode: "USD", exchangeRate: null })),
+          `${status}: cost sync`,
+        );
       }
     }
     // The sweep reached every kind of refusal, not only the status checks.

@@ -1,13 +1,7 @@
 import { GuardrailError, ValidationError, type FieldErrors, type GuardrailCode } from "../errors";
 import { parseMoney } from "../money";
 import { INTAKE_REASONS, type IntakeReason } from "../intake-reasons";
-import {
-  type Booking,
-  type BookingLine,
-  type OrderHeader,
-  type OrderLine,
-  type PurchaseOrderState,
-} from "./order";
+import { type Booking, type BookingLine, type OrderHeader, type OrderLine, type PurchaseOrderState } from "./order";
 import { activeBookings, bookedQuantity, lineQuantities, orderQuantities } from "./quantities";
 import type { QuantityDelta } from "../effects";
 import { STATUS_LABELS, type PurchaseOrderStatus } from "./status";
@@ -45,21 +39,8 @@ export const LIFECYCLE_ACTIONS = [
 ] as const;
 export type LifecycleAction = (typeof LIFECYCLE_ACTIONS)[number];
 
-const EDITABLE: readonly PurchaseOrderStatus[] = [
-  "draft",
-  "sent",
-  "partially_confirmed",
-  "confirmed",
-  "in_progress",
-  "partially_received",
-];
-const AWAITING_GOODS: readonly PurchaseOrderStatus[] = [
-  "sent",
-  "partially_confirmed",
-  "confirmed",
-  "in_progress",
-  "partially_received",
-];
+const EDITABLE: readonly PurchaseOrderStatus[] = ["draft", "sent", "partially_confirmed", "confirmed", "in_progress", "partially_received"];
+const AWAITING_GOODS: readonly PurchaseOrderStatus[] = ["sent", "partially_confirmed", "confirmed", "in_progress", "partially_received"];
 
 /** Every status but Draft: where goods may have been booked. */
 const AFTER_SEND: readonly PurchaseOrderStatus[] = [...AWAITING_GOODS, "received", "completed", "paused", "disputed", "cancelled"];
@@ -207,12 +188,7 @@ export function allowedActions(order: RefusedOrder): LifecycleAction[] {
  * refused action would have led to. The message is written for the merchant (the API and
  * assistants read it too): what is wrong and how to fix it, naming only actions allowed now.
  */
-export function orderRefusal(
-  order: RefusedOrder,
-  code: GuardrailCode,
-  rule: string,
-  message: string,
-): GuardrailError {
+export function orderRefusal(order: RefusedOrder, code: GuardrailCode, rule: string, message: string): GuardrailError {
   return new GuardrailError(code, rule, order.status, allowedActions(order), message);
 }
 
@@ -397,9 +373,7 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
     }
 
     case "confirm_all": {
-      const confirmed = order.lines
-        .filter((line) => line.confirmed === null)
-        .map((line) => ({ lineId: line.id, confirmed: line.ordered }));
+      const confirmed = order.lines.filter((line) => line.confirmed === null).map((line) => ({ lineId: line.id, confirmed: line.ordered }));
       for (const line of order.lines) line.confirmed ??= line.ordered;
       order.dates.confirmedAt ??= now;
       order.dates.shippedAt ??= now;
@@ -470,16 +444,13 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
 
     case "quick_complete": {
       // The audit says what changed: lines confirmed here at their ordered quantity included.
-      const confirmed = order.lines
-        .filter((line) => line.confirmed === null)
-        .map((line) => ({ lineId: line.id, confirmed: line.ordered }));
+      const confirmed = order.lines.filter((line) => line.confirmed === null).map((line) => ({ lineId: line.id, confirmed: line.ordered }));
       for (const line of order.lines) line.confirmed ??= line.ordered;
       const pending = order.lines.flatMap((line): BookingLine[] => {
         const quantity = lineQuantities(line, order.bookings).pending;
         return quantity > 0 ? [{ lineId: line.id, received: quantity, rejected: 0, cancelled: 0, reason: "accepted" }] : [];
       });
-      const booking =
-        pending.length > 0 ? newBooking(context, "receipt", pending, order.header.locationId, "Quick complete") : null;
+      const booking = pending.length > 0 ? newBooking(context, "receipt", pending, order.header.locationId, "Quick complete") : null;
       if (booking) order.bookings.push(booking);
       const synced = syncReceipts(order, now);
       order.dates.confirmedAt ??= now;
@@ -519,7 +490,9 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
 
     case "reopen": {
       const closingKind = order.status === "cancelled" ? "cancellation" : "closure";
-      const closing = activeBookings(order.bookings).filter((booking) => booking.kind === closingKind).at(-1);
+      const closing = activeBookings(order.bookings)
+        .filter((booking) => booking.kind === closingKind)
+        .at(-1);
       const reversal = closing ? reverse(context, closing) : null;
       if (reversal) order.bookings.push(reversal);
       order.status = returnTo(order);
@@ -563,9 +536,7 @@ function apply(order: PurchaseOrderState, command: LifecycleCommand, context: De
 
 /** Marks every booking with received quantities not yet in Shopify as synced now; returns them. */
 function syncReceipts(order: PurchaseOrderState, now: Date): Booking[] {
-  const unsynced = order.bookings.filter(
-    (booking) => booking.syncedAt === null && booking.lines.some((line) => line.received !== 0),
-  );
+  const unsynced = order.bookings.filter((booking) => booking.syncedAt === null && booking.lines.some((line) => line.received !== 0));
   for (const booking of unsynced) booking.syncedAt = now;
   return unsynced;
 }
@@ -578,10 +549,7 @@ function syncedChange(synced: readonly Booking[]): Record<string, unknown> {
  * A correction of what this closed order holds as incoming in Shopify, for an item of one of
  * its lines: Shopify may still show incoming for it after a failed or lost effect.
  */
-function validIncomingCorrection(
-  order: PurchaseOrderState,
-  command: Extract<LifecycleCommand, { action: "adjust_incoming" }>,
-): QuantityDelta {
+function validIncomingCorrection(order: PurchaseOrderState, command: Extract<LifecycleCommand, { action: "adjust_incoming" }>): QuantityDelta {
   const errors: FieldErrors = {};
   if (!order.lines.some((line) => line.kind === "variant" && line.inventoryItemId === command.inventoryItemId)) {
     errors.inventoryItemId = "Not an inventory item of this order's lines";
@@ -716,11 +684,7 @@ function refuseWhenDeliveriesClosed(order: PurchaseOrderState): void {
 }
 
 /** Books every pending quantity as cancelled (cancel, complete closing the rest, close deliveries). */
-function closePending(
-  order: PurchaseOrderState,
-  context: DecisionContext,
-  kind: "cancellation" | "closure" | "deliveries_closed",
-): Booking | null {
+function closePending(order: PurchaseOrderState, context: DecisionContext, kind: "cancellation" | "closure" | "deliveries_closed"): Booking | null {
   const lines = order.lines.flatMap((line): BookingLine[] => {
     const pending = lineQuantities(line, order.bookings).pending;
     return pending > 0 ? [{ lineId: line.id, received: 0, rejected: 0, cancelled: pending, reason: "canceled" }] : [];
@@ -731,13 +695,7 @@ function closePending(
   return booking;
 }
 
-function newBooking(
-  context: DecisionContext,
-  kind: Booking["kind"],
-  lines: BookingLine[],
-  locationId: string | null,
-  note: string | null,
-): Booking {
+function newBooking(context: DecisionContext, kind: Booking["kind"], lines: BookingLine[], locationId: string | null, note: string | null): Booking {
   return { id: context.newId(), kind, reversesId: null, locationId, note, bookedAt: context.now, syncedAt: null, lines };
 }
 
@@ -801,4 +759,3 @@ function utcMinute(date: Date): string {
 function refuse(order: PurchaseOrderState, code: GuardrailCode, rule: string, message: string): never {
   throw orderRefusal(order, code, rule, message);
 }
-

@@ -34,7 +34,9 @@ describe("defaultUnitCost", () => {
       unitCost: "6.4",
       source: "shopify",
     });
-    expect(defaultUnitCost({ catalogue: { unitCost: "0", currencyCode: "USD" }, shopify: { amount: "6.40", currencyCode: "USD" } }, usdOrder)).toEqual({
+    expect(
+      defaultUnitCost({ catalogue: { unitCost: "0", currencyCode: "USD" }, shopify: { amount: "6.40", currencyCode: "USD" } }, usdOrder),
+    ).toEqual({
       unitCost: "0",
       source: "catalogue",
     });
@@ -55,7 +57,12 @@ describe("defaultUnitCost", () => {
 
   // Every combination of sources and currencies, against the rule as decision 004 states it.
   const catalogues = [undefined, { unitCost: "14.90", currencyCode: "order" }, { unitCost: "13.00", currencyCode: "GBP" }] as const;
-  const shopifies = [null, { amount: "16.29", currencyCode: "order" }, { amount: "16.29", currencyCode: "shop" }, { amount: "16.29", currencyCode: "CHF" }] as const;
+  const shopifies = [
+    null,
+    { amount: "16.29", currencyCode: "order" },
+    { amount: "16.29", currencyCode: "shop" },
+    { amount: "16.29", currencyCode: "CHF" },
+  ] as const;
   const orders = [
     { currencyCode: "EUR", shopCurrencyCode: "USD", exchangeRate: null },
     { currencyCode: "EUR", shopCurrencyCode: "USD", exchangeRate: "1.25" },

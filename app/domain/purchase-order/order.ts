@@ -69,7 +69,6 @@ export function linesShopifyDeleted(order: Pick<PurchaseOrderState, "lines">): A
     .map((line) => ({ lineId: line.id, sku: line.sku, productTitle: line.productTitle }));
 }
 
-
 export type BookingKind =
   | "receipt" // goods booked at the dock
   | "reversal" // compensates an earlier booking (un-receive, reopen)

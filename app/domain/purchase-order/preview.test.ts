@@ -15,7 +15,11 @@ let ids = 0;
 const context = { now: NOW, newId: () => `id-${++ids}` };
 
 function sent(): PurchaseOrderState {
-  return decide(testDraftOrder([testLine("a", 10), testLine("b", 4, { sku: null, productTitle: "Mug", variantTitle: "Blue" })]), { action: "send", via: "manual" }, context).next;
+  return decide(
+    testDraftOrder([testLine("a", 10), testLine("b", 4, { sku: null, productTitle: "Mug", variantTitle: "Blue" })]),
+    { action: "send", via: "manual" },
+    context,
+  ).next;
 }
 
 /** Decides the command and plans its effects exactly as saving would, from what the order holds in Shopify. */
@@ -44,8 +48,28 @@ describe("previewChange", () => {
     const result = preview(order, { action: "quick_complete" });
     expect(result).toMatchObject({ statusFrom: "partially_received", statusTo: "completed" });
     expect(result.booked).toEqual([
-      { lineId: "a", sku: "SKU-a", productTitle: "Product a", variantTitle: null, received: 7, rejected: 0, cancelled: 0, reason: "accepted", newLine: false },
-      { lineId: "b", sku: null, productTitle: "Mug", variantTitle: "Blue", received: 4, rejected: 0, cancelled: 0, reason: "accepted", newLine: false },
+      {
+        lineId: "a",
+        sku: "SKU-a",
+        productTitle: "Product a",
+        variantTitle: null,
+        received: 7,
+        rejected: 0,
+        cancelled: 0,
+        reason: "accepted",
+        newLine: false,
+      },
+      {
+        lineId: "b",
+        sku: null,
+        productTitle: "Mug",
+        variantTitle: "Blue",
+        received: 4,
+        rejected: 0,
+        cancelled: 0,
+        reason: "accepted",
+        newLine: false,
+      },
     ]);
     expect(result.onHand.map(({ sku, locationId, delta }) => ({ sku, locationId, delta }))).toEqual([
       { sku: "SKU-a", locationId: MAIN, delta: 7 },
@@ -74,7 +98,11 @@ describe("previewChange", () => {
   });
 
   it("un-receive of a synced receipt: the reversal counts negative and on hand goes back down", () => {
-    const received = decide(sent(), { action: "receive", lines: [{ lineId: "a", received: 2, rejected: 0, cancelled: 0, reason: null }] }, { ...context, autoSyncOnReceive: true }).next;
+    const received = decide(
+      sent(),
+      { action: "receive", lines: [{ lineId: "a", received: 2, rejected: 0, cancelled: 0, reason: null }] },
+      { ...context, autoSyncOnReceive: true },
+    ).next;
     const receipt = received.bookings.at(-1)!;
     const result = preview(received, { action: "unreceive", bookingId: receipt.id });
     expect(result.booked).toMatchObject([{ lineId: "a", received: -2 }]);

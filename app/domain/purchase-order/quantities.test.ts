@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import type { Booking, BookingLine, OrderLine } from "./order";
-import {
-  activeBookings,
-  bookedQuantity,
-  bookedTotals,
-  expectedQuantity,
-  lineQuantities,
-  orderQuantities,
-} from "./quantities";
+import { activeBookings, bookedQuantity, bookedTotals, expectedQuantity, lineQuantities, orderQuantities } from "./quantities";
 
 function line(id: string, ordered: number, confirmed: number | null = null): OrderLine {
   return {
@@ -117,10 +110,7 @@ describe("activeBookings", () => {
     const cancellation = booking("cancellation", [entry("a", 0, 0, 7)]);
     const reopen = booking("reversal", [entry("a", 0, 0, -7)], cancellation.id);
     const closure = booking("closure", [entry("a", 0, 0, 7)]);
-    expect(activeBookings([first, second, undo, cancellation, reopen, closure]).map((b) => b.id)).toEqual([
-      second.id,
-      closure.id,
-    ]);
+    expect(activeBookings([first, second, undo, cancellation, reopen, closure]).map((b) => b.id)).toEqual([second.id, closure.id]);
     expect(activeBookings([])).toEqual([]);
   });
 });

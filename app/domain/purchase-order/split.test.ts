@@ -13,7 +13,10 @@ const newId = () => `new-${(counter += 1)}`;
 const context = { now: new Date("2026-01-01T00:00:00Z"), newId };
 
 function sent(quantities: number[], id = "po-1"): PurchaseOrderState {
-  const draft = testDraftOrder(quantities.map((quantity, index) => testLine(`${id}-l${index}`, quantity)), { id });
+  const draft = testDraftOrder(
+    quantities.map((quantity, index) => testLine(`${id}-l${index}`, quantity)),
+    { id },
+  );
   return decide(draft, { action: "send", via: "manual" }, context).next;
 }
 
@@ -106,7 +109,10 @@ describe("moving lines between orders", () => {
             try {
               source = decide(
                 source,
-                { action: "receive", lines: [{ lineId: line.id, received: receipt.received, rejected: receipt.rejected, cancelled: 0, reason: null }] },
+                {
+                  action: "receive",
+                  lines: [{ lineId: line.id, received: receipt.received, rejected: receipt.rejected, cancelled: 0, reason: null }],
+                },
                 context,
               ).next;
             } catch {

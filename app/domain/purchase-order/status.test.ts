@@ -6,7 +6,10 @@ describe("the index's status tabs", () => {
   it("put every status in exactly one tab besides All", () => {
     for (const status of PURCHASE_ORDER_STATUSES) {
       const tabs = STATUS_TABS.filter((tab) => tab.statuses !== null && (tab.statuses as readonly string[]).includes(status));
-      expect(tabs.map((tab) => tab.id), status).toHaveLength(1);
+      expect(
+        tabs.map((tab) => tab.id),
+        status,
+      ).toHaveLength(1);
     }
   });
 

@@ -5,13 +5,7 @@ import { GuardrailError, ValidationError } from "../errors";
 import { BLANK_SUPPLIER_FIELDS, testDraftOrder, testLine } from "./fixtures";
 import { allowedActions } from "./lifecycle";
 import type { Booking } from "./order";
-import {
-  decideAddresses,
-  decideSupplierFields,
-  unfulfilledLineIds,
-  type SupplierFieldsOrder,
-  type SupplierFieldsPatch,
-} from "./supplier-fields";
+import { decideAddresses, decideSupplierFields, unfulfilledLineIds, type SupplierFieldsOrder, type SupplierFieldsPatch } from "./supplier-fields";
 import { parseDay, parseTimestamp } from "../dates";
 import { fieldErrors } from "../test-support";
 
@@ -30,7 +24,6 @@ function order(overrides: Partial<SupplierFieldsOrder> = {}): SupplierFieldsOrde
     ...overrides,
   };
 }
-
 
 describe("dates", () => {
   it("reads real days and zoned moments only", () => {
@@ -57,7 +50,9 @@ describe("addresses and drop-ship", () => {
 
   it("names each bad field of both addresses with its prefix", () => {
     expect(
-      Object.keys(fieldErrors(() => decideAddresses(none, { billingAddress: { ...ADDRESS, city: "" }, shippingAddress: { ...ADDRESS, countryCode: "USA" } }))),
+      Object.keys(
+        fieldErrors(() => decideAddresses(none, { billingAddress: { ...ADDRESS, city: "" }, shippingAddress: { ...ADDRESS, countryCode: "USA" } })),
+      ),
     ).toEqual(["billingAddress.city", "shippingAddress.countryCode"]);
   });
 
@@ -69,7 +64,10 @@ describe("addresses and drop-ship", () => {
     expect(dropShip.next.dropShip).toBe(true);
     const current = { ...none, ...dropShip.next };
     expect(fieldErrors(() => decideAddresses(current as typeof none, { shippingAddress: null })).shippingAddress).toMatch(/Turn off drop-ship first/);
-    expect(decideAddresses(current as typeof none, { shippingAddress: null, dropShip: false }).next).toEqual({ shippingAddress: null, dropShip: false });
+    expect(decideAddresses(current as typeof none, { shippingAddress: null, dropShip: false }).next).toEqual({
+      shippingAddress: null,
+      dropShip: false,
+    });
   });
 });
 
@@ -130,9 +128,9 @@ describe("supplier-facing fields", () => {
     const many = (count: number) => Array.from({ length: count }, (_, index) => `v${index}`);
     expect(fieldErrors(() => decideSupplierFields(order(), { tags: many(51) }))).toEqual({ tags: "At most 50 tags" });
     expect(fieldErrors(() => decideSupplierFields(order(), { externalNumbers: many(21) }))).toEqual({ externalNumbers: "At most 20 numbers" });
-    expect(
-      fieldErrors(() => decideSupplierFields(order(), { customFields: many(51).map((key) => ({ key, value: "x" })) })),
-    ).toEqual({ customFields: "At most 50 fields" });
+    expect(fieldErrors(() => decideSupplierFields(order(), { customFields: many(51).map((key) => ({ key, value: "x" })) }))).toEqual({
+      customFields: "At most 50 fields",
+    });
     expect(decideSupplierFields(order(), { tags: many(50) }).next.tags).toHaveLength(50);
   });
 
@@ -165,7 +163,12 @@ describe("supplier-facing fields", () => {
         expect.unreachable();
       } catch (error) {
         expect(error).toBeInstanceOf(GuardrailError);
-        expect((error as GuardrailError).toJSON()).toMatchObject({ code: "precondition_failed", rule: "hold_only_before_send", status: "sent", allowed: allowedActions({ status: "sent" }) });
+        expect((error as GuardrailError).toJSON()).toMatchObject({
+          code: "precondition_failed",
+          rule: "hold_only_before_send",
+          status: "sent",
+          allowed: allowedActions({ status: "sent" }),
+        });
       }
     }
   });

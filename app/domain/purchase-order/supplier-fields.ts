@@ -14,7 +14,6 @@ import { DAY_MESSAGE, parseDay, parseTimestamp, TIMESTAMP_MESSAGE } from "../dat
  * what to write and what changed, for the audit entry.
  */
 
-
 /** Blank text clears (null); undefined leaves the field alone; anything else must be a day. */
 function optionalDay(text: string | null | undefined, field: string, errors: FieldErrors): Date | null | undefined {
   if (text === undefined) return undefined;

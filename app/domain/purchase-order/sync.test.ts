@@ -114,9 +114,7 @@ describe("incoming adjustment on a closed order", () => {
 
   it("is refused on an order still on its way (its incoming is managed by the lifecycle)", () => {
     expect(
-      refusedRule(() =>
-        decide(sentOrder(), { action: "adjust_incoming", inventoryItemId: "gid://shopify/InventoryItem/a", delta: -1 }, context()),
-      ),
+      refusedRule(() => decide(sentOrder(), { action: "adjust_incoming", inventoryItemId: "gid://shopify/InventoryItem/a", delta: -1 }, context())),
     ).toBe("action_not_allowed_in_status");
   });
 });

@@ -42,14 +42,7 @@ describe("lineCost", () => {
 
 describe("orderTotals", () => {
   it("adds shipping and tax to the lines, exactly", () => {
-    const totals = orderTotals(
-      [
-        ordered(3, "0.10"),
-        ordered(1, "19.99"),
-      ],
-      "12.5",
-      "0.01",
-    );
+    const totals = orderTotals([ordered(3, "0.10"), ordered(1, "19.99")], "12.5", "0.01");
     expect(totals.subtotal.toFixed(2)).toBe("20.29");
     expect(totals.total.toFixed(2)).toBe("32.80");
   });
@@ -64,14 +57,7 @@ describe("orderTotals", () => {
   });
 
   it("takes each line's discount off that line", () => {
-    const totals = orderTotals(
-      [
-        ordered(4, "2.50", { discount: "1.25" }),
-        ordered(2, "3"),
-      ],
-      "0",
-      "0",
-    );
+    const totals = orderTotals([ordered(4, "2.50", { discount: "1.25" }), ordered(2, "3")], "0", "0");
     expect(totals.subtotal.toString()).toBe("14.75");
   });
 
@@ -257,9 +243,7 @@ describe("orderMoney (property)", () => {
           const orderCost = lines.reduce((sum, line) => sum + lineCostOf(line), 0n);
           const total = orderCost + shipping + tax;
           const applied = credits.filter((credit) => !credit.reversed).reduce((sum, credit) => sum + credit.amount, 0n);
-          const paid = payments
-            .filter((payment) => payment.status === "completed")
-            .reduce((sum, payment) => sum + payment.amount, 0n);
+          const paid = payments.filter((payment) => payment.status === "completed").reduce((sum, payment) => sum + payment.amount, 0n);
           expect(money.orderCost.toFixed(4)).toBe(signedMoney(orderCost));
           expect(money.total.toFixed(4)).toBe(signedMoney(total));
           expect(money.creditsApplied.toFixed(4)).toBe(signedMoney(applied));

@@ -46,7 +46,7 @@ export function ActionPreview({
       })
       .then(
         (preview) => current && setResult(preview),
-        (error: Error) => current && setResult({ ok: false, failed: error.message })
+        (error: Error) => current && setResult({ ok: false, failed: error.message }),
       );
     return () => {
       current = false;

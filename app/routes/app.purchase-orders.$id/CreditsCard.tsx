@@ -43,9 +43,7 @@ function Credits({ url, credits }: { url: string; credits: CreditsView }) {
     <BlockStack gap="300">
       {credits.cancelled ? (
         <Banner tone="warning" title="Cancelling did not reverse applied credits">
-          <p>
-            Credits applied to this order stay applied. Reverse them below to return them to the supplier&apos;s credit balance.
-          </p>
+          <p>Credits applied to this order stay applied. Reverse them below to return them to the supplier&apos;s credit balance.</p>
         </Banner>
       ) : null}
       {refusal ? (

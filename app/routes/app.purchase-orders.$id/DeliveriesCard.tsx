@@ -79,7 +79,10 @@ export function DeliveriesCard({
               />
             ) : null}
             {delivery.files.map((file) => (
-              <Link key={file.id} onClick={() => void download(`/app/purchase-orders/${order.id}/deliveries/${delivery.id}/files/${file.id}`, file.fileName)}>
+              <Link
+                key={file.id}
+                onClick={() => void download(`/app/purchase-orders/${order.id}/deliveries/${delivery.id}/files/${file.id}`, file.fileName)}
+              >
                 {file.fileName}
               </Link>
             ))}

@@ -66,9 +66,7 @@ export function LinesCard({
           itemCount={order.lines.length}
           selectable={false}
           headings={
-            showProgress
-              ? [PRODUCT, QUANTITY, UNIT_COST, { title: "Received" }, total, REMOVE]
-              : [PRODUCT, QUANTITY, UNIT_COST, total, REMOVE]
+            showProgress ? [PRODUCT, QUANTITY, UNIT_COST, { title: "Received" }, total, REMOVE] : [PRODUCT, QUANTITY, UNIT_COST, total, REMOVE]
           }
         >
           {order.lines.map((line, index) => (
@@ -129,7 +127,7 @@ function LineRow({
         ...(ordered.trim() !== String(line.ordered) ? { ordered } : {}),
         ...(unitCost.trim() !== line.unitCost ? { unitCost } : {}),
       },
-      { method: "post", action: `/app/purchase-orders/${orderId}/lines` }
+      { method: "post", action: `/app/purchase-orders/${orderId}/lines` },
     );
   };
   const onEnter = (event: React.KeyboardEvent) => {

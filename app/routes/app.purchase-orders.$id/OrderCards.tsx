@@ -150,10 +150,10 @@ export function ReceiptsCard({
                 {receipt.reversed
                   ? " · reversed"
                   : receipt.units === 0
-                  ? ""
-                  : receipt.synced
-                  ? " · in Shopify on hand"
-                  : " · not yet synced to Shopify"}
+                    ? ""
+                    : receipt.synced
+                      ? " · in Shopify on hand"
+                      : " · not yet synced to Shopify"}
               </Text>
               {/* A synced receipt can be un-received too: its reversal takes the units back off Shopify's on hand. */}
               {canUnreceive && !receipt.reversed ? (

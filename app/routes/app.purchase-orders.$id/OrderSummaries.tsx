@@ -17,17 +17,7 @@ import { Totals } from "./TotalsCard";
 
 /** What can be opened to edit. */
 export type Panel =
-  | "details"
-  | "payments"
-  | "credits"
-  | "supplierFields"
-  | "addresses"
-  | "shipments"
-  | "documents"
-  | "emails"
-  | "shopify"
-  | "labels"
-  | "reorganise";
+  "details" | "payments" | "credits" | "supplierFields" | "addresses" | "shipments" | "documents" | "emails" | "shopify" | "labels" | "reorganise";
 
 const PANEL_TITLES: Record<Panel, string> = {
   details: "Details",
@@ -140,8 +130,8 @@ export function OrderSummaries({
                   {applied > 0
                     ? `Credits (${applied})`
                     : credits.available.length > 0
-                    ? `Apply credits (${credits.available.length} available)`
-                    : "Credits"}
+                      ? `Apply credits (${credits.available.length} available)`
+                      : "Credits"}
                 </Button>
               </span>
             </InlineStack>
@@ -163,11 +153,7 @@ export function OrderSummaries({
             shipments.map((shipment) => (
               <Text key={shipment.id} as="p" breakWord>
                 {[shipment.carrier ?? "Carrier not given", shipment.trackingNumber].filter(Boolean).join(" · ")}
-                {shipment.arrivedAt
-                  ? ` · arrived ${shipment.arrivedAt}`
-                  : shipment.estimatedArrivalAt
-                  ? ` · ETA ${shipment.estimatedArrivalAt}`
-                  : ""}
+                {shipment.arrivedAt ? ` · arrived ${shipment.arrivedAt}` : shipment.estimatedArrivalAt ? ` · ETA ${shipment.estimatedArrivalAt}` : ""}
               </Text>
             ))
           )}
@@ -218,10 +204,10 @@ export function OrderSummaries({
                 effects.length === 0
                   ? "Nothing sent yet"
                   : failed > 0
-                  ? `${failed} failed`
-                  : waiting > 0
-                  ? `${waiting} on the way`
-                  : `${effects.length} applied`
+                    ? `${failed} failed`
+                    : waiting > 0
+                      ? `${waiting} on the way`
+                      : `${effects.length} applied`
               }
               tone={failed > 0 ? "critical" : undefined}
               panel="shopify"

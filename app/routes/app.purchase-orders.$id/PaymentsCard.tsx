@@ -139,22 +139,13 @@ function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
                 {payment.display} · {STATUS_LABELS[payment.status as keyof typeof STATUS_LABELS] ?? payment.status}
               </Text>
               <Text as="p" tone="subdued" variant="bodySm">
-                {[
-                  payment.paidAt,
-                  payment.method,
-                  payment.reference,
-                  payment.inOrderCurrency && `counts as ${payment.inOrderCurrency}`,
-                ]
+                {[payment.paidAt, payment.method, payment.reference, payment.inOrderCurrency && `counts as ${payment.inOrderCurrency}`]
                   .filter(Boolean)
                   .join(" · ")}
               </Text>
             </BlockStack>
             <InlineStack gap="200">
-              <Button
-                variant="plain"
-                accessibilityLabel={`Edit payment of ${payment.display}`}
-                onClick={() => setForm(editForm(payment))}
-              >
+              <Button variant="plain" accessibilityLabel={`Edit payment of ${payment.display}`} onClick={() => setForm(editForm(payment))}>
                 Edit
               </Button>
               <Button
@@ -221,9 +212,7 @@ function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
           </InlineStack>
         </BlockStack>
       )}
-      {money.currencyCode !== money.shopCurrencyCode ? (
-        <OrderExchangeRate orderId={orderId} money={money} />
-      ) : null}
+      {money.currencyCode !== money.shopCurrencyCode ? <OrderExchangeRate orderId={orderId} money={money} /> : null}
     </BlockStack>
   );
 }
@@ -243,10 +232,7 @@ function OrderExchangeRate({ orderId, money }: { orderId: string; money: MoneyVi
         autoComplete="off"
         error={fieldErrors.exchangeRate}
       />
-      <Button
-        loading={busy}
-        onClick={() => submit({ intent: "set_exchange_rate", exchangeRate: rate, version: String(money.version) })}
-      >
+      <Button loading={busy} onClick={() => submit({ intent: "set_exchange_rate", exchangeRate: rate, version: String(money.version) })}>
         Save rate
       </Button>
     </InlineStack>

@@ -45,8 +45,8 @@ export function ReorganiseCard({
                 title: "Split the order by supplier?",
                 body: (
                   <Text as="p">
-                    Lines that another supplier lists in its catalogue leave this order for a new draft for that supplier, at that supplier&apos;s cost. There is no
-                    undo: lines can be moved back one by one.
+                    Lines that another supplier lists in its catalogue leave this order for a new draft for that supplier, at that supplier&apos;s
+                    cost. There is no undo: lines can be moved back one by one.
                   </Text>
                 ),
                 confirmLabel: "Split by supplier",
@@ -85,9 +85,7 @@ export function ReorganiseCard({
                 name="lineId"
                 value={line.id}
                 checked={selected.includes(line.id)}
-                onChange={(checked) =>
-                  setSelected((current) => (checked ? [...current, line.id] : current.filter((id) => id !== line.id)))
-                }
+                onChange={(checked) => setSelected((current) => (checked ? [...current, line.id] : current.filter((id) => id !== line.id)))}
               />
             ))}
             <Select
@@ -95,7 +93,10 @@ export function ReorganiseCard({
               name="targetId"
               value={targetId}
               onChange={setTargetId}
-              options={[{ label: options.length ? "Choose an order" : "No other open orders", value: "" }, ...options.map((target) => ({ label: target.label, value: target.id }))]}
+              options={[
+                { label: options.length ? "Choose an order" : "No other open orders", value: "" },
+                ...options.map((target) => ({ label: target.label, value: target.id })),
+              ]}
             />
             <InlineStack align="end">
               <Button submit disabled={!targetId || selected.length === 0}>

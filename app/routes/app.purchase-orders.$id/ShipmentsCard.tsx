@@ -50,7 +50,11 @@ export function ShipmentsCard({ orderId, shipments }: { orderId: string; shipmen
                   {shipment.carrier ?? "Carrier not given"}
                 </Text>
                 <InlineStack gap="200">
-                  <Button variant="plain" onClick={() => setEditing(shipment)} accessibilityLabel={`Edit shipment ${shipment.trackingNumber ?? shipment.carrier ?? ""}`}>
+                  <Button
+                    variant="plain"
+                    onClick={() => setEditing(shipment)}
+                    accessibilityLabel={`Edit shipment ${shipment.trackingNumber ?? shipment.carrier ?? ""}`}
+                  >
                     Edit
                   </Button>
                   <Button
@@ -104,10 +108,10 @@ export function ShipmentsCard({ orderId, shipments }: { orderId: string; shipmen
             busy={change.state !== "idle"}
             onCancel={() => setEditing(null)}
             onSave={(values) =>
-              change.submit(
-                editing === "new" ? { intent: "add", ...values } : { intent: "update", shipmentId: editing.id, ...values },
-                { method: "post", action: url },
-              )
+              change.submit(editing === "new" ? { intent: "add", ...values } : { intent: "update", shipmentId: editing.id, ...values }, {
+                method: "post",
+                action: url,
+              })
             }
           />
         ) : null}
@@ -151,22 +155,43 @@ function ShipmentForm({
           label="Carrier"
           value={values.carrier}
           onChange={set("carrier")}
-          options={[{ label: "Choose", value: "" }, ...CARRIERS.map((carrier) => ({ label: carrier.name, value: carrier.name })), { label: "Other", value: OTHER }]}
+          options={[
+            { label: "Choose", value: "" },
+            ...CARRIERS.map((carrier) => ({ label: carrier.name, value: carrier.name })),
+            { label: "Other", value: OTHER },
+          ]}
           error={values.carrier === OTHER ? undefined : errors.carrier}
         />
         {values.carrier === OTHER ? (
           <TextField label="Carrier name" value={otherCarrier} onChange={set("otherCarrier")} autoComplete="off" error={errors.carrier} />
         ) : null}
       </InlineGrid>
-      <TextField label="Tracking number" value={values.trackingNumber} onChange={set("trackingNumber")} autoComplete="off" error={errors.trackingNumber} />
+      <TextField
+        label="Tracking number"
+        value={values.trackingNumber}
+        onChange={set("trackingNumber")}
+        autoComplete="off"
+        error={errors.trackingNumber}
+      />
       <InlineGrid columns={2} gap="200">
-        <TextField label="Estimated arrival" type="date" value={values.estimatedArrivalAt} onChange={set("estimatedArrivalAt")} autoComplete="off" error={errors.estimatedArrivalAt} />
+        <TextField
+          label="Estimated arrival"
+          type="date"
+          value={values.estimatedArrivalAt}
+          onChange={set("estimatedArrivalAt")}
+          autoComplete="off"
+          error={errors.estimatedArrivalAt}
+        />
         <TextField label="Arrived" type="date" value={values.arrivedAt} onChange={set("arrivedAt")} autoComplete="off" error={errors.arrivedAt} />
       </InlineGrid>
       <TextField label="Shipment note" value={values.note} onChange={set("note")} autoComplete="off" error={errors.note} />
       <InlineStack align="end" gap="200">
         <Button onClick={onCancel}>Cancel</Button>
-        <Button variant="primary" loading={busy} onClick={() => onSave({ ...rest, carrier: values.carrier === OTHER ? otherCarrier : values.carrier })}>
+        <Button
+          variant="primary"
+          loading={busy}
+          onClick={() => onSave({ ...rest, carrier: values.carrier === OTHER ? otherCarrier : values.carrier })}
+        >
           Save shipment
         </Button>
       </InlineStack>

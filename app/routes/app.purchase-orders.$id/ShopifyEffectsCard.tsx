@@ -129,7 +129,9 @@ function IncomingAdjustmentForm({
   errors: FieldErrors;
   onSubmit: (event: FormEvent<HTMLFormElement>) => void;
 }) {
-  const options = lines.flatMap((line) => (line.inventoryItemId ? [{ label: line.sku ? `${line.sku} · ${line.title}` : line.title, value: line.inventoryItemId }] : []));
+  const options = lines.flatMap((line) =>
+    line.inventoryItemId ? [{ label: line.sku ? `${line.sku} · ${line.title}` : line.title, value: line.inventoryItemId }] : [],
+  );
   const [item, setItem] = useState(options[0]?.value ?? "");
   const [delta, setDelta] = useState("");
   return (

@@ -109,7 +109,11 @@ function FieldsForm({
         <Text as="h3" variant="headingSm">
           Custom fields
         </Text>
-        {errors.customFields ? <Text as="p" tone="critical">{errors.customFields}</Text> : null}
+        {errors.customFields ? (
+          <Text as="p" tone="critical">
+            {errors.customFields}
+          </Text>
+        ) : null}
         {customFields.map((row, index) => (
           <InlineGrid key={index} columns={["oneThird", "twoThirds"]} gap="200">
             <TextField
@@ -130,7 +134,10 @@ function FieldsForm({
               autoComplete="off"
               error={errors[`customFields.${index}.value`]}
               connectedRight={
-                <Button onClick={() => setCustomFields((rows) => rows.filter((_, at) => at !== index))} accessibilityLabel={`Remove custom field ${index + 1}`}>
+                <Button
+                  onClick={() => setCustomFields((rows) => rows.filter((_, at) => at !== index))}
+                  accessibilityLabel={`Remove custom field ${index + 1}`}
+                >
                   Remove
                 </Button>
               }

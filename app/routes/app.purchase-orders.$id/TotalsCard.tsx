@@ -46,12 +46,7 @@ function Row({ label, value, strong = false }: { label: string; value: string; s
       <Text as="span" tone="subdued">
         {label}
       </Text>
-      <Text
-        as="span"
-        numeric
-        fontWeight={strong ? "semibold" : undefined}
-        id={`total-${label.toLowerCase().replaceAll(" ", "-")}`}
-      >
+      <Text as="span" numeric fontWeight={strong ? "semibold" : undefined} id={`total-${label.toLowerCase().replaceAll(" ", "-")}`}>
         {value}
       </Text>
     </InlineStack>

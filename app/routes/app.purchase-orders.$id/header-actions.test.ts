@@ -5,17 +5,20 @@ import { PURCHASE_ORDER_STATUSES } from "~/domain/purchase-order/status";
 import { headerActions } from "./header-actions";
 
 describe("the order page's header, for every status the lifecycle has", () => {
-  it.each(PURCHASE_ORDER_STATUSES.map((status) => [status]))("%s: the primary action is a next step, never one that removes, cancels, recovers or completes in one go", (status) => {
-    const { primary, more } = headerActions(allowedActions({ status }), status);
-    if (primary) {
-      expect(primary.destructive).toBe(false);
-      expect(["quick_complete", "sync_to_shopify", "reset_sync", "cancel", "delete", "close_deliveries"]).not.toContain(primary.fields.intent);
-      expect(primary.fields.closeRemainder).toBeUndefined();
-    }
-    // Destructive actions come last in "More actions".
-    const firstDestructive = more.findIndex((action) => action.destructive);
-    if (firstDestructive >= 0) expect(more.slice(firstDestructive).every((action) => action.destructive)).toBe(true);
-  });
+  it.each(PURCHASE_ORDER_STATUSES.map((status) => [status]))(
+    "%s: the primary action is a next step, never one that removes, cancels, recovers or completes in one go",
+    (status) => {
+      const { primary, more } = headerActions(allowedActions({ status }), status);
+      if (primary) {
+        expect(primary.destructive).toBe(false);
+        expect(["quick_complete", "sync_to_shopify", "reset_sync", "cancel", "delete", "close_deliveries"]).not.toContain(primary.fields.intent);
+        expect(primary.fields.closeRemainder).toBeUndefined();
+      }
+      // Destructive actions come last in "More actions".
+      const firstDestructive = more.findIndex((action) => action.destructive);
+      if (firstDestructive >= 0) expect(more.slice(firstDestructive).every((action) => action.destructive)).toBe(true);
+    },
+  );
 
   it.each([
     ["draft", "send"],

@@ -60,7 +60,10 @@ const LABELS: Partial<Record<LifecycleAction, string>> = {
  * with the other steps, all-at-once, recovery, and destructive actions last. Actions not listed
  * in PLACES belong to the page's cards (lines, receipts, incoming).
  */
-export function headerActions(allowed: readonly LifecycleAction[], status: PurchaseOrderStatus): { primary: HeaderAction | null; more: HeaderAction[] } {
+export function headerActions(
+  allowed: readonly LifecycleAction[],
+  status: PurchaseOrderStatus,
+): { primary: HeaderAction | null; more: HeaderAction[] } {
   const entries: Array<HeaderAction & { place: Place; step: number }> = [];
   for (const [action, place] of Object.entries(PLACES) as Array<[LifecycleAction, Place]>) {
     if (!allowed.includes(action)) continue;
@@ -72,7 +75,13 @@ export function headerActions(allowed: readonly LifecycleAction[], status: Purch
       entries.push({ place: Place.OtherStep, step, destructive, content: "Mark as sent", fields: { intent: "send" } });
     } else if (action === "complete" && status === "partially_received") {
       // Completing from here cancels the units still open: it says so, and is never one click away.
-      entries.push({ place: Place.AllAtOnce, step, destructive, content: "Complete and cancel the rest", fields: { intent: "complete", closeRemainder: "1" } });
+      entries.push({
+        place: Place.AllAtOnce,
+        step,
+        destructive,
+        content: "Complete and cancel the rest",
+        fields: { intent: "complete", closeRemainder: "1" },
+      });
     } else if (action === "confirm_lines" && status === "confirmed") {
       // Every line is confirmed: changing a confirmation is possible, receiving is what comes next.
       entries.push({ place: Place.OtherStep, step, destructive, content: "Change confirmation", fields: { intent: action } });

@@ -1,6 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useActionData, useFetchers, useLoaderData, useNavigate, useNavigation, useRevalidator, useSubmit, type ShouldRevalidateFunction } from "@remix-run/react";
+import {
+  useActionData,
+  useFetchers,
+  useLoaderData,
+  useNavigate,
+  useNavigation,
+  useRevalidator,
+  useSubmit,
+  type ShouldRevalidateFunction,
+} from "@remix-run/react";
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState, type FormEvent } from "react";
 
@@ -225,7 +234,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     // Deleted: the list says so (this page, and its cards, would only answer 404 now).
     if (!result.order) return redirect(`/app/purchase-orders?${new URLSearchParams({ deleted: purchaseOrderName(loaded!.number) })}`);
-    const messages = [intent === "complete" && input.close_remainder === true ? "Order completed: what was still pending is cancelled." : DONE[intent]];
+    const messages = [
+      intent === "complete" && input.close_remainder === true ? "Order completed: what was still pending is cancelled." : DONE[intent],
+    ];
     if (intent === "send" && input.via === "email") {
       const [email] = await listSupplierEmails(db, shopDomain, orderId);
       if (email) messages.push(emailQueuedMessage({ to: email.recipients, cc: email.cc }));
@@ -258,43 +269,107 @@ function askFor(fields: Record<string, string>, status: PurchaseOrderStatus): As
   switch (fields.intent as LifecycleAction) {
     case "send":
       return fields.via === "email"
-        ? { title: "Send the order to the supplier?", confirmLabel: "Send to supplier", intro: "The order is marked as sent and emailed to the supplier with its PDF." }
-        : { title: "Mark the order as sent?", confirmLabel: "Mark as sent", intro: "For an order you sent to the supplier yourself: no email is sent. There is no undo." };
+        ? {
+            title: "Send the order to the supplier?",
+            confirmLabel: "Send to supplier",
+            intro: "The order is marked as sent and emailed to the supplier with its PDF.",
+          }
+        : {
+            title: "Mark the order as sent?",
+            confirmLabel: "Mark as sent",
+            intro: "For an order you sent to the supplier yourself: no email is sent. There is no undo.",
+          };
     case "confirm_all":
-      return { title: "Confirm every line?", confirmLabel: "Confirm all", intro: "Lines not yet confirmed are confirmed at their ordered quantity, and the order is marked as shipping. There is no undo." };
+      return {
+        title: "Confirm every line?",
+        confirmLabel: "Confirm all",
+        intro: "Lines not yet confirmed are confirmed at their ordered quantity, and the order is marked as shipping. There is no undo.",
+      };
     case "start":
-      return { title: "Mark the order as shipping?", confirmLabel: "Start (shipping)", intro: "The supplier has shipped the order. There is no undo." };
+      return {
+        title: "Mark the order as shipping?",
+        confirmLabel: "Start (shipping)",
+        intro: "The supplier has shipped the order. There is no undo.",
+      };
     case "complete":
       return fields.closeRemainder === "1"
-        ? { title: "Complete and cancel the rest?", confirmLabel: "Complete and cancel the rest", destructive: true, intro: "What was not received is cancelled, unit costs are written to Shopify, and the order is completed." }
-        : { title: "Complete the order?", confirmLabel: "Complete", intro: "Unit costs are written to Shopify and the order is completed. Reopen brings it back." };
+        ? {
+            title: "Complete and cancel the rest?",
+            confirmLabel: "Complete and cancel the rest",
+            destructive: true,
+            intro: "What was not received is cancelled, unit costs are written to Shopify, and the order is completed.",
+          }
+        : {
+            title: "Complete the order?",
+            confirmLabel: "Complete",
+            intro: "Unit costs are written to Shopify and the order is completed. Reopen brings it back.",
+          };
     case "quick_complete":
-      return { title: "Quick complete the order?", confirmLabel: "Quick complete", intro: "Everything still pending is booked as received, unit costs are written to Shopify, and the order is completed." };
+      return {
+        title: "Quick complete the order?",
+        confirmLabel: "Quick complete",
+        intro: "Everything still pending is booked as received, unit costs are written to Shopify, and the order is completed.",
+      };
     case "close_deliveries":
-      return { title: "Close deliveries?", confirmLabel: "Close deliveries", destructive: true, intro: "Nothing more is expected from the supplier: what is still pending is cancelled. There is no undo." };
+      return {
+        title: "Close deliveries?",
+        confirmLabel: "Close deliveries",
+        destructive: true,
+        intro: "Nothing more is expected from the supplier: what is still pending is cancelled. There is no undo.",
+      };
     case "unreceive":
-      return { title: "Un-receive this receipt?", confirmLabel: "Un-receive", destructive: true, intro: "Its units go back to pending; units already in Shopify on hand are taken off again." };
+      return {
+        title: "Un-receive this receipt?",
+        confirmLabel: "Un-receive",
+        destructive: true,
+        intro: "Its units go back to pending; units already in Shopify on hand are taken off again.",
+      };
     case "cancel":
-      return { title: "Cancel the order?", confirmLabel: "Cancel order", destructive: true, intro: "What is still pending is cancelled. Reopen brings the order back. Payments and credits stay as they are." };
+      return {
+        title: "Cancel the order?",
+        confirmLabel: "Cancel order",
+        destructive: true,
+        intro: "What is still pending is cancelled. Reopen brings the order back. Payments and credits stay as they are.",
+      };
     case "reopen":
       return { title: "Reopen the order?", confirmLabel: "Reopen", intro: "The order goes back to where it was before it was closed." };
     case "delete":
       return status === "draft"
         ? { title: "Delete the draft?", confirmLabel: "Delete draft", destructive: true, intro: "The draft and its lines are deleted for good." }
-        : { title: "Delete the cancelled order?", confirmLabel: "Delete order", destructive: true, intro: "It no longer shows in your lists; its history is kept. There is no undo." };
+        : {
+            title: "Delete the cancelled order?",
+            confirmLabel: "Delete order",
+            destructive: true,
+            intro: "It no longer shows in your lists; its history is kept. There is no undo.",
+          };
     case "remove_line":
-      return { title: "Remove the line?", confirmLabel: "Remove line", destructive: true, intro: "The line is taken off the order; adding it again is a new line." };
+      return {
+        title: "Remove the line?",
+        confirmLabel: "Remove line",
+        destructive: true,
+        intro: "The line is taken off the order; adding it again is a new line.",
+      };
     case "sync_to_shopify":
-      return { title: "Sync receipts to Shopify?", confirmLabel: "Sync to Shopify", intro: "Received units not yet in Shopify are added to its on hand now." };
+      return {
+        title: "Sync receipts to Shopify?",
+        confirmLabel: "Sync to Shopify",
+        intro: "Received units not yet in Shopify are added to its on hand now.",
+      };
     case "reset_sync":
       return {
         title: "Reset the Shopify sync?",
         confirmLabel: "Reset Shopify sync",
         destructive: true,
-        intro: "Receipts are marked as not synced; Shopify is not changed now. The next sync or completion adds them to on hand again: only do this when Shopify lost them.",
+        intro:
+          "Receipts are marked as not synced; Shopify is not changed now. The next sync or completion adds them to on hand again: only do this when Shopify lost them.",
       };
     case "adjust_incoming":
-      return { title: "Correct Shopify's incoming?", confirmLabel: "Adjust incoming", destructive: true, intro: "Shopify's incoming for this order changes by the amount you entered." };
+      return {
+        title: "Correct Shopify's incoming?",
+        confirmLabel: "Adjust incoming",
+        destructive: true,
+        intro: "Shopify's incoming for this order changes by the amount you entered.",
+      };
     default:
       return null;
   }
@@ -331,7 +406,11 @@ export default function PurchaseOrderDetail() {
     if (result?.kind === "refused" && result.intent === "confirm_lines") setConfirming(true);
   }, [result]);
   const errorsFor = (intent: string): FieldErrors =>
-    previewErrors?.intent === intent ? previewErrors.errors : result?.kind === "refused" && result.intent === intent ? result.refusal.fieldErrors : {};
+    previewErrors?.intent === intent
+      ? previewErrors.errors
+      : result?.kind === "refused" && result.intent === intent
+        ? result.refusal.fieldErrors
+        : {};
   const can = (action: LifecycleAction) => order.allowed.includes(action);
 
   useResultToast(result, (outcome) => (outcome.kind === "done" ? outcome.message : null));
@@ -397,7 +476,9 @@ export default function PurchaseOrderDetail() {
       }
       subtitle={`${order.supplier.name} · receiving at ${order.locationName ?? "no location chosen"}`}
       backAction={{ content: "Purchase orders", url: "/app/purchase-orders" }}
-      primaryAction={header.primary ? { content: header.primary.content, onAction: () => run(header.primary!), loading: busy, disabled: busy } : undefined}
+      primaryAction={
+        header.primary ? { content: header.primary.content, onAction: () => run(header.primary!), loading: busy, disabled: busy } : undefined
+      }
       actionGroups={[
         {
           title: "Download",
@@ -408,7 +489,17 @@ export default function PurchaseOrderDetail() {
           ],
         },
         ...(header.more.length > 0
-          ? [{ title: "More actions", actions: header.more.map((entry) => ({ content: entry.content, destructive: entry.destructive, onAction: () => run(entry), disabled: busy })) }]
+          ? [
+              {
+                title: "More actions",
+                actions: header.more.map((entry) => ({
+                  content: entry.content,
+                  destructive: entry.destructive,
+                  onAction: () => run(entry),
+                  disabled: busy,
+                })),
+              },
+            ]
           : []),
       ]}
     >
@@ -512,7 +603,12 @@ function Outcome({ result }: { result: ReturnType<typeof useActionData<typeof ac
   if (result.kind === "refused") {
     // Field errors show beside their fields; what has no field (a line's, the receipt's as a whole) here.
     const general = Object.entries(result.refusal.fieldErrors).filter(([field]) => !field.includes("."));
-    return <RefusalBanner refusal={result.refusal} details={general.map(([, message]) => message).filter((message) => message !== result.refusal.message)} />;
+    return (
+      <RefusalBanner
+        refusal={result.refusal}
+        details={general.map(([, message]) => message).filter((message) => message !== result.refusal.message)}
+      />
+    );
   }
   if (result.skippedLines > 0) {
     return (
@@ -535,8 +631,8 @@ function ShopifyLosses({ order, onChooseLocation }: { order: Pick<OrderView, "li
         <Banner tone="warning" title="Shopify deleted variants on this order">
           <p>
             {deleted.map((line) => line.sku ?? line.title).join(", ")}: Inbound no longer sends Shopify anything for{" "}
-            {deleted.length === 1 ? "this line" : "these lines"}. Remove {deleted.length === 1 ? "it" : "them"} from the order, or add the
-            replacement variant and then remove {deleted.length === 1 ? "it" : "them"}.
+            {deleted.length === 1 ? "this line" : "these lines"}. Remove {deleted.length === 1 ? "it" : "them"} from the order, or add the replacement
+            variant and then remove {deleted.length === 1 ? "it" : "them"}.
           </p>
         </Banner>
       ) : null}
@@ -552,7 +648,10 @@ function ShopifyLosses({ order, onChooseLocation }: { order: Pick<OrderView, "li
             },
           }}
         >
-          <p>The location was deleted or deactivated in Shopify. Choose another receiving location (or reactivate it in Shopify) before sending or receiving.</p>
+          <p>
+            The location was deleted or deactivated in Shopify. Choose another receiving location (or reactivate it in Shopify) before sending or
+            receiving.
+          </p>
         </Banner>
       ) : null}
     </>

@@ -41,18 +41,16 @@ export function initialLines(
   };
   const ordered = order.lines
     .filter((line) => (quantities.get(line.id)?.pending ?? 0) > 0 || drafted.has(line.id))
-    .map(
-      (line): ReceivingLine => ({
-        key: line.id,
-        lineId: line.id,
-        variantId: line.variantId,
-        title: lineTitle(line.productTitle, line.variantTitle),
-        sku: line.sku,
-        barcode: line.variantId ? (variants.get(line.variantId)?.barcode ?? null) : null,
-        expected: quantities.get(line.id)?.pending ?? 0,
-        ...counts(line.id),
-      }),
-    );
+    .map((line): ReceivingLine => ({
+      key: line.id,
+      lineId: line.id,
+      variantId: line.variantId,
+      title: lineTitle(line.productTitle, line.variantTitle),
+      sku: line.sku,
+      barcode: line.variantId ? (variants.get(line.variantId)?.barcode ?? null) : null,
+      expected: quantities.get(line.id)?.pending ?? 0,
+      ...counts(line.id),
+    }));
   const unordered = [...drafted]
     .filter(([key]) => key.startsWith("variant:"))
     .map(([key, [line]]): ReceivingLine => ({

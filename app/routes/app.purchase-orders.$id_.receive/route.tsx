@@ -36,14 +36,7 @@ import type { ScreenRefusal } from "~/http/refusals";
 import { screenRefusal } from "~/http/refusals.server";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
 import { supplierCatalogue } from "~/services/catalogue.server";
-import {
-  cancelDelivery,
-  createDelivery,
-  findDraftDelivery,
-  listDeliveries,
-  previewDelivery,
-  submitDelivery,
-} from "~/services/deliveries.server";
+import { cancelDelivery, createDelivery, findDraftDelivery, listDeliveries, previewDelivery, submitDelivery } from "~/services/deliveries.server";
 import { updateDeliveryFromRequest } from "~/api/operations/deliveries";
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { variantForCode } from "~/services/purchase-order-lines.server";
@@ -131,7 +124,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "cancel": {
         const draft = await openDraft();
         if (draft) await cancelDelivery({ db, storage: fileStorage }, shopDomain, actor, draft.id);
-        return json<ActionData>({ kind: "left", message: draft ? `Draft delivery #${draft.number} cancelled: nothing was booked` : "There was no draft to cancel", to: orderUrl });
+        return json<ActionData>({
+          kind: "left",
+          message: draft ? `Draft delivery #${draft.number} cancelled: nothing was booked` : "There was no draft to cancel",
+          to: orderUrl,
+        });
       }
       case "lookup": {
         const code = String(form.get("code") ?? "").trim();
@@ -210,7 +207,8 @@ export default function ReceiveDelivery() {
   const result = saving.data;
   useEffect(() => {
     if (saving.state !== "idle" || !result) return;
-    const savedNow = result.kind === "saved" || result.kind === "review" || ((result.kind === "invalid" || result.kind === "refused") && result.saved);
+    const savedNow =
+      result.kind === "saved" || result.kind === "review" || ((result.kind === "invalid" || result.kind === "refused") && result.saved);
     if (savedNow) setSavedSnapshot(sent.current.snapshot);
     else if (result.kind === "invalid" || result.kind === "refused") setRefusedSnapshot(sent.current.snapshot);
   }, [saving.state, result]);
@@ -305,7 +303,15 @@ export default function ReceiveDelivery() {
     sequence.current += 1;
     const first = line.parts[0]!;
     const returned = outcomeOf(first.reason) === "returned";
-    setLast({ kind: "counted", sequence: sequence.current, code, title: line.title, count: returned ? returnedOf(line) : deliveredOf(line), expected: line.expected, returned });
+    setLast({
+      kind: "counted",
+      sequence: sequence.current,
+      code,
+      title: line.title,
+      count: returned ? returnedOf(line) : deliveredOf(line),
+      expected: line.expected,
+      returned,
+    });
     setHighlighted(key);
     clearTimeout(highlightTimer.current);
     highlightTimer.current = setTimeout(() => setHighlighted(null), HIGHLIGHT_MS);
@@ -356,7 +362,12 @@ export default function ReceiveDelivery() {
             ) : null}
             <Outcome result={result} />
             <Card>
-              <ScanField onScan={onScan} last={last} onLookUp={(code) => lookup.submit({ intent: "lookup", code }, { method: "post" })} lookingUp={lookup.state !== "idle"} />
+              <ScanField
+                onScan={onScan}
+                last={last}
+                onLookUp={(code) => lookup.submit({ intent: "lookup", code }, { method: "post" })}
+                lookingUp={lookup.state !== "idle"}
+              />
               {lookupError ? (
                 <Box paddingBlockStart="200">
                   <Banner tone="critical">
@@ -455,7 +466,9 @@ export default function ReceiveDelivery() {
                           title: `Cancel draft delivery #${draft.number}?`,
                           body: (
                             <Text as="p">
-                              The count saved in this draft{draft.files.length > 0 ? ` and its ${draft.files.length} file${draft.files.length === 1 ? "" : "s"}` : ""} are deleted. Nothing was booked on the order and Shopify is not changed.
+                              The count saved in this draft
+                              {draft.files.length > 0 ? ` and its ${draft.files.length} file${draft.files.length === 1 ? "" : "s"}` : ""} are deleted.
+                              Nothing was booked on the order and Shopify is not changed.
                             </Text>
                           ),
                           confirmLabel: "Cancel draft",
@@ -468,16 +481,16 @@ export default function ReceiveDelivery() {
                     </Button>
                   ) : null}
                   {preview ? (
-                    <Button
-                      variant="primary"
-                      onClick={() => submit({ intent: "submit", deliveredAt })}
-                      loading={busy}
-                      disabled={refusal !== null}
-                    >
+                    <Button variant="primary" onClick={() => submit({ intent: "submit", deliveredAt })} loading={busy} disabled={refusal !== null}>
                       Confirm and submit
                     </Button>
                   ) : (
-                    <Button variant="primary" onClick={() => submit({ intent: "review" })} loading={busy && saving.formData?.get("intent") === "review"} disabled={busy || refusal !== null}>
+                    <Button
+                      variant="primary"
+                      onClick={() => submit({ intent: "review" })}
+                      loading={busy && saving.formData?.get("intent") === "review"}
+                      disabled={busy || refusal !== null}
+                    >
                       Review and submit
                     </Button>
                   )}
@@ -493,9 +506,19 @@ export default function ReceiveDelivery() {
 
 /** Where the count stands against the draft: saving, saved, or not saved (and why). */
 function SaveState({ dirty, saving, refused, draftNumber }: { dirty: boolean; saving: boolean; refused: boolean; draftNumber: number | null }) {
-  if (saving) return <Text as="span" tone="subdued">Saving…</Text>;
+  if (saving)
+    return (
+      <Text as="span" tone="subdued">
+        Saving…
+      </Text>
+    );
   if (dirty && refused) return <Badge tone="critical">Not saved</Badge>;
-  if (dirty) return <Text as="span" tone="subdued">Unsaved</Text>;
+  if (dirty)
+    return (
+      <Text as="span" tone="subdued">
+        Unsaved
+      </Text>
+    );
   if (draftNumber === null) return null;
   return <Badge tone="success">{`Saved to draft #${draftNumber}`}</Badge>;
 }

@@ -1,16 +1,5 @@
 import { Form, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
-import {
-  BlockStack,
-  Button,
-  Card,
-  DropZone,
-  IndexTable,
-  InlineGrid,
-  InlineStack,
-  Pagination,
-  Text,
-  TextField,
-} from "@shopify/polaris";
+import { BlockStack, Button, Card, DropZone, IndexTable, InlineGrid, InlineStack, Pagination, Text, TextField } from "@shopify/polaris";
 import { DeleteIcon, EditIcon, SearchIcon } from "@shopify/polaris-icons";
 import { useEffect, useState } from "react";
 
@@ -161,7 +150,12 @@ export function CatalogueCard({
                 </NumericCell>
                 <IndexTable.Cell>
                   <InlineStack gap="200" wrap={false}>
-                    <Button variant="tertiary" icon={EditIcon} onClick={() => onEdit(item.id)} accessibilityLabel={`Edit ${item.sku ?? item.variantId}`} />
+                    <Button
+                      variant="tertiary"
+                      icon={EditIcon}
+                      onClick={() => onEdit(item.id)}
+                      accessibilityLabel={`Edit ${item.sku ?? item.variantId}`}
+                    />
                     <Button
                       variant="tertiary"
                       icon={DeleteIcon}
@@ -170,7 +164,8 @@ export function CatalogueCard({
                           title: `Remove ${item.sku ?? item.title ?? "the item"} from the catalogue?`,
                           body: (
                             <Text as="p">
-                              Its cost and terms no longer fill in new order lines for this supplier. Orders already made keep their lines. To undo, add it again.
+                              Its cost and terms no longer fill in new order lines for this supplier. Orders already made keep their lines. To undo,
+                              add it again.
                             </Text>
                           ),
                           confirmLabel: "Remove item",
@@ -278,8 +273,8 @@ export function ImportCard({ errors, busy }: { errors: FieldErrors; busy: boolea
       title: `Import ${file.name}?`,
       body: (
         <Text as="p">
-          Its rows are added to the catalogue, and rows for variants already listed replace their cost and terms. Nothing is removed. There is no undo:
-          export the catalogue first to keep a copy.
+          Its rows are added to the catalogue, and rows for variants already listed replace their cost and terms. Nothing is removed. There is no
+          undo: export the catalogue first to keep a copy.
         </Text>
       ),
       confirmLabel: "Import",
@@ -293,8 +288,8 @@ export function ImportCard({ errors, busy }: { errors: FieldErrors; busy: boolea
           Import from CSV
         </Text>
         <Text as="p" tone="subdued">
-          Columns: {CATALOGUE_COLUMNS.join(", ")}. Name each variant by sku or variant_id; separate alternate SKUs
-          with |. Rows update the items already listed. If any row is wrong, nothing is imported.
+          Columns: {CATALOGUE_COLUMNS.join(", ")}. Name each variant by sku or variant_id; separate alternate SKUs with |. Rows update the items
+          already listed. If any row is wrong, nothing is imported.
         </Text>
         <DropZone
           label="Catalogue CSV"

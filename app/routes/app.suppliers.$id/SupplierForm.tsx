@@ -30,8 +30,7 @@ export function SupplierForm({
   busy: boolean;
 }) {
   const [values, setValues] = useState(initial);
-  const set = (name: Exclude<keyof SupplierInput, "address">) => (value: string) =>
-    setValues((current) => ({ ...current, [name]: value }));
+  const set = (name: Exclude<keyof SupplierInput, "address">) => (value: string) => setValues((current) => ({ ...current, [name]: value }));
   const field = (
     name: Exclude<keyof SupplierInput, "address">,
     label: string,

@@ -66,8 +66,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export type SupplierActionData =
-  | { kind: "invalid"; intent: string; fieldErrors: FieldErrors; issues: ImportIssue[] }
-  | { kind: "done"; intent: string; message: string };
+  { kind: "invalid"; intent: string; fieldErrors: FieldErrors; issues: ImportIssue[] } | { kind: "done"; intent: string; message: string };
 
 /** Each form names its intent; a file upload (the CSV import) arrives as multipart. */
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -124,8 +123,7 @@ export default function SupplierDetail() {
   useResultToast(result, (outcome) => (outcome.kind === "done" ? outcome.message : null));
   const navigation = useNavigation();
   const busyWith = navigation.state === "idle" ? null : String(navigation.formData?.get("intent") ?? "");
-  const errorsFor = (...intents: string[]) =>
-    result?.kind === "invalid" && intents.includes(result.intent) ? result.fieldErrors : {};
+  const errorsFor = (...intents: string[]) => (result?.kind === "invalid" && intents.includes(result.intent) ? result.fieldErrors : {});
   const [editingId, setEditingId] = useState<string | null>(null);
   // After each saved change the catalogue forms start empty again: the counter gives them fresh keys.
   const [round, setRound] = useState(0);

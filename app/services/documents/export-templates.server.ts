@@ -44,7 +44,14 @@ export interface TemplateDeps {
 }
 
 function view(row: ExportTemplate): ExportTemplateView {
-  return { id: row.id, name: row.name, columns: readColumns(row.columns), footer: row.footer, isDefault: row.isDefault, hasLogo: row.logoKey !== null };
+  return {
+    id: row.id,
+    name: row.name,
+    columns: readColumns(row.columns),
+    footer: row.footer,
+    isDefault: row.isDefault,
+    hasLogo: row.logoKey !== null,
+  };
 }
 
 export async function listExportTemplates(db: PrismaClient, shopDomain: string): Promise<ExportTemplateView[]> {

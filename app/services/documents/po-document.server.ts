@@ -34,7 +34,10 @@ export async function loadPurchaseOrderDocument({ db, storage }: DocumentDeps, s
     include: {
       shop: true,
       supplier: true,
-      lines: { orderBy: { position: "asc" }, select: { ...COST_LINE_SELECT, kind: true, sku: true, variantId: true, productTitle: true, variantTitle: true } },
+      lines: {
+        orderBy: { position: "asc" },
+        select: { ...COST_LINE_SELECT, kind: true, sku: true, variantId: true, productTitle: true, variantTitle: true },
+      },
     },
   });
   if (!row) throw new NotFoundError("Purchase order", orderId);

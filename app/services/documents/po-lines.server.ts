@@ -32,5 +32,9 @@ export async function purchaseOrderLinesFile(
   // SKUs stay text cells (leading zeros survive); quantities and amounts are numbers a sheet can sum.
   sheet.addRows(document.rows.map((cells) => cells.map((cell, index) => (NUMERIC_COLUMNS.has(document.columns[index]!) ? Number(cell) : cell))));
   sheet.getRow(1).font = { bold: true };
-  return { fileName, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body: new Uint8Array(await workbook.xlsx.writeBuffer()) };
+  return {
+    fileName,
+    contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    body: new Uint8Array(await workbook.xlsx.writeBuffer()),
+  };
 }

@@ -139,7 +139,12 @@ function drawHeaderBlock(page: PDFPage, content: PurchaseOrderDocument, image: P
   for (const [label, value] of content.details) {
     detailsY -= LINE_HEIGHT;
     page.drawText(`${label}:`, { x: MARGIN + half, y: detailsY, size: TEXT_SIZE, font: fonts.bold });
-    page.drawText(fitText(text(value), fonts.regular, TEXT_SIZE, half / 2), { x: MARGIN + half + half / 2, y: detailsY, size: TEXT_SIZE, font: fonts.regular });
+    page.drawText(fitText(text(value), fonts.regular, TEXT_SIZE, half / 2), {
+      x: MARGIN + half + half / 2,
+      y: detailsY,
+      size: TEXT_SIZE,
+      font: fonts.regular,
+    });
   }
   top -= heights.parties;
   if (heights.addresses > 0) {

@@ -203,8 +203,7 @@ function aliasedMutation(
   const declarations = calls.flatMap((_, i) => names.map((name) => `$${name}${i}: ${argumentTypes[name]}`));
   const aliases = calls.map((_, i) => `m${i}`);
   const fields = aliases.map(
-    (alias, i) =>
-      `    ${alias}: ${field}(${names.map((name) => `${name}: $${name}${i}`).join(", ")}) { userErrors { ...InboundUserError } }`,
+    (alias, i) => `    ${alias}: ${field}(${names.map((name) => `${name}: $${name}${i}`).join(", ")}) { userErrors { ...InboundUserError } }`,
   );
   const variables = Object.fromEntries(calls.flatMap((call, i) => names.map((name) => [`${name}${i}`, call[name]])));
   return {
@@ -215,10 +214,7 @@ function aliasedMutation(
 }
 
 /** Adds (tagsAdd) or removes (tagsRemove) tags on up to MAX_ALIASED_MUTATIONS products in one request. */
-export function tagsMutation(
-  field: "tagsAdd" | "tagsRemove",
-  items: ReadonlyArray<{ id: string; tags: readonly string[] }>,
-): BatchedMutation {
+export function tagsMutation(field: "tagsAdd" | "tagsRemove", items: ReadonlyArray<{ id: string; tags: readonly string[] }>): BatchedMutation {
   return aliasedMutation(
     field === "tagsAdd" ? "InboundTagsAdd" : "InboundTagsRemove",
     field,

@@ -266,11 +266,7 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
   }
 
   /** Sends every batch, then reports every item Shopify refused, each named by `subject`. */
-  async function sendBatches<T>(
-    items: readonly T[],
-    build: (batch: T[]) => BatchedMutation,
-    subject: (item: T) => string,
-  ): Promise<void> {
+  async function sendBatches<T>(items: readonly T[], build: (batch: T[]) => BatchedMutation, subject: (item: T) => string): Promise<void> {
     const refusals: Refusal[] = [];
     let operation = "";
     for (const batch of chunks(items, MAX_ALIASED_MUTATIONS)) {
@@ -352,9 +348,19 @@ export function createShopifyGateway(options: GatewayOptions): ShopifyGateway {
 
     adjustOnHand: (request) => adjustQuantities("available", request),
 
-    addTags: (items) => sendBatches(items, (batch) => tagsMutation("tagsAdd", batch), (item) => item.id),
+    addTags: (items) =>
+      sendBatches(
+        items,
+        (batch) => tagsMutation("tagsAdd", batch),
+        (item) => item.id,
+      ),
 
-    removeTags: (items) => sendBatches(items, (batch) => tagsMutation("tagsRemove", batch), (item) => item.id),
+    removeTags: (items) =>
+      sendBatches(
+        items,
+        (batch) => tagsMutation("tagsRemove", batch),
+        (item) => item.id,
+      ),
 
     updateUnitCosts: (items) => sendBatches(items, unitCostsMutation, (item) => item.inventoryItemId),
 
@@ -470,8 +476,7 @@ function createPacer(now: () => number) {
 }
 
 function createSender(options: GatewayOptions) {
-  const tokens: AccessTokenSource =
-    typeof options.accessToken === "string" ? fixedToken(options.accessToken) : options.accessToken;
+  const tokens: AccessTokenSource = typeof options.accessToken === "string" ? fixedToken(options.accessToken) : options.accessToken;
   // One client per token: a renewed token gets a new client (the token is part of its headers).
   let cached: { token: string; client: AdminApiClient } | undefined;
   const clientFor = (accessToken: string): AdminApiClient => {
@@ -541,13 +546,7 @@ async function attemptOnce<T>(
   // One signal for the whole exchange: a server that sends headers and then stalls times out too.
   const signal = AbortSignal.timeout(timeoutMs);
   const unavailable = (what: string, cause: unknown) =>
-    failure(
-      new ShopifyApiError(
-        "unavailable",
-        operation,
-        signal.aborted ? `no answer within ${timeoutMs} ms` : `${what}: ${String(cause)}`,
-      ),
-    );
+    failure(new ShopifyApiError("unavailable", operation, signal.aborted ? `no answer within ${timeoutMs} ms` : `${what}: ${String(cause)}`));
   let response: Response;
   try {
     response = await client.fetch(document, variables ? { variables, signal } : { signal });
@@ -581,18 +580,14 @@ async function attemptOnce<T>(
   if (errors.some((error) => "extensions" in error && error.extensions?.code === "THROTTLED")) {
     const waitMs = cost
       ? Math.ceil(
-          (Math.max(cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable, 0) /
-            Math.max(cost.throttleStatus.restoreRate, 1)) *
-            1000,
+          (Math.max(cost.requestedQueryCost - cost.throttleStatus.currentlyAvailable, 0) / Math.max(cost.throttleStatus.restoreRate, 1)) * 1000,
         )
       : 1000;
     const throttled = failure(new ShopifyApiError("throttled", operation, "Throttled", cost), Math.max(waitMs, 100));
     return cost ? { ...throttled, cost } : throttled;
   }
   if (errors.length > 0 || !body.data) {
-    return failure(
-      new ShopifyApiError("graphql", operation, errors.map((error) => error.message).join("; ") || "no data", errors),
-    );
+    return failure(new ShopifyApiError("graphql", operation, errors.map((error) => error.message).join("; ") || "no data", errors));
   }
   return cost ? { kind: "data", data: body.data, cost } : { kind: "data", data: body.data };
 }

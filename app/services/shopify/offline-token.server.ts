@@ -86,12 +86,7 @@ export async function offlineAccessToken(db: PrismaClient, shopDomain: string, c
  * After Shopify refused `refused` with 401: the token to retry with, or null when there is none
  * to try (a non-expiring token: Shopify revoked it, the app/uninstalled webhook follows).
  */
-export async function renewRefusedToken(
-  db: PrismaClient,
-  shopDomain: string,
-  refused: string,
-  config: OfflineTokenConfig,
-): Promise<string | null> {
+export async function renewRefusedToken(db: PrismaClient, shopDomain: string, refused: string, config: OfflineTokenConfig): Promise<string | null> {
   const stored = await usableStoredToken(db, shopDomain);
   // Another process renewed it meanwhile (or the merchant's visit exchanged a new one).
   if (stored.accessToken !== refused) return stored.accessToken;

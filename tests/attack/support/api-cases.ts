@@ -81,7 +81,9 @@ export function requestContract(document: OpenApiDocument) {
       const key = `${operation.operationId} ${mediaType}`;
       let validate = bodies.get(key);
       if (!validate) {
-        validate = ajv.compile({ $ref: `openapi#/paths/${escape(operation.path)}/${operation.method.toLowerCase()}/requestBody/content/${escape(mediaType)}/schema` });
+        validate = ajv.compile({
+          $ref: `openapi#/paths/${escape(operation.path)}/${operation.method.toLowerCase()}/requestBody/content/${escape(mediaType)}/schema`,
+        });
         bodies.set(key, validate);
       }
       return validate(body);
@@ -109,13 +111,17 @@ const UNRESERVED = /[A-Za-z0-9\-._~]/;
 
 /** Percent-encodes every byte of the text's UTF-8 (a lone surrogate becomes U+FFFD, as any client sends it). */
 export function percentEncoded(text: string): string {
-  return [...Buffer.from(text, "utf8")].map((byte) => (UNRESERVED.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`)).join("");
+  return [...Buffer.from(text, "utf8")]
+    .map((byte) => (UNRESERVED.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`))
+    .join("");
 }
 
 type Query = Record<string, string | string[]>;
 
 function queryText(query: Query): string {
-  const pairs = Object.entries(query).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((item) => `${percentEncoded(name)}=${percentEncoded(item)}`));
+  const pairs = Object.entries(query).flatMap(([name, value]) =>
+    (Array.isArray(value) ? value : [value]).map((item) => `${percentEncoded(name)}=${percentEncoded(item)}`),
+  );
   return pairs.length ? `?${pairs.join("&")}` : "";
 }
 
@@ -305,16 +311,23 @@ function bodyAttacks({ operation, template, contract }: CaseContext): Attack[] {
         mustRefuse: !contract.body(operation, parsed),
         field: path.length > 0 ? path.join(".") : undefined,
         missing: family === "missing field",
-        echo: KEPT_AS_SENT.has(family) && path.length > 0 && typeof valueAt(parsed, path) === "string" ? { path, value: valueAt(parsed, path) as string } : undefined,
+        echo:
+          KEPT_AS_SENT.has(family) && path.length > 0 && typeof valueAt(parsed, path) === "string"
+            ? { path, value: valueAt(parsed, path) as string }
+            : undefined,
       };
     },
   });
   const mutations = bodyMutations(template.body!).map((mutation) =>
     judged(`body ${mutation.label}`, mutation.family, mutation.path, (valid) => carriedOver(mutation.json, template.body, valid.body)),
   );
-  const leaves = jsonPaths(template.body).filter((path) => path.length > 0 && (valueAt(template.body, path) === null || typeof valueAt(template.body, path) !== "object"));
+  const leaves = jsonPaths(template.body).filter(
+    (path) => path.length > 0 && (valueAt(template.body, path) === null || typeof valueAt(template.body, path) !== "object"),
+  );
   const edges = leaves.flatMap((path) =>
-    EDGE_VALUES.map((edge) => judged(`body ${path.join(".")} = ${edge.label}`, "edge", path, (valid) => JSON.stringify(withValue(valid.body, path, edge.value)))),
+    EDGE_VALUES.map((edge) =>
+      judged(`body ${path.join(".")} = ${edge.label}`, "edge", path, (valid) => JSON.stringify(withValue(valid.body, path, edge.value))),
+    ),
   );
   return [...mutations, ...edges];
 }
@@ -327,13 +340,23 @@ function pathAttacks({ operation, template, neighbour }: CaseContext): Attack[] 
       attacks.push({
         family: "path id",
         label: `path ${name} = ${value.label}`,
-        build: (valid) => ({ request: compose(operation, valid, { rawParams: { [name]: value.raw } }), mustRefuse: true, field: name, only: [404, 422] }),
+        build: (valid) => ({
+          request: compose(operation, valid, { rawParams: { [name]: value.raw } }),
+          mustRefuse: true,
+          field: name,
+          only: [404, 422],
+        }),
       });
     }
     attacks.push({
       family: "path id",
       label: `path ${name} = an unknown well-formed id`,
-      build: (valid) => ({ request: compose(operation, valid, { rawParams: { [name]: "cm0000000000000000unknown" } }), mustRefuse: true, field: name, only: [404, 422] }),
+      build: (valid) => ({
+        request: compose(operation, valid, { rawParams: { [name]: "cm0000000000000000unknown" } }),
+        mustRefuse: true,
+        field: name,
+        only: [404, 422],
+      }),
     });
     attacks.push({
       family: "foreign id",
@@ -405,7 +428,14 @@ function queryAttacks({ operation, template, contract }: CaseContext): Attack[] 
       if (Array.isArray(hostile.value)) {
         if (hostile.value.length === 0) continue;
         const items = hostile.value.slice(0, 200).map((item) => asUrlText(item));
-        attacks.push(judged({ [name]: items }, name, `query ${name} repeated: ${hostile.label}${hostile.value.length > 200 ? " (first 200)" : ""}`, hostile.family));
+        attacks.push(
+          judged(
+            { [name]: items },
+            name,
+            `query ${name} repeated: ${hostile.label}${hostile.value.length > 200 ? " (first 200)" : ""}`,
+            hostile.family,
+          ),
+        );
       } else if (hostile.value !== null && typeof hostile.value === "object") {
         attacks.push({
           family: hostile.family,
@@ -417,7 +447,14 @@ function queryAttacks({ operation, template, contract }: CaseContext): Attack[] 
         });
       } else {
         const text = asUrlText(hostile.value);
-        attacks.push(judged({ [name]: text }, name, `query ${name} = ${text.length < String(hostile.value).length ? `${hostile.label} (first ${PATH_VALUE_LIMIT})` : hostile.label}`, hostile.family));
+        attacks.push(
+          judged(
+            { [name]: text },
+            name,
+            `query ${name} = ${text.length < String(hostile.value).length ? `${hostile.label} (first ${PATH_VALUE_LIMIT})` : hostile.label}`,
+            hostile.family,
+          ),
+        );
       }
     }
     const validValue = template.query?.[name];
@@ -441,7 +478,9 @@ function jsonFramingAttacks({ operation, template, contract }: CaseContext): Att
   const attacks: Attack[] = [];
   const json = (valid: ValidRequest) => JSON.stringify(valid.body ?? {});
   const scalarFields = (valid: ValidRequest) =>
-    Object.entries(valid.body ?? {}).filter((entry): entry is [string, string | number | boolean] => ["string", "number", "boolean"].includes(typeof entry[1]));
+    Object.entries(valid.body ?? {}).filter((entry): entry is [string, string | number | boolean] =>
+      ["string", "number", "boolean"].includes(typeof entry[1]),
+    );
   const wrongType = (label: string, body: (valid: ValidRequest) => { body: string | FormData | Uint8Array; contentType?: string }): Attack => ({
     family: "content type",
     label,
@@ -482,7 +521,11 @@ function jsonFramingAttacks({ operation, template, contract }: CaseContext): Att
       const text = path ? JSON.stringify(withValue(valid.body, path, marker)) : JSON.stringify({ [marker]: "x", ...valid.body });
       const [before, after] = text.split(JSON.stringify(marker).slice(1, -1));
       const body = Buffer.concat([Buffer.from(before!), Buffer.from("a"), Buffer.from(bytes), Buffer.from("b"), Buffer.from(after!)]);
-      return { request: compose(operation, valid, { body: new Uint8Array(body), headers: { "Content-Type": "application/json" } }), mustRefuse: true, field: "body" };
+      return {
+        request: compose(operation, valid, { body: new Uint8Array(body), headers: { "Content-Type": "application/json" } }),
+        mustRefuse: true,
+        field: "body",
+      };
     },
   });
   attacks.push(notUtf8("a byte 0xFF (not UTF-8)", [0xff]));
@@ -494,7 +537,10 @@ function jsonFramingAttacks({ operation, template, contract }: CaseContext): Att
     family: "encoding",
     label: "the body in UTF-16LE with its byte order mark",
     build: (valid) => ({
-      request: compose(operation, valid, { body: new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json(valid), "utf16le")])), headers: { "Content-Type": "application/json" } }),
+      request: compose(operation, valid, {
+        body: new Uint8Array(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(json(valid), "utf16le")])),
+        headers: { "Content-Type": "application/json" },
+      }),
       mustRefuse: true,
       field: "body",
     }),
@@ -503,7 +549,10 @@ function jsonFramingAttacks({ operation, template, contract }: CaseContext): Att
     family: "encoding",
     label: "UTF-8 byte order mark before the JSON",
     build: (valid) => ({
-      request: compose(operation, valid, { body: new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json(valid))])), headers: { "Content-Type": "application/json" } }),
+      request: compose(operation, valid, {
+        body: new Uint8Array(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(json(valid))])),
+        headers: { "Content-Type": "application/json" },
+      }),
       // RFC 8259 lets a parser ignore it: either answer keeps the contract.
       mustRefuse: false,
     }),
@@ -530,7 +579,11 @@ function jsonFramingAttacks({ operation, template, contract }: CaseContext): Att
       label: `body ${textPath.join(".")} = ${MEGABYTES} MB of text`,
       build(valid) {
         const body = withValue(valid.body, textPath, "x".repeat(MEGABYTES * 1024 * 1024));
-        return { request: compose(operation, valid, { body: JSON.stringify(body) }), mustRefuse: !contract.body(operation, body), field: textPath.join(".") };
+        return {
+          request: compose(operation, valid, { body: JSON.stringify(body) }),
+          mustRefuse: !contract.body(operation, body),
+          field: textPath.join("."),
+        };
       },
     });
   }
@@ -559,36 +612,84 @@ function multipartAttacks({ operation, contract }: CaseContext): Attack[] {
   const closed = (...parts: Buffer[]) => Buffer.concat([...parts, Buffer.from(`--xyz--${CRLF}`)]);
   const multipart = "multipart/form-data; boundary=xyz";
   const pdf = Buffer.from(minimalPdf());
-  const form = (files: Array<{ name: string; bytes: Uint8Array; type?: string }>, fields: Record<string, string> = {}): Attack["build"] => (valid) => {
-    const data = new FormData();
-    for (const [name, value] of Object.entries(fields)) data.append(name, value);
-    for (const file of files) data.append("file", new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type ?? "application/pdf" }), file.name);
-    return {
-      request: compose(operation, valid, { body: data }),
-      mustRefuse: !contract.body(operation, fields, "multipart/form-data") || files.some((file) => !isDocumented(file.bytes)) || files.length > 10,
-      field: Object.keys(fields)[0] ?? "file",
+  const form =
+    (files: Array<{ name: string; bytes: Uint8Array; type?: string }>, fields: Record<string, string> = {}): Attack["build"] =>
+    (valid) => {
+      const data = new FormData();
+      for (const [name, value] of Object.entries(fields)) data.append(name, value);
+      for (const file of files)
+        data.append("file", new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type ?? "application/pdf" }), file.name);
+      return {
+        request: compose(operation, valid, { body: data }),
+        mustRefuse: !contract.body(operation, fields, "multipart/form-data") || files.some((file) => !isDocumented(file.bytes)) || files.length > 10,
+        field: Object.keys(fields)[0] ?? "file",
+      };
     };
-  };
   /** The description's own promise: PDF or image content, not empty, at most 20 MB. */
-  const isDocumented = (bytes: Uint8Array) => bytes.length > 0 && bytes.length <= 20 * 1024 * 1024 && Buffer.from(bytes.slice(0, 5)).toString("latin1") === "%PDF-";
+  const isDocumented = (bytes: Uint8Array) =>
+    bytes.length > 0 && bytes.length <= 20 * 1024 * 1024 && Buffer.from(bytes.slice(0, 5)).toString("latin1") === "%PDF-";
   return [
     raw("multipart with no closing boundary (boundary=xyz)", "multipart", multipart, part("file", "a.pdf", pdf), true, "body"),
-    raw("multipart whose boundary is not the one declared", "multipart", multipart, `--abc${CRLF}not the boundary${CRLF}--abc--${CRLF}`, true, "body"),
+    raw(
+      "multipart whose boundary is not the one declared",
+      "multipart",
+      multipart,
+      `--abc${CRLF}not the boundary${CRLF}--abc--${CRLF}`,
+      true,
+      "body",
+    ),
     raw("multipart/form-data with no boundary parameter", "multipart", "multipart/form-data", closed(part("file", "a.pdf", pdf)), true, "body"),
-    raw("multipart with a part missing its headers' blank line", "multipart", multipart, `--xyz${CRLF}Content-Disposition: form-data; name="file"; filename="a.pdf"${CRLF}%PDF-1.4${CRLF}--xyz--${CRLF}`, true, "body"),
-    raw("multipart with a part of no name", "multipart", multipart, closed(Buffer.from(`--xyz${CRLF}Content-Type: application/pdf${CRLF}${CRLF}%PDF-1.4${CRLF}`)), true),
+    raw(
+      "multipart with a part missing its headers' blank line",
+      "multipart",
+      multipart,
+      `--xyz${CRLF}Content-Disposition: form-data; name="file"; filename="a.pdf"${CRLF}%PDF-1.4${CRLF}--xyz--${CRLF}`,
+      true,
+      "body",
+    ),
+    raw(
+      "multipart with a part of no name",
+      "multipart",
+      multipart,
+      closed(Buffer.from(`--xyz${CRLF}Content-Type: application/pdf${CRLF}${CRLF}%PDF-1.4${CRLF}`)),
+      true,
+    ),
     raw("multipart with no parts at all", "multipart", multipart, `--xyz--${CRLF}`, false),
     raw("JSON sent to an upload", "content type", "application/json", JSON.stringify({ file: "JVBERi0xLjQ=" }), true, "Content-Type"),
     raw("text/plain sent to an upload", "content type", "text/plain", "%PDF-1.4", true, "Content-Type"),
     raw("a file name with bytes that are not UTF-8", "encoding", multipart, closed(part("file", "\xff\xfe.pdf", pdf)), false),
-    { family: "multipart", label: "a text field beside the file (unexpected_field)", build: form([{ name: "a.pdf", bytes: pdf }], { unexpected_field: "1" }) },
-    { family: "multipart", label: "a text field named __proto__", build: form([{ name: "a.pdf", bytes: pdf }], Object.fromEntries([["__proto__", "1"]])) },
+    {
+      family: "multipart",
+      label: "a text field beside the file (unexpected_field)",
+      build: form([{ name: "a.pdf", bytes: pdf }], { unexpected_field: "1" }),
+    },
+    {
+      family: "multipart",
+      label: "a text field named __proto__",
+      build: form([{ name: "a.pdf", bytes: pdf }], Object.fromEntries([["__proto__", "1"]])),
+    },
     { family: "multipart", label: "an empty file", build: form([{ name: "empty.pdf", bytes: new Uint8Array() }]) },
     { family: "multipart", label: "a Windows executable named .pdf", build: form([{ name: "invoice.pdf", bytes: EXE }]) },
-    { family: "multipart", label: "a text file", build: form([{ name: "note.txt", bytes: new Uint8Array(Buffer.from("just text")), type: "text/plain" }]) },
-    { family: "multipart", label: "11 files (a delivery holds 10)", build: form(Array.from({ length: 11 }, (_, index) => ({ name: `page-${index}.pdf`, bytes: pdf }))) },
-    { family: "size", label: "a PDF of 21 MB (at most 20)", build: form([{ name: "big.pdf", bytes: Buffer.concat([pdf, Buffer.alloc(21 * 1024 * 1024)]) }]) },
-    { family: "characters", label: "a file name with a NUL, a path and a right-to-left override", build: form([{ name: "../../etc/pa\u0000ss\u202ewd.pdf", bytes: pdf }]) },
+    {
+      family: "multipart",
+      label: "a text file",
+      build: form([{ name: "note.txt", bytes: new Uint8Array(Buffer.from("just text")), type: "text/plain" }]),
+    },
+    {
+      family: "multipart",
+      label: "11 files (a delivery holds 10)",
+      build: form(Array.from({ length: 11 }, (_, index) => ({ name: `page-${index}.pdf`, bytes: pdf }))),
+    },
+    {
+      family: "size",
+      label: "a PDF of 21 MB (at most 20)",
+      build: form([{ name: "big.pdf", bytes: Buffer.concat([pdf, Buffer.alloc(21 * 1024 * 1024)]) }]),
+    },
+    {
+      family: "characters",
+      label: "a file name with a NUL, a path and a right-to-left override",
+      build: form([{ name: "../../etc/pa\u0000ss\u202ewd.pdf", bytes: pdf }]),
+    },
     { family: "huge", label: "a file name of 10 000 characters", build: form([{ name: `${"n".repeat(10_000)}.pdf`, bytes: pdf }]) },
   ];
 }
@@ -600,7 +701,11 @@ function deleteBodyAttacks({ operation }: CaseContext): Attack[] {
       label: "body {unexpected_field: 1} on a delete",
       build: (valid) => ({ request: compose(operation, valid, { body: '{"unexpected_field":1}' }), mustRefuse: true, field: "unexpected_field" }),
     },
-    { family: "extra field", label: "body {} on a delete", build: (valid) => ({ request: compose(operation, valid, { body: "{}" }), mustRefuse: false }) },
+    {
+      family: "extra field",
+      label: "body {} on a delete",
+      build: (valid) => ({ request: compose(operation, valid, { body: "{}" }), mustRefuse: false }),
+    },
   ];
 }
 
@@ -610,7 +715,11 @@ function callerAttacks({ operation, template }: CaseContext): Attack[] {
     { family: "caller", label: "no API key", build: (valid) => ({ request: compose(operation, valid, { caller: "nobody" }), mustRefuse: true }) },
   ];
   if (!readsOnly(operation)) {
-    attacks.push({ family: "caller", label: "a read key on a write", build: (valid) => ({ request: compose(operation, valid, { caller: "reader" }), mustRefuse: true }) });
+    attacks.push({
+      family: "caller",
+      label: "a read key on a write",
+      build: (valid) => ({ request: compose(operation, valid, { caller: "reader" }), mustRefuse: true }),
+    });
   }
   const namesRecords = Object.keys(template.params ?? {}).length > 0 || Object.keys(template.names ?? {}).some((path) => !path.startsWith("query."));
   if (namesRecords) {
@@ -627,7 +736,12 @@ function idempotencyAttacks({ operation }: CaseContext): Attack[] {
   const key = (label: string, value: string, mustRefuse: boolean): Attack => ({
     family: "header",
     label: `Idempotency-Key ${label}`,
-    build: (valid) => ({ request: compose(operation, valid, { headers: { "Idempotency-Key": value } }), mustRefuse, field: "Idempotency-Key", ignore: { ApiIdempotencyKey: "all" } }),
+    build: (valid) => ({
+      request: compose(operation, valid, { headers: { "Idempotency-Key": value } }),
+      mustRefuse,
+      field: "Idempotency-Key",
+      ignore: { ApiIdempotencyKey: "all" },
+    }),
   });
   return [key("of 256 characters (at most 255)", "k".repeat(256), true), key("of one space", " ", false), key("of latin-1 text (é)", "clé", false)];
 }
@@ -648,7 +762,11 @@ export function sampleAttacks(families: Record<string, Attack[]>, count: number,
     .sort()
     .map((family) => ({ weight: FAMILY_WEIGHT[family] ?? 1, attacks: sample(families[family]!, families[family]!.length, random) }));
   const chosen: Attack[] = [];
-  for (let left = queues.filter((queue) => queue.attacks.length > 0); chosen.length < count && left.length > 0; left = left.filter((queue) => queue.attacks.length > 0)) {
+  for (
+    let left = queues.filter((queue) => queue.attacks.length > 0);
+    chosen.length < count && left.length > 0;
+    left = left.filter((queue) => queue.attacks.length > 0)
+  ) {
     let draw = random() * left.reduce((sum, queue) => sum + queue.weight, 0);
     const queue = left.find((candidate) => (draw -= candidate.weight) < 0) ?? left.at(-1)!;
     chosen.push(queue.attacks.shift()!);

@@ -83,7 +83,12 @@ export async function apiWorld(w: TwoShops) {
 
   // Beta lists the second variant: a draft of Acme's with that variant splits off to Beta.
   const betaId = (await ok(writer, "create_supplier", { body: { name: "Beta" } }, 201)).id as string;
-  await ok(writer, "create_supplier_catalogue_item", { params: { id: betaId }, body: { variant_id: variants[1]!.variantId, unit_cost: "2.90" } }, 201);
+  await ok(
+    writer,
+    "create_supplier_catalogue_item",
+    { params: { id: betaId }, body: { variant_id: variants[1]!.variantId, unit_cost: "2.90" } },
+    201,
+  );
   const euroSupplierId = (await w.db.supplier.create({ data: { shopId: ownShopId, name: "Euro Supplies", currencyCode: "EUR" } })).id;
   // The fixed delivery has a line, so previewing it has something to book.
   await ok(writer, "update_purchase_order_delivery", {
@@ -94,20 +99,30 @@ export async function apiWorld(w: TwoShops) {
   // The neighbour's records of every kind a request can name.
   const n = w.neighbour;
   const nc = n.client;
-  const nPayment = await ok(nc, "record_purchase_order_payment", {
-    params: { id: n.sentId },
-    body: { amount: "1.00", paid_at: dayFromNow(-1), status: "completed" },
-  }, 201);
+  const nPayment = await ok(
+    nc,
+    "record_purchase_order_payment",
+    {
+      params: { id: n.sentId },
+      body: { amount: "1.00", paid_at: dayFromNow(-1), status: "completed" },
+    },
+    201,
+  );
   const nShipment = await ok(nc, "add_purchase_order_shipment", { params: { id: n.sentId }, body: { carrier: "UPS", tracking_number: "1Z1" } }, 201);
   const nCredit = await ok(nc, "create_supplier_credit", { params: { id: n.supplierId }, body: { source: "manual", amount: "5.00" } }, 201);
   const nCredits = await ok(nc, "apply_purchase_order_credits", {
     params: { id: n.sentId },
     body: { applications: [{ credit_id: nCredit.id, amount: "1.00" }] },
   });
-  const nItem = await ok(nc, "create_supplier_catalogue_item", {
-    params: { id: n.supplierId },
-    body: { variant_id: n.variantId, unit_cost: "1.00", supplier_sku: "N-1" },
-  }, 201);
+  const nItem = await ok(
+    nc,
+    "create_supplier_catalogue_item",
+    {
+      params: { id: n.supplierId },
+      body: { variant_id: n.variantId, unit_cost: "1.00", supplier_sku: "N-1" },
+    },
+    201,
+  );
   const nFiles = new FormData();
   nFiles.append("file", new Blob([minimalPdf()], { type: "application/pdf" }), "neighbour.pdf");
   const nUpload = await ok(nc, "upload_purchase_order_delivery_files", { params: { id: n.sentId, delivery_id: n.deliveryId }, form: nFiles }, 201);
@@ -138,7 +153,13 @@ export async function apiWorld(w: TwoShops) {
 
   // Fresh records, one set per case.
   const v = (index: number) => variants[index]!;
-  async function draft(supplierId = w.own.supplierId, lines = [{ ...v(0), quantity: 4 }, { ...v(1), quantity: 2 }]) {
+  async function draft(
+    supplierId = w.own.supplierId,
+    lines = [
+      { ...v(0), quantity: 4 },
+      { ...v(1), quantity: 2 },
+    ],
+  ) {
     const order = await createOrderOfVariants(w.db, w.domain, supplierId, w.locationId, lines);
     const saved = await w.db.purchaseOrderLine.findMany({ where: { purchaseOrderId: order.id }, orderBy: { position: "asc" } });
     return { id: order.id, lineIds: saved.map((line) => line.id) };
@@ -163,7 +184,11 @@ export async function apiWorld(w: TwoShops) {
   async function delivery(lines?: unknown[]) {
     const order = await sent();
     const created = await ok(writer, "create_purchase_order_delivery", { params: { id: order.id }, body: {} }, 201);
-    if (lines) await ok(writer, "update_purchase_order_delivery", { params: { id: order.id, delivery_id: created.id }, body: { lines: lines.map((line) => ({ line_id: order.lineId, ...(line as object) })) } });
+    if (lines)
+      await ok(writer, "update_purchase_order_delivery", {
+        params: { id: order.id, delivery_id: created.id },
+        body: { lines: lines.map((line) => ({ line_id: order.lineId, ...(line as object) })) },
+      });
     return { ...order, deliveryId: created.id as string };
   }
   async function supplier() {
@@ -171,15 +196,25 @@ export async function apiWorld(w: TwoShops) {
   }
   async function catalogueItem() {
     const supplierId = await supplier();
-    const item = await ok(writer, "create_supplier_catalogue_item", { params: { id: supplierId }, body: { variant_id: v(0).variantId, unit_cost: "2.40" } }, 201);
+    const item = await ok(
+      writer,
+      "create_supplier_catalogue_item",
+      { params: { id: supplierId }, body: { variant_id: v(0).variantId, unit_cost: "2.40" } },
+      201,
+    );
     return { supplierId, itemId: item.id as string };
   }
   async function payment() {
     const order = await sent();
-    const recorded = await ok(writer, "record_purchase_order_payment", {
-      params: { id: order.id },
-      body: { amount: "1.00", paid_at: dayFromNow(-1), status: "completed" },
-    }, 201);
+    const recorded = await ok(
+      writer,
+      "record_purchase_order_payment",
+      {
+        params: { id: order.id },
+        body: { amount: "1.00", paid_at: dayFromNow(-1), status: "completed" },
+      },
+      201,
+    );
     return { ...order, paymentId: recorded.payment.id as string };
   }
   async function credit() {
@@ -188,14 +223,27 @@ export async function apiWorld(w: TwoShops) {
     return { ...order, creditId: created.id as string };
   }
   async function shipment() {
-    const added = await ok(writer, "add_purchase_order_shipment", { params: { id: w.own.sentId }, body: { carrier: "DHL", tracking_number: "JD0001" } }, 201);
+    const added = await ok(
+      writer,
+      "add_purchase_order_shipment",
+      { params: { id: w.own.sentId }, body: { carrier: "DHL", tracking_number: "JD0001" } },
+      201,
+    );
     return added.id as string;
   }
 
-  const lifecycle = (prepare: () => Promise<{ id: string }>, body: (order: { id: string; lineId?: string }) => Record<string, unknown> = () => ({}), names: Record<string, RecordKind> = {}): Target => ({
+  const lifecycle = (
+    prepare: () => Promise<{ id: string }>,
+    body: (order: { id: string; lineId?: string }) => Record<string, unknown> = () => ({}),
+    names: Record<string, RecordKind> = {},
+  ): Target => ({
     async prepare() {
       const order = await prepare();
-      return { params: { id: order.id }, body: { ...body(order as { id: string; lineId?: string }), expected_version: await version(order.id) }, names };
+      return {
+        params: { id: order.id },
+        body: { ...body(order as { id: string; lineId?: string }), expected_version: await version(order.id) },
+        names,
+      };
     },
   });
   const header = () => ({
@@ -208,7 +256,13 @@ export async function apiWorld(w: TwoShops) {
     shipping_cost: "5.00",
     tax: "1.50",
   });
-  const shipmentBody = () => ({ carrier: "UPS", tracking_number: "1Z999AA1", estimated_arrival_at: dayFromNow(5), arrived_at: dayFromNow(-1), note: "two pallets" });
+  const shipmentBody = () => ({
+    carrier: "UPS",
+    tracking_number: "1Z999AA1",
+    estimated_arrival_at: dayFromNow(5),
+    arrived_at: dayFromNow(-1),
+    note: "two pallets",
+  });
   const supplierBody = () => ({
     name: unique("Attack supplier"),
     email: "orders@example.com",
@@ -221,7 +275,13 @@ export async function apiWorld(w: TwoShops) {
     address: address("Attack supplier"),
     notes: "Prefers email",
   });
-  const catalogueTerms = () => ({ unit_cost: "2.60", supplier_sku: "SUP-1", alternate_skus: ["ALT-1", "ALT-2"], minimum_order_quantity: 2, pack_size: 6 });
+  const catalogueTerms = () => ({
+    unit_cost: "2.60",
+    supplier_sku: "SUP-1",
+    alternate_skus: ["ALT-1", "ALT-2"],
+    minimum_order_quantity: 2,
+    pack_size: 6,
+  });
 
   return {
     neighbour,
@@ -257,7 +317,6 @@ export async function apiWorld(w: TwoShops) {
 }
 
 export type ApiWorld = Awaited<ReturnType<typeof apiWorld>>;
-
 
 /** The valid request of every operation, by its name (the OpenAPI operationId). */
 export const API_TARGETS: Record<string, (c: ApiWorld) => Target> = {
@@ -326,7 +385,8 @@ export const API_TARGETS: Record<string, (c: ApiWorld) => Target> = {
     refusedBecause: { status: 422, why: "no email sending is set up in the attack's shop" },
   }),
   mark_purchase_order_sent: (c) => c.lifecycle(() => c.draft()),
-  confirm_purchase_order: (c) => c.lifecycle(c.sent, (order) => ({ lines: [{ line_id: order.lineId, confirmed: 5 }] }), { "lines.0.line_id": "line" }),
+  confirm_purchase_order: (c) =>
+    c.lifecycle(c.sent, (order) => ({ lines: [{ line_id: order.lineId, confirmed: 5 }] }), { "lines.0.line_id": "line" }),
   start_purchase_order: (c) =>
     c.lifecycle(async () => {
       const order = await c.sent();
@@ -347,11 +407,19 @@ export const API_TARGETS: Record<string, (c: ApiWorld) => Target> = {
     async prepare() {
       const order = await c.received(1);
       const booking = await c.db.booking.findFirstOrThrow({ where: { purchaseOrderId: order.id } });
-      return { params: { id: order.id }, body: { booking_id: booking.id, expected_version: await c.version(order.id) }, names: { booking_id: "booking" } };
+      return {
+        params: { id: order.id },
+        body: { booking_id: booking.id, expected_version: await c.version(order.id) },
+        names: { booking_id: "booking" },
+      };
     },
   }),
   close_purchase_order_deliveries: (c) => c.lifecycle(c.sent),
-  complete_purchase_order: (c) => c.lifecycle(() => c.received(6), () => ({ close_remainder: false })),
+  complete_purchase_order: (c) =>
+    c.lifecycle(
+      () => c.received(6),
+      () => ({ close_remainder: false }),
+    ),
   quick_complete_purchase_order: (c) => c.lifecycle(c.sent),
   pause_purchase_order: (c) => c.lifecycle(c.sent, () => ({ reason: "supplier on holiday" })),
   resume_purchase_order: (c) => c.lifecycle(() => c.sentThen("pause_purchase_order")),
@@ -485,7 +553,10 @@ export const API_TARGETS: Record<string, (c: ApiWorld) => Target> = {
   reverse_purchase_order_credit: (c) => ({
     async prepare() {
       const { id, creditId } = await c.credit();
-      const applied = await c.ok(c.writer, "apply_purchase_order_credits", { params: { id }, body: { applications: [{ credit_id: creditId, amount: "1.00" }] } });
+      const applied = await c.ok(c.writer, "apply_purchase_order_credits", {
+        params: { id },
+        body: { applications: [{ credit_id: creditId, amount: "1.00" }] },
+      });
       return { params: { id, application_id: applied.applications[0].id }, body: { expected_version: await c.version(id) } };
     },
   }),

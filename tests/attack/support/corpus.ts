@@ -15,7 +15,6 @@ export const ATTACK = {
   casesPerTarget: Number(process.env.ATTACK_CASES ?? (long ? 24 : 4)),
 } as const;
 
-
 /** `count` items of `items`, chosen without repeats by `random` (all of them when there are fewer). */
 export function sample<T>(items: readonly T[], count: number, random: () => number): T[] {
   const pool = [...items];
@@ -141,9 +140,15 @@ export function bodyMutations(valid: Record<string, unknown>): BodyMutation[] {
   for (const path of paths) {
     for (const hostile of HOSTILE_VALUES) {
       if (path.length === 0 && hostile.family !== "wrong type") continue;
-      mutations.push({ label: `${pathLabel(path)} = ${hostile.label}`, family: hostile.family, path, json: JSON.stringify(replaced(valid, path, hostile.value)) });
+      mutations.push({
+        label: `${pathLabel(path)} = ${hostile.label}`,
+        family: hostile.family,
+        path,
+        json: JSON.stringify(replaced(valid, path, hostile.value)),
+      });
     }
-    if (path.length > 0) mutations.push({ label: `${pathLabel(path)} missing`, family: "missing field", path, json: JSON.stringify(removed(valid, path)) });
+    if (path.length > 0)
+      mutations.push({ label: `${pathLabel(path)} missing`, family: "missing field", path, json: JSON.stringify(removed(valid, path)) });
   }
   for (const path of paths) {
     const target = path.reduce<unknown>((value, key) => (value as Record<string | number, unknown>)[key], valid);
@@ -151,7 +156,8 @@ export function bodyMutations(valid: Record<string, unknown>): BodyMutation[] {
     for (const key of HOSTILE_KEYS) {
       // Written as text: JSON.stringify of an object literal would drop a __proto__ key.
       const inner = JSON.stringify(target).replace(/^\{/, `{${JSON.stringify(key)}:{"polluted":true}${Object.keys(target).length ? "," : ""}`);
-      const json = path.length === 0 ? inner : JSON.stringify(replaced(valid, path, "\u0000MARK\u0000")).replace(JSON.stringify("\u0000MARK\u0000"), inner);
+      const json =
+        path.length === 0 ? inner : JSON.stringify(replaced(valid, path, "\u0000MARK\u0000")).replace(JSON.stringify("\u0000MARK\u0000"), inner);
       mutations.push({ label: `${pathLabel([...path, key])} added`, family: "extra field", path: [...path, key], json });
     }
   }

@@ -86,7 +86,11 @@ export const flag: FieldKind = { required: false, check: () => undefined };
 export const version: FieldKind = { required: false, check: () => undefined };
 
 /** A whole number from `min` to `max`; blank is `blank` (valid when given). */
-export function integer(min: number, max: number, { required = false, blankValid = !required }: { required?: boolean; blankValid?: boolean } = {}): FieldKind {
+export function integer(
+  min: number,
+  max: number,
+  { required = false, blankValid = !required }: { required?: boolean; blankValid?: boolean } = {},
+): FieldKind {
   return {
     required,
     check: (value) => {
@@ -188,10 +192,22 @@ export function formTexts(value: unknown): string[] {
 }
 
 const MALFORMED_MULTIPART = [
-  { label: "multipart without its closing boundary", contentType: "multipart/form-data; boundary=xyz", body: '--xyz\r\nContent-Disposition: form-data; name="intent"\r\n\r\nsave' },
+  {
+    label: "multipart without its closing boundary",
+    contentType: "multipart/form-data; boundary=xyz",
+    body: '--xyz\r\nContent-Disposition: form-data; name="intent"\r\n\r\nsave',
+  },
   { label: "multipart whose boundary never occurs", contentType: "multipart/form-data; boundary=xyz", body: "--abc--\r\n" },
-  { label: "multipart without a boundary", contentType: "multipart/form-data", body: '--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--xyz--\r\n' },
-  { label: "multipart part without a name", contentType: "multipart/form-data; boundary=xyz", body: "--xyz\r\nContent-Disposition: form-data\r\n\r\nb\r\n--xyz--\r\n" },
+  {
+    label: "multipart without a boundary",
+    contentType: "multipart/form-data",
+    body: '--xyz\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--xyz--\r\n',
+  },
+  {
+    label: "multipart part without a name",
+    contentType: "multipart/form-data; boundary=xyz",
+    body: "--xyz\r\nContent-Disposition: form-data\r\n\r\nb\r\n--xyz--\r\n",
+  },
 ] as const;
 
 const WRONG_CONTENT_TYPES = [
@@ -215,7 +231,10 @@ const UNKNOWN_INTENTS = ["unknown_intent", "delete", "revoke", ""] as const;
  * sampled in turn (each as likely as the next), then one mutation of the family: a few cases
  * per target still reach every kind of attack over the targets.
  */
-export function mutationFamilies(shape: FormShape, { routeIntents, bodyless }: { routeIntents: readonly string[]; bodyless: boolean }): Map<string, Mutation[]> {
+export function mutationFamilies(
+  shape: FormShape,
+  { routeIntents, bodyless }: { routeIntents: readonly string[]; bodyless: boolean },
+): Map<string, Mutation[]> {
   const families = new Map<string, Mutation[]>();
   const add = (family: string, mutation: Mutation) => families.set(family, [...(families.get(family) ?? []), mutation]);
   shape.fields.forEach((field, index) => {
@@ -228,7 +247,8 @@ export function mutationFamilies(shape: FormShape, { routeIntents, bodyless }: {
     }
     if (field.kind.id) add("neighbour id", { type: "neighbour field", field: index });
     if (field.kind.json && typeof field.value === "string") {
-      for (const mutation of bodyMutations(JSON.parse(field.value) as Record<string, unknown>)) add("json field", { type: "json", field: index, label: mutation.label });
+      for (const mutation of bodyMutations(JSON.parse(field.value) as Record<string, unknown>))
+        add("json field", { type: "json", field: index, label: mutation.label });
     }
   });
   if (!bodyless) for (const key of HOSTILE_KEYS) add("extra field", { type: "extra", key });
@@ -250,7 +270,11 @@ export function mutationFamilies(shape: FormShape, { routeIntents, bodyless }: {
 }
 
 /** `count` mutations: the families in a seeded order, taken in turn, one seeded member each. */
-export function sampleMutations(families: Map<string, Mutation[]>, count: number, random: () => number): Array<{ family: string; mutation: Mutation }> {
+export function sampleMutations(
+  families: Map<string, Mutation[]>,
+  count: number,
+  random: () => number,
+): Array<{ family: string; mutation: Mutation }> {
   const order = sample([...families.keys()].sort(), families.size, random);
   const chosen: Array<{ family: string; mutation: Mutation }> = [];
   for (let index = 0; index < count; index += 1) {
@@ -294,12 +318,13 @@ export function validRequest(shape: FormShape, method: string): FormRequest {
 // eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 /** How a lone surrogate reaches the server: its WTF-8 bytes, which decode as replacement characters. */
-const asReceived = (text: string) => text.replace(/[\uD800-\uDFFF]/g, (unit, offset: number, whole: string) => {
-  const code = unit.charCodeAt(0);
-  const pairedAfter = code <= 0xdbff && /[\uDC00-\uDFFF]/.test(whole[offset + 1] ?? "");
-  const pairedBefore = code >= 0xdc00 && /[\uD800-\uDBFF]/.test(whole[offset - 1] ?? "");
-  return pairedAfter || pairedBefore ? unit : "\uFFFD\uFFFD\uFFFD";
-});
+const asReceived = (text: string) =>
+  text.replace(/[\uD800-\uDFFF]/g, (unit, offset: number, whole: string) => {
+    const code = unit.charCodeAt(0);
+    const pairedAfter = code <= 0xdbff && /[\uDC00-\uDFFF]/.test(whole[offset + 1] ?? "");
+    const pairedBefore = code >= 0xdc00 && /[\uD800-\uDBFF]/.test(whole[offset - 1] ?? "");
+    return pairedAfter || pairedBefore ? unit : "\uFFFD\uFFFD\uFFFD";
+  });
 
 /** Whether the form's rules refuse these values of the field (several: sent repeatedly; none: left out, unless other entries of its list remain). */
 function refusesValues(field: FormField, values: ReadonlyArray<FieldValue>, listRemains: boolean): boolean {
@@ -312,17 +337,14 @@ function refusesValues(field: FormField, values: ReadonlyArray<FieldValue>, list
 }
 
 /** The case a mutation makes of the valid form (fields, params) and the neighbour's ids. */
-export function applyMutation(
-  shape: FormShape,
-  method: string,
-  mutation: Mutation,
-  neighbour: Readonly<Record<IdKind, string>>,
-): FormRequest {
+export function applyMutation(shape: FormShape, method: string, mutation: Mutation, neighbour: Readonly<Record<IdKind, string>>): FormRequest {
   const entries = (fields: readonly FormField[]) => fields.map((field): [string, FieldValue] => [field.name, field.value]);
   const base = { method, params: { ...shape.params }, crossSite: false };
   const nameOf = (index: number) => shape.fields[index]!.label ?? shape.fields[index]!.name;
   const replacing = (index: number, values: ReadonlyArray<FieldValue>) =>
-    shape.fields.flatMap((field, at): Array<[string, FieldValue]> => (at === index ? values.map((value) => [field.name, value]) : [[field.name, field.value]]));
+    shape.fields.flatMap((field, at): Array<[string, FieldValue]> =>
+      at === index ? values.map((value) => [field.name, value]) : [[field.name, field.value]],
+    );
   /** Another entry of the field's list stays in the form. */
   const listRemains = (index: number) => shape.fields.some((other, at) => at !== index && other.name === shape.fields[index]!.name);
   switch (mutation.type) {
@@ -379,18 +401,27 @@ export function applyMutation(
       if (applied.family !== "bad JSON" && applied.family !== "extra field") {
         const value = applied.family === "missing field" ? undefined : valueAt(JSON.parse(applied.json), applied.path);
         mustRefuse = field.kind.json!.inner(applied.path, value, valueAt(original, applied.path)) === false;
-      } else if (applied.family === "extra field") mustRefuse = applied.path.some((key) => ["__proto__", "constructor", "prototype"].includes(String(key)));
+      } else if (applied.family === "extra field")
+        mustRefuse = applied.path.some((key) => ["__proto__", "constructor", "prototype"].includes(String(key)));
       return {
         ...base,
         label: `${nameOf(mutation.field)}: ${mutation.label}`,
         entries: replacing(mutation.field, [applied.json]),
-        mustRefuse: mustRefuse || CONTROL.test(applied.json.replace(/\\u00([01][0-9a-f]|7f)/gi, (escape) => String.fromCharCode(parseInt(escape.slice(2), 16)))),
+        mustRefuse:
+          mustRefuse ||
+          CONTROL.test(applied.json.replace(/\\u00([01][0-9a-f]|7f)/gi, (escape) => String.fromCharCode(parseInt(escape.slice(2), 16)))),
         namesField: true,
       };
     }
     case "extra": {
       const reserved = ["__proto__", "constructor", "prototype"].includes(mutation.key);
-      return { ...base, label: `field ${mutation.key} added`, entries: [...entries(shape.fields), [mutation.key, "x"]], mustRefuse: reserved, namesField: true };
+      return {
+        ...base,
+        label: `field ${mutation.key} added`,
+        entries: [...entries(shape.fields), [mutation.key, "x"]],
+        mustRefuse: reserved,
+        namesField: true,
+      };
     }
     case "intent":
       return {
@@ -402,25 +433,43 @@ export function applyMutation(
       };
     case "param": {
       const params = { ...shape.params };
-      params[mutation.param] = mutation.value === "neighbour" ? neighbour[shape.paramKinds[mutation.param]!] : formTexts(mutation.value.value).join(",");
+      params[mutation.param] =
+        mutation.value === "neighbour" ? neighbour[shape.paramKinds[mutation.param]!] : formTexts(mutation.value.value).join(",");
       const label = mutation.value === "neighbour" ? `the neighbour's ${shape.paramKinds[mutation.param]}` : mutation.value.label;
       return { ...base, params, label: `URL ${mutation.param} = ${label}`, entries: entries(shape.fields), mustRefuse: true, namesField: false };
     }
     case "multipart": {
       const malformed = MALFORMED_MULTIPART[mutation.variant]!;
-      return { ...base, label: malformed.label, entries: [], raw: { contentType: malformed.contentType, body: malformed.body }, mustRefuse: true, namesField: false };
+      return {
+        ...base,
+        label: malformed.label,
+        entries: [],
+        raw: { contentType: malformed.contentType, body: malformed.body },
+        mustRefuse: true,
+        namesField: false,
+      };
     }
     case "content type": {
       const wrong = WRONG_CONTENT_TYPES[mutation.variant]!;
       const body =
         wrong.contentType === "application/json"
-          ? JSON.stringify(Object.fromEntries(shape.fields.map((field) => [field.name, typeof field.value === "string" ? field.value : field.value.fileName])))
+          ? JSON.stringify(
+              Object.fromEntries(shape.fields.map((field) => [field.name, typeof field.value === "string" ? field.value : field.value.fileName])),
+            )
           : urlEncoded(entries(shape.fields)).toString("latin1");
       return { ...base, label: wrong.label, entries: [], raw: { contentType: wrong.contentType, body }, mustRefuse: true, namesField: false };
     }
     case "cross-site": {
       const crossSite = CROSS_SITE[mutation.variant]!;
-      return { ...base, label: crossSite.label, entries: entries(shape.fields), headers: crossSite.headers, mustRefuse: true, namesField: false, crossSite: true };
+      return {
+        ...base,
+        label: crossSite.label,
+        entries: entries(shape.fields),
+        headers: crossSite.headers,
+        mustRefuse: true,
+        namesField: false,
+        crossSite: true,
+      };
     }
   }
 }
@@ -464,7 +513,10 @@ export const pathSegment = (text: string) => percentEncoded(text, "%20");
 
 /** application/x-www-form-urlencoded, as a browser encodes a form (files as their names). */
 export function urlEncoded(entries: ReadonlyArray<[string, FieldValue]>): Buffer {
-  return Buffer.from(entries.map(([name, value]) => `${percentEncoded(name)}=${percentEncoded(typeof value === "string" ? value : value.fileName)}`).join("&"), "latin1");
+  return Buffer.from(
+    entries.map(([name, value]) => `${percentEncoded(name)}=${percentEncoded(typeof value === "string" ? value : value.fileName)}`).join("&"),
+    "latin1",
+  );
 }
 
 /** multipart/form-data, as a browser encodes a form. */
@@ -473,7 +525,13 @@ export function multipart(entries: ReadonlyArray<[string, FieldValue]>, boundary
   const parts: Buffer[] = [];
   for (const [name, value] of entries) {
     if (typeof value === "string") {
-      parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="`), utf8Bytes(escape(name)), Buffer.from('"\r\n\r\n'), utf8Bytes(value), Buffer.from("\r\n"));
+      parts.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="`),
+        utf8Bytes(escape(name)),
+        Buffer.from('"\r\n\r\n'),
+        utf8Bytes(value),
+        Buffer.from("\r\n"),
+      );
     } else {
       parts.push(
         Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="`),
@@ -499,14 +557,22 @@ export interface Answer {
 /** Sends a request over a real socket (node:http: the bytes and headers exactly as given). */
 export function send(origin: string, method: string, path: string, headers: Record<string, string>, body: Buffer | null): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(`${origin}${path}`, { method, headers: { ...headers, ...(body ? { "Content-Length": String(body.length) } : {}) } }, (incoming) => {
-      const chunks: Buffer[] = [];
-      incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-      incoming.on("end", () =>
-        resolve({ status: incoming.statusCode ?? 0, contentType: String(incoming.headers["content-type"] ?? ""), text: Buffer.concat(chunks).toString("utf8") }),
-      );
-      incoming.on("error", reject);
-    });
+    const outgoing = httpRequest(
+      `${origin}${path}`,
+      { method, headers: { ...headers, ...(body ? { "Content-Length": String(body.length) } : {}) } },
+      (incoming) => {
+        const chunks: Buffer[] = [];
+        incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+        incoming.on("end", () =>
+          resolve({
+            status: incoming.statusCode ?? 0,
+            contentType: String(incoming.headers["content-type"] ?? ""),
+            text: Buffer.concat(chunks).toString("utf8"),
+          }),
+        );
+        incoming.on("error", reject);
+      },
+    );
     outgoing.on("error", reject);
     outgoing.end(body ?? undefined);
   });
@@ -526,7 +592,8 @@ export function namedFields(answer: Answer): string[] {
       if (value === null || typeof value !== "object") return;
       const record = value as Record<string, unknown>;
       if (record.fieldErrors && typeof record.fieldErrors === "object") found.push(...Object.keys(record.fieldErrors));
-      if (Array.isArray(record.issues)) for (const issue of record.issues) if ((issue as { column?: string }).column) found.push((issue as { column: string }).column);
+      if (Array.isArray(record.issues))
+        for (const issue of record.issues) if ((issue as { column?: string }).column) found.push((issue as { column: string }).column);
       if (record.refusal) visit(record.refusal);
     };
     visit(body);

@@ -57,7 +57,10 @@ function list(entry: (value: string) => boolean, max: number): FieldKind {
   return {
     required: false,
     check: (value) => {
-      const entries = value.split(/[,\n]/).map((item) => item.trim()).filter(Boolean);
+      const entries = value
+        .split(/[,\n]/)
+        .map((item) => item.trim())
+        .filter(Boolean);
       return entries.length <= max && entries.every(entry);
     },
   };
@@ -99,7 +102,11 @@ function supplierFields(): FormField[] {
   return [
     field("name", unique("Supplier"), text(200, { required: true })),
     field("email", "orders@supplier.example", email()),
-    field("ccEmails", "", list((entry) => /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/.test(entry) && !/;/.test(entry), 20)),
+    field(
+      "ccEmails",
+      "",
+      list((entry) => /^[^\s@,;]+@[^\s@,;]+\.[^\s@,;]+$/.test(entry) && !/;/.test(entry), 20),
+    ),
     field("currencyCode", "USD", { required: false, check: (value) => value.trim() === "" || currency(value.trim()) }),
     field("vendor", "", text(255)),
     field("paymentTerms", "Net 30", text(200)),
@@ -163,7 +170,10 @@ function emailSettingsFields(): FormField[] {
 
 function emailWording(): FormField[] {
   const subject: FieldKind = { required: true, check: (value) => value.trim() !== "" && value.trim().length <= 200 && !/[\r\n]/.test(value.trim()) };
-  return [field("subject", "Purchase order {{po_number}}", subject), field("body", "Please find our order attached.", text(20_000, { required: true }))];
+  return [
+    field("subject", "Purchase order {{po_number}}", subject),
+    field("body", "Please find our order attached.", text(20_000, { required: true })),
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -206,7 +216,10 @@ const ORDER_SCREEN: FormTarget[] = [
     field("ordered", "2", integer(1, MAX_QUANTITY, { required: true })),
     field("unitCost", "2.75", money()),
   ]),
-  lifecycle("update_line", "draft", (order) => [field("lineId", order.lineId, id("line")), field("ordered", "3", integer(1, MAX_QUANTITY, { required: true }))]),
+  lifecycle("update_line", "draft", (order) => [
+    field("lineId", order.lineId, id("line")),
+    field("ordered", "3", integer(1, MAX_QUANTITY, { required: true })),
+  ]),
   lifecycle("remove_line", "draft", (order) => [field("lineId", order.lineId, id("line"))]),
   lifecycle("send", "draft"),
   lifecycle("confirm_lines", "sent", (order) => [field(`confirmed.${order.lineId}`, "4", quantity(), "confirmed.<line>")]),
@@ -220,11 +233,7 @@ const ORDER_SCREEN: FormTarget[] = [
     field("note", "Pallet 1", text(2000)),
   ]),
   lifecycle("close_deliveries", "sent"),
-  lifecycle(
-    "unreceive",
-    "partially_received",
-    async (order, own) => [field("bookingId", (await own.receiptOf(order.id)), id("booking"))],
-  ),
+  lifecycle("unreceive", "partially_received", async (order, own) => [field("bookingId", await own.receiptOf(order.id), id("booking"))]),
   lifecycle("complete", "received", () => [field("closeRemainder", "", flag)]),
   lifecycle("quick_complete", "sent"),
   lifecycle("pause", "sent", reason),
@@ -235,11 +244,19 @@ const ORDER_SCREEN: FormTarget[] = [
   lifecycle("reopen", "cancelled"),
   lifecycle("delete", "draft"),
   lifecycle("sync_to_shopify", "partially_received"),
-  lifecycle("reset_sync", "partially_received", () => [], async (own) => own.synced()),
+  lifecycle(
+    "reset_sync",
+    "partially_received",
+    () => [],
+    async (own) => own.synced(),
+  ),
   lifecycle("adjust_incoming", "completed", (_, own) => [
     field("inventoryItemId", own.shop.variants[0]!.inventoryItemId, id("inventoryItem")),
     field("locationId", own.shop.locationId, id("location", { required: false })),
-    field("delta", "-1", { required: true, check: (value) => integer(-MAX_QUANTITY, MAX_QUANTITY, { required: true }).check(value) && Number(value.trim()) !== 0 }),
+    field("delta", "-1", {
+      required: true,
+      check: (value) => integer(-MAX_QUANTITY, MAX_QUANTITY, { required: true }).check(value) && Number(value.trim()) !== 0,
+    }),
   ]),
   {
     route: ORDER,
@@ -247,7 +264,10 @@ const ORDER_SCREEN: FormTarget[] = [
     params: { id: "order" },
     async prepare(own) {
       const { order, deliveryId } = await own.deliveryWithReturns();
-      return { params: { id: order.id }, fields: [intentField("credit_delivery_returns"), versionField(order), field("deliveryId", deliveryId, id("delivery"))] };
+      return {
+        params: { id: order.id },
+        fields: [intentField("credit_delivery_returns"), versionField(order), field("deliveryId", deliveryId, id("delivery"))],
+      };
     },
   },
   {
@@ -258,7 +278,12 @@ const ORDER_SCREEN: FormTarget[] = [
       const { order, deliveryId } = await own.deliveryDraft();
       return {
         params: { id: order.id },
-        fields: [intentField("update_delivery_note"), versionField(order), field("deliveryId", deliveryId, id("delivery")), field("note", "Two pallets", text(5000))],
+        fields: [
+          intentField("update_delivery_note"),
+          versionField(order),
+          field("deliveryId", deliveryId, id("delivery")),
+          field("note", "Two pallets", text(5000)),
+        ],
       };
     },
   },
@@ -286,11 +311,19 @@ const CARDS: FormTarget[] = [
       params: { id: draft.id },
       fields: [
         field("vendorReference", "SO-1", text(100)),
-        field("externalNumbers", "ERP-1, ERP-2", list((entry) => entry.length <= 100, 20)),
+        field(
+          "externalNumbers",
+          "ERP-1, ERP-2",
+          list((entry) => entry.length <= 100, 20),
+        ),
         field("supplierConfirmed", "true", flag),
         field("promiseDate", dayFromNow(20), day()),
         field("holdUntil", dayFromNow(3), timestamp()),
-        field("tags", "spring, urgent", list((entry) => entry.length <= 40, 50)),
+        field(
+          "tags",
+          "spring, urgent",
+          list((entry) => entry.length <= 40, 50),
+        ),
         field("customFields", "replace", flag),
         field("customFieldKey", "incoterm", { ...shaped(/^[a-z0-9_]{1,40}$/), many: true }),
         field("customFieldValue", "FOB", { ...text(500), many: true }),
@@ -321,14 +354,20 @@ const CARDS: FormTarget[] = [
   }),
   card("credits", "reverse_credit", async (own) => {
     const { order, applicationId } = await own.creditApplication();
-    return { params: { id: order.id }, fields: [intentField("reverse_credit"), versionField(order), field("applicationId", applicationId, id("application"))] };
+    return {
+      params: { id: order.id },
+      fields: [intentField("reverse_credit"), versionField(order), field("applicationId", applicationId, id("application"))],
+    };
   }),
   card(
     "deliveries.$deliveryId.files",
     null,
     async (own) => {
       const { order, deliveryId } = await own.deliveryDraft();
-      return { params: { id: order.id, deliveryId }, fields: [{ name: "file", value: { fileName: "note.pdf", type: "application/pdf", bytes: PDF }, kind: file }] };
+      return {
+        params: { id: order.id, deliveryId },
+        fields: [{ name: "file", value: { fileName: "note.pdf", type: "application/pdf", bytes: PDF }, kind: file }],
+      };
     },
     { params: { id: "order", deliveryId: "delivery" }, upload: true },
   ),
@@ -346,7 +385,10 @@ const CARDS: FormTarget[] = [
     null,
     async (own) => {
       const draft = await own.order("draft");
-      return { params: { id: draft.id }, fields: [{ name: "file", value: { fileName: "quote.pdf", type: "application/pdf", bytes: PDF }, kind: file }] };
+      return {
+        params: { id: draft.id },
+        fields: [{ name: "file", value: { fileName: "quote.pdf", type: "application/pdf", bytes: PDF }, kind: file }],
+      };
     },
     { upload: true },
   ),
@@ -384,7 +426,10 @@ const CARDS: FormTarget[] = [
   }),
   card("lines", "add_products", async (own) => {
     const draft = await own.order("draft");
-    return { params: { id: draft.id }, fields: [intentField("add_products"), field("variantId", own.shop.variants[0]!.variantId, { ...id("variant"), many: true })] };
+    return {
+      params: { id: draft.id },
+      fields: [intentField("add_products"), field("variantId", own.shop.variants[0]!.variantId, { ...id("variant"), many: true })],
+    };
   }),
   card("payments", "record_payment", async (own) => {
     const sent = await own.order("sent");
@@ -403,7 +448,10 @@ const CARDS: FormTarget[] = [
   }),
   card("payments", "set_exchange_rate", async (own) => {
     const order = await own.foreignOrder();
-    return { params: { id: order.id }, fields: [intentField("set_exchange_rate"), versionField(order), field("exchangeRate", "1.08", rate({ required: true }))] };
+    return {
+      params: { id: order.id },
+      fields: [intentField("set_exchange_rate"), versionField(order), field("exchangeRate", "1.08", rate({ required: true }))],
+    };
   }),
   card("reorganise", "split", async (own) => {
     const order = await own.splittable();
@@ -612,7 +660,8 @@ function settingsInner(path: readonly (string | number)[], value: unknown, origi
   if (value === null) return false;
   if (Array.isArray(original) !== Array.isArray(value) || typeof original !== typeof value) return false;
   const parent = path.at(-2);
-  if (typeof key === "number" && (parent === "applyStatuses" || parent === "removeStatuses")) return STATUS_SET.has(value as string) ? undefined : false;
+  if (typeof key === "number" && (parent === "applyStatuses" || parent === "removeStatuses"))
+    return STATUS_SET.has(value as string) ? undefined : false;
   switch (key) {
     case "tag":
       return /^[^,]{1,255}$/.test((value as string).trim()) ? undefined : false;
@@ -666,7 +715,14 @@ const SETTINGS: FormTarget[] = [
     intent: "create",
     params: {},
     async prepare() {
-      return { params: {}, fields: [intentField("create"), field("name", unique("Key"), text(100, { required: true })), field("scope", "read", choice(["read", "write"]))] };
+      return {
+        params: {},
+        fields: [
+          intentField("create"),
+          field("name", unique("Key"), text(100, { required: true })),
+          field("scope", "read", choice(["read", "write"])),
+        ],
+      };
     },
   },
   {
@@ -728,7 +784,10 @@ const SETTINGS: FormTarget[] = [
     intent: "save_supplier_wording",
     params: {},
     async prepare() {
-      return { params: {}, fields: [intentField("save_supplier_wording"), field("name", unique("Wording"), text(100, { required: true })), ...emailWording()] };
+      return {
+        params: {},
+        fields: [intentField("save_supplier_wording"), field("name", unique("Wording"), text(100, { required: true })), ...emailWording()],
+      };
     },
   },
   supplierTemplate("app.settings_.email", "emailTemplate", (own) => own.emailTemplate()),
@@ -748,7 +807,11 @@ const INDEX: FormTarget[] = [
     async prepare() {
       return {
         params: {},
-        fields: [intentField("save_view"), field("name", unique("View"), text(SAVED_VIEW_NAME_MAX, { required: true })), field("query", "tab=open&sort=number", anyText)],
+        fields: [
+          intentField("save_view"),
+          field("name", unique("View"), text(SAVED_VIEW_NAME_MAX, { required: true })),
+          field("query", "tab=open&sort=number", anyText),
+        ],
       };
     },
   },

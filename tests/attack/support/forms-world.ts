@@ -22,16 +22,7 @@ export interface ShopHandle {
   variants: ReadonlyArray<{ variantId: string; inventoryItemId: string; sku: string }>;
 }
 
-export type OrderStatus =
-  | "draft"
-  | "sent"
-  | "confirmed"
-  | "partially_received"
-  | "received"
-  | "completed"
-  | "paused"
-  | "disputed"
-  | "cancelled";
+export type OrderStatus = "draft" | "sent" | "confirmed" | "partially_received" | "received" | "completed" | "paused" | "disputed" | "cancelled";
 
 export interface OrderRecord {
   id: string;
@@ -94,7 +85,10 @@ export function shopMakers(world: TwoShops, shop: ShopHandle) {
       return orderRecord(draft.id);
     }
     await action("mark_purchase_order_sent", draft.id);
-    if (status === "confirmed") await action("confirm_purchase_order", draft.id, { lines: record.lineIds.map((line_id, index) => ({ line_id, confirmed: index === 0 ? 4 : 2 })) });
+    if (status === "confirmed")
+      await action("confirm_purchase_order", draft.id, {
+        lines: record.lineIds.map((line_id, index) => ({ line_id, confirmed: index === 0 ? 4 : 2 })),
+      });
     if (status === "paused") await action("pause_purchase_order", draft.id);
     if (status === "disputed") await action("dispute_purchase_order", draft.id);
     if (status === "partially_received") await receive([[record.lineId, 1]]);
@@ -211,7 +205,10 @@ export function shopMakers(world: TwoShops, shop: ShopHandle) {
     async creditApplication(): Promise<{ order: OrderRecord; creditId: string; applicationId: string }> {
       const sent = await order("sent");
       const creditId = await this.credit();
-      await ok(shop.client, "apply_purchase_order_credits", { params: { id: sent.id }, body: { applications: [{ credit_id: creditId, amount: "1.00" }] } });
+      await ok(shop.client, "apply_purchase_order_credits", {
+        params: { id: sent.id },
+        body: { applications: [{ credit_id: creditId, amount: "1.00" }] },
+      });
       const application = await db.creditApplication.findFirstOrThrow({ where: { purchaseOrderId: sent.id, creditId } });
       return { order: await orderRecord(sent.id), creditId, applicationId: application.id };
     },
@@ -219,7 +216,10 @@ export function shopMakers(world: TwoShops, shop: ShopHandle) {
     /** A shipment (DHL Express, tracking number) on a sent order. */
     async shipment(): Promise<{ order: OrderRecord; shipmentId: string }> {
       const sent = await order("sent");
-      const shipment = await ok(shop.client, "add_purchase_order_shipment", { params: { id: sent.id }, body: { carrier: "DHL Express", tracking_number: "JD0001" } });
+      const shipment = await ok(shop.client, "add_purchase_order_shipment", {
+        params: { id: sent.id },
+        body: { carrier: "DHL Express", tracking_number: "JD0001" },
+      });
       return { order: sent, shipmentId: shipment.id };
     },
 
@@ -232,7 +232,10 @@ export function shopMakers(world: TwoShops, shop: ShopHandle) {
     /** A catalogue item of the shop's supplier for W-1 (a fresh supplier, so the variant is free). */
     async catalogueItem(): Promise<{ supplierId: string; itemId: string }> {
       const supplierId = await this.supplier();
-      const item = await ok(shop.client, "create_supplier_catalogue_item", { params: { id: supplierId }, body: { sku: shop.variants[0]!.sku, unit_cost: "2.00" } });
+      const item = await ok(shop.client, "create_supplier_catalogue_item", {
+        params: { id: supplierId },
+        body: { sku: shop.variants[0]!.sku, unit_cost: "2.00" },
+      });
       return { supplierId, itemId: item.id };
     },
 
@@ -283,7 +286,12 @@ export function shopMakers(world: TwoShops, shop: ShopHandle) {
 
     async emailTemplate(): Promise<string> {
       const { saveEmailTemplate } = await import("~/services/email/settings.server");
-      const saved = await saveEmailTemplate(db, shop.domain, ACTOR, { name: unique("Wording"), subject: "Order {{po_number}}", body: "Hello", isDefault: false });
+      const saved = await saveEmailTemplate(db, shop.domain, ACTOR, {
+        name: unique("Wording"),
+        subject: "Order {{po_number}}",
+        body: "Hello",
+        isDefault: false,
+      });
       return saved.id;
     },
 
@@ -305,7 +313,13 @@ export function shopHandles(world: TwoShops): { own: ShopHandle; neighbour: Shop
       sku: variant.sku!,
     }));
   return {
-    own: { domain: world.domain, client: world.writer, supplierId: world.supplierId, locationId: world.locationId, variants: variantsOf(world.domain) },
+    own: {
+      domain: world.domain,
+      client: world.writer,
+      supplierId: world.supplierId,
+      locationId: world.locationId,
+      variants: variantsOf(world.domain),
+    },
     neighbour: {
       domain: world.neighbour.domain,
       client: world.neighbour.client,

@@ -59,7 +59,12 @@ export class ShopWorld {
   constructor(
     private readonly shops: TwoShops,
     private readonly client: Client,
-    private readonly shop: { domain: string; supplierId: string; locationId: string; variants: ReadonlyArray<{ variantId: string; inventoryItemId: string }> },
+    private readonly shop: {
+      domain: string;
+      supplierId: string;
+      locationId: string;
+      variants: ReadonlyArray<{ variantId: string; inventoryItemId: string }>;
+    },
     readonly kinds: Map<string, RecordKind>,
   ) {}
 
@@ -128,7 +133,10 @@ export class ShopWorld {
   }
 
   async shipment(orderId: string): Promise<string> {
-    return this.note("shipmentId", (await this.call("add_purchase_order_shipment", { id: orderId, carrier: "UPS", tracking_number: "1Z999AA10123456784" })).id);
+    return this.note(
+      "shipmentId",
+      (await this.call("add_purchase_order_shipment", { id: orderId, carrier: "UPS", tracking_number: "1Z999AA10123456784" })).id,
+    );
   }
 
   async credit(supplierId = this.shop.supplierId): Promise<string> {
@@ -186,14 +194,28 @@ export async function attackWorld(shops: TwoShops, ownClient: Client, neighbourC
   const kinds = new Map<string, RecordKind>();
   const lineOf = (id: string) => shops.db.purchaseOrderLine.findUniqueOrThrow({ where: { id } });
   const own = { ...shops.own, inventoryItemId: (await lineOf(shops.own.sentLineId)).inventoryItemId! };
-  const fresh = new ShopWorld(shops, ownClient, { domain: shops.domain, supplierId: own.supplierId, locationId: own.locationId, variants: shops.products[0]!.variants }, kinds);
+  const fresh = new ShopWorld(
+    shops,
+    ownClient,
+    { domain: shops.domain, supplierId: own.supplierId, locationId: own.locationId, variants: shops.products[0]!.variants },
+    kinds,
+  );
   for (const [kind, id] of Object.entries(own)) fresh.note(kind as RecordKind, id);
   // Email set up, so send can send; the shared delivery draft has a line, so it can be previewed.
   await emailSendingReady(shops.db, shops.domain, shops.writer, own.supplierId);
-  await fresh.call("update_purchase_order_delivery", { id: own.sentId, delivery_id: own.deliveryId, lines: [{ line_id: own.sentLineId, quantity_delivered: 1 }] });
+  await fresh.call("update_purchase_order_delivery", {
+    id: own.sentId,
+    delivery_id: own.deliveryId,
+    lines: [{ line_id: own.sentLineId, quantity_delivered: 1 }],
+  });
 
   const { neighbour: given } = shops;
-  const theirs = new ShopWorld(shops, neighbourClient, { domain: given.domain, supplierId: given.supplierId, locationId: given.locationId, variants: [] }, kinds);
+  const theirs = new ShopWorld(
+    shops,
+    neighbourClient,
+    { domain: given.domain, supplierId: given.supplierId, locationId: given.locationId, variants: [] },
+    kinds,
+  );
   const sent = { id: given.sentId, lineId: given.sentLineId };
   const creditId = await theirs.credit();
   const neighbour: ShopRecords = {
@@ -324,7 +346,11 @@ export const TOOL_ARGUMENTS: Record<string, (world: AttackWorld) => Promise<Tool
   submit_purchase_order_delivery: async ({ fresh }) => {
     const order = await fresh.sent();
     const deliveryId = await fresh.delivery(order.id);
-    await fresh.call("update_purchase_order_delivery", { id: order.id, delivery_id: deliveryId, lines: [{ line_id: order.lineId, quantity_delivered: 2 }] });
+    await fresh.call("update_purchase_order_delivery", {
+      id: order.id,
+      delivery_id: deliveryId,
+      lines: [{ line_id: order.lineId, quantity_delivered: 2 }],
+    });
     return { id: order.id, delivery_id: deliveryId, delivered_at: day(0) };
   },
   cancel_purchase_order_delivery: async ({ fresh }) => {
@@ -364,7 +390,10 @@ export const TOOL_ARGUMENTS: Record<string, (world: AttackWorld) => Promise<Tool
   set_purchase_order_exchange_rate: async ({ fresh, own }) => {
     // An order in another currency than the shop's (a draft takes its supplier's currency when created).
     const supplierId = await fresh.supplier({ currency_code: "EUR" });
-    const created = await fresh.call("create_purchase_order", { supplier_id: supplierId, items: [{ variant_id: own.variantId, quantity: 1, unit_cost: "2.00" }] });
+    const created = await fresh.call("create_purchase_order", {
+      supplier_id: supplierId,
+      items: [{ variant_id: own.variantId, quantity: 1, unit_cost: "2.00" }],
+    });
     return { id: fresh.note("draftId", created.id), exchange_rate: "1.25" };
   },
   list_purchase_order_credits: async ({ own }) => ({ id: own.sentId }),
@@ -377,7 +406,13 @@ export const TOOL_ARGUMENTS: Record<string, (world: AttackWorld) => Promise<Tool
     return { id, application_id: await fresh.application(id, await fresh.credit()) };
   },
   list_supplier_credits: async ({ own }) => ({ id: own.supplierId }),
-  create_supplier_credit: async ({ own }) => ({ id: own.supplierId, source: "manual", amount: "5.00", reference: "CN-1", note: "Damaged in transit" }),
+  create_supplier_credit: async ({ own }) => ({
+    id: own.supplierId,
+    source: "manual",
+    amount: "5.00",
+    reference: "CN-1",
+    note: "Damaged in transit",
+  }),
   list_purchase_order_shipments: async ({ own }) => ({ id: own.sentId }),
   add_purchase_order_shipment: async ({ fresh }) => ({
     id: (await fresh.sent()).id,
@@ -413,7 +448,13 @@ export const TOOL_ARGUMENTS: Record<string, (world: AttackWorld) => Promise<Tool
     lead_time_days: 7,
     notes: "Ships on Mondays",
   }),
-  update_supplier: async ({ fresh }) => ({ id: await fresh.supplier(), name: "Harbour Trading", email: "po@harbour.example", payment_terms_days: 30, lead_time_days: 5 }),
+  update_supplier: async ({ fresh }) => ({
+    id: await fresh.supplier(),
+    name: "Harbour Trading",
+    email: "po@harbour.example",
+    payment_terms_days: 30,
+    lead_time_days: 5,
+  }),
   list_supplier_catalogue_items: async ({ own }) => ({ id: own.supplierId }),
   create_supplier_catalogue_item: async ({ fresh, own }) => ({
     id: await fresh.supplier(),

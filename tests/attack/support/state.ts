@@ -31,7 +31,10 @@ function tableColumns(db: PrismaClient): Promise<Map<string, string[]>> {
             ? `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = '${model}'`
             : `SELECT name FROM pragma_table_info('${model}')`,
         );
-        byModel.set(model, rows.map((row) => row.name));
+        byModel.set(
+          model,
+          rows.map((row) => row.name),
+        );
       }
       return byModel;
     })();

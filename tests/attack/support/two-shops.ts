@@ -24,7 +24,8 @@ export async function startTwoShops(name: string) {
   await f.db.session.create({
     data: { id: offlineSessionId(neighbourDomain), shop: neighbourDomain, state: "", accessToken: neighbourShop.accessToken },
   });
-  const neighbourKey = (await createApiKey(f.db, neighbourDomain, { type: "merchant", id: "neighbour-merchant" }, { name: "Writer", scope: "write" })).key;
+  const neighbourKey = (await createApiKey(f.db, neighbourDomain, { type: "merchant", id: "neighbour-merchant" }, { name: "Writer", scope: "write" }))
+    .key;
 
   async function records(domainOf: string, client: ApiClient, shop: { supplierId: string; locationId: string; products: typeof f.products }) {
     const variants = shop.products[0]!.variants;

@@ -76,9 +76,18 @@ export interface Verdict {
 /** Text stored as is: no control characters but tab and line breaks, no lone surrogates (decision 009). */
 const text = { type: "string", pattern: "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\uD800-\\uDFFF]*$" };
 /** A REST id: a positive JSON integer (Shopify's), or its digits. */
-const restId = { anyOf: [{ type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER }, { type: "string", pattern: "^[1-9][0-9]{0,19}$" }] };
+const restId = {
+  anyOf: [
+    { type: "integer", minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
+    { type: "string", pattern: "^[1-9][0-9]{0,19}$" },
+  ],
+};
 /** `updated_at` as Shopify writes it: ISO 8601 with seconds and an offset. */
-const timestamp = { type: "string", format: "date-time", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:[0-5]\\d(?:\\.\\d+)?(?:Z|[+-]\\d{2}:\\d{2})$" };
+const timestamp = {
+  type: "string",
+  format: "date-time",
+  pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:[0-5]\\d(?:\\.\\d+)?(?:Z|[+-]\\d{2}:\\d{2})$",
+};
 const nullable = (schema: object) => ({ anyOf: [schema, { type: "null" }] });
 const object = (required: string[], properties: Record<string, object>) => ({ type: "object", required, properties });
 const shopDomainField = { type: "string", minLength: 1, maxLength: 255 };
@@ -142,8 +151,7 @@ const SHOP_DOMAIN = /^[a-zA-Z0-9][a-zA-Z0-9-_]{0,62}\.myshopify\.com$/;
 /** The headers every delivery carries (Shopify's library refuses one without them). */
 const REQUIRED_HEADERS = ["X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-API-Version", "X-Shopify-Webhook-Id"];
 
-const header = (delivery: Delivery, name: string) =>
-  Object.entries(delivery.headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
+const header = (delivery: Delivery, name: string) => Object.entries(delivery.headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
 const bytesOf = (body: string | Buffer) => (typeof body === "string" ? Buffer.from(body) : body);
 const topicKey = (topic: string) => topic.toUpperCase().replace(/\/|\./g, "_");
 
@@ -215,12 +223,20 @@ type Random = () => number;
 const pick = <T>(items: readonly T[], random: Random): T => items[Math.floor(random() * items.length)]!;
 
 /** A delivery of `topicHeader` to the target's route, signed unless `options` say otherwise. */
-function shopifyDelivery(target: WebhookTarget, topicHeader: string, payload: unknown, options: Partial<Parameters<typeof webhookDelivery>[2]> = {}): Delivery {
+function shopifyDelivery(
+  target: WebhookTarget,
+  topicHeader: string,
+  payload: unknown,
+  options: Partial<Parameters<typeof webhookDelivery>[2]> = {},
+): Delivery {
   const { body, headers } = webhookDelivery(topicHeader, payload, { shop: SHOP, ...options });
   return { path: target.path, body, headers };
 }
 
-function emailDelivery(body: string | Buffer, signature: string | null = createHmac("sha256", EMAIL_STATUS_SECRET).update(bytesOf(body)).digest("hex")): Delivery {
+function emailDelivery(
+  body: string | Buffer,
+  signature: string | null = createHmac("sha256", EMAIL_STATUS_SECRET).update(bytesOf(body)).digest("hex"),
+): Delivery {
   return {
     path: "/webhooks/email-status",
     body,
@@ -253,30 +269,63 @@ interface Family {
 /** What any route is sent in its body alone; `deliver` signs a body as the route expects it signed. */
 function bodyFamilies(valid: object, deliver: (body: string | Buffer) => Delivery): Family[] {
   return [
-    { family: "replay", cases: () => {
-      const delivery = deliver(JSON.stringify(valid));
-      return { label: "the same delivery twice", before: [delivery], delivery, duplicate: true };
-    } },
-    { family: "bad JSON", cases: (random) => {
-      const body = pick(NOT_JSON, random);
-      return { label: `signed ${JSON.stringify(body)}`, delivery: deliver(body) };
-    } },
-    { family: "wrong type", cases: (random) => {
-      const body = pick(["null", ...WRONG_TYPES(valid)], random);
-      return { label: `signed ${body.slice(0, 40)}`, delivery: deliver(body) };
-    } },
-    { family: "huge", cases: (random) => {
-      const body = pick(huge(valid), random);
-      return { label: `signed valid body of ${(body.length / 1e6).toFixed(1)} MB`, delivery: deliver(body) };
-    } },
-    { family: "deeply nested", cases: (random) => {
-      const [label, body] = pick([["a body nested 100 000 deep", deeplyNested(valid)[0]!], ["a valid body with a field nested 20 000 deep", deeplyNested(valid)[1]!]] as const, random);
-      return { label, delivery: deliver(body) };
-    } },
-    { family: "not UTF-8", cases: (random) => {
-      const [label, bytes] = pick([["a byte 0xFF", [0xff]], ["Latin-1 é", [0xe9]], ["a truncated sequence", [0xc3]], ["an overlong NUL", [0xc0, 0x80]], ["a UTF-16 surrogate in UTF-8", [0xed, 0xa0, 0x80]]] as const, random);
-      return { label: `signed body with ${label}`, delivery: deliver(notUtf8(valid, [...bytes])) };
-    } },
+    {
+      family: "replay",
+      cases: () => {
+        const delivery = deliver(JSON.stringify(valid));
+        return { label: "the same delivery twice", before: [delivery], delivery, duplicate: true };
+      },
+    },
+    {
+      family: "bad JSON",
+      cases: (random) => {
+        const body = pick(NOT_JSON, random);
+        return { label: `signed ${JSON.stringify(body)}`, delivery: deliver(body) };
+      },
+    },
+    {
+      family: "wrong type",
+      cases: (random) => {
+        const body = pick(["null", ...WRONG_TYPES(valid)], random);
+        return { label: `signed ${body.slice(0, 40)}`, delivery: deliver(body) };
+      },
+    },
+    {
+      family: "huge",
+      cases: (random) => {
+        const body = pick(huge(valid), random);
+        return { label: `signed valid body of ${(body.length / 1e6).toFixed(1)} MB`, delivery: deliver(body) };
+      },
+    },
+    {
+      family: "deeply nested",
+      cases: (random) => {
+        const [label, body] = pick(
+          [
+            ["a body nested 100 000 deep", deeplyNested(valid)[0]!],
+            ["a valid body with a field nested 20 000 deep", deeplyNested(valid)[1]!],
+          ] as const,
+          random,
+        );
+        return { label, delivery: deliver(body) };
+      },
+    },
+    {
+      family: "not UTF-8",
+      cases: (random) => {
+        const [label, bytes] = pick(
+          [
+            ["a byte 0xFF", [0xff]],
+            ["Latin-1 é", [0xe9]],
+            ["a truncated sequence", [0xc3]],
+            ["an overlong NUL", [0xc0, 0x80]],
+            ["a UTF-16 surrogate in UTF-8", [0xed, 0xa0, 0x80]],
+          ] as const,
+          random,
+        );
+        return { label: `signed body with ${label}`, delivery: deliver(notUtf8(valid, [...bytes])) };
+      },
+    },
   ];
 }
 
@@ -284,7 +333,8 @@ function shopifyFamilies(target: WebhookTarget & { topic: WebhookTopic }): Famil
   const topic = target.topic;
   const valid = shopifyPayload(topic, SHOP, OBJECTS[SHOP]);
   const signed = (payload: unknown, options: Partial<Parameters<typeof webhookDelivery>[2]> = {}) => shopifyDelivery(target, topic, payload, options);
-  const raw = (body: string | Buffer, options: Partial<Parameters<typeof webhookDelivery>[2]> = {}) => signed(undefined, { rawBody: body, ...options });
+  const raw = (body: string | Buffer, options: Partial<Parameters<typeof webhookDelivery>[2]> = {}) =>
+    signed(undefined, { rawBody: body, ...options });
   const signature = (body: string) => createHmac("sha256", TEST_API_SECRET).update(body).digest();
   const otherTopics = WEBHOOK_TOPICS.filter((other) => webhookRoute(other).path !== target.path);
   return [
@@ -306,66 +356,87 @@ function shopifyFamilies(target: WebhookTarget & { topic: WebhookTopic }): Famil
       },
     },
     ...bodyFamilies(valid, raw),
-    { family: "wrong shop", cases: () => ({
-      label: `payload about ${NEIGHBOUR} (its objects), header ${SHOP}`,
-      delivery: signed(shopifyPayload(topic, NEIGHBOUR, OBJECTS[NEIGHBOUR])),
-    }) },
-    { family: "shop header", cases: (random) => {
-      const shop = pick(
-        [
-          "not-a-shop",
-          "evil.example.com",
-          `${SHOP}/`,
-          `${SHOP}.evil.com`,
-          `https://${SHOP}`,
-          `../${SHOP}`,
-          "a b.myshopify.com",
-          `${SHOP}, ${NEIGHBOUR}`,
-          ".myshopify.com",
-          `${SHOP}?x=1`,
-        ],
-        random,
-      );
-      const payload = TOPICS_NAMING_A_SHOP.includes(topic as never) ? shopifyPayload(topic, shop, OBJECTS[SHOP]) : valid;
-      return { label: `X-Shopify-Shop-Domain ${JSON.stringify(shop)}`, delivery: signed(payload, { shop }) };
-    } },
-    { family: "topic header", cases: (random) => {
-      const other = pick([...otherTopics, "orders/create", topic.toUpperCase()], random);
-      const payload = (WEBHOOK_TOPICS as readonly string[]).includes(other) ? shopifyPayload(other as WebhookTopic, SHOP, OBJECTS[SHOP]) : valid;
-      return { label: `X-Shopify-Topic ${other} (with its payload)`, delivery: shopifyDelivery(target, other, payload) };
-    } },
-    { family: "missing header", cases: (random) => {
-      const name = pick([...REQUIRED_HEADERS, "X-Shopify-Event-Id", "X-Shopify-Triggered-At", "Content-Type"], random);
-      return { label: `no ${name}`, delivery: signed(valid, { headers: { [name]: null } }) };
-    } },
-    { family: "hostile header", cases: (random) => {
-      const [name, value] = pick(
-        [
-          ["X-Shopify-Triggered-At", "yesterday"],
-          ["X-Shopify-Triggered-At", "+275760-09-13T00:00:00.000Z"],
-          ["X-Shopify-Triggered-At", "-271821-04-20T00:00:00.000Z"],
-          ["X-Shopify-Triggered-At", "0"],
-          ["X-Shopify-Triggered-At", "2026-02-30T10:00:00Z"],
-          ["X-Shopify-Event-Id", "e".repeat(4000)],
-          ["X-Shopify-Event-Id", "'; DROP TABLE WebhookDelivery; --"],
-          ["X-Shopify-Webhook-Id", "w".repeat(4000)],
-          ["X-Shopify-API-Version", "1999-01"],
-          ["Content-Type", "text/plain"],
-        ] as const,
-        random,
-      );
-      return { label: `${name}: ${value.slice(0, 40)}`, delivery: signed(valid, { headers: { [name]: value } }) };
-    } },
-    { family: "shop not installed", cases: () => ({
-      label: `about ${STRANGER}, which never installed Inbound`,
-      delivery: signed(shopifyPayload(topic, STRANGER, OBJECTS[STRANGER]), { shop: STRANGER }),
-    }) },
-    { family: "shop uninstalled", cases: () => ({
-      label: `about ${SHOP} after it uninstalled Inbound`,
-      prepare: (world) => world.uninstall(SHOP),
-      uninstalled: SHOP,
-      delivery: signed(valid),
-    }) },
+    {
+      family: "wrong shop",
+      cases: () => ({
+        label: `payload about ${NEIGHBOUR} (its objects), header ${SHOP}`,
+        delivery: signed(shopifyPayload(topic, NEIGHBOUR, OBJECTS[NEIGHBOUR])),
+      }),
+    },
+    {
+      family: "shop header",
+      cases: (random) => {
+        const shop = pick(
+          [
+            "not-a-shop",
+            "evil.example.com",
+            `${SHOP}/`,
+            `${SHOP}.evil.com`,
+            `https://${SHOP}`,
+            `../${SHOP}`,
+            "a b.myshopify.com",
+            `${SHOP}, ${NEIGHBOUR}`,
+            ".myshopify.com",
+            `${SHOP}?x=1`,
+          ],
+          random,
+        );
+        const payload = TOPICS_NAMING_A_SHOP.includes(topic as never) ? shopifyPayload(topic, shop, OBJECTS[SHOP]) : valid;
+        return { label: `X-Shopify-Shop-Domain ${JSON.stringify(shop)}`, delivery: signed(payload, { shop }) };
+      },
+    },
+    {
+      family: "topic header",
+      cases: (random) => {
+        const other = pick([...otherTopics, "orders/create", topic.toUpperCase()], random);
+        const payload = (WEBHOOK_TOPICS as readonly string[]).includes(other) ? shopifyPayload(other as WebhookTopic, SHOP, OBJECTS[SHOP]) : valid;
+        return { label: `X-Shopify-Topic ${other} (with its payload)`, delivery: shopifyDelivery(target, other, payload) };
+      },
+    },
+    {
+      family: "missing header",
+      cases: (random) => {
+        const name = pick([...REQUIRED_HEADERS, "X-Shopify-Event-Id", "X-Shopify-Triggered-At", "Content-Type"], random);
+        return { label: `no ${name}`, delivery: signed(valid, { headers: { [name]: null } }) };
+      },
+    },
+    {
+      family: "hostile header",
+      cases: (random) => {
+        const [name, value] = pick(
+          [
+            ["X-Shopify-Triggered-At", "yesterday"],
+            ["X-Shopify-Triggered-At", "+275760-09-13T00:00:00.000Z"],
+            ["X-Shopify-Triggered-At", "-271821-04-20T00:00:00.000Z"],
+            ["X-Shopify-Triggered-At", "0"],
+            ["X-Shopify-Triggered-At", "2026-02-30T10:00:00Z"],
+            ["X-Shopify-Event-Id", "e".repeat(4000)],
+            ["X-Shopify-Event-Id", "'; DROP TABLE WebhookDelivery; --"],
+            ["X-Shopify-Webhook-Id", "w".repeat(4000)],
+            ["X-Shopify-API-Version", "1999-01"],
+            ["Content-Type", "text/plain"],
+          ] as const,
+          random,
+        );
+        return { label: `${name}: ${value.slice(0, 40)}`, delivery: signed(valid, { headers: { [name]: value } }) };
+      },
+    },
+    {
+      family: "shop not installed",
+      cases: () => ({
+        label: `about ${STRANGER}, which never installed Inbound`,
+        delivery: signed(shopifyPayload(topic, STRANGER, OBJECTS[STRANGER]), { shop: STRANGER }),
+      }),
+    },
+    {
+      family: "shop uninstalled",
+      cases: () => ({
+        label: `about ${SHOP} after it uninstalled Inbound`,
+        prepare: (world) => world.uninstall(SHOP),
+        uninstalled: SHOP,
+        delivery: signed(valid),
+      }),
+    },
   ];
 }
 
@@ -374,25 +445,31 @@ function emailFamilies(): Family[] {
   const body = JSON.stringify(valid);
   const hex = createHmac("sha256", EMAIL_STATUS_SECRET).update(body).digest("hex");
   return [
-    { family: "signature", cases: (random) => {
-      const [label, signature] = pick(
-        [
-          ["no X-Inbound-Signature", null],
-          ["an empty X-Inbound-Signature", ""],
-          ["signed with another secret", createHmac("sha256", "another-secret-entirely").update(body).digest("hex")],
-          ["a truncated signature", hex.slice(0, -2)],
-          ["the signature in base64", createHmac("sha256", EMAIL_STATUS_SECRET).update(body).digest("base64")],
-          ["the signature in upper case", hex.toUpperCase()],
-        ] as const,
-        random,
-      );
-      return { label, delivery: emailDelivery(body, signature) };
-    } },
+    {
+      family: "signature",
+      cases: (random) => {
+        const [label, signature] = pick(
+          [
+            ["no X-Inbound-Signature", null],
+            ["an empty X-Inbound-Signature", ""],
+            ["signed with another secret", createHmac("sha256", "another-secret-entirely").update(body).digest("hex")],
+            ["a truncated signature", hex.slice(0, -2)],
+            ["the signature in base64", createHmac("sha256", EMAIL_STATUS_SECRET).update(body).digest("base64")],
+            ["the signature in upper case", hex.toUpperCase()],
+          ] as const,
+          random,
+        );
+        return { label, delivery: emailDelivery(body, signature) };
+      },
+    },
     ...bodyFamilies(valid, (text) => emailDelivery(text)),
-    { family: "unknown message", cases: () => ({
-      label: "a notice about a message Inbound never sent",
-      delivery: emailDelivery(JSON.stringify({ ...valid, messageId: "<nobody@example.com>" })),
-    }) },
+    {
+      family: "unknown message",
+      cases: () => ({
+        label: "a notice about a message Inbound never sent",
+        delivery: emailDelivery(JSON.stringify({ ...valid, messageId: "<nobody@example.com>" })),
+      }),
+    },
   ];
 }
 
@@ -404,7 +481,9 @@ function emailFamilies(): Family[] {
 export function casesFor(target: WebhookTarget, count: number, random: Random): WebhookCase[] {
   const families = target.topic ? shopifyFamilies(target as WebhookTarget & { topic: WebhookTopic }) : emailFamilies();
   const fromFamilies = sample(families, Math.ceil(count / 2), random).map((family) => ({ family: family.family, ...family.cases(random) }));
-  const valid = target.topic ? shopifyPayload(target.topic, SHOP, OBJECTS[SHOP]) : { messageId: messageIdOf(SHOP), status: "bounced", reason: "550 mailbox unavailable" };
+  const valid = target.topic
+    ? shopifyPayload(target.topic, SHOP, OBJECTS[SHOP])
+    : { messageId: messageIdOf(SHOP), status: "bounced", reason: "550 mailbox unavailable" };
   const mutations = sample(bodyMutations(valid), count - fromFamilies.length, random).map((mutation) => ({
     label: `signed payload, ${mutation.label}`,
     family: mutation.family,

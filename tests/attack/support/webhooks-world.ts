@@ -35,8 +35,20 @@ export const EMAIL_STATUS_SECRET = "webhook-attack-email-status-secret";
 
 export const OBJECTS: Record<string, ShopObjects> = {
   [SHOP]: { product: 101, variant: 1011, inventoryItem: 1012, location: 11, customer: { id: 501, email: "ada@example.com", phone: "+16135550101" } },
-  [NEIGHBOUR]: { product: 201, variant: 2011, inventoryItem: 2012, location: 21, customer: { id: 601, email: "grace@example.com", phone: "+19025550199" } },
-  [STRANGER]: { product: 301, variant: 3011, inventoryItem: 3012, location: 31, customer: { id: 701, email: "alan@example.com", phone: "+441632960001" } },
+  [NEIGHBOUR]: {
+    product: 201,
+    variant: 2011,
+    inventoryItem: 2012,
+    location: 21,
+    customer: { id: 601, email: "grace@example.com", phone: "+19025550199" },
+  },
+  [STRANGER]: {
+    product: 301,
+    variant: 3011,
+    inventoryItem: 3012,
+    location: 31,
+    customer: { id: 701, email: "alan@example.com", phone: "+441632960001" },
+  },
 };
 
 /** The Message-ID of a shop's supplier email (what a status notice names). */
@@ -81,7 +93,15 @@ async function seedShop(db: PrismaClient, domain: string) {
     },
   });
   await db.supplierEmail.create({
-    data: { shopId: shop.id, purchaseOrderId: order.id, recipients: "[]", subject: "PO-1", body: "Hello", messageId: messageIdOf(domain), status: "sent" },
+    data: {
+      shopId: shop.id,
+      purchaseOrderId: order.id,
+      recipients: "[]",
+      subject: "PO-1",
+      body: "Hello",
+      messageId: messageIdOf(domain),
+      status: "sent",
+    },
   });
 }
 

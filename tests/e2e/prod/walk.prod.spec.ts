@@ -44,10 +44,15 @@ async function shot(page: Page, name: string, fullPage = false) {
 /** Opens "More actions" and clicks `name` in it. */
 async function moreAction(page: Page, name: string) {
   await page.getByRole("button", { name: "More actions" }).click();
-  await page.getByRole("menuitem", { name, exact: true }).or(page.getByRole("button", { name, exact: true })).click();
+  await page
+    .getByRole("menuitem", { name, exact: true })
+    .or(page.getByRole("button", { name, exact: true }))
+    .click();
 }
 
-test("the walk on a production build: create, send, edit, receive with two reasons, complete, pay; vitals, data requests and height", async ({ page }, testInfo) => {
+test("the walk on a production build: create, send, edit, receive with two reasons, complete, pay; vitals, data requests and height", async ({
+  page,
+}, testInfo) => {
   test.setTimeout(900_000);
   const vitals: Record<string, ScreenVitals> = {};
 
@@ -127,7 +132,10 @@ test("the walk on a production build: create, send, edit, receive with two reaso
     await page.getByRole("button", { name: "Receive all remaining" }).click();
     await expect(page.getByText("16 delivered of 16 expected")).toBeVisible();
     // 7 arrived on the first line: 6 accepted, 1 damaged and sent back.
-    await page.getByRole("button", { name: /^Split .*: part of its units under another reason$/ }).first().click();
+    await page
+      .getByRole("button", { name: /^Split .*: part of its units under another reason$/ })
+      .first()
+      .click();
     await expect(page.getByLabel(/^Quantity, part 2 for/)).toHaveValue("1");
     await expect(page.getByLabel(/^Intake reason, part 2 for/)).toHaveValue("3");
     await expect(page.getByText("7 counted: 6 Accepted · 1 Damaged (returned)")).toBeVisible();
@@ -197,7 +205,10 @@ test("the walk on a production build: create, send, edit, receive with two reaso
   await test.step("the order page makes one data request when opened, none once loaded", async () => {
     await page.goto("/app/purchase-orders");
     const requests = requestsUnder(page, `/app/purchase-orders/${bigOrder.id}`);
-    await page.getByRole("row", { name: new RegExp(bigOrder.name) }).first().click();
+    await page
+      .getByRole("row", { name: new RegExp(bigOrder.name) })
+      .first()
+      .click();
     await expectStatus(page, "sent");
     await page.waitForLoadState("networkidle");
     expect(requests).toEqual([expect.stringMatching(new RegExp(`^GET /app/purchase-orders/${bigOrder.id}\\.data`))]);
@@ -210,7 +221,9 @@ test("the walk on a production build: create, send, edit, receive with two reaso
   });
 
   await test.step("the order page's vitals: LCP and CLS as loaded, INP of opening More actions", async () => {
-    const cancel = page.getByRole("menuitem", { name: "Cancel order", exact: true }).or(page.getByRole("button", { name: "Cancel order", exact: true }));
+    const cancel = page
+      .getByRole("menuitem", { name: "Cancel order", exact: true })
+      .or(page.getByRole("button", { name: "Cancel order", exact: true }));
     vitals["order page"] = await measureScreen(page, {
       interaction: "opening More actions",
       load: async () => {
@@ -268,8 +281,15 @@ test("the walk on a production build: create, send, edit, receive with two reaso
   });
 
   await test.step("web vitals within Built for Shopify's thresholds", async () => {
-    console.log(Object.entries(vitals).map(([screen, measured]) => describeVitals(screen, measured)).join("\n"));
-    await testInfo.attach("web-vitals.json", { body: JSON.stringify({ thresholds: THRESHOLDS, measured: vitals }, null, 2), contentType: "application/json" });
+    console.log(
+      Object.entries(vitals)
+        .map(([screen, measured]) => describeVitals(screen, measured))
+        .join("\n"),
+    );
+    await testInfo.attach("web-vitals.json", {
+      body: JSON.stringify({ thresholds: THRESHOLDS, measured: vitals }, null, 2),
+      contentType: "application/json",
+    });
     for (const [screen, { judged }] of Object.entries(vitals)) {
       expect(judged.lcpMs, `${screen}: LCP`).toBeGreaterThan(0);
       expect(judged.lcpMs, `${screen}: LCP`).toBeLessThanOrEqual(THRESHOLDS.lcpMs);

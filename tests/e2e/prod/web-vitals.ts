@@ -56,25 +56,34 @@ export async function observeWebVitals(context: BrowserContext) {
     type Shift = PerformanceEntry & { value: number; hadRecentInput: boolean };
     type Event = PerformanceEventTiming & { interactionId: number };
     const handlers: Array<[PerformanceObserverInit, (entries: PerformanceEntryList) => void]> = [
-      [{ type: "largest-contentful-paint", buffered: true }, (entries) => {
-        for (const entry of entries) recorded.lcpMs = entry.startTime;
-      }],
-      [{ type: "layout-shift", buffered: true }, (entries) => {
-        for (const entry of entries as Shift[]) if (!entry.hadRecentInput) recorded.cls += entry.value;
-      }],
+      [
+        { type: "largest-contentful-paint", buffered: true },
+        (entries) => {
+          for (const entry of entries) recorded.lcpMs = entry.startTime;
+        },
+      ],
+      [
+        { type: "layout-shift", buffered: true },
+        (entries) => {
+          for (const entry of entries as Shift[]) if (!entry.hadRecentInput) recorded.cls += entry.value;
+        },
+      ],
       // The options object as Event Timing defines it (durationThreshold is missing from TypeScript's DOM types).
-      [{ type: "event", durationThreshold: 16, buffered: true } as PerformanceObserverInit, (entries) => {
-        for (const entry of entries as Event[]) {
-          recorded.events.push({
-            name: entry.name,
-            interactionId: entry.interactionId,
-            durationMs: entry.duration,
-            inputDelayMs: Math.round(entry.processingStart - entry.startTime),
-            processingMs: Math.round(entry.processingEnd - entry.processingStart),
-            presentationMs: Math.round(entry.startTime + entry.duration - entry.processingEnd),
-          });
-        }
-      }],
+      [
+        { type: "event", durationThreshold: 16, buffered: true } as PerformanceObserverInit,
+        (entries) => {
+          for (const entry of entries as Event[]) {
+            recorded.events.push({
+              name: entry.name,
+              interactionId: entry.interactionId,
+              durationMs: entry.duration,
+              inputDelayMs: Math.round(entry.processingStart - entry.startTime),
+              processingMs: Math.round(entry.processingEnd - entry.processingStart),
+              presentationMs: Math.round(entry.startTime + entry.duration - entry.processingEnd),
+            });
+          }
+        },
+      ],
     ];
     const observers = handlers.map(([init, handle]) => {
       const observer = new PerformanceObserver((list) => handle(list.getEntries()));
