@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_ACCESS_TOKEN, DEMO_SHOP_DOMAIN } from "./index";
+import { TEST_API_SECRET } from "../support/app-env";
+import { sessionToken } from "../support/session-token";
+
 import { dig, errorsOf, gql, standinPerFile } from "./test-helpers";
 
 const standin = standinPerFile();
@@ -116,5 +119,51 @@ describe("multi-tenancy", () => {
 
     const asB = await gql(standin.server, "shpat_b", "{ shop { name currencyCode } products(first: 5) { nodes { title } } }");
     expect(asB.body.data).toEqual({ shop: { name: "Shop B", currencyCode: "EUR" }, products: { nodes: [{ title: "Secret" }] } });
+  });
+});
+
+describe("token exchange (POST /admin/oauth/access_token)", () => {
+  const APP = { client_id: "test-api-key", client_secret: TEST_API_SECRET };
+  const exchange = async (fields: Record<string, string>) => {
+    const response = await fetch(`${standin.server.origin}/admin/oauth/access_token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        ...APP,
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token: sessionToken(DEMO_SHOP_DOMAIN),
+        subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+        requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+        ...fields,
+      }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it("trades a session token of the registered app for an expiring offline token that the Admin API accepts", async () => {
+    standin.server.store.tokens.registerApp(APP.client_id, APP.client_secret);
+    const answer = await exchange({ expiring: "1" });
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ expires_in: 3600, refresh_token: expect.stringMatching(/^shprt_/) as unknown });
+    const shop = await gql(standin.server, answer.body.access_token as string, "{ shop { myshopifyDomain } }");
+    expect(shop.body.data).toEqual({ shop: { myshopifyDomain: DEMO_SHOP_DOMAIN } });
+    const permanent = await exchange({});
+    expect(Object.keys(permanent.body).sort()).toEqual(["access_token", "scope"]);
+  });
+
+  it("refuses unknown app credentials (401), and a session token signed with another secret, for another app or expired (400)", async () => {
+    standin.server.store.tokens.registerApp(APP.client_id, APP.client_secret);
+    expect(await exchange({ client_secret: "not-the-secret" })).toMatchObject({ status: 401, body: { error: "invalid_client" } });
+    const refused = { status: 400, body: { error: "invalid_subject_token" } };
+    expect(await exchange({ subject_token: sessionToken(DEMO_SHOP_DOMAIN, "another-secret") })).toMatchObject(refused);
+    expect(await exchange({ subject_token: sessionToken("unknown.myshopify.com") })).toMatchObject(refused);
+    const expired = sessionToken(DEMO_SHOP_DOMAIN);
+    standin.server.store.useClock(() => Date.now() + 120_000);
+    try {
+      expect(await exchange({ subject_token: expired })).toMatchObject(refused);
+    } finally {
+      standin.server.store.useClock(() => Date.now());
+    }
   });
 });

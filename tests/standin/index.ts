@@ -29,6 +29,7 @@ export interface StandinOptions {
 }
 
 const ACCESS_TOKEN_PATH = "/admin/oauth/access_token";
+const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
 const GRAPHQL_PATH = /^\/admin\/api\/([^/]+)\/graphql\.json$/;
 const INSPECT_PATH = /^\/__standin\/shops\/([^/]+)$/;
 const FAULTS_PATH = "/__standin/faults";
@@ -162,19 +163,34 @@ function tokenParameters(contentType: string | undefined, text: string): Record<
 }
 
 /**
- * POST /admin/oauth/access_token: the refresh grant of expiring offline tokens (./tokens.ts).
- * Client credentials must be present (the stand-in knows no app's secret, so any non-empty pair
- * passes); other grants (authorization code, token exchange) need Shopify's admin and are not
+ * POST /admin/oauth/access_token: the refresh grant of expiring offline tokens and token exchange
+ * (./tokens.ts). The refresh grant needs client credentials present (any non-empty pair: the
+ * stand-in does not check an app's secret there); token exchange needs an app registered with
+ * `store.tokens.registerApp`. The authorization code grant needs Shopify's admin and is not
  * implemented: `store.tokens.issue(shop)` stands for an install.
  */
 async function answerTokenRequest(store: StandinStore, req: IncomingMessage): Promise<{ status: number; body: unknown }> {
-  const oauthError = (error: string, description: string) => ({ status: 400, body: { error, error_description: description } });
+  const oauthError = (error: string, description: string, status = 400) => ({ status, body: { error, error_description: description } });
   const params = tokenParameters(req.headers["content-type"], await readBody(req));
   if (!params) return oauthError("invalid_request", "The request body must be JSON or a form.");
   const text = (name: string) => (typeof params[name] === "string" ? (params[name] as string) : "");
   if (!text("client_id") || !text("client_secret")) return oauthError("invalid_client", "client_id and client_secret are required.");
+  if (text("grant_type") === TOKEN_EXCHANGE_GRANT) {
+    const outcome = store.tokens.exchange(
+      {
+        clientId: text("client_id"),
+        clientSecret: text("client_secret"),
+        subjectToken: text("subject_token"),
+        subjectTokenType: text("subject_token_type"),
+        requestedTokenType: text("requested_token_type"),
+        expiring: text("expiring") === "1" || params.expiring === 1,
+      },
+      (domain) => store.findShop(domain) !== undefined,
+    );
+    return outcome.ok ? { status: 200, body: outcome.grant } : oauthError(outcome.error, outcome.description, outcome.status);
+  }
   if (text("grant_type") !== "refresh_token") {
-    return oauthError("unsupported_grant_type", "The stand-in implements only grant_type=refresh_token.");
+    return oauthError("unsupported_grant_type", "The stand-in implements grant_type=refresh_token and token exchange only.");
   }
   if (!text("refresh_token")) return oauthError("invalid_request", "refresh_token is required.");
   await store.tokens.awaitTurn();

@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 
 /**
  * The stand-in's token authority: which access token belongs to which shop, and the refresh
@@ -10,7 +10,12 @@ import { randomBytes } from "node:crypto";
  * - since 2026-08 a used refresh token can be used again until the app first uses one of its
  *   replacements (then it is retired), so a lost refresh answer can be recovered;
  * - a refused refresh is 400 with an OAuth error body (`invalid_grant`);
- * - an expired or revoked access token is refused by the Admin API with 401 (index.ts).
+ * - an expired or revoked access token is refused by the Admin API with 401 (index.ts);
+ * - token exchange (grant_type urn:ietf:params:oauth:grant-type:token-exchange) trades a session
+ *   token (the JWT App Bridge hands the app, HS256 signed with the app's secret, `aud` the app's
+ *   client id, `dest` the shop) for an offline access token: expiring with a refresh token when
+ *   `expiring=1`, else the old non-expiring kind; a bad session token is 400
+ *   `invalid_subject_token`, unknown app credentials 401 `invalid_client`.
  * Tokens given to `addShop` are the old non-expiring kind.
  */
 
@@ -28,6 +33,27 @@ export interface TokenLifetimes {
 }
 
 export type RefreshOutcome = { ok: true; grant: TokenGrant } | { ok: false; error: string; description: string };
+
+/** A non-expiring offline token as token exchange answers it without `expiring=1`. */
+export interface PermanentGrant {
+  access_token: string;
+  scope: string;
+}
+
+export interface TokenExchangeRequest {
+  clientId: string;
+  clientSecret: string;
+  subjectToken: string;
+  subjectTokenType: string;
+  requestedTokenType: string;
+  expiring: boolean;
+}
+
+export type ExchangeOutcome =
+  { ok: true; shop: string; grant: TokenGrant | PermanentGrant } | { ok: false; status: 400 | 401; error: string; description: string };
+
+const ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
+const OFFLINE_TOKEN_TYPE = "urn:shopify:params:oauth:token-type:offline-access-token";
 
 interface AccessTokenRecord {
   shop: string;
@@ -52,6 +78,8 @@ export class StandinTokens {
   private readonly accessTokens = new Map<string, AccessTokenRecord>();
   private readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   private readonly revokedShops = new Set<string>();
+  /** Apps that may exchange session tokens: client id → client secret. */
+  private readonly apps = new Map<string, string>();
   private barrier: { count: number; waiting: Array<() => void> } | null = null;
 
   constructor(private readonly nowMs: () => number) {}
@@ -65,6 +93,45 @@ export class StandinTokens {
   issue(shop: string, scope = "read_products,write_products,read_inventory,write_inventory,read_locations"): TokenGrant {
     this.revokedShops.delete(shop);
     return this.grant(shop, scope, null);
+  }
+
+  /** Lets an app (its client id and secret, as in its Partner dashboard) exchange session tokens. */
+  registerApp(clientId: string, clientSecret: string): void {
+    this.apps.set(clientId, clientSecret);
+  }
+
+  /**
+   * Token exchange: the session token must be the registered app's (signature, audience), current
+   * (exp, nbf on the store's clock) and name a shop `knownShop` accepts. Online tokens are not
+   * implemented (Inbound asks for offline ones only).
+   */
+  exchange(request: TokenExchangeRequest, knownShop: (domain: string) => boolean): ExchangeOutcome {
+    const refuse = (status: 400 | 401, error: string, description: string): ExchangeOutcome => ({ ok: false, status, error, description });
+    const secret = this.apps.get(request.clientId);
+    if (secret === undefined || !sameText(secret, request.clientSecret)) return refuse(401, "invalid_client", "Client credentials are invalid.");
+    if (request.subjectTokenType !== ID_TOKEN_TYPE) return refuse(400, "invalid_request", `subject_token_type must be ${ID_TOKEN_TYPE}.`);
+    if (request.requestedTokenType !== OFFLINE_TOKEN_TYPE) {
+      return refuse(400, "invalid_request", `The stand-in implements requested_token_type=${OFFLINE_TOKEN_TYPE} only.`);
+    }
+    const claims = verifiedClaims(request.subjectToken, secret);
+    const nowSeconds = this.nowMs() / 1000;
+    const shop = typeof claims?.dest === "string" ? claims.dest.replace(/^https:\/\//, "") : "";
+    if (
+      !claims ||
+      claims.aud !== request.clientId ||
+      typeof claims.exp !== "number" ||
+      claims.exp <= nowSeconds ||
+      (typeof claims.nbf === "number" && claims.nbf > nowSeconds + 5) ||
+      !knownShop(shop)
+    ) {
+      return refuse(400, "invalid_subject_token", "The session token is invalid, expired or for another app or shop.");
+    }
+    const scope = "read_products,write_products,read_inventory,write_inventory,read_locations";
+    if (request.expiring) return { ok: true, shop, grant: this.issue(shop, scope) };
+    const accessToken = `shpat_${randomBytes(12).toString("hex")}`;
+    this.revokedShops.delete(shop);
+    this.addPermanent(shop, accessToken);
+    return { ok: true, shop, grant: { access_token: accessToken, scope } };
   }
 
   /** The shop an access token may act for now; undefined when unknown, expired or revoked. */
@@ -122,6 +189,7 @@ export class StandinTokens {
     this.accessTokens.clear();
     this.refreshTokens.clear();
     this.revokedShops.clear();
+    this.apps.clear();
     this.barrier = null;
     this.lifetimes = { ...SHOPIFY_TOKEN_LIFETIMES };
   }
@@ -147,5 +215,26 @@ export class StandinTokens {
       refresh_token: refreshToken,
       refresh_token_expires_in: refreshTokenSeconds,
     };
+  }
+}
+
+function sameText(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
+
+/** The claims of an HS256 JWT signed with `secret`; null when it is not one. */
+function verifiedClaims(token: string, secret: string): Record<string, unknown> | null {
+  const [header, payload, signature, ...rest] = token.split(".");
+  if (!header || !payload || !signature || rest.length > 0) return null;
+  const expected = createHmac("sha256", secret).update(`${header}.${payload}`).digest("base64url");
+  if (!sameText(expected, signature)) return null;
+  try {
+    const decodedHeader = JSON.parse(Buffer.from(header, "base64url").toString("utf8")) as { alg?: unknown };
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as unknown;
+    return decodedHeader.alg === "HS256" && typeof claims === "object" && claims !== null ? (claims as Record<string, unknown>) : null;
+  } catch {
+    return null;
   }
 }

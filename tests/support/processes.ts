@@ -3,6 +3,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { WRITE_TRANSACTION_LOCK_KEY } from "~/db-client.server";
 import { providerOf } from "~/db-provider.server";
 
+import type { AppProcessJob } from "./app-process";
+
 /**
  * Other processes on a test's database, as production has them: `npm run worker`, a second
  * app process running the app's own writes, a connection that holds the write lock. Each is a
@@ -205,4 +207,24 @@ export function startOfflineTokenCall(call: OfflineTokenCall) {
       return JSON.parse(last) as { ok: true; shopName: string } | { ok: false; error: string };
     },
   };
+}
+
+/**
+ * An app process serving the app's routes over HTTP (tests/support/app-process.ts); resolves with
+ * its origin once it listens. Give each its own files directory: processes share the database only.
+ */
+export async function startAppProcess(job: AppProcessJob): Promise<{ origin: string; output: () => string }> {
+  const app = startTypeScript("tests/support/app-process.ts", [JSON.stringify(job)], {});
+  const origin = await new Promise<string>((resolve, reject) => {
+    const check = () => {
+      const line = app
+        .output()
+        .split("\n")
+        .find((candidate) => candidate.startsWith("listening "));
+      if (line) resolve(line.slice("listening ".length));
+    };
+    app.child.stdout!.on("data", check);
+    void app.exited.then(() => reject(new Error(`the app process exited before listening:\n${app.output()}`)));
+  });
+  return { origin, output: app.output };
 }

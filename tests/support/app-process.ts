@@ -1,0 +1,62 @@
+// One app process of several behind one address (started by startAppProcess in processes.ts, for
+// tests/integration/two-app-processes.test.ts): the app's own route modules (the REST API, MCP,
+// the webhook routes, the purchase order index screen) behind a Node HTTP server, in a normal
+// deployment's environment (not demo: session tokens, token exchange, HMAC-checked webhooks),
+// with its own files directory and its app clock fixed at `job.now`. Shopify is the stand-in:
+// whatever the app or Shopify's library sends to a shop's domain goes to `job.standinOrigin`.
+// It prints "listening <origin>" and serves until it is killed.
+import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+
+import { setClock } from "../../app/clock.server";
+
+import { useProductionLikeEnvironment } from "./app-env";
+import { startRouteServer, type RoutedRequest } from "./route-server";
+
+export interface AppProcessJob {
+  databaseUrl: string;
+  standinOrigin: string;
+  /** The app clock, ISO: both processes answer at one instant, so a rate limit's refill is no factor. */
+  now: string;
+  filesDirectory: string;
+  emailStatusSecret: string;
+}
+
+const job = JSON.parse(process.argv[2] ?? "{}") as AppProcessJob;
+useProductionLikeEnvironment(job.databaseUrl);
+process.env.INBOUND_FILES_DIR = job.filesDirectory;
+process.env.INBOUND_EMAIL_STATUS_SECRET = job.emailStatusSecret;
+setClock(() => new Date(job.now));
+
+/** A request to a shop (`https://{shop}.myshopify.com/…`) goes to the stand-in; anything else as asked. */
+const realFetch = globalThis.fetch;
+const toShopify: typeof fetch = (input, init) => {
+  const url = new URL(input instanceof Request ? input.url : input.toString());
+  if (!url.hostname.endsWith(".myshopify.com")) return realFetch(input, init);
+  const standin = new URL(job.standinOrigin);
+  url.protocol = standin.protocol;
+  url.host = standin.host;
+  return input instanceof Request ? realFetch(new Request(url, input), init) : realFetch(url, init);
+};
+globalThis.fetch = toShopify;
+await import("../../app/shopify.server");
+setAbstractFetchFunc(toShopify);
+
+const api = await import("../../app/routes/api.v1.$");
+const openapi = await import("../../app/routes/api.v1.openapi[.json]");
+const mcp = await import("../../app/routes/mcp");
+const purchaseOrders = await import("../../app/routes/app.purchase-orders._index");
+const webhooks: Record<string, RoutedRequest["module"]> = {
+  "/webhooks/inventory_levels/update": await import("../../app/routes/webhooks.inventory_levels.update"),
+  "/webhooks/products/update": await import("../../app/routes/webhooks.products.update"),
+  "/webhooks/email-status": await import("../../app/routes/webhooks.email-status"),
+};
+
+const server = await startRouteServer((url) => {
+  if (url.pathname === "/api/v1/openapi.json") return { module: openapi };
+  if (url.pathname.startsWith("/api/v1/")) return { module: api };
+  if (url.pathname === "/mcp") return { module: mcp };
+  if (url.pathname === "/app/purchase-orders") return { module: purchaseOrders };
+  const webhook = webhooks[url.pathname];
+  return webhook ? { module: webhook } : null;
+});
+console.log(`listening ${server.origin}`);
