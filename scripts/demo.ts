@@ -2,7 +2,7 @@
  * `npm run demo`: Inbound running locally against a demo store, no Shopify account needed.
  *
  * 1. applies the database migrations to a local SQLite file, or to the PostgreSQL database
- *    DATABASE_URL names (postgresql://…);
+ *    DATABASE_URL names (postgresql://…; created when the server does not have it yet);
  * 2. starts the Admin API stand-in (tests/standin) with the seeded demo store;
  * 3. installs the demo shop in the app database (shop, offline session, suppliers);
  * 4. starts the app (Remix on Vite) in demo mode, whose Admin API calls go to the stand-in,
@@ -155,6 +155,7 @@ async function emptyDatabase(url: string): Promise<void> {
     for (const suffix of ["", "-wal", "-shm"]) rmSync(path.resolve(url.slice("file:".length) + suffix), { force: true });
     return;
   }
+  await createDatabaseIfMissing(url);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -162,6 +163,22 @@ async function emptyDatabase(url: string): Promise<void> {
     const { rows } = await client.query<{ schema: string }>("SELECT current_schema() AS schema");
     const schema = `"${rows[0]!.schema.replaceAll('"', '""')}"`;
     await client.query(`DROP SCHEMA ${schema} CASCADE; CREATE SCHEMA ${schema}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** PostgreSQL: the database the URL names, created (on the server's `postgres` database) when it does not exist yet. */
+async function createDatabaseIfMissing(url: string): Promise<void> {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const server = new URL(url);
+  server.pathname = "/postgres";
+  server.search = "";
+  const client = new pg.Client({ connectionString: server.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
   } finally {
     await client.end();
   }

@@ -7,7 +7,7 @@
 #     file on the server at 127.0.0.1:5432, see tests/support/database.ts);
 #  3. Playwright: the demo in Debian's chromium (screenshots in tests/output/screenshots), then
 #     the specs that count every order against a fresh demo, then the walk on a production build
-#     (playwright.prod.config.ts; its build counts in its time, printed).
+#     (playwright.prod.config.ts, its demo on PostgreSQL; its build counts in its time, printed).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p tests/output/screenshots
@@ -59,8 +59,12 @@ playwright_status=$?
 E2E_FRESH=1 E2E_APP_PORT=3150 E2E_REPORT=tests/output/playwright-fresh.json npx playwright test
 fresh_status=$?
 # The walk on a production build (issue #15's acceptance): built first, so the build is timed with it.
+# Its demo runs on PostgreSQL (issue #16: the lifecycle against the demo started on PostgreSQL), in
+# a database named like the suites' (.ci/run drops those); the demo empties it when it starts.
 prod_started=$SECONDS
-E2E_APP_PORT=3170 E2E_REPORT=tests/output/playwright-prod.json npx playwright test -c playwright.prod.config.ts
+walk_database="${INBOUND_TEST_POSTGRESQL_URL:-postgresql://postgres@127.0.0.1:5432/postgres}"
+E2E_DATABASE_URL="${walk_database%/*}/inbound_test_demo_walk" E2E_APP_PORT=3170 E2E_REPORT=tests/output/playwright-prod.json \
+  npx playwright test -c playwright.prod.config.ts
 prod_status=$?
 echo "production walk: $((SECONDS - prod_started)) s, build and start included"
 

@@ -3,7 +3,8 @@ import type { PlaywrightTestConfig } from "@playwright/test";
 /**
  * What every Playwright run of the demo shares (playwright.config.ts: the demo on Vite's dev
  * server; playwright.prod.config.ts: on a production build): the demo (`scripts/demo.ts`, fresh on
- * every start) with the Admin API stand-in and a fresh SQLite file, on ports of its own so a
+ * every start) with the Admin API stand-in and a fresh SQLite file (or the PostgreSQL database
+ * E2E_DATABASE_URL names), on ports of its own so a
  * running demo is untouched; Debian's Chromium; one spec at a time.
  */
 export function demoRunConfig({
@@ -57,7 +58,8 @@ export function demoRunConfig({
         PORT: String(appPort),
         SHOPIFY_STANDIN_PORT: String(standinPort),
         HMR_PORT: String(appPort + 1),
-        DATABASE_URL: `file:tests/output/e2e-${appPort}.db`,
+        // E2E_DATABASE_URL runs the demo on PostgreSQL (npm test does so for the production walk).
+        DATABASE_URL: process.env.E2E_DATABASE_URL ?? `file:tests/output/e2e-${appPort}.db`,
       },
     },
   };
