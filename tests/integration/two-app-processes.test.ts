@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -14,6 +14,7 @@ import { startStandin, type StandinServer } from "../standin";
 import { widget } from "../support/api";
 import { TEST_API_SECRET, useProductionLikeEnvironment } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { minimalPdf } from "../support/files";
 import { connectMcp, toolAnswer } from "../support/mcp";
 import { startAppProcess, stopAll } from "../support/processes";
 import { sessionToken } from "../support/session-token";
@@ -32,6 +33,8 @@ import { handleQueuedDeliveries, shopifyPayload, webhookDelivery } from "../supp
 const SHOP = "two-apps.myshopify.com";
 const APP_KEY = "test-api-key";
 const merchant = { type: "merchant", id: "merchant-1" } as const;
+/** A browser's user agent for the merchant's screens: Shopify's library answers a bot's (Node's fetch says "node") 410. */
+const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0";
 let standin: StandinServer;
 let database: TestDatabase;
 let shop: Awaited<ReturnType<typeof standinShop>>;
@@ -121,8 +124,7 @@ describe("two app processes behind one address", () => {
   it("the merchant's session: one process exchanges the session token, both then serve the merchant with the stored offline token", async () => {
     const answers = [];
     for (let index = 0; index < 4; index += 1) {
-      // A browser's user agent: Shopify's library answers a bot's (Node's fetch says "node") 410.
-      const headers = { Authorization: `Bearer ${sessionToken(SHOP)}`, "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0" };
+      const headers = { Authorization: `Bearer ${sessionToken(SHOP)}`, "User-Agent": BROWSER };
       answers.push(await send("GET", "/app/purchase-orders", { headers }));
     }
 
@@ -236,5 +238,31 @@ describe("two app processes behind one address", () => {
     expect(await database.db.supplierEmail.findMany({ where: { purchaseOrderId: orderId }, select: { status: true } })).toEqual([
       { status: "queued" },
     ]);
+  });
+  it("a delivery note uploaded through one process downloads through the other: files live in the database, not on either disk", async () => {
+    const key = await newKey("Receiver");
+    const created = await send("POST", "/api/v1/purchase_orders", { key, body: draftBody() });
+    const orderId = (created.body as { id: string }).id;
+    expect((await send("POST", `/api/v1/purchase_orders/${orderId}/mark_sent`, { key, body: {} })).status).toBe(200);
+    const deliveryId = ((await send("POST", `/api/v1/purchase_orders/${orderId}/deliveries`, { key, body: {} })).body as { id: string }).id;
+    const form = new FormData();
+    form.append("file", new Blob([minimalPdf()], { type: "application/pdf" }), "packing slip.pdf");
+    const uploaded = await fetch(`${balancer.origin}/api/v1/purchase_orders/${orderId}/deliveries/${deliveryId}/files`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${key}` },
+      body: form,
+    });
+    expect(uploaded.status).toBe(201);
+    const uploadedBy = balancer.served.at(-1);
+    const fileId = ((await uploaded.json()) as { uploaded: Array<{ id: string }> }).uploaded[0]!.id;
+
+    const downloaded = await fetch(`${balancer.origin}/app/purchase-orders/${orderId}/deliveries/${deliveryId}/files/${fileId}`, {
+      headers: { Authorization: `Bearer ${sessionToken(SHOP)}`, "User-Agent": BROWSER },
+    });
+
+    expect(balancer.served.at(-1)).not.toBe(uploadedBy);
+    expect(downloaded.status).toBe(200);
+    expect(new Uint8Array(await downloaded.arrayBuffer())).toEqual(minimalPdf());
+    for (const directory of filesDirectories) expect(readdirSync(directory)).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 // One app process of several behind one address (started by startAppProcess in processes.ts, for
 // tests/integration/two-app-processes.test.ts): the app's own route modules (the REST API, MCP,
-// the webhook routes, the purchase order index screen) behind a Node HTTP server, in a normal
-// deployment's environment (not demo: session tokens, token exchange, HMAC-checked webhooks),
-// with its own files directory and its app clock fixed at `job.now`. Shopify is the stand-in:
+// the webhook routes, the purchase order index screen, a delivery file's download) behind a Node
+// HTTP server, in a normal deployment's environment (not demo: session tokens, token exchange,
+// HMAC-checked webhooks; uploaded files in the database), with its own files directory (which
+// must stay unused) and its app clock fixed at `job.now`. Shopify is the stand-in:
 // whatever the app or Shopify's library sends to a shop's domain goes to `job.standinOrigin`.
 // It prints "listening <origin>" and serves until it is killed.
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
@@ -24,6 +25,8 @@ export interface AppProcessJob {
 const job = JSON.parse(process.argv[2] ?? "{}") as AppProcessJob;
 useProductionLikeEnvironment(job.databaseUrl);
 process.env.INBOUND_FILES_DIR = job.filesDirectory;
+// Uploaded files in the database: processes on different machines have no disk in common.
+process.env.INBOUND_FILE_STORAGE = "database";
 process.env.INBOUND_EMAIL_STATUS_SECRET = job.emailStatusSecret;
 setClock(() => new Date(job.now));
 
@@ -45,6 +48,8 @@ const api = await import("../../app/routes/api.v1.$");
 const openapi = await import("../../app/routes/api.v1.openapi[.json]");
 const mcp = await import("../../app/routes/mcp");
 const purchaseOrders = await import("../../app/routes/app.purchase-orders._index");
+const deliveryFile = await import("../../app/routes/app.purchase-orders.$id.deliveries.$deliveryId.files.$fileId");
+const DELIVERY_FILE = /^\/app\/purchase-orders\/([^/]+)\/deliveries\/([^/]+)\/files\/([^/]+)$/;
 const webhooks: Record<string, RoutedRequest["module"]> = {
   "/webhooks/inventory_levels/update": await import("../../app/routes/webhooks.inventory_levels.update"),
   "/webhooks/products/update": await import("../../app/routes/webhooks.products.update"),
@@ -56,6 +61,8 @@ const server = await startRouteServer((url) => {
   if (url.pathname.startsWith("/api/v1/")) return { module: api };
   if (url.pathname === "/mcp") return { module: mcp };
   if (url.pathname === "/app/purchase-orders") return { module: purchaseOrders };
+  const file = DELIVERY_FILE.exec(url.pathname);
+  if (file) return { module: deliveryFile, params: { id: file[1]!, deliveryId: file[2]!, fileId: file[3]! } };
   const webhook = webhooks[url.pathname];
   return webhook ? { module: webhook } : null;
 });

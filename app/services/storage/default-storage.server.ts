@@ -7,30 +7,44 @@ import { createLocalDiskStorage } from "./local-disk.server";
 
 /**
  * The app's one file storage, made from the environment when it is first used:
- * INBOUND_FILES_DIR is the directory that keeps uploaded files (default `storage/files`,
- * relative to the working directory, i.e. the project). Deployments on several machines point
- * it at shared storage or replace this module's local disk with an object store. Made on first
- * use rather than on import, so a process that sets its environment after importing app code
- * (the tests, scripts) still gets the directory it set.
+ * - INBOUND_FILE_STORAGE: `disk` (the default) keeps uploaded files in a directory on this
+ *   machine; `database` keeps them in the app's database (table StoredFile), so app processes and
+ *   workers on several machines share files through the database alone.
+ * - INBOUND_FILES_DIR: the directory for `disk` (default `storage/files`, relative to the working
+ *   directory, i.e. the project).
+ * Made on first use rather than on import, so a process that sets its environment after
+ * importing app code (the tests, scripts) still gets the storage it set.
  */
-const storageSchema = z.object({ INBOUND_FILES_DIR: z.string().trim().min(1).default("storage/files") });
+const storageSchema = z.object({
+  INBOUND_FILE_STORAGE: z.enum(["disk", "database"]).default("disk"),
+  INBOUND_FILES_DIR: z.string().trim().min(1).default("storage/files"),
+});
 
-function parseFilesDirectory(source: Record<string, string | undefined>): string {
+export function parseStorageEnvironment(source: Record<string, string | undefined>): z.infer<typeof storageSchema> {
   const parsed = storageSchema.safeParse(source);
   if (!parsed.success) {
     throw new InvalidEnvironmentError(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
   }
-  return parsed.data.INBOUND_FILES_DIR;
+  return parsed.data;
 }
 
-let storage: FileStorage | undefined;
-const current = () => (storage ??= createLocalDiskStorage(parseFilesDirectory(process.env)));
+let storage: Promise<FileStorage> | undefined;
+
+async function make(): Promise<FileStorage> {
+  const environment = parseStorageEnvironment(process.env);
+  if (environment.INBOUND_FILE_STORAGE === "disk") return createLocalDiskStorage(environment.INBOUND_FILES_DIR);
+  // Imported here: the database client reads the environment when imported.
+  const [{ default: db }, { createDatabaseStorage }] = await Promise.all([import("~/db.server"), import("./database.server")]);
+  return createDatabaseStorage(db);
+}
+
+const current = () => (storage ??= make());
 
 const fileStorage: FileStorage = {
-  put: (key, bytes) => current().put(key, bytes),
-  get: (key) => current().get(key),
-  delete: (key) => current().delete(key),
-  deletePrefix: (prefix) => current().deletePrefix(prefix),
+  put: async (key, bytes) => (await current()).put(key, bytes),
+  get: async (key) => (await current()).get(key),
+  delete: async (key) => (await current()).delete(key),
+  deletePrefix: async (prefix) => (await current()).deletePrefix(prefix),
 };
 
 export default fileStorage;
