@@ -108,7 +108,21 @@ export function loggable(value: unknown, depth = 0): unknown {
   );
 }
 
+const LEVELS: readonly LogLevel[] = ["debug", "info", "warn", "error"];
+
+/**
+ * The least severe level written: LOG_LEVEL (debug, info, warn or error; default info), read on
+ * each line so a process that sets it after importing app code (the tests) is obeyed. An unknown
+ * value is not silently honoured as something else: it writes everything, as debug would.
+ */
+export function logThreshold(source: Record<string, string | undefined> = process.env): LogLevel {
+  const given = source.LOG_LEVEL?.trim().toLowerCase();
+  if (!given) return "info";
+  return LEVELS.includes(given as LogLevel) ? (given as LogLevel) : "debug";
+}
+
 function write(level: LogLevel, msg: string, fields: LogFields = {}): void {
+  if (LEVELS.indexOf(level) < LEVELS.indexOf(logThreshold())) return;
   const line = {
     time: new Date().toISOString(),
     level,

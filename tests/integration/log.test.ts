@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 
-import { currentLogContext, log, MAX_ECHOED_CHARS, requestIdOf, setLogSink, withLogContext, withRequestLog } from "~/log.server";
+import { currentLogContext, log, logThreshold, MAX_ECHOED_CHARS, requestIdOf, setLogSink, withLogContext, withRequestLog } from "~/log.server";
 
 /** The logger (app/log.server.ts): one JSON object a line, the request's id on each, no secrets, nothing huge. */
 let lines: Array<{ level: string; line: string }> = [];
@@ -75,5 +75,23 @@ describe("the logger", () => {
     expect(parsed()[0]!.requestId).toBe("given-id");
     const thrown = await withRequestLog(request(), () => Promise.reject(new Response(null, { status: 401 }))).catch((error: unknown) => error);
     expect((thrown as Response).headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+  it("writes from LOG_LEVEL up (default info); an unknown level writes everything rather than hide lines", () => {
+    expect(logThreshold({})).toBe("info");
+    expect(logThreshold({ LOG_LEVEL: " WARN " })).toBe("warn");
+    expect(logThreshold({ LOG_LEVEL: "verbose" })).toBe("debug");
+    const before = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = "warn";
+    try {
+      capture();
+      log.debug("d");
+      log.info("i");
+      log.warn("w");
+      log.error("e");
+      expect(parsed().map((line) => line.msg)).toEqual(["w", "e"]);
+    } finally {
+      if (before === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = before;
+    }
   });
 });
