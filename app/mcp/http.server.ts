@@ -3,6 +3,7 @@ import type { PrismaClient } from "@prisma/client";
 
 import { unauthorizedResponse } from "~/api/access.server";
 import { errorResponse } from "~/api/errors.server";
+import { withRequestLog } from "~/log.server";
 import { authenticateApiKey } from "~/services/api-keys.server";
 
 import { connectMcpServer, createMcpServer } from "./server.server";
@@ -19,7 +20,12 @@ import { connectMcpServer, createMcpServer } from "./server.server";
  * second for as long as it stayed connected, each time authenticating its key (a database
  * write), until a few hundred idle clients kept the server from answering anything else.
  */
-export async function handleMcpRequest(db: PrismaClient, request: Request): Promise<Response> {
+export function handleMcpRequest(db: PrismaClient, request: Request): Promise<Response> {
+  // As a REST call: every log line of it, and every effect a tool stages, carries its request id (X-Request-Id).
+  return withRequestLog(request, () => answerMcpRequest(db, request));
+}
+
+async function answerMcpRequest(db: PrismaClient, request: Request): Promise<Response> {
   if (request.method !== "POST") {
     return errorResponse(
       405,

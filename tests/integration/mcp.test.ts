@@ -57,6 +57,24 @@ describe("MCP over Streamable HTTP", () => {
     ).rejects.toThrow();
   });
 
+  it("answers every message with its request id: the X-Request-Id sent (a load balancer's), else a new one", async () => {
+    const post = (headers: Record<string, string>) =>
+      fetch(`${f.server.origin}/mcp`, {
+        method: "POST",
+        headers: {
+          Authorization: `Bearer ${f.readKey}`,
+          "Content-Type": "application/json",
+          Accept: "application/json, text/event-stream",
+          ...headers,
+        },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+      });
+    const given = await post({ "X-Request-Id": "lb-request-7" });
+    expect(given.status).toBe(200);
+    expect(given.headers.get("X-Request-Id")).toBe("lb-request-7");
+    expect((await post({})).headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   it("answers GET and DELETE with 405, so a connected client opens no event stream and does not poll for one", async () => {
     // Before: GET opened an event stream that closed at once, and every connected client opened it
     // again about once a second for as long as it stayed connected.
