@@ -225,18 +225,37 @@ export async function findDraftDelivery(db: Db, shopDomain: string, orderId: str
 
 /** A new draft delivery, numbered after the order's last one; only sent orders still awaiting goods take one. */
 export async function createDelivery(db: PrismaClient, shopDomain: string, actor: Actor, orderId: string): Promise<DeliveryView> {
-  const id = await db.$transaction(async (tx) => {
-    const { order, shopId } = await loadOrder(tx, shopDomain, orderId);
-    assertAcceptsDeliveries(order);
-    const last = await tx.delivery.aggregate({ where: { purchaseOrderId: order.id }, _max: { number: true } });
-    const created = await tx.delivery.create({ data: { purchaseOrderId: order.id, number: (last._max.number ?? 0) + 1 } });
-    await auditOrderChange(tx, { id: order.id, shopId, status: order.status }, actor, "create_delivery", {
-      deliveryId: created.id,
-      number: created.number,
-    });
-    return created.id;
-  });
+  const { id } = await db.$transaction((tx) => addDelivery(tx, shopDomain, actor, orderId));
   return getDelivery(db, shopDomain, id);
+}
+
+/**
+ * The order's open draft delivery, or a new one when it has none (`created`), in one transaction:
+ * two screens opening the order's delivery at once get the same draft, not one each (every
+ * transaction runs alone, app/db-client.server.ts).
+ */
+export async function openDraftDelivery(
+  db: PrismaClient,
+  shopDomain: string,
+  actor: Actor,
+  orderId: string,
+): Promise<{ id: string; number: number; created: boolean }> {
+  return db.$transaction(async (tx) => {
+    const open = await findDraftDelivery(tx, shopDomain, orderId);
+    return open ? { ...open, created: false } : { ...(await addDelivery(tx, shopDomain, actor, orderId)), created: true };
+  });
+}
+
+async function addDelivery(tx: Prisma.TransactionClient, shopDomain: string, actor: Actor, orderId: string): Promise<{ id: string; number: number }> {
+  const { order, shopId } = await loadOrder(tx, shopDomain, orderId);
+  assertAcceptsDeliveries(order);
+  const last = await tx.delivery.aggregate({ where: { purchaseOrderId: order.id }, _max: { number: true } });
+  const created = await tx.delivery.create({ data: { purchaseOrderId: order.id, number: (last._max.number ?? 0) + 1 } });
+  await auditOrderChange(tx, { id: order.id, shopId, status: order.status }, actor, "create_delivery", {
+    deliveryId: created.id,
+    number: created.number,
+  });
+  return { id: created.id, number: created.number };
 }
 
 export interface DeliveryDraftInput {

@@ -14,6 +14,7 @@ import {
   createDelivery,
   getDelivery,
   listDeliveries,
+  openDraftDelivery,
   previewDelivery,
   saveDeliveryDraft,
   submitDelivery,
@@ -230,6 +231,17 @@ describe("deliveries", () => {
     expect((await rejection(createDelivery(db, SHOP, actor, order.id), GuardrailError)).rule).toBe("deliveries_closed");
     expect((await getDelivery(db, SHOP, draft.id)).status).toBe("draft");
     expect(await orderFootprint(order.id)).toEqual(before);
+  });
+
+  it("opening the order's draft from two screens at once gives both the same one; an order without a draft gets a new one", async () => {
+    const order = await sentOrder([[0, 0, 5]]);
+
+    const [first, second] = await Promise.all([openDraftDelivery(db, SHOP, actor, order.id), openDraftDelivery(db, SHOP, actor, order.id)]);
+
+    expect(first!.id).toBe(second!.id);
+    expect([first!.created, second!.created].sort()).toEqual([false, true]);
+    expect(await db.delivery.count({ where: { purchaseOrderId: order.id } })).toBe(1);
+    expect(await openDraftDelivery(db, SHOP, actor, order.id)).toEqual({ id: first!.id, number: 1, created: false });
   });
 
   it("refuses deliveries on an order that was not sent", async () => {

@@ -36,7 +36,7 @@ import type { ScreenRefusal } from "~/http/refusals";
 import { screenRefusal } from "~/http/refusals.server";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
 import { supplierCatalogue } from "~/services/catalogue.server";
-import { cancelDelivery, createDelivery, findDraftDelivery, listDeliveries, previewDelivery, submitDelivery } from "~/services/deliveries.server";
+import { cancelDelivery, findDraftDelivery, listDeliveries, openDraftDelivery, previewDelivery, submitDelivery } from "~/services/deliveries.server";
 import { updateDeliveryFromRequest } from "~/api/operations/deliveries";
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { variantForCode } from "~/services/purchase-order-lines.server";
@@ -100,12 +100,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // draft is the delivery API's update request, saved as the API saves it.
     const save = async () => {
       const body = parseDraftPayload(form.get("draft"));
-      const open = await openDraft();
-      const draft = open ?? (await createDelivery(db, shopDomain, actor, orderId));
+      const draft = await openDraftDelivery(db, shopDomain, actor, orderId);
       const ids = { orderId, deliveryId: draft.id };
       await updateDeliveryFromRequest({ db, gateway: async () => gateway }, shopDomain, actor, ids, body);
       saved = true;
-      return { draft, created: !open };
+      return { draft, created: draft.created };
     };
     switch (intent) {
       case "save":
