@@ -2,7 +2,7 @@ import { formatAddress, type Address } from "./address";
 import { formatDay } from "./dates";
 import { ValidationError, type FieldErrors } from "./errors";
 import { sniffFileType, type FileType } from "./files";
-import { Decimal, formatMoney } from "./money";
+import { Decimal, exactAmountText, formatMoney } from "./money";
 import { lineCost, orderTotals, owedQuantity, type CostLine } from "./purchase-order/totals";
 
 /**
@@ -161,9 +161,9 @@ export function lineCells(line: DocumentLineFacts, columns: readonly DocumentCol
       case "quantity":
         return String(owedQuantity(line));
       case "unitCost":
-        return amount(line.unitCost);
+        return exactAmountText(line.unitCost);
       case "lineTotal":
-        return amount(lineCost(line));
+        return exactAmountText(lineCost(line));
     }
   });
 }
@@ -175,11 +175,6 @@ export function columnHeaders(columns: readonly DocumentColumn[], currencyCode: 
 }
 
 /** Two decimal places, or up to four when a unit cost has them (never rounded away on the supplier's copy). */
-function amount(value: Decimal.Value): string {
-  const decimal = new Decimal(value);
-  return decimal.decimalPlaces() > 2 ? decimal.toFixed() : decimal.toFixed(2);
-}
-
 export function purchaseOrderDocument(facts: PurchaseOrderDocumentFacts, template: TemplateChoices): PurchaseOrderDocument {
   const totals = orderTotals(facts.lines, facts.shippingCost, facts.tax);
   const day = (date: Date | null) => (date ? formatDay(date) : null);

@@ -49,8 +49,9 @@ export function roundMoney(amount: Decimal.Value): Decimal {
 }
 
 /**
- * An amount as stored, for clients that act on it (apply what remains of a credit): at least two
- * decimal places, and the third and fourth only when the amount has them (10.00, 10.005, 7.1234).
+ * An amount as stored, for clients that act on it (apply what remains of a credit) and for a
+ * merchant reading a unit cost: at least two decimal places (45.9 is 45.90), and the third and
+ * fourth only when the amount has them (10.005, 7.1234), never rounded away.
  */
 export function exactAmountText(amount: Decimal.Value): string {
   const value = roundMoney(amount);

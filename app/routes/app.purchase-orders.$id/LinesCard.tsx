@@ -7,6 +7,7 @@ import { useEffect, useState } from "react";
 import { useResultToast } from "~/components/ActionFeedback";
 import { NumericCell } from "~/components/NumericCell";
 import type { FieldErrors } from "~/domain/errors";
+import { exactAmountText } from "~/domain/money";
 import { ORDER_FIELDS } from "~/http/refusals";
 
 import type { action as linesAction } from "../app.purchase-orders.$id.lines";
@@ -188,7 +189,7 @@ function LineRow({
       ) : (
         <>
           <NumericCell>{line.ordered}</NumericCell>
-          <NumericCell>{line.unitCost}</NumericCell>
+          <NumericCell>{exactAmountText(line.unitCost)}</NumericCell>
         </>
       )}
       {showProgress ? (

@@ -7,7 +7,7 @@ import { EmptyListNote } from "~/components/EmptyListNote";
 import { NumericCell } from "~/components/NumericCell";
 import { CATALOGUE_COLUMNS } from "~/domain/catalogue";
 import type { FieldErrors } from "~/domain/errors";
-import { formatMoney } from "~/domain/money";
+import { exactAmountText } from "~/domain/money";
 import type { CatalogueItemView } from "~/services/catalogue.server";
 import { useConfirm } from "~/components/ActionFeedback";
 import { useDownload } from "~/components/download";
@@ -144,7 +144,7 @@ export function CatalogueCard({
                     ) : null}
                   </BlockStack>
                 </IndexTable.Cell>
-                <NumericCell>{formatMoney(item.unitCost, item.currencyCode)}</NumericCell>
+                <NumericCell>{`${exactAmountText(item.unitCost)} ${item.currencyCode}`}</NumericCell>
                 <NumericCell>
                   {item.minimumOrderQuantity} / {item.packSize}
                 </NumericCell>
