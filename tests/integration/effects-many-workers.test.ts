@@ -109,39 +109,34 @@ describe("three worker processes, one killed mid-batch", () => {
         startWorkerProcess({ databaseUrl: database.url, shopDomain: SHOPS[0]!, adminApiOrigin: standin.origin, leaseMs: LEASE_MS }),
       );
 
-      // Once some effects are applied, kill a worker (chosen at random among those holding a lease)
-      // while its shop has an effect sent and unanswered.
-      let victim: { worker: (typeof workers)[number]; shopId: string } | undefined;
-      await expect
-        .poll(
-          async () => {
-            if ((await applied()) < 100) return false;
-            const inFlight = await database.db.shopifyEffect.findMany({
-              where: { status: "sent" },
-              select: { shopId: true, shop: { select: { effectsLeaseOwner: true } } },
-            });
-            const candidates = inFlight.flatMap((effect) => {
-              const worker = workers.find((candidate) => candidate.child.pid === pidOf(effect.shop.effectsLeaseOwner ?? ""));
-              return worker ? [{ worker, shopId: effect.shopId }] : [];
-            });
-            if (candidates.length === 0) return false;
-            victim = candidates[Math.floor(random() * candidates.length)]!;
-            victim.worker.child.kill("SIGKILL");
-            return true;
-          },
-          { timeout: 300_000, interval: 20 },
-        )
-        .toBe(true);
-      expect((await victim!.worker.exited).signal).toBe("SIGKILL");
+      // Once some effects are applied, one shop's next call hangs (Shopify received it, applied
+      // nothing and never answers), and the worker making it is killed with it in flight: chosen
+      // by its unfinished attempt, not by timing, so the call is in flight whatever the load.
+      await expect.poll(applied, { timeout: 300_000, interval: 50 }).toBeGreaterThanOrEqual(100);
+      const pending = await database.db.shopifyEffect.groupBy({ by: ["shopId"], where: { status: { not: "applied" } }, _count: true });
+      const busy = shops.filter((shop) => pending.some((group) => group.shopId === shop.shopId && group._count > 1));
+      const target = busy[Math.floor(random() * busy.length)]!;
+      standin.store.clearFaults();
+      standin.store.injectFault({ kind: "hang", shop: target.domain });
+      await expect.poll(() => standin.store.requests.some((request) => request.fault === "hang"), { timeout: 300_000, interval: 20 }).toBe(true);
+      // The hanging call's attempt is the shop's oldest unfinished one (once its lease expires,
+      // another worker may already be retrying the effect beside it).
+      const hanging = await database.db.shopifyEffectAttempt.findFirstOrThrow({
+        where: { finishedAt: null, effect: { shopId: target.shopId } },
+        orderBy: { startedAt: "asc" },
+      });
+      const victim = { worker: workers.find((worker) => worker.child.pid === pidOf(hanging.workerId))!, shopId: target.shopId };
+      victim.worker.child.kill("SIGKILL");
+      expect((await victim.worker.exited).signal).toBe("SIGKILL");
       const killedAt = Date.now();
       const appliedAtKill = await applied();
       console.info(
-        `killed worker pid ${victim!.worker.child.pid} holding ${shops.find((shop) => shop.shopId === victim!.shopId)!.domain} after ${appliedAtKill} effects applied`,
+        `killed worker pid ${victim.worker.child.pid} holding ${shops.find((shop) => shop.shopId === victim.shopId)!.domain} after ${appliedAtKill} effects applied`,
       );
       expect(appliedAtKill).toBeLessThan(SHOPS.length * EFFECTS_PER_SHOP);
 
       await expect.poll(applied, { timeout: 480_000, interval: 250 }).toBe(SHOPS.length * EFFECTS_PER_SHOP);
-      const survivors = workers.filter((worker) => worker !== victim!.worker);
+      const survivors = workers.filter((worker) => worker !== victim.worker);
       for (const worker of survivors) worker.child.kill("SIGTERM");
       expect((await Promise.all(survivors.map((worker) => worker.exited))).map((exit) => exit.code)).toEqual([0, 0]);
 
@@ -182,7 +177,7 @@ describe("three worker processes, one killed mid-batch", () => {
       // The effect in flight at the kill (its attempt by the killed worker never finished) was
       // finished by another worker, no sooner than the lease allowed.
       const unfinished = (await database.db.shopifyEffectAttempt.findMany({ where: { finishedAt: null } })).filter(
-        (attempt) => pidOf(attempt.workerId) === victim!.worker.child.pid,
+        (attempt) => pidOf(attempt.workerId) === victim.worker.child.pid,
       );
       expect(unfinished, "the worker was killed with a call in flight").toHaveLength(1);
       const attempts = await database.db.shopifyEffectAttempt.findMany({
@@ -190,8 +185,8 @@ describe("three worker processes, one killed mid-batch", () => {
         orderBy: { startedAt: "asc" },
       });
       expect(attempts.map((attempt) => attempt.outcome)).toEqual([null, "applied"]);
-      expect(pidOf(attempts[0]!.workerId)).toBe(victim!.worker.child.pid);
-      expect(pidOf(attempts[1]!.workerId)).not.toBe(victim!.worker.child.pid);
+      expect(pidOf(attempts[0]!.workerId)).toBe(victim.worker.child.pid);
+      expect(pidOf(attempts[1]!.workerId)).not.toBe(victim.worker.child.pid);
       expect(survivors.map((worker) => worker.child.pid)).toContain(pidOf(attempts[1]!.workerId));
       console.info(
         `the killed worker's shop was taken over ${attempts[1]!.startedAt.getTime() - attempts[0]!.startedAt.getTime()} ms after its last claim (lease ${LEASE_MS} ms); all applied ${Date.now() - killedAt} ms after the kill`,

@@ -33,7 +33,7 @@ const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
 const GRAPHQL_PATH = /^\/admin\/api\/([^/]+)\/graphql\.json$/;
 const INSPECT_PATH = /^\/__standin\/shops\/([^/]+)$/;
 const FAULTS_PATH = "/__standin/faults";
-const FAULT_KINDS: readonly FaultKind[] = ["throttled", "server_error", "slow", "drop", "drop_after_apply"];
+const FAULT_KINDS: readonly FaultKind[] = ["throttled", "server_error", "slow", "drop", "drop_after_apply", "hang"];
 const SERVER_ERROR_TEXT: Record<number, string> = {
   500: "Internal Server Error",
   502: "Bad Gateway",
@@ -102,6 +102,7 @@ function createHandler(store: StandinStore) {
         status: spec.status === 500 || spec.status === 502 || spec.status === 503 ? spec.status : undefined,
         delayMs: typeof spec.delayMs === "number" ? spec.delayMs : undefined,
         operationName: typeof spec.operationName === "string" ? spec.operationName : undefined,
+        shop: typeof spec.shop === "string" ? spec.shop : undefined,
       });
       return send(201, { queued: true });
     }
@@ -135,7 +136,7 @@ function createHandler(store: StandinStore) {
     const request: GraphQLRequestBody = { query: body.query, variables: body.variables, operationName: body.operationName };
     entry.operationName = operationNameOf(request);
 
-    const fault = store.takeFault(entry.operationName);
+    const fault = store.takeFault(entry.operationName, shop.domain);
     entry.fault = fault?.kind ?? null;
     if (fault?.kind === "drop") {
       req.socket.destroy();
@@ -145,6 +146,11 @@ function createHandler(store: StandinStore) {
       // Shopify applied it; the answer is lost on the way back.
       executeGraphQL(store, shop, request);
       req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === "hang") {
+      // Received, never applied, never answered: a call in flight until the client gives up or dies.
+      await new Promise<void>((resolve) => req.socket.once("close", () => resolve()));
       return;
     }
     if (fault?.kind === "throttled") return send(200, throttledResponse(shop, 0));

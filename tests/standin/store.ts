@@ -128,13 +128,15 @@ export interface ShopState {
  * `drop` closes the connection before executing; `drop_after_apply` executes (a mutation is
  * applied) and then closes it unanswered: the client cannot tell whether Shopify applied it.
  */
-export type FaultKind = "throttled" | "server_error" | "slow" | "drop" | "drop_after_apply";
+export type FaultKind = "throttled" | "server_error" | "slow" | "drop" | "drop_after_apply" | "hang";
 export interface FaultSpec {
   kind: FaultKind;
   count?: number;
   status?: 500 | 502 | 503;
   delayMs?: number;
   operationName?: string;
+  /** Only this shop's requests (by the token's shop); every shop's when absent. */
+  shop?: string;
 }
 export interface QueuedFault {
   kind: FaultKind;
@@ -142,6 +144,7 @@ export interface QueuedFault {
   status: 500 | 502 | 503;
   delayMs: number;
   operationName: string | null;
+  shop: string | null;
 }
 
 export interface RequestLogEntry {
@@ -531,6 +534,7 @@ export class StandinStore {
       status: spec.status ?? 503,
       delayMs: spec.delayMs ?? 2000,
       operationName: spec.operationName ?? null,
+      shop: spec.shop ?? null,
     });
   }
 
@@ -538,9 +542,11 @@ export class StandinStore {
     this.faults.length = 0;
   }
 
-  /** Consumes one use of the first queued fault that matches this GraphQL request. */
-  takeFault(operationName: string | null): QueuedFault | undefined {
-    const index = this.faults.findIndex((f) => f.operationName === null || f.operationName === operationName);
+  /** Consumes one use of the first queued fault that matches this GraphQL request (its operation and shop). */
+  takeFault(operationName: string | null, shopDomain: string): QueuedFault | undefined {
+    const index = this.faults.findIndex(
+      (f) => (f.operationName === null || f.operationName === operationName) && (f.shop === null || f.shop === shopDomain),
+    );
     const fault = this.faults[index];
     if (!fault) return undefined;
     fault.remaining -= 1;
