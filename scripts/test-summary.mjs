@@ -21,7 +21,12 @@ for (const path of process.argv.slice(2)) {
     skipped += stats.skipped;
   } else {
     passed += report.numPassedTests;
-    failed += report.numFailedTests + (report.numFailedTestSuites ?? 0);
+    // A failed test once; a file that failed with no failed test (it did not load, a hook threw) once too.
+    // (numFailedTestSuites counts a failed test's file and each describe around it again.)
+    const brokenFiles = (report.testResults ?? []).filter(
+      (file) => file.status === "failed" && !(file.assertionResults ?? []).some((test) => test.status === "failed"),
+    ).length;
+    failed += report.numFailedTests + brokenFiles;
     skipped += report.numPendingTests + report.numTodoTests;
   }
 }
