@@ -9,6 +9,7 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { InventoryUpdatedIcon, NoteIcon, PersonIcon, SettingsIcon } from "@shopify/polaris-icons";
 
 import { ActionFeedbackProvider } from "~/components/ActionFeedback";
+import { NavigationLoading } from "~/components/app-bridge/NavigationLoading";
 import { env } from "~/env.server";
 import { requireAdmin } from "~/shopify.server";
 
@@ -32,6 +33,7 @@ export default function AppLayout() {
     // App Bridge's script is loaded by root.tsx, first in <head> as Shopify requires (Shopify's in
     // admin, the stand-in in the demo), so AppProvider must not add a second one.
     <AppProvider isEmbeddedApp={false} apiKey={apiKey}>
+      <NavigationLoading />
       {/* Inside Shopify admin the navigation lives in the admin's sidebar; the demo's stand-in keeps it inert. */}
       <NavMenu>
         <Link to="/app" rel="home">

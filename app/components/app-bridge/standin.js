@@ -39,6 +39,11 @@
     ".ab-toast { pointer-events: auto; display: flex; align-items: center; gap: var(--p-space-300, 12px); max-width: 500px; padding: var(--p-space-200, 8px) var(--p-space-300, 12px) var(--p-space-200, 8px) var(--p-space-400, 16px); border-radius: var(--p-border-radius-300, 12px); background: var(--p-color-bg-inverse, #1a1a1a); color: var(--p-color-text-inverse, #e3e3e3); font-weight: var(--p-font-weight-medium, 550); box-shadow: var(--p-shadow-500, 0 12px 20px -8px rgba(26,26,26,.24), 0 4px 6px -2px rgba(26,26,26,.1)); }",
     ".ab-toast--error { background: var(--p-color-bg-fill-critical, #c70a24); color: var(--p-color-text-critical-on-bg-fill, #fff); }",
     ".ab-toast button { appearance: none; border: 0; background: transparent; color: inherit; cursor: pointer; font-size: 16px; line-height: 1; padding: 4px; border-radius: var(--p-border-radius-100, 4px); }",
+    // Loading: admin's thin bar across the top while a page loads (shopify.loading).
+    ".ab-loading { position: fixed; top: 0; left: 0; right: 0; height: 3px; overflow: hidden; z-index: 2147482500; pointer-events: none; }",
+    ".ab-loading::after { content: ''; position: absolute; top: 0; bottom: 0; left: -40%; width: 40%; background: var(--p-color-bg-fill-brand, #303030); animation: ab-loading 1.2s ease-in-out infinite; }",
+    "@keyframes ab-loading { to { left: 100%; } }",
+    "@media (prefers-reduced-motion: reduce) { .ab-loading::after { animation: none; left: 0; width: 100%; opacity: .5; } }",
     // Save bar: a dark bar across the top, over where admin's top bar is.
     ".ab-save-bar { position: fixed; top: 0; left: 0; right: 0; height: 56px; box-sizing: border-box; display: flex; align-items: center; justify-content: space-between; gap: var(--p-space-400, 16px); padding: 0 var(--p-space-400, 16px) 0 var(--p-space-500, 20px); background: var(--p-color-bg-inverse, #1a1a1a); color: var(--p-color-text-inverse, #e3e3e3); z-index: 2147482000; box-shadow: var(--p-shadow-300, 0 4px 6px -2px rgba(26,26,26,.2)); }",
     ".ab-save-bar__message { display: flex; align-items: center; gap: var(--p-space-200, 8px); font-weight: var(--p-font-weight-semibold, 600); font-size: var(--p-font-size-350, 14px); }",
@@ -1052,6 +1057,21 @@
     });
   }
 
+  // ---------------------------------------------------------------- loading
+  var loadingBar = null;
+  /** shopify.loading(true) shows admin's loading bar, shopify.loading(false) hides it; no argument means true. */
+  function setLoading(on) {
+    if (on === false) {
+      if (loadingBar) loadingBar.remove();
+      loadingBar = null;
+      return;
+    }
+    ensureLayer();
+    if (loadingBar && loadingBar.isConnected) return;
+    loadingBar = el("div", { className: "ab-loading", role: "progressbar", "aria-label": "Loading", "data-app-bridge-loading": "" });
+    layer.appendChild(loadingBar);
+  }
+
   // ---------------------------------------------------------------- the global
   customElements.define("ui-save-bar", UISaveBar);
   customElements.define("ui-modal", UIModal);
@@ -1061,7 +1081,7 @@
   window.shopify = {
     config: { apiKey: apiKeyMeta ? apiKeyMeta.getAttribute("content") : "", shop: undefined, locale: document.documentElement.lang || "en" },
     environment: { embedded: false, mobile: false, pos: false },
-    loading: function () {},
+    loading: setLoading,
     toast: { show: showToast, hide: hideToast },
     saveBar: {
       show: function (id) {
