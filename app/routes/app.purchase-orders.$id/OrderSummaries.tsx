@@ -2,6 +2,7 @@ import { Badge, BlockStack, Box, Button, Card, Divider, InlineStack, Link, Text 
 import type { ReactNode } from "react";
 
 import { formatAddress } from "~/domain/address";
+import { moneyInRefusal } from "~/domain/payments";
 import { ORDER_FIELDS } from "~/http/refusals";
 
 import type { OrderView } from "./route";
@@ -70,6 +71,9 @@ export function OrderSummaries({
 }) {
   const { money, credits, supplierFields, shipments, addresses, documents, emails, effects } = order;
   const applied = credits.applications.filter((application) => !application.reversedAt).length;
+  // A draft or a cancelled order takes no new money: its links do not invite it (the panels say why).
+  const paymentsRefused = moneyInRefusal("payment", order.status) !== null;
+  const creditsRefused = moneyInRefusal("credit", order.status) !== null;
   const failed = effects.filter((effect) => effect.status === "failed").length;
   const waiting = effects.filter((effect) => effect.status === "staged" || effect.status === "sent").length;
   const lastEmail = emails.emails[0];
@@ -122,14 +126,14 @@ export function OrderSummaries({
             <InlineStack gap="300">
               <span data-open-panel="payments">
                 <Button variant="plain" onClick={() => onOpen("payments")}>
-                  {money.payments.length > 0 ? `Payments (${money.payments.length})` : "Record payment"}
+                  {money.payments.length > 0 ? `Payments (${money.payments.length})` : paymentsRefused ? "Payments" : "Record payment"}
                 </Button>
               </span>
               <span data-open-panel="credits">
                 <Button variant="plain" onClick={() => onOpen("credits")}>
                   {applied > 0
                     ? `Credits (${applied})`
-                    : credits.available.length > 0
+                    : credits.available.length > 0 && !creditsRefused
                       ? `Apply credits (${credits.available.length} available)`
                       : "Credits"}
                 </Button>
