@@ -8,7 +8,8 @@ const total = (page: Page, row: string) => page.locator(`#total-${row}`);
 test("a merchant pays a purchase order, and applies and reverses a supplier credit", async ({ page }) => {
   const name = await createDraftInUi(page, "Harbor Ceramics", [6, 4]);
 
-  // A draft takes no money yet, and says what to do instead.
+  // A draft takes no money yet: its link does not invite a payment, and the panel says what to do instead.
+  await expect(page.locator('[data-open-panel="payments"]').getByRole("button")).toHaveText("Payments");
   await openPanel(page, "payments");
   await expect(page.getByText("A draft is not an order yet: mark it as sent, then record a payment.")).toBeVisible();
   const orderTotal = (await total(page, "total").textContent())!;
