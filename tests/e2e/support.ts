@@ -245,6 +245,22 @@ export function saveBar(page: Page) {
   return page.getByRole("region", { name: "Unsaved changes" });
 }
 
+/** App Bridge's question before leaving a page while its save bar shows (`shopify.saveBar.leaveConfirmation()`). */
+export function leaveConfirmation(page: Page) {
+  return page.getByRole("dialog", { name: "Leave page with unsaved changes?" });
+}
+
+/** Starts a reload and answers the browser's "leave site?" question (a beforeunload dialog) as told. */
+export async function reloadAnswering(page: Page, answer: "stay" | "leave") {
+  const asked = page.waitForEvent("dialog");
+  const reloading = page.evaluate(() => location.reload()).catch(() => undefined);
+  const dialog = await asked;
+  expect(dialog.type()).toBe("beforeunload");
+  if (answer === "stay") await dialog.dismiss();
+  else await dialog.accept();
+  await reloading;
+}
+
 /** The order's id, from its page's URL. */
 export function orderIdOf(page: Page): string {
   return new URL(page.url()).pathname.split("/").pop()!;

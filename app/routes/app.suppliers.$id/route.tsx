@@ -172,7 +172,6 @@ export default function SupplierDetail() {
                 initial={form}
                 choices={choices}
                 errors={errorsFor("save_supplier")}
-                submitLabel="Save details"
                 busy={busyWith === "save_supplier"}
               />
             </BlockStack>
