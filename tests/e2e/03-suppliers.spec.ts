@@ -109,6 +109,13 @@ test.describe.serial("suppliers and their catalogue", () => {
     await expect(saveBar(page)).toHaveCount(0);
     await page.reload();
     await expect(terms).toHaveValue("Net 45");
+    // Saved as it was (the space trimmed): nothing is left unsaved either.
+    await terms.fill("Net 45 ");
+    await expect(saveBar(page)).toBeVisible();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
+    await expectToast(page, "Supplier saved");
+    await expect(saveBar(page)).toHaveCount(0);
+    await expect(terms).toHaveValue("Net 45");
   });
 
   test("adding a catalogue item, then importing CSVs: a bad row imports nothing, a good file imports all", async ({ page }) => {
