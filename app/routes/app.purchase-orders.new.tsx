@@ -34,6 +34,7 @@ import { listSuppliers } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
 import { readForm } from "~/http/forms.server";
 import { useOnEachNew } from "~/components/use-on-each-new";
+import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
 
 /** The longest code the SKU / barcode field takes (catalogue codes are at most 100 characters). */
 const MAX_CODE_LENGTH = 100;
@@ -154,19 +155,32 @@ function searchTerm(field: string, value: string): string {
 }
 
 export default function NewPurchaseOrder() {
-  const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
+  // Discard starts the form again: a new key empties every field, and the refusal it showed goes with what was typed.
+  const [discarded, setDiscarded] = useState<{ count: number; refusal: typeof actionData }>({ count: 0, refusal: undefined });
+  const refusal = actionData !== discarded.refusal ? actionData : undefined;
+  return (
+    <CreateForm
+      key={discarded.count}
+      errors={refusal && "fieldErrors" in refusal ? refusal.fieldErrors : {}}
+      onDiscard={() => setDiscarded(({ count }) => ({ count: count + 1, refusal: actionData }))}
+    />
+  );
+}
+
+function CreateForm({ errors, onDiscard }: { errors: FieldErrors; onDiscard: () => void }) {
+  const data = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const submit = useSubmit();
   const shopify = useAppBridge();
   const formRef = useRef<HTMLFormElement>(null);
-  const errors: FieldErrors = actionData && "fieldErrors" in actionData ? actionData.fieldErrors : {};
   const suppliers = data.kind === "form" ? data.suppliers : [];
   const locations = data.kind === "form" ? data.locations : [];
 
   const [supplierId, setSupplierId] = useState("");
   // The receiving location is chosen on this form: the shop's first active location until changed.
-  const [locationId, setLocationId] = useState(locations[0]?.id ?? "");
+  const defaultLocationId = locations[0]?.id ?? "";
+  const [locationId, setLocationId] = useState(defaultLocationId);
   const [note, setNote] = useState("");
   const [lines, setLines] = useState<LineState[]>([]);
   const [scope, setScope] = useState<PickerScope>("supplier");
@@ -236,6 +250,7 @@ export default function NewPurchaseOrder() {
   const errorCount = Object.keys(errors).length;
   const saving = navigation.state === "submitting";
   const save = () => formRef.current && submit(formRef.current);
+  const entered = supplierId !== "" || lines.length > 0 || note !== "" || locationId !== defaultLocationId;
 
   return (
     <Page
@@ -243,6 +258,10 @@ export default function NewPurchaseOrder() {
       backAction={{ content: "Purchase orders", url: "/app/purchase-orders" }}
       primaryAction={{ content: "Save draft", loading: saving, onAction: save }}
     >
+      {/* Once anything is entered the save bar shows (its Save is Save draft) and leaving asks first. Save draft stays
+          in the header: on an empty form it says what the order needs, and it names what saving makes. Outside the
+          form: the save bar's buttons would submit it themselves. */}
+      <UnsavedChanges dirty={entered} saving={saving} onSave={save} onDiscard={onDiscard} />
       <Form method="post" id="create-purchase-order" ref={formRef}>
         <Layout>
           {errorCount > 0 ? (

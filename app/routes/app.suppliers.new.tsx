@@ -44,7 +44,7 @@ export default function NewSupplier() {
         ) : null}
         <Layout.Section>
           <Card>
-            <SupplierForm initial={initial} choices={choices} errors={errors} submitLabel="Save supplier" busy={busy} />
+            <SupplierForm initial={initial} choices={choices} errors={errors} busy={busy} />
           </Card>
         </Layout.Section>
       </Layout>

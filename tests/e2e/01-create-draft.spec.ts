@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { openPanel, pickVariants, test } from "./support";
+import { leaveConfirmation, openPanel, pickVariants, reloadAnswering, saveBar, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 const SCREENS = "tests/output/screens";
@@ -9,7 +9,9 @@ async function openCreateForm(page: Page) {
   await expect(page.getByRole("heading", { name: "Create purchase order" })).toBeVisible();
 }
 
+/** Save draft in the header on an empty form; once something is entered, the save bar's Save (in the demo the bar covers the header). */
 const saveDraft = (page: Page) => page.getByRole("button", { name: "Save draft" }).click();
+const saveFromBar = (page: Page) => saveBar(page).getByRole("button", { name: "Save" }).click();
 
 test.describe.serial("purchase orders in the demo shop", () => {
   test("the index starts empty, inside the app's Polaris shell", async ({ page }) => {
@@ -38,13 +40,61 @@ test.describe.serial("purchase orders in the demo shop", () => {
     await pickVariants(page, 1);
     for (const quantity of ["0", "-3"]) {
       await page.getByLabel(/^Quantity for/).fill(quantity);
-      await saveDraft(page);
+      await saveFromBar(page);
       await expect(page.getByText(/Quantity must be a whole number from 1/)).toBeVisible();
     }
     await page.screenshot({ path: `${SCREENSHOTS}/create-form-errors.png`, fullPage: true });
 
-    await page.goto("/app/purchase-orders");
+    // Nothing was saved, so leaving asks first: leave.
+    await page.getByRole("link", { name: "Purchase orders" }).first().click();
+    await leaveConfirmation(page).getByRole("button", { name: "Leave page" }).click();
+    await expect(page).toHaveURL(/\/app\/purchase-orders$/);
     await expect(page.getByText("Order stock from your suppliers")).toBeVisible();
+  });
+
+  test("once anything is entered, the save bar shows and leaving asks first; Discard empties the form", async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openCreateForm(page);
+    await expect(saveBar(page)).toHaveCount(0);
+    // A note typed is something entered; cleared again, it is not.
+    const note = page.getByLabel("Note to supplier");
+    await note.fill("Call before delivery");
+    await expect(saveBar(page)).toBeVisible();
+    await note.fill("");
+    await expect(saveBar(page)).toHaveCount(0);
+
+    const supplier = page.getByLabel("Supplier", { exact: true });
+    await supplier.selectOption({ label: "Northwind Textiles" });
+    await expect(saveBar(page)).toBeVisible();
+    await pickVariants(page, 2);
+    const quantities = page.getByLabel(/^Quantity for/);
+    await expect(quantities).toHaveCount(2);
+    await note.fill("Call before delivery");
+    await page.screenshot({ path: `${SCREENS}/create-order-save-bar.png` });
+
+    // Another screen of the app: asked first; staying keeps what was entered.
+    await page.getByRole("link", { name: "Suppliers" }).first().click();
+    await expect(leaveConfirmation(page)).toBeVisible();
+    await page.screenshot({ path: `${SCREENS}/create-order-leave-confirmation.png` });
+    await leaveConfirmation(page).getByRole("button", { name: "Stay" }).click();
+    await expect(leaveConfirmation(page)).toHaveCount(0);
+    await expect(page).toHaveURL(/\/app\/purchase-orders\/new$/);
+    await expect(quantities).toHaveCount(2);
+
+    // A reload: the browser asks; staying keeps it.
+    await reloadAnswering(page, "stay");
+    await expect(quantities).toHaveCount(2);
+    await expect(note).toHaveValue("Call before delivery");
+
+    // Discard: the empty form again, the bar gone, and leaving no longer asks.
+    await saveBar(page).getByRole("button", { name: "Discard" }).click();
+    await expect(saveBar(page)).toHaveCount(0);
+    await expect(supplier).toHaveValue("");
+    await expect(quantities).toHaveCount(0);
+    await expect(note).toHaveValue("");
+    await page.getByRole("link", { name: "Suppliers" }).first().click();
+    await expect(page).toHaveURL(/\/app\/suppliers$/);
+    await expect(leaveConfirmation(page)).toHaveCount(0);
   });
 
   test("an unknown variant is refused by the server and nothing is saved", async ({ page }) => {
@@ -125,7 +175,8 @@ test.describe.serial("purchase orders in the demo shop", () => {
 
     await page.getByLabel("Note to supplier").fill("Please pack mugs in dividers.");
     await page.screenshot({ path: `${SCREENS}/create-order.png` });
-    await saveDraft(page);
+    // The save bar's Save is Save draft.
+    await saveFromBar(page);
 
     await expect(page.getByRole("heading", { name: "PO-0001" })).toBeVisible();
     await expect(page.locator("[data-status]").first()).toHaveAttribute("data-status", "draft");

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 
 import { expect, type Page } from "@playwright/test";
 
-import { confirmInModal, expectToast, test } from "./support";
+import { confirmInModal, expectToast, leaveConfirmation, reloadAnswering, saveBar, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 const SCREENS = "tests/output/screens";
@@ -29,8 +29,16 @@ test.describe.serial("suppliers and their catalogue", () => {
     await page.goto("/app/suppliers");
     await page.getByRole("link", { name: "Add supplier" }).first().click();
     await expect(page.getByRole("heading", { name: "Add supplier" })).toBeVisible();
+    // The save bar is the way to save, as on Shopify's own pages: it shows once something is typed.
+    await expect(saveBar(page)).toHaveCount(0);
+    await page.getByLabel("Name", { exact: true }).fill("Not kept");
+    await expect(saveBar(page)).toBeVisible();
+    await saveBar(page).getByRole("button", { name: "Discard" }).click();
+    await expect(page.getByLabel("Name", { exact: true })).toHaveValue("");
+    await expect(saveBar(page)).toHaveCount(0);
+
     await page.getByLabel("Email", { exact: true }).fill("not an email");
-    await page.getByRole("button", { name: "Save supplier" }).click();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
     await expect(page.getByText("The supplier was not saved")).toBeVisible();
     await expect(page.getByText("Give the supplier a name")).toBeVisible();
     await expect(page.getByText("An email address, e.g. orders@supplier.com")).toBeVisible();
@@ -49,16 +57,65 @@ test.describe.serial("suppliers and their catalogue", () => {
     // An address is optional; once one is started, its required fields say so.
     await page.getByLabel("Contact name").fill("Aoife Byrne");
     await page.getByLabel("Address", { exact: true }).fill("4 Quay Street");
-    await page.getByRole("button", { name: "Save supplier" }).click();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
     await expect(page.getByText("The supplier was not saved")).toBeVisible();
     await expect(page.getByLabel("Country")).toHaveAccessibleDescription(/Required/);
     await page.getByLabel("City").fill("Galway");
     await page.getByLabel("Country").selectOption({ label: "Ireland (IE)" });
-    await page.getByRole("button", { name: "Save supplier" }).click();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
     await expect(page.getByRole("heading", { name: "Lakeside Linen" })).toBeVisible();
+    await expect(saveBar(page)).toHaveCount(0);
     await expect(page.getByText("orders@lakeside-linen.example · EUR")).toBeVisible();
     await expect(page.getByLabel("Country")).toHaveValue("IE");
     await expect(page.getByText("No catalogue items yet")).toBeVisible();
+  });
+
+  test("editing a supplier's details: the save bar shows; leaving asks first; Discard restores; Save saves and says so", async ({ page }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto("/app/suppliers");
+    await page.getByRole("row", { name: /Lakeside Linen/ }).click();
+    await expect(page.getByRole("heading", { name: "Lakeside Linen" })).toBeVisible();
+    const terms = page.getByLabel("Payment terms", { exact: true });
+    await expect(terms).toHaveValue("");
+    await expect(saveBar(page)).toHaveCount(0);
+
+    await terms.fill("Net 45");
+    await expect(saveBar(page)).toBeVisible();
+    await page.screenshot({ path: `${SCREENS}/supplier-save-bar.png` });
+
+    // Another screen of the app: asked first; staying keeps the edit.
+    await page.getByRole("link", { name: "Purchase orders" }).click();
+    await expect(leaveConfirmation(page)).toBeVisible();
+    await page.screenshot({ path: `${SCREENS}/supplier-leave-confirmation.png` });
+    await leaveConfirmation(page).getByRole("button", { name: "Stay" }).click();
+    await expect(leaveConfirmation(page)).toHaveCount(0);
+    await expect(page).toHaveURL(/\/app\/suppliers\/[^/]+$/);
+    await expect(terms).toHaveValue("Net 45");
+
+    // A reload: the browser asks; staying keeps the edit.
+    await reloadAnswering(page, "stay");
+    await expect(terms).toHaveValue("Net 45");
+    await expect(saveBar(page)).toBeVisible();
+
+    // Discard: the saved value is back, and the bar goes.
+    await saveBar(page).getByRole("button", { name: "Discard" }).click();
+    await expect(terms).toHaveValue("");
+    await expect(saveBar(page)).toHaveCount(0);
+
+    // Save: a toast, the bar goes, and the value is kept.
+    await terms.fill("Net 45");
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
+    await expectToast(page, "Supplier saved");
+    await expect(saveBar(page)).toHaveCount(0);
+    await page.reload();
+    await expect(terms).toHaveValue("Net 45");
+    // Saved as it was (the space trimmed): nothing is left unsaved either.
+    await terms.fill("Net 45 ");
+    await expect(saveBar(page)).toBeVisible();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
+    await expectToast(page, "Supplier saved");
+    await expect(saveBar(page)).toHaveCount(0);
+    await expect(terms).toHaveValue("Net 45");
   });
 
   test("adding a catalogue item, then importing CSVs: a bad row imports nothing, a good file imports all", async ({ page }) => {

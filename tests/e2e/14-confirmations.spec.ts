@@ -11,6 +11,7 @@ import {
   modal,
   openPanel,
   pageAction,
+  saveBar,
   shopifyIncomingBySku,
   shopifyVariant,
   expectToast,
@@ -188,7 +189,7 @@ test("a refusal reads as a sentence with a way to fix it, never a rule name; the
   await page.getByLabel("Name", { exact: true }).fill("Alpine Imports");
   await page.getByLabel("Email", { exact: true }).fill("orders@alpine-imports.example");
   await page.getByLabel("Currency").selectOption("EUR");
-  await page.getByRole("button", { name: "Save supplier" }).click();
+  await saveBar(page).getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { name: "Alpine Imports" })).toBeVisible();
   await createDraftInUi(page, "Alpine Imports", [2], { unitCost: "5.00" });
   await markAsSent(page);

@@ -2,7 +2,7 @@ import { expect, type Page } from "@playwright/test";
 
 import { DEFAULT_SETTINGS } from "~/domain/settings";
 
-import { confirmInModal, dismissModal, expectToast, modal, saveBar, shopifyBarcode, test } from "./support";
+import { confirmInModal, dismissModal, expectToast, modal, reloadAnswering, saveBar, shopifyBarcode, test } from "./support";
 
 const SCREENS = "tests/output/screens";
 
@@ -14,17 +14,6 @@ const SCREENS = "tests/output/screens";
 test.use({ viewport: { width: 1280, height: 800 } });
 
 const autoSync = (page: Page) => page.getByLabel("Auto-sync to Shopify on receiving", { exact: true });
-
-/** Starts a reload and answers the browser's "leave site?" question (a beforeunload dialog) as told. */
-async function reloadAnswering(page: Page, answer: "stay" | "leave") {
-  const asked = page.waitForEvent("dialog");
-  const reloading = page.evaluate(() => location.reload()).catch(() => undefined);
-  const dialog = await asked;
-  expect(dialog.type()).toBe("beforeunload");
-  if (answer === "stay") await dialog.dismiss();
-  else await dialog.accept();
-  await reloading;
-}
 
 test.describe.serial("App Bridge in the demo", () => {
   // Later specs share the demo database: leave the shop on its default settings.

@@ -106,7 +106,8 @@ export async function createDraftInUi(
     for (let index = 0; index < quantities.length; index += 1) await costs.nth(index).fill(options.unitCost);
   }
   await options.look?.("create-form");
-  await page.getByRole("button", { name: "Save draft" }).first().click();
+  // With something entered the save bar shows (in the demo it covers the header's Save draft): its Save creates the draft.
+  await saveBar(page).getByRole("button", { name: "Save" }).click();
   await expectStatus(page, "draft");
   const name = (await page.getByRole("heading", { level: 1 }).textContent())?.trim() ?? "";
   expect(name).toMatch(/^PO-\d{4}$/);
@@ -243,6 +244,22 @@ export async function bookReceipt(page: Page, lines: Array<{ received?: number; 
 /** App Bridge's contextual save bar (the demo's stand-in draws it as admin does). */
 export function saveBar(page: Page) {
   return page.getByRole("region", { name: "Unsaved changes" });
+}
+
+/** App Bridge's question before leaving a page while its save bar shows (`shopify.saveBar.leaveConfirmation()`). */
+export function leaveConfirmation(page: Page) {
+  return page.getByRole("dialog", { name: "Leave page with unsaved changes?" });
+}
+
+/** Starts a reload and answers the browser's "leave site?" question (a beforeunload dialog) as told. */
+export async function reloadAnswering(page: Page, answer: "stay" | "leave") {
+  const asked = page.waitForEvent("dialog");
+  const reloading = page.evaluate(() => location.reload()).catch(() => undefined);
+  const dialog = await asked;
+  expect(dialog.type()).toBe("beforeunload");
+  if (answer === "stay") await dialog.dismiss();
+  else await dialog.accept();
+  await reloading;
 }
 
 /** The order's id, from its page's URL. */

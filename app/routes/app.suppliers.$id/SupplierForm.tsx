@@ -1,7 +1,9 @@
 import { Form } from "@remix-run/react";
-import { BlockStack, Button, FormLayout, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { BlockStack, FormLayout, InlineGrid, Select, Text, TextField } from "@shopify/polaris";
+import { useRef, useState } from "react";
 
+import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
+import { ADDRESS_KEYS } from "~/domain/address";
 import type { FieldErrors } from "~/domain/errors";
 import type { IsoOption } from "~/domain/iso-codes";
 import type { SupplierInput } from "~/domain/supplier";
@@ -15,21 +17,25 @@ export interface SupplierFormChoices {
 /** Address fields required once any address field is filled (the domain's rule, marked up front). */
 const REQUIRED_ADDRESS_FIELDS = new Set<keyof SupplierInput["address"]>(["name", "line1", "city", "countryCode"]);
 
-/** The supplier's details, for creating one and for editing it on its page. */
+/**
+ * The supplier's details, for creating one and for editing it on its page. The contextual save bar
+ * is the way to save, as on Shopify's own edit pages: it shows once a field differs from `initial`
+ * (Save posts the form, Discard brings `initial` back), and leaving the page asks first meanwhile.
+ */
 export function SupplierForm({
   initial,
   choices,
   errors,
-  submitLabel,
   busy,
 }: {
   initial: SupplierInput;
   choices: SupplierFormChoices;
   errors: FieldErrors;
-  submitLabel: string;
   busy: boolean;
 }) {
   const [values, setValues] = useState(initial);
+  const form = useRef<HTMLFormElement>(null);
+  const dirty = JSON.stringify(asPosted(values)) !== JSON.stringify(asPosted(initial));
   const set = (name: Exclude<keyof SupplierInput, "address">) => (value: string) => setValues((current) => ({ ...current, [name]: value }));
   const field = (
     name: Exclude<keyof SupplierInput, "address">,
@@ -63,70 +69,74 @@ export function SupplierForm({
   );
   const country = values.address.countryCode ?? "";
   return (
-    <Form method="post">
-      <input type="hidden" name="intent" value="save_supplier" />
-      <BlockStack gap="400">
-        <FormLayout>
-          {field("name", "Name", { required: true })}
-          {field("email", "Email", { helpText: "Purchase orders are sent here." })}
-          {field("ccEmails", "CC emails", { helpText: "Copies of purchase orders; separate addresses with commas." })}
-          <Select
-            label="Currency"
-            name="currencyCode"
-            requiredIndicator
-            options={keepingSaved(choices.currencies, values.currencyCode)}
-            value={values.currencyCode}
-            onChange={set("currencyCode")}
-            error={errors.currencyCode}
-            helpText="Orders, catalogue prices and credits for this supplier are in this currency."
-          />
-          {field("vendor", "Shopify vendor", { helpText: "Products with this vendor are offered first when ordering." })}
-          {field("paymentTerms", "Payment terms", { helpText: "For example Net 30." })}
-          <InlineGrid columns={2} gap="200">
-            {field("paymentTermsDays", "Payment due (days)")}
-            {field("leadTimeDays", "Lead time (days)")}
-          </InlineGrid>
-          {field("notes", "Notes", { multiline: true })}
-        </FormLayout>
-        <BlockStack gap="100">
-          <Text as="h3" variant="headingSm">
-            Address
-          </Text>
-          <Text as="p" tone="subdued">
-            Optional; printed on purchase orders. Once you enter one, the marked fields are required.
-          </Text>
-        </BlockStack>
-        <FormLayout>
-          {address("name", "Contact name")}
-          {address("company", "Company")}
-          {address("line1", "Address")}
-          {address("line2", "Apartment, suite, etc.")}
-          <InlineGrid columns={2} gap="200">
-            {address("city", "City")}
-            {address("region", "Region")}
-          </InlineGrid>
-          <InlineGrid columns={2} gap="200">
-            {address("postalCode", "Postal code")}
+    <>
+      {/* Outside the form: the save bar's buttons would submit it themselves. */}
+      <UnsavedChanges dirty={dirty} saving={busy} onSave={() => form.current?.requestSubmit()} onDiscard={() => setValues(initial)} />
+      <Form method="post" ref={form}>
+        <input type="hidden" name="intent" value="save_supplier" />
+        <BlockStack gap="400">
+          <FormLayout>
+            {field("name", "Name", { required: true })}
+            {field("email", "Email", { helpText: "Purchase orders are sent here." })}
+            {field("ccEmails", "CC emails", { helpText: "Copies of purchase orders; separate addresses with commas." })}
             <Select
-              label="Country"
-              name="address.countryCode"
+              label="Currency"
+              name="currencyCode"
               requiredIndicator
-              options={[{ label: "Choose a country", value: "" }, ...keepingSaved(choices.countries, country)]}
-              value={country}
-              onChange={setAddress("countryCode")}
-              error={errors["address.countryCode"]}
+              options={keepingSaved(choices.currencies, values.currencyCode)}
+              value={values.currencyCode}
+              onChange={set("currencyCode")}
+              error={errors.currencyCode}
+              helpText="Orders, catalogue prices and credits for this supplier are in this currency."
             />
-          </InlineGrid>
-          {address("phone", "Phone")}
-        </FormLayout>
-        <InlineStack align="end">
-          <Button submit variant="primary" loading={busy}>
-            {submitLabel}
-          </Button>
-        </InlineStack>
-      </BlockStack>
-    </Form>
+            {field("vendor", "Shopify vendor", { helpText: "Products with this vendor are offered first when ordering." })}
+            {field("paymentTerms", "Payment terms", { helpText: "For example Net 30." })}
+            <InlineGrid columns={2} gap="200">
+              {field("paymentTermsDays", "Payment due (days)")}
+              {field("leadTimeDays", "Lead time (days)")}
+            </InlineGrid>
+            {field("notes", "Notes", { multiline: true })}
+          </FormLayout>
+          <BlockStack gap="100">
+            <Text as="h3" variant="headingSm">
+              Address
+            </Text>
+            <Text as="p" tone="subdued">
+              Optional; printed on purchase orders. Once you enter one, the marked fields are required.
+            </Text>
+          </BlockStack>
+          <FormLayout>
+            {address("name", "Contact name")}
+            {address("company", "Company")}
+            {address("line1", "Address")}
+            {address("line2", "Apartment, suite, etc.")}
+            <InlineGrid columns={2} gap="200">
+              {address("city", "City")}
+              {address("region", "Region")}
+            </InlineGrid>
+            <InlineGrid columns={2} gap="200">
+              {address("postalCode", "Postal code")}
+              <Select
+                label="Country"
+                name="address.countryCode"
+                requiredIndicator
+                options={[{ label: "Choose a country", value: "" }, ...keepingSaved(choices.countries, country)]}
+                value={country}
+                onChange={setAddress("countryCode")}
+                error={errors["address.countryCode"]}
+              />
+            </InlineGrid>
+            {address("phone", "Phone")}
+          </FormLayout>
+        </BlockStack>
+      </Form>
+    </>
   );
+}
+
+/** The values as the form posts them: an address field never typed in posts as blank, like one typed in and cleared. */
+function asPosted(input: SupplierInput): SupplierInput {
+  return { ...input, address: Object.fromEntries(ADDRESS_KEYS.map((key) => [key, input.address[key] ?? ""])) };
 }
 
 /** A code saved before it was chosen from a list stays shown (and is refused on save) until it is changed. */

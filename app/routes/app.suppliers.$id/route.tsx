@@ -127,10 +127,13 @@ export default function SupplierDetail() {
   const [editingId, setEditingId] = useState<string | null>(null);
   // After each saved change the catalogue forms start empty again: the counter gives them fresh keys.
   const [round, setRound] = useState(0);
+  // Saved details start the details form again from what was saved, also when saving trimmed it back to what was loaded.
+  const [detailsSaves, setDetailsSaves] = useState(0);
   useEffect(() => {
     if (result?.kind === "done") {
       setEditingId(null);
       setRound((current) => current + 1);
+      if (result.intent === "save_supplier") setDetailsSaves((current) => current + 1);
     }
   }, [result]);
   const editing = items.find((item) => item.id === editingId) ?? null;
@@ -168,11 +171,10 @@ export default function SupplierDetail() {
                 Details
               </Text>
               <SupplierForm
-                key={JSON.stringify(form)}
+                key={`${detailsSaves}-${JSON.stringify(form)}`}
                 initial={form}
                 choices={choices}
                 errors={errorsFor("save_supplier")}
-                submitLabel="Save details"
                 busy={busyWith === "save_supplier"}
               />
             </BlockStack>
