@@ -32,6 +32,26 @@ test.describe.serial("App Bridge in the demo", () => {
     expect(head).toEqual({ firstScript: "/app-bridge-standin.js", apiKeyBeforeIt: true, global: "object" });
   });
 
+  test("while the next screen loads, admin's loading bar shows; it goes once the screen is there", async ({ page }) => {
+    await page.goto("/app/settings");
+    const bar = page.locator("[data-app-bridge-loading]");
+    await expect(bar).toHaveCount(0);
+    // The next screen's data is held until the bar was seen: a condition, not a race with a fast load.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/app/suppliers.data*", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.getByRole("link", { name: "Suppliers" }).first().click();
+    await expect(bar).toBeVisible();
+    await expect(bar).toHaveAttribute("role", "progressbar");
+    await page.screenshot({ path: `${SCREENS}/app-bridge-loading.png` });
+    release();
+    await expect(page.getByRole("heading", { name: "Suppliers", level: 1 })).toBeVisible();
+    await expect(bar).toHaveCount(0);
+  });
+
   test("a changed setting shows the save bar; leaving asks first; Discard restores; Save saves and says so", async ({ page }) => {
     await page.goto("/app/settings");
     await expect(autoSync(page)).not.toBeChecked();
