@@ -9,6 +9,9 @@ import type { ShopInfo } from "./shopify/gateway.server";
 import { now as clockNow } from "~/clock.server";
 import { chunks } from "~/db-chunks.server";
 
+import { shopFilesPrefix } from "./attached-files.server";
+import { deleteStoredFilesUnder } from "./storage/database.server";
+
 /** The id Shopify's session storage gives a shop's offline (app) session. */
 export function offlineSessionId(shopDomain: string): string {
   return `offline_${shopDomain}`;
@@ -67,6 +70,8 @@ export async function eraseShopData(tx: Prisma.TransactionClient, domain: string
     await tx.booking.deleteMany({ where: { purchaseOrder: { shopId: shop.id } } });
     await tx.purchaseOrder.deleteMany({ where: { shopId: shop.id } });
     await tx.shop.delete({ where: { id: shop.id } });
+    // Its files kept in the database (INBOUND_FILE_STORAGE=database) are its rows too; files on disk go in the webhook's handler.
+    await deleteStoredFilesUnder(tx, shopFilesPrefix(shop.id));
   }
   // Keyed by the shop's domain: they outlive the shop row.
   await tx.session.deleteMany({ where: { shop: domain } });

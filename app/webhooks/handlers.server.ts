@@ -13,7 +13,7 @@ import {
 import { produceCustomerData, redactCustomer } from "~/services/compliance.server";
 import { shopFilesPrefix } from "~/services/delivery-files.server";
 import { eraseShopData, markShopUninstalled, updateGrantedScopes } from "~/services/shops.server";
-import fileStorage from "~/services/storage/default-storage.server";
+import { deleteFilesOutsideDatabase } from "~/services/storage/default-storage.server";
 
 import {
   describeIssues,
@@ -61,9 +61,9 @@ const HANDLERS: Record<WebhookTopic, WebhookHandler> = {
   // 48 hours after uninstall: everything held for the shop goes, the delivery's own row with it.
   "shop/redact": async (tx, webhook) => {
     const shopId = await eraseShopData(tx, webhook.shopDomain);
-    // Delivery note files live outside the database. Erased here, before the rows commit: were
-    // the commit to fail, the delivery is handled again and the rows go then; the files are gone either way.
-    if (shopId) await fileStorage.deletePrefix(shopFilesPrefix(shopId));
+    // Files on disk are outside the database (in it, eraseShopData took them). Erased here, before the rows commit:
+    // were the commit to fail, the delivery is handled again and the rows go then; the files are gone either way.
+    if (shopId) await deleteFilesOutsideDatabase(shopFilesPrefix(shopId));
   },
   "products/update": parsed(productUpdatePayload, productUpdated),
   "products/delete": parsed(productDeletePayload, productDeleted),

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { Address } from "~/domain/address";
 import { REDACTED_ADDRESS } from "~/domain/customer-data";
+import { shopFilesPrefix } from "~/services/attached-files.server";
 import type { CustomerDataExport } from "~/services/compliance.server";
 
 import { useProductionLikeEnvironment } from "../support/app-env";
@@ -235,6 +236,10 @@ const SHOP_ROWS: Record<string, (db: PrismaClient, domain: string) => Promise<ob
   ApiKey: async (_db, domain) => ({ shop: { domain } }),
   ApiCall: async (_db, domain) => ({ apiKey: { shop: { domain } } }),
   ApiIdempotencyKey: async (_db, domain) => ({ apiKey: { shop: { domain } } }),
+  // Files kept in the database: keyed under the shop's files prefix.
+  StoredFile: async (db, domain) => ({
+    key: { startsWith: `${shopFilesPrefix((await db.shop.findUniqueOrThrow({ where: { domain }, select: { id: true } })).id)}/` },
+  }),
   // No relation to its order: found through the shop's order ids.
   IncomingLedger: async (db, domain) => ({
     purchaseOrderId: { in: (await db.purchaseOrder.findMany({ where: { shop: { domain } }, select: { id: true } })).map((order) => order.id) },
@@ -358,6 +363,9 @@ async function seedEveryTable(db: PrismaClient, domain: string) {
   });
   await db.incomingLedger.create({
     data: { purchaseOrderId: order.id, inventoryItemId: line.inventoryItemId!, locationId: order.locationId!, quantity: 5 },
+  });
+  await db.storedFile.create({
+    data: { key: `${shopFilesPrefix(shop.id)}/deliveries/${randomUUID()}`, bytes: new Uint8Array([37, 80, 68, 70]), size: 4 },
   });
 }
 

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 
 import { now } from "~/clock.server";
 import { chunks } from "~/db-chunks.server";
@@ -27,13 +27,20 @@ export function createDatabaseStorage(db: PrismaClient): FileStorage {
       await db.storedFile.deleteMany({ where: { key } });
     },
     async deletePrefix(prefix) {
-      assertStorageKey(prefix);
-      // Whole segments, as on disk: "shops/a" removes "shops/a/…", never "shops/ab/…". Prisma's
-      // startsWith is SQL's LIKE, where "_" (allowed in keys) matches any character: it finds
-      // candidates, and the keys are matched exactly here.
-      const candidates = await db.storedFile.findMany({ where: { key: { startsWith: prefix } }, select: { key: true } });
-      const keys = candidates.map((row) => row.key).filter((key) => key === prefix || key.startsWith(`${prefix}/`));
-      for (const chunk of chunks(keys)) await db.storedFile.deleteMany({ where: { key: { in: chunk } } });
+      await deleteStoredFilesUnder(db, prefix);
     },
   };
+}
+
+/**
+ * Deletes the StoredFile rows under a prefix of whole segments, as on disk: "shops/a" removes
+ * "shops/a/…", never "shops/ab/…". Prisma's startsWith is SQL's LIKE, where "_" (allowed in keys)
+ * matches any character: it finds candidates, and the keys are matched exactly here. Takes a
+ * transaction too: erasing a shop removes its stored files with its other rows (eraseShopData).
+ */
+export async function deleteStoredFilesUnder(db: PrismaClient | Prisma.TransactionClient, prefix: string): Promise<void> {
+  assertStorageKey(prefix);
+  const candidates = await db.storedFile.findMany({ where: { key: { startsWith: prefix } }, select: { key: true } });
+  const keys = candidates.map((row) => row.key).filter((key) => key === prefix || key.startsWith(`${prefix}/`));
+  for (const chunk of chunks(keys)) await db.storedFile.deleteMany({ where: { key: { in: chunk } } });
 }

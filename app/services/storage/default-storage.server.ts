@@ -48,3 +48,13 @@ const fileStorage: FileStorage = {
 };
 
 export default fileStorage;
+
+/**
+ * Removes the files under a prefix that live outside the database (on disk). In the database they
+ * are rows, erased in the caller's transaction (eraseShopData): deleting them here, on another
+ * connection, would wait for that transaction's write lock on SQLite.
+ */
+export async function deleteFilesOutsideDatabase(prefix: string): Promise<void> {
+  if (parseStorageEnvironment(process.env).INBOUND_FILE_STORAGE === "database") return;
+  await fileStorage.deletePrefix(prefix);
+}
