@@ -5,6 +5,7 @@ import { startStandin, type StandinServer } from "../standin";
 import { useProductionLikeEnvironment } from "../support/app-env";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { sessionToken } from "../support/session-token";
+import { fetchReachingStandin } from "../support/standin-fetch";
 import { installShop } from "../support/shopify";
 
 /**
@@ -19,22 +20,13 @@ let standin: StandinServer;
 let database: TestDatabase;
 const tokenRequests: Array<Record<string, unknown>> = [];
 
-function toStandin(input: string | URL | Request): URL {
-  const url = new URL(input instanceof Request ? input.url : input.toString());
-  const origin = new URL(standin.origin);
-  url.protocol = origin.protocol;
-  url.host = origin.host;
-  return url;
-}
-
 beforeAll(async () => {
   standin = await startStandin({ seedDemoShop: false });
   standin.store.addShop({ domain: SHOP, accessToken: "shpat_old" });
   database = await createTestDatabase();
   useProductionLikeEnvironment(database.url);
   // The app's own calls (afterAuth reads the shop through the gateway) go to the stand-in.
-  const realFetch = globalThis.fetch;
-  vi.stubGlobal("fetch", (input: string | URL | Request, init?: RequestInit) => realFetch(toStandin(input), init));
+  vi.stubGlobal("fetch", fetchReachingStandin(standin.origin));
   await import("~/shopify.server");
   // The library's token exchange: recorded, and answered as Shopify answers an install.
   setAbstractFetchFunc(async (input, init) => {

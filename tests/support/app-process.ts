@@ -12,6 +12,7 @@ import { setClock } from "../../app/clock.server";
 
 import { useProductionLikeEnvironment } from "./app-env";
 import { startRouteServer, type RoutedRequest } from "./route-server";
+import { fetchReachingStandin } from "./standin-fetch";
 
 export interface AppProcessJob {
   databaseUrl: string;
@@ -30,16 +31,7 @@ process.env.INBOUND_FILE_STORAGE = "database";
 process.env.INBOUND_EMAIL_STATUS_SECRET = job.emailStatusSecret;
 setClock(() => new Date(job.now));
 
-/** A request to a shop (`https://{shop}.myshopify.com/…`) goes to the stand-in; anything else as asked. */
-const realFetch = globalThis.fetch;
-const toShopify: typeof fetch = (input, init) => {
-  const url = new URL(input instanceof Request ? input.url : input.toString());
-  if (!url.hostname.endsWith(".myshopify.com")) return realFetch(input, init);
-  const standin = new URL(job.standinOrigin);
-  url.protocol = standin.protocol;
-  url.host = standin.host;
-  return input instanceof Request ? realFetch(new Request(url, input), init) : realFetch(url, init);
-};
+const toShopify = fetchReachingStandin(job.standinOrigin);
 globalThis.fetch = toShopify;
 await import("../../app/shopify.server");
 setAbstractFetchFunc(toShopify);
