@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { quantityInput } from "~/api/schemas";
+import { MAX_LINES_PER_ORDER } from "~/domain/purchase-order/draft";
 
 import { commandDescription, lifecycleCommand, type Command } from "./command";
 import { amount, lineId } from "./fields";
@@ -84,6 +85,15 @@ export const updateLine = lifecycleCommand({
     ...(input.ordered !== undefined ? { ordered: input.ordered } : {}),
     ...(input.unit_cost !== undefined ? { unitCost: input.unit_cost } : {}),
   }),
+});
+
+/**
+ * The order page's save of the lines changed in place (its save bar): each is update_line's own
+ * input, posted as `ordered.<lineId>` and `unitCost.<lineId>` (./form.ts reads a list of lines that
+ * way), and saved by update_line one after another.
+ */
+export const UpdateLinesForm = z.strictObject({
+  lines: z.array(updateLine.schema).min(1, "Change a line's quantity or unit cost").max(MAX_LINES_PER_ORDER),
 });
 
 export const removeLine = lifecycleCommand({

@@ -7,11 +7,13 @@ import {
   expectStatus,
   expectToast,
   isDataRequest,
+  leaveConfirmation,
   markAsSent,
   modal,
   orderIdOf,
   pageHeight,
   requestsUnder,
+  saveBar,
   test,
 } from "./support";
 
@@ -119,13 +121,24 @@ test.describe.serial("the order page", () => {
     await page.reload();
     await expectStatus(page, "sent");
 
-    // A line's quantity, edited in place: saved (toast), and the totals follow.
+    // A line's quantity, edited in place: the save bar shows; Discard puts it back, leaving asks
+    // first; Enter saves (toast), and the totals follow.
     const total = await page.locator("#total-total").textContent();
     const quantity = page.getByLabel(/^Quantity for Trail Daypack 22L/).first();
     await expect(quantity).toHaveValue("3");
+    await quantity.fill("9");
+    await expect(saveBar(page)).toBeVisible();
+    await saveBar(page).getByRole("button", { name: "Discard" }).click();
+    await expect(saveBar(page)).toHaveCount(0);
+    await expect(quantity).toHaveValue("3");
     await quantity.fill("7");
+    await page.getByRole("link", { name: "Purchase orders" }).first().click();
+    const leave = leaveConfirmation(page);
+    await expect(leave).toBeVisible();
+    await leave.getByRole("button", { name: "Stay" }).click();
     await quantity.press("Enter");
     await expectToast(page, "Line saved");
+    await expect(saveBar(page)).toHaveCount(0);
     await expect(quantity).toHaveValue("7");
     await expect(page.locator("#total-total")).not.toHaveText(total!);
     await page.reload();

@@ -10,7 +10,8 @@ import { appBridge } from "./global";
  * its own navigation while a save bar shows (the demo's stand-in does the same for reloads);
  * navigations inside the app are Remix's, so they are held here and go ahead only when the
  * merchant chooses to leave (`shopify.saveBar.leaveConfirmation()`).
- * One per page: Remix holds navigation with one blocker at a time, and admin shows one save bar.
+ * Several forms on a page may each have one, as long as one at a time is dirty: Remix holds
+ * navigation with one blocker at a time (only a dirty form holds one), and admin shows one save bar.
  */
 export function UnsavedChanges({
   dirty,
@@ -24,23 +25,25 @@ export function UnsavedChanges({
   onDiscard: () => void;
 }) {
   const id = `unsaved-${useId().replace(/:/g, "")}`;
-  useLeaveConfirmation(dirty);
   return (
-    <SaveBar id={id} open={dirty}>
-      <button variant="primary" onClick={onSave} disabled={saving}>
-        Save
-      </button>
-      <button onClick={onDiscard} disabled={saving}>
-        Discard
-      </button>
-    </SaveBar>
+    <>
+      {dirty ? <LeaveConfirmation /> : null}
+      <SaveBar id={id} open={dirty}>
+        <button variant="primary" onClick={onSave} disabled={saving}>
+          Save
+        </button>
+        <button onClick={onDiscard} disabled={saving}>
+          Discard
+        </button>
+      </SaveBar>
+    </>
   );
 }
 
-/** While `dirty`, leaving the page (another screen of the app, a reload, closing the tab) asks first. */
-function useLeaveConfirmation(dirty: boolean) {
+/** While mounted, leaving the page (another screen of the app, a reload, closing the tab) asks first. */
+function LeaveConfirmation() {
   // Saving posts to the same page: only a move to another page is held.
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname);
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => currentLocation.pathname !== nextLocation.pathname);
   useEffect(() => {
     if (blocker.state !== "blocked") return;
     let current = true;
@@ -55,13 +58,10 @@ function useLeaveConfirmation(dirty: boolean) {
     };
   }, [blocker]);
   useBeforeUnload(
-    useCallback(
-      (event: BeforeUnloadEvent) => {
-        if (!dirty) return;
-        event.preventDefault();
-        event.returnValue = "";
-      },
-      [dirty],
-    ),
+    useCallback((event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = "";
+    }, []),
   );
+  return null;
 }

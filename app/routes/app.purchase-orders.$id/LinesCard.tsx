@@ -5,6 +5,7 @@ import { DeleteIcon } from "@shopify/polaris-icons";
 import { useEffect, useState } from "react";
 
 import { useResultToast } from "~/components/ActionFeedback";
+import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
 import { NumericCell } from "~/components/NumericCell";
 import type { FieldErrors } from "~/domain/errors";
 import { exactAmountText } from "~/domain/money";
@@ -43,6 +44,7 @@ export function LinesCard({
 }) {
   // A draft has no progress yet: the column comes once the order is sent.
   const showProgress = order.status !== "draft";
+  const edits = useLineEdits(order, editable && !busy);
   const total = { title: `Total (${order.currencyCode})`, alignment: "end" } as const;
   const units = order.lines.reduce((sum, line) => sum + line.ordered, 0);
   const received = order.lines.reduce((sum, line) => sum + line.received, 0);
@@ -72,69 +74,99 @@ export function LinesCard({
         >
           {order.lines.map((line, index) => (
             <LineRow
-              // Keyed by the line only: a row remounted by its own save would lose the save's answer (its toast).
               key={line.id}
-              orderId={order.id}
-              version={order.version}
               line={line}
               position={index}
-              editable={editable && !busy}
+              edit={edits.editable ? edits.of(line) : null}
               showProgress={showProgress}
               onRemove={onRemove && line.received + line.rejected + line.cancelled === 0 ? () => onRemove(line.id) : undefined}
             />
           ))}
         </IndexTable>
       </Card>
+      {edits.editable ? <UnsavedChanges dirty={edits.dirty} saving={edits.saving} onSave={edits.save} onDiscard={edits.discard} /> : null}
     </div>
   );
 }
 
+interface LineEdit {
+  ordered: string;
+  unitCost: string;
+  errors: FieldErrors;
+  change(field: "ordered" | "unitCost", value: string): void;
+  /** Enter in a field: saves every change, as the save bar's Save does. */
+  save(): void;
+}
+
+/**
+ * Quantities and costs edited in place, as on Shopify's own pages: what is typed is held until the
+ * save bar's Save (or Enter in a field), which saves every changed line (`update_lines`); Discard
+ * puts them back; while anything is unsaved, leaving the page asks first.
+ */
+function useLineEdits(order: Pick<OrderView, "id" | "version" | "lines">, editable: boolean) {
+  const save = useFetcher<typeof linesAction>();
+  const [typed, setTyped] = useState<Record<string, { ordered?: string; unitCost?: string }>>({});
+  useResultToast(save.data, (result) => (result.ok ? result.message : null));
+  const refusal = save.state === "idle" && save.data && !save.data.ok ? save.data : null;
+  // Saved: what was typed is what the page now shows. Refused: it stays, beside its error.
+  useEffect(() => {
+    if (save.state === "idle" && save.data?.ok) setTyped({});
+  }, [save.state, save.data]);
+  const changes = order.lines.flatMap((line) => {
+    const entry = typed[line.id];
+    const ordered = entry?.ordered?.trim();
+    const unitCost = entry?.unitCost?.trim();
+    const fields = {
+      ...(ordered !== undefined && ordered !== String(line.ordered) ? { [`ordered.${line.id}`]: ordered } : {}),
+      ...(unitCost !== undefined && unitCost !== line.unitCost ? { [`unitCost.${line.id}`]: unitCost } : {}),
+    };
+    return Object.keys(fields).length > 0 ? [fields] : [];
+  });
+  const saving = save.state !== "idle";
+  const submit = () => {
+    if (changes.length === 0 || saving) return;
+    save.submit(Object.assign({ intent: "update_lines", version: String(order.version) }, ...changes), {
+      method: "post",
+      action: `/app/purchase-orders/${order.id}/lines`,
+    });
+  };
+  return {
+    editable,
+    dirty: changes.length > 0,
+    saving,
+    save: submit,
+    discard: () => setTyped({}),
+    of: (line: LineView): LineEdit => ({
+      ordered: typed[line.id]?.ordered ?? String(line.ordered),
+      unitCost: typed[line.id]?.unitCost ?? line.unitCost,
+      errors: {
+        ...(refusal?.fieldErrors[`ordered.${line.id}`] ? { ordered: refusal.fieldErrors[`ordered.${line.id}`] } : {}),
+        ...(refusal?.fieldErrors[`unitCost.${line.id}`] ? { unitCost: refusal.fieldErrors[`unitCost.${line.id}`] } : {}),
+      },
+      change: (field, value) => setTyped((current) => ({ ...current, [line.id]: { ...current[line.id], [field]: value } })),
+      save: submit,
+    }),
+  };
+}
+
 function LineRow({
-  orderId,
-  version,
   line,
   position,
-  editable,
+  edit,
   showProgress,
   onRemove,
 }: {
-  orderId: string;
-  version: number;
   line: LineView;
   position: number;
-  editable: boolean;
+  /** Null: the lifecycle does not allow changing the line now (or the page is busy). */
+  edit: LineEdit | null;
   showProgress: boolean;
   onRemove?: () => void;
 }) {
-  const save = useFetcher<typeof linesAction>();
-  const [ordered, setOrdered] = useState(String(line.ordered));
-  const [unitCost, setUnitCost] = useState(line.unitCost);
-  // A saved change comes back from the loader: the fields start again from it.
-  useEffect(() => setOrdered(String(line.ordered)), [line.ordered]);
-  useEffect(() => setUnitCost(line.unitCost), [line.unitCost]);
-  useResultToast(save.data, (result) => (result.ok ? result.message : null));
-  const refusal = save.state === "idle" && save.data && !save.data.ok ? save.data : null;
-  // A refusal that names no field (the quantity is below what was booked) belongs to the quantity.
-  const errors: FieldErrors = refusal ? (Object.keys(refusal.fieldErrors).length > 0 ? refusal.fieldErrors : { ordered: refusal.message }) : {};
-  const changed = ordered.trim() !== String(line.ordered) || unitCost.trim() !== line.unitCost;
-  /** Saves what changed (on leaving the field, or Enter); nothing when nothing did. */
-  const commit = () => {
-    if (!changed || save.state !== "idle") return;
-    save.submit(
-      {
-        intent: "update_line",
-        lineId: line.id,
-        version: String(version),
-        ...(ordered.trim() !== String(line.ordered) ? { ordered } : {}),
-        ...(unitCost.trim() !== line.unitCost ? { unitCost } : {}),
-      },
-      { method: "post", action: `/app/purchase-orders/${orderId}/lines` },
-    );
-  };
   const onEnter = (event: React.KeyboardEvent) => {
     if (event.key === "Enter") {
       event.preventDefault();
-      commit();
+      edit?.save();
     }
   };
   const expected = line.confirmed ?? line.ordered;
@@ -163,27 +195,25 @@ function LineRow({
           </Text>
         </BlockStack>
       </IndexTable.Cell>
-      {editable ? (
+      {edit ? (
         <>
           <EditableNumberCell
             label={`Quantity for ${line.title}`}
-            value={ordered}
-            onChange={setOrdered}
-            onCommit={commit}
+            value={edit.ordered}
+            onChange={(value) => edit.change("ordered", value)}
             onKeyDown={onEnter}
             width="4.5rem"
             inputMode="numeric"
-            error={errors.ordered}
+            error={edit.errors.ordered}
           />
           <EditableNumberCell
             label={`Unit cost for ${line.title}`}
-            value={unitCost}
-            onChange={setUnitCost}
-            onCommit={commit}
+            value={edit.unitCost}
+            onChange={(value) => edit.change("unitCost", value)}
             onKeyDown={onEnter}
             width="5.5rem"
             inputMode="decimal"
-            error={errors.unitCost}
+            error={edit.errors.unitCost}
           />
         </>
       ) : (
@@ -216,12 +246,11 @@ function LineRow({
   );
 }
 
-/** A line's number edited in place (quantity, unit cost): saved when the field loses focus or on Enter. */
+/** A line's number edited in place (quantity, unit cost): saved from the save bar, or on Enter. */
 function EditableNumberCell(props: {
   label: string;
   value: string;
   onChange: (value: string) => void;
-  onCommit: () => void;
   onKeyDown: (event: React.KeyboardEvent) => void;
   width: string;
   inputMode: "numeric" | "decimal";
@@ -235,7 +264,6 @@ function EditableNumberCell(props: {
           labelHidden
           value={props.value}
           onChange={props.onChange}
-          onBlur={props.onCommit}
           autoComplete="off"
           inputMode={props.inputMode}
           align="right"

@@ -9,7 +9,10 @@ import { screenRefusal, type RefusalContext } from "~/http/refusals.server";
  * their resource routes: what was done (the card's feedback), or the refusal to show, with the
  * fields at fault.
  */
-export type CardResult = { ok: true; message: string } | ({ ok: false } & ScreenRefusal);
+export type CardResult =
+  | { ok: true; message: string }
+  /** `changed`: part of the request was saved before the refusal (the page reloads to show it). */
+  | ({ ok: false; changed?: boolean } & ScreenRefusal);
 
 export function cardSaved(message: string) {
   return json<CardResult>({ ok: true, message });

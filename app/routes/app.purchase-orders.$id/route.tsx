@@ -152,12 +152,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /**
  * Every action on the page (the order's own, and the cards' resource routes) reloads the page's one
- * loader, except a refusal: it changed nothing, so nothing is read again.
+ * loader, except a refusal that changed nothing: nothing is read again.
  */
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => {
   if (actionResult && typeof actionResult === "object") {
-    const result = actionResult as { kind?: string; ok?: boolean };
-    if (result.kind === "refused" || result.ok === false) return false;
+    const result = actionResult as { kind?: string; ok?: boolean; changed?: boolean };
+    if (result.kind === "refused" || (result.ok === false && !result.changed)) return false;
   }
   return defaultShouldRevalidate;
 };

@@ -410,17 +410,16 @@ const CARDS: FormTarget[] = [
     const sent = await own.order("sent");
     return { params: { id: sent.id }, fields: [] };
   }),
-  // A line changed in place on the order page: a field left out is left alone, a blank one is refused.
-  card("lines", "update_line", async (own) => {
+  // Lines changed in place on the order page, saved from its save bar: a field left out (or blank) is left alone.
+  card("lines", "update_lines", async (own) => {
     const draft = await own.order("draft");
     return {
       params: { id: draft.id },
       fields: [
-        intentField("update_line"),
+        intentField("update_lines"),
         versionField(draft),
-        field("lineId", draft.lineId, id("line")),
-        field("ordered", "3", { required: false, check: (value) => integer(1, MAX_QUANTITY, { required: true }).check(value) }),
-        field("unitCost", "4.50", { required: false, check: (value) => money({ required: true }).check(value) }),
+        field(`ordered.${draft.lineId}`, "3", integer(1, MAX_QUANTITY), "ordered.<line>"),
+        field(`unitCost.${draft.lineId}`, "4.50", money(), "unitCost.<line>"),
       ],
     };
   }),

@@ -95,15 +95,19 @@ test("the walk on a production build: create, send, edit, receive with two reaso
     await shot(page, "07-order-sent");
   });
 
-  await test.step("edit a line's quantity in place: saved, with a toast", async () => {
+  await test.step("edit a line's quantity in place: the save bar shows; saved from it, with a toast", async () => {
     const quantity = page.getByLabel(/^Quantity for/).first();
     await expect(quantity).toHaveValue("6");
     const total = await page.locator("#total-total").textContent();
+    await expect(saveBar(page)).toHaveCount(0);
     await quantity.fill("7");
-    await quantity.press("Enter");
+    await expect(saveBar(page)).toBeVisible();
+    await shot(page, "08-line-edit-save-bar");
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
     await expectToast(page, "Line saved");
+    await expect(saveBar(page)).toHaveCount(0);
     await expect(page.locator("#total-total")).not.toHaveText(total!);
-    await shot(page, "08-line-saved");
+    await shot(page, "08b-line-saved");
     await page.reload();
     await expect(page.getByLabel(/^Quantity for/).first()).toHaveValue("7");
   });

@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { startApiFixture, widget, type ApiFixture } from "../support/api";
+import { createOrderOfVariants } from "../support/orders";
+
+/**
+ * The order page's lines edited in place and saved from the save bar (`update_lines` on the lines
+ * route), in demo mode: every changed line is read by update_line's schema before anything is
+ * saved, then saved by the lifecycle one after another; a refusal names the line's own field.
+ */
+const SHOP = "order-page-lines.myshopify.com";
+const APP = "http://127.0.0.1:3000";
+
+let f: ApiFixture;
+
+beforeAll(async () => {
+  f = await startApiFixture(SHOP, [widget(2)]);
+}, 60_000);
+afterAll(async () => f.close());
+beforeEach(async () => f.refill());
+
+async function sentOrder() {
+  const [first, second] = f.products[0]!.variants;
+  const order = await createOrderOfVariants(f.db, SHOP, f.supplierId, f.locationId, [
+    { ...first!, quantity: 3 },
+    { ...second!, quantity: 4 },
+  ]);
+  expect((await f.writer.call("mark_purchase_order_sent", { params: { id: order.id }, body: {} })).status).toBe(200);
+  const saved = await f.db.purchaseOrder.findUniqueOrThrow({ where: { id: order.id }, include: { lines: { orderBy: { position: "asc" } } } });
+  return { id: saved.id, version: saved.version, lineIds: saved.lines.map((line) => line.id) };
+}
+
+async function saveLines(orderId: string, fields: Record<string, string>) {
+  const { action } = await import("~/routes/app.purchase-orders.$id.lines");
+  const body = new URLSearchParams({ intent: "update_lines", ...fields });
+  const request = new Request(`${APP}/app/purchase-orders/${orderId}/lines`, {
+    method: "POST",
+    body,
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+  });
+  const response = await action({ request, params: { id: orderId }, context: {} });
+  return {
+    status: response.status,
+    body: (await response.json()) as { ok: boolean; message: string; fieldErrors?: Record<string, string>; changed?: boolean },
+  };
+}
+
+async function linesOf(orderId: string) {
+  const lines = await f.db.purchaseOrderLine.findMany({ where: { purchaseOrderId: orderId }, orderBy: { position: "asc" } });
+  return lines.map((line) => ({ ordered: line.quantityOrdered, unitCost: line.unitCost.toString() }));
+}
+
+describe("saving lines edited in place", () => {
+  it("saves every changed line from one save, each field only where it changed", async () => {
+    const order = await sentOrder();
+    const [a, b] = order.lineIds;
+    const [first, second] = await linesOf(order.id);
+    const result = await saveLines(order.id, { version: String(order.version), [`ordered.${a}`]: "5", [`unitCost.${b}`]: "3.25" });
+    expect(result).toEqual({ status: 200, body: { ok: true, message: "2 lines saved" } });
+    expect(await linesOf(order.id)).toEqual([
+      { ordered: 5, unitCost: first!.unitCost },
+      { ordered: second!.ordered, unitCost: "3.25" },
+    ]);
+  });
+
+  it("refuses a bad field naming that line's field, and saves none of the lines", async () => {
+    const order = await sentOrder();
+    const [a, b] = order.lineIds;
+    const before = await linesOf(order.id);
+    const result = await saveLines(order.id, { version: String(order.version), [`ordered.${a}`]: "6", [`ordered.${b}`]: "two" });
+    expect(result.status).toBe(400);
+    expect(result.body.ok).toBe(false);
+    expect(Object.keys(result.body.fieldErrors!)).toEqual([`ordered.${b}`]);
+    expect(result.body.changed).toBeFalsy();
+    expect(await linesOf(order.id)).toEqual(before);
+  });
+
+  it("a line the lifecycle refuses (below what was received) is named; the line saved before it stays saved, and the answer says so", async () => {
+    const order = await sentOrder();
+    const [a, b] = order.lineIds;
+    const received = await f.writer.call("receive_purchase_order", { params: { id: order.id }, body: { lines: [{ line_id: b, received: 3 }] } });
+    expect(received.status).toBe(200);
+    const version = (await f.db.purchaseOrder.findUniqueOrThrow({ where: { id: order.id } })).version;
+    const result = await saveLines(order.id, { version: String(version), [`ordered.${a}`]: "2", [`ordered.${b}`]: "1" });
+    expect(result.status).toBe(409);
+    expect(result.body).toMatchObject({ ok: false, changed: true });
+    expect(result.body.message).toMatch(/^Line saved; the next was refused: .*3 booked/);
+    expect(Object.keys(result.body.fieldErrors!)).toEqual([`ordered.${b}`]);
+    expect((await linesOf(order.id)).map((line) => line.ordered)).toEqual([2, 4]);
+  });
+
+  it("refuses a save made on a version the order has moved on from, changing nothing", async () => {
+    const order = await sentOrder();
+    const [a] = order.lineIds;
+    const result = await saveLines(order.id, { version: String(order.version - 1), [`ordered.${a}`]: "9" });
+    expect(result.status).toBe(409);
+    expect(result.body.fieldErrors).toEqual({ [`ordered.${a}`]: expect.stringMatching(/changed since this page was loaded/) });
+    expect((await linesOf(order.id))[0]!.ordered).toBe(3);
+  });
+});
