@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 
 import { ValidationError } from "./errors";
-import { DEFAULT_SETTINGS, MAX_TAG_RULES, validateSettings, type ShopSettingsValues } from "./settings";
+import { DEFAULT_SETTINGS, defaultReceivingLocation, MAX_TAG_RULES, validateSettings, type ShopSettingsValues } from "./settings";
 
 const valueRule = {
   kind: "value",
@@ -178,5 +178,26 @@ describe("effect settings", () => {
     ).toEqual({
       "writeBackRules.2.key": "Each metafield has one rule",
     });
+  });
+});
+
+describe("the default receiving location", () => {
+  const [a, b] = ["gid://shopify/Location/1", "gid://shopify/Location/2"];
+
+  it("is optional (settings saved before it existed have none), a location id when given", () => {
+    const { defaultLocationId: _, ...older } = DEFAULT_SETTINGS;
+    expect(validateSettings(older).defaultLocationId).toBeNull();
+    expect(validateSettings({ ...DEFAULT_SETTINGS, defaultLocationId: "" }).defaultLocationId).toBeNull();
+    expect(validateSettings({ ...DEFAULT_SETTINGS, defaultLocationId: b }).defaultLocationId).toBe(b);
+    for (const wrong of ["Warehouse", "gid://shopify/Product/1", 7]) {
+      expect(() => validateSettings({ ...DEFAULT_SETTINGS, defaultLocationId: wrong })).toThrow(ValidationError);
+    }
+  });
+
+  it("is where new orders start while it is active; else the first active location; else none", () => {
+    expect(defaultReceivingLocation({ defaultLocationId: b }, [a, b])).toBe(b);
+    expect(defaultReceivingLocation({ defaultLocationId: null }, [a, b])).toBe(a);
+    expect(defaultReceivingLocation({ defaultLocationId: b }, [a])).toBe(a);
+    expect(defaultReceivingLocation({ defaultLocationId: b }, [])).toBeNull();
   });
 });

@@ -1,4 +1,5 @@
 import { ValidationError, type FieldErrors } from "./errors";
+import { isShopifyId, shopifyIdMessage } from "./input";
 import { PURCHASE_ORDER_STATUSES, type PurchaseOrderStatus } from "./purchase-order/status";
 
 /**
@@ -53,6 +54,8 @@ export interface ShopSettingsValues {
   tagRules: TagRule[];
   writeBackRules: WriteBackRule[];
   labelFormat: LabelFormat;
+  /** Where new orders are received unless another location is chosen; null: the first active location. */
+  defaultLocationId: string | null;
 }
 
 export const DEFAULT_TAG_RULE: TagRule = {
@@ -68,6 +71,7 @@ export const DEFAULT_SETTINGS: ShopSettingsValues = {
   tagRules: [DEFAULT_TAG_RULE],
   writeBackRules: [],
   labelFormat: "pdf_sheet",
+  defaultLocationId: null,
 };
 
 export const MAX_TAG_RULES = 20;
@@ -98,6 +102,7 @@ export function validateSettings(input: unknown): ShopSettingsValues {
       writeBackRule(rule, `writeBackRules.${index}`, errors),
     ),
     labelFormat: labelFormat(record.labelFormat, errors),
+    defaultLocationId: defaultLocationId(record.defaultLocationId, errors),
   };
   const tags = settings.tagRules.map((rule) => rule.tag.toLowerCase());
   tags.forEach((tag, index) => {
@@ -117,6 +122,27 @@ function labelFormat(value: unknown, errors: FieldErrors): LabelFormat {
   if (typeof value === "string" && (LABEL_FORMATS as readonly string[]).includes(value)) return value as LabelFormat;
   errors.labelFormat = `Must be one of: ${LABEL_FORMATS.join(", ")}`;
   return DEFAULT_SETTINGS.labelFormat;
+}
+
+/** Optional in input (settings saved before it existed have none): none then. */
+function defaultLocationId(value: unknown, errors: FieldErrors): string | null {
+  if (value === undefined || value === null || value === "") return null;
+  if (typeof value === "string" && isShopifyId("Location", value)) return value;
+  errors.defaultLocationId = shopifyIdMessage("Location");
+  return null;
+}
+
+/**
+ * Where a new order is received unless another location is chosen (the create screen's choice,
+ * the API's when `location_id` is left out): the shop's default from Settings while it is an active
+ * location, else the first active location; null when the shop has none.
+ */
+export function defaultReceivingLocation(
+  settings: Pick<ShopSettingsValues, "defaultLocationId">,
+  activeLocationIds: readonly string[],
+): string | null {
+  if (settings.defaultLocationId && activeLocationIds.includes(settings.defaultLocationId)) return settings.defaultLocationId;
+  return activeLocationIds[0] ?? null;
 }
 
 function tagRule(input: unknown, path: string, errors: FieldErrors): TagRule {

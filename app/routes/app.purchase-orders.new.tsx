@@ -14,6 +14,7 @@ import {
   IndexTable,
   InlineStack,
   Layout,
+  Link,
   Page,
   Select,
   Text,
@@ -30,6 +31,7 @@ import { defaultCostNote } from "~/domain/purchase-order/new-line";
 import { listCatalogue } from "~/services/catalogue.server";
 import { variantForCode } from "~/services/purchase-order-lines.server";
 import { createDraftPurchaseOrder, draftLineDefaults } from "~/services/purchase-orders.server";
+import { receivingLocationChoice } from "~/services/settings.server";
 import { listSuppliers } from "~/services/suppliers.server";
 import { requireAdmin } from "~/shopify.server";
 import { readForm } from "~/http/forms.server";
@@ -78,11 +80,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       problem: variant ? null : `No product in Shopify or in this supplier's catalogue has the SKU or barcode "${trimmed}"`,
     });
   }
-  const [suppliers, locations] = await Promise.all([listSuppliers(db, shopDomain), gateway.locations()]);
+  const [suppliers, locations] = await Promise.all([listSuppliers(db, shopDomain), receivingLocationChoice({ db, gateway }, shopDomain)]);
   return json({
     kind: "form" as const,
     suppliers: suppliers.map(({ id, name, vendor, currencyCode }) => ({ id, name, vendor, currencyCode })),
-    locations: locations.filter((location) => location.isActive).map(({ id, name }) => ({ id, name })),
+    locations: locations.active,
+    defaultLocationId: locations.defaultId ?? "",
   });
 }
 
@@ -178,8 +181,8 @@ function CreateForm({ errors, onDiscard }: { errors: FieldErrors; onDiscard: () 
   const locations = data.kind === "form" ? data.locations : [];
 
   const [supplierId, setSupplierId] = useState("");
-  // The receiving location is chosen on this form: the shop's first active location until changed.
-  const defaultLocationId = locations[0]?.id ?? "";
+  // The receiving location is chosen on this form, from the shop's default (Settings) until changed.
+  const defaultLocationId = data.kind === "form" ? data.defaultLocationId : "";
   const [locationId, setLocationId] = useState(defaultLocationId);
   const [note, setNote] = useState("");
   const [lines, setLines] = useState<LineState[]>([]);
@@ -473,9 +476,11 @@ function CreateForm({ errors, onDiscard }: { errors: FieldErrors; onDiscard: () 
                   onChange={setLocationId}
                   error={errors.locationId}
                   helpText={
-                    locationId && locations[0]?.id === locationId
-                      ? "Goods arrive here; Shopify's incoming stock is shown for this location. Default: your first active location."
-                      : "Goods arrive here; Shopify's incoming stock is shown for this location."
+                    <>
+                      {"Goods arrive here; Shopify's incoming stock is shown for this location. "}
+                      {locationId && locationId === defaultLocationId ? "Your default receiving location, set in " : "The default is set in "}
+                      <Link url="/app/settings">Settings</Link>.
+                    </>
                   }
                 />
               </Card>

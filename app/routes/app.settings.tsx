@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
-import { Banner, BlockStack, Button, Card, Checkbox, Layout, List, Page, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Card, Checkbox, Layout, List, Page, Select, Text } from "@shopify/polaris";
 import { useState } from "react";
 
 import { useResultToast } from "~/components/ActionFeedback";
@@ -25,10 +25,10 @@ type ActionData = { ok: true } | { ok: false; fieldErrors: FieldErrors };
 
 /** The whole of the effect settings arrive as one JSON document in the `settings` field. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { shopDomain, actor, db } = await requireAdmin(request);
+  const { shopDomain, actor, db, gateway } = await requireAdmin(request);
   const form = await readForm(request);
   try {
-    await saveSettings(db, shopDomain, actor, formJson("settings", form.get("settings"), "Settings must be a JSON document"));
+    await saveSettings(db, shopDomain, actor, formJson("settings", form.get("settings"), "Settings must be a JSON document"), gateway);
     return json<ActionData>({ ok: true });
   } catch (error) {
     if (error instanceof ValidationError) return json<ActionData>({ ok: false, fieldErrors: error.fieldErrors }, { status: 400 });
@@ -47,6 +47,7 @@ const NO_ERRORS: FieldErrors = {};
 
 function SettingsPage({ saved }: { saved: ShopSettingsValues }) {
   const { shop, locations, apiVersion } = useLoaderData<typeof loader>();
+  const activeLocations = locations.filter((location) => location.isActive);
   const result = useActionData<typeof action>();
   const submit = useSubmit();
   const busy = useNavigation().state !== "idle";
@@ -151,14 +152,27 @@ function SettingsPage({ saved }: { saved: ShopSettingsValues }) {
         </Layout.AnnotatedSection>
         <Layout.AnnotatedSection title="Locations" description="Where purchase orders can be received.">
           <Card>
-            <List>
-              {locations.map((location) => (
-                <List.Item key={location.id}>
-                  {location.name}
-                  {location.isActive ? "" : " (inactive)"}
-                </List.Item>
-              ))}
-            </List>
+            <BlockStack gap="300">
+              <Select
+                label="Default receiving location"
+                helpText="Chosen for each new purchase order (on the create screen and through the API); another can be chosen on the order."
+                options={[
+                  { label: `First active location${activeLocations[0] ? ` (${activeLocations[0].name})` : ""}`, value: "" },
+                  ...activeLocations.map((location) => ({ label: location.name, value: location.id })),
+                ]}
+                value={draft.defaultLocationId ?? ""}
+                onChange={(value) => change({ defaultLocationId: value === "" ? null : value })}
+                error={errors.defaultLocationId}
+              />
+              <List>
+                {locations.map((location) => (
+                  <List.Item key={location.id}>
+                    {location.name}
+                    {location.isActive ? "" : " (inactive)"}
+                  </List.Item>
+                ))}
+              </List>
+            </BlockStack>
           </Card>
         </Layout.AnnotatedSection>
       </Layout>

@@ -18,6 +18,7 @@ import { applySupplierFields } from "./purchase-order-fields.server";
 import { loadOrder, loadOrderState, saveDecision, type OrderChange } from "./purchase-order-lifecycle.server";
 import { customLine, draftPricing, lineFromVariant, orderPricing, variantFromCatalogue, type OrderPricing } from "./purchase-order-lines.server";
 import { insertDraft, planDraft } from "./purchase-orders.server";
+import { receivingLocationChoice } from "./settings.server";
 import { requireShop } from "./shops.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
 import { now as clockNow } from "~/clock.server";
@@ -100,6 +101,8 @@ export async function createPurchaseOrder(deps: Deps, shopDomain: string, actor:
     throw new ValidationError({ items: "Give at least one Shopify variant (variant_id, sku or alternate_sku); custom lines may come with it" });
   }
   const { locationId, note, ...rest } = input.header;
+  // Left out: where the shop's new orders are received by default; null: none yet (chosen before sending).
+  const receivingLocation = locationId === undefined ? ((await receivingLocationChoice(deps, shopDomain)).defaultId ?? "") : (locationId ?? "");
   const planned = await withRenamedFields(
     (field) => {
       const line = /^lines\.(\d+)\.(\w+)$/.exec(field);
@@ -108,7 +111,7 @@ export async function createPurchaseOrder(deps: Deps, shopDomain: string, actor:
     () =>
       planDraft(deps, shopDomain, {
         supplierId: supplier.id,
-        locationId: locationId ?? "",
+        locationId: receivingLocation,
         note: note ?? "",
         lines: variantItems.map(({ line }) => ({ variantId: line.variantId!, quantity: String(line.ordered), unitCost: line.unitCost })),
       }),

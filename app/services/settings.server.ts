@@ -1,11 +1,12 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 
-import { DEFAULT_SETTINGS, validateSettings, type ShopSettingsValues } from "~/domain/settings";
+import { DEFAULT_SETTINGS, defaultReceivingLocation, validateSettings, type ShopSettingsValues } from "~/domain/settings";
 
 import type { Actor } from "./actor";
+import { requireActiveLocations, type LocationsGateway } from "./locations.server";
 import { requireShop } from "./shops.server";
 
-/** A shop's effect settings (incoming tracking, auto-sync, tag and write-back rules). */
+/** A shop's settings (incoming tracking, auto-sync, tag and write-back rules, label format, default receiving location). */
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -20,6 +21,7 @@ export async function loadSettings(db: Db, shopId: string): Promise<ShopSettings
     tagRules: JSON.parse(row.tagRules) as unknown,
     writeBackRules: JSON.parse(row.writeBackRules) as unknown,
     labelFormat: row.labelFormat,
+    defaultLocationId: row.defaultLocationId,
   });
 }
 
@@ -32,15 +34,28 @@ export async function loadShopSettings(db: PrismaClient, shopDomain: string): Pr
  * Validates and saves a shop's settings (all or nothing) with an audit entry. Settings apply
  * to actions from now on; nothing already staged changes.
  */
-export async function saveSettings(db: PrismaClient, shopDomain: string, actor: Actor, input: unknown): Promise<ShopSettingsValues> {
+export async function saveSettings(
+  db: PrismaClient,
+  shopDomain: string,
+  actor: Actor,
+  input: unknown,
+  locations: LocationsGateway | null = null,
+): Promise<ShopSettingsValues> {
   const settings = validateSettings(input);
   const shop = await requireShop(db, shopDomain);
+  const saved = await loadSettings(db, shop.id);
+  // A new default location must be one of the shop's active locations (one kept as it was is not asked about again).
+  if (settings.defaultLocationId && settings.defaultLocationId !== saved.defaultLocationId) {
+    if (!locations) throw new Error("saveSettings: a new default location needs the shop's locations to check it");
+    await requireActiveLocations(locations, { defaultLocationId: settings.defaultLocationId });
+  }
   const data = {
     incomingTracking: settings.incomingTracking,
     autoSyncOnReceive: settings.autoSyncOnReceive,
     tagRules: JSON.stringify(settings.tagRules),
     writeBackRules: JSON.stringify(settings.writeBackRules),
     labelFormat: settings.labelFormat,
+    defaultLocationId: settings.defaultLocationId,
   };
   await db.$transaction(async (tx) => {
     const before = await loadSettings(tx, shop.id);
@@ -56,4 +71,21 @@ export async function saveSettings(db: PrismaClient, shopDomain: string, actor: 
     });
   });
   return settings;
+}
+
+/**
+ * Where a new order can be received (the shop's active locations) and where it is by default
+ * (the setting while it is active, else the first active location): for the create screen, and
+ * for the API when `location_id` is left out.
+ */
+export async function receivingLocationChoice(deps: { db: PrismaClient; gateway: LocationsGateway }, shopDomain: string) {
+  const [locations, settings] = await Promise.all([deps.gateway.locations(), loadShopSettings(deps.db, shopDomain)]);
+  const active = locations.filter((location) => location.isActive).map(({ id, name }) => ({ id, name }));
+  return {
+    active,
+    defaultId: defaultReceivingLocation(
+      settings,
+      active.map((location) => location.id),
+    ),
+  };
 }

@@ -76,6 +76,25 @@ test.describe.serial("settings for Shopify effects", () => {
     await expect(statusesOf(keptWriteBack, "Trigger statuses")).toHaveText("Sent, Confirmed");
   });
 
+  test("the default receiving location is where the create screen starts, and says where it is set", async ({ page }) => {
+    await page.goto("/app/settings");
+    const setting = page.getByLabel("Default receiving location", { exact: true });
+    await expect(setting).toHaveValue("");
+    await setting.selectOption({ label: "Main Warehouse" });
+    await save(page);
+    await expectToast(page, "Settings saved");
+    await page.reload();
+    await expect(page.getByLabel("Default receiving location", { exact: true }).locator("option:checked")).toHaveText("Main Warehouse");
+
+    await page.goto("/app/purchase-orders/new");
+    const receiving = page.getByLabel("Receiving location", { exact: true });
+    await expect(receiving.locator("option:checked")).toHaveText("Main Warehouse");
+    await expect(page.getByText("Your default receiving location, set in")).toBeVisible();
+    await receiving.selectOption({ label: "Downtown Store" });
+    await expect(page.getByText("The default is set in")).toBeVisible();
+    await page.screenshot({ path: `${SCREENSHOTS}/create-default-location.png`, fullPage: true });
+  });
+
   test("a bad rule is refused next to its field and nothing changes", async ({ page }) => {
     await page.goto("/app/settings");
     await page.getByLabel("Auto-sync to Shopify on receiving", { exact: true }).uncheck();

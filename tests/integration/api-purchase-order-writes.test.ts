@@ -1,9 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import { DEFAULT_SETTINGS } from "~/domain/settings";
+import { saveSettings } from "~/services/settings.server";
+
 import { startApiFixture, type ApiFixture } from "../support/api";
 import { daysFrom, fixClock } from "../support/clock";
 import { createOrder } from "../support/orders";
-import { installShop } from "../support/shopify";
+import { installShop, standinGateway } from "../support/shopify";
 
 /**
  * Writing whole purchase orders over REST: create (variant id, SKU, supplier code, custom; all or
@@ -124,6 +127,29 @@ describe("create_purchase_order", () => {
     // One transaction: the draft as the screen creates it, then the rest, audited as two steps.
     const audit = await f.db.auditEntry.findMany({ where: { purchaseOrderId: order.id } });
     expect(audit.map((entry) => entry.action).sort()).toEqual(["create_draft", "update_purchase_order"]);
+  });
+
+  it("left without location_id, receives at the shop's default receiving location (Settings), else its first active one; null: none yet", async () => {
+    // Listed after "Warehouse" (Shopify sorts locations by name): the first active location stays the Warehouse.
+    const annex = f.standin.store.addLocation(SHOP, { name: "Yard" });
+    const items = [{ variant_id: widget().variantId, quantity: 1 }];
+    const locationOf = async (body: Record<string, unknown>) => {
+      const result = await f.writer.call("create_purchase_order", { body: { supplier_id: f.supplierId, items, ...body } });
+      expect(result.status, JSON.stringify(result.error)).toBe(201);
+      return (result.body as { location_id: string | null }).location_id;
+    };
+    expect(await locationOf({})).toBe(f.locationId);
+    await saveSettings(
+      f.db,
+      SHOP,
+      { type: "merchant", id: "merchant-1" },
+      { ...DEFAULT_SETTINGS, defaultLocationId: annex },
+      standinGateway(f.standin, SHOP, f.accessToken),
+    );
+    expect(await locationOf({})).toBe(annex);
+    expect(await locationOf({ location_id: f.locationId })).toBe(f.locationId);
+    expect(await locationOf({ location_id: null })).toBeNull();
+    await saveSettings(f.db, SHOP, { type: "merchant", id: "merchant-1" }, DEFAULT_SETTINGS);
   });
 
   it("refuses an unknown SKU naming the item, and creates nothing", async () => {

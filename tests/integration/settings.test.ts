@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { NotFoundError, ValidationError } from "~/domain/errors";
 import { DEFAULT_SETTINGS, type ShopSettingsValues } from "~/domain/settings";
-import { loadShopSettings, saveSettings } from "~/services/settings.server";
+import type { LocationsGateway } from "~/services/locations.server";
+import { loadShopSettings, receivingLocationChoice, saveSettings } from "~/services/settings.server";
 
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { installShop } from "../support/shopify";
@@ -32,7 +33,10 @@ const CUSTOM: ShopSettingsValues = {
     { kind: "boolean", namespace: "inbound", key: "on_order", owner: "product", trueStatuses: ["sent"], falseStatuses: ["completed", "cancelled"] },
   ],
   labelFormat: "xlsx",
+  defaultLocationId: null,
 };
+
+type ShopLocations = Awaited<ReturnType<LocationsGateway["locations"]>>;
 
 let database: TestDatabase;
 
@@ -93,6 +97,43 @@ describe("effect settings", () => {
     expect((refused as ValidationError).fieldErrors).toEqual({ "tagRules.2.tag": "A tag is 1 to 255 characters, without commas" });
     expect(await loadShopSettings(database.db, SHOP)).toEqual(before);
     expect(await settingsAudit()).toHaveLength(auditsBefore);
+  });
+
+  it("keep a default receiving location only if it is one of the shop's active locations; new orders start there", async () => {
+    const [main, annex, closed] = ["gid://shopify/Location/1", "gid://shopify/Location/2", "gid://shopify/Location/3"];
+    const locations: ShopLocations = [
+      { id: main, name: "Main", isActive: true },
+      { id: annex, name: "Annex", isActive: true },
+      { id: closed, name: "Closed", isActive: false },
+    ];
+    const gateway: LocationsGateway = { locations: () => Promise.resolve(locations) };
+    const current = await loadShopSettings(database.db, SHOP);
+    // None set: the first active location.
+    expect((await receivingLocationChoice({ db: database.db, gateway }, SHOP)).defaultId).toBe(main);
+
+    for (const [defaultLocationId, error] of [
+      [closed, "Choose one of the shop's active locations"],
+      ["gid://shopify/Location/999", "Choose one of the shop's active locations"],
+      ["Annex", "Must be a Shopify location id, e.g. gid://shopify/Location/1234567890"],
+    ] as const) {
+      const refused = await failure(saveSettings(database.db, SHOP, merchant, { ...current, defaultLocationId }, gateway));
+      expect((refused as ValidationError).fieldErrors).toEqual({ defaultLocationId: error });
+    }
+    expect(await loadShopSettings(database.db, SHOP)).toEqual(current);
+
+    await saveSettings(database.db, SHOP, merchant, { ...current, defaultLocationId: annex }, gateway);
+    expect(await receivingLocationChoice({ db: database.db, gateway }, SHOP)).toEqual({
+      active: [
+        { id: main, name: "Main" },
+        { id: annex, name: "Annex" },
+      ],
+      defaultId: annex,
+    });
+    // Closed since: new orders fall back to the first active location, and other settings still save.
+    locations[1]!.isActive = false;
+    expect((await receivingLocationChoice({ db: database.db, gateway }, SHOP)).defaultId).toBe(main);
+    await saveSettings(database.db, SHOP, merchant, { ...current, defaultLocationId: annex, autoSyncOnReceive: true }, gateway);
+    expect(await loadShopSettings(database.db, NEIGHBOUR)).toEqual(DEFAULT_SETTINGS);
   });
 
   it("refuses an unknown shop", async () => {

@@ -147,7 +147,9 @@ const headerFields = {
   location_id: shopifyId("Location")
     .nullable()
     .optional()
-    .describe("The receiving Shopify location gid, one of the shop's active locations (required to send)."),
+    .describe(
+      "The receiving Shopify location gid, one of the shop's active locations (required to send). Left out on create: the shop's default receiving location (Settings), else its first active location; null: none yet.",
+    ),
   reference: text(100).nullable().optional().describe("Your reference for the order."),
   note: text(5000).nullable().optional().describe("Note shown to the supplier."),
   private_note: text(5000).nullable().optional().describe("Internal note, never shown to the supplier."),

@@ -654,8 +654,10 @@ const STATUS_SET = new Set<string>(PURCHASE_ORDER_STATUSES);
 /** The settings document: values of the wrong type or outside their choices are refused; other text is the merchant's. */
 function settingsInner(path: readonly (string | number)[], value: unknown, original: unknown): boolean | undefined {
   const key = path.at(-1);
-  // labelFormat may be left out (settings saved before labels existed): the default then.
-  if (value === undefined) return typeof key === "number" || key === "labelFormat" ? undefined : false;
+  // labelFormat and defaultLocationId may be left out (settings saved before they existed): the default then.
+  if (value === undefined) return typeof key === "number" || key === "labelFormat" || key === "defaultLocationId" ? undefined : false;
+  // No default receiving location: the first active one.
+  if (key === "defaultLocationId") return value === null || value === "" || value === original ? undefined : false;
   if (value === null) return false;
   if (Array.isArray(original) !== Array.isArray(value) || typeof original !== typeof value) return false;
   const parent = path.at(-2);
@@ -673,13 +675,16 @@ function settingsInner(path: readonly (string | number)[], value: unknown, origi
   }
 }
 
-const VALID_SETTINGS = JSON.stringify({
-  incomingTracking: true,
-  autoSyncOnReceive: false,
-  tagRules: [{ tag: "on-purchase-order", applyStatuses: ["sent"], removeStatuses: ["completed", "cancelled"], removalPolicy: "protected" }],
-  writeBackRules: [],
-  labelFormat: "pdf_sheet",
-});
+/** Valid settings: the default receiving location is one of the shop's active locations (any other is refused). */
+const validSettings = (locationId: string) =>
+  JSON.stringify({
+    incomingTracking: true,
+    autoSyncOnReceive: false,
+    tagRules: [{ tag: "on-purchase-order", applyStatuses: ["sent"], removeStatuses: ["completed", "cancelled"], removalPolicy: "protected" }],
+    writeBackRules: [],
+    labelFormat: "pdf_sheet",
+    defaultLocationId: locationId,
+  });
 
 /** Which of the shop's templates a supplier's documents or emails use (blank: the shop's default). */
 function supplierTemplate(route: string, kind: "exportTemplate" | "emailTemplate", template: (own: ShopMakers) => Promise<string>): FormTarget {
@@ -705,8 +710,8 @@ const SETTINGS: FormTarget[] = [
     route: "app.settings",
     intent: null,
     params: {},
-    async prepare() {
-      return { params: {}, fields: [field("settings", VALID_SETTINGS, json(settingsInner))] };
+    async prepare(own) {
+      return { params: {}, fields: [field("settings", validSettings(own.shop.locationId), json(settingsInner))] };
     },
   },
   {
