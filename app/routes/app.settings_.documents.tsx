@@ -2,8 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, MaxPartSizeExceededError, unstable_createMemoryUploadHandler } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
+import { appBridge } from "~/components/app-bridge/global";
 import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
 import { COLUMN_LABELS, DOCUMENT_COLUMNS, MAX_LOGO_BYTES, type DocumentColumn } from "~/domain/documents";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
@@ -68,7 +69,7 @@ async function parseForm(request: Request): Promise<FormData> {
 
 const NEW_TEMPLATE: ExportTemplateView = { id: "", name: "", columns: [...DOCUMENT_COLUMNS], footer: null, isDefault: false, hasLogo: false };
 
-function TemplateForm({ template, errors }: { template: ExportTemplateView; errors: FieldErrors }) {
+function TemplateForm({ template, errors, onDirty }: { template: ExportTemplateView; errors: FieldErrors; onDirty: (dirty: boolean) => void }) {
   const [name, setName] = useState(template.name);
   const [columns, setColumns] = useState<DocumentColumn[]>(template.columns);
   const [footer, setFooter] = useState(template.footer ?? "");
@@ -81,6 +82,7 @@ function TemplateForm({ template, errors }: { template: ExportTemplateView; erro
   const sameColumns = columns.length === template.columns.length && columns.every((column) => template.columns.includes(column));
   const dirty =
     name !== template.name || !sameColumns || footer !== (template.footer ?? "") || isDefault !== template.isDefault || removeLogo || logoChosen;
+  useEffect(() => onDirty(dirty), [dirty, onDirty]);
   const discard = () => {
     setName(template.name);
     setColumns(template.columns);
@@ -155,6 +157,15 @@ export default function DocumentSettings() {
   const { templates, suppliers } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [editing, setEditing] = useState<string>(templates[0]?.id ?? "");
+  // Another template is opened in place of the one being edited: unsaved edits are not dropped without asking.
+  const [templateDirty, setTemplateDirty] = useState(false);
+  const openTemplate = (id: string) => {
+    if (!templateDirty) return setEditing(id);
+    // Resolves only when the merchant chooses to discard the edits; staying keeps the form as it is.
+    void appBridge()
+      .saveBar.leaveConfirmation()
+      .then(() => setEditing(id));
+  };
   // Each save of the template starts its form again from what was saved (a chosen logo file
   // included), once the templates have been loaded again after it.
   const loading = useNavigation().state !== "idle";
@@ -197,10 +208,15 @@ export default function DocumentSettings() {
                       { label: "New template…", value: "" },
                     ]}
                     value={current.id}
-                    onChange={setEditing}
+                    onChange={openTemplate}
                   />
                 </InlineStack>
-                <TemplateForm key={`${current.id}:${saves.count}`} template={current} errors={result && !result.ok ? result.fieldErrors : {}} />
+                <TemplateForm
+                  key={`${current.id}:${saves.count}`}
+                  template={current}
+                  errors={result && !result.ok ? result.fieldErrors : {}}
+                  onDirty={setTemplateDirty}
+                />
               </BlockStack>
             </Card>
             {suppliers.length > 0 && templates.length > 0 ? (

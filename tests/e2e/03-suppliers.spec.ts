@@ -47,8 +47,12 @@ test.describe.serial("suppliers and their catalogue", () => {
     const currency = page.getByLabel("Currency");
     await expect(currency).toHaveValue("USD");
     await expect(currency.locator("option", { hasText: "EUR · Euro" })).toHaveCount(1);
+    // A field's error goes once that field is changed; the others stay until theirs are.
     await page.getByLabel("Name", { exact: true }).fill("Lakeside Linen");
+    await expect(page.getByText("Give the supplier a name")).toHaveCount(0);
+    await expect(page.getByText("An email address, e.g. orders@supplier.com")).toBeVisible();
     await page.getByLabel("Email", { exact: true }).fill("orders@lakeside-linen.example");
+    await expect(page.getByText("An email address, e.g. orders@supplier.com")).toHaveCount(0);
     await currency.selectOption("EUR");
     await page.getByLabel("Lead time (days)").fill("12");
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -150,8 +154,17 @@ test.describe.serial("suppliers and their catalogue", () => {
     await page.getByRole("button", { name: "Edit NWT-TEE-BLK-S" }).click();
     await expect(page.getByLabel("Shopify SKU")).toBeDisabled();
     await page.getByLabel("Unit cost").fill("8.25");
-    await page.getByRole("button", { name: "Save item" }).click();
+    // Unsaved: the save bar shows; opening another item or leaving the page asks first.
+    await expect(saveBar(page)).toBeVisible();
+    await page.getByRole("button", { name: "Edit NWT-TEE-BLK-M" }).click();
+    await leaveConfirmation(page).getByRole("button", { name: "Stay" }).click();
+    await expect(page.getByLabel("Unit cost")).toHaveValue("8.25");
+    await page.getByRole("link", { name: "Suppliers" }).first().click();
+    await leaveConfirmation(page).getByRole("button", { name: "Stay" }).click();
+    await expect(page.getByRole("heading", { name: "Lakeside Linen" })).toBeVisible();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
     await expectToast(page, "Item saved");
+    await expect(saveBar(page)).toHaveCount(0);
     await expect(page.getByRole("row", { name: /LL-100.*8\.25 EUR/ })).toBeVisible();
     await page.screenshot({ path: `${SCREENSHOTS}/supplier-detail.png`, fullPage: true });
 

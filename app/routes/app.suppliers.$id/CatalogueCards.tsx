@@ -1,8 +1,9 @@
 import { Form, useNavigation, useSearchParams, useSubmit } from "@remix-run/react";
 import { BlockStack, Button, Card, DropZone, IndexTable, InlineGrid, InlineStack, Pagination, Text, TextField } from "@shopify/polaris";
 import { DeleteIcon, EditIcon, SearchIcon } from "@shopify/polaris-icons";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
+import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
 import { EmptyListNote } from "~/components/EmptyListNote";
 import { NumericCell } from "~/components/NumericCell";
 import { CATALOGUE_COLUMNS } from "~/domain/catalogue";
@@ -198,26 +199,38 @@ export function CatalogueCard({
   );
 }
 
-/** Adds an item by its Shopify SKU, or edits the item being edited (its variant stays). */
+/**
+ * Adds an item by its Shopify SKU, or edits the item being edited (its variant stays). Once
+ * something is typed, the save bar shows (Save posts the form, Discard puts the values back) unless
+ * another form of the page shows it (`saveBar` false: that one's bar holds leaving meanwhile).
+ */
 export function ItemFormCard({
   editing,
   errors,
   busy,
+  saveBar,
+  onDirty,
   onCancel,
 }: {
   editing: CatalogueRow | null;
   errors: FieldErrors;
   busy: boolean;
+  saveBar: boolean;
+  onDirty: (dirty: boolean) => void;
   onCancel: () => void;
 }) {
-  const [values, setValues] = useState({
+  const [initial] = useState(() => ({
     sku: editing?.sku ?? "",
     supplierSku: editing?.supplierSku ?? "",
     alternateSkus: editing?.alternateSkus.join(", ") ?? "",
     unitCost: editing?.unitCost ?? "",
     minimumOrderQuantity: editing ? String(editing.minimumOrderQuantity) : "",
     packSize: editing ? String(editing.packSize) : "",
-  });
+  }));
+  const [values, setValues] = useState(initial);
+  const form = useRef<HTMLFormElement>(null);
+  const dirty = JSON.stringify(values) !== JSON.stringify(initial);
+  useEffect(() => onDirty(dirty), [dirty, onDirty]);
   const field = (name: keyof typeof values, label: string, extra: { helpText?: string; placeholder?: string } = {}) => (
     <TextField
       label={label}
@@ -232,7 +245,9 @@ export function ItemFormCard({
   );
   return (
     <Card>
-      <Form method="post" id="catalogue-item-form">
+      {/* Outside the form: the save bar's buttons would submit it themselves. */}
+      <UnsavedChanges dirty={dirty && saveBar} saving={busy} onSave={() => form.current?.requestSubmit()} onDiscard={() => setValues(initial)} />
+      <Form method="post" id="catalogue-item-form" ref={form}>
         <input type="hidden" name="intent" value={editing ? "update_item" : "add_item"} />
         {editing ? <input type="hidden" name="itemId" value={editing.id} /> : null}
         <BlockStack gap="300">

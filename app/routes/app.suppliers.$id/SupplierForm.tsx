@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { BlockStack, FormLayout, InlineGrid, Select, Text, TextField } from "@shopify/polaris";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
 import { ADDRESS_KEYS } from "~/domain/address";
@@ -25,18 +25,26 @@ const REQUIRED_ADDRESS_FIELDS = new Set<keyof SupplierInput["address"]>(["name",
 export function SupplierForm({
   initial,
   choices,
-  errors,
+  errors: refusedErrors,
   busy,
+  onDirty,
 }: {
   initial: SupplierInput;
   choices: SupplierFormChoices;
   errors: FieldErrors;
   busy: boolean;
+  /** Told whether the form has unsaved changes (a page with another form shows one save bar at a time). */
+  onDirty?: (dirty: boolean) => void;
 }) {
   const [values, setValues] = useState(initial);
   const form = useRef<HTMLFormElement>(null);
   const dirty = JSON.stringify(asPosted(values)) !== JSON.stringify(asPosted(initial));
-  const set = (name: Exclude<keyof SupplierInput, "address">) => (value: string) => setValues((current) => ({ ...current, [name]: value }));
+  useEffect(() => onDirty?.(dirty), [dirty, onDirty]);
+  const { shown: errors, changed } = useErrorsUntilChanged(refusedErrors);
+  const set = (name: Exclude<keyof SupplierInput, "address">) => (value: string) => {
+    changed(name);
+    setValues((current) => ({ ...current, [name]: value }));
+  };
   const field = (
     name: Exclude<keyof SupplierInput, "address">,
     label: string,
@@ -54,8 +62,10 @@ export function SupplierForm({
       requiredIndicator={extra.required}
     />
   );
-  const setAddress = (key: keyof SupplierInput["address"]) => (value: string) =>
+  const setAddress = (key: keyof SupplierInput["address"]) => (value: string) => {
+    changed(`address.${key}`);
     setValues((current) => ({ ...current, address: { ...current.address, [key]: value } }));
+  };
   const address = (key: keyof SupplierInput["address"], label: string) => (
     <TextField
       label={label}
@@ -132,6 +142,21 @@ export function SupplierForm({
       </Form>
     </>
   );
+}
+
+/**
+ * The refused save's field errors, each until its field is changed (it may be fixed now; the next
+ * save judges it again), so a corrected field stops showing the old error at once.
+ */
+function useErrorsUntilChanged(errors: FieldErrors): { shown: FieldErrors; changed: (field: string) => void } {
+  const [since, setSince] = useState<{ errors: FieldErrors; fields: ReadonlySet<string> }>({ errors, fields: new Set() });
+  const fields = since.errors === errors ? since.fields : new Set<string>();
+  return {
+    shown: fields.size === 0 ? errors : Object.fromEntries(Object.entries(errors).filter(([field]) => !fields.has(field))),
+    changed: (field) => {
+      if (field in errors && !fields.has(field)) setSince({ errors, fields: new Set([...fields, field]) });
+    },
+  };
 }
 
 /** The values as the form posts them: an address field never typed in posts as blank, like one typed in and cleared. */

@@ -8,6 +8,7 @@ import { CatalogueImportError, type ImportIssue } from "~/domain/catalogue";
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { supplierInputOf } from "~/domain/supplier";
 import { useResultToast } from "~/components/ActionFeedback";
+import { appBridge } from "~/components/app-bridge/global";
 import {
   addCatalogueItem,
   catalogueItemsPage,
@@ -136,10 +137,18 @@ export default function SupplierDetail() {
       if (result.intent === "save_supplier") setDetailsSaves((current) => current + 1);
     }
   }, [result]);
+  // One save bar at a time: the details form's while it has changes, else the catalogue item form's.
+  const [detailsDirty, setDetailsDirty] = useState(false);
+  const [itemDirty, setItemDirty] = useState(false);
   const editing = items.find((item) => item.id === editingId) ?? null;
   const edit = (itemId: string) => {
-    setEditingId(itemId);
-    document.getElementById("catalogue-item-form")?.scrollIntoView({ behavior: "smooth", block: "center" });
+    const open = () => {
+      setEditingId(itemId);
+      document.getElementById("catalogue-item-form")?.scrollIntoView({ behavior: "smooth", block: "center" });
+    };
+    // Another item opened in place of typed, unsaved values: only once the merchant chooses to drop them.
+    if (itemDirty) void appBridge().saveBar.leaveConfirmation().then(open);
+    else open();
   };
 
   return (
@@ -159,6 +168,8 @@ export default function SupplierDetail() {
               editing={editing}
               errors={errorsFor("add_item", "update_item")}
               busy={busyWith === "add_item" || busyWith === "update_item"}
+              saveBar={!detailsDirty}
+              onDirty={setItemDirty}
               onCancel={() => setEditingId(null)}
             />
             <ImportCard key={round} errors={errorsFor("import_catalogue")} busy={busyWith === "import_catalogue"} />
@@ -176,6 +187,7 @@ export default function SupplierDetail() {
                 choices={choices}
                 errors={errorsFor("save_supplier")}
                 busy={busyWith === "save_supplier"}
+                onDirty={setDetailsDirty}
               />
             </BlockStack>
           </Card>
