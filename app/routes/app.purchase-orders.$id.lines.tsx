@@ -70,6 +70,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 async function saveLines(deps: CommandDeps, orderId: string, form: FormData) {
+  // A line's quantity or cost posted blank is refused at its field (the form reader leaves a blank
+  // field out, which here would read as "unchanged").
+  const blank = [...form].filter(([name, value]) => /^(ordered|unitCost)\.[^.]+$/.test(name) && typeof value === "string" && value.trim() === "");
+  if (blank.length > 0) {
+    return cardRefusal(
+      new ValidationError(Object.fromEntries(blank.map(([name]) => [name, name.startsWith("ordered.") ? "Enter a quantity" : "Enter a unit cost"]))),
+    );
+  }
   let reading: FormReading;
   let lines: z.output<typeof UpdateLinesForm>["lines"];
   try {

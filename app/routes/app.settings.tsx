@@ -158,7 +158,10 @@ function SettingsPage({ saved }: { saved: ShopSettingsValues }) {
                 helpText="Chosen for each new purchase order (on the create screen and through the API); another can be chosen on the order."
                 options={[
                   { label: `First active location${activeLocations[0] ? ` (${activeLocations[0].name})` : ""}`, value: "" },
-                  ...activeLocations.map((location) => ({ label: location.name, value: location.id })),
+                  // One set before it was deactivated stays shown as it is (new orders go to the first active one meanwhile).
+                  ...locations
+                    .filter((location) => location.isActive || location.id === draft.defaultLocationId)
+                    .map((location) => ({ label: location.isActive ? location.name : `${location.name} (inactive)`, value: location.id })),
                 ]}
                 value={draft.defaultLocationId ?? ""}
                 onChange={(value) => change({ defaultLocationId: value === "" ? null : value })}

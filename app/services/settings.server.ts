@@ -45,9 +45,9 @@ export async function saveSettings(
   const shop = await requireShop(db, shopDomain);
   const saved = await loadSettings(db, shop.id);
   // A new default location must be one of the shop's active locations (one kept as it was is not asked about again).
-  if (settings.defaultLocationId && settings.defaultLocationId !== saved.defaultLocationId) {
-    if (!locations) throw new Error("saveSettings: a new default location needs the shop's locations to check it");
-    await requireActiveLocations(locations, { defaultLocationId: settings.defaultLocationId });
+  if (locations) await requireActiveLocations(locations, { defaultLocationId: settings.defaultLocationId }, saved.defaultLocationId);
+  else if (settings.defaultLocationId && settings.defaultLocationId !== saved.defaultLocationId) {
+    throw new Error("saveSettings: a new default location needs the shop's locations to check it");
   }
   const data = {
     incomingTracking: settings.incomingTracking,

@@ -162,6 +162,12 @@ test.describe.serial("suppliers and their catalogue", () => {
     await page.getByRole("link", { name: "Suppliers" }).first().click();
     await leaveConfirmation(page).getByRole("button", { name: "Stay" }).click();
     await expect(page.getByRole("heading", { name: "Lakeside Linen" })).toBeVisible();
+    // The details changed too: their bar shows (one at a time); saving them keeps the item's edits, whose bar comes next.
+    await page.getByLabel("Lead time (days)").fill("15");
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
+    await expectToast(page, "Supplier saved");
+    await expect(page.getByLabel("Lead time (days)")).toHaveValue("15");
+    await expect(page.getByLabel("Unit cost")).toHaveValue("8.25");
     await saveBar(page).getByRole("button", { name: "Save" }).click();
     await expectToast(page, "Item saved");
     await expect(saveBar(page)).toHaveCount(0);

@@ -154,6 +154,16 @@ test.describe.serial("the order page", () => {
       .first()
       .press("Enter");
     await expect(page.getByText(/whole number/i).first()).toBeVisible();
+    // Changed again, the old error goes; left blank, it is refused at the field; Discard puts the saved value back.
+    const edited = page.getByLabel(/^Quantity for Trail Daypack 22L/).first();
+    await edited.fill("");
+    await expect(page.getByText(/whole number/i)).toHaveCount(0);
+    await edited.press("Enter");
+    await expect(page.getByText("Enter a quantity")).toBeVisible();
+    await saveBar(page).getByRole("button", { name: "Discard" }).click();
+    await expect(page.getByText("Enter a quantity")).toHaveCount(0);
+    await expect(edited).toHaveValue("7");
+    await expect(saveBar(page)).toHaveCount(0);
   });
 
   test("a partially received order shows each line's progress compactly, and Receive goods leads to the receiving screen", async ({ page }) => {
@@ -166,6 +176,21 @@ test.describe.serial("the order page", () => {
     await expect(page.locator("[data-line-progress]").first()).toHaveText("5 of 5");
     await expect(page.getByText("1 rejected")).toBeVisible();
     await page.screenshot({ path: `${SCREENS}/order-partially-received.png` });
+
+    // Two lines changed, the second below what was booked on it: the first is saved (the page shows
+    // it), the second is refused beside its field and stays unsaved.
+    const quantities = page.getByLabel(/^Quantity for/);
+    await quantities.nth(0).fill("6");
+    await quantities.nth(1).fill("1");
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
+    await expectToast(page, /^Line saved; the next was refused: .*2 booked/);
+    await expect(page.getByText(/already has 2 booked/).first()).toBeVisible();
+    await expect(page.locator("[data-line-progress]").first()).toHaveText("5 of 6");
+    await expect(saveBar(page)).toBeVisible();
+    await saveBar(page).getByRole("button", { name: "Discard" }).click();
+    await expect(quantities.nth(1)).toHaveValue("3");
+    await expect(quantities.nth(0)).toHaveValue("6");
+    await expect(saveBar(page)).toHaveCount(0);
 
     await expect(primaryButtons(page)).toHaveText("Receive goods");
     await primaryButtons(page).click();

@@ -139,17 +139,20 @@ describe("create_purchase_order", () => {
       return (result.body as { location_id: string | null }).location_id;
     };
     expect(await locationOf({})).toBe(f.locationId);
-    await saveSettings(
-      f.db,
-      SHOP,
-      { type: "merchant", id: "merchant-1" },
-      { ...DEFAULT_SETTINGS, defaultLocationId: annex },
-      standinGateway(f.standin, SHOP, f.accessToken),
-    );
-    expect(await locationOf({})).toBe(annex);
-    expect(await locationOf({ location_id: f.locationId })).toBe(f.locationId);
-    expect(await locationOf({ location_id: null })).toBeNull();
-    await saveSettings(f.db, SHOP, { type: "merchant", id: "merchant-1" }, DEFAULT_SETTINGS);
+    try {
+      await saveSettings(
+        f.db,
+        SHOP,
+        { type: "merchant", id: "merchant-1" },
+        { ...DEFAULT_SETTINGS, defaultLocationId: annex },
+        standinGateway(f.standin, SHOP, f.accessToken),
+      );
+      expect(await locationOf({})).toBe(annex);
+      expect(await locationOf({ location_id: f.locationId })).toBe(f.locationId);
+      expect(await locationOf({ location_id: null })).toBeNull();
+    } finally {
+      await saveSettings(f.db, SHOP, { type: "merchant", id: "merchant-1" }, DEFAULT_SETTINGS);
+    }
   });
 
   it("refuses an unknown SKU naming the item, and creates nothing", async () => {

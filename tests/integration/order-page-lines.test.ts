@@ -57,6 +57,8 @@ describe("saving lines edited in place", () => {
     const [first, second] = await linesOf(order.id);
     const result = await saveLines(order.id, { version: String(order.version), [`ordered.${a}`]: "5", [`unitCost.${b}`]: "3.25" });
     expect(result).toEqual({ status: 200, body: { ok: true, message: "2 lines saved" } });
+    // Each line saved on the version the previous one left: two changes.
+    expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id: order.id } })).version).toBe(order.version + 2);
     expect(await linesOf(order.id)).toEqual([
       { ordered: 5, unitCost: first!.unitCost },
       { ordered: second!.ordered, unitCost: "3.25" },
@@ -87,6 +89,22 @@ describe("saving lines edited in place", () => {
     expect(result.body.message).toMatch(/^Line saved; the next was refused: .*3 booked/);
     expect(Object.keys(result.body.fieldErrors!)).toEqual([`ordered.${b}`]);
     expect((await linesOf(order.id)).map((line) => line.ordered)).toEqual([2, 4]);
+  });
+
+  it("refuses a field left blank naming it, and a line of another order, saving nothing", async () => {
+    const order = await sentOrder();
+    const other = await sentOrder();
+    const [a, b] = order.lineIds;
+    const before = await linesOf(order.id);
+    const blank = await saveLines(order.id, { version: String(order.version), [`ordered.${a}`]: "6", [`unitCost.${b}`]: " " });
+    expect(blank.status).toBe(400);
+    expect(blank.body.fieldErrors).toEqual({ [`unitCost.${b}`]: "Enter a unit cost" });
+    const foreign = await saveLines(order.id, { version: String(order.version), [`ordered.${other.lineIds[0]}`]: "6" });
+    expect(foreign.status).toBeGreaterThanOrEqual(400);
+    expect(foreign.status).toBeLessThan(500);
+    expect(Object.keys(foreign.body.fieldErrors ?? {})).toEqual([`ordered.${other.lineIds[0]}`]);
+    expect(await linesOf(order.id)).toEqual(before);
+    expect(await linesOf(other.id)).toEqual(before);
   });
 
   it("refuses a save made on a version the order has moved on from, changing nothing", async () => {

@@ -6,6 +6,7 @@ import { useEffect, useState } from "react";
 
 import { useResultToast } from "~/components/ActionFeedback";
 import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
+import { useErrorsUntilChanged } from "~/components/use-errors-until-changed";
 import { NumericCell } from "~/components/NumericCell";
 import type { FieldErrors } from "~/domain/errors";
 import { exactAmountText } from "~/domain/money";
@@ -20,6 +21,7 @@ const PRODUCT = { title: "Product" };
 const QUANTITY = { title: "Quantity", alignment: "end" } as const;
 const UNIT_COST = { title: "Unit cost", alignment: "end" } as const;
 const REMOVE = { title: "", id: "remove" };
+const NO_ERRORS: FieldErrors = {};
 
 /**
  * The order's lines: what was ordered and at what cost (editable in place while the lifecycle
@@ -44,7 +46,9 @@ export function LinesCard({
 }) {
   // A draft has no progress yet: the column comes once the order is sent.
   const showProgress = order.status !== "draft";
-  const edits = useLineEdits(order, editable && !busy);
+  const edits = useLineEdits(order, editable);
+  // While the page (or this save) is busy, the typed values stay in view and cannot change.
+  const holding = busy || edits.saving;
   const total = { title: `Total (${order.currencyCode})`, alignment: "end" } as const;
   const units = order.lines.reduce((sum, line) => sum + line.ordered, 0);
   const received = order.lines.reduce((sum, line) => sum + line.received, 0);
@@ -78,13 +82,14 @@ export function LinesCard({
               line={line}
               position={index}
               edit={edits.editable ? edits.of(line) : null}
+              disabled={holding}
               showProgress={showProgress}
               onRemove={onRemove && line.received + line.rejected + line.cancelled === 0 ? () => onRemove(line.id) : undefined}
             />
           ))}
         </IndexTable>
       </Card>
-      {edits.editable ? <UnsavedChanges dirty={edits.dirty} saving={edits.saving} onSave={edits.save} onDiscard={edits.discard} /> : null}
+      {edits.editable ? <UnsavedChanges dirty={edits.dirty} saving={holding} onSave={edits.save} onDiscard={edits.discard} /> : null}
     </div>
   );
 }
@@ -106,11 +111,19 @@ interface LineEdit {
 function useLineEdits(order: Pick<OrderView, "id" | "version" | "lines">, editable: boolean) {
   const save = useFetcher<typeof linesAction>();
   const [typed, setTyped] = useState<Record<string, { ordered?: string; unitCost?: string }>>({});
-  useResultToast(save.data, (result) => (result.ok ? result.message : null));
+  // The version the edits were made on: they are saved against it, so a change made by someone else
+  // since (and shown by a reload meanwhile) is refused rather than overwritten.
+  const [editedOn, setEditedOn] = useState<number | null>(null);
+  // Saved, or partly saved before a refusal: the toast says so.
+  useResultToast(save.data, (result) => (result.ok || result.changed ? result.message : null));
   const refusal = save.state === "idle" && save.data && !save.data.ok ? save.data : null;
-  // Saved: what was typed is what the page now shows. Refused: it stays, beside its error.
+  const errors = useErrorsUntilChanged(refusal?.fieldErrors ?? NO_ERRORS);
   useEffect(() => {
-    if (save.state === "idle" && save.data?.ok) setTyped({});
+    if (save.state !== "idle" || !save.data) return;
+    // Saved: what was typed is what the page now shows. Refused: it stays, beside its error; what
+    // was saved before the refusal is on the reloaded page, and the rest is saved against that.
+    if (save.data.ok) setTyped({});
+    if (save.data.ok || save.data.changed) setEditedOn(null);
   }, [save.state, save.data]);
   const changes = order.lines.flatMap((line) => {
     const entry = typed[line.id];
@@ -125,25 +138,31 @@ function useLineEdits(order: Pick<OrderView, "id" | "version" | "lines">, editab
   const saving = save.state !== "idle";
   const submit = () => {
     if (changes.length === 0 || saving) return;
-    save.submit(Object.assign({ intent: "update_lines", version: String(order.version) }, ...changes), {
+    save.submit(Object.assign({ intent: "update_lines", version: String(editedOn ?? order.version) }, ...changes), {
       method: "post",
       action: `/app/purchase-orders/${order.id}/lines`,
     });
   };
+  const fieldError = (field: string) => (errors.shown[field] ? { [field.split(".")[0]!]: errors.shown[field] } : {});
   return {
     editable,
     dirty: changes.length > 0,
     saving,
     save: submit,
-    discard: () => setTyped({}),
+    discard: () => {
+      setTyped({});
+      setEditedOn(null);
+      errors.dismiss();
+    },
     of: (line: LineView): LineEdit => ({
       ordered: typed[line.id]?.ordered ?? String(line.ordered),
       unitCost: typed[line.id]?.unitCost ?? line.unitCost,
-      errors: {
-        ...(refusal?.fieldErrors[`ordered.${line.id}`] ? { ordered: refusal.fieldErrors[`ordered.${line.id}`] } : {}),
-        ...(refusal?.fieldErrors[`unitCost.${line.id}`] ? { unitCost: refusal.fieldErrors[`unitCost.${line.id}`] } : {}),
+      errors: { ...fieldError(`ordered.${line.id}`), ...fieldError(`unitCost.${line.id}`) },
+      change: (field, value) => {
+        if (editedOn === null && changes.length === 0) setEditedOn(order.version);
+        errors.changed(`${field}.${line.id}`);
+        setTyped((current) => ({ ...current, [line.id]: { ...current[line.id], [field]: value } }));
       },
-      change: (field, value) => setTyped((current) => ({ ...current, [line.id]: { ...current[line.id], [field]: value } })),
       save: submit,
     }),
   };
@@ -153,13 +172,15 @@ function LineRow({
   line,
   position,
   edit,
+  disabled,
   showProgress,
   onRemove,
 }: {
   line: LineView;
   position: number;
-  /** Null: the lifecycle does not allow changing the line now (or the page is busy). */
+  /** Null: the lifecycle does not allow changing the line now. */
   edit: LineEdit | null;
+  disabled: boolean;
   showProgress: boolean;
   onRemove?: () => void;
 }) {
@@ -204,6 +225,7 @@ function LineRow({
             onKeyDown={onEnter}
             width="4.5rem"
             inputMode="numeric"
+            disabled={disabled}
             error={edit.errors.ordered}
           />
           <EditableNumberCell
@@ -213,6 +235,7 @@ function LineRow({
             onKeyDown={onEnter}
             width="5.5rem"
             inputMode="decimal"
+            disabled={disabled}
             error={edit.errors.unitCost}
           />
         </>
@@ -254,6 +277,7 @@ function EditableNumberCell(props: {
   onKeyDown: (event: React.KeyboardEvent) => void;
   width: string;
   inputMode: "numeric" | "decimal";
+  disabled: boolean;
   error: string | undefined;
 }) {
   return (
@@ -268,6 +292,7 @@ function EditableNumberCell(props: {
           inputMode={props.inputMode}
           align="right"
           size="slim"
+          disabled={props.disabled}
           error={props.error}
         />
       </div>

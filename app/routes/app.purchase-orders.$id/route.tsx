@@ -157,7 +157,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) => {
   if (actionResult && typeof actionResult === "object") {
     const result = actionResult as { kind?: string; ok?: boolean; changed?: boolean };
-    if (result.kind === "refused" || (result.ok === false && !result.changed)) return false;
+    if (result.kind === "refused") return false;
+    // A refusal after part of the request was saved reloads (Remix would not: its status is 4xx).
+    if (result.ok === false) return result.changed === true;
   }
   return defaultShouldRevalidate;
 };

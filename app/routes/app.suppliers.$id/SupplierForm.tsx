@@ -3,6 +3,7 @@ import { BlockStack, FormLayout, InlineGrid, Select, Text, TextField } from "@sh
 import { useEffect, useRef, useState } from "react";
 
 import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
+import { useErrorsUntilChanged } from "~/components/use-errors-until-changed";
 import { ADDRESS_KEYS } from "~/domain/address";
 import type { FieldErrors } from "~/domain/errors";
 import type { IsoOption } from "~/domain/iso-codes";
@@ -40,7 +41,7 @@ export function SupplierForm({
   const form = useRef<HTMLFormElement>(null);
   const dirty = JSON.stringify(asPosted(values)) !== JSON.stringify(asPosted(initial));
   useEffect(() => onDirty?.(dirty), [dirty, onDirty]);
-  const { shown: errors, changed } = useErrorsUntilChanged(refusedErrors);
+  const { shown: errors, changed, dismiss } = useErrorsUntilChanged(refusedErrors);
   const set = (name: Exclude<keyof SupplierInput, "address">) => (value: string) => {
     changed(name);
     setValues((current) => ({ ...current, [name]: value }));
@@ -81,7 +82,15 @@ export function SupplierForm({
   return (
     <>
       {/* Outside the form: the save bar's buttons would submit it themselves. */}
-      <UnsavedChanges dirty={dirty} saving={busy} onSave={() => form.current?.requestSubmit()} onDiscard={() => setValues(initial)} />
+      <UnsavedChanges
+        dirty={dirty}
+        saving={busy}
+        onSave={() => form.current?.requestSubmit()}
+        onDiscard={() => {
+          setValues(initial);
+          dismiss();
+        }}
+      />
       <Form method="post" ref={form}>
         <input type="hidden" name="intent" value="save_supplier" />
         <BlockStack gap="400">
@@ -142,21 +151,6 @@ export function SupplierForm({
       </Form>
     </>
   );
-}
-
-/**
- * The refused save's field errors, each until its field is changed (it may be fixed now; the next
- * save judges it again), so a corrected field stops showing the old error at once.
- */
-function useErrorsUntilChanged(errors: FieldErrors): { shown: FieldErrors; changed: (field: string) => void } {
-  const [since, setSince] = useState<{ errors: FieldErrors; fields: ReadonlySet<string> }>({ errors, fields: new Set() });
-  const fields = since.errors === errors ? since.fields : new Set<string>();
-  return {
-    shown: fields.size === 0 ? errors : Object.fromEntries(Object.entries(errors).filter(([field]) => !fields.has(field))),
-    changed: (field) => {
-      if (field in errors && !fields.has(field)) setSince({ errors, fields: new Set([...fields, field]) });
-    },
-  };
 }
 
 /** The values as the form posts them: an address field never typed in posts as blank, like one typed in and cleared. */

@@ -131,10 +131,12 @@ export default function SupplierDetail() {
   // Saved details start the details form again from what was saved, also when saving trimmed it back to what was loaded.
   const [detailsSaves, setDetailsSaves] = useState(0);
   useEffect(() => {
-    if (result?.kind === "done") {
+    if (result?.kind !== "done") return;
+    // Each form starts again after its own save only: saving the details keeps an item being typed.
+    if (result.intent === "save_supplier") setDetailsSaves((current) => current + 1);
+    else {
       setEditingId(null);
       setRound((current) => current + 1);
-      if (result.intent === "save_supplier") setDetailsSaves((current) => current + 1);
     }
   }, [result]);
   // One save bar at a time: the details form's while it has changes, else the catalogue item form's.
@@ -146,9 +148,12 @@ export default function SupplierDetail() {
       setEditingId(itemId);
       document.getElementById("catalogue-item-form")?.scrollIntoView({ behavior: "smooth", block: "center" });
     };
-    // Another item opened in place of typed, unsaved values: only once the merchant chooses to drop them.
-    if (itemDirty) void appBridge().saveBar.leaveConfirmation().then(open);
-    else open();
+    discardingItemEdits(open);
+  };
+  /** Another item opened (or the edit cancelled) in place of typed, unsaved values: only once the merchant chooses to drop them. */
+  const discardingItemEdits = (then: () => void) => {
+    if (itemDirty) void appBridge().saveBar.leaveConfirmation().then(then);
+    else then();
   };
 
   return (
@@ -170,7 +175,7 @@ export default function SupplierDetail() {
               busy={busyWith === "add_item" || busyWith === "update_item"}
               saveBar={!detailsDirty}
               onDirty={setItemDirty}
-              onCancel={() => setEditingId(null)}
+              onCancel={() => discardingItemEdits(() => setEditingId(null))}
             />
             <ImportCard key={round} errors={errorsFor("import_catalogue")} busy={busyWith === "import_catalogue"} />
           </BlockStack>

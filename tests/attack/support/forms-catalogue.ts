@@ -410,7 +410,7 @@ const CARDS: FormTarget[] = [
     const sent = await own.order("sent");
     return { params: { id: sent.id }, fields: [] };
   }),
-  // Lines changed in place on the order page, saved from its save bar: a field left out (or blank) is left alone.
+  // Lines changed in place on the order page, saved from its save bar: a field left out is left alone, a blank one is refused.
   card("lines", "update_lines", async (own) => {
     const draft = await own.order("draft");
     return {
@@ -418,8 +418,8 @@ const CARDS: FormTarget[] = [
       fields: [
         intentField("update_lines"),
         versionField(draft),
-        field(`ordered.${draft.lineId}`, "3", integer(1, MAX_QUANTITY), "ordered.<line>"),
-        field(`unitCost.${draft.lineId}`, "4.50", money(), "unitCost.<line>"),
+        field(`ordered.${draft.lineId}`, "3", integer(1, MAX_QUANTITY, { blankValid: false }), "ordered.<line>"),
+        field(`unitCost.${draft.lineId}`, "4.50", { required: false, check: (value) => money({ required: true }).check(value) }, "unitCost.<line>"),
       ],
     };
   }),
