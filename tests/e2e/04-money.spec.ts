@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { confirmedPageAction, confirmInModal, createDraftInUi, markAsSent, openPanel, test } from "./support";
+import { confirmedPageAction, confirmInModal, createDraftInUi, leaveConfirmation, markAsSent, openPanel, saveBar, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -38,7 +38,12 @@ test("a merchant pays a purchase order, and applies and reverses a supplier cred
 
   // A manual credit from the supplier, applied to the order, then reversed.
   const credits = page.locator('[data-card="credits"]');
-  await openPanel(page, "credits");
+  // The refused payment is still typed: opening another panel asks first; leaving drops it.
+  await expect(saveBar(page)).toBeVisible();
+  await page.locator('[data-open-panel="credits"]').first().getByRole("button").click();
+  await leaveConfirmation(page).getByRole("button", { name: "Leave page" }).click();
+  await expect(page.locator('#order-panel[data-panel="credits"]')).toBeVisible();
+  await expect(saveBar(page)).toHaveCount(0);
   await credits.getByRole("button", { name: "New credit from Harbor Ceramics" }).click();
   await credits.getByLabel("Credit amount").fill("20");
   await credits.getByLabel("Credit reference").fill("RMA-77");

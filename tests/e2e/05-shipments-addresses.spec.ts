@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { createDraftInUi, expectToast, openPanel, test } from "./support";
+import { createDraftInUi, expectToast, leaveConfirmation, openPanel, saveBar, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -35,6 +35,18 @@ test("a merchant records a shipment, a shipping address and another system's PO 
   await page.getByRole("button", { name: "Save shipping address" }).click();
   await expect(page.getByText("Halifax", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Clear shipping address" })).toBeVisible();
+
+  // A panel with unsaved edits asks before it closes; the save bar's Discard drops them.
+  await openPanel(page, "shipments");
+  await page.getByRole("button", { name: "Add shipment" }).click();
+  await page.getByLabel("Tracking number").fill("Not kept");
+  await expect(saveBar(page)).toBeVisible();
+  await page.getByRole("button", { name: "Close shipments" }).click();
+  await leaveConfirmation(page).getByRole("button", { name: "Stay" }).click();
+  await expect(page.getByLabel("Tracking number")).toHaveValue("Not kept");
+  await saveBar(page).getByRole("button", { name: "Discard" }).click();
+  await expect(page.getByLabel("Tracking number")).toHaveCount(0);
+  await expect(saveBar(page)).toHaveCount(0);
 
   // The order's number in the merchant's ERP.
   await openPanel(page, "supplierFields");

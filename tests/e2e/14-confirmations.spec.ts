@@ -215,6 +215,9 @@ test("a refusal reads as a sentence with a way to fix it, never a rule name; the
   // A refusal on the page itself: the order changed in another tab since this one loaded it.
   await createDraftInUi(page, "Northwind Textiles", [1]);
   await markAsSent(page);
+  // Shopify has what Send staged: the page stops reading the order again while it waits, so it
+  // learns of the other tab's change only from its own next action.
+  await expect(page.locator('[data-open-panel="shopify"]').first().locator("xpath=..")).toContainText(/\d+ applied/);
   const other = await page.context().newPage();
   await other.goto(page.url());
   await pageAction(other, "Pause");

@@ -1,6 +1,6 @@
 import { useBeforeUnload, useBlocker } from "@remix-run/react";
 import { SaveBar } from "@shopify/app-bridge-react";
-import { useCallback, useEffect, useId } from "react";
+import { createContext, useCallback, useContext, useEffect, useId, useState } from "react";
 
 import { appBridge } from "./global";
 
@@ -25,6 +25,12 @@ export function UnsavedChanges({
   onDiscard: () => void;
 }) {
   const id = `unsaved-${useId().replace(/:/g, "")}`;
+  const inside = useContext(UnsavedInside);
+  useEffect(() => {
+    if (!inside || !dirty) return;
+    inside.add(id);
+    return () => void inside.delete(id);
+  }, [inside, dirty, id]);
   return (
     <>
       {dirty ? <LeaveConfirmation /> : null}
@@ -38,6 +44,27 @@ export function UnsavedChanges({
       </SaveBar>
     </>
   );
+}
+
+/**
+ * The forms with unsaved edits inside a part of a page that can be closed or replaced in place (the
+ * order page's panels): its owner asks before dropping them (`afterLeaveConfirmation`) only then.
+ */
+export const UnsavedInside = createContext<Set<string> | null>(null);
+
+/** Whether a form's values (a JSON-able snapshot of them) differ from what they were when it was mounted. */
+export function useChangedSinceMount(values: unknown): boolean {
+  const current = JSON.stringify(values);
+  const [initial] = useState(current);
+  return current !== initial;
+}
+
+/**
+ * Replaces a form shown in place (another panel, another item) only once the merchant chooses to
+ * drop its unsaved edits: App Bridge asks while a save bar shows and answers at once otherwise.
+ */
+export function afterLeaveConfirmation(then: () => void): void {
+  void appBridge().saveBar.leaveConfirmation().then(then);
 }
 
 /** While mounted, leaving the page (another screen of the app, a reload, closing the tab) asks first. */

@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
+import { UnsavedChanges, useChangedSinceMount } from "~/components/app-bridge/UnsavedChanges";
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { RefusalBanner } from "~/components/Refusal";
 import { formatAddress, type Address } from "~/domain/address";
@@ -157,6 +158,8 @@ function AddressForm({
   const [values, setValues] = useState<Record<keyof Address, string>>(
     () => Object.fromEntries(FIELDS.map(([field]) => [field, address?.[field] ?? ""])) as Record<keyof Address, string>,
   );
+  const dirty = useChangedSinceMount(values);
+  const save = () => onSave(Object.fromEntries(Object.entries(values).map(([name, value]) => [`${which}.${name}`, value])));
   const field = ([name, label]: [keyof Address, string]) => (
     <TextField
       key={name}
@@ -169,17 +172,14 @@ function AddressForm({
   );
   return (
     <BlockStack gap="200">
+      <UnsavedChanges dirty={dirty} saving={busy} onSave={save} onDiscard={onCancel} />
       {FIELDS.slice(0, 4).map(field)}
       <InlineGrid columns={2} gap="200">
         {FIELDS.slice(4).map(field)}
       </InlineGrid>
       <InlineStack align="end" gap="200">
         <Button onClick={onCancel}>Cancel</Button>
-        <Button
-          variant="primary"
-          loading={busy}
-          onClick={() => onSave(Object.fromEntries(Object.entries(values).map(([name, value]) => [`${which}.${name}`, value])))}
-        >
+        <Button variant="primary" loading={busy} onClick={save}>
           {`Save ${TITLES[which].toLowerCase()}`}
         </Button>
       </InlineStack>

@@ -2,6 +2,7 @@ import { Banner, BlockStack, Button, Card, Divider, InlineGrid, InlineStack, Sel
 import { useState } from "react";
 
 import { useConfirm } from "~/components/ActionFeedback";
+import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
 import { RefusalBanner } from "~/components/Refusal";
 
 // Types only: the domain modules bring decimal.js, which the browser has no use for.
@@ -160,10 +161,12 @@ const BLANK_CREDIT = { amount: "", source: "manual", reference: "", note: "" };
 function NewCredit({ url, supplierName, currencyCode }: { url: string; supplierName: string; currencyCode: string }) {
   const [open, setOpen] = useState(false);
   const [values, setValues] = useState(BLANK_CREDIT);
-  const { busy, fieldErrors, submit } = useMoneySubmit(url, () => {
+  // Created, or dropped: the form closes empty.
+  const discard = () => {
     setValues(BLANK_CREDIT);
     setOpen(false);
-  });
+  };
+  const { busy, fieldErrors, submit } = useMoneySubmit(url, discard);
   if (!open) {
     return (
       <InlineStack>
@@ -180,8 +183,10 @@ function NewCredit({ url, supplierName, currencyCode }: { url: string; supplierN
       error={fieldErrors[name]}
     />
   );
+  const create = () => submit({ intent: "create_credit", ...values });
   return (
     <BlockStack gap="200">
+      <UnsavedChanges dirty={JSON.stringify(values) !== JSON.stringify(BLANK_CREDIT)} saving={busy} onSave={create} onDiscard={discard} />
       <Text as="h3" variant="headingSm">
         New credit from {supplierName} ({currencyCode})
       </Text>
@@ -199,7 +204,7 @@ function NewCredit({ url, supplierName, currencyCode }: { url: string; supplierN
       </InlineGrid>
       <InlineStack align="end" gap="200">
         <Button onClick={() => setOpen(false)}>Cancel</Button>
-        <Button variant="primary" loading={busy} onClick={() => submit({ intent: "create_credit", ...values })}>
+        <Button variant="primary" loading={busy} onClick={create}>
           Create credit
         </Button>
       </InlineStack>

@@ -1,7 +1,8 @@
 import { Form } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import { useState } from "react";
+import { useRef, useState } from "react";
 
+import { UnsavedChanges, useChangedSinceMount } from "~/components/app-bridge/UnsavedChanges";
 import type { FieldErrors } from "~/domain/errors";
 import { ORDER_FIELDS } from "~/http/refusals";
 
@@ -11,6 +12,8 @@ import type { OrderView } from "./route";
 
 export function DetailsCard({ order, errors }: { order: OrderView; errors: FieldErrors }) {
   const [values, setValues] = useState(order.header);
+  const form = useRef<HTMLFormElement>(null);
+  const dirty = useChangedSinceMount(values);
   // Goods booked at the location keep it there (un-receiving them frees it).
   const locationLocked = order.lines.some((line) => line.received + line.rejected + line.cancelled > 0);
   const field = (name: Exclude<keyof typeof values, "locationId">, label: string, multiline = false) => (
@@ -26,7 +29,9 @@ export function DetailsCard({ order, errors }: { order: OrderView; errors: Field
   );
   return (
     <Card>
-      <Form method="post">
+      {/* Outside the form: the save bar's buttons would submit it themselves. */}
+      <UnsavedChanges dirty={dirty} onSave={() => form.current?.requestSubmit()} onDiscard={() => setValues(order.header)} />
+      <Form method="post" ref={form}>
         <input type="hidden" name="intent" value="edit_header" />
         <input type="hidden" name="version" value={order.version} />
         <BlockStack gap="200">

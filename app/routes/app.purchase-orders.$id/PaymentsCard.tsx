@@ -2,6 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
+import { afterLeaveConfirmation, UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { RefusalBanner } from "~/components/Refusal";
 import { useOnEachNew } from "~/components/use-on-each-new";
@@ -99,12 +100,19 @@ export function PaymentsCard({ orderId, money }: { orderId: string; money: Money
 
 function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
   const [form, setForm] = useState(() => blankPayment(money.currencyCode));
+  // What the form was opened with (blank, or the payment being edited): unsaved changes are what differs.
+  const [opened, setOpened] = useState(form);
   const [allowOverpayment, setAllowOverpayment] = useState(false);
   const confirm = useConfirm();
-  const { busy, fieldErrors, refusal, otherErrors, submit } = useMoneySubmit(`/app/purchase-orders/${orderId}/payments`, () => {
-    setForm(blankPayment(money.currencyCode));
+  const open = (next: PaymentForm) => {
+    setForm(next);
+    setOpened(next);
     setAllowOverpayment(false);
-  });
+  };
+  const { busy, fieldErrors, refusal, otherErrors, submit } = useMoneySubmit(`/app/purchase-orders/${orderId}/payments`, () =>
+    open(blankPayment(money.currencyCode)),
+  );
+  const dirty = allowOverpayment || JSON.stringify(form) !== JSON.stringify(opened);
   const editing = form.paymentId !== "";
   const field = (name: Exclude<keyof PaymentForm, "paymentId" | "status">, label: string, type: "text" | "date" = "text") => (
     <TextField
@@ -126,6 +134,7 @@ function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
 
   return (
     <BlockStack gap="300">
+      <UnsavedChanges dirty={dirty} saving={busy} onSave={save} onDiscard={() => open(opened)} />
       {refusal ? <RefusalBanner refusal={refusal} details={otherErrors(PAYMENT_FIELDS)} /> : null}
       {money.payments.length === 0 ? (
         <Text as="p" tone="subdued">
@@ -145,7 +154,11 @@ function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
               </Text>
             </BlockStack>
             <InlineStack gap="200">
-              <Button variant="plain" accessibilityLabel={`Edit payment of ${payment.display}`} onClick={() => setForm(editForm(payment))}>
+              <Button
+                variant="plain"
+                accessibilityLabel={`Edit payment of ${payment.display}`}
+                onClick={() => (dirty ? afterLeaveConfirmation(() => open(editForm(payment))) : open(editForm(payment)))}
+              >
                 Edit
               </Button>
               <Button
@@ -205,7 +218,7 @@ function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
             onChange={setAllowOverpayment}
           />
           <InlineStack align="end" gap="200">
-            {editing ? <Button onClick={() => setForm(blankPayment(money.currencyCode))}>Cancel edit</Button> : null}
+            {editing ? <Button onClick={() => open(blankPayment(money.currencyCode))}>Cancel edit</Button> : null}
             <Button variant="primary" loading={busy} onClick={save}>
               {editing ? "Save payment" : "Record payment"}
             </Button>

@@ -3,6 +3,7 @@ import { BlockStack, Button, Card, InlineGrid, InlineStack, Link, Select, Text, 
 import { useEffect, useState } from "react";
 
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
+import { UnsavedChanges, useChangedSinceMount } from "~/components/app-bridge/UnsavedChanges";
 import { RefusalBanner } from "~/components/Refusal";
 
 import { CARRIERS } from "~/domain/shipments";
@@ -148,8 +149,11 @@ function ShipmentForm({
   );
   const set = (name: keyof typeof values) => (value: string) => setValues((current) => ({ ...current, [name]: value }));
   const { otherCarrier, ...rest } = values;
+  const dirty = useChangedSinceMount(values);
+  const save = () => onSave({ ...rest, carrier: values.carrier === OTHER ? otherCarrier : values.carrier });
   return (
     <BlockStack gap="200">
+      <UnsavedChanges dirty={dirty} saving={busy} onSave={save} onDiscard={onCancel} />
       <InlineGrid columns={2} gap="200">
         <Select
           label="Carrier"
@@ -187,11 +191,7 @@ function ShipmentForm({
       <TextField label="Shipment note" value={values.note} onChange={set("note")} autoComplete="off" error={errors.note} />
       <InlineStack align="end" gap="200">
         <Button onClick={onCancel}>Cancel</Button>
-        <Button
-          variant="primary"
-          loading={busy}
-          onClick={() => onSave({ ...rest, carrier: values.carrier === OTHER ? otherCarrier : values.carrier })}
-        >
+        <Button variant="primary" loading={busy} onClick={save}>
           Save shipment
         </Button>
       </InlineStack>

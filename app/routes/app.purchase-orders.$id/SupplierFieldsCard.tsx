@@ -3,6 +3,7 @@ import { BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Text, Text
 import { useState } from "react";
 
 import { useResultToast } from "~/components/ActionFeedback";
+import { UnsavedChanges, useChangedSinceMount } from "~/components/app-bridge/UnsavedChanges";
 import { RefusalBanner } from "~/components/Refusal";
 import { ORDER_FIELDS } from "~/http/refusals";
 
@@ -17,6 +18,7 @@ export function SupplierFieldsCard({ orderId, fields }: { orderId: string; field
   const change = useFetcher<typeof action>();
   useResultToast(change.data, (data) => (data.ok ? data.message : null));
   const refusal = change.data && !change.data.ok ? change.data : null;
+  const [discards, setDiscards] = useState(0);
   return (
     <Card>
       <BlockStack gap="300">
@@ -26,11 +28,12 @@ export function SupplierFieldsCard({ orderId, fields }: { orderId: string; field
         {refusal ? <RefusalBanner refusal={refusal} /> : null}
         {/* Keyed by what was loaded: after a save the form starts from the saved values. */}
         <FieldsForm
-          key={JSON.stringify(fields)}
+          key={`${discards}:${JSON.stringify(fields)}`}
           view={fields}
           errors={refusal?.fieldErrors ?? {}}
           busy={change.state !== "idle"}
           onSave={(form) => change.submit(form, { method: "post", action: url })}
+          onDiscard={() => setDiscards((count) => count + 1)}
         />
       </BlockStack>
     </Card>
@@ -42,11 +45,14 @@ function FieldsForm({
   errors,
   busy,
   onSave,
+  onDiscard,
 }: {
   view: FieldsView;
   errors: Record<string, string>;
   busy: boolean;
   onSave: (form: FormData) => void;
+  /** Starts the form again from what was loaded. */
+  onDiscard: () => void;
 }) {
   const [values, setValues] = useState({
     vendorReference: view.vendorReference,
@@ -58,6 +64,7 @@ function FieldsForm({
   const [confirmed, setConfirmed] = useState(view.supplierConfirmed);
   const [customFields, setCustomFields] = useState(view.customFields);
   const [comments, setComments] = useState(() => Object.fromEntries(view.lines.map((line) => [line.id, line.comment])));
+  const dirty = useChangedSinceMount([values, confirmed, customFields, comments]);
   const text = (name: keyof typeof values, label: string, extra: Partial<Parameters<typeof TextField>[0]> = {}) => (
     <TextField
       label={label}
@@ -91,6 +98,7 @@ function FieldsForm({
 
   return (
     <BlockStack gap="300">
+      <UnsavedChanges dirty={dirty} saving={busy} onSave={save} onDiscard={onDiscard} />
       <InlineGrid columns={{ xs: 1, md: 2 }} gap="200">
         {text("vendorReference", "Vendor reference", { helpText: "The supplier's own number for this order" })}
         {text("externalNumbers", "PO numbers in other systems", { helpText: "Separate with commas; searchable from the order list" })}

@@ -13,6 +13,7 @@ import {
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState, type FormEvent } from "react";
 
+import { afterLeaveConfirmation, UnsavedInside } from "~/components/app-bridge/UnsavedChanges";
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { PaidBadge } from "~/components/PaidBadge";
 import { focusField, RefusalBanner } from "~/components/Refusal";
@@ -458,11 +459,16 @@ export default function PurchaseOrderDetail() {
     else if (fields.intent === "confirm_lines") setConfirming(true);
     else act(fields);
   };
-  const open = (wanted: Panel) => {
-    setPanel(wanted);
-    // The panel renders above the lines: bring it into view once it is there.
-    requestAnimationFrame(() => document.getElementById("order-panel")?.scrollIntoView({ block: "start" }));
-  };
+  // The panel's forms with unsaved edits: closing or replacing the panel asks first, then only.
+  const [panelEdits] = useState(() => new Set<string>());
+  const leavingPanel = (then: () => void) => (panelEdits.size > 0 ? afterLeaveConfirmation(then) : then());
+  /** Opens a panel in place of the one open. */
+  const open = (wanted: Panel) =>
+    leavingPanel(() => {
+      setPanel(wanted);
+      // The panel renders above the lines: bring it into view once it is there.
+      requestAnimationFrame(() => document.getElementById("order-panel")?.scrollIntoView({ block: "start" }));
+    });
 
   const header = headerActions(order.allowed, order.status);
   const saveAs = (path: string, fallbackName: string) => void download(`/app/purchase-orders/${order.id}/${path}`, fallbackName);
@@ -511,32 +517,34 @@ export default function PurchaseOrderDetail() {
             <ShopifyLosses order={order} onChooseLocation={() => open("details")} />
             <Outcome result={result} />
             {panel ? (
-              <PanelFrame panel={panel} onClose={() => setPanel(null)}>
-                {panel === "details" ? <DetailsCard key={`details-${order.version}`} order={order} errors={errorsFor("edit_header")} /> : null}
-                {panel === "payments" ? <PaymentsCard orderId={order.id} money={order.money} /> : null}
-                {panel === "credits" ? <CreditsCard orderId={order.id} credits={order.credits} /> : null}
-                {panel === "supplierFields" ? <SupplierFieldsCard orderId={order.id} fields={order.supplierFields} /> : null}
-                {panel === "addresses" ? <AddressesCard orderId={order.id} data={order.addresses} /> : null}
-                {panel === "shipments" ? <ShipmentsCard orderId={order.id} shipments={order.shipments} /> : null}
-                {panel === "documents" ? <AttachmentsCard orderId={order.id} documents={order.documents} /> : null}
-                {panel === "emails" ? <EmailsCard orderId={order.id} data={order.emails} /> : null}
-                {panel === "shopify" ? (
-                  <ShopifyEffectsCard
-                    orderId={order.id}
-                    effects={order.effects}
-                    version={order.version}
-                    adjustableLines={can("adjust_incoming") ? order.lines : []}
-                    errors={errorsFor("adjust_incoming")}
-                    onAdjustIncoming={onFormSubmit}
-                  />
-                ) : null}
-                {panel === "labels" ? (
-                  <Card>
-                    <LabelsRow orderId={order.id} defaultSource={order.lines.some((line) => line.received > 0) ? "received" : "ordered"} />
-                  </Card>
-                ) : null}
-                {panel === "reorganise" ? <ReorganiseCard orderId={order.id} lines={order.lines} targets={order.moveTargets} /> : null}
-              </PanelFrame>
+              <UnsavedInside.Provider value={panelEdits}>
+                <PanelFrame panel={panel} onClose={() => leavingPanel(() => setPanel(null))}>
+                  {panel === "details" ? <DetailsCard key={`details-${order.version}`} order={order} errors={errorsFor("edit_header")} /> : null}
+                  {panel === "payments" ? <PaymentsCard orderId={order.id} money={order.money} /> : null}
+                  {panel === "credits" ? <CreditsCard orderId={order.id} credits={order.credits} /> : null}
+                  {panel === "supplierFields" ? <SupplierFieldsCard orderId={order.id} fields={order.supplierFields} /> : null}
+                  {panel === "addresses" ? <AddressesCard orderId={order.id} data={order.addresses} /> : null}
+                  {panel === "shipments" ? <ShipmentsCard orderId={order.id} shipments={order.shipments} /> : null}
+                  {panel === "documents" ? <AttachmentsCard orderId={order.id} documents={order.documents} /> : null}
+                  {panel === "emails" ? <EmailsCard orderId={order.id} data={order.emails} /> : null}
+                  {panel === "shopify" ? (
+                    <ShopifyEffectsCard
+                      orderId={order.id}
+                      effects={order.effects}
+                      version={order.version}
+                      adjustableLines={can("adjust_incoming") ? order.lines : []}
+                      errors={errorsFor("adjust_incoming")}
+                      onAdjustIncoming={onFormSubmit}
+                    />
+                  ) : null}
+                  {panel === "labels" ? (
+                    <Card>
+                      <LabelsRow orderId={order.id} defaultSource={order.lines.some((line) => line.received > 0) ? "received" : "ordered"} />
+                    </Card>
+                  ) : null}
+                  {panel === "reorganise" ? <ReorganiseCard orderId={order.id} lines={order.lines} targets={order.moveTargets} /> : null}
+                </PanelFrame>
+              </UnsavedInside.Provider>
             ) : null}
             {/* Keyed by version: after each saved change the form starts from the saved values. */}
             {confirming && can("confirm_lines") ? (
