@@ -62,7 +62,7 @@ export function LinesCard({
                 Products
               </Text>
               <Text as="span" tone="subdued" variant="bodySm">
-                {`${order.lines.length} line${order.lines.length === 1 ? "" : "s"} · ${units} units${received > 0 ? ` · ${received} received` : ""}`}
+                {`${order.lines.length} line${order.lines.length === 1 ? "" : "s"} · ${units} unit${units === 1 ? "" : "s"}${received > 0 ? ` · ${received} received` : ""}`}
               </Text>
             </InlineStack>
           </InlineStack>

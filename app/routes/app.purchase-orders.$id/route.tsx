@@ -519,7 +519,7 @@ export default function PurchaseOrderDetail() {
             {panel ? (
               <UnsavedInside.Provider value={panelEdits}>
                 <PanelFrame panel={panel} onClose={() => leavingPanel(() => setPanel(null))}>
-                  {panel === "details" ? <DetailsCard key={`details-${order.version}`} order={order} errors={errorsFor("edit_header")} /> : null}
+                  {panel === "details" ? <DetailsCard key={JSON.stringify(order.header)} order={order} errors={errorsFor("edit_header")} /> : null}
                   {panel === "payments" ? <PaymentsCard orderId={order.id} money={order.money} /> : null}
                   {panel === "credits" ? <CreditsCard orderId={order.id} credits={order.credits} /> : null}
                   {panel === "supplierFields" ? <SupplierFieldsCard orderId={order.id} fields={order.supplierFields} /> : null}
