@@ -2,10 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, MaxPartSizeExceededError, unstable_createMemoryUploadHandler } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 
-import { appBridge } from "~/components/app-bridge/global";
-import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
+import { droppingEdits, UnsavedChanges, UnsavedInside } from "~/components/app-bridge/UnsavedChanges";
 import { COLUMN_LABELS, DOCUMENT_COLUMNS, MAX_LOGO_BYTES, type DocumentColumn } from "~/domain/documents";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { formIntent, readForm } from "~/http/forms.server";
@@ -69,7 +68,7 @@ async function parseForm(request: Request): Promise<FormData> {
 
 const NEW_TEMPLATE: ExportTemplateView = { id: "", name: "", columns: [...DOCUMENT_COLUMNS], footer: null, isDefault: false, hasLogo: false };
 
-function TemplateForm({ template, errors, onDirty }: { template: ExportTemplateView; errors: FieldErrors; onDirty: (dirty: boolean) => void }) {
+function TemplateForm({ template, errors }: { template: ExportTemplateView; errors: FieldErrors }) {
   const [name, setName] = useState(template.name);
   const [columns, setColumns] = useState<DocumentColumn[]>(template.columns);
   const [footer, setFooter] = useState(template.footer ?? "");
@@ -82,7 +81,6 @@ function TemplateForm({ template, errors, onDirty }: { template: ExportTemplateV
   const sameColumns = columns.length === template.columns.length && columns.every((column) => template.columns.includes(column));
   const dirty =
     name !== template.name || !sameColumns || footer !== (template.footer ?? "") || isDefault !== template.isDefault || removeLogo || logoChosen;
-  useEffect(() => onDirty(dirty), [dirty, onDirty]);
   const discard = () => {
     setName(template.name);
     setColumns(template.columns);
@@ -158,14 +156,8 @@ export default function DocumentSettings() {
   const result = useActionData<typeof action>();
   const [editing, setEditing] = useState<string>(templates[0]?.id ?? "");
   // Another template is opened in place of the one being edited: unsaved edits are not dropped without asking.
-  const [templateDirty, setTemplateDirty] = useState(false);
-  const openTemplate = (id: string) => {
-    if (!templateDirty) return setEditing(id);
-    // Resolves only when the merchant chooses to discard the edits; staying keeps the form as it is.
-    void appBridge()
-      .saveBar.leaveConfirmation()
-      .then(() => setEditing(id));
-  };
+  const [templateEdits] = useState(() => new Set<string>());
+  const openTemplate = (id: string) => droppingEdits(templateEdits.size > 0, () => setEditing(id));
   // Each save of the template starts its form again from what was saved (a chosen logo file
   // included), once the templates have been loaded again after it.
   const loading = useNavigation().state !== "idle";
@@ -211,12 +203,9 @@ export default function DocumentSettings() {
                     onChange={openTemplate}
                   />
                 </InlineStack>
-                <TemplateForm
-                  key={`${current.id}:${saves.count}`}
-                  template={current}
-                  errors={result && !result.ok ? result.fieldErrors : {}}
-                  onDirty={setTemplateDirty}
-                />
+                <UnsavedInside.Provider value={templateEdits}>
+                  <TemplateForm key={`${current.id}:${saves.count}`} template={current} errors={result && !result.ok ? result.fieldErrors : {}} />
+                </UnsavedInside.Provider>
               </BlockStack>
             </Card>
             {suppliers.length > 0 && templates.length > 0 ? (

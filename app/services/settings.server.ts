@@ -43,11 +43,11 @@ export async function saveSettings(
 ): Promise<ShopSettingsValues> {
   const settings = validateSettings(input);
   const shop = await requireShop(db, shopDomain);
-  const saved = await loadSettings(db, shop.id);
   // A new default location must be one of the shop's active locations (one kept as it was is not asked about again).
-  if (locations) await requireActiveLocations(locations, { defaultLocationId: settings.defaultLocationId }, saved.defaultLocationId);
-  else if (settings.defaultLocationId && settings.defaultLocationId !== saved.defaultLocationId) {
-    throw new Error("saveSettings: a new default location needs the shop's locations to check it");
+  if (settings.defaultLocationId) {
+    const kept = (await loadSettings(db, shop.id)).defaultLocationId;
+    if (locations) await requireActiveLocations(locations, { defaultLocationId: settings.defaultLocationId }, kept);
+    else if (settings.defaultLocationId !== kept) throw new Error("saveSettings: a new default location needs the shop's locations to check it");
   }
   const data = {
     incomingTracking: settings.incomingTracking,

@@ -48,7 +48,7 @@ export function UnsavedChanges({
 
 /**
  * The forms with unsaved edits inside a part of a page that can be closed or replaced in place (the
- * order page's panels): its owner asks before dropping them (`afterLeaveConfirmation`) only then.
+ * order page's panels, an export template): its owner asks before dropping them (`droppingEdits`) only then.
  */
 export const UnsavedInside = createContext<Set<string> | null>(null);
 
@@ -60,11 +60,12 @@ export function useChangedSinceMount(values: unknown): boolean {
 }
 
 /**
- * Replaces a form shown in place (another panel, another item) only once the merchant chooses to
- * drop its unsaved edits: App Bridge asks while a save bar shows and answers at once otherwise.
+ * Replaces or closes a form shown in place (a panel, another item or template): at once when it has
+ * no unsaved edits, else only once the merchant chooses to drop them (App Bridge's leave confirmation).
  */
-export function afterLeaveConfirmation(then: () => void): void {
-  void appBridge().saveBar.leaveConfirmation().then(then);
+export function droppingEdits(unsaved: boolean, then: () => void): void {
+  if (unsaved) void appBridge().saveBar.leaveConfirmation().then(then);
+  else then();
 }
 
 /** While mounted, leaving the page (another screen of the app, a reload, closing the tab) asks first. */

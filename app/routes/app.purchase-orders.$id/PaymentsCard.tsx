@@ -2,7 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
-import { afterLeaveConfirmation, UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
+import { droppingEdits, UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { RefusalBanner } from "~/components/Refusal";
 import { useOnEachNew } from "~/components/use-on-each-new";
@@ -157,7 +157,7 @@ function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
               <Button
                 variant="plain"
                 accessibilityLabel={`Edit payment of ${payment.display}`}
-                onClick={() => (dirty ? afterLeaveConfirmation(() => open(editForm(payment))) : open(editForm(payment)))}
+                onClick={() => droppingEdits(dirty, () => open(editForm(payment)))}
               >
                 Edit
               </Button>

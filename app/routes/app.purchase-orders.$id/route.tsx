@@ -13,7 +13,7 @@ import {
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState, type FormEvent } from "react";
 
-import { afterLeaveConfirmation, UnsavedInside } from "~/components/app-bridge/UnsavedChanges";
+import { droppingEdits, UnsavedInside } from "~/components/app-bridge/UnsavedChanges";
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { PaidBadge } from "~/components/PaidBadge";
 import { focusField, RefusalBanner } from "~/components/Refusal";
@@ -461,7 +461,7 @@ export default function PurchaseOrderDetail() {
   };
   // The panel's forms with unsaved edits: closing or replacing the panel asks first, then only.
   const [panelEdits] = useState(() => new Set<string>());
-  const leavingPanel = (then: () => void) => (panelEdits.size > 0 ? afterLeaveConfirmation(then) : then());
+  const leavingPanel = (then: () => void) => droppingEdits(panelEdits.size > 0, then);
   /** Opens a panel in place of the one open. */
   const open = (wanted: Panel) =>
     leavingPanel(() => {

@@ -8,7 +8,7 @@ import { CatalogueImportError, type ImportIssue } from "~/domain/catalogue";
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { supplierInputOf } from "~/domain/supplier";
 import { useResultToast } from "~/components/ActionFeedback";
-import { appBridge } from "~/components/app-bridge/global";
+import { droppingEdits } from "~/components/app-bridge/UnsavedChanges";
 import {
   addCatalogueItem,
   catalogueItemsPage,
@@ -148,12 +148,7 @@ export default function SupplierDetail() {
       setEditingId(itemId);
       document.getElementById("catalogue-item-form")?.scrollIntoView({ behavior: "smooth", block: "center" });
     };
-    discardingItemEdits(open);
-  };
-  /** Another item opened (or the edit cancelled) in place of typed, unsaved values: only once the merchant chooses to drop them. */
-  const discardingItemEdits = (then: () => void) => {
-    if (itemDirty) void appBridge().saveBar.leaveConfirmation().then(then);
-    else then();
+    droppingEdits(itemDirty, open);
   };
 
   return (
@@ -175,7 +170,8 @@ export default function SupplierDetail() {
               busy={busyWith === "add_item" || busyWith === "update_item"}
               saveBar={!detailsDirty}
               onDirty={setItemDirty}
-              onCancel={() => discardingItemEdits(() => setEditingId(null))}
+              // Another item opened, or the edit cancelled, in place of typed values: asks first.
+              onCancel={() => droppingEdits(itemDirty, () => setEditingId(null))}
             />
             <ImportCard key={round} errors={errorsFor("import_catalogue")} busy={busyWith === "import_catalogue"} />
           </BlockStack>
