@@ -10,7 +10,8 @@ import { bookingId, lineId, locationId, noFields, quantity } from "./fields";
 export const receive = lifecycleCommand({
   action: "receive",
   purpose:
-    "Books goods received (and optionally rejected or cancelled) per line in one receipt; the status follows the quantities. With " +
+    "Books goods received (and optionally rejected or cancelled) per line in one receipt; a line may come once per reason (5 " +
+    "accepted, 1 damaged_returned), and together no more than is pending. The status follows the quantities. With " +
     "auto-sync on, received units are added to Shopify's on hand at once; otherwise sync them later.",
   schema: z.strictObject({
     lines: z

@@ -47,7 +47,7 @@ export function ChangeSummary({
           </Text>
           <List>
             {preview.booked.map((line) => (
-              <List.Item key={line.lineId}>
+              <List.Item key={`${line.lineId} ${line.reason ?? ""}`}>
                 {[
                   name(line),
                   units(line.received, "received", "un-received"),

@@ -7,7 +7,7 @@ import {
   orderLineItem,
   parseDeliveredAt,
   parseDeliveryNote,
-  receiptReason,
+  splitSummaryReason,
   validateDeliveryLines,
   type DeliveredItem,
   type DeliveryLine,
@@ -253,14 +253,20 @@ describe("a line split across intake reasons", () => {
     expect(errors["lines.2.splits.2.quantity"]).toBe("Must be a whole number from 1 to 1,000,000");
   });
 
-  it("books received = the accepted parts and rejected = the returned ones, the rejected part's reason on the booking", () => {
+  it("books each part under its own reason: accepted parts received, returned parts rejected", () => {
     const submission = decideSubmission(
       order,
-      { number: 1, status: "draft", lines: draftLines({ lineId: "a", quantityDelivered: 5, quantityReturned: 1, splits: split([0, 5], [3, 1]) }) },
+      {
+        number: 1,
+        status: "draft",
+        lines: draftLines({ lineId: "a", quantityDelivered: 5, quantityReturned: 3, splits: split([0, 5], [3, 1], [4, 2]) }),
+      },
       { ...context(), autoSyncOnReceive: false },
     );
     expect(submission.steps.at(-1)!.next.bookings.at(-1)!.lines).toEqual([
-      { lineId: "a", received: 5, rejected: 1, cancelled: 0, reason: "damaged_returned" },
+      { lineId: "a", received: 5, rejected: 0, cancelled: 0, reason: "accepted" },
+      { lineId: "a", received: 0, rejected: 1, cancelled: 0, reason: "damaged_returned" },
+      { lineId: "a", received: 0, rejected: 2, cancelled: 0, reason: "quality_issue_returned" },
     ]);
   });
 
@@ -277,7 +283,7 @@ describe("a line split across intake reasons", () => {
     const next = submission.steps.at(-1)!.next;
     expect(next.lines.at(-1)).toMatchObject({ variantId: NEW_VARIANT, ordered: 2, notOrdered: true });
     expect(next.bookings.at(-1)!.lines).toEqual([
-      { lineId: next.lines.at(-1)!.id, received: 2, rejected: 0, cancelled: 0, reason: "wrongly_delivered_returned" },
+      { lineId: next.lines.at(-1)!.id, received: 2, rejected: 0, cancelled: 0, reason: "wrongly_delivered_accepted" },
     ]);
   });
 });
@@ -338,7 +344,7 @@ describe("submitting", () => {
   const submit = (lines: DeliveryLine[], on = order, status: "draft" | "submitted" = "draft", autoSync = false) =>
     decideSubmission(on, { number: 3, status, lines }, { ...context(), autoSyncOnReceive: autoSync });
 
-  it("books one receipt per order line: delivered received, returned rejected", () => {
+  it("books per order line and reason: delivered received, returned rejected, lines of one reason together", () => {
     const submission = submit(
       draftLines(
         { lineId: "a", quantityDelivered: 6 },
@@ -351,7 +357,10 @@ describe("submitting", () => {
     const receipt = next.bookings.at(-1)!;
     expect(submission.bookingId).toBe(receipt.id);
     expect(receipt).toMatchObject({ kind: "receipt", note: "Delivery #3", locationId: order.header.locationId, syncedAt: null });
-    expect(receipt.lines).toEqual([{ lineId: "a", received: 6, rejected: 2, cancelled: 0, reason: "damaged_returned" }]);
+    expect(receipt.lines).toEqual([
+      { lineId: "a", received: 6, rejected: 0, cancelled: 0, reason: "accepted" },
+      { lineId: "a", received: 0, rejected: 2, cancelled: 0, reason: "damaged_returned" },
+    ]);
     expect(submission.lineIds).toEqual(["a", "a", "b"]);
     expect(next.status).toBe("partially_received");
   });
@@ -421,10 +430,10 @@ describe("submitting", () => {
     expect(refusal(() => submit(draftLines({}), sentOrder({ status: "paused" }))).rule).toBe("order_not_receiving");
   });
 
-  it("gives a booked line its lines' reason when they agree, else the first that was not accepted", () => {
-    expect(receiptReason([0, 0])).toBe("accepted");
-    expect(receiptReason([0, 4, 3])).toBe("quality_issue_returned");
-    expect(receiptReason([12, 0])).toBe("late_delivery_accepted");
+  it("sums a split line up in its parts' reason when they agree, else the first that was not accepted", () => {
+    expect(splitSummaryReason([0, 0])).toBe(0);
+    expect(splitSummaryReason([0, 4, 3])).toBe(4);
+    expect(splitSummaryReason([12, 0])).toBe(12);
   });
 });
 

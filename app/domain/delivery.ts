@@ -100,7 +100,7 @@ export interface DeliveryLineInput {
   unitPrice: string | null;
   /** Amount off the line; "0" (or blank) when none. */
   discount: string;
-  /** The line's one reason; with splits, ignored (the stored line takes the splits' summary, receiptReason). */
+  /** The line's one reason; with splits, ignored (the stored line takes the splits' summary, splitSummaryReason). */
   intakeReason: number;
   /**
    * The line's units split across intake reasons, one part per reason: accepted parts add up to
@@ -128,7 +128,7 @@ export interface DeliveryLine extends Omit<DeliveredItem, "unitCost" | "noCostRe
   quantityReturned: number;
   unitPrice: string;
   discount: string;
-  /** The line's reason: its one part's, or for a split line the summary (receiptReason). */
+  /** The line's reason: its one part's, or for a split line the summary (splitSummaryReason). */
   intakeReason: number;
   /** Always at least one part: a one-reason line is one part of all its units (0 for not delivered / canceled). */
   splits: IntakeSplit[];
@@ -183,7 +183,7 @@ export function validateDeliveryLines(lines: readonly DeliveryLineInput[], items
       quantityReturned: input.quantityReturned,
       unitPrice: unitPrice.toFixed(),
       discount: discount.toFixed(),
-      intakeReason: split ? receiptReasonCode(split.map((part) => part.intakeReason)) : input.intakeReason,
+      intakeReason: split ? splitSummaryReason(split.map((part) => part.intakeReason)) : input.intakeReason,
       splits: split ? split.map((part) => ({ intakeReason: part.intakeReason, quantity: part.quantity })) : [onePart(input)],
     };
   });
@@ -443,9 +443,10 @@ export function decideSubmission(
 }
 
 /**
- * The receipt's lines, one per order line, refusing more than is pending (with what to do
- * instead). A line this delivery added (a variant the order lacked) books what went into stock:
- * its returned units, never ordered, go back without a booking, as a returned-only variant does.
+ * The receipt's lines: per order line, one per intake reason its parts name (a booking line has
+ * one reason), refusing more than is pending (with what to do instead). A line this delivery added
+ * (a variant the order lacked) books what went into stock: its returned units, never ordered, go
+ * back without a booking, as a returned-only variant does.
  */
 function receiptLines(
   order: PurchaseOrderState,
@@ -466,35 +467,39 @@ function receiptLines(
     }
     byLine.set(lineId, [...(byLine.get(lineId) ?? []), { index, line }]);
   });
-  const receipt = [...byLine].map(([lineId, entries]): ReceiptLineInput => {
-    const received = entries.reduce((sum, { line }) => sum + line.quantityDelivered, 0);
-    const rejected = added.has(lineId) ? 0 : entries.reduce((sum, { line }) => sum + line.quantityReturned, 0);
+  const receipt = [...byLine].flatMap(([lineId, entries]): ReceiptLineInput[] => {
+    const byReason = new Map<IntakeReason, ReceiptLineInput>();
+    for (const part of entries.flatMap(({ line }) => line.splits)) {
+      const reason = intakeReasonByCode(part.intakeReason)!;
+      if (reason.outcome === "returned" && added.has(lineId)) continue;
+      const entry = byReason.get(reason.key) ?? { lineId, received: 0, rejected: 0, cancelled: 0, reason: reason.key };
+      if (reason.outcome === "accepted") entry.received += part.quantity;
+      if (reason.outcome === "returned") entry.rejected += part.quantity;
+      byReason.set(reason.key, entry);
+    }
+    const booked = [...byReason.values()];
+    const total = booked.reduce((sum, entry) => sum + entry.received + entry.rejected, 0);
     const pending = quantities.get(lineId)!.pending;
-    if (received + rejected > pending) {
+    if (total > pending) {
       const orderLine = order.lines.find((candidate) => candidate.id === lineId)!;
       for (const { index } of entries) {
         errors[`lines.${index}.quantityDelivered`] =
-          `Only ${pending} of ${orderLine.sku ?? orderLine.productTitle} ${pending === 1 ? "is" : "are"} still pending, and this delivery books ${received + rejected}. ` +
+          `Only ${pending} of ${orderLine.sku ?? orderLine.productTitle} ${pending === 1 ? "is" : "are"} still pending, and this delivery books ${total}. ` +
           `Record the extra units on a separate line for the variant, without an order line, with the reason "Delivered too much (accepted)".`;
       }
     }
-    const reasons = entries.flatMap(({ line }) => line.splits.map((part) => part.intakeReason));
-    return { lineId, received, rejected, cancelled: 0, reason: receiptReason(reasons) };
+    return booked;
   });
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
   return receipt;
 }
 
 /**
- * One reason per booked line (a booking line has one): the lines' and parts' own when they agree,
- * else the first that was not accepted — it describes the rejected units, as a manual receipt's
- * reason does (docs/decisions/006). The delivery keeps every part with its own reason.
+ * A split line's one reason, the summary a delivery line stores (lists and exports show one): the
+ * parts' own when they agree, else the first that was not accepted. Every part keeps its own reason,
+ * and each is booked under it (receiptLines).
  */
-export function receiptReason(codes: readonly number[]): IntakeReason {
-  return intakeReasonByCode(receiptReasonCode(codes))!.key;
-}
-
-function receiptReasonCode(codes: readonly number[]): number {
+export function splitSummaryReason(codes: readonly number[]): number {
   const reasons = codes.map((code) => intakeReasonByCode(code)!);
   if (reasons.every((reason) => reason.key === reasons[0]!.key)) return reasons[0]!.code;
   return (reasons.find((reason) => reason.outcome !== "accepted") ?? reasons[0]!).code;

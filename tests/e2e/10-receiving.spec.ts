@@ -263,6 +263,9 @@ test.describe.serial("receiving at the dock", () => {
 
     await page.getByRole("button", { name: "Review and submit" }).click();
     await expect(page.getByText("On hand +5 · SOS-PACK22-BLK")).toBeVisible();
+    // Each part is booked under its own reason.
+    await expect(page.getByText(/5 received$/)).toBeVisible();
+    await expect(page.getByText(/1 returned · Damaged \(returned\)$/)).toBeVisible();
     await page.getByRole("button", { name: "Confirm and submit" }).click();
     await expectToast(page, "Delivery #1 submitted and booked on the order");
     await expect(page.getByText("5 delivered · 1 returned")).toBeVisible();

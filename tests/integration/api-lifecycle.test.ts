@@ -202,6 +202,18 @@ describe("refusals", () => {
     const tooMany = await f.writer.call("receive_purchase_order", { params: { id }, body: { lines: [{ line_id: lineIds[1], received: 99 }] } });
     expect(tooMany.status).toBe(422);
     expect(Object.keys(tooMany.error?.fields ?? {})[0]).toMatch(/^lines\.0\./);
+    // A line may come once per reason; twice under one reason, or more than is pending together, is refused.
+    const returned = (reason: string, rejected = 1) => ({ line_id: lineIds[1], rejected, reason });
+    const twice = await f.writer.call("receive_purchase_order", {
+      params: { id },
+      body: { lines: [returned("damaged_returned"), returned("damaged_returned")] },
+    });
+    expect(twice.error?.fields).toEqual({ "lines.1.line_id": "This line appears twice in the receipt with the same reason" });
+    const together = await f.writer.call("receive_purchase_order", {
+      params: { id },
+      body: { lines: [{ line_id: lineIds[1], received: 2 }, returned("damaged_returned"), returned("quality_issue_returned", 97)] },
+    });
+    expect(Object.keys(together.error?.fields ?? {})).toEqual(["lines.2.received"]);
     expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id } })).status).toBe("sent");
     const all = await act("confirm_purchase_order", id, { all: true });
     expect(all.purchase_order.status).toBe("in_progress");

@@ -84,7 +84,7 @@ const DeliveryLine = z
     discount: z.string().describe("Amount off the line, decimal."),
     intake_reason: z
       .enum(INTAKE_REASONS)
-      .describe("The line's reason; for a line split across reasons, the first that was not accepted (what the receipt books)."),
+      .describe("The line's reason; for a line split across reasons, the first that was not accepted (each part is booked under its own reason)."),
     splits: z.array(IntakeSplit).describe("The line's units per intake reason; a one-reason line has one part."),
     not_ordered: z.boolean().describe("A variant the order did not have: not on it yet (draft), or added by this delivery as not ordered."),
   })

@@ -544,7 +544,7 @@ describe("receive", () => {
     });
   });
 
-  it("refuses a line twice, an unknown line, a bad reason, negative quantities", () => {
+  it("refuses a line twice under one reason, an unknown line, a bad reason, negative quantities", () => {
     const session = sessionIn("in_progress");
     expect(
       expectValidation(session, {
@@ -552,12 +552,33 @@ describe("receive", () => {
         lines: [receiptLine("a", 1), receiptLine("a", 1), receiptLine("zzz", 1), receiptLine("b", 1, 0, 0, "lost_in_space"), receiptLine("b", -1)],
       }),
     ).toEqual({
-      "lines.1.lineId": "This line appears twice in the receipt",
+      "lines.1.lineId": "This line appears twice in the receipt with the same reason",
       "lines.2.lineId": "Not a line of this order",
       "lines.3.reason": expect.stringMatching(/^Reason must be one of: accepted, /),
-      "lines.4.lineId": "This line appears twice in the receipt",
       "lines.4.received": expect.stringMatching(/whole number from 0/),
     });
+  });
+
+  it("books one line under several reasons, one booking line each, and refuses what together exceeds the pending", () => {
+    const session = sessionIn("in_progress"); // a: 10 ordered
+    const lines = [receiptLine("a", 5), receiptLine("a", 0, 1, 0, "damaged_returned"), receiptLine("a", 0, 2, 0, "quality_issue_returned")];
+    expect(
+      expectValidation(sessionIn("in_progress"), { action: "receive", lines: [...lines, receiptLine("a", 0, 3, 0, "late_delivery_returned")] }),
+    ).toEqual({
+      "lines.3.received": "Only 10 are still pending on this line, and this receipt books 11 of it",
+    });
+    const { order } = session.do({ action: "receive", lines });
+    expect(order.bookings.at(-1)!.lines).toEqual([
+      { lineId: "a", received: 5, rejected: 0, cancelled: 0, reason: "accepted" },
+      { lineId: "a", received: 0, rejected: 1, cancelled: 0, reason: "damaged_returned" },
+      { lineId: "a", received: 0, rejected: 2, cancelled: 0, reason: "quality_issue_returned" },
+    ]);
+    expect(
+      lineQuantities(
+        order.lines.find((line) => line.id === "a")!,
+        order.bookings,
+      ),
+    ).toMatchObject({ received: 5, rejected: 3, pending: 2 });
   });
 
   it("refuses a receipt of all zeros", () => {

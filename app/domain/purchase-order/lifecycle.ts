@@ -639,7 +639,11 @@ function validReceipt(order: PurchaseOrderState, lines: readonly ReceiptLineInpu
     refuse(order, "precondition_failed", "nothing_to_receive", "Every line is fully booked; there is nothing left to receive.");
   }
   const errors: FieldErrors = {};
+  // A line may come more than once, each time under another reason ("5 accepted, 1 damaged
+  // (returned), 1 wrong item (returned)"): a booking line has one reason. Under the same reason it
+  // is ambiguous (which count is right?). What the entries book together must be pending.
   const seen = new Set<string>();
+  const bookedOf = new Map<string, number>();
   lines.forEach((entry, index) => {
     const field = (name: string) => `lines.${index}.${name}`;
     const line = quantities.get(entry.lineId);
@@ -647,14 +651,21 @@ function validReceipt(order: PurchaseOrderState, lines: readonly ReceiptLineInpu
       errors[field("lineId")] = "Not a line of this order";
       return;
     }
-    if (seen.has(entry.lineId)) errors[field("lineId")] = "This line appears twice in the receipt";
-    seen.add(entry.lineId);
+    const key = `${entry.lineId} ${entry.reason ?? ""}`;
+    if (seen.has(key)) errors[field("lineId")] = "This line appears twice in the receipt with the same reason";
+    seen.add(key);
     for (const name of ["received", "rejected", "cancelled"] as const) {
       if (!isQuantity(entry[name], 0)) errors[field(name)] = quantityMessage(0);
     }
-    const total = entry.received + entry.rejected + entry.cancelled;
-    if (!errors[field("received")] && !errors[field("rejected")] && !errors[field("cancelled")] && total > line.pending) {
-      errors[field("received")] = `Only ${line.pending} are still pending on this line`;
+    if (errors[field("received")] || errors[field("rejected")] || errors[field("cancelled")]) return;
+    const earlier = bookedOf.get(entry.lineId) ?? 0;
+    const total = earlier + entry.received + entry.rejected + entry.cancelled;
+    bookedOf.set(entry.lineId, total);
+    if (total > line.pending) {
+      errors[field("received")] =
+        earlier === 0
+          ? `Only ${line.pending} are still pending on this line`
+          : `Only ${line.pending} are still pending on this line, and this receipt books ${total} of it`;
     }
     if (entry.reason !== null && !(INTAKE_REASONS as readonly string[]).includes(entry.reason)) {
       errors[field("reason")] = `Reason must be one of: ${INTAKE_REASONS.join(", ")}`;

@@ -36,7 +36,7 @@ export interface BookedLinePreview {
 export interface ChangePreview {
   statusFrom: PurchaseOrderStatus;
   statusTo: PurchaseOrderStatus;
-  /** Per order line, what the change books (receipts, cancellations, reversals). */
+  /** Per order line, what the change books (receipts, cancellations, reversals); returned units per reason. */
   booked: BookedLinePreview[];
   /** Shopify on hand per variant and location. */
   onHand: InventoryChangePreview[];
@@ -59,11 +59,14 @@ export function previewChange(before: PurchaseOrderState, after: PurchaseOrderSt
     variantTitle: line?.variantTitle ?? null,
   });
 
+  // Returned units keep their reason apart ("1 returned · Damaged", "2 returned · Quality
+  // issue"); everything else the change books on a line is one row.
   const booked = new Map<string, BookedLinePreview>();
   const earlier = new Set(before.bookings.map((booking) => booking.id));
   for (const booking of after.bookings.filter((candidate) => !earlier.has(candidate.id))) {
     for (const entry of booking.lines) {
-      const line = booked.get(entry.lineId) ?? {
+      const key = entry.rejected !== 0 && entry.reason ? `${entry.lineId} ${entry.reason}` : entry.lineId;
+      const line = booked.get(key) ?? {
         lineId: entry.lineId,
         ...described(
           lines.find((candidate) => candidate.id === entry.lineId),
@@ -79,7 +82,7 @@ export function previewChange(before: PurchaseOrderState, after: PurchaseOrderSt
       line.rejected += entry.rejected;
       line.cancelled += entry.cancelled;
       line.reason = entry.reason ?? line.reason;
-      booked.set(entry.lineId, line);
+      booked.set(key, line);
     }
   }
 
