@@ -4,7 +4,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Banner, BlockStack, Button, Card, Checkbox, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useRef, useState } from "react";
 
-import { droppingEdits, UnsavedChanges, UnsavedInside } from "~/components/app-bridge/UnsavedChanges";
+import { useDroppingEdits, UnsavedChanges, UnsavedInside } from "~/components/app-bridge/UnsavedChanges";
 import { COLUMN_LABELS, DOCUMENT_COLUMNS, MAX_LOGO_BYTES, type DocumentColumn } from "~/domain/documents";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import { formIntent, readForm } from "~/http/forms.server";
@@ -152,6 +152,7 @@ function TemplateForm({ template, errors }: { template: ExportTemplateView; erro
 }
 
 export default function DocumentSettings() {
+  const droppingEdits = useDroppingEdits();
   const { templates, suppliers } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [editing, setEditing] = useState<string>(templates[0]?.id ?? "");

@@ -10,6 +10,7 @@ import { InventoryUpdatedIcon, NoteIcon, PersonIcon, SettingsIcon } from "@shopi
 
 import { ActionFeedbackProvider } from "~/components/ActionFeedback";
 import { NavigationLoading } from "~/components/app-bridge/NavigationLoading";
+import { UnsavedChangesGuard } from "~/components/app-bridge/UnsavedChanges";
 import { env } from "~/env.server";
 import { requireAdmin } from "~/shopify.server";
 
@@ -45,13 +46,15 @@ export default function AppLayout() {
           </Link>
         ))}
       </NavMenu>
-      {embedded ? (
-        <ActionFeedbackProvider>
-          <Outlet />
-        </ActionFeedbackProvider>
-      ) : (
-        <StandaloneShell shopDomain={shopDomain} />
-      )}
+      <UnsavedChangesGuard>
+        {embedded ? (
+          <ActionFeedbackProvider>
+            <Outlet />
+          </ActionFeedbackProvider>
+        ) : (
+          <StandaloneShell shopDomain={shopDomain} />
+        )}
+      </UnsavedChangesGuard>
     </AppProvider>
   );
 }

@@ -7,6 +7,7 @@ import {
   expectStatus,
   markAsSent,
   openPanel,
+  saveBar,
   shopifyIncomingBySku,
   test,
 } from "./support";
@@ -25,8 +26,10 @@ test("a merchant walks a purchase order from Draft to Completed", async ({ page 
   await page.getByRole("button", { name: "Custom line" }).click();
   await page.getByLabel("Description").fill("Freight surcharge");
   await page.getByLabel("Unit cost", { exact: true }).fill("25");
+  await expect(saveBar(page)).toBeVisible();
   await page.getByRole("button", { name: "Add line" }).click();
   await expect(page.getByRole("row", { name: /Freight surcharge/ })).toBeVisible();
+  await expect(saveBar(page)).toHaveCount(0);
   await page.screenshot({ path: `${SCREENSHOTS}/lifecycle-1-draft.png`, fullPage: true });
   await page.getByRole("button", { name: "Remove Freight surcharge" }).click();
   await confirmInModal(page, "Remove line");

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 
 import { expect, type Page } from "@playwright/test";
 
-import { confirmInModal, expectToast, leaveConfirmation, reloadAnswering, saveBar, test } from "./support";
+import { confirmInModal, discardConfirmation, expectToast, leaveConfirmation, reloadAnswering, saveBar, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 const SCREENS = "tests/output/screens";
@@ -157,7 +157,7 @@ test.describe.serial("suppliers and their catalogue", () => {
     // Unsaved: the save bar shows; opening another item or leaving the page asks first.
     await expect(saveBar(page)).toBeVisible();
     await page.getByRole("button", { name: "Edit NWT-TEE-BLK-M" }).click();
-    await leaveConfirmation(page).getByRole("button", { name: "Stay" }).click();
+    await discardConfirmation(page).getByRole("button", { name: "Cancel" }).click();
     await expect(page.getByLabel("Unit cost")).toHaveValue("8.25");
     await page.getByRole("link", { name: "Suppliers" }).first().click();
     await leaveConfirmation(page).getByRole("button", { name: "Stay" }).click();

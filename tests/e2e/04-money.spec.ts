@@ -1,5 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-import { confirmedPageAction, confirmInModal, createDraftInUi, leaveConfirmation, markAsSent, openPanel, saveBar, test } from "./support";
+import { confirmedPageAction, confirmInModal, createDraftInUi, discardConfirmation, markAsSent, openPanel, saveBar, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -41,7 +41,7 @@ test("a merchant pays a purchase order, and applies and reverses a supplier cred
   // The refused payment is still typed: opening another panel asks first; leaving drops it.
   await expect(saveBar(page)).toBeVisible();
   await page.locator('[data-open-panel="credits"]').first().getByRole("button").click();
-  await leaveConfirmation(page).getByRole("button", { name: "Leave page" }).click();
+  await discardConfirmation(page).getByRole("button", { name: "Discard changes" }).click();
   await expect(page.locator('#order-panel[data-panel="credits"]')).toBeVisible();
   await expect(saveBar(page)).toHaveCount(0);
   await credits.getByRole("button", { name: "New credit from Harbor Ceramics" }).click();
@@ -52,11 +52,13 @@ test("a merchant pays a purchase order, and applies and reverses a supplier cred
   await expect(credits.getByText("20.00 USD left of 20.00 USD")).toBeVisible();
 
   await credits.getByLabel("Apply from RMA-77").fill("25");
+  await expect(saveBar(page)).toBeVisible();
   await credits.getByRole("button", { name: "Apply credits" }).click();
   await expect(credits.getByText("Only 20.00 USD remains on this credit")).toBeVisible();
   await credits.getByLabel("Apply from RMA-77").fill("20");
-  await credits.getByRole("button", { name: "Apply credits" }).click();
+  await saveBar(page).getByRole("button", { name: "Save" }).click();
   await expect(credits.getByText("20.00 USD from RMA-77")).toBeVisible();
+  await expect(saveBar(page)).toHaveCount(0);
   await expect(total(page, "credits-applied")).toHaveText("20.00 USD");
   await expect(total(page, "due")).toHaveText(`${((due - 2_000) / 100).toFixed(2)} USD`);
   await expect(credits.getByText("No credits in USD with a balance left.")).toBeVisible();

@@ -1,5 +1,5 @@
 import { expect } from "@playwright/test";
-import { createDraftInUi, expectToast, leaveConfirmation, openPanel, saveBar, test } from "./support";
+import { createDraftInUi, expectToast, discardConfirmation, openPanel, saveBar, test } from "./support";
 
 const SCREENSHOTS = "tests/output/screenshots";
 
@@ -42,7 +42,7 @@ test("a merchant records a shipment, a shipping address and another system's PO 
   await page.getByLabel("Tracking number").fill("Not kept");
   await expect(saveBar(page)).toBeVisible();
   await page.getByRole("button", { name: "Close shipments" }).click();
-  await leaveConfirmation(page).getByRole("button", { name: "Stay" }).click();
+  await discardConfirmation(page).getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByLabel("Tracking number")).toHaveValue("Not kept");
   await saveBar(page).getByRole("button", { name: "Discard" }).click();
   await expect(page.getByLabel("Tracking number")).toHaveCount(0);

@@ -207,8 +207,10 @@ test("a refusal reads as a sentence with a way to fix it, never a rule name; the
   const rate = page.getByLabel(/^Order exchange rate/);
   await expect(rate).toBeFocused();
   await rate.fill("1.10");
+  await expect(saveBar(page)).toBeVisible();
   await page.getByRole("button", { name: "Save rate" }).click();
   await expectToast(page, "Exchange rate saved");
+  await expect(saveBar(page)).toHaveCount(0);
   await confirmedPageAction(page, "Quick complete");
   await expectStatus(page, "completed");
 

@@ -2,7 +2,7 @@ import { expect, type Page } from "@playwright/test";
 
 import { DEFAULT_SETTINGS } from "~/domain/settings";
 
-import { confirmInModal, dismissModal, expectToast, leaveConfirmation, modal, reloadAnswering, saveBar, shopifyBarcode, test } from "./support";
+import { confirmInModal, dismissModal, discardConfirmation, expectToast, modal, reloadAnswering, saveBar, shopifyBarcode, test } from "./support";
 
 const SCREENS = "tests/output/screens";
 
@@ -154,14 +154,14 @@ test.describe.serial("App Bridge in the demo", () => {
     await expect(saveBar(page)).toHaveCount(0);
     await page.getByLabel("Template", { exact: true }).selectOption({ label: "Save bar check" });
     await expect(footer).toHaveValue("Deliver to the back door");
-    // Opening another template while this one has unsaved edits asks first: Stay keeps them, Leave drops them.
+    // Opening another template while this one has unsaved edits asks first: Cancel keeps them, Discard drops them.
     await footer.fill("Edited, not saved");
     await page.getByLabel("Template", { exact: true }).selectOption({ label: "New template…" });
-    await leaveConfirmation(page).getByRole("button", { name: "Stay" }).click();
+    await discardConfirmation(page).getByRole("button", { name: "Cancel" }).click();
     await expect(footer).toHaveValue("Edited, not saved");
     await expect(name).toHaveValue("Save bar check");
     await page.getByLabel("Template", { exact: true }).selectOption({ label: "New template…" });
-    await leaveConfirmation(page).getByRole("button", { name: "Leave page" }).click();
+    await discardConfirmation(page).getByRole("button", { name: "Discard changes" }).click();
     await expect(name).toHaveValue("");
     await expect(saveBar(page)).toHaveCount(0);
   });

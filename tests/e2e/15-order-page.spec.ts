@@ -166,6 +166,49 @@ test.describe.serial("the order page", () => {
     await expect(saveBar(page)).toHaveCount(0);
   });
 
+  test("two forms typed at once: leaving asks once; each bar saves its own form; a line added meanwhile does not stand in the way of the quantity typed", async ({
+    page,
+  }) => {
+    await createDraftInUi(page, "Summit Outdoor Supply", [6]);
+    const quantity = page.getByLabel(/^Quantity for Trail Daypack 22L/).first();
+    const row = page.getByRole("row", { name: /Trail Daypack 22L/ }).first();
+    const cost = Number(
+      await page
+        .getByLabel(/^Unit cost for Trail Daypack 22L/)
+        .first()
+        .inputValue(),
+    );
+    await quantity.fill("8");
+    await expect(saveBar(page)).toBeVisible();
+    // The line's total follows what is typed before it is saved; a typed number that is not one shows none.
+    await expect(row).toContainText((8 * cost).toFixed(2));
+    await quantity.fill("8x");
+    await expect(row).toContainText("—");
+    await quantity.fill("8");
+    await page.getByRole("button", { name: "Custom line" }).click();
+    await page.getByLabel("Description").fill("Pallet fee");
+    await page.getByLabel("Unit cost", { exact: true }).fill("15");
+
+    // One question for both; staying keeps both.
+    await page.getByRole("link", { name: "Purchase orders" }).first().click();
+    await expect(leaveConfirmation(page)).toHaveCount(1);
+    await leaveConfirmation(page).getByRole("button", { name: "Stay" }).click();
+    await expect(quantity).toHaveValue("8");
+    await expect(page.getByLabel("Description")).toHaveValue("Pallet fee");
+
+    // The bar shown last is the custom line's: Save adds it, and the form starts blank.
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("row", { name: /Pallet fee/ })).toBeVisible();
+    await expect(page.getByLabel("Description")).toHaveValue("");
+    // The quantity's bar is next; the line added since left it as typed on, so it saves.
+    await expect(quantity).toHaveValue("8");
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
+    await expectToast(page, "Line saved");
+    await expect(saveBar(page)).toHaveCount(0);
+    await page.reload();
+    await expect(page.getByLabel(/^Quantity for Trail Daypack 22L/).first()).toHaveValue("8");
+  });
+
   test("a partially received order shows each line's progress compactly, and Receive goods leads to the receiving screen", async ({ page }) => {
     await page.setViewportSize(VIEWPORT);
     await createDraftInUi(page, "Northwind Textiles", [5, 3, 4]);

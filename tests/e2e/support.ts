@@ -251,6 +251,11 @@ export function leaveConfirmation(page: Page) {
   return page.getByRole("dialog", { name: "Leave page with unsaved changes?" });
 }
 
+/** The question before a form shown in place (a panel, an item, a template) is closed or replaced with unsaved edits. */
+export function discardConfirmation(page: Page) {
+  return page.getByRole("dialog", { name: "Discard unsaved changes?" });
+}
+
 /** Starts a reload and answers the browser's "leave site?" question (a beforeunload dialog) as told. */
 export async function reloadAnswering(page: Page, answer: "stay" | "leave") {
   const asked = page.waitForEvent("dialog");

@@ -1,6 +1,9 @@
 import { useBeforeUnload, useBlocker } from "@remix-run/react";
 import { SaveBar } from "@shopify/app-bridge-react";
-import { createContext, useCallback, useContext, useEffect, useId, useState } from "react";
+import { Text } from "@shopify/polaris";
+import { createContext, useCallback, useContext, useEffect, useId, useMemo, useState, type ReactNode } from "react";
+
+import { useConfirm } from "../ActionFeedback";
 
 import { appBridge } from "./global";
 
@@ -10,8 +13,9 @@ import { appBridge } from "./global";
  * its own navigation while a save bar shows (the demo's stand-in does the same for reloads);
  * navigations inside the app are Remix's, so they are held here and go ahead only when the
  * merchant chooses to leave (`shopify.saveBar.leaveConfirmation()`).
- * Several forms on a page may each have one, as long as one at a time is dirty: Remix holds
- * navigation with one blocker at a time (only a dirty form holds one), and admin shows one save bar.
+ * Several forms on a page may each have one, and several may be dirty at once: admin shows the bar
+ * shown last (the stand-in shows the one before when it hides), and leaving is held once for all of
+ * them by `UnsavedChangesGuard` (Remix holds navigation with one blocker at a time).
  */
 export function UnsavedChanges({
   dirty,
@@ -26,14 +30,19 @@ export function UnsavedChanges({
 }) {
   const id = `unsaved-${useId().replace(/:/g, "")}`;
   const inside = useContext(UnsavedInside);
+  const page = useContext(UnsavedOnPage);
+  if (!page) throw new Error("UnsavedChanges is used inside UnsavedChangesGuard (the app's layout)");
   useEffect(() => {
-    if (!inside || !dirty) return;
-    inside.add(id);
-    return () => void inside.delete(id);
-  }, [inside, dirty, id]);
+    if (!dirty) return;
+    inside?.add(id);
+    page.add(id);
+    return () => {
+      inside?.delete(id);
+      page.delete(id);
+    };
+  }, [inside, page, dirty, id]);
   return (
     <>
-      {dirty ? <LeaveConfirmation /> : null}
       <SaveBar id={id} open={dirty}>
         <button variant="primary" onClick={onSave} disabled={saving}>
           Save
@@ -43,6 +52,31 @@ export function UnsavedChanges({
         </button>
       </SaveBar>
     </>
+  );
+}
+
+const UnsavedOnPage = createContext<{ add: (id: string) => void; delete: (id: string) => void } | null>(null);
+
+/** Holds leaving the app's pages while any form on them has unsaved edits (one blocker for all of them). */
+export function UnsavedChangesGuard({ children }: { children: ReactNode }) {
+  const [dirty, setDirty] = useState<ReadonlySet<string>>(() => new Set());
+  const forms = useMemo(
+    () => ({
+      add: (id: string) => setDirty((current) => new Set(current).add(id)),
+      delete: (id: string) =>
+        setDirty((current) => {
+          const next = new Set(current);
+          next.delete(id);
+          return next;
+        }),
+    }),
+    [],
+  );
+  return (
+    <UnsavedOnPage.Provider value={forms}>
+      {children}
+      {dirty.size > 0 ? <LeaveConfirmation /> : null}
+    </UnsavedOnPage.Provider>
   );
 }
 
@@ -61,11 +95,24 @@ export function useChangedSinceMount(values: unknown): boolean {
 
 /**
  * Replaces or closes a form shown in place (a panel, another item or template): at once when it has
- * no unsaved edits, else only once the merchant chooses to drop them (App Bridge's leave confirmation).
+ * no unsaved edits, else only once the merchant chooses to drop them. Not App Bridge's leave
+ * confirmation: its words ("Leave page…") are wrong when the page stays.
  */
-export function droppingEdits(unsaved: boolean, then: () => void): void {
-  if (unsaved) void appBridge().saveBar.leaveConfirmation().then(then);
-  else then();
+export function useDroppingEdits(): (unsaved: boolean, then: () => void) => void {
+  const confirm = useConfirm();
+  return useCallback(
+    (unsaved, then) => {
+      if (!unsaved) return then();
+      confirm({
+        title: "Discard unsaved changes?",
+        body: <Text as="p">The changes you made here are not saved. Discarding them puts back what was saved.</Text>,
+        confirmLabel: "Discard changes",
+        destructive: true,
+        onConfirm: then,
+      });
+    },
+    [confirm],
+  );
 }
 
 /** While mounted, leaving the page (another screen of the app, a reload, closing the tab) asks first. */

@@ -40,6 +40,13 @@ function Credits({ url, credits }: { url: string; credits: CreditsView }) {
   const confirm = useConfirm();
   const refusal = apply.refusal ?? reverse.refusal;
   const version = String(credits.version);
+  const typed = Object.values(amounts).some((amount) => amount.trim() !== "");
+  const applyAmounts = () =>
+    apply.submit({
+      intent: "apply_credits",
+      version,
+      ...Object.fromEntries(Object.entries(amounts).map(([creditId, amount]) => [`amount.${creditId}`, amount])),
+    });
   return (
     <BlockStack gap="300">
       {credits.cancelled ? (
@@ -132,20 +139,11 @@ function Credits({ url, credits }: { url: string; credits: CreditsView }) {
             <Text as="span" tone="subdued">
               Due on this order: {credits.totalDue}
             </Text>
-            <Button
-              variant="primary"
-              loading={apply.busy}
-              onClick={() =>
-                apply.submit({
-                  intent: "apply_credits",
-                  version,
-                  ...Object.fromEntries(Object.entries(amounts).map(([creditId, amount]) => [`amount.${creditId}`, amount])),
-                })
-              }
-            >
+            <Button variant="primary" loading={apply.busy} onClick={applyAmounts}>
               Apply credits
             </Button>
           </InlineStack>
+          <UnsavedChanges dirty={typed} saving={apply.busy} onSave={applyAmounts} onDiscard={() => setAmounts({})} />
         </BlockStack>
       )}
 

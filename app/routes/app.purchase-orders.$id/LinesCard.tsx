@@ -2,14 +2,15 @@ import { Form, useFetcher } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Box, Button, Card, IndexTable, InlineStack, Text, TextField } from "@shopify/polaris";
 import { DeleteIcon } from "@shopify/polaris-icons";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 
 import { useResultToast } from "~/components/ActionFeedback";
 import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
 import { useErrorsUntilChanged } from "~/components/use-errors-until-changed";
 import { NumericCell } from "~/components/NumericCell";
 import type { FieldErrors } from "~/domain/errors";
-import { exactAmountText } from "~/domain/money";
+import { exactAmountText, parseMoney } from "~/domain/money";
+import { lineCost } from "~/domain/purchase-order/totals";
 import { ORDER_FIELDS } from "~/http/refusals";
 
 import type { action as linesAction } from "../app.purchase-orders.$id.lines";
@@ -111,9 +112,11 @@ interface LineEdit {
 function useLineEdits(order: Pick<OrderView, "id" | "version" | "lines">, editable: boolean) {
   const save = useFetcher<typeof linesAction>();
   const [typed, setTyped] = useState<Record<string, { ordered?: string; unitCost?: string }>>({});
-  // The version the edits were made on: they are saved against it, so a change made by someone else
-  // since (and shown by a reload meanwhile) is refused rather than overwritten.
-  const [editedOn, setEditedOn] = useState<number | null>(null);
+  // The order as the edits were typed on it: they are saved against its version, so a change made by
+  // someone else since to a line they edit (shown by a reload meanwhile) is refused rather than
+  // overwritten. A change that left those lines as they were (a line added, a payment) does not
+  // stand in their way: they are saved against the order as it is now.
+  const [editedOn, setEditedOn] = useState<Pick<OrderView, "version" | "lines"> | null>(null);
   // Saved, or partly saved before a refusal: the toast says so.
   useResultToast(save.data, (result) => (result.ok || result.changed ? result.message : null));
   const refusal = save.state === "idle" && save.data && !save.data.ok ? save.data : null;
@@ -138,7 +141,8 @@ function useLineEdits(order: Pick<OrderView, "id" | "version" | "lines">, editab
   const saving = save.state !== "idle";
   const submit = () => {
     if (changes.length === 0 || saving) return;
-    save.submit(Object.assign({ intent: "update_lines", version: String(editedOn ?? order.version) }, ...changes), {
+    const version = editedOn && editedLinesChanged(editedOn.lines, order.lines, Object.keys(typed)) ? editedOn.version : order.version;
+    save.submit(Object.assign({ intent: "update_lines", version: String(version) }, ...changes), {
       method: "post",
       action: `/app/purchase-orders/${order.id}/lines`,
     });
@@ -159,13 +163,26 @@ function useLineEdits(order: Pick<OrderView, "id" | "version" | "lines">, editab
       unitCost: typed[line.id]?.unitCost ?? line.unitCost,
       errors: { ...fieldError(`ordered.${line.id}`), ...fieldError(`unitCost.${line.id}`) },
       change: (field, value) => {
-        if (editedOn === null && changes.length === 0) setEditedOn(order.version);
+        if (editedOn === null && changes.length === 0) setEditedOn({ version: order.version, lines: order.lines });
         errors.changed(`${field}.${line.id}`);
         setTyped((current) => ({ ...current, [line.id]: { ...current[line.id], [field]: value } }));
       },
       save: submit,
     }),
   };
+}
+
+/**
+ * Whether a line edited in place was changed (or removed) since the edits were typed on it. A line
+ * the order did not have then was added since, and shown before it was typed on.
+ */
+function editedLinesChanged(typedOn: readonly LineView[], now: readonly LineView[], edited: readonly string[]): boolean {
+  return edited.some((lineId) => {
+    const before = typedOn.find((line) => line.id === lineId);
+    const after = now.find((line) => line.id === lineId);
+    if (!before) return false;
+    return !after || before.ordered !== after.ordered || before.unitCost !== after.unitCost;
+  });
 }
 
 function LineRow({
@@ -261,12 +278,24 @@ function LineRow({
           </BlockStack>
         </IndexTable.Cell>
       ) : null}
-      <NumericCell>{line.total}</NumericCell>
+      <NumericCell>{totalAsTyped(line, edit)}</NumericCell>
       <IndexTable.Cell>
         {onRemove ? <Button variant="tertiary" icon={DeleteIcon} onClick={onRemove} accessibilityLabel={`Remove ${line.title}`} /> : null}
       </IndexTable.Cell>
     </IndexTable.Row>
   );
+}
+
+/**
+ * The line's total as typed, before it is saved: what the totals will count (its owed quantity at
+ * the typed cost, lineCost); a dash while a typed number is not one. Saved, it is the server's.
+ */
+function totalAsTyped(line: LineView, edit: LineEdit | null): string {
+  if (!edit || (edit.ordered === String(line.ordered) && edit.unitCost === line.unitCost)) return line.total;
+  const ordered = /^\d+$/.test(edit.ordered.trim()) ? Number(edit.ordered.trim()) : null;
+  const unitCost = parseMoney(edit.unitCost);
+  if (ordered === null || !unitCost) return "—";
+  return lineCost({ ...line, ordered, unitCost: unitCost.toFixed(), discount: 0 }).toFixed(2);
 }
 
 /** A line's number edited in place (quantity, unit cost): saved from the save bar, or on Enter. */
@@ -350,19 +379,25 @@ function AddLines({ orderId, version, errors }: { orderId: string; version: numb
             </Button>
           </InlineStack>
         </Form>
-        {custom ? <CustomLineForm version={version} errors={errors} /> : null}
+        {custom ? <CustomLineForm key={`custom-${version}`} version={version} errors={errors} onDiscard={() => setCustom(false)} /> : null}
       </BlockStack>
     </Box>
   );
 }
 
-/** A line that is not a Shopify product (freight, a sample): a description, a quantity, a cost. */
-function CustomLineForm({ version, errors }: { version: number; errors: FieldErrors }) {
+/**
+ * A line that is not a Shopify product (freight, a sample): a description, a quantity, a cost.
+ * Typed, it shows the save bar (Save adds the line); it starts blank once the order changes.
+ */
+function CustomLineForm({ version, errors, onDiscard }: { version: number; errors: FieldErrors; onDiscard: () => void }) {
   const [title, setTitle] = useState("");
   const [ordered, setOrdered] = useState("1");
   const [unitCost, setUnitCost] = useState("");
+  const form = useRef<HTMLFormElement>(null);
+  const typed = title.trim() !== "" || unitCost.trim() !== "" || ordered.trim() !== "1";
   return (
-    <Form method="post" key={`custom-${version}`}>
+    <Form method="post" ref={form}>
+      <UnsavedChanges dirty={typed} onSave={() => form.current?.requestSubmit()} onDiscard={onDiscard} />
       <input type="hidden" name="intent" value="add_line" />
       <input type="hidden" name="version" value={version} />
       <input type="hidden" name="lineType" value="custom" />

@@ -2,7 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 
-import { droppingEdits, UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
+import { useDroppingEdits, UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { RefusalBanner } from "~/components/Refusal";
 import { useOnEachNew } from "~/components/use-on-each-new";
@@ -99,6 +99,7 @@ export function PaymentsCard({ orderId, money }: { orderId: string; money: Money
 }
 
 function Payments({ orderId, money }: { orderId: string; money: MoneyView }) {
+  const droppingEdits = useDroppingEdits();
   const [form, setForm] = useState(() => blankPayment(money.currencyCode));
   // What the form was opened with (blank, or the payment being edited): unsaved changes are what differs.
   const [opened, setOpened] = useState(form);
@@ -235,6 +236,7 @@ function OrderExchangeRate({ orderId, money }: { orderId: string; money: MoneyVi
   // The field follows the saved rate. (Not remounted for it: that would drop the answer, and its toast, with the old instance.)
   useEffect(() => setRate(money.exchangeRate ?? ""), [money.exchangeRate]);
   const { busy, fieldErrors, submit } = useMoneySubmit(`/app/purchase-orders/${orderId}/payments`, () => {});
+  const save = () => submit({ intent: "set_exchange_rate", exchangeRate: rate, version: String(money.version) });
   return (
     <InlineStack gap="200" blockAlign="end">
       <TextField
@@ -245,9 +247,15 @@ function OrderExchangeRate({ orderId, money }: { orderId: string; money: MoneyVi
         autoComplete="off"
         error={fieldErrors.exchangeRate}
       />
-      <Button loading={busy} onClick={() => submit({ intent: "set_exchange_rate", exchangeRate: rate, version: String(money.version) })}>
+      <Button loading={busy} onClick={save}>
         Save rate
       </Button>
+      <UnsavedChanges
+        dirty={rate.trim() !== (money.exchangeRate ?? "")}
+        saving={busy}
+        onSave={save}
+        onDiscard={() => setRate(money.exchangeRate ?? "")}
+      />
     </InlineStack>
   );
 }

@@ -1,8 +1,9 @@
 import { Form, useFetcher } from "@remix-run/react";
 import { Badge, BlockStack, Button, Card, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
+import { UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
 import { RefusalBanner } from "~/components/Refusal";
 import type { FieldErrors } from "~/domain/errors";
 import type { EffectKind } from "~/domain/effects";
@@ -134,8 +135,9 @@ function IncomingAdjustmentForm({
   );
   const [item, setItem] = useState(options[0]?.value ?? "");
   const [delta, setDelta] = useState("");
+  const form = useRef<HTMLFormElement>(null);
   return (
-    <Form method="post" onSubmit={onSubmit}>
+    <Form method="post" onSubmit={onSubmit} ref={form}>
       <input type="hidden" name="intent" value="adjust_incoming" />
       <input type="hidden" name="version" value={version} />
       <input type="hidden" name="inventoryItemId" value={item} />
@@ -158,6 +160,8 @@ function IncomingAdjustmentForm({
           <Button submit>Adjust incoming</Button>
         </InlineStack>
       </BlockStack>
+      {/* Saved by the same submit (which asks first); the form starts blank once the order changes. */}
+      <UnsavedChanges dirty={delta.trim() !== ""} onSave={() => form.current?.requestSubmit()} onDiscard={() => setDelta("")} />
     </Form>
   );
 }

@@ -13,7 +13,7 @@ import {
 import { Banner, BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect, useState, type FormEvent } from "react";
 
-import { droppingEdits, UnsavedInside } from "~/components/app-bridge/UnsavedChanges";
+import { useDroppingEdits, UnsavedInside } from "~/components/app-bridge/UnsavedChanges";
 import { useConfirm, useResultToast } from "~/components/ActionFeedback";
 import { PaidBadge } from "~/components/PaidBadge";
 import { focusField, RefusalBanner } from "~/components/Refusal";
@@ -384,6 +384,7 @@ function formFields(form: HTMLFormElement): Record<string, string> {
 }
 
 export default function PurchaseOrderDetail() {
+  const droppingEdits = useDroppingEdits();
   const order = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const submit = useSubmit();

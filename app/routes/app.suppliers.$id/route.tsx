@@ -8,7 +8,7 @@ import { CatalogueImportError, type ImportIssue } from "~/domain/catalogue";
 import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { supplierInputOf } from "~/domain/supplier";
 import { useResultToast } from "~/components/ActionFeedback";
-import { droppingEdits } from "~/components/app-bridge/UnsavedChanges";
+import { useDroppingEdits } from "~/components/app-bridge/UnsavedChanges";
 import {
   addCatalogueItem,
   catalogueItemsPage,
@@ -118,6 +118,7 @@ async function uploadedText(form: FormData): Promise<string> {
 }
 
 export default function SupplierDetail() {
+  const droppingEdits = useDroppingEdits();
   const { supplier, form, choices, query, pageProblem, catalogue } = useLoaderData<typeof loader>();
   const { items } = catalogue;
   const result = useActionData<typeof action>();
