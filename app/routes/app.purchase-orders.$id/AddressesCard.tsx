@@ -10,6 +10,7 @@ import { ORDER_FIELDS } from "~/http/refusals";
 
 import type { action } from "../app.purchase-orders.$id.addresses";
 import type { OrderView } from "./route";
+import { PanelHeading } from "./OrderSummaries";
 
 type Which = "billingAddress" | "shippingAddress";
 
@@ -48,9 +49,7 @@ export function AddressesCard({ orderId, data }: { orderId: string; data: OrderV
   return (
     <Card>
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Addresses
-        </Text>
+        <PanelHeading title="Addresses" />
         {refusal ? (
           <RefusalBanner
             refusal={refusal}

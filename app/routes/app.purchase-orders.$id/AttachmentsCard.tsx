@@ -1,11 +1,12 @@
 import { useFetcher } from "@remix-run/react";
-import { BlockStack, Card, Text } from "@shopify/polaris";
+import { BlockStack, Card } from "@shopify/polaris";
 
 import { AttachedFiles } from "~/components/AttachedFiles";
 
 import type { action as removeAction } from "../app.purchase-orders.$id.documents.$documentId";
 import type { action as uploadAction } from "../app.purchase-orders.$id.documents";
 import type { OrderView } from "./route";
+import { PanelHeading } from "./OrderSummaries";
 
 /**
  * The merchant's documents on the order (supplier invoice, quote): PDF or image files, each
@@ -19,9 +20,7 @@ export function AttachmentsCard({ orderId, documents }: { orderId: string; docum
   return (
     <Card>
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Attached documents
-        </Text>
+        <PanelHeading title="Attached documents" />
         <AttachedFiles
           url={url}
           files={documents}

@@ -10,6 +10,7 @@ import type { CreditSource } from "~/domain/credits";
 
 import type { OrderView } from "./route";
 import { useMoneySubmit } from "./PaymentsCard";
+import { PanelHeading } from "./OrderSummaries";
 
 /**
  * The supplier's credits on this order: what is applied (reversible), what is available to
@@ -21,9 +22,7 @@ export function CreditsCard({ orderId, credits }: { orderId: string; credits: Cr
     <div data-card="credits">
       <Card>
         <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            Supplier credits
-          </Text>
+          <PanelHeading title="Supplier credits" />
           <Credits url={url} credits={credits} />
         </BlockStack>
       </Card>

@@ -6,6 +6,7 @@ import { RefusalBanner } from "~/components/Refusal";
 
 import type { CardResult } from "./card-result.server";
 import type { OrderView } from "./route";
+import { PanelHeading } from "./OrderSummaries";
 
 const STATUS_TONES = {
   queued: undefined,
@@ -28,10 +29,7 @@ export function EmailsCard({ orderId, data }: { orderId: string; data: OrderView
     <div data-card="emails">
       <Card>
         <BlockStack gap="300">
-          <InlineStack align="space-between" blockAlign="center">
-            <Text as="h2" variant="headingMd">
-              Emails
-            </Text>
+          <PanelHeading title="Emails">
             {data.canResend ? (
               <Button
                 loading={resend.state !== "idle"}
@@ -53,7 +51,7 @@ export function EmailsCard({ orderId, data }: { orderId: string; data: OrderView
                 Re-send
               </Button>
             ) : null}
-          </InlineStack>
+          </PanelHeading>
           {resend.data && !resend.data.ok ? <RefusalBanner refusal={resend.data} /> : null}
           {data.emails.length === 0 ? (
             <Text as="p" tone="subdued">

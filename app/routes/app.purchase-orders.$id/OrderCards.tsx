@@ -7,6 +7,7 @@ import type { FieldErrors } from "~/domain/errors";
 import { ORDER_FIELDS } from "~/http/refusals";
 
 import type { OrderView } from "./route";
+import { PanelHeading } from "./OrderSummaries";
 
 // The order screen's own cards: its details, the supplier's confirmation, its receipts and history.
 
@@ -35,9 +36,7 @@ export function DetailsCard({ order, errors }: { order: OrderView; errors: Field
         <input type="hidden" name="intent" value="edit_header" />
         <input type="hidden" name="version" value={order.version} />
         <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            Details
-          </Text>
+          <PanelHeading title="Details" />
           <Select
             id={ORDER_FIELDS.location}
             label="Receiving location"

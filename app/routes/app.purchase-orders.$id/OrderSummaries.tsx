@@ -1,5 +1,6 @@
-import { Badge, BlockStack, Box, Button, Card, Divider, InlineStack, Link, Text } from "@shopify/polaris";
-import type { ReactNode } from "react";
+import { Badge, BlockStack, Button, Card, Divider, InlineStack, Link, Text } from "@shopify/polaris";
+import { XIcon } from "@shopify/polaris-icons";
+import { createContext, useContext, useMemo, type ReactNode } from "react";
 
 import { formatAddress } from "~/domain/address";
 import { moneyInRefusal } from "~/domain/payments";
@@ -42,19 +43,31 @@ export const PANEL_OF_FIELD: Partial<Record<string, Panel>> = {
   [ORDER_FIELDS.shippingAddress]: "addresses",
 };
 
-/** An opened panel: the card that edits it, and a way to close it. */
+const PanelClose = createContext<{ label: string; onClose: () => void } | null>(null);
+
+/** An opened panel: the card that edits it, closed from its heading (PanelHeading). */
 export function PanelFrame({ panel, onClose, children }: { panel: Panel; onClose: () => void; children: ReactNode }) {
+  const close = useMemo(() => ({ label: `Close ${PANEL_TITLES[panel].toLowerCase()}`, onClose }), [panel, onClose]);
   return (
     <div id="order-panel" data-panel={panel}>
-      <BlockStack gap="200">
-        {children}
-        <InlineStack align="end">
-          <Button onClick={onClose} accessibilityLabel={`Close ${PANEL_TITLES[panel].toLowerCase()}`}>
-            Close
-          </Button>
-        </InlineStack>
-      </BlockStack>
+      <PanelClose.Provider value={close}>{children}</PanelClose.Provider>
     </div>
+  );
+}
+
+/** A panel card's heading: its title, its own actions, and (in a panel) the button that closes it, top right as in admin's cards. */
+export function PanelHeading({ title, children }: { title: string; children?: ReactNode }) {
+  const close = useContext(PanelClose);
+  return (
+    <InlineStack align="space-between" blockAlign="center" gap="200" wrap={false}>
+      <Text as="h2" variant="headingMd">
+        {title}
+      </Text>
+      <InlineStack gap="200" blockAlign="center" wrap={false}>
+        {children}
+        {close ? <Button variant="tertiary" icon={XIcon} onClick={close.onClose} accessibilityLabel={close.label} /> : null}
+      </InlineStack>
+    </InlineStack>
   );
 }
 
@@ -186,41 +199,39 @@ export function OrderSummaries({
         </BlockStack>
       </Card>
 
-      <Card padding="0">
-        <Box padding="300">
-          <BlockStack gap="100">
-            <SummaryLine
-              title="Addresses"
-              value={addresses.shippingAddress || addresses.billingAddress ? (addresses.dropShip ? "Drop-ship" : "Set") : "Not set"}
-              panel="addresses"
-              onOpen={onOpen}
-            />
-            <SummaryLine title="Documents" value={documents.length > 0 ? `${documents.length} attached` : "None"} panel="documents" onOpen={onOpen} />
-            <SummaryLine
-              title="Emails"
-              value={lastEmail ? `${emails.emails.length} · last ${lastEmail.status}` : "None sent"}
-              panel="emails"
-              onOpen={onOpen}
-            />
-            <SummaryLine
-              title="Shopify"
-              value={
-                effects.length === 0
-                  ? "Nothing sent yet"
-                  : failed > 0
-                    ? `${failed} failed`
-                    : waiting > 0
-                      ? `${waiting} on the way`
-                      : `${effects.length} applied`
-              }
-              tone={failed > 0 ? "critical" : undefined}
-              panel="shopify"
-              onOpen={onOpen}
-            />
-            <SummaryLine title="Labels" value="Print" panel="labels" onOpen={onOpen} />
-            {canReorganise ? <SummaryLine title="Reorganise" value="Split or move lines" panel="reorganise" onOpen={onOpen} /> : null}
-          </BlockStack>
-        </Box>
+      <Card>
+        <BlockStack gap="100">
+          <SummaryLine
+            title="Addresses"
+            value={addresses.shippingAddress || addresses.billingAddress ? (addresses.dropShip ? "Drop-ship" : "Set") : "Not set"}
+            panel="addresses"
+            onOpen={onOpen}
+          />
+          <SummaryLine title="Documents" value={documents.length > 0 ? `${documents.length} attached` : "None"} panel="documents" onOpen={onOpen} />
+          <SummaryLine
+            title="Emails"
+            value={lastEmail ? `${emails.emails.length} · last ${lastEmail.status}` : "None sent"}
+            panel="emails"
+            onOpen={onOpen}
+          />
+          <SummaryLine
+            title="Shopify"
+            value={
+              effects.length === 0
+                ? "Nothing sent yet"
+                : failed > 0
+                  ? `${failed} failed`
+                  : waiting > 0
+                    ? `${waiting} on the way`
+                    : `${effects.length} applied`
+            }
+            tone={failed > 0 ? "critical" : undefined}
+            panel="shopify"
+            onOpen={onOpen}
+          />
+          <SummaryLine title="Labels" value="Print" panel="labels" onOpen={onOpen} />
+          {canReorganise ? <SummaryLine title="Reorganise" value="Split or move lines" panel="reorganise" onOpen={onOpen} /> : null}
+        </BlockStack>
       </Card>
     </BlockStack>
   );

@@ -13,6 +13,7 @@ import type { PaymentStatus } from "~/domain/payments";
 
 import type { action } from "../app.purchase-orders.$id.payments";
 import type { OrderView } from "./route";
+import { PanelHeading } from "./OrderSummaries";
 
 /**
  * The order's payments: the list, a form to record one or edit one, and the order's exchange
@@ -88,9 +89,7 @@ export function PaymentsCard({ orderId, money }: { orderId: string; money: Money
     <div data-card="payments">
       <Card>
         <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            Payments
-          </Text>
+          <PanelHeading title="Payments" />
           <Payments orderId={orderId} money={money} />
         </BlockStack>
       </Card>

@@ -7,6 +7,7 @@ import { RefusalBanner } from "~/components/Refusal";
 
 import type { action } from "../app.purchase-orders.$id.reorganise";
 import type { OrderView } from "./route";
+import { PanelHeading } from "./OrderSummaries";
 
 /** Split the order by supplier, or move pending lines into another open order. */
 export function ReorganiseCard({
@@ -31,9 +32,7 @@ export function ReorganiseCard({
   return (
     <Card>
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Reorganise
-        </Text>
+        <PanelHeading title="Reorganise" />
         {change.data && !change.data.ok ? <RefusalBanner refusal={change.data} /> : null}
         <InlineStack align="space-between" blockAlign="center">
           <Text as="p" tone="subdued">

@@ -10,6 +10,7 @@ import { CARRIERS } from "~/domain/shipments";
 
 import type { action } from "../app.purchase-orders.$id.shipments";
 import type { OrderView } from "./route";
+import { PanelHeading } from "./OrderSummaries";
 
 type ShipmentView = OrderView["shipments"][number];
 
@@ -31,12 +32,7 @@ export function ShipmentsCard({ orderId, shipments }: { orderId: string; shipmen
   return (
     <Card>
       <BlockStack gap="300">
-        <InlineStack align="space-between" blockAlign="center">
-          <Text as="h2" variant="headingMd">
-            Shipments
-          </Text>
-          {editing === null ? <Button onClick={() => setEditing("new")}>Add shipment</Button> : null}
-        </InlineStack>
+        <PanelHeading title="Shipments">{editing === null ? <Button onClick={() => setEditing("new")}>Add shipment</Button> : null}</PanelHeading>
         {refusal ? <RefusalBanner refusal={refusal} /> : null}
         {shipments.length === 0 && editing === null ? (
           <Text as="p" tone="subdued">

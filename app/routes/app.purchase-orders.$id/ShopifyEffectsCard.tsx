@@ -10,6 +10,7 @@ import type { EffectKind } from "~/domain/effects";
 
 import type { action } from "../app.purchase-orders.$id.effects";
 import type { OrderView } from "./route";
+import { PanelHeading } from "./OrderSummaries";
 
 const STATUS_TONE = { staged: "attention", sent: "info", applied: "success", failed: "critical", superseded: undefined } as const;
 const STATUS_LABEL = { staged: "Queued", sent: "Sending", applied: "Applied", failed: "Failed", superseded: "Replaced by reconciliation" } as const;
@@ -57,9 +58,7 @@ export function ShopifyEffectsCard({
   return (
     <Card>
       <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          Shopify
-        </Text>
+        <PanelHeading title="Shopify" />
         {list.length === 0 ? (
           <Text as="p" tone="subdued">
             Nothing sent to Shopify yet: incoming stock is pushed when the order is sent.

@@ -9,6 +9,7 @@ import { ORDER_FIELDS } from "~/http/refusals";
 
 import type { action } from "../app.purchase-orders.$id.fields";
 import type { OrderView } from "./route";
+import { PanelHeading } from "./OrderSummaries";
 
 type FieldsView = OrderView["supplierFields"];
 
@@ -22,9 +23,7 @@ export function SupplierFieldsCard({ orderId, fields }: { orderId: string; field
   return (
     <Card>
       <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Supplier details
-        </Text>
+        <PanelHeading title="Supplier details" />
         {refusal ? <RefusalBanner refusal={refusal} /> : null}
         {/* Keyed by what was loaded: after a save the form starts from the saved values. */}
         <FieldsForm

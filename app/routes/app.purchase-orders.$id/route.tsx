@@ -55,7 +55,7 @@ import { PaymentsCard } from "./PaymentsCard";
 import { ReorganiseCard } from "./ReorganiseCard";
 import { ShipmentsCard } from "./ShipmentsCard";
 import { ShopifyEffectsCard } from "./ShopifyEffectsCard";
-import { OrderSummaries, PanelFrame, PANEL_OF_FIELD, type Panel } from "./OrderSummaries";
+import { OrderSummaries, PanelFrame, PanelHeading, PANEL_OF_FIELD, type Panel } from "./OrderSummaries";
 import { SupplierFieldsCard } from "./SupplierFieldsCard";
 import { loadOr404 } from "./card-result.server";
 import { ActivityCard, ConfirmCard, DetailsCard, ReceiptsCard } from "./OrderCards";
@@ -540,7 +540,10 @@ export default function PurchaseOrderDetail() {
                   ) : null}
                   {panel === "labels" ? (
                     <Card>
-                      <LabelsRow orderId={order.id} defaultSource={order.lines.some((line) => line.received > 0) ? "received" : "ordered"} />
+                      <BlockStack gap="300">
+                        <PanelHeading title="Labels" />
+                        <LabelsRow orderId={order.id} defaultSource={order.lines.some((line) => line.received > 0) ? "received" : "ordered"} />
+                      </BlockStack>
                     </Card>
                   ) : null}
                   {panel === "reorganise" ? <ReorganiseCard orderId={order.id} lines={order.lines} targets={order.moveTargets} /> : null}

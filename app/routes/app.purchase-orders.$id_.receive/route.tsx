@@ -215,6 +215,11 @@ export default function ReceiveDelivery() {
   const busy = saving.state !== "idle";
   // The summary describes what was saved; any change since makes it stale, so it is withdrawn.
   const preview = result?.kind === "review" && !dirty ? result.preview : null;
+  // The review is read where it appears, at the foot of the side column: brought into view with its confirm button.
+  const submitCard = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (preview) submitCard.current?.scrollIntoView({ block: "start" });
+  }, [preview]);
   const errors = result?.kind === "invalid" ? byLineKey(result.refusal.fieldErrors, sent.current.keys) : {};
 
   // One submission at a time. A second one would abort the first in the browser while the server
@@ -431,71 +436,73 @@ export default function ReceiveDelivery() {
               </BlockStack>
             </Card>
             <DeliveryFilesCard orderId={order.id} draft={draft} />
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Submit
-                </Text>
-                {preview ? (
-                  <ChangeSummary
-                    preview={preview}
-                    heading="What submitting changes"
-                    locationNames={locationNames}
-                    note={
-                      preview.autoSyncOnReceive ? null : (
-                        <Text as="p" tone="subdued" variant="bodySm">
-                          Auto-sync on receiving is off: on hand changes when the order is synced to Shopify or completed.
-                        </Text>
-                      )
-                    }
-                  />
-                ) : (
-                  <Text as="p" tone="subdued">
-                    Submitting books the delivery on the order. First you see what it will change in Shopify.
+            <div ref={submitCard}>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Submit
                   </Text>
-                )}
-                <InlineStack gap="200" align="end">
-                  {draft ? (
-                    <Button
-                      tone="critical"
-                      variant="plain"
-                      disabled={busy}
-                      onClick={() =>
-                        confirm({
-                          title: `Cancel draft delivery #${draft.number}?`,
-                          body: (
-                            <Text as="p">
-                              The count saved in this draft
-                              {draft.files.length > 0 ? ` and its ${draft.files.length} file${draft.files.length === 1 ? "" : "s"}` : ""} are deleted.
-                              Nothing was booked on the order and Shopify is not changed.
-                            </Text>
-                          ),
-                          confirmLabel: "Cancel draft",
-                          destructive: true,
-                          onConfirm: () => submit({ intent: "cancel" }),
-                        })
-                      }
-                    >
-                      Cancel draft
-                    </Button>
-                  ) : null}
                   {preview ? (
-                    <Button variant="primary" onClick={() => submit({ intent: "submit", deliveredAt })} loading={busy} disabled={refusal !== null}>
-                      Confirm and submit
-                    </Button>
+                    <ChangeSummary
+                      preview={preview}
+                      heading="What submitting changes"
+                      locationNames={locationNames}
+                      note={
+                        preview.autoSyncOnReceive ? null : (
+                          <Text as="p" tone="subdued" variant="bodySm">
+                            Auto-sync on receiving is off: on hand changes when the order is synced to Shopify or completed.
+                          </Text>
+                        )
+                      }
+                    />
                   ) : (
-                    <Button
-                      variant="primary"
-                      onClick={() => submit({ intent: "review" })}
-                      loading={busy && saving.formData?.get("intent") === "review"}
-                      disabled={busy || refusal !== null}
-                    >
-                      Review and submit
-                    </Button>
+                    <Text as="p" tone="subdued">
+                      Submitting books the delivery on the order. First you see what it will change in Shopify.
+                    </Text>
                   )}
-                </InlineStack>
-              </BlockStack>
-            </Card>
+                  <InlineStack gap="200" align="end">
+                    {draft ? (
+                      <Button
+                        tone="critical"
+                        variant="plain"
+                        disabled={busy}
+                        onClick={() =>
+                          confirm({
+                            title: `Cancel draft delivery #${draft.number}?`,
+                            body: (
+                              <Text as="p">
+                                The count saved in this draft
+                                {draft.files.length > 0 ? ` and its ${draft.files.length} file${draft.files.length === 1 ? "" : "s"}` : ""} are
+                                deleted. Nothing was booked on the order and Shopify is not changed.
+                              </Text>
+                            ),
+                            confirmLabel: "Cancel draft",
+                            destructive: true,
+                            onConfirm: () => submit({ intent: "cancel" }),
+                          })
+                        }
+                      >
+                        Cancel draft
+                      </Button>
+                    ) : null}
+                    {preview ? (
+                      <Button variant="primary" onClick={() => submit({ intent: "submit", deliveredAt })} loading={busy} disabled={refusal !== null}>
+                        Confirm and submit
+                      </Button>
+                    ) : (
+                      <Button
+                        variant="primary"
+                        onClick={() => submit({ intent: "review" })}
+                        loading={busy && saving.formData?.get("intent") === "review"}
+                        disabled={busy || refusal !== null}
+                      >
+                        Review and submit
+                      </Button>
+                    )}
+                  </InlineStack>
+                </BlockStack>
+              </Card>
+            </div>
           </BlockStack>
         </Layout.Section>
       </Layout>
