@@ -76,7 +76,7 @@ test("a merchant pays a purchase order, and applies and reverses a supplier cred
   await payments.getByRole("button", { name: "Record payment" }).click();
   await expect(total(page, "due")).toHaveText("0.00 USD");
   await expect(page.locator("[data-paid]")).toBeVisible();
-  await expect(page.getByText("record payment").first()).toBeVisible();
+  await expect(page.locator("[data-activity-entry]").getByText("Payment recorded").first()).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/money-3-paid.png`, fullPage: true });
 
   await page.goto("/app/purchase-orders");

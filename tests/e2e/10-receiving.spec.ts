@@ -190,7 +190,7 @@ test.describe.serial("receiving at the dock", () => {
     await page.getByLabel("Note on delivery #1").fill("Three mugs broken in transit");
     await page.getByRole("button", { name: "Save note" }).click();
     // Saved once the order's activity records it.
-    await expect(page.getByText("update delivery note")).toBeVisible();
+    await expect(page.locator("[data-activity-entry]").getByText("Delivery note changed")).toBeVisible();
     await page.reload();
     await expect(page.getByLabel("Note on delivery #1")).toHaveValue("Three mugs broken in transit");
     await page.setViewportSize(DESKTOP);

@@ -198,10 +198,12 @@ export function ActivityCard({ activity }: { activity: OrderView["activity"] }) 
             <div key={entry.id} data-activity-entry>
               <InlineStack align="space-between" gap="200" wrap={false}>
                 <Text as="span">
-                  {entry.action.replaceAll("_", " ")}
-                  {entry.fromStatus && entry.toStatus && entry.fromStatus !== entry.toStatus
-                    ? ` · ${entry.fromStatus.replaceAll("_", " ")} → ${entry.toStatus.replaceAll("_", " ")}`
-                    : ""}
+                  {entry.label}
+                  {entry.statusChange ? (
+                    <Text as="span" tone="subdued">
+                      {` · ${entry.statusChange}`}
+                    </Text>
+                  ) : null}
                 </Text>
                 <Text as="span" tone="subdued" variant="bodySm">
                   {new Date(entry.at).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })} · {entry.actor}

@@ -31,6 +31,7 @@ import { otherSupplierOf } from "~/domain/purchase-order/new-line";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { costLine, lineCost } from "~/domain/purchase-order/totals";
 import { purchaseOrderName, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
+import { activityLabel, actorLabel, statusChangeLabel } from "~/domain/activity";
 import { ORDER_FIELDS, type ScreenRefusal } from "~/http/refusals";
 import { screenRefusal } from "~/http/refusals.server";
 import { formIntent, readForm } from "~/http/forms.server";
@@ -141,10 +142,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       })),
     activity: audit.map((entry) => ({
       id: entry.id,
-      action: entry.action,
-      fromStatus: entry.fromStatus,
-      toStatus: entry.toStatus,
-      actor: `${entry.actorType}: ${entry.actorId}`,
+      label: activityLabel(entry.action),
+      statusChange: statusChangeLabel(entry.fromStatus, entry.toStatus),
+      actor: actorLabel(entry.actorType, entry.actorId),
       at: entry.createdAt.toISOString(),
     })),
     ...cards,
