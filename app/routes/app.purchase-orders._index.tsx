@@ -44,6 +44,7 @@ import {
 import { STATUS_TABS } from "~/domain/purchase-order/status";
 import { formIntent, readForm } from "~/http/forms.server";
 import type { BulkSendResult } from "~/services/purchase-order-bulk.server";
+import { shopLocations } from "~/services/locations.server";
 import { searchIndex } from "~/services/purchase-order-search.server";
 import { ShopifyApiError } from "~/services/shopify/errors";
 import { deleteSavedView, listSavedViews, saveView } from "~/services/saved-views.server";
@@ -63,8 +64,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     searchIndex(db, shopDomain, query, { after: params.get("after"), before: params.get("before") }),
     listSavedViews(db, shopDomain),
     listSuppliers(db, shopDomain),
-    // Only the destinations' names come from Shopify: the list of our own orders shows without them.
-    gateway.locations().catch((error: unknown) => {
+    // The destinations' names come from Shopify the first time: the list of our own orders shows without them.
+    shopLocations({ db, gateway }, shopDomain).catch((error: unknown) => {
       if (error instanceof ShopifyApiError) return [];
       throw error;
     }),

@@ -12,12 +12,18 @@ import { WriteBackRulesCard } from "~/components/settings/WriteBackRulesCard";
 import { ValidationError, type FieldErrors } from "~/domain/errors";
 import type { ShopSettingsValues } from "~/domain/settings";
 import { loadShopSettings, saveSettings } from "~/services/settings.server";
+import { readLocations } from "~/services/locations.server";
 import { ADMIN_API_VERSION, requireAdmin } from "~/shopify.server";
 import { formJson, readForm } from "~/http/forms.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { shopDomain, gateway, db } = await requireAdmin(request);
-  const [shop, locations, settings] = await Promise.all([gateway.shop(), gateway.locations(), loadShopSettings(db, shopDomain)]);
+  // Settings reads the locations afresh from Shopify (and keeps them): where a merchant looks after changing them in Shopify.
+  const [shop, locations, settings] = await Promise.all([
+    gateway.shop(),
+    readLocations({ db, gateway }, shopDomain),
+    loadShopSettings(db, shopDomain),
+  ]);
   return json({ shop, locations, apiVersion: ADMIN_API_VERSION, settings });
 }
 

@@ -263,16 +263,27 @@ async function markLocation(tx: Prisma.TransactionClient, webhook: ReceivedWebho
   return orders.length;
 }
 
-/** locations/update: a deactivated location flags the orders receiving there; reactivating clears it. */
-export const locationUpdated = forInstalledShop(async (tx, webhook, location: LocationUpdate) => {
+/**
+ * locations/create and locations/update: the location is kept as it now is among the shop's
+ * locations (what screens offer, app/services/locations.server.ts); a deactivated one flags the
+ * orders receiving there, and reactivating clears it.
+ */
+export const locationUpdated = forInstalledShop(async (tx, webhook, location: LocationUpdate, shopId) => {
   const stale = await staleUnlessNewer(tx, webhook.shopDomain, location.id, location.updated_at);
   if (stale) return stale;
+  const kept = { name: location.name, isActive: location.active };
+  await tx.shopLocation.upsert({
+    where: { shopId_locationId: { shopId, locationId: location.id } },
+    create: { shopId, locationId: location.id, ...kept },
+    update: kept,
+  });
   const orders = await markLocation(tx, webhook, location.id, !location.active);
   return handled(`${location.active ? "Active" : "Inactive"}: ${count(orders, "order")} ${location.active ? "restored" : "flagged"}`);
 });
 
-/** locations/delete: the orders receiving there are flagged for good. */
-export const locationDeleted = forInstalledShop(async (tx, webhook, location: LocationDelete) => {
+/** locations/delete: no longer among the shop's locations; the orders receiving there are flagged for good. */
+export const locationDeleted = forInstalledShop(async (tx, webhook, location: LocationDelete, shopId) => {
   await claimVersion(tx, webhook.shopDomain, location.id, webhook.triggeredAt);
+  await tx.shopLocation.deleteMany({ where: { shopId, locationId: location.id } });
   return handled(`${count(await markLocation(tx, webhook, location.id, true), "order")} flagged`);
 });

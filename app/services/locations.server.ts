@@ -1,8 +1,11 @@
-import { ValidationError, type FieldErrors } from "~/domain/errors";
+import type { PrismaClient } from "@prisma/client";
+
+import { now } from "~/clock.server";
+import { NotFoundError, ValidationError, type FieldErrors } from "~/domain/errors";
 import { isShopifyId } from "~/domain/input";
 import type { LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 
-import type { ShopifyGateway } from "./shopify/gateway.server";
+import type { ShopifyGateway, ShopLocation } from "./shopify/gateway.server";
 
 /**
  * A location named from outside (a new order, a header change, a receipt, an incoming correction)
@@ -14,6 +17,39 @@ import type { ShopifyGateway } from "./shopify/gateway.server";
 export const ACTIVE_LOCATION_MESSAGE = "Choose one of the shop's active locations";
 
 export type LocationsGateway = Pick<ShopifyGateway, "locations">;
+
+/**
+ * The shop's locations as Inbound keeps them, by name: what screens show and offer, without asking
+ * Shopify on each view (the locations webhooks keep them current). The first time, they are read
+ * from Shopify and kept.
+ */
+export async function shopLocations(deps: { db: PrismaClient; gateway: LocationsGateway }, shopDomain: string): Promise<ShopLocation[]> {
+  const shop = await deps.db.shop.findUnique({
+    where: { domain: shopDomain },
+    select: { locationsReadAt: true, locations: true },
+  });
+  if (!shop) throw new NotFoundError("shop", shopDomain);
+  if (!shop.locationsReadAt) return readLocations(deps, shopDomain);
+  return byName(shop.locations.map(({ locationId, name, isActive }) => ({ id: locationId, name, isActive })));
+}
+
+/** Reads the shop's locations from Shopify and keeps them in place of what was kept (Settings does, on each view). */
+export async function readLocations(deps: { db: PrismaClient; gateway: LocationsGateway }, shopDomain: string): Promise<ShopLocation[]> {
+  const locations = await deps.gateway.locations();
+  await deps.db.$transaction(async (tx) => {
+    const shop = await tx.shop.update({ where: { domain: shopDomain }, data: { locationsReadAt: now() }, select: { id: true } });
+    await tx.shopLocation.deleteMany({ where: { shopId: shop.id } });
+    await tx.shopLocation.createMany({
+      data: locations.map((location) => ({ shopId: shop.id, locationId: location.id, name: location.name, isActive: location.isActive })),
+    });
+  });
+  return byName(locations);
+}
+
+/** By name, as Shopify lists them (the database's collation differs between SQLite and PostgreSQL). */
+function byName(locations: readonly ShopLocation[]): ShopLocation[] {
+  return [...locations].sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+}
 
 /**
  * The named locations that are not active locations of the shop, by field (`{}` when all are).

@@ -3,7 +3,7 @@ import type { Prisma, PrismaClient } from "@prisma/client";
 import { DEFAULT_SETTINGS, defaultReceivingLocation, validateSettings, type ShopSettingsValues } from "~/domain/settings";
 
 import type { Actor } from "./actor";
-import { requireActiveLocations, type LocationsGateway } from "./locations.server";
+import { requireActiveLocations, shopLocations, type LocationsGateway } from "./locations.server";
 import { requireShop } from "./shops.server";
 
 /** A shop's settings (incoming tracking, auto-sync, tag and write-back rules, label format, default receiving location). */
@@ -79,7 +79,7 @@ export async function saveSettings(
  * for the API when `location_id` is left out.
  */
 export async function receivingLocationChoice(deps: { db: PrismaClient; gateway: LocationsGateway }, shopDomain: string) {
-  const [locations, settings] = await Promise.all([deps.gateway.locations(), loadShopSettings(deps.db, shopDomain)]);
+  const [locations, settings] = await Promise.all([shopLocations(deps, shopDomain), loadShopSettings(deps.db, shopDomain)]);
   const active = locations.filter((location) => location.isActive).map(({ id, name }) => ({ id, name }));
   return {
     active,

@@ -70,6 +70,7 @@ const HANDLERS: Record<WebhookTopic, WebhookHandler> = {
   "inventory_items/update": parsed(inventoryItemUpdatePayload, inventoryItemUpdated),
   "inventory_items/delete": parsed(inventoryItemDeletePayload, inventoryItemDeleted),
   "inventory_levels/update": parsed(inventoryLevelUpdatePayload, inventoryLevelUpdated),
+  "locations/create": parsed(locationUpdatePayload, locationUpdated),
   "locations/update": parsed(locationUpdatePayload, locationUpdated),
   "locations/delete": parsed(locationDeletePayload, locationDeleted),
 };

@@ -61,8 +61,10 @@ export const inventoryLevelUpdatePayload = z.object({
   location_id: gidOf("Location"),
 });
 
+/** locations/create and locations/update. */
 export const locationUpdatePayload = z.object({
   id: gidOf("Location"),
+  name: storedText,
   active: z.boolean(),
   updated_at: timestamp,
 });

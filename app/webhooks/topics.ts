@@ -11,6 +11,7 @@ export const CATALOGUE_TOPICS = [
   "inventory_items/update",
   "inventory_items/delete",
   "inventory_levels/update",
+  "locations/create",
   "locations/update",
   "locations/delete",
 ] as const;

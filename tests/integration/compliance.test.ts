@@ -229,6 +229,7 @@ const SHOP_ROWS: Record<string, (db: PrismaClient, domain: string) => Promise<ob
   IncomingReconciliation: async (_db, domain) => ({ shop: { domain } }),
   ExportTemplate: async (_db, domain) => ({ shop: { domain } }),
   SavedView: async (_db, domain) => ({ shop: { domain } }),
+  ShopLocation: async (_db, domain) => ({ shop: { domain } }),
   EmailTemplate: async (_db, domain) => ({ shop: { domain } }),
   EmailSettings: async (_db, domain) => ({ shop: { domain } }),
   SupplierEmail: async (_db, domain) => ({ shop: { domain } }),
@@ -333,6 +334,7 @@ async function seedEveryTable(db: PrismaClient, domain: string) {
   await db.incomingReconciliation.create({ data: { shopId: shop.id, trigger: "manual", status: "clean", startedAt: now } });
   await db.exportTemplate.create({ data: { shopId: shop.id, name: "Default", columns: "[]" } });
   await db.savedView.create({ data: { shopId: shop.id, name: "Open from Acme", query: "tab=open" } });
+  await db.shopLocation.create({ data: { shopId: shop.id, locationId: "gid://shopify/Location/1", name: "Warehouse", isActive: true } });
   await db.emailTemplate.create({ data: { shopId: shop.id, name: "Default", subject: "PO {{po_number}}", body: "Hello" } });
   await db.emailSettings.create({
     data: { shopId: shop.id, senderName: "Shop", senderEmail: `orders@${domain}`, smtpHost: "127.0.0.1", smtpPort: 2525, smtpSecurity: "none" },

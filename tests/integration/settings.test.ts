@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { NotFoundError, ValidationError } from "~/domain/errors";
 import { DEFAULT_SETTINGS, type ShopSettingsValues } from "~/domain/settings";
-import type { LocationsGateway } from "~/services/locations.server";
+import { readLocations, type LocationsGateway } from "~/services/locations.server";
 import { loadShopSettings, receivingLocationChoice, saveSettings } from "~/services/settings.server";
 
 import { createTestDatabase, type TestDatabase } from "../support/database";
@@ -103,8 +103,8 @@ describe("effect settings", () => {
     const [main, annex, closed] = ["gid://shopify/Location/1", "gid://shopify/Location/2", "gid://shopify/Location/3"];
     const locations: ShopLocations = [
       { id: main, name: "Main", isActive: true },
-      { id: annex, name: "Annex", isActive: true },
-      { id: closed, name: "Closed", isActive: false },
+      { id: annex, name: "North annex", isActive: true },
+      { id: closed, name: "Old store", isActive: false },
     ];
     const gateway: LocationsGateway = { locations: () => Promise.resolve(locations) };
     const current = await loadShopSettings(database.db, SHOP);
@@ -125,12 +125,14 @@ describe("effect settings", () => {
     expect(await receivingLocationChoice({ db: database.db, gateway }, SHOP)).toEqual({
       active: [
         { id: main, name: "Main" },
-        { id: annex, name: "Annex" },
+        { id: annex, name: "North annex" },
       ],
       defaultId: annex,
     });
-    // Closed since: new orders fall back to the first active location, and other settings still save.
+    // Closed since (Inbound learns it from the locations webhook, or when Settings reads them afresh):
+    // new orders fall back to the first active location, and other settings still save.
     locations[1]!.isActive = false;
+    await readLocations({ db: database.db, gateway }, SHOP);
     expect((await receivingLocationChoice({ db: database.db, gateway }, SHOP)).defaultId).toBe(main);
     await saveSettings(database.db, SHOP, merchant, { ...current, defaultLocationId: annex, autoSyncOnReceive: true }, gateway);
     expect(await loadShopSettings(database.db, NEIGHBOUR)).toEqual(DEFAULT_SETTINGS);

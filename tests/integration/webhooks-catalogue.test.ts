@@ -240,8 +240,16 @@ describe("catalogue, inventory and location webhooks", () => {
     expect(flagged.locationLostAt).not.toBeNull();
     expect((await database.db.purchaseOrder.findUniqueOrThrow({ where: { id: completed } })).locationLostAt).toBeNull();
 
-    const reactivated = await deliver("locations/update", location(true, "2026-03-02T10:00:00"));
+    // Kept among the shop's locations as it now is: what screens offer and name, without asking Shopify.
+    const kept = () => database.db.shopLocation.findMany({ where: { locationId: elsewhere }, select: { name: true, isActive: true } });
+    expect(await kept()).toEqual([{ name: "Annex", isActive: false }]);
+
+    const reactivated = await deliver("locations/update", { ...location(true, "2026-03-02T10:00:00"), name: "Annex East" });
     expect(reactivated.row).toMatchObject({ result: "handled", summary: "Active: 1 order restored" });
+    expect(await kept()).toEqual([{ name: "Annex East", isActive: true }]);
+    // An older delivery arriving late changes nothing.
+    await deliver("locations/update", { ...location(false, "2026-03-01T12:00:00"), name: "Annex old" });
+    expect(await kept()).toEqual([{ name: "Annex East", isActive: true }]);
     expect((await database.db.purchaseOrder.findUniqueOrThrow({ where: { id: open } })).locationLostAt).toBeNull();
     const actions = await database.db.auditEntry.findMany({
       where: { purchaseOrderId: open },
@@ -250,11 +258,17 @@ describe("catalogue, inventory and location webhooks", () => {
     expect(actions.map((entry) => entry.action)).toEqual(["location_lost_in_shopify", "location_restored_in_shopify"]);
   });
 
-  it("locations/delete flags the open orders receiving there", async () => {
+  it("locations/create keeps a new location; locations/delete removes it and flags the open orders receiving there", async () => {
+    const created = await deliver("locations/create", { id: 90, name: "Pop-up", active: true, updated_at: at("2026-03-01T09:00:00") });
+    expect(created.row).toMatchObject({ result: "handled" });
+    const kept = () =>
+      database.db.shopLocation.findMany({ where: { locationId: "gid://shopify/Location/90" }, select: { name: true, isActive: true } });
+    expect(await kept()).toEqual([{ name: "Pop-up", isActive: true }]);
     const order = await orderOf([{ product: 91, variant: 92, item: 193 }], { locationId: "gid://shopify/Location/90" });
     const { row } = await deliver("locations/delete", { id: 90 });
     expect(row).toMatchObject({ result: "handled", summary: "1 order flagged" });
     expect((await database.db.purchaseOrder.findUniqueOrThrow({ where: { id: order } })).locationLostAt).not.toBeNull();
+    expect(await kept()).toEqual([]);
   });
 
   it("records a payload it cannot read as invalid, naming the missing field, and changes nothing", async () => {

@@ -161,6 +161,8 @@ export function shopifyPayload(
       return { id: objects.inventoryItem, country_code_of_origin: null };
     case "inventory_levels/update":
       return { inventory_item_id: objects.inventoryItem, location_id: objects.location, available: 7, updated_at };
+    case "locations/create":
+      return { id: objects.location, name: "Warehouse", active: true, updated_at, created_at: updated_at };
     case "locations/update":
       return { id: objects.location, name: "Warehouse", active: false, updated_at, created_at: updated_at };
     case "locations/delete":

@@ -38,6 +38,7 @@ import { formIntent, readForm } from "~/http/forms.server";
 import { listOrderAudit } from "~/services/audit.server";
 import { creditDeliveryReturns, listDeliveries, updateDeliveryNote } from "~/services/deliveries.server";
 import { listSupplierEmails } from "~/services/email/outbox.server";
+import { shopLocations } from "~/services/locations.server";
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { cardsData, orderLocationLost } from "~/services/purchase-order-page.server";
 import { supplierVendors } from "~/services/purchase-order-lines.server";
@@ -68,7 +69,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const [supplier, audit, locations, deliveries, locationLost, suppliers, cards] = await Promise.all([
     supplierContact(db, order.header.supplierId),
     listOrderAudit(db, shopDomain, order.id),
-    gateway.locations(),
+    shopLocations({ db, gateway }, shopDomain),
     listDeliveries(db, shopDomain, order.id),
     orderLocationLost(db, order.id),
     supplierVendors(db, shopDomain),

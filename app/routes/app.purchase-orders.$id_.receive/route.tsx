@@ -37,6 +37,7 @@ import { screenRefusal } from "~/http/refusals.server";
 import { purchaseOrderName } from "~/domain/purchase-order/status";
 import { supplierCatalogue } from "~/services/catalogue.server";
 import { cancelDelivery, findDraftDelivery, listDeliveries, openDraftDelivery, previewDelivery, submitDelivery } from "~/services/deliveries.server";
+import { shopLocations } from "~/services/locations.server";
 import { updateDeliveryFromRequest } from "~/api/operations/deliveries";
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
 import { variantForCode } from "~/services/purchase-order-lines.server";
@@ -62,7 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     supplierContact(db, order.header.supplierId),
     listDeliveries(db, shopDomain, order.id),
     gateway.variantsByIds(order.lines.flatMap((line) => (line.variantId ? [line.variantId] : []))),
-    gateway.locations(),
+    shopLocations({ db, gateway }, shopDomain),
   ]);
   const draft = deliveries.find((delivery) => delivery.status === "draft") ?? null;
   return json({
