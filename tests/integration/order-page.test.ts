@@ -4,11 +4,15 @@ import { startApiFixture, widget, type ApiFixture } from "../support/api";
 import { createOrderOfVariants } from "../support/orders";
 
 /**
- * The order page's lines edited in place and saved from the save bar (`update_lines` on the lines
- * route), in demo mode: every changed line is read by update_line's schema before anything is
- * saved, then saved by the lifecycle one after another; a refusal names the line's own field.
+ * The order page, in demo mode:
+ * - its view asks Shopify nothing (issue #17): the order, its cards and the shop's locations come
+ *   from Inbound's database; the locations are read from Shopify once (the first screen that needs
+ *   them, or Settings, which reads them afresh), and the locations webhooks keep them;
+ * - its lines edited in place are saved from the save bar (`update_lines` on the lines route):
+ *   every changed line is read by update_line's schema before anything is saved, then saved by the
+ *   lifecycle one after another; a refusal names the line's own field.
  */
-const SHOP = "order-page-lines.myshopify.com";
+const SHOP = "order-page.myshopify.com";
 const APP = "http://127.0.0.1:3000";
 
 let f: ApiFixture;
@@ -18,6 +22,40 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => f.close());
 beforeEach(async () => f.refill());
+
+async function view(path: string, module: Promise<{ loader: (args: never) => Promise<Response> }>, params: Record<string, string> = {}) {
+  const { loader } = await module;
+  const response = await loader({ request: new Request(`${APP}${path}`), params, context: {} } as never);
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const adminApiCalls = () => f.standin.store.requests.filter((request) => request.shop === SHOP && request.path.includes("graphql")).length;
+
+describe("the order page's view", () => {
+  it("reads the shop's locations from Shopify the first time only; after that a view asks Shopify nothing", async () => {
+    const [variant] = f.products[0]!.variants;
+    const order = await createOrderOfVariants(f.db, SHOP, f.supplierId, f.locationId, [{ ...variant!, quantity: 3 }]);
+    const orderPage = () => view(`/app/purchase-orders/${order.id}`, import("~/routes/app.purchase-orders.$id/route"), { id: order.id });
+
+    f.standin.store.requests.length = 0;
+    expect((await orderPage()).status).toBe(200);
+    expect(adminApiCalls()).toBe(1);
+    expect(await f.db.shopLocation.count({ where: { shop: { domain: SHOP } } })).toBeGreaterThan(0);
+
+    f.standin.store.requests.length = 0;
+    const again = await orderPage();
+    expect(again.status).toBe(200);
+    expect(again.body.locationName).toBe("Warehouse");
+    expect(adminApiCalls()).toBe(0);
+
+    // A location added in Shopify shows once Settings reads them afresh (or its webhook arrives).
+    const annex = f.standin.store.addLocation(SHOP, { name: "Annex" });
+    const names = async () => ((await orderPage()).body.locations as Array<{ id: string }>).map((location) => location.id);
+    expect(await names()).not.toContain(annex);
+    expect((await view("/app/settings", import("~/routes/app.settings"))).status).toBe(200);
+    expect(await names()).toContain(annex);
+  });
+});
 
 async function sentOrder() {
   const [first, second] = f.products[0]!.variants;
