@@ -395,7 +395,7 @@ export interface Submission {
  * What submitting a draft does to its order, decided on the order as it is now. Each variant the
  * order does not have that came into stock becomes a new line flagged as not ordered (ordered =
  * delivered, at the delivery's price); returned variants the order does not have book nothing.
- * Then one receipt, per order line: received = Σ delivered, rejected = Σ returned.
+ * Then one receipt, per order line and intake reason: accepted parts received, returned parts rejected.
  */
 export function decideSubmission(
   order: PurchaseOrderState,

@@ -272,11 +272,14 @@ export const locationUpdated = forInstalledShop(async (tx, webhook, location: Lo
   const stale = await staleUnlessNewer(tx, webhook.shopDomain, location.id, location.updated_at);
   if (stale) return stale;
   const kept = { name: location.name, isActive: location.active };
-  await tx.shopLocation.upsert({
-    where: { shopId_locationId: { shopId, locationId: location.id } },
-    create: { shopId, locationId: location.id, ...kept },
-    update: kept,
-  });
+  if (location.legacy) await tx.shopLocation.deleteMany({ where: { shopId, locationId: location.id } });
+  else {
+    await tx.shopLocation.upsert({
+      where: { shopId_locationId: { shopId, locationId: location.id } },
+      create: { shopId, locationId: location.id, ...kept },
+      update: kept,
+    });
+  }
   const orders = await markLocation(tx, webhook, location.id, !location.active);
   return handled(`${location.active ? "Active" : "Inactive"}: ${count(orders, "order")} ${location.active ? "restored" : "flagged"}`);
 });

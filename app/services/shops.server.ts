@@ -43,7 +43,8 @@ export async function requireShop(db: PrismaClient, domain: string) {
  */
 export async function markShopUninstalled(tx: Prisma.TransactionClient, domain: string) {
   await tx.session.deleteMany({ where: { shop: domain } });
-  await tx.shop.updateMany({ where: { domain, uninstalledAt: null }, data: { uninstalledAt: clockNow() } });
+  // Its locations webhooks stop while it is uninstalled: what was kept is read afresh once it is back.
+  await tx.shop.updateMany({ where: { domain, uninstalledAt: null }, data: { uninstalledAt: clockNow(), locationsReadAt: null } });
 }
 
 /** app/scopes_update: the stored offline session keeps the scopes the merchant now grants. */

@@ -66,6 +66,8 @@ export const locationUpdatePayload = z.object({
   id: gidOf("Location"),
   name: storedText,
   active: z.boolean(),
+  /** A fulfillment service's location: not one a shop receives at (Shopify's locations query leaves them out too). */
+  legacy: z.boolean().optional(),
   updated_at: timestamp,
 });
 

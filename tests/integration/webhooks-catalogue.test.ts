@@ -269,6 +269,9 @@ describe("catalogue, inventory and location webhooks", () => {
     expect(row).toMatchObject({ result: "handled", summary: "1 order flagged" });
     expect((await database.db.purchaseOrder.findUniqueOrThrow({ where: { id: order } })).locationLostAt).not.toBeNull();
     expect(await kept()).toEqual([]);
+    // A fulfillment service's location is none a shop receives at: not kept.
+    await deliver("locations/create", { id: 89, name: "3PL", active: true, legacy: true, updated_at: at("2026-03-01T09:00:00") });
+    expect(await database.db.shopLocation.count({ where: { locationId: "gid://shopify/Location/89" } })).toBe(0);
   });
 
   it("records a payload it cannot read as invalid, naming the missing field, and changes nothing", async () => {

@@ -41,8 +41,9 @@ describe("webhooks", () => {
     expect(await database.db.webhookDelivery.count()).toBe(0);
   });
 
-  it("app/uninstalled removes the shop's sessions and marks it uninstalled, keeping its data", async () => {
+  it("app/uninstalled removes the shop's sessions and marks it uninstalled, keeping its data (its kept locations are read afresh once back)", async () => {
     await installShop(database.db, { domain: SHOP }, ["Acme"]);
+    await database.db.shop.update({ where: { domain: SHOP }, data: { locationsReadAt: new Date("2026-03-01T00:00:00Z") } });
     await database.db.session.create({
       data: { id: `offline_${SHOP}`, shop: SHOP, state: "", accessToken: "shpat_x" },
     });
@@ -55,6 +56,7 @@ describe("webhooks", () => {
     const shop = await database.db.shop.findUniqueOrThrow({ where: { domain: SHOP }, include: { suppliers: true } });
     expect(shop.uninstalledAt).not.toBeNull();
     expect(shop.suppliers).toHaveLength(1);
+    expect(shop.locationsReadAt).toBeNull();
   });
 
   it("app/uninstalled again (a replay under a new event id) keeps the time the shop left (issue #14)", async () => {

@@ -384,7 +384,7 @@ const DeliveryPreview = z
           new_line: z.boolean().describe("Added by this delivery: a variant the order did not have."),
         }),
       )
-      .describe("Per order line, what the receipt would book."),
+      .describe("Per order line, what the receipt would book; a line whose units come under several intake reasons has a row per reason."),
     on_hand: z.array(inventoryChange).describe("Shopify on-hand changes (only when auto-sync on receiving is on; otherwise sync later)."),
     incoming: z.array(inventoryChange).describe("Shopify incoming changes (this order's share)."),
     tags_added: z.array(productTags),

@@ -557,6 +557,10 @@ describe("receive", () => {
       "lines.3.reason": expect.stringMatching(/^Reason must be one of: accepted, /),
       "lines.4.received": expect.stringMatching(/whole number from 0/),
     });
+    // Without a reason, units are accepted ones: beside an "accepted" entry, the same part twice.
+    expect(expectValidation(session, { action: "receive", lines: [receiptLine("a", 1, 0, 0, null), receiptLine("a", 1, 0, 0, "accepted")] })).toEqual(
+      { "lines.1.lineId": "This line appears twice in the receipt with the same reason" },
+    );
   });
 
   it("books one line under several reasons, one booking line each, and refuses what together exceeds the pending", () => {

@@ -651,7 +651,8 @@ function validReceipt(order: PurchaseOrderState, lines: readonly ReceiptLineInpu
       errors[field("lineId")] = "Not a line of this order";
       return;
     }
-    const key = `${entry.lineId} ${entry.reason ?? ""}`;
+    // Without a reason, units are taken as accepted: beside an "accepted" entry it would be the same part twice.
+    const key = `${entry.lineId} ${entry.reason ?? "accepted"}`;
     if (seen.has(key)) errors[field("lineId")] = "This line appears twice in the receipt with the same reason";
     seen.add(key);
     for (const name of ["received", "rejected", "cancelled"] as const) {

@@ -86,19 +86,21 @@ describe("previewChange", () => {
     expect(result.effectCount).toBe(3);
   });
 
-  it("a receipt of one line under several reasons: what went into stock on one row, each returned reason on its own", () => {
+  it("a receipt of one line under several reasons: plain accepted units on one row, each other reason on its own", () => {
     const result = preview(sent(), {
       action: "receive",
       lines: [
         { lineId: "a", received: 5, rejected: 0, cancelled: 0, reason: "accepted" },
         { lineId: "a", received: 0, rejected: 1, cancelled: 0, reason: "damaged_returned" },
         { lineId: "a", received: 0, rejected: 2, cancelled: 0, reason: "quality_issue_returned" },
+        { lineId: "a", received: 2, rejected: 0, cancelled: 0, reason: "late_delivery_accepted" },
       ],
     });
     expect(result.booked.map(({ lineId, received, rejected, reason }) => ({ lineId, received, rejected, reason }))).toEqual([
       { lineId: "a", received: 5, rejected: 0, reason: "accepted" },
       { lineId: "a", received: 0, rejected: 1, reason: "damaged_returned" },
       { lineId: "a", received: 0, rejected: 2, reason: "quality_issue_returned" },
+      { lineId: "a", received: 2, rejected: 0, reason: "late_delivery_accepted" },
     ]);
   });
 

@@ -59,13 +59,13 @@ export function previewChange(before: PurchaseOrderState, after: PurchaseOrderSt
     variantTitle: line?.variantTitle ?? null,
   });
 
-  // Returned units keep their reason apart ("1 returned · Damaged", "2 returned · Quality
-  // issue"); everything else the change books on a line is one row.
+  // Units booked under a reason of their own keep it apart ("5 received", "2 received · Late
+  // delivery (accepted)", "1 returned · Damaged"); plain accepted and cancelled units are one row.
   const booked = new Map<string, BookedLinePreview>();
   const earlier = new Set(before.bookings.map((booking) => booking.id));
   for (const booking of after.bookings.filter((candidate) => !earlier.has(candidate.id))) {
     for (const entry of booking.lines) {
-      const key = entry.rejected !== 0 && entry.reason ? `${entry.lineId} ${entry.reason}` : entry.lineId;
+      const key = entry.reason && entry.reason !== "accepted" && entry.reason !== "canceled" ? `${entry.lineId} ${entry.reason}` : entry.lineId;
       const line = booked.get(key) ?? {
         lineId: entry.lineId,
         ...described(

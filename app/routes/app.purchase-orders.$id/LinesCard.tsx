@@ -68,7 +68,9 @@ export function LinesCard({
             </InlineStack>
           </InlineStack>
         </Box>
-        {canAdd ? <AddLines orderId={order.id} version={order.version} errors={addErrors} /> : null}
+        {canAdd ? (
+          <AddLines orderId={order.id} version={order.version} customLines={order.lines.filter((line) => line.custom).length} errors={addErrors} />
+        ) : null}
         <IndexTable
           resourceName={{ singular: "line", plural: "lines" }}
           itemCount={order.lines.length}
@@ -173,15 +175,17 @@ function useLineEdits(order: Pick<OrderView, "id" | "version" | "lines">, editab
 }
 
 /**
- * Whether a line edited in place was changed (or removed) since the edits were typed on it. A line
- * the order did not have then was added since, and shown before it was typed on.
+ * Whether a line edited in place was changed (or removed) since the edits were typed on it: its
+ * numbers, or what was confirmed or booked on it. A line the order did not have then was added
+ * since, and shown before it was typed on.
  */
 function editedLinesChanged(typedOn: readonly LineView[], now: readonly LineView[], edited: readonly string[]): boolean {
   return edited.some((lineId) => {
     const before = typedOn.find((line) => line.id === lineId);
     const after = now.find((line) => line.id === lineId);
     if (!before) return false;
-    return !after || before.ordered !== after.ordered || before.unitCost !== after.unitCost;
+    if (!after) return true;
+    return (["ordered", "unitCost", "confirmed", "received", "rejected", "cancelled"] as const).some((field) => before[field] !== after[field]);
   });
 }
 
@@ -292,7 +296,8 @@ function LineRow({
  */
 function totalAsTyped(line: LineView, edit: LineEdit | null): string {
   if (!edit || (edit.ordered === String(line.ordered) && edit.unitCost === line.unitCost)) return line.total;
-  const ordered = /^\d+$/.test(edit.ordered.trim()) ? Number(edit.ordered.trim()) : null;
+  // A quantity is 1 or more (what update_line takes).
+  const ordered = /^[1-9]\d*$/.test(edit.ordered.trim()) ? Number(edit.ordered.trim()) : null;
   const unitCost = parseMoney(edit.unitCost);
   if (ordered === null || !unitCost) return "—";
   return lineCost({ ...line, ordered, unitCost: unitCost.toFixed(), discount: 0 }).toFixed(2);
@@ -333,7 +338,7 @@ function EditableNumberCell(props: {
  * Adding lines: Shopify's product picker (App Bridge), a SKU or barcode (or the supplier's code),
  * or a custom line. Each posts to the page's action (`intent=add_line`).
  */
-function AddLines({ orderId, version, errors }: { orderId: string; version: number; errors: FieldErrors }) {
+function AddLines({ orderId, version, customLines, errors }: { orderId: string; version: number; customLines: number; errors: FieldErrors }) {
   const shopify = useAppBridge();
   const picked = useFetcher<typeof linesAction>();
   const [custom, setCustom] = useState(false);
@@ -379,7 +384,8 @@ function AddLines({ orderId, version, errors }: { orderId: string; version: numb
             </Button>
           </InlineStack>
         </Form>
-        {custom ? <CustomLineForm key={`custom-${version}`} version={version} errors={errors} onDiscard={() => setCustom(false)} /> : null}
+        {/* Starts blank once a custom line is added (not on other saves: what is typed here stays). */}
+        {custom ? <CustomLineForm key={`custom-${customLines}`} version={version} errors={errors} onDiscard={() => setCustom(false)} /> : null}
       </BlockStack>
     </Box>
   );

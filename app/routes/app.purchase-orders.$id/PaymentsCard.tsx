@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
+import Decimal from "decimal.js";
 import { useEffect, useState } from "react";
 
 import { useDroppingEdits, UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
@@ -250,11 +251,18 @@ function OrderExchangeRate({ orderId, money }: { orderId: string; money: MoneyVi
         Save rate
       </Button>
       <UnsavedChanges
-        dirty={rate.trim() !== (money.exchangeRate ?? "")}
+        dirty={!sameRate(rate, money.exchangeRate ?? "")}
         saving={busy}
         onSave={save}
         onDiscard={() => setRate(money.exchangeRate ?? "")}
       />
     </InlineStack>
   );
+}
+
+/** Whether a typed rate is the saved one ("1.250" is 1.25: saved, it stays as typed and is not a change). */
+function sameRate(typed: string, saved: string): boolean {
+  const number = /^\d+(\.\d+)?$/;
+  const text = typed.trim();
+  return number.test(text) && number.test(saved) ? new Decimal(text).equals(saved) : text === saved;
 }

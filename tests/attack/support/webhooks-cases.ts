@@ -113,8 +113,20 @@ const PAYLOAD_CONTRACTS: Record<WebhookTopic, object> = {
   "inventory_items/update": object(["id", "updated_at"], { id: restId, sku: nullable(text), updated_at: timestamp }),
   "inventory_items/delete": object(["id"], { id: restId }),
   "inventory_levels/update": object(["inventory_item_id", "location_id"], { inventory_item_id: restId, location_id: restId }),
-  "locations/create": object(["id", "name", "active", "updated_at"], { id: restId, name: text, active: { type: "boolean" }, updated_at: timestamp }),
-  "locations/update": object(["id", "name", "active", "updated_at"], { id: restId, name: text, active: { type: "boolean" }, updated_at: timestamp }),
+  "locations/create": object(["id", "name", "active", "updated_at"], {
+    id: restId,
+    name: text,
+    active: { type: "boolean" },
+    legacy: { type: "boolean" },
+    updated_at: timestamp,
+  }),
+  "locations/update": object(["id", "name", "active", "updated_at"], {
+    id: restId,
+    name: text,
+    active: { type: "boolean" },
+    legacy: { type: "boolean" },
+    updated_at: timestamp,
+  }),
   "locations/delete": object(["id"], { id: restId }),
 };
 
