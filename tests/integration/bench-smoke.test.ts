@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+
+import { benchTable, runScaleBench } from "../bench/scale/run";
+import { TEST_DATABASE_PROVIDER } from "../support/database";
+
+/**
+ * `npm run bench` at a size that proves it works (issue #17): it seeds its shop, runs every path
+ * and reports each on the suite's database. No time is asserted: the benchmark measures, tests do not.
+ */
+describe("the merchant-scale benchmark, tiny", () => {
+  it("seeds its shop and reports every path with its target", async () => {
+    const rows = await runScaleBench({
+      providers: [TEST_DATABASE_PROVIDER],
+      size: { orders: 40, linesPerOrder: 3, largeOrderLines: 12 },
+      iterations: 2,
+      warmup: 1,
+    });
+    expect(rows.map((row) => row.path)).toEqual([
+      "Index, page 1",
+      "Index, Open tab",
+      "Index, one supplier",
+      "Index, search a reference",
+      "API list, 50 per page",
+      "API list, 250 per page",
+      "Order page's reads, 12-line order",
+    ]);
+    for (const row of rows) {
+      expect(row).toMatchObject({ database: TEST_DATABASE_PROVIDER });
+      expect(row.p95).toBeGreaterThanOrEqual(row.p50);
+      expect(row.targetMs).toBeGreaterThan(0);
+    }
+    expect(benchTable(rows).split("\n")).toHaveLength(2 + rows.length);
+  });
+});
