@@ -32,7 +32,12 @@ test("a write key made in Settings drives orders over the REST API (the index pa
 
   await page.goto(`/app/purchase-orders/${orderId}`);
   await expectStatus(page, "sent");
-  await expect(page.getByText(/api_key: /).first()).toBeVisible();
+  await expect(
+    page
+      .locator("[data-activity-entry]")
+      .getByText(/API key /)
+      .first(),
+  ).toBeVisible();
 
   // The key now shows when it was last used, and each call is in the log with its result.
   await page.goto("/app/settings/api");
