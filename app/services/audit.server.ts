@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 
-import { NotFoundError } from "~/domain/errors";
+import { requireShopOrder } from "./purchase-order-lifecycle.server";
 
 /** An order's audit log, newest first: every change, who made it, and what changed. */
 export interface AuditEntryView {
@@ -16,10 +16,8 @@ export interface AuditEntryView {
 
 /** The order's audit entries, newest first (not found for another shop's order). */
 export async function listOrderAudit(db: PrismaClient, shopDomain: string, orderId: string): Promise<AuditEntryView[]> {
-  // Only whether the order is the shop's: its lines and bookings are not needed here.
-  const order = await db.purchaseOrder.findFirst({ where: { id: orderId, shop: { domain: shopDomain }, deletedAt: null }, select: { id: true } });
-  if (!order) throw new NotFoundError("Purchase order", orderId);
-  const entries = await db.auditEntry.findMany({ where: { purchaseOrderId: order.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  await requireShopOrder(db, shopDomain, orderId);
+  const entries = await db.auditEntry.findMany({ where: { purchaseOrderId: orderId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
   return entries.map((entry) => ({
     id: entry.id,
     action: entry.action,

@@ -31,7 +31,7 @@ import type { Actor } from "./actor";
 import { catalogueListings } from "./catalogue.server";
 import { planOrderEffects } from "./effects.server";
 import { auditOrderChange } from "./purchase-order-fields.server";
-import { loadOrder, saveDecision } from "./purchase-order-lifecycle.server";
+import { loadOrder, requireShopOrder, saveDecision } from "./purchase-order-lifecycle.server";
 import { orderPricing, variantItem } from "./purchase-order-lines.server";
 import { loadSettings } from "./settings.server";
 import type { ShopifyGateway, VariantSummary } from "./shopify/gateway.server";
@@ -218,8 +218,7 @@ export async function findDraftDelivery(db: Db, shopDomain: string, orderId: str
     select: { id: true, number: true },
   });
   if (draft) return draft;
-  const order = await db.purchaseOrder.findFirst({ where: { id: orderId, shop: { domain: shopDomain }, deletedAt: null }, select: { id: true } });
-  if (!order) throw new NotFoundError("Purchase order", orderId);
+  await requireShopOrder(db, shopDomain, orderId);
   return null;
 }
 

@@ -221,6 +221,12 @@ function completes(order: PurchaseOrderState, decision: Decision): boolean {
   return decision.next.status === "completed" && order.status !== "completed";
 }
 
+/** Refuses (NotFoundError) an order that is not the shop's or was deleted, without reading its lines. */
+export async function requireShopOrder(db: Db, shopDomain: string, orderId: string): Promise<void> {
+  const order = await db.purchaseOrder.findFirst({ where: { id: orderId, shop: { domain: shopDomain }, deletedAt: null }, select: { id: true } });
+  if (!order) throw new NotFoundError("Purchase order", orderId);
+}
+
 export async function loadOrderState(db: Db, shopDomain: string, orderId: string): Promise<PurchaseOrderState> {
   return (await loadOrder(db, shopDomain, orderId)).order;
 }

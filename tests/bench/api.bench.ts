@@ -5,6 +5,8 @@ import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
 import { installShop } from "../support/shopify";
 
+import { apiReader } from "./api-reader";
+
 /**
  * The REST API as a busy client uses it, through the whole router (key check, rate limit, strict
  * parsing, handler, call log) on SQLite with 500 orders: a full page of the list, a text search
@@ -15,8 +17,7 @@ const LINES = 250;
 
 describe("REST API on SQLite, 500 orders", () => {
   let database: TestDatabase;
-  let handle: (request: Request) => Promise<Response>;
-  let key = "";
+  let reader: ReturnType<typeof apiReader>;
   let largeOrderId = "";
 
   beforeAll(async () => {
@@ -24,7 +25,6 @@ describe("REST API on SQLite, 500 orders", () => {
     useProductionLikeEnvironment(database.url);
     const { handleApiRequest } = await import("~/api/router.server");
     const { createApiKey } = await import("~/services/api-keys.server");
-    handle = (request) => handleApiRequest(database.db, request);
     const supplierId = (await installShop(database.db, { domain: SHOP }, ["Acme"])).suppliers[0]!.id;
     for (let index = 0; index < 500; index += 1) await createOrder(database.db, SHOP, supplierId, [3, 4, 5]);
     largeOrderId = (
@@ -35,18 +35,13 @@ describe("REST API on SQLite, 500 orders", () => {
         Array.from({ length: LINES }, () => 12),
       )
     ).id;
-    key = (await createApiKey(database.db, SHOP, { type: "system", id: "bench" }, { name: "Bench", scope: "read" })).key;
+    const { key } = await createApiKey(database.db, SHOP, { type: "system", id: "bench" }, { name: "Bench", scope: "read" });
+    reader = apiReader(database.db, (request) => handleApiRequest(database.db, request), key);
   }, 120_000);
   afterAll(() => database.cleanup());
 
-  const refill = async () => {
-    await database.db.apiKey.updateMany({ data: { tokens: 60, tokensAt: new Date() } });
-  };
-  const get = async (path: string) => {
-    const response = await handle(new Request(`https://inbound.example.com${path}`, { headers: { Authorization: `Bearer ${key}` } }));
-    if (response.status !== 200) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    await response.arrayBuffer();
-  };
+  const refill = () => reader.refill();
+  const get = (path: string) => reader.get(path);
 
   test("a full page: GET /api/v1/purchase_orders?per_page=250", async ({ bench }) => {
     await bench("list 250 of 500", { beforeEach: refill }, () => get("/api/v1/purchase_orders?per_page=250")).run();

@@ -393,7 +393,7 @@ function AddLines({ orderId, version, customLines, errors }: { orderId: string; 
 
 /**
  * A line that is not a Shopify product (freight, a sample): a description, a quantity, a cost.
- * Typed, it shows the save bar (Save adds the line); it starts blank once the order changes.
+ * Typed, it shows the save bar (Save adds the line); it starts blank once a custom line is added.
  */
 function CustomLineForm({ version, errors, onDiscard }: { version: number; errors: FieldErrors; onDiscard: () => void }) {
   const [title, setTitle] = useState("");

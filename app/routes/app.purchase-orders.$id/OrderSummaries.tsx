@@ -1,6 +1,6 @@
 import { Badge, BlockStack, Button, Card, Divider, InlineStack, Link, Text } from "@shopify/polaris";
 import { XIcon } from "@shopify/polaris-icons";
-import { createContext, useContext, useMemo, type ReactNode } from "react";
+import { createContext, useContext, type ReactNode } from "react";
 
 import { formatAddress } from "~/domain/address";
 import { moneyInRefusal } from "~/domain/payments";
@@ -47,10 +47,9 @@ const PanelClose = createContext<{ label: string; onClose: () => void } | null>(
 
 /** An opened panel: the card that edits it, closed from its heading (PanelHeading). */
 export function PanelFrame({ panel, onClose, children }: { panel: Panel; onClose: () => void; children: ReactNode }) {
-  const close = useMemo(() => ({ label: `Close ${PANEL_TITLES[panel].toLowerCase()}`, onClose }), [panel, onClose]);
   return (
     <div id="order-panel" data-panel={panel}>
-      <PanelClose.Provider value={close}>{children}</PanelClose.Provider>
+      <PanelClose.Provider value={{ label: `Close ${PANEL_TITLES[panel].toLowerCase()}`, onClose }}>{children}</PanelClose.Provider>
     </div>
   );
 }

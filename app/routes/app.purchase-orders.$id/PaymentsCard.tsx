@@ -1,6 +1,5 @@
 import { useFetcher } from "@remix-run/react";
 import { BlockStack, Button, Card, Checkbox, InlineGrid, InlineStack, Select, Text, TextField } from "@shopify/polaris";
-import Decimal from "decimal.js";
 import { useEffect, useState } from "react";
 
 import { useDroppingEdits, UnsavedChanges } from "~/components/app-bridge/UnsavedChanges";
@@ -264,5 +263,5 @@ function OrderExchangeRate({ orderId, money }: { orderId: string; money: MoneyVi
 function sameRate(typed: string, saved: string): boolean {
   const number = /^\d+(\.\d+)?$/;
   const text = typed.trim();
-  return number.test(text) && number.test(saved) ? new Decimal(text).equals(saved) : text === saved;
+  return number.test(text) && number.test(saved) ? Number(text) === Number(saved) : text === saved;
 }

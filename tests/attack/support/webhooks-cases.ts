@@ -96,6 +96,14 @@ const customerRequest = object(["shop_domain", "customer"], {
   customer: object([], { id: nullable({ type: ["number", "string"] }), email: nullable({ type: "string" }), phone: nullable({ type: "string" }) }),
   data_request: nullable(object(["id"], { id: { type: ["number", "string"] } })),
 });
+/** locations/create and locations/update carry the same fields. */
+const LOCATION_CONTRACT = object(["id", "name", "active", "updated_at"], {
+  id: restId,
+  name: text,
+  active: { type: "boolean" },
+  legacy: { type: "boolean" },
+  updated_at: timestamp,
+});
 
 const PAYLOAD_CONTRACTS: Record<WebhookTopic, object> = {
   "app/uninstalled": object(["myshopify_domain"], { myshopify_domain: shopDomainField }),
@@ -113,20 +121,8 @@ const PAYLOAD_CONTRACTS: Record<WebhookTopic, object> = {
   "inventory_items/update": object(["id", "updated_at"], { id: restId, sku: nullable(text), updated_at: timestamp }),
   "inventory_items/delete": object(["id"], { id: restId }),
   "inventory_levels/update": object(["inventory_item_id", "location_id"], { inventory_item_id: restId, location_id: restId }),
-  "locations/create": object(["id", "name", "active", "updated_at"], {
-    id: restId,
-    name: text,
-    active: { type: "boolean" },
-    legacy: { type: "boolean" },
-    updated_at: timestamp,
-  }),
-  "locations/update": object(["id", "name", "active", "updated_at"], {
-    id: restId,
-    name: text,
-    active: { type: "boolean" },
-    legacy: { type: "boolean" },
-    updated_at: timestamp,
-  }),
+  "locations/create": LOCATION_CONTRACT,
+  "locations/update": LOCATION_CONTRACT,
   "locations/delete": object(["id"], { id: restId }),
 };
 

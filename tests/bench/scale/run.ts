@@ -9,6 +9,7 @@ import type { DatabaseProvider } from "~/db-provider.server";
 
 import { useProductionLikeEnvironment } from "../../support/app-env";
 import { createEmptyDatabase } from "../../support/database";
+import { apiReader } from "../api-reader";
 import { MERCHANT_SCALE, seedScaleShop, type ScaleShop, type ScaleSize } from "./dataset";
 
 /**
@@ -46,12 +47,11 @@ async function benchPaths(db: PrismaClient, scale: ScaleShop): Promise<BenchPath
   const { handleApiRequest } = await import("~/api/router.server");
   const { createApiKey } = await import("~/services/api-keys.server");
   const { key } = await createApiKey(db, scale.shopDomain, { type: "system", id: "bench" }, { name: "Bench", scope: "read" });
+  const reader = apiReader(db, (request) => handleApiRequest(db, request), key);
   const api = async (path: string) => {
     // The key's rate limit is not what is measured: its bucket is full for every call.
-    await db.apiKey.updateMany({ data: { tokens: 60, tokensAt: new Date() } });
-    const response = await handleApiRequest(db, new Request(`https://inbound.example.com${path}`, { headers: { Authorization: `Bearer ${key}` } }));
-    if (response.status !== 200) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-    await response.arrayBuffer();
+    await reader.refill();
+    await reader.get(path);
   };
   const index = (query: Partial<typeof DEFAULT_INDEX_QUERY>) => () => searchIndex(db, scale.shopDomain, { ...DEFAULT_INDEX_QUERY, ...query });
   return [
