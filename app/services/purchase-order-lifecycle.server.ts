@@ -352,34 +352,35 @@ export async function saveDecision(
   const nextIds = new Set(next.lines.map((line) => line.id));
   const removed = before.lines.filter((line) => !nextIds.has(line.id)).map((line) => line.id);
   for (const chunk of chunks(removed)) await tx.purchaseOrderLine.deleteMany({ where: { id: { in: chunk } } });
-  // New lines go last; the positions are read only when there are new lines.
-  const adding = next.lines.some((line) => !previousLines.has(line.id));
-  let position = adding ? Math.max(-1, ...(await positions(tx, before.id))) : -1;
+  // Set-based, so a change to every line of a large order is a few statements: new lines go last
+  // in one insert (the last position is read only when there are new lines), and changed lines
+  // are updated together per set of new values (confirm all: one statement per distinct quantity).
+  const added = next.lines.filter((line) => !previousLines.has(line.id));
+  if (added.length > 0) {
+    const last = (await tx.purchaseOrderLine.aggregate({ where: { purchaseOrderId: before.id }, _max: { position: true } }))._max.position ?? -1;
+    const rows = added.map((line, index) => ({
+      id: line.id,
+      purchaseOrderId: before.id,
+      position: last + 1 + index,
+      kind: line.kind,
+      ...lineItem(line),
+      notOrdered: line.notOrdered,
+      // A line moved to another order (split, merge) keeps what Shopify said of its variant.
+      variantDeletedAt: line.variantDeletedAt,
+      ...savedQuantities(line),
+    }));
+    for (const chunk of chunks(rows)) await tx.purchaseOrderLine.createMany({ data: chunk });
+  }
+  const changed = new Map<string, { data: ReturnType<typeof savedQuantities>; ids: string[] }>();
   for (const line of next.lines) {
-    const data = {
-      quantityOrdered: line.ordered,
-      quantityConfirmed: line.confirmed,
-      unitCost: line.unitCost,
-    };
     const previous = previousLines.get(line.id);
-    if (!previous) {
-      position += 1;
-      await tx.purchaseOrderLine.create({
-        data: {
-          id: line.id,
-          purchaseOrderId: before.id,
-          position,
-          kind: line.kind,
-          ...lineItem(line),
-          notOrdered: line.notOrdered,
-          // A line moved to another order (split, merge) keeps what Shopify said of its variant.
-          variantDeletedAt: line.variantDeletedAt,
-          ...data,
-        },
-      });
-    } else if (previous.ordered !== line.ordered || previous.confirmed !== line.confirmed || previous.unitCost !== line.unitCost) {
-      await tx.purchaseOrderLine.update({ where: { id: line.id }, data });
-    }
+    if (!previous || (previous.ordered === line.ordered && previous.confirmed === line.confirmed && previous.unitCost === line.unitCost)) continue;
+    const data = savedQuantities(line);
+    const key = JSON.stringify(data);
+    changed.set(key, { data, ids: [...(changed.get(key)?.ids ?? []), line.id] });
+  }
+  for (const { data, ids } of changed.values()) {
+    for (const chunk of chunks(ids)) await tx.purchaseOrderLine.updateMany({ where: { id: { in: chunk } }, data });
   }
 
   const existingBookings = new Map(before.bookings.map((booking) => [booking.id, booking]));
@@ -403,7 +404,7 @@ export async function saveDecision(
         syncedAt: booking.syncedAt,
         actorType: actor.type,
         actorId: actor.id,
-        lines: { create: booking.lines },
+        lines: { createMany: { data: booking.lines } },
       },
     });
   }
@@ -440,7 +441,7 @@ export async function saveDecision(
   );
 }
 
-async function positions(tx: Prisma.TransactionClient, orderId: string): Promise<number[]> {
-  const lines = await tx.purchaseOrderLine.findMany({ where: { purchaseOrderId: orderId }, select: { position: true } });
-  return lines.map((line) => line.position);
+/** A line's quantities and cost as the line row stores them. */
+function savedQuantities(line: OrderLine) {
+  return { quantityOrdered: line.ordered, quantityConfirmed: line.confirmed, unitCost: line.unitCost };
 }

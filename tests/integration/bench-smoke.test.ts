@@ -11,7 +11,7 @@ describe("the merchant-scale benchmark, tiny", () => {
   it("seeds its shop and reports every path with its target", async () => {
     const rows = await runScaleBench({
       providers: [TEST_DATABASE_PROVIDER],
-      size: { orders: 40, linesPerOrder: 3, largeOrderLines: 12 },
+      size: { orders: 40, linesPerOrder: 3, largeOrderLines: 12, writes: { sendLines: 20, confirmLines: 10, receiveLines: 5 } },
       iterations: 2,
       warmup: 1,
     });
@@ -20,9 +20,15 @@ describe("the merchant-scale benchmark, tiny", () => {
       "Index, Open tab",
       "Index, one supplier",
       "Index, search a reference",
+      "Index, page 1, four requests at once",
       "API list, 50 per page",
       "API list, 250 per page",
+      "API list, one supplier",
+      "API search, item name",
       "Order page's reads, 12-line order",
+      "Send, 20 lines",
+      "Confirm all, 10 lines",
+      "Receive, 5 lines",
     ]);
     for (const row of rows) {
       expect(row).toMatchObject({ database: TEST_DATABASE_PROVIDER });

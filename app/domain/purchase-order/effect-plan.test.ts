@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { purchaseOrderDocumentUri, type PlannedEffect } from "../effects";
 import { DEFAULT_SETTINGS, type ShopSettingsValues } from "../settings";
-import { planEffects, type EffectPlanInput, type OtherOrderHolding } from "./effect-plan";
+import { holdingsInQuestion, planEffects, type EffectPlanInput, type OtherOrderHolding } from "./effect-plan";
 import { testDraftOrder, testLine } from "./fixtures";
 import { decide, type LifecycleCommand } from "./lifecycle";
 import type { PurchaseOrderState } from "./order";
@@ -255,5 +255,43 @@ describe("write-back rules", () => {
       kind: "set_metafields",
       payload: { metafields: [{ ownerId: product("b"), namespace: "inbound", key: "on_order", type: "boolean", value: "false" }] },
     });
+  });
+});
+
+describe("holdingsInQuestion: what other orders must be asked about", () => {
+  const booleanRule = {
+    kind: "boolean" as const,
+    namespace: "inbound",
+    key: "on_order",
+    trueStatuses: ["sent" as const],
+    falseStatuses: ["cancelled" as const],
+  };
+  const ask = (before: PurchaseOrderState, command: LifecycleCommand, settings: ShopSettingsValues = DEFAULT_SETTINGS) => {
+    const decision = step(before, command);
+    return holdingsInQuestion({ before, next: decision.next, settings });
+  };
+
+  it("nothing for a change that removes no tag and writes no FALSE (send, confirm all, pause)", () => {
+    expect(ask(draft(), { action: "send", via: "manual" })).toEqual({ productIds: [], variantIds: [] });
+    expect(ask(sent(), { action: "confirm_all" })).toEqual({ productIds: [], variantIds: [] });
+    expect(ask(sent(), { action: "pause" })).toEqual({ productIds: [], variantIds: [] });
+  });
+
+  it("the order's products when a protected tag would be removed (custom lines have none)", () => {
+    expect(ask(sent(), { action: "cancel" })).toEqual({ productIds: [product("a"), product("b")], variantIds: [] });
+  });
+
+  it("nothing when the tag is removed whatever other orders hold ('always')", () => {
+    const settings = { ...DEFAULT_SETTINGS, tagRules: [{ ...DEFAULT_SETTINGS.tagRules[0]!, removalPolicy: "always" as const }] };
+    expect(ask(sent(), { action: "cancel" }, settings)).toEqual({ productIds: [], variantIds: [] });
+  });
+
+  it("the owners of a boolean write-back moving to a FALSE status, products or variants as the rule says", () => {
+    const settings = { ...DEFAULT_SETTINGS, tagRules: [], writeBackRules: [{ ...booleanRule, owner: "variant" as const }] };
+    expect(ask(sent(), { action: "cancel" }, settings)).toEqual({
+      productIds: [],
+      variantIds: ["gid://shopify/ProductVariant/a", "gid://shopify/ProductVariant/b"],
+    });
+    expect(ask(sent(), { action: "pause" }, settings)).toEqual({ productIds: [], variantIds: [] });
   });
 });

@@ -96,24 +96,28 @@ function holdsTag(rule: TagRule, status: PurchaseOrderStatus): boolean {
   return status !== "draft" || rule.applyStatuses.includes("draft");
 }
 
+/** The products a tag rule adds its tag to and removes it from, before other orders are asked. */
+function tagChanges(rule: TagRule, before: PurchaseOrderState, next: PurchaseOrderState): { adding: string[]; removing: string[] } {
+  const statusChanged = before.status !== next.status;
+  if (statusChanged && rule.applyStatuses.includes(next.status)) return { adding: productIds(next), removing: [] };
+  if (statusChanged && rule.removeStatuses.includes(next.status))
+    return { adding: [], removing: unique([...productIds(before), ...productIds(next)]) };
+  if (!statusChanged && holdsTag(rule, next.status)) {
+    // Lines moved in or out (split, merge, added, removed) while the order holds the tag.
+    const had = new Set(productIds(before));
+    const has = new Set(productIds(next));
+    return { adding: [...has].filter((id) => !had.has(id)), removing: [...had].filter((id) => !has.has(id)) };
+  }
+  return { adding: [], removing: [] };
+}
+
 function tagEffects(input: EffectPlanInput): PlannedEffect[] {
   const { before, next } = input;
-  const statusChanged = before.status !== next.status;
   const toAdd = new Map<string, string[]>();
   const toRemove = new Map<string, string[]>();
   const push = (map: Map<string, string[]>, productId: string, tag: string) => map.set(productId, [...(map.get(productId) ?? []), tag]);
   for (const rule of input.settings.tagRules) {
-    let adding: string[] = [];
-    let removing: string[] = [];
-    if (statusChanged && rule.applyStatuses.includes(next.status)) adding = productIds(next);
-    else if (statusChanged && rule.removeStatuses.includes(next.status)) removing = unique([...productIds(before), ...productIds(next)]);
-    else if (!statusChanged && holdsTag(rule, next.status)) {
-      // Lines moved in or out (split, merge, added, removed) while the order holds the tag.
-      const had = new Set(productIds(before));
-      const has = new Set(productIds(next));
-      adding = [...has].filter((id) => !had.has(id));
-      removing = [...had].filter((id) => !has.has(id));
-    }
+    const { adding, removing } = tagChanges(rule, before, next);
     const heldElsewhere = new Set(
       rule.removalPolicy === "protected"
         ? input.otherOrders.filter((other) => holdsTag(rule, other.status)).flatMap((other) => other.productIds)
@@ -143,7 +147,6 @@ function metafieldEffects(input: EffectPlanInput): PlannedEffect[] {
       return value === null ? [] : write(owners, WRITE_BACK_FIELDS[rule.field], value);
     }
     if (rule.trueStatuses.includes(next.status)) return write(owners, "boolean", "true");
-    if (!rule.falseStatuses.includes(next.status)) return [];
     // Stays TRUE while another active order holds the owner in a TRUE status.
     const stillTrue = new Set(
       input.otherOrders
@@ -151,7 +154,7 @@ function metafieldEffects(input: EffectPlanInput): PlannedEffect[] {
         .flatMap((other) => (rule.owner === "product" ? other.productIds : other.variantIds)),
     );
     return write(
-      owners.filter((owner) => !stillTrue.has(owner)),
+      falseOwners(rule, before, next).filter((owner) => !stillTrue.has(owner)),
       "boolean",
       "false",
     );
@@ -160,6 +163,31 @@ function metafieldEffects(input: EffectPlanInput): PlannedEffect[] {
 }
 
 type ValueRule = Extract<WriteBackRule, { kind: "value" }>;
+type BooleanRule = Extract<WriteBackRule, { kind: "boolean" }>;
+
+/** The owners a boolean rule would write FALSE on, before other orders are asked: the order's, when it moves to a FALSE status. */
+function falseOwners(rule: BooleanRule, before: PurchaseOrderState, next: PurchaseOrderState): string[] {
+  if (before.status === next.status || !rule.falseStatuses.includes(next.status)) return [];
+  return rule.owner === "product" ? productIds(next) : variantIds(next);
+}
+
+/**
+ * The products and variants whose tag removal or FALSE write-back depends on the shop's other
+ * orders: the only ones the plan needs other orders' holdings of (none for a change that removes
+ * nothing, such as a send or a confirmation under the default rules).
+ */
+export function holdingsInQuestion(change: Pick<EffectPlanInput, "before" | "next" | "settings">): { productIds: string[]; variantIds: string[] } {
+  const products = new Set<string>();
+  const variants = new Set<string>();
+  for (const rule of change.settings.tagRules) {
+    if (rule.removalPolicy === "protected") for (const id of tagChanges(rule, change.before, change.next).removing) products.add(id);
+  }
+  for (const rule of change.settings.writeBackRules) {
+    if (rule.kind !== "boolean") continue;
+    for (const id of falseOwners(rule, change.before, change.next)) (rule.owner === "product" ? products : variants).add(id);
+  }
+  return { productIds: [...products].sort(), variantIds: [...variants].sort() };
+}
 
 /** The PO field a value rule writes, as Shopify expects the metafield value; null when the field is empty. */
 function fieldValue(rule: ValueRule, input: EffectPlanInput): string | null {

@@ -15,15 +15,23 @@ export interface ScaleSize {
   orders: number;
   linesPerOrder: number;
   largeOrderLines: number;
+  /** The orders the write paths act on: a send, a confirmation and a receipt of this many lines. */
+  writes: { sendLines: number; confirmLines: number; receiveLines: number };
 }
 
-export const MERCHANT_SCALE: ScaleSize = { orders: 10_000, linesPerOrder: 20, largeOrderLines: 500 };
+export const MERCHANT_SCALE: ScaleSize = {
+  orders: 10_000,
+  linesPerOrder: 20,
+  largeOrderLines: 500,
+  writes: { sendLines: 1_000, confirmLines: 500, receiveLines: 100 },
+};
 
 export interface ScaleShop {
   shopDomain: string;
   supplierIds: string[];
   largeOrderId: string;
   largeOrderLines: number;
+  writes: ScaleSize["writes"];
   orders: number;
   lines: number;
 }
@@ -64,20 +72,11 @@ export async function seedScaleShop(db: PrismaClient, shopDomain: string, size: 
       const index = first + offset;
       const lineCount = index === 0 ? size.largeOrderLines : 1 + ((index * 7) % (2 * size.linesPerOrder - 1));
       return Array.from({ length: lineCount }, (_, position) => {
-        const variant = (index * 31 + position) % 5_000;
+        const line = scaleLine(order.id, index, position, 1);
         return {
           id: `${order.id}-line-${position}`,
-          purchaseOrderId: order.id,
-          position,
-          variantId: `gid://shopify/ProductVariant/${100_000 + variant}`,
-          inventoryItemId: `gid://shopify/InventoryItem/${200_000 + variant}`,
-          productId: `gid://shopify/Product/${300_000 + Math.floor(variant / 4)}`,
-          productTitle: `Product ${Math.floor(variant / 4)}`,
-          variantTitle: `Variant ${variant % 4}`,
-          sku: `SKU-${variant}`,
-          quantityOrdered: 1 + (position % 12),
-          quantityConfirmed: order.status === "draft" || order.status === "sent" ? null : 1 + (position % 12),
-          unitCost: `${2 + (variant % 40)}.${String(variant % 100).padStart(2, "0")}`,
+          ...line,
+          quantityConfirmed: order.status === "draft" || order.status === "sent" ? null : line.quantityOrdered,
         };
       });
     });
@@ -114,5 +113,41 @@ export async function seedScaleShop(db: PrismaClient, shopDomain: string, size: 
     if (first === 0) largeOrderId = orders[0]!.id;
   }
   await db.shop.update({ where: { id: shop.id }, data: { nextPoNumber: size.orders + 1 } });
-  return { shopDomain, supplierIds, largeOrderId, largeOrderLines: size.largeOrderLines, orders: size.orders, lines };
+  return { shopDomain, supplierIds, largeOrderId, largeOrderLines: size.largeOrderLines, writes: size.writes, orders: size.orders, lines };
+}
+
+/** A new draft of the scale shop with `lines` lines of at least `quantity` each, inserted in batches; its id. */
+export async function createScaleOrder(db: PrismaClient, scale: ScaleShop, size: { lines: number; quantity: number }): Promise<string> {
+  const shop = await db.shop.update({ where: { domain: scale.shopDomain }, data: { nextPoNumber: { increment: 1 } } });
+  const number = shop.nextPoNumber - 1;
+  const order = await db.purchaseOrder.create({
+    data: {
+      shopId: shop.id,
+      number,
+      status: "draft",
+      supplierId: scale.supplierIds[number % scale.supplierIds.length]!,
+      locationId: "gid://shopify/Location/1",
+      currencyCode: "USD",
+    },
+  });
+  const lines = Array.from({ length: size.lines }, (_, position) => scaleLine(order.id, number, position, size.quantity));
+  for (let from = 0; from < lines.length; from += BATCH) await db.purchaseOrderLine.createMany({ data: lines.slice(from, from + BATCH) });
+  return order.id;
+}
+
+/** Line `position` of the scale shop's order number `orderIndex`: 5 000 variants shared by the orders, at least `quantity` ordered. */
+function scaleLine(purchaseOrderId: string, orderIndex: number, position: number, quantity: number) {
+  const variant = (orderIndex * 31 + position) % 5_000;
+  return {
+    purchaseOrderId,
+    position,
+    variantId: `gid://shopify/ProductVariant/${100_000 + variant}`,
+    inventoryItemId: `gid://shopify/InventoryItem/${200_000 + variant}`,
+    productId: `gid://shopify/Product/${300_000 + Math.floor(variant / 4)}`,
+    productTitle: `Product ${Math.floor(variant / 4)}`,
+    variantTitle: `Variant ${variant % 4}`,
+    sku: `SKU-${variant}`,
+    quantityOrdered: quantity + (position % 12),
+    unitCost: `${2 + (variant % 40)}.${String(variant % 100).padStart(2, "0")}`,
+  };
 }

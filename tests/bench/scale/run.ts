@@ -10,7 +10,7 @@ import type { DatabaseProvider } from "~/db-provider.server";
 import { useProductionLikeEnvironment } from "../../support/app-env";
 import { createEmptyDatabase } from "../../support/database";
 import { apiReader } from "../api-reader";
-import { MERCHANT_SCALE, seedScaleShop, type ScaleShop, type ScaleSize } from "./dataset";
+import { createScaleOrder, MERCHANT_SCALE, seedScaleShop, type ScaleShop, type ScaleSize } from "./dataset";
 
 /**
  * `npm run bench`, the merchant-scale part (issue #17): seeds one shop of 10 000 orders on SQLite
@@ -31,36 +31,61 @@ export interface BenchRow {
 interface BenchPath {
   path: string;
   targetMs: number;
-  run: () => Promise<unknown>;
+  /** Untimed, before each run: what the run acts on (a fresh order to send), or a reset (the API key's bucket). */
+  prepare?: () => Promise<unknown>;
+  run: (prepared: unknown) => Promise<unknown>;
 }
 
 const SHOP = "bench.myshopify.com";
 
+/** The REST list's path, 50 per page, searched by `search`. */
+const listPath = (search: Record<string, string>) => `/api/v1/purchase_orders?${new URLSearchParams({ per_page: "50", ...search })}`;
+const ACTOR = { type: "system", id: "bench" } as const;
+
 /** The paths measured, against the shop `scale` holds. */
-async function benchPaths(db: PrismaClient, scale: ScaleShop): Promise<BenchPath[]> {
+async function benchPaths(db: PrismaClient, scale: ScaleShop, runs: number): Promise<BenchPath[]> {
   const { DEFAULT_INDEX_QUERY } = await import("~/domain/purchase-order/index-query");
   const { searchIndex } = await import("~/services/purchase-order-search.server");
-  const { loadOrderState } = await import("~/services/purchase-order-lifecycle.server");
+  const { loadOrderState, performAction } = await import("~/services/purchase-order-lifecycle.server");
   const { listOrderAudit } = await import("~/services/audit.server");
   const { listDeliveries } = await import("~/services/deliveries.server");
   const { cardsData } = await import("~/services/purchase-order-page.server");
   const { handleApiRequest } = await import("~/api/router.server");
   const { createApiKey } = await import("~/services/api-keys.server");
-  const { key } = await createApiKey(db, scale.shopDomain, { type: "system", id: "bench" }, { name: "Bench", scope: "read" });
+  const { key } = await createApiKey(db, scale.shopDomain, ACTOR, { name: "Bench", scope: "read" });
   const reader = apiReader(db, (request) => handleApiRequest(db, request), key);
-  const api = async (path: string) => {
-    // The key's rate limit is not what is measured: its bucket is full for every call.
-    await reader.refill();
-    await reader.get(path);
-  };
+  // The key's rate limit is not what is measured: its bucket is filled before every call, untimed.
+  const api = (path: string): Pick<BenchPath, "prepare" | "run"> => ({ prepare: () => reader.refill(), run: () => reader.get(path) });
   const index = (query: Partial<typeof DEFAULT_INDEX_QUERY>) => () => searchIndex(db, scale.shopDomain, { ...DEFAULT_INDEX_QUERY, ...query });
+  const act = (command: Parameters<typeof performAction>[4]) => (orderId: unknown) =>
+    performAction({ db }, scale.shopDomain, ACTOR, orderId as string, command);
+  const sentOrder = async (lines: number, quantity = 12) => {
+    const orderId = await createScaleOrder(db, scale, { lines, quantity });
+    await act({ action: "send", via: "manual" })(orderId);
+    return orderId;
+  };
+  // A unit of each line received per run: one confirmed order, enough ordered for every run.
+  const receiving = await sentOrder(scale.writes.receiveLines, runs);
+  await act({ action: "confirm_all" })(receiving);
+  const receivingLines = await db.purchaseOrderLine.findMany({ where: { purchaseOrderId: receiving }, select: { id: true } });
+  const receipt = {
+    action: "receive" as const,
+    lines: receivingLines.map((line) => ({ lineId: line.id, received: 1, rejected: 0, cancelled: 0, reason: null })),
+  };
   return [
     { path: "Index, page 1", targetMs: 50, run: index({}) },
     { path: "Index, Open tab", targetMs: 50, run: index({ tab: "open" }) },
     { path: "Index, one supplier", targetMs: 50, run: index({ supplierIds: [scale.supplierIds[3]!] }) },
     { path: "Index, search a reference", targetMs: 50, run: index({ search: "REF-7777" }) },
-    { path: "API list, 50 per page", targetMs: 50, run: () => api("/api/v1/purchase_orders?per_page=50") },
-    { path: "API list, 250 per page", targetMs: 100, run: () => api("/api/v1/purchase_orders?per_page=250") },
+    {
+      path: "Index, page 1, four requests at once",
+      targetMs: 100,
+      run: () => Promise.all(Array.from({ length: 4 }, () => index({})())),
+    },
+    { path: "API list, 50 per page", targetMs: 50, ...api("/api/v1/purchase_orders?per_page=50") },
+    { path: "API list, 250 per page", targetMs: 100, ...api("/api/v1/purchase_orders?per_page=250") },
+    { path: "API list, one supplier", targetMs: 50, ...api(listPath({ "search[supplier_id]": scale.supplierIds[3]! })) },
+    { path: "API search, item name", targetMs: 50, ...api(listPath({ "search[order_item_name]": "sku-1234" })) },
     {
       path: `Order page's reads, ${scale.largeOrderLines}-line order`,
       targetMs: 60,
@@ -73,17 +98,30 @@ async function benchPaths(db: PrismaClient, scale: ScaleShop): Promise<BenchPath
         ]);
       },
     },
+    {
+      path: `Send, ${scale.writes.sendLines} lines`,
+      targetMs: 150,
+      prepare: () => createScaleOrder(db, scale, { lines: scale.writes.sendLines, quantity: 12 }),
+      run: act({ action: "send", via: "manual" }),
+    },
+    {
+      path: `Confirm all, ${scale.writes.confirmLines} lines`,
+      targetMs: 150,
+      prepare: () => sentOrder(scale.writes.confirmLines),
+      run: act({ action: "confirm_all" }),
+    },
+    { path: `Receive, ${scale.writes.receiveLines} lines`, targetMs: 150, prepare: async () => receiving, run: act(receipt) },
   ];
 }
 
-/** p50 and p95 of `iterations` timed runs, after `warmup` untimed ones. */
-async function measure(run: () => Promise<unknown>, iterations: number, warmup: number): Promise<{ p50: number; p95: number }> {
-  for (let index = 0; index < warmup; index += 1) await run();
+/** p50 and p95 of `iterations` timed runs, after `warmup` untimed ones; each prepared untimed. */
+async function measure(path: BenchPath, iterations: number, warmup: number): Promise<{ p50: number; p95: number }> {
   const times: number[] = [];
-  for (let index = 0; index < iterations; index += 1) {
+  for (let index = 0; index < warmup + iterations; index += 1) {
+    const prepared = await path.prepare?.();
     const started = performance.now();
-    await run();
-    times.push(performance.now() - started);
+    await path.run(prepared);
+    if (index >= warmup) times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
   const at = (quantile: number) => times[Math.min(times.length - 1, Math.ceil(quantile * times.length) - 1)]!;
@@ -110,8 +148,13 @@ export async function runScaleBench(options: {
         const seeding = performance.now();
         const scale = await seedScaleShop(db, SHOP, options.size);
         options.log?.(`${database}: seeded ${scale.orders} orders, ${scale.lines} lines in ${((performance.now() - seeding) / 1000).toFixed(1)} s`);
-        for (const path of await benchPaths(db, scale)) {
-          const { p50, p95 } = await measure(path.run, options.iterations, options.warmup);
+        if (database === "postgresql") {
+          // Production's tables have statistics (autovacuum analyses a table once a tenth of it
+          // changed); a database seeded a moment ago has none yet, and plans as if tables were empty.
+          await db.$executeRawUnsafe("ANALYZE");
+        }
+        for (const path of await benchPaths(db, scale, options.warmup + options.iterations)) {
+          const { p50, p95 } = await measure(path, options.iterations, options.warmup);
           rows.push({ path: path.path, targetMs: path.targetMs, p50, p95, database, load: os.loadavg()[0]! });
         }
       } finally {
