@@ -9,7 +9,7 @@
  */
 
 /** At most this many items of one list per statement: well under 999, leaving room for the statement's other parameters. */
-const LIST_CHUNK_SIZE = 400;
+export const LIST_CHUNK_SIZE = 400;
 
 /** `items` in consecutive slices of at most `size`. */
 export function chunks<T>(items: readonly T[], size = LIST_CHUNK_SIZE): T[][] {

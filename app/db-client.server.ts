@@ -65,19 +65,31 @@ export function isDatabaseBusy(error: unknown): boolean {
 export interface PrismaClientOptions {
   /** WRITE_LOCK_WAIT_MS unless given (tests of the bound give less). */
   writeLockWaitMs?: number;
+  /** Told every statement sent, with its parameters (the benchmark explains them). */
+  onStatement?: (statement: { sql: string; params: unknown[] }) => void;
 }
 
 export function createPrismaClient(databaseUrl: string, options: PrismaClientOptions = {}): PrismaClient {
   const writeLockWaitMs = options.writeLockWaitMs ?? WRITE_LOCK_WAIT_MS;
-  const transactionOptions = { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS };
+  const settings = {
+    transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS, timeout: TRANSACTION_TIMEOUT_MS },
+    ...(options.onStatement ? { log: [{ emit: "event", level: "query" }] as Prisma.LogDefinition[] } : {}),
+  };
+  const observed = (client: PrismaClient) => {
+    const onStatement = options.onStatement;
+    if (onStatement) {
+      (client as PrismaClient<Prisma.PrismaClientOptions, "query">).$on("query", (event) =>
+        onStatement({ sql: event.query, params: JSON.parse(event.params) as unknown[] }),
+      );
+    }
+    return client;
+  };
   if (providerOf(databaseUrl) === "postgresql") {
-    const client = new (postgresqlPrismaClient())({ adapter: new WriteLockingPg(databaseUrl, writeLockWaitMs), transactionOptions });
-    return withLikeAsOnSqlite(client);
+    return withLikeAsOnSqlite(observed(new (postgresqlPrismaClient())({ adapter: new WriteLockingPg(databaseUrl, writeLockWaitMs), ...settings })));
   }
-  return new PrismaClient({
-    adapter: new WriteLockingLibSql({ url: databaseUrl, timeout: LOCK_ATTEMPT_WAIT_MS }, writeLockWaitMs),
-    transactionOptions,
-  });
+  return observed(
+    new PrismaClient({ adapter: new WriteLockingLibSql({ url: databaseUrl, timeout: LOCK_ATTEMPT_WAIT_MS }, writeLockWaitMs), ...settings }),
+  );
 }
 
 /**

@@ -55,3 +55,14 @@ export function schemaForProvider(schemaText: string, provider: DatabaseProvider
   }
   return text;
 }
+
+/**
+ * The database a Prisma client (or a transaction's client) talks to, for the few statements
+ * written per database (text search, app/services/line-text.server.ts). Prisma keeps its
+ * generated client's provider on the client; no public API exposes it.
+ */
+export function databaseProviderOf(db: object): DatabaseProvider {
+  const provider = (db as { _activeProvider?: unknown })._activeProvider;
+  if (provider === "sqlite" || provider === "postgresql") return provider;
+  throw new Error(`Unknown database provider of the Prisma client: ${String(provider)}`);
+}

@@ -8,12 +8,13 @@ import { expectedQuantity } from "~/domain/purchase-order/quantities";
 import { purchaseOrderName, statusesOfTab, type PurchaseOrderStatus } from "~/domain/purchase-order/status";
 import { dayInTimeZone, wallClockInstant } from "~/domain/time-zones";
 
+import { containsPattern, ordersWithLineText } from "./line-text.server";
 import { COST_LINE_SELECT, MONEY_INCLUDE, moneyOfRecord } from "./payments.server";
 import { purchaseOrderSearch } from "./purchase-order-fields.server";
 import { purchaseOrderSummary, SUMMARY_INCLUDE, type PurchaseOrderSummary } from "./purchase-orders.server";
 import { requireShop } from "./shops.server";
 import { now as clockNow } from "~/clock.server";
-import { inChunks } from "~/db-chunks.server";
+import { inChunks, LIST_CHUNK_SIZE } from "~/db-chunks.server";
 
 /**
  * Searching a shop's purchase orders by structured filters, for clients (REST, assistants).
@@ -23,8 +24,9 @@ import { inChunks } from "~/db-chunks.server";
  * `mode: "insensitive"` does not exist for SQLite. So the text filters are a few lines of raw SQL
  * written only in what both databases share: quoted identifiers, LOWER(…) LIKE … ESCAPE '!', and
  * bound parameters. (SQLite's built-in LOWER folds ASCII letters only, so there `É` and `é` stay
- * different.) They find the ids of the shop's matching orders; every other filter, the count and
- * the page are an ordinary Prisma query. (Prisma's own `contains` elsewhere ignores case on both
+ * different.) A line's item name goes through the lines' text index instead (line-text.server.ts).
+ * They find the ids of the shop's matching orders; every other filter, the count and the page are
+ * an ordinary Prisma query. (Prisma's own `contains` elsewhere ignores case on both
  * too: the PostgreSQL client adds the mode to every such filter, app/db-client.server.ts.)
  */
 
@@ -215,16 +217,7 @@ async function matchingIds(db: PrismaClient, shopId: string, filters: PurchaseOr
   if (filters.ids) matches.push(Promise.resolve(new Set(filters.ids)));
   if (filters.customerName) matches.push(customerNameMatches(db, shopId, filters.customerName));
   if (filters.itemName) {
-    const pattern = containsPattern(filters.itemName);
-    matches.push(
-      orderIdsWhere(
-        db,
-        shopId,
-        Prisma.sql`EXISTS (SELECT 1 FROM "PurchaseOrderLine" l WHERE l."purchaseOrderId" = o."id" AND (
-          LOWER(l."productTitle") LIKE ${pattern} ESCAPE '!' OR LOWER(l."variantTitle") LIKE ${pattern} ESCAPE '!'
-          OR LOWER(l."sku") LIKE ${pattern} ESCAPE '!'))`,
-      ),
-    );
+    matches.push(ordersWithLineText(db, shopId, filters.itemName, ["productTitle", "variantTitle", "sku"]).then((ids) => new Set(ids)));
   }
   if (filters.vendorReference) {
     matches.push(orderIdsWhere(db, shopId, Prisma.sql`LOWER(o."vendorReference") = ${filters.vendorReference.toLowerCase()}`));
@@ -264,11 +257,6 @@ async function customerNameMatches(db: PrismaClient, shopId: string, name: strin
     WHERE o."shopId" = ${shopId} AND LOWER(o."shippingAddress") LIKE ${pattern} ESCAPE '!'`;
   const needle = name.toLowerCase();
   return new Set(rows.filter((row) => readAddress(row.shippingAddress)?.name.toLowerCase().includes(needle)).map((row) => row.id));
-}
-
-/** `%text%` for LIKE … ESCAPE '!', lower-cased, with the text's own %, _ and ! taken literally. */
-function containsPattern(text: string): string {
-  return `%${text.toLowerCase().replace(/[!%_]/g, "!$&")}%`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -336,10 +324,11 @@ export async function searchIndex(
   const backward = Boolean(paging.before) && !paging.after;
   const cursor = validCursor(query.sort, decodeCursor((backward ? paging.before : paging.after) ?? null));
   const where: Prisma.PurchaseOrderWhereInput = { shopId: shop.id, deletedAt: null, AND: indexConditions(query, today) };
+  const matches = query.search ? await searchMatches(db, shop.id, query.search) : undefined;
 
   // One row more than a page says whether there is a page beyond it.
   const read: PageRead = { where, query, cursor, backward, direction: backward ? flip(query.direction) : query.direction, take: pageSize + 1 };
-  const found = query.sort === "total" || query.paid !== null ? await derivedPage(db, read) : await columnPage(db, read);
+  const found = query.sort === "total" || query.paid !== null ? await derivedPage(db, read, matches) : await columnPage(db, read, matches);
   const more = found.length > pageSize;
   const rows = (backward ? found.slice(0, pageSize).reverse() : found.slice(0, pageSize)).map((record) => indexRow(record, today));
   const shopHasOrders =
@@ -366,11 +355,20 @@ function indexConditions(query: IndexQuery, today: Date): Prisma.PurchaseOrderWh
   if (query.expectedFrom) conditions.push({ expectedArrivalAt: { gte: parseDay(query.expectedFrom)! } });
   if (query.expectedTo) conditions.push({ expectedArrivalAt: { lte: parseDay(query.expectedTo)! } });
   if (query.overdue) conditions.push(lateCondition(true, today));
-  if (query.search) {
-    // The index's search (PO number, supplier, references, other systems' numbers), and a line's SKU.
-    conditions.push({ OR: [purchaseOrderSearch(query.search), { lines: { some: { sku: { contains: query.search } } } }] });
-  }
   return conditions;
+}
+
+/**
+ * The ids of the shop's orders the index's search matches: its PO number, supplier, references or
+ * other systems' numbers, or a line's SKU (through the lines' text index). They can be thousands:
+ * the page is read among them a chunk at a time (columnPage, derivedPage).
+ */
+async function searchMatches(db: PrismaClient, shopId: string, search: string): Promise<string[]> {
+  const [byOrder, bySku] = await Promise.all([
+    db.purchaseOrder.findMany({ where: { shopId, deletedAt: null, ...purchaseOrderSearch(search) }, select: { id: true } }),
+    ordersWithLineText(db, shopId, search.trim(), ["sku"]),
+  ]);
+  return [...new Set([...byOrder.map((order) => order.id), ...bySku])];
 }
 
 /** A cursor whose value is of the sort key's kind; another (a link from another sort) starts over. */
@@ -405,7 +403,24 @@ interface PageRead {
  * Orders without an expected date come last in either direction. Going backward reads the order
  * reversed from the cursor (the caller turns the rows round).
  */
-async function columnPage(db: PrismaClient, { where, query, cursor, backward, direction, take }: PageRead): Promise<IndexRecord[]> {
+async function columnPage(db: PrismaClient, read: PageRead, matches?: readonly string[]): Promise<IndexRecord[]> {
+  if (!matches) return db.purchaseOrder.findMany({ ...columnPageQuery(read), include: INDEX_ROW_INCLUDE });
+  // Among a search's matches, more than one statement binds: each chunk's page, then the page
+  // among those pages, until the candidates fit one statement. The database orders every round,
+  // so the page is the one a single statement would give; a round keeps at most `take` of every
+  // chunk, fewer than half of it, so the candidates shrink each round.
+  const among = (ids: readonly string[]) => ({ ...read, where: { AND: [read.where, { id: { in: [...ids] } }] } });
+  let candidates = matches;
+  while (candidates.length > LIST_CHUNK_SIZE) {
+    if (read.take * 2 > LIST_CHUNK_SIZE) throw new Error(`A page of ${read.take} rows is more than a search's many matches can be paged by`);
+    const pages = await inChunks(candidates, (chunk) => db.purchaseOrder.findMany({ ...columnPageQuery(among(chunk)), select: { id: true } }));
+    candidates = pages.map((order) => order.id);
+  }
+  return db.purchaseOrder.findMany({ ...columnPageQuery(among(candidates)), include: INDEX_ROW_INCLUDE });
+}
+
+/** A column sort's page as a query: its rows' condition, their order and how many. */
+function columnPageQuery({ where, query, cursor, backward, direction, take }: PageRead) {
   const sort = COLUMN_SORTS[query.sort as keyof typeof COLUMN_SORTS];
   const beyond = direction === "asc" ? "gt" : "lt";
   const column = (condition: unknown): Prisma.PurchaseOrderWhereInput =>
@@ -430,12 +445,7 @@ async function columnPage(db: PrismaClient, { where, query, cursor, backward, di
       after = { OR: sort.nullable && !backward ? [...beyondValue, column(null)] : beyondValue };
     }
   }
-  return db.purchaseOrder.findMany({
-    where: after ? { AND: [where, after] } : where,
-    orderBy,
-    take,
-    include: INDEX_ROW_INCLUDE,
-  });
+  return { where: after ? { AND: [where, after] } : where, orderBy, take };
 }
 
 function cursorColumnValue(sort: SortKey, value: PageCursor["value"]): string | number | Date | null {
@@ -450,8 +460,14 @@ function cursorColumnValue(sort: SortKey, value: PageCursor["value"]): string | 
  * they are ordered here, by (value, id) as the database orders columns, and the page is the rows
  * beyond the cursor. It reads all matching orders: totals are derived, not stored (decision 004).
  */
-async function derivedPage(db: PrismaClient, { where, query, cursor, backward, direction, take }: PageRead): Promise<IndexRecord[]> {
-  const records = await db.purchaseOrder.findMany({ where, include: INDEX_ROW_INCLUDE });
+async function derivedPage(
+  db: PrismaClient,
+  { where, query, cursor, backward, direction, take }: PageRead,
+  matches?: readonly string[],
+): Promise<IndexRecord[]> {
+  const records = matches
+    ? await inChunks(matches, (chunk) => db.purchaseOrder.findMany({ where: { AND: [where, { id: { in: chunk } }] }, include: INDEX_ROW_INCLUDE }))
+    : await db.purchaseOrder.findMany({ where, include: INDEX_ROW_INCLUDE });
   const keyed = records
     .map((record) => ({ record, money: moneyOfRecord(record) }))
     .filter(({ money }) => query.paid === null || money.paid === (query.paid === "paid"))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { benchTable, runScaleBench } from "../bench/scale/run";
+import { benchTable, plansText, runScaleBench } from "../bench/scale/run";
 import { TEST_DATABASE_PROVIDER } from "../support/database";
 
 /**
@@ -9,7 +9,7 @@ import { TEST_DATABASE_PROVIDER } from "../support/database";
  */
 describe("the merchant-scale benchmark, tiny", () => {
   it("seeds its shop and reports every path with its target", async () => {
-    const rows = await runScaleBench({
+    const { rows, plans } = await runScaleBench({
       providers: [TEST_DATABASE_PROVIDER],
       size: { orders: 40, linesPerOrder: 3, largeOrderLines: 12, writes: { sendLines: 20, confirmLines: 10, receiveLines: 5 } },
       iterations: 2,
@@ -20,6 +20,7 @@ describe("the merchant-scale benchmark, tiny", () => {
       "Index, Open tab",
       "Index, one supplier",
       "Index, search a reference",
+      "Index, search a SKU",
       "Index, page 1, four requests at once",
       "API list, 50 per page",
       "API list, 250 per page",
@@ -36,5 +37,13 @@ describe("the merchant-scale benchmark, tiny", () => {
       expect(row.targetMs).toBeGreaterThan(0);
     }
     expect(benchTable(rows).split("\n")).toHaveLength(2 + rows.length);
+    // Every read but the concurrent one, each with its statements' plans.
+    const reads = rows.filter((row) => !/^(Send|Confirm all|Receive),/.test(row.path) && !row.path.includes("at once"));
+    expect(plans.map((plan) => plan.path)).toEqual(reads.map((row) => row.path));
+    for (const plan of plans) {
+      expect(plan.statements.length, plan.path).toBeGreaterThan(0);
+      for (const statement of plan.statements) expect(statement.plan.length, statement.sql).toBeGreaterThan(0);
+    }
+    expect(plansText(plans)).toContain(`### Index, page 1 (${TEST_DATABASE_PROVIDER})`);
   });
 });

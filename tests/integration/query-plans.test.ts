@@ -1,14 +1,16 @@
-import { createClient } from "@libsql/client";
-import { PrismaLibSql } from "@prisma/adapter-libsql";
-import { PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { listOrderAudit } from "~/services/audit.server";
 import { listDeliveries } from "~/services/deliveries.server";
-import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
+import { createPrismaClient } from "~/db-client.server";
+import { DEFAULT_INDEX_QUERY } from "~/domain/purchase-order/index-query";
+import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
+import { searchIndex, searchPurchaseOrders } from "~/services/purchase-order-search.server";
 
 import { createTestDatabase, TEST_DATABASE_PROVIDER, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
+import { explainStatements, type Statement } from "../support/query-plans";
 import { installShop } from "../support/shopify";
 
 /**
@@ -22,13 +24,16 @@ const GROWING_TABLES = ["PurchaseOrder", "PurchaseOrderLine", "Booking", "Bookin
 
 let database: TestDatabase;
 let logged: PrismaClient;
-const statements: Array<{ sql: string; params: unknown[] }> = [];
+const statements: Statement[] = [];
 let orderId: string;
+let supplierId: string;
+const ACTOR = { type: "system", id: "query-plans" } as const;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   const { suppliers } = await installShop(database.db, { domain: SHOP }, ["Acme"]);
-  orderId = (await createOrder(database.db, SHOP, suppliers[0]!.id, [3, 4])).id;
+  supplierId = suppliers[0]!.id;
+  orderId = (await createOrder(database.db, SHOP, supplierId, [3, 4])).id;
   // A receipt and a history, so their reads are made (Prisma asks for no booking lines of no bookings).
   const line = await database.db.purchaseOrderLine.findFirstOrThrow({ where: { purchaseOrderId: orderId } });
   await database.db.booking.create({
@@ -41,10 +46,7 @@ beforeAll(async () => {
       lines: { create: { lineId: line.id, received: 1, rejected: 0, cancelled: 0 } },
     },
   });
-  const logging = new PrismaClient({ adapter: new PrismaLibSql({ url: database.url }), log: [{ emit: "event", level: "query" }] as const });
-  logging.$on("query", (event) => statements.push({ sql: event.query, params: JSON.parse(event.params) as unknown[] }));
-  // The services take the client without log events in its type.
-  logged = logging as unknown as PrismaClient;
+  logged = createPrismaClient(database.url, { onStatement: (statement) => statements.push(statement) });
 }, 60_000);
 afterAll(async () => {
   await logged?.$disconnect();
@@ -55,23 +57,13 @@ afterAll(async () => {
 async function fullScans(read: () => Promise<unknown>): Promise<string[]> {
   statements.length = 0;
   await read();
-  const explain = createClient({ url: database.url });
-  try {
-    const scans: string[] = [];
-    for (const { sql, params } of statements) {
-      if (!/^\s*SELECT/i.test(sql)) continue;
-      const plan = await explain.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: params as never });
-      for (const row of plan.rows) {
-        const detail = String(row.detail);
-        // "SCAN main.T" reads all of T (in an index's order too: "SCAN main.T USING INDEX …"); "SEARCH" reads by index.
-        const table = /^SCAN (?:\w+\.)?(\w+)/.exec(detail)?.[1];
-        if (table && GROWING_TABLES.includes(table)) scans.push(`${detail} ← ${sql}`);
-      }
-    }
-    return scans;
-  } finally {
-    explain.close();
-  }
+  return (await explainStatements(database.url, statements)).flatMap(({ sql, plan }) =>
+    plan.flatMap((detail) => {
+      // "SCAN main.T" reads all of T (in an index's order too: "SCAN main.T USING INDEX …"); "SEARCH" reads by index.
+      const table = /^SCAN (?:\w+\.)?(\w+)/.exec(detail)?.[1];
+      return table && GROWING_TABLES.includes(table) ? [`${detail} ← ${sql}`] : [];
+    }),
+  );
 }
 
 describe.runIf(TEST_DATABASE_PROVIDER === "sqlite")("query plans of the reads that grow with a shop", () => {
@@ -84,5 +76,53 @@ describe.runIf(TEST_DATABASE_PROVIDER === "sqlite")("query plans of the reads th
     expect(await fullScans(() => loadOrderState(logged, SHOP, orderId))).toEqual([]);
     expect(await fullScans(() => listOrderAudit(logged, SHOP, orderId))).toEqual([]);
     expect(await fullScans(() => listDeliveries(logged, SHOP, orderId))).toEqual([]);
+  });
+
+  it("the index (a page, a supplier, a search by SKU) and the API's item-name search read by index only", async () => {
+    expect(await fullScans(() => searchIndex(logged, SHOP, DEFAULT_INDEX_QUERY))).toEqual([]);
+    expect(await fullScans(() => searchIndex(logged, SHOP, { ...DEFAULT_INDEX_QUERY, supplierIds: [supplierId] }))).toEqual([]);
+    expect(await fullScans(() => searchIndex(logged, SHOP, { ...DEFAULT_INDEX_QUERY, search: "sku-2" }))).toEqual([]);
+    expect(await fullScans(() => searchPurchaseOrders(logged, SHOP, { itemName: "product 1" }, { page: 1, perPage: 50 }))).toEqual([]);
+    expect(statements.some((statement) => statement.sql.includes("PurchaseOrderLineText"))).toBe(true);
+  });
+
+  it("a cancellation asks other orders about its products through the line indexes", async () => {
+    // Two sent orders sharing a product: cancelling one removes the tag only if the other does not hold it.
+    const [cancelled, other] = [await createOrder(database.db, SHOP, supplierId, [2, 2]), await createOrder(database.db, SHOP, supplierId, [1])];
+    await database.db.purchaseOrderLine.updateMany({
+      where: { purchaseOrderId: { in: [cancelled.id, other.id] } },
+      data: { productId: "gid://shopify/Product/7" },
+    });
+    for (const order of [cancelled, other]) await performAction({ db: database.db }, SHOP, ACTOR, order.id, { action: "send", via: "manual" });
+    expect(await fullScans(() => performAction({ db: logged }, SHOP, ACTOR, cancelled.id, { action: "cancel" }))).toEqual([]);
+    expect(statements.some((statement) => /"productId" IN/.test(statement.sql))).toBe(true);
+  });
+});
+
+describe.runIf(TEST_DATABASE_PROVIDER === "sqlite")("writes of a large order are set-based", () => {
+  /** How many statements `write` sent. */
+  async function statementsOf(write: () => Promise<unknown>): Promise<number> {
+    statements.length = 0;
+    await write();
+    return statements.length;
+  }
+  const sizedOrder = (lines: number) =>
+    createOrder(
+      database.db,
+      SHOP,
+      supplierId,
+      Array.from({ length: lines }, () => 4),
+    );
+
+  it("send and confirm all of 300 lines send about as many statements as of 3 (a long insert is split in a few)", async () => {
+    const [small, large] = [await sizedOrder(3), await sizedOrder(300)];
+    const send = (id: string) => statementsOf(() => performAction({ db: logged }, SHOP, ACTOR, id, { action: "send", via: "manual" }));
+    const confirm = (id: string) => statementsOf(() => performAction({ db: logged }, SHOP, ACTOR, id, { action: "confirm_all" }));
+    const [sendSmall, sendLarge] = [await send(small.id), await send(large.id)];
+    expect(sendLarge - sendSmall).toBeLessThanOrEqual(3);
+    expect(await confirm(large.id)).toBe(await confirm(small.id));
+    const held = await database.db.incomingLedger.count({ where: { purchaseOrderId: large.id } });
+    const confirmed = await database.db.purchaseOrderLine.count({ where: { purchaseOrderId: large.id, quantityConfirmed: 4 } });
+    expect([held, confirmed]).toEqual([300, 300]);
   });
 });

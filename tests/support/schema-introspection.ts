@@ -19,7 +19,32 @@ export interface NormalizedSchema {
   tables: Record<string, Table>;
   /** Views and triggers: Prisma never creates them, so schema.prisma always says none. */
   otherObjects: string[];
+  /** The text indexes the migrations add beside the model (TEXT_INDEXES). */
+  textIndexes: string[];
 }
+
+/**
+ * What the migrations create that schema.prisma cannot describe: the text index of what a line is
+ * called (migration 0023, app/services/line-text.server.ts). SQLite: an FTS5 table (its shadow
+ * tables are its own) kept by triggers; PostgreSQL: pg_trgm and its indexes over expressions.
+ */
+export const TEXT_INDEXES: Record<DatabaseProvider, string[]> = {
+  sqlite: [
+    "fts5 PurchaseOrderLineText",
+    "trigger PurchaseOrderLineText_delete",
+    "trigger PurchaseOrderLineText_insert",
+    "trigger PurchaseOrderLineText_update",
+  ],
+  postgresql: [
+    "extension pg_trgm",
+    "trigram index PurchaseOrderLine_productTitle_trgm_idx",
+    "trigram index PurchaseOrderLine_sku_trgm_idx",
+    "trigram index PurchaseOrderLine_variantTitle_trgm_idx",
+  ],
+};
+
+/** The tables FTS5 keeps for a virtual table of its own. */
+const FTS5_SHADOW_TABLES = ["data", "idx", "content", "docsize", "config"];
 
 export interface Table {
   columns: Record<string, Column>;
@@ -214,7 +239,7 @@ export function expectedSchemaFromPrisma(schemaText: string): NormalizedSchema {
       throw new UnsupportedSchema(`index type ${index.type} on ${index.model}`);
     }
   }
-  return { tables, otherObjects: [] };
+  return { tables, otherObjects: [], textIndexes: TEXT_INDEXES[provider] };
 
   function foreignKeyOf(model: DmmfModel, field: DmmfField): string {
     const target = models.get(field.type);
@@ -282,12 +307,20 @@ export async function actualSchemaFromSqlite(databaseUrl: string): Promise<Norma
       client,
       `SELECT "type", "name", "sql" FROM sqlite_master WHERE "name" NOT LIKE 'sqlite_%' ORDER BY "name"`,
     );
+    const textTables = objects.filter((o) => o.type === "table" && /^CREATE VIRTUAL TABLE .* USING fts5\(/is.test(o.sql ?? "")).map((o) => o.name);
+    const ofTextTable = (name: string) => textTables.some((table) => name.startsWith(`${table}_`));
+    const shadowTables = new Set(textTables.flatMap((table) => FTS5_SHADOW_TABLES.map((suffix) => `${table}_${suffix}`)));
     const tables: Record<string, Table> = {};
     for (const object of objects.filter((o) => o.type === "table" && o.name !== MIGRATIONS_TABLE)) {
+      if (textTables.includes(object.name) || shadowTables.has(object.name)) continue;
       tables[object.name] = await readTable(client, object.name, object.sql ?? "");
     }
-    const otherObjects = objects.filter((o) => o.type === "view" || o.type === "trigger").map((o) => `${o.type} ${o.name}`);
-    return { tables, otherObjects };
+    const otherObjects = objects.filter((o) => o.type === "view" || (o.type === "trigger" && !ofTextTable(o.name))).map((o) => `${o.type} ${o.name}`);
+    const textIndexes = [
+      ...textTables.map((table) => `fts5 ${table}`),
+      ...objects.filter((o) => o.type === "trigger" && ofTextTable(o.name)).map((o) => `trigger ${o.name}`),
+    ].sort();
+    return { tables, otherObjects, textIndexes };
   } finally {
     client.close();
   }
@@ -387,9 +420,17 @@ export async function actualSchemaFromPostgresql(databaseUrl: string): Promise<N
       };
     }
 
-    const indexes = await query<{ table: string; name: string; unique: boolean; primary: boolean; partial: boolean; columns: string[] }>(`
+    const indexes = await query<{
+      table: string;
+      name: string;
+      unique: boolean;
+      primary: boolean;
+      partial: boolean;
+      definition: string;
+      columns: string[];
+    }>(`
       SELECT t.relname::text AS "table", i.relname::text AS "name", x.indisunique AS "unique", x.indisprimary AS "primary",
-             x.indpred IS NOT NULL OR x.indexprs IS NOT NULL AS "partial",
+             x.indpred IS NOT NULL OR x.indexprs IS NOT NULL AS "partial", pg_get_indexdef(x.indexrelid) AS "definition",
              ARRAY(
                SELECT a.attname::text || CASE WHEN (x.indoption::int2[])[k.n - 1] & 1 = 1 THEN ' DESC' ELSE '' END
                FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, n)
@@ -402,7 +443,14 @@ export async function actualSchemaFromPostgresql(databaseUrl: string): Promise<N
       JOIN pg_namespace n ON n.oid = t.relnamespace
       WHERE n.nspname = current_schema() AND t.relname <> '${MIGRATIONS_TABLE}'
       ORDER BY t.relname, i.relname`);
+    const textIndexes = (await query<{ name: string }>(`SELECT extname::text AS "name" FROM pg_extension WHERE extname <> 'plpgsql'`)).map(
+      (extension) => `extension ${extension.name}`,
+    );
     for (const index of indexes) {
+      if (index.partial && / USING gin \(lower\(.*\) gin_trgm_ops\)$/.test(index.definition)) {
+        textIndexes.push(`trigram index ${index.name}`);
+        continue;
+      }
       if (index.partial) throw new Error(`${index.table}: partial or expression index ${index.name} is not something Prisma creates`);
       if (index.primary) tableOf(index.table).primaryKey = index.columns;
       else tableOf(index.table).indexes[index.name] = { unique: index.unique, columns: index.columns };
@@ -436,7 +484,7 @@ export async function actualSchemaFromPostgresql(databaseUrl: string): Promise<N
       JOIN pg_class c ON c.oid = g.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE n.nspname = current_schema() AND NOT g.tgisinternal
       ORDER BY 1`);
-    return { tables, otherObjects: otherObjects.map((row) => row.object) };
+    return { tables, otherObjects: otherObjects.map((row) => row.object), textIndexes: textIndexes.sort() };
   } finally {
     await client.end();
   }

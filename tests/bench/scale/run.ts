@@ -9,6 +9,7 @@ import type { DatabaseProvider } from "~/db-provider.server";
 
 import { useProductionLikeEnvironment } from "../../support/app-env";
 import { createEmptyDatabase } from "../../support/database";
+import { explainStatements, type ExplainedStatement, type Statement } from "../../support/query-plans";
 import { apiReader } from "../api-reader";
 import { createScaleOrder, MERCHANT_SCALE, seedScaleShop, type ScaleShop, type ScaleSize } from "./dataset";
 
@@ -42,21 +43,52 @@ const SHOP = "bench.myshopify.com";
 const listPath = (search: Record<string, string>) => `/api/v1/purchase_orders?${new URLSearchParams({ per_page: "50", ...search })}`;
 const ACTOR = { type: "system", id: "bench" } as const;
 
-/** The paths measured, against the shop `scale` holds. */
-async function benchPaths(db: PrismaClient, scale: ScaleShop, runs: number): Promise<BenchPath[]> {
+/** The reads measured, through `db`, against the shop `scale` holds; `key` is a read key of the shop. */
+async function readPaths(db: PrismaClient, scale: ScaleShop, key: string): Promise<BenchPath[]> {
   const { DEFAULT_INDEX_QUERY } = await import("~/domain/purchase-order/index-query");
   const { searchIndex } = await import("~/services/purchase-order-search.server");
-  const { loadOrderState, performAction } = await import("~/services/purchase-order-lifecycle.server");
+  const { loadOrderState } = await import("~/services/purchase-order-lifecycle.server");
   const { listOrderAudit } = await import("~/services/audit.server");
   const { listDeliveries } = await import("~/services/deliveries.server");
   const { cardsData } = await import("~/services/purchase-order-page.server");
   const { handleApiRequest } = await import("~/api/router.server");
-  const { createApiKey } = await import("~/services/api-keys.server");
-  const { key } = await createApiKey(db, scale.shopDomain, ACTOR, { name: "Bench", scope: "read" });
   const reader = apiReader(db, (request) => handleApiRequest(db, request), key);
   // The key's rate limit is not what is measured: its bucket is filled before every call, untimed.
   const api = (path: string): Pick<BenchPath, "prepare" | "run"> => ({ prepare: () => reader.refill(), run: () => reader.get(path) });
   const index = (query: Partial<typeof DEFAULT_INDEX_QUERY>) => () => searchIndex(db, scale.shopDomain, { ...DEFAULT_INDEX_QUERY, ...query });
+  return [
+    { path: "Index, page 1", targetMs: 50, run: index({}) },
+    { path: "Index, Open tab", targetMs: 50, run: index({ tab: "open" }) },
+    { path: "Index, one supplier", targetMs: 50, run: index({ supplierIds: [scale.supplierIds[3]!] }) },
+    { path: "Index, search a reference", targetMs: 50, run: index({ search: "REF-7777" }) },
+    { path: "Index, search a SKU", targetMs: 50, run: index({ search: "SKU-1234" }) },
+    {
+      path: "Index, page 1, four requests at once",
+      targetMs: 100,
+      run: () => Promise.all(Array.from({ length: 4 }, () => index({})())),
+    },
+    { path: "API list, 50 per page", targetMs: 50, ...api(listPath({})) },
+    { path: "API list, 250 per page", targetMs: 100, ...api(listPath({ per_page: "250" })) },
+    { path: "API list, one supplier", targetMs: 50, ...api(listPath({ "search[supplier_id]": scale.supplierIds[3]! })) },
+    { path: "API search, item name", targetMs: 50, ...api(listPath({ "search[order_item_name]": "sku-1234" })) },
+    {
+      path: `Order page's reads, ${scale.largeOrderLines}-line order`,
+      targetMs: 60,
+      run: async () => {
+        const order = await loadOrderState(db, scale.shopDomain, scale.largeOrderId);
+        await Promise.all([
+          listOrderAudit(db, scale.shopDomain, order.id),
+          listDeliveries(db, scale.shopDomain, order.id),
+          cardsData(db, scale.shopDomain, order),
+        ]);
+      },
+    },
+  ];
+}
+
+/** The writes measured: each acts on orders made for it, untimed; `runs` receipts fit in the order received. */
+async function writePaths(db: PrismaClient, scale: ScaleShop, runs: number): Promise<BenchPath[]> {
+  const { performAction } = await import("~/services/purchase-order-lifecycle.server");
   const act = (command: Parameters<typeof performAction>[4]) => (orderId: unknown) =>
     performAction({ db }, scale.shopDomain, ACTOR, orderId as string, command);
   const sentOrder = async (lines: number, quantity = 12) => {
@@ -73,31 +105,6 @@ async function benchPaths(db: PrismaClient, scale: ScaleShop, runs: number): Pro
     lines: receivingLines.map((line) => ({ lineId: line.id, received: 1, rejected: 0, cancelled: 0, reason: null })),
   };
   return [
-    { path: "Index, page 1", targetMs: 50, run: index({}) },
-    { path: "Index, Open tab", targetMs: 50, run: index({ tab: "open" }) },
-    { path: "Index, one supplier", targetMs: 50, run: index({ supplierIds: [scale.supplierIds[3]!] }) },
-    { path: "Index, search a reference", targetMs: 50, run: index({ search: "REF-7777" }) },
-    {
-      path: "Index, page 1, four requests at once",
-      targetMs: 100,
-      run: () => Promise.all(Array.from({ length: 4 }, () => index({})())),
-    },
-    { path: "API list, 50 per page", targetMs: 50, ...api("/api/v1/purchase_orders?per_page=50") },
-    { path: "API list, 250 per page", targetMs: 100, ...api("/api/v1/purchase_orders?per_page=250") },
-    { path: "API list, one supplier", targetMs: 50, ...api(listPath({ "search[supplier_id]": scale.supplierIds[3]! })) },
-    { path: "API search, item name", targetMs: 50, ...api(listPath({ "search[order_item_name]": "sku-1234" })) },
-    {
-      path: `Order page's reads, ${scale.largeOrderLines}-line order`,
-      targetMs: 60,
-      run: async () => {
-        const order = await loadOrderState(db, scale.shopDomain, scale.largeOrderId);
-        await Promise.all([
-          listOrderAudit(db, scale.shopDomain, order.id),
-          listDeliveries(db, scale.shopDomain, order.id),
-          cardsData(db, scale.shopDomain, order),
-        ]);
-      },
-    },
     {
       path: `Send, ${scale.writes.sendLines} lines`,
       targetMs: 150,
@@ -114,6 +121,25 @@ async function benchPaths(db: PrismaClient, scale: ScaleShop, runs: number): Pro
   ];
 }
 
+/** The plans of the statements each read sends (the concurrent one repeats page 1), once each, through a client that tells them. */
+async function readPlans(databaseUrl: string, scale: ScaleShop, key: string): Promise<Array<{ path: string; statements: ExplainedStatement[] }>> {
+  const { createPrismaClient } = await import("~/db-client.server");
+  const sent: Statement[] = [];
+  const observed = createPrismaClient(databaseUrl, { onStatement: (statement) => sent.push(statement) });
+  try {
+    const plans = [];
+    for (const path of (await readPaths(observed, scale, key)).filter((candidate) => !candidate.path.includes("at once"))) {
+      const prepared = await path.prepare?.();
+      sent.length = 0;
+      await path.run(prepared);
+      plans.push({ path: path.path, statements: await explainStatements(databaseUrl, sent) });
+    }
+    return plans;
+  } finally {
+    await observed.$disconnect();
+  }
+}
+
 /** p50 and p95 of `iterations` timed runs, after `warmup` untimed ones; each prepared untimed. */
 async function measure(path: BenchPath, iterations: number, warmup: number): Promise<{ p50: number; p95: number }> {
   const times: number[] = [];
@@ -128,20 +154,28 @@ async function measure(path: BenchPath, iterations: number, warmup: number): Pro
   return { p50: at(0.5), p95: at(0.95) };
 }
 
+export interface BenchPlans {
+  database: DatabaseProvider;
+  path: string;
+  statements: ExplainedStatement[];
+}
+
 export async function runScaleBench(options: {
   providers: readonly DatabaseProvider[];
   size: ScaleSize;
   iterations: number;
   warmup: number;
   log?: (line: string) => void;
-}): Promise<BenchRow[]> {
+}): Promise<{ rows: BenchRow[]; plans: BenchPlans[] }> {
   const rows: BenchRow[] = [];
+  const plans: BenchPlans[] = [];
   for (const database of options.providers) {
     const empty = await createEmptyDatabase(database);
     try {
       useProductionLikeEnvironment(empty.url);
       const { applyMigrations } = await import("~/migrations.server");
       const { createPrismaClient } = await import("~/db-client.server");
+      const { createApiKey } = await import("~/services/api-keys.server");
       await applyMigrations(empty.url);
       const db = createPrismaClient(empty.url);
       try {
@@ -153,10 +187,13 @@ export async function runScaleBench(options: {
           // changed); a database seeded a moment ago has none yet, and plans as if tables were empty.
           await db.$executeRawUnsafe("ANALYZE");
         }
-        for (const path of await benchPaths(db, scale, options.warmup + options.iterations)) {
+        const { key } = await createApiKey(db, scale.shopDomain, ACTOR, { name: "Bench", scope: "read" });
+        const paths = [...(await readPaths(db, scale, key)), ...(await writePaths(db, scale, options.warmup + options.iterations))];
+        for (const path of paths) {
           const { p50, p95 } = await measure(path, options.iterations, options.warmup);
           rows.push({ path: path.path, targetMs: path.targetMs, p50, p95, database, load: os.loadavg()[0]! });
         }
+        for (const plan of await readPlans(empty.url, scale, key)) plans.push({ database, ...plan });
       } finally {
         await db.$disconnect();
       }
@@ -164,7 +201,22 @@ export async function runScaleBench(options: {
       await empty.drop();
     }
   }
-  return rows;
+  return { rows, plans };
+}
+
+/** Each read's statements with their plans, as Markdown: the database and path, then each statement (shortened) and its plan. */
+export function plansText(plans: readonly BenchPlans[]): string {
+  return plans
+    .map(({ database, path, statements }) =>
+      [
+        `### ${path} (${database})`,
+        "",
+        "```",
+        ...statements.flatMap(({ sql, plan }) => [`-- ${sql.length > 240 ? `${sql.slice(0, 240)}…` : sql}`, ...plan, ""]),
+        "```",
+      ].join("\n"),
+    )
+    .join("\n\n");
 }
 
 /** The results as a Markdown table. */
@@ -182,19 +234,40 @@ export function benchTable(rows: readonly BenchRow[]): string {
 
 async function main(): Promise<void> {
   const started = new Date();
-  const rows = await runScaleBench({ providers: ["sqlite", "postgresql"], size: MERCHANT_SCALE, iterations: 60, warmup: 5, log: console.log });
+  const { rows, plans } = await runScaleBench({
+    providers: ["sqlite", "postgresql"],
+    size: MERCHANT_SCALE,
+    iterations: 60,
+    warmup: 5,
+    log: console.log,
+  });
   const table = benchTable(rows);
   console.log(table);
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? "CPU"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const run = `${started.toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}`;
   writeFileSync(
     "docs/bench-results.md",
     [
       "# Benchmark results (`npm run bench`, merchant scale)",
       "",
-      `Run ${started.toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}: one shop of ${MERCHANT_SCALE.orders.toLocaleString("en-US")} orders ` +
-        `(about ${MERCHANT_SCALE.linesPerOrder} lines each, one of ${MERCHANT_SCALE.largeOrderLines}), each path 60 times after 5 warm-up runs. ✗: above its target.`,
+      `Run ${run}: one shop of ${MERCHANT_SCALE.orders.toLocaleString("en-US")} orders ` +
+        `(about ${MERCHANT_SCALE.linesPerOrder} lines each, one of ${MERCHANT_SCALE.largeOrderLines}), each path 60 times after 5 warm-up runs. ✗: above its target. ` +
+        "The plans of each read's statements: [bench-plans.md](bench-plans.md).",
       "",
       table,
+      "",
+    ].join("\n"),
+  );
+  writeFileSync(
+    "docs/bench-plans.md",
+    [
+      "# Query plans of the benchmark's reads",
+      "",
+      `Run ${run}, with the results in [bench-results.md](bench-results.md): each statement a read sends (SQL shortened), ` +
+        "then the plan its database makes (SQLite's EXPLAIN QUERY PLAN, PostgreSQL's EXPLAIN after ANALYZE). " +
+        "SQLite's SCAN reads a whole table (or a shop's rows of it, `USING INDEX`), SEARCH reads by index; PostgreSQL's Seq Scan reads the whole table.",
+      "",
+      plansText(plans),
       "",
     ].join("\n"),
   );
