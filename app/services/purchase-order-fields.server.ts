@@ -15,6 +15,7 @@ import {
 } from "~/domain/purchase-order/supplier-fields";
 
 import { formatDay } from "~/domain/dates";
+import { updateByValue } from "~/db-chunks.server";
 
 import type { Actor } from "./actor";
 import { loadOrder } from "./purchase-order-lifecycle.server";
@@ -217,9 +218,10 @@ export async function applySupplierFields(
     customFields: customFields && JSON.stringify(customFields),
     tags: tags && JSON.stringify(tags),
   });
-  for (const { lineId, data } of decision.lineUpdates) {
-    await tx.purchaseOrderLine.update({ where: { id: lineId, purchaseOrderId: order.id }, data });
-  }
+  await updateByValue(
+    decision.lineUpdates.map(({ lineId, data }) => ({ id: lineId, data })),
+    (ids, data) => tx.purchaseOrderLine.updateMany({ where: { id: { in: ids }, purchaseOrderId: order.id }, data }),
+  );
   await auditOrderChange(tx, { id: order.id, shopId, status: order.status }, actor, "update_supplier_fields", decision.changes);
 }
 

@@ -16,7 +16,7 @@ import { planOrderEffects, stageOrderEffects } from "./effects.server";
 import { commandLocation, requireActiveLocations, type LocationsGateway } from "./locations.server";
 import { loadSettings } from "./settings.server";
 import { now as clockNow } from "~/clock.server";
-import { chunks } from "~/db-chunks.server";
+import { chunks, updateByValue } from "~/db-chunks.server";
 
 /**
  * Runs one lifecycle action: load the order (scoped to the shop) once → decide (pure domain) →
@@ -371,17 +371,14 @@ export async function saveDecision(
     }));
     for (const chunk of chunks(rows)) await tx.purchaseOrderLine.createMany({ data: chunk });
   }
-  const changed = new Map<string, { data: ReturnType<typeof savedQuantities>; ids: string[] }>();
-  for (const line of next.lines) {
+  const changed = next.lines.filter((line) => {
     const previous = previousLines.get(line.id);
-    if (!previous || (previous.ordered === line.ordered && previous.confirmed === line.confirmed && previous.unitCost === line.unitCost)) continue;
-    const data = savedQuantities(line);
-    const key = JSON.stringify(data);
-    changed.set(key, { data, ids: [...(changed.get(key)?.ids ?? []), line.id] });
-  }
-  for (const { data, ids } of changed.values()) {
-    for (const chunk of chunks(ids)) await tx.purchaseOrderLine.updateMany({ where: { id: { in: chunk } }, data });
-  }
+    return previous && (previous.ordered !== line.ordered || previous.confirmed !== line.confirmed || previous.unitCost !== line.unitCost);
+  });
+  await updateByValue(
+    changed.map((line) => ({ id: line.id, data: savedQuantities(line) })),
+    (ids, data) => tx.purchaseOrderLine.updateMany({ where: { id: { in: ids } }, data }),
+  );
 
   const existingBookings = new Map(before.bookings.map((booking) => [booking.id, booking]));
   for (const booking of next.bookings) {

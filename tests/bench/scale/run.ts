@@ -204,6 +204,9 @@ export async function runScaleBench(options: {
   return { rows, plans };
 }
 
+/** A statement or plan line cut at 240 characters: the id lists bound into them run to thousands. */
+const shortened = (text: string) => (text.length > 240 ? `${text.slice(0, 240)}…` : text);
+
 /** Each read's statements with their plans, as Markdown: the database and path, then each statement (shortened) and its plan. */
 export function plansText(plans: readonly BenchPlans[]): string {
   return plans
@@ -212,7 +215,7 @@ export function plansText(plans: readonly BenchPlans[]): string {
         `### ${path} (${database})`,
         "",
         "```",
-        ...statements.flatMap(({ sql, plan }) => [`-- ${sql.length > 240 ? `${sql.slice(0, 240)}…` : sql}`, ...plan, ""]),
+        ...statements.flatMap(({ sql, plan }) => [`-- ${shortened(sql)}`, ...plan.map(shortened), ""]),
         "```",
       ].join("\n"),
     )
