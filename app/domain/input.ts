@@ -87,6 +87,11 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export const CONTROL_CHARACTER_MESSAGE = "Must not contain control characters (tab and line breaks are fine)";
 export const LONE_SURROGATE_MESSAGE = "Is not valid Unicode text (a lone UTF-16 surrogate)";
 
+/** `text` without its control characters (tab and line breaks kept): for free text that is looked for, not stored, such as a search box's. */
+export function withoutControlCharacters(text: string): string {
+  return text.replace(new RegExp(CONTROL_CHARACTER.source, "g"), "");
+}
+
 /** Why Inbound cannot store this text exactly as given, or undefined when it can. Any other Unicode is kept as sent. */
 export function textProblem(text: string): string | undefined {
   if (CONTROL_CHARACTER.test(text)) return CONTROL_CHARACTER_MESSAGE;

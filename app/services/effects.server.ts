@@ -44,7 +44,10 @@ export async function stageOrderEffects(
   // Set-based: the changed positions are deleted and the held ones written anew, a chunk of items
   // per location at a time (a send of 1 000 lines is two statements, not 1 000 upserts).
   const locations = new Map<string, string[]>();
-  for (const position of plan.ledger) locations.set(position.locationId, [...(locations.get(position.locationId) ?? []), position.inventoryItemId]);
+  for (const position of plan.ledger) {
+    const items = locations.get(position.locationId) ?? locations.set(position.locationId, []).get(position.locationId)!;
+    items.push(position.inventoryItemId);
+  }
   for (const [locationId, items] of locations) {
     for (const chunk of chunks(items))
       await tx.incomingLedger.deleteMany({ where: { purchaseOrderId: next.id, locationId, inventoryItemId: { in: chunk } } });

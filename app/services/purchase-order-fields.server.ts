@@ -224,26 +224,3 @@ export async function applySupplierFields(
   );
   await auditOrderChange(tx, { id: order.id, shopId, status: order.status }, actor, "update_supplier_fields", decision.changes);
 }
-
-// ---------------------------------------------------------------------------------------------
-// Search
-
-/**
- * Narrows the order list to a search: the order's name (PO-0007, or 7), the supplier's name,
- * the supplier's references, or any of the order's numbers in other systems.
- */
-export function purchaseOrderSearch(query: string | undefined): Prisma.PurchaseOrderWhereInput {
-  const text = query?.trim();
-  if (!text) return {};
-  const number = /^(?:po-?)?0*(\d{1,9})$/i.exec(text);
-  return {
-    OR: [
-      ...(number ? [{ number: Number(number[1]) }] : []),
-      { supplier: { name: { contains: text } } },
-      { vendorReference: { contains: text } },
-      { reference: { contains: text } },
-      // The list is stored as JSON text: look for the text as JSON writes it inside a string.
-      { externalNumbers: { contains: JSON.stringify(text).slice(1, -1) } },
-    ],
-  };
-}

@@ -10,7 +10,6 @@ import { dayInTimeZone, wallClockInstant } from "~/domain/time-zones";
 
 import { containsPattern, ordersWithLineText } from "./line-text.server";
 import { COST_LINE_SELECT, MONEY_INCLUDE, moneyOfRecord } from "./payments.server";
-import { purchaseOrderSearch } from "./purchase-order-fields.server";
 import { purchaseOrderSummary, SUMMARY_INCLUDE, type PurchaseOrderSummary } from "./purchase-orders.server";
 import { requireShop } from "./shops.server";
 import { now as clockNow } from "~/clock.server";
@@ -23,8 +22,9 @@ import { inChunks, LIST_CHUNK_SIZE } from "~/db-chunks.server";
  * `contains` is a LIKE: case-insensitive on SQLite (ASCII), case-sensitive on PostgreSQL, and its
  * `mode: "insensitive"` does not exist for SQLite. So the text filters are a few lines of raw SQL
  * written only in what both databases share: quoted identifiers, LOWER(…) LIKE … ESCAPE '!', and
- * bound parameters. (SQLite's built-in LOWER folds ASCII letters only, so there `É` and `é` stay
- * different.) A line's item name goes through the lines' text index instead (line-text.server.ts).
+ * bound parameters, the text taken literally. (SQLite's built-in LOWER folds ASCII letters only, so
+ * there `É` and `é` stay different.) A line's item name goes through the lines' text index instead
+ * (line-text.server.ts), which on SQLite folds every letter. The index's search is written so too.
  * They find the ids of the shop's matching orders; every other filter, the count and the page are
  * an ordinary Prisma query. (Prisma's own `contains` elsewhere ignores case on both
  * too: the PostgreSQL client adds the mode to every such filter, app/db-client.server.ts.)
@@ -220,7 +220,7 @@ async function matchingIds(db: PrismaClient, shopId: string, filters: PurchaseOr
     matches.push(ordersWithLineText(db, shopId, filters.itemName, ["productTitle", "variantTitle", "sku"]).then((ids) => new Set(ids)));
   }
   if (filters.vendorReference) {
-    matches.push(orderIdsWhere(db, shopId, Prisma.sql`LOWER(o."vendorReference") = ${filters.vendorReference.toLowerCase()}`));
+    matches.push(orderIdsWhere(db, shopId, Prisma.sql`LOWER(o."vendorReference") = LOWER(${filters.vendorReference})`));
   }
   if (filters.orderPublicReference) {
     // A whole entry of the JSON array, quotes included; with and without Shopify's leading #.
@@ -230,7 +230,7 @@ async function matchingIds(db: PrismaClient, shopId: string, filters: PurchaseOr
       orderIdsWhere(
         db,
         shopId,
-        Prisma.sql`(LOWER(o."externalNumbers") LIKE ${bare} ESCAPE '!' OR LOWER(o."externalNumbers") LIKE ${hashed} ESCAPE '!')`,
+        Prisma.sql`(LOWER(o."externalNumbers") LIKE LOWER(${bare}) ESCAPE '!' OR LOWER(o."externalNumbers") LIKE LOWER(${hashed}) ESCAPE '!')`,
       ),
     );
   }
@@ -254,7 +254,7 @@ async function customerNameMatches(db: PrismaClient, shopId: string, name: strin
   const pattern = containsPattern(JSON.stringify(name).slice(1, -1));
   const rows = await db.$queryRaw<Array<{ id: string; shippingAddress: string }>>`
     SELECT o."id" AS "id", o."shippingAddress" AS "shippingAddress" FROM "PurchaseOrder" o
-    WHERE o."shopId" = ${shopId} AND LOWER(o."shippingAddress") LIKE ${pattern} ESCAPE '!'`;
+    WHERE o."shopId" = ${shopId} AND LOWER(o."shippingAddress") LIKE LOWER(${pattern}) ESCAPE '!'`;
   const needle = name.toLowerCase();
   return new Set(rows.filter((row) => readAddress(row.shippingAddress)?.name.toLowerCase().includes(needle)).map((row) => row.id));
 }
@@ -359,14 +359,25 @@ function indexConditions(query: IndexQuery, today: Date): Prisma.PurchaseOrderWh
 }
 
 /**
- * The ids of the shop's orders the index's search matches: its PO number, supplier, references or
- * other systems' numbers, or a line's SKU (through the lines' text index). They can be thousands:
- * the page is read among them a chunk at a time (columnPage, derivedPage).
+ * The ids of the shop's orders the index's search matches: its PO number (PO-0007, or 7), or part
+ * of its supplier's name, the supplier's reference, its reference, one of its numbers in other
+ * systems, or a line's SKU (through the lines' text index). The text is taken literally, any case,
+ * as the API's text filters take it. They can be thousands: the page is read among them a chunk
+ * at a time (columnPage, derivedPage).
  */
 async function searchMatches(db: PrismaClient, shopId: string, search: string): Promise<string[]> {
+  const number = /^(?:po-?)?0*(\d{1,9})$/i.exec(search);
+  // The other systems' numbers are stored as a JSON list: the text is looked for as JSON writes it inside a string.
+  const inJsonString = JSON.stringify(search).slice(1, -1);
+  const like = (column: Prisma.Sql, text: string) => Prisma.sql`LOWER(${column}) LIKE LOWER(${containsPattern(text)}) ESCAPE '!'`;
   const [byOrder, bySku] = await Promise.all([
-    db.purchaseOrder.findMany({ where: { shopId, deletedAt: null, ...purchaseOrderSearch(search) }, select: { id: true } }),
-    ordersWithLineText(db, shopId, search.trim(), ["sku"]),
+    db.$queryRaw<Array<{ id: string }>>`
+      SELECT o."id" AS "id" FROM "PurchaseOrder" o JOIN "Supplier" s ON s."id" = o."supplierId"
+      WHERE o."shopId" = ${shopId} AND o."deletedAt" IS NULL AND (
+        ${number ? Prisma.sql`o."number" = ${Number(number[1])} OR` : Prisma.empty}
+        ${like(Prisma.sql`s."name"`, search)} OR ${like(Prisma.sql`o."vendorReference"`, search)} OR ${like(Prisma.sql`o."reference"`, search)}
+        OR ${like(Prisma.sql`o."externalNumbers"`, inJsonString)})`,
+    ordersWithLineText(db, shopId, search, ["sku"]),
   ]);
   return [...new Set([...byOrder.map((order) => order.id), ...bySku])];
 }

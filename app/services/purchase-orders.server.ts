@@ -12,7 +12,6 @@ import type { Actor } from "./actor";
 import { catalogueListings } from "./catalogue.server";
 import { COST_LINE_SELECT, costLineOf, type CostLineRow } from "./payments.server";
 import { inactiveLocationErrors } from "./locations.server";
-import { purchaseOrderSearch } from "./purchase-order-fields.server";
 import { draftPricing, supplierVendors, variantItem } from "./purchase-order-lines.server";
 import { requireShop } from "./shops.server";
 import type { ShopifyGateway } from "./shopify/gateway.server";
@@ -31,34 +30,6 @@ export interface PurchaseOrderSummary {
   orderedValue: string;
   currencyCode: string;
   createdAt: string;
-}
-
-/** How many orders the index shows per page. */
-export const INDEX_PAGE_SIZE = 50;
-
-export interface OrderPage {
-  orders: PurchaseOrderSummary[];
-  /** How many orders match the search in all. */
-  total: number;
-  page: number;
-  pageCount: number;
-}
-
-/** One page of the shop's orders matching the index's search, newest first (a page past the end is empty). */
-export async function listPurchaseOrders(
-  db: PrismaClient,
-  shopDomain: string,
-  search?: string,
-  page = 1,
-  perPage = INDEX_PAGE_SIZE,
-): Promise<OrderPage> {
-  // Soft-deleted (cancelled, then deleted) orders stay in the database for their audit trail only.
-  const where = { shop: { domain: shopDomain }, deletedAt: null, ...purchaseOrderSearch(search) };
-  const [total, orders] = await Promise.all([
-    db.purchaseOrder.count({ where }),
-    db.purchaseOrder.findMany({ where, orderBy: { number: "desc" }, skip: (page - 1) * perPage, take: perPage, include: SUMMARY_INCLUDE }),
-  ]);
-  return { orders: orders.map(purchaseOrderSummary), total, page, pageCount: Math.max(1, Math.ceil(total / perPage)) };
 }
 
 /** What a summary needs loaded with each order row. */

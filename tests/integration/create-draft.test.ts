@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { NotFoundError, ValidationError } from "~/domain/errors";
 import { loadOrderState } from "~/services/purchase-order-lifecycle.server";
-import { createDraftPurchaseOrder, listPurchaseOrders } from "~/services/purchase-orders.server";
+import { searchPurchaseOrders } from "~/services/purchase-order-search.server";
+import { createDraftPurchaseOrder } from "~/services/purchase-orders.server";
 import type { DraftInput } from "~/domain/purchase-order/draft";
 
 import { startStandin, type StandinServer } from "../standin";
@@ -105,7 +106,7 @@ describe("creating a draft purchase order", () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: "create_draft", actorType: "merchant", actorId: "staff-1", toStatus: "draft" });
 
-    const [summary] = (await listPurchaseOrders(database.db, SHOP_A)).orders;
+    const [summary] = (await searchPurchaseOrders(database.db, SHOP_A, {}, { page: 1, perPage: 50 })).orders;
     expect(summary).toMatchObject({ name: "PO-0001", supplierName: "Acme Pottery", lineCount: 2, totalQuantity: 14 });
     expect(summary?.subtotal).toBe("92.50"); // 10 × 6.40 + 4 × 7.125, exactly
   });
@@ -169,8 +170,9 @@ describe("creating a draft purchase order", () => {
   });
 
   it("keeps shops apart: one shop cannot read another's order by id", async () => {
-    const [ofB] = (await listPurchaseOrders(database.db, SHOP_B)).orders;
+    const list = async (shop: string) => (await searchPurchaseOrders(database.db, shop, {}, { page: 1, perPage: 50 })).orders;
+    const [ofB] = await list(SHOP_B);
     await expect(loadOrderState(database.db, SHOP_A, ofB!.id)).rejects.toBeInstanceOf(NotFoundError);
-    expect((await listPurchaseOrders(database.db, SHOP_A)).orders.map((order) => order.name)).toEqual(["PO-0002", "PO-0001"]);
+    expect((await list(SHOP_A)).map((order) => order.name)).toEqual(["PO-0002", "PO-0001"]);
   });
 });

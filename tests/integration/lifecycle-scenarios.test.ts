@@ -4,7 +4,8 @@ import { GuardrailError, NotFoundError, StaleVersionError } from "~/domain/error
 import type { LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import { lineQuantities } from "~/domain/purchase-order/quantities";
 import { loadOrderState, performAction, type LifecycleDeps } from "~/services/purchase-order-lifecycle.server";
-import { listPurchaseOrders } from "~/services/purchase-orders.server";
+import { DEFAULT_INDEX_QUERY } from "~/domain/purchase-order/index-query";
+import { searchIndex } from "~/services/purchase-order-search.server";
 
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { createOrder } from "../support/orders";
@@ -189,7 +190,7 @@ describe("purchase order lifecycle scenarios", () => {
     const hidden = await database.db.purchaseOrder.findUniqueOrThrow({ where: { id: cancelled.id } });
     expect(hidden.deletedAt).toBeInstanceOf(Date);
     await expect(loadOrderState(database.db, SHOP, cancelled.id)).rejects.toBeInstanceOf(NotFoundError);
-    expect((await listPurchaseOrders(database.db, SHOP)).orders.map((order) => order.id)).not.toContain(cancelled.id);
+    expect((await searchIndex(database.db, SHOP, DEFAULT_INDEX_QUERY)).orders.map((order) => order.id)).not.toContain(cancelled.id);
     expect(await auditActions(cancelled.id)).toEqual(["send:draft→sent", "cancel:sent→cancelled", "delete:cancelled→cancelled"]);
 
     const sent = await newOrder([1], "sent");

@@ -60,6 +60,11 @@ describe("ordersWithLineText", () => {
     expect(await find("{sku} : T")).toEqual([]);
   });
 
+  it("finds letters beyond ASCII as written, in text shorter than a trigram and longer", async () => {
+    const nordic = await orderWithLine({ productTitle: "Skål", sku: "ØB-7" });
+    for (const text of ["Ø", "ØB", "ØB-7", "Skål", "kål"]) expect(await find(text), text).toEqual([nordic.orderId]);
+  });
+
   it("never finds another shop's lines", async () => {
     const neighbour = await database.db.shop.findUniqueOrThrow({ where: { domain: NEIGHBOUR } });
     const theirs = await orderWithLine({ productTitle: "Neighbour Kettle" }, NEIGHBOUR, neighbourSupplierId);

@@ -89,6 +89,38 @@ describe("the index's search by SKU, matching 5000 orders", () => {
     expect((await lanterns({}, { before: second.previous })).numbers).toEqual(first.numbers);
   });
 
+  it("sorted by expected arrival (undated last), each page is the one a single statement over every match gives", async () => {
+    // Every third order is due, on one of five days: ties and undated orders beyond a page.
+    const dated = Array.from({ length: MATCHING + OTHERS }, (_, index) => index + 1).filter((number) => number % 3 === 0);
+    for (const day of [1, 2, 3, 4, 5]) {
+      await f.db.purchaseOrder.updateMany({
+        where: { number: { in: dated.filter((number) => number % 5 === day - 1) } },
+        data: { expectedArrivalAt: new Date(Date.UTC(2026, 2, day)) },
+      });
+    }
+    // The oracle: the database's own order of every lantern in one statement.
+    const oracle = (
+      await f.db.purchaseOrder.findMany({
+        where: { shopId: f.shopId, lines: { some: { sku: { startsWith: "LAN-" } } } },
+        orderBy: [{ expectedArrivalAt: { sort: "asc", nulls: "last" } }, { id: "asc" }],
+        select: { number: true },
+      })
+    ).map((order) => order.number);
+    const query = { sort: "expected" as const, direction: "asc" as const };
+    const first = await lanterns(query);
+    expect(first.numbers).toEqual(oracle.slice(0, 50));
+    const second = await lanterns(query, { after: first.next });
+    expect(second.numbers).toEqual(oracle.slice(50, 100));
+    expect((await lanterns(query, { before: second.previous })).numbers).toEqual(first.numbers);
+    // Past the last dated one, among the undated.
+    const lastDated = dated.filter((number) => number % 11 !== 0).length;
+    let page = first;
+    while (page.numbers.length === 50 && oracle.indexOf(page.numbers.at(-1)!) < lastDated) page = await lanterns(query, { after: page.next });
+    const start = oracle.indexOf(page.numbers[0]!);
+    expect(page.numbers).toEqual(oracle.slice(start, start + 50));
+    await f.db.purchaseOrder.updateMany({ where: { shopId: f.shopId }, data: { expectedArrivalAt: null } });
+  });
+
   it("sorted the other way, starts from the oldest; with a status tab, only those", async () => {
     expect((await lanterns({ sort: "number", direction: "asc" })).numbers).toEqual(newestFirst(isLantern).reverse().slice(0, 50));
     const drafts = await lanterns({ tab: "draft" });

@@ -1,4 +1,5 @@
 import { parseDay } from "../dates";
+import { withoutControlCharacters } from "../input";
 import { STATUS_TAB_IDS, type StatusTab } from "./status";
 
 /**
@@ -68,7 +69,10 @@ export function parseIndexQuery(params: URLSearchParams): IndexQuery {
   const knownSort = oneOf(SORT_KEYS, sort ?? null);
   return {
     tab: oneOf(STATUS_TAB_IDS, params.get("tab")) ?? DEFAULT_INDEX_QUERY.tab,
-    search: (params.get("q") ?? "").trim().slice(0, MAX_SEARCH),
+    // A NUL would cut the text short for SQLite's text index, and PostgreSQL cannot bind one: the search box drops control characters.
+    search: withoutControlCharacters(params.get("q") ?? "")
+      .trim()
+      .slice(0, MAX_SEARCH),
     supplierIds: ids(params, "supplier"),
     locationIds: ids(params, "location"),
     expectedFrom: day(params.get("expected_from")),
