@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { parseDay } from "~/domain/dates";
+import { decodeCursor, encodeCursor } from "~/domain/purchase-order/index-query";
 import { PURCHASE_ORDER_STATUSES } from "~/domain/purchase-order/status";
 import type { PurchaseOrderSearchHit, SearchTime } from "~/services/purchase-order-search.server";
 
@@ -42,6 +43,12 @@ export const PurchaseOrderList = z
       per_page: z.int().positive(),
       total: z.int().nonnegative().describe("Orders matching the search, on all pages."),
       total_pages: z.int().nonnegative().describe("Pages of `per_page` orders (0 when nothing matches)."),
+      next_after: z
+        .string()
+        .nullable()
+        .describe(
+          "Where the next page starts: give it as `after` to read on (null on the last page). Pages read so stay exact while orders are created or deleted.",
+        ),
     }),
   })
   .register(apiSchemas, { id: "PurchaseOrderList" });
@@ -199,8 +206,22 @@ export const PurchaseOrderListQuery = z.strictObject({
   "search[sent_at_min]": searchTime("min", "sent to the supplier (orders never sent never match)"),
   "search[sent_at_max]": searchTime("max", "sent to the supplier (orders never sent never match)"),
   page: wholeNumber(z.int().min(1, "Must be 1 or more"))
-    .default(1)
-    .describe("1 for the first page; a page past the last is empty (see `paging.total`)."),
+    .optional()
+    .describe("1 (the default) for the first page; a page past the last is empty (see `paging.total`). Not with `after`."),
+  after: z
+    .string()
+    .max(2000)
+    .transform((text, context) => {
+      const cursor = decodeCursor(text);
+      if (cursor && typeof cursor.value === "number" && Number.isInteger(cursor.value)) return cursor.value;
+      context.addIssue({ code: "custom", message: "Not a cursor this list gave: use a page's `paging.next_after`" });
+      return z.NEVER;
+    })
+    .optional()
+    .describe(
+      "The page after the one whose `paging.next_after` this is (the orders older than its last one, with the same filters): " +
+        "paging by cursor skips nothing and repeats nothing while orders are created or deleted, unlike `page`.",
+    ),
   per_page: wholeNumber(z.int().min(1, "Must be 1 or more").max(PER_PAGE_MAX, `At most ${PER_PAGE_MAX} per page`))
     .default(PER_PAGE_MAX)
     .describe(`Orders per page. Default and most: ${PER_PAGE_MAX}; more is refused (422), not capped.`),
@@ -230,6 +251,7 @@ export const PURCHASE_ORDER_LIST_EXAMPLES = {
   "search[sent_at_min]": ["2026-01-31"],
   "search[sent_at_max]": ["2026-01-31T23:59:59-05:00"],
   page: ["1", "2"],
+  after: [encodeCursor({ value: 12, id: "cmx81jsoe0001xw7ds9mpocf6" })],
   per_page: ["1", "250"],
 } satisfies Record<keyof typeof PurchaseOrderListQuery.shape, readonly string[]>;
 

@@ -86,14 +86,18 @@ const CONFIRMED_STATUSES: PurchaseOrderStatus[] = ["confirmed", "in_progress"];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** One page of the shop's orders matching `filters`, newest first, and how many match in all. */
+/**
+ * One page of the shop's orders matching `filters`, newest first, how many match in all, and
+ * where the next page starts (null on the last). The page is the `page`th, or (keyset) the first of the orders numbered
+ * below `afterNumber`, which no order created or deleted meanwhile can shift.
+ */
 export async function searchPurchaseOrders(
   db: PrismaClient,
   shopDomain: string,
   filters: PurchaseOrderFilters,
-  paging: { page: number; perPage: number },
+  paging: { page: number; perPage: number; afterNumber?: number },
   now: Date = clockNow(),
-): Promise<{ orders: PurchaseOrderSearchHit[]; total: number }> {
+): Promise<{ orders: PurchaseOrderSearchHit[]; total: number; next: PageCursor | null }> {
   const shop = await requireShop(db, shopDomain);
   const where: Prisma.PurchaseOrderWhereInput = {
     shopId: shop.id,
@@ -102,11 +106,15 @@ export async function searchPurchaseOrders(
     AND: structuredConditions(filters, shop.ianaTimezone, now),
   };
   const ids = await matchingIds(db, shop.id, filters);
-  const page = { skip: (paging.page - 1) * paging.perPage, take: paging.perPage };
-  const { total, orders } = ids ? await pageAmong(db, where, ids, page) : await pageOf(db, where, page);
+  // One order more than the page says whether more follow.
+  const page: Page = { skip: (paging.page - 1) * paging.perPage, take: paging.perPage + 1, below: paging.afterNumber };
+  const found = ids ? await pageAmong(db, where, ids, page) : await pageOf(db, where, page);
+  const shown = found.orders.slice(0, paging.perPage);
+  const last = shown.at(-1);
   return {
-    total,
-    orders: orders.map((order) => ({
+    total: found.total,
+    next: found.orders.length > shown.length && last ? { value: last.number, id: last.id } : null,
+    orders: shown.map((order) => ({
       ...purchaseOrderSummary(order),
       vendorReference: order.vendorReference,
       externalNumbers: JSON.parse(order.externalNumbers) as string[],
@@ -120,12 +128,19 @@ export async function searchPurchaseOrders(
   };
 }
 
-type Page = { skip: number; take: number };
+/** Rows `skip`…`skip + take` of the matches, newest first; with `below`, of the matches numbered below it. */
+type Page = { skip: number; take: number; below: number | undefined };
 
-async function pageOf(db: PrismaClient, where: Prisma.PurchaseOrderWhereInput, page: Page) {
+async function pageOf(db: PrismaClient, where: Prisma.PurchaseOrderWhereInput, { skip, take, below }: Page) {
   const [total, orders] = await Promise.all([
     db.purchaseOrder.count({ where }),
-    db.purchaseOrder.findMany({ where, orderBy: { number: "desc" }, ...page, include: SUMMARY_INCLUDE }),
+    db.purchaseOrder.findMany({
+      where: below === undefined ? where : { AND: [where, { number: { lt: below } }] },
+      orderBy: { number: "desc" },
+      skip,
+      take,
+      include: SUMMARY_INCLUDE,
+    }),
   ]);
   return { total, orders };
 }
@@ -140,7 +155,10 @@ async function pageAmong(db: PrismaClient, where: Prisma.PurchaseOrderWhereInput
     db.purchaseOrder.findMany({ where: { AND: [where, { id: { in: chunk } }] }, select: { id: true, number: true } }),
   );
   matching.sort((a, b) => b.number - a.number);
-  const pageIds = matching.slice(page.skip, page.skip + page.take).map((order) => order.id);
+  const below = page.below;
+  const pageIds = (below === undefined ? matching : matching.filter((order) => order.number < below))
+    .slice(page.skip, page.skip + page.take)
+    .map((order) => order.id);
   const loaded = await inChunks(pageIds, (chunk) => db.purchaseOrder.findMany({ where: { id: { in: chunk } }, include: SUMMARY_INCLUDE }));
   return { total: matching.length, orders: loaded.sort((a, b) => b.number - a.number) };
 }

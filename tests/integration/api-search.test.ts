@@ -374,7 +374,13 @@ describe("paging", () => {
       };
     const pages = await Promise.all([1, 2, 3, 4].map(page));
     expect(pages.map((result) => result.paging)).toEqual(
-      [1, 2, 3, 4].map((number) => ({ page: number, per_page: 3, total: ALL.length, total_pages: 3 })),
+      [1, 2, 3, 4].map((number) => ({
+        page: number,
+        per_page: 3,
+        total: ALL.length,
+        total_pages: 3,
+        next_after: number < 3 ? expect.any(String) : null,
+      })),
     );
     expect(pages.flatMap((result) => result.purchase_orders.map((order) => order.id))).toEqual(ALL.map((name) => ids[name]));
     expect(pages.map((result) => result.purchase_orders.length)).toEqual([3, 3, 2, 0]);
@@ -382,12 +388,18 @@ describe("paging", () => {
 
   it("pages the filtered matches, not all orders", async () => {
     const result = await f.reader.call("list_purchase_orders", { query: { "search[fulfilled]": "false", page: 2, per_page: 4 } });
-    expect(result.body.paging).toEqual({ page: 2, per_page: 4, total: 6, total_pages: 2 });
+    expect(result.body.paging).toEqual({ page: 2, per_page: 4, total: 6, total_pages: 2, next_after: null });
     expect(result.body.purchase_orders.map((order: { id: string }) => order.id)).toEqual([ids.teapot, ids.mug]);
   });
 
   it("defaults to page 1 of 250; takes 250; refuses 251, 0 and page 0 (not capped)", async () => {
-    expect((await f.reader.call("list_purchase_orders")).body.paging).toEqual({ page: 1, per_page: 250, total: ALL.length, total_pages: 1 });
+    expect((await f.reader.call("list_purchase_orders")).body.paging).toEqual({
+      page: 1,
+      per_page: 250,
+      total: ALL.length,
+      total_pages: 1,
+      next_after: null,
+    });
     expect((await f.reader.call("list_purchase_orders", { query: { per_page: 250 } })).body.purchase_orders).toHaveLength(ALL.length);
     const tooMany = await refused({ per_page: 251 }, "per_page");
     expect(tooMany.message).toMatch(/At most 250/);
@@ -398,7 +410,52 @@ describe("paging", () => {
 
   it("answers an empty page with total 0 when nothing matches", async () => {
     const result = await f.reader.call("list_purchase_orders", { query: { "search[customer_name]": "nobody" } });
-    expect(result.body).toEqual({ purchase_orders: [], paging: { page: 1, per_page: 250, total: 0, total_pages: 0 } });
+    expect(result.body).toEqual({ purchase_orders: [], paging: { page: 1, per_page: 250, total: 0, total_pages: 0, next_after: null } });
+  });
+
+  /** Every page from the first, each `after` the one before, with `query`: the ids, page by page; `between` runs after the first page. */
+  async function walk(query: Record<string, string | number>, between: () => Promise<unknown> = async () => undefined) {
+    const pages: string[][] = [];
+    let after: string | null | undefined;
+    do {
+      const result = await f.reader.call("list_purchase_orders", { query: { ...query, ...(after ? { after } : {}) } });
+      expect(result.status).toBe(200);
+      pages.push(result.body.purchase_orders.map((order: { id: string }) => order.id));
+      after = result.body.paging.next_after as string | null;
+      if (pages.length === 1) await between();
+    } while (after);
+    return pages;
+  }
+
+  it("pages by cursor (`after` a page's `next_after`), with and without a text filter, to the last page (next_after null)", async () => {
+    expect((await walk({ per_page: 3 })).flat()).toEqual(ALL.map((name) => ids[name]));
+    const lines = await walk({ per_page: 1, "search[order_item_name]": "product" });
+    expect(lines.every((page) => page.length === 1)).toBe(true);
+    expect(lines.flat()).toEqual(
+      (await f.reader.call("list_purchase_orders", { query: { "search[order_item_name]": "product" } })).body.purchase_orders.map(
+        (order: { id: string }) => order.id,
+      ),
+    );
+  });
+
+  it("a cursor's pages skip nothing and repeat nothing while orders are created meanwhile; `page` would", async () => {
+    let created = "";
+    const pages = await walk({ per_page: 3 }, async () => {
+      created = await makeOrder(SHOP, f.supplierId, { line: { productTitle: "Late arrival", variantTitle: null, sku: null } });
+    });
+    expect(pages.flat()).toEqual(ALL.map((name) => ids[name]));
+    // By page number, the new order pushes the third order onto page 2 as well.
+    const second = await f.reader.call("list_purchase_orders", { query: { per_page: 3, page: 2 } });
+    expect(second.body.purchase_orders[0].id).toBe(ids[ALL[2]!]);
+    await f.db.purchaseOrder.delete({ where: { id: created } });
+  });
+
+  it("refuses a cursor it did not give, and `after` with `page`, naming the parameter", async () => {
+    for (const after of ["nonsense", btoa(JSON.stringify(["12", "x"])), btoa('[1.5,"x"]')]) {
+      expect((await refused({ after }, "after")).message).toMatch(/next_after/);
+    }
+    const first = await f.reader.call("list_purchase_orders", { query: { per_page: 1 } });
+    await refused({ after: first.body.paging.next_after as string, page: 2 }, "page");
   });
 });
 

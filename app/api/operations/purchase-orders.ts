@@ -1,3 +1,5 @@
+import { ValidationError } from "~/domain/errors";
+import { encodeCursor } from "~/domain/purchase-order/index-query";
 import { searchPurchaseOrders, type SearchTime } from "~/services/purchase-order-search.server";
 
 import { defineOperation } from "../operation";
@@ -15,18 +17,22 @@ export const purchaseOrderReads = [
     title: "Search purchase orders",
     description:
       "Search this shop's purchase orders (never another shop's; deleted orders are left out), newest first, one page at a time " +
-      "(`page`, `per_page` up to 250). Every `search[…]` filter given must match; text filters ignore case. Times without an " +
+      "(`per_page` up to 250; `page`, or `after` a page's `paging.next_after`, which stays exact while orders change). Every `search[…]` filter given must match; text filters ignore case. Times without an " +
       "offset are read in the shop's time zone. Returns order summaries (id, name such as PO-0012, status, supplier, quantities, " +
       "subtotal, references, customer name, promise/expected dates, created/updated/sent times) and `paging` (page, per_page, " +
-      "total matching, total_pages); a page past the last is empty. Use get_purchase_order for lines, totals and the actions an " +
+      "total matching, total_pages, next_after); a page past the last is empty. Use get_purchase_order for lines, totals and the actions an " +
       "order allows. Invalid filters are refused (422) naming the parameter.",
     query: PurchaseOrderListQuery,
     queryExamples: PURCHASE_ORDER_LIST_EXAMPLES,
     response: PurchaseOrderList,
     idempotent: true,
     async handle({ db, shopDomain }, { query }) {
+      if (query.after !== undefined && query.page !== undefined) {
+        throw new ValidationError({ page: "Not with `after`: a cursor reads on from where its page ended" });
+      }
+      const page = query.page ?? 1;
       const range = (min: SearchTime | undefined, max: SearchTime | undefined) => ({ min, max });
-      const { orders, total } = await searchPurchaseOrders(
+      const { orders, total, next } = await searchPurchaseOrders(
         db,
         shopDomain,
         {
@@ -46,11 +52,17 @@ export const purchaseOrderReads = [
           updatedAt: range(query["search[updated_at_min]"], query["search[updated_at_max]"]),
           sentAt: range(query["search[sent_at_min]"], query["search[sent_at_max]"]),
         },
-        { page: query.page, perPage: query.per_page },
+        { page, perPage: query.per_page, ...(query.after === undefined ? {} : { afterNumber: query.after }) },
       );
       return {
         purchase_orders: orders.map(summaryJson),
-        paging: { page: query.page, per_page: query.per_page, total, total_pages: Math.ceil(total / query.per_page) },
+        paging: {
+          page,
+          per_page: query.per_page,
+          total,
+          total_pages: Math.ceil(total / query.per_page),
+          next_after: next && encodeCursor(next),
+        },
       };
     },
   }),
