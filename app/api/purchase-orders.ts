@@ -57,6 +57,11 @@ export async function purchaseOrderJson(db: Db, shopDomain: string, order: Purch
     name: purchaseOrderName(order.number),
     number: order.number,
     status: order.status,
+    completing: order.completing && {
+      since: order.completing.since.toISOString(),
+      action: order.completing.command.action,
+      close_remainder: order.completing.command.action === "complete" && order.completing.command.closeRemainder === true,
+    },
     version: order.version,
     currency_code: order.currencyCode,
     shop_currency_code: currencies.shopCurrencyCode,

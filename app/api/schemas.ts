@@ -98,6 +98,18 @@ export const PurchaseOrder = z
     name: z.string().describe("Read-only, e.g. PO-0012."),
     number: z.int().positive().describe("Read-only."),
     status: z.enum(PURCHASE_ORDER_STATUSES).describe("Read-only: changed by the lifecycle actions (send, confirm, receive, …)."),
+    completing: z
+      .strictObject({
+        since: timestamp,
+        action: z.enum(["complete", "quick_complete"]),
+        close_remainder: z.boolean(),
+      })
+      .nullable()
+      .describe(
+        "Complete (or quick complete) was asked and Shopify is being told the unit costs: the order becomes completed as soon as it " +
+          "has them (its status stays until then, and it takes no other action). If Shopify refuses, this is null again and the " +
+          "history says why. Null otherwise.",
+      ),
     version: z.int().describe("Changes on every write; optimistic concurrency."),
     currency_code: z.string().describe("Read-only: the supplier's currency when the order was created."),
     shop_currency_code: z.string(),

@@ -16,7 +16,17 @@ const TONES: Partial<Record<PurchaseOrderStatus, BadgeProps["tone"]>> = {
   cancelled: "critical",
 };
 
-export function StatusBadge({ status }: { status: PurchaseOrderStatus }) {
+/** The order's status; "Completing" while a completion waits for Shopify to have the unit costs (the status is still the one before). */
+export function StatusBadge({ status, completing = false }: { status: PurchaseOrderStatus; completing?: boolean }) {
+  if (completing) {
+    return (
+      <span data-status={status} data-completing="">
+        <Badge tone="info" progress="partiallyComplete">
+          Completing
+        </Badge>
+      </span>
+    );
+  }
   const tone = TONES[status];
   return <span data-status={status}>{tone ? <Badge tone={tone}>{STATUS_LABELS[status]}</Badge> : <Badge>{STATUS_LABELS[status]}</Badge>}</span>;
 }

@@ -23,6 +23,8 @@ const ACTIVITY_LABELS: Record<string, string> = {
   unreceive: "Receipt taken back",
   close_deliveries: "Deliveries closed",
   complete: "Completed",
+  complete_requested: "Completing: unit costs to Shopify",
+  complete_failed: "Completing stopped",
   quick_complete: "Quick completed",
   pause: "Paused",
   resume: "Resumed",

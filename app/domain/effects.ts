@@ -5,7 +5,7 @@
  * a row's id is the idempotency key Shopify sees.
  */
 
-export const EFFECT_KINDS = ["adjust_incoming", "adjust_on_hand", "add_tags", "remove_tags", "set_metafields"] as const;
+export const EFFECT_KINDS = ["adjust_incoming", "adjust_on_hand", "add_tags", "remove_tags", "set_metafields", "update_unit_costs"] as const;
 export type EffectKind = (typeof EFFECT_KINDS)[number];
 
 /** Shopify takes at most 250 changes per inventory mutation: one effect is one call. */
@@ -32,12 +32,19 @@ export interface MetafieldsEffectPayload {
   metafields: Array<{ ownerId: string; namespace: string; key: string; type: string; value: string }>;
 }
 
+/** Cost sync of a completing order: each variant's unit cost (shop currency) written to Shopify; the order completes once applied. */
+export interface UnitCostsEffectPayload {
+  purchaseOrderId: string;
+  writes: Array<{ inventoryItemId: string; cost: string }>;
+}
+
 export type PlannedEffect =
   | { kind: "adjust_incoming"; payload: InventoryEffectPayload }
   | { kind: "adjust_on_hand"; payload: InventoryEffectPayload }
   | { kind: "add_tags"; payload: TagsEffectPayload }
   | { kind: "remove_tags"; payload: TagsEffectPayload }
-  | { kind: "set_metafields"; payload: MetafieldsEffectPayload };
+  | { kind: "set_metafields"; payload: MetafieldsEffectPayload }
+  | { kind: "update_unit_costs"; payload: UnitCostsEffectPayload };
 
 /** How many Shopify changes an effect carries (what the order screen shows per effect). */
 export function effectSize(effect: PlannedEffect): number {
@@ -50,6 +57,8 @@ export function effectSize(effect: PlannedEffect): number {
       return effect.payload.items.length;
     case "set_metafields":
       return effect.payload.metafields.length;
+    case "update_unit_costs":
+      return effect.payload.writes.length;
   }
 }
 

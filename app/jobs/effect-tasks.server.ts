@@ -6,6 +6,7 @@ import {
   type InventoryEffectPayload,
   type MetafieldsEffectPayload,
   type TagsEffectPayload,
+  type UnitCostsEffectPayload,
 } from "~/domain/effects";
 import { isShopifyId, type ShopifyResource } from "~/domain/input";
 import { ShopifyApiError } from "~/services/shopify/errors";
@@ -53,6 +54,13 @@ const metafieldsPayload = z.object({
     .min(1),
 }) satisfies z.ZodType<MetafieldsEffectPayload>;
 
+const unitCostsPayload = z.object({
+  purchaseOrderId: z.string().min(1),
+  writes: z
+    .array(z.object({ inventoryItemId: shopifyId("InventoryItem"), cost: z.string().regex(/^\d+(\.\d+)?$/, "expected a decimal cost") }))
+    .min(1),
+}) satisfies z.ZodType<UnitCostsEffectPayload>;
+
 /** Each kind: the payload's schema and the one gateway call that applies it (the effect's id is the idempotency key). */
 const TASKS: { [K in EffectKind]: (payload: unknown) => (gateway: ShopifyGateway, idempotencyKey: string) => Promise<void> } = {
   adjust_incoming: (payload) => {
@@ -74,6 +82,11 @@ const TASKS: { [K in EffectKind]: (payload: unknown) => (gateway: ShopifyGateway
   set_metafields: (payload) => {
     const { metafields } = metafieldsPayload.parse(payload);
     return (gateway) => gateway.setMetafields(metafields);
+  },
+  // Writing a cost is idempotent: sent twice, Shopify holds the same cost.
+  update_unit_costs: (payload) => {
+    const { writes } = unitCostsPayload.parse(payload);
+    return (gateway) => gateway.updateUnitCosts(writes);
   },
 };
 

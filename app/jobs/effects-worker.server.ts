@@ -2,11 +2,13 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 
-import type { PrismaClient } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 
+import type { UnitCostsEffectPayload } from "~/domain/effects";
 import { log, withLogContext } from "~/log.server";
 import { drainSupplierEmails } from "~/services/email/sender.server";
 import { runDueDriftChecks, runDueReconciliations } from "~/services/reconciliation.server";
+import { settleCompletion } from "~/services/purchase-order-lifecycle.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
 import { applyEffect, type EffectOutcome } from "./effect-tasks.server";
@@ -132,6 +134,8 @@ async function record(
   outcome: EffectOutcome,
   at: Date,
   random: () => number,
+  /** What the outcome settles, in the same transaction (a completion's cost sync). */
+  settle?: (tx: Prisma.TransactionClient) => Promise<void>,
 ): Promise<void> {
   const data =
     outcome.kind === "applied"
@@ -143,13 +147,30 @@ async function record(
             lastError: outcome.error,
             notBefore: new Date(at.getTime() + retryDelayMs(effect.attempts + 1, random)),
           };
-  await db.$transaction([
-    db.shopifyEffect.updateMany({ where: { id: effect.id, status: "sent" }, data }),
-    db.shopifyEffectAttempt.update({
+  await db.$transaction(async (tx) => {
+    const recorded = await tx.shopifyEffect.updateMany({ where: { id: effect.id, status: "sent" }, data });
+    await tx.shopifyEffectAttempt.update({
       where: { id: attemptId },
       data: { finishedAt: at, outcome: outcome.kind, error: outcome.kind === "applied" ? null : outcome.error },
-    }),
-  ]);
+    });
+    if (recorded.count === 1 && settle) await settle(tx);
+  });
+}
+
+/** What an effect's final outcome settles: a completion waits for its cost sync (settleCompletion). */
+function settlementOf(shopDomain: string, effect: { kind: string; payload: string }, outcome: EffectOutcome) {
+  if (effect.kind !== "update_unit_costs" || outcome.kind === "retry") return undefined;
+  const payload = safeJson(effect.payload) as UnitCostsEffectPayload | undefined;
+  if (typeof payload?.purchaseOrderId !== "string") return undefined;
+  return (tx: Prisma.TransactionClient) => settleCompletion(tx, shopDomain, payload, outcome);
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -168,32 +189,39 @@ export async function drainEffects(db: PrismaClient, shopDomain: string, gateway
 
   // Another worker is draining this shop: it sends these effects, in order.
   if (!(await takeLease(db, shop.id, workerId, now(), leaseMs))) return { ...result, waiting: await waiting() };
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   try {
-    const queue = await db.shopifyEffect.findMany({
-      where: { shopId: shop.id, status: { in: QUEUED } },
-      orderBy: QUEUE_ORDER,
-      take: options.batchSize ?? DEFAULT_BATCH_SIZE,
-      select: { id: true, kind: true, payload: true, attempts: true, notBefore: true, requestId: true },
-    });
-    for (const effect of queue) {
-      if (options.signal?.aborted) break;
-      // The head of the queue is backing off: everything behind it waits too (order).
-      if (effect.notBefore && effect.notBefore > now()) break;
-      const attemptId = await claim(db, shop.id, effect.id, workerId, now(), leaseMs);
-      if (!attemptId) break;
-      const outcome = await withLogContext({ ...(effect.requestId ? { requestId: effect.requestId } : {}), shop: shopDomain }, async () => {
-        const outcome = await applyEffect(gateway, effect);
-        await record(db, effect, attemptId, outcome, now(), random);
-        (outcome.kind === "applied" ? log.info : log.warn)(`effect ${outcome.kind}`, {
-          effectId: effect.id,
-          kind: effect.kind,
-          attempt: effect.attempts + 1,
-          ...(outcome.kind === "applied" ? {} : { error: outcome.error }),
-        });
-        return outcome;
+    // Read again when a batch is done: what an effect's outcome staged (a completion's own
+    // effects, after its cost sync) follows in the same drain.
+    drain: for (let handled = 0; handled < batchSize;) {
+      const queue = await db.shopifyEffect.findMany({
+        where: { shopId: shop.id, status: { in: QUEUED } },
+        orderBy: QUEUE_ORDER,
+        take: batchSize - handled,
+        select: { id: true, kind: true, payload: true, attempts: true, notBefore: true, requestId: true },
       });
-      if (outcome.kind === "retry") break;
-      result[outcome.kind] += 1;
+      if (queue.length === 0) break;
+      for (const effect of queue) {
+        if (options.signal?.aborted) break drain;
+        // The head of the queue is backing off: everything behind it waits too (order).
+        if (effect.notBefore && effect.notBefore > now()) break drain;
+        const attemptId = await claim(db, shop.id, effect.id, workerId, now(), leaseMs);
+        if (!attemptId) break drain;
+        handled += 1;
+        const outcome = await withLogContext({ ...(effect.requestId ? { requestId: effect.requestId } : {}), shop: shopDomain }, async () => {
+          const outcome = await applyEffect(gateway, effect);
+          await record(db, effect, attemptId, outcome, now(), random, settlementOf(shopDomain, effect, outcome));
+          (outcome.kind === "applied" ? log.info : log.warn)(`effect ${outcome.kind}`, {
+            effectId: effect.id,
+            kind: effect.kind,
+            attempt: effect.attempts + 1,
+            ...(outcome.kind === "applied" ? {} : { error: outcome.error }),
+          });
+          return outcome;
+        });
+        if (outcome.kind === "retry") break drain;
+        result[outcome.kind] += 1;
+      }
     }
   } finally {
     await releaseLease(db, shop.id, workerId);

@@ -521,7 +521,7 @@ function OrdersTable({
             <IndexTable.Cell>{order.locationId ? (locationNames[order.locationId] ?? "Unknown location") : "Not chosen"}</IndexTable.Cell>
             <IndexTable.Cell>
               <InlineStack gap="100" wrap={false}>
-                <StatusBadge status={order.status} />
+                <StatusBadge status={order.status} completing={order.completing} />
                 {order.paid ? <PaidBadge /> : null}
               </InlineStack>
             </IndexTable.Cell>

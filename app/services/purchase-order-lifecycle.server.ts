@@ -2,17 +2,26 @@ import { randomUUID } from "node:crypto";
 
 import { Prisma, type PrismaClient } from "@prisma/client";
 
-import { NotFoundError, StaleVersionError } from "~/domain/errors";
-import { decide, type Decision, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
+import { GuardrailError, NotFoundError, StaleVersionError } from "~/domain/errors";
+import type { UnitCostsEffectPayload } from "~/domain/effects";
+import { unitCostWrites, type UnitCostWrite } from "~/domain/purchase-order/cost-sync";
+import { decide, requestCompletion, type Decision, type LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import type { IntakeReason } from "~/domain/intake-reasons";
-import { lineItem, linesShopifyDeleted, type Booking, type OrderLine, type PurchaseOrderState } from "~/domain/purchase-order/order";
+import {
+  lineItem,
+  linesShopifyDeleted,
+  type Booking,
+  type CompletionRequest,
+  type OrderLine,
+  type PurchaseOrderState,
+} from "~/domain/purchase-order/order";
 import { previewChange, type ChangePreview } from "~/domain/purchase-order/preview";
 import type { PurchaseOrderStatus } from "~/domain/purchase-order/status";
 import type { ShopSettingsValues } from "~/domain/settings";
 
 import type { Actor } from "./actor";
 import { queueSupplierEmail, supplierEmailRecipients, type SupplierEmailRecipients } from "./email/outbox.server";
-import { planOrderEffects, stageOrderEffects } from "./effects.server";
+import { planOrderEffects, stageEffects, stageOrderEffects } from "./effects.server";
 import { commandLocation, requireActiveLocations, type LocationsGateway } from "./locations.server";
 import { loadSettings } from "./settings.server";
 import { now as clockNow } from "~/clock.server";
@@ -34,20 +43,17 @@ export interface CostFacts {
   exchangeRate: string | null;
 }
 
-/**
- * A step that must succeed before an order may complete (cost sync); it throws to block, and
- * what it returns is recorded in the completion's audit entry. It is given the order as it is
- * before the completing action, so a refusal's guidance is what is allowed from there.
- */
-export type BeforeComplete = (order: PurchaseOrderState, costs: CostFacts) => Promise<Record<string, unknown>>;
-
 export interface LifecycleDeps {
   db: PrismaClient;
-  beforeComplete?: BeforeComplete;
+  /**
+   * The unit costs a completion writes to Shopify (cost sync), computed from the order as loaded;
+   * throws what completing must refuse (a foreign currency without an exchange rate). Absent: a
+   * completion writes none (callers without Shopify). With writes, the order is completing until
+   * the worker has applied them (requestCompletion, settleCompletion).
+   */
+  costSync?: (order: PurchaseOrderState, costs: CostFacts) => UnitCostWrite[];
   /** Checks a location a command names (receive, adjust_incoming, edit_header); needed only for such commands. */
   gateway?: LocationsGateway;
-  /** Throws what beforeComplete would refuse with, doing nothing (previews). */
-  checkBeforeComplete?: (order: PurchaseOrderState, costs: CostFacts) => Promise<void>;
 }
 
 const NO_LOCATIONS: LocationsGateway = {
@@ -64,14 +70,15 @@ export interface ActionOptions {
 export interface ActionResult {
   /** The order after the action, as saved; null when it was deleted. */
   order: PurchaseOrderState | null;
-  audit: Decision["audit"];
+  /** What the audit entry says: the action decided, or `complete_requested` for a completion that waits for its cost sync. */
+  audit: OrderChange["audit"];
   /** The side-effect report: ids of the Shopify effects this action staged (applied later by the worker). */
   stagedEffects: string[];
   /** Lines Shopify was told nothing about because it deleted their variant (what to do: remove or replace them). */
   skippedLines: ReturnType<typeof linesShopifyDeleted>;
 }
 
-/** Attempts of a completion (its cost sync runs before the lock) when the order changes under it. */
+/** Attempts of an action checking a location outside the lock when the order's location changes under it. */
 const MAX_ATTEMPTS_WITHOUT_EXPECTED_VERSION = 3;
 
 export async function performAction(
@@ -84,25 +91,18 @@ export async function performAction(
 ): Promise<ActionResult> {
   for (let attempt = 1; ; attempt += 1) {
     const { order, shopId, costs, settings, decision } = await decideAction(deps, shopDomain, orderId, command, options);
-    const completing = completes(order, decision) && deps.beforeComplete !== undefined;
-    if (completing) {
-      // Runs before anything is saved: if it fails, the order keeps its status.
-      Object.assign(decision.audit.changes, await deps.beforeComplete!(order, costs));
-    }
+    const planned = plannedChange(deps, order, costs, command, noteSkippedLines(decision), actor);
     try {
-      const stagedEffects = await deps.db.$transaction((tx) => saveDecision(tx, shopId, order, noteSkippedLines(decision), actor, settings));
-      return actionResult(decision, stagedEffects);
+      const stagedEffects = await deps.db.$transaction((tx) => saveChange(tx, shopId, order, planned, actor, settings));
+      return actionResult(planned.change, stagedEffects);
     } catch (error) {
       if (!(error instanceof StaleVersionError) || options.expectedVersion !== undefined) throw error;
       // Another change to the order committed after it was loaded. Decided again inside the write
       // transaction, which holds the write lock from BEGIN (decisions 010, 016), the order cannot
       // change again before the save: a caller that named no version is never refused because
-      // others wrote. A completion's cost sync talks to Shopify, which must not happen under the
-      // lock: it is decided afresh outside it instead, a bounded number of times.
-      if (!completing) {
-        const locked = await decideAndSaveLocked(deps, shopDomain, actor, orderId, command, order);
-        if (locked) return locked;
-      }
+      // others wrote.
+      const locked = await decideAndSaveLocked(deps, shopDomain, actor, orderId, command, order);
+      if (locked) return locked;
       if (attempt >= MAX_ATTEMPTS_WITHOUT_EXPECTED_VERSION) throw error;
     }
   }
@@ -110,9 +110,9 @@ export async function performAction(
 
 /**
  * Loads, decides and saves in one write transaction (so on state no one else can change
- * meanwhile). Null, saving nothing, when the action needs a step outside the lock first: a
- * completion's cost sync, or checking a location the command names against an order whose own
- * location changed since `checked` (the order's own location is not asked about again).
+ * meanwhile). Null, saving nothing, when the action needs a step outside the lock first:
+ * checking a location the command names against an order whose own location changed since
+ * `checked` (the order's own location is not asked about again).
  */
 async function decideAndSaveLocked(
   deps: LifecycleDeps,
@@ -123,15 +123,119 @@ async function decideAndSaveLocked(
   checked: PurchaseOrderState,
 ): Promise<ActionResult | null> {
   const saved = await deps.db.$transaction(async (tx) => {
-    const { order, shopId } = await loadOrder(tx, shopDomain, orderId);
+    const { order, shopId, costs } = await loadOrderForAction(tx, shopDomain, orderId);
     const namesLocation = Object.values(commandLocation(command)).some(Boolean);
     if (namesLocation && order.header.locationId !== checked.header.locationId) return null;
     const settings = await loadSettings(tx, shopId);
     const decision = decide(order, command, { now: clockNow(), newId: randomUUID, autoSyncOnReceive: settings.autoSyncOnReceive });
-    if (completes(order, decision) && deps.beforeComplete) return null;
-    return { decision, stagedEffects: await saveDecision(tx, shopId, order, noteSkippedLines(decision), actor, settings) };
+    const planned = plannedChange(deps, order, costs, command, noteSkippedLines(decision), actor);
+    return { change: planned.change, stagedEffects: await saveChange(tx, shopId, order, planned, actor, settings) };
   });
-  return saved && actionResult(saved.decision, saved.stagedEffects);
+  return saved && actionResult(saved.change, saved.stagedEffects);
+}
+
+/** A decided action as it is saved, and the unit costs Shopify must have before a completion is (none for other actions). */
+interface PlannedChange {
+  change: OrderChange;
+  unitCosts: UnitCostWrite[];
+}
+
+/**
+ * What saving a decided action writes: the decision; or, when it completes an order whose unit
+ * costs Shopify must first have, the request to complete (requestCompletion) and their cost sync
+ * as an effect, so no request waits for Shopify (the worker completes the order, settleCompletion).
+ */
+function plannedChange(
+  deps: LifecycleDeps,
+  order: PurchaseOrderState,
+  costs: CostFacts,
+  command: LifecycleCommand,
+  decision: Decision,
+  actor: Actor,
+): PlannedChange {
+  if (!completes(order, decision) || !deps.costSync) return { change: decision, unitCosts: [] };
+  const unitCosts = deps.costSync(order, costs);
+  if (unitCosts.length === 0) return { change: decision, unitCosts };
+  const asked: CompletionRequest["command"] =
+    command.action === "quick_complete"
+      ? { action: "quick_complete" }
+      : { action: "complete", ...(command.action === "complete" && command.closeRemainder ? { closeRemainder: true } : {}) };
+  return { change: requestCompletion(order, asked, { type: actor.type, id: actor.id }, clockNow()), unitCosts };
+}
+
+async function saveChange(
+  tx: Prisma.TransactionClient,
+  shopId: string,
+  order: PurchaseOrderState,
+  planned: PlannedChange,
+  actor: Actor,
+  settings: ShopSettingsValues,
+): Promise<string[]> {
+  const staged = await saveDecision(tx, shopId, order, planned.change, actor, settings);
+  if (planned.change.next.completing === null || planned.unitCosts.length === 0) return staged;
+  const costSync = await stageEffects(tx, shopId, order.id, [
+    { kind: "update_unit_costs", payload: { purchaseOrderId: order.id, writes: planned.unitCosts } },
+  ]);
+  return [...staged, ...costSync];
+}
+
+/** The system actor of what the worker records after Shopify answered a completion's cost sync. */
+const COST_SYNC_ACTOR: Actor = { type: "system", id: "cost-sync" };
+
+/**
+ * How a completion's cost sync ended, told by the worker in the transaction that records the
+ * update_unit_costs effect's outcome. Applied: the command asked is decided again on the order as
+ * it is now and saved in the asker's name (Completed) — unless the unit costs changed meanwhile
+ * (they are synced again, the order still completing) or the order can no longer complete (the
+ * request is dropped, saying why). Failed: the request is dropped with Shopify's reason; the
+ * order is as it was before Complete, and Complete can be asked again.
+ */
+export async function settleCompletion(
+  tx: Prisma.TransactionClient,
+  shopDomain: string,
+  payload: UnitCostsEffectPayload,
+  outcome: { kind: "applied" } | { kind: "failed"; error: string },
+): Promise<void> {
+  const loaded = await loadOrderForAction(tx, shopDomain, payload.purchaseOrderId).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  });
+  const request = loaded?.order.completing;
+  if (!loaded || !request) return;
+  const { order, shopId, costs } = loaded;
+  const settings = await loadSettings(tx, shopId);
+  const cleared: PurchaseOrderState = { ...order, completing: null };
+  const drop = (reason: string) =>
+    saveDecision(
+      tx,
+      shopId,
+      order,
+      {
+        next: { ...cleared, version: order.version + 1 },
+        removal: "none",
+        audit: { action: "complete_failed", fromStatus: order.status, toStatus: order.status, changes: { reason } },
+      },
+      COST_SYNC_ACTOR,
+      settings,
+    );
+  if (outcome.kind === "failed") {
+    await drop(`Shopify refused the unit costs: ${outcome.error}`);
+    return;
+  }
+  try {
+    const unitCosts = unitCostWrites(order, costs);
+    if (JSON.stringify(unitCosts) !== JSON.stringify(payload.writes)) {
+      // The costs changed while Shopify was told the earlier ones: Shopify is told these too.
+      await stageEffects(tx, shopId, order.id, [{ kind: "update_unit_costs", payload: { purchaseOrderId: order.id, writes: unitCosts } }]);
+      return;
+    }
+    const decision = decide(cleared, request.command, { now: clockNow(), newId: randomUUID, autoSyncOnReceive: settings.autoSyncOnReceive });
+    decision.audit.changes.unitCostsWritten = unitCosts;
+    await saveDecision(tx, shopId, order, noteSkippedLines(decision), request.actor as Actor, settings);
+  } catch (error) {
+    if (!(error instanceof GuardrailError)) throw error;
+    await drop(error.message);
+  }
 }
 
 /** The audit says why Shopify heard nothing of lines whose variant Shopify deleted. */
@@ -141,7 +245,7 @@ function noteSkippedLines(decision: Decision): Decision {
   return decision;
 }
 
-function actionResult(decision: Decision, stagedEffects: string[]): ActionResult {
+function actionResult(decision: OrderChange, stagedEffects: string[]): ActionResult {
   return {
     order: decision.removal === "none" ? asSaved(decision.next) : null,
     audit: decision.audit,
@@ -181,7 +285,8 @@ export async function previewAction(
   options: ActionOptions = {},
 ): Promise<ActionPreview> {
   const { order, shopId, costs, settings, decision } = await decideAction(deps, shopDomain, orderId, command, options);
-  if (completes(order, decision) && deps.checkBeforeComplete) await deps.checkBeforeComplete(order, costs);
+  // Completing would be refused the same way (a foreign currency without an exchange rate).
+  if (completes(order, decision)) deps.costSync?.(order, costs);
   const email = command.action === "send" && command.via === "email" ? await supplierEmailRecipients(deps.db, shopId, orderId) : null;
   // A deleted draft takes nothing from Shopify (saveDecision stages nothing for it).
   const effects =
@@ -304,6 +409,10 @@ async function loadOrderForAction(db: Db, shopDomain: string, orderId: string) {
         reason: line.reason as IntakeReason | null,
       })),
     })),
+    completing:
+      row.completingSince && row.completingRequest
+        ? { since: row.completingSince, ...(JSON.parse(row.completingRequest) as Omit<CompletionRequest, "since">) }
+        : null,
   };
   const costs: CostFacts = { shopCurrencyCode: row.shop.currencyCode, exchangeRate: row.exchangeRate?.toString() ?? null };
   return { order, shopId: row.shopId, costs };
@@ -341,6 +450,8 @@ export async function saveDecision(
       ...next.header,
       ...next.dates,
       deletedAt: next.deletedAt,
+      completingSince: next.completing?.since ?? null,
+      completingRequest: next.completing && JSON.stringify({ command: next.completing.command, actor: next.completing.actor }),
     },
   });
   if (updated.count === 0) {

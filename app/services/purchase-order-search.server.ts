@@ -285,6 +285,8 @@ export interface IndexRow {
   id: string;
   name: string;
   status: PurchaseOrderStatus;
+  /** A completion waits for Shopify to have the unit costs. */
+  completing: boolean;
   supplierName: string;
   locationId: string | null;
   /** Calendar day, YYYY-MM-DD. */
@@ -584,6 +586,7 @@ function indexRow(record: IndexRecord, today: Date): IndexRow {
     id: record.id,
     name: purchaseOrderName(record.number),
     status,
+    completing: record.completingSince !== null,
     supplierName: record.supplier.name,
     locationId: record.locationId,
     expectedArrivalDate: record.expectedArrivalAt && formatDay(record.expectedArrivalAt),

@@ -91,7 +91,8 @@ test("quick complete asks first with the units per line and what Shopify gets; d
 
   // Confirmed: done, said so, and Shopify gets what the modal said.
   await confirmedPageAction(page, "Quick complete");
-  await expect(page.getByText("Order completed: everything pending was received.", { exact: false })).toBeVisible();
+  // Asked: Shopify is told the unit costs first, and the page shows Completed once the worker has done so.
+  await expect(page.getByText("Completing: Shopify is being told the unit costs", { exact: false })).toBeVisible();
   await expectStatus(page, "completed");
   await expect.poll(async () => (await shopifyVariant("SOS-PACK22-BLK")).available).toBe(before.black.available + 6);
   await expect.poll(async () => (await shopifyVariant("SOS-PACK22-ORG")).available).toBe(before.orange.available + 4);

@@ -87,14 +87,28 @@ describe("driving an order from draft to completed over REST", () => {
     expect([onHand(0) - onHandBefore[0]!, onHand(1) - onHandBefore[1]!]).toEqual([4, 2]);
     expect([incoming(id, 0), incoming(id, 1)]).toEqual([0, 0]);
 
-    const completed = await act("complete_purchase_order", id);
-    expect(completed.purchase_order.status).toBe("completed");
-    expect(completed.purchase_order.allowed_actions).toContain("reopen");
-    expect(await f.db.auditEntry.count({ where: { purchaseOrderId: id, actorType: "api_key" } })).toBe(8);
+    // Complete is asked: Shopify is told the unit costs first, and the worker (run by act) then completes the order.
+    const completing = await act("complete_purchase_order", id);
+    expect(completing.purchase_order).toMatchObject({
+      status: "received",
+      completing: { action: "complete", close_remainder: false },
+      allowed_actions: [],
+    });
+    expect(completing.audit).toMatchObject({ action: "complete_requested", from_status: "received", to_status: "received" });
+    expect(completing.side_effects.staged.map((effect: { kind: string }) => effect.kind)).toEqual(["update_unit_costs"]);
+    const completed = (await f.reader.call("get_purchase_order", { params: { id } })).body;
+    expect(completed).toMatchObject({ status: "completed", completing: null });
+    expect(completed.allowed_actions).toContain("reopen");
+    // Each in the key's name, the completion too (the worker completes it for whoever asked).
+    expect(await f.db.auditEntry.count({ where: { purchaseOrderId: id, actorType: "api_key" } })).toBe(9);
 
     // The history, as a client reads it: the audit log newest first, and every effect applied in Shopify.
     const audit = await f.reader.call("list_purchase_order_audit", { params: { id } });
-    expect(audit.body.entries.slice(0, 2).map((entry: { action: string }) => entry.action)).toEqual(["complete", "sync_to_shopify"]);
+    expect(audit.body.entries.slice(0, 3).map((entry: { action: string }) => entry.action)).toEqual([
+      "complete",
+      "complete_requested",
+      "sync_to_shopify",
+    ]);
     expect(audit.body.entries[0].actor).toEqual({ type: "api_key", id: expect.any(String) });
     const effects = await f.reader.call("list_purchase_order_effects", { params: { id } });
     expect(effects.body.effects.length).toBeGreaterThan(0);
@@ -122,9 +136,10 @@ describe("driving an order from draft to completed over REST", () => {
   it("quick-completes, closes deliveries, resets sync and adjusts incoming", async () => {
     const quick = await draft();
     await act("mark_purchase_order_sent", quick.id);
-    const completed = await act("quick_complete_purchase_order", quick.id);
-    expect(completed.purchase_order.status).toBe("completed");
-    expect(completed.purchase_order.lines.map((line: { quantities: { received: number } }) => line.quantities.received)).toEqual([5, 3]);
+    await act("quick_complete_purchase_order", quick.id);
+    const completed = (await f.reader.call("get_purchase_order", { params: { id: quick.id } })).body;
+    expect(completed.status).toBe("completed");
+    expect(completed.lines.map((line: { quantities: { received: number } }) => line.quantities.received)).toEqual([5, 3]);
 
     // From Paused too: any sent order not yet completed (issue #3); Shopify ends as for any other.
     const paused = await draft();
@@ -132,7 +147,8 @@ describe("driving an order from draft to completed over REST", () => {
     await act("pause_purchase_order", paused.id, { reason: "Waiting for the invoice" });
     const onHandBefore = onHand(1);
     const fromPaused = await act("quick_complete_purchase_order", paused.id);
-    expect(fromPaused.audit).toMatchObject({ from_status: "paused", to_status: "completed" });
+    expect(fromPaused.audit).toMatchObject({ action: "complete_requested", from_status: "paused", to_status: "paused" });
+    expect((await f.reader.call("get_purchase_order", { params: { id: paused.id } })).body.status).toBe("completed");
     expect([incoming(paused.id, 0), incoming(paused.id, 1), onHand(1) - onHandBefore]).toEqual([0, 0, 3]);
 
     const closing = await draft();

@@ -11,7 +11,7 @@ describe("the merchant-scale benchmark, tiny", () => {
   it("seeds its shop and reports every path with its target", async () => {
     const { rows, plans } = await runScaleBench({
       providers: [TEST_DATABASE_PROVIDER],
-      size: { orders: 40, linesPerOrder: 3, largeOrderLines: 12, writes: { sendLines: 20, confirmLines: 10, receiveLines: 5 } },
+      size: { orders: 40, linesPerOrder: 3, largeOrderLines: 12, writes: { sendLines: 20, confirmLines: 10, receiveLines: 5, completeLines: 5 } },
       iterations: 2,
       warmup: 1,
     });
@@ -30,6 +30,7 @@ describe("the merchant-scale benchmark, tiny", () => {
       "Send, 20 lines",
       "Confirm all, 10 lines",
       "Receive, 5 lines",
+      "Complete with cost sync, 5 lines",
     ]);
     for (const row of rows) {
       expect(row).toMatchObject({ database: TEST_DATABASE_PROVIDER });
@@ -38,7 +39,7 @@ describe("the merchant-scale benchmark, tiny", () => {
     }
     expect(benchTable(rows).split("\n")).toHaveLength(2 + rows.length);
     // Every read but the concurrent one, each with its statements' plans.
-    const reads = rows.filter((row) => !/^(Send|Confirm all|Receive),/.test(row.path) && !row.path.includes("at once"));
+    const reads = rows.filter((row) => !/^(Send|Confirm all|Receive|Complete)\b/.test(row.path) && !row.path.includes("at once"));
     expect(plans.map((plan) => plan.path)).toEqual(reads.map((row) => row.path));
     for (const plan of plans) {
       expect(plan.statements.length, plan.path).toBeGreaterThan(0);

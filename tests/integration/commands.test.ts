@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 
 import { createPrismaClient } from "~/db-client.server";
+import { drainEffects } from "~/jobs/effects-worker.server";
 import { MAX_RECEIPT_NOTE_LENGTH } from "~/domain/purchase-order/lifecycle";
 
 import { startApiFixture, widget, type ApiFixture } from "../support/api";
@@ -103,7 +104,7 @@ async function countedPost(orderId: string, fields: Record<string, string>, scre
 }
 
 describe("one click on the order screen reads the order once, and the shop's settings once", () => {
-  it("confirm, receive and complete (cost sync included) each read it once, and are done", async () => {
+  it("confirm, receive and complete (cost sync staged, then applied by the worker) each read it once", async () => {
     const order = await sentOrder();
     const [a, b] = order.lineIds;
 
@@ -131,10 +132,14 @@ describe("one click on the order screen reads the order once, and the shop's set
     expect(received.settingsReads).toHaveLength(1);
 
     const completed = await countedPost(order.id, { intent: "complete", version: String(order.version + 2) });
-    expect(completed.body).toMatchObject({ kind: "done", message: expect.stringContaining("Order completed.") });
+    expect(completed.body).toMatchObject({ kind: "done", message: expect.stringContaining("Completing: Shopify is being told the unit costs") });
     expect(completed.reads).toHaveLength(1);
     expect(completed.settingsReads).toHaveLength(1);
-    expect((await f.db.purchaseOrder.findUniqueOrThrow({ where: { id: order.id } })).status).toBe("completed");
+    const status = async () => (await f.db.purchaseOrder.findUniqueOrThrow({ where: { id: order.id } })).status;
+    expect(await status()).toBe("received");
+    // The worker writes the unit costs, then completes the order.
+    await drainEffects(f.db, SHOP, f.gateway);
+    expect(await status()).toBe("completed");
   });
 
   it("a receive from the receiving screen (its submit, one line under two intake reasons) reads it once", async () => {

@@ -237,10 +237,13 @@ describe("purchase order lifecycle scenarios", () => {
     expect((await act(order.id, { action: "resolve_dispute" })).order?.status).toBe("partially_confirmed");
   });
 
-  it("blocks completion when the pre-complete step fails, and says why", async () => {
+  it("blocks completion when its cost sync refuses, and says why", async () => {
     const order = await newOrder([2], "sent");
     const blocked = new Error("Cost sync needs an exchange rate for EUR → USD; add it in Settings.");
-    await expect(act(order.id, { action: "quick_complete" }, {}, { beforeComplete: () => Promise.reject(blocked) })).rejects.toBe(blocked);
+    const costSync = () => {
+      throw blocked;
+    };
+    await expect(act(order.id, { action: "quick_complete" }, {}, { costSync })).rejects.toBe(blocked);
     const after = await loadOrderState(database.db, SHOP, order.id);
     expect(after.status).toBe("sent");
     expect(after.bookings).toHaveLength(0);

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import { drainEffects } from "~/jobs/effects-worker.server";
+
 import { startApiFixture, type ApiFixture } from "../support/api";
 import { fixClock } from "../support/clock";
 
@@ -59,6 +61,8 @@ describe("the issue's order: 5 never confirmed, 2 returned, 2 cancelled by compl
     );
     await ok("submit_purchase_order_delivery", id, {}, { delivery_id: delivery.id });
     await ok("complete_purchase_order", id, { close_remainder: true });
+    // The worker writes the unit costs, then completes the order.
+    await drainEffects(f.db, SHOP, f.gateway);
 
     const completed = await order(id);
     expect(completed.status).toBe("completed");

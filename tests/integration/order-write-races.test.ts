@@ -96,19 +96,20 @@ describe("a lifecycle action without a version", () => {
     expect((await loadOrderState(database.db, SHOP, order.id)).bookings).toHaveLength(0);
   });
 
-  it("completing runs its Shopify step outside the lock: decided afresh three times, then refused", async () => {
+  it("a completion waiting for its cost sync is decided afresh under the lock like any other action, and asks Shopify nothing", async () => {
     const order = await sentOrder();
     const busy = busyDatabase(order.id);
     let costSyncs = 0;
-    const beforeComplete = async () => {
+    const costSync = () => {
       costSyncs += 1;
-      return {};
+      return [{ inventoryItemId: "gid://shopify/InventoryItem/1", cost: "2.50" }];
     };
-    await expect(performAction({ db: busy.db, beforeComplete }, SHOP, actor, order.id, { action: "quick_complete" })).rejects.toBeInstanceOf(
-      StaleVersionError,
-    );
-    expect(costSyncs).toBe(3);
-    expect((await loadOrderState(database.db, SHOP, order.id)).status).toBe("sent");
+    const result = await performAction({ db: busy.db, costSync }, SHOP, actor, order.id, { action: "quick_complete" });
+    expect(result.audit.action).toBe("complete_requested");
+    expect(costSyncs).toBe(2);
+    const saved = await loadOrderState(database.db, SHOP, order.id);
+    expect(saved).toMatchObject({ status: "sent", completing: { command: { action: "quick_complete" }, actor } });
+    expect(await database.db.shopifyEffect.count({ where: { purchaseOrderId: order.id, kind: "update_unit_costs" } })).toBe(1);
   });
 });
 

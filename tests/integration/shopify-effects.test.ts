@@ -12,7 +12,15 @@ import { saveSettings } from "~/services/settings.server";
 import { moveLinesBetween } from "~/services/split-merge.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
 
-import { actAndApply, incomingHeld, inventoryLevel, sentOrder as sentOrderIn, startEffectsShop, type EffectsShop } from "../support/effects-shop";
+import {
+  actAndApply,
+  applyEffects,
+  incomingHeld,
+  inventoryLevel,
+  sentOrder as sentOrderIn,
+  startEffectsShop,
+  type EffectsShop,
+} from "../support/effects-shop";
 
 /**
  * The issue's table of Shopify effects, one test per row, through the real pipeline: the action
@@ -132,7 +140,13 @@ describe("Shopify effects of each lifecycle action", () => {
     const order = await sentOrder([[2, 1, 9]]);
     await act(order.id, { action: "confirm_lines", lines: [{ lineId: order.lines[0]!.id, confirmed: 6 }] });
     const result = await act(order.id, { action: "quick_complete" });
-    expect(result.order?.status).toBe("completed");
+    // Asked, the order waits for its unit costs in Shopify; the worker then completes it.
+    expect([result.audit.action, result.order?.status, result.order?.completing?.command]).toEqual([
+      "complete_requested",
+      "confirmed",
+      { action: "quick_complete" },
+    ]);
+    expect(await loadOrderState(db, SHOP, order.id)).toMatchObject({ status: "completed", completing: null });
     expect(available(2, 1)).toBe(before + 6);
     expect(incoming(order.id, 2, 1)).toBe(0);
   });
@@ -195,9 +209,46 @@ describe("Shopify effects of each lifecycle action", () => {
   it("Complete: unit cost written to each variant's inventory item first, converted with the order's exchange rate", async () => {
     const order = await sentOrder([[1, 1, 2]], "10.00");
     await db.purchaseOrder.update({ where: { id: order.id }, data: { currencyCode: "EUR", exchangeRate: "1.25" } });
-    const result = await act(order.id, { action: "quick_complete" });
-    expect(result.order?.status).toBe("completed");
+    await act(order.id, { action: "quick_complete" });
+    expect((await loadOrderState(db, SHOP, order.id)).status).toBe("completed");
     expect(shop.standin.store.shop(SHOP).inventoryItems.get(shop.products[1]!.variants[1]!.inventoryItemId)!.unitCost).toBe("12.50");
+  });
+
+  it("Complete whose unit costs change while Shopify is told them: told again, then completed with the costs as they are", async () => {
+    const order = await sentOrder([[1, 0, 2]], "10.00");
+    await db.purchaseOrder.update({ where: { id: order.id }, data: { currencyCode: "EUR", exchangeRate: "1.25" } });
+    const asked = await performAction(lifecycleDeps(db, gateway), SHOP, actor, order.id, { action: "quick_complete" });
+    expect(asked.audit.action).toBe("complete_requested");
+    await db.purchaseOrder.update({ where: { id: order.id }, data: { exchangeRate: "1.5" } });
+    await applyEffects(shop);
+    const unitCosts = await db.shopifyEffect.findMany({
+      where: { purchaseOrderId: order.id, kind: "update_unit_costs" },
+      orderBy: { createdAt: "asc" },
+    });
+    expect(unitCosts.map((effect) => [effect.status, JSON.parse(effect.payload).writes[0].cost])).toEqual([
+      ["applied", "12.50"],
+      ["applied", "15.00"],
+    ]);
+    expect(await loadOrderState(db, SHOP, order.id)).toMatchObject({ status: "completed", completing: null });
+    expect(shop.standin.store.shop(SHOP).inventoryItems.get(shop.products[1]!.variants[0]!.inventoryItemId)!.unitCost).toBe("15.00");
+  });
+
+  it("Complete whose unit costs Shopify refuses: the order is back where it was, the history says why, and it can be asked again", async () => {
+    const order = await sentOrder([[2, 0, 1]], "3.00");
+    const item = shop.products[2]!.variants[0]!.inventoryItemId;
+    const stored = shop.standin.store.shop(SHOP).inventoryItems.get(item)!;
+    shop.standin.store.shop(SHOP).inventoryItems.delete(item);
+    await performAction(lifecycleDeps(db, gateway), SHOP, actor, order.id, { action: "quick_complete" });
+    const drained = await drainEffects(db, SHOP, gateway);
+    expect(drained.failed).toBe(1);
+    const after = await loadOrderState(db, SHOP, order.id);
+    expect(after).toMatchObject({ status: "sent", completing: null, bookings: [] });
+    const failed = await db.auditEntry.findFirstOrThrow({ where: { purchaseOrderId: order.id }, orderBy: { createdAt: "desc" } });
+    expect(failed).toMatchObject({ action: "complete_failed", actorType: "system", fromStatus: "sent", toStatus: "sent" });
+    expect(JSON.parse(failed.changes ?? "{}").reason).toMatch(/^Shopify refused the unit costs: /);
+    shop.standin.store.shop(SHOP).inventoryItems.set(item, stored);
+    await act(order.id, { action: "quick_complete" });
+    expect((await loadOrderState(db, SHOP, order.id)).status).toBe("completed");
   });
 
   it("Complete of a foreign-currency order without an exchange rate is refused with the fix named, and nothing is half-done", async () => {

@@ -58,6 +58,7 @@ export function testDraftOrder(lines: OrderLine[], overrides: Partial<PurchaseOr
     shipping: { dropShip: false, hasShippingAddress: false, holdUntil: null },
     lines,
     bookings: [],
+    completing: null,
     ...overrides,
   };
 }

@@ -10,6 +10,7 @@ import {
   LIFECYCLE_ACTIONS,
   MAX_REASON_LENGTH,
   MAX_RECEIPT_NOTE_LENGTH,
+  requestCompletion,
   type Decision,
   type LifecycleAction,
   type LifecycleCommand,
@@ -1250,3 +1251,42 @@ describe("refusal guidance", () => {
     );
   });
 });
+
+describe("a completion waiting for its cost sync (requestCompletion)", () => {
+  const actor = { type: "merchant", id: "staff-1" };
+  const sentOrder = () => new Session().do({ action: "send", via: "manual" }).order;
+
+  it("marks the order completing, as asked and by whom, and moves its version; nothing else changes", () => {
+    const order = sentOrder();
+    const asked = requestCompletion(order, { action: "quick_complete" }, actor, START);
+    expect(asked.next).toEqual({ ...order, version: order.version + 1, completing: { since: START, command: { action: "quick_complete" }, actor } });
+    expect(asked.audit).toEqual({ action: "complete_requested", fromStatus: "sent", toStatus: "sent", changes: { action: "quick_complete" } });
+    expect(asked.removal).toBe("none");
+  });
+
+  it("refuses every action while completing, naming the rule, and allows none", () => {
+    const completing = requestCompletion(sentOrder(), { action: "complete", closeRemainder: true }, actor, START).next;
+    expect(allowedActions(completing)).toEqual([]);
+    for (const command of [{ action: "cancel", reason: "x" }, { action: "quick_complete" }, { action: "pause", reason: "x" }] as LifecycleCommand[]) {
+      const refusal = refusalOf(() => decide(completing, command, { now: START, newId: () => "id" }));
+      expect(refusal).toMatchObject({ rule: "completing", status: "sent", allowed: [] });
+      expect(refusal.message).toMatch(/becomes Completed as soon as Shopify has them/);
+    }
+  });
+
+  it("the command asked is decided as usual once the request is cleared (what the worker does)", () => {
+    const completing = requestCompletion(sentOrder(), { action: "quick_complete" }, actor, START).next;
+    const decided = decide({ ...completing, completing: null }, { action: "quick_complete" }, { now: START, newId: () => "id" });
+    expect(decided.next).toMatchObject({ status: "completed", completing: null });
+  });
+});
+
+function refusalOf(decideIt: () => unknown): GuardrailError {
+  try {
+    decideIt();
+  } catch (error) {
+    if (error instanceof GuardrailError) return error;
+    throw error;
+  }
+  throw new Error("not refused");
+}

@@ -1,7 +1,7 @@
 import { GuardrailError, ValidationError, type FieldErrors, type GuardrailCode } from "../errors";
 import { parseMoney } from "../money";
 import { INTAKE_REASONS, type IntakeReason } from "../intake-reasons";
-import { type Booking, type BookingLine, type OrderHeader, type OrderLine, type PurchaseOrderState } from "./order";
+import { type Booking, type BookingLine, type CompletionRequest, type OrderHeader, type OrderLine, type PurchaseOrderState } from "./order";
 import { activeBookings, bookedQuantity, lineQuantities, orderQuantities } from "./quantities";
 import type { QuantityDelta } from "../effects";
 import { STATUS_LABELS, type PurchaseOrderStatus } from "./status";
@@ -146,7 +146,7 @@ export interface Decision {
 }
 
 /** An order as a refusal needs it: its status, and whether it was deleted (then nothing is allowed). */
-export type RefusedOrder = Pick<PurchaseOrderState, "status"> & { deletedAt?: Date | null };
+export type RefusedOrder = Pick<PurchaseOrderState, "status"> & { deletedAt?: Date | null; completing?: PurchaseOrderState["completing"] };
 
 /** What each action is called on the screens and in refusals. */
 export const ACTION_LABELS: Record<LifecycleAction, string> = {
@@ -177,7 +177,7 @@ export const ACTION_LABELS: Record<LifecycleAction, string> = {
 
 /** Actions allowed from the order's status; the guidance every refusal carries. */
 export function allowedActions(order: RefusedOrder): LifecycleAction[] {
-  if (order.deletedAt) return [];
+  if (order.deletedAt || order.completing) return [];
   return LIFECYCLE_ACTIONS.filter((action) => LIFECYCLE[action].from.includes(order.status));
 }
 
@@ -200,6 +200,14 @@ export function ifAllowed(order: RefusedOrder, action: LifecycleAction, sentence
 export function decide(order: PurchaseOrderState, command: LifecycleCommand, context: DecisionContext): Decision {
   if (order.deletedAt) {
     refuse(order, "invalid_transition", "order_deleted", "This purchase order was deleted; nothing more can be done with it.");
+  }
+  if (order.completing) {
+    refuse(
+      order,
+      "invalid_transition",
+      "completing",
+      "This order is completing: Shopify is being told its unit costs, and it becomes Completed as soon as Shopify has them. Nothing else can be done with it until then.",
+    );
   }
   const rule = LIFECYCLE[command.action] as (typeof LIFECYCLE)[LifecycleAction] | undefined;
   // Commands arrive from forms, the API and assistants: an unknown action is bad input, not a crash.
@@ -766,6 +774,28 @@ function lineName(line: OrderLine): string {
 /** An instant as a merchant reads it in a message, e.g. "2026-12-01 08:00 UTC". */
 function utcMinute(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/**
+ * Complete (or quick complete) asked of an order whose unit costs Shopify must have first (cost
+ * sync), once `decide` allowed it: instead of completing, the order is marked completing (its
+ * version moves, nothing else), and the worker decides the command again, on the order as it is
+ * then, once Shopify has the costs.
+ */
+export function requestCompletion(
+  order: PurchaseOrderState,
+  command: CompletionRequest["command"],
+  actor: CompletionRequest["actor"],
+  now: Date,
+): Omit<Decision, "audit"> & { audit: Omit<Decision["audit"], "action"> & { action: "complete_requested" } } {
+  const next = structuredClone(order);
+  next.completing = { since: now, command, actor };
+  next.version = order.version + 1;
+  return {
+    next,
+    removal: "none",
+    audit: { action: "complete_requested", fromStatus: order.status, toStatus: order.status, changes: { ...command } },
+  };
 }
 
 function refuse(order: PurchaseOrderState, code: GuardrailCode, rule: string, message: string): never {

@@ -142,4 +142,16 @@ export interface PurchaseOrderState {
   shipping: { dropShip: boolean; hasShippingAddress: boolean; holdUntil: Date | null };
   lines: OrderLine[];
   bookings: Booking[];
+  /** Complete was asked and waits for Shopify to have the unit costs; null otherwise. */
+  completing: CompletionRequest | null;
+}
+
+/**
+ * A completion waiting for its cost sync (the unit costs written to Shopify by the worker): what
+ * was asked and by whom, decided again on the order as it is once Shopify has them.
+ */
+export interface CompletionRequest {
+  since: Date;
+  command: { action: "complete"; closeRemainder?: boolean } | { action: "quick_complete" };
+  actor: { type: string; id: string };
 }

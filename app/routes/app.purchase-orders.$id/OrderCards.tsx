@@ -209,6 +209,11 @@ export function ActivityCard({ activity }: { activity: OrderView["activity"] }) 
                   {new Date(entry.at).toLocaleString("en-US", { dateStyle: "medium", timeStyle: "short" })} · {entry.actor}
                 </Text>
               </InlineStack>
+              {entry.reason ? (
+                <Text as="p" tone="subdued" variant="bodySm">
+                  {entry.reason}
+                </Text>
+              ) : null}
             </div>
           ))}
         </BlockStack>

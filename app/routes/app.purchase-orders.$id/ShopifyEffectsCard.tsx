@@ -20,6 +20,7 @@ const KIND_LABEL: Record<EffectKind, string> = {
   add_tags: "Product tags added",
   remove_tags: "Product tags removed",
   set_metafields: "Metafields written",
+  update_unit_costs: "Unit costs (completing)",
 };
 
 interface AdjustableLine {

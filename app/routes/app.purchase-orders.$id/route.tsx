@@ -118,6 +118,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     dates: order.dates,
     allowed: allowedActions(order),
+    completing: order.completing !== null,
     acceptsDeliveries: deliveriesRefusal(order) === null,
     deliveries: deliveries.map((delivery) => ({
       id: delivery.id,
@@ -145,6 +146,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       id: entry.id,
       label: activityLabel(entry.action),
       statusChange: statusChangeLabel(entry.fromStatus, entry.toStatus),
+      // Why, when the entry says (a pause, a dispute, a cancellation, a completion Shopify stopped).
+      reason: typeof entry.changes.reason === "string" ? entry.changes.reason : null,
       actor: actorLabel(entry.actorType, entry.actorId),
       at: entry.createdAt.toISOString(),
     })),
@@ -198,6 +201,9 @@ const DONE: Record<LifecycleAction, string> = {
   adjust_incoming: "Incoming correction queued.",
 };
 
+/** Complete asked while Shopify is told the unit costs (the worker then completes the order). */
+const COMPLETING = "Completing: Shopify is being told the unit costs, and the order becomes Completed as soon as it has them.";
+
 /** The order screen's forms: every lifecycle action, and two changes to a delivery. */
 const ORDER_INTENTS = [...LIFECYCLE_ACTIONS, "credit_delivery_returns", "update_delivery_note"] as const;
 
@@ -239,7 +245,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Deleted: the list says so (this page, and its cards, would only answer 404 now).
     if (!result.order) return redirect(`/app/purchase-orders?${new URLSearchParams({ deleted: purchaseOrderName(loaded!.number) })}`);
     const messages = [
-      intent === "complete" && input.close_remainder === true ? "Order completed: what was still pending is cancelled." : DONE[intent],
+      result.audit.action === "complete_requested"
+        ? COMPLETING
+        : intent === "complete" && input.close_remainder === true
+          ? "Order completed: what was still pending is cancelled."
+          : DONE[intent],
     ];
     if (intent === "send" && input.via === "email") {
       const [email] = await listSupplierEmails(db, shopDomain, orderId);
@@ -480,7 +490,7 @@ export default function PurchaseOrderDetail() {
       title={order.name}
       titleMetadata={
         <InlineStack gap="200">
-          <StatusBadge status={order.status} />
+          <StatusBadge status={order.status} completing={order.completing} />
           {order.money.paid ? <PaidBadge /> : null}
         </InlineStack>
       }
@@ -517,6 +527,11 @@ export default function PurchaseOrderDetail() {
         <Layout.Section>
           <BlockStack gap="400">
             <ShopifyLosses order={order} onChooseLocation={() => open("details")} />
+            {order.completing ? (
+              <Banner tone="info" title="Completing">
+                <p>Shopify is being told each variant&apos;s unit cost. The order becomes Completed as soon as Shopify has them.</p>
+              </Banner>
+            ) : null}
             <Outcome result={result} />
             {panel ? (
               <UnsavedInside.Provider value={panelEdits}>

@@ -1,8 +1,11 @@
 import { expect } from "vitest";
 
+import { drainEffects } from "~/jobs/effects-worker.server";
+
 import { emailSendingReady, type ApiClient, type OperationCall } from "../../support/api";
 import type { Json } from "../../support/json";
 import { createOrderOfVariants } from "../../support/orders";
+import { standinGateway } from "../../support/shopify";
 
 import type { IdKind } from "./forms-cases";
 import type { TwoShops } from "./two-shops";
@@ -98,7 +101,12 @@ export function shopMakers(world: TwoShops, shop: ShopHandle) {
         [record.lineIds[1]!, 2],
       ]);
     }
-    if (status === "completed") await action("complete_purchase_order", draft.id);
+    if (status === "completed") {
+      await action("complete_purchase_order", draft.id);
+      // The worker writes the unit costs to Shopify, then completes the order.
+      const gateway = standinGateway(world.standin, shop.domain, world.standin.store.shop(shop.domain).accessToken);
+      await drainEffects(db, shop.domain, gateway);
+    }
     return orderRecord(draft.id);
   }
 

@@ -15,15 +15,15 @@ export interface ScaleSize {
   orders: number;
   linesPerOrder: number;
   largeOrderLines: number;
-  /** The orders the write paths act on: a send, a confirmation and a receipt of this many lines. */
-  writes: { sendLines: number; confirmLines: number; receiveLines: number };
+  /** The orders the write paths act on: a send, a confirmation, a receipt and a completion of this many lines. */
+  writes: { sendLines: number; confirmLines: number; receiveLines: number; completeLines: number };
 }
 
 export const MERCHANT_SCALE: ScaleSize = {
   orders: 10_000,
   linesPerOrder: 20,
   largeOrderLines: 500,
-  writes: { sendLines: 1_000, confirmLines: 500, receiveLines: 100 },
+  writes: { sendLines: 1_000, confirmLines: 500, receiveLines: 100, completeLines: 250 },
 };
 
 export interface ScaleShop {
