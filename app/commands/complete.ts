@@ -5,7 +5,7 @@ import { noFields } from "./fields";
 
 /** Said of both completions: they wait for Shopify to have the unit costs, in the worker, never in the request. */
 const COMPLETING =
-  "Unit costs go to Shopify first: the answer's order is then `completing` (its status unchanged, audit `complete_requested`), " +
+  "Unit costs go to Shopify first (orders with variant lines): the answer's order is then `completing` (its status unchanged, audit `complete_requested`), " +
   "and it becomes completed as soon as Shopify has them; if Shopify refuses them, `completing` is null again and the audit log " +
   "says why (`complete_failed`). A foreign-currency order without an exchange rate is refused at once, changing nothing.";
 

@@ -344,6 +344,12 @@ export function assertAcceptsDeliveries(order: PurchaseOrderState): void {
 
 /** Why the order takes no delivery now (the screens say it before anyone counts), or null. */
 export function deliveriesRefusal(order: PurchaseOrderState): { rule: string; message: string } | null {
+  if (order.completing) {
+    return {
+      rule: "completing",
+      message: "This order is completing: Shopify is being told its unit costs, and no delivery can be registered any more.",
+    };
+  }
   if (order.dates.deliveriesClosedAt) {
     return {
       rule: "deliveries_closed",

@@ -35,6 +35,8 @@ export interface MetafieldsEffectPayload {
 /** Cost sync of a completing order: each variant's unit cost (shop currency) written to Shopify; the order completes once applied. */
 export interface UnitCostsEffectPayload {
   purchaseOrderId: string;
+  /** When the completion it is for was asked: its outcome settles that request only. */
+  requestedAt: string;
   writes: Array<{ inventoryItemId: string; cost: string }>;
 }
 

@@ -56,6 +56,7 @@ const metafieldsPayload = z.object({
 
 const unitCostsPayload = z.object({
   purchaseOrderId: z.string().min(1),
+  requestedAt: z.iso.datetime(),
   writes: z
     .array(z.object({ inventoryItemId: shopifyId("InventoryItem"), cost: z.string().regex(/^\d+(\.\d+)?$/, "expected a decimal cost") }))
     .min(1),

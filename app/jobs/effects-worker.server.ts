@@ -147,14 +147,35 @@ async function record(
             lastError: outcome.error,
             notBefore: new Date(at.getTime() + retryDelayMs(effect.attempts + 1, random)),
           };
-  await db.$transaction(async (tx) => {
-    const recorded = await tx.shopifyEffect.updateMany({ where: { id: effect.id, status: "sent" }, data });
-    await tx.shopifyEffectAttempt.update({
-      where: { id: attemptId },
-      data: { finishedAt: at, outcome: outcome.kind, error: outcome.kind === "applied" ? null : outcome.error },
+  try {
+    await db.$transaction(async (tx) => {
+      const recorded = await tx.shopifyEffect.updateMany({ where: { id: effect.id, status: "sent" }, data });
+      await tx.shopifyEffectAttempt.update({
+        where: { id: attemptId },
+        data: { finishedAt: at, outcome: outcome.kind, error: outcome.kind === "applied" ? null : outcome.error },
+      });
+      if (recorded.count === 1 && settle) await settle(tx);
     });
-    if (recorded.count === 1 && settle) await settle(tx);
-  });
+  } catch (error) {
+    if (!settle) throw error;
+    // What the outcome settles could not be saved (the database was busy, say): nothing of it was
+    // kept, so the effect is tried again later, as after any passing fault (writing a cost twice is harmless).
+    const reason = `Shopify answered, but recording it failed: ${error instanceof Error ? error.message : String(error)}`;
+    await record(db, effect, attemptId, { kind: "retry", error: reason }, at, random);
+  }
+}
+
+/**
+ * A completion's cost sync is tried this many times when Shopify cannot be reached, then ends as
+ * failed: the order must not stay completing (every action refused) through a long outage. With
+ * the backoff that is about twenty minutes.
+ */
+export const MAX_COST_SYNC_ATTEMPTS = 12;
+
+/** An outcome as recorded: a cost sync's retries end as failed after MAX_COST_SYNC_ATTEMPTS (the order leaves Completing). */
+function finalOutcome(effect: { kind: string; attempts: number }, outcome: EffectOutcome): EffectOutcome {
+  if (effect.kind !== "update_unit_costs" || outcome.kind !== "retry" || effect.attempts + 1 < MAX_COST_SYNC_ATTEMPTS) return outcome;
+  return { kind: "failed", error: `Shopify could not be reached after ${MAX_COST_SYNC_ATTEMPTS} attempts (${outcome.error})` };
 }
 
 /** What an effect's final outcome settles: a completion waits for its cost sync (settleCompletion). */
@@ -209,7 +230,7 @@ export async function drainEffects(db: PrismaClient, shopDomain: string, gateway
         if (!attemptId) break drain;
         handled += 1;
         const outcome = await withLogContext({ ...(effect.requestId ? { requestId: effect.requestId } : {}), shop: shopDomain }, async () => {
-          const outcome = await applyEffect(gateway, effect);
+          const outcome = finalOutcome(effect, await applyEffect(gateway, effect));
           await record(db, effect, attemptId, outcome, now(), random, settlementOf(shopDomain, effect, outcome));
           (outcome.kind === "applied" ? log.info : log.warn)(`effect ${outcome.kind}`, {
             effectId: effect.id,

@@ -179,11 +179,15 @@ export async function listOrderEffects(db: PrismaClient, shopDomain: string, ord
  * that order's effects (the order screen retries what its card lists).
  */
 export async function retryEffect(db: PrismaClient, shopDomain: string, effectId: string, orderId?: string): Promise<void> {
-  const updated = await db.shopifyEffect.updateMany({
-    where: { id: effectId, status: "failed", shop: { domain: shopDomain }, ...(orderId === undefined ? {} : { purchaseOrderId: orderId }) },
-    data: { status: "staged" },
-  });
+  const ours = { id: effectId, status: "failed", shop: { domain: shopDomain }, ...(orderId === undefined ? {} : { purchaseOrderId: orderId }) };
+  // A completion's cost sync is not retried: its request ended with the failure (Complete is asked again).
+  const updated = await db.shopifyEffect.updateMany({ where: { ...ours, kind: { not: "update_unit_costs" } }, data: { status: "staged" } });
   if (updated.count === 0) {
-    throw new ValidationError({ effectId: `Only a failed effect of this ${orderId === undefined ? "shop" : "order"} can be retried` });
+    const costSync = (await db.shopifyEffect.count({ where: { ...ours, kind: "update_unit_costs" } })) > 0;
+    throw new ValidationError({
+      effectId: costSync
+        ? "A completion's unit costs are not sent again: ask Complete again"
+        : `Only a failed effect of this ${orderId === undefined ? "shop" : "order"} can be retried`,
+    });
   }
 }

@@ -172,11 +172,16 @@ async function saveChange(
   settings: ShopSettingsValues,
 ): Promise<string[]> {
   const staged = await saveDecision(tx, shopId, order, planned.change, actor, settings);
-  if (planned.change.next.completing === null || planned.unitCosts.length === 0) return staged;
-  const costSync = await stageEffects(tx, shopId, order.id, [
-    { kind: "update_unit_costs", payload: { purchaseOrderId: order.id, writes: planned.unitCosts } },
+  const request = planned.change.next.completing;
+  if (request === null || planned.unitCosts.length === 0) return staged;
+  return [...staged, ...(await stageCostSync(tx, shopId, order.id, request, planned.unitCosts))];
+}
+
+/** Stages a completion request's cost sync, naming the request it is for. */
+function stageCostSync(tx: Prisma.TransactionClient, shopId: string, orderId: string, request: CompletionRequest, writes: UnitCostWrite[]) {
+  return stageEffects(tx, shopId, orderId, [
+    { kind: "update_unit_costs", payload: { purchaseOrderId: orderId, requestedAt: request.since.toISOString(), writes } },
   ]);
-  return [...staged, ...costSync];
 }
 
 /** The system actor of what the worker records after Shopify answered a completion's cost sync. */
@@ -201,7 +206,8 @@ export async function settleCompletion(
     throw error;
   });
   const request = loaded?.order.completing;
-  if (!loaded || !request) return;
+  // An outcome settles only the request its effect was staged for (not an earlier one's, retried).
+  if (!loaded || !request || request.since.toISOString() !== payload.requestedAt) return;
   const { order, shopId, costs } = loaded;
   const settings = await loadSettings(tx, shopId);
   const cleared: PurchaseOrderState = { ...order, completing: null };
@@ -222,20 +228,23 @@ export async function settleCompletion(
     await drop(`Shopify refused the unit costs: ${outcome.error}`);
     return;
   }
+  let decision: Decision;
+  let unitCosts: UnitCostWrite[];
   try {
-    const unitCosts = unitCostWrites(order, costs);
-    if (JSON.stringify(unitCosts) !== JSON.stringify(payload.writes)) {
-      // The costs changed while Shopify was told the earlier ones: Shopify is told these too.
-      await stageEffects(tx, shopId, order.id, [{ kind: "update_unit_costs", payload: { purchaseOrderId: order.id, writes: unitCosts } }]);
-      return;
-    }
-    const decision = decide(cleared, request.command, { now: clockNow(), newId: randomUUID, autoSyncOnReceive: settings.autoSyncOnReceive });
-    decision.audit.changes.unitCostsWritten = unitCosts;
-    await saveDecision(tx, shopId, order, noteSkippedLines(decision), request.actor as Actor, settings);
+    unitCosts = unitCostWrites(order, costs);
+    decision = decide(cleared, request.command, { now: clockNow(), newId: randomUUID, autoSyncOnReceive: settings.autoSyncOnReceive });
   } catch (error) {
     if (!(error instanceof GuardrailError)) throw error;
     await drop(error.message);
+    return;
   }
+  if (unitCosts.length > 0 && JSON.stringify(unitCosts) !== JSON.stringify(payload.writes)) {
+    // The costs changed while Shopify was told the earlier ones (an exchange rate set): Shopify is told these too.
+    await stageCostSync(tx, shopId, order.id, request, unitCosts);
+    return;
+  }
+  decision.audit.changes.unitCostsWritten = unitCosts;
+  await saveDecision(tx, shopId, order, noteSkippedLines(decision), request.actor as Actor, settings);
 }
 
 /** The audit says why Shopify heard nothing of lines whose variant Shopify deleted. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { purchaseOrderDocumentUri } from "~/domain/effects";
 import type { LifecycleCommand } from "~/domain/purchase-order/lifecycle";
 import { DEFAULT_SETTINGS } from "~/domain/settings";
-import { drainEffects } from "~/jobs/effects-worker.server";
+import { drainEffects, MAX_COST_SYNC_ATTEMPTS } from "~/jobs/effects-worker.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
 import { loadOrderState, performAction } from "~/services/purchase-order-lifecycle.server";
 import { createDraftPurchaseOrder } from "~/services/purchase-orders.server";
@@ -144,5 +144,32 @@ describe("a full lifecycle while Shopify fails in every way it can", () => {
       .poll(() => shop.standin.store.requests.every((request) => request.fault !== "slow" || request.status !== 0), { timeout: 90_000 })
       .toBe(true);
     expect(shopify(order.id)).toEqual({ incoming: [0, 0, 0, 0], available: [9, 8, 5, 4], tagged: [false, false] });
+  });
+});
+
+describe("a completion whose unit costs Shopify cannot be reached for", () => {
+  it("ends after its attempts as failed: the order leaves Completing where it was, and the history says why", async () => {
+    const draft = await createDraftPurchaseOrder({ db: db, gateway }, SHOP, actor, {
+      supplierId: shop.supplierId,
+      locationId: shop.locationId,
+      note: "",
+      lines: [{ variantId: variants()[0]!.variantId, quantity: "2", unitCost: "4.00" }],
+    });
+    await act(draft.id, { action: "send", via: "manual" });
+    await drainThrough([]);
+    await act(draft.id, { action: "quick_complete" });
+    shop.standin.store.injectFault({ kind: "server_error", status: 503, count: 10_000, operationName: "InboundUpdateUnitCosts" });
+    let failed = 0;
+    for (let round = 0; round < MAX_COST_SYNC_ATTEMPTS + 2 && failed === 0; round += 1) {
+      failed = (await drainEffects(db, SHOP, gateway, { now: () => new Date(clock) })).failed;
+      clock += 10 * 60_000;
+    }
+    shop.standin.store.clearFaults();
+    const effect = await db.shopifyEffect.findFirstOrThrow({ where: { purchaseOrderId: draft.id, kind: "update_unit_costs" } });
+    expect([effect.status, effect.attempts]).toEqual(["failed", MAX_COST_SYNC_ATTEMPTS]);
+    expect(await loadOrderState(db, SHOP, draft.id)).toMatchObject({ status: "sent", completing: null, bookings: [] });
+    const last = await db.auditEntry.findFirstOrThrow({ where: { purchaseOrderId: draft.id }, orderBy: { createdAt: "desc" } });
+    expect(last.action).toBe("complete_failed");
+    expect(JSON.parse(last.changes ?? "{}").reason).toMatch(new RegExp(`could not be reached after ${MAX_COST_SYNC_ATTEMPTS} attempts`));
   });
 });

@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS, type ShopSettingsValues } from "~/domain/settings";
 import { drainEffects } from "~/jobs/effects-worker.server";
 import { lifecycleDeps } from "~/services/cost-sync.server";
 import { loadOrderState, performAction, previewAction } from "~/services/purchase-order-lifecycle.server";
+import { retryEffect } from "~/services/effects.server";
 import { saveSettings } from "~/services/settings.server";
 import { moveLinesBetween } from "~/services/split-merge.server";
 import type { ShopifyGateway } from "~/services/shopify/gateway.server";
@@ -247,8 +248,18 @@ describe("Shopify effects of each lifecycle action", () => {
     expect(failed).toMatchObject({ action: "complete_failed", actorType: "system", fromStatus: "sent", toStatus: "sent" });
     expect(JSON.parse(failed.changes ?? "{}").reason).toMatch(/^Shopify refused the unit costs: /);
     shop.standin.store.shop(SHOP).inventoryItems.set(item, stored);
-    await act(order.id, { action: "quick_complete" });
+    // The failed cost sync is not retried from the Shopify card: Complete is asked again.
+    const firstSync = await db.shopifyEffect.findFirstOrThrow({ where: { purchaseOrderId: order.id, kind: "update_unit_costs" } });
+    await expect(retryEffect(db, SHOP, firstSync.id, order.id)).rejects.toMatchObject({
+      fieldErrors: { effectId: expect.stringMatching(/ask Complete again/) },
+    });
+    await performAction(lifecycleDeps(db, gateway), SHOP, actor, order.id, { action: "quick_complete" });
+    // Were the old one sent again anyway, its answer settles nothing: only the request's own effect does.
+    await db.shopifyEffect.update({ where: { id: firstSync.id }, data: { status: "staged" } });
+    await applyEffects(shop);
     expect((await loadOrderState(db, SHOP, order.id)).status).toBe("completed");
+    const audit = await db.auditEntry.findMany({ where: { purchaseOrderId: order.id }, orderBy: { createdAt: "asc" }, select: { action: true } });
+    expect(audit.map((entry) => entry.action).slice(-4)).toEqual(["complete_requested", "complete_failed", "complete_requested", "quick_complete"]);
   });
 
   it("Complete of a foreign-currency order without an exchange rate is refused with the fix named, and nothing is half-done", async () => {

@@ -16,7 +16,7 @@ import {
   type LifecycleCommand,
   type NewLineInput,
 } from "./lifecycle";
-import { assertAcceptsDeliveries } from "../delivery";
+import { assertAcceptsDeliveries, deliveriesRefusal } from "../delivery";
 import { guardMoneyIn } from "../payments";
 import { unitCostWrites } from "./cost-sync";
 import { BLANK_SUPPLIER_FIELDS, testDraftOrder, testLine } from "./fixtures";
@@ -1272,6 +1272,14 @@ describe("a completion waiting for its cost sync (requestCompletion)", () => {
       expect(refusal).toMatchObject({ rule: "completing", status: "sent", allowed: [] });
       expect(refusal.message).toMatch(/becomes Completed as soon as Shopify has them/);
     }
+  });
+
+  it("takes no line moves and no deliveries while completing", () => {
+    const source = requestCompletion(sentOrder(), { action: "quick_complete" }, actor, START).next;
+    const target = sentOrder();
+    const move = () => moveLines(source, { ...target, id: "other" }, [{ lineId: source.lines[0]!.id }], () => "id");
+    expect(refusalOf(move).rule).toBe("completing");
+    expect(deliveriesRefusal(source)?.rule).toBe("completing");
   });
 
   it("the command asked is decided as usual once the request is cleared (what the worker does)", () => {

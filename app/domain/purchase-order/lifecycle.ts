@@ -201,14 +201,7 @@ export function decide(order: PurchaseOrderState, command: LifecycleCommand, con
   if (order.deletedAt) {
     refuse(order, "invalid_transition", "order_deleted", "This purchase order was deleted; nothing more can be done with it.");
   }
-  if (order.completing) {
-    refuse(
-      order,
-      "invalid_transition",
-      "completing",
-      "This order is completing: Shopify is being told its unit costs, and it becomes Completed as soon as Shopify has them. Nothing else can be done with it until then.",
-    );
-  }
+  refuseWhileCompleting(order);
   const rule = LIFECYCLE[command.action] as (typeof LIFECYCLE)[LifecycleAction] | undefined;
   // Commands arrive from forms, the API and assistants: an unknown action is bad input, not a crash.
   if (!rule) throw new ValidationError({ action: `Must be one of: ${LIFECYCLE_ACTIONS.join(", ")}` });
@@ -774,6 +767,21 @@ function lineName(line: OrderLine): string {
 /** An instant as a merchant reads it in a message, e.g. "2026-12-01 08:00 UTC". */
 function utcMinute(date: Date): string {
   return `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/**
+ * An order waiting for its completion's cost sync takes no change (lifecycle actions, line moves,
+ * deliveries): the completion is decided on the order as it was asked, once Shopify has the costs.
+ */
+export function refuseWhileCompleting(order: PurchaseOrderState): void {
+  if (order.completing) {
+    refuse(
+      order,
+      "invalid_transition",
+      "completing",
+      "This order is completing: Shopify is being told its unit costs, and it becomes Completed as soon as Shopify has them. Nothing else can be done with it until then.",
+    );
+  }
 }
 
 /**

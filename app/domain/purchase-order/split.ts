@@ -1,6 +1,6 @@
 import { ValidationError, type FieldErrors } from "../errors";
 import { parseMoney } from "../money";
-import { flowStatus, LIFECYCLE, orderRefusal, QUANTITY_DRIVEN } from "./lifecycle";
+import { flowStatus, LIFECYCLE, orderRefusal, QUANTITY_DRIVEN, refuseWhileCompleting } from "./lifecycle";
 import type { OrderLine, PurchaseOrderState } from "./order";
 import { bookedQuantity, lineQuantities } from "./quantities";
 import { STATUS_LABELS } from "./status";
@@ -38,6 +38,7 @@ export function moveLines(
   newId: () => string,
 ): { source: MoveDecision; target: MoveDecision } {
   for (const order of [source, target]) {
+    refuseWhileCompleting(order);
     if (order.deletedAt || !LIFECYCLE.add_line.from.includes(order.status)) {
       throw orderRefusal(
         order,

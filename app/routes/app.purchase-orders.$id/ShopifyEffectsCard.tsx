@@ -82,7 +82,8 @@ export function ShopifyEffectsCard({
                   {effect.lastError}
                 </Text>
               ) : null}
-              {effect.status === "failed" ? (
+              {/* A completion's unit costs are not retried: Complete is asked again. */}
+              {effect.status === "failed" && effect.kind !== "update_unit_costs" ? (
                 <InlineStack align="end">
                   <Button
                     onClick={() =>

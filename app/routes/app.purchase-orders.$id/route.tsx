@@ -311,18 +311,19 @@ function askFor(fields: Record<string, string>, status: PurchaseOrderStatus): As
             title: "Complete and cancel the rest?",
             confirmLabel: "Complete and cancel the rest",
             destructive: true,
-            intro: "What was not received is cancelled, unit costs are written to Shopify, and the order is completed.",
+            intro: "What was not received is cancelled and the order is completed, once Shopify has the unit costs (it shows Completing until then).",
           }
         : {
             title: "Complete the order?",
             confirmLabel: "Complete",
-            intro: "Unit costs are written to Shopify and the order is completed. Reopen brings it back.",
+            intro: "Unit costs are written to Shopify, then the order is completed (it shows Completing until then). Reopen brings it back.",
           };
     case "quick_complete":
       return {
         title: "Quick complete the order?",
         confirmLabel: "Quick complete",
-        intro: "Everything still pending is booked as received, unit costs are written to Shopify, and the order is completed.",
+        intro:
+          "Unit costs are written to Shopify, then everything still pending is booked as received and the order is completed (it shows Completing until then).",
       };
     case "close_deliveries":
       return {
