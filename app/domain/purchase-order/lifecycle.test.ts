@@ -1268,7 +1268,7 @@ describe("a completion waiting for its cost sync (requestCompletion)", () => {
     const completing = requestCompletion(sentOrder(), { action: "complete", closeRemainder: true }, actor, START).next;
     expect(allowedActions(completing)).toEqual([]);
     for (const command of [{ action: "cancel", reason: "x" }, { action: "quick_complete" }, { action: "pause", reason: "x" }] as LifecycleCommand[]) {
-      const refusal = refusalOf(() => decide(completing, command, { now: START, newId: () => "id" }));
+      const refusal = guidanceOf(() => decide(completing, command, { now: START, newId: () => "id" }))!;
       expect(refusal).toMatchObject({ rule: "completing", status: "sent", allowed: [] });
       expect(refusal.message).toMatch(/becomes Completed as soon as Shopify has them/);
     }
@@ -1278,7 +1278,7 @@ describe("a completion waiting for its cost sync (requestCompletion)", () => {
     const source = requestCompletion(sentOrder(), { action: "quick_complete" }, actor, START).next;
     const target = sentOrder();
     const move = () => moveLines(source, { ...target, id: "other" }, [{ lineId: source.lines[0]!.id }], () => "id");
-    expect(refusalOf(move).rule).toBe("completing");
+    expect(guidanceOf(move)?.rule).toBe("completing");
     expect(deliveriesRefusal(source)?.rule).toBe("completing");
   });
 
@@ -1288,13 +1288,3 @@ describe("a completion waiting for its cost sync (requestCompletion)", () => {
     expect(decided.next).toMatchObject({ status: "completed", completing: null });
   });
 });
-
-function refusalOf(decideIt: () => unknown): GuardrailError {
-  try {
-    decideIt();
-  } catch (error) {
-    if (error instanceof GuardrailError) return error;
-    throw error;
-  }
-  throw new Error("not refused");
-}
