@@ -68,6 +68,15 @@ async function drainThrough(faults: FaultSpec[]) {
 const act = (orderId: string, command: LifecycleCommand) => performAction(lifecycleDeps(db, gateway), SHOP, actor, orderId, command);
 
 const variants = () => shop.products.flatMap((product) => product.variants);
+
+/** A draft of the shop's supplier for these variants and quantities, at 4.00 each. */
+const draftOf = (lines: Array<[variantId: string, quantity: number]>) =>
+  createDraftPurchaseOrder({ db, gateway }, SHOP, actor, {
+    supplierId: shop.supplierId,
+    locationId: shop.locationId,
+    note: "",
+    lines: lines.map(([variantId, quantity]) => ({ variantId, quantity: String(quantity), unitCost: "4.00" })),
+  });
 function level(inventoryItemId: string) {
   return [...shop.standin.store.shop(SHOP).levels.values()].find((l) => l.itemId === inventoryItemId && l.locationId === shop.locationId)!;
 }
@@ -81,12 +90,7 @@ function shopify(orderId: string) {
 
 describe("a full lifecycle while Shopify fails in every way it can", () => {
   it("ends with Shopify's incoming, on hand and tags exactly right", async () => {
-    const draft = await createDraftPurchaseOrder({ db: db, gateway }, SHOP, actor, {
-      supplierId: shop.supplierId,
-      locationId: shop.locationId,
-      note: "",
-      lines: variants().map((variant, index) => ({ variantId: variant.variantId, quantity: String(10 - index * 2), unitCost: "4.00" })),
-    });
+    const draft = await draftOf(variants().map((variant, index) => [variant.variantId, 10 - index * 2]));
     const order = await loadOrderState(db, SHOP, draft.id);
     const lineIds = order.lines.map((line) => line.id);
     const receiveAll = (quantities: number[]): LifecycleCommand => ({
@@ -149,12 +153,7 @@ describe("a full lifecycle while Shopify fails in every way it can", () => {
 
 describe("a completion whose unit costs Shopify cannot be reached for", () => {
   it("ends after its attempts as failed: the order leaves Completing where it was, and the history says why", async () => {
-    const draft = await createDraftPurchaseOrder({ db: db, gateway }, SHOP, actor, {
-      supplierId: shop.supplierId,
-      locationId: shop.locationId,
-      note: "",
-      lines: [{ variantId: variants()[0]!.variantId, quantity: "2", unitCost: "4.00" }],
-    });
+    const draft = await draftOf([[variants()[0]!.variantId, 2]]);
     await act(draft.id, { action: "send", via: "manual" });
     await drainThrough([]);
     await act(draft.id, { action: "quick_complete" });
